@@ -1,0 +1,47 @@
+/// Who is calling: a staff user, a citizen, or a machine key. Built by authentication and
+/// carried in the request context; every route checks it.
+public struct Principal: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable { case staff, citizen, key }
+
+    public var kind: Kind
+    public var id: String
+    public var name: String
+    public var roles: Set<Role>
+    public var keyScopes: Set<KeyScope>
+    public var scope: AreaScope?
+    public var departmentId: String?
+
+    public init(kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
+                scope: AreaScope?, departmentId: String? = nil) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.keyScopes = keyScopes
+        self.scope = scope
+        self.departmentId = departmentId
+    }
+
+    public static func staff(_ user: User) -> Principal {
+        Principal(kind: .staff, id: user.id, name: user.username, roles: Set(user.roles), scope: user.scope,
+                  departmentId: user.departmentId)
+    }
+
+    public static func citizen(_ citizen: Citizen) -> Principal {
+        Principal(kind: .citizen, id: citizen.id, name: citizen.displayName, scope: nil)
+    }
+
+    public static func key(_ key: APIKey) -> Principal {
+        Principal(kind: .key, id: key.id, name: key.name, keyScopes: Set(key.scopes), scope: key.scope)
+    }
+
+    /// The principal used for work the platform does on its own (auto-dispatch, rules, the demo).
+    /// Its scope is the root path, which every area path starts with.
+    public static let system = Principal(kind: .staff, id: "system", name: "system", roles: [],
+                                         scope: AreaScope(areaId: "", path: "/"))
+
+    public func has(anyOf allowed: Set<Role>) -> Bool { !roles.isDisjoint(with: allowed) }
+
+    /// Whether a record at `path` lies in this principal's area scope.
+    public func canSee(path: String) -> Bool { scope?.contains(path: path) ?? false }
+}

@@ -1,0 +1,57 @@
+/// One problem with one field of an input, reported back to the caller.
+public struct FieldIssue: Error, Equatable, Sendable, Codable {
+    public var field: String
+    public var code: String
+    public var message: String
+    public init(field: String, code: String, message: String) {
+        self.field = field
+        self.code = code
+        self.message = message
+    }
+}
+
+/// A domain rule was broken. `code` is stable and goes into the API's problem document.
+public struct DomainError: Error, Equatable, Sendable {
+    public enum Kind: Sendable, Equatable {
+        case invalid, notFound, conflict, forbidden, unauthenticated, locked, tooLarge
+    }
+    public var kind: Kind
+    public var code: String
+    public var message: String
+    public var issues: [FieldIssue]
+
+    public init(_ kind: Kind, code: String, _ message: String, issues: [FieldIssue] = []) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.issues = issues
+    }
+
+    public static func validation(_ issues: [FieldIssue]) -> DomainError {
+        DomainError(.invalid, code: "validation_failed", "The input is not valid.", issues: issues)
+    }
+
+    public static func notFound(_ what: String) -> DomainError {
+        DomainError(.notFound, code: "not_found", "\(what) was not found.")
+    }
+
+    public static func outOfScope() -> DomainError {
+        DomainError(.forbidden, code: "out_of_scope", "This record lies outside your area scope.")
+    }
+}
+
+/// Collects field issues while a value is checked, then throws them all at once.
+public struct Validator: Sendable {
+    public private(set) var issues: [FieldIssue] = []
+    public init() {}
+
+    public mutating func check(_ condition: Bool, _ field: String, _ code: String, _ message: String) {
+        if !condition { issues.append(FieldIssue(field: field, code: code, message: message)) }
+    }
+
+    public mutating func add(_ issue: FieldIssue) { issues.append(issue) }
+
+    public func finish() throws {
+        if !issues.isEmpty { throw DomainError.validation(issues) }
+    }
+}

@@ -1,0 +1,59 @@
+import ChengyunCore
+import ChengyunStore
+import Configuration
+import Foundation
+import Logging
+
+/// Everything `chengyun serve` can be told, from flags, `CHENGYUN_*` environment variables or a
+/// JSON config file (in that order of precedence).
+public struct AppConfig: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./chengyun-data"
+    /// `sqlite:PATH`, a file path, or `postgres://…`; nil means `<dataDirectory>/chengyun.sqlite`.
+    public var databaseURL: String?
+    /// Build the demo city when the database is empty.
+    public var demo = false
+    public var logLevel = Logger.Level.info
+    public var settings = PlatformSettings()
+
+    public init() {}
+
+    public var databaseLocation: String {
+        databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("chengyun.sqlite").path
+    }
+
+    /// Reads the `chengyun.*` keys. Environment: `CHENGYUN_HOST`, `CHENGYUN_PORT`,
+    /// `CHENGYUN_DATA_DIR`, `CHENGYUN_DATABASE_URL`, `CHENGYUN_LOG_LEVEL`,
+    /// `CHENGYUN_PASSWORD_MIN_LENGTH`, `CHENGYUN_LOCKOUT_MAX_FAILURES`, `CHENGYUN_LOCKOUT_MINUTES`,
+    /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`.
+    public init(reader: ConfigReader) {
+        let config = reader.scoped(to: "chengyun")
+        host = config.string(forKey: "host", default: host)
+        port = config.int(forKey: "port", default: port)
+        dataDirectory = config.string(forKey: "dataDir", default: dataDirectory)
+        databaseURL = config.string(forKey: "database.url")
+        demo = config.bool(forKey: "demo", default: false)
+        logLevel = config.string(forKey: "logLevel").flatMap(Logger.Level.init(rawValue:)) ?? logLevel
+        settings.passwordPolicy.minLength = config.int(forKey: "password.minLength", default: settings.passwordPolicy.minLength)
+        settings.lockout.maxFailures = config.int(forKey: "lockout.maxFailures", default: settings.lockout.maxFailures)
+        settings.lockout.lockMillis = Int64(config.int(forKey: "lockout.minutes", default: 15)) * 60_000
+        settings.bcryptCost = config.int(forKey: "bcrypt.cost", default: settings.bcryptCost)
+        settings.sessionMillis = Int64(config.int(forKey: "session.hours", default: 12)) * 3_600_000
+    }
+
+    /// Flags first, then the environment, then the config file if one is named.
+    public static func load(overrides: [String: ConfigContent], configFile: String?) async throws -> AppConfig {
+        var providers: [any ConfigProvider] = [
+            InMemoryProvider(values: Dictionary(uniqueKeysWithValues: overrides.map {
+                (AbsoluteConfigKey(["chengyun"] + $0.key.split(separator: ".").map(String.init)),
+                 ConfigValue($0.value, isSecret: false))
+            })),
+            EnvironmentVariablesProvider(),
+        ]
+        if let configFile {
+            providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(configFile)))
+        }
+        return AppConfig(reader: ConfigReader(providers: providers))
+    }
+}

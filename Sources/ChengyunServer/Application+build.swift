@@ -1,0 +1,84 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// The router with every route and middleware; tests drive it directly.
+public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
+    -> Router<AppRequestContext>
+{
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+    if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
+        router.add(middleware: FileMiddleware(web.path, cacheControl: .init([(.text, [.noCache])]),
+                                              searchForIndexHtml: true))
+    }
+    router.add(middleware: AuthMiddleware(auth: platform.auth))
+    SystemController(platform: platform, registry: registry).register(on: router)
+    let api = router.group("api/v1")
+    api.addRoutes(SessionController(platform: platform).routes())
+    api.addRoutes(AreasController(platform: platform).routes())
+    api.addRoutes(GridCellsController(platform: platform).routes())
+    api.addRoutes(DepartmentsController(platform: platform).routes())
+    api.addRoutes(UsersController(platform: platform).routes())
+    api.addRoutes(APIKeysController(platform: platform).routes())
+    api.addRoutes(AuditController(platform: platform).routes())
+    api.addRoutes(CategoriesController(platform: platform).routes())
+    return router
+}
+
+/// The composition root: opens and migrates the database, builds the demo city when asked and
+/// the database is empty, and returns the application ready to run.
+public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
+                             registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) async throws
+    -> some ApplicationProtocol
+{
+    var logger = logger ?? Logger(label: "chengyun")
+    logger.logLevel = config.logLevel
+    let pool = try await openDatabase(config.databaseLocation, logger: logger)
+    do {
+        let applied = try await Migrator().migrate(pool)
+        if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }
+        let platform = Platform(pool: pool, settings: config.settings)
+        if config.demo {
+            let demo = DemoCity(platform: platform)
+            if try await demo.isNeeded() {
+                logger.info("building the demo city")
+                let credentials = try await demo.build()
+                let path = try DemoCity.write(credentials, toDirectory: config.dataDirectory)
+                print(credentials.text)
+                print("(also written to \(path), readable by you only)")
+                fflush(stdout)
+            }
+        }
+        return buildApplication(config, platform: platform, logger: logger, registry: registry)
+    } catch {
+        await pool.close()
+        throw error
+    }
+}
+
+public func buildApplication(_ config: AppConfig, platform: Platform, logger: Logger,
+                             registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(platform: platform, registry: registry),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
+        services: [DatabaseCloser(pool: platform.pool)],
+        onServerRunning: { channel in
+            logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+        },
+        logger: logger)
+}
+
+/// Closes the database when the service group shuts down.
+struct DatabaseCloser: Service {
+    let pool: any DatabasePool
+    func run() async throws {
+        try? await gracefulShutdown()
+        await pool.close()
+    }
+}

@@ -1,0 +1,55 @@
+import ChengyunCore
+import Hummingbird
+
+/// Who may call a route. Every API route is registered with one.
+enum Access: Sendable {
+    /// Any logged-in principal: staff, citizen or key.
+    case authenticated
+    /// Staff holding at least one of these roles.
+    case staff(Set<Role>)
+    case citizen
+    /// A machine key holding this scope.
+    case key(KeyScope)
+
+    static let allStaff = Access.staff(Role.staff)
+    static let admin = Access.staff([.admin])
+
+    func authorize(_ principal: Principal?) throws -> Principal {
+        guard let principal else { throw Problem.unauthenticated }
+        switch self {
+        case .authenticated:
+            return principal
+        case .staff(let roles):
+            guard principal.kind == .staff, principal.has(anyOf: roles) else {
+                throw Problem.forbidden("This needs one of the roles: \(roles.map(\.rawValue).sorted().joined(separator: ", ")).")
+            }
+        case .citizen:
+            guard principal.kind == .citizen else { throw Problem.forbidden("This is for citizen accounts.") }
+        case .key(let scope):
+            guard principal.kind == .key, principal.keyScopes.contains(scope) else {
+                throw Problem.forbidden("This needs an API key with scope \(scope.rawValue).")
+            }
+        }
+        return principal
+    }
+}
+
+extension RouterMethods where Context == AppRequestContext {
+    /// Registers a route that first checks `access`, then hands the handler the principal.
+    @discardableResult
+    func on<Output: ResponseGenerator>(
+        _ method: HTTPRequest.Method, _ path: RouterPath, _ access: Access,
+        use handler: @escaping @Sendable (Request, AppRequestContext, Principal) async throws -> Output
+    ) -> Self {
+        on(path, method: method) { request, context in
+            let principal = try access.authorize(context.principal)
+            return try await handler(request, context, principal)
+        }
+    }
+}
+
+extension AppRequestContext {
+    func id(_ name: String = "id") throws -> String {
+        try parameters.require(name)
+    }
+}

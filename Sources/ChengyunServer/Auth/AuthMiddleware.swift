@@ -1,0 +1,39 @@
+import ChengyunCore
+import ChengyunStore
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Finds the principal behind a request: an API key (`X-API-Key`, or a bearer token starting
+/// `cyk_`), a bearer session token, or the browser's session cookie. Invalid credentials leave
+/// the request anonymous; the route then answers 401.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "chengyun_session"
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
+    let auth: AuthService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        if let key = request.headers[Self.apiKeyHeader] {
+            context.principal = try await auth.authenticate(apiKey: key)
+        } else if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+            let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+            if token.hasPrefix("cyk_") {
+                context.principal = try await auth.authenticate(apiKey: token)
+            } else {
+                context.principal = try await auth.authenticate(token: token)
+                context.sessionToken = context.principal == nil ? nil : token
+            }
+        } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+            context.principal = try await auth.authenticate(token: token)
+            context.sessionToken = context.principal == nil ? nil : token
+        }
+        return try await next(request, context)
+    }
+}
+
+import Foundation

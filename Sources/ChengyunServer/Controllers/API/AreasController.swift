@@ -1,0 +1,29 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// Administrative areas: every staff member reads those in scope; admins create and rename.
+struct AreasController {
+    let platform: Platform
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(.get, "areas", .allStaff) { request, _, principal in
+            JSONBody(try await platform.organisation.listAreas(
+                level: try request.queryEnum("level", AreaLevel.self), parentId: request.query("parentId"),
+                page: try request.pageRequest(), by: principal))
+        }
+        routes.on(.get, "areas/{id}", .allStaff) { _, context, principal in
+            JSONBody(try await platform.organisation.area(id: try context.id(), by: principal))
+        }
+        routes.on(.post, "areas", .admin) { request, context, principal in
+            let input = try await request.decodeStrict(NewArea.self, context: context)
+            return JSONBody(try await platform.organisation.createArea(input, by: principal), status: .created)
+        }
+        routes.on(.patch, "areas/{id}", .admin) { request, context, principal in
+            let change = try await request.decodeStrict(AreaChange.self, context: context)
+            return JSONBody(try await platform.organisation.renameArea(id: try context.id(), change, by: principal))
+        }
+        return routes
+    }
+}

@@ -1,0 +1,54 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// The audit log, readable by city-level administrators only: entries are not tied to one area,
+/// so a district administrator would otherwise see other districts' activity.
+struct AuditController {
+    let platform: Platform
+
+    struct Listing: Encodable, Sendable {
+        var items: [AuditEntry]
+        /// Pass as `beforeSeq` for the next (older) page.
+        var nextBeforeSeq: Int64?
+    }
+
+    struct Verification: Encodable, Sendable {
+        var intact: Bool
+        var checked: Int64
+        var brokenAtSeq: Int64?
+        var reason: String?
+    }
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(.get, "audit", .admin) { request, _, principal in
+            try requireCityScope(principal)
+            let limit = try request.pageRequest().limit
+            let beforeSeq = try request.query("beforeSeq").map { text -> Int64 in
+                guard let value = Int64(text) else {
+                    throw Problem.badRequest("invalid_parameter", "beforeSeq is a whole number.")
+                }
+                return value
+            }
+            let filter = AuditRepository.Filter(actorId: request.query("actorId"), targetType: request.query("targetType"),
+                                                targetId: request.query("targetId"))
+            let items = try await platform.pool.read {
+                try await AuditRepository().list(filter, beforeSeq: beforeSeq, limit: limit, on: $0)
+            }
+            return JSONBody(Listing(items: items, nextBeforeSeq: items.count == limit ? items.last?.seq : nil))
+        }
+        routes.on(.get, "audit/verify", .admin) { _, _, principal in
+            try requireCityScope(principal)
+            let verifier = try await AuditRepository().verify(platform.pool)
+            return JSONBody(Verification(intact: verifier.firstBreak == nil, checked: verifier.checked,
+                                         brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
+        }
+        return routes
+    }
+
+    private func requireCityScope(_ principal: Principal) throws {
+        let depth = principal.scope?.path.split(separator: "/").count ?? 0
+        guard depth == 1 else { throw Problem.forbidden("The audit log is for city-level administrators.") }
+    }
+}

@@ -1,0 +1,92 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// Login and logout for staff and citizens, the caller's own profile, citizen registration.
+struct SessionController {
+    let platform: Platform
+
+    struct LoginAnswer: Encodable, Sendable {
+        var token: String
+        var expiresAt: Int64
+        var me: Me
+    }
+
+    /// Who the caller is, as the web shell needs it to draw its navigation.
+    struct Me: Encodable, Sendable {
+        var kind: Principal.Kind
+        var id: String
+        var name: String
+        var displayName: String
+        var roles: [Role]
+        var keyScopes: [KeyScope]
+        var areaId: String?
+        var areaPath: String?
+        var departmentId: String?
+    }
+
+    struct CitizenCredentials: StrictInput {
+        var phone: String
+        var password: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case phone, password }
+        typealias Fields = CodingKeys
+    }
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("session") { request, context in
+            let credentials = try await request.decodeStrict(Credentials.self, context: context)
+            let result = try await platform.auth.loginStaff(username: credentials.username, password: credentials.password)
+            return try login(result, request: request, context: context)
+        }
+        routes.post("citizen-session") { request, context in
+            let credentials = try await request.decodeStrict(CitizenCredentials.self, context: context)
+            let result = try await platform.auth.loginCitizen(phone: credentials.phone, password: credentials.password)
+            return try login(result, request: request, context: context)
+        }
+        routes.post("citizens") { request, context in
+            let input = try await request.decodeStrict(NewCitizen.self, context: context)
+            return JSONBody(try await platform.people.registerCitizen(input), status: .created)
+        }
+        routes.on(.delete, "session", .authenticated) { _, context, principal in
+            if let token = context.sessionToken { try await platform.auth.logout(token: token, by: principal) }
+            var response = Response.noContent()
+            response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+            return response
+        }
+        routes.on(.get, "me", .authenticated) { _, _, principal in
+            JSONBody(try await me(principal))
+        }
+        routes.on(.post, "me/password", .allStaff) { request, context, principal in
+            let change = try await request.decodeStrict(PasswordChange.self, context: context)
+            try await platform.people.changeOwnPassword(change, by: principal)
+            return Response.noContent()
+        }
+        return routes
+    }
+
+    private func login(_ result: AuthService.LoginResult, request: Request, context: AppRequestContext) throws -> Response {
+        let displayName = result.user?.displayName ?? result.citizen?.displayName ?? result.principal.name
+        let answer = LoginAnswer(token: result.token, expiresAt: result.expiresAt,
+                                 me: Self.me(result.principal, displayName: displayName))
+        var response = try JSONBody(answer).response(from: request, context: context)
+        let maxAge = platform.settings.sessionMillis / 1000
+        response.headers[.setCookie] =
+            "\(AuthMiddleware.cookieName)=\(result.token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax"
+        return response
+    }
+
+    private func me(_ principal: Principal) async throws -> Me {
+        var displayName = principal.name
+        if principal.kind == .staff, let user = try? await platform.people.user(id: principal.id, by: principal) {
+            displayName = user.displayName
+        }
+        return Self.me(principal, displayName: displayName)
+    }
+
+    static func me(_ principal: Principal, displayName: String) -> Me {
+        Me(kind: principal.kind, id: principal.id, name: principal.name, displayName: displayName,
+           roles: principal.roles.sorted(), keyScopes: principal.keyScopes.sorted { $0.rawValue < $1.rawValue },
+           areaId: principal.scope?.areaId, areaPath: principal.scope?.path, departmentId: principal.departmentId)
+    }
+}

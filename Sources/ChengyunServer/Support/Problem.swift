@@ -1,0 +1,86 @@
+import ChengyunCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// An RFC 9457 problem document with a stable `code`, the only shape errors leave the API in.
+struct Problem: Error, Encodable, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var code: String
+    var detail: String
+    var errors: [FieldIssue]?
+
+    init(status: HTTPResponse.Status, code: String, detail: String, errors: [FieldIssue]? = nil) {
+        self.type = "https://chengyun.dev/problems/\(code)"
+        self.title = status.reasonPhrase
+        self.status = status.code
+        self.code = code
+        self.detail = detail
+        self.errors = errors?.isEmpty == true ? nil : errors
+    }
+
+    static func badRequest(_ code: String, _ detail: String, errors: [FieldIssue]? = nil) -> Problem {
+        Problem(status: .badRequest, code: code, detail: detail, errors: errors)
+    }
+
+    static let unauthenticated = Problem(status: .unauthorized, code: "unauthenticated",
+                                         detail: "Log in first: send a session cookie, a bearer token or an API key.")
+
+    static func forbidden(_ detail: String) -> Problem { Problem(status: .forbidden, code: "forbidden", detail: detail) }
+
+    /// Maps any error to a problem. Unknown errors become 500 and are logged, never shown.
+    static func from(_ error: any Error, logger: Logger) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let error as DomainError:
+            let status: HTTPResponse.Status = switch error.kind {
+            case .invalid: error.code == "validation_failed" ? .unprocessableContent : .badRequest
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .forbidden: .forbidden
+            case .unauthenticated: .unauthorized
+            case .locked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+            case .tooLarge: .contentTooLarge
+            }
+            return Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
+        case let error as HTTPError:
+            let code = switch error.status {
+            case .notFound: "not_found"
+            case .methodNotAllowed: "method_not_allowed"
+            case .contentTooLarge: "payload_too_large"
+            case .unsupportedMediaType: "unsupported_media_type"
+            default: error.status.code < 500 ? "bad_request" : "server_error"
+            }
+            return Problem(status: error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
+        case is DecodingError:
+            return .badRequest("invalid_json", "The request body could not be read.")
+        default:
+            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            return Problem(status: .internalServerError, code: "internal_error",
+                           detail: "Something went wrong on the server; it has been logged.")
+        }
+    }
+
+    func response() -> Response {
+        let data = (try? JSONEncoder.api.encode(self)) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json; charset=utf-8"
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Turns every error thrown below it into a problem+json response.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return Problem.from(error, logger: context.logger).response()
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+/// Where the database lives, parsed from `--database` / `CHENGYUN_DATABASE_URL`.
+public enum DatabaseLocation: Equatable, Sendable {
+    case sqlite(path: String)
+    case postgres(PostgresSettings)
+
+    public struct PostgresSettings: Equatable, Sendable {
+        public var host: String
+        public var port: Int
+        public var username: String
+        public var password: String?
+        public var database: String
+        /// `disable`, `prefer` or `require`, as libpq's `sslmode`.
+        public var tlsMode: String
+        /// A schema to create if missing and put first on the search path (`?schema=`).
+        public var schema: String?
+    }
+
+    public struct InvalidLocation: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(_ text: String) throws {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
+                throw InvalidLocation(description: "Cannot read the PostgreSQL URL (postgres://user:password@host:port/db).")
+            }
+            let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+            let tlsMode = query["sslmode"] ?? "prefer"
+            guard ["disable", "prefer", "require"].contains(tlsMode) else {
+                throw InvalidLocation(description: "sslmode must be disable, prefer or require.")
+            }
+            if let schema = query["schema"], !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+                throw InvalidLocation(description: "schema may hold only letters, digits and _.")
+            }
+            let database = String(url.path.drop(while: { $0 == "/" }))
+            self = .postgres(PostgresSettings(
+                host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
+                password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
+                tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 }))
+        } else if text.hasPrefix("sqlite://") {
+            self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
+        } else if text.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
+        } else if text.contains("://") {
+            throw InvalidLocation(description: "Unknown database URL scheme; use a file path, sqlite:PATH or postgres://.")
+        } else {
+            self = .sqlite(path: text)
+        }
+    }
+}

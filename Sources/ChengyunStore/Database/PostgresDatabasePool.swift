@@ -1,0 +1,68 @@
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+
+/// PostgreSQL through PostgresNIO's `PostgresClient` pool. The client runs in a task this pool
+/// owns, so the CLI, the tests and the server use it the same way.
+public final class PostgresDatabasePool: DatabasePool {
+    public let backend = SQLBackend.postgres
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+
+    public init(settings: DatabaseLocation.PostgresSettings, logger: Logger) async throws {
+        let tls: PostgresClient.Configuration.TLS = switch settings.tlsMode {
+        case "disable": .disable
+        case "require": .require(.makeClientConfiguration())
+        default: .prefer(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(
+            host: settings.host, port: settings.port, username: settings.username,
+            password: settings.password, database: settings.database, tls: tls)
+        if let schema = settings.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        configuration.options.maximumConnections = 16
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        runner = Task { await client.run() }
+        do {
+            try await client.withConnection { connection in
+                let db = connection.sql(queryLogLevel: nil)
+                if let schema = settings.schema {
+                    try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                }
+                try await db.raw("SELECT 1").run()
+            }
+        } catch {
+            runner.cancel()
+            await runner.value
+            throw error
+        }
+    }
+
+    public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+    }
+
+    public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            let db = connection.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func close() async {
+        runner.cancel()
+        await runner.value
+    }
+}

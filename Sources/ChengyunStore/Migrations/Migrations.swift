@@ -1,0 +1,9 @@
+/// Every schema step, in order. Add new steps at the end; never edit one that has shipped.
+public enum Migrations {
+    public static let all: [Migration] = [
+        m001Organisation,
+        m002People,
+        m003Audit,
+        m004Catalogue,
+    ]
+}

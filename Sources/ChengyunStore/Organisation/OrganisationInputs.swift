@@ -1,0 +1,71 @@
+import ChengyunCore
+
+public struct NewArea: StrictInput {
+    public var code: String
+    public var name: String
+    public var level: AreaLevel
+    public var parentId: String?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, level, parentId }
+    public typealias Fields = CodingKeys
+    public init(code: String, name: String, level: AreaLevel, parentId: String?) {
+        (self.code, self.name, self.level, self.parentId) = (code, name, level, parentId)
+    }
+}
+
+public struct AreaChange: StrictInput {
+    public var name: String
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name }
+    public typealias Fields = CodingKeys
+}
+
+public struct NewGridCell: StrictInput {
+    /// 14 digits; its first 12 name the community the cell belongs to.
+    public var code: String
+    public var name: String
+    public var geometry: GeoPolygon
+    public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, geometry }
+    public typealias Fields = CodingKeys
+    public init(code: String, name: String, geometry: GeoPolygon) {
+        (self.code, self.name, self.geometry) = (code, name, geometry)
+    }
+}
+
+public struct GridCellChange: StrictInput {
+    public var name: String?
+    public var geometry: GeoPolygon?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name, geometry }
+    public typealias Fields = CodingKeys
+}
+
+public struct NewDepartment: StrictInput {
+    public var code: String
+    public var name: String
+    public var kind: DepartmentKind
+    public var areaId: String
+    public var phone: String?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, kind, areaId, phone }
+    public typealias Fields = CodingKeys
+    public init(code: String, name: String, kind: DepartmentKind, areaId: String, phone: String?) {
+        (self.code, self.name, self.kind, self.areaId, self.phone) = (code, name, kind, areaId, phone)
+    }
+}
+
+public struct DepartmentChange: StrictInput {
+    public var name: String?
+    public var kind: DepartmentKind?
+    public var phone: String?
+    public var active: Bool?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, phone, active }
+    public typealias Fields = CodingKeys
+}
+
+extension Validator {
+    /// A display name: present, at most 100 characters.
+    mutating func checkName(_ name: String, field: String = "name") {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        check(!trimmed.isEmpty, field, "required", "\(field) may not be empty.")
+        check(name.count <= 100, field, "too_long", "\(field) has at most 100 characters.")
+    }
+}
+
+import Foundation

@@ -1,0 +1,39 @@
+import ChengyunCore
+import SQLKit
+
+/// Login sessions. Only the SHA-256 of a token is stored, so a copy of the database does not
+/// hand out working tokens.
+public struct SessionRepository: Sendable {
+    public init() {}
+
+    public struct Session: Codable, Sendable, Equatable {
+        public var tokenHash: String
+        public var subjectKind: Principal.Kind
+        public var subjectId: String
+        public var createdAt: Int64
+        public var expiresAt: Int64
+    }
+
+    public func insert(_ session: Session, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "sessions").model(session, with: rowEncoder).run()
+    }
+
+    public func find(tokenHash: String, on db: any SQLDatabase) async throws -> Session? {
+        try await db.select().column("*").from("sessions").where("token_hash", .equal, tokenHash)
+            .first(decoding: Session.self, with: rowDecoder)
+    }
+
+    public func delete(tokenHash: String, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
+    }
+
+    /// Ends every session of one subject (password change, deactivation).
+    public func deleteAll(subjectKind: Principal.Kind, subjectId: String, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "sessions").where("subject_kind", .equal, subjectKind.rawValue)
+            .where("subject_id", .equal, subjectId).run()
+    }
+
+    public func deleteExpired(now: Int64, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "sessions").where("expires_at", .lessThan, now).run()
+    }
+}

@@ -1,0 +1,22 @@
+import HummingbirdBcrypt
+import NIOPosix
+
+/// bcrypt on NIO's blocking thread pool, so hashing does not stall the async executor.
+public struct PasswordHasher: Sendable {
+    public let cost: UInt8
+
+    public init(cost: Int) { self.cost = UInt8(clamping: max(4, min(31, cost))) }
+
+    public func hash(_ password: String) async throws -> String {
+        let cost = cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    public func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    /// A hash to verify against when the account does not exist, so a missing account takes as
+    /// long to refuse as a wrong password.
+    static let decoy = Bcrypt.hash("decoy-password-never-matches", cost: 10)
+}

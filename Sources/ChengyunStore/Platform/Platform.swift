@@ -1,0 +1,56 @@
+import ChengyunCore
+import SQLKit
+
+/// Settings the services read; all configurable.
+public struct PlatformSettings: Sendable {
+    public var passwordPolicy = PasswordPolicy()
+    public var lockout = LockoutPolicy()
+    /// bcrypt work factor; 10 is about 60 ms a hash on this class of machine.
+    public var bcryptCost = 10
+    public var sessionMillis: Int64 = 12 * 60 * 60 * 1000
+
+    public init() {}
+}
+
+/// The composition of storage, settings and clock that every service works on.
+public struct Platform: Sendable {
+    public let pool: any DatabasePool
+    public let settings: PlatformSettings
+    public let now: @Sendable () -> Int64
+
+    public init(pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
+                now: @escaping @Sendable () -> Int64 = { EpochMillis.now() }) {
+        self.pool = pool
+        self.settings = settings
+        self.now = now
+    }
+
+    public var organisation: OrganisationService { OrganisationService(platform: self) }
+    public var people: PeopleService { PeopleService(platform: self) }
+    public var auth: AuthService { AuthService(platform: self) }
+    public var catalogue: CatalogueService { CatalogueService(platform: self) }
+    public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
+
+    /// Runs a write and its audit entry in one transaction.
+    func write<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
+                  _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let now = now()
+        return try await pool.transaction { db in
+            let result = try await body(db)
+            let (id, text) = summary(result)
+            try await AuditRepository().append(
+                .init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
+            return result
+        }
+    }
+}
+
+extension Principal {
+    /// The path prefix lists are limited to; one no path has when the principal has no scope.
+    var listScope: String { scope?.path ?? "#no-scope#" }
+
+    /// Throws unless the record at `path` is in this principal's scope.
+    func requireScope(_ path: String) throws {
+        guard canSee(path: path) else { throw DomainError.outOfScope() }
+    }
+}

@@ -1,0 +1,75 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// One page of a list and the cursor for the next (nil on the last page).
+public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
+    public var items: [Item]
+    public var nextCursor: String?
+
+    public init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+/// Keyset paging over app-generated ids, which sort by creation time. The cursor is opaque to
+/// clients: the base64url of the last id seen.
+public struct PageRequest: Sendable, Equatable {
+    public static let defaultLimit = 50
+    public static let maxLimit = 500
+
+    public var afterId: String?
+    public var limit: Int
+
+    public init(afterId: String? = nil, limit: Int = PageRequest.defaultLimit) {
+        self.afterId = afterId
+        self.limit = min(max(1, limit), Self.maxLimit)
+    }
+
+    /// Reads `cursor` and `limit` query parameters.
+    public init(cursor: String?, limit: String?) throws {
+        var validator = Validator()
+        var afterId: String?
+        if let cursor, !cursor.isEmpty {
+            afterId = Self.decode(cursor)
+            validator.check(afterId != nil, "cursor", "invalid_cursor", "The cursor is not one this API gave out.")
+        }
+        var size = Self.defaultLimit
+        if let limit, !limit.isEmpty {
+            let parsed = Int(limit)
+            validator.check(parsed.map { (1...Self.maxLimit).contains($0) } ?? false, "limit", "invalid_limit",
+                            "limit is a whole number from 1 to \(Self.maxLimit).")
+            size = parsed ?? size
+        }
+        try validator.finish()
+        self.init(afterId: afterId, limit: size)
+    }
+
+    static func encode(_ id: String) -> String {
+        Data(id.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ cursor: String) -> String? {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8),
+              Identifier.isWellFormed(id) || id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
+        return id
+    }
+
+    /// Applies the keyset condition and fetches one row more than asked, to know if there is a next page.
+    func apply(to query: SQLSelectBuilder, idColumn: String = "id") -> SQLSelectBuilder {
+        var query = query
+        if let afterId { query = query.where(SQLIdentifier(idColumn), .greaterThan, SQLBind(afterId)) }
+        return query.orderBy(SQLIdentifier(idColumn)).limit(limit + 1)
+    }
+
+    func page<Item>(_ fetched: [Item], id: (Item) -> String) -> Page<Item> {
+        guard fetched.count > limit else { return Page(items: fetched, nextCursor: nil) }
+        let items = Array(fetched.prefix(limit))
+        return Page(items: items, nextCursor: items.last.map { Self.encode(id($0)) })
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import ChengyunServer
+import Configuration
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the platform's HTTP server and web UI.")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1; env CHENGYUN_HOST).")
+    var host: String?
+
+    @Option(help: "Port (default 8080; env CHENGYUN_PORT).")
+    var port: Int?
+
+    @Flag(help: "Build the demo city first if the database is empty.")
+    var demo = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    func run() async throws {
+        var extra: [String: ConfigContent] = [:]
+        if let host { extra["host"] = .string(host) }
+        if let port { extra["port"] = .int(port) }
+        if demo { extra["demo"] = .bool(true) }
+        if let logLevel { extra["logLevel"] = .string(logLevel) }
+        let config = try await storage.load(extra: extra)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let app = try await buildApplication(config, registry: registry)
+        try await app.runService()
+    }
+}

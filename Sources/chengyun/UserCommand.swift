@@ -1,0 +1,108 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunStore
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage staff accounts.",
+        subcommands: [Create.self, List.self, Password.self, Unlock.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a staff user.")
+        @OptionGroup var storage: StorageOptions
+        @Option var username: String
+        @Option var name: String
+        @Option(help: "Comma-separated: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var roles: String
+        @Option(help: "Code of the area the user's scope covers.")
+        var area: String
+        @Option(help: "Code of the user's department (department handlers).")
+        var department: String?
+        @Option(help: "Password (default: random, printed once).")
+        var password: String?
+
+        func run() async throws {
+            let parsed = try roles.split(separator: ",").map { raw -> Role in
+                guard let role = Role(rawValue: raw.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("Unknown role \(raw).")
+                }
+                return role
+            }
+            try await withPlatform(storage) { platform, _ in
+                let (areaId, departmentId) = try await platform.pool.read { db in
+                    (try await AreaRepository().find(code: area, on: db)?.id,
+                     try await department.asyncMap { try await DepartmentRepository().find(code: $0, on: db)?.id } ?? nil)
+                }
+                guard let areaId else { throw ValidationError("No area has code \(area).") }
+                if department != nil && departmentId == nil { throw ValidationError("No department has code \(department!).") }
+                let secret = password ?? DemoCity.randomPassword()
+                let user = try await platform.people.createUser(
+                    NewUser(username: username, displayName: name, password: secret, roles: parsed, areaId: areaId,
+                            departmentId: departmentId), by: .system)
+                print("Created \(user.username) (\(user.id))" + (password == nil ? " with password \(secret)" : "") + ".")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List staff users.")
+        @OptionGroup var storage: StorageOptions
+
+        func run() async throws {
+            try await withPlatform(storage) { platform, _ in
+                var page = PageRequest(limit: PageRequest.maxLimit)
+                while true {
+                    let result = try await platform.people.listUsers(role: nil, departmentId: nil, page: page, by: .system)
+                    for user in result.items {
+                        let state = user.isLocked(at: platform.now()) ? "locked" : (user.active ? "active" : "inactive")
+                        print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).joined(separator: ","))\t\(state)")
+                    }
+                    guard let next = result.nextCursor else { break }
+                    page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
+                }
+            }
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "passwd", abstract: "Set a user's password.")
+        @OptionGroup var storage: StorageOptions
+        @Argument var username: String
+        @Option(help: "The new password (default: random, printed once).")
+        var password: String?
+
+        func run() async throws {
+            try await withPlatform(storage) { platform, _ in
+                guard let (user, _) = try await platform.pool.read({ try await UserRepository().findWithHash(username: username, on: $0) }) else {
+                    throw ValidationError("No user \(username).")
+                }
+                let secret = password ?? DemoCity.randomPassword()
+                _ = try await platform.people.resetPassword(id: user.id, to: secret, by: .system)
+                print("Password of \(username) set" + (password == nil ? " to \(secret)" : "") + ".")
+            }
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Lift a lockout.")
+        @OptionGroup var storage: StorageOptions
+        @Argument var username: String
+
+        func run() async throws {
+            try await withPlatform(storage) { platform, _ in
+                guard let (user, _) = try await platform.pool.read({ try await UserRepository().findWithHash(username: username, on: $0) }) else {
+                    throw ValidationError("No user \(username).")
+                }
+                _ = try await platform.people.unlock(id: user.id, by: .system)
+                print("\(username) unlocked.")
+            }
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
