@@ -85,6 +85,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ChengyunTestSupport",
+            dependencies: ["ChengyunCore", "ChengyunStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ChengyunTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChengyunCoreTests",
             dependencies: ["ChengyunCore"],
@@ -92,14 +98,16 @@ let package = Package(
         ),
         .testTarget(
             name: "ChengyunStoreTests",
-            dependencies: ["ChengyunCore", "ChengyunStore"],
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunTestSupport",
+                           .product(name: "SQLKit", package: "sql-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ChengyunServerTests",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunServer",
+                "ChengyunCore", "ChengyunStore", "ChengyunServer", "ChengyunTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

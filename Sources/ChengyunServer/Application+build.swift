@@ -50,9 +50,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
                 logger.info("building the demo city")
                 let credentials = try await demo.build()
                 let path = try DemoCity.write(credentials, toDirectory: config.dataDirectory)
-                print(credentials.text)
-                print("(also written to \(path), readable by you only)")
-                fflush(stdout)
+                // Written unbuffered, so the credentials show at once even when stdout is a file.
+                FileHandle.standardOutput.write(Data((credentials.text + "\n(also written to \(path), readable by you only)\n").utf8))
             }
         }
         return buildApplication(config, platform: platform, logger: logger, registry: registry)

@@ -60,6 +60,10 @@ public struct AuditBreak: Equatable, Sendable, CustomStringConvertible {
     }
     public var seq: Int64
     public var reason: Reason
+    public init(seq: Int64, reason: Reason) {
+        self.seq = seq
+        self.reason = reason
+    }
     public var description: String { "audit chain broken at seq \(seq): \(reason.rawValue)" }
 }
 

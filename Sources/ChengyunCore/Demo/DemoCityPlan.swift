@@ -80,12 +80,12 @@ public struct DemoCityPlan: Sendable {
         departments = Self.departmentPlans()
     }
 
-    /// A lattice vertex, moved by up to 20% of a step in a way fixed by its position, so shared
+    /// A lattice vertex, moved by up to 12% of a step in a way fixed by its position, so shared
     /// vertices move together and the tiling stays exact.
     public static func vertex(column: Int, row: Int) -> GeoPoint {
         var rng = SplitMix64(seed: UInt64(bitPattern: Int64(column &* 73_856_093 ^ row &* 19_349_663)))
-        let dx = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.4
-        let dy = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.4
+        let dx = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.24
+        let dy = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.24
         return GeoPoint(lon: origin.lon + (Double(column) + dx) * stepLon,
                         lat: origin.lat + (Double(row) + dy) * stepLat)
     }
@@ -93,7 +93,7 @@ public struct DemoCityPlan: Sendable {
     static func cellPolygon(column: Int, row: Int) -> GeoPolygon {
         let ring = [vertex(column: column, row: row), vertex(column: column + 1, row: row),
                     vertex(column: column + 1, row: row + 1), vertex(column: column, row: row + 1)]
-        // The lattice is jittered by at most 40% of a step, so the quadrilateral is always simple.
+        // Neighbouring vertices move by at most 24% of a step together, so the quadrilateral is always simple.
         return try! GeoPolygon(rings: [ring])
     }
 

@@ -16,6 +16,7 @@ public struct AreaChange: StrictInput {
     public var name: String
     public enum CodingKeys: String, CodingKey, CaseIterable { case name }
     public typealias Fields = CodingKeys
+    public init(name: String) { self.name = name }
 }
 
 public struct NewGridCell: StrictInput {
@@ -35,6 +36,7 @@ public struct GridCellChange: StrictInput {
     public var geometry: GeoPolygon?
     public enum CodingKeys: String, CodingKey, CaseIterable { case name, geometry }
     public typealias Fields = CodingKeys
+    public init(name: String?, geometry: GeoPolygon?) { (self.name, self.geometry) = (name, geometry) }
 }
 
 public struct NewDepartment: StrictInput {
@@ -57,6 +59,9 @@ public struct DepartmentChange: StrictInput {
     public var active: Bool?
     public enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, phone, active }
     public typealias Fields = CodingKeys
+    public init(name: String?, kind: DepartmentKind?, phone: String?, active: Bool?) {
+        (self.name, self.kind, self.phone, self.active) = (name, kind, phone, active)
+    }
 }
 
 extension Validator {

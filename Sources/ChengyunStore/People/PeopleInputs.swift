@@ -41,6 +41,7 @@ public struct PasswordReset: StrictInput {
     public var password: String
     public enum CodingKeys: String, CodingKey, CaseIterable { case password }
     public typealias Fields = CodingKeys
+    public init(password: String) { self.password = password }
 }
 
 public struct PasswordChange: StrictInput {
@@ -48,6 +49,9 @@ public struct PasswordChange: StrictInput {
     public var newPassword: String
     public enum CodingKeys: String, CodingKey, CaseIterable { case currentPassword, newPassword }
     public typealias Fields = CodingKeys
+    public init(currentPassword: String, newPassword: String) {
+        (self.currentPassword, self.newPassword) = (currentPassword, newPassword)
+    }
 }
 
 public struct NewCitizen: StrictInput {

@@ -1,0 +1,79 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import SQLKit
+import Testing
+
+@Suite struct DemoCityTests {
+    static func count(_ table: String, _ platform: Platform) async throws -> Int {
+        try await platform.pool.read {
+            try await $0.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?
+                .decode(column: "n", as: Int.self) ?? -1
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func theDemoCityHasEverythingTheIssueAsksFor(backend: TestBackend) async throws {
+        let (platform, credentials) = try await DemoFixture.shared.platform(backend)
+        #expect(try await Self.count("areas", platform) == 56)
+        #expect(try await Self.count("grid_cells", platform) == 420)
+        #expect(try await Self.count("departments", platform) == 20)
+        #expect(try await Self.count("users", platform) == 11)
+        #expect(try await Self.count("citizens", platform) == 1)
+        #expect(try await Self.count("api_keys", platform) == 1)
+        #expect(try await Self.count("minor_categories", platform) == 52)
+        let roles = Set(credentials.accounts.flatMap(\.roles))
+        #expect(roles == Set(Role.allCases), "a demo user for every role")
+        for account in credentials.accounts {
+            let login = try await platform.auth.loginStaff(username: account.username, password: account.password)
+            #expect(login.principal.roles == Set(account.roles))
+        }
+        #expect(try await platform.auth.authenticate(apiKey: credentials.apiKey)?.keyScopes == Set(KeyScope.allCases))
+        #expect(try await AuditRepository().verify(platform.pool).firstBreak == nil)
+    }
+
+    @Test(arguments: TestBackend.available) func theDemoIsBuiltOnlyIntoAnEmptyDatabase(backend: TestBackend) async throws {
+        let (platform, _) = try await DemoFixture.shared.platform(backend)
+        #expect(try await DemoCity(platform: platform).isNeeded() == false)
+        await #expect(throws: DemoCity.AlreadyPopulated.self) { try await DemoCity(platform: platform).build() }
+    }
+
+    /// Point-in-polygon on the demo grid: every cell's centroid locates to that cell, and points
+    /// outside the city locate to none.
+    @Test(arguments: TestBackend.available) func everyDemoCellIsFoundFromItsCentroid(backend: TestBackend) async throws {
+        let (platform, _) = try await DemoFixture.shared.platform(backend)
+        var page = PageRequest(limit: 500)
+        var cells: [GridCell] = []
+        while true {
+            let result = try await platform.organisation.listGridCells(areaId: nil, page: page, by: .system)
+            cells += result.items
+            guard let next = result.nextCursor else { break }
+            page = try PageRequest(cursor: next, limit: "500")
+        }
+        #expect(cells.count == 420)
+        for cell in cells {
+            let found = try await platform.organisation.locate(cell.geometry.centroid, by: .system)
+            #expect(found?.code == cell.code)
+        }
+        #expect(try await platform.organisation.locate(GeoPoint(lon: 121.5, lat: 31.2), by: .system) == nil)
+    }
+
+    @Test(arguments: TestBackend.available) func listsPageWithCursors(backend: TestBackend) async throws {
+        let (platform, _) = try await DemoFixture.shared.platform(backend)
+        var seen: [String] = []
+        var page = PageRequest(limit: 100)
+        var pages = 0
+        while true {
+            let result = try await platform.organisation.listGridCells(areaId: nil, page: page, by: .system)
+            seen += result.items.map(\.id)
+            pages += 1
+            guard let next = result.nextCursor else { break }
+            page = try PageRequest(cursor: next, limit: "100")
+        }
+        #expect(pages == 5)
+        #expect(seen.count == 420)
+        #expect(Set(seen).count == 420)
+        #expect(seen == seen.sorted())
+        #expect(throws: DomainError.self) { try PageRequest(cursor: "!!!", limit: "10") }
+        #expect(throws: DomainError.self) { try PageRequest(cursor: nil, limit: "0") }
+    }
+}

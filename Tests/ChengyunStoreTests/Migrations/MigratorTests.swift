@@ -1,0 +1,48 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import SQLKit
+import Testing
+
+@Suite struct MigratorTests {
+    @Test(arguments: TestBackend.available) func migratesAnEmptyDatabase(backend: TestBackend) async throws {
+        try await withPlatform(backend, migrate: false) { platform in
+            let applied = try await Migrator().migrate(platform.pool)
+            #expect(applied.map(\.version) == Migrations.all.map(\.version))
+            #expect(try await Migrator().appliedVersions(platform.pool) == Migrations.all.map(\.version))
+            // The schema is there: the audit head row the audit migration seeds.
+            let head = try await platform.pool.read { try await $0.select().column("last_seq").from("audit_head").first() }
+            #expect(try head?.decode(column: "last_seq", as: Int64.self) == 0)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func anUpToDateDatabaseIsLeftAlone(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let again = try await Migrator().migrate(platform.pool)
+            #expect(again.isEmpty)
+            #expect(try await Migrator().appliedVersions(platform.pool) == Migrations.all.map(\.version))
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aFailingMigrationLeavesTheDatabaseAsItWas(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let broken = Migration(version: 9001, name: "broken", sql: [
+                "CREATE TABLE half_done (id TEXT PRIMARY KEY)",
+                "INSERT INTO half_done (id) VALUES ('a')",
+                "THIS IS NOT SQL",
+            ])
+            await #expect(throws: (any Error).self) {
+                try await Migrator(migrations: Migrations.all + [broken]).migrate(platform.pool)
+            }
+            #expect(try await Migrator().appliedVersions(platform.pool) == Migrations.all.map(\.version))
+            // The table the step created before failing is gone with the rollback.
+            await #expect(throws: (any Error).self) {
+                try await platform.pool.read { try await $0.raw("SELECT id FROM half_done").run() }
+            }
+            // A fixed step then applies cleanly.
+            let fixed = Migration(version: 9001, name: "fixed", sql: ["CREATE TABLE half_done (id TEXT PRIMARY KEY)"])
+            let applied = try await Migrator(migrations: Migrations.all + [fixed]).migrate(platform.pool)
+            #expect(applied.map(\.version) == [9001])
+        }
+    }
+}

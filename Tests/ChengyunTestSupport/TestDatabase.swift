@@ -1,0 +1,126 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Logging
+
+/// The storage backends a test run covers: SQLite always, PostgreSQL when
+/// `CHENGYUN_TEST_POSTGRES_URL` names a server (`.ci/run` always sets it).
+public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public var description: String { rawValue }
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The backends to run storage tests on.
+    public static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+}
+
+/// A fresh, empty database for one test: a new SQLite file, or a new PostgreSQL schema that is
+/// dropped afterwards.
+public struct TestDatabase: Sendable {
+    public let backend: TestBackend
+    public let location: String
+    let cleanup: @Sendable () async -> Void
+
+    public static func make(_ backend: TestBackend) async throws -> TestDatabase {
+        let token = Identifier.make().lowercased()
+        switch backend {
+        case .sqlite:
+            let directory = NSTemporaryDirectory() + "chengyun-test-" + token
+            return TestDatabase(backend: backend, location: "sqlite:\(directory)/test.sqlite") {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        case .postgres:
+            guard let url = TestBackend.postgresURL else { throw MissingPostgres() }
+            let schema = "t_" + token
+            let location = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+            return TestDatabase(backend: backend, location: location) {
+                guard let pool = try? await openDatabase(url, logger: quietLogger) else { return }
+                _ = try? await pool.read { try await $0.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run() }
+                await pool.close()
+            }
+        }
+    }
+
+    public struct MissingPostgres: Error, CustomStringConvertible {
+        public var description: String { "CHENGYUN_TEST_POSTGRES_URL is not set." }
+    }
+
+    public func open() async throws -> any DatabasePool {
+        try await openDatabase(location, logger: quietLogger)
+    }
+}
+
+public let quietLogger: Logger = {
+    var logger = Logger(label: "chengyun-test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// Settings for tests: real bcrypt at its lowest cost, so tests stay fast.
+public func testSettings() -> PlatformSettings {
+    var settings = PlatformSettings()
+    settings.bcryptCost = 4
+    return settings
+}
+
+/// A controllable clock for lockout and session expiry tests.
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int64
+    public init(_ start: Int64 = 1_780_000_000_000) { value = start }
+    public var now: Int64 { lock.withLock { value } }
+    public func advance(minutes: Int64) { lock.withLock { value += minutes * 60_000 } }
+}
+
+/// Runs `body` with a migrated platform on a fresh database of `backend`, then removes it.
+public func withPlatform<T>(_ backend: TestBackend, clock: TestClock? = nil, migrate: Bool = true,
+                            _ body: (Platform) async throws -> T) async throws -> T {
+    let database = try await TestDatabase.make(backend)
+    let pool = try await database.open()
+    let now: @Sendable () -> Int64
+    if let clock { now = { clock.now } } else { now = { EpochMillis.now() } }
+    let platform = Platform(pool: pool, settings: testSettings(), now: now)
+    do {
+        if migrate { try await Migrator().migrate(pool) }
+        let result = try await body(platform)
+        await pool.close()
+        await database.cleanup()
+        return result
+    } catch {
+        await pool.close()
+        await database.cleanup()
+        throw error
+    }
+}
+
+/// The demo city built once per backend and shared by read-only tests. The build task itself is
+/// cached, so tests that ask at the same time wait for the one build.
+public actor DemoFixture {
+    public static let shared = DemoFixture()
+    private var builds: [TestBackend: Task<(Platform, DemoCity.Credentials), any Error>] = [:]
+
+    public func platform(_ backend: TestBackend) async throws -> (Platform, DemoCity.Credentials) {
+        if let build = builds[backend] { return try await build.value }
+        let build = Task {
+            let database = try await TestDatabase.make(backend)
+            let pool = try await database.open()
+            try await Migrator().migrate(pool)
+            let platform = Platform(pool: pool, settings: testSettings())
+            return (platform, try await DemoCity(platform: platform).build())
+        }
+        builds[backend] = build
+        return try await build.value
+    }
+}
+
+extension DemoCity.Credentials {
+    public func password(of username: String) -> String {
+        accounts.first { $0.username == username }?.password ?? ""
+    }
+}
