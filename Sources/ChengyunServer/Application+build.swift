@@ -11,8 +11,9 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    // Outermost, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+    router.add(middleware: ProblemMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
         router.add(middleware: FileMiddleware(web.path, cacheControl: .init([(.text, [.noCache])]),
                                               searchForIndexHtml: true))

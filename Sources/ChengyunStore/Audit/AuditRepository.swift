@@ -62,25 +62,29 @@ public struct AuditRepository: Sendable {
         return try await query.orderBy("seq", .descending).limit(limit).all(decoding: AuditEntry.self, with: rowDecoder)
     }
 
-    /// Walks the whole log in sequence order, a chunk at a time, and reports the first break.
+    /// Walks the log in sequence order, a chunk at a time, and reports the first break. The head
+    /// is read first and the walk stops at it: an entry and the head move in one transaction, so
+    /// entries appended while the walk runs are simply not part of this check.
     public func verify(_ pool: any DatabasePool, chunk: Int = 2000) async throws -> AuditChainVerifier {
+        let head = try await pool.read { db in
+            try await db.select().columns("last_seq", "last_hash").from("audit_head").where("id", .equal, 1).first()
+        }
+        guard let head else { throw AuditError.missingHead }
+        let headSeq = try head.decode(column: "last_seq", as: Int64.self)
+        let headHash = try head.decode(column: "last_hash", as: String.self)
         var verifier = AuditChainVerifier()
         var after: Int64 = 0
         while verifier.firstBreak == nil {
             let entries = try await pool.read { db in
                 try await db.select().column("*").from("audit_log").where("seq", .greaterThan, after)
+                    .where("seq", .lessThanOrEqual, headSeq)
                     .orderBy("seq").limit(chunk).all(decoding: AuditEntry.self, with: rowDecoder)
             }
             for entry in entries { verifier.feed(entry) }
             guard let last = entries.last, entries.count == chunk else { break }
             after = last.seq
         }
-        let head = try await pool.read { db in
-            try await db.select().columns("last_seq", "last_hash").from("audit_head").where("id", .equal, 1).first()
-        }
-        guard let head else { throw AuditError.missingHead }
-        verifier.finish(headSeq: try head.decode(column: "last_seq", as: Int64.self),
-                        headHash: try head.decode(column: "last_hash", as: String.self))
+        verifier.finish(headSeq: headSeq, headHash: headHash)
         return verifier
     }
 }

@@ -1,0 +1,116 @@
+// The web shell: login, navigation per role, and the pages each role may open.
+import { api, ApiError } from './api.js';
+import { applyStatic, currentLanguage, setLanguage, t } from './i18n.js';
+import { pages } from './pages.js';
+
+const state = { me: null };
+
+/** Navigation entries and the roles that see them; a page is listed only where it works. */
+const navigation = [
+  { route: 'home', label: 'nav.home', roles: null },
+  { route: 'areas', label: 'nav.areas', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
+  { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
+  { route: 'users', label: 'nav.users', roles: ['admin'] },
+  { route: 'audit', label: 'nav.audit', roles: ['admin'] },
+];
+
+function allowed(entry) {
+  return entry.roles === null || entry.roles.some((role) => state.me.roles.includes(role));
+}
+
+function showLogin() {
+  state.me = null;
+  document.getElementById('app-view').hidden = true;
+  document.getElementById('logout').hidden = true;
+  document.getElementById('who').hidden = true;
+  document.getElementById('login-view').hidden = false;
+  document.getElementById('username').focus();
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.replaceChildren(...navigation.filter(allowed).map((entry) => {
+    const link = document.createElement('a');
+    link.href = `#/${entry.route}`;
+    link.dataset.route = entry.route;
+    link.textContent = t(entry.label);
+    return link;
+  }));
+}
+
+async function renderPage() {
+  const route = location.hash.replace(/^#\//, '') || 'home';
+  const entry = navigation.find((item) => item.route === route && allowed(item)) ?? navigation[0];
+  for (const link of document.querySelectorAll('#nav a')) {
+    link.toggleAttribute('aria-current', link.dataset.route === entry.route);
+  }
+  const page = document.getElementById('page');
+  page.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: t('common.loading') }));
+  try {
+    await pages[entry.route](page, state.me);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return showLogin();
+    page.replaceChildren(Object.assign(document.createElement('p'), { className: 'error', textContent: t('common.error', { detail: error.message }) }));
+  }
+}
+
+function showApp(me) {
+  state.me = me;
+  document.getElementById('login-view').hidden = true;
+  document.getElementById('app-view').hidden = false;
+  document.getElementById('logout').hidden = false;
+  const who = document.getElementById('who');
+  who.hidden = false;
+  who.textContent = `${me.displayName} · ${me.roles.map((role) => t(`role.${role}`)).join('、')}`;
+  renderNav();
+  renderPage();
+}
+
+async function start() {
+  setLanguage(currentLanguage());
+  document.getElementById('lang').textContent = currentLanguage() === 'zh' ? 'EN' : '中文';
+  try {
+    const me = await api('/me');
+    if (me.kind !== 'staff') throw new ApiError(401, null);
+    showApp(me);
+  } catch {
+    showLogin();
+  }
+}
+
+document.getElementById('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = document.getElementById('login-error');
+  const username = document.getElementById('username').value.trim();
+  const password = document.getElementById('password').value;
+  error.hidden = true;
+  if (!username || !password) {
+    error.textContent = t('login.required');
+    error.hidden = false;
+    return;
+  }
+  try {
+    const answer = await api('/session', { method: 'POST', body: { username, password } });
+    document.getElementById('password').value = '';
+    showApp(answer.me);
+  } catch (failure) {
+    error.textContent = failure.code === 'account_locked' ? t('login.locked') : t('login.failed');
+    error.hidden = false;
+  }
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  await api('/session', { method: 'DELETE' }).catch(() => {});
+  location.hash = '';
+  showLogin();
+});
+
+document.getElementById('lang').addEventListener('click', (event) => {
+  setLanguage(currentLanguage() === 'zh' ? 'en' : 'zh');
+  event.currentTarget.textContent = currentLanguage() === 'zh' ? 'EN' : '中文';
+  if (state.me) showApp(state.me);
+  applyStatic();
+});
+
+window.addEventListener('hashchange', () => { if (state.me) renderPage(); });
+start();

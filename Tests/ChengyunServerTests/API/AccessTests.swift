@@ -1,0 +1,82 @@
+import ChengyunCore
+import ChengyunServer
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every route's access rule, driven by the roles the OpenAPI document declares (`x-roles`), so
+/// the document and the behaviour cannot drift apart.
+@Suite struct AccessTests {
+    struct Operation {
+        var method: String
+        var path: String
+        var roles: [String]
+    }
+
+    static func operations() throws -> [Operation] {
+        let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data()) as! [String: Any]
+        let paths = document["paths"] as! [String: [String: Any]]
+        return paths.flatMap { path, methods in
+            methods.compactMap { method, operation in
+                (operation as? [String: Any])?["x-roles"].map { Operation(method: method.uppercased(), path: path, roles: $0 as! [String]) }
+            }
+        }
+    }
+
+    /// A concrete URL for an operation: ids are the admin's own city-level records.
+    static func url(_ path: String, ids: [String: String]) -> String {
+        var url = path
+        for (prefix, id) in ids where url.hasPrefix(prefix) { url = url.replacingOccurrences(of: "{id}", with: id) }
+        if url.hasSuffix("/locate") { url += "?lon=120.5625&lat=31.2765" }
+        return url
+    }
+
+    @Test(arguments: TestBackend.available) func anonymousCallersGet401OnEveryProtectedRoute(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, _, _ in
+            for operation in try Self.operations() where !operation.roles.contains("public") {
+                let answer = try await client.call(.init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
+                                                   json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
+                #expect(answer.status == .unauthorized, "\(operation.method) \(operation.path)")
+                #expect(answer.problemCode == "unauthenticated")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func staffRolesOutsideARoutesRolesGet403(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, _ in
+            let cityUsers = ["inspector": "inspector.pingjiang", "intake": "intake", "supervisor": "supervisor",
+                             "dispatcher": "dispatcher", "handler": "handler.sanitation", "leader": "leader", "admin": "admin"]
+            var tokens: [String: String] = [:]
+            for (role, username) in cityUsers { tokens[role] = try await client.login(username, credentials.password(of: username)) }
+            for operation in try Self.operations() where !operation.roles.contains("public") && !operation.roles.contains("authenticated") {
+                for (role, token) in tokens where !operation.roles.contains(role) {
+                    let answer = try await client.call(.init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
+                                                       token: token, json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
+                    #expect(answer.status == .forbidden, "\(role) on \(operation.method) \(operation.path): \(answer.status)")
+                    #expect(answer.problemCode == "forbidden")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func allowedRolesCanReadEveryGetRoute(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, platform in
+            let admin = try await client.login("admin", credentials.password(of: "admin"))
+            let firstId = { (path: String) async throws -> String in
+                let list = try await client.call(.get, path, token: admin)
+                return ((list.json["items"] as? [[String: Any]])?.first?["id"] as? String) ?? "none"
+            }
+            let ids = ["/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
+                       "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
+                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys")]
+            for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {
+                let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
+                #expect(answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")
+            }
+            _ = platform
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Bad input on every write route answers problem+json with a stable code, never a 500. The
+/// write routes are enumerated from the router; one missing from the table below fails the test.
+@Suite struct BadInputTests {
+    struct Probe {
+        /// A field the body requires (nil when every field is optional).
+        var requiredField: String?
+        /// A body with one field of the wrong type.
+        var wrongType: String
+        var wrongField: String
+    }
+
+    static let probes: [String: Probe] = [
+        "POST /api/v1/session": Probe(requiredField: "username", wrongType: #"{"username":1,"password":"x"}"#, wrongField: "username"),
+        "POST /api/v1/citizen-session": Probe(requiredField: "phone", wrongType: #"{"phone":[],"password":"x"}"#, wrongField: "phone"),
+        "POST /api/v1/citizens": Probe(requiredField: "phone", wrongType: #"{"phone":"13900000000","displayName":true,"password":"x"}"#, wrongField: "displayName"),
+        "POST /api/v1/me/password": Probe(requiredField: "currentPassword", wrongType: #"{"currentPassword":"a","newPassword":5}"#, wrongField: "newPassword"),
+        "POST /api/v1/areas": Probe(requiredField: "code", wrongType: #"{"code":320500,"name":"x","level":"city"}"#, wrongField: "code"),
+        "PATCH /api/v1/areas/{id}": Probe(requiredField: "name", wrongType: #"{"name":{"zh":"x"}}"#, wrongField: "name"),
+        "POST /api/v1/grid-cells": Probe(requiredField: "geometry", wrongType: #"{"code":"1","name":"x","geometry":"POLYGON"}"#, wrongField: "geometry"),
+        "PATCH /api/v1/grid-cells/{id}": Probe(requiredField: nil, wrongType: #"{"name":7}"#, wrongField: "name"),
+        "POST /api/v1/departments": Probe(requiredField: "kind", wrongType: #"{"code":"D","name":"x","kind":"sanitation","areaId":1}"#, wrongField: "areaId"),
+        "PATCH /api/v1/departments/{id}": Probe(requiredField: nil, wrongType: #"{"active":"yes"}"#, wrongField: "active"),
+        "POST /api/v1/users": Probe(requiredField: "roles", wrongType: #"{"username":"u","displayName":"x","password":"p","roles":"admin","areaId":"a"}"#, wrongField: "roles"),
+        "PATCH /api/v1/users/{id}": Probe(requiredField: nil, wrongType: #"{"roles":[1]}"#, wrongField: "roles[0]"),
+        "PUT /api/v1/users/{id}/password": Probe(requiredField: "password", wrongType: #"{"password":null}"#, wrongField: "password"),
+        "POST /api/v1/api-keys": Probe(requiredField: "scopes", wrongType: #"{"name":"k","scopes":"telemetry:write","areaId":"a"}"#, wrongField: "scopes"),
+        "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
+    ]
+    /// Write routes that take no body.
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock"]
+
+    @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, platform in
+            let admin = try await client.login("admin", credentials.password(of: "admin"))
+            let areaId = try await platform.organisation.listAreas(level: .city, parentId: nil, page: PageRequest(), by: .system).items[0].id
+            for route in registeredRoutes(platform) where ["POST", "PATCH", "PUT"].contains(route.method) {
+                let key = "\(route.method) \(route.path)"
+                if Self.bodiless.contains(key) { continue }
+                guard let probe = Self.probes[key] else {
+                    Issue.record("\(key) has no bad-input probe: add one")
+                    continue
+                }
+                let url = route.path.replacingOccurrences(of: "{id}", with: areaId)
+                let method = HTTPRequest.Method(route.method)!
+
+                let malformed = try await client.call(method, url, token: admin, json: #"{"name": "#)
+                #expect(malformed.status == .badRequest && malformed.problemCode == "invalid_json" && malformed.isProblem, "\(key) malformed")
+
+                let notObject = try await client.call(method, url, token: admin, json: "[1,2]")
+                #expect(notObject.problemCode == "invalid_json", "\(key) array body")
+
+                let unknown = try await client.call(method, url, token: admin, json: #"{"surprise":1}"#)
+                #expect(unknown.status == .badRequest && unknown.problemCode == "unknown_field", "\(key) unknown field")
+                #expect((unknown.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "surprise")
+
+                if let required = probe.requiredField {
+                    let missing = try await client.call(method, url, token: admin, json: "{}")
+                    #expect(missing.status == .badRequest && missing.problemCode == "missing_field", "\(key) missing: \(missing.text)")
+                    let fields = (missing.json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? []
+                    #expect(!fields.isEmpty, "\(key) names the missing field")
+                    _ = required
+                }
+
+                let wrong = try await client.call(method, url, token: admin, json: probe.wrongType)
+                #expect(wrong.status == .badRequest, "\(key) wrong type: \(wrong.status) \(wrong.text)")
+                #expect(["wrong_type", "missing_field", "invalid_value"].contains(wrong.problemCode ?? ""), "\(key) wrong type code")
+                #expect((wrong.json["errors"] as? [[String: Any]])?.first?["field"] as? String == probe.wrongField, "\(key): \(wrong.text)")
+
+                let text = try await client.call(method, url, token: admin, json: nil,
+                                                 headers: [.contentType: "text/plain"])
+                #expect(text.status.code == 415 || text.status == .badRequest, "\(key) non-JSON body")
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func validationFailuresListEveryField(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, _ in
+            let admin = try await client.login("admin", credentials.password(of: "admin"))
+            let answer = try await client.call(.post, "/api/v1/users", token: admin, json: """
+                {"username":"x","displayName":"","password":"abc","roles":[],"areaId":"nowhere"}
+                """)
+            #expect(answer.status.code == 422)
+            #expect(answer.problemCode == "validation_failed")
+            let codes = Set((answer.json["errors"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? [])
+            #expect(codes.isSuperset(of: ["invalid_username", "required", "password_too_short"]))
+            let enumValue = try await client.call(.get, "/api/v1/areas?level=province", token: admin)
+            #expect(enumValue.problemCode == "invalid_parameter")
+            let badCursor = try await client.call(.get, "/api/v1/areas?cursor=%%%", token: admin)
+            #expect(badCursor.problemCode == "validation_failed")
+        }
+    }
+}

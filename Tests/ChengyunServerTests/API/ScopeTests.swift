@@ -1,0 +1,85 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// A street inspector (平江街道) cannot read another street's (沧浪街道) data through any route.
+/// The routes are enumerated from the router itself: a new GET route that this test does not
+/// know how to probe makes it fail until it is added here.
+@Suite struct ScopeTests {
+    @Test(arguments: TestBackend.available) func aStreetInspectorSeesOnlyTheirStreet(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, platform in
+            let inspector = try await client.login("inspector.pingjiang", credentials.password(of: "inspector.pingjiang"))
+            let me = try await client.call(.get, "/api/v1/me", token: inspector)
+            let scopePath = try #require(me.json["areaPath"] as? String)
+
+            // Records of the other street, looked up with the platform's own (unscoped) principal.
+            let canglang = try await platform.pool.read { try await AreaRepository().find(code: "320508002", on: $0) }!
+            let canglangCells = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system)
+                .items.filter { $0.areaPath.hasPrefix(canglang.path) }
+            let foreignCell = try #require(canglangCells.first)
+            let cityDepartment = try await platform.organisation.listDepartments(kind: .sanitation, page: PageRequest(), by: .system)
+                .items.first { !$0.areaPath.hasPrefix(scopePath) }!
+            let foreignIds = ["/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
+                              "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any", "/api/v1/api-keys/{id}": "any"]
+            let lists: Set<String> = ["/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
+            let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify"]
+
+            for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
+                if let id = foreignIds[route.path] {
+                    let answer = try await client.call(.get, route.path.replacingOccurrences(of: "{id}", with: id), token: inspector)
+                    #expect([.forbidden, .notFound].contains(answer.status), "GET \(route.path) leaked: \(answer.status)")
+                } else if lists.contains(route.path) {
+                    let answer = try await client.call(.get, route.path + "?limit=500", token: inspector)
+                    for item in answer.json["items"] as? [[String: Any]] ?? [] {
+                        let path = (item["path"] ?? item["areaPath"]) as? String ?? ""
+                        #expect(path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
+                    }
+                } else if route.path == "/api/v1/grid-cells/locate" {
+                    let centre = foreignCell.geometry.centroid
+                    let answer = try await client.call(.get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
+                    #expect(answer.status == .notFound, "locate revealed a cell of another street")
+                } else if unscoped.contains(route.path) {
+                    let answer = try await client.call(.get, route.path, token: inspector)
+                    #expect(answer.status != .internalServerError)
+                    if route.path.hasPrefix("/api/v1/audit") { #expect(answer.status == .forbidden) }
+                } else {
+                    Issue.record("GET \(route.path) is not covered by the scope test: add how to probe it")
+                }
+            }
+            // The inspector does see their own street's cells.
+            let own = try await client.call(.get, "/api/v1/grid-cells?limit=500", token: inspector)
+            #expect((own.json["items"] as? [Any])?.count == 35)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aDistrictAdministratorCannotWriteOutsideTheDistrict(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let city = try await platform.organisation.createArea(NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
+            let gusu = try await platform.organisation.createArea(NewArea(code: "320508", name: "姑苏区", level: .district, parentId: city.id), by: .system)
+            let wuzhong = try await platform.organisation.createArea(NewArea(code: "320506", name: "吴中区", level: .district, parentId: city.id), by: .system)
+            _ = try await platform.people.createUser(NewUser(username: "admin.gusu", displayName: "区管理员", password: AuthFixtures.password,
+                                                             roles: [.admin], areaId: gusu.id), by: .system)
+            try await testApplication(platform).test(.router) { client in
+                let token = try await client.login("admin.gusu", AuthFixtures.password)
+                let own = try await client.call(.post, "/api/v1/areas", token: token,
+                                                json: #"{"code":"320508001","name":"平江街道","level":"street","parentId":"\#(gusu.id)"}"#)
+                #expect(own.status == .created)
+                let foreign = try await client.call(.post, "/api/v1/areas", token: token,
+                                                    json: #"{"code":"320506001","name":"长桥街道","level":"street","parentId":"\#(wuzhong.id)"}"#)
+                #expect(foreign.status == .forbidden)
+                #expect(foreign.problemCode == "out_of_scope")
+                let rename = try await client.call(.patch, "/api/v1/areas/\(wuzhong.id)", token: token, json: #"{"name":"x"}"#)
+                #expect(rename.problemCode == "out_of_scope")
+                let user = try await client.call(.post, "/api/v1/users", token: token, json: """
+                    {"username":"sneaky","displayName":"x","password":"Sneaky-Pass-1","roles":["admin"],"areaId":"\(city.id)"}
+                    """)
+                #expect(user.problemCode == "out_of_scope", "a district admin cannot create a city-wide admin")
+                #expect(try await client.call(.get, "/api/v1/audit", token: token).status == .forbidden)
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import ChengyunTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct WebShellTests {
+    @Test func theLoginPageAndItsScriptsAreServed() async throws {
+        try await withDemoClient(.sqlite) { client, _, _ in
+            let page = try await client.call(.get, "/")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.contains("text/html") == true)
+            #expect(page.text.contains(#"id="login-form""#))
+            #expect(page.text.contains(#"lang="zh-CN""#))
+            for asset in ["/assets/app.js", "/assets/api.js", "/assets/i18n.js", "/assets/pages.js", "/assets/style.css", "/assets/logo.svg"] {
+                let answer = try await client.call(.get, asset)
+                #expect(answer.status == .ok, "\(asset)")
+            }
+            let i18n = try await client.call(.get, "/assets/i18n.js")
+            #expect(i18n.text.contains("en: {") && i18n.text.contains("zh: {"), "both languages ship")
+            // No third-party code: every script import is our own relative module.
+            for asset in ["/assets/app.js", "/assets/pages.js"] {
+                let script = try await client.call(.get, asset).text
+                #expect(!script.contains("http://") && !script.contains("https://"), "\(asset) loads nothing from outside")
+            }
+        }
+    }
+}
+
+@Suite struct SystemRoutesTests {
+    @Test(arguments: TestBackend.available) func healthAndMetrics(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, _, _ in
+            let health = try await client.call(.get, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.json["status"] as? String == "ok")
+            #expect(health.json["database"] as? String == backend.rawValue)
+            _ = try await client.call(.get, "/api/v1/areas")
+            let metrics = try await client.call(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("chengyun_http_requests_total"))
+            #expect(metrics.text.contains(#"route="/api/v1/areas""#))
+        }
+    }
+
+    @Test func unknownRoutesAnswerProblemJSON() async throws {
+        try await withDemoClient(.sqlite) { client, _, _ in
+            let answer = try await client.call(.get, "/api/v1/no-such-thing")
+            #expect(answer.status == .notFound)
+            #expect(answer.isProblem)
+            #expect(answer.problemCode == "not_found")
+        }
+    }
+}
