@@ -16,6 +16,8 @@ if [ -z "${PG_BIN}" ] || [ ! -x "${PG_BIN}/initdb" ]; then
 fi
 
 PG_PORT=${CHENGYUN_PG_PORT:-55432}
+# Move up to a free port if another server (a developer's cluster, say) holds this one.
+while (echo >"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; do PG_PORT=$((PG_PORT + 1)); done
 PG_DIR=$(mktemp -d /tmp/chengyun-pg.XXXXXX)
 if [ "$(id -u)" = "0" ]; then
   # PostgreSQL refuses to run as root: run it as the postgres user the package created.

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Smoke test of the README's first command: `chengyun serve --demo` on a fresh data directory
+serves the login page, and every printed demo account (each staff role, the citizen, the API key)
+can log in. Uses only the standard library."""
+import json, os, re, subprocess, sys, tempfile, time, urllib.request, urllib.error
+
+port = int(os.environ.get("SMOKE_PORT", "18080"))
+base = f"http://127.0.0.1:{port}"
+data = tempfile.mkdtemp(prefix="chengyun-smoke-")
+server = subprocess.Popen(
+    ["swift", "run", "--skip-build", "chengyun", "serve", "--demo", "--port", str(port), "--data-dir", data],
+    stdout=open(os.path.join(data, "serve.log"), "w"), stderr=subprocess.STDOUT)
+passed, failed = 0, 0
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAILED: {what}")
+
+def call(method, path, body=None, headers=None):
+    request = urllib.request.Request(base + path, method=method, headers=headers or {},
+                                     data=None if body is None else json.dumps(body).encode())
+    if body is not None:
+        request.add_header("content-type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+try:
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            if call("GET", "/healthz")[0] == 200:
+                break
+        except OSError:
+            pass
+        if server.poll() is not None:
+            break
+        time.sleep(1)
+    status, page = call("GET", "/")
+    check(status == 200 and 'id="login-form"' in page, "the login page is served")
+    credentials = open(os.path.join(data, "demo-credentials.txt")).read()
+    check(oct(os.stat(os.path.join(data, "demo-credentials.txt")).st_mode & 0o777) == "0o600", "credentials file is mode 600")
+    accounts = re.findall(r"^  (\S+)\s+(\S+)\s+roles=(\S+)", credentials, re.M)
+    roles_seen = set()
+    for username, password, roles in accounts:
+        status, body = call("POST", "/api/v1/session", {"username": username, "password": password})
+        check(status == 200, f"{username} logs in ({status})")
+        if status == 200:
+            token = json.loads(body)["token"]
+            status, me = call("GET", "/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+            check(status == 200 and sorted(json.loads(me)["roles"]) == sorted(roles.split(",")), f"{username} has roles {roles}")
+            roles_seen.update(roles.split(","))
+    check(roles_seen == {"inspector", "intake", "supervisor", "dispatcher", "handler", "leader", "admin"}, f"every role has a demo user: {roles_seen}")
+    phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
+    check(call("POST", "/api/v1/citizen-session", {"phone": phone, "password": citizen_password})[0] == 200, "the citizen logs in")
+    key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
+    status, me = call("GET", "/api/v1/me", headers={"X-API-Key": key})
+    check(status == 200 and json.loads(me)["kind"] == "key", "the demo API key authenticates")
+finally:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+    if failed:
+        print(open(os.path.join(data, "serve.log")).read()[-3000:])
+
+print(f"smoke: {passed} passed, {failed} failed")
+sys.exit(1 if failed or passed == 0 else 0)
