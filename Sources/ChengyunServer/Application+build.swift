@@ -29,6 +29,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(APIKeysController(platform: platform).routes())
     api.addRoutes(AuditController(platform: platform).routes())
     api.addRoutes(CategoriesController(platform: platform).routes())
+    api.addRoutes(MattersController(platform: platform).routes())
     return router
 }
 

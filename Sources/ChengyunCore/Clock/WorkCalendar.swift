@@ -155,7 +155,7 @@ public struct WorkCalendar: Equatable, Sendable {
 }
 
 extension WorkCalendar: Codable {
-    enum CodingKeys: String, CodingKey {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case name, timeZone, utcOffsetMinutes, weekPeriods, holidays, makeUpWorkdays, makeUpPeriods
     }
 

@@ -35,7 +35,7 @@ public struct DemoCityPlan: Sendable {
     static let columnsPerStreet = 5
     static let rowsPerStreet = 7
 
-    static let districts: [(code: String, name: String, streets: [String])] = [
+    public static let districts: [(code: String, name: String, streets: [String])] = [
         ("320508", "姑苏区", ["平江街道", "沧浪街道", "双塔街道", "金阊街道"]),
         ("320506", "吴中区", ["长桥街道", "越溪街道", "郭巷街道", "横泾街道"]),
         ("320507", "相城区", ["元和街道", "太平街道", "黄桥街道", "北桥街道"]),

@@ -72,6 +72,9 @@ public struct DemoCity: Sendable {
             departmentsByKind["\(department.areaCode)/\(department.kind.rawValue)"] = created
         }
 
+        _ = try await platform.matters.importCatalogue(try MatterService.defaultCatalogue(), by: system)
+        try await addRoutingRules(areasByCode: areasByCode, departments: departmentsByKind)
+
         let people: [(String, String, [Role], String, String?, String)] = [
             ("admin", "系统管理员", [.admin], "320500", nil, "city administrator"),
             ("leader", "王市长", [.leader], "320500", nil, "city leader: cockpit, supervision"),
@@ -103,6 +106,27 @@ public struct DemoCity: Sendable {
                       areaId: areasByCode["320500"]!.id), by: system)
         return Credentials(accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
                            apiKey: key.secret)
+    }
+
+    /// City-wide rules per matter, district overrides for everyday matters, and a fallback to the
+    /// city's enforcement detachment for anything without a rule.
+    private func addRoutingRules(areasByCode: [String: Area], departments: [String: Department]) async throws {
+        guard let city = areasByCode["320500"], let fallback = departments["320500/enforcement"] else { return }
+        _ = try await platform.matters.addRule(NewRoutingRule(matterId: nil, areaId: city.id, departmentIds: [fallback.id]),
+                                               by: .system)
+        for matter in try await platform.matters.all() {
+            if let department = departments["320500/\(DemoRouting.cityKind(for: matter).rawValue)"] {
+                _ = try await platform.matters.addRule(NewRoutingRule(matterId: matter.id, areaId: city.id,
+                                                                      departmentIds: [department.id]), by: .system)
+            }
+            guard let kind = DemoRouting.districtKind(for: matter) else { continue }
+            for district in DemoCityPlan.districts {
+                if let area = areasByCode[district.code], let department = departments["\(district.code)/\(kind.rawValue)"] {
+                    _ = try await platform.matters.addRule(NewRoutingRule(matterId: matter.id, areaId: area.id,
+                                                                          departmentIds: [department.id]), by: .system)
+                }
+            }
+        }
     }
 
     /// 14 characters from four classes, so it always meets the password policy.

@@ -5,5 +5,6 @@ public enum Migrations {
         m002People,
         m003Audit,
         m004Catalogue,
+        m005Matters,
     ]
 }

@@ -29,6 +29,7 @@ public struct Platform: Sendable {
     public var people: PeopleService { PeopleService(platform: self) }
     public var auth: AuthService { AuthService(platform: self) }
     public var catalogue: CatalogueService { CatalogueService(platform: self) }
+    public var matters: MatterService { MatterService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

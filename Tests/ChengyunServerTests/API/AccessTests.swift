@@ -71,7 +71,7 @@ import Testing
             }
             let ids = ["/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
-                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys")]
+                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters")]
             for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
                 #expect(answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")

@@ -32,6 +32,11 @@ import Testing
         "PATCH /api/v1/users/{id}": Probe(requiredField: nil, wrongType: #"{"roles":[1]}"#, wrongField: "roles[0]"),
         "PUT /api/v1/users/{id}/password": Probe(requiredField: "password", wrongType: #"{"password":null}"#, wrongField: "password"),
         "POST /api/v1/api-keys": Probe(requiredField: "scopes", wrongType: #"{"name":"k","scopes":"telemetry:write","areaId":"a"}"#, wrongField: "scopes"),
+        "POST /api/v1/matters": Probe(requiredField: "limits", wrongType: #"{"kind":"event","majorCode":"01","minorCode":"02","name":"x","limits":{}}"#, wrongField: "limits"),
+        "PUT /api/v1/matters/{id}": Probe(requiredField: "kind", wrongType: #"{"kind":"event","majorCode":"01","minorCode":"02","name":"x","limits":[],"autoAccept":"no"}"#, wrongField: "autoAccept"),
+        "POST /api/v1/matters/import": Probe(requiredField: "matters", wrongType: #"{"matters":{}}"#, wrongField: "matters"),
+        "PUT /api/v1/calendar": Probe(requiredField: "weekPeriods", wrongType: #"{"name":"c","weekPeriods":"weekdays"}"#, wrongField: "weekPeriods"),
+        "POST /api/v1/routing-rules": Probe(requiredField: "areaId", wrongType: #"{"areaId":"a","departmentIds":"d"}"#, wrongField: "departmentIds"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body.
