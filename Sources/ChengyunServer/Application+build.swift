@@ -30,6 +30,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(AuditController(platform: platform).routes())
     api.addRoutes(CategoriesController(platform: platform).routes())
     api.addRoutes(MattersController(platform: platform).routes())
+    api.addRoutes(CasesController(platform: platform).routes())
     return router
 }
 

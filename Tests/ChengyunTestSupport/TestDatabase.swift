@@ -80,12 +80,13 @@ public final class TestClock: @unchecked Sendable {
 
 /// Runs `body` with a migrated platform on a fresh database of `backend`, then removes it.
 public func withPlatform<T>(_ backend: TestBackend, clock: TestClock? = nil, migrate: Bool = true,
+                            settings: PlatformSettings = testSettings(),
                             _ body: (Platform) async throws -> T) async throws -> T {
     let database = try await TestDatabase.make(backend)
     let pool = try await database.open()
     let now: @Sendable () -> Int64
     if let clock { now = { clock.now } } else { now = { EpochMillis.now() } }
-    let platform = Platform(pool: pool, settings: testSettings(), now: now)
+    let platform = Platform(pool: pool, settings: settings, now: now)
     do {
         if migrate { try await Migrator().migrate(pool) }
         let result = try await body(platform)

@@ -10,6 +10,8 @@ enum Access: Sendable {
     case citizen
     /// A machine key holding this scope.
     case key(KeyScope)
+    /// Any one of these.
+    indirect case any([Access])
 
     static let allStaff = Access.staff(Role.staff)
     static let admin = Access.staff([.admin])
@@ -28,6 +30,10 @@ enum Access: Sendable {
         case .key(let scope):
             guard principal.kind == .key, principal.keyScopes.contains(scope) else {
                 throw Problem.forbidden("This needs an API key with scope \(scope.rawValue).")
+            }
+        case .any(let options):
+            guard options.contains(where: { (try? $0.authorize(principal)) != nil }) else {
+                throw Problem.forbidden("This caller may not use this route.")
             }
         }
         return principal

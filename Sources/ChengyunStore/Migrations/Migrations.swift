@@ -6,5 +6,6 @@ public enum Migrations {
         m003Audit,
         m004Catalogue,
         m005Matters,
+        m006Cases,
     ]
 }

@@ -66,10 +66,10 @@ public struct DepartmentChange: StrictInput {
 
 extension Validator {
     /// A display name: present, at most 100 characters.
-    mutating func checkName(_ name: String, field: String = "name") {
+    mutating func checkName(_ name: String, field: String = "name", max: Int = 100) {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         check(!trimmed.isEmpty, field, "required", "\(field) may not be empty.")
-        check(name.count <= 100, field, "too_long", "\(field) has at most 100 characters.")
+        check(name.count <= max, field, "too_long", "\(field) has at most \(max) characters.")
     }
 }
 

@@ -8,6 +8,11 @@ public struct PlatformSettings: Sendable {
     /// bcrypt work factor; 10 is about 60 ms a hash on this class of machine.
     public var bcryptCost = 10
     public var sessionMillis: Int64 = 12 * 60 * 60 * 1000
+    /// When a new report is merged into an open case (DOMAIN §3: 50 m by default).
+    public var duplicates = DuplicateRule()
+    /// Dispatch filed cases at once when a routing rule names their departments.
+    public var autoDispatch = true
+    public var caseNumbers = CaseNumberPattern.standard
 
     public init() {}
 }
@@ -30,6 +35,7 @@ public struct Platform: Sendable {
     public var auth: AuthService { AuthService(platform: self) }
     public var catalogue: CatalogueService { CatalogueService(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
+    public var cases: CaseService { CaseService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

@@ -69,7 +69,12 @@ import Testing
                 let list = try await client.call(.get, path, token: admin)
                 return ((list.json["items"] as? [[String: Any]])?.first?["id"] as? String) ?? "none"
             }
-            let ids = ["/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
+            // A case to read: reported by the platform in the demo city.
+            let somewhere = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 1), by: .system).items[0]
+            _ = try await platform.cases.report(NewReport(matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
+                                                          lat: somewhere.geometry.centroid.lat), by: .system)
+            let caseId = (try await client.call(.get, "/api/v1/cases", token: admin).json["items"] as? [[String: Any]])?.first?["id"] as? String
+            let ids = ["/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
                        "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters")]
             for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {

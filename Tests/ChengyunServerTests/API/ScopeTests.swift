@@ -23,9 +23,12 @@ import Testing
             let foreignCell = try #require(canglangCells.first)
             let cityDepartment = try await platform.organisation.listDepartments(kind: .sanitation, page: PageRequest(), by: .system)
                 .items.first { !$0.areaPath.hasPrefix(scopePath) }!
-            let foreignIds = ["/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
+            let foreignCase = try await platform.cases.report(
+                NewReport(matterCode: "C0118", description: "沧浪街道路灯不亮", lon: foreignCell.geometry.centroid.lon,
+                          lat: foreignCell.geometry.centroid.lat), by: .system).case
+            let foreignIds = ["/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
                               "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any", "/api/v1/api-keys/{id}": "any"]
-            let lists: Set<String> = ["/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
+            let lists: Set<String> = ["/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
                                          "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
@@ -40,6 +43,13 @@ import Testing
                     for item in answer.json["items"] as? [[String: Any]] ?? [] {
                         let path = (item["path"] ?? item["areaPath"]) as? String ?? ""
                         #expect(path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
+                    }
+                } else if route.path == "/api/v1/cases/queue" {
+                    let answer = try await client.call(.get, route.path, token: inspector)
+                    #expect(answer.status == .ok)
+                    for item in answer.json["items"] as? [[String: Any]] ?? [] {
+                        let path = (item["case"] as? [String: Any])?["areaPath"] as? String ?? ""
+                        #expect(path.hasPrefix(scopePath), "the queue holds a case outside scope")
                     }
                 } else if route.path == "/api/v1/grid-cells/locate" {
                     let centre = foreignCell.geometry.centroid

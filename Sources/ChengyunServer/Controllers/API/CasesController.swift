@@ -1,0 +1,69 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Hummingbird
+
+/// The case loop over HTTP: reports from every channel, the steps, queues, search and detail.
+struct CasesController {
+    let platform: Platform
+
+    static let reporters = Access.any([.staff([.inspector, .intake, .supervisor]), .citizen, .key(.casesCreate), .key(.open311Submit)])
+
+    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable {
+        var items: [Item]
+    }
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(.post, "cases", Self.reporters) { request, context, principal in
+            let input = try await request.decodeStrict(NewReport.self, context: context)
+            return JSONBody(try await platform.cases.report(input, by: principal), status: .created)
+        }
+        // A citizen without an account reports with a contact, so they can be told the outcome.
+        routes.post("public/reports") { request, context in
+            let input = try await request.decodeStrict(NewReport.self, context: context)
+            return JSONBody(try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen), status: .created)
+        }
+        routes.on(.get, "cases", .allStaff) { request, _, principal in
+            JSONBody(try await platform.cases.search(try filter(request), page: try request.pageRequest(), by: principal))
+        }
+        routes.on(.get, "cases/queue", .allStaff) { _, _, principal in
+            JSONBody(Listing(items: try await platform.cases.queue(by: principal)))
+        }
+        routes.on(.get, "cases/{id}", .authenticated) { _, context, principal in
+            JSONBody(try await platform.cases.detail(id: try context.id(), by: principal))
+        }
+        routes.on(.post, "cases/{id}/actions", .allStaff) { request, context, principal in
+            let input = try await request.decodeStrict(CaseActionInput.self, context: context)
+            return JSONBody(try await platform.cases.act(caseId: try context.id(), input, by: principal))
+        }
+        return routes
+    }
+
+    /// Search filters from the query string: state (comma-separated), matterId, areaId,
+    /// departmentId, source, overdue=true, from/to (epoch ms), q (text).
+    private func filter(_ request: Request) throws -> CaseRepository.Filter {
+        var filter = CaseRepository.Filter(scopePath: nil)
+        var validator = Validator()
+        if let states = request.query("state") {
+            filter.states = states.split(separator: ",").compactMap { CaseState(rawValue: String($0)) }
+            validator.check(filter.states.count == states.split(separator: ",").count, "state", "invalid_value",
+                            "Known states: \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        filter.matterId = request.query("matterId")
+        filter.departmentId = request.query("departmentId")
+        filter.source = try request.queryEnum("source", CaseSource.self)
+        filter.text = request.query("q")
+        if request.query("overdue") == "true" { filter.overdueAt = platform.now() }
+        for (name, keyPath) in [("from", \CaseRepository.Filter.reportedFrom), ("to", \CaseRepository.Filter.reportedTo)] {
+            if let text = request.query(name) {
+                let value = Int64(text)
+                validator.check(value != nil, name, "invalid_value", "\(name) is epoch milliseconds.")
+                filter[keyPath: keyPath] = value
+            }
+        }
+        try validator.finish()
+        filter.areaId = request.query("areaId")
+        return filter
+    }
+}

@@ -1,0 +1,269 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Cases and everything recorded about them.
+public struct CaseRepository: Sendable {
+    public init() {}
+
+    struct Row: Codable {
+        var id: String
+        var number: String
+        var kind: CaseKind
+        var matterId: String
+        var matterVersion: Int
+        var majorCode: String
+        var minorCode: String
+        var urgency: Urgency
+        var state: CaseState
+        var source: CaseSource
+        var description: String
+        var address: String?
+        var lon: Double
+        var lat: Double
+        var bucketX: Int
+        var bucketY: Int
+        var gridCellId: String?
+        var areaId: String
+        var areaPath: String
+        var reporterKind: String
+        var reporterId: String?
+        var reporterName: String?
+        var reporterContact: String?
+        var departmentIds: String
+        var pendingRequest: CaseRequestKind?
+        var requestedMinutes: Int?
+        var duplicateOf: String?
+        var duplicateCount: Int
+        var reopenCount: Int
+        var reworkCount: Int
+        var extensionCount: Int
+        var customFields: String
+        var stageClock: String?
+        var stageDeadline: Int64?
+        var caseDeadline: Int64?
+        var reportedAt: Int64
+        var filedAt: Int64?
+        var closedAt: Int64?
+        var updatedAt: Int64
+        var revision: Int
+
+        init(_ c: Case) throws {
+            let key = DuplicateRule.buckets.key(of: c.position)
+            (id, number, kind, matterId, matterVersion) = (c.id, c.number, c.kind, c.matterId, c.matterVersion)
+            (majorCode, minorCode, urgency, state, source) = (c.majorCode, c.minorCode, c.urgency, c.state, c.source)
+            (description, address, lon, lat, bucketX, bucketY) = (c.description, c.address, c.lon, c.lat, key.x, key.y)
+            (gridCellId, areaId, areaPath) = (c.gridCellId, c.areaId, c.areaPath)
+            (reporterKind, reporterId, reporterName, reporterContact) = (c.reporterKind, c.reporterId, c.reporterName, c.reporterContact)
+            departmentIds = c.departmentIds.isEmpty ? "" : "," + c.departmentIds.joined(separator: ",") + ","
+            (pendingRequest, requestedMinutes, duplicateOf) = (c.pendingRequest, c.requestedMinutes, c.duplicateOf)
+            (duplicateCount, reopenCount, reworkCount, extensionCount) = (c.duplicateCount, c.reopenCount, c.reworkCount, c.extensionCount)
+            customFields = String(decoding: try JSONEncoder().encode(c.customFields), as: UTF8.self)
+            stageClock = try c.stageClock.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            (stageDeadline, caseDeadline, reportedAt, filedAt, closedAt) = (c.stageDeadline, c.caseDeadline, c.reportedAt, c.filedAt, c.closedAt)
+            (updatedAt, revision) = (c.updatedAt, c.revision)
+        }
+
+        func record() throws -> Case {
+            Case(id: id, number: number, kind: kind, matterId: matterId, matterVersion: matterVersion, majorCode: majorCode,
+                 minorCode: minorCode, urgency: urgency, state: state, source: source, description: description,
+                 address: address, lon: lon, lat: lat, gridCellId: gridCellId, areaId: areaId, areaPath: areaPath,
+                 reporterKind: reporterKind, reporterId: reporterId, reporterName: reporterName,
+                 reporterContact: reporterContact,
+                 departmentIds: departmentIds.split(separator: ",").map(String.init),
+                 pendingRequest: pendingRequest, requestedMinutes: requestedMinutes, duplicateOf: duplicateOf,
+                 duplicateCount: duplicateCount, reopenCount: reopenCount, reworkCount: reworkCount,
+                 extensionCount: extensionCount,
+                 customFields: try JSONDecoder().decode([String: String].self, from: Data(customFields.utf8)),
+                 stageClock: try stageClock.map { try JSONDecoder().decode(StageClock.self, from: Data($0.utf8)) },
+                 stageDeadline: stageDeadline, caseDeadline: caseDeadline, reportedAt: reportedAt, filedAt: filedAt,
+                 closedAt: closedAt, updatedAt: updatedAt, revision: revision)
+        }
+    }
+
+    public func insert(_ record: Case, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "cases").model(try Row(record), with: rowEncoder).run()
+    }
+
+    /// Saves `record` if nobody changed the case since `record.revision - 1` was read.
+    public func update(_ record: Case, on db: any SQLDatabase) async throws {
+        let changed = try await db.update("cases").set(model: try Row(record), with: rowEncoder)
+            .where("id", .equal, record.id).where("revision", .equal, record.revision - 1)
+            .returning("id").all()
+        if changed.isEmpty {
+            throw DomainError(.conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+        }
+    }
+
+    public func find(id: String, on db: any SQLDatabase) async throws -> Case? {
+        try await db.select().column("*").from("cases").where("id", .equal, id)
+            .first(decoding: Row.self, with: rowDecoder)?.record()
+    }
+
+    public func find(number: String, on db: any SQLDatabase) async throws -> Case? {
+        try await db.select().column("*").from("cases").where("number", .equal, number)
+            .first(decoding: Row.self, with: rowDecoder)?.record()
+    }
+
+    /// The next number of a daily sequence. Runs in the caller's transaction, so a case that is
+    /// not saved does not use up a number: the sequence has no gaps.
+    public func nextSequence(prefix: String, on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("""
+            INSERT INTO case_number_sequences (prefix, last) VALUES (\(bind: prefix), 1)
+            ON CONFLICT (prefix) DO UPDATE SET last = case_number_sequences.last + 1
+            RETURNING last
+            """).first()
+        guard let row else { throw DomainError(.conflict, code: "sequence_failed", "No case number could be drawn.") }
+        return try row.decode(column: "last", as: Int.self)
+    }
+
+    /// Open cases of one minor category near a point: reads only the location buckets around it.
+    public func nearbyOpen(kind: CaseKind, majorCode: String, minorCode: String, keys: [SpatialBuckets.Key],
+                           reportedAfter: Int64, on db: any SQLDatabase) async throws -> [Case] {
+        guard let low = keys.first, let high = keys.last else { return [] }
+        let xs = keys.map(\.x), ys = keys.map(\.y)
+        _ = (low, high)
+        return try await db.select().column("*").from("cases")
+            .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode).where("minor_code", .equal, minorCode)
+            .where("bucket_x", .greaterThanOrEqual, xs.min()!).where("bucket_x", .lessThanOrEqual, xs.max()!)
+            .where("bucket_y", .greaterThanOrEqual, ys.min()!).where("bucket_y", .lessThanOrEqual, ys.max()!)
+            .where("reported_at", .greaterThanOrEqual, reportedAfter)
+            .where("state", .notIn, [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue))
+            .orderBy("reported_at").all(decoding: Row.self, with: rowDecoder).map { try $0.record() }
+    }
+
+    // MARK: History, stages, reporters
+
+    public func append(_ event: CaseEvent, on db: any SQLDatabase) async throws {
+        struct EventRow: Codable {
+            var caseId: String, seq: Int, at: Int64, actorKind: String, actorId: String, actorName: String
+            var action: String, fromState: CaseState?, toState: CaseState, note: String?, attachments: String, detail: String?
+        }
+        let row = EventRow(caseId: event.caseId, seq: event.seq, at: event.at, actorKind: event.actorKind,
+                           actorId: event.actorId, actorName: event.actorName, action: event.action,
+                           fromState: event.fromState, toState: event.toState, note: event.note,
+                           attachments: String(decoding: try JSONEncoder().encode(event.attachments), as: UTF8.self),
+                           detail: event.detail)
+        try await db.insert(into: "case_events").model(row, with: rowEncoder).run()
+    }
+
+    public func nextEventSeq(caseId: String, on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "m").from("case_events")
+            .where("case_id", .equal, caseId).first()
+        return (try row?.decodeNil(column: "m") == false ? try row?.decode(column: "m", as: Int.self) ?? 0 : 0) + 1
+    }
+
+    public func events(caseId: String, on db: any SQLDatabase) async throws -> [CaseEvent] {
+        let rows = try await db.select().column("*").from("case_events").where("case_id", .equal, caseId).orderBy("seq").all()
+        return try rows.map { row in
+            var event = CaseEvent(caseId: try row.decode(column: "case_id", as: String.self),
+                                  seq: try row.decode(column: "seq", as: Int.self), at: try row.decode(column: "at", as: Int64.self),
+                                  actor: .system, action: try row.decode(column: "action", as: String.self),
+                                  fromState: try row.decode(column: "from_state", as: CaseState?.self),
+                                  toState: try row.decode(column: "to_state", as: CaseState.self),
+                                  note: try row.decode(column: "note", as: String?.self),
+                                  attachments: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "attachments", as: String.self).utf8)),
+                                  detail: try row.decode(column: "detail", as: String?.self))
+            event.actorKind = try row.decode(column: "actor_kind", as: String.self)
+            event.actorId = try row.decode(column: "actor_id", as: String.self)
+            event.actorName = try row.decode(column: "actor_name", as: String.self)
+            return event
+        }
+    }
+
+    public func insert(_ stage: CaseStageRecord, on db: any SQLDatabase) async throws {
+        struct StageRow: Codable {
+            var caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64?, limitMillis: Int64
+            var usedMillis: Int64, finishedAt: Int64?, onTime: Int?, actorId: String?, departmentId: String?
+        }
+        let row = StageRow(caseId: stage.caseId, seq: stage.seq, stage: stage.stage, startedAt: stage.startedAt,
+                           deadline: stage.deadline, limitMillis: stage.limitMillis, usedMillis: stage.usedMillis,
+                           finishedAt: stage.finishedAt, onTime: stage.onTime.map { $0 ? 1 : 0 }, actorId: stage.actorId,
+                           departmentId: stage.departmentId)
+        try await db.insert(into: "case_stages").model(row, with: rowEncoder).run()
+    }
+
+    public func stages(caseId: String, on db: any SQLDatabase) async throws -> [CaseStageRecord] {
+        try await db.select().column("*").from("case_stages").where("case_id", .equal, caseId).orderBy("seq").all().map { row in
+            CaseStageRecord(caseId: try row.decode(column: "case_id", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
+                            stage: try row.decode(column: "stage", as: CaseStage.self),
+                            startedAt: try row.decode(column: "started_at", as: Int64.self),
+                            deadline: try row.decode(column: "deadline", as: Int64?.self),
+                            limitMillis: try row.decode(column: "limit_millis", as: Int64.self),
+                            usedMillis: try row.decode(column: "used_millis", as: Int64.self),
+                            finishedAt: try row.decode(column: "finished_at", as: Int64?.self),
+                            onTime: try row.decode(column: "on_time", as: Int?.self).map { $0 != 0 },
+                            actorId: try row.decode(column: "actor_id", as: String?.self),
+                            departmentId: try row.decode(column: "department_id", as: String?.self))
+        }
+    }
+
+    public func nextStageSeq(caseId: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("case_stages")
+            .where("case_id", .equal, caseId).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    public func add(_ reporter: CaseReporter, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "case_reporters").model(reporter, with: rowEncoder).run()
+    }
+
+    public func reporters(caseId: String, on db: any SQLDatabase) async throws -> [CaseReporter] {
+        try await db.select().column("*").from("case_reporters").where("case_id", .equal, caseId).orderBy("reported_at")
+            .all(decoding: CaseReporter.self, with: rowDecoder)
+    }
+
+    // MARK: Lists
+
+    public struct Filter: Sendable {
+        public var scopePath: String?
+        public var states: [CaseState] = []
+        public var matterId: String?
+        /// Cases in this area or below it.
+        public var areaId: String?
+        public var departmentId: String?
+        public var source: CaseSource?
+        public var overdueAt: Int64?
+        public var reportedFrom: Int64?
+        public var reportedTo: Int64?
+        public var text: String?
+        public var pendingRequestOnly = false
+
+        public init(scopePath: String?) { self.scopePath = scopePath }
+    }
+
+    func apply(_ filter: Filter, to query: SQLSelectBuilder) -> SQLSelectBuilder {
+        var query = query.inScope(filter.scopePath)
+        if !filter.states.isEmpty { query = query.where("state", .in, filter.states.map(\.rawValue)) }
+        if let matterId = filter.matterId { query = query.where("matter_id", .equal, matterId) }
+        // A case's path holds the ids of every area above it.
+        if let areaId = filter.areaId { query = query.where("area_path", .like, "%/\(areaId)/%") }
+        if let departmentId = filter.departmentId { query = query.where("department_ids", .like, "%,\(departmentId),%") }
+        if let source = filter.source { query = query.where("source", .equal, source.rawValue) }
+        if let overdueAt = filter.overdueAt { query = query.where("stage_deadline", .lessThan, overdueAt) }
+        if let from = filter.reportedFrom { query = query.where("reported_at", .greaterThanOrEqual, from) }
+        if let to = filter.reportedTo { query = query.where("reported_at", .lessThan, to) }
+        if filter.pendingRequestOnly { query = query.where("pending_request", .isNot, SQLLiteral.null) }
+        if let text = filter.text, !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            query = query.where {
+                $0.where("description", .like, pattern).orWhere("number", .like, pattern).orWhere("address", .like, pattern)
+            }
+        }
+        return query
+    }
+
+    public func list(_ filter: Filter, page: PageRequest, on db: any SQLDatabase) async throws -> Page<Case> {
+        let query = apply(filter, to: db.select().column("*").from("cases"))
+        let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)
+        return page.page(try rows.map { try $0.record() }) { $0.id }
+    }
+
+    /// A work queue: most urgent first, then the nearest deadline.
+    public func queue(_ filter: Filter, limit: Int, on db: any SQLDatabase) async throws -> [Case] {
+        let query = apply(filter, to: db.select().column("*").from("cases"))
+            .orderBy(SQLRaw("CASE WHEN urgency = 'urgent' THEN 0 ELSE 1 END"))
+            .orderBy(SQLRaw("COALESCE(stage_deadline, 9000000000000000)"))
+            .orderBy("id").limit(limit)
+        return try await query.all(decoding: Row.self, with: rowDecoder).map { try $0.record() }
+    }
+}

@@ -1,0 +1,237 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Testing
+
+@Suite struct CaseLoopTests {
+    static func report(_ platform: Platform, _ f: CaseFixture, by actor: Principal, matter: Matter? = nil,
+                       at point: GeoPoint = CaseFixture.pointA, urgency: Urgency? = nil,
+                       fields: [String: String]? = nil) async throws -> ReportOutcome {
+        try await platform.cases.report(NewReport(matterId: (matter ?? f.garbage).id, description: "路边垃圾堆积",
+                                                  lon: point.lon, lat: point.lat, urgency: urgency, customFields: fields,
+                                                  reporterContact: actor.kind == .citizen ? "13900000000" : nil), by: actor)
+    }
+
+    @Test(arguments: TestBackend.available) func anInspectorsReportRunsTheWholeLoop(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let inspector = f.staff(.inspector, in: f.streetA)
+            let outcome = try await Self.report(platform, f, by: inspector)
+            var record = outcome.case
+            #expect(record.state == .filing, "inspector reports need no verification")
+            #expect(record.source == .inspector)
+            #expect(record.gridCellId == f.cellA.id && record.areaPath == f.cellA.areaPath)
+            #expect(record.number.hasPrefix("E0102") && record.number.hasSuffix("0001") && record.number.count == 17)
+            #expect(record.stageDeadline != nil)
+
+            // Filing dispatches at once: the routing rule names the district's sanitation unit.
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
+            #expect(record.state == .handling)
+            #expect(record.departmentIds == [f.districtSanitation.id])
+            let handler = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
+            #expect(record.state == .checking)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.pass), by: inspector)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.close), by: f.staff(.supervisor))
+            #expect(record.state == .closed && record.closedAt != nil)
+
+            let detail = try await platform.cases.detail(id: record.id, by: f.staff(.leader))
+            #expect(detail.events.map(\.action) == ["report", "file", "dispatch", "complete", "pass", "close"])
+            #expect(detail.events[2].actorId == "system", "auto-dispatch is recorded as the system")
+            #expect(detail.stages.map(\.stage) == [.file, .dispatch, .handle, .check, .close])
+            #expect(detail.stages.allSatisfy { $0.onTime == true })
+            #expect(detail.stages.first { $0.stage == .handle }?.departmentId == f.districtSanitation.id)
+            #expect(detail.allowedActions == [.reopen] || detail.allowedActions.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aCitizensReportIsAcceptedAndVerifiedFirst(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            var record = try await Self.report(platform, f, by: f.citizen, matter: f.dirtyRoad).case
+            #expect(record.state == .reported && record.source == .citizen)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.accept), by: f.staff(.intake))
+            #expect(record.state == .verifying)
+            await #expect(throws: DomainError.self) {
+                try await platform.cases.act(caseId: record.id, CaseActionInput(.verify), by: f.staff(.inspector, in: f.streetA))
+            }
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.verify, verified: true), by: f.staff(.inspector, in: f.streetA))
+            #expect(record.state == .filing)
+            // No rule for dirty roads: the case waits for a dispatcher.
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file, urgency: .urgent), by: f.staff(.supervisor))
+            #expect(record.state == .dispatching && record.urgency == .urgent)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]),
+                                                  by: f.staff(.dispatcher))
+            #expect(record.state == .handling)
+            // The citizen follows their own report; another citizen cannot.
+            #expect(try await platform.cases.detail(id: record.number, by: f.citizen).case.id == record.id)
+            await #expect(throws: DomainError.notFound("Case")) {
+                try await platform.cases.detail(id: record.id, by: Principal(kind: .citizen, id: "other", name: "x", scope: nil))
+            }
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func eachStepIsGuardedByRoleStateScopeAndDepartment(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let record = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA)).case
+            func code(_ input: CaseActionInput, _ actor: Principal) async -> String? {
+                do {
+                    _ = try await platform.cases.act(caseId: record.id, input, by: actor)
+                    return nil
+                } catch let error as DomainError { return error.code } catch { return "\(error)" }
+            }
+            #expect(await code(CaseActionInput(.file), f.staff(.dispatcher)) == "action_not_allowed")
+            #expect(await code(CaseActionInput(.close), f.staff(.supervisor)) == "invalid_transition")
+            #expect(await code(CaseActionInput(.file), f.staff(.supervisor, in: f.streetB)) == "out_of_scope")
+            #expect(await code(CaseActionInput(.reject), f.staff(.supervisor)) == "validation_failed", "a rejection gives a reason")
+            _ = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
+            let otherHandler = f.staff(.handler, in: f.city, department: f.citySanitation)
+            #expect(await code(CaseActionInput(.complete, note: "done"), otherHandler) == "not_your_case")
+            // Each refusal left the case as it was.
+            let detail = try await platform.cases.detail(id: record.id, by: f.staff(.leader))
+            #expect(detail.events.map(\.action) == ["report", "file", "dispatch"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func sidePathsExtendSuspendReturnReworkAndReopen(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let inspector = f.staff(.inspector, in: f.streetA)
+            let dispatcher = f.staff(.dispatcher)
+            let handler = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            var record = try await Self.report(platform, f, by: inspector).case
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
+            let limit = try #require(record.stageClock?.limitMillis)
+
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestExtension, minutes: 120), by: handler)
+            #expect(record.pendingRequest == .extension)
+            await #expect(throws: DomainError.self, "one request at a time") {
+                try await platform.cases.act(caseId: record.id, CaseActionInput(.requestSuspension, note: "x"), by: handler)
+            }
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveExtension), by: dispatcher)
+            #expect(record.stageClock?.limitMillis == limit + 120 * 60_000)
+            #expect(record.extensionCount == 1 && record.pendingRequest == nil)
+
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestSuspension, note: "等待管线迁改"), by: handler)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveSuspension), by: dispatcher)
+            #expect(record.state == .suspended && record.stageClock?.isSuspended == true && record.stageDeadline == nil)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.resume), by: dispatcher)
+            #expect(record.state == .handling && record.stageDeadline != nil)
+
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.fail, note: "仍有残留"), by: inspector)
+            #expect(record.state == .handling && record.reworkCount == 1)
+
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestReturn, note: "非本单位职责"), by: handler)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveReturn), by: dispatcher)
+            #expect(record.state == .dispatching && record.departmentIds.isEmpty)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]), by: dispatcher)
+            let cityHandler = f.staff(.handler, in: f.city, department: f.citySanitation)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: cityHandler)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.pass), by: inspector)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.close), by: f.staff(.supervisor))
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.reopen, note: "市民反映未解决"), by: f.staff(.intake))
+            #expect(record.state == .dispatching && record.reopenCount == 1 && record.closedAt == nil)
+            let detail = try await platform.cases.detail(id: record.id, by: f.staff(.leader))
+            #expect(detail.stages.filter { $0.stage == .handle }.count == 3, "handled, reworked, returned")
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aNearbyReportOfTheSameProblemIsMergedKeepingEveryReporter(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let first = try await Self.report(platform, f, by: f.citizen).case
+            // About 20 m away: the same problem.
+            let near = GeoPoint(lon: CaseFixture.pointA.lon + 0.0002, lat: CaseFixture.pointA.lat)
+            let second = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA), at: near)
+            #expect(second.case.state == .merged && second.case.duplicateOf == first.id)
+            #expect(second.mergedInto?.duplicateCount == 1)
+            let detail = try await platform.cases.detail(id: first.id, by: f.staff(.leader))
+            #expect(detail.reporters.count == 2)
+            #expect(detail.events.last?.action == "duplicate_merged")
+            // Another matter at the same spot, or the same matter 80 m away, is a case of its own.
+            #expect(try await Self.report(platform, f, by: f.citizen, matter: f.dirtyRoad).case.state == .reported)
+            let far = GeoPoint(lon: CaseFixture.pointA.lon + 0.00085, lat: CaseFixture.pointA.lat)
+            #expect(try await Self.report(platform, f, by: f.citizen, at: far).case.state == .reported)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func suggestedDuplicatesAreLeftToTheIntakeOperator(backend: TestBackend) async throws {
+        var settings = testSettings()
+        settings.duplicates.mode = .suggest
+        try await withPlatform(backend, settings: settings) { platform in
+            let f = try await CaseFixture.make(platform)
+            let first = try await Self.report(platform, f, by: f.citizen).case
+            let second = try await Self.report(platform, f, by: f.citizen)
+            #expect(second.case.state == .reported)
+            #expect(second.possibleDuplicates.map(\.id) == [first.id])
+            let merged = try await platform.cases.act(caseId: second.case.id, CaseActionInput(.merge, duplicateOf: first.id), by: f.staff(.intake))
+            #expect(merged.state == .merged && merged.duplicateOf == first.id)
+            #expect(try await platform.cases.detail(id: first.id, by: f.staff(.leader)).reporters.count == 2)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func dailyNumbersHaveNoGapsUnderConcurrency(backend: TestBackend) async throws {
+        var settings = testSettings()
+        settings.duplicates.mode = .off
+        try await withPlatform(backend, settings: settings) { platform in
+            let f = try await CaseFixture.make(platform)
+            let numbers = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        let point = GeoPoint(lon: 120.6001 + Double(index) * 0.00003, lat: 31.3004)
+                        return try await Self.report(platform, f, by: f.citizen, at: point).case.number
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(numbers).count == 30)
+            #expect(numbers.map { Int($0.suffix(4))! }.sorted() == Array(1...30))
+            // A report that fails does not use up a number.
+            _ = try? await platform.cases.report(NewReport(matterId: f.garbage.id, description: "", lon: 120.6005, lat: 31.3004), by: f.citizen)
+            let next = try await Self.report(platform, f, by: f.citizen).case.number
+            #expect(next.hasSuffix("0031"))
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func stagesRecordWhetherTheyFinishedInTime(backend: TestBackend) async throws {
+        // Tuesday 24 Nov 2026, 09:00 Beijing time.
+        let clock = TestClock(Int64(LocalDate(year: 2026, month: 11, day: 24).dayNumber) * 86_400_000 + 3_600_000)
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await CaseFixture.make(platform)
+            var record = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA)).case
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
+            // Handling exposed garbage has 4 working hours: 09:00 → 15:00 with the lunch break.
+            #expect(record.stageDeadline == clock.now + 6 * 3_600_000)
+            clock.advance(minutes: 7 * 60)
+            let queue = try await platform.cases.queue(by: f.staff(.handler, in: f.district, department: f.districtSanitation))
+            #expect(queue.first?.clock?.level == .red)
+            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "done"),
+                                                  by: f.staff(.handler, in: f.district, department: f.districtSanitation))
+            let stages = try await platform.cases.detail(id: record.id, by: f.staff(.leader)).stages
+            #expect(stages.first { $0.stage == .file }?.onTime == true)
+            #expect(stages.first { $0.stage == .handle }?.onTime == false)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func queuesShowWhatWaitsForEachRole(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let fromCitizen = try await Self.report(platform, f, by: f.citizen, matter: f.dirtyRoad).case
+            let fromInspector = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA)).case
+            let urgent = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetB), matter: f.roadCollapse,
+                                               at: CaseFixture.pointB, urgency: .urgent, fields: ["size": "small"])
+            #expect(try await platform.cases.queue(by: f.staff(.intake)).map(\.case.id) == [fromCitizen.id])
+            #expect(try await platform.cases.queue(by: f.staff(.supervisor)).map(\.case.id) == [urgent.case.id, fromInspector.id],
+                    "urgent first")
+            #expect(try await platform.cases.queue(by: f.staff(.supervisor, in: f.streetA)).map(\.case.id) == [fromInspector.id])
+            var filter = CaseRepository.Filter(scopePath: nil)
+            filter.areaId = f.streetB.id
+            #expect(try await platform.cases.search(filter, page: PageRequest(), by: f.staff(.leader)).items.map(\.id) == [urgent.case.id])
+            filter = CaseRepository.Filter(scopePath: nil)
+            filter.text = "垃圾"
+            #expect(try await platform.cases.search(filter, page: PageRequest(), by: f.staff(.leader)).items.count == 3)
+        }
+    }
+}
