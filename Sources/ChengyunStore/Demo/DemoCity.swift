@@ -99,13 +99,45 @@ public struct DemoCity: Sendable {
                                     area: "\(area.name) \(area.code)", note: note))
         }
         let citizenPassword = Self.randomPassword()
-        _ = try await platform.people.registerCitizen(NewCitizen(phone: "13800000000", displayName: "市民小王",
-                                                                 password: citizenPassword))
+        let citizen = try await platform.people.registerCitizen(NewCitizen(phone: "13800000000", displayName: "市民小王",
+                                                                           password: citizenPassword))
         let key = try await platform.people.createAPIKey(
             NewAPIKey(name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
                       areaId: areasByCode["320500"]!.id), by: system)
+        let staff = try await fieldStaff(areasByCode: areasByCode, departments: Array(departmentsByKind.values))
+        try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
+            .build(now: platform.now())
         return Credentials(accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
                            apiKey: key.secret)
+    }
+
+    /// An inspector for every street and a handler for every department, beside the listed
+    /// accounts, so every case in the demo is worked by someone entitled to (their passwords are
+    /// random and not printed: set one with `chengyun user passwd`).
+    private func fieldStaff(areasByCode: [String: Area], departments: [Department]) async throws -> DemoStaff {
+        var existing = try await platform.people.listUsers(role: nil, departmentId: nil, page: PageRequest(limit: 500), by: .system).items
+        for street in areasByCode.values where street.level == .street {
+            if !existing.contains(where: { $0.roles.contains(.inspector) && $0.areaId == street.id }) {
+                existing.append(try await platform.people.createUser(
+                    NewUser(username: "inspector.\(street.code)", displayName: "\(street.name)监督员", password: Self.randomPassword(),
+                            roles: [.inspector], areaId: street.id), by: .system))
+            }
+        }
+        for department in departments where !existing.contains(where: { $0.departmentId == department.id }) {
+            existing.append(try await platform.people.createUser(
+                NewUser(username: "handler.\(department.code.lowercased())", displayName: "\(department.name)处置员",
+                        password: Self.randomPassword(), roles: [.handler], areaId: department.areaId,
+                        departmentId: department.id), by: .system))
+        }
+        let principal = { (username: String) in Principal.staff(existing.first { $0.username == username }!) }
+        let inspectors = existing.filter { $0.roles.contains(.inspector) }.map { (path: $0.areaPath, principal: Principal.staff($0)) }
+        var handlers: [String: Principal] = [:]
+        for user in existing where user.roles.contains(.handler) {
+            if let id = user.departmentId, handlers[id] == nil { handlers[id] = .staff(user) }
+        }
+        return DemoStaff(intake: principal("intake"), supervisor: principal("supervisor"), dispatcher: principal("dispatcher"),
+                         inspectors: inspectors, handlers: handlers, rules: try await platform.matters.rules(by: .system),
+                         fallbackDepartment: departments.first { $0.code == "D3205004" }?.id ?? departments[0].id)
     }
 
     /// City-wide rules per matter, district overrides for everyday matters, and a fallback to the

@@ -17,7 +17,8 @@ import Testing
         #expect(try await Self.count("areas", platform) == 56)
         #expect(try await Self.count("grid_cells", platform) == 420)
         #expect(try await Self.count("departments", platform) == 20)
-        #expect(try await Self.count("users", platform) == 11)
+        // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 17 departments.
+        #expect(try await Self.count("users", platform) == 38)
         #expect(try await Self.count("citizens", platform) == 1)
         #expect(try await Self.count("api_keys", platform) == 1)
         #expect(try await Self.count("minor_categories", platform) == 52)
@@ -29,6 +30,24 @@ import Testing
         }
         #expect(try await platform.auth.authenticate(apiKey: credentials.apiKey)?.keyScopes == Set(KeyScope.allCases))
         #expect(try await AuditRepository().verify(platform.pool).firstBreak == nil)
+    }
+
+    @Test(arguments: TestBackend.available) func theDemoCityHasCasesInEveryState(backend: TestBackend) async throws {
+        let (platform, _) = try await DemoFixture.shared.platform(backend)
+        var filter = CaseRepository.Filter(scopePath: nil)
+        for state in CaseState.allCases {
+            filter.states = [state]
+            let found = try await platform.cases.search(filter, page: PageRequest(limit: 500), by: .system).items
+            #expect(found.count >= 5, "only \(found.count) cases are \(state.rawValue)")
+        }
+        filter.states = []
+        let all = try await platform.cases.search(filter, page: PageRequest(limit: 500), by: .system).items
+        #expect(all.count >= 300)
+        #expect(Set(all.map(\.source)).isSuperset(of: [.inspector, .citizen, .hotline, .machine]))
+        let closed = try #require(all.first { $0.state == .closed })
+        let detail = try await platform.cases.detail(id: closed.id, by: .system)
+        #expect(detail.events.first?.action == "report" && detail.events.last?.action == "close")
+        #expect(detail.events.map(\.at) == detail.events.map(\.at).sorted(), "history runs forward in time")
     }
 
     @Test(arguments: TestBackend.available) func theDemoIsBuiltOnlyIntoAnEmptyDatabase(backend: TestBackend) async throws {

@@ -1,0 +1,79 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// One case walked through the HTTP API by the demo city's own users.
+@Suite struct CaseRoutesTests {
+    @Test(arguments: TestBackend.available) func aCaseWalksTheLoopOverHTTP(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, credentials, platform in
+            var tokens: [String: String] = [:]
+            for user in ["inspector.pingjiang", "supervisor", "handler.gusu.sanitation", "handler.sanitation", "dispatcher"] {
+                tokens[user] = try await client.login(user, credentials.password(of: user))
+            }
+            // A point inside 平江街道: the centroid of one of its cells.
+            let pingjiang = try await platform.pool.read { try await AreaRepository().find(code: "320508001", on: $0) }!
+            let cell = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system).items
+                .first { $0.areaPath.hasPrefix(pingjiang.path) }!
+            let reported = try await client.call(.post, "/api/v1/cases", token: tokens["inspector.pingjiang"], json: """
+                {"matterCode":"E0102","description":"平江路口暴露垃圾","lon":\(cell.geometry.centroid.lon),"lat":\(cell.geometry.centroid.lat),"address":"平江路"}
+                """)
+            #expect(reported.status == .created, "\(reported.text)")
+            let caseJSON = try #require(reported.json["case"] as? [String: Any])
+            let id = try #require(caseJSON["id"] as? String)
+            #expect(caseJSON["state"] as? String == "filing")
+
+            let early = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["supervisor"], json: #"{"action":"close"}"#)
+            #expect(early.status == .conflict && early.problemCode == "invalid_transition")
+            let wrongRole = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["dispatcher"], json: #"{"action":"file"}"#)
+            #expect(wrongRole.status == .forbidden && wrongRole.problemCode == "action_not_allowed")
+
+            let filed = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["supervisor"], json: #"{"action":"file"}"#)
+            #expect(filed.json["state"] as? String == "handling", "auto-dispatched to 姑苏区's sanitation unit")
+            let notTheirs = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["handler.sanitation"],
+                                                  json: #"{"action":"complete","note":"x"}"#)
+            #expect(notTheirs.problemCode == "not_your_case")
+            let queue = try await client.call(.get, "/api/v1/cases/queue", token: tokens["handler.gusu.sanitation"])
+            #expect((queue.json["items"] as? [[String: Any]])?.contains { ($0["case"] as? [String: Any])?["id"] as? String == id } == true)
+            let done = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["handler.gusu.sanitation"],
+                                             json: #"{"action":"complete","note":"已清运，现场整洁"}"#)
+            #expect(done.json["state"] as? String == "checking")
+            _ = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["inspector.pingjiang"], json: #"{"action":"pass"}"#)
+            let closed = try await client.call(.post, "/api/v1/cases/\(id)/actions", token: tokens["supervisor"], json: #"{"action":"close"}"#)
+            #expect(closed.json["state"] as? String == "closed")
+
+            let detail = try await client.call(.get, "/api/v1/cases/\(id)", token: tokens["supervisor"])
+            let events = (detail.json["events"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
+            #expect(events == ["report", "file", "dispatch", "complete", "pass", "close"])
+            #expect((detail.json["matter"] as? [String: Any])?["closingCondition"] as? String != nil)
+            let search = try await client.call(.get, "/api/v1/cases?state=closed&q=平江路口", token: tokens["supervisor"])
+            #expect((search.json["items"] as? [[String: Any]])?.count == 1)
+            let badState = try await client.call(.get, "/api/v1/cases?state=open", token: tokens["supervisor"])
+            #expect(badState.problemCode == "validation_failed")
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func anonymousCitizensReportWithAContact(backend: TestBackend) async throws {
+        try await withDemoClient(backend) { client, _, platform in
+            let cell = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 3), by: .system).items[2]
+            let point = cell.geometry.centroid
+            let noContact = try await client.call(.post, "/api/v1/public/reports", json: """
+                {"matterCode":"E0505","description":"人行道上乱停车","lon":\(point.lon),"lat":\(point.lat)}
+                """)
+            #expect(noContact.status.code == 422)
+            #expect((noContact.json["errors"] as? [[String: Any]])?.first?["field"] as? String == "reporterContact")
+            let answer = try await client.call(.post, "/api/v1/public/reports", json: """
+                {"matterCode":"E0505","description":"人行道上乱停车","lon":\(point.lon),"lat":\(point.lat),"reporterContact":"13911112222","customFields":{"plate_number":"苏E12345"}}
+                """)
+            #expect(answer.status == .created)
+            #expect((answer.json["case"] as? [String: Any])?["source"] as? String == "citizen")
+            let outside = try await client.call(.post, "/api/v1/public/reports", json: """
+                {"matterCode":"E0505","description":"x","lon":116.4,"lat":39.9,"reporterContact":"13911112222"}
+                """)
+            #expect((outside.json["errors"] as? [[String: Any]])?.first?["code"] as? String == "outside_grid")
+        }
+    }
+}
