@@ -31,6 +31,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(CategoriesController(platform: platform).routes())
     api.addRoutes(MattersController(platform: platform).routes())
     api.addRoutes(CasesController(platform: platform).routes())
+    api.addRoutes(EvaluationController(platform: platform).routes())
     return router
 }
 

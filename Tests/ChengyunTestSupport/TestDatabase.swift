@@ -76,6 +76,7 @@ public final class TestClock: @unchecked Sendable {
     public init(_ start: Int64 = 1_780_000_000_000) { value = start }
     public var now: Int64 { lock.withLock { value } }
     public func advance(minutes: Int64) { lock.withLock { value += minutes * 60_000 } }
+    public func set(_ instant: Int64) { lock.withLock { value = instant } }
 }
 
 /// Runs `body` with a migrated platform on a fresh database of `backend`, then removes it.

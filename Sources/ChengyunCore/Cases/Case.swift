@@ -142,14 +142,15 @@ public struct CaseStageRecord: Codable, Equatable, Sendable {
     public var usedMillis: Int64
     public var finishedAt: Int64?
     public var onTime: Bool?
-    /// Who ended the stage, and for handling, the department that did the work.
+    /// The action that ended the stage (complete, fail, approveReturn…).
+    public var endedBy: String?
+    /// Who ended the stage, and for handling and checking, the department whose work it was.
     public var actorId: String?
     public var departmentId: String?
 
-
     public init(caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64? = nil,
                 limitMillis: Int64, usedMillis: Int64, finishedAt: Int64? = nil, onTime: Bool? = nil,
-                actorId: String? = nil, departmentId: String? = nil) {
+                endedBy: String? = nil, actorId: String? = nil, departmentId: String? = nil) {
         self.caseId = caseId
         self.seq = seq
         self.stage = stage
@@ -159,6 +160,7 @@ public struct CaseStageRecord: Codable, Equatable, Sendable {
         self.usedMillis = usedMillis
         self.finishedAt = finishedAt
         self.onTime = onTime
+        self.endedBy = endedBy
         self.actorId = actorId
         self.departmentId = departmentId
     }

@@ -73,3 +73,16 @@ extension LocalDate: Codable {
         try container.encode(description)
     }
 }
+
+extension EpochMillis {
+    /// ISO 8601 with the offset, to the second: 2026-11-24T09:00:00+08:00.
+    public static func iso8601(_ millis: Int64, utcOffsetMinutes: Int = 480) -> String {
+        let local = millis / 1000 + Int64(utcOffsetMinutes) * 60
+        let day = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = Int(local - day * 86_400)
+        func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let offset = abs(utcOffsetMinutes)
+        return "\(LocalDate(dayNumber: Int(day)))T\(pad(seconds / 3600)):\(pad(seconds / 60 % 60)):\(pad(seconds % 60))"
+            + (utcOffsetMinutes < 0 ? "-" : "+") + "\(pad(offset / 60)):\(pad(offset % 60))"
+    }
+}

@@ -174,11 +174,12 @@ public struct CaseRepository: Sendable {
     public func insert(_ stage: CaseStageRecord, on db: any SQLDatabase) async throws {
         struct StageRow: Codable {
             var caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64?, limitMillis: Int64
-            var usedMillis: Int64, finishedAt: Int64?, onTime: Int?, actorId: String?, departmentId: String?
+            var usedMillis: Int64, finishedAt: Int64?, onTime: Int?, endedBy: String?, actorId: String?, departmentId: String?
         }
         let row = StageRow(caseId: stage.caseId, seq: stage.seq, stage: stage.stage, startedAt: stage.startedAt,
                            deadline: stage.deadline, limitMillis: stage.limitMillis, usedMillis: stage.usedMillis,
-                           finishedAt: stage.finishedAt, onTime: stage.onTime.map { $0 ? 1 : 0 }, actorId: stage.actorId,
+                           finishedAt: stage.finishedAt, onTime: stage.onTime.map { $0 ? 1 : 0 }, endedBy: stage.endedBy,
+                           actorId: stage.actorId,
                            departmentId: stage.departmentId)
         try await db.insert(into: "case_stages").model(row, with: rowEncoder).run()
     }
@@ -193,6 +194,7 @@ public struct CaseRepository: Sendable {
                             usedMillis: try row.decode(column: "used_millis", as: Int64.self),
                             finishedAt: try row.decode(column: "finished_at", as: Int64?.self),
                             onTime: try row.decode(column: "on_time", as: Int?.self).map { $0 != 0 },
+                            endedBy: try row.decode(column: "ended_by", as: String?.self),
                             actorId: try row.decode(column: "actor_id", as: String?.self),
                             departmentId: try row.decode(column: "department_id", as: String?.self))
         }

@@ -269,8 +269,9 @@ public struct CaseService: Sendable {
                 try await cases.insert(CaseStageRecord(
                     caseId: record.id, seq: try await cases.nextStageSeq(caseId: record.id, on: db), stage: stage,
                     startedAt: clock.startedAt, deadline: record.stageDeadline, limitMillis: clock.limitMillis,
-                    usedMillis: clock.usedMillis, finishedAt: now, onTime: onTime, actorId: actor.id,
-                    departmentId: stage == .handle ? (actor.departmentId ?? record.departmentIds.first) : nil), on: db)
+                    usedMillis: clock.usedMillis, finishedAt: now, onTime: onTime, endedBy: action.rawValue, actorId: actor.id,
+                    departmentId: stage == .handle ? (actor.departmentId ?? record.departmentIds.first)
+                        : (stage == .check ? record.departmentIds.first : nil)), on: db)
             }
             record.stageClock = nil
             record.stageDeadline = nil

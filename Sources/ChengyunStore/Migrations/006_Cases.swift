@@ -76,11 +76,13 @@ let m006Cases = Migration(version: 6, name: "cases", sql: [
         used_millis BIGINT NOT NULL,
         finished_at BIGINT,
         on_time BIGINT,
+        ended_by TEXT,
         actor_id TEXT,
         department_id TEXT,
         PRIMARY KEY (case_id, seq))
     """,
-    "CREATE INDEX case_stages_finished ON case_stages(stage, finished_at)",
+    "CREATE INDEX case_stages_finished ON case_stages(finished_at, stage)",
+    "CREATE INDEX case_events_action ON case_events(action, at)",
     """
     CREATE TABLE case_reporters (
         case_id TEXT NOT NULL REFERENCES cases(id),

@@ -13,6 +13,7 @@ public struct PlatformSettings: Sendable {
     /// Dispatch filed cases at once when a routing rule names their departments.
     public var autoDispatch = true
     public var caseNumbers = CaseNumberPattern.standard
+    public var evaluation = EvaluationWeights()
 
     public init() {}
 }
@@ -36,6 +37,7 @@ public struct Platform: Sendable {
     public var catalogue: CatalogueService { CatalogueService(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
+    public var evaluation: EvaluationService { EvaluationService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

@@ -53,6 +53,25 @@ import Testing
             #expect((search.json["items"] as? [[String: Any]])?.count == 1)
             let badState = try await client.call(.get, "/api/v1/cases?state=open", token: tokens["supervisor"])
             #expect(badState.problemCode == "validation_failed")
+
+            // The CSV export streams every match, header first, with a byte-order mark for spreadsheets.
+            let number = try #require(caseJSON["number"] as? String)
+            let csv = try await client.call(.get, "/api/v1/cases.csv?state=closed", token: tokens["supervisor"])
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = csv.text.split(separator: "\r\n")
+            #expect(lines.first?.hasPrefix("\u{FEFF}number,state,matter_code") == true)
+            #expect(lines.contains { $0.hasPrefix("\(number),closed,E0102,暴露垃圾") })
+            #expect(lines.count - 1 == (try await platform.cases.search({ var f = CaseRepository.Filter(scopePath: nil); f.states = [.closed]; return f }(),
+                                                                          page: PageRequest(limit: 500), by: .system).items.count))
+
+            let evaluation = try await client.call(.get, "/api/v1/evaluation", token: tokens["supervisor"])
+            #expect(evaluation.status == .ok)
+            let departments = try #require(evaluation.json["departments"] as? [[String: Any]])
+            #expect(departments.count == 20)
+            #expect(departments.contains { $0["name"] as? String == "姑苏区环境卫生管理所" && $0["grade"] is String })
+            let table = try await client.call(.get, "/api/v1/evaluation.csv?group=streets", token: tokens["supervisor"])
+            #expect(table.text.split(separator: "\r\n").count == 13, "a header and the 12 streets")
+            #expect(try await client.call(.get, "/api/v1/evaluation.csv?group=planets", token: tokens["supervisor"]).problemCode == "invalid_parameter")
         }
     }
 

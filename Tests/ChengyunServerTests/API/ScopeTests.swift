@@ -44,6 +44,11 @@ import Testing
                         let path = (item["path"] ?? item["areaPath"]) as? String ?? ""
                         #expect(path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
                     }
+                } else if route.path == "/api/v1/cases.csv" {
+                    let answer = try await client.call(.get, route.path, token: inspector)
+                    #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
+                } else if route.path.hasPrefix("/api/v1/evaluation") {
+                    #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/cases/queue" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok)

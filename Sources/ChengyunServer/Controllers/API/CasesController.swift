@@ -27,6 +27,23 @@ struct CasesController {
         routes.on(.get, "cases", .allStaff) { request, _, principal in
             JSONBody(try await platform.cases.search(try filter(request), page: try request.pageRequest(), by: principal))
         }
+        // Streams the whole search result a page at a time: nothing is buffered whole.
+        routes.on(.get, "cases.csv", .allStaff) { request, _, principal in
+            let filter = try filter(request)
+            let names = Dictionary(uniqueKeysWithValues: try await platform.matters.all().map { ($0.id, $0.name) })
+            let body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: CSV.byteOrderMark + CSV.line(Self.csvColumns)))
+                var page = PageRequest(limit: PageRequest.maxLimit)
+                while true {
+                    let result = try await platform.cases.search(filter, page: page, by: principal)
+                    try await writer.write(ByteBuffer(string: result.items.map { CSV.line(Self.csvRow($0, matterName: names[$0.matterId])) }.joined()))
+                    guard let next = result.nextCursor else { break }
+                    page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: CSV.headers(filename: "cases.csv"), body: body)
+        }
         routes.on(.get, "cases/queue", .allStaff) { _, _, principal in
             JSONBody(Listing(items: try await platform.cases.queue(by: principal)))
         }
@@ -38,6 +55,18 @@ struct CasesController {
             return JSONBody(try await platform.cases.act(caseId: try context.id(), input, by: principal))
         }
         return routes
+    }
+
+    static let csvColumns = ["number", "state", "matter_code", "matter", "urgency", "source", "description", "address", "lon", "lat",
+                             "area_id", "departments", "reported_at", "filed_at", "closed_at", "stage_deadline", "reopen_count",
+                             "rework_count", "duplicate_of"]
+
+    static func csvRow(_ c: Case, matterName: String?) -> [String] {
+        let time = { (value: Int64?) in value.map { EpochMillis.iso8601($0) } ?? "" }
+        return [c.number, c.state.rawValue, c.matterCode, matterName ?? "", c.urgency.rawValue, c.source.rawValue, c.description,
+                c.address ?? "", String(c.lon), String(c.lat), c.areaId, c.departmentIds.joined(separator: ";"), time(c.reportedAt),
+                time(c.filedAt), time(c.closedAt), time(c.stageDeadline), String(c.reopenCount), String(c.reworkCount),
+                c.duplicateOf ?? ""]
     }
 
     /// Search filters from the query string: state (comma-separated), matterId, areaId,
