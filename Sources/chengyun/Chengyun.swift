@@ -6,6 +6,7 @@ struct ChengyunCommand: AsyncParsableCommand {
         commandName: "chengyun",
         abstract: "Chengyun (城运): the city operations management service platform.",
         version: "0.1.0",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Setup.self, UserCommand.self, AuditCommand.self, Backup.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Setup.self, UserCommand.self, AuditCommand.self, Backup.self,
+                      Import.self],
         defaultSubcommand: Serve.self)
 }

@@ -27,3 +27,20 @@ import Testing
         #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })
     }
 }
+
+@Suite struct CSVReaderTests {
+    @Test func quotedFieldsCommasAndLineBreaks() {
+        let text = "\u{FEFF}a,b,c\r\n1,\"two, three\",\"say \"\"hi\"\"\"\n\"multi\nline\",,x\n"
+        let records = Array(CSVReader(text))
+        #expect(records.map(\.fields) == [["a", "b", "c"], ["1", "two, three", "say \"hi\""], ["multi\nline", "", "x"]])
+        #expect(records.map(\.line) == [1, 2, 3])
+        #expect(Array(CSVReader("x,y")).map(\.fields) == [["x", "y"]], "no final line break")
+        #expect(Array(CSVReader("")).isEmpty)
+    }
+
+    @Test func isoTimesCarryTheOffset() {
+        #expect(EpochMillis.iso8601(0) == "1970-01-01T08:00:00+08:00")
+        #expect(EpochMillis.iso8601(1_795_500_000_000) == "2026-11-24T14:00:00+08:00")
+        #expect(EpochMillis.iso8601(0, utcOffsetMinutes: -300) == "1969-12-31T19:00:00-05:00")
+    }
+}
