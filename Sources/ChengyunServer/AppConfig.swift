@@ -26,7 +26,8 @@ public struct AppConfig: Sendable {
     /// Reads the `chengyun.*` keys. Environment: `CHENGYUN_HOST`, `CHENGYUN_PORT`,
     /// `CHENGYUN_DATA_DIR`, `CHENGYUN_DATABASE_URL`, `CHENGYUN_LOG_LEVEL`,
     /// `CHENGYUN_PASSWORD_MIN_LENGTH`, `CHENGYUN_LOCKOUT_MAX_FAILURES`, `CHENGYUN_LOCKOUT_MINUTES`,
-    /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`.
+    /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`, `CHENGYUN_ATTACHMENTS_DIR`,
+    /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`.
     public init(reader: ConfigReader) {
         let config = reader.scoped(to: "chengyun")
         host = config.string(forKey: "host", default: host)
@@ -40,6 +41,9 @@ public struct AppConfig: Sendable {
         settings.lockout.lockMillis = Int64(config.int(forKey: "lockout.minutes", default: 15)) * 60_000
         settings.bcryptCost = config.int(forKey: "bcrypt.cost", default: settings.bcryptCost)
         settings.sessionMillis = Int64(config.int(forKey: "session.hours", default: 12)) * 3_600_000
+        settings.attachmentDirectory = config.string(forKey: "attachments.dir")
+            ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
+        settings.attachments.maxBytes = config.int(forKey: "attachments.maxMegabytes", default: 10) * 1_048_576
     }
 
     /// Flags first, then the environment, then the config file if one is named.

@@ -32,6 +32,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(MattersController(platform: platform).routes())
     api.addRoutes(CasesController(platform: platform).routes())
     api.addRoutes(EvaluationController(platform: platform).routes())
+    api.addRoutes(AttachmentsController(platform: platform).routes())
     return router
 }
 

@@ -66,6 +66,7 @@ public let quietLogger: Logger = {
 public func testSettings() -> PlatformSettings {
     var settings = PlatformSettings()
     settings.bcryptCost = 4
+    settings.attachmentDirectory = NSTemporaryDirectory() + "chengyun-files-" + Identifier.make().lowercased()
     return settings
 }
 

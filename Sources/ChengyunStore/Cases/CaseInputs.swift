@@ -15,9 +15,12 @@ public struct NewReport: StrictInput {
     public var source: CaseSource?
     public var reporterName: String?
     public var reporterContact: String?
+    /// Ids of files uploaded first (POST /api/v1/attachments): the "before" photos.
+    public var attachments: [String]?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case matterId, matterCode, description, lon, lat, address, urgency, customFields, source, reporterName, reporterContact
+        case attachments
     }
     public typealias Fields = CodingKeys
 
@@ -45,9 +48,11 @@ public struct CaseActionInput: StrictInput {
     public var urgency: Urgency?
     /// merge: the open case this one duplicates.
     public var duplicateOf: String?
+    /// Evidence uploaded first: the "after" photos of a completed case, a check's photos.
+    public var attachments: [String]?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case action, note, verified, departmentIds, minutes, matterId, urgency, duplicateOf
+        case action, note, verified, departmentIds, minutes, matterId, urgency, duplicateOf, attachments
     }
     public typealias Fields = CodingKeys
 
@@ -75,6 +80,8 @@ public struct CaseDetail: Encodable, Sendable {
     public var events: [CaseEvent]
     public var stages: [CaseStageRecord]
     public var reporters: [CaseReporter]
+    /// Photos and files by phase: "before" (the report) beside "after" (the finished work).
+    public var attachments: [CaseAttachment]
     public var clock: ClockStatus?
     /// The actions the caller may take now.
     public var allowedActions: [CaseAction]

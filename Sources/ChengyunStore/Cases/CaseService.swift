@@ -88,7 +88,9 @@ public struct CaseService: Sendable {
             record.caseDeadline = nil
             try await cases.insert(record, on: db)
             try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
-                                             toState: .merged, note: "duplicate of \(original.number)"), on: db)
+                                             toState: .merged, note: "duplicate of \(original.number)",
+                                             attachments: input.attachments ?? []), on: db)
+            try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, on: db)
             try await cases.add(reporter(of: record), on: db)
             let merged = try await absorb(record, into: original, by: actor, at: now, on: db)
             return ReportOutcome(case: record, mergedInto: merged, possibleDuplicates: [])
@@ -98,7 +100,8 @@ public struct CaseService: Sendable {
         }
         try await cases.insert(record, on: db)
         try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
-                                         toState: state, note: nil), on: db)
+                                         toState: state, note: nil, attachments: input.attachments ?? []), on: db)
+        try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, on: db)
         try await cases.add(reporter(of: record), on: db)
         return ReportOutcome(case: record, mergedInto: nil, possibleDuplicates: duplicates)
     }
@@ -299,9 +302,11 @@ public struct CaseService: Sendable {
         record.revision += 1
         try await cases.update(record, on: db)
         let detailText = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
-        try await cases.append(CaseEvent(caseId: record.id, seq: try await cases.nextEventSeq(caseId: record.id, on: db), at: now,
-                                         actor: actor, action: action.rawValue, fromState: from, toState: next, note: input.note,
-                                         detail: detailText), on: db)
+        let seq = try await cases.nextEventSeq(caseId: record.id, on: db)
+        try await cases.append(CaseEvent(caseId: record.id, seq: seq, at: now, actor: actor, action: action.rawValue, fromState: from,
+                                         toState: next, note: input.note, attachments: input.attachments ?? [], detail: detailText), on: db)
+        try await platform.files.link(input.attachments ?? [], to: record.id, phase: AttachmentPhase(action: action.rawValue),
+                                      eventSeq: seq, on: db)
         return record
     }
 
@@ -338,6 +343,7 @@ public struct CaseService: Sendable {
             return CaseDetail(case: record, matter: matter, events: try await cases.events(caseId: record.id, on: db),
                               stages: try await cases.stages(caseId: record.id, on: db),
                               reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
+                              attachments: try await platform.files.attachments(of: record.id, on: db),
                               clock: status(record, matter: matter, calendar: calendar), allowedActions: allowedActions(record, by: actor))
         }
     }

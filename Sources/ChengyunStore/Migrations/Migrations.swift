@@ -7,5 +7,6 @@ public enum Migrations {
         m004Catalogue,
         m005Matters,
         m006Cases,
+        m007Attachments,
     ]
 }

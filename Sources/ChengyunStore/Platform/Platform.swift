@@ -14,6 +14,9 @@ public struct PlatformSettings: Sendable {
     public var autoDispatch = true
     public var caseNumbers = CaseNumberPattern.standard
     public var evaluation = EvaluationWeights()
+    /// Where uploaded files live (content-addressed), and what may be uploaded.
+    public var attachmentDirectory = "./chengyun-data/attachments"
+    public var attachments = AttachmentPolicy()
 
     public init() {}
 }
@@ -38,6 +41,7 @@ public struct Platform: Sendable {
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
     public var evaluation: EvaluationService { EvaluationService(platform: self) }
+    public var files: AttachmentStore { AttachmentStore(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

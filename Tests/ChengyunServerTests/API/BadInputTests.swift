@@ -42,8 +42,9 @@ import Testing
         "POST /api/v1/cases/{id}/actions": Probe(requiredField: "action", wrongType: #"{"action":"file","minutes":"sixty"}"#, wrongField: "minutes"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
-    /// Write routes that take no body, and the one that takes CSV (probed in HotlineImportTests).
-    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import"]
+    /// Write routes that take no body, and those that take CSV or multipart (probed in
+    /// HotlineImportTests and AttachmentTests).
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments"]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend) async throws {
         try await withDemoClient(backend) { client, credentials, platform in

@@ -44,6 +44,9 @@ import Testing
                         let path = (item["path"] ?? item["areaPath"]) as? String ?? ""
                         #expect(path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
                     }
+                } else if route.path == "/api/v1/cases/{id}/attachments/{attachmentId}" {
+                    let answer = try await client.call(.get, "/api/v1/cases/\(foreignCase.id)/attachments/any", token: inspector)
+                    #expect(answer.status == .forbidden, "a file of another street's case")
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
