@@ -88,3 +88,27 @@ import Testing
         #expect(RoutingRule.resolve(rules, matterId: "parking", areaPath: "/elsewhere/") == nil)
     }
 }
+
+@Suite struct RoutingLearnerTests {
+    @Test func learnsTheCityMajorityAndLocalExceptions() {
+        func ex(_ matter: String, _ district: String, _ department: String) -> RoutingLearner.Example {
+            RoutingLearner.Example(matterId: matter, areaIds: ["sz", district], departmentId: department)
+        }
+        // Garbage goes to the city's sanitation, except in gusu where the district handles it (3 cases).
+        let examples = [ex("garbage", "wuzhong", "city-san"), ex("garbage", "wuzhong", "city-san"), ex("garbage", "xiangcheng", "city-san"),
+                        ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"),
+                        ex("parking", "gusu", "traffic"), ex("parking", "gusu", "traffic"),
+                        ex("noise", "wuzhong", "env"), ex("noise", "wuzhong", "enforcement")]
+        let rules = RoutingLearner(minimumSupport: 3).learn(examples)
+        let route = { (matter: String, district: String) in
+            RoutingRule.resolve(rules, matterId: matter, areaPath: "/sz/\(district)/")?.departmentIds.first
+        }
+        #expect(route("garbage", "wuzhong") == "city-san")
+        #expect(route("garbage", "gusu") == "gusu-san")
+        #expect(route("parking", "xiangcheng") == "traffic", "a matter's city rule covers areas never seen")
+        #expect(route("unknown", "gusu") == "city-san", "the fallback is the busiest department")
+        // The fallback, city-wide rules for parking and noise (garbage's city majority is the
+        // fallback's answer already, so it needs none), and gusu's exception for garbage.
+        #expect(rules.count == 4)
+    }
+}
