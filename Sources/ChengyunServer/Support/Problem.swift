@@ -58,6 +58,9 @@ struct Problem: Error, Encodable, Sendable {
             return Problem(status: error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
         case is DecodingError:
             return .badRequest("invalid_json", "The request body could not be read.")
+        case is CancellationError:
+            // The server is shutting down under this request.
+            return Problem(status: .serviceUnavailable, code: "shutting_down", detail: "The server is stopping; try again shortly.")
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return Problem(status: .internalServerError, code: "internal_error",
