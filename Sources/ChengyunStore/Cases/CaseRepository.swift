@@ -147,12 +147,6 @@ public struct CaseRepository: Sendable {
         try await db.insert(into: "case_events").model(row, with: rowEncoder).run()
     }
 
-    public func nextEventSeq(caseId: String, on db: any SQLDatabase) async throws -> Int {
-        let row = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "m").from("case_events")
-            .where("case_id", .equal, caseId).first()
-        return (try row?.decodeNil(column: "m") == false ? try row?.decode(column: "m", as: Int.self) ?? 0 : 0) + 1
-    }
-
     public func events(caseId: String, on db: any SQLDatabase) async throws -> [CaseEvent] {
         let rows = try await db.select().column("*").from("case_events").where("case_id", .equal, caseId).orderBy("seq").all()
         return try rows.map { row in

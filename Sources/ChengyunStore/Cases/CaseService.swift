@@ -138,7 +138,7 @@ public struct CaseService: Sendable {
         target.updatedAt = now
         target.revision += 1
         try await cases.update(target, on: db)
-        try await cases.append(CaseEvent(caseId: target.id, seq: try await cases.nextEventSeq(caseId: target.id, on: db), at: now,
+        try await cases.append(CaseEvent(caseId: target.id, seq: target.revision, at: now,
                                          actor: actor, action: "duplicate_merged", fromState: target.state, toState: target.state,
                                          note: "report \(duplicate.number) merged as a duplicate"), on: db)
         return target
@@ -302,7 +302,8 @@ public struct CaseService: Sendable {
         record.revision += 1
         try await cases.update(record, on: db)
         let detailText = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
-        let seq = try await cases.nextEventSeq(caseId: record.id, on: db)
+        // Every change adds one history line and one revision, so the line's number is the revision.
+        let seq = record.revision
         try await cases.append(CaseEvent(caseId: record.id, seq: seq, at: now, actor: actor, action: action.rawValue, fromState: from,
                                          toState: next, note: input.note, attachments: input.attachments ?? [], detail: detailText), on: db)
         try await platform.files.link(input.attachments ?? [], to: record.id, phase: AttachmentPhase(action: action.rawValue),

@@ -6,12 +6,14 @@ import SQLiteNIO
 
 /// The embedded default: one SQLite file in WAL mode. Writes go through a single writer
 /// connection (SQLite allows one writer at a time, and queueing here is cheaper than SQLite's
-/// busy-wait); reads use a few reader connections that WAL lets run beside the writer.
-/// `synchronous=FULL`: a committed transaction survives power loss, not only a crash.
+/// busy-wait) with group commit: transactions that arrive together share one commit and one
+/// fsync (see `GroupCommit`). Reads use a few reader connections that WAL lets run beside the
+/// writer. `synchronous=FULL`: a committed transaction survives power loss, not only a crash.
 public final class SQLiteDatabasePool: DatabasePool {
     public let backend = SQLBackend.sqlite
     public let path: String
-    private let writer: ConnectionPool<SQLiteConnection>
+    private let writer: SQLiteConnection
+    private let group = GroupCommit()
     private let readers: ConnectionPool<SQLiteConnection>
 
     public init(path: String, readers readerCount: Int = 4, logger: Logger) async throws {
@@ -29,7 +31,7 @@ public final class SQLiteDatabasePool: DatabasePool {
             for connection in opened { try? await connection.close() }
             throw error
         }
-        writer = ConnectionPool([opened[0]])
+        writer = opened[0]
         readers = ConnectionPool(Array(opened.dropFirst()))
     }
 
@@ -47,21 +49,10 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await writer.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN IMMEDIATE").run()
-            do {
-                let result = try await body(db)
-                try await db.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-        }
+        try await group.run(on: writer.sql(queryLogLevel: nil), body)
     }
 
     public func close() async {
-        for connection in writer.all + readers.all { try? await connection.close() }
+        for connection in [writer] + readers.all { try? await connection.close() }
     }
 }

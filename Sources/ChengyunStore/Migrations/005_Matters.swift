@@ -4,6 +4,7 @@ let m005Matters = Migration(version: 5, name: "matters", sql: [
     CREATE TABLE calendars (
         id TEXT PRIMARY KEY,
         body TEXT NOT NULL,
+        version TEXT NOT NULL,
         updated_at BIGINT NOT NULL)
     """,
     """
