@@ -9,6 +9,10 @@ public struct SpatialBuckets: Sendable, Equatable {
             self.x = x
             self.y = y
         }
+
+        /// Both coordinates in one integer, for a single-column index (x and y stay far inside
+        /// ±2³¹ for any bucket size above a micro-degree).
+        public var packed: Int { x &* 4_294_967_296 &+ (y & 0xFFFF_FFFF) }
     }
 
     public let degrees: Double

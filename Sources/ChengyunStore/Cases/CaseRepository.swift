@@ -23,6 +23,7 @@ public struct CaseRepository: Sendable {
         var lat: Double
         var bucketX: Int
         var bucketY: Int
+        var bucket: Int
         var gridCellId: String?
         var areaId: String
         var areaPath: String
@@ -52,7 +53,7 @@ public struct CaseRepository: Sendable {
             let key = DuplicateRule.buckets.key(of: c.position)
             (id, number, kind, matterId, matterVersion) = (c.id, c.number, c.kind, c.matterId, c.matterVersion)
             (majorCode, minorCode, urgency, state, source) = (c.majorCode, c.minorCode, c.urgency, c.state, c.source)
-            (description, address, lon, lat, bucketX, bucketY) = (c.description, c.address, c.lon, c.lat, key.x, key.y)
+            (description, address, lon, lat, bucketX, bucketY, bucket) = (c.description, c.address, c.lon, c.lat, key.x, key.y, key.packed)
             (gridCellId, areaId, areaPath) = (c.gridCellId, c.areaId, c.areaPath)
             (reporterKind, reporterId, reporterName, reporterContact) = (c.reporterKind, c.reporterId, c.reporterName, c.reporterContact)
             departmentIds = c.departmentIds.isEmpty ? "" : "," + c.departmentIds.joined(separator: ",") + ","
@@ -117,16 +118,14 @@ public struct CaseRepository: Sendable {
         return try row.decode(column: "last", as: Int.self)
     }
 
-    /// Open cases of one minor category near a point: reads only the location buckets around it.
+    /// Open cases of one minor category near a point: seeks the few location buckets around it and,
+    /// in each, only the reports of the time window.
     public func nearbyOpen(kind: CaseKind, majorCode: String, minorCode: String, keys: [SpatialBuckets.Key],
                            reportedAfter: Int64, on db: any SQLDatabase) async throws -> [Case] {
-        guard let low = keys.first, let high = keys.last else { return [] }
-        let xs = keys.map(\.x), ys = keys.map(\.y)
-        _ = (low, high)
+        guard !keys.isEmpty else { return [] }
         return try await db.select().column("*").from("cases")
             .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode).where("minor_code", .equal, minorCode)
-            .where("bucket_x", .greaterThanOrEqual, xs.min()!).where("bucket_x", .lessThanOrEqual, xs.max()!)
-            .where("bucket_y", .greaterThanOrEqual, ys.min()!).where("bucket_y", .lessThanOrEqual, ys.max()!)
+            .where("bucket", .in, keys.map(\.packed))
             .where("reported_at", .greaterThanOrEqual, reportedAfter)
             .where("state", .notIn, [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue))
             .orderBy("reported_at").all(decoding: Row.self, with: rowDecoder).map { try $0.record() }

@@ -18,6 +18,7 @@ let m006Cases = Migration(version: 6, name: "cases", sql: [
         lat DOUBLE PRECISION NOT NULL,
         bucket_x BIGINT NOT NULL,
         bucket_y BIGINT NOT NULL,
+        bucket BIGINT NOT NULL,
         grid_cell_id TEXT REFERENCES grid_cells(id) ON DELETE SET NULL,
         area_id TEXT NOT NULL REFERENCES areas(id),
         area_path TEXT NOT NULL,
@@ -46,8 +47,12 @@ let m006Cases = Migration(version: 6, name: "cases", sql: [
     "CREATE INDEX cases_state ON cases(state, stage_deadline)",
     "CREATE INDEX cases_area_path ON cases(area_path)",
     "CREATE INDEX cases_reported_at ON cases(reported_at)",
+    // Covering indexes for the evaluation's per-period counts by area.
+    "CREATE INDEX cases_filed_at ON cases(filed_at, area_path, source)",
+    "CREATE INDEX cases_closed_at ON cases(closed_at, area_path, case_deadline)",
     "CREATE INDEX cases_matter ON cases(matter_id)",
-    "CREATE INDEX cases_duplicates ON cases(kind, major_code, minor_code, bucket_x, bucket_y)",
+    // The duplicate check seeks each nearby bucket, then the recent reports in it.
+    "CREATE INDEX cases_duplicates ON cases(kind, major_code, minor_code, bucket, reported_at)",
     """
     CREATE TABLE case_events (
         case_id TEXT NOT NULL REFERENCES cases(id),
@@ -81,8 +86,9 @@ let m006Cases = Migration(version: 6, name: "cases", sql: [
         department_id TEXT,
         PRIMARY KEY (case_id, seq))
     """,
-    "CREATE INDEX case_stages_finished ON case_stages(finished_at, stage)",
-    "CREATE INDEX case_events_action ON case_events(action, at)",
+    // Covering index for the evaluation's per-period aggregate.
+    "CREATE INDEX case_stages_finished ON case_stages(finished_at, stage, ended_by, actor_id, department_id, on_time)",
+    "CREATE INDEX case_events_action ON case_events(action, at, case_id, seq, actor_id)",
     """
     CREATE TABLE case_reporters (
         case_id TEXT NOT NULL REFERENCES cases(id),

@@ -1,0 +1,118 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Logging
+import SQLKit
+
+/// One month's performance evaluation over a synthetic year of 1,000,000 cases spread over a
+/// 10 km × 10 km city (with their five
+/// finished stages and filing and dispatch events), and the duplicate check a new report makes,
+/// on embedded SQLite. The history is generated inside SQLite (recursive CTEs) so setting up takes
+/// seconds; the evaluation and the check then run through the product's own services.
+struct BenchEvaluation: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "evaluation", abstract: "Evaluation and duplicate-check times over a large history.")
+
+    @Option var cases = 1_000_000
+    @Option(help: "Duplicate checks to time.") var checks = 2000
+
+    func run() async throws {
+        let directory = NSTemporaryDirectory() + "chengyun-bench-" + Identifier.make().lowercased()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        var settings = PlatformSettings()
+        settings.bcryptCost = 4
+        let pool = try await openDatabase(directory + "/chengyun.sqlite", logger: logger)
+        try await Migrator().migrate(pool)
+        let now = EpochMillis.now()
+        let platform = Platform(pool: pool, settings: settings, now: { now })
+        _ = try await BenchCity.make(platform)
+        let ids = try await pool.read { db in
+            (matter: try await MatterRepository().all(on: db).first { $0.code == "E0102" }!.id,
+             community: try await AreaRepository().find(code: "320508001001", on: db)!,
+             department: try await DepartmentRepository().find(code: "D-SAN", on: db)!.id,
+             inspector: try await UserRepository().findWithHash(username: "bench.inspector", on: db)!.user.id,
+             supervisor: try await UserRepository().findWithHash(username: "bench.supervisor", on: db)!.user.id)
+        }
+        let year: Int64 = 365 * 86_400_000, start = now - year
+        print("generating \(cases) cases over a year…")
+        let setup = ContinuousClock.now
+        try await pool.transaction { db in
+            try await db.raw("""
+                WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(literal: cases))
+                INSERT INTO cases (id, number, kind, matter_id, matter_version, major_code, minor_code, urgency, state, source,
+                  description, lon, lat, bucket_x, bucket_y, bucket, area_id, area_path, reporter_kind, reporter_id, department_ids,
+                  duplicate_count, reopen_count, rework_count, extension_count, custom_fields, reported_at, filed_at, closed_at,
+                  case_deadline, updated_at, revision)
+                SELECT printf('S%09d', n), printf('E0102S%09d', n), 'event', \(bind: ids.matter), 1, '01', '02', 'normal',
+                  CASE WHEN n % 10 < 8 THEN 'closed' ELSE 'handling' END, CASE WHEN n % 3 = 0 THEN 'citizen' ELSE 'inspector' END,
+                  'synthetic', 120.55 + (n % 1000) * 0.0001, 31.25 + ((n / 1000) % 1000) * 0.00009,
+                  CAST((120.55 + (n % 1000) * 0.0001) / 0.001 AS INTEGER), CAST((31.25 + ((n / 1000) % 1000) * 0.00009) / 0.001 AS INTEGER),
+                  CAST((120.55 + (n % 1000) * 0.0001) / 0.001 AS INTEGER) * 4294967296 + CAST((31.25 + ((n / 1000) % 1000) * 0.00009) / 0.001 AS INTEGER),
+                  \(bind: ids.community.id), \(bind: ids.community.path), 'staff', \(bind: ids.inspector), \(bind: "," + ids.department + ","),
+                  0, 0, 0, 0, '{}', \(bind: start) + n * \(literal: year / Int64(cases)), \(bind: start) + n * \(literal: year / Int64(cases)) + 600000,
+                  CASE WHEN n % 10 < 8 THEN \(bind: start) + n * \(literal: year / Int64(cases)) + 18000000 END,
+                  \(bind: start) + n * \(literal: year / Int64(cases)) + 36000000, \(bind: now), 1
+                FROM seq
+                """).run()
+            try await db.raw("""
+                INSERT INTO case_stages (case_id, seq, stage, started_at, deadline, limit_millis, used_millis, finished_at, on_time,
+                  ended_by, actor_id, department_id)
+                SELECT c.id, s.k, s.stage, c.reported_at + s.k * 600000, c.reported_at + s.k * 600000 + 1800000, 1800000,
+                  CASE WHEN (rowid_n + s.k) % 7 = 0 THEN 2400000 ELSE 900000 END, c.reported_at + (s.k + 1) * 600000,
+                  CASE WHEN (rowid_n + s.k) % 7 = 0 THEN 0 ELSE 1 END, s.ended_by,
+                  CASE s.stage WHEN 'file' THEN \(bind: ids.supervisor) WHEN 'dispatch' THEN 'system' WHEN 'check' THEN \(bind: ids.inspector)
+                    WHEN 'close' THEN \(bind: ids.supervisor) ELSE NULL END,
+                  CASE WHEN s.stage IN ('handle', 'check') THEN \(bind: ids.department) END
+                FROM (SELECT id, reported_at, CAST(substr(id, 2) AS INTEGER) AS rowid_n FROM cases WHERE id LIKE 'S%') c
+                CROSS JOIN (SELECT 1 AS k, 'file' AS stage, 'file' AS ended_by UNION ALL SELECT 2, 'dispatch', 'dispatch'
+                            UNION ALL SELECT 3, 'handle', 'complete' UNION ALL SELECT 4, 'check', 'pass'
+                            UNION ALL SELECT 5, 'close', 'close') s
+                """).run()
+            try await db.raw("""
+                INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, attachments)
+                SELECT id, s.k, reported_at + s.k * 600000, 'staff', \(bind: ids.supervisor), 'bench', s.action, s.f, s.t, '[]'
+                FROM cases CROSS JOIN (SELECT 1 AS k, 'report' AS action, NULL AS f, 'filing' AS t
+                                       UNION ALL SELECT 2, 'file', 'filing', 'dispatching'
+                                       UNION ALL SELECT 3, 'dispatch', 'dispatching', 'handling') s
+                WHERE id LIKE 'S%'
+                """).run()
+        }
+        try await pool.transaction { try await $0.raw("ANALYZE").run() }
+        print("generated in \(ContinuousClock.now - setup)")
+
+        // One month's evaluation for all people, departments and areas, five times.
+        var timings: [Double] = []
+        for _ in 0..<5 {
+            let begin = ContinuousClock.now
+            let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
+            timings.append(Self.milliseconds(ContinuousClock.now - begin))
+            precondition(report.departments.first?.figures["handled"] != nil)
+        }
+        let evaluation = timings.sorted()[2]
+
+        // The duplicate check a new report makes: open cases of its minor category within 50 m.
+        let rule = DuplicateRule()
+        var rng = SplitMix64(seed: 7)
+        var found = 0
+        let begin = ContinuousClock.now
+        for _ in 0..<checks {
+            let point = GeoPoint(lon: 120.55 + Double(rng.next() % 100_000) * 0.000001, lat: 31.25 + Double(rng.next() % 90_000) * 0.000001)
+            found += try await pool.read { db in
+                try await CaseRepository().nearbyOpen(kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
+                                                      reportedAfter: now - rule.windowMillis, on: db)
+                    .filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
+            }
+        }
+        let check = Self.milliseconds(ContinuousClock.now - begin) / Double(checks)
+        await pool.close()
+        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; "
+            + "duplicate check: \(String(format: "%.3f", check)) ms on average (\(found) duplicates found in \(checks) checks)")
+        print(#"{"bench":"evaluation","evaluation_ms":\#(String(format: "%.1f", evaluation)),"duplicate_check_ms":\#(String(format: "%.3f", check)),"cases":\#(cases)}"#)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
