@@ -177,6 +177,17 @@ public struct CaseRepository: Sendable {
         try await db.insert(into: "case_stages").model(row, with: rowEncoder).run()
     }
 
+    /// Counts a finished stage into its local day's row.
+    public func count(_ stage: CaseStageRecord, day: Int, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO stage_daily (day, stage, ended_by, actor_id, department_id, n, on_time)
+            VALUES (\(bind: day), \(bind: stage.stage.rawValue), \(bind: stage.endedBy ?? ""), \(bind: stage.actorId ?? ""),
+                    \(bind: stage.departmentId ?? ""), 1, \(bind: stage.onTime == true ? 1 : 0))
+            ON CONFLICT (day, stage, ended_by, actor_id, department_id)
+            DO UPDATE SET n = stage_daily.n + 1, on_time = stage_daily.on_time + excluded.on_time
+            """).run()
+    }
+
     public func stages(caseId: String, on db: any SQLDatabase) async throws -> [CaseStageRecord] {
         try await db.select().column("*").from("case_stages").where("case_id", .equal, caseId).orderBy("seq").all().map { row in
             CaseStageRecord(caseId: try row.decode(column: "case_id", as: String.self), seq: try row.decode(column: "seq", as: Int.self),

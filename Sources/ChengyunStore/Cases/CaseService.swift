@@ -269,12 +269,14 @@ public struct CaseService: Sendable {
         if from.stage != next.stage || action == .fail || action == .reopen || action == .approveReturn {
             if var clock = record.stageClock, let stage = from.stage {
                 let onTime = clock.finish(at: now, on: calendar)
-                try await cases.insert(CaseStageRecord(
+                let finished = CaseStageRecord(
                     caseId: record.id, seq: try await cases.nextStageSeq(caseId: record.id, on: db), stage: stage,
                     startedAt: clock.startedAt, deadline: record.stageDeadline, limitMillis: clock.limitMillis,
                     usedMillis: clock.usedMillis, finishedAt: now, onTime: onTime, endedBy: action.rawValue, actorId: actor.id,
                     departmentId: stage == .handle ? (actor.departmentId ?? record.departmentIds.first)
-                        : (stage == .check ? record.departmentIds.first : nil)), on: db)
+                        : (stage == .check ? record.departmentIds.first : nil))
+                try await cases.insert(finished, on: db)
+                try await cases.count(finished, day: calendar.localDayNumber(now), on: db)
             }
             record.stageClock = nil
             record.stageDeadline = nil
@@ -417,7 +419,7 @@ extension Principal {
 
 extension WorkCalendar {
     /// The local day number an instant falls on.
-    func localDayNumber(_ instant: Int64) -> Int {
+    public func localDayNumber(_ instant: Int64) -> Int {
         let local = instant + Int64(utcOffsetMinutes) * 60_000
         return Int(local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000)
     }

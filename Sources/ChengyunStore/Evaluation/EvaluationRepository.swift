@@ -13,7 +13,31 @@ struct EvaluationRepository {
         var onTime: Int
     }
 
-    func stageCounts(from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [StageCount] {
+    /// Finished stages of the period: whole local days from `stage_daily`, the partial days at the
+    /// edges from the stages themselves.
+    func stageCounts(from: Int64, to: Int64, utcOffsetMinutes: Int, on db: any SQLDatabase) async throws -> [StageCount] {
+        let offset = Int64(utcOffsetMinutes) * 60_000, day: Int64 = 86_400_000
+        let firstWhole = Self.ceilDiv(from + offset, day), endWhole = Self.floorDiv(to + offset, day)
+        guard firstWhole < endWhole else { return try await rawStageCounts(from: from, to: to, on: db) }
+        var counts = try await rawStageCounts(from: from, to: firstWhole * day - offset, on: db)
+        counts += try await rawStageCounts(from: endWhole * day - offset, to: to, on: db)
+        let rows = try await db.raw("""
+            SELECT actor_id, department_id, stage, ended_by, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(on_time) AS BIGINT) AS ok
+            FROM stage_daily WHERE day >= \(bind: firstWhole) AND day < \(bind: endWhole)
+            GROUP BY actor_id, department_id, stage, ended_by
+            """).all()
+        for row in rows {
+            guard let stage = CaseStage(rawValue: try row.decode(column: "stage", as: String.self)) else { continue }
+            let text = { (column: String) in try row.decode(column: column, as: String.self) }
+            counts.append(StageCount(actorId: try text("actor_id").nilIfEmpty, departmentId: try text("department_id").nilIfEmpty,
+                                     stage: stage, endedBy: try text("ended_by").nilIfEmpty,
+                                     count: try row.decode(column: "n", as: Int.self), onTime: try row.decode(column: "ok", as: Int.self)))
+        }
+        return counts
+    }
+
+    func rawStageCounts(from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [StageCount] {
+        guard to > from else { return [] }
         let rows = try await db.raw("""
             SELECT actor_id, department_id, stage, ended_by, COUNT(*) AS n, CAST(SUM(COALESCE(on_time, 0)) AS BIGINT) AS ok
             FROM case_stages WHERE finished_at >= \(bind: from) AND finished_at < \(bind: to)
@@ -27,6 +51,9 @@ struct EvaluationRepository {
                               count: try row.decode(column: "n", as: Int.self), onTime: try row.decode(column: "ok", as: Int.self))
         }
     }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+    static func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
 
     /// Inspectors' reports in the period and how many were filed.
     func inspectorReports(from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [String: (reported: Int, valid: Int)] {
@@ -123,4 +150,8 @@ struct EvaluationRepository {
         }
         return result
     }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

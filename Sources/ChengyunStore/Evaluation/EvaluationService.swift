@@ -30,7 +30,8 @@ public struct EvaluationService: Sendable {
         }
         let weights = platform.settings.evaluation
         return try await platform.pool.read { db in
-            let stages = try await repository.stageCounts(from: from, to: to, on: db)
+            let offset = try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes
+            let stages = try await repository.stageCounts(from: from, to: to, utcOffsetMinutes: offset, on: db)
             let reports = try await repository.inspectorReports(from: from, to: to, on: db)
             let filed = try await repository.filedByArea(from: from, to: to, on: db)
             let closed = try await repository.closedByArea(from: from, to: to, on: db)

@@ -71,6 +71,12 @@ struct BenchEvaluation: AsyncParsableCommand {
                             UNION ALL SELECT 5, 'close', 'close') s
                 """).run()
             try await db.raw("""
+                INSERT INTO stage_daily (day, stage, ended_by, actor_id, department_id, n, on_time)
+                SELECT (finished_at + 28800000) / 86400000, stage, COALESCE(ended_by, ''), COALESCE(actor_id, ''),
+                       COALESCE(department_id, ''), COUNT(*), SUM(on_time)
+                FROM case_stages GROUP BY 1, 2, 3, 4, 5
+                """).run()
+            try await db.raw("""
                 INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, attachments)
                 SELECT id, s.k, reported_at + s.k * 600000, 'staff', \(bind: ids.supervisor), 'bench', s.action, s.f, s.t, '[]'
                 FROM cases CROSS JOIN (SELECT 1 AS k, 'report' AS action, NULL AS f, 'filing' AS t
