@@ -175,22 +175,46 @@ public struct CaseService: Sendable {
 
     // MARK: Actions
 
-    public func act(caseId: String, _ input: CaseActionInput, by actor: Principal) async throws -> Case {
-        try await platform.write(actor, "case.\(input.action.rawValue)", target: "case",
-                                 summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }) { db in
-            var record = try await apply(input, toCase: caseId, by: actor, on: db)
-            // Auto-dispatch: a filed case whose matter and area have a routing rule goes out at once.
-            if input.action == .file, platform.settings.autoDispatch,
-               let rule = try await MatterService(platform: platform).route(matterId: record.matterId, areaPath: record.areaPath, on: db) {
-                record = try await apply(CaseActionInput(.dispatch, note: "auto-dispatch by routing rule", departmentIds: rule.departmentIds),
-                                         toCase: caseId, by: .system, on: db)
-            }
-            return record
-        }
+    /// What a step reads before it writes.
+    struct Snapshot {
+        var record: Case
+        var matter: Matter?
+        var calendar: WorkCalendar
     }
 
-    func apply(_ input: CaseActionInput, toCase caseId: String, by actor: Principal, on db: any SQLDatabase) async throws -> Case {
-        guard var record = try await cases.find(id: caseId, on: db) else { throw DomainError.notFound("Case") }
+    public func act(caseId: String, _ input: CaseActionInput, by actor: Principal) async throws -> Case {
+        // The reads happen on a reader connection, outside the single writer; the revision check
+        // in the update refuses the write if the case changed meanwhile, and the step is retried.
+        for attempt in 1...3 {
+            let current = try await platform.pool.read { db in try await self.snapshot(of: caseId, on: db) }
+            do {
+                return try await platform.write(actor, "case.\(input.action.rawValue)", target: "case",
+                                                summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }) { db in
+                    var record = try await apply(input, to: current, by: actor, on: db)
+                    // Auto-dispatch: a filed case whose matter and area have a routing rule goes out at once.
+                    if input.action == .file, platform.settings.autoDispatch,
+                       let rule = try await MatterService(platform: platform).route(matterId: record.matterId, areaPath: record.areaPath, on: db) {
+                        let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
+                        record = try await apply(CaseActionInput(.dispatch, note: "auto-dispatch by routing rule", departmentIds: rule.departmentIds),
+                                                 to: Snapshot(record: record, matter: matter, calendar: current.calendar), by: .system, on: db)
+                    }
+                    return record
+                }
+            } catch let error as DomainError where error.code == "concurrent_update" && attempt < 3 {
+                continue
+            }
+        }
+        throw DomainError(.conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+    }
+
+    func snapshot(of caseId: String, on db: any SQLDatabase) async throws -> Snapshot {
+        guard let record = try await cases.find(id: caseId, on: db) else { throw DomainError.notFound("Case") }
+        return Snapshot(record: record, matter: try await matters.find(id: record.matterId, version: record.matterVersion, on: db),
+                        calendar: try await calendar(on: db))
+    }
+
+    func apply(_ input: CaseActionInput, to snapshot: Snapshot, by actor: Principal, on db: any SQLDatabase) async throws -> Case {
+        var record = snapshot.record
         try actor.requireScope(record.areaPath)
         let action = input.action
         try authorize(action, on: record, by: actor)
@@ -199,10 +223,10 @@ public struct CaseService: Sendable {
                               "A case that is \(record.state.rawValue)\(record.pendingRequest.map { " with a pending \($0.rawValue) request" } ?? "") cannot be \(action.rawValue)ed.")
         }
         let now = platform.now()
-        let calendar = try await calendar(on: db)
+        let calendar = snapshot.calendar
         let from = record.state
         var detail: [String: String] = [:]
-        var matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
+        var matter = snapshot.matter
 
         var validator = Validator()
         switch action {

@@ -55,11 +55,15 @@ public struct MatterRepository: Sendable {
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
     }
 
-    /// The matter as it was at `version`.
+    /// The matter as it was at `version`. Versions never change once written, so they are cached
+    /// for the life of the process (every case step reads one).
     public func find(id: String, version: Int, on db: any SQLDatabase) async throws -> Matter? {
-        try await db.select().column("body").from("matter_versions").where("matter_id", .equal, id)
+        if let cached = MatterVersionCache.shared.get(id, version) { return cached }
+        let matter = try await db.select().column("body").from("matter_versions").where("matter_id", .equal, id)
             .where("version", .equal, version).first()
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
+        if let matter { MatterVersionCache.shared.put(matter) }
+        return matter
     }
 
     public func all(publicOnly: Bool = false, on db: any SQLDatabase) async throws -> [Matter] {
@@ -72,6 +76,25 @@ public struct MatterRepository: Sendable {
     public func versions(of id: String, on db: any SQLDatabase) async throws -> [Matter] {
         try await db.select().column("body").from("matter_versions").where("matter_id", .equal, id).orderBy("version").all()
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
+    }
+}
+
+/// Immutable matter versions by (id, version). Ids are app-made and unique, so one cache serves
+/// every database a process opens.
+final class MatterVersionCache: @unchecked Sendable {
+    static let shared = MatterVersionCache()
+    private let lock = NSLock()
+    private var entries: [String: Matter] = [:]
+
+    func get(_ id: String, _ version: Int) -> Matter? {
+        lock.withLock { entries["\(id)#\(version)"] }
+    }
+
+    func put(_ matter: Matter) {
+        lock.withLock {
+            if entries.count > 10_000 { entries.removeAll() }
+            entries["\(matter.id)#\(matter.version)"] = matter
+        }
     }
 }
 
