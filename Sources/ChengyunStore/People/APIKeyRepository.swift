@@ -55,8 +55,4 @@ public struct APIKeyRepository: Sendable {
     public func revoke(id: String, at now: Int64, on db: any SQLDatabase) async throws {
         try await db.update("api_keys").set("revoked_at", to: now).where("id", .equal, id).run()
     }
-
-    public func touch(id: String, at now: Int64, on db: any SQLDatabase) async throws {
-        try await db.update("api_keys").set("last_used_at", to: now).where("id", .equal, id).run()
-    }
 }

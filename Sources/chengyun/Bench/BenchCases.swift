@@ -21,16 +21,12 @@ struct BenchCases: AsyncParsableCommand {
     @Option var port = 18_181
 
     func run() async throws {
-        let directory = NSTemporaryDirectory() + "chengyun-bench-" + Identifier.make().lowercased()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        var settings = PlatformSettings()
-        settings.bcryptCost = 4
+        let scratch = BenchDatabase()
+        defer { scratch.remove() }
+        let (directory, logger) = (scratch.directory, scratch.logger)
+        var settings = scratch.settings
         settings.duplicates.mode = .off
-        settings.attachmentDirectory = directory + "/attachments"
-        let pool = try await openDatabase(directory + "/chengyun.sqlite", logger: logger)
-        try await Migrator().migrate(pool)
+        let pool = try await scratch.open()
         let platform = Platform(pool: pool, settings: settings)
         let setup = try await BenchCity.make(platform)
         print("setting up \(cases) cases in handling…")

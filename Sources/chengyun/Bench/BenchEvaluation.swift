@@ -17,16 +17,11 @@ struct BenchEvaluation: AsyncParsableCommand {
     @Option(help: "Duplicate checks to time.") var checks = 2000
 
     func run() async throws {
-        let directory = NSTemporaryDirectory() + "chengyun-bench-" + Identifier.make().lowercased()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .error
-        var settings = PlatformSettings()
-        settings.bcryptCost = 4
-        let pool = try await openDatabase(directory + "/chengyun.sqlite", logger: logger)
-        try await Migrator().migrate(pool)
+        let scratch = BenchDatabase()
+        defer { scratch.remove() }
+        let pool = try await scratch.open()
         let now = EpochMillis.now()
-        let platform = Platform(pool: pool, settings: settings, now: { now })
+        let platform = Platform(pool: pool, settings: scratch.settings, now: { now })
         _ = try await BenchCity.make(platform)
         let ids = try await pool.read { db in
             (matter: try await MatterRepository().all(on: db).first { $0.code == "E0102" }!.id,
