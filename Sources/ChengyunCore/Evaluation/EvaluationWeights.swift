@@ -12,12 +12,28 @@ public struct EvaluationWeights: Codable, Equatable, Sendable {
     public var department = [10.0, 30, 30, 30]
     /// area: supervision-report rate, closing rate, on-time closing rate, filed-count score.
     public var area = [20.0, 30, 30, 20]
+    /// How counts become count and volume scores: nil scores each relative to the busiest peer
+    /// of the period; bands give fixed scores from a count upward (a city's published scale).
+    public var volumeBands: [VolumeBand]?
 
     public init() {}
+
+    /// Count and volume scores of a group of peers.
+    public func volumeScores(_ counts: [String: Int]) -> [String: Double] {
+        guard let bands = volumeBands?.sorted(by: { $0.minimum > $1.minimum }), !bands.isEmpty else {
+            let best = counts.values.max() ?? 0
+            return counts.mapValues { best == 0 ? 0 : Double($0) / Double(best) * 100 }
+        }
+        return counts.mapValues { count in bands.first { count >= $0.minimum }?.score ?? 0 }
+    }
 }
 
-/// Counts become scores relative to the busiest peer in the same period (the busiest scores 100).
-public func volumeScores(_ counts: [String: Int]) -> [String: Double] {
-    let best = counts.values.max() ?? 0
-    return counts.mapValues { best == 0 ? 0 : Double($0) / Double(best) * 100 }
+/// From `minimum` cases upward, a count scores `score`.
+public struct VolumeBand: Codable, Equatable, Sendable {
+    public var minimum: Int
+    public var score: Double
+    public init(minimum: Int, score: Double) {
+        self.minimum = minimum
+        self.score = score
+    }
 }

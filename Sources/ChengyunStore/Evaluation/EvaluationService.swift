@@ -68,7 +68,7 @@ public struct EvaluationService: Sendable {
                 (c.accepted, c.acceptedOnTime) = stage(.accept, ["accept"], actor: user.id)
                 return (user.id, c)
             })
-            let intakeScores = volumeScores(intakeCounts.mapValues(\.accepted))
+            let intakeScores = weights.volumeScores(intakeCounts.mapValues(\.accepted))
             let intake = people(.intake).map { user in
                 let (figures, score) = EvaluationFormulas.intake(intakeCounts[user.id]!, countScore: intakeScores[user.id] ?? 0, weights: weights)
                 return EvaluationRow(id: user.id, name: user.displayName, figures: figures, score: score)
@@ -87,7 +87,7 @@ public struct EvaluationService: Sendable {
                 c.returned = returned[user.id] ?? 0
                 return (user.id, c)
             })
-            let dispatcherScores = volumeScores(dispatcherCounts.mapValues(\.dispatched))
+            let dispatcherScores = weights.volumeScores(dispatcherCounts.mapValues(\.dispatched))
             let dispatchers = people(.dispatcher).map { user in
                 let (figures, score) = EvaluationFormulas.dispatcher(dispatcherCounts[user.id]!, countScore: dispatcherScores[user.id] ?? 0,
                                                                      weights: weights)
@@ -101,7 +101,7 @@ public struct EvaluationService: Sendable {
                 c.extensions = extensions[department.id] ?? 0
                 return (department.id, c)
             })
-            let volumes = volumeScores(departmentCounts.mapValues(\.handled))
+            let volumes = weights.volumeScores(departmentCounts.mapValues(\.handled))
             let departmentRows = departments.map { department in
                 let (figures, score) = EvaluationFormulas.department(departmentCounts[department.id]!, volumeScore: volumes[department.id] ?? 0,
                                                                      weights: weights)
@@ -121,7 +121,7 @@ public struct EvaluationService: Sendable {
                     }
                     return (area.id, c)
                 })
-                let filedScores = volumeScores(counts.mapValues(\.filed))
+                let filedScores = weights.volumeScores(counts.mapValues(\.filed))
                 return group.map { area in
                     let (figures, score) = EvaluationFormulas.area(counts[area.id]!, filedScore: filedScores[area.id] ?? 0, weights: weights)
                     return EvaluationRow(id: area.id, name: area.name, figures: figures, score: score)
