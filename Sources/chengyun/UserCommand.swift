@@ -50,15 +50,11 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                var page = PageRequest(limit: PageRequest.maxLimit)
-                while true {
-                    let result = try await platform.people.listUsers(role: nil, departmentId: nil, page: page, by: .system)
-                    for user in result.items {
+                try await PageRequest.forEachPage({ try await platform.people.listUsers(role: nil, departmentId: nil, page: $0, by: .system) }) { users in
+                    for user in users {
                         let state = user.isLocked(at: platform.now()) ? "locked" : (user.active ? "active" : "inactive")
                         print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).joined(separator: ","))\t\(state)")
                     }
-                    guard let next = result.nextCursor else { break }
-                    page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
                 }
             }
         }

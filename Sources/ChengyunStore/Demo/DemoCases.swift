@@ -100,14 +100,7 @@ struct DemoCases {
     }
 
     private func allCells() async throws -> [GridCell] {
-        var cells: [GridCell] = []
-        var page = PageRequest(limit: PageRequest.maxLimit)
-        while true {
-            let result = try await platform.organisation.listGridCells(areaId: nil, page: page, by: .system)
-            cells += result.items
-            guard let next = result.nextCursor else { return cells }
-            page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
-        }
+        try await PageRequest.all { try await platform.organisation.listGridCells(areaId: nil, page: $0, by: .system) }
     }
 
     private func reportFor(_ matter: Matter, cell: GridCell, _ rng: inout SplitMix64) -> (NewReport, Principal) {

@@ -136,13 +136,6 @@ public struct EvaluationService: Sendable {
     }
 
     private func everyone(in scope: String, on db: any SQLDatabase) async throws -> [User] {
-        var users: [User] = []
-        var page = PageRequest(limit: PageRequest.maxLimit)
-        while true {
-            let result = try await UserRepository().list(.init(scopePath: scope), page: page, on: db)
-            users += result.items.filter(\.active)
-            guard let next = result.nextCursor else { return users }
-            page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
-        }
+        try await PageRequest.all { try await UserRepository().list(.init(scopePath: scope), page: $0, on: db) }.filter(\.active)
     }
 }

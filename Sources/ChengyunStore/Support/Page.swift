@@ -73,3 +73,25 @@ public struct PageRequest: Sendable, Equatable {
         return Page(items: items, nextCursor: items.last.map { Self.encode(id($0)) })
     }
 }
+
+extension PageRequest {
+    /// Walks a whole list a page at a time (the largest pages), handing each page's items to
+    /// `body` — for exports and other work over everything that must not hold it all at once.
+    public static func forEachPage<Item>(_ fetch: (PageRequest) async throws -> Page<Item>,
+                                         _ body: ([Item]) async throws -> Void) async throws {
+        var page = PageRequest(limit: maxLimit)
+        while true {
+            let result = try await fetch(page)
+            try await body(result.items)
+            guard let next = result.nextCursor, let afterId = decode(next) else { return }
+            page = PageRequest(afterId: afterId, limit: maxLimit)
+        }
+    }
+
+    /// Every item of a list, all pages.
+    public static func all<Item>(_ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
+        var items: [Item] = []
+        try await forEachPage(fetch) { items += $0 }
+        return items
+    }
+}

@@ -45,12 +45,8 @@ struct CasesController {
             let names = Dictionary(uniqueKeysWithValues: try await platform.matters.all().map { ($0.id, $0.name) })
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: CSV.byteOrderMark + CSV.line(Self.csvColumns)))
-                var page = PageRequest(limit: PageRequest.maxLimit)
-                while true {
-                    let result = try await platform.cases.search(filter, page: page, by: principal)
-                    try await writer.write(ByteBuffer(string: result.items.map { CSV.line(Self.csvRow($0, matterName: names[$0.matterId])) }.joined()))
-                    guard let next = result.nextCursor else { break }
-                    page = try PageRequest(cursor: next, limit: String(PageRequest.maxLimit))
+                try await PageRequest.forEachPage({ try await platform.cases.search(filter, page: $0, by: principal) }) { cases in
+                    try await writer.write(ByteBuffer(string: cases.map { CSV.line(Self.csvRow($0, matterName: names[$0.matterId])) }.joined()))
                 }
                 try await writer.finish(nil)
             }
