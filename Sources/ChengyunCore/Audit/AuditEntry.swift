@@ -46,7 +46,7 @@ public struct AuditEntry: Codable, Equatable, Sendable {
             data.append(0x3A)
             data.append(bytes)
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(SHA256.hash(data: data))
     }
 }
 

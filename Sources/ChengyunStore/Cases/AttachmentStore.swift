@@ -26,7 +26,7 @@ public struct AttachmentStore: Sendable {
             throw DomainError.validation([FieldIssue(field: "file", code: "type_mismatch",
                                                      message: "The file is \(type), not \(declaredType).")])
         }
-        let id = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let id = Hex.string(SHA256.hash(data: bytes))
         try write(bytes, to: path(of: id))
         let attachment = Attachment(id: id, contentType: type, size: bytes.count, name: String(name.prefix(200)),
                                     createdAt: platform.now(), createdBy: actor.id)

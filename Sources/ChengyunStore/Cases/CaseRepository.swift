@@ -87,9 +87,14 @@ public struct CaseRepository: Sendable {
     }
 
     /// Saves `record` if nobody changed the case since `record.revision - 1` was read.
-    public func update(_ record: Case, on db: any SQLDatabase) async throws {
-        let changed = try await db.update("cases").set(model: try Row(record), with: rowEncoder)
-            .where("id", .equal, record.id).where("revision", .equal, record.revision - 1)
+    /// Writes the case if nobody changed it since `previous` was read (its revision), setting
+    /// only the columns that differ from `previous`.
+    public func update(_ record: Case, from previous: Case, on db: any SQLDatabase) async throws {
+        var query = db.update("cases")
+        for (column, value) in try changedColumns(try Row(record), from: try Row(previous)) {
+            query = query.set(SQLIdentifier(column), to: value)
+        }
+        let changed = try await query.where("id", .equal, record.id).where("revision", .equal, previous.revision)
             .returning("id").all()
         if changed.isEmpty {
             throw DomainError(.conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")

@@ -137,7 +137,7 @@ public struct CaseService: Sendable {
         target.duplicateCount += 1
         target.updatedAt = now
         target.revision += 1
-        try await cases.update(target, on: db)
+        try await cases.update(target, from: original, on: db)
         try await cases.append(CaseEvent(caseId: target.id, seq: target.revision, at: now,
                                          actor: actor, action: "duplicate_merged", fromState: target.state, toState: target.state,
                                          note: "report \(duplicate.number) merged as a duplicate"), on: db)
@@ -326,7 +326,7 @@ public struct CaseService: Sendable {
         }
         record.updatedAt = now
         record.revision += 1
-        try await cases.update(record, on: db)
+        try await cases.update(record, from: snapshot.record, on: db)
         let detailText = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         // Every change adds one history line and one revision, so the line's number is the revision.
         let seq = record.revision

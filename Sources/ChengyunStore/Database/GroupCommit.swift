@@ -54,12 +54,19 @@ actor GroupCommit {
 
     /// Ends the batch: tells every waiting member how the commit went and passes the turn on.
     func committed(_ error: (any Error)?) {
+        settle(error)
+        passTurn()
+    }
+
+    /// Tells every waiting member how the commit went; the caller keeps the turn.
+    private func settle(_ error: (any Error)?) {
         let members = awaitingCommit
         awaitingCommit = []
         batchOpen = false
         for member in members { member.resume(returning: error) }
-        passTurn()
     }
+
+    private func openBatch() -> Bool { batchOpen }
 
     private func passTurn() {
         if turnQueue.isEmpty {
@@ -71,6 +78,23 @@ actor GroupCommit {
 }
 
 extension GroupCommit {
+    /// Takes the last turn: commits a batch whose members are still waiting, then runs `close`.
+    /// Later callers get their turn and whatever error the closed connection gives them.
+    nonisolated func shutdown(on db: any SQLDatabase, _ close: () -> Void) async {
+        await takeTurn()
+        if await openBatch() {
+            do {
+                try await db.raw("COMMIT").run()
+                await settle(nil)
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                await settle(error)
+            }
+        }
+        close()
+        await passTurn()
+    }
+
     /// Runs `body` as one member of a group-committed batch on `db`.
     nonisolated func run<T>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         await takeTurn()

@@ -1,10 +1,8 @@
 import Foundation
 import Logging
 import SQLKit
-import SQLiteKit
-import SQLiteNIO
 
-/// The embedded default: one SQLite file in WAL mode. Writes go through a single writer
+/// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`). Writes go through a single writer
 /// connection (SQLite allows one writer at a time, and queueing here is cheaper than SQLite's
 /// busy-wait) with group commit: transactions that arrive together share one commit and one
 /// fsync (see `GroupCommit`). Reads use a few reader connections that WAL lets run beside the
@@ -12,47 +10,58 @@ import SQLiteNIO
 public final class SQLiteDatabasePool: DatabasePool {
     public let backend = SQLBackend.sqlite
     public let path: String
-    private let writer: SQLiteConnection
+    private let writer: SQLiteHandle
     private let group = GroupCommit()
-    private let readers: ConnectionPool<SQLiteConnection>
+    private let readers: ConnectionPool<SQLiteHandle>
+    private let logger: Logger
 
     public init(path: String, readers readerCount: Int = 4, logger: Logger) async throws {
         self.path = path
+        self.logger = logger
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var opened: [SQLiteConnection] = []
+        var opened: [SQLiteHandle] = []
         do {
             for _ in 0..<(readerCount + 1) {
-                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-                opened.append(connection)
-                try await Self.configure(connection)
+                let handle = try SQLiteHandle(path: path)
+                opened.append(handle)
+                try await Self.configure(SQLiteDirectDatabase(handle: handle, logger: logger))
             }
         } catch {
-            for connection in opened { try? await connection.close() }
+            for handle in opened { handle.close() }
             throw error
         }
         writer = opened[0]
         readers = ConnectionPool(Array(opened.dropFirst()))
     }
 
-    private static func configure(_ connection: SQLiteConnection) async throws {
-        let db = connection.sql(queryLogLevel: nil)
+    private static func configure(_ db: SQLiteDirectDatabase) async throws {
         // busy_timeout first: switching to WAL takes a lock another connection may hold.
         try await db.raw("PRAGMA busy_timeout = 10000").run()
         try await db.raw("PRAGMA journal_mode = WAL").run()
         try await db.raw("PRAGMA synchronous = FULL").run()
         try await db.raw("PRAGMA foreign_keys = ON").run()
+        // Savepoint journals (one per group-commit member) in memory, not in temporary files.
+        try await db.raw("PRAGMA temp_store = MEMORY").run()
     }
 
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await readers.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+        try await readers.withConnection { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }
     }
 
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await group.run(on: writer.sql(queryLogLevel: nil), body)
+        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger), body)
     }
 
     public func close() async {
-        for connection in [writer] + readers.all { try? await connection.close() }
+        // Wait for the writer's turn and every reader, so no statement is running when its
+        // connection goes away; later callers then get a "connection closed" error.
+        await group.shutdown(on: SQLiteDirectDatabase(handle: writer, logger: logger)) { writer.close() }
+        var held: [SQLiteHandle] = []
+        for _ in readers.all { held.append(await readers.acquire()) }
+        for handle in held {
+            handle.close()
+            await readers.release(handle)
+        }
     }
 }

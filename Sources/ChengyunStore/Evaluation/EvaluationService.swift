@@ -23,13 +23,34 @@ public struct EvaluationReport: Codable, Sendable {
 public struct EvaluationService: Sendable {
     let platform: Platform
     let repository = EvaluationRepository()
+    static let weightsKey = "evaluation.weights"
+
+    /// The weights and volume bands in force: an administrator's, else the configured defaults.
+    public func weights() async throws -> EvaluationWeights {
+        try await platform.pool.read { try await weights(on: $0) }
+    }
+
+    func weights(on db: any SQLDatabase) async throws -> EvaluationWeights {
+        try await SettingsRepository().get(Self.weightsKey, as: EvaluationWeights.self, on: db) ?? platform.settings.evaluation
+    }
+
+    /// Replaces the weights and bands (checked first); evaluations from now on use them.
+    public func setWeights(_ weights: EvaluationWeights, by actor: Principal) async throws -> EvaluationWeights {
+        try weights.validate()
+        let now = platform.now()
+        return try await platform.write(actor, "evaluation.weights", target: "settings",
+                                        summary: { _ in (Self.weightsKey, "evaluation weights and volume bands changed") }) { db in
+            try await SettingsRepository().put(Self.weightsKey, weights, at: now, by: actor.id, on: db)
+            return weights
+        }
+    }
 
     public func evaluate(from: Int64, to: Int64, by actor: Principal) async throws -> EvaluationReport {
         guard to > from else {
             throw DomainError.validation([FieldIssue(field: "to", code: "invalid_period", message: "The period ends after it starts.")])
         }
-        let weights = platform.settings.evaluation
         return try await platform.pool.read { db in
+            let weights = try await weights(on: db)
             let offset = try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes
             let stages = try await repository.stageCounts(from: from, to: to, utcOffsetMinutes: offset, on: db)
             let reports = try await repository.inspectorReports(from: from, to: to, on: db)
@@ -138,4 +159,8 @@ public struct EvaluationService: Sendable {
     private func everyone(in scope: String, on db: any SQLDatabase) async throws -> [User] {
         try await PageRequest.all { try await UserRepository().list(.init(scopePath: scope), page: $0, on: db) }.filter(\.active)
     }
+}
+
+extension EvaluationWeights: StrictInput {
+    public typealias Fields = CodingKeys
 }

@@ -8,5 +8,6 @@ public enum Migrations {
         m005Matters,
         m006Cases,
         m007Attachments,
+        m008Settings,
     ]
 }

@@ -50,7 +50,6 @@ struct BenchCases: AsyncParsableCommand {
         try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(toFile: script, atomically: true, encoding: .utf8)
         print("running wrk: \(connections) connections for \(seconds) s…")
         let output = try Self.shell(["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)"])
-        server.cancel()
         let rate = Self.number(after: "Requests/sec:", in: output) ?? 0
         let p50 = Self.latency("50%", in: output), p99 = Self.latency("99%", in: output)
         let failed = Int(Self.number(after: "Non-2xx or 3xx responses:", in: output) ?? 0)
@@ -58,7 +57,8 @@ struct BenchCases: AsyncParsableCommand {
             try await db.raw("SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')").first()?
                 .decode(column: "n", as: Int.self) ?? 0
         }
-        await pool.close()
+        server.cancel()  // its shutdown closes the pool
+        _ = await server.result
         print(output)
         print("transitions recorded in the case history: \(done); refused requests: \(failed)")
 

@@ -40,6 +40,7 @@ import Testing
         "POST /api/v1/cases": Probe(requiredField: "description", wrongType: #"{"matterCode":"E0102","description":"x","lon":"east","lat":31.3}"#, wrongField: "lon"),
         "POST /api/v1/public/reports": Probe(requiredField: "lat", wrongType: #"{"matterCode":"E0102","description":"x","lon":120.6,"lat":31.3,"customFields":[1]}"#, wrongField: "customFields"),
         "POST /api/v1/cases/{id}/actions": Probe(requiredField: "action", wrongType: #"{"action":"file","minutes":"sixty"}"#, wrongField: "minutes"),
+        "PUT /api/v1/evaluation/weights": Probe(requiredField: "inspector", wrongType: #"{"inspector":"forty","intake":[25,40,35],"supervisor":[25,40,35],"dispatcher":[20,40,40],"department":[10,30,30,30],"area":[20,30,30,20]}"#, wrongField: "inspector"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV or multipart (probed in

@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: TestBackend.available) func aCaseWalksTheLoopOverHTTP(backend: TestBackend) async throws {
         try await withDemoClient(backend) { client, credentials, platform in
             var tokens: [String: String] = [:]
-            for user in ["inspector.pingjiang", "supervisor", "handler.gusu.sanitation", "handler.sanitation", "dispatcher"] {
+            for user in ["inspector.pingjiang", "supervisor", "handler.gusu.sanitation", "handler.sanitation", "dispatcher", "admin"] {
                 tokens[user] = try await client.login(user, credentials.password(of: user))
             }
             // A point inside 平江街道: the centroid of one of its cells.
@@ -72,6 +72,20 @@ import Testing
             let table = try await client.call(.get, "/api/v1/evaluation.csv?group=streets", token: tokens["supervisor"])
             #expect(table.text.split(separator: "\r\n").count == 13, "a header and the 12 streets")
             #expect(try await client.call(.get, "/api/v1/evaluation.csv?group=planets", token: tokens["supervisor"]).problemCode == "invalid_parameter")
+
+            // The weights are read by those who read the evaluation and set by administrators.
+            let weights = try await client.call(.get, "/api/v1/evaluation/weights", token: tokens["supervisor"])
+            #expect(weights.json["department"] as? [Double] == [10, 30, 30, 30])
+            #expect(try await client.call(.put, "/api/v1/evaluation/weights", token: tokens["supervisor"], json: weights.text).status == .forbidden)
+            func document(department: String) -> String {
+                #"{"inspector":[40,20,20,20],"intake":[25,40,35],"supervisor":[25,40,35],"dispatcher":[20,40,40],"department":\#(department),"area":[20,30,30,20],"volumeBands":null}"#
+            }
+            let unbalanced = document(department: "[10,30,30,31]")
+            let refused = try await client.call(.put, "/api/v1/evaluation/weights", token: tokens["admin"], json: unbalanced)
+            #expect(refused.problemCode == "validation_failed" && refused.text.contains("department"))
+            // Storing the same document again leaves the shared demo's evaluation as it was.
+            let stored = try await client.call(.put, "/api/v1/evaluation/weights", token: tokens["admin"], json: document(department: "[10,30,30,30]"))
+            #expect(stored.status == .ok && stored.json["area"] as? [Double] == [20, 30, 30, 20])
         }
     }
 

@@ -104,6 +104,31 @@ import Testing
             // Another day has nothing to count.
             let quiet = try await platform.evaluation.evaluate(from: day + 86_400_000, to: day + 2 * 86_400_000, by: .system)
             #expect(try row(quiet.supervisors, supervisorU.id).score == nil)
+
+            // An administrator weighs departments by on-time handling alone and scores streets'
+            // filed counts by fixed bands: the same history now scores so.
+            var weights = try await platform.evaluation.weights()
+            #expect(weights == EvaluationWeights(), "nothing stored: the defaults")
+            weights.department = [0, 0, 100, 0]
+            weights.volumeBands = [VolumeBand(minimum: 0, score: 10), VolumeBand(minimum: 3, score: 50)]
+            _ = try await platform.evaluation.setWeights(weights, by: .system)
+            #expect(try await platform.evaluation.weights() == weights)
+            let reweighed = try await platform.evaluation.evaluate(from: day, to: day + 86_400_000, by: .system)
+            #expect(near(try row(reweighed.departments, f.districtSanitation.id).score, 66.667))
+            // 66.667×0.2 + 66.667×0.3 + 100×0.3 + 50×0.2 = 73.33
+            #expect(near(try row(reweighed.streets, f.streetA.id).score, 73.333))
+
+            var lopsided = weights
+            lopsided.inspector = [50, 50, 50]
+            lopsided.volumeBands = [VolumeBand(minimum: 1, score: 120), VolumeBand(minimum: 1, score: 10)]
+            do {
+                _ = try await platform.evaluation.setWeights(lopsided, by: .system)
+                Issue.record("weights that do not add up were stored")
+            } catch let error as DomainError {
+                let fields = Set(error.issues.map(\.field))
+                #expect(fields == ["inspector", "volumeBands[0].score", "volumeBands"])
+            }
+            #expect(try await platform.evaluation.weights() == weights, "a refused change leaves the weights as they were")
         }
     }
 }

@@ -13,6 +13,13 @@ struct EvaluationController {
             let (from, to) = try period(request)
             return JSONBody(try await platform.evaluation.evaluate(from: from, to: to, by: principal))
         }
+        routes.on(.get, "evaluation/weights", Self.readers) { _, _, _ in
+            JSONBody(try await platform.evaluation.weights())
+        }
+        routes.on(.put, "evaluation/weights", .staff([.admin])) { request, context, principal in
+            let weights = try await request.decodeStrict(EvaluationWeights.self, context: context)
+            return JSONBody(try await platform.evaluation.setWeights(weights, by: principal))
+        }
         routes.on(.get, "evaluation.csv", Self.readers) { request, _, principal in
             let (from, to) = try period(request)
             let name = request.query("group") ?? "departments"

@@ -1,0 +1,99 @@
+import ChengyunCore
+import Foundation
+import Logging
+import SQLKit
+import Testing
+
+@testable import ChengyunStore
+
+/// The embedded pool's own connection layer: values, cached statements, errors, and closing
+/// while work is in flight.
+@Suite struct SQLiteHandleTests {
+    private func scratchPath() -> String {
+        NSTemporaryDirectory() + "chengyun-handle-" + Identifier.make().lowercased() + "/db.sqlite"
+    }
+
+    private func openPool(_ path: String) async throws -> SQLiteDatabasePool {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        return try await SQLiteDatabasePool(path: path, logger: logger)
+    }
+
+    @Test func valuesRoundTripThroughBindsAndColumns() async throws {
+        let pool = try await openPool(scratchPath())
+        try await pool.transaction { db in
+            try await db.raw("CREATE TABLE probe (i BIGINT, d DOUBLE PRECISION, t TEXT, b BLOB, n TEXT)").run()
+            try await db.raw("INSERT INTO probe VALUES (\(bind: Int64.max), \(bind: 0.1), \(bind: "城运 ✓"), \(bind: Data([0, 1, 255])), NULL)").run()
+        }
+        let row = try #require(try await pool.read { try await $0.raw("SELECT * FROM probe").first() })
+        #expect(try row.decode(column: "i", as: Int64.self) == Int64.max)
+        #expect(try row.decode(column: "d", as: Double.self) == 0.1)
+        #expect(try row.decode(column: "t", as: String.self) == "城运 ✓")
+        #expect(try row.decode(column: "b", as: Data.self) == Data([0, 1, 255]))
+        #expect(try row.decodeNil(column: "n"))
+        #expect(try row.decode(column: "n", as: String?.self) == nil)
+        #expect(!row.contains(column: "missing"))
+        await pool.close()
+    }
+
+    @Test func manyDistinctStatementsOutgrowTheCacheSafely() async throws {
+        let pool = try await openPool(scratchPath())
+        try await pool.transaction { try await $0.raw("CREATE TABLE probe (id BIGINT PRIMARY KEY)").run() }
+        for round in 0..<2 {
+            for index in 0..<300 {
+                // A different statement text each time (the literal), so the cache fills and is emptied.
+                try await pool.transaction { db in
+                    try await db.raw("INSERT OR REPLACE INTO probe (id) VALUES (\(unsafeRaw: String(index + round * 1000)))").run()
+                }
+            }
+        }
+        let count = try await pool.read { try await $0.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self) }
+        #expect(count == 600)
+        await pool.close()
+    }
+
+    @Test func aBadStatementNamesTheError() async throws {
+        let pool = try await openPool(scratchPath())
+        await #expect(throws: SQLiteFailure.self) {
+            try await pool.read { try await $0.raw("SELECT * FROM nowhere").run() }
+        }
+        // The connection is still good afterwards.
+        let one = try await pool.read { try await $0.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) }
+        #expect(one == 1)
+        await pool.close()
+    }
+
+    /// Closing waits for the writer: members of an open batch are committed (or told why not),
+    /// nobody hangs, and every write that was answered is in the file afterwards.
+    @Test func closingWhileWritesAreInFlightKeepsEveryAnsweredWrite() async throws {
+        let path = scratchPath()
+        let pool = try await openPool(path)
+        try await pool.transaction { try await $0.raw("CREATE TABLE probe (id BIGINT PRIMARY KEY)").run() }
+        let answered = await withTaskGroup(of: Int?.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    do {
+                        try await pool.transaction { db in
+                            try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
+                        }
+                        return index
+                    } catch {
+                        return nil
+                    }
+                }
+            }
+            group.addTask {
+                await Task.yield()
+                await pool.close()
+                return nil
+            }
+            return await group.reduce(into: Set<Int>()) { if let index = $1 { $0.insert(index) } }
+        }
+        let reopened = try await openPool(path)
+        let stored = try await reopened.read { db in
+            Set(try await db.raw("SELECT id FROM probe").all().map { try $0.decode(column: "id", as: Int.self) })
+        }
+        #expect(answered.isSubset(of: stored))
+        await reopened.close()
+    }
+}
