@@ -42,6 +42,9 @@ public struct Case: Codable, Equatable, Sendable {
     public var updatedAt: Int64
     /// Bumped by every change; a write that read an older revision fails instead of overwriting.
     public var revision: Int
+    /// The inspector a verification or check task was sent to (派遣核实/核查); nil while any
+    /// inspector of the area may take it, and once the case moves on.
+    public var assigneeId: String? = nil
 
 
     public var position: GeoPoint { GeoPoint(lon: lon, lat: lat) }

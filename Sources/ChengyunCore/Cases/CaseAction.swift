@@ -24,11 +24,12 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
     case close              // supervisor: closing → closed (结案)
     case reopen             // supervisor or intake: closed → dispatching (a citizen says it is not fixed)
     case merge              // intake or system: an early report → merged into an open case
+    case assign             // intake: send a verification or check task to a named inspector (派遣核实/核查)
 
     /// Roles that may take the action (the system actor may take any).
     public var roles: Set<Role> {
         switch self {
-        case .accept: [.intake]
+        case .accept, .assign: [.intake]
         case .verify, .pass, .fail: [.inspector]
         case .file, .reject, .cancel, .returnToIntake, .close: [.supervisor]
         case .dispatch, .approveExtension, .denyExtension, .approveReturn, .denyReturn, .approveSuspension,
@@ -82,6 +83,8 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         case (.close, .closing): return .closed
         case (.reopen, .closed): return .dispatching
         case (.merge, .reported), (.merge, .verifying), (.merge, .filing): return .merged
+        case (.assign, .verifying): return .verifying
+        case (.assign, .checking): return .checking
         default: return nil
         }
     }

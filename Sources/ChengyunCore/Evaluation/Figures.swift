@@ -14,8 +14,9 @@ public struct InspectorCounts: Codable, Equatable, Sendable {
 
 public struct IntakeCounts: Codable, Equatable, Sendable {
     public var accepted = 0, acceptedOnTime = 0
-    /// Check tasks sent on: the platform hands every finished case to the street's inspector
-    /// itself, so operators only count here when they reopen a case for checking.
+    /// Check tasks sent to a named inspector (派遣核查), and those sent within the intake step's
+    /// limit of the work being reported done. Checks no operator sent (any inspector of the
+    /// street took them) are not counted.
     public var checkDispatches = 0, checkDispatchesOnTime = 0
     public init() {}
 }

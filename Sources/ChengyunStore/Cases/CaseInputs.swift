@@ -50,16 +50,20 @@ public struct CaseActionInput: StrictInput {
     public var duplicateOf: String?
     /// Evidence uploaded first: the "after" photos of a completed case, a check's photos.
     public var attachments: [String]?
+    /// assign (or accept): the inspector who is to verify or check.
+    public var inspectorId: String?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case action, note, verified, departmentIds, minutes, matterId, urgency, duplicateOf, attachments
+        case action, note, verified, departmentIds, minutes, matterId, urgency, duplicateOf, attachments, inspectorId
     }
     public typealias Fields = CodingKeys
 
     public init(_ action: CaseAction, note: String? = nil, verified: Bool? = nil, departmentIds: [String]? = nil,
-                minutes: Int? = nil, matterId: String? = nil, urgency: Urgency? = nil, duplicateOf: String? = nil) {
+                minutes: Int? = nil, matterId: String? = nil, urgency: Urgency? = nil, duplicateOf: String? = nil,
+                inspectorId: String? = nil) {
         (self.action, self.note, self.verified, self.departmentIds) = (action, note, verified, departmentIds)
         (self.minutes, self.matterId, self.urgency, self.duplicateOf) = (minutes, matterId, urgency, duplicateOf)
+        self.inspectorId = inspectorId
     }
 }
 

@@ -48,6 +48,7 @@ public struct CaseRepository: Sendable {
         var closedAt: Int64?
         var updatedAt: Int64
         var revision: Int
+        var assigneeId: String?
 
         init(_ c: Case) throws {
             let key = DuplicateRule.buckets.key(of: c.position)
@@ -62,11 +63,11 @@ public struct CaseRepository: Sendable {
             customFields = String(decoding: try JSONEncoder().encode(c.customFields), as: UTF8.self)
             stageClock = try c.stageClock.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             (stageDeadline, caseDeadline, reportedAt, filedAt, closedAt) = (c.stageDeadline, c.caseDeadline, c.reportedAt, c.filedAt, c.closedAt)
-            (updatedAt, revision) = (c.updatedAt, c.revision)
+            (updatedAt, revision, assigneeId) = (c.updatedAt, c.revision, c.assigneeId)
         }
 
         func record() throws -> Case {
-            Case(id: id, number: number, kind: kind, matterId: matterId, matterVersion: matterVersion, majorCode: majorCode,
+            var record = Case(id: id, number: number, kind: kind, matterId: matterId, matterVersion: matterVersion, majorCode: majorCode,
                  minorCode: minorCode, urgency: urgency, state: state, source: source, description: description,
                  address: address, lon: lon, lat: lat, gridCellId: gridCellId, areaId: areaId, areaPath: areaPath,
                  reporterKind: reporterKind, reporterId: reporterId, reporterName: reporterName,
@@ -79,6 +80,8 @@ public struct CaseRepository: Sendable {
                  stageClock: try stageClock.map { try JSONDecoder().decode(StageClock.self, from: Data($0.utf8)) },
                  stageDeadline: stageDeadline, caseDeadline: caseDeadline, reportedAt: reportedAt, filedAt: filedAt,
                  closedAt: closedAt, updatedAt: updatedAt, revision: revision)
+            record.assigneeId = assigneeId
+            return record
         }
     }
 
@@ -86,7 +89,6 @@ public struct CaseRepository: Sendable {
         try await db.insert(into: "cases").model(try Row(record), with: rowEncoder).run()
     }
 
-    /// Saves `record` if nobody changed the case since `record.revision - 1` was read.
     /// Writes the case if nobody changed it since `previous` was read (its revision), setting
     /// only the columns that differ from `previous`.
     public func update(_ record: Case, from previous: Case, on db: any SQLDatabase) async throws {

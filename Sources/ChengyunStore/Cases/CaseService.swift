@@ -278,8 +278,24 @@ public struct CaseService: Sendable {
         case .merge:
             validator.check(input.duplicateOf != nil && input.duplicateOf != record.id, "duplicateOf", "required",
                             "Name the open case this one duplicates.")
+        case .assign:
+            validator.check(input.inspectorId != nil, "inspectorId", "required", "Name the inspector to send the task to.")
         default:
             break
+        }
+        // 派遣核实/核查: the verification (with the accept, or later) or the check goes to one inspector.
+        if let inspectorId = input.inspectorId, action == .assign || action == .accept {
+            let inspector = try await UserRepository().find(id: inspectorId, on: db)
+            validator.check(inspector.map { $0.active && $0.roles.contains(.inspector) && record.areaPath.hasPrefix($0.areaPath) } == true,
+                            "inspectorId", "unknown_inspector", "No active inspector whose area holds this case has this id.")
+            record.assigneeId = inspectorId
+            detail["inspectorId"] = inspectorId
+            // A check task is sent on time within the intake step's own limit, counted from the
+            // moment the department reported the work done (the check stage's start).
+            if action == .assign, from == .checking, let clock = record.stageClock {
+                let limit = matter?.limits(for: record.urgency)?.limit(for: .accept).map { Int64($0.workingMinutes(on: calendar)) * 60_000 }
+                detail["onTime"] = String(limit.map { calendar.workingMillis(from: clock.startedAt, to: now) <= $0 } ?? true)
+            }
         }
         try validator.finish()
         if action == .fail { record.reworkCount += 1 }
@@ -309,6 +325,7 @@ public struct CaseService: Sendable {
             record.stageDeadline = record.stageClock?.deadline(on: calendar)
         }
         if next != .handling && next != .suspended { record.pendingRequest = nil }
+        if next != from && (from == .verifying || from == .checking) { record.assigneeId = nil }
 
         record.state = next
         if next == .closed { record.closedAt = now }
@@ -347,6 +364,9 @@ public struct CaseService: Sendable {
         if action.roles == [.handler], !(actor.departmentId.map(record.departmentIds.contains) ?? false) {
             throw DomainError(.forbidden, code: "not_your_case", "This case is not dispatched to your department.")
         }
+        if action.roles == [.inspector], let assignee = record.assigneeId, assignee != actor.id {
+            throw DomainError(.forbidden, code: "assigned_elsewhere", "This task was sent to another inspector.")
+        }
     }
 
     /// The actions `actor` may take on the case now.
@@ -355,6 +375,14 @@ public struct CaseService: Sendable {
         return CaseAction.allCases.filter { action in
             action.next(from: record.state, pending: record.pendingRequest) != nil && (try? authorize(action, on: record, by: actor)) != nil
         }
+    }
+
+    /// Verification and check tasks: an inspector's are those sent to them or to nobody yet; an
+    /// intake operator's are checks not yet sent; a leader watches them all.
+    private func isTask(_ record: Case, for actor: Principal) -> Bool {
+        guard record.state == .verifying || record.state == .checking, !actor.roles.contains(.leader) else { return true }
+        if actor.roles.contains(.inspector), record.assigneeId == nil || record.assigneeId == actor.id { return true }
+        return actor.roles.contains(.intake) && record.state == .checking && record.assigneeId == nil
     }
 
     // MARK: Reading
@@ -403,7 +431,8 @@ public struct CaseService: Sendable {
     /// What is waiting for the caller, by their roles: most urgent, then nearest deadline, first.
     public func queue(by actor: Principal, limit: Int = 200) async throws -> [QueueItem] {
         var states: Set<CaseState> = []
-        if actor.roles.contains(.intake) { states.insert(.reported) }
+        // Intake: reports to accept, and finished work whose check is still to be sent out.
+        if actor.roles.contains(.intake) { states.formUnion([.reported, .checking]) }
         if actor.roles.contains(.inspector) { states.formUnion([.verifying, .checking]) }
         if actor.roles.contains(.supervisor) { states.formUnion([.filing, .closing]) }
         if actor.roles.contains(.dispatcher) { states.insert(.dispatching) }
@@ -429,7 +458,7 @@ public struct CaseService: Sendable {
             }
             let calendar = try await calendar(on: db)
             var seen = Set<String>()
-            return found.filter { seen.insert($0.id).inserted }.map { record in
+            return found.filter { seen.insert($0.id).inserted && isTask($0, for: actor) }.map { record in
                 QueueItem(case: record, clock: status(record, matter: nil, calendar: calendar))
             }
         }

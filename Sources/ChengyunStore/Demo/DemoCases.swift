@@ -205,6 +205,10 @@ struct DemoCases {
             step(CaseActionInput(.fail, note: "现场仍未整改到位，返工"), by: inspector, after: 30...180)
             step(CaseActionInput(.complete, note: "返工完成"), by: handler, after: 60...300)
         }
+        // Half the checks are sent to the street's inspector by name (派遣核查); the rest any of them takes.
+        if let assigned = staff.inspector(for: cell.areaPath), rng.next() % 2 == 0 {
+            step(CaseActionInput(.assign, inspectorId: assigned.id), by: staff.intake, after: 5...60)
+        }
         if target == .checking { return steps }
         step(CaseActionInput(.pass, note: "核查通过"), by: inspector, after: 30...240)
         if target == .closing { return steps }

@@ -118,6 +118,21 @@ struct EvaluationRepository {
             """, on: db)
     }
 
+    /// Per intake operator: check tasks sent to an inspector in the period, and those sent on
+    /// time (the step records which when it is taken).
+    func checkDispatches(from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [String: (Int, Int)] {
+        let all = try await countsByActor("""
+            SELECT actor_id, COUNT(*) AS n FROM case_events
+            WHERE action = 'assign' AND from_state = 'checking' AND at >= \(from) AND at < \(to) GROUP BY actor_id
+            """, on: db)
+        let onTime = try await countsByActor("""
+            SELECT actor_id, COUNT(*) AS n FROM case_events
+            WHERE action = 'assign' AND from_state = 'checking' AND at >= \(from) AND at < \(to)
+              AND detail LIKE '%"onTime":"true"%' GROUP BY actor_id
+            """, on: db)
+        return all.mapValues { ($0, 0) }.merging(onTime.mapValues { (0, $0) }) { ($0.0, $1.1) }
+    }
+
     private func countsByActor(_ sql: String, on db: any SQLDatabase) async throws -> [String: Int] {
         var result: [String: Int] = [:]
         for row in try await db.raw(SQLQueryString(sql)).all() {

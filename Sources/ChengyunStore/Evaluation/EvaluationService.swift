@@ -60,6 +60,7 @@ public struct EvaluationService: Sendable {
             let returned = try await repository.returnedDispatches(from: from, to: to, on: db)
             let extensions = try await repository.extensions(from: from, to: to, on: db)
             let overdue = try await repository.overdueUnhandled(from: from, to: to, on: db)
+            let checkDispatches = try await repository.checkDispatches(from: from, to: to, on: db)
             let users = try await everyone(in: actor.listScope, on: db)
             let departments = try await DepartmentRepository().list(scopePath: actor.listScope, kind: nil,
                                                                     page: PageRequest(limit: PageRequest.maxLimit), on: db).items
@@ -87,6 +88,7 @@ public struct EvaluationService: Sendable {
             let intakeCounts = Dictionary(uniqueKeysWithValues: people(.intake).map { user -> (String, IntakeCounts) in
                 var c = IntakeCounts()
                 (c.accepted, c.acceptedOnTime) = stage(.accept, ["accept"], actor: user.id)
+                (c.checkDispatches, c.checkDispatchesOnTime) = checkDispatches[user.id] ?? (0, 0)
                 return (user.id, c)
             })
             let intakeScores = weights.volumeScores(intakeCounts.mapValues(\.accepted))

@@ -9,5 +9,6 @@ public enum Migrations {
         m006Cases,
         m007Attachments,
         m008Settings,
+        m009CaseAssignee,
     ]
 }
