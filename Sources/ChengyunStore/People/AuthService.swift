@@ -57,13 +57,11 @@ public struct AuthService: Sendable {
             if let lockedUntil { throw Self.locked(until: lockedUntil) }
             throw Self.invalidCredentials()
         }
-        let token = SecureToken.make(bytes: 30)
-        let expiresAt = now + platform.settings.sessionMillis
-        _ = try await platform.write(actor, "session.login", target: "user", summary: { _ in (user.id, "logged in") }) { db in
+        let (token, expiresAt) = try await platform.write(actor, "session.login", target: "user",
+                                                          summary: { _ in (user.id, "logged in") }) { db in
             try await users.recordLogin(userId: user.id, failures: 0, lockedUntil: nil, loggedInAt: now, on: db)
-            try await sessions.insert(.init(tokenHash: APIKeyMaterial.hash(token), subjectKind: .staff, subjectId: user.id,
-                                            createdAt: now, expiresAt: expiresAt), on: db)
             try await sessions.deleteExpired(now: now, on: db)
+            return try await openSession(.staff, subjectId: user.id, at: now, on: db)
         }
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: user, citizen: nil)
     }
@@ -96,14 +94,22 @@ public struct AuthService: Sendable {
             if let lockedUntil { throw Self.locked(until: lockedUntil) }
             throw Self.invalidCredentials()
         }
-        let token = SecureToken.make(bytes: 30)
-        let expiresAt = now + platform.settings.sessionMillis
-        _ = try await platform.write(actor, "session.login", target: "citizen", summary: { _ in (citizen.id, "logged in") }) { db in
+        let (token, expiresAt) = try await platform.write(actor, "session.login", target: "citizen",
+                                                          summary: { _ in (citizen.id, "logged in") }) { db in
             try await citizens.recordLogin(citizenId: citizen.id, failures: 0, lockedUntil: nil, on: db)
-            try await sessions.insert(.init(tokenHash: APIKeyMaterial.hash(token), subjectKind: .citizen,
-                                            subjectId: citizen.id, createdAt: now, expiresAt: expiresAt), on: db)
+            return try await openSession(.citizen, subjectId: citizen.id, at: now, on: db)
         }
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: nil, citizen: citizen)
+    }
+
+    /// A new session for the subject; only the token's hash is stored.
+    private func openSession(_ kind: Principal.Kind, subjectId: String, at now: Int64,
+                             on db: any SQLDatabase) async throws -> (token: String, expiresAt: Int64) {
+        let token = SecureToken.make(bytes: 30)
+        let expiresAt = now + platform.settings.sessionMillis
+        try await sessions.insert(.init(tokenHash: APIKeyMaterial.hash(token), subjectKind: kind, subjectId: subjectId,
+                                        createdAt: now, expiresAt: expiresAt), on: db)
+        return (token, expiresAt)
     }
 
     /// The principal behind a session token, if the session is live and the account active.
