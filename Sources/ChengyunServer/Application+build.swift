@@ -33,6 +33,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(CasesController(platform: platform).routes())
     api.addRoutes(EvaluationController(platform: platform).routes())
     api.addRoutes(AttachmentsController(platform: platform).routes())
+    api.addRoutes(DevicesController(platform: platform).routes())
     return router
 }
 

@@ -18,3 +18,17 @@ enum CSV {
         return headers
     }
 }
+
+extension Request {
+    /// An uploaded CSV file: `text/csv`, UTF-8 (a leading byte-order mark is dropped), up to 16 MB.
+    mutating func csvText() async throws -> String {
+        guard headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
+            throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send the file as text/csv.")
+        }
+        let buffer = try await collectBody(upTo: 16 * 1024 * 1024)
+        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
+            throw Problem.badRequest("invalid_encoding", "The file must be UTF-8.")
+        }
+        return text.hasPrefix(CSV.byteOrderMark) ? String(text.dropFirst()) : text
+    }
+}

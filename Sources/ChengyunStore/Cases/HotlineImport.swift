@@ -30,24 +30,10 @@ public struct HotlineImport: Sendable {
     public init(platform: Platform) { self.platform = platform }
 
     public func run(csv text: String, by actor: Principal) async throws -> Report {
-        var reader = CSVReader(text)
-        guard let header = reader.next() else {
-            throw DomainError.validation([FieldIssue(field: "file", code: "empty_file", message: "The file has no header row.")])
-        }
-        let columns = Dictionary(header.fields.enumerated().map { ($0.element.trimmingCharacters(in: .whitespaces).lowercased(), $0.offset) },
-                                 uniquingKeysWith: { first, _ in first })
-        let missing = Self.required.filter { columns[$0] == nil }
-        if !missing.isEmpty {
-            throw DomainError.validation(missing.map { FieldIssue(field: $0, code: "missing_column", message: "The header needs a \($0) column.") })
-        }
+        var table = try CSVTable(text, required: Self.required)
         var report = Report(accepted: 0, merged: 0, rejected: 0, lines: [])
-        while let record = reader.next() {
-            if record.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            func value(_ name: String) -> String? {
-                guard let index = columns[name], index < record.fields.count else { return nil }
-                let text = record.fields[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
-            }
+        while let record = table.next() {
+            let value = record.value
             var result = LineResult(line: record.line)
             guard let lon = value("lon").flatMap(Double.init), let lat = value("lat").flatMap(Double.init) else {
                 result.code = "invalid_position"

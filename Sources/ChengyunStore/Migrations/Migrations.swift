@@ -10,5 +10,6 @@ public enum Migrations {
         m007Attachments,
         m008Settings,
         m009CaseAssignee,
+        m010Devices,
     ]
 }

@@ -42,6 +42,7 @@ public struct Platform: Sendable {
     public var cases: CaseService { CaseService(platform: self) }
     public var evaluation: EvaluationService { EvaluationService(platform: self) }
     public var files: AttachmentStore { AttachmentStore(platform: self) }
+    public var devices: DeviceService { DeviceService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

@@ -74,9 +74,13 @@ import Testing
             _ = try await platform.cases.report(NewReport(matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
                                                           lat: somewhere.geometry.centroid.lat), by: .system)
             let caseId = (try await client.call(.get, "/api/v1/cases", token: admin).json["items"] as? [[String: Any]])?.first?["id"] as? String
+            let device = try await platform.devices.register(NewDevice(code: "access-" + Identifier.make(), kindCode: "manhole_cover", name: "井盖",
+                                                                       lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat),
+                                                             by: .system)
             let ids = ["/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
-                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters")]
+                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters"),
+                       "/api/v1/devices": device.id]
             for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
                 #expect(answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")

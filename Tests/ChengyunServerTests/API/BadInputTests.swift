@@ -41,11 +41,14 @@ import Testing
         "POST /api/v1/public/reports": Probe(requiredField: "lat", wrongType: #"{"matterCode":"E0102","description":"x","lon":120.6,"lat":31.3,"customFields":[1]}"#, wrongField: "customFields"),
         "POST /api/v1/cases/{id}/actions": Probe(requiredField: "action", wrongType: #"{"action":"file","minutes":"sixty"}"#, wrongField: "minutes"),
         "PUT /api/v1/evaluation/weights": Probe(requiredField: "inspector", wrongType: #"{"inspector":"forty","intake":[25,40,35],"supervisor":[25,40,35],"dispatcher":[20,40,40],"department":[10,30,30,30],"area":[20,30,30,20]}"#, wrongField: "inspector"),
+        "POST /api/v1/device-kinds": Probe(requiredField: "metrics", wrongType: #"{"code":"k","name":"x","nameEn":"x","metrics":"pm25","tracksPosition":false,"builtIn":false}"#, wrongField: "metrics"),
+        "POST /api/v1/devices": Probe(requiredField: "kindCode", wrongType: #"{"code":"d1","kindCode":"gas","name":"x","lon":"east","lat":31.3}"#, wrongField: "lon"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV or multipart (probed in
     /// HotlineImportTests and AttachmentTests).
-    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments"]
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments",
+                                          "POST /api/v1/devices/import"]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend) async throws {
         try await withDemoClient(backend) { client, credentials, platform in

@@ -26,13 +26,16 @@ import Testing
             let foreignCase = try await platform.cases.report(
                 NewReport(matterCode: "C0118", description: "沧浪街道路灯不亮", lon: foreignCell.geometry.centroid.lon,
                           lat: foreignCell.geometry.centroid.lat), by: .system).case
-            let foreignIds = ["/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
+            let foreignDevice = try await platform.devices.register(
+                NewDevice(code: "scope-" + Identifier.make(), kindCode: "lamp_pole", name: "沧浪街道灯杆", lon: foreignCell.geometry.centroid.lon,
+                          lat: foreignCell.geometry.centroid.lat), by: .system)
+            let foreignIds = ["/api/v1/devices/{id}": foreignDevice.id, "/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
                               "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any", "/api/v1/api-keys/{id}": "any"]
-            let lists: Set<String> = ["/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
+            let lists: Set<String> = ["/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
                                          "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
-                                         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules"]
+                                         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds"]
 
             for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
                 if let id = foreignIds[route.path] {

@@ -27,14 +27,7 @@ struct CasesController {
         // 12345 hotline work orders as CSV: good lines become cases, bad ones are listed with reasons.
         routes.on(.post, "cases/import", .staff([.intake])) { request, context, principal in
             var request = request
-            guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
-                throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send the file as text/csv.")
-            }
-            let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
-            guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
-                throw Problem.badRequest("invalid_encoding", "The file must be UTF-8.")
-            }
-            return JSONBody(try await HotlineImport(platform: platform).run(csv: text, by: principal))
+            return JSONBody(try await HotlineImport(platform: platform).run(csv: try await request.csvText(), by: principal))
         }
         routes.on(.get, "cases", .allStaff) { request, _, principal in
             JSONBody(try await platform.cases.search(try filter(request), page: try request.pageRequest(), by: principal))

@@ -1,0 +1,32 @@
+/// A kind of sensing device (DOMAIN §7): what it measures. Kinds are data: the platform ships
+/// one for every kind in the seeds, administrators add their own.
+public struct DeviceKind: Codable, Equatable, Sendable {
+    /// Stable code, lower-case letters, digits and underscores (`manhole_cover`).
+    public var code: String
+    public var name: String
+    public var nameEn: String
+    public var metrics: [MetricSpec]
+    /// Vehicles: readings carry a position (GPS track).
+    public var tracksPosition: Bool
+    /// Shipped with the platform (not stored, not editable).
+    public var builtIn: Bool
+
+    public init(code: String, name: String, nameEn: String, metrics: [MetricSpec], tracksPosition: Bool = false,
+                builtIn: Bool = false) {
+        (self.code, self.name, self.nameEn, self.metrics) = (code, name, nameEn, metrics)
+        (self.tracksPosition, self.builtIn) = (tracksPosition, builtIn)
+    }
+
+    public func metric(_ key: String) -> MetricSpec? { metrics.first { $0.key == key } }
+}
+
+/// One quantity a kind of device reports: `pm25` in µg/m³, `tilt` in °, `open` as 0/1.
+public struct MetricSpec: Codable, Equatable, Sendable {
+    public var key: String
+    public var name: String
+    public var unit: String
+
+    public init(key: String, name: String, unit: String) {
+        (self.key, self.name, self.unit) = (key, name, unit)
+    }
+}

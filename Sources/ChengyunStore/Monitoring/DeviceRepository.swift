@@ -1,0 +1,72 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Devices and the kinds administrators added.
+public struct DeviceRepository: Sendable {
+    public init() {}
+
+    struct Row: Codable {
+        var id: String, code: String, kindCode: String, name: String, componentCode: String?
+        var lon: Double, lat: Double, gridCellId: String?, areaId: String, areaPath: String, departmentId: String?
+        var state: DeviceState, lastReadingAt: Int64?, createdAt: Int64, updatedAt: Int64
+
+        init(_ d: Device) {
+            (id, code, kindCode, name, componentCode) = (d.id, d.code, d.kindCode, d.name, d.componentCode)
+            (lon, lat, gridCellId, areaId, areaPath, departmentId) = (d.lon, d.lat, d.gridCellId, d.areaId, d.areaPath, d.departmentId)
+            (state, lastReadingAt, createdAt, updatedAt) = (d.state, d.lastReadingAt, d.createdAt, d.updatedAt)
+        }
+
+        var device: Device {
+            Device(id: id, code: code, kindCode: kindCode, name: name, componentCode: componentCode, lon: lon, lat: lat,
+                   gridCellId: gridCellId, areaId: areaId, areaPath: areaPath, departmentId: departmentId, state: state,
+                   lastReadingAt: lastReadingAt, createdAt: createdAt, updatedAt: updatedAt)
+        }
+    }
+
+    struct KindRow: Codable {
+        var code: String, name: String, nameEn: String, metrics: String, tracksPosition: Int
+
+        init(_ k: DeviceKind) throws {
+            (code, name, nameEn, tracksPosition) = (k.code, k.name, k.nameEn, k.tracksPosition ? 1 : 0)
+            metrics = String(decoding: try JSONEncoder().encode(k.metrics), as: UTF8.self)
+        }
+
+        func kind() throws -> DeviceKind {
+            DeviceKind(code: code, name: name, nameEn: nameEn,
+                       metrics: try JSONDecoder().decode([MetricSpec].self, from: Data(metrics.utf8)),
+                       tracksPosition: tracksPosition != 0, builtIn: false)
+        }
+    }
+
+    func insert(_ device: Device, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "devices").model(Row(device), with: rowEncoder).run()
+    }
+
+    func find(id: String, on db: any SQLDatabase) async throws -> Device? {
+        try await db.select().column("*").from("devices").where("id", .equal, id).first(decoding: Row.self, with: rowDecoder)?.device
+    }
+
+    func find(code: String, on db: any SQLDatabase) async throws -> Device? {
+        try await db.select().column("*").from("devices").where("code", .equal, code).first(decoding: Row.self, with: rowDecoder)?.device
+    }
+
+    func list(scopePath: String?, kindCode: String?, state: DeviceState?, page: PageRequest, on db: any SQLDatabase) async throws
+        -> Page<Device>
+    {
+        var query = db.select().column("*").from("devices").inScope(scopePath)
+        if let kindCode { query = query.where("kind_code", .equal, kindCode) }
+        if let state { query = query.where("state", .equal, state.rawValue) }
+        let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)
+        return page.page(rows.map(\.device)) { $0.id }
+    }
+
+    func insert(_ kind: DeviceKind, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "device_kinds").model(try KindRow(kind), with: rowEncoder).run()
+    }
+
+    func customKinds(on db: any SQLDatabase) async throws -> [DeviceKind] {
+        try await db.select().column("*").from("device_kinds").orderBy("code").all(decoding: KindRow.self, with: rowDecoder)
+            .map { try $0.kind() }
+    }
+}
