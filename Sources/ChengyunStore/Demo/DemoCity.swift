@@ -104,6 +104,7 @@ public struct DemoCity: Sendable {
         let key = try await platform.people.createAPIKey(
             NewAPIKey(name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
                       areaId: areasByCode["320500"]!.id), by: system)
+        try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
         let staff = try await fieldStaff(areasByCode: areasByCode, departments: Array(departmentsByKind.values))
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())

@@ -16,6 +16,8 @@ import Testing
         let (platform, credentials) = try await DemoFixture.shared.platform(backend)
         #expect(try await Self.count("areas", platform) == 56)
         #expect(try await Self.count("grid_cells", platform) == 420)
+        // A lamp pole per cell, a manhole cover in every third, an environment station per street.
+        #expect(try await Self.count("devices", platform) == 420 + 140 + 12)
         #expect(try await Self.count("departments", platform) == 20)
         // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 17 departments.
         #expect(try await Self.count("users", platform) == 38)
