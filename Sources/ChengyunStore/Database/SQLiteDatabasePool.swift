@@ -2,10 +2,10 @@ import Foundation
 import Logging
 import SQLKit
 
-/// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`). Writes go through a single writer
-/// connection (SQLite allows one writer at a time, and queueing here is cheaper than SQLite's
-/// busy-wait) with group commit: transactions that arrive together share one commit and one
-/// fsync (see `GroupCommit`). Reads use a few reader connections that WAL lets run beside the
+/// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`).
+/// Writes go through a single writer connection (SQLite allows one writer at a time, and
+/// queueing here is cheaper than SQLite's busy-wait) with group commit: transactions that arrive
+/// together share one commit and one fsync (see `GroupCommit`). Reads use a few reader connections that WAL lets run beside the
 /// writer. `synchronous=FULL`: a committed transaction survives power loss, not only a crash.
 public final class SQLiteDatabasePool: DatabasePool {
     public let backend = SQLBackend.sqlite

@@ -40,10 +40,10 @@ struct SQLiteDirectDatabase: SQLDatabase {
     }
 
     /// COMMIT (WAL fsync and, now and then, a checkpoint), VACUUM and explicit checkpoints.
+    /// Looked at for every statement, so it compares bytes without building strings.
     static func waitsOnDisk(_ sql: String) -> Bool {
-        let head = sql.prefix(16).uppercased()
-        return head.hasPrefix("COMMIT") || head.hasPrefix("END") || head.hasPrefix("VACUUM")
-            || head.hasPrefix("PRAGMA WAL_CHECK")
+        let head = sql.utf8.prefix(17).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }   // ASCII upper case
+        return ["COMMIT", "END", "VACUUM", "PRAGMA WAL_CHECK"].contains { head.starts(with: $0.utf8) }
     }
 }
 

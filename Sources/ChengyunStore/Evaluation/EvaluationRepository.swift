@@ -121,16 +121,18 @@ struct EvaluationRepository {
     /// Per intake operator: check tasks sent to an inspector in the period, and those sent on
     /// time (the step records which when it is taken).
     func checkDispatches(from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [String: (Int, Int)] {
-        let all = try await countsByActor("""
-            SELECT actor_id, COUNT(*) AS n FROM case_events
-            WHERE action = 'assign' AND from_state = 'checking' AND at >= \(from) AND at < \(to) GROUP BY actor_id
-            """, on: db)
-        let onTime = try await countsByActor("""
-            SELECT actor_id, COUNT(*) AS n FROM case_events
-            WHERE action = 'assign' AND from_state = 'checking' AND at >= \(from) AND at < \(to)
-              AND detail LIKE '%"onTime":"true"%' GROUP BY actor_id
-            """, on: db)
-        return all.mapValues { ($0, 0) }.merging(onTime.mapValues { (0, $0) }) { ($0.0, $1.1) }
+        var result: [String: (Int, Int)] = [:]
+        for row in try await db.raw("""
+            SELECT actor_id, COUNT(*) AS n,
+                   SUM(CASE WHEN detail LIKE '%"onTime":"true"%' THEN 1 ELSE 0 END) AS on_time
+            FROM case_events
+            WHERE action = 'assign' AND from_state = 'checking' AND at >= \(bind: from) AND at < \(bind: to)
+            GROUP BY actor_id
+            """).all() {
+            result[try row.decode(column: "actor_id", as: String.self)] =
+                (try row.decode(column: "n", as: Int.self), try row.decode(column: "on_time", as: Int.self))
+        }
+        return result
     }
 
     private func countsByActor(_ sql: String, on db: any SQLDatabase) async throws -> [String: Int] {

@@ -9,8 +9,10 @@ public struct DeviceService: Sendable {
 
     // MARK: Kinds
 
-    /// The kinds shipped with the platform, one for every kind in DOMAIN §7.
-    public static func builtInKinds() throws -> [DeviceKind] {
+    /// The kinds shipped with the platform, one for every kind in DOMAIN §7 (read once).
+    public static func builtInKinds() throws -> [DeviceKind] { try shipped.get() }
+
+    private static let shipped = Result<[DeviceKind], any Error> {
         guard let url = Bundle.module.url(forResource: "default-device-kinds", withExtension: "json", subdirectory: "Resources") else {
             throw CocoaError(.fileNoSuchFile)
         }
