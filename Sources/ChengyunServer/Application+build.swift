@@ -34,6 +34,9 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(EvaluationController(platform: platform).routes())
     api.addRoutes(AttachmentsController(platform: platform).routes())
     api.addRoutes(DevicesController(platform: platform).routes())
+    api.addRoutes(TelemetryController(platform: platform).routes())
+    api.addRoutes(AlarmsController(platform: platform).routes())
+    api.addRoutes(MonitoringStreamController(platform: platform).routes())
     return router
 }
 
@@ -72,7 +75,7 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
     Application(
         router: buildRouter(platform: platform, registry: registry),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
-        services: [DatabaseCloser(pool: platform.pool)],
+        services: [MonitoringClock(platform: platform, logger: logger), DatabaseCloser(pool: platform.pool)],
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

@@ -16,12 +16,20 @@ public struct Device: Codable, Equatable, Sendable {
     public var departmentId: String?
     public var state: DeviceState
     public var lastReadingAt: Int64?
+    /// The device or gateway key that alone may write its readings; when nil, any telemetry key
+    /// whose area holds the device may.
+    public var apiKeyId: String?
+    /// Disarmed for maintenance (解防) until then: its alarms are recorded as suppressed.
+    public var disarmedUntil: Int64?
+    public var disarmReason: String?
     public var createdAt: Int64
     public var updatedAt: Int64
 
     public init(id: String, code: String, kindCode: String, name: String, componentCode: String?, lon: Double, lat: Double,
                 gridCellId: String?, areaId: String, areaPath: String, departmentId: String?, state: DeviceState,
-                lastReadingAt: Int64?, createdAt: Int64, updatedAt: Int64) {
+                lastReadingAt: Int64?, apiKeyId: String? = nil, disarmedUntil: Int64? = nil, disarmReason: String? = nil,
+                createdAt: Int64, updatedAt: Int64) {
+        (self.apiKeyId, self.disarmedUntil, self.disarmReason) = (apiKeyId, disarmedUntil, disarmReason)
         (self.id, self.code, self.kindCode, self.name, self.componentCode) = (id, code, kindCode, name, componentCode)
         (self.lon, self.lat, self.gridCellId, self.areaId, self.areaPath) = (lon, lat, gridCellId, areaId, areaPath)
         (self.departmentId, self.state, self.lastReadingAt, self.createdAt, self.updatedAt) =
@@ -29,6 +37,8 @@ public struct Device: Codable, Equatable, Sendable {
     }
 
     public var position: GeoPoint { GeoPoint(lon: lon, lat: lat) }
+
+    public func isDisarmed(at now: Int64) -> Bool { disarmedUntil.map { now < $0 } ?? false }
 }
 
 /// Online until readings stop (offline); maintenance while authorised work is on (解防).

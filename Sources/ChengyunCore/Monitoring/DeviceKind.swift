@@ -10,12 +10,27 @@ public struct DeviceKind: Codable, Equatable, Sendable {
     public var tracksPosition: Bool
     /// Shipped with the platform (not stored, not editable).
     public var builtIn: Bool
+    /// The alarm rules every device of the kind gets by default (installed once, then editable).
+    public var defaultRules: [RuleTemplate]
 
     public init(code: String, name: String, nameEn: String, metrics: [MetricSpec], tracksPosition: Bool = false,
-                builtIn: Bool = false) {
+                builtIn: Bool = false, defaultRules: [RuleTemplate] = []) {
         (self.code, self.name, self.nameEn, self.metrics) = (code, name, nameEn, metrics)
-        (self.tracksPosition, self.builtIn) = (tracksPosition, builtIn)
+        (self.tracksPosition, self.builtIn, self.defaultRules) = (tracksPosition, builtIn, defaultRules)
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        code = try container.decode(String.self, forKey: .code)
+        name = try container.decode(String.self, forKey: .name)
+        nameEn = try container.decode(String.self, forKey: .nameEn)
+        metrics = try container.decode([MetricSpec].self, forKey: .metrics)
+        tracksPosition = try container.decodeIfPresent(Bool.self, forKey: .tracksPosition) ?? false
+        builtIn = try container.decodeIfPresent(Bool.self, forKey: .builtIn) ?? false
+        defaultRules = try container.decodeIfPresent([RuleTemplate].self, forKey: .defaultRules) ?? []
+    }
+
+    enum CodingKeys: String, CodingKey { case code, name, nameEn, metrics, tracksPosition, builtIn, defaultRules }
 
     public func metric(_ key: String) -> MetricSpec? { metrics.first { $0.key == key } }
 }

@@ -111,6 +111,35 @@ extension Request {
         try PageRequest(cursor: query("cursor"), limit: query("limit"))
     }
 
+    func queryBool(_ name: String) throws -> Bool? {
+        guard let raw = query(name) else { return nil }
+        switch raw.lowercased() {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw Problem.badRequest("invalid_parameter", "\(name) is true or false.",
+                                          errors: [FieldIssue(field: name, code: "invalid_value", message: "Unknown value \(raw).")])
+        }
+    }
+
+    /// An instant parameter: epoch milliseconds or ISO 8601 with a zone.
+    func queryInstant(_ name: String) throws -> Int64? {
+        guard let raw = query(name) else { return nil }
+        guard let value = Instant.parse(raw) else {
+            throw Problem.badRequest("invalid_parameter", "\(name) is epoch milliseconds or ISO 8601 with a time zone.",
+                                     errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a time: \(raw).")])
+        }
+        return value
+    }
+
+    func queryInt(_ name: String) throws -> Int? {
+        guard let raw = query(name) else { return nil }
+        guard let value = Int(raw) else {
+            throw Problem.badRequest("invalid_parameter", "\(name) is a whole number.",
+                                     errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a whole number: \(raw).")])
+        }
+        return value
+    }
+
     func queryEnum<E: RawRepresentable>(_ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
         guard let raw = query(name) else { return nil }
         guard let value = E(rawValue: raw) else {

@@ -144,7 +144,7 @@ public struct CaseService: Sendable {
         return target
     }
 
-    private func resolveMatter(id: String?, code: String?, on db: any SQLDatabase) async throws -> Matter {
+    func resolveMatter(id: String?, code: String?, on db: any SQLDatabase) async throws -> Matter {
         var matter: Matter?
         if let id { matter = try await matters.find(id: id, on: db) }
         else if let code, code.count == 5, let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) }) {

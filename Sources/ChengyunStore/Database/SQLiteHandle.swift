@@ -82,6 +82,26 @@ final class SQLiteHandle: @unchecked Sendable {
         }
     }
 
+    /// Runs one prepared INSERT per row of (integer, integer, real) — the shape of a reading —
+    /// and says for each whether it added a row (an `OR IGNORE` duplicate adds none). The bulk
+    /// path of telemetry ingest: no per-row allocation, no SQL building.
+    func insertEach(_ sql: String, count: Int, row: (Int) -> (Int64, Int64, Double)) throws -> [Bool] {
+        guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "connection closed", sql: sql) }
+        let statement = try prepared(sql, on: db)
+        var inserted = [Bool](repeating: false, count: count)
+        for index in 0..<count {
+            let (a, b, c) = row(index)
+            sqlite_nio_sqlite3_bind_int64(statement, 1, a)
+            sqlite_nio_sqlite3_bind_int64(statement, 2, b)
+            sqlite_nio_sqlite3_bind_double(statement, 3, c)
+            let status = sqlite_nio_sqlite3_step(statement)
+            sqlite_nio_sqlite3_reset(statement)
+            guard status == SQLITE_DONE else { throw failure(status, sql: sql) }
+            inserted[index] = sqlite_nio_sqlite3_changes(db) > 0
+        }
+        return inserted
+    }
+
     private func prepared(_ sql: String, on db: OpaquePointer) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?

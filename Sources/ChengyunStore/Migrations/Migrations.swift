@@ -11,5 +11,6 @@ public enum Migrations {
         m008Settings,
         m009CaseAssignee,
         m010Devices,
+        m011Telemetry,
     ]
 }

@@ -1,7 +1,7 @@
 import ChengyunCore
 
 extension DeviceKind: StrictInput {
-    public enum Fields: String, CodingKey, CaseIterable { case code, name, nameEn, metrics, tracksPosition, builtIn }
+    public enum Fields: String, CodingKey, CaseIterable { case code, name, nameEn, metrics, tracksPosition, builtIn, defaultRules }
     /// Codes and keys are lower-case identifiers; every metric named once, with a unit.
     func validate() throws {
         var validator = Validator()
@@ -16,6 +16,14 @@ extension DeviceKind: StrictInput {
         }
         let keys = metrics.map(\.key)
         validator.check(Set(keys).count == keys.count, "metrics", "duplicate", "Each metric key once.")
+        for (index, template) in defaultRules.enumerated() {
+            validator.check(Self.isIdentifier(template.key), "defaultRules[\(index)].key", "invalid_code", "Lower-case letters, digits and _.")
+            validator.checkName(template.name, field: "defaultRules[\(index)].name", max: 100)
+            template.condition.validate(field: "defaultRules[\(index)].condition", metrics: Set(keys), tracksPosition: tracksPosition,
+                                        into: &validator)
+        }
+        let ruleKeys = defaultRules.map(\.key)
+        validator.check(Set(ruleKeys).count == ruleKeys.count, "defaultRules", "duplicate", "Each rule key once.")
         try validator.finish()
     }
 
@@ -35,14 +43,19 @@ public struct NewDevice: StrictInput {
     public var lon: Double
     public var lat: Double
     public var departmentId: String?
+    /// The device or gateway key that alone may write its readings.
+    public var apiKeyId: String?
+    /// For a device outside every grid cell (an upstream gauge, a station beyond the city's
+    /// grid): the area it belongs to. Inside the grid the cell decides.
+    public var areaId: String?
 
-    public enum CodingKeys: String, CodingKey, CaseIterable { case code, kindCode, name, componentCode, lon, lat, departmentId }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case code, kindCode, name, componentCode, lon, lat, departmentId, apiKeyId, areaId }
     public typealias Fields = CodingKeys
 
     public init(code: String, kindCode: String, name: String, componentCode: String? = nil, lon: Double, lat: Double,
-                departmentId: String? = nil) {
+                departmentId: String? = nil, apiKeyId: String? = nil, areaId: String? = nil) {
         (self.code, self.kindCode, self.name, self.componentCode) = (code, kindCode, name, componentCode)
-        (self.lon, self.lat, self.departmentId) = (lon, lat, departmentId)
+        (self.lon, self.lat, self.departmentId, self.apiKeyId, self.areaId) = (lon, lat, departmentId, apiKeyId, areaId)
     }
 }
 
@@ -59,4 +72,15 @@ public struct DeviceImportReport: Codable, Sendable {
         public var message: String
         public var issues: [FieldIssue]?
     }
+}
+
+/// A maintenance window (解防): alarms of the device are recorded as suppressed until `until`.
+public struct DisarmInput: StrictInput {
+    public var until: Int64
+    public var reason: String
+
+    public enum CodingKeys: String, CodingKey, CaseIterable { case until, reason }
+    public typealias Fields = CodingKeys
+
+    public init(until: Int64, reason: String) { (self.until, self.reason) = (until, reason) }
 }

@@ -9,33 +9,38 @@ public struct DeviceRepository: Sendable {
     struct Row: Codable {
         var id: String, code: String, kindCode: String, name: String, componentCode: String?
         var lon: Double, lat: Double, gridCellId: String?, areaId: String, areaPath: String, departmentId: String?
-        var state: DeviceState, lastReadingAt: Int64?, createdAt: Int64, updatedAt: Int64
+        var state: DeviceState, lastReadingAt: Int64?, apiKeyId: String?, disarmedUntil: Int64?, disarmReason: String?
+        var createdAt: Int64, updatedAt: Int64
 
         init(_ d: Device) {
             (id, code, kindCode, name, componentCode) = (d.id, d.code, d.kindCode, d.name, d.componentCode)
             (lon, lat, gridCellId, areaId, areaPath, departmentId) = (d.lon, d.lat, d.gridCellId, d.areaId, d.areaPath, d.departmentId)
             (state, lastReadingAt, createdAt, updatedAt) = (d.state, d.lastReadingAt, d.createdAt, d.updatedAt)
+            (apiKeyId, disarmedUntil, disarmReason) = (d.apiKeyId, d.disarmedUntil, d.disarmReason)
         }
 
         var device: Device {
             Device(id: id, code: code, kindCode: kindCode, name: name, componentCode: componentCode, lon: lon, lat: lat,
                    gridCellId: gridCellId, areaId: areaId, areaPath: areaPath, departmentId: departmentId, state: state,
-                   lastReadingAt: lastReadingAt, createdAt: createdAt, updatedAt: updatedAt)
+                   lastReadingAt: lastReadingAt, apiKeyId: apiKeyId, disarmedUntil: disarmedUntil, disarmReason: disarmReason,
+                   createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
     struct KindRow: Codable {
-        var code: String, name: String, nameEn: String, metrics: String, tracksPosition: Int
+        var code: String, name: String, nameEn: String, metrics: String, tracksPosition: Int, defaultRules: String
 
         init(_ k: DeviceKind) throws {
             (code, name, nameEn, tracksPosition) = (k.code, k.name, k.nameEn, k.tracksPosition ? 1 : 0)
             metrics = String(decoding: try JSONEncoder().encode(k.metrics), as: UTF8.self)
+            defaultRules = String(decoding: try JSONEncoder().encode(k.defaultRules), as: UTF8.self)
         }
 
         func kind() throws -> DeviceKind {
             DeviceKind(code: code, name: name, nameEn: nameEn,
                        metrics: try JSONDecoder().decode([MetricSpec].self, from: Data(metrics.utf8)),
-                       tracksPosition: tracksPosition != 0, builtIn: false)
+                       tracksPosition: tracksPosition != 0, builtIn: false,
+                       defaultRules: try JSONDecoder().decode([RuleTemplate].self, from: Data(defaultRules.utf8)))
         }
     }
 
@@ -49,6 +54,29 @@ public struct DeviceRepository: Sendable {
 
     func find(code: String, on db: any SQLDatabase) async throws -> Device? {
         try await db.select().column("*").from("devices").where("code", .equal, code).first(decoding: Row.self, with: rowDecoder)?.device
+    }
+
+    func all(on db: any SQLDatabase) async throws -> [Device] {
+        try await db.select().column("*").from("devices").all(decoding: Row.self, with: rowDecoder).map(\.device)
+    }
+
+    func update(_ device: Device, on db: any SQLDatabase) async throws {
+        try await db.update("devices").set(model: Row(device), with: rowEncoder).where("id", .equal, device.id).run()
+    }
+
+    /// After a batch: the newest reading time of each device that got one, and its state.
+    func noteReadings(_ updates: [(id: String, lastReadingAt: Int64, state: DeviceState)], at now: Int64, on db: any SQLDatabase) async throws {
+        for update in updates {
+            try await db.update("devices").set("last_reading_at", to: update.lastReadingAt).set("state", to: update.state.rawValue)
+                .set("updated_at", to: now).where("id", .equal, update.id).run()
+        }
+    }
+
+    /// Vehicles: the last known position.
+    func move(_ positions: [String: GeoPoint], on db: any SQLDatabase) async throws {
+        for (id, position) in positions {
+            try await db.update("devices").set("lon", to: position.lon).set("lat", to: position.lat).where("id", .equal, id).run()
+        }
     }
 
     func list(scopePath: String?, kindCode: String?, state: DeviceState?, page: PageRequest, on db: any SQLDatabase) async throws

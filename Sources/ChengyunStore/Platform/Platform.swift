@@ -17,6 +17,7 @@ public struct PlatformSettings: Sendable {
     /// Where uploaded files live (content-addressed), and what may be uploaded.
     public var attachmentDirectory = "./chengyun-data/attachments"
     public var attachments = AttachmentPolicy()
+    public var telemetry = TelemetrySettings()
 
     public init() {}
 }
@@ -26,12 +27,15 @@ public struct Platform: Sendable {
     public let pool: any DatabasePool
     public let settings: PlatformSettings
     public let now: @Sendable () -> Int64
+    /// The monitoring engine's live memory and event fan-out, shared by every copy of the platform.
+    public let monitoring: MonitoringHub
 
     public init(pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
                 now: @escaping @Sendable () -> Int64 = { EpochMillis.now() }) {
         self.pool = pool
         self.settings = settings
         self.now = now
+        monitoring = MonitoringHub()
     }
 
     public var organisation: OrganisationService { OrganisationService(platform: self) }
@@ -43,6 +47,9 @@ public struct Platform: Sendable {
     public var evaluation: EvaluationService { EvaluationService(platform: self) }
     public var files: AttachmentStore { AttachmentStore(platform: self) }
     public var devices: DeviceService { DeviceService(platform: self) }
+    public var telemetry: TelemetryService { TelemetryService(platform: self) }
+    public var alarms: AlarmService { AlarmService(platform: self) }
+    public var alarmRules: AlarmRuleService { AlarmRuleService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.
@@ -61,7 +68,7 @@ public struct Platform: Sendable {
 
 extension Principal {
     /// The path prefix lists are limited to; one no path has when the principal has no scope.
-    var listScope: String { scope?.path ?? "#no-scope#" }
+    public var listScope: String { scope?.path ?? "#no-scope#" }
 
     /// Throws unless the record at `path` is in this principal's scope.
     func requireScope(_ path: String) throws {

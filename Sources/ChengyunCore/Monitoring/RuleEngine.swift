@@ -1,0 +1,131 @@
+/// The rule engine's memory: each device's tracks and each rule's state on each device, with a
+/// note of what changed since the owner last saved it. A value: the owner works on a copy and
+/// keeps it only once the readings and alarms it produced are committed.
+public struct RuleEngine: Sendable {
+    public struct DeviceMemory: Sendable, Equatable {
+        public var lastReadingAt: Int64?
+        public var tracks: [String: MetricTrack] = [:]
+        public var position: GeoPoint?
+        public init(lastReadingAt: Int64? = nil) { self.lastReadingAt = lastReadingAt }
+    }
+
+    public struct Key: Hashable, Sendable {
+        public var ruleId: String
+        public var deviceId: String
+        public init(ruleId: String, deviceId: String) { (self.ruleId, self.deviceId) = (ruleId, deviceId) }
+    }
+
+    public struct TrackKey: Hashable, Sendable {
+        public var deviceId: String
+        public var metric: String
+    }
+
+    /// A rule's alarm changing on a device, with what was seen.
+    public struct Firing: Sendable, Equatable {
+        public var rule: AlarmRule
+        public var deviceId: String
+        public var edge: AlarmEdge
+        public var at: Int64
+        public var metric: String?
+        public var value: Double?
+    }
+
+    public private(set) var devices: [String: DeviceMemory] = [:]
+    public private(set) var states: [Key: ConditionState] = [:]
+    public private(set) var changedTracks: Set<TrackKey> = []
+    public private(set) var changedStates: Set<Key> = []
+
+    public init() {}
+
+    // MARK: Loading what was saved
+
+    public mutating func restore(deviceId: String, metric: String, track: MetricTrack) {
+        var memory = devices[deviceId] ?? DeviceMemory()
+        memory.tracks[metric] = track
+        memory.lastReadingAt = max(memory.lastReadingAt ?? track.at, track.at)
+        devices[deviceId] = memory
+    }
+
+    public mutating func restore(deviceId: String, lastReadingAt: Int64?) {
+        guard let lastReadingAt else { return }
+        var memory = devices[deviceId] ?? DeviceMemory()
+        memory.lastReadingAt = max(memory.lastReadingAt ?? lastReadingAt, lastReadingAt)
+        devices[deviceId] = memory
+    }
+
+    public mutating func restore(_ key: Key, state: ConditionState) { states[key] = state }
+
+    public mutating func markSaved() {
+        changedTracks.removeAll(keepingCapacity: true)
+        changedStates.removeAll(keepingCapacity: true)
+    }
+
+    public func track(deviceId: String, metric: String) -> MetricTrack? { devices[deviceId]?.tracks[metric] }
+    public func state(_ key: Key) -> ConditionState { states[key] ?? ConditionState() }
+
+    // MARK: Judging
+
+    /// Takes in one reading of a device and judges the rules that watch it. Values no newer than
+    /// what the device already reported (late or repeated readings) are kept out of judgement.
+    public mutating func observe(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing] {
+        var memory = devices[deviceId] ?? DeviceMemory()
+        var fresh = observation
+        fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
+        let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
+        if fresh.values.isEmpty && !(newer && observation.position != nil) { return [] }
+        if !newer { fresh.position = nil }
+        for (metric, value) in fresh.values {
+            memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
+                ?? MetricTrack(at: observation.at, value: value, since: observation.at)
+            changedTracks.insert(TrackKey(deviceId: deviceId, metric: metric))
+        }
+        if newer {
+            memory.lastReadingAt = observation.at
+            if let position = fresh.position { memory.position = position }
+        }
+        devices[deviceId] = memory
+        var firings: [Firing] = []
+        for rule in rules {
+            let key = Key(ruleId: rule.id, deviceId: deviceId)
+            let before = states[key] ?? ConditionState()
+            var after = before
+            RuleEvaluation.observe(rule.condition, &after, fresh, tracks: memory.tracks)
+            guard after != before else { continue }
+            states[key] = after
+            changedStates.insert(key)
+            if let edge = RuleEvaluation.edge(rule, from: before, to: after) {
+                let metric = rule.condition.metrics.sorted().first { fresh.value($0) != nil }
+                firings.append(Firing(rule: rule, deviceId: deviceId, edge: edge, at: observation.at, metric: metric,
+                                      value: metric.flatMap { fresh.value($0) }))
+            }
+        }
+        return firings
+    }
+
+    /// Judges the clock-driven rules (no data) of a device at `now`.
+    public mutating func silence(deviceId: String, now: Int64, rules: [AlarmRule]) -> [Firing] {
+        let last = devices[deviceId]?.lastReadingAt
+        var firings: [Firing] = []
+        for rule in rules where rule.condition.watchesSilence {
+            let key = Key(ruleId: rule.id, deviceId: deviceId)
+            let before = states[key] ?? ConditionState()
+            var after = before
+            RuleEvaluation.silence(rule.condition, &after, now: now, lastReadingAt: last)
+            guard after != before else { continue }
+            states[key] = after
+            changedStates.insert(key)
+            if let edge = RuleEvaluation.edge(rule, from: before, to: after) {
+                firings.append(Firing(rule: rule, deviceId: deviceId, edge: edge, at: now, metric: nil, value: nil))
+            }
+        }
+        return firings
+    }
+
+    /// Forgets a rule's state on every device (the rule was changed or switched off).
+    public mutating func reset(ruleId: String) {
+        for key in states.keys where key.ruleId == ruleId {
+            states[key] = nil
+            changedStates.insert(key)
+        }
+    }
+}

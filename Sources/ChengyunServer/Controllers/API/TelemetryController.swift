@@ -1,0 +1,153 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /api/v1/telemetry`: device and gateway keys send readings as a JSON array, NDJSON or
+/// CSV (by Content-Type). NDJSON and CSV are read as they arrive and committed in batches, so a
+/// large upload never sits whole in memory; the answer comes after the last batch is durable.
+struct TelemetryController {
+    let platform: Platform
+    /// Lines per committed batch of a streamed upload.
+    static let batchLines = 10_000
+    static let maxJSONArray = 32 * 1024 * 1024
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(.post, "telemetry", .key(.telemetryWrite)) { request, context, principal in
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            let report: IngestReport
+            if type.hasPrefix("application/json") {
+                report = try await json(request, context: context, by: principal)
+            } else if type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson") || type.hasPrefix("text/csv") {
+                report = try await stream(request, csv: type.hasPrefix("text/csv"), by: principal)
+            } else {
+                throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
+                              detail: "Send readings as application/json (an array), application/x-ndjson or text/csv.")
+            }
+            if report.accepted == 0 && report.duplicates == 0 && !report.rejected.isEmpty {
+                throw Problem(status: .unprocessableContent, code: "no_valid_readings", detail: "No line of the batch could be taken.",
+                              errors: report.rejected.prefix(1000).map { FieldIssue(field: "line \($0.line)", code: $0.code, message: $0.message) })
+            }
+            return JSONBody(report)
+        }
+        return routes
+    }
+
+    private func json(_ request: Request, context: AppRequestContext, by principal: Principal) async throws -> IngestReport {
+        var request = request
+        let buffer = try await request.collectBody(upTo: Self.maxJSONArray)
+        guard let array = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [Any] else {
+            throw Problem.badRequest("invalid_json", "The body is a JSON array of readings (or send application/x-ndjson).")
+        }
+        var report = IngestReport()
+        for start in stride(from: 0, to: array.count, by: Self.batchLines) {
+            var batch: [IncomingReading] = []
+            var parsed = IngestReport()
+            for index in start..<min(start + Self.batchLines, array.count) {
+                switch TelemetryParser.reading(json: array[index], line: index + 1) {
+                case .success(let reading): batch.append(reading)
+                case .failure(let rejected): parsed.rejected.append(rejected)
+                }
+            }
+            report.add(try await commit(batch, parsed, by: principal))
+        }
+        return report
+    }
+
+    private func stream(_ request: Request, csv: Bool, by principal: Principal) async throws -> IngestReport {
+        var lines = LineSplitter()
+        var layout: TelemetryParser.CSVLayout?
+        var batch: [IncomingReading] = []
+        var parsed = IngestReport()
+        var report = IngestReport()
+        batch.reserveCapacity(Self.batchLines)
+
+        func take(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
+            if csv {
+                guard let layout else {
+                    var text = String(decoding: line, as: UTF8.self)
+                    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                    do { layout = try TelemetryParser.CSVLayout(header: text) } catch {
+                        throw Problem.badRequest(error.code, error.message)
+                    }
+                    return
+                }
+                switch TelemetryParser.reading(csv: line, number: number, layout: layout) {
+                case .success(let reading): batch.append(reading)
+                case .failure(let rejected): parsed.rejected.append(rejected)
+                }
+            } else {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) else {
+                    parsed.rejected.append(RejectedReading(line: number, device: nil, code: "invalid_json", message: "The line is not JSON."))
+                    return
+                }
+                switch TelemetryParser.reading(json: object, line: number) {
+                case .success(let reading): batch.append(reading)
+                case .failure(let rejected): parsed.rejected.append(rejected)
+                }
+            }
+        }
+
+        for try await buffer in request.body {
+            try lines.feed(buffer, take)
+            if batch.count >= Self.batchLines {
+                report.add(try await commit(batch, parsed, by: principal))
+                (batch, parsed) = ([], IngestReport())
+            }
+        }
+        try lines.finish(take)
+        if csv && layout == nil { throw Problem.badRequest("missing_header", "The CSV has no header line.") }
+        report.add(try await commit(batch, parsed, by: principal))
+        return report
+    }
+
+    private func commit(_ batch: [IncomingReading], _ parsed: IngestReport, by principal: Principal) async throws -> IngestReport {
+        var report = parsed
+        if !batch.isEmpty { report.add(try await platform.telemetry.ingest(batch, by: principal)) }
+        report.rejected.sort { $0.line < $1.line }
+        return report
+    }
+}
+
+/// Splits a byte stream into lines (LF or CRLF), numbering them from 1; empty lines are skipped.
+struct LineSplitter {
+    private var carry: [UInt8] = []
+    private var number = 0
+
+    mutating func feed(_ buffer: ByteBuffer, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        try buffer.withUnsafeReadableBytes { raw in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == 10 {
+                number += 1
+                if carry.isEmpty {
+                    try emit(UnsafeBufferPointer(rebasing: bytes[start..<index]), take)
+                } else {
+                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    let line = carry
+                    carry.removeAll(keepingCapacity: true)
+                    try line.withUnsafeBufferPointer { try emit($0, take) }
+                }
+                start = index + 1
+            }
+            carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+        }
+    }
+
+    mutating func finish(_ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        guard !carry.isEmpty else { return }
+        number += 1
+        let line = carry
+        carry = []
+        try line.withUnsafeBufferPointer { try emit($0, take) }
+    }
+
+    private func emit(_ line: UnsafeBufferPointer<UInt8>, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+        var end = line.count
+        if end > 0 && line[end - 1] == 13 { end -= 1 }
+        guard end > 0 else { return }
+        try take(UnsafeBufferPointer(rebasing: line[0..<end]), number)
+    }
+}

@@ -1,0 +1,80 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Turns rule firings into alarm records: a raise opens an alarm (suppressed while the device is
+/// disarmed), a change regrades the open one, a clear closes it. Works on a copy of the open
+/// alarms that the caller keeps once the changes are committed.
+struct AlarmBook {
+    var open: [RuleEngine.Key: Alarm]
+    private(set) var inserted: [Alarm] = []
+    private(set) var updated: [String: Alarm] = [:]
+    /// Devices the no-data rules took offline.
+    private(set) var wentOffline: Set<String> = []
+    let now: Int64
+
+    init(open: [RuleEngine.Key: Alarm], now: Int64) {
+        self.open = open
+        self.now = now
+    }
+
+    var changed: [Alarm] { inserted + updated.values.filter { alarm in !inserted.contains { $0.id == alarm.id } } }
+
+    mutating func apply(_ firing: RuleEngine.Firing, device: Device, kind: DeviceKind?) {
+        let key = RuleEngine.Key(ruleId: firing.rule.id, deviceId: device.id)
+        if case .noData = firing.rule.condition, case .raise = firing.edge { wentOffline.insert(device.id) }
+        switch firing.edge {
+        case .raise(let severity), .change(let severity):
+            let detail = Self.detail(firing, kind: kind)
+            if var alarm = open[key] {
+                guard alarm.severity != severity || alarm.detail != detail else { return }
+                (alarm.severity, alarm.detail, alarm.metric, alarm.value, alarm.updatedAt) = (severity, detail, firing.metric, firing.value, now)
+                record(alarm, key)
+            } else if case .raise = firing.edge {
+                let alarm = Alarm(id: Identifier.make(at: now), ruleId: firing.rule.id, ruleName: firing.rule.name, deviceId: device.id,
+                                  deviceCode: device.code, kindCode: device.kindCode, areaPath: device.areaPath, lon: device.lon,
+                                  lat: device.lat, severity: severity, state: device.isDisarmed(at: now) ? .suppressed : .raised,
+                                  detail: detail, metric: firing.metric, value: firing.value, raisedAt: firing.at, updatedAt: now)
+                open[key] = alarm
+                inserted.append(alarm)
+            }
+        case .clear:
+            guard var alarm = open[key] else { return }
+            (alarm.state, alarm.clearedAt, alarm.clearedBy, alarm.updatedAt) = (.cleared, firing.at, "auto", now)
+            record(alarm, key)
+        }
+    }
+
+    /// A hand-made change to an open alarm (acknowledge, clear, link to a case).
+    mutating func record(_ alarm: Alarm) {
+        record(alarm, RuleEngine.Key(ruleId: alarm.ruleId, deviceId: alarm.deviceId))
+    }
+
+    private mutating func record(_ alarm: Alarm, _ key: RuleEngine.Key) {
+        open[key] = alarm.isOpen ? alarm : nil
+        if let index = inserted.firstIndex(where: { $0.id == alarm.id }) {
+            inserted[index] = alarm
+        } else {
+            updated[alarm.id] = alarm
+        }
+    }
+
+    func save(on db: any SQLDatabase) async throws {
+        let repository = AlarmRepository()
+        // Clears first: a rule that cleared and fired again in one batch has one open alarm at a time.
+        for alarm in updated.values.sorted(by: { ($0.isOpen ? 1 : 0, $0.updatedAt) < ($1.isOpen ? 1 : 0, $1.updatedAt) }) {
+            try await repository.update(alarm, on: db)
+        }
+        for alarm in inserted { try await repository.insert(alarm, on: db) }
+    }
+
+    static func detail(_ firing: RuleEngine.Firing, kind: DeviceKind?) -> String {
+        if case .noData(let minutes) = firing.rule.condition {
+            return "\(minutes) 分钟无数据 / no data for \(minutes) min"
+        }
+        guard let metric = firing.metric, let value = firing.value else { return firing.rule.name }
+        let spec = kind?.metric(metric)
+        let shown = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        return "\(spec?.name ?? metric) = \(shown)\(spec.map { $0.unit.isEmpty ? "" : " " + $0.unit } ?? "")"
+    }
+}

@@ -1,0 +1,132 @@
+import ChengyunCore
+import SQLKit
+
+/// Alarm rules: the ones each device kind ships with (installed on first use, then editable)
+/// and the ones administrators write.
+public struct AlarmRuleService: Sendable {
+    let platform: Platform
+    let rules = AlarmRuleRepository()
+
+    public func list(kindCode: String?) async throws -> [AlarmRule] {
+        try await installDefaults()
+        return try await platform.pool.read { try await rules.all(on: $0) }.filter { kindCode == nil || $0.kindCode == kindCode }
+    }
+
+    public func rule(id: String) async throws -> AlarmRule {
+        try await installDefaults()
+        guard let rule = try await platform.pool.read({ try await rules.find(id: id, on: $0) }) else { throw DomainError.notFound("Alarm rule") }
+        return rule
+    }
+
+    public func create(_ input: AlarmRuleInput, by actor: Principal) async throws -> AlarmRule {
+        try await installDefaults()
+        let rule = try await platform.write(actor, "alarm_rule.create", target: "alarm_rule", summary: { ($0.id, $0.name) }) { db in
+            let now = platform.now()
+            let rule = AlarmRule(id: Identifier.make(at: now), name: input.name, kindCode: input.kindCode, deviceId: input.deviceId,
+                                 areaPath: nil, condition: input.condition, severity: input.severity ?? .yellow,
+                                 matterCode: input.matterCode, enabled: input.enabled ?? true, updatedAt: now)
+            let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
+            try await rules.insert(checked, on: db)
+            return checked
+        }
+        platform.monitoring.invalidate()
+        return rule
+    }
+
+    /// Replaces a rule's definition; its state on every device starts afresh (open alarms stay
+    /// open until the new condition clears them or someone clears them by hand).
+    public func update(id: String, _ input: AlarmRuleInput, by actor: Principal) async throws -> AlarmRule {
+        try await installDefaults()
+        let rule = try await platform.monitoring.withMemory(platform) { memory in
+            var engine = memory.engine
+            let saved = try await platform.write(actor, "alarm_rule.update", target: "alarm_rule", summary: { ($0.id, $0.name) }) { db in
+                guard let existing = try await rules.find(id: id, on: db) else { throw DomainError.notFound("Alarm rule") }
+                guard existing.kindCode == input.kindCode else {
+                    throw DomainError.validation([FieldIssue(field: "kindCode", code: "invalid_value", message: "A rule's device kind cannot change.")])
+                }
+                var rule = existing
+                (rule.name, rule.deviceId, rule.condition, rule.severity) = (input.name, input.deviceId, input.condition, input.severity ?? existing.severity)
+                (rule.matterCode, rule.enabled, rule.updatedAt) = (input.matterCode, input.enabled ?? existing.enabled, platform.now())
+                rule.areaPath = nil
+                let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
+                try await rules.update(checked, on: db)
+                try await rules.deleteStates(ruleId: id, on: db)
+                engine.reset(ruleId: id)
+                return checked
+            }
+            engine.markSaved()
+            memory.engine = engine
+            return saved
+        }
+        platform.monitoring.invalidate()
+        return rule
+    }
+
+    private func validate(_ rule: AlarmRule, areaId: String?, by actor: Principal, on db: any SQLDatabase) async throws -> AlarmRule {
+        var rule = rule
+        var validator = Validator()
+        validator.checkName(rule.name, field: "name", max: 100)
+        let kind = try await DeviceService.kinds(on: db).first { $0.code == rule.kindCode }
+        validator.check(kind != nil, "kindCode", "unknown_kind", "No device kind has this code.")
+        if let kind {
+            rule.condition.validate(field: "condition", metrics: Set(kind.metrics.map(\.key)), tracksPosition: kind.tracksPosition, into: &validator)
+        }
+        if let deviceId = rule.deviceId {
+            let device = try await DeviceRepository().find(id: deviceId, on: db)
+            validator.check(device?.kindCode == rule.kindCode, "deviceId", "unknown_device", "No device of this kind has this id.")
+            if let device { try actor.requireScope(device.areaPath) }
+        }
+        if let areaId {
+            let area = try await AreaRepository().find(id: areaId, on: db)
+            validator.check(area != nil, "areaId", "unknown_area", "No area has this id.")
+            if let area {
+                try actor.requireScope(area.path)
+                rule.areaPath = area.path
+            }
+        }
+        if let matterCode = rule.matterCode {
+            let matter = try? await platform.cases.resolveMatter(id: nil, code: matterCode, on: db)
+            validator.check(matter != nil, "matterCode", "unknown_matter", "No active matter has this code (e.g. C0101).")
+        }
+        try validator.finish()
+        return rule
+    }
+
+    /// Installs the rules the device kinds ship with that are not installed yet.
+    public func installDefaults() async throws {
+        if try await installMissingDefaults() { platform.monitoring.invalidate() }
+    }
+
+    func installMissingDefaults() async throws -> Bool {
+        let kinds = try await platform.pool.read { try await DeviceService.kinds(on: $0) }
+        let installed = Set(try await platform.pool.read { try await rules.all(on: $0) }.map(\.id))
+        let now = platform.now()
+        let missing = kinds.flatMap { kind in kind.defaultRules.map { $0.rule(kind: kind.code, at: now) } }.filter { !installed.contains($0.id) }
+        guard !missing.isEmpty else { return false }
+        _ = try await platform.write(.system, "alarm_rule.install_defaults", target: "alarm_rule", summary: { _ in ("defaults", "\(missing.count) rules") }) { db in
+            for rule in missing where try await rules.find(id: rule.id, on: db) == nil { try await rules.insert(rule, on: db) }
+        }
+        return true
+    }
+}
+
+/// A rule to create or the new definition of one.
+public struct AlarmRuleInput: StrictInput {
+    public var name: String
+    public var kindCode: String
+    public var deviceId: String?
+    public var areaId: String?
+    public var condition: RuleCondition
+    public var severity: AlarmSeverity?
+    public var matterCode: String?
+    public var enabled: Bool?
+
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name, kindCode, deviceId, areaId, condition, severity, matterCode, enabled }
+    public typealias Fields = CodingKeys
+
+    public init(name: String, kindCode: String, deviceId: String? = nil, areaId: String? = nil, condition: RuleCondition,
+                severity: AlarmSeverity? = nil, matterCode: String? = nil, enabled: Bool? = nil) {
+        (self.name, self.kindCode, self.deviceId, self.areaId, self.condition) = (name, kindCode, deviceId, areaId, condition)
+        (self.severity, self.matterCode, self.enabled) = (severity, matterCode, enabled)
+    }
+}

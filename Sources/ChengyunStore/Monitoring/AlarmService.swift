@@ -1,0 +1,67 @@
+import ChengyunCore
+import SQLKit
+
+/// The alarm life (DOMAIN §7) as people see it: lists, acknowledge, clear by hand, link to a case.
+/// Changes go through the monitoring gate, so the engine's view of open alarms stays exact.
+public struct AlarmService: Sendable {
+    let platform: Platform
+    let alarms = AlarmRepository()
+
+    public func list(_ filter: AlarmRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<Alarm> {
+        try await platform.pool.read { try await alarms.list(scopePath: actor.listScope, filter: filter, page: page, on: $0) }
+    }
+
+    public func alarm(id: String, by actor: Principal) async throws -> Alarm {
+        guard let alarm = try await platform.pool.read({ try await alarms.find(id: id, on: $0) }) else { throw DomainError.notFound("Alarm") }
+        try actor.requireScope(alarm.areaPath)
+        return alarm
+    }
+
+    public func acknowledge(id: String, note: String?, by actor: Principal) async throws -> Alarm {
+        try await change(id: id, action: "alarm.acknowledge", by: actor) { alarm in
+            guard alarm.state == .raised || alarm.state == .suppressed else {
+                throw DomainError(.conflict, code: "invalid_state", "Only a raised alarm can be acknowledged; this one is \(alarm.state.rawValue).")
+            }
+            (alarm.state, alarm.acknowledgedAt, alarm.acknowledgedBy) = (.acknowledged, platform.now(), actor.id)
+        }
+    }
+
+    /// Clears an open alarm by hand; the rule raises a new one only after its condition has
+    /// cleared and come back.
+    public func clear(id: String, note: String?, by actor: Principal) async throws -> Alarm {
+        try await change(id: id, action: "alarm.clear", by: actor) { alarm in
+            guard alarm.isOpen else { throw DomainError(.conflict, code: "invalid_state", "The alarm is already cleared.") }
+            (alarm.state, alarm.clearedAt, alarm.clearedBy) = (.cleared, platform.now(), actor.id)
+        }
+    }
+
+    /// Links an alarm to a case: by hand (a case the caller may see), or by the rule's case.
+    public func link(alarmId: String, caseId: String?, failure: String? = nil, by actor: Principal) async throws -> Alarm {
+        if let caseId, actor.id != Principal.system.id {
+            _ = try await platform.cases.detail(id: caseId, by: actor)   // exists and is in the caller's scope
+        }
+        return try await change(id: alarmId, action: "alarm.link_case", by: actor) { alarm in
+            (alarm.caseId, alarm.caseError) = (caseId ?? alarm.caseId, caseId == nil ? failure : nil)
+        }
+    }
+
+    private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void) async throws -> Alarm {
+        let now = platform.now()
+        let alarm = try await platform.monitoring.withMemory(platform) { memory in
+            var book = AlarmBook(open: memory.openAlarms, now: now)
+            let saved = try await platform.write(actor, action, target: "alarm", summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }) { db in
+                guard var alarm = try await alarms.find(id: id, on: db) else { throw DomainError.notFound("Alarm") }
+                try actor.requireScope(alarm.areaPath)
+                try edit(&alarm)
+                alarm.updatedAt = now
+                book.record(alarm)
+                try await book.save(on: db)
+                return alarm
+            }
+            memory.openAlarms = book.open
+            return saved
+        }
+        platform.monitoring.events.publish([.alarm(alarm)])
+        return alarm
+    }
+}

@@ -1,0 +1,77 @@
+import ChengyunCore
+
+/// One batch on its way in: each line checked against the device directory (known device, a
+/// key allowed to write it, metrics of its kind, a believable time), its values laid out as rows.
+struct IngestWork {
+    struct Accepted {
+        var device: Device
+        var at: Int64
+        var metrics: [String]
+        var firstRow: Int
+        var position: GeoPoint?
+    }
+
+    let memory: MonitoringMemory
+    let now: Int64
+    let future: Int64
+    var rows: [(series: Int64, at: Int64, value: Double)] = []
+    var accepted: [Accepted] = []
+    var newSeries: [TelemetryRepository.Series] = []
+    var report = IngestReport()
+
+    init(memory: MonitoringMemory, now: Int64, future: Int64) {
+        (self.memory, self.now, self.future) = (memory, now, future)
+    }
+
+    mutating func resolve(_ reading: IncomingReading, by actor: Principal) {
+        func reject(_ code: String, _ message: String) {
+            report.rejected.append(RejectedReading(line: reading.line, device: reading.device, code: code, message: message))
+        }
+        guard let device = memory.devicesByCode[reading.device] else {
+            return reject("unknown_device", "No device is registered with code \(reading.device).")
+        }
+        guard memory.mayWrite(actor, device) else {
+            return reject("not_your_device", "This key may not write readings for \(reading.device).")
+        }
+        guard let kind = memory.kinds[device.kindCode] else { return reject("unknown_kind", "The device's kind is gone.") }
+        if let unknown = reading.values.first(where: { kind.metric($0.metric) == nil }) {
+            return reject("unknown_metric", "A \(kind.code) device has no metric \(unknown.metric).")
+        }
+        guard reading.at >= TelemetryService.earliest, reading.at <= now + future else {
+            return reject("invalid_time", "The reading's time is before 2000 or ahead of the server's clock.")
+        }
+        var metrics = reading.values.map(\.metric)
+        var values = reading.values.map(\.value)
+        var position: GeoPoint?
+        if let lon = reading.lon, let lat = reading.lat {
+            guard kind.tracksPosition else { return reject("invalid_position", "Only vehicles send positions; \(kind.code) devices stay put.") }
+            position = GeoPoint(lon: lon, lat: lat)
+            metrics += ["lon", "lat"]
+            values += [lon, lat]
+        }
+        guard Set(metrics).count == metrics.count else { return reject("duplicate_metric", "A metric appears twice in one reading.") }
+        let first = rows.count
+        for (metric, value) in zip(metrics, values) {
+            rows.append((series(device.id, metric), reading.at, value))
+        }
+        accepted.append(Accepted(device: device, at: reading.at, metrics: metrics, firstRow: first, position: position))
+    }
+
+    /// The series of a device's metric, numbered now if it is new. New numbers go into the memory
+    /// at once (later lines of the batch share them) and are taken back by `forgetNewSeries` if
+    /// the batch fails.
+    private mutating func series(_ deviceId: String, _ metric: String) -> Int64 {
+        let key = MonitoringMemory.SeriesKey(deviceId: deviceId, metric: metric)
+        if let id = memory.series[key] { return id }
+        let id = memory.nextSeriesId
+        memory.nextSeriesId += 1
+        memory.series[key] = id
+        newSeries.append(.init(id: id, deviceId: deviceId, metric: metric))
+        return id
+    }
+
+    func forgetNewSeries() {
+        for series in newSeries { memory.series[.init(deviceId: series.deviceId, metric: series.metric)] = nil }
+        if let first = newSeries.first { memory.nextSeriesId = first.id }
+    }
+}

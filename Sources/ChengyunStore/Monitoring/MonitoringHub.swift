@@ -1,0 +1,105 @@
+import ChengyunCore
+import Synchronization
+
+/// The monitoring engine's live memory and the gate in front of it. Telemetry batches, the
+/// no-data clock and alarm handling take turns through the gate, so rule state and open alarms
+/// change in one order; each turn works on copies and keeps them only once its transaction has
+/// committed. Everything here is rebuilt from the database on first use, so a restart carries
+/// on where the last run stopped. One server process evaluates a database's rules.
+public final class MonitoringHub: Sendable {
+    private let gate = ConnectionPool([MonitoringMemory()])
+    /// Devices or rules changed: reload them before the next turn.
+    private let stale = Mutex(true)
+    public let events = MonitoringEvents()
+
+    public init() {}
+
+    func invalidate() { stale.withLock { $0 = true } }
+
+    func withMemory<T>(_ platform: Platform, _ body: (MonitoringMemory) async throws -> T) async throws -> T {
+        try await gate.withConnection { memory in
+            if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
+                do {
+                    if !memory.loaded { _ = try await AlarmRuleService(platform: platform).installMissingDefaults() }
+                    try await memory.load(platform.pool)
+                } catch {
+                    invalidate()
+                    throw error
+                }
+            }
+            return try await body(memory)
+        }
+    }
+}
+
+/// What the engine holds between turns. Only touched by the holder of the hub's gate.
+final class MonitoringMemory: @unchecked Sendable {
+    struct SeriesKey: Hashable {
+        var deviceId: String
+        var metric: String
+    }
+
+    private(set) var loaded = false
+    var devicesByCode: [String: Device] = [:]
+    var codesById: [String: String] = [:]
+    var kinds: [String: DeviceKind] = [:]
+    var rules: [AlarmRule] = []
+    var rulesByKind: [String: [AlarmRule]] = [:]
+    var series: [SeriesKey: Int64] = [:]
+    var nextSeriesId: Int64 = 1
+    var engine = RuleEngine()
+    var openAlarms: [RuleEngine.Key: Alarm] = [:]
+
+    /// Directory and rules every time; the engine's memory and open alarms on the first load only
+    /// (afterwards memory is ahead of nothing: every turn saves what it changed).
+    func load(_ pool: any DatabasePool) async throws {
+        let first = !loaded
+        try await pool.read { db in
+            let devices = try await DeviceRepository().all(on: db)
+            devicesByCode = Dictionary(uniqueKeysWithValues: devices.map { ($0.code, $0) })
+            codesById = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.code) })
+            kinds = Dictionary(uniqueKeysWithValues: try await DeviceService.kinds(on: db).map { ($0.code, $0) })
+            rules = try await AlarmRuleRepository().all(on: db)
+            rulesByKind = Dictionary(grouping: rules.filter(\.enabled), by: \.kindCode)
+            rulesOfDevice = [:]
+            guard first else { return }
+            let allSeries = try await TelemetryRepository().allSeries(on: db)
+            series = Dictionary(uniqueKeysWithValues: allSeries.map { (SeriesKey(deviceId: $0.deviceId, metric: $0.metric), $0.id) })
+            nextSeriesId = (allSeries.map(\.id).max() ?? 0) + 1
+            let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
+            var engine = RuleEngine()
+            for device in devices { engine.restore(deviceId: device.id, lastReadingAt: device.lastReadingAt) }
+            for (id, track) in try await TelemetryRepository().allLatest(on: db) {
+                if let series = metricOf[id] { engine.restore(deviceId: series.deviceId, metric: series.metric, track: track) }
+            }
+            for (key, state) in try await AlarmRuleRepository().allStates(on: db) { engine.restore(key, state: state) }
+            engine.markSaved()
+            self.engine = engine
+            openAlarms = Dictionary(try await AlarmRepository().open(on: db).map { (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), $0) },
+                                    uniquingKeysWith: { a, _ in a })
+        }
+        loaded = true
+    }
+
+    func device(id: String) -> Device? { codesById[id].flatMap { devicesByCode[$0] } }
+
+    private var rulesOfDevice: [String: [AlarmRule]] = [:]
+
+    /// The enabled rules that watch a device.
+    func rules(for device: Device) -> [AlarmRule] {
+        if let known = rulesOfDevice[device.id] { return known }
+        let found = (rulesByKind[device.kindCode] ?? []).filter {
+            $0.applies(toDeviceId: device.id, kindCode: device.kindCode, areaPath: device.areaPath)
+        }
+        rulesOfDevice[device.id] = found
+        return found
+    }
+
+    /// A device or gateway key bound to devices writes only those; an unbound device takes any
+    /// telemetry key whose area holds it.
+    func mayWrite(_ actor: Principal, _ device: Device) -> Bool {
+        if actor.id == Principal.system.id { return true }
+        if let owner = device.apiKeyId { return owner == actor.id }
+        return actor.canSee(path: device.areaPath)
+    }
+}
