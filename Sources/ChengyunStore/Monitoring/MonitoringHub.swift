@@ -43,6 +43,8 @@ final class MonitoringMemory: @unchecked Sendable {
     var devicesByCode: [String: Device] = [:]
     var codesById: [String: String] = [:]
     var kinds: [String: DeviceKind] = [:]
+    /// Keys some device is bound to: device and gateway keys.
+    var boundKeys: Set<String> = []
     var rules: [AlarmRule] = []
     var rulesByKind: [String: [AlarmRule]] = [:]
     var series: [SeriesKey: Int64] = [:]
@@ -58,6 +60,7 @@ final class MonitoringMemory: @unchecked Sendable {
             let devices = try await DeviceRepository().all(on: db)
             devicesByCode = Dictionary(uniqueKeysWithValues: devices.map { ($0.code, $0) })
             codesById = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.code) })
+            boundKeys = Set(devices.compactMap(\.apiKeyId))
             kinds = Dictionary(uniqueKeysWithValues: try await DeviceService.kinds(on: db).map { ($0.code, $0) })
             rules = try await AlarmRuleRepository().all(on: db)
             rulesByKind = Dictionary(grouping: rules.filter(\.enabled), by: \.kindCode)
@@ -95,11 +98,11 @@ final class MonitoringMemory: @unchecked Sendable {
         return found
     }
 
-    /// A device or gateway key bound to devices writes only those; an unbound device takes any
-    /// telemetry key whose area holds it.
+    /// A device or gateway key (one devices are bound to) writes only its own devices; a key
+    /// no device is bound to (an area's integration) writes the unbound devices in its area.
     func mayWrite(_ actor: Principal, _ device: Device) -> Bool {
         if actor.id == Principal.system.id { return true }
         if let owner = device.apiKeyId { return owner == actor.id }
-        return actor.canSee(path: device.areaPath)
+        return !boundKeys.contains(actor.id) && actor.canSee(path: device.areaPath)
     }
 }

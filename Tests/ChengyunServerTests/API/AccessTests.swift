@@ -31,6 +31,8 @@ import Testing
         var url = path
         for (prefix, id) in ids where url.hasPrefix(prefix) { url = url.replacingOccurrences(of: "{id}", with: id) }
         if url.hasSuffix("/locate") { url += "?lon=120.5625&lat=31.2765" }
+        if url.hasSuffix("/series") { url += "?metric=open" }
+        if url.hasSuffix("/stream") { url += "?max=0" }
         return url
     }
 
@@ -77,10 +79,13 @@ import Testing
             let device = try await platform.devices.register(NewDevice(code: "access-" + Identifier.make(), kindCode: "manhole_cover", name: "井盖",
                                                                        lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat),
                                                              by: .system)
+            // An alarm to read: the cover opens.
+            _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: device.code, at: platform.now(), values: [("open", 1)])], by: .system)
             let ids = ["/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
                        "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters"),
-                       "/api/v1/devices": device.id]
+                       "/api/v1/devices": device.id,
+                       "/api/v1/alarms": try await firstId("/api/v1/alarms"), "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules")]
             for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
                 #expect(answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")

@@ -43,12 +43,18 @@ import Testing
         "PUT /api/v1/evaluation/weights": Probe(requiredField: "inspector", wrongType: #"{"inspector":"forty","intake":[25,40,35],"supervisor":[25,40,35],"dispatcher":[20,40,40],"department":[10,30,30,30],"area":[20,30,30,20]}"#, wrongField: "inspector"),
         "POST /api/v1/device-kinds": Probe(requiredField: "metrics", wrongType: #"{"code":"k","name":"x","nameEn":"x","metrics":"pm25","tracksPosition":false,"builtIn":false}"#, wrongField: "metrics"),
         "POST /api/v1/devices": Probe(requiredField: "kindCode", wrongType: #"{"code":"d1","kindCode":"gas","name":"x","lon":"east","lat":31.3}"#, wrongField: "lon"),
+        "POST /api/v1/devices/{id}/disarm": Probe(requiredField: "until", wrongType: #"{"until":"tomorrow","reason":"换电池"}"#, wrongField: "until"),
+        "POST /api/v1/alarms/{id}/acknowledge": Probe(requiredField: nil, wrongType: #"{"note":5}"#, wrongField: "note"),
+        "POST /api/v1/alarms/{id}/clear": Probe(requiredField: nil, wrongType: #"{"note":["x"]}"#, wrongField: "note"),
+        "POST /api/v1/alarms/{id}/case": Probe(requiredField: "caseId", wrongType: #"{"caseId":5}"#, wrongField: "caseId"),
+        "POST /api/v1/alarm-rules": Probe(requiredField: "condition", wrongType: #"{"name":"r","kindCode":"gas","condition":{"type":"noData","minutes":"ten"}}"#, wrongField: "condition.minutes"),
+        "PUT /api/v1/alarm-rules/{id}": Probe(requiredField: "name", wrongType: #"{"name":"r","kindCode":"gas","condition":{"type":"noData","minutes":30},"enabled":"yes"}"#, wrongField: "enabled"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
-    /// Write routes that take no body, and those that take CSV or multipart (probed in
-    /// HotlineImportTests and AttachmentTests).
+    /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
+    /// HotlineImportTests, AttachmentTests, DevicesRoutesTests and TelemetryRoutesTests).
     static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments",
-                                          "POST /api/v1/devices/import"]
+                                          "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry"]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend) async throws {
         try await withDemoClient(backend) { client, credentials, platform in

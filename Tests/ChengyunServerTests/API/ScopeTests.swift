@@ -29,13 +29,18 @@ import Testing
             let foreignDevice = try await platform.devices.register(
                 NewDevice(code: "scope-" + Identifier.make(), kindCode: "lamp_pole", name: "沧浪街道灯杆", lon: foreignCell.geometry.centroid.lon,
                           lat: foreignCell.geometry.centroid.lat), by: .system)
-            let foreignIds = ["/api/v1/devices/{id}": foreignDevice.id, "/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
+            _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: foreignDevice.code, at: platform.now(),
+                                                                     values: [("alarm_button", 1)])], by: .system)
+            let foreignAlarm = try #require(try await platform.alarms.list(.init(deviceId: foreignDevice.id), page: PageRequest(), by: .system).items.first)
+            let foreignIds = ["/api/v1/devices/{id}": foreignDevice.id, "/api/v1/devices/{id}/latest": foreignDevice.id,
+                              "/api/v1/alarms/{id}": foreignAlarm.id, "/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
                               "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any", "/api/v1/api-keys/{id}": "any"]
-            let lists: Set<String> = ["/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
+            let lists: Set<String> = ["/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
                                          "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
-                                         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds"]
+                                         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
+                                         "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}"]
 
             for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
                 if let id = foreignIds[route.path] {
@@ -50,6 +55,12 @@ import Testing
                 } else if route.path == "/api/v1/cases/{id}/attachments/{attachmentId}" {
                     let answer = try await client.call(.get, "/api/v1/cases/\(foreignCase.id)/attachments/any", token: inspector)
                     #expect(answer.status == .forbidden, "a file of another street's case")
+                } else if route.path == "/api/v1/devices/{id}/series" {
+                    let answer = try await client.call(.get, "/api/v1/devices/\(foreignDevice.id)/series?metric=alarm_button", token: inspector)
+                    #expect(answer.status == .forbidden, "the readings of another street's device")
+                } else if route.path == "/api/v1/monitoring/stream" {
+                    // Scoping of the stream itself: TelemetryRoutesTests.
+                    #expect(try await client.call(.get, route.path + "?max=0", token: inspector).status == .ok)
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")

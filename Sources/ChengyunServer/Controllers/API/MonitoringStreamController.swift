@@ -21,6 +21,10 @@ struct MonitoringStreamController {
                 let (chunks, output) = AsyncStream<String>.makeStream()
                 let relay = Task {
                     var sent = 0
+                    if let limit, limit <= 0 {
+                        output.finish()
+                        return
+                    }
                     for await event in events {
                         output.yield("event: \(event.name)\ndata: \(event.json())\n\n")
                         sent += 1
