@@ -3,7 +3,7 @@ import ChengyunStore
 import Foundation
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Bring data in from files.", subcommands: [Hotline.self])
+    static let configuration = CommandConfiguration(abstract: "Bring data in from files.", subcommands: [Hotline.self, ImportAirQuality.self])
 
     struct Hotline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

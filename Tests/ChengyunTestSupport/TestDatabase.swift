@@ -127,3 +127,17 @@ extension DemoCity.Credentials {
         accounts.first { $0.username == username }?.password ?? ""
     }
 }
+
+/// The real data sets (`../shared/data` beside the project, or `CHENGYUN_SHARED_DATA`); nil when
+/// they are not on this machine — callers fail with a clear message rather than skip.
+public func sharedDataDirectory(file: String = #filePath) -> String? {
+    if let configured = ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"], !configured.isEmpty {
+        return FileManager.default.fileExists(atPath: configured) ? configured : nil
+    }
+    var root = URL(fileURLWithPath: file)
+    while root.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+        root.deleteLastPathComponent()
+    }
+    let candidate = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+}

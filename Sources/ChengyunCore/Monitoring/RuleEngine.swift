@@ -69,6 +69,7 @@ public struct RuleEngine: Sendable {
     /// what the device already reported (late or repeated readings) are kept out of judgement.
     public mutating func observe(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing] {
         var memory = devices[deviceId] ?? DeviceMemory()
+        let previousReadingAt = memory.lastReadingAt
         var fresh = observation
         fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
         let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
@@ -87,7 +88,16 @@ public struct RuleEngine: Sendable {
         var firings: [Firing] = []
         for rule in rules {
             let key = Key(ruleId: rule.id, deviceId: deviceId)
-            let before = states[key] ?? ConditionState()
+            var before = states[key] ?? ConditionState()
+            // A gap nobody's clock saw (data sent late in bulk, a replay, the server down): the
+            // offline spell is recorded as it was, raised when the silence passed the limit and
+            // cleared by this reading.
+            if case .noData(let minutes) = rule.condition, !before.holds, newer, let last = previousReadingAt,
+               observation.at - last > Int64(minutes) * 60_000 {
+                firings.append(Firing(rule: rule, deviceId: deviceId, edge: .raise(rule.severity), at: last + Int64(minutes) * 60_000,
+                                      metric: nil, value: nil))
+                before = ConditionState(holds: true)
+            }
             var after = before
             RuleEvaluation.observe(rule.condition, &after, fresh, tracks: memory.tracks)
             guard after != before else { continue }

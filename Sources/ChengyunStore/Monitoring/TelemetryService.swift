@@ -45,6 +45,10 @@ public struct TelemetryService: Sendable {
     public func ingest(_ batch: [IncomingReading], by actor: Principal) async throws -> IngestReport {
         let now = platform.now()
         let (report, events, casesToOpen) = try await platform.monitoring.withMemory(platform) { memory in
+            // Devices registered by another process (the CLI importing while the server runs).
+            if batch.contains(where: { memory.devicesByCode[$0.device] == nil }), memory.mayReloadDirectory() {
+                try await memory.load(platform.pool)
+            }
             var work = IngestWork(memory: memory, now: now, future: platform.settings.telemetry.futureToleranceMillis)
             for reading in batch { work.resolve(reading, by: actor) }
             guard !work.rows.isEmpty else { return (work.report, [MonitoringEvent](), [Alarm]()) }

@@ -44,6 +44,9 @@ import Testing
         #expect(engine.silence(deviceId: "d", now: 181 * Self.minute, rules: [offline]).map(\.edge) == [.raise(.orange)])
         #expect(engine.silence(deviceId: "d", now: 240 * Self.minute, rules: [offline]).isEmpty)   // still silent, already raised
         #expect(engine.observe(deviceId: "d", Observation(at: 241 * Self.minute, values: [("v", 1)]), rules: [offline]).map(\.edge) == [.clear])
+        // A gap the clock never looked at (readings sent late): recorded when it passed three hours.
+        let late = engine.observe(deviceId: "d", Observation(at: 600 * Self.minute, values: [("v", 1)]), rules: [offline])
+        #expect(late.map(\.edge) == [.raise(.orange), .clear] && late.map(\.at) == [421 * Self.minute, 600 * Self.minute])
     }
 
     @Test func geofenceAndComposite() throws {
