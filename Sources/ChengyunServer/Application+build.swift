@@ -75,7 +75,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
     Application(
         router: buildRouter(platform: platform, registry: registry),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
-        services: [MonitoringClock(platform: platform, logger: logger), DatabaseCloser(pool: platform.pool)],
+        // Shut down in reverse order: the clock's last flush before the database closes.
+        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger)],
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

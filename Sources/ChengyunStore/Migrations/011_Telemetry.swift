@@ -1,5 +1,5 @@
-/// Monitoring, second part: telemetry (raw readings, the latest value of each series, hourly
-/// rollups), alarm rules with their state on each device, and alarms.
+/// Monitoring, second part: telemetry (raw readings and hourly rollups; the latest value of a
+/// series is its newest reading), alarm rules with their state on each device, and alarms.
 let m011Telemetry = Migration(version: 11, name: "telemetry", statements: { backend in
     // Raw readings are the bulk of the database: keyed by (series, time) and nothing else.
     // On SQLite the key is the table (no rowid, no second index).
@@ -22,15 +22,6 @@ let m011Telemetry = Migration(version: 11, name: "telemetry", statements: { back
             at BIGINT NOT NULL,
             value DOUBLE PRECISION NOT NULL,
             PRIMARY KEY (series_id, at))\(compact)
-        """,
-        """
-        CREATE TABLE reading_latest (
-            series_id BIGINT PRIMARY KEY,
-            at BIGINT NOT NULL,
-            value DOUBLE PRECISION NOT NULL,
-            since BIGINT NOT NULL,
-            previous_at BIGINT,
-            previous DOUBLE PRECISION)
         """,
         """
         CREATE TABLE reading_hourly (

@@ -18,6 +18,9 @@ struct AlarmBook {
         self.now = now
     }
 
+    /// What live subscribers hear: every change except suppressed alarms.
+    var events: [MonitoringEvent] { changed.filter { $0.state != .suppressed }.map(MonitoringEvent.alarm) }
+
     var changed: [Alarm] { inserted + updated.values.filter { alarm in !inserted.contains { $0.id == alarm.id } } }
 
     mutating func apply(_ firing: RuleEngine.Firing, device: Device, kind: DeviceKind?) {

@@ -29,7 +29,8 @@ struct AlarmCases {
             } catch {
                 failure = "\(error)"
             }
-            try? await AlarmService(platform: platform).link(alarmId: alarm.id, caseId: caseId, failure: failure, by: .system)
+            // Linking can only fail with the database gone; the alarm then simply stays unlinked.
+            _ = try? await AlarmService(platform: platform).link(alarmId: alarm.id, caseId: caseId, failure: failure, by: .system)
         }
     }
 

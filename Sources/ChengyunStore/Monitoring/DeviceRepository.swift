@@ -64,18 +64,10 @@ public struct DeviceRepository: Sendable {
         try await db.update("devices").set(model: Row(device), with: rowEncoder).where("id", .equal, device.id).run()
     }
 
-    /// After a batch: the newest reading time of each device that got one, and its state.
-    func noteReadings(_ updates: [(id: String, lastReadingAt: Int64, state: DeviceState)], at now: Int64, on db: any SQLDatabase) async throws {
-        for update in updates {
-            try await db.update("devices").set("last_reading_at", to: update.lastReadingAt).set("state", to: update.state.rawValue)
-                .set("updated_at", to: now).where("id", .equal, update.id).run()
-        }
-    }
-
-    /// Vehicles: the last known position.
-    func move(_ positions: [String: GeoPoint], on db: any SQLDatabase) async throws {
-        for (id, position) in positions {
-            try await db.update("devices").set("lon", to: position.lon).set("lat", to: position.lat).where("id", .equal, id).run()
+    /// Flushes the newest reading times kept in memory (never moving one back).
+    func noteLastReadings(_ seen: [String: Int64], on db: any SQLDatabase) async throws {
+        for (id, at) in seen {
+            try await db.raw("UPDATE devices SET last_reading_at = \(bind: at) WHERE id = \(bind: id) AND (last_reading_at IS NULL OR last_reading_at < \(bind: at))").run()
         }
     }
 

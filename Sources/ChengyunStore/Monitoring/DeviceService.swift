@@ -135,7 +135,7 @@ public struct DeviceService: Sendable {
         let device = try await device(id: id, by: actor)
         return try await platform.pool.read { db in
             let series = try await TelemetryRepository().series(deviceId: device.id, on: db)
-            let latest = try await TelemetryRepository().latest(seriesIds: series.map(\.id), on: db)
+            let latest = try await TelemetryRepository().tracks(of: series, on: db)
             return series.compactMap { s in latest[s.id].map { LatestValue(metric: s.metric, at: $0.at, value: $0.value, since: $0.since) } }
         }
     }
@@ -167,15 +167,18 @@ public struct DeviceService: Sendable {
     }
 
     public func device(id: String, by actor: Principal) async throws -> Device {
-        guard let device = try await platform.pool.read({ try await devices.find(id: id, on: $0) }) else {
+        guard var device = try await platform.pool.read({ try await devices.find(id: id, on: $0) }) else {
             throw DomainError.notFound("Device")
         }
         try actor.requireScope(device.areaPath)
+        device.lastReadingAt = platform.monitoring.lastReadingAt(device)
         return device
     }
 
     public func list(kindCode: String?, state: DeviceState?, page: PageRequest, by actor: Principal) async throws -> Page<Device> {
-        try await platform.pool.read { try await devices.list(scopePath: actor.listScope, kindCode: kindCode, state: state, page: page, on: $0) }
+        var found = try await platform.pool.read { try await devices.list(scopePath: actor.listScope, kindCode: kindCode, state: state, page: page, on: $0) }
+        for index in found.items.indices { found.items[index].lastReadingAt = platform.monitoring.lastReadingAt(found.items[index]) }
+        return found
     }
 
     /// Bulk registration from CSV (header required, any column order): code, kind, name, lon, lat,

@@ -7,12 +7,22 @@ import Synchronization
 /// committed. Everything here is rebuilt from the database on first use, so a restart carries
 /// on where the last run stopped. One server process evaluates a database's rules.
 public final class MonitoringHub: Sendable {
-    private let gate = ConnectionPool([MonitoringMemory()])
+    private let gate: ConnectionPool<MonitoringMemory>
+    let seen = SeenReadings()
     /// Devices or rules changed: reload them before the next turn.
     private let stale = Mutex(true)
     public let events = MonitoringEvents()
 
-    public init() {}
+    public init() { gate = ConnectionPool([MonitoringMemory(seen: seen)]) }
+
+    func takeUnflushed() -> [String: Int64] { seen.take() }
+    func returnUnflushed(_ taken: [String: Int64]) { seen.giveBack(taken) }
+
+    /// A device's newest reading time, including readings not yet written to its row.
+    public func lastReadingAt(_ device: Device) -> Int64? {
+        guard let seen = seen.lastReadingAt(device.id) else { return device.lastReadingAt }
+        return max(seen, device.lastReadingAt ?? seen)
+    }
 
     func invalidate() { stale.withLock { $0 = true } }
 
@@ -34,6 +44,12 @@ public final class MonitoringHub: Sendable {
 
 /// What the engine holds between turns. Only touched by the holder of the hub's gate.
 final class MonitoringMemory: @unchecked Sendable {
+    let seen: SeenReadings
+    init(seen: SeenReadings) { self.seen = seen }
+
+    /// After a failed turn: everything is read again from the database on the next one.
+    func forget() { loaded = false }
+
     struct SeriesKey: Hashable {
         var deviceId: String
         var metric: String
@@ -72,8 +88,14 @@ final class MonitoringMemory: @unchecked Sendable {
             let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
             var engine = RuleEngine()
             for device in devices { engine.restore(deviceId: device.id, lastReadingAt: device.lastReadingAt) }
-            for (id, track) in try await TelemetryRepository().allLatest(on: db) {
+            for (id, track) in try await TelemetryRepository().tracks(of: allSeries, on: db) {
                 if let series = metricOf[id] { engine.restore(deviceId: series.deviceId, metric: series.metric, track: track) }
+            }
+            // Reading times not yet flushed to the device rows are in the tracks; keep the rows' copy in step.
+            for index in devices.indices {
+                if let last = engine.devices[devices[index].id]?.lastReadingAt, last > (devices[index].lastReadingAt ?? .min) {
+                    devicesByCode[devices[index].code]?.lastReadingAt = last
+                }
             }
             for (key, state) in try await AlarmRuleRepository().allStates(on: db) { engine.restore(key, state: state) }
             engine.markSaved()

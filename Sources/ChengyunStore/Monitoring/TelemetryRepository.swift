@@ -70,29 +70,65 @@ public struct TelemetryRepository: Sendable {
 
     private struct Pair: Hashable { var series: Int64, at: Int64 }
 
-    func saveLatest(_ rows: [(series: Int64, track: MetricTrack)], on db: any SQLDatabase) async throws {
-        for chunk in rows.chunks(of: 150) {
-            let models = chunk.map { LatestRow(seriesId: $0.series, at: $0.track.at, value: $0.track.value, since: $0.track.since,
-                                               previousAt: $0.track.previousAt, previous: $0.track.previous) }
-            try await db.insert(into: "reading_latest").models(models, with: rowEncoder)
-                .onConflict(with: ["series_id"]) { try $0.set(excludedContentOf: LatestRow(seriesId: 0, at: 0, value: 0, since: 0, previousAt: nil, previous: nil), with: rowEncoder) }
-                .run()
+    /// What the rule engine needs of each series, rebuilt from the stored readings: the latest
+    /// value, the one before and since when the value has not changed (looked for up to 4,096
+    /// readings back). Series whose raw readings were all rolled up start from their last hour.
+    /// PostgreSQL reads the newest rows of every series in one LATERAL query; SQLite, in-process,
+    /// asks series by series.
+    func tracks(of series: [Series], on db: any SQLDatabase) async throws -> [Int64: MetricTrack] {
+        var newest: [Int64: [(at: Int64, value: Double)]] = [:]
+        if db.dialect.name == "postgresql" {
+            for chunk in series.map(\.id).chunks(of: 5000) {
+                let rows = try await db.raw("""
+                    SELECT s.id AS series_id, r.at, r.value FROM unnest(\(bind: chunk)::bigint[]) AS s(id)
+                    CROSS JOIN LATERAL (SELECT at, value FROM readings WHERE series_id = s.id ORDER BY at DESC LIMIT 8) r
+                    """).all()
+                for row in rows {
+                    newest[try row.decode(column: "series_id", as: Int64.self), default: []]
+                        .append((try row.decode(column: "at", as: Int64.self), try row.decode(column: "value", as: Double.self)))
+                }
+            }
+        } else {
+            for one in series { newest[one.id] = try await newestRows(series: one.id, before: Int64.max, limit: 8, on: db) }
         }
+        var tracks: [Int64: MetricTrack] = [:]
+        for one in series {
+            var rows = newest[one.id] ?? []
+            rows.sort { $0.at > $1.at }
+            guard let last = rows.first else {
+                if let hour = try await lastHour(series: one.id, on: db) {
+                    tracks[one.id] = MetricTrack(at: hour.lastAt, value: hour.lastValue, since: hour.lastAt)
+                }
+                continue
+            }
+            var since = last.at
+            var scanned = rows
+            var pages = 0
+            while true {
+                let run = scanned.prefix { $0.value == last.value }
+                since = run.last?.at ?? last.at
+                guard run.count == scanned.count, scanned.count >= 8, pages < 4 else { break }
+                let more = try await newestRows(series: one.id, before: scanned.last!.at, limit: 1024, on: db)
+                if more.isEmpty { break }
+                scanned = more
+                pages += 1
+                if more.first?.value != last.value { break }
+            }
+            tracks[one.id] = MetricTrack(at: last.at, value: last.value, since: since,
+                                         previousAt: rows.count > 1 ? rows[1].at : nil, previous: rows.count > 1 ? rows[1].value : nil)
+        }
+        return tracks
     }
 
-    func allLatest(on db: any SQLDatabase) async throws -> [(series: Int64, track: MetricTrack)] {
-        try await db.select().column("*").from("reading_latest").all(decoding: LatestRow.self, with: rowDecoder).map {
-            ($0.seriesId, MetricTrack(at: $0.at, value: $0.value, since: $0.since, previousAt: $0.previousAt, previous: $0.previous))
-        }
+    private func newestRows(series: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {
+        struct Row: Codable { var at: Int64, value: Double }
+        return try await db.select().columns("at", "value").from("readings").where("series_id", .equal, series).where("at", .lessThan, before)
+            .orderBy("at", .descending).limit(limit).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
     }
 
-    func latest(seriesIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: MetricTrack] {
-        guard !seriesIds.isEmpty else { return [:] }
-        let rows = try await db.select().column("*").from("reading_latest").where("series_id", .in, seriesIds)
-            .all(decoding: LatestRow.self, with: rowDecoder)
-        return Dictionary(uniqueKeysWithValues: rows.map {
-            ($0.seriesId, MetricTrack(at: $0.at, value: $0.value, since: $0.since, previousAt: $0.previousAt, previous: $0.previous))
-        })
+    private func lastHour(series: Int64, on db: any SQLDatabase) async throws -> HourlyRow? {
+        try await db.select().column("*").from("reading_hourly").where("series_id", .equal, series).orderBy("hour", .descending).limit(1)
+            .first(decoding: HourlyRow.self, with: rowDecoder)
     }
 
     func raw(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {

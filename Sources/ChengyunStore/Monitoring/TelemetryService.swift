@@ -52,63 +52,47 @@ public struct TelemetryService: Sendable {
             var work = IngestWork(memory: memory, now: now, future: platform.settings.telemetry.futureToleranceMillis)
             for reading in batch { work.resolve(reading, by: actor) }
             guard !work.rows.isEmpty else { return (work.report, [MonitoringEvent](), [Alarm]()) }
-            var engine = memory.engine
             var book = AlarmBook(open: memory.openAlarms, now: now)
-            var deviceUpdates: [String: (lastReadingAt: Int64, state: DeviceState)] = [:]
-            var positions: [String: GeoPoint] = [:]
+            var changes = DeviceChanges()
             let report: IngestReport
             do {
-            report = try await platform.write(actor, "telemetry.ingest", target: "telemetry",
-                                                  summary: { (r: IngestReport) in (actor.id, "\(r.accepted) values, \(r.duplicates) repeated, \(r.rejected.count) refused, \(r.alarms) alarm changes") }) { db in
-                if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
-                let rows = work.rows
-                let inserted = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, on: db)
-                var report = work.report
-                for accepted in work.accepted {
-                    let device = accepted.device
-                    var values: [(metric: String, value: Double)] = []
-                    for offset in 0..<accepted.metrics.count where inserted[accepted.firstRow + offset] {
-                        values.append((accepted.metrics[offset], rows[accepted.firstRow + offset].value))
+                report = try await platform.write(actor, "telemetry.ingest", target: "telemetry", summary: { (r: IngestReport) in
+                    (actor.id, "\(r.accepted) values, \(r.duplicates) repeated, \(r.rejected.count) refused, \(r.alarms) alarm changes")
+                }) { db in
+                    if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
+                    let rows = work.rows
+                    let inserted = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, on: db)
+                    var report = work.report
+                    for accepted in work.accepted {
+                        let device = accepted.device
+                        var values: [(metric: String, value: Double)] = []
+                        for offset in 0..<accepted.metrics.count where inserted[accepted.firstRow + offset] {
+                            values.append((accepted.metrics[offset], rows[accepted.firstRow + offset].value))
+                        }
+                        report.accepted += values.count
+                        report.duplicates += accepted.metrics.count - values.count
+                        guard !values.isEmpty else { continue }
+                        let observation = Observation(at: accepted.at, values: values, position: accepted.position)
+                        for firing in memory.engine.observe(deviceId: device.id, observation, rules: memory.rules(for: device)) {
+                            book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
+                        }
+                        changes.reading(device, at: accepted.at, position: accepted.position)
                     }
-                    report.accepted += values.count
-                    report.duplicates += accepted.metrics.count - values.count
-                    guard !values.isEmpty else { continue }
-                    let observation = Observation(at: accepted.at, values: values, position: accepted.position)
-                    for firing in engine.observe(deviceId: device.id, observation, rules: memory.rules(for: device)) {
-                        book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
-                    }
-                    if accepted.at > (deviceUpdates[device.id]?.lastReadingAt ?? device.lastReadingAt ?? Int64.min) {
-                        deviceUpdates[device.id] = (accepted.at, device.state == .maintenance ? .maintenance : .online)
-                        if let position = accepted.position { positions[device.id] = position }
-                    }
+                    for id in book.wentOffline { changes.offline(memory.device(id: id)) }
+                    try await saveStates(memory.engine, on: db)
+                    try await book.save(on: db)
+                    try await changes.save(on: db, at: now)
+                    report.alarms = book.changed.count
+                    return report
                 }
-                for id in book.wentOffline where deviceUpdates[id] == nil {
-                    if let device = memory.device(id: id), let last = device.lastReadingAt { deviceUpdates[id] = (last, .offline) }
-                }
-                try await save(engine, memory: memory, on: db)
-                try await book.save(on: db)
-                try await DeviceRepository().noteReadings(deviceUpdates.map { ($0.key, $0.value.lastReadingAt, $0.value.state) }, at: now, on: db)
-                try await DeviceRepository().move(positions, on: db)
-                report.alarms = book.changed.count
-                return report
-            }
             } catch {
-                work.forgetNewSeries()
+                // The engine ran ahead of what is stored: start again from the database.
+                memory.forget()
                 throw error
             }
-            engine.markSaved()
-            memory.engine = engine
+            memory.engine.markSaved()
             memory.openAlarms = book.open
-            var events = book.changed.filter { $0.state != .suppressed }.map(MonitoringEvent.alarm)
-            for (id, update) in deviceUpdates {
-                guard var device = memory.device(id: id) else { continue }
-                let before = device.state
-                (device.lastReadingAt, device.state) = (update.lastReadingAt, update.state)
-                if let position = positions[id] { (device.lon, device.lat) = (position.lon, position.lat) }
-                memory.devicesByCode[device.code] = device
-                if before != update.state { events.append(.device(device.stateChange(at: now))) }
-            }
-            return (report, events, book.inserted.filter { $0.state == .raised })
+            return (report, changes.apply(to: memory, at: now) + book.events, book.inserted.filter { $0.state == .raised })
         }
         platform.monitoring.events.publish(events)
         await AlarmCases(platform: platform).open(for: casesToOpen)
@@ -121,61 +105,58 @@ public struct TelemetryService: Sendable {
     public func checkSilence(now: Int64) async throws -> Int {
         let wall = platform.now()
         let (count, events, casesToOpen) = try await platform.monitoring.withMemory(platform) { memory in
-            var engine = memory.engine
             var book = AlarmBook(open: memory.openAlarms, now: wall)
-            var touched: [Device] = []
+            var changes = DeviceChanges()
             for device in memory.devicesByCode.values {
-                if let until = device.disarmedUntil, until <= wall, device.state == .maintenance {
-                    var rearmed = device
-                    (rearmed.state, rearmed.disarmedUntil, rearmed.disarmReason, rearmed.updatedAt) = (.online, nil, nil, wall)
-                    touched.append(rearmed)
-                }
+                if let until = device.disarmedUntil, until <= wall { changes.rearm(device) }
                 let rules = memory.rules(for: device).filter(\.condition.watchesSilence)
                 guard !rules.isEmpty else { continue }
-                for firing in engine.silence(deviceId: device.id, now: now, rules: rules) {
+                for firing in memory.engine.silence(deviceId: device.id, now: now, rules: rules) {
                     book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
                 }
             }
-            for id in book.wentOffline {
-                guard var device = touched.first(where: { $0.id == id }) ?? memory.device(id: id), device.state != .maintenance else { continue }
-                (device.state, device.updatedAt) = (.offline, wall)
-                touched.removeAll { $0.id == id }
-                touched.append(device)
-            }
-            guard !book.changed.isEmpty || !touched.isEmpty || !engine.changedStates.isEmpty else { return (0, [MonitoringEvent](), [Alarm]()) }
-            try await platform.pool.transaction { db in
-                try await save(engine, memory: memory, on: db)
-                try await book.save(on: db)
-                for device in touched { try await DeviceRepository().update(device, on: db) }
-                if !book.changed.isEmpty {
-                    try await AuditRepository().append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
-                                                             summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
+            for id in book.wentOffline { changes.offline(memory.device(id: id)) }
+            guard !book.changed.isEmpty || !changes.isEmpty || !memory.engine.changedStates.isEmpty else { return (0, [MonitoringEvent](), [Alarm]()) }
+            do {
+                try await platform.pool.transaction { db in
+                    try await saveStates(memory.engine, on: db)
+                    try await book.save(on: db)
+                    try await changes.save(on: db, at: wall)
+                    if !book.changed.isEmpty {
+                        try await AuditRepository().append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
+                                                                 summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
+                    }
                 }
+            } catch {
+                memory.forget()
+                throw error
             }
-            engine.markSaved()
-            memory.engine = engine
+            memory.engine.markSaved()
             memory.openAlarms = book.open
-            var events = book.changed.filter { $0.state != .suppressed }.map(MonitoringEvent.alarm)
-            for device in touched {
-                memory.devicesByCode[device.code] = device
-                events.append(.device(device.stateChange(at: wall)))
-            }
-            return (book.changed.count, events, book.inserted.filter { $0.state == .raised })
+            return (book.changed.count, changes.apply(to: memory, at: wall) + book.events, book.inserted.filter { $0.state == .raised })
         }
         platform.monitoring.events.publish(events)
         await AlarmCases(platform: platform).open(for: casesToOpen)
         return count
     }
 
-    /// Saves what the engine changed: the latest value of each series, each rule's state.
-    private func save(_ engine: RuleEngine, memory: MonitoringMemory, on db: any SQLDatabase) async throws {
-        let latest = engine.changedTracks.compactMap { key -> (series: Int64, track: MetricTrack)? in
-            guard let series = memory.series[.init(deviceId: key.deviceId, metric: key.metric)],
-                  let track = engine.track(deviceId: key.deviceId, metric: key.metric) else { return nil }
-            return (series, track)
-        }
-        try await telemetry.saveLatest(latest, on: db)
+    /// Each rule's state on each device, where it changed.
+    private func saveStates(_ engine: RuleEngine, on db: any SQLDatabase) async throws {
+        guard !engine.changedStates.isEmpty else { return }
         try await AlarmRuleRepository().saveStates(engine.changedStates.map { ($0, engine.state($0)) }, on: db)
+    }
+
+    /// Writes the devices' newest reading times (kept in memory between flushes; the clock
+    /// service flushes every minute and at shutdown, reads overlay what is not flushed yet).
+    public func flushLastReadings() async throws {
+        let pending = platform.monitoring.takeUnflushed()
+        guard !pending.isEmpty else { return }
+        do {
+            try await platform.pool.transaction { db in try await DeviceRepository().noteLastReadings(pending, on: db) }
+        } catch {
+            platform.monitoring.returnUnflushed(pending)
+            throw error
+        }
     }
 
     /// Folds raw readings past their retention into hourly rollups (the clock service calls this hourly).

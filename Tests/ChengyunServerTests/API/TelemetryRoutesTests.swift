@@ -60,9 +60,10 @@ import Testing
                 let inspector = try await client.login("inspector.b", AuthFixtures.password)
                 #expect(try await client.call(.post, "/api/v1/telemetry", token: inspector, json: "[]").status == .forbidden)
 
-                // The 沧浪 inspector's stream shows 沧浪's alarm, not 平江's raised just before it.
+                // The 沧浪 inspector's stream shows 沧浪's station coming online and its alarm, not
+                // 平江's alarm raised in the same batch.
                 let stream = Task {
-                    try await client.call(.get, "/api/v1/monitoring/stream?max=1", token: inspector)
+                    try await client.call(.get, "/api/v1/monitoring/stream?max=2", token: inspector)
                 }
                 while platform.monitoring.events.subscriberCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
                 let json = #"[{"device":"ENV-A","at":\#(now),"metric":"pm25","value":300},{"device":"ENV-B","at":\#(now),"metric":"pm25","value":160}]"#
@@ -70,6 +71,7 @@ import Testing
                 let events = try await stream.value
                 #expect(events.status == .ok && events.headers[.contentType]?.hasPrefix("text/event-stream") == true)
                 #expect(events.text.contains("event: alarm") && events.text.contains("\"deviceCode\":\"ENV-B\""))
+                #expect(events.text.contains("event: device") && events.text.contains("\"state\":\"online\""))
                 #expect(!events.text.contains("ENV-A"))
 
                 // The stored series, through the API.

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The yardstick for telemetry ingest (`chengyun bench ingest`): the same reading rows bulk
+/// inserted into the same `readings` table with nothing else — one prepared statement, batches
+/// of `batch` rows a transaction, WAL and `synchronous = FULL` like the platform's own file.
+public enum RawReadingsBaseline {
+    /// Inserts `rows` rows (`series` series, one new time each round) and returns rows per second.
+    public static func run(directory: String, rows: Int, series: Int, batch: Int) throws -> Double {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let handle = try SQLiteHandle(path: directory + "/raw.sqlite")
+        defer { handle.close() }
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY"] {
+            try handle.query(pragma, []) { _ in }
+        }
+        try handle.query("""
+            CREATE TABLE readings (series_id BIGINT NOT NULL, at BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
+                                   PRIMARY KEY (series_id, at)) WITHOUT ROWID
+            """, []) { _ in }
+        let start = ContinuousClock.now
+        let base: Int64 = 1_795_000_000_000
+        var done = 0
+        while done < rows {
+            let count = min(batch, rows - done)
+            let offset = done
+            try handle.query("BEGIN IMMEDIATE", []) { _ in }
+            _ = try handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: count) { index in
+                let n = offset + index
+                return (Int64(n % series + 1), base + Int64(n / series) * 1000, Double(n % 97) + 0.5)
+            }
+            try handle.query("COMMIT", []) { _ in }
+            done += count
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(rows) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,165 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunServer
+import ChengyunStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Synchronization
+
+/// Telemetry ingest over HTTP on the embedded SQLite default: 10,000 environment devices with
+/// their default rules active, readings posted as CSV by a separate client process (this
+/// binary's `ingest-client`) over `--connections` connections, each reading stamped with the
+/// moment it is sent. Alarm latency: from that stamp to the alarm being published to live
+/// subscribers. Baseline: the same number of reading rows bulk inserted into the same table by
+/// raw SQLite in the same run.
+struct BenchIngest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Telemetry readings per second over HTTP, with a raw SQLite baseline.")
+
+    @Option var devices = 10_000
+    @Option var seconds = 20
+    @Option var connections = 4
+    @Option(help: "CSV lines per request (each line carries 4 values).") var lines = 5000
+    @Option var port = 18_182
+
+    func run() async throws {
+        let scratch = BenchDatabase()
+        defer { scratch.remove() }
+        let pool = try await scratch.open()
+        let platform = Platform(pool: pool, settings: scratch.settings)
+        _ = try await BenchCity.make(platform)
+        guard let city = try await platform.organisation.listAreas(level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system).items.first else {
+            throw ValidationError("the bench city has no city area")
+        }
+        print("registering \(devices) environment devices…")
+        for index in 0..<devices {
+            _ = try await platform.devices.register(NewDevice(code: Self.code(index), kindCode: "environment", name: "站\(index)",
+                                                              lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
+                                                              areaId: city.id), by: .system)
+        }
+        let key = try await platform.people.createAPIKey(NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
+        let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
+
+        // Alarm latency, measured where alarms are published.
+        let latencies = Mutex<[Double]>([])
+        let events = platform.monitoring.events.subscribe(scopePath: "/")
+        let listener = Task {
+            for await event in events {
+                guard case .alarm(let alarm) = event, alarm.state == .raised, alarm.clearedAt == nil else { continue }
+                let latency = Double(EpochMillis.now() - alarm.raisedAt)
+                latencies.withLock { $0.append(latency) }
+            }
+        }
+
+        var config = AppConfig()
+        config.port = port
+        let app = buildApplication(config, platform: platform, logger: scratch.logger)
+        let server = Task { try await app.runService() }
+        try await Task.sleep(for: .seconds(1))
+
+        print("posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…")
+        let output = try BenchCases.shell([CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
+                                           "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
+                                           "--connections", "\(connections)", "--lines", "\(lines)"])
+        let client = try JSONSerialization.jsonObject(with: Data(output.split(separator: "\n").last.map(String.init)?.utf8 ?? "{}".utf8)) as? [String: Any] ?? [:]
+        let stored = try await pool.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM readings").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let alarmRows = try await pool.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        listener.cancel()
+        server.cancel()
+        _ = await server.result
+        let accepted = client["accepted"] as? Int ?? 0
+        let elapsed = client["seconds"] as? Double ?? Double(seconds)
+        let rate = Double(accepted) / elapsed
+        let sorted = latencies.withLock { $0.sorted() }
+        let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        print(output)
+        print("readings stored: \(stored) (client counted \(accepted) accepted); alarms: \(alarmRows) rows, \(sorted.count) raised and published; rules per device: \(rules)")
+
+        let baseline = try RawReadingsBaseline.run(directory: scratch.directory + "/baseline", rows: max(accepted, lines * 4 * 20),
+                                                   series: devices * 4, batch: lines * 4)
+        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"devices":\#(devices),"connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+    }
+
+    static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }
+}
+
+/// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
+/// flight, each a CSV of `--lines` devices stamped with the time it is built.
+struct BenchIngestClient: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
+                                                    shouldDisplay: false)
+    @Option var url: String
+    @Option var key: String
+    @Option var devices = 10_000
+    @Option var seconds = 20
+    @Option var connections = 4
+    @Option var lines = 5000
+
+    func run() async throws {
+        guard let endpoint = URL(string: url + "/api/v1/telemetry") else { throw ValidationError("bad --url") }
+        let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
+        let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let start = ContinuousClock.now
+        let counters = LoadCounters()
+        let session = URLSession(configuration: .ephemeral)
+        let (lines, key, connections) = (self.lines, self.key, self.connections)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for connection in 0..<connections {
+                group.addTask { [counters] in
+                    var round = connection
+                    while ContinuousClock.now < deadline {
+                        // Each request: the next `lines` devices, all at one fresh millisecond.
+                        let stamp = counters.lastStamp.withLock { last in
+                            let now = max(EpochMillis.now(), last + 1)
+                            last = now
+                            return now
+                        }
+                        let stampBytes = Array("\(stamp),".utf8)
+                        var body = header
+                        body.reserveCapacity(lines * 40)
+                        for line in 0..<lines {
+                            let device = (round * lines + line) % codes.count
+                            body += codes[device]
+                            body += stampBytes
+                            // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
+                            let spike = (device + round) % 400 == 0
+                            let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
+                            body += Array("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n".utf8)
+                        }
+                        var request = URLRequest(url: endpoint)
+                        request.httpMethod = "POST"
+                        request.setValue("text/csv", forHTTPHeaderField: "Content-Type")
+                        request.setValue(key, forHTTPHeaderField: "X-API-Key")
+                        request.httpBody = Data(body)
+                        do {
+                            let (data, response) = try await session.data(for: request)
+                            let ok = (response as? HTTPURLResponse)?.statusCode == 200
+                            let accepted = ok ? ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
+                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (ok ? 0 : 1)) }
+                        } catch {
+                            counters.totals.withLock { $0.failed += 1 }
+                        }
+                        round += connections
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let t = counters.totals.withLock { $0 }
+        print(#"{"accepted":\#(t.accepted),"requests":\#(t.requests),"failed":\#(t.failed),"seconds":\#(seconds)}"#)
+    }
+}
+
+/// Shared by the client's connections.
+final class LoadCounters: Sendable {
+    let lastStamp = Mutex<Int64>(0)
+    let totals = Mutex<(accepted: Int, requests: Int, failed: Int)>((0, 0, 0))
+}
