@@ -31,7 +31,8 @@ public struct RuleEngine: Sendable {
     }
 
     public private(set) var devices: [String: DeviceMemory] = [:]
-    public private(set) var states: [Key: ConditionState] = [:]
+    /// Device → rule → state: one lookup by device per reading, then the device's few rules.
+    private var states: [String: [String: ConditionState]] = [:]
     public private(set) var changedTracks: Set<TrackKey> = []
     public private(set) var changedStates: Set<Key> = []
 
@@ -53,7 +54,7 @@ public struct RuleEngine: Sendable {
         devices[deviceId] = memory
     }
 
-    public mutating func restore(_ key: Key, state: ConditionState) { states[key] = state }
+    public mutating func restore(_ key: Key, state: ConditionState) { states[key.deviceId, default: [:]][key.ruleId] = state }
 
     public mutating func markSaved() {
         changedTracks.removeAll(keepingCapacity: true)
@@ -61,19 +62,23 @@ public struct RuleEngine: Sendable {
     }
 
     public func track(deviceId: String, metric: String) -> MetricTrack? { devices[deviceId]?.tracks[metric] }
-    public func state(_ key: Key) -> ConditionState { states[key] ?? ConditionState() }
+    public func state(_ key: Key) -> ConditionState { states[key.deviceId]?[key.ruleId] ?? ConditionState() }
 
     // MARK: Judging
 
     /// Takes in one reading of a device and judges the rules that watch it. Values no newer than
     /// what the device already reported (late or repeated readings) are kept out of judgement.
     public mutating func observe(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing] {
-        var memory = devices[deviceId] ?? DeviceMemory()
+        // Taken out and put back, so its tracks are uniquely held and change in place.
+        var memory = devices.removeValue(forKey: deviceId) ?? DeviceMemory()
         let previousReadingAt = memory.lastReadingAt
         var fresh = observation
         fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
         let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
-        if fresh.values.isEmpty && !(newer && observation.position != nil) { return [] }
+        if fresh.values.isEmpty && !(newer && observation.position != nil) {
+            devices[deviceId] = memory
+            return []
+        }
         if !newer { fresh.position = nil }
         for (metric, value) in fresh.values {
             memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
@@ -84,11 +89,14 @@ public struct RuleEngine: Sendable {
             memory.lastReadingAt = observation.at
             if let position = fresh.position { memory.position = position }
         }
+        let tracks = memory.tracks
         devices[deviceId] = memory
         var firings: [Firing] = []
+        var ruleStates = states.removeValue(forKey: deviceId) ?? [:]
+        defer { if !ruleStates.isEmpty { states[deviceId] = ruleStates } }
         for rule in rules {
             let key = Key(ruleId: rule.id, deviceId: deviceId)
-            var before = states[key] ?? ConditionState()
+            var before = ruleStates[rule.id] ?? ConditionState()
             // A gap nobody's clock saw (data sent late in bulk, a replay, the server down): the
             // offline spell is recorded as it was, raised when the silence passed the limit and
             // cleared by this reading.
@@ -99,9 +107,9 @@ public struct RuleEngine: Sendable {
                 before = ConditionState(holds: true)
             }
             var after = before
-            RuleEvaluation.observe(rule.condition, &after, fresh, tracks: memory.tracks)
+            RuleEvaluation.observe(rule.condition, &after, fresh, tracks: tracks)
             guard after != before else { continue }
-            states[key] = after
+            ruleStates[rule.id] = after == ConditionState() ? nil : after
             changedStates.insert(key)
             if let edge = RuleEvaluation.edge(rule, from: before, to: after) {
                 let metric = rule.condition.metrics.sorted().first { fresh.value($0) != nil }
@@ -118,11 +126,11 @@ public struct RuleEngine: Sendable {
         var firings: [Firing] = []
         for rule in rules where rule.condition.watchesSilence {
             let key = Key(ruleId: rule.id, deviceId: deviceId)
-            let before = states[key] ?? ConditionState()
+            let before = states[deviceId]?[rule.id] ?? ConditionState()
             var after = before
             RuleEvaluation.silence(rule.condition, &after, now: now, lastReadingAt: last)
             guard after != before else { continue }
-            states[key] = after
+            states[deviceId, default: [:]][rule.id] = after
             changedStates.insert(key)
             if let edge = RuleEvaluation.edge(rule, from: before, to: after) {
                 firings.append(Firing(rule: rule, deviceId: deviceId, edge: edge, at: now, metric: nil, value: nil))
@@ -133,9 +141,9 @@ public struct RuleEngine: Sendable {
 
     /// Forgets a rule's state on every device (the rule was changed or switched off).
     public mutating func reset(ruleId: String) {
-        for key in states.keys where key.ruleId == ruleId {
-            states[key] = nil
-            changedStates.insert(key)
+        for deviceId in states.keys where states[deviceId]?[ruleId] != nil {
+            states[deviceId]?[ruleId] = nil
+            changedStates.insert(Key(ruleId: ruleId, deviceId: deviceId))
         }
     }
 }

@@ -2,14 +2,14 @@ import Foundation
 
 /// The yardstick for telemetry ingest (`chengyun bench ingest`): the same reading rows bulk
 /// inserted into the same `readings` table with nothing else — one prepared statement, batches
-/// of `batch` rows a transaction, WAL and `synchronous = FULL` like the platform's own file.
+/// of `batch` rows a transaction, WAL, `synchronous = FULL` and the cache size of the platform's own file.
 public enum RawReadingsBaseline {
     /// Inserts `rows` rows (`series` series, one new time each round) and returns rows per second.
     public static func run(directory: String, rows: Int, series: Int, batch: Int) throws -> Double {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let handle = try SQLiteHandle(path: directory + "/raw.sqlite")
         defer { handle.close() }
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY"] {
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
             try handle.query(pragma, []) { _ in }
         }
         try handle.query("""

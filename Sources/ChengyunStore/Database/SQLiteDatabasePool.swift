@@ -43,6 +43,9 @@ public final class SQLiteDatabasePool: DatabasePool {
         try await db.raw("PRAGMA foreign_keys = ON").run()
         // Savepoint journals (one per group-commit member) in memory, not in temporary files.
         try await db.raw("PRAGMA temp_store = MEMORY").run()
+        // 64 MB of page cache a connection: a telemetry batch touches pages all over the readings
+        // index, and with the default 8 MB the writer spills them mid-transaction and reads them back.
+        try await db.raw("PRAGMA cache_size = -65536").run()
     }
 
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {

@@ -37,26 +37,22 @@ public struct AlarmRuleService: Sendable {
     /// open until the new condition clears them or someone clears them by hand).
     public func update(id: String, _ input: AlarmRuleInput, by actor: Principal) async throws -> AlarmRule {
         try await installDefaults()
-        let rule = try await platform.monitoring.withMemory(platform) { memory in
-            var engine = memory.engine
-            let saved = try await platform.write(actor, "alarm_rule.update", target: "alarm_rule", summary: { ($0.id, $0.name) }) { db in
-                guard let existing = try await rules.find(id: id, on: db) else { throw DomainError.notFound("Alarm rule") }
-                guard existing.kindCode == input.kindCode else {
-                    throw DomainError.validation([FieldIssue(field: "kindCode", code: "invalid_value", message: "A rule's device kind cannot change.")])
-                }
-                var rule = existing
-                (rule.name, rule.deviceId, rule.condition, rule.severity) = (input.name, input.deviceId, input.condition, input.severity ?? existing.severity)
-                (rule.matterCode, rule.enabled, rule.updatedAt) = (input.matterCode, input.enabled ?? existing.enabled, platform.now())
-                rule.areaPath = nil
-                let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
-                try await rules.update(checked, on: db)
-                try await rules.deleteStates(ruleId: id, on: db)
-                engine.reset(ruleId: id)
-                return checked
+        let rule = try await platform.monitoring.write(platform, actor, "alarm_rule.update", target: "alarm_rule",
+                                                       summary: { (r: AlarmRule) in (r.id, r.name) }) { db, memory in
+            guard let existing = try await rules.find(id: id, on: db) else { throw DomainError.notFound("Alarm rule") }
+            guard existing.kindCode == input.kindCode else {
+                throw DomainError.validation([FieldIssue(field: "kindCode", code: "invalid_value", message: "A rule's device kind cannot change.")])
             }
-            engine.markSaved()
-            memory.engine = engine
-            return saved
+            var rule = existing
+            (rule.name, rule.deviceId, rule.condition, rule.severity) = (input.name, input.deviceId, input.condition, input.severity ?? existing.severity)
+            (rule.matterCode, rule.enabled, rule.updatedAt) = (input.matterCode, input.enabled ?? existing.enabled, platform.now())
+            rule.areaPath = nil
+            let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
+            try await rules.update(checked, on: db)
+            try await rules.deleteStates(ruleId: id, on: db)
+            memory.engine.reset(ruleId: id)
+            memory.engine.markSaved()
+            return checked
         }
         platform.monitoring.invalidate()
         return rule
@@ -98,14 +94,18 @@ public struct AlarmRuleService: Sendable {
     }
 
     func installMissingDefaults() async throws -> Bool {
-        let kinds = try await platform.pool.read { try await DeviceService.kinds(on: $0) }
-        let installed = Set(try await platform.pool.read { try await rules.all(on: $0) }.map(\.id))
+        try await platform.pool.transaction { try await installMissingDefaults(on: $0) }
+    }
+
+    func installMissingDefaults(on db: any SQLDatabase) async throws -> Bool {
         let now = platform.now()
-        let missing = kinds.flatMap { kind in kind.defaultRules.map { $0.rule(kind: kind.code, at: now) } }.filter { !installed.contains($0.id) }
+        let installed = Set(try await rules.all(on: db).map(\.id))
+        let missing = try await DeviceService.kinds(on: db).flatMap { kind in kind.defaultRules.map { $0.rule(kind: kind.code, at: now) } }
+            .filter { !installed.contains($0.id) }
         guard !missing.isEmpty else { return false }
-        _ = try await platform.write(.system, "alarm_rule.install_defaults", target: "alarm_rule", summary: { _ in ("defaults", "\(missing.count) rules") }) { db in
-            for rule in missing where try await rules.find(id: rule.id, on: db) == nil { try await rules.insert(rule, on: db) }
-        }
+        for rule in missing { try await rules.insert(rule, on: db) }
+        try await AuditRepository().append(.init(actor: .system, action: "alarm_rule.install_defaults", targetType: "alarm_rule",
+                                                 targetId: "defaults", summary: "\(missing.count) rules"), at: now, on: db)
         return true
     }
 }

@@ -47,19 +47,17 @@ public struct AlarmService: Sendable {
 
     private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void) async throws -> Alarm {
         let now = platform.now()
-        let alarm = try await platform.monitoring.withMemory(platform) { memory in
+        let alarm = try await platform.monitoring.write(platform, actor, action, target: "alarm",
+                                                        summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }) { db, memory in
             var book = AlarmBook(open: memory.openAlarms, now: now)
-            let saved = try await platform.write(actor, action, target: "alarm", summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }) { db in
-                guard var alarm = try await alarms.find(id: id, on: db) else { throw DomainError.notFound("Alarm") }
-                try actor.requireScope(alarm.areaPath)
-                try edit(&alarm)
-                alarm.updatedAt = now
-                book.record(alarm)
-                try await book.save(on: db)
-                return alarm
-            }
+            guard var alarm = try await alarms.find(id: id, on: db) else { throw DomainError.notFound("Alarm") }
+            try actor.requireScope(alarm.areaPath)
+            try edit(&alarm)
+            alarm.updatedAt = now
+            book.record(alarm)
+            try await book.save(on: db)
             memory.openAlarms = book.open
-            return saved
+            return alarm
         }
         platform.monitoring.events.publish([.alarm(alarm)])
         return alarm

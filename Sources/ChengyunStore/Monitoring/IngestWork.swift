@@ -61,17 +61,16 @@ struct IngestWork {
     /// at once (later lines of the batch share them) and are taken back by `forgetNewSeries` if
     /// the batch fails.
     private mutating func series(_ deviceId: String, _ metric: String) -> Int64 {
-        let key = MonitoringMemory.SeriesKey(deviceId: deviceId, metric: metric)
-        if let id = memory.series[key] { return id }
+        if let id = memory.series[deviceId]?[metric] { return id }
         let id = memory.nextSeriesId
         memory.nextSeriesId += 1
-        memory.series[key] = id
+        memory.series[deviceId, default: [:]][metric] = id
         newSeries.append(.init(id: id, deviceId: deviceId, metric: metric))
         return id
     }
 
     func forgetNewSeries() {
-        for series in newSeries { memory.series[.init(deviceId: series.deviceId, metric: series.metric)] = nil }
+        for series in newSeries { memory.series[series.deviceId]?[series.metric] = nil }
         if let first = newSeries.first { memory.nextSeriesId = first.id }
     }
 }

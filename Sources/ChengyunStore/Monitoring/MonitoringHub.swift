@@ -1,16 +1,22 @@
 import ChengyunCore
+import SQLKit
 import Synchronization
 
 /// The monitoring engine's live memory and the gate in front of it. Telemetry batches, the
-/// no-data clock and alarm handling take turns through the gate, so rule state and open alarms
-/// change in one order; each turn works on copies and keeps them only once its transaction has
-/// committed. Everything here is rebuilt from the database on first use, so a restart carries
-/// on where the last run stopped. One server process evaluates a database's rules.
+/// no-data clock and alarm handling take turns through the gate, inside their transactions, so
+/// rule state and open alarms change in one order. A turn changes the memory as it goes; the
+/// gate is let go when the turn's statements are done, before the commit, so turns queued
+/// behind it share one group commit (SQLite). A turn that fails, or whose commit fails, sends
+/// the memory back to the database for a fresh load. Everything here is rebuilt from the
+/// database on first use, so a restart carries on where the last run stopped. One server
+/// process evaluates a database's rules.
 public final class MonitoringHub: Sendable {
     private let gate: ConnectionPool<MonitoringMemory>
     let seen = SeenReadings()
     /// Devices or rules changed: reload them before the next turn.
     private let stale = Mutex(true)
+    /// A failed commit: the engine's memory too, not only the directory.
+    fileprivate let needsFullLoad = Mutex(false)
     public let events = MonitoringEvents()
 
     public init() { gate = ConnectionPool([MonitoringMemory(seen: seen)]) }
@@ -26,18 +32,43 @@ public final class MonitoringHub: Sendable {
 
     func invalidate() { stale.withLock { $0 = true } }
 
-    func withMemory<T>(_ platform: Platform, _ body: (MonitoringMemory) async throws -> T) async throws -> T {
+    /// A turn inside `platform.write` (with its audit entry).
+    func write<T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
+                  _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+        try await afterCommit {
+            try await platform.write(actor, action, target: target, summary: summary) { db in try await turn(platform, db, body) }
+        }
+    }
+
+    /// A turn inside a plain transaction (the caller audits what needs it).
+    func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+        try await afterCommit { try await platform.pool.transaction { db in try await turn(platform, db, body) } }
+    }
+
+    private func turn<T>(_ platform: Platform, _ db: any SQLDatabase, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
         try await gate.withConnection { memory in
-            if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
-                do {
-                    if !memory.loaded { _ = try await AlarmRuleService(platform: platform).installMissingDefaults() }
-                    try await memory.load(platform.pool)
-                } catch {
-                    invalidate()
-                    throw error
+            do {
+                if needsFullLoad.withLock({ let was = $0; $0 = false; return was }) { memory.forget() }
+                if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
+                    if !memory.loaded { try await AlarmRuleService(platform: platform).installMissingDefaults(on: db) }
+                    try await memory.load(on: db)
                 }
+                return try await body(db, memory)
+            } catch {
+                memory.forget()
+                throw error
             }
-            return try await body(memory)
+        }
+    }
+
+    /// A commit that failed after the turn changed the memory: reload before the next turn.
+    private func afterCommit<T>(_ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch {
+            stale.withLock { $0 = true }
+            needsFullLoad.withLock { $0 = true }
+            throw error
         }
     }
 }
@@ -50,11 +81,6 @@ final class MonitoringMemory: @unchecked Sendable {
     /// After a failed turn: everything is read again from the database on the next one.
     func forget() { loaded = false }
 
-    struct SeriesKey: Hashable {
-        var deviceId: String
-        var metric: String
-    }
-
     private(set) var loaded = false
     var devicesByCode: [String: Device] = [:]
     var codesById: [String: String] = [:]
@@ -63,16 +89,17 @@ final class MonitoringMemory: @unchecked Sendable {
     var boundKeys: Set<String> = []
     var rules: [AlarmRule] = []
     var rulesByKind: [String: [AlarmRule]] = [:]
-    var series: [SeriesKey: Int64] = [:]
+    /// Device → metric → series number.
+    var series: [String: [String: Int64]] = [:]
     var nextSeriesId: Int64 = 1
     var engine = RuleEngine()
     var openAlarms: [RuleEngine.Key: Alarm] = [:]
 
     /// Directory and rules every time; the engine's memory and open alarms on the first load only
     /// (afterwards memory is ahead of nothing: every turn saves what it changed).
-    func load(_ pool: any DatabasePool) async throws {
+    func load(on db: any SQLDatabase) async throws {
         let first = !loaded
-        try await pool.read { db in
+        do {
             let devices = try await DeviceRepository().all(on: db)
             devicesByCode = Dictionary(uniqueKeysWithValues: devices.map { ($0.code, $0) })
             codesById = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.code) })
@@ -81,9 +108,10 @@ final class MonitoringMemory: @unchecked Sendable {
             rules = try await AlarmRuleRepository().all(on: db)
             rulesByKind = Dictionary(grouping: rules.filter(\.enabled), by: \.kindCode)
             rulesOfDevice = [:]
-            guard first else { return }
+            if first {
             let allSeries = try await TelemetryRepository().allSeries(on: db)
-            series = Dictionary(uniqueKeysWithValues: allSeries.map { (SeriesKey(deviceId: $0.deviceId, metric: $0.metric), $0.id) })
+            series = [:]
+            for one in allSeries { series[one.deviceId, default: [:]][one.metric] = one.id }
             nextSeriesId = (allSeries.map(\.id).max() ?? 0) + 1
             let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
             var engine = RuleEngine()
@@ -102,6 +130,7 @@ final class MonitoringMemory: @unchecked Sendable {
             self.engine = engine
             openAlarms = Dictionary(try await AlarmRepository().open(on: db).map { (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), $0) },
                                     uniquingKeysWith: { a, _ in a })
+            }
         }
         loaded = true
         lastLoad = ContinuousClock.now

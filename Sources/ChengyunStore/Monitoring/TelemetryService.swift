@@ -33,6 +33,14 @@ public struct IngestReport: Codable, Sendable, Equatable {
     }
 }
 
+/// What a monitoring turn hands back: its answer, what to tell live subscribers once it is
+/// committed, and the alarms whose rules want a case.
+struct TurnOutcome<Value> {
+    var value: Value
+    var events: [MonitoringEvent] = []
+    var casesToOpen: [Alarm] = []
+}
+
 /// Telemetry ingest (DOMAIN §7): each batch's good readings are stored, judged by the rules and
 /// turned into alarms in one transaction — when this returns, they are durable.
 public struct TelemetryService: Sendable {
@@ -44,59 +52,50 @@ public struct TelemetryService: Sendable {
 
     public func ingest(_ batch: [IncomingReading], by actor: Principal) async throws -> IngestReport {
         let now = platform.now()
-        let (report, events, casesToOpen) = try await platform.monitoring.withMemory(platform) { memory in
+        let outcome = try await platform.monitoring.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: { (o: TurnOutcome<IngestReport>) in
+            (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejected.count) refused, \(o.value.alarms) alarm changes")
+        }) { db, memory -> TurnOutcome<IngestReport> in
             // Devices registered by another process (the CLI importing while the server runs).
             if batch.contains(where: { memory.devicesByCode[$0.device] == nil }), memory.mayReloadDirectory() {
-                try await memory.load(platform.pool)
+                try await memory.load(on: db)
             }
             var work = IngestWork(memory: memory, now: now, future: platform.settings.telemetry.futureToleranceMillis)
             for reading in batch { work.resolve(reading, by: actor) }
-            guard !work.rows.isEmpty else { return (work.report, [MonitoringEvent](), [Alarm]()) }
+            guard !work.rows.isEmpty else { return TurnOutcome(value: work.report) }
             var book = AlarmBook(open: memory.openAlarms, now: now)
             var changes = DeviceChanges()
-            let report: IngestReport
-            do {
-                report = try await platform.write(actor, "telemetry.ingest", target: "telemetry", summary: { (r: IngestReport) in
-                    (actor.id, "\(r.accepted) values, \(r.duplicates) repeated, \(r.rejected.count) refused, \(r.alarms) alarm changes")
-                }) { db in
-                    if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
-                    let rows = work.rows
-                    let inserted = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, on: db)
-                    var report = work.report
-                    for accepted in work.accepted {
-                        let device = accepted.device
-                        var values: [(metric: String, value: Double)] = []
-                        for offset in 0..<accepted.metrics.count where inserted[accepted.firstRow + offset] {
-                            values.append((accepted.metrics[offset], rows[accepted.firstRow + offset].value))
-                        }
-                        report.accepted += values.count
-                        report.duplicates += accepted.metrics.count - values.count
-                        guard !values.isEmpty else { continue }
-                        let observation = Observation(at: accepted.at, values: values, position: accepted.position)
-                        for firing in memory.engine.observe(deviceId: device.id, observation, rules: memory.rules(for: device)) {
-                            book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
-                        }
-                        changes.reading(device, at: accepted.at, position: accepted.position)
-                    }
-                    for id in book.wentOffline { changes.offline(memory.device(id: id)) }
-                    try await saveStates(memory.engine, on: db)
-                    try await book.save(on: db)
-                    try await changes.save(on: db, at: now)
-                    report.alarms = book.changed.count
-                    return report
+            if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
+            let rows = work.rows
+            let inserted = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, on: db)
+            var report = work.report
+            for accepted in work.accepted {
+                let device = accepted.device
+                var values: [(metric: String, value: Double)] = []
+                for offset in 0..<accepted.metrics.count where inserted[accepted.firstRow + offset] {
+                    values.append((accepted.metrics[offset], rows[accepted.firstRow + offset].value))
                 }
-            } catch {
-                // The engine ran ahead of what is stored: start again from the database.
-                memory.forget()
-                throw error
+                report.accepted += values.count
+                report.duplicates += accepted.metrics.count - values.count
+                guard !values.isEmpty else { continue }
+                let observation = Observation(at: accepted.at, values: values, position: accepted.position)
+                for firing in memory.engine.observe(deviceId: device.id, observation, rules: memory.rules(for: device)) {
+                    book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
+                }
+                changes.reading(device, at: accepted.at, position: accepted.position)
             }
+            for id in book.wentOffline { changes.offline(memory.device(id: id)) }
+            try await saveStates(memory.engine, on: db)
+            try await book.save(on: db)
+            try await changes.save(on: db, at: now)
+            report.alarms = book.changed.count
             memory.engine.markSaved()
             memory.openAlarms = book.open
-            return (report, changes.apply(to: memory, at: now) + book.events, book.inserted.filter { $0.state == .raised })
+            return TurnOutcome(value: report, events: changes.apply(to: memory, at: now) + book.events,
+                               casesToOpen: book.inserted.filter { $0.state == .raised })
         }
-        platform.monitoring.events.publish(events)
-        await AlarmCases(platform: platform).open(for: casesToOpen)
-        return report
+        platform.monitoring.events.publish(outcome.events)
+        await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
+        return outcome.value
     }
 
     /// Judges the no-data rules at `now` (the clock service calls this every minute; a replay
@@ -104,7 +103,7 @@ public struct TelemetryService: Sendable {
     @discardableResult
     public func checkSilence(now: Int64) async throws -> Int {
         let wall = platform.now()
-        let (count, events, casesToOpen) = try await platform.monitoring.withMemory(platform) { memory in
+        let outcome = try await platform.monitoring.transaction(platform) { db, memory -> TurnOutcome<Int> in
             var book = AlarmBook(open: memory.openAlarms, now: wall)
             var changes = DeviceChanges()
             for device in memory.devicesByCode.values {
@@ -116,28 +115,21 @@ public struct TelemetryService: Sendable {
                 }
             }
             for id in book.wentOffline { changes.offline(memory.device(id: id)) }
-            guard !book.changed.isEmpty || !changes.isEmpty || !memory.engine.changedStates.isEmpty else { return (0, [MonitoringEvent](), [Alarm]()) }
-            do {
-                try await platform.pool.transaction { db in
-                    try await saveStates(memory.engine, on: db)
-                    try await book.save(on: db)
-                    try await changes.save(on: db, at: wall)
-                    if !book.changed.isEmpty {
-                        try await AuditRepository().append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
-                                                                 summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
-                    }
-                }
-            } catch {
-                memory.forget()
-                throw error
+            try await saveStates(memory.engine, on: db)
+            try await book.save(on: db)
+            try await changes.save(on: db, at: wall)
+            if !book.changed.isEmpty {
+                try await AuditRepository().append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
+                                                         summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
             }
             memory.engine.markSaved()
             memory.openAlarms = book.open
-            return (book.changed.count, changes.apply(to: memory, at: wall) + book.events, book.inserted.filter { $0.state == .raised })
+            return TurnOutcome(value: book.changed.count, events: changes.apply(to: memory, at: wall) + book.events,
+                               casesToOpen: book.inserted.filter { $0.state == .raised })
         }
-        platform.monitoring.events.publish(events)
-        await AlarmCases(platform: platform).open(for: casesToOpen)
-        return count
+        platform.monitoring.events.publish(outcome.events)
+        await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
+        return outcome.value
     }
 
     /// Each rule's state on each device, where it changed.

@@ -3,9 +3,7 @@ import ChengyunCore
 import ChengyunServer
 import ChengyunStore
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 import Synchronization
 
 /// Telemetry ingest over HTTP on the embedded SQLite default: 10,000 environment devices with
@@ -101,51 +99,44 @@ struct BenchIngestClient: AsyncParsableCommand {
     @Option var lines = 5000
 
     func run() async throws {
-        guard let endpoint = URL(string: url + "/api/v1/telemetry") else { throw ValidationError("bad --url") }
+        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else { throw ValidationError("bad --url") }
         let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
         let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
         let deadline = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now
         let counters = LoadCounters()
-        let session = URLSession(configuration: .ephemeral)
         let (lines, key, connections) = (self.lines, self.key, self.connections)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in 0..<connections {
                 group.addTask { [counters] in
-                    var round = connection
-                    while ContinuousClock.now < deadline {
-                        // Each request: the next `lines` devices, all at one fresh millisecond.
-                        let stamp = counters.lastStamp.withLock { last in
-                            let now = max(EpochMillis.now(), last + 1)
-                            last = now
-                            return now
+                    try await BenchHTTPConnection(host: host, port: port).run { post in
+                        var round = connection
+                        var body = ByteBuffer()
+                        while ContinuousClock.now < deadline {
+                            // Each request: the next `lines` devices, all at one fresh millisecond.
+                            let stamp = counters.lastStamp.withLock { last in
+                                let now = max(EpochMillis.now(), last + 1)
+                                last = now
+                                return now
+                            }
+                            let stampBytes = Array("\(stamp),".utf8)
+                            body.clear()
+                            body.writeBytes(header)
+                            for line in 0..<lines {
+                                let device = (round * lines + line) % codes.count
+                                body.writeBytes(codes[device])
+                                body.writeBytes(stampBytes)
+                                // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
+                                let spike = (device + round) % 400 == 0
+                                let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
+                                body.writeString("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n")
+                            }
+                            let (status, answer) = try await post("/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
+                            let accepted = status == 200
+                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
+                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1)) }
+                            round += connections
                         }
-                        let stampBytes = Array("\(stamp),".utf8)
-                        var body = header
-                        body.reserveCapacity(lines * 40)
-                        for line in 0..<lines {
-                            let device = (round * lines + line) % codes.count
-                            body += codes[device]
-                            body += stampBytes
-                            // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
-                            let spike = (device + round) % 400 == 0
-                            let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
-                            body += Array("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n".utf8)
-                        }
-                        var request = URLRequest(url: endpoint)
-                        request.httpMethod = "POST"
-                        request.setValue("text/csv", forHTTPHeaderField: "Content-Type")
-                        request.setValue(key, forHTTPHeaderField: "X-API-Key")
-                        request.httpBody = Data(body)
-                        do {
-                            let (data, response) = try await session.data(for: request)
-                            let ok = (response as? HTTPURLResponse)?.statusCode == 200
-                            let accepted = ok ? ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
-                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (ok ? 0 : 1)) }
-                        } catch {
-                            counters.totals.withLock { $0.failed += 1 }
-                        }
-                        round += connections
                     }
                 }
             }
