@@ -1,6 +1,6 @@
 /// The rule engine's memory: each device's tracks and each rule's state on each device, with a
-/// note of what changed since the owner last saved it. A value: the owner works on a copy and
-/// keeps it only once the readings and alarms it produced are committed.
+/// note of which rule states changed since the owner last saved them. (Tracks need no saving:
+/// they are rebuilt from the stored readings.)
 public struct RuleEngine: Sendable {
     public struct DeviceMemory: Sendable, Equatable {
         public var lastReadingAt: Int64?
@@ -13,11 +13,6 @@ public struct RuleEngine: Sendable {
         public var ruleId: String
         public var deviceId: String
         public init(ruleId: String, deviceId: String) { (self.ruleId, self.deviceId) = (ruleId, deviceId) }
-    }
-
-    public struct TrackKey: Hashable, Sendable {
-        public var deviceId: String
-        public var metric: String
     }
 
     /// A rule's alarm changing on a device, with what was seen.
@@ -33,7 +28,6 @@ public struct RuleEngine: Sendable {
     public private(set) var devices: [String: DeviceMemory] = [:]
     /// Device → rule → state: one lookup by device per reading, then the device's few rules.
     private var states: [String: [String: ConditionState]] = [:]
-    public private(set) var changedTracks: Set<TrackKey> = []
     public private(set) var changedStates: Set<Key> = []
 
     public init() {}
@@ -57,7 +51,6 @@ public struct RuleEngine: Sendable {
     public mutating func restore(_ key: Key, state: ConditionState) { states[key.deviceId, default: [:]][key.ruleId] = state }
 
     public mutating func markSaved() {
-        changedTracks.removeAll(keepingCapacity: true)
         changedStates.removeAll(keepingCapacity: true)
     }
 
@@ -83,7 +76,6 @@ public struct RuleEngine: Sendable {
         for (metric, value) in fresh.values {
             memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
                 ?? MetricTrack(at: observation.at, value: value, since: observation.at)
-            changedTracks.insert(TrackKey(deviceId: deviceId, metric: metric))
         }
         if newer {
             memory.lastReadingAt = observation.at

@@ -9,7 +9,7 @@ public enum RawReadingsBaseline {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let handle = try SQLiteHandle(path: directory + "/raw.sqlite")
         defer { handle.close() }
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
+        for pragma in ["PRAGMA page_size = 65536", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
             try handle.query(pragma, []) { _ in }
         }
         try handle.query("""

@@ -14,6 +14,9 @@ public final class SQLiteDatabasePool: DatabasePool {
     private let group = GroupCommit()
     private let readers: ConnectionPool<SQLiteHandle>
     private let logger: Logger
+    /// Copies committed WAL frames into the database file beside the writer, so commits do not
+    /// stop to checkpoint (SQLite's automatic checkpoint runs inside the committing call).
+    private let checkpointer: Task<Void, Never>
 
     public init(path: String, readers readerCount: Int = 4, logger: Logger) async throws {
         self.path = path
@@ -33,11 +36,24 @@ public final class SQLiteDatabasePool: DatabasePool {
         }
         writer = opened[0]
         readers = ConnectionPool(Array(opened.dropFirst()))
+        // The writer checkpoints by itself only as a safety valve (a WAL of 64 MB).
+        try await SQLiteDirectDatabase(handle: writer, logger: logger).raw("PRAGMA wal_autocheckpoint = 16384").run()
+        let checkpointing = try SQLiteHandle(path: path)
+        try await Self.configure(SQLiteDirectDatabase(handle: checkpointing, logger: logger))
+        checkpointer = Task.detached { [logger] in
+            let db = SQLiteDirectDatabase(handle: checkpointing, logger: logger)
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                _ = try? await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+            }
+            checkpointing.close()
+        }
     }
 
     private static func configure(_ db: SQLiteDirectDatabase) async throws {
         // busy_timeout first: switching to WAL takes a lock another connection may hold.
         try await db.raw("PRAGMA busy_timeout = 10000").run()
+        try await db.raw("PRAGMA page_size = 65536").run()
         try await db.raw("PRAGMA journal_mode = WAL").run()
         try await db.raw("PRAGMA synchronous = FULL").run()
         try await db.raw("PRAGMA foreign_keys = ON").run()
@@ -57,6 +73,8 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func close() async {
+        checkpointer.cancel()
+        await checkpointer.value
         // Wait for the writer's turn and every reader, so no statement is running when its
         // connection goes away; later callers then get a "connection closed" error.
         await group.shutdown(on: SQLiteDirectDatabase(handle: writer, logger: logger)) { writer.close() }

@@ -12,20 +12,16 @@ struct DeviceChanges {
 
     var isEmpty: Bool { changed.isEmpty }
 
+    /// A reading the rules judged (so newer than any before it from the device).
     mutating func reading(_ device: Device, at: Int64, position: GeoPoint?) {
         let newest = max(seen[device.id] ?? at, at)
         seen[device.id] = newest
+        // Devices stay as they are in the usual case: no copy of the record.
+        guard device.state == .offline || position != nil || changed[device.id] != nil else { return }
         var current = changed[device.id] ?? device
-        var touched = false
-        if current.state == .offline && (current.lastReadingAt ?? .min) < newest {
-            current.state = .online
-            touched = true
-        }
-        if let position, newest == at {
-            (current.lon, current.lat) = (position.lon, position.lat)
-            touched = true
-        }
-        if touched { record(current, was: device.state, lastReadingAt: newest) }
+        if current.state == .offline { current.state = .online }
+        if let position, newest == at { (current.lon, current.lat) = (position.lon, position.lat) }
+        record(current, was: device.state, lastReadingAt: newest)
     }
 
     mutating func offline(_ device: Device?) {
@@ -36,8 +32,9 @@ struct DeviceChanges {
         record(current, was: device.state, lastReadingAt: nil)
     }
 
-    mutating func rearm(_ device: Device) {
+    mutating func rearm(_ device: Device, lastReadingAt: Int64?) {
         var current = changed[device.id] ?? device
+        current.lastReadingAt = lastReadingAt ?? current.lastReadingAt
         current.state = current.lastReadingAt == nil ? .offline : .online
         (current.disarmedUntil, current.disarmReason) = (nil, nil)
         record(current, was: device.state, lastReadingAt: nil)
@@ -60,11 +57,6 @@ struct DeviceChanges {
     /// Brings the engine's directory up to date after the commit; the events for state changes.
     func apply(to memory: MonitoringMemory, at now: Int64) -> [MonitoringEvent] {
         var events: [MonitoringEvent] = []
-        for (id, at) in seen where changed[id] == nil {
-            guard var device = memory.device(id: id), (device.lastReadingAt ?? .min) < at else { continue }
-            device.lastReadingAt = at
-            memory.devicesByCode[device.code] = device
-        }
         for var device in changed.values {
             device.updatedAt = now
             memory.devicesByCode[device.code] = device
@@ -75,18 +67,20 @@ struct DeviceChanges {
     }
 }
 
-/// Devices' newest reading times not yet written to their rows.
+/// Devices' newest reading times not yet written to their rows (the directory in memory keeps
+/// the rows' copy; reads overlay these).
 final class SeenReadings: Sendable {
     private let pending = Mutex<[String: Int64]>([:])
-    private let known = Mutex<[String: Int64]>([:])
 
     func note(_ seen: [String: Int64]) {
         guard !seen.isEmpty else { return }
-        pending.withLock { pending in for (id, at) in seen where at > pending[id] ?? .min { pending[id] = at } }
-        known.withLock { known in for (id, at) in seen where at > known[id] ?? .min { known[id] = at } }
+        pending.withLock { pending in
+            if pending.isEmpty { pending = seen; return }
+            pending.merge(seen) { Swift.max($0, $1) }
+        }
     }
 
-    func lastReadingAt(_ id: String) -> Int64? { known.withLock { $0[id] } }
+    func lastReadingAt(_ id: String) -> Int64? { pending.withLock { $0[id] } }
 
     func take() -> [String: Int64] { pending.withLock { let taken = $0; $0 = [:]; return taken } }
 

@@ -118,6 +118,7 @@ public struct DeviceService: Sendable {
             }
             device.disarmedUntil = until
             device.disarmReason = reason
+            device.lastReadingAt = platform.monitoring.lastReadingAt(device)
             device.state = until != nil ? .maintenance : (device.lastReadingAt == nil ? .offline : .online)
             device.updatedAt = platform.now()
             try await devices.update(device, on: db)

@@ -49,7 +49,9 @@ struct IngestWork {
             metrics += ["lon", "lat"]
             values += [lon, lat]
         }
-        guard Set(metrics).count == metrics.count else { return reject("duplicate_metric", "A metric appears twice in one reading.") }
+        for index in metrics.indices.dropFirst() where metrics[..<index].contains(metrics[index]) {
+            return reject("duplicate_metric", "A metric appears twice in one reading.")
+        }
         let first = rows.count
         for (metric, value) in zip(metrics, values) {
             rows.append((series(device.id, metric), reading.at, value))

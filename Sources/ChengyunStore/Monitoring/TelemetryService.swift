@@ -107,7 +107,7 @@ public struct TelemetryService: Sendable {
             var book = AlarmBook(open: memory.openAlarms, now: wall)
             var changes = DeviceChanges()
             for device in memory.devicesByCode.values {
-                if let until = device.disarmedUntil, until <= wall { changes.rearm(device) }
+                if let until = device.disarmedUntil, until <= wall { changes.rearm(device, lastReadingAt: memory.engine.devices[device.id]?.lastReadingAt) }
                 let rules = memory.rules(for: device).filter(\.condition.watchesSilence)
                 guard !rules.isEmpty else { continue }
                 for firing in memory.engine.silence(deviceId: device.id, now: now, rules: rules) {
