@@ -27,7 +27,8 @@ public struct AppConfig: Sendable {
     /// `CHENGYUN_DATA_DIR`, `CHENGYUN_DATABASE_URL`, `CHENGYUN_LOG_LEVEL`,
     /// `CHENGYUN_PASSWORD_MIN_LENGTH`, `CHENGYUN_LOCKOUT_MAX_FAILURES`, `CHENGYUN_LOCKOUT_MINUTES`,
     /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`, `CHENGYUN_ATTACHMENTS_DIR`,
-    /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`.
+    /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`, `CHENGYUN_TELEMETRY_RAW_DAYS`,
+    /// `CHENGYUN_TELEMETRY_ROLLUP_DAYS` (0 keeps rollups for ever).
     public init(reader: ConfigReader) {
         let config = reader.scoped(to: "chengyun")
         host = config.string(forKey: "host", default: host)
@@ -44,6 +45,9 @@ public struct AppConfig: Sendable {
         settings.attachmentDirectory = config.string(forKey: "attachments.dir")
             ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
         settings.attachments.maxBytes = config.int(forKey: "attachments.maxMegabytes", default: 10) * 1_048_576
+        settings.telemetry.rawRetentionDays = max(1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
+        let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
+        settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil
     }
 
     /// Flags first, then the environment, then the config file if one is named.

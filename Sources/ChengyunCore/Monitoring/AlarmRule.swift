@@ -13,14 +13,17 @@ public struct AlarmRule: Codable, Equatable, Sendable {
     public var severity: AlarmSeverity
     /// Open a case of this matter (through the machine channel) when the rule raises an alarm.
     public var matterCode: String?
+    /// Values for the matter's custom fields on the case (e.g. `cover_state: displaced`).
+    public var caseFields: [String: String]?
     public var enabled: Bool
     /// One of the rules shipped with its device kind (editable, not removable).
     public var builtIn: Bool
     public var updatedAt: Int64
 
     public init(id: String, name: String, kindCode: String, deviceId: String? = nil, areaPath: String? = nil,
-                condition: RuleCondition, severity: AlarmSeverity, matterCode: String? = nil, enabled: Bool = true,
-                builtIn: Bool = false, updatedAt: Int64 = 0) {
+                condition: RuleCondition, severity: AlarmSeverity, matterCode: String? = nil, caseFields: [String: String]? = nil,
+                enabled: Bool = true, builtIn: Bool = false, updatedAt: Int64 = 0) {
+        self.caseFields = caseFields
         (self.id, self.name, self.kindCode, self.deviceId, self.areaPath) = (id, name, kindCode, deviceId, areaPath)
         (self.condition, self.severity, self.matterCode, self.enabled, self.builtIn, self.updatedAt) =
             (condition, severity, matterCode, enabled, builtIn, updatedAt)

@@ -108,6 +108,7 @@ public struct DemoCity: Sendable {
         let staff = try await fieldStaff(areasByCode: areasByCode, departments: Array(departmentsByKind.values))
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())
+        try await DemoTelemetry(platform: platform).build(now: platform.now(), gateway: .key(key.key))
         return Credentials(accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
                            apiKey: key.secret)
     }

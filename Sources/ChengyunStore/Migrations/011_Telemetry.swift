@@ -45,6 +45,7 @@ let m011Telemetry = Migration(version: 11, name: "telemetry", statements: { back
             condition TEXT NOT NULL,
             severity TEXT NOT NULL,
             matter_code TEXT,
+            case_fields TEXT,
             enabled INTEGER NOT NULL,
             built_in INTEGER NOT NULL,
             updated_at BIGINT NOT NULL)

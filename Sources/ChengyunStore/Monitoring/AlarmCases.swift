@@ -11,8 +11,7 @@ struct AlarmCases {
 
     func open(for alarms: [Alarm]) async {
         for alarm in alarms {
-            let matterCode = await ruleMatter(alarm.ruleId)
-            guard let matterCode else { continue }
+            guard let rule = await rule(alarm.ruleId), let matterCode = rule.matterCode else { continue }
             let description = "【设备告警 / device alarm】\(alarm.ruleName)：\(alarm.detail)（设备 \(alarm.deviceCode)，告警 \(alarm.id)，"
                 + "\(EpochMillis.iso8601(alarm.raisedAt))）"
             var caseId: String?
@@ -20,7 +19,7 @@ struct AlarmCases {
             do {
                 let outcome = try await platform.cases.report(
                     NewReport(matterCode: matterCode, description: description, lon: alarm.lon, lat: alarm.lat,
-                              urgency: alarm.severity >= .orange ? .urgent : .normal, source: .machine,
+                              urgency: alarm.severity >= .orange ? .urgent : .normal, customFields: rule.caseFields, source: .machine,
                               reporterName: "运行监测 \(alarm.deviceCode)"),
                     by: .system)
                 caseId = outcome.mergedInto?.id ?? outcome.case.id
@@ -34,7 +33,7 @@ struct AlarmCases {
         }
     }
 
-    private func ruleMatter(_ ruleId: String) async -> String? {
-        try? await platform.pool.read { try await AlarmRuleRepository().find(id: ruleId, on: $0)?.matterCode }
+    private func rule(_ id: String) async -> AlarmRule? {
+        try? await platform.pool.read { try await AlarmRuleRepository().find(id: id, on: $0) }
     }
 }

@@ -8,18 +8,20 @@ public struct AlarmRuleRepository: Sendable {
 
     struct Row: Codable {
         var id: String, name: String, kindCode: String, deviceId: String?, areaPath: String?, condition: String
-        var severity: AlarmSeverity, matterCode: String?, enabled: Int, builtIn: Int, updatedAt: Int64
+        var severity: AlarmSeverity, matterCode: String?, caseFields: String?, enabled: Int, builtIn: Int, updatedAt: Int64
 
         init(_ r: AlarmRule) throws {
             (id, name, kindCode, deviceId, areaPath) = (r.id, r.name, r.kindCode, r.deviceId, r.areaPath)
             condition = String(decoding: try JSONEncoder().encode(r.condition), as: UTF8.self)
             (severity, matterCode, enabled, builtIn, updatedAt) = (r.severity, r.matterCode, r.enabled ? 1 : 0, r.builtIn ? 1 : 0, r.updatedAt)
+            caseFields = try r.caseFields.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         }
 
         func rule() throws -> AlarmRule {
             AlarmRule(id: id, name: name, kindCode: kindCode, deviceId: deviceId, areaPath: areaPath,
                       condition: try JSONDecoder().decode(RuleCondition.self, from: Data(condition.utf8)), severity: severity,
-                      matterCode: matterCode, enabled: enabled != 0, builtIn: builtIn != 0, updatedAt: updatedAt)
+                      matterCode: matterCode, caseFields: try caseFields.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
+                      enabled: enabled != 0, builtIn: builtIn != 0, updatedAt: updatedAt)
         }
     }
 

@@ -24,7 +24,7 @@ public struct AlarmRuleService: Sendable {
             let now = platform.now()
             let rule = AlarmRule(id: Identifier.make(at: now), name: input.name, kindCode: input.kindCode, deviceId: input.deviceId,
                                  areaPath: nil, condition: input.condition, severity: input.severity ?? .yellow,
-                                 matterCode: input.matterCode, enabled: input.enabled ?? true, updatedAt: now)
+                                 matterCode: input.matterCode, caseFields: input.caseFields, enabled: input.enabled ?? true, updatedAt: now)
             let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
             try await rules.insert(checked, on: db)
             return checked
@@ -46,6 +46,7 @@ public struct AlarmRuleService: Sendable {
             var rule = existing
             (rule.name, rule.deviceId, rule.condition, rule.severity) = (input.name, input.deviceId, input.condition, input.severity ?? existing.severity)
             (rule.matterCode, rule.enabled, rule.updatedAt) = (input.matterCode, input.enabled ?? existing.enabled, platform.now())
+            rule.caseFields = input.caseFields
             rule.areaPath = nil
             let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
             try await rules.update(checked, on: db)
@@ -83,6 +84,20 @@ public struct AlarmRuleService: Sendable {
         if let matterCode = rule.matterCode {
             let matter = try? await platform.cases.resolveMatter(id: nil, code: matterCode, on: db)
             validator.check(matter != nil, "matterCode", "unknown_matter", "No active matter has this code (e.g. C0101).")
+            for field in matter?.customFields ?? [] where field.required {
+                validator.check(!(rule.caseFields?[field.key] ?? "").isEmpty, "caseFields.\(field.key)", "required",
+                                "\(field.label) is required for \(matter?.name ?? matterCode): give the value the rule's cases carry.")
+            }
+            for (key, value) in rule.caseFields ?? [:] {
+                guard let field = matter?.customFields.first(where: { $0.key == key }) else {
+                    validator.add(FieldIssue(field: "caseFields.\(key)", code: "unknown_field", message: "The matter has no field \(key)."))
+                    continue
+                }
+                if field.datatype == .singleValueList {
+                    validator.check(field.values.contains { $0.key == value }, "caseFields.\(key)", "invalid_value",
+                                    "Choose one of: \(field.values.map(\.key).joined(separator: ", ")).")
+                }
+            }
         }
         try validator.finish()
         return rule
@@ -119,13 +134,16 @@ public struct AlarmRuleInput: StrictInput {
     public var condition: RuleCondition
     public var severity: AlarmSeverity?
     public var matterCode: String?
+    /// Values for the matter's custom fields on the cases the rule opens.
+    public var caseFields: [String: String]?
     public var enabled: Bool?
 
-    public enum CodingKeys: String, CodingKey, CaseIterable { case name, kindCode, deviceId, areaId, condition, severity, matterCode, enabled }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name, kindCode, deviceId, areaId, condition, severity, matterCode, caseFields, enabled }
     public typealias Fields = CodingKeys
 
     public init(name: String, kindCode: String, deviceId: String? = nil, areaId: String? = nil, condition: RuleCondition,
-                severity: AlarmSeverity? = nil, matterCode: String? = nil, enabled: Bool? = nil) {
+                severity: AlarmSeverity? = nil, matterCode: String? = nil, caseFields: [String: String]? = nil, enabled: Bool? = nil) {
+        self.caseFields = caseFields
         (self.name, self.kindCode, self.deviceId, self.areaId, self.condition) = (name, kindCode, deviceId, areaId, condition)
         (self.severity, self.matterCode, self.enabled) = (severity, matterCode, enabled)
     }

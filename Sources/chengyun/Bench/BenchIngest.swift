@@ -17,7 +17,7 @@ struct BenchIngest: AsyncParsableCommand {
 
     @Option var devices = 10_000
     @Option var seconds = 20
-    @Option var connections = 4
+    @Option var connections = 8
     @Option(help: "CSV lines per request (each line carries 4 values).") var lines = 5000
     @Option var port = 18_182
 

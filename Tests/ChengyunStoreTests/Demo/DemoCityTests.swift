@@ -18,6 +18,13 @@ import Testing
         #expect(try await Self.count("grid_cells", platform) == 420)
         // A lamp pole per cell, a manhole cover in every third, an environment station per street.
         #expect(try await Self.count("devices", platform) == 420 + 140 + 12)
+        // A day of readings; the alarms the demo data is made to raise (DemoTelemetry).
+        let open = try await PageRequest.all { try await platform.alarms.list(.init(open: true), page: $0, by: .system) }
+        #expect(Set(open.map(\.ruleId)) == ["environment.pm25", "environment.pm10", "lamp_pole.lamp_failure", "lamp_pole.offline",
+                                             "manhole_cover.opened", "manhole_cover.tilted", "manhole_cover.battery_low"])
+        let openedAlarm = open.first { $0.ruleId == "manhole_cover.opened" }
+        #expect(openedAlarm?.caseId != nil, "the opened cover opens a case: \(openedAlarm?.caseError ?? "-")")
+        #expect(try await platform.devices.list(kindCode: nil, state: .offline, page: PageRequest(), by: .system).items.count == 1)
         #expect(try await Self.count("departments", platform) == 20)
         // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 17 departments.
         #expect(try await Self.count("users", platform) == 38)
