@@ -62,27 +62,18 @@ struct ImportAirQuality: AsyncParsableCommand {
 
     /// Hour by hour in data time: one CSV batch per hour, sent when its time comes.
     private func replay(files: [String: String], devices: [String: Device], url: String, key: String) async throws {
-        var hours: [Int64: [String]] = [:]
-        for (station, file) in files {
-            guard let device = devices[station] else { continue }
-            for row in try AirQualityImport.rows(file: file) where !row.values.isEmpty {
-                let cells = AirQualityImport.columns.map { column in row.values.first { $0.metric == column.metric }.map { "\($0.value)" } ?? "" }
-                hours[row.at, default: []].append("\(device.code),\(row.at)," + cells.joined(separator: ","))
-            }
-        }
         let start = try from.map { text in
             guard let at = Instant.parse(text) else { throw ValidationError("--from is ISO 8601 with a time zone.") }
             return at
         } ?? Int64.min
-        let header = "device,at," + AirQualityImport.columns.map(\.metric).joined(separator: ",")
         let pause = Duration.milliseconds(Int64(3_600_000 / speed))
         guard let endpoint = URL(string: url + "/api/v1/telemetry") else { throw ValidationError("--url is not a URL.") }
-        for hour in hours.keys.sorted() where hour >= start {
+        for (hour, csv) in try AirQualityImport.hourlyCSV(files: files, devices: devices) where hour >= start {
             var request = URLRequest(url: endpoint)
             request.httpMethod = "POST"
             request.setValue("text/csv", forHTTPHeaderField: "Content-Type")
             request.setValue(key, forHTTPHeaderField: "X-API-Key")
-            request.httpBody = Data(([header] + hours[hour]!).joined(separator: "\n").utf8)
+            request.httpBody = Data(csv.utf8)
             let (body, response) = try await URLSession.shared.data(for: request)
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             print("\(EpochMillis.iso8601(hour)) \(status) \(String(decoding: body, as: UTF8.self).prefix(160))")

@@ -82,6 +82,21 @@ public struct AirQualityImport: Sendable {
         return devices
     }
 
+    /// The rows as live telemetry: for each hour in data time, one CSV batch of every station's
+    /// values (`device,at,pm25,…`), ready for `POST /api/v1/telemetry` — what a live replay sends.
+    public static func hourlyCSV(files: [String: String], devices: [String: Device]) throws -> [(at: Int64, csv: String)] {
+        var hours: [Int64: [String]] = [:]
+        for (station, file) in files {
+            guard let device = devices[station] else { continue }
+            for row in try rows(file: file) where !row.values.isEmpty {
+                let cells = columns.map { column in row.values.first { $0.metric == column.metric }.map { "\($0.value)" } ?? "" }
+                hours[row.at, default: []].append("\(device.code),\(row.at)," + cells.joined(separator: ","))
+            }
+        }
+        let header = "device,at," + columns.map(\.metric).joined(separator: ",")
+        return hours.keys.sorted().map { ($0, ([header] + hours[$0]!.sorted()).joined(separator: "\n") + "\n") }
+    }
+
     public struct Report: Sendable {
         public var stations = 0
         public var ingest = IngestReport()

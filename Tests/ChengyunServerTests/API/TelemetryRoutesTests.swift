@@ -97,3 +97,34 @@ private extension TestClientProtocol {
         }
     }
 }
+
+/// What `chengyun import air-quality --url` sends: an hour of the Beijing data as one CSV batch.
+@Suite struct AirQualityReplayTests {
+    @Test func theReplaysHourlyBatchesAreTakenWhole() async throws {
+        guard let data = sharedDataDirectory() else {
+            Issue.record("The real data (../shared/data/beijing-air) is not on this machine; set CHENGYUN_SHARED_DATA.")
+            return
+        }
+        try await withPlatform(.sqlite) { platform in
+            let f = try await CaseFixture.make(platform)
+            let files = try AirQualityImport.files(in: data + "/beijing-air").filter { ["Dongsi", "Tiantan"].contains($0.key) }
+            let devices = try await AirQualityImport(platform: platform).registerStations(files.keys.sorted(), areaId: f.city.id)
+            let key = try await platform.people.createAPIKey(NewAPIKey(name: "回放", scopes: [.telemetryWrite], areaId: f.city.id), by: .system)
+            let hours = try AirQualityImport.hourlyCSV(files: files, devices: devices).prefix(48)
+            // Values in those hours, counted from the CSV text itself.
+            let expected = hours.reduce(0) { total, hour in
+                total + hour.csv.split(separator: "\n").dropFirst().reduce(0) { $0 + $1.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).filter { !$0.isEmpty }.count }
+            }
+            try await testApplication(platform).test(.router) { client in
+                var accepted = 0
+                for hour in hours {
+                    let answer = try await client.post(hour.csv, type: "text/csv", key: key.secret)
+                    #expect(answer.status == .ok, "\(answer.text)")
+                    #expect((answer.json["rejected"] as? [Any])?.isEmpty == true)
+                    accepted += answer.json["accepted"] as? Int ?? 0
+                }
+                #expect(accepted == expected && expected > 48 * 2 * 5)
+            }
+        }
+    }
+}
