@@ -133,13 +133,7 @@ final class MonitoringMemory: @unchecked Sendable {
             }
         }
         loaded = true
-        lastLoad = ContinuousClock.now
     }
-
-    private var lastLoad = ContinuousClock.now
-
-    /// Whether an unknown device code may send us back to the database (at most every 5 s).
-    func mayReloadDirectory() -> Bool { ContinuousClock.now - lastLoad > .seconds(5) }
 
     func device(id: String) -> Device? { codesById[id].flatMap { devicesByCode[$0] } }
 

@@ -55,9 +55,12 @@ public struct TelemetryService: Sendable {
         let outcome = try await platform.monitoring.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: { (o: TurnOutcome<IngestReport>) in
             (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejected.count) refused, \(o.value.alarms) alarm changes")
         }) { db, memory -> TurnOutcome<IngestReport> in
-            // Devices registered by another process (the CLI importing while the server runs).
-            if batch.contains(where: { memory.devicesByCode[$0.device] == nil }), memory.mayReloadDirectory() {
+            // Devices registered by another process (the CLI importing while the server runs):
+            // a few unknown codes are looked up, and the directory reloaded when one exists.
+            let unknown = Set(batch.lazy.map(\.device).filter { memory.devicesByCode[$0] == nil }.prefix(10))
+            for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
                 try await memory.load(on: db)
+                break
             }
             var work = IngestWork(memory: memory, now: now, future: platform.settings.telemetry.futureToleranceMillis)
             for reading in batch { work.resolve(reading, by: actor) }
