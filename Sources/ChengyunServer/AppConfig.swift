@@ -28,7 +28,9 @@ public struct AppConfig: Sendable {
     /// `CHENGYUN_PASSWORD_MIN_LENGTH`, `CHENGYUN_LOCKOUT_MAX_FAILURES`, `CHENGYUN_LOCKOUT_MINUTES`,
     /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`, `CHENGYUN_ATTACHMENTS_DIR`,
     /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`, `CHENGYUN_TELEMETRY_RAW_DAYS`,
-    /// `CHENGYUN_TELEMETRY_ROLLUP_DAYS` (0 keeps rollups for ever).
+    /// `CHENGYUN_TELEMETRY_ROLLUP_DAYS` (0 keeps rollups for ever), `CHENGYUN_OPEN311_BASE_PATH`,
+    /// `CHENGYUN_OPEN311_JURISDICTION_ID`, `CHENGYUN_OPEN311_ASYNC_INTAKE`,
+    /// `CHENGYUN_OPEN311_RATE_LIMIT_PER_MINUTE`.
     public init(reader: ConfigReader) {
         let config = reader.scoped(to: "chengyun")
         host = config.string(forKey: "host", default: host)
@@ -48,6 +50,12 @@ public struct AppConfig: Sendable {
         settings.telemetry.rawRetentionDays = max(1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
         settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil
+        let base = config.string(forKey: "open311.basePath", default: settings.open311.basePath)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        settings.open311.basePath = base.isEmpty ? settings.open311.basePath : base
+        settings.open311.jurisdictionId = config.string(forKey: "open311.jurisdictionId", default: settings.open311.jurisdictionId)
+        settings.open311.asyncIntake = config.bool(forKey: "open311.asyncIntake", default: settings.open311.asyncIntake)
+        settings.open311.rateLimitPerMinute = max(1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
     }
 
     /// Flags first, then the environment, then the config file if one is named.

@@ -37,6 +37,8 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(TelemetryController(platform: platform).routes())
     api.addRoutes(AlarmsController(platform: platform).routes())
     api.addRoutes(MonitoringStreamController(platform: platform).routes())
+    router.group(RouterPath(platform.settings.open311.basePath))
+        .addRoutes(Open311Controller(platform: platform, limiter: RateLimiter()).routes())
     return router
 }
 
@@ -76,7 +78,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         router: buildRouter(platform: platform, registry: registry),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
-        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger)],
+        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger)]
+            + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

@@ -87,6 +87,20 @@ public struct GeoPolygon: Equatable, Sendable {
         let n = Double(points.count)
         return GeoPoint(lon: points.map(\.lon).reduce(0, +) / n, lat: points.map(\.lat).reduce(0, +) / n)
     }
+
+    /// A point inside the polygon, to stand for it: the centroid when that lies inside (any
+    /// convex cell), else the first point between the centroid and a vertex that does.
+    public var interiorPoint: GeoPoint {
+        let centre = centroid
+        if contains(centre) { return centre }
+        for vertex in outer.dropLast() {
+            for share in [0.5, 0.25, 0.75, 0.9] {
+                let point = GeoPoint(lon: centre.lon + (vertex.lon - centre.lon) * share, lat: centre.lat + (vertex.lat - centre.lat) * share)
+                if contains(point) { return point }
+            }
+        }
+        return outer[0]
+    }
 }
 
 extension GeoPolygon: Codable {

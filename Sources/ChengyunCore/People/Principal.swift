@@ -10,6 +10,8 @@ public struct Principal: Sendable, Equatable {
     public var keyScopes: Set<KeyScope>
     public var scope: AreaScope?
     public var departmentId: String?
+    /// A machine key's own rate limit, where one applies.
+    public var rateLimitPerMinute: Int?
 
     public init(kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
                 scope: AreaScope?, departmentId: String? = nil) {
@@ -32,7 +34,9 @@ public struct Principal: Sendable, Equatable {
     }
 
     public static func key(_ key: APIKey) -> Principal {
-        Principal(kind: .key, id: key.id, name: key.name, keyScopes: Set(key.scopes), scope: key.scope)
+        var principal = Principal(kind: .key, id: key.id, name: key.name, keyScopes: Set(key.scopes), scope: key.scope)
+        principal.rateLimitPerMinute = key.rateLimitPerMinute
+        return principal
     }
 
     /// The principal used for work the platform does on its own (auto-dispatch, rules, the demo).

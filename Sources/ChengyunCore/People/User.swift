@@ -83,9 +83,14 @@ public struct APIKey: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var revokedAt: Int64?
     public var lastUsedAt: Int64?
+    /// Requests a minute this key may make where limits apply (Open311 submissions); nil takes
+    /// the platform's default.
+    public var rateLimitPerMinute: Int?
 
     public init(id: String, name: String, prefix: String, scopes: [KeyScope], areaId: String, areaPath: String,
-                createdBy: String, createdAt: Int64, revokedAt: Int64? = nil, lastUsedAt: Int64? = nil) {
+                createdBy: String, createdAt: Int64, revokedAt: Int64? = nil, lastUsedAt: Int64? = nil,
+                rateLimitPerMinute: Int? = nil) {
+        self.rateLimitPerMinute = rateLimitPerMinute
         self.id = id
         self.name = name
         self.prefix = prefix

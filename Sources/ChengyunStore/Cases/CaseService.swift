@@ -40,6 +40,16 @@ public struct CaseService: Sendable {
                                 "Choose one of: \(field.values.map(\.key).joined(separator: ", ")).")
             }
             if field.datatype == .number { validator.check(Double(value) != nil, "customFields.\(key)", "invalid_value", "A number.") }
+            if field.datatype == .multiValueList {
+                let chosen = value.split(separator: ",").map(String.init)
+                validator.check(!chosen.isEmpty && chosen.allSatisfy { key in field.values.contains { $0.key == key } },
+                                "customFields.\(key)", "invalid_value",
+                                "Choose from: \(field.values.map(\.key).joined(separator: ", ")), separated by commas.")
+            }
+            if field.datatype == .datetime {
+                validator.check(Instant.parse(value) != nil, "customFields.\(key)", "invalid_value",
+                                "A date and time in ISO 8601 with its time zone.")
+            }
         }
         let source = try source(of: input, by: actor)
         if source == .citizen && actor.id == Principal.anonymousCitizen.id {

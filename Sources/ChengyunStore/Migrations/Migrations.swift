@@ -12,5 +12,6 @@ public enum Migrations {
         m009CaseAssignee,
         m010Devices,
         m011Telemetry,
+        m012Open311,
     ]
 }

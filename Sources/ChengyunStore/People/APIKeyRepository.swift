@@ -18,12 +18,13 @@ public struct APIKeyRepository: Sendable {
         var createdAt: Int64
         var revokedAt: Int64?
         var lastUsedAt: Int64?
+        var rateLimitPerMinute: Int?
 
         var key: APIKey {
             APIKey(id: id, name: name, prefix: prefix,
                    scopes: scopes.split(separator: ",").compactMap { KeyScope(rawValue: String($0)) },
                    areaId: areaId, areaPath: areaPath, createdBy: createdBy, createdAt: createdAt,
-                   revokedAt: revokedAt, lastUsedAt: lastUsedAt)
+                   revokedAt: revokedAt, lastUsedAt: lastUsedAt, rateLimitPerMinute: rateLimitPerMinute)
         }
     }
 
@@ -31,7 +32,7 @@ public struct APIKeyRepository: Sendable {
         let row = Row(id: key.id, name: key.name, prefix: key.prefix, secretHash: secretHash,
                       scopes: key.scopes.map(\.rawValue).joined(separator: ","), areaId: key.areaId,
                       areaPath: key.areaPath, createdBy: key.createdBy, createdAt: key.createdAt,
-                      revokedAt: nil, lastUsedAt: nil)
+                      revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute)
         try await db.insert(into: "api_keys").model(row, with: rowEncoder).run()
     }
 

@@ -69,10 +69,12 @@ public struct NewAPIKey: StrictInput {
     public var name: String
     public var scopes: [KeyScope]
     public var areaId: String
-    public enum CodingKeys: String, CodingKey, CaseIterable { case name, scopes, areaId }
+    /// Open311 submissions a minute (default: the platform's setting).
+    public var rateLimitPerMinute: Int?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case name, scopes, areaId, rateLimitPerMinute }
     public typealias Fields = CodingKeys
-    public init(name: String, scopes: [KeyScope], areaId: String) {
-        (self.name, self.scopes, self.areaId) = (name, scopes, areaId)
+    public init(name: String, scopes: [KeyScope], areaId: String, rateLimitPerMinute: Int? = nil) {
+        (self.name, self.scopes, self.areaId, self.rateLimitPerMinute) = (name, scopes, areaId, rateLimitPerMinute)
     }
 }
 

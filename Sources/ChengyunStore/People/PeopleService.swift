@@ -178,6 +178,8 @@ public struct PeopleService: Sendable {
         var validator = Validator()
         validator.checkName(input.name)
         validator.check(!input.scopes.isEmpty, "scopes", "required", "A key has at least one scope.")
+        validator.check((1...100_000).contains(input.rateLimitPerMinute ?? 1), "rateLimitPerMinute", "invalid_value",
+                        "A rate limit is 1 to 100000 requests a minute.")
         try validator.finish()
         return try await platform.write(actor, "api_key.create", target: "api_key",
                                         summary: { ($0.key.id, "\($0.key.name) \($0.key.scopes.map(\.rawValue))") }) { db in
@@ -189,7 +191,7 @@ public struct PeopleService: Sendable {
             let material = APIKeyMaterial.generate()
             let key = APIKey(id: Identifier.make(at: now), name: input.name, prefix: material.prefix,
                              scopes: Array(Set(input.scopes)).sorted { $0.rawValue < $1.rawValue }, areaId: area.id,
-                             areaPath: area.path, createdBy: actor.id, createdAt: now)
+                             areaPath: area.path, createdBy: actor.id, createdAt: now, rateLimitPerMinute: input.rateLimitPerMinute)
             try await keys.insert(key, secretHash: material.secretHash, on: db)
             return IssuedAPIKey(key: key, secret: material.presented)
         }

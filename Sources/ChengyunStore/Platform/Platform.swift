@@ -18,6 +18,7 @@ public struct PlatformSettings: Sendable {
     public var attachmentDirectory = "./chengyun-data/attachments"
     public var attachments = AttachmentPolicy()
     public var telemetry = TelemetrySettings()
+    public var open311 = Open311Settings()
 
     public init() {}
 }
@@ -50,6 +51,7 @@ public struct Platform: Sendable {
     public var telemetry: TelemetryService { TelemetryService(platform: self) }
     public var alarms: AlarmService { AlarmService(platform: self) }
     public var alarmRules: AlarmRuleService { AlarmRuleService(platform: self) }
+    public var open311: Open311Gateway { Open311Gateway(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

@@ -14,24 +14,6 @@ struct BenchRouting: AsyncParsableCommand {
     @Option(help: "Share of requests (oldest first) to learn from.") var train = 0.7
     @Option(help: "Cases an area needs before it gets its own rule.") var support = 3
 
-    /// SF311 categories as DOMAIN §4 matters; the rest share one catch-all matter.
-    static let matters: [String: String] = [
-        "Street and Sidewalk Cleaning": "E0104", "Graffiti Public Property": "E0201", "Graffiti Private Property": "E0202",
-        "Illegal Postings": "E0201", "Abandoned Vehicle": "E0107", "Sewer Issues": "E0404", "Streetlights": "C0118",
-        "Street Defects": "E0306", "Sidewalk or Curb": "E0306", "Tree Maintenance": "C0402", "Sign Repair": "C0209",
-        "Temporary Sign Request": "C0209", "Litter Receptacles": "C0305", "Rec and Park Requests": "C0405", "MUNI Feedback": "C0203",
-        "Blocked Street or SideWalk": "E0507", "Catch Basin Maintenance": "C0104", "Noise Report": "E0301", "Color Curb": "E0505",
-    ]
-
-    /// The department behind an SF311 work queue: "DPW Ops Queue" → DPW, "Recology_Abandoned" →
-    /// Recology, "zzRPD Urban Forestry Queue - DO NOT USE" → RPD, "PG and E - Streetlights Queue" → PG&E.
-    static func department(of queue: String) -> String {
-        if queue.hasPrefix("PG and E") { return "PG&E" }
-        var owner = String(queue.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).first ?? Substring(queue))
-        if owner.hasPrefix("zz") { owner.removeFirst(2) }
-        return owner.uppercased()
-    }
-
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("The SF311 data is not at \(file): run from the project root with ../shared/data beside it, or pass --file.")
@@ -47,9 +29,9 @@ struct BenchRouting: AsyncParsableCommand {
         for record in reader where record.fields.count > max(category, agency, district, neighborhood, opened) {
             let f = record.fields
             guard !f[agency].isEmpty, f[agency] != "NA" else { continue }
-            let matter = Self.matters[f[category]] ?? "X9999"
+            let matter = SF311.matterCodes[f[category]] ?? "X9999"
             rows.append((f[opened], RoutingLearner.Example(matterId: matter, areaIds: ["sf", "d" + f[district], f[neighborhood]],
-                                                            departmentId: Self.department(of: f[agency])), f[agency]))
+                                                            departmentId: SF311.department(of: f[agency])), f[agency]))
         }
         rows.sort { $0.opened < $1.opened }
         let cut = Int(Double(rows.count) * train)
