@@ -119,7 +119,10 @@ public struct CaseService: Sendable {
     private func source(of input: NewReport, by actor: Principal) throws -> CaseSource {
         switch actor.kind {
         case .citizen: return .citizen
-        case .key: return actor.keyScopes.contains(.open311Submit) && !actor.keyScopes.contains(.casesCreate) ? .citizen : .machine
+        case .key:
+            // An Open311 app reports for citizens; a key that may do both says which it is doing.
+            let open311 = actor.keyScopes.contains(.open311Submit)
+            return open311 && (input.source == .citizen || !actor.keyScopes.contains(.casesCreate)) ? .citizen : .machine
         case .staff:
             if actor.roles.contains(.intake), let source = input.source {
                 guard [.intake, .hotline].contains(source) else {

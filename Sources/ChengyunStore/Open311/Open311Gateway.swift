@@ -113,7 +113,7 @@ public struct Open311Gateway: Sendable {
         }
         guard errors.isEmpty else { throw Open311Errors(errors) }
         let report = NewReport(matterId: matter.id, description: form.description ?? matter.name, lon: point.lon, lat: point.lat,
-                               address: form.addressString, customFields: fields.isEmpty ? nil : fields,
+                               address: form.addressString, customFields: fields.isEmpty ? nil : fields, source: .citizen,
                                reporterName: form.reporterName, reporterContact: form.contact)
         do {
             let outcome = try await CaseService(platform: platform).report(report, by: key, on: db)

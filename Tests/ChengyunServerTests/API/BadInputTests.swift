@@ -52,9 +52,10 @@ import Testing
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
-    /// HotlineImportTests, AttachmentTests, DevicesRoutesTests and TelemetryRoutesTests).
+    /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests).
     static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments",
-                                          "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry"]
+                                          "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
+                                          "POST /open311/v2/{resource}"]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend) async throws {
         try await withDemoClient(backend) { client, credentials, platform in

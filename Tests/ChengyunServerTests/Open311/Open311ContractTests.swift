@@ -215,6 +215,14 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.available) func aKeyThatMayAlsoFileMachineCasesStillReportsForCitizens(backend: TestBackend) async throws {
+        try await withOpen311(backend) { client, city, platform in
+            let both = try await platform.people.createAPIKey(NewAPIKey(name: "gateway and app", scopes: KeyScope.allCases, areaId: city.fixture.city.id), by: .system)
+            let id = try await submit(client, [("api_key", both.secret), ("service_code", "E0505"), ("lat", "31.3004"), ("long", "120.6005")])
+            #expect(try await platform.cases.detail(id: id, by: .system).case.source == .citizen)
+        }
+    }
+
     // MARK: Steps
 
     private func withOpen311(_ backend: TestBackend, clock: TestClock? = nil, rateLimit: Int? = nil,
