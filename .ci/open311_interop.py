@@ -4,38 +4,20 @@ client from PyPI (`georeport`, in both its JSON and XML modes) — list services
 create requests, read them back, filter them. `georeport` has no submit call, so requests are
 created with `requests` (the HTTP library it is built on) as a FixMyStreet-style app would post
 them. (The older `open311` package on PyPI is Python 2 only and cannot be imported on Python 3.)"""
-import os, re, subprocess, sys, tempfile, time, datetime
+import os, re, sys, datetime
 
 import requests
 from georeport import GeoReport
 
-port = int(os.environ.get("OPEN311_PORT", "18081"))
-base = f"http://127.0.0.1:{port}"
-endpoint = base + "/open311/v2"
-data = tempfile.mkdtemp(prefix="chengyun-open311-")
-server = subprocess.Popen(
-    ["swift", "run", "--skip-build", "chengyun", "serve", "--demo", "--port", str(port), "--data-dir", data],
-    stdout=open(os.path.join(data, "serve.log"), "w"), stderr=subprocess.STDOUT)
-passed, failed = 0, 0
+sys.path.insert(0, os.path.dirname(__file__))
+from liveserver import LiveDemo
 
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
+live = LiveDemo(int(os.environ.get("OPEN311_PORT", "18081")))
+check = live.check
+endpoint = live.base + "/open311/v2"
 
-try:
-    deadline = time.time() + 240
-    while time.time() < deadline and server.poll() is None:
-        try:
-            if requests.get(base + "/healthz", timeout=5).status_code == 200 and os.path.exists(os.path.join(data, "demo-credentials.txt")):
-                break
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    key = re.search(r"X-API-Key\): (\S+)", open(os.path.join(data, "demo-credentials.txt")).read()).group(1)
+with live:
+    key = re.search(r"X-API-Key\): (\S+)", open(live.credentials_path).read()).group(1)
     client = GeoReport(endpoint, jurisdiction="chengyun", api_key=key)
     xml_client = GeoReport(endpoint, jurisdiction="chengyun", api_key=key, output_format="xml")
 
@@ -102,14 +84,4 @@ try:
         check(False, "an unknown service is 404")
     except requests.HTTPError as error:
         check(error.response.status_code == 404, "an unknown service is 404")
-finally:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    if failed:
-        print(open(os.path.join(data, "serve.log")).read()[-3000:])
-
-print(f"open311 interop: {passed} passed, {failed} failed")
-sys.exit(1 if failed or passed == 0 else 0)
+live.finish("open311 interop")

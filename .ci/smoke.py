@@ -2,23 +2,13 @@
 """Smoke test of the README's first command: `chengyun serve --demo` on a fresh data directory
 serves the login page, and every printed demo account (each staff role, the citizen, the API key)
 can log in. Uses only the standard library."""
-import json, os, re, subprocess, sys, tempfile, time, urllib.request, urllib.error
+import json, os, re, sys, urllib.request, urllib.error
+sys.path.insert(0, os.path.dirname(__file__))
+from liveserver import LiveDemo
 
-port = int(os.environ.get("SMOKE_PORT", "18080"))
-base = f"http://127.0.0.1:{port}"
-data = tempfile.mkdtemp(prefix="chengyun-smoke-")
-server = subprocess.Popen(
-    ["swift", "run", "--skip-build", "chengyun", "serve", "--demo", "--port", str(port), "--data-dir", data],
-    stdout=open(os.path.join(data, "serve.log"), "w"), stderr=subprocess.STDOUT)
-passed, failed = 0, 0
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAILED: {what}")
+live = LiveDemo(int(os.environ.get("SMOKE_PORT", "18080")))
+base = live.base
+check = live.check
 
 def call(method, path, body=None, headers=None):
     request = urllib.request.Request(base + path, method=method, headers=headers or {},
@@ -31,17 +21,8 @@ def call(method, path, body=None, headers=None):
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
 
-try:
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if call("GET", "/healthz")[0] == 200:
-                break
-        except OSError:
-            pass
-        if server.poll() is not None:
-            break
-        time.sleep(1)
+with live:
+    data = live.data
     status, page = call("GET", "/")
     check(status == 200 and 'id="login-form"' in page, "the login page is served")
     credentials = open(os.path.join(data, "demo-credentials.txt")).read()
@@ -62,14 +43,4 @@ try:
     key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
     status, me = call("GET", "/api/v1/me", headers={"X-API-Key": key})
     check(status == 200 and json.loads(me)["kind"] == "key", "the demo API key authenticates")
-finally:
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    if failed:
-        print(open(os.path.join(data, "serve.log")).read()[-3000:])
-
-print(f"smoke: {passed} passed, {failed} failed")
-sys.exit(1 if failed or passed == 0 else 0)
+live.finish("smoke")
