@@ -3,17 +3,32 @@ wait until it answers and its demo credentials are written, count checks, and st
 import os, subprocess, sys, tempfile, time, urllib.request
 
 
+def binary():
+    """The built `chengyun` executable, run directly so that signals reach the server itself."""
+    path = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True, check=True).stdout.strip()
+    return os.path.join(path, "chengyun")
+
+
 class LiveDemo:
-    def __init__(self, port):
+    def __init__(self, port, database=None, data=None):
         self.port = port
         self.base = f"http://127.0.0.1:{port}"
-        self.data = tempfile.mkdtemp(prefix="chengyun-live-")
+        self.data = data or tempfile.mkdtemp(prefix="chengyun-live-")
+        self.database = database
         self.passed, self.failed = 0, 0
 
+    def start(self):
+        arguments = [binary(), "serve", "--demo", "--port", str(self.port), "--data-dir", self.data]
+        if self.database:
+            arguments += ["--database", self.database]
+        self.server = subprocess.Popen(arguments, stdout=open(os.path.join(self.data, "serve.log"), "a"), stderr=subprocess.STDOUT)
+        self.wait_until_up()
+        return self
+
     def __enter__(self):
-        self.server = subprocess.Popen(
-            ["swift", "run", "--skip-build", "chengyun", "serve", "--demo", "--port", str(self.port), "--data-dir", self.data],
-            stdout=open(os.path.join(self.data, "serve.log"), "w"), stderr=subprocess.STDOUT)
+        return self.start()
+
+    def wait_until_up(self):
         deadline = time.time() + 240
         while time.time() < deadline and self.server.poll() is None:
             try:
@@ -35,6 +50,13 @@ class LiveDemo:
         else:
             self.failed += 1
             print(f"FAILED: {what}")
+
+    def stop(self):
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
 
     def __exit__(self, *exc):
         self.server.terminate()

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Acknowledged means durable, under kill -9: a live `chengyun serve --demo` takes telemetry from
+four posting threads; after a few seconds the server process is killed with SIGKILL in the middle
+of the ingest. It is started again on the same storage, and every reading of every batch it had
+answered 200 to must be there with its value. Run for the embedded SQLite default and, when
+CHENGYUN_KILL9_POSTGRES_URL names an empty database, for PostgreSQL. Standard library only."""
+import json, os, random, re, signal, sys, threading, time, urllib.request, urllib.error
+
+sys.path.insert(0, os.path.dirname(__file__))
+from liveserver import LiveDemo
+
+def call(base, method, path, body=None, headers=None, content_type="application/json"):
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    request = urllib.request.Request(base + path, method=method, headers=headers or {}, data=data)
+    if body is not None:
+        request.add_header("content-type", content_type)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+def run(name, port, database):
+    live = LiveDemo(port, database=database).start()
+    credentials = open(live.credentials_path).read()
+    key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
+    admin_password = re.search(r"^  admin\s+(\S+)", credentials, re.M).group(1)
+    status, body = call(live.base, "POST", "/api/v1/session", {"username": "admin", "password": admin_password})
+    token = json.loads(body)["token"]
+    status, body = call(live.base, "GET", "/api/v1/devices?kind=environment&limit=500", headers={"Authorization": f"Bearer {token}"})
+    devices = {d["code"]: d["id"] for d in json.loads(body)["items"]}
+    live.check(len(devices) >= 5, f"{name}: the demo city has environment devices ({len(devices)})")
+
+    # Three days back, on odd milliseconds: nothing the demo city stored is there.
+    start = (int(time.time()) - 3 * 86_400) * 1000 + 7
+    acknowledged, sent, lock, stop = [], [0], threading.Lock(), threading.Event()
+    codes = sorted(devices)
+
+    def poster(worker):
+        sequence = 0
+        while not stop.is_set():
+            lines, batch = ["device,at,pm25"], []
+            for _ in range(200):
+                code = codes[(worker + sequence) % len(codes)]
+                at = start + (sequence * 4 + worker) * 1000
+                value = random.randint(5, 70)
+                lines.append(f"{code},{at},{value}")
+                batch.append((code, at, value))
+                sequence += 1
+            with lock:
+                sent[0] += 1
+            try:
+                status, answer = call(live.base, "POST", "/api/v1/telemetry", ("\n".join(lines) + "\n").encode(),
+                                      headers={"X-API-Key": key}, content_type="text/csv")
+            except OSError:
+                return   # the server is gone: this batch was never answered
+            if status == 200 and json.loads(answer)["accepted"] == len(batch):
+                with lock:
+                    acknowledged.extend(batch)
+
+    threads = [threading.Thread(target=poster, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    time.sleep(4)
+    os.kill(live.server.pid, signal.SIGKILL)
+    live.server.wait()
+    stop.set()
+    for thread in threads:
+        thread.join()
+    live.check(len(acknowledged) > 1000, f"{name}: readings acknowledged before the kill: {len(acknowledged)} of {sent[0]} batches sent")
+
+    live.start()   # the same storage; the demo city exists, so nothing is rebuilt
+    status, body = call(live.base, "POST", "/api/v1/session", {"username": "admin", "password": admin_password})
+    token = json.loads(body)["token"]
+    by_device = {}
+    for code, at, value in acknowledged:
+        by_device.setdefault(code, {})[at] = value
+    missing = 0
+    for code, readings in by_device.items():
+        stored, first, last = {}, min(readings), max(readings)
+        for window in range(first, last + 1, 50_000_000):   # at most 50,000 one-second buckets a query
+            status, body = call(live.base, "GET", f"/api/v1/devices/{devices[code]}/series?metric=pm25&from={window - 7}"
+                                f"&to={min(window + 50_000_000, last + 1000)}&bucket=1", headers={"Authorization": f"Bearer {token}"})
+            if status == 200:
+                stored.update({b["start"] + 7: b["last"] for b in json.loads(body)["buckets"]})
+        missing += sum(1 for at, value in readings.items() if stored.get(at) != value)
+    live.check(missing == 0, f"{name}: {missing} of {len(acknowledged)} acknowledged readings are missing after kill -9")
+    live.stop()
+    print(f"{name}: {len(acknowledged)} acknowledged readings, all present after kill -9" if missing == 0 else f"{name}: {missing} lost")
+    return live
+
+results = [run("sqlite", 18083, None)]
+if os.environ.get("CHENGYUN_KILL9_POSTGRES_URL"):
+    results.append(run("postgres", 18084, os.environ["CHENGYUN_KILL9_POSTGRES_URL"]))
+elif os.environ.get("CI") == "true":
+    print("FAILED: CHENGYUN_KILL9_POSTGRES_URL is not set under CI=true")
+    sys.exit(1)
+passed = sum(r.passed for r in results)
+failed = sum(r.failed for r in results)
+print(f"kill -9: {passed} passed, {failed} failed")
+sys.exit(1 if failed or passed == 0 else 0)
