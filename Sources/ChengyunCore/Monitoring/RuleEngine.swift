@@ -62,27 +62,11 @@ public struct RuleEngine: Sendable {
     /// Takes in one reading of a device and judges the rules that watch it. Values no newer than
     /// what the device already reported (late or repeated readings) are kept out of judgement.
     public mutating func observe(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing] {
-        // Taken out and put back, so its tracks are uniquely held and change in place.
-        var memory = devices.removeValue(forKey: deviceId) ?? DeviceMemory()
-        let previousReadingAt = memory.lastReadingAt
-        var fresh = observation
-        fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
-        let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
-        if fresh.values.isEmpty && !(newer && observation.position != nil) {
-            devices[deviceId] = memory
+        // Changed in place through the dictionary's modify accessor: one lookup, and the tracks
+        // stay uniquely held (no copy, no removal and reinsertion).
+        guard let (fresh, newer, previousReadingAt, tracks) = Self.take(observation, into: &devices[deviceId, default: DeviceMemory()]) else {
             return []
         }
-        if !newer { fresh.position = nil }
-        for (metric, value) in fresh.values {
-            memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
-                ?? MetricTrack(at: observation.at, value: value, since: observation.at)
-        }
-        if newer {
-            memory.lastReadingAt = observation.at
-            if let position = fresh.position { memory.position = position }
-        }
-        let tracks = memory.tracks
-        devices[deviceId] = memory
         var firings: [Firing] = []
         var ruleStates = states.removeValue(forKey: deviceId) ?? [:]
         defer { if !ruleStates.isEmpty { states[deviceId] = ruleStates } }
@@ -110,6 +94,27 @@ public struct RuleEngine: Sendable {
             }
         }
         return firings
+    }
+
+    /// Records a reading's newer values in the device's tracks; nil when it brings nothing new.
+    private static func take(_ observation: Observation, into memory: inout DeviceMemory)
+        -> (fresh: Observation, newer: Bool, previousReadingAt: Int64?, tracks: [String: MetricTrack])?
+    {
+        let previousReadingAt = memory.lastReadingAt
+        var fresh = observation
+        fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
+        let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
+        if fresh.values.isEmpty && !(newer && observation.position != nil) { return nil }
+        if !newer { fresh.position = nil }
+        for (metric, value) in fresh.values {
+            memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
+                ?? MetricTrack(at: observation.at, value: value, since: observation.at)
+        }
+        if newer {
+            memory.lastReadingAt = observation.at
+            if let position = fresh.position { memory.position = position }
+        }
+        return (fresh, newer, previousReadingAt, memory.tracks)
     }
 
     /// Judges the clock-driven rules (no data) of a device at `now`.

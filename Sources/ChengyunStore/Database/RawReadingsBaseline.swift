@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 
 /// The yardstick for telemetry ingest (`chengyun bench ingest`): the same reading rows bulk
 /// inserted into the same `readings` table with nothing else — one prepared statement, batches
@@ -28,6 +29,40 @@ public enum RawReadingsBaseline {
                 return (Int64(n % series + 1), base + Int64(n / series) * 1000, Double(n % 97) + 0.5)
             }
             try handle.query("COMMIT", []) { _ in }
+            done += count
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(rows) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
+
+extension RawReadingsBaseline {
+    /// The PostgreSQL yardstick: the same rows bulk inserted into a table of the same definition
+    /// in the bench's own schema, through the same driver — one `unnest` statement of `batch` rows
+    /// a transaction, nothing else. Returns rows per second.
+    public static func run(pool: any DatabasePool, rows: Int, series: Int, batch: Int) async throws -> Double {
+        try await pool.transaction { db in
+            try await db.raw("""
+                CREATE TABLE readings_baseline (series_id BIGINT NOT NULL, at BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
+                                                PRIMARY KEY (series_id, at))
+                """).run()
+        }
+        let start = ContinuousClock.now
+        let base: Int64 = 1_795_000_000_000
+        var done = 0
+        while done < rows {
+            let count = min(batch, rows - done)
+            var ids: [Int64] = [], times: [Int64] = [], values: [Double] = []
+            for n in done..<(done + count) {
+                ids.append(Int64(n % series + 1)); times.append(base + Int64(n / series) * 1000); values.append(Double(n % 97) + 0.5)
+            }
+            try await pool.transaction { db in
+                try await db.raw("""
+                    INSERT INTO readings_baseline (series_id, at, value)
+                    SELECT * FROM unnest(\(bind: ids)::bigint[], \(bind: times)::bigint[], \(bind: values)::float8[])
+                    ON CONFLICT DO NOTHING
+                    """).run()
+            }
             done += count
         }
         let elapsed = ContinuousClock.now - start

@@ -55,15 +55,20 @@ public struct TelemetryService: Sendable {
         let outcome = try await platform.monitoring.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: { (o: TurnOutcome<IngestReport>) in
             (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejected.count) refused, \(o.value.alarms) alarm changes")
         }) { db, memory -> TurnOutcome<IngestReport> in
+            let future = platform.settings.telemetry.futureToleranceMillis
+            var work = IngestWork(memory: memory, now: now, future: future)
+            for reading in batch { work.resolve(reading, by: actor) }
             // Devices registered by another process (the CLI importing while the server runs):
-            // a few unknown codes are looked up, and the directory reloaded when one exists.
-            let unknown = Set(batch.lazy.map(\.device).filter { memory.devicesByCode[$0] == nil }.prefix(10))
+            // a few of the unknown codes are looked up, and when one exists the directory is
+            // reloaded and the batch read again.
+            let unknown = Set(work.report.rejected.lazy.filter { $0.code == "unknown_device" }.compactMap(\.device).prefix(10))
             for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
+                work.forgetNewSeries()
                 try await memory.load(on: db)
+                work = IngestWork(memory: memory, now: now, future: future)
+                for reading in batch { work.resolve(reading, by: actor) }
                 break
             }
-            var work = IngestWork(memory: memory, now: now, future: platform.settings.telemetry.futureToleranceMillis)
-            for reading in batch { work.resolve(reading, by: actor) }
             guard !work.rows.isEmpty else { return TurnOutcome(value: work.report) }
             var book = AlarmBook(open: memory.openAlarms, now: now)
             var changes = DeviceChanges()

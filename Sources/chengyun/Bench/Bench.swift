@@ -9,6 +9,9 @@ struct Bench: AsyncParsableCommand {
 /// A throwaway embedded database for one benchmark run, removed afterwards.
 struct BenchDatabase {
     let directory = NSTemporaryDirectory() + "chengyun-bench-" + Identifier.make().lowercased()
+    /// A PostgreSQL server to run on instead of the embedded default (in a schema of its own).
+    var postgres: String? = nil
+    let schema = "bench_" + Identifier.make().lowercased()
     let logger: Logger = {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -23,16 +26,27 @@ struct BenchDatabase {
         return settings
     }
 
+    var backend: String { postgres == nil ? "sqlite" : "postgres" }
+
     func open() async throws -> any DatabasePool {
-        let pool = try await openDatabase(directory + "/chengyun.sqlite", logger: logger)
+        let location = postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" } ?? directory + "/chengyun.sqlite"
+        let pool = try await openDatabase(location, logger: logger)
         try await Migrator().migrate(pool)
         return pool
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Drops the PostgreSQL schema the run made, if it made one.
+    func dropSchema() async {
+        guard let postgres, let pool = try? await openDatabase(postgres, logger: logger) else { return }
+        _ = try? await pool.read { try await $0.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run() }
+        await pool.close()
+    }
 }
 
 import ChengyunCore
 import ChengyunStore
 import Foundation
 import Logging
+import SQLKit

@@ -20,9 +20,11 @@ struct BenchIngest: AsyncParsableCommand {
     @Option var connections = 8
     @Option(help: "CSV lines per request (each line carries 4 values).") var lines = 5000
     @Option var port = 18_182
+    @Option(help: "Run on this PostgreSQL server (postgres://…) instead of embedded SQLite; a schema of its own is made and dropped.")
+    var database: String?
 
     func run() async throws {
-        let scratch = BenchDatabase()
+        let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
         let pool = try await scratch.open()
         let platform = Platform(pool: pool, settings: scratch.settings)
@@ -74,13 +76,31 @@ struct BenchIngest: AsyncParsableCommand {
         let elapsed = client["seconds"] as? Double ?? Double(seconds)
         let rate = Double(accepted) / elapsed
         let sorted = latencies.withLock { $0.sorted() }
-        let p99 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        func percentile(_ share: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))] }
+        let p99 = percentile(0.99)
         print(output)
         print("readings stored: \(stored) (client counted \(accepted) accepted); alarms: \(alarmRows) rows, \(sorted.count) raised and published; rules per device: \(rules)")
 
-        let baseline = try RawReadingsBaseline.run(directory: scratch.directory + "/baseline", rows: max(accepted, lines * 4 * 20),
-                                                   series: devices * 4, batch: lines * 4)
-        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"devices":\#(devices),"connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+        let baselineRows = max(accepted, lines * 4 * 20)
+        let baseline = database == nil
+            ? try RawReadingsBaseline.run(directory: scratch.directory + "/baseline", rows: baselineRows, series: devices * 4, batch: lines * 4)
+            : try await postgresBaseline(scratch, rows: baselineRows)
+        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"alarm_p50_ms":\#(String(format: "%.1f", percentile(0.5))),"devices":\#(devices),"backend":"\#(scratch.backend)","connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+    }
+
+    /// On a fresh pool: the server's own closed with it.
+    private func postgresBaseline(_ scratch: BenchDatabase, rows: Int) async throws -> Double {
+        let pool = try await scratch.open()
+        do {
+            let rate = try await RawReadingsBaseline.run(pool: pool, rows: rows, series: devices * 4, batch: lines * 4)
+            await pool.close()
+            await scratch.dropSchema()
+            return rate
+        } catch {
+            await pool.close()
+            await scratch.dropSchema()
+            throw error
+        }
     }
 
     static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }
