@@ -12,16 +12,30 @@ import Testing
             #expect(page.headers[.contentType]?.contains("text/html") == true)
             #expect(page.text.contains(#"id="login-form""#))
             #expect(page.text.contains(#"lang="zh-CN""#))
-            for asset in ["/assets/app.js", "/assets/api.js", "/assets/i18n.js", "/assets/pages.js", "/assets/style.css", "/assets/logo.svg"] {
+            for asset in ["/assets/app.js", "/assets/api.js", "/assets/i18n.js", "/assets/pages.js", "/assets/dom.js", "/assets/workbench.js",
+                          "/assets/text-cases.js", "/assets/style.css", "/assets/logo.svg"] {
                 let answer = try await client.call(.get, asset)
                 #expect(answer.status == .ok, "\(asset)")
             }
             let i18n = try await client.call(.get, "/assets/i18n.js")
             #expect(i18n.text.contains("en: {") && i18n.text.contains("zh: {"), "both languages ship")
             // No third-party code: every script import is our own relative module.
-            for asset in ["/assets/app.js", "/assets/pages.js"] {
+            for asset in ["/assets/app.js", "/assets/pages.js", "/assets/workbench.js", "/assets/dom.js"] {
                 let script = try await client.call(.get, asset).text
                 #expect(!script.contains("http://") && !script.contains("https://"), "\(asset) loads nothing from outside")
+            }
+            // Every text has both languages: the same keys under zh and en in each dictionary file.
+            for asset in ["/assets/i18n.js", "/assets/text-cases.js"] {
+                let text = try await client.call(.get, asset).text
+                guard let zh = text.range(of: "zh: {"), let en = text.range(of: "en: {") else {
+                    Issue.record("\(asset) has no zh and en dictionaries")
+                    continue
+                }
+                func keys(_ part: Substring) -> Set<String> {
+                    Set(part.matches(of: /'([a-zA-Z_]+\.[a-zA-Z_.]+)':/).map { String($0.output.1) })
+                }
+                let zhKeys = keys(text[zh.upperBound..<en.lowerBound]), enKeys = keys(text[en.upperBound...])
+                #expect(!zhKeys.isEmpty && zhKeys == enKeys, "\(asset): only in zh \(zhKeys.subtracting(enKeys)), only in en \(enKeys.subtracting(zhKeys))")
             }
         }
     }

@@ -2,11 +2,13 @@
 import { api, ApiError } from './api.js';
 import { applyStatic, currentLanguage, setLanguage, t } from './i18n.js';
 import { pages } from './pages.js';
+import { caseDetail, queue } from './workbench.js';
 
 const state = { me: null };
 
 /** Navigation entries and the roles that see them; a page is listed only where it works. */
 const navigation = [
+  { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
@@ -38,16 +40,21 @@ function renderNav() {
   }));
 }
 
+const views = { ...pages, queue };
+
 async function renderPage() {
-  const route = location.hash.replace(/^#\//, '') || 'home';
-  const entry = navigation.find((item) => item.route === route && allowed(item)) ?? navigation[0];
+  const [route, param] = location.hash.replace(/^#\//, '').split('/');
+  // Each role lands on its queue; a case opens from it by number.
+  const entry = route === 'case' && param ? { route: 'case' }
+    : navigation.find((item) => item.route === route && allowed(item)) ?? navigation.filter(allowed)[0];
   for (const link of document.querySelectorAll('#nav a')) {
     link.toggleAttribute('aria-current', link.dataset.route === entry.route);
   }
   const page = document.getElementById('page');
   page.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: t('common.loading') }));
   try {
-    await pages[entry.route](page, state.me);
+    if (entry.route === 'case') await caseDetail(page, state.me, decodeURIComponent(param));
+    else await views[entry.route](page, state.me);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();
     page.replaceChildren(Object.assign(document.createElement('p'), { className: 'error', textContent: t('common.error', { detail: error.message }) }));

@@ -52,6 +52,11 @@ const dictionaries = {
   },
 };
 
+/** Adds a feature's texts (each feature keeps its own in a file beside it). */
+export function addText(more) {
+  for (const lang of Object.keys(dictionaries)) Object.assign(dictionaries[lang], more[lang] ?? {});
+}
+
 let language = localStorage.getItem('chengyun.lang') === 'en' ? 'en' : 'zh';
 
 export function currentLanguage() { return language; }

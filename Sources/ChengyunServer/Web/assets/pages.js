@@ -1,20 +1,7 @@
 // The shell's pages. Each reads the API within the caller's scope and renders plain HTML.
 import { all, api, ApiError } from './api.js';
 import { t } from './i18n.js';
-
-function element(tag, props = {}, children = []) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function table(headers, rows) {
-  if (rows.length === 0) return element('p', { className: 'muted', textContent: t('common.empty') });
-  return element('table', {}, [
-    element('thead', {}, [element('tr', {}, headers.map((h) => element('th', { scope: 'col', textContent: h })))]),
-    element('tbody', {}, rows.map((cells) => element('tr', {}, cells.map((c) => element('td', { textContent: c }))))),
-  ]);
-}
+import { element, table } from './dom.js';
 
 async function home(page, me) {
   const areas = await all('/areas');

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""The web UI clicked in a real browser (headless Chromium through Selenium) against a live
+`chengyun serve --demo`: every demo role logs in and lands on its page; cases move through the
+workbench by clicking — intake accepts a report, the dispatcher dispatches one, a department
+handler reports one done with a photo — and the English toggle relabels the page. A screenshot of
+each page goes into a folder this prints."""
+import os, re, struct, sys, tempfile, zlib
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, os.path.dirname(__file__))
+from liveserver import LiveDemo
+
+live = LiveDemo(int(os.environ.get("BROWSER_PORT", "18085")))
+check = live.check
+shots = tempfile.mkdtemp(prefix="chengyun-screenshots-")
+print(f"screenshots: {shots}")
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=zh-CN"]:
+        options.add_argument(argument)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else None
+    return webdriver.Chrome(options=options, service=service) if service else webdriver.Chrome(options=options)
+
+def shot(driver, name):
+    driver.save_screenshot(os.path.join(shots, f"{name}.png"))
+
+def wait(driver, condition, seconds=15):
+    return WebDriverWait(driver, seconds).until(condition)
+
+def login(driver, username, password):
+    driver.get(live.base + "/")
+    wait(driver, EC.visibility_of_element_located((By.ID, "username"))).send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    wait(driver, EC.visibility_of_element_located((By.ID, "who")))
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#page h1"))
+
+def logout(driver):
+    driver.find_element(By.ID, "logout").click()
+    wait(driver, EC.visibility_of_element_located((By.ID, "login-form")))
+
+# Reads go through the page's own DOM at that moment: the pages re-render as they load.
+def heading(driver):
+    return driver.execute_script("return document.querySelector('#page h1')?.textContent ?? ''")
+
+def fact(driver, label):
+    return driver.execute_script("""
+        const term = [...document.querySelectorAll('#page dl.facts dt')].find((dt) => dt.textContent === arguments[0]);
+        return term ? term.nextElementSibling.textContent : null""", label)
+
+def open_case_in_state(driver, state_label):
+    """Opens the first queued case showing this state; its number, or None."""
+    driver.get(live.base + "/#/home")
+    wait(driver, lambda d: "您好" in heading(d))
+    driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=queue]").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#page table.queue, #page p.queue-empty"))
+    number = driver.execute_script("""
+        const row = [...document.querySelectorAll('#page table.queue tbody tr')].find((tr) => tr.textContent.includes(arguments[0]));
+        return row ? row.querySelector('a').textContent : null""", state_label)
+    if number is None:
+        return None
+    driver.find_element(By.LINK_TEXT, number).click()
+    wait(driver, lambda d: number in heading(d) and d.find_elements(By.CSS_SELECTOR, "#actions"))
+    return number
+
+def act(driver, action, prepare=None):
+    form = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"#actions form[data-action={action}]")))
+    if prepare:
+        prepare(form)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+def png(width, height, rgb):
+    """A real PNG image, built here so the test needs no image files."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+# The "after" photo a phone would hand over: 64×48, green.
+PHOTO = os.path.join(shots, "after.png")
+with open(PHOTO, "wb") as f:
+    f.write(png(64, 48, (40, 160, 60)))
+
+with live:
+    credentials = open(live.credentials_path).read()
+    accounts = re.findall(r"^  (\S+)\s+(\S+)\s+roles=(\S+)", credentials, re.M)
+    passwords = {user: password for user, password, _ in accounts}
+    driver = browser()
+    try:
+        for username, password, roles in accounts:
+            login(driver, username, password)
+            expected = "系统管理员" if roles == "admin" else "我的待办"
+            landed = heading(driver)
+            check(("您好" in landed) if roles == "admin" else landed == expected, f"{username} lands on {expected}: {landed}")
+            shot(driver, f"landing-{username}")
+            logout(driver)
+
+        # Intake accepts a citizen's report.
+        login(driver, "intake", passwords["intake"])
+        number = open_case_in_state(driver, "待受理")
+        check(number is not None, "intake has a report to accept")
+        if number:
+            shot(driver, "case-reported")
+            act(driver, "accept")
+            wait(driver, lambda d: fact(d, "状态") == "待核实")
+            check(fact(driver, "状态") == "待核实", f"{number} accepted: now {fact(driver, '状态')}")
+            check(any("受理" in row.text for row in driver.find_elements(By.CSS_SELECTOR, "#page table tbody tr")), "the timeline shows the acceptance")
+            shot(driver, "case-accepted")
+        # English toggle.
+        driver.find_element(By.ID, "lang").click()
+        wait(driver, lambda d: d.find_element(By.ID, "logout").text == "Log out")
+        check(driver.find_element(By.ID, "logout").text == "Log out", "the English toggle relabels the shell")
+        driver.get(live.base + "/#/queue")
+        wait(driver, lambda d: heading(d) == "My queue")
+        check(heading(driver) == "My queue", "the queue in English")
+        shot(driver, "queue-english")
+        driver.find_element(By.ID, "lang").click()
+        wait(driver, lambda d: d.find_element(By.ID, "logout").text == "退出")
+        logout(driver)
+
+        # The dispatcher sends a filed case to a department.
+        login(driver, "dispatcher", passwords["dispatcher"])
+        number = open_case_in_state(driver, "待派遣")
+        check(number is not None, "the dispatcher has a case to dispatch")
+        if number:
+            act(driver, "dispatch", lambda form: Select(form.find_element(By.CSS_SELECTOR, "select")).select_by_index(0))
+            wait(driver, lambda d: fact(d, "状态") == "处置中")
+            check(fact(driver, "状态") == "处置中", f"{number} dispatched")
+            shot(driver, "case-dispatched")
+        logout(driver)
+
+        # A department handler reports a case done with a photo of the work.
+        login(driver, "handler.sanitation", passwords["handler.sanitation"])
+        number = open_case_in_state(driver, "处置中")
+        check(number is not None, "the handler has a case in hand")
+        if number:
+            def add_photo(form):
+                form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(PHOTO)
+                form.find_element(By.CSS_SELECTOR, "textarea").send_keys("已清理完毕")
+            act(driver, "complete", add_photo)
+            wait(driver, lambda d: fact(d, "状态") == "待核查")
+            check(fact(driver, "状态") == "待核查", f"{number} reported done")
+            wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".evidence img"))
+            image = driver.find_elements(By.CSS_SELECTOR, ".evidence img")
+            check(len(image) >= 1 and driver.execute_script("return arguments[0].naturalWidth", image[-1]) == 64,
+                  "the after photo is shown beside the before photos")
+            shot(driver, "case-done-with-photo")
+        logout(driver)
+    finally:
+        driver.quit()
+
+print(f"screenshots: {shots}")
+live.finish("browser")
