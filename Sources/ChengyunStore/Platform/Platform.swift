@@ -52,6 +52,7 @@ public struct Platform: Sendable {
     public var alarms: AlarmService { AlarmService(platform: self) }
     public var alarmRules: AlarmRuleService { AlarmRuleService(platform: self) }
     public var open311: Open311Gateway { Open311Gateway(platform: self) }
+    public var cockpit: CockpitService { CockpitService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
     /// Runs a write and its audit entry in one transaction.

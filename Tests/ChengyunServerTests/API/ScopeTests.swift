@@ -73,6 +73,13 @@ import Testing
                         let path = (item["case"] as? [String: Any])?["areaPath"] as? String ?? ""
                         #expect(path.hasPrefix(scopePath), "the queue holds a case outside scope")
                     }
+                } else if route.path == "/api/v1/cockpit" {
+                    let answer = try await client.call(.get, route.path, token: inspector)
+                    #expect(answer.status == .ok)
+                    let shown = Set((answer.json["markers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+                    #expect(!shown.contains(foreignCase.id) && !shown.contains(foreignAlarm.id), "the cockpit showed another street's case or alarm")
+                    let cells = (answer.json["cells"] as? [[String: Any]] ?? []).compactMap { $0["gridCellId"] as? String }
+                    #expect(!cells.contains(foreignCell.id), "the cockpit coloured another street's cell")
                 } else if route.path == "/api/v1/grid-cells/locate" {
                     let centre = foreignCell.geometry.centroid
                     let answer = try await client.call(.get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)

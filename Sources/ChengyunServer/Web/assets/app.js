@@ -3,12 +3,14 @@ import { api, ApiError } from './api.js';
 import { applyStatic, currentLanguage, setLanguage, t } from './i18n.js';
 import { pages } from './pages.js';
 import { caseDetail, queue } from './workbench.js';
+import { cockpit } from './cockpit.js';
 
 const state = { me: null };
 
 /** Navigation entries and the roles that see them; a page is listed only where it works. */
 const navigation = [
-  { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader'] },
+  { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
+  { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
@@ -40,7 +42,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue };
+const views = { ...pages, queue, cockpit };
 
 async function renderPage() {
   const [route, param] = location.hash.replace(/^#\//, '').split('/');

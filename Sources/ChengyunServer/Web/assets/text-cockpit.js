@@ -1,0 +1,25 @@
+// Texts of the cockpit (Chinese first, English second).
+import { addText } from './i18n.js';
+
+addText({
+  zh: {
+    'nav.cockpit': '驾驶舱',
+    'cockpit.title': '城市运行驾驶舱', 'cockpit.map': '网格态势图', 'cockpit.colourBy': '网格着色',
+    'cockpit.by.open': '在办案件', 'cockpit.by.overdue': '超时案件',
+    'cockpit.mapHelp': '滚轮缩放、拖动平移；圆点为案件（红色为超时），三角为告警，数字为聚合数量，点击查看详情。',
+    'cockpit.reported': '今日上报', 'cockpit.filed': '今日立案', 'cockpit.closed': '今日结案', 'cockpit.onTime': '按期结案率（30 天）',
+    'cockpit.devicesOnline': '设备在线', 'cockpit.perDay': '近 30 天各大类案件数', 'cockpit.other': '其他',
+    'cockpit.alarm': '告警', 'cockpit.overdue': '已超时', 'cockpit.openCase': '查看案件详情',
+    'severity.red': '红色告警', 'severity.orange': '橙色告警', 'severity.yellow': '黄色告警', 'severity.blue': '蓝色告警',
+  },
+  en: {
+    'nav.cockpit': 'Cockpit',
+    'cockpit.title': 'City operations cockpit', 'cockpit.map': 'Grid map', 'cockpit.colourBy': 'Colour cells by',
+    'cockpit.by.open': 'Open cases', 'cockpit.by.overdue': 'Overdue cases',
+    'cockpit.mapHelp': 'Wheel to zoom, drag to pan; dots are cases (red: overdue), triangles alarms, numbers clusters; click for detail.',
+    'cockpit.reported': 'Reported today', 'cockpit.filed': 'Filed today', 'cockpit.closed': 'Closed today', 'cockpit.onTime': 'Closed on time (30 days)',
+    'cockpit.devicesOnline': 'Devices online', 'cockpit.perDay': 'Cases per day by major category, 30 days', 'cockpit.other': 'Other',
+    'cockpit.alarm': 'Alarm', 'cockpit.overdue': 'overdue', 'cockpit.openCase': 'Open the case',
+    'severity.red': 'Red alarms', 'severity.orange': 'Orange alarms', 'severity.yellow': 'Yellow alarms', 'severity.blue': 'Blue alarms',
+  },
+});
