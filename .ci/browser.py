@@ -188,6 +188,22 @@ with live:
             shot(driver, "case-dispatched")
         logout(driver)
 
+        # Search with filters kept in the URL, and the same filters as a CSV export.
+        login(driver, "supervisor", passwords["supervisor"])
+        driver.get(live.base + "/#/cases?state=handling")
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#search-results tbody tr"))
+        states = driver.execute_script("return [...document.querySelectorAll('#search-results tbody tr td:nth-child(4)')].map((td) => td.textContent)")
+        check(len(states) > 0 and set(states) == {"处置中"}, f"the URL's filter is applied: {set(states)}")
+        check(Select(driver.find_element(By.ID, "search-state")).first_selected_option.get_attribute("value") == "handling", "the form shows the URL's filter")
+        driver.find_element(By.ID, "search-q").send_keys("垃圾")
+        driver.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
+        wait(driver, lambda d: "q=%E5%9E%83%E5%9C%BE" in d.current_url and "state=handling" in d.current_url)
+        check("state=handling" in driver.current_url and "q=" in driver.current_url, f"the search is saved in the URL: {driver.current_url}")
+        csv = driver.find_element(By.LINK_TEXT, "导出 CSV").get_attribute("href")
+        check("/api/v1/cases.csv?" in csv and "state=handling" in csv, f"the export carries the filters: {csv}")
+        shot(driver, "search")
+        logout(driver)
+
         # A department handler reports a case done with a photo of the work.
         login(driver, "handler.sanitation", passwords["handler.sanitation"])
         number = open_case_in_state(driver, "处置中")

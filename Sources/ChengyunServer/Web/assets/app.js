@@ -4,6 +4,7 @@ import { applyStatic, currentLanguage, setLanguage, t } from './i18n.js';
 import { pages } from './pages.js';
 import { caseDetail, queue } from './workbench.js';
 import { cockpit } from './cockpit.js';
+import { search } from './search.js';
 
 const state = { me: null };
 
@@ -11,6 +12,7 @@ const state = { me: null };
 const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
+  { route: 'cases', label: 'nav.cases', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
@@ -45,7 +47,8 @@ function renderNav() {
 const views = { ...pages, queue, cockpit };
 
 async function renderPage() {
-  const [route, param] = location.hash.replace(/^#\//, '').split('/');
+  const [path, query] = location.hash.replace(/^#\//, '').split('?');
+  const [route, param] = path.split('/');
   // Each role lands on its queue; a case opens from it by number.
   const entry = route === 'case' && param ? { route: 'case' }
     : navigation.find((item) => item.route === route && allowed(item)) ?? navigation.filter(allowed)[0];
@@ -56,6 +59,7 @@ async function renderPage() {
   page.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: t('common.loading') }));
   try {
     if (entry.route === 'case') await caseDetail(page, state.me, decodeURIComponent(param));
+    else if (entry.route === 'cases') await search(page, state.me, query);
     else await views[entry.route](page, state.me);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return showLogin();

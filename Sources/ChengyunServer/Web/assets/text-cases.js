@@ -30,6 +30,9 @@ addText({
     'action.verified': '现场情况属实', 'action.departments': '处置部门（可多选）', 'action.minutes': '延期时长（工作分钟）',
     'action.duplicateOf': '重复的案件编号或 ID', 'action.inspectorId': '监督员用户 ID', 'action.photos': '照片',
     'action.note': '意见', 'action.required': '请填写必填项',
+    'nav.cases': '案件查询', 'search.title': '案件查询', 'search.any': '全部', 'search.text': '关键词（编号、描述、地址）',
+    'search.department': '处置部门', 'search.from': '上报日期从', 'search.to': '至', 'search.overdue': '仅看超时',
+    'search.submit': '查询', 'search.csv': '导出 CSV', 'search.shown': '共 {n} 件', 'search.shownMore': '已显示 {n} 件，还有更多',
   },
   en: {
     'nav.queue': 'My queue',
@@ -59,5 +62,8 @@ addText({
     'action.verified': 'Found as reported', 'action.departments': 'Departments (one or more)', 'action.minutes': 'Extra working minutes',
     'action.duplicateOf': 'The case it duplicates (number or id)', 'action.inspectorId': 'Inspector user id', 'action.photos': 'Photos',
     'action.note': 'Note', 'action.required': 'Fill in the required fields',
+    'nav.cases': 'Find cases', 'search.title': 'Find cases', 'search.any': 'Any', 'search.text': 'Text (number, description, address)',
+    'search.department': 'Department', 'search.from': 'Reported from', 'search.to': 'to', 'search.overdue': 'Overdue only',
+    'search.submit': 'Search', 'search.csv': 'Export CSV', 'search.shown': '{n} cases', 'search.shownMore': '{n} shown, more to load',
   },
 });
