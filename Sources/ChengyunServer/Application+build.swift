@@ -38,6 +38,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(AlarmsController(platform: platform).routes())
     api.addRoutes(MonitoringStreamController(platform: platform).routes())
     api.addRoutes(CockpitController(platform: platform).routes())
+    api.addRoutes(ReportsController(platform: platform).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
         .addRoutes(Open311Controller(platform: platform, limiter: RateLimiter()).routes())
     return router

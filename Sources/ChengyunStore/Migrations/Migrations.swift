@@ -13,5 +13,6 @@ public enum Migrations {
         m010Devices,
         m011Telemetry,
         m012Open311,
+        m013Ratings,
     ]
 }

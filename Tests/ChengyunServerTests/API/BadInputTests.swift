@@ -49,6 +49,8 @@ import Testing
         "POST /api/v1/alarms/{id}/case": Probe(requiredField: "caseId", wrongType: #"{"caseId":5}"#, wrongField: "caseId"),
         "POST /api/v1/alarm-rules": Probe(requiredField: "condition", wrongType: #"{"name":"r","kindCode":"gas","condition":{"type":"noData","minutes":"ten"}}"#, wrongField: "condition.minutes"),
         "PUT /api/v1/alarm-rules/{id}": Probe(requiredField: "name", wrongType: #"{"name":"r","kindCode":"gas","condition":{"type":"noData","minutes":30},"enabled":"yes"}"#, wrongField: "enabled"),
+        "POST /api/v1/me/reports/{id}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"great"}"#, wrongField: "satisfaction"),
+        "POST /api/v1/public/reports/{number}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"satisfied","contact":5}"#, wrongField: "contact"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
@@ -61,6 +63,9 @@ import Testing
         try await withDemoClient(backend) { client, credentials, platform in
             let admin = try await client.login("admin", credentials.password(of: "admin"))
             let inspector = try await client.login("inspector.pingjiang", credentials.password(of: "inspector.pingjiang"))
+            let citizenLogin = try await client.call(.post, "/api/v1/citizen-session",
+                                                     json: #"{"phone":"\#(credentials.citizenPhone)","password":"\#(credentials.citizenPassword)"}"#)
+            let citizen = try #require(citizenLogin.json["token"] as? String)
             let areaId = try await platform.organisation.listAreas(level: .city, parentId: nil, page: PageRequest(), by: .system).items[0].id
             for route in registeredRoutes(platform) where ["POST", "PATCH", "PUT"].contains(route.method) {
                 let key = "\(route.method) \(route.path)"
@@ -69,10 +74,10 @@ import Testing
                     Issue.record("\(key) has no bad-input probe: add one")
                     continue
                 }
-                let url = route.path.replacingOccurrences(of: "{id}", with: areaId)
+                let url = route.path.replacingOccurrences(of: "{id}", with: areaId).replacingOccurrences(of: "{number}", with: "E0102")
                 let method = HTTPRequest.Method(route.method)!
                 // Each probe is sent by someone the route lets in, so it reaches the body checks.
-                let admin = key == "POST /api/v1/cases" ? inspector : admin
+                let admin = key == "POST /api/v1/cases" ? inspector : key.hasPrefix("POST /api/v1/me/reports") ? citizen : admin
 
                 let malformed = try await client.call(method, url, token: admin, json: #"{"name": "#)
                 #expect(malformed.status == .badRequest && malformed.problemCode == "invalid_json" && malformed.isProblem, "\(key) malformed")

@@ -40,7 +40,9 @@ import Testing
             let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
                                          "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
                                          "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
-                                         "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}"]
+                                         "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
+                                         // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
+                                         "/api/v1/me/reports", "/api/v1/public/reports/{number}"]
 
             for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
                 if let id = foreignIds[route.path] {

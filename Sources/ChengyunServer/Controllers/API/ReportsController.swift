@@ -1,0 +1,33 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// A reporter's follow-up (DOMAIN §2: citizens report, follow their reports and rate satisfaction):
+/// a signed-in citizen's own reports; a report made without an account, by its number and the
+/// contact left on it; and the rating after closure (回访).
+struct ReportsController {
+    let platform: Platform
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(.get, "me/reports", .citizen) { _, _, principal in
+            JSONBody(CasesController.Listing(items: try await platform.followUp.mine(by: principal)))
+        }
+        routes.on(.post, "me/reports/{id}/rating", .citizen) { request, context, principal in
+            let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
+            return JSONBody(try await platform.followUp.rate(reportId: try context.id(), input, by: principal))
+        }
+        routes.get("public/reports/{number}") { request, context in
+            guard let contact = request.query("contact"), !contact.isEmpty else {
+                throw Problem.badRequest("missing_field", "Give the contact left on the report.",
+                                         errors: [FieldIssue(field: "contact", code: "missing_field", message: "Required.")])
+            }
+            return JSONBody(try await platform.followUp.find(number: try context.id("number"), contact: contact))
+        }
+        routes.post("public/reports/{number}/rating") { request, context in
+            let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
+            return JSONBody(try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
+        }
+        return routes
+    }
+}
