@@ -105,6 +105,83 @@ PHOTO = os.path.join(shots, "after.png")
 with open(PHOTO, "wb") as f:
     f.write(png(64, 48, (40, 160, 60)))
 
+def staff_step(driver, passwords, username, number, action, prepare=None, expect=None):
+    """One step of the loop by clicking: log in, open the case, submit the action's form."""
+    login(driver, username, passwords[username])
+    driver.get(live.base + f"/#/case/{number}")
+    wait(driver, lambda d: number in heading(d) and d.find_elements(By.CSS_SELECTOR, "#actions"))
+    forms = driver.find_elements(By.CSS_SELECTOR, f"#actions form[data-action={action}]")
+    if forms:
+        act(driver, action, prepare)
+        if expect:
+            wait(driver, lambda d: fact(d, "状态") == expect)
+    logout(driver)
+    return bool(forms)
+
+def walk_the_whole_loop(driver, passwords, credentials):
+    """A citizen reports on the portal in a phone-sized window, the staff take every step by
+    clicking (accept, verify, file, dispatch if no rule did, report done with a photo, check,
+    close with a reply), and the citizen reads the reply and rates it."""
+    status, body = api("POST", "/api/v1/session", {"username": "inspector.pingjiang", "password": passwords["inspector.pingjiang"]})
+    cell = json.loads(api("GET", "/api/v1/grid-cells?limit=1", token=json.loads(body)["token"])[1])["items"][0]
+    ring = cell["geometry"]["coordinates"][0][:-1]
+    lon, lat = sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
+    phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
+
+    driver.set_window_size(360, 800)
+    driver.get(live.base + "/citizen.html#report")
+    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
+    driver.find_element(By.ID, "citizen-password").send_keys(citizen_password)
+    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
+    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-who")))
+    wait(driver, EC.presence_of_element_located((By.ID, "photo")))
+    driver.find_element(By.ID, "matter-search").send_keys("暴露垃圾")
+    wait(driver, lambda d: len(Select(d.find_element(By.ID, "matter")).options) >= 1)
+    Select(driver.find_element(By.ID, "matter")).select_by_index(0)
+    driver.find_element(By.ID, "description").send_keys("小区东门垃圾堆了三天，气味很大")
+    driver.find_element(By.ID, "address").send_keys("平江路东门")
+    driver.find_element(By.ID, "lon").send_keys(f"{lon:.6f}")
+    driver.find_element(By.ID, "lat").send_keys(f"{lat:.6f}")
+    driver.find_element(By.ID, "photo").send_keys(PHOTO)
+    shot(driver, "portal-report")
+    driver.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
+    wait(driver, lambda d: d.find_element(By.ID, "report-result").get_attribute("data-number"))
+    number = driver.find_element(By.ID, "report-result").get_attribute("data-number")
+    check(number.startswith("E0102"), f"the citizen gets a number: {number}")
+    shot(driver, "portal-number")
+    driver.set_window_size(1440, 900)
+
+    check(staff_step(driver, passwords, "intake", number, "accept", expect="待核实"), "intake accepts the citizen's report")
+    check(staff_step(driver, passwords, "inspector.pingjiang", number, "verify", expect="待立案"), "the street inspector verifies it on site")
+    check(staff_step(driver, passwords, "supervisor", number, "file"), "the shift supervisor files it")
+    staff_step(driver, passwords, "dispatcher", number, "dispatch",
+               lambda form: Select(form.find_element(By.CSS_SELECTOR, "select")).select_by_index(0), expect="处置中")
+    def done(form):
+        form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(PHOTO)
+        form.find_element(By.CSS_SELECTOR, "textarea").send_keys("已清运完毕")
+    handled = any(staff_step(driver, passwords, handler, number, "complete", done, expect="待核查")
+                  for handler in ["handler.gusu.sanitation", "handler.sanitation", "handler.municipal"] if handler in passwords)
+    check(handled, "the responsible department reports it done with a photo")
+    check(staff_step(driver, passwords, "inspector.pingjiang", number, "pass", expect="待结案"), "the inspector's check passes")
+    check(staff_step(driver, passwords, "supervisor", number, "close",
+                     lambda form: form.find_element(By.CSS_SELECTOR, "textarea").send_keys("垃圾已清运，感谢您的反映"), expect="已结案"),
+          "the shift supervisor closes it with a reply")
+
+    driver.set_window_size(360, 800)
+    driver.get(live.base + "/citizen.html#mine")
+    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
+    driver.find_element(By.ID, "citizen-password").send_keys(citizen_password)
+    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
+    card = f"article[data-number='{number}']"
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, card)))
+    text = driver.find_element(By.CSS_SELECTOR, card).text
+    check("已结案" in text and "垃圾已清运，感谢您的反映" in text, f"the citizen sees the case closed and the reply: {text}")
+    driver.find_element(By.CSS_SELECTOR, f"{card} button[data-satisfaction=satisfied]").click()
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card} .rated")))
+    check("满意" in driver.find_element(By.CSS_SELECTOR, f"{card} .rated").text, "the citizen rates it satisfied")
+    shot(driver, "portal-rated")
+    driver.set_window_size(1440, 900)
+
 with live:
     credentials = open(live.credentials_path).read()
     accounts = re.findall(r"^  (\S+)\s+(\S+)\s+roles=(\S+)", credentials, re.M)
@@ -221,6 +298,7 @@ with live:
                   "the after photo is shown beside the before photos")
             shot(driver, "case-done-with-photo")
         logout(driver)
+        walk_the_whole_loop(driver, passwords, credentials)
     finally:
         driver.quit()
 

@@ -42,7 +42,7 @@ import Testing
                                          "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
                                          "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
                                          // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
-                                         "/api/v1/me/reports", "/api/v1/public/reports/{number}"]
+                                         "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters"]
 
             for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
                 if let id = foreignIds[route.path] {

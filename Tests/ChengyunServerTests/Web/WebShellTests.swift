@@ -14,6 +14,7 @@ import Testing
             #expect(page.text.contains(#"lang="zh-CN""#))
             for asset in ["/assets/app.js", "/assets/api.js", "/assets/i18n.js", "/assets/pages.js", "/assets/dom.js", "/assets/workbench.js",
                           "/assets/text-cases.js", "/assets/cockpit.js", "/assets/text-cockpit.js", "/assets/search.js", "/assets/style.css",
+                          "/citizen.html", "/assets/citizen.js", "/assets/text-portal.js", "/assets/citizen.css",
                           "/assets/logo.svg"] {
                 let answer = try await client.call(.get, asset)
                 #expect(answer.status == .ok, "\(asset)")
@@ -21,12 +22,12 @@ import Testing
             let i18n = try await client.call(.get, "/assets/i18n.js")
             #expect(i18n.text.contains("en: {") && i18n.text.contains("zh: {"), "both languages ship")
             // No third-party code: every script import is our own relative module.
-            for asset in ["/assets/app.js", "/assets/pages.js", "/assets/workbench.js", "/assets/dom.js", "/assets/search.js"] {
+            for asset in ["/assets/app.js", "/assets/pages.js", "/assets/workbench.js", "/assets/dom.js", "/assets/search.js", "/assets/citizen.js"] {
                 let script = try await client.call(.get, asset).text
                 #expect(!script.contains("http://") && !script.contains("https://"), "\(asset) loads nothing from outside")
             }
             // Every text has both languages: the same keys under zh and en in each dictionary file.
-            for asset in ["/assets/i18n.js", "/assets/text-cases.js", "/assets/text-cockpit.js"] {
+            for asset in ["/assets/i18n.js", "/assets/text-cases.js", "/assets/text-cockpit.js", "/assets/text-portal.js"] {
                 let text = try await client.call(.get, asset).text
                 guard let zh = text.range(of: "zh: {"), let en = text.range(of: "en: {") else {
                     Issue.record("\(asset) has no zh and en dictionaries")

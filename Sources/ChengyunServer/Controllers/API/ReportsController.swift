@@ -17,6 +17,10 @@ struct ReportsController {
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
             return JSONBody(try await platform.followUp.rate(reportId: try context.id(), input, by: principal))
         }
+        // What the public may report: the catalogue's public matters (the citizen portal's picker).
+        routes.get("public/matters") { _, _ in
+            JSONBody(CasesController.Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
+        }
         routes.get("public/reports/{number}") { request, context in
             guard let contact = request.query("contact"), !contact.isEmpty else {
                 throw Problem.badRequest("missing_field", "Give the contact left on the report.",
@@ -29,5 +33,18 @@ struct ReportsController {
             return JSONBody(try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
         }
         return routes
+    }
+}
+
+/// A public matter as the portal's picker shows it.
+struct PublicMatter: Encodable, Sendable {
+    var id: String
+    var code: String
+    var name: String
+    var description: String
+    var customFields: [CustomField]
+
+    init(_ matter: Matter) {
+        (id, code, name, description, customFields) = (matter.id, matter.code, matter.name, matter.description, matter.customFields)
     }
 }
