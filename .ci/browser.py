@@ -4,7 +4,7 @@
 workbench by clicking — intake accepts a report, the dispatcher dispatches one, a department
 handler reports one done with a photo — and the English toggle relabels the page. A screenshot of
 each page goes into a folder this prints."""
-import json, os, re, struct, sys, tempfile, time, urllib.error, urllib.request, zlib
+import json, os, re, struct, sys, tempfile, time, zlib
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -47,21 +47,7 @@ def logout(driver):
     wait(driver, EC.visibility_of_element_located((By.ID, "login-form")))
 
 # Reads go through the page's own DOM at that moment: the pages re-render as they load.
-def api(method, path, body=None, token=None, key=None):
-    """A call to the live server's API (for what the test sets up or feeds in)."""
-    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
-    request = urllib.request.Request(live.base + path, method=method, data=data)
-    if body is not None:
-        request.add_header("content-type", "text/csv" if isinstance(body, bytes) else "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if key:
-        request.add_header("X-API-Key", key)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+api = live.api
 
 def heading(driver):
     return driver.execute_script("return document.querySelector('#page h1')?.textContent ?? ''")
@@ -118,6 +104,15 @@ def staff_step(driver, passwords, username, number, action, prepare=None, expect
     logout(driver)
     return bool(forms)
 
+def citizen_login(driver, tab, phone, password):
+    """The portal in a phone-sized window, signed in as the demo citizen."""
+    driver.set_window_size(360, 800)
+    driver.get(live.base + f"/citizen.html#{tab}")
+    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
+    driver.find_element(By.ID, "citizen-password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
+    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-who")))
+
 def walk_the_whole_loop(driver, passwords, credentials):
     """A citizen reports on the portal in a phone-sized window, the staff take every step by
     clicking (accept, verify, file, dispatch if no rule did, report done with a photo, check,
@@ -128,12 +123,7 @@ def walk_the_whole_loop(driver, passwords, credentials):
     lon, lat = sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring)
     phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
 
-    driver.set_window_size(360, 800)
-    driver.get(live.base + "/citizen.html#report")
-    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
-    driver.find_element(By.ID, "citizen-password").send_keys(citizen_password)
-    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
-    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-who")))
+    citizen_login(driver, "report", phone, citizen_password)
     wait(driver, EC.presence_of_element_located((By.ID, "photo")))
     driver.find_element(By.ID, "matter-search").send_keys("暴露垃圾")
     wait(driver, lambda d: len(Select(d.find_element(By.ID, "matter")).options) >= 1)
@@ -167,11 +157,7 @@ def walk_the_whole_loop(driver, passwords, credentials):
                      lambda form: form.find_element(By.CSS_SELECTOR, "textarea").send_keys("垃圾已清运，感谢您的反映"), expect="已结案"),
           "the shift supervisor closes it with a reply")
 
-    driver.set_window_size(360, 800)
-    driver.get(live.base + "/citizen.html#mine")
-    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
-    driver.find_element(By.ID, "citizen-password").send_keys(citizen_password)
-    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
+    citizen_login(driver, "mine", phone, citizen_password)
     card = f"article[data-number='{number}']"
     wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, card)))
     text = driver.find_element(By.CSS_SELECTOR, card).text

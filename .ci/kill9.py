@@ -4,30 +4,19 @@ four posting threads; after a few seconds the server process is killed with SIGK
 of the ingest. It is started again on the same storage, and every reading of every batch it had
 answered 200 to must be there with its value. Run for the embedded SQLite default and, when
 CHENGYUN_KILL9_POSTGRES_URL names an empty database, for PostgreSQL. Standard library only."""
-import json, os, random, re, signal, sys, threading, time, urllib.request, urllib.error
+import json, os, random, re, signal, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from liveserver import LiveDemo
-
-def call(base, method, path, body=None, headers=None, content_type="application/json"):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    request = urllib.request.Request(base + path, method=method, headers=headers or {}, data=data)
-    if body is not None:
-        request.add_header("content-type", content_type)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
 
 def run(name, port, database):
     live = LiveDemo(port, database=database).start()
     credentials = open(live.credentials_path).read()
     key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
     admin_password = re.search(r"^  admin\s+(\S+)", credentials, re.M).group(1)
-    status, body = call(live.base, "POST", "/api/v1/session", {"username": "admin", "password": admin_password})
+    status, body = live.api("POST", "/api/v1/session", {"username": "admin", "password": admin_password})
     token = json.loads(body)["token"]
-    status, body = call(live.base, "GET", "/api/v1/devices?kind=environment&limit=500", headers={"Authorization": f"Bearer {token}"})
+    status, body = live.api("GET", "/api/v1/devices?kind=environment&limit=500", token=token)
     devices = {d["code"]: d["id"] for d in json.loads(body)["items"]}
     live.check(len(devices) >= 5, f"{name}: the demo city has environment devices ({len(devices)})")
 
@@ -50,8 +39,7 @@ def run(name, port, database):
             with lock:
                 sent[0] += 1
             try:
-                status, answer = call(live.base, "POST", "/api/v1/telemetry", ("\n".join(lines) + "\n").encode(),
-                                      headers={"X-API-Key": key}, content_type="text/csv")
+                status, answer = live.api("POST", "/api/v1/telemetry", ("\n".join(lines) + "\n").encode(), key=key)
             except OSError:
                 return   # the server is gone: this batch was never answered
             if status == 200 and json.loads(answer)["accepted"] == len(batch):
@@ -70,7 +58,7 @@ def run(name, port, database):
     live.check(len(acknowledged) > 1000, f"{name}: readings acknowledged before the kill: {len(acknowledged)} of {sent[0]} batches sent")
 
     live.start()   # the same storage; the demo city exists, so nothing is rebuilt
-    status, body = call(live.base, "POST", "/api/v1/session", {"username": "admin", "password": admin_password})
+    status, body = live.api("POST", "/api/v1/session", {"username": "admin", "password": admin_password})
     token = json.loads(body)["token"]
     by_device = {}
     for code, at, value in acknowledged:
@@ -79,8 +67,8 @@ def run(name, port, database):
     for code, readings in by_device.items():
         stored, first, last = {}, min(readings), max(readings)
         for window in range(first, last + 1, 50_000_000):   # at most 50,000 one-second buckets a query
-            status, body = call(live.base, "GET", f"/api/v1/devices/{devices[code]}/series?metric=pm25&from={window - 7}"
-                                f"&to={min(window + 50_000_000, last + 1000)}&bucket=1", headers={"Authorization": f"Bearer {token}"})
+            status, body = live.api("GET", f"/api/v1/devices/{devices[code]}/series?metric=pm25&from={window - 7}"
+                                    f"&to={min(window + 50_000_000, last + 1000)}&bucket=1", token=token)
             if status == 200:
                 stored.update({b["start"] + 7: b["last"] for b in json.loads(body)["buckets"]})
         missing += sum(1 for at, value in readings.items() if stored.get(at) != value)

@@ -1,6 +1,6 @@
 """Shared by CI's live-server scripts: start `chengyun serve --demo` on a fresh data directory,
 wait until it answers and its demo credentials are written, count checks, and stop it."""
-import os, subprocess, sys, tempfile, time, urllib.request
+import json, os, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
 def binary():
@@ -43,6 +43,23 @@ class LiveDemo:
     @property
     def credentials_path(self):
         return os.path.join(self.data, "demo-credentials.txt")
+
+    def api(self, method, path, body=None, token=None, key=None, content_type=None, headers=None):
+        """One call to the live server: JSON bodies for dicts, bytes as they are (CSV unless told);
+        a bearer token or an API key. Returns (status, text), errors included."""
+        data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, method=method, data=data, headers=headers or {})
+        if body is not None:
+            request.add_header("content-type", content_type or ("text/csv" if isinstance(body, bytes) else "application/json"))
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        if key:
+            request.add_header("X-API-Key", key)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
 
     def check(self, ok, what):
         if ok:

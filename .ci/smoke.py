@@ -2,7 +2,7 @@
 """Smoke test of the README's first command: `chengyun serve --demo` on a fresh data directory
 serves the login page, and every printed demo account (each staff role, the citizen, the API key)
 can log in. Uses only the standard library."""
-import json, os, re, sys, urllib.request, urllib.error
+import json, os, re, sys
 sys.path.insert(0, os.path.dirname(__file__))
 from liveserver import LiveDemo
 
@@ -11,15 +11,7 @@ base = live.base
 check = live.check
 
 def call(method, path, body=None, headers=None):
-    request = urllib.request.Request(base + path, method=method, headers=headers or {},
-                                     data=None if body is None else json.dumps(body).encode())
-    if body is not None:
-        request.add_header("content-type", "application/json")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    return live.api(method, path, body, headers=headers)
 
 with live:
     data = live.data
