@@ -4,7 +4,7 @@
 workbench by clicking — intake accepts a report, the dispatcher dispatches one, a department
 handler reports one done with a photo — and the English toggle relabels the page. A screenshot of
 each page goes into a folder this prints."""
-import json, os, re, struct, sys, tempfile, time, zlib
+import json, os, re, sys, time
 
 from selenium import webdriver
 from selenium.webdriver.common.by import By
@@ -12,45 +12,8 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
-
-live = LiveDemo(int(os.environ.get("BROWSER_PORT", "18085")))
-check = live.check
-shots = tempfile.mkdtemp(prefix="chengyun-screenshots-")
-print(f"screenshots: {shots}")
-
-def browser():
-    options = webdriver.ChromeOptions()
-    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=zh-CN"]:
-        options.add_argument(argument)
-    if os.path.exists("/usr/bin/chromium"):
-        options.binary_location = "/usr/bin/chromium"
-    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver") if os.path.exists("/usr/bin/chromedriver") else None
-    return webdriver.Chrome(options=options, service=service) if service else webdriver.Chrome(options=options)
-
-def shot(driver, name):
-    driver.save_screenshot(os.path.join(shots, f"{name}.png"))
-
-def wait(driver, condition, seconds=15):
-    return WebDriverWait(driver, seconds).until(condition)
-
-def login(driver, username, password):
-    driver.get(live.base + "/")
-    wait(driver, EC.visibility_of_element_located((By.ID, "username"))).send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
-    wait(driver, EC.visibility_of_element_located((By.ID, "who")))
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#page h1"))
-
-def logout(driver):
-    driver.find_element(By.ID, "logout").click()
-    wait(driver, EC.visibility_of_element_located((By.ID, "login-form")))
-
-# Reads go through the page's own DOM at that moment: the pages re-render as they load.
-api = live.api
-
-def heading(driver):
-    return driver.execute_script("return document.querySelector('#page h1')?.textContent ?? ''")
+from browserkit import *
+from browser_admin import admin_pages
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -77,19 +40,6 @@ def act(driver, action, prepare=None):
     if prepare:
         prepare(form)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-
-def png(width, height, rgb):
-    """A real PNG image, built here so the test needs no image files."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-# The "after" photo a phone would hand over: 64×48, green.
-PHOTO = os.path.join(shots, "after.png")
-with open(PHOTO, "wb") as f:
-    f.write(png(64, 48, (40, 160, 60)))
 
 def staff_step(driver, passwords, username, number, action, prepare=None, expect=None):
     """One step of the loop by clicking: log in, open the case, submit the action's form."""
@@ -285,6 +235,7 @@ with live:
             shot(driver, "case-done-with-photo")
         logout(driver)
         walk_the_whole_loop(driver, passwords, credentials)
+        admin_pages(driver, passwords)
     finally:
         driver.quit()
 

@@ -12,22 +12,25 @@ import Testing
             #expect(page.headers[.contentType]?.contains("text/html") == true)
             #expect(page.text.contains(#"id="login-form""#))
             #expect(page.text.contains(#"lang="zh-CN""#))
-            for asset in ["/assets/app.js", "/assets/api.js", "/assets/i18n.js", "/assets/pages.js", "/assets/dom.js", "/assets/workbench.js",
-                          "/assets/text-cases.js", "/assets/cockpit.js", "/assets/text-cockpit.js", "/assets/search.js", "/assets/style.css",
-                          "/citizen.html", "/assets/citizen.js", "/assets/text-portal.js", "/assets/citizen.css",
-                          "/assets/logo.svg"] {
+            // Every file of the web folder is served, and no script loads anything from outside.
+            for name in try webAssetNames() {
+                let asset = name.hasSuffix(".html") ? "/\(name)" : "/assets/\(name)"
                 let answer = try await client.call(.get, asset)
                 #expect(answer.status == .ok, "\(asset)")
+                if name.hasSuffix(".js") {
+                    // The SVG namespace is a name, not a place; every other address would be a load.
+                    let text = answer.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+                    #expect(!text.contains("http://") && !text.contains("https://"), "\(asset) loads nothing from outside")
+                    let imports = answer.text.matches(of: /from '([^']+)'/).map { String($0.output.1) }
+                    #expect(imports.allSatisfy { $0.hasPrefix("./") }, "\(asset) imports only our own modules: \(imports)")
+                }
             }
             let i18n = try await client.call(.get, "/assets/i18n.js")
             #expect(i18n.text.contains("en: {") && i18n.text.contains("zh: {"), "both languages ship")
-            // No third-party code: every script import is our own relative module.
-            for asset in ["/assets/app.js", "/assets/pages.js", "/assets/workbench.js", "/assets/dom.js", "/assets/search.js", "/assets/citizen.js"] {
-                let script = try await client.call(.get, asset).text
-                #expect(!script.contains("http://") && !script.contains("https://"), "\(asset) loads nothing from outside")
-            }
             // Every text has both languages: the same keys under zh and en in each dictionary file.
-            for asset in ["/assets/i18n.js", "/assets/text-cases.js", "/assets/text-cockpit.js", "/assets/text-portal.js"] {
+            let dictionaries = try webAssetNames().filter { $0 == "i18n.js" || ($0.hasPrefix("text-") && $0.hasSuffix(".js")) }
+            #expect(dictionaries.count >= 5)
+            for asset in dictionaries.map({ "/assets/\($0)" }) {
                 let text = try await client.call(.get, asset).text
                 guard let zh = text.range(of: "zh: {"), let en = text.range(of: "en: {") else {
                     Issue.record("\(asset) has no zh and en dictionaries")
@@ -41,6 +44,16 @@ import Testing
             }
         }
     }
+}
+
+/// The web folder's files as they are in the source tree (pages at its top, assets below).
+private func webAssetNames() throws -> [String] {
+    let web = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/ChengyunServer/Web")
+    let pages = try FileManager.default.contentsOfDirectory(atPath: web.path).filter { $0.hasSuffix(".html") }
+    let assets = try FileManager.default.contentsOfDirectory(atPath: web.appendingPathComponent("assets").path)
+    #expect(pages.contains("index.html") && assets.contains("app.js"), "the web folder is found at \(web.path)")
+    return (pages + assets).sorted()
 }
 
 @Suite struct SystemRoutesTests {

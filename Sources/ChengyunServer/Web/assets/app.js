@@ -5,19 +5,30 @@ import { pages } from './pages.js';
 import { caseDetail, queue } from './workbench.js';
 import { cockpit } from './cockpit.js';
 import { search } from './search.js';
+import { areas, departments, gridCells, users } from './admin-org.js';
+import { alarmRules, deviceKinds, routingRules } from './admin-ops.js';
+import { matters } from './admin-matters.js';
+import { calendar } from './admin-calendar.js';
 
 const state = { me: null };
 
 /** Navigation entries and the roles that see them; a page is listed only where it works. */
+const staff = ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'];
 const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
-  { route: 'cases', label: 'nav.cases', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
+  { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'home', label: 'nav.home', roles: null },
-  { route: 'areas', label: 'nav.areas', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
-  { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
-  { route: 'users', label: 'nav.users', roles: ['admin'] },
-  { route: 'audit', label: 'nav.audit', roles: ['admin'] },
+  { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
+  { route: 'cells', label: 'nav.cells', roles: ['admin'], section: 'nav.config' },
+  { route: 'departments', label: 'nav.departments', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'], section: 'nav.config' },
+  { route: 'users', label: 'nav.users', roles: ['admin'], section: 'nav.config' },
+  { route: 'matters', label: 'nav.matters', roles: ['supervisor', 'dispatcher', 'admin'], section: 'nav.config' },
+  { route: 'routing', label: 'nav.routing', roles: ['supervisor', 'dispatcher', 'admin'], section: 'nav.config' },
+  { route: 'calendar', label: 'nav.calendar', roles: ['admin'], section: 'nav.config' },
+  { route: 'deviceKinds', label: 'nav.deviceKinds', roles: ['admin'], section: 'nav.config' },
+  { route: 'alarmRules', label: 'nav.alarmRules', roles: ['supervisor', 'dispatcher', 'admin'], section: 'nav.config' },
+  { route: 'audit', label: 'nav.audit', roles: ['admin'], section: 'nav.config' },
 ];
 
 function allowed(entry) {
@@ -35,16 +46,19 @@ function showLogin() {
 
 function renderNav() {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...navigation.filter(allowed).map((entry) => {
+  let section;
+  nav.replaceChildren(...navigation.filter(allowed).flatMap((entry) => {
     const link = document.createElement('a');
     link.href = `#/${entry.route}`;
     link.dataset.route = entry.route;
     link.textContent = t(entry.label);
-    return link;
+    if (!entry.section || entry.section === section) return [link];
+    section = entry.section;
+    return [Object.assign(document.createElement('span'), { className: 'nav-section', textContent: t(section) }), link];
   }));
 }
 
-const views = { ...pages, queue, cockpit };
+const views = { ...pages, queue, cockpit, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');
