@@ -2,7 +2,7 @@
 """The web UI clicked in a real browser (headless Chromium through Selenium) against a live
 `chengyun serve --demo`: every demo role logs in and lands on its page; cases move through the
 workbench by clicking — intake accepts a report, the dispatcher dispatches one, a department
-handler reports one done with a photo — and the English toggle relabels the page. A screenshot of
+handler reports one done with a photo, an inspector reports and verifies on the phone page — and the English toggle relabels the page. A screenshot of
 each page goes into a folder this prints."""
 import json, os, re, sys, time
 
@@ -14,6 +14,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 sys.path.insert(0, os.path.dirname(__file__))
 from browserkit import *
 from browser_admin import admin_pages
+from browser_phone import inspector_reports, phone_sign_in, phone_task
+from browser_cockpit import cockpit_under_load
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -56,12 +58,7 @@ def staff_step(driver, passwords, username, number, action, prepare=None, expect
 
 def citizen_login(driver, tab, phone, password):
     """The portal in a phone-sized window, signed in as the demo citizen."""
-    driver.set_window_size(360, 800)
-    driver.get(live.base + f"/citizen.html#{tab}")
-    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-phone"))).send_keys(phone)
-    driver.find_element(By.ID, "citizen-password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "#citizen-login button[type=submit]").click()
-    wait(driver, EC.visibility_of_element_located((By.ID, "citizen-who")))
+    phone_sign_in(driver, f"/citizen.html#{tab}", "citizen-login", "citizen-phone", phone, "citizen-password", password, "citizen-who")
 
 def walk_the_whole_loop(driver, passwords, credentials):
     """A citizen reports on the portal in a phone-sized window, the staff take every step by
@@ -92,7 +89,8 @@ def walk_the_whole_loop(driver, passwords, credentials):
     driver.set_window_size(1440, 900)
 
     check(staff_step(driver, passwords, "intake", number, "accept", expect="待核实"), "intake accepts the citizen's report")
-    check(staff_step(driver, passwords, "inspector.pingjiang", number, "verify", expect="待立案"), "the street inspector verifies it on site")
+    check(phone_task(driver, passwords, "inspector.pingjiang", number, "verify", "现场确认，垃圾约两立方"),
+          "the street inspector verifies it on site from the phone's task list")
     check(staff_step(driver, passwords, "supervisor", number, "file"), "the shift supervisor files it")
     staff_step(driver, passwords, "dispatcher", number, "dispatch",
                lambda form: Select(form.find_element(By.CSS_SELECTOR, "select")).select_by_index(0), expect="处置中")
@@ -102,7 +100,7 @@ def walk_the_whole_loop(driver, passwords, credentials):
     handled = any(staff_step(driver, passwords, handler, number, "complete", done, expect="待核查")
                   for handler in ["handler.gusu.sanitation", "handler.sanitation", "handler.municipal"] if handler in passwords)
     check(handled, "the responsible department reports it done with a photo")
-    check(staff_step(driver, passwords, "inspector.pingjiang", number, "pass", expect="待结案"), "the inspector's check passes")
+    check(phone_task(driver, passwords, "inspector.pingjiang", number, "pass", "已清运干净"), "the inspector's check passes on the phone")
     check(staff_step(driver, passwords, "supervisor", number, "close",
                      lambda form: form.find_element(By.CSS_SELECTOR, "textarea").send_keys("垃圾已清运，感谢您的反映"), expect="已结案"),
           "the shift supervisor closes it with a reply")
@@ -143,6 +141,10 @@ with live:
         drawn = len(driver.find_elements(By.CSS_SELECTOR, "#cockpit-map path.cell"))
         check(drawn == len(cells) and drawn >= 400, f"the cockpit map draws every grid cell: {drawn} of {len(cells)}")
         check(int(driver.execute_script("return document.getElementById('cockpit-map').dataset.cases")) > 50, "open cases are on the map")
+        bars = driver.find_elements(By.CSS_SELECTOR, "#cockpit-ranking .rank-bar")
+        check(len(bars) >= 3, f"the departments are ranked by their evaluation ({len(bars)} bars)")
+        hourly_total = lambda d: int(d.execute_script("return document.querySelector('#cockpit-hourly svg').dataset.total"))
+        hourly_before = hourly_total(driver)
         shot(driver, "cockpit")
         key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
         cover = json.loads(api("GET", "/api/v1/devices?kind=manhole_cover&limit=5", token=token)[1])["items"][0]["code"]
@@ -159,12 +161,14 @@ with live:
         except Exception:
             pass
         check(alarms(driver) == before + 1, f"the alarm is on the cockpit within 2 s of the reading (after {time.time() - posted:.2f} s)")
+        check(hourly_total(driver) == hourly_before + 1, "the alarm is counted in this hour's column of the alarms-per-hour chart")
         shot(driver, "cockpit-live-alarm")
         driver.find_element(By.CSS_SELECTOR, "#cockpit-map").click()
         toggle = driver.find_element(By.CSS_SELECTOR, ".segmented button[data-by=overdue]")
         toggle.click()
         check(toggle.get_attribute("aria-pressed") == "true", "the map colours by overdue cases")
         shot(driver, "cockpit-overdue")
+        cockpit_under_load(driver, cells)
         logout(driver)
 
         # Intake accepts a citizen's report.
@@ -177,6 +181,8 @@ with live:
             wait(driver, lambda d: fact(d, "状态") == "待核实")
             check(fact(driver, "状态") == "待核实", f"{number} accepted: now {fact(driver, '状态')}")
             check(any("受理" in row.text for row in driver.find_elements(By.CSS_SELECTOR, "#page table tbody tr")), "the timeline shows the acceptance")
+            check(len(driver.find_elements(By.CSS_SELECTOR, "#case-map path.cell")) > 0 and driver.find_elements(By.CSS_SELECTOR, "#case-map .pin"),
+                  "the case detail shows its position among the grid cells")
             shot(driver, "case-accepted")
         # English toggle.
         driver.find_element(By.ID, "lang").click()
@@ -235,6 +241,7 @@ with live:
             shot(driver, "case-done-with-photo")
         logout(driver)
         walk_the_whole_loop(driver, passwords, credentials)
+        inspector_reports(driver, passwords)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

@@ -24,6 +24,13 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public init(day: String, category: String, count: Int) { (self.day, self.category, self.count) = (day, category, count) }
     }
 
+    /// Alarms raised in one clock hour (its start, epoch ms), by severity; cleared ones count too.
+    public struct HourCount: Codable, Equatable, Sendable {
+        public var hour: Int64
+        public var bySeverity: [String: Int]
+        public init(hour: Int64, bySeverity: [String: Int]) { (self.hour, self.bySeverity) = (hour, bySeverity) }
+    }
+
     public struct Marker: Codable, Equatable, Sendable {
         public var id: String
         /// `case` or `alarm`.
@@ -48,12 +55,33 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
     public var alarmsBySeverity: [String: Int]
     public var devicesByState: [String: Int]
     public var casesPerDay: [DayCount]
+    /// The last 24 clock hours, the current one last, every hour present (empty ones with no counts).
+    public var alarmsPerHour: [HourCount]
     public var markers: [Marker]
 
     public init(at: Int64, cells: [Cell], today: Today, onTimeClosingRate: Double?, alarmsBySeverity: [String: Int],
-                devicesByState: [String: Int], casesPerDay: [DayCount], markers: [Marker]) {
+                devicesByState: [String: Int], casesPerDay: [DayCount], alarmsPerHour: [HourCount], markers: [Marker]) {
         (self.at, self.cells, self.today, self.onTimeClosingRate) = (at, cells, today, onTimeClosingRate)
         (self.alarmsBySeverity, self.devicesByState, self.casesPerDay, self.markers) = (alarmsBySeverity, devicesByState, casesPerDay, markers)
+        self.alarmsPerHour = alarmsPerHour
+    }
+
+    public static let hour: Int64 = 3_600_000
+
+    /// The start of the local clock hour `instant` is in (offsets like +05:30 move the boundaries).
+    public static func hourStart(_ instant: Int64, utcOffsetMillis offset: Int64) -> Int64 {
+        let local = instant + offset
+        return local - ((local % hour) + hour) % hour - offset
+    }
+
+    /// 24 hours ending with the one `now` is in, filled from sparse (hour start, severity, count) rows.
+    public static func lastDay(at now: Int64, utcOffsetMillis offset: Int64, counts: [(hour: Int64, severity: String, count: Int)]) -> [HourCount] {
+        let current = hourStart(now, utcOffsetMillis: offset)
+        return (0..<24).map { index in
+            let start = current - Int64(23 - index) * hour
+            return HourCount(hour: start, bySeverity: Dictionary(counts.filter { $0.hour == start }.map { ($0.severity, $0.count) },
+                                                                 uniquingKeysWith: +))
+        }
     }
 
     /// At most this many markers of each kind (the map clusters them).

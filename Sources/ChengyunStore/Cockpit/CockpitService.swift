@@ -47,6 +47,14 @@ public struct CockpitService: Sendable {
                                         category: (try row.decode(column: "kind", as: CaseKind.self)).letter + (try row.decode(column: "major_code", as: String.self)),
                                         count: try row.decode(column: "n", as: Int.self))
             }
+            let since = CockpitSummary.hourStart(now, utcOffsetMillis: offset) - 23 * CockpitSummary.hour
+            let hourly = try await db.raw("""
+                SELECT (raised_at + \(bind: offset)) / \(bind: CockpitSummary.hour) AS h, severity, COUNT(*) AS n
+                FROM alarms WHERE raised_at >= \(bind: since) AND area_path LIKE \(bind: scope) GROUP BY 1, 2
+                """).all().map { row in
+                (hour: try row.decode(column: "h", as: Int64.self) * CockpitSummary.hour - offset,
+                 severity: try row.decode(column: "severity", as: String.self), count: try row.decode(column: "n", as: Int.self))
+            }
             let caseMarkers = try await db.raw("""
                 SELECT id, lon, lat, number, state, stage_deadline FROM cases
                 WHERE state NOT IN (\(binds: Self.closedStates)) AND area_path LIKE \(bind: scope)
@@ -69,6 +77,7 @@ public struct CockpitService: Sendable {
             return CockpitSummary(at: now, cells: cells, today: figures,
                                   onTimeClosingRate: closedCount == 0 ? nil : Double(onTime) / Double(closedCount),
                                   alarmsBySeverity: alarms, devicesByState: devices, casesPerDay: perDay,
+                                  alarmsPerHour: CockpitSummary.lastDay(at: now, utcOffsetMillis: offset, counts: hourly),
                                   markers: caseMarkers + alarmMarkers)
         }
     }

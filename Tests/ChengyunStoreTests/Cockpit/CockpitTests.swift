@@ -40,4 +40,38 @@ import Testing
             #expect(street.cells.map(\.gridCellId) == [f.cellA.id] && street.markers.map(\.id) == [garbage.id])
         }
     }
+
+    @Test(arguments: TestBackend.available) func alarmsPerHourCountRaisedAlarmsInTheLastDay(backend: TestBackend) async throws {
+        // Monday 2026-11-23, 10:20 in Suzhou.
+        let clock = TestClock(Instant.parse("2026-11-23T10:20:00+08:00")!)
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await CaseFixture.make(platform)
+            let a = CaseFixture.pointA
+            _ = try await platform.devices.register(NewDevice(code: "MC-A", kindCode: "manhole_cover", name: "平江井盖",
+                                                              componentCode: "3205080102000001", lon: a.lon, lat: a.lat), by: .system)
+            let key = Principal(kind: .key, id: "key-gateway", name: "gateway", keyScopes: [.telemetryWrite], scope: AreaScope(areaId: "", path: "/"))
+            func at(_ time: String) -> Int64 { Instant.parse("2026-11-23T\(time):00+08:00")! }
+            // Opened 08:10 (red), closed 08:20 (cleared: still raised in the 08:00 hour), tilted 09:05
+            // (yellow) and opened again 09:40 (red), then 10:15 tilted harder: the tilt alarm is regraded
+            // to red, not raised again, so it stays in the 09:00 hour and counts with its severity now.
+            // Yesterday 09:30 is outside the 24 hours.
+            let lines: [(Int64, String, Double)] = [
+                (Instant.parse("2026-11-22T09:30:00+08:00")!, "open", 1), (Instant.parse("2026-11-22T09:40:00+08:00")!, "open", 0),
+                (at("08:10"), "open", 1), (at("08:20"), "open", 0), (at("09:05"), "tilt", 12), (at("09:40"), "open", 1), (at("10:15"), "tilt", 35),
+            ]
+            let report = try await platform.telemetry.ingest(lines.enumerated().map { index, line in
+                IncomingReading(line: index + 1, device: "MC-A", at: line.0, values: [(line.1, line.2)])
+            }, by: key)
+            #expect(report.accepted == lines.count)
+
+            let hours = try await platform.cockpit.summary(by: f.staff(.leader)).alarmsPerHour
+            #expect(hours.count == 24)
+            #expect(hours.first?.hour == Instant.parse("2026-11-22T11:00:00+08:00")! && hours.last?.hour == at("10:00"))
+            let counted = hours.filter { !$0.bySeverity.isEmpty }
+            #expect(counted == [.init(hour: at("08:00"), bySeverity: ["red": 1]), .init(hour: at("09:00"), bySeverity: ["red": 2])])
+            // An inspector of the other street sees none of them.
+            let other = try await platform.cockpit.summary(by: f.staff(.inspector, in: f.streetB)).alarmsPerHour
+            #expect(other.allSatisfy { $0.bySeverity.isEmpty })
+        }
+    }
 }

@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { control, FieldError, readAll, showProblem } from './forms.js';
+import { control, FieldError, onSubmit } from './forms.js';
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -59,17 +59,9 @@ export async function calendar(page, me, notice = '') {
     admin ? element('button', { type: 'submit', className: 'primary', textContent: t('admin.save') }) : '',
   ]);
   if (!admin) for (const node of form.querySelectorAll('input, textarea, select')) node.disabled = true;
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    general.hidden = true;
-    const body = readAll(controls);
-    if (!body) return;
-    try {
-      await api('/calendar', { method: 'PUT', body });
-      await calendar(page, me, t('calendar.saved'));
-    } catch (failure) {
-      showProblem(failure, controls, general);
-    }
+  onSubmit(form, controls, general, async (body) => {
+    await api('/calendar', { method: 'PUT', body });
+    await calendar(page, me, t('calendar.saved'));
   });
   page.replaceChildren(element('h1', { textContent: t('calendar.title') }),
     element('p', { className: 'muted', textContent: t('calendar.intro') }), yearSummary(current), status, form);

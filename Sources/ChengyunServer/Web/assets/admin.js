@@ -2,7 +2,7 @@
 // Everyone else who may read the resource sees the same list without the buttons.
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { control, readAll, showProblem } from './forms.js';
+import { control, onSubmit } from './forms.js';
 import './text-admin.js';
 
 /**
@@ -28,17 +28,7 @@ export function resourcePage(spec) {
         element('div', { className: 'buttons' }, [element('button', { type: 'submit', className: 'primary', textContent: t('admin.save') }), cancel]),
       ]);
       cancel.addEventListener('click', () => editor.replaceChildren());
-      form.addEventListener('submit', async (event) => {
-        event.preventDefault();
-        general.hidden = true;
-        const body = readAll(controls);
-        if (!body) return;
-        try {
-          await done(await submit(body));
-        } catch (failure) {
-          showProblem(failure, controls, general);
-        }
-      });
+      onSubmit(form, controls, general, async (body) => done(await submit(body)));
       editor.replaceChildren(form);
       controls[0]?.focus();
       form.scrollIntoView({ block: 'nearest' });

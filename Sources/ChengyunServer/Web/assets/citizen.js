@@ -1,90 +1,46 @@
 // The citizen portal (市民随手拍), phone first: report a problem (signed in, or anonymously with a
 // contact), get a number, follow the report, read the reply and rate it after closure (回访).
-import { api, ApiError } from './api.js';
-import { applyStatic, currentLanguage, setLanguage, t } from './i18n.js';
+import { api } from './api.js';
+import { t } from './i18n.js';
 import { element } from './dom.js';
+import { customFields, field, matterPicker, positionFields, problemText, upload } from './report-form.js';
+import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import './text-cases.js';
 import './text-portal.js';
 
 const state = { me: null };
 const main = document.getElementById('portal');
 
-function field(id, label, control) {
-  return [element('label', { htmlFor: id, textContent: label }), control];
-}
-
-function problemText(failure) {
-  const issues = failure instanceof ApiError ? (failure.problem?.errors ?? []) : [];
-  return issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('；') : failure.message;
-}
-
 async function whoAmI() {
-  try {
-    const me = await api('/me');
-    state.me = me.kind === 'citizen' ? me : null;
-  } catch {
-    state.me = null;
-  }
+  state.me = await signedIn('citizen');
   const who = document.getElementById('citizen-who');
   who.hidden = !state.me;
   who.textContent = state.me ? t('portal.signedIn', { name: state.me.displayName }) : '';
 }
 
 function loginForm(then) {
-  const phone = element('input', { id: 'citizen-phone', inputMode: 'tel', autocomplete: 'tel', required: true });
-  const password = element('input', { id: 'citizen-password', type: 'password', autocomplete: 'current-password', required: true });
-  const error = element('p', { className: 'error', role: 'alert', hidden: true });
-  const form = element('form', { id: 'citizen-login', className: 'card' }, [
-    element('p', { textContent: t('portal.login') }), ...field('citizen-phone', t('portal.phone'), phone),
-    ...field('citizen-password', t('portal.password'), password), error,
-    element('button', { type: 'submit', className: 'primary', textContent: t('portal.signIn') }),
-  ]);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      await api('/citizen-session', { method: 'POST', body: { phone: phone.value.trim(), password: password.value } });
-      await whoAmI();
-      then();
-    } catch (failure) {
-      error.textContent = failure.code === 'account_locked' ? t('login.locked') : t('login.failed');
-      error.hidden = false;
-    }
+  return signInForm({
+    id: 'citizen-login', heading: element('p', { textContent: t('portal.login') }), path: '/citizen-session', submit: t('portal.signIn'),
+    inputs: [{ key: 'phone', id: 'citizen-phone', label: t('portal.phone'), inputMode: 'tel', autocomplete: 'tel' },
+      { key: 'password', id: 'citizen-password', label: t('portal.password'), type: 'password', autocomplete: 'current-password' }],
+    onDone: async () => { await whoAmI(); then(); },
   });
-  return form;
 }
 
 async function reportPage() {
-  const matters = (await api('/public/matters')).items;
-  const search = element('input', { id: 'matter-search', type: 'search', placeholder: t('portal.matterSearch') });
-  const picker = element('select', { id: 'matter', required: true, size: 6 });
-  const fill = () => {
-    const text = search.value.trim();
-    picker.replaceChildren(...matters.filter((m) => !text || m.name.includes(text) || m.code.includes(text.toUpperCase()))
-      .map((m) => element('option', { value: m.id, textContent: `${m.name}（${m.code}）` })));
-  };
-  search.addEventListener('input', fill);
-  fill();
+  const extra = customFields();
+  const matter = matterPicker((await api('/public/matters')).items, extra.show);
   const description = element('textarea', { id: 'description', rows: 3, required: true });
   const address = element('input', { id: 'address' });
-  const lon = element('input', { id: 'lon', inputMode: 'decimal', required: true });
-  const lat = element('input', { id: 'lat', inputMode: 'decimal', required: true });
-  const locate = element('button', { type: 'button', textContent: t('portal.locate') });
-  const status = element('p', { className: 'muted', role: 'status' });
-  locate.addEventListener('click', () => {
-    status.textContent = t('portal.locating');
-    navigator.geolocation?.getCurrentPosition(
-      (position) => { lon.value = position.coords.longitude.toFixed(6); lat.value = position.coords.latitude.toFixed(6); status.textContent = ''; },
-      () => { status.textContent = t('portal.noLocation'); }, { enableHighAccuracy: true, timeout: 10000 });
-  });
+  const position = positionFields();
   const photo = element('input', { id: 'photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const contact = element('input', { id: 'contact', inputMode: 'tel' });
   const error = element('p', { className: 'error', role: 'alert', hidden: true });
   const result = element('div', { id: 'report-result', role: 'status' });
   const form = element('form', { id: 'report-form', className: 'card', noValidate: true }, [
-    ...field('matter-search', t('portal.matter'), search), picker,
+    ...matter.nodes, extra.node,
     ...field('description', t('portal.description'), description), ...field('address', t('portal.address'), address),
-    element('div', { className: 'row' }, [element('div', {}, field('lon', t('portal.lon'), lon)), element('div', {}, field('lat', t('portal.lat'), lat))]),
-    locate, status,
+    ...position.nodes,
     ...(state.me ? field('photo', t('portal.photo'), photo) : [element('p', { className: 'muted', textContent: t('portal.anonymous') }),
       ...field('contact', t('portal.contact'), contact)]),
     error, element('button', { type: 'submit', className: 'primary', textContent: t('portal.submit') }),
@@ -92,23 +48,23 @@ async function reportPage() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const body = { matterId: picker.value, description: description.value.trim(), lon: Number.parseFloat(lon.value), lat: Number.parseFloat(lat.value) };
+    const point = position.read();
+    const body = { matterId: matter.value(), description: description.value.trim(), ...point };
     if (address.value.trim()) body.address = address.value.trim();
+    const missing = extra.fill(body);
+    if (missing) {
+      error.textContent = missing;
+      error.hidden = false;
+      return;
+    }
     if (!state.me) body.reporterContact = contact.value.trim();
-    if (!body.matterId || !body.description || Number.isNaN(body.lon) || Number.isNaN(body.lat) || (!state.me && !body.reporterContact)) {
+    if (!body.matterId || !body.description || !point || (!state.me && !body.reporterContact)) {
       error.textContent = t('action.required');
       error.hidden = false;
       return;
     }
     try {
-      if (state.me && photo.files.length > 0) {
-        const data = new FormData();
-        data.append('file', photo.files[0], photo.files[0].name);
-        const response = await fetch('/api/v1/attachments', { method: 'POST', body: data, credentials: 'same-origin' });
-        const payload = await response.json().catch(() => null);
-        if (!response.ok) throw new ApiError(response.status, payload);
-        body.attachments = payload.items.map((a) => a.id);
-      }
+      if (state.me && photo.files.length > 0) body.attachments = await upload(photo.files);
       const outcome = await api(state.me ? '/cases' : '/public/reports', { method: 'POST', body });
       form.reset();
       result.replaceChildren(
@@ -187,8 +143,7 @@ function followPage() {
 }
 
 async function render() {
-  const tab = location.hash.replace('#', '') || 'report';
-  for (const link of document.querySelectorAll('.portal-tabs a')) link.toggleAttribute('aria-current', link.getAttribute('href') === `#${tab}`);
+  const tab = currentTab('report');
   try {
     if (tab === 'mine') await minePage();
     else if (tab === 'follow') followPage();
@@ -198,14 +153,4 @@ async function render() {
   }
 }
 
-document.getElementById('lang').addEventListener('click', (event) => {
-  setLanguage(currentLanguage() === 'zh' ? 'en' : 'zh');
-  event.currentTarget.textContent = currentLanguage() === 'zh' ? 'EN' : '中文';
-  render();
-});
-window.addEventListener('hashchange', render);
-setLanguage(currentLanguage());
-document.getElementById('lang').textContent = currentLanguage() === 'zh' ? 'EN' : '中文';
-applyStatic();
-await whoAmI();
-render();
+startPage(whoAmI, render);

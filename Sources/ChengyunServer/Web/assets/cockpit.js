@@ -4,32 +4,26 @@
 import { all, api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
+import { cellPath, projection, svg } from './svgmap.js';
+import { hourlyChart, perDayChart, rankingChart, severityColour } from './charts.js';
 import './text-cockpit.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
-const svg = (tag, attributes = {}, children = []) => {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
-  node.append(...children);
-  return node;
-};
-const severityColour = { red: '#d32f2f', orange: '#f57c00', yellow: '#fbc02d', blue: '#1e88e5' };
-const CLUSTER_PX = 28;
+const CLUSTER_PX = 40;
 
 let stream = null;
 
-export async function cockpit(page) {
+/** The departments' evaluation for the ranking, where the caller may read it. */
+async function evaluation(me) {
+  if (!me.roles.some((r) => ['supervisor', 'leader', 'admin'].includes(r))) return null;
+  return api('/evaluation');
+}
+
+export async function cockpit(page, me) {
   if (stream) stream.close();
-  const [cells, summary] = await Promise.all([all('/grid-cells'), api('/cockpit')]);
+  const [cells, summary, report] = await Promise.all([all('/grid-cells'), api('/cockpit'), evaluation(me)]);
   const state = { colourBy: 'open', markers: new Map(summary.markers.map((m) => [`${m.kind}:${m.id}`, m])), summary };
 
-  // Projection: longitude and latitude to a plane, y down, scaled for the latitude.
-  const points = cells.flatMap((c) => c.geometry.coordinates[0]);
-  const minLon = Math.min(...points.map((p) => p[0])), maxLon = Math.max(...points.map((p) => p[0]));
-  const minLat = Math.min(...points.map((p) => p[1])), maxLat = Math.max(...points.map((p) => p[1]));
-  const k = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
-  const width = 1000, height = Math.max(200, Math.round(width * (maxLat - minLat) / ((maxLon - minLon) * k || 1)));
-  const project = ([lon, lat]) => [(lon - minLon) / (maxLon - minLon) * width, (maxLat - lat) / (maxLat - minLat) * height];
+  const { width, height, project } = projection(cells);
   const view = { x: 0, y: 0, w: width, h: height };
 
   const map = svg('svg', { id: 'cockpit-map', viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': t('cockpit.map') });
@@ -38,8 +32,7 @@ export async function cockpit(page) {
   map.append(cellLayer, markerLayer);
   const byCell = new Map(summary.cells.map((c) => [c.gridCellId, c]));
   const cellPaths = cells.map((cell) => {
-    const d = cell.geometry.coordinates.map((ring) => 'M' + ring.map((p) => project(p).map((v) => v.toFixed(1)).join(',')).join('L') + 'Z').join('');
-    const path = svg('path', { d, class: 'cell', 'data-cell': cell.id }, [svg('title', {}, [cell.name])]);
+    const path = svg('path', { d: cellPath(cell, project), class: 'cell', 'data-cell': cell.id }, [svg('title', {}, [cell.name])]);
     cellLayer.append(path);
     return [cell.id, path];
   });
@@ -55,18 +48,28 @@ export async function cockpit(page) {
     }
   }
 
+  /** Where a marker sits on the plane, worked out once per marker rather than per redraw. */
+  const placed = (marker) => {
+    const [x, y] = project([marker.lon, marker.lat]);
+    return Object.assign(marker, { x, y });
+  };
+  for (const marker of state.markers.values()) placed(marker);
+
   /** Markers grouped by screen cell at the current zoom; a group of one is drawn as itself. */
   function drawMarkers() {
     const scale = view.w / map.clientWidth || 1;
     const size = CLUSTER_PX * scale;
     const groups = new Map();
+    let cases = 0, alarmCount = 0;
+    const [left, right, top, bottom] = [view.x - size, view.x + view.w + size, view.y - size, view.y + view.h + size];
     for (const marker of state.markers.values()) {
-      const [x, y] = project([marker.lon, marker.lat]);
-      if (x < view.x - size || x > view.x + view.w + size || y < view.y - size || y > view.y + view.h + size) continue;
-      const key = `${Math.floor(x / size)}:${Math.floor(y / size)}`;
-      const group = groups.get(key) ?? { x: 0, y: 0, items: [] };
+      if (marker.kind === 'case') cases += 1; else alarmCount += 1;
+      const { x, y } = marker;
+      if (x < left || x > right || y < top || y > bottom) continue;
+      const key = Math.floor(x / size) * 1e6 + Math.floor(y / size);
+      let group = groups.get(key);
+      if (!group) { group = { x: 0, y: 0, items: [] }; groups.set(key, group); }
       group.x += x; group.y += y; group.items.push(marker);
-      groups.set(key, group);
     }
     const nodes = [];
     for (const group of groups.values()) {
@@ -78,29 +81,55 @@ export async function cockpit(page) {
         const node = first.kind === 'alarm'
           ? svg('path', { d: `M${x},${y - 7 * scale}L${x + 7 * scale},${y + 6 * scale}L${x - 7 * scale},${y + 6 * scale}Z`, fill: colour, class: 'marker alarm', 'data-id': first.id })
           : svg('circle', { cx: x, cy: y, r: 5 * scale, fill: colour, class: 'marker case', 'data-id': first.id });
-        node.append(svg('title', {}, [`${first.label} · ${first.kind === 'alarm' ? t(`severity.${first.status}`) : t(`state.${first.status}`)}`]));
-        node.addEventListener('click', () => showDetail(first));
+        node.dataset.key = `${first.kind}:${first.id}`;
         nodes.push(node);
       } else {
-        const colour = alarms.length > 0 ? severityColour[alarms[0].status] ?? '#555' : '#0b5cad';
-        const r = (9 + Math.min(12, Math.log2(group.items.length) * 2.5)) * scale;
-        const cluster = svg('g', { class: 'cluster', 'data-count': group.items.length }, [
-          svg('circle', { cx: x, cy: y, r, fill: colour, 'fill-opacity': 0.85, stroke: '#fff', 'stroke-width': 1.5 * scale }),
+        // Cases fill the cluster (red when most are overdue); the worst alarm among them rings it.
+        const overdue = group.items.filter((m) => m.kind === 'case' && m.overdue).length;
+        const worst = ['red', 'orange', 'yellow', 'blue'].find((severity) => alarms.some((m) => m.status === severity));
+        const fill = alarms.length === group.items.length ? severityColour[worst] : overdue * 2 > group.items.length - alarms.length ? '#c62828' : '#0b5cad';
+        const r = (9 + Math.min(9, Math.log2(group.items.length) * 1.8)) * scale;
+        const cluster = svg('g', { class: 'cluster', 'data-count': group.items.length, 'data-alarms': alarms.length, 'data-overdue': overdue, 'data-x': x, 'data-y': y }, [
+          svg('circle', { cx: x, cy: y, r, fill, 'fill-opacity': 0.85, stroke: worst ? severityColour[worst] : '#fff', 'stroke-width': (worst ? 3 : 1.5) * scale }),
           svg('text', { x, y: y + 4 * scale, 'text-anchor': 'middle', 'font-size': 11 * scale, fill: '#fff' }, [String(group.items.length)]),
         ]);
-        cluster.addEventListener('click', () => zoom(0.5, x, y));
         nodes.push(cluster);
       }
     }
     markerLayer.replaceChildren(...nodes);
     // What the map holds, for people and tests reading the page: markers of each kind.
-    map.dataset.cases = String([...state.markers.values()].filter((m) => m.kind === 'case').length);
-    map.dataset.alarms = String([...state.markers.values()].filter((m) => m.kind === 'alarm').length);
+    map.dataset.cases = String(cases);
+    map.dataset.alarms = String(alarmCount);
+  }
+  // One listener for every marker: a marker opens its detail, a cluster zooms in on itself.
+  markerLayer.addEventListener('click', (event) => {
+    const marker = event.target.closest('[data-key]');
+    if (marker) { showDetail(state.markers.get(marker.dataset.key)); return; }
+    const cluster = event.target.closest('.cluster');
+    if (cluster) zoom(0.5, Number(cluster.dataset.x), Number(cluster.dataset.y));
+  });
+
+  // Tooltips are made when the pointer first comes over a marker, not for every marker drawn.
+  markerLayer.addEventListener('pointerover', (event) => {
+    const node = event.target.closest('[data-key], .cluster');
+    if (!node || node.querySelector('title')) return;
+    const marker = node.dataset.key ? state.markers.get(node.dataset.key) : null;
+    node.append(svg('title', {}, [marker
+      ? `${marker.label} · ${marker.kind === 'alarm' ? t(`severity.${marker.status}`) : t(`state.${marker.status}`)}`
+      : t('cockpit.cluster', { n: node.dataset.count, alarms: node.dataset.alarms, overdue: node.dataset.overdue })]));
+  });
+
+  // Redraws wait for the next frame, so a burst of wheel or pointer events costs one redraw.
+  let pending = false;
+  function scheduleDraw() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; drawMarkers(); });
   }
 
   function setView() {
     map.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`);
-    drawMarkers();
+    scheduleDraw();
   }
   function zoom(factor, cx, cy) {
     const w = Math.min(width * 2, Math.max(width / 40, view.w * factor));
@@ -127,6 +156,10 @@ export async function cockpit(page) {
   });
 
   const detail = element('section', { className: 'card cockpit-detail', id: 'cockpit-detail', hidden: true });
+  const hourly = element('section', { className: 'card', id: 'cockpit-hourly' });
+  function drawHourly() {
+    hourly.replaceChildren(element('h2', { textContent: t('cockpit.perHour') }), hourlyChart(state.summary.alarmsPerHour));
+  }
   function showDetail(marker) {
     detail.hidden = false;
     detail.replaceChildren(
@@ -171,57 +204,51 @@ export async function cockpit(page) {
         element('div', { className: 'card-head' }, [element('h2', { textContent: t('cockpit.map') }), toggle]), map,
         element('p', { className: 'muted', textContent: t('cockpit.mapHelp') }),
       ]),
-      element('div', {}, [detail, element('section', { className: 'card' }, [element('h2', { textContent: t('cockpit.perDay') }), perDayChart(summary.casesPerDay)])]),
+      element('div', { className: 'cockpit-side' }, [detail,
+        element('section', { className: 'card' }, [element('h2', { textContent: t('cockpit.perDay') }), perDayChart(summary.casesPerDay)]),
+        element('section', { className: 'card', id: 'cockpit-ranking' }, [element('h2', { textContent: t('cockpit.ranking') }),
+          report ? rankingChart(report.departments) : element('p', { className: 'muted', textContent: t('cockpit.rankingHidden') })]),
+        hourly]),
     ]),
   );
   colourCells();
   drawTiles();
-  setView();
+  drawHourly();
+  drawMarkers();
+
+  /** A newly raised alarm joins the current hour's column (a new hour starts a new column). */
+  function countRaised(alarm) {
+    const hours = state.summary.alarmsPerHour;
+    const at = alarm.raisedAt ?? Date.now();
+    if (hours.length === 0 || at < hours.at(-1).hour) return;
+    while (at >= hours.at(-1).hour + 3600000) hours.push({ hour: hours.at(-1).hour + 3600000, bySeverity: {} });
+    hours.splice(0, Math.max(0, hours.length - 24));
+    const last = hours.at(-1);
+    last.bySeverity[alarm.severity] = (last.bySeverity[alarm.severity] ?? 0) + 1;
+    drawHourly();
+  }
 
   // Live: alarms raised appear, cleared ones go, without a reload.
   stream = new EventSource('/api/v1/monitoring/stream');
+  /**
+   * Puts markers on the map (or takes them off, with `remove`) and redraws once: the live stream
+   * feeds it, and it is what a load test calls to put 10,000 markers on the wall.
+   */
+  map.updateMarkers = (markers, remove = []) => {
+    for (const marker of markers) state.markers.set(`${marker.kind}:${marker.id}`, placed(marker));
+    for (const key of remove) state.markers.delete(key);
+    drawTiles();
+    drawMarkers();
+  };
   stream.addEventListener('alarm', (event) => {
     if (!document.body.contains(map)) { stream.close(); return; }
     const alarm = JSON.parse(event.data);
     const key = `alarm:${alarm.id}`;
+    if (alarm.state === 'raised' && !state.markers.has(key)) countRaised(alarm);
     if (alarm.state === 'raised' || alarm.state === 'acknowledged') {
-      state.markers.set(key, { id: alarm.id, kind: 'alarm', lon: alarm.lon, lat: alarm.lat, label: alarm.ruleName, status: alarm.severity, overdue: false });
+      map.updateMarkers([{ id: alarm.id, kind: 'alarm', lon: alarm.lon, lat: alarm.lat, label: alarm.ruleName, status: alarm.severity, overdue: false }]);
     } else {
-      state.markers.delete(key);
+      map.updateMarkers([], [key]);
     }
-    drawTiles();
-    drawMarkers();
   });
-}
-
-/** Stacked bars: one per day, a colour per major category (the five busiest named). */
-function perDayChart(counts) {
-  const days = [...new Set(counts.map((c) => c.day))].sort();
-  const totals = new Map();
-  for (const c of counts) totals.set(c.category, (totals.get(c.category) ?? 0) + c.count);
-  const top = [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([category]) => category);
-  const palette = ['#0b5cad', '#2e7d32', '#f57c00', '#6a1b9a', '#00838f', '#9e9e9e'];
-  const colour = (category) => palette[top.includes(category) ? top.indexOf(category) : 5];
-  const width = 560, height = 220, pad = 28;
-  const perDay = days.map((day) => counts.filter((c) => c.day === day));
-  const max = Math.max(1, ...perDay.map((items) => items.reduce((a, c) => a + c.count, 0)));
-  const bar = (width - pad * 2) / Math.max(1, days.length);
-  const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 40}`, class: 'chart', role: 'img', 'aria-label': t('cockpit.perDay') });
-  chart.append(svg('line', { x1: pad, y1: height, x2: width - pad, y2: height, stroke: '#9aa8b6' }),
-    svg('text', { x: 2, y: 12, 'font-size': 11, fill: '#5b6b7c' }, [String(max)]));
-  days.forEach((day, index) => {
-    let y = height;
-    for (const item of perDay[index].sort((a, b) => a.category.localeCompare(b.category))) {
-      const h = item.count / max * (height - 20);
-      y -= h;
-      chart.append(svg('rect', { x: pad + index * bar + 1, y, width: Math.max(1, bar - 2), height: h, fill: colour(item.category) },
-        [svg('title', {}, [`${day} ${item.category}: ${item.count}`])]));
-    }
-    if (index % 5 === 0) chart.append(svg('text', { x: pad + index * bar, y: height + 14, 'font-size': 10, fill: '#5b6b7c' }, [day.slice(5)]));
-  });
-  [...top, t('cockpit.other')].forEach((category, index) => {
-    chart.append(svg('rect', { x: pad + index * 90, y: height + 24, width: 10, height: 10, fill: palette[index] }),
-      svg('text', { x: pad + index * 90 + 14, y: height + 33, 'font-size': 11, fill: '#1d2733' }, [category]));
-  });
-  return chart;
 }

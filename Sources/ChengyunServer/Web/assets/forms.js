@@ -116,6 +116,21 @@ export function readAll(controls) {
   return first ? null : body;
 }
 
+/** On submit: reads the controls, hands the body to `send`, and shows a refusal beside the fields it names. */
+export function onSubmit(form, controls, general, send) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    general.hidden = true;
+    const body = readAll(controls);
+    if (!body) return;
+    try {
+      await send(body);
+    } catch (failure) {
+      showProblem(failure, controls, general);
+    }
+  });
+}
+
 /** A conflict that belongs to one field (the server names it by code, not by field). */
 const conflictField = { duplicate_code: 'code', duplicate_username: 'username', duplicate_phone: 'phone' };
 

@@ -4,6 +4,8 @@
 import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { element, table } from './dom.js';
+import { upload } from './report-form.js';
+import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
 
 let matterCache = null;
@@ -59,7 +61,8 @@ const actionFields = {
   assign: ['inspectorId'],
 };
 
-async function actionForm(c, action, onDone) {
+/** The form for one action on case `c`; `onDone` runs once the server has taken it. */
+export async function actionForm(c, action, onDone) {
   const fields = actionFields[action] ?? [];
   const id = (name) => `action-${action}-${name}`;
   const controls = [];
@@ -130,16 +133,8 @@ async function actionForm(c, action, onDone) {
   return form;
 }
 
-async function upload(files) {
-  const data = new FormData();
-  for (const file of files) data.append('file', file, file.name);
-  const response = await fetch('/api/v1/attachments', { method: 'POST', body: data, credentials: 'same-origin' });
-  const payload = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, payload);
-  return payload.items.map((a) => a.id);
-}
-
-function photoStrip(detail, phase) {
+/** The case's photos of one phase (before: the report; after: the handling). */
+export function photoStrip(detail, phase) {
   const items = detail.attachments.filter((a) => a.phase === phase && a.attachment.contentType.startsWith('image/'));
   if (items.length === 0) return element('p', { className: 'muted', textContent: t('common.empty') });
   return element('div', { className: 'photos' }, items.map((a) =>
@@ -155,8 +150,15 @@ export async function caseDetail(page, me, id) {
     ['case.urgency', t(`urgency.${c.urgency}`)], ['case.source', t(`source.${c.source}`)], ['case.description', c.description],
     ['case.address', c.address ?? '—'], ['case.position', `${c.lon.toFixed(6)}, ${c.lat.toFixed(6)}`],
     ['case.reported', new Date(c.reportedAt).toLocaleString()], ['queue.time', timeLeft(detail.clock)],
+    // The matter's own fields, by their labels (and list values by their names).
+    ...Object.entries(c.customFields ?? {}).map(([key, value]) => {
+      const own = matter?.customFields?.find((f) => f.key === key);
+      const names = value.split(',').map((v) => own?.values?.find((x) => x.key === v)?.name ?? v).join('、');
+      return [own?.label ?? key, names];
+    }),
   ];
   const reload = () => caseDetail(page, me, id);
+  const near = cellsNear(await visibleCells().catch(() => []), [c.lon, c.lat]);
   const forms = [];
   for (const action of detail.allowedActions) forms.push(await actionForm(c, action, reload));
   page.replaceChildren(
@@ -169,6 +171,7 @@ export async function caseDetail(page, me, id) {
           element('dt', { textContent: t('matter.filing') }), element('dd', { textContent: matter.filingCondition || '—' }),
           element('dt', { textContent: t('matter.closing') }), element('dd', { textContent: matter.closingCondition || '—' }),
         ]) : '',
+        near.length > 0 ? pointMap(near, [c.lon, c.lat], { label: t('case.position'), id: 'case-map' }).node : '',
       ]),
       element('section', { className: 'card', id: 'actions' }, [
         element('h2', { textContent: t('case.actions') }),
