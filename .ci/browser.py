@@ -9,6 +9,8 @@ import json, os, re, sys, time
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -80,6 +82,7 @@ def walk_the_whole_loop(driver, passwords, credentials):
     driver.find_element(By.ID, "lon").send_keys(f"{lon:.6f}")
     driver.find_element(By.ID, "lat").send_keys(f"{lat:.6f}")
     driver.find_element(By.ID, "photo").send_keys(PHOTO)
+    check_labels(driver, "the citizen report form")
     shot(driver, "portal-report")
     driver.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
     wait(driver, lambda d: d.find_element(By.ID, "report-result").get_attribute("data-number"))
@@ -131,6 +134,14 @@ with live:
             shot(driver, f"landing-{username}")
             logout(driver)
 
+        # Keyboard only: the login form takes the focus, Tab moves to the password, Enter submits.
+        driver.get(live.base + "/")
+        wait(driver, EC.visibility_of_element_located((By.ID, "username")))
+        ActionChains(driver).send_keys("dispatcher", Keys.TAB, passwords["dispatcher"], Keys.ENTER).perform()
+        wait(driver, lambda d: heading(d) == "我的待办")
+        check(heading(driver) == "我的待办", "the dispatcher logs in with the keyboard alone")
+        logout(driver)
+
         # The cockpit: the whole grid drawn, and an alarm ingested through the API on the map
         # within 2 seconds, without a reload.
         login(driver, "leader", passwords["leader"])
@@ -176,6 +187,7 @@ with live:
         number = open_case_in_state(driver, "待受理")
         check(number is not None, "intake has a report to accept")
         if number:
+            check_labels(driver, "the case detail with its action forms")
             shot(driver, "case-reported")
             act(driver, "accept")
             wait(driver, lambda d: fact(d, "状态") == "待核实")
@@ -220,6 +232,7 @@ with live:
         check("state=handling" in driver.current_url and "q=" in driver.current_url, f"the search is saved in the URL: {driver.current_url}")
         csv = driver.find_element(By.LINK_TEXT, "导出 CSV").get_attribute("href")
         check("/api/v1/cases.csv?" in csv and "state=handling" in csv, f"the export carries the filters: {csv}")
+        check_labels(driver, "the search form")
         shot(driver, "search")
         logout(driver)
 

@@ -80,6 +80,7 @@ def users(driver):
     wait(driver, lambda d: field_error(d, "password"))
     check(field_error(driver, "password").startswith("密码须含") and not row(driver, "web.inspector"),
           f"a weak password is refused by the server, shown beside the password: {field_error(driver, 'password')}")
+    check_labels(driver, "the user form")
     shot(driver, "admin-user-weak-password")
     field(driver, "password").clear()
     field(driver, "password").send_keys("Xuncha-2026!")
@@ -97,6 +98,7 @@ def matters(driver, token):
     before = row(driver, key)[0].text
     row(driver, key)[0].find_element(By.CSS_SELECTOR, "button[data-act=edit]").click()
     limit = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#editor .limit-value[data-urgency=normal][data-stage=handle]")))
+    check_labels(driver, "the matter form with its limits grid")
     limit.clear()
     limit.send_keys("0")
     save(driver)
@@ -117,6 +119,7 @@ def matters(driver, token):
 
 def calendar(driver, token):
     open_page(driver, "calendar", "工作日历")
+    check_labels(driver, "the calendar form")
     saturday = driver.find_element(By.CSS_SELECTOR, "#calendar-form input[data-day=sat]")
     saturday.send_keys("18:00-09:00")
     driver.find_element(By.CSS_SELECTOR, "#calendar-form button[type=submit]").click()

@@ -53,6 +53,7 @@ def inspector_reports(driver, passwords):
     error = driver.find_element(By.CSS_SELECTOR, "#report-form .error")
     check(error.is_displayed() and "井盖状况" in error.text, f"the matter's required field is asked for: {error.text}")
     Select(driver.find_element(By.CSS_SELECTOR, "#custom-fields select")).select_by_index(1)
+    check_labels(driver, "the inspector's report form")
     shot(driver, "phone-report")
     driver.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
     wait(driver, lambda d: d.find_element(By.ID, "report-result").get_attribute("data-number"))

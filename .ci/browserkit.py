@@ -60,3 +60,17 @@ def png(width, height, rgb):
 PHOTO = os.path.join(shots, "after.png")
 with open(PHOTO, "wb") as f:
     f.write(png(64, 48, (40, 160, 60)))
+
+def unlabelled(driver):
+    """The form controls on the page that a screen reader could not name: no <label for>, no
+    wrapping <label>, no aria-label or aria-labelledby. Hidden controls do not count."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('input, select, textarea')]
+          .filter((c) => c.type !== 'hidden' && c.offsetParent !== null)
+          .filter((c) => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.getAttribute('aria-labelledby'))
+          .map((c) => c.outerHTML.slice(0, 80))""")
+
+
+def check_labels(driver, page):
+    missing = unlabelled(driver)
+    check(not missing, f"every form control on {page} has a label: {missing}")

@@ -15,7 +15,7 @@ export function field(id, label, control) {
 /** The matter list narrowed as one types a name or a code (e.g. "垃圾", "E0102"); `onChange` hears the choice. */
 export function matterPicker(matters, onChange = () => {}) {
   const search = element('input', { id: 'matter-search', type: 'search', placeholder: t('portal.matterSearch'), autocomplete: 'off' });
-  const picker = element('select', { id: 'matter', required: true, size: 6 });
+  const picker = element('select', { id: 'matter', required: true, size: 6, ariaLabel: t('portal.matter') });
   const chosen = () => matters.find((m) => m.id === picker.value) ?? null;
   const fill = () => {
     const text = search.value.trim();
