@@ -1,0 +1,96 @@
+@testable import ChengyunCore
+import Foundation
+import Testing
+
+/// The seasonal forecast: exact on series it can describe exactly, bridging gaps, and back-tested
+/// on real hourly PM2.5 from Beijing against the seasonal-naive baseline.
+@Suite struct HoltWintersTests {
+    /// 10 + 0.5·t plus a weekly pattern, no noise.
+    private func weekly(_ count: Int) -> [Double?] {
+        let pattern: [Double] = [3, 5, 4, 2, 0, -8, -6]
+        return (0..<count).map { 10 + 0.5 * Double($0) + pattern[$0 % 7] }
+    }
+
+    @Test func aNoiselessTrendAndWeekAreForecastAlmostExactly() throws {
+        let series = weekly(10 * 7)
+        let model = try #require(HoltWinters.fit(series, periods: [7]))
+        let ahead = model.forecast(series, horizon: 14)
+        let truth = weekly(12 * 7).suffix(14).map { $0! }
+        let worst = zip(ahead, truth).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1.5, "worst error \(worst) on values around 45; params \(model.parameters)")
+    }
+
+    @Test func theInitialStateIsWorkedOutByHand() {
+        // Two cycles of period 2: [1, 3, 1, 3] → level 2, seasonal terms −1 and +1, no trend.
+        let state = HoltWinters.initial([1, 3, 1, 3], periods: [2])
+        #expect(state.level == 2 && state.trend == 0 && state.seasons == [[-1, 1]])
+        // With α = β = γ = 0 nothing moves: the forecast continues the pattern.
+        let still = HoltWinters(periods: [2], parameters: .init(alpha: 0, beta: 0, phi: 1, gammas: [0]))
+        #expect(still.forecast([1, 3, 1, 3], horizon: 3) == [1, 3, 1])
+    }
+
+    @Test func gapsAreBridgedNotFatal() throws {
+        var series = weekly(10 * 7)
+        for index in stride(from: 20, to: 60, by: 3) { series[index] = nil }
+        let model = try #require(HoltWinters.fit(series, periods: [7]))
+        let ahead = model.forecast(series, horizon: 7)
+        let truth = weekly(11 * 7).suffix(7).map { $0! }
+        #expect(zip(ahead, truth).allSatisfy { abs($0 - $1) < 2 }, "\(ahead) vs \(truth)")
+        #expect(HoltWinters.fit(Array(repeating: nil, count: 40), periods: [7]) == nil, "too few values to fit")
+        #expect(HoltWinters.fit([1, 2, 3], periods: [7]) == nil, "shorter than two cycles")
+    }
+
+    /// Hourly PM2.5 at Dongsi, four weeks to December 2016 (with the station's own gaps), daily
+    /// and weekly cycles; seven origins, 24 hours ahead each.
+    @Test func beijingPM25IsForecastBetterThanYesterdayRepeated() throws {
+        let series = try pm25(station: "Dongsi", from: (2016, 11, 1), hours: 35 * 24)
+        let (test, model) = try #require(Backtest.run(series, periods: [24, 168], horizon: 24, origins: 7))
+        print("beijing pm25 backtest: \(test), parameters \(model.parameters)")
+        #expect(test.points >= 150)
+        #expect(test.mae < test.naiveMae, "MAE \(test.mae) vs seasonal naive \(test.naiveMae)")
+        let (mape, naiveMape) = (try #require(test.mape), try #require(test.naiveMape))
+        #expect(mape < naiveMape, "MAPE \(mape)% vs seasonal naive \(naiveMape)%")
+    }
+
+    /// The indicator's own case: the daily mean PM2.5 (a day with under 18 hourly values has none)
+    /// over two years at Dongsi with a weekly cycle; twelve origins, a week ahead each.
+    @Test func beijingDailyMeanPM25IsForecastBetterThanLastWeekRepeated() throws {
+        let hourly = try pm25(station: "Dongsi", from: (2015, 3, 1), hours: 730 * 24)
+        let daily: [Double?] = stride(from: 0, to: hourly.count, by: 24).map { start in
+            let day = hourly[start..<min(start + 24, hourly.count)].compactMap { $0 }
+            return day.count >= 18 ? day.reduce(0, +) / Double(day.count) : nil
+        }
+        #expect(daily.count == 730)
+        let (test, model) = try #require(Backtest.run(daily, periods: [7], horizon: 7, origins: 12))
+        print("beijing daily pm25 backtest: \(test), parameters \(model.parameters)")
+        #expect(test.points >= 80)
+        let (mape, naiveMape) = (try #require(test.mape), try #require(test.naiveMape))
+        #expect(mape < naiveMape && test.mae < test.naiveMae, "MAPE \(mape)% vs \(naiveMape)%, MAE \(test.mae) vs \(test.naiveMae)")
+    }
+
+    /// The hourly PM2.5 column of one station, NA as nil.
+    private func pm25(station: String, from start: (Int, Int, Int), hours: Int) throws -> [Double?] {
+        let directory = ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+        let path = "\(directory)/beijing-air/PRSA_Data_\(station)_20130301-20170228.csv"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw DataMissing(path: path)
+        }
+        var values: [Double?] = []
+        var started = false
+        for record in CSVReader(text).dropFirst() {
+            let f = record.fields
+            if !started { started = Int(f[1]) == start.0 && Int(f[2]) == start.1 && Int(f[3]) == start.2 && Int(f[4]) == 0 }
+            guard started else { continue }
+            values.append(Double(f[5]))
+            if values.count == hours { break }
+        }
+        return values
+    }
+
+    struct DataMissing: Error, CustomStringConvertible {
+        var path: String
+        var description: String { "The real data is missing at \(path); CI sets CHENGYUN_SHARED_DATA." }
+    }
+}
