@@ -14,5 +14,6 @@ public enum Migrations {
         m011Telemetry,
         m012Open311,
         m013Ratings,
+        m014Indicators,
     ]
 }

@@ -53,6 +53,7 @@ public struct Platform: Sendable {
     public var alarmRules: AlarmRuleService { AlarmRuleService(platform: self) }
     public var open311: Open311Gateway { Open311Gateway(platform: self) }
     public var cockpit: CockpitService { CockpitService(platform: self) }
+    public var indicators: IndicatorService { IndicatorService(platform: self) }
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
