@@ -38,6 +38,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(AlarmsController(platform: platform).routes())
     api.addRoutes(MonitoringStreamController(platform: platform).routes())
     api.addRoutes(CockpitController(platform: platform).routes())
+    api.addRoutes(IndicatorsController(platform: platform).routes())
     api.addRoutes(ReportsController(platform: platform).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
         .addRoutes(Open311Controller(platform: platform, limiter: RateLimiter()).routes())
@@ -80,7 +81,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         router: buildRouter(platform: platform, registry: registry),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
-        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger)]
+        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger),
+                   IndicatorClock(platform: platform, logger: logger)]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

@@ -109,6 +109,7 @@ public struct DemoCity: Sendable {
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())
         try await DemoTelemetry(platform: platform).build(now: platform.now(), gateway: .key(key.key))
+        try await DemoIndicators(platform: platform).build(now: platform.now())
         return Credentials(accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
                            apiKey: key.secret)
     }

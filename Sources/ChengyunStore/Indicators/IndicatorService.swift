@@ -212,3 +212,17 @@ public struct IndicatorService: Sendable {
         return slots
     }
 }
+
+/// PUT /indicators: the whole tree.
+public struct IndicatorTreeInput: StrictInput {
+    public var indicators: [Indicator]
+    public enum CodingKeys: String, CodingKey, CaseIterable { case indicators }
+    public typealias Fields = CodingKeys
+}
+
+/// POST /indicators/{code}/values: figures for an imported indicator.
+public struct ImportedFiguresInput: StrictInput {
+    public var items: [IndicatorService.ImportedFigure]
+    public enum CodingKeys: String, CodingKey, CaseIterable { case items }
+    public typealias Fields = CodingKeys
+}

@@ -51,11 +51,13 @@ import Testing
         "PUT /api/v1/alarm-rules/{id}": Probe(requiredField: "name", wrongType: #"{"name":"r","kindCode":"gas","condition":{"type":"noData","minutes":30},"enabled":"yes"}"#, wrongField: "enabled"),
         "POST /api/v1/me/reports/{id}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"great"}"#, wrongField: "satisfaction"),
         "POST /api/v1/public/reports/{number}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"satisfied","contact":5}"#, wrongField: "contact"),
+        "PUT /api/v1/indicators/tree": Probe(requiredField: "indicators", wrongType: #"{"indicators":{"code":"a"}}"#, wrongField: "indicators"),
+        "POST /api/v1/indicators/{code}/values": Probe(requiredField: "items", wrongType: #"{"items":[{"areaId":"a","at":"today","value":1}]}"#, wrongField: "items[0].at"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
     /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests).
-    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/cases/import", "POST /api/v1/attachments",
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute", "POST /api/v1/cases/import", "POST /api/v1/attachments",
                                           "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
                                           "POST /open311/v2/{resource}"]
 
