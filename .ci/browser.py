@@ -18,6 +18,7 @@ from browserkit import *
 from browser_admin import admin_pages
 from browser_phone import inspector_reports, phone_sign_in, phone_task
 from browser_cockpit import cockpit_under_load
+from browser_indicators import indicator_page
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -255,6 +256,7 @@ with live:
         logout(driver)
         walk_the_whole_loop(driver, passwords, credentials)
         inspector_reports(driver, passwords)
+        indicator_page(driver, passwords)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

@@ -23,6 +23,45 @@ struct BenchEvaluation: AsyncParsableCommand {
         let now = EpochMillis.now()
         let platform = Platform(pool: pool, settings: scratch.settings, now: { now })
         _ = try await BenchCity.make(platform)
+        print("generating \(cases) cases over a year…")
+        let setup = ContinuousClock.now
+        try await Self.generateYear(cases: cases, now: now, pool: pool)
+        print("generated in \(ContinuousClock.now - setup)")
+
+        // One month's evaluation for all people, departments and areas, five times.
+        var timings: [Double] = []
+        for _ in 0..<5 {
+            let begin = ContinuousClock.now
+            let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
+            timings.append(Self.milliseconds(ContinuousClock.now - begin))
+            precondition(report.departments.first?.figures["handled"] != nil)
+        }
+        let evaluation = timings.sorted()[2]
+
+        // The duplicate check a new report makes: open cases of its minor category within 50 m.
+        let rule = DuplicateRule()
+        var rng = SplitMix64(seed: 7)
+        var found = 0
+        let begin = ContinuousClock.now
+        for _ in 0..<checks {
+            let point = GeoPoint(lon: 120.55 + Double(rng.next() % 100_000) * 0.000001, lat: 31.25 + Double(rng.next() % 90_000) * 0.000001)
+            found += try await pool.read { db in
+                try await CaseRepository().nearbyOpen(kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
+                                                      reportedAfter: now - rule.windowMillis, on: db)
+                    .filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
+            }
+        }
+        let check = Self.milliseconds(ContinuousClock.now - begin) / Double(checks)
+        await pool.close()
+        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; "
+            + "duplicate check: \(String(format: "%.3f", check)) ms on average (\(found) duplicates found in \(checks) checks)")
+        print(#"{"bench":"evaluation","evaluation_ms":\#(String(format: "%.1f", evaluation)),"duplicate_check_ms":\#(String(format: "%.3f", check)),"cases":\#(cases)}"#)
+    }
+
+    /// A synthetic year of `cases` exposed-garbage cases (E0102) ending at `now`, with their five
+    /// finished stages and filing and dispatch events, generated inside SQLite; the bench city
+    /// must exist already.
+    static func generateYear(cases: Int, now: Int64, pool: any DatabasePool) async throws {
         let ids = try await pool.read { db in
             (matter: try await MatterRepository().all(on: db).first { $0.code == "E0102" }!.id,
              community: try await AreaRepository().find(code: "320508001001", on: db)!,
@@ -31,8 +70,6 @@ struct BenchEvaluation: AsyncParsableCommand {
              supervisor: try await UserRepository().findWithHash(username: "bench.supervisor", on: db)!.user.id)
         }
         let year: Int64 = 365 * 86_400_000, start = now - year
-        print("generating \(cases) cases over a year…")
-        let setup = ContinuousClock.now
         try await pool.transaction { db in
             try await db.raw("""
                 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(literal: cases))
@@ -81,36 +118,6 @@ struct BenchEvaluation: AsyncParsableCommand {
                 """).run()
         }
         try await pool.transaction { try await $0.raw("ANALYZE").run() }
-        print("generated in \(ContinuousClock.now - setup)")
-
-        // One month's evaluation for all people, departments and areas, five times.
-        var timings: [Double] = []
-        for _ in 0..<5 {
-            let begin = ContinuousClock.now
-            let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
-            timings.append(Self.milliseconds(ContinuousClock.now - begin))
-            precondition(report.departments.first?.figures["handled"] != nil)
-        }
-        let evaluation = timings.sorted()[2]
-
-        // The duplicate check a new report makes: open cases of its minor category within 50 m.
-        let rule = DuplicateRule()
-        var rng = SplitMix64(seed: 7)
-        var found = 0
-        let begin = ContinuousClock.now
-        for _ in 0..<checks {
-            let point = GeoPoint(lon: 120.55 + Double(rng.next() % 100_000) * 0.000001, lat: 31.25 + Double(rng.next() % 90_000) * 0.000001)
-            found += try await pool.read { db in
-                try await CaseRepository().nearbyOpen(kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
-                                                      reportedAfter: now - rule.windowMillis, on: db)
-                    .filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
-            }
-        }
-        let check = Self.milliseconds(ContinuousClock.now - begin) / Double(checks)
-        await pool.close()
-        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; "
-            + "duplicate check: \(String(format: "%.3f", check)) ms on average (\(found) duplicates found in \(checks) checks)")
-        print(#"{"bench":"evaluation","evaluation_ms":\#(String(format: "%.1f", evaluation)),"duplicate_check_ms":\#(String(format: "%.3f", check)),"cases":\#(cases)}"#)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

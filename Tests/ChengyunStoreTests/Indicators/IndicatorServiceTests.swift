@@ -45,8 +45,8 @@ import Testing
             // 3 reports over 20 km² → 1.5 per 10 km²: orange starts at 2, yellow at 1.
             #expect(reading["city.clean.garbage_density"]?.value == 1.5 && reading["city.clean.garbage_density"]?.colour == .yellow)
             #expect(reading["city.clean.pm25"]?.value == 80 && reading["city.clean.pm25"]?.colour == .yellow)
-            // 100 − 8 × 1.5 − 0.2 × (80 − 35) = 79: under 85 (yellow) but above 75 (orange).
-            #expect(reading["city.clean"]?.value == 79 && reading["city.clean"]?.colour == .yellow)
+            // 100 − 2 × 1.5 − 0.2 × (80 − 35) = 88: above 85, where yellow starts.
+            #expect(reading["city.clean"]?.value == 88 && reading["city.clean"]?.colour == nil)
             #expect(reading["city.clean.garbage"]?.periodStart == Instant.parse("2026-11-23T00:00:00+08:00")!)
             #expect(reading["base.area_km2"]?.value == 20 && reading["base.population"]?.value == nil)
 

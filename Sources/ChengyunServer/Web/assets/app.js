@@ -9,6 +9,7 @@ import { areas, departments, gridCells, users } from './admin-org.js';
 import { alarmRules, deviceKinds, routingRules } from './admin-ops.js';
 import { matters } from './admin-matters.js';
 import { calendar } from './admin-calendar.js';
+import { indicators } from './indicators.js';
 
 const state = { me: null };
 
@@ -18,6 +19,7 @@ const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'cases', label: 'nav.cases', roles: staff },
+  { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
   { route: 'cells', label: 'nav.cells', roles: ['admin'], section: 'nav.config' },
@@ -58,7 +60,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
+const views = { ...pages, queue, cockpit, indicators, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

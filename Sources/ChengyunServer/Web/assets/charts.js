@@ -86,3 +86,52 @@ export function hourlyChart(hours) {
   }));
   return stackedColumns({ label: t('cockpit.perHour'), className: 'hourly', columns, height: 160, tickEvery: 3 }).chart;
 }
+
+/** A small line of recent values (gaps left open), for a table cell. */
+export function sparkline(values, { width = 120, height = 28 } = {}) {
+  const known = values.filter((v) => v != null);
+  const line = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'sparkline', role: 'img', 'aria-label': known.map((v) => v.toFixed(1)).join(', ') });
+  if (known.length < 2) return line;
+  const low = Math.min(...known), high = Math.max(...known), span = high - low || 1;
+  const x = (i) => (i / Math.max(1, values.length - 1)) * (width - 4) + 2;
+  const y = (v) => height - 3 - ((v - low) / span) * (height - 6);
+  let d = '', pen = false;
+  values.forEach((v, i) => {
+    if (v == null) { pen = false; return; }
+    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+    pen = true;
+  });
+  line.append(svg('path', { d, fill: 'none', stroke: '#0b5cad', 'stroke-width': 1.5 }));
+  return line;
+}
+
+/** History as a solid line and the forecast after it dashed, with a tick under each few periods. */
+export function forecastChart(history, points, label) {
+  const width = 640, height = 220, pad = 34;
+  const series = [...history.map((h) => ({ at: h.periodStart, value: h.value, kind: 'history' })), ...points.map((p) => ({ at: p.periodStart, value: p.value, kind: 'forecast' }))];
+  const known = series.filter((p) => p.value != null).map((p) => p.value);
+  const chart = svg('svg', { viewBox: `0 0 ${width} ${height + 24}`, class: 'chart forecast', role: 'img', 'aria-label': label });
+  if (known.length === 0) return chart;
+  const low = Math.min(0, ...known), high = Math.max(...known) || 1;
+  const x = (i) => pad + (i / Math.max(1, series.length - 1)) * (width - pad * 2);
+  const y = (v) => height - ((v - low) / (high - low || 1)) * (height - 20);
+  chart.append(svg('line', { x1: pad, y1: height, x2: width - pad, y2: height, stroke: axis }),
+    svg('text', { x: 2, y: 14, 'font-size': 11, fill: muted }, [high.toFixed(1)]), svg('text', { x: 2, y: height, 'font-size': 11, fill: muted }, [low.toFixed(1)]));
+  for (const kind of ['history', 'forecast']) {
+    let d = '', pen = false;
+    series.forEach((p, i) => {
+      const inside = p.kind === kind || (kind === 'forecast' && i === history.length - 1);
+      if (!inside || p.value == null) { pen = false; return; }
+      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.value).toFixed(1)}`;
+      pen = true;
+    });
+    chart.append(svg('path', { d, fill: 'none', stroke: kind === 'history' ? '#0b5cad' : '#f57c00', 'stroke-width': 2, 'stroke-dasharray': kind === 'forecast' ? '6 4' : 'none', class: `line-${kind}` }));
+  }
+  const every = Math.max(1, Math.ceil(series.length / 8));
+  series.forEach((p, i) => {
+    if (i % every !== 0) return;
+    const date = new Date(p.at);
+    chart.append(svg('text', { x: x(i) - 12, y: height + 16, 'font-size': 10, fill: muted }, [`${date.getMonth() + 1}-${date.getDate()}`]));
+  });
+  return chart;
+}

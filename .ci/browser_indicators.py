@@ -1,0 +1,26 @@
+"""City vital signs, clicked: the leader's indicator tree with values and colours from the demo
+city's month of history, an indicator opened to its forecast with the back-tested error, and a
+computation recorded from the page."""
+from browserkit import *
+
+
+def indicator_page(driver, passwords):
+    login(driver, "leader", passwords["leader"])
+    driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=indicators]").click()
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#page tr.indicator")) >= 20)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#page tr.indicator")
+    city = driver.find_element(By.CSS_SELECTOR, "#page tr.indicator[data-code='city']")
+    check(heading(driver) == "城市体征" and len(rows) == 20, f"the leader sees the indicator tree ({len(rows)} indicators)")
+    check("分" in city.find_element(By.CSS_SELECTOR, "td.num").text, f"the city index has a value: {city.text}")
+    lines = driver.execute_script("return document.querySelectorAll('#page tr.indicator .sparkline path').length")
+    check(lines >= 10, f"indicators show their recent history as sparklines ({lines})")
+    shot(driver, "indicators")
+    city.find_element(By.CSS_SELECTOR, "button.link").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#indicator-detail .line-forecast"))
+    backtest = driver.find_element(By.ID, "backtest").text
+    check("MAPE" in backtest and "%" in backtest, f"the forecast shows its back-tested error: {backtest}")
+    shot(driver, "indicator-forecast")
+    driver.find_element(By.ID, "indicator-compute").click()
+    wait(driver, lambda d: "已计算" in d.find_element(By.ID, "indicator-status").text)
+    check("20" in driver.find_element(By.ID, "indicator-status").text, "the leader records a computation from the page")
+    logout(driver)

@@ -1,0 +1,64 @@
+// City vital signs (城市体征): the indicator tree with its colours and a sparkline of recent
+// periods; an indicator opens to its history and forecast, with the back-tested error beside it.
+import { api } from './api.js';
+import { t } from './i18n.js';
+import { element } from './dom.js';
+import { forecastChart, sparkline } from './charts.js';
+import './text-indicators.js';
+import './text-cockpit.js';
+
+const depth = (code) => code.split('.').length - 1;
+const shown = (value, unit) => (value == null ? t('indicators.noValue') : `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`.trim());
+
+async function detail(box, reading) {
+  const { indicator } = reading;
+  const forecast = await api(`/indicators/${encodeURIComponent(indicator.code)}/forecast?horizon=7`);
+  const test = forecast.backtest;
+  const percent = (v) => (v == null ? '—' : `${v.toFixed(1)}%`);
+  box.replaceChildren(
+    element('h2', { textContent: t('indicators.forecast', { name: indicator.name }) }),
+    element('p', { className: 'muted', textContent: `${t('indicators.source')}：${t(`source.${indicator.source.type}`)}${indicator.source.formula ? ` · ${indicator.source.formula}` : ''}` }),
+    forecast.points.length > 0 ? forecastChart(forecast.history, forecast.points, indicator.name) : element('p', { className: 'muted', textContent: t('indicators.noForecast') }),
+    test ? element('p', { id: 'backtest', textContent: t('indicators.backtest', { mape: percent(test.mape), naive: percent(test.naiveMape), points: test.points, horizon: test.horizon }) }) : '',
+  );
+  box.hidden = false;
+  box.dataset.code = indicator.code;
+}
+
+export async function indicators(page, me, notice = '') {
+  const report = await api('/indicators');
+  const histories = await Promise.all(report.readings.map((r) => api(`/indicators/${encodeURIComponent(r.indicator.code)}/history?limit=30`)
+    .then((h) => h.items.map((v) => v.value)).catch(() => [])));
+  const box = element('section', { className: 'card', id: 'indicator-detail', hidden: true });
+  const rows = report.readings.map((reading, index) => {
+    const { indicator, value, colour } = reading;
+    const name = element('button', { type: 'button', className: 'link', textContent: indicator.name, dataset: { code: indicator.code } });
+    name.addEventListener('click', () => detail(box, reading).catch((e) => { box.hidden = false; box.textContent = e.message; }));
+    return element('tr', { className: `indicator level-${colour ?? 'none'}`, dataset: { code: indicator.code, colour: colour ?? '' } }, [
+      element('td', { style: `padding-left: ${12 + depth(indicator.code) * 22}px` }, [name]),
+      element('td', { className: 'num', textContent: shown(value, indicator.unit) }),
+      element('td', {}, [element('span', { className: `chip ${colour ?? 'normal'}`, textContent: colour ? t(`severity.${colour}`) : (value == null ? '—' : t('indicators.normal')) })]),
+      element('td', { textContent: t(`period.${indicator.period}`) }),
+      element('td', {}, [sparkline(histories[index])]),
+    ]);
+  });
+  const status = element('p', { id: 'indicator-status', className: 'ok', role: 'status', textContent: notice });
+  const canCompute = me.roles.some((r) => ['leader', 'admin', 'supervisor'].includes(r));
+  const compute = element('button', { type: 'button', className: 'primary', id: 'indicator-compute', textContent: t('indicators.compute') });
+  compute.addEventListener('click', async () => {
+    const done = await api('/indicators/compute', { method: 'POST' });
+    await indicators(page, me, t('indicators.computed', { n: done.readings.length }));
+  });
+  page.replaceChildren(
+    element('div', { className: 'card-head' }, [element('h1', { textContent: t('indicators.title') }), canCompute ? compute : '']),
+    element('p', { className: 'muted', textContent: t('indicators.intro') }), status,
+    element('div', { className: 'case-grid' }, [
+      element('section', { className: 'card' }, [element('table', { className: 'indicator-tree' }, [
+        element('thead', {}, [element('tr', {}, ['indicators.name', 'indicators.value', 'indicators.level', 'indicators.period', 'indicators.trend']
+          .map((h) => element('th', { scope: 'col', textContent: t(h) })))]),
+        element('tbody', {}, rows),
+      ])]),
+      box,
+    ]),
+  );
+}

@@ -1,0 +1,25 @@
+// Texts of the city vital-signs page (Chinese first, English second).
+import { addText } from './i18n.js';
+
+addText({
+  zh: {
+    'nav.indicators': '城市体征',
+    'indicators.title': '城市体征', 'indicators.intro': '三级指标树，按阈值着色（红橙黄蓝）；点击指标查看历史与预测。',
+    'indicators.name': '指标', 'indicators.value': '当前值', 'indicators.period': '周期', 'indicators.trend': '近 30 期', 'indicators.level': '状态',
+    'indicators.normal': '正常', 'indicators.noValue': '无数据', 'indicators.compute': '立即计算并记录', 'indicators.computed': '已计算 {n} 项指标',
+    'indicators.forecast': '{name}：历史与预测', 'indicators.backtest': '回测 MAPE {mape}（季节朴素法 {naive}），{points} 个点，提前 {horizon} 期',
+    'indicators.noForecast': '历史数据不足，暂不能预测（至少需要两个季节周期）。', 'indicators.source': '来源',
+    'source.formula': '公式', 'source.cases': '案件统计', 'source.telemetry': '监测数据', 'source.imported': '导入',
+    'period.hour': '小时', 'period.day': '日', 'period.week': '周', 'period.month': '月',
+  },
+  en: {
+    'nav.indicators': 'Vital signs',
+    'indicators.title': 'City vital signs', 'indicators.intro': 'The three-level indicator tree, coloured by its thresholds (red, orange, yellow, blue); click one for its history and forecast.',
+    'indicators.name': 'Indicator', 'indicators.value': 'Now', 'indicators.period': 'Period', 'indicators.trend': 'Last 30', 'indicators.level': 'Status',
+    'indicators.normal': 'Normal', 'indicators.noValue': 'No data', 'indicators.compute': 'Compute and record now', 'indicators.computed': '{n} indicators computed',
+    'indicators.forecast': '{name}: history and forecast', 'indicators.backtest': 'Back-test MAPE {mape} (seasonal naive {naive}), {points} points, {horizon} periods ahead',
+    'indicators.noForecast': 'Not enough history to forecast yet (two seasonal cycles at least).', 'indicators.source': 'Source',
+    'source.formula': 'Formula', 'source.cases': 'Case statistics', 'source.telemetry': 'Telemetry', 'source.imported': 'Imported',
+    'period.hour': 'Hour', 'period.day': 'Day', 'period.week': 'Week', 'period.month': 'Month',
+  },
+});

@@ -1,0 +1,83 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunStore
+import Foundation
+
+/// The whole shipped indicator tree worked out for the city over a synthetic year of 1,000,000
+/// cases and a real year of Beijing air-quality telemetry (11 stations, hourly, moved so the year
+/// ends now), on embedded SQLite, through the product's own service. Beside it, the baseline: one
+/// plain scan of the same case and reading rows.
+struct BenchIndicators: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "indicators", abstract: "Time to compute the indicator tree over a large history.")
+
+    @Option var cases = 1_000_000
+    @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else ../shared/data).") var data: String?
+
+    func run() async throws {
+        let directory = (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"] ?? "../shared/data") + "/beijing-air"
+        guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory).") }
+        let scratch = BenchDatabase()
+        defer { scratch.remove() }
+        let pool = try await scratch.open()
+        let now = EpochMillis.now()
+        let platform = Platform(pool: pool, settings: scratch.settings, now: { now })
+        _ = try await BenchCity.make(platform)
+        let city = try await pool.read { try await AreaRepository().find(code: "320500", on: $0)! }
+        let hour: Int64 = 3_600_000, day = 24 * hour
+
+        print("generating \(cases) cases over a year…")
+        var setup = ContinuousClock.now
+        try await BenchEvaluation.generateYear(cases: cases, now: now, pool: pool)
+        print("generated in \(ContinuousClock.now - setup)")
+
+        print("loading a year of air quality…")
+        setup = ContinuousClock.now
+        let air = AirQualityImport(platform: platform)
+        let files = try AirQualityImport.files(in: directory)
+        let devices = try await air.registerStations(files.keys.sorted(), areaId: city.id)
+        var readings: [IncomingReading] = []
+        for (station, file) in files {
+            guard let device = devices[station] else { continue }
+            let year = try AirQualityImport.rows(file: file).suffix(365 * 24)
+            guard let last = year.last?.at else { continue }
+            let shift = now - hour - last
+            for (index, row) in year.enumerated() where !row.values.isEmpty {
+                readings.append(IncomingReading(line: index + 1, device: device.code, at: row.at + shift, values: row.values))
+            }
+        }
+        readings.sort { ($0.at, $0.device) < ($1.at, $1.device) }
+        var values = 0
+        let batch = 720 * files.count
+        for start in stride(from: 0, to: readings.count, by: batch) {
+            values += try await platform.telemetry.ingest(Array(readings[start..<min(start + batch, readings.count)]), by: .system).accepted
+        }
+        _ = try await platform.indicators.importValues(code: "base.area_km2", [.init(areaId: city.id, at: now - 400 * day, value: 100)], by: .system)
+        try await pool.transaction { try await $0.raw("ANALYZE").run() }
+        print("loaded \(values) readings in \(ContinuousClock.now - setup)")
+
+        // The whole tree for yesterday (a day with cases and readings), five times.
+        var timings: [Double] = []
+        var report: IndicatorReport?
+        for _ in 0..<5 {
+            let begin = ContinuousClock.now
+            report = try await platform.indicators.compute(areaId: city.id, at: now - day, record: false, by: .system)
+            timings.append(BenchEvaluation.milliseconds(ContinuousClock.now - begin))
+        }
+        let tree = timings.sorted()[2]
+        let figures = Dictionary(uniqueKeysWithValues: (report?.readings ?? []).map { ($0.indicator.code, $0.value) })
+        precondition(figures["city.clean.garbage"] != nil && figures["city.clean.pm25"] != nil, "the tree read cases and readings")
+
+        // Baseline: touching every case and every reading once.
+        let begin = ContinuousClock.now
+        try await pool.read { db in
+            _ = try await db.raw("SELECT COUNT(*) AS n FROM cases").first()
+            _ = try await db.raw("SELECT AVG(value) AS v FROM readings").first()
+        }
+        let scan = BenchEvaluation.milliseconds(ContinuousClock.now - begin)
+        await pool.close()
+        let shown = ["city", "city.clean", "city.clean.garbage", "city.clean.pm25", "city.safe.overdue"]
+            .map { "\($0)=\((figures[$0] ?? nil).map { String(format: "%.1f", $0) } ?? "—")" }.joined(separator: " ")
+        print("tree of \(report?.readings.count ?? 0) indicators: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; \(shown)")
+        print(#"{"bench":"indicators","tree_ms":\#(String(format: "%.1f", tree)),"baseline_scan_ms":\#(String(format: "%.1f", scan)),"cases":\#(cases),"readings":\#(values)}"#)
+    }
+}
