@@ -30,6 +30,7 @@ import Testing
     static func url(_ path: String, ids: [String: String]) -> String {
         var url = path
         for (prefix, id) in ids where url.hasPrefix(prefix) { url = url.replacingOccurrences(of: "{id}", with: id) }
+        url = url.replacingOccurrences(of: "/indicators/{code}", with: "/indicators/city.clean.pm25")
         if url.hasSuffix("/locate") { url += "?lon=120.5625&lat=31.2765" }
         if url.hasSuffix("/series") { url += "?metric=open" }
         if url.hasSuffix("/stream") { url += "?max=0" }
