@@ -39,6 +39,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(MonitoringStreamController(platform: platform).routes())
     api.addRoutes(CockpitController(platform: platform).routes())
     api.addRoutes(IndicatorsController(platform: platform).routes())
+    api.addRoutes(SupervisionController(platform: platform).routes())
     api.addRoutes(ReportsController(platform: platform).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
         .addRoutes(Open311Controller(platform: platform, limiter: RateLimiter()).routes())
@@ -82,7 +83,7 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
         services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger),
-                   IndicatorClock(platform: platform, logger: logger)]
+                   IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger)]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

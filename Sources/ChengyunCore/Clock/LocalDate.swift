@@ -86,3 +86,15 @@ extension EpochMillis {
             + (utcOffsetMinutes < 0 ? "-" : "+") + "\(pad(offset / 60)):\(pad(offset % 60))"
     }
 }
+
+extension Instant {
+    /// "2026-11-23 15:04" on the local clock of `utcOffsetMinutes` (default China, +08:00).
+    public static func format(_ instant: Int64, utcOffsetMinutes: Int = 480) -> String {
+        let local = instant + Int64(utcOffsetMinutes) * 60_000
+        let day: Int64 = 86_400_000
+        let dayNumber = local >= 0 ? local / day : (local - day + 1) / day
+        let minutes = (local - dayNumber * day) / 60_000
+        let two = { (n: Int64) in n < 10 ? "0\(n)" : "\(n)" }
+        return "\(LocalDate(dayNumber: Int(dayNumber))) \(two(minutes / 60)):\(two(minutes % 60))"
+    }
+}

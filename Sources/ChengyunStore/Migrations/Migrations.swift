@@ -15,5 +15,6 @@ public enum Migrations {
         m012Open311,
         m013Ratings,
         m014Indicators,
+        m015Supervision,
     ]
 }

@@ -3,15 +3,19 @@ import Foundation
 import Synchronization
 
 /// Something the live views want at once: an alarm raised, changed or cleared, a device going
-/// online, offline or into maintenance.
+/// online, offline or into maintenance, a warning raised or resolved, a supervision order.
 public enum MonitoringEvent: Sendable {
     case alarm(Alarm)
     case device(DeviceStateChange)
+    case warning(Warning)
+    case supervision(SupervisionOrder)
 
     public var name: String {
         switch self {
         case .alarm: "alarm"
         case .device: "device"
+        case .warning: "warning"
+        case .supervision: "supervision"
         }
     }
 
@@ -19,6 +23,8 @@ public enum MonitoringEvent: Sendable {
         switch self {
         case .alarm(let alarm): alarm.areaPath
         case .device(let change): change.areaPath
+        case .warning(let warning): warning.areaPath
+        case .supervision(let order): order.areaPath
         }
     }
 
@@ -28,6 +34,8 @@ public enum MonitoringEvent: Sendable {
         let data: Data? = switch self {
         case .alarm(let alarm): try? encoder.encode(alarm)
         case .device(let change): try? encoder.encode(change)
+        case .warning(let warning): try? encoder.encode(warning)
+        case .supervision(let order): try? encoder.encode(order)
         }
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }

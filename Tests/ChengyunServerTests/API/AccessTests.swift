@@ -74,15 +74,16 @@ import Testing
             }
             // A case to read: reported by the platform in the demo city.
             let somewhere = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 1), by: .system).items[0]
-            _ = try await platform.cases.report(NewReport(matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
-                                                          lat: somewhere.geometry.centroid.lat), by: .system)
+            let lamp = try await platform.cases.report(NewReport(matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
+                                                                 lat: somewhere.geometry.centroid.lat), by: .system).case
             let caseId = (try await client.call(.get, "/api/v1/cases", token: admin).json["items"] as? [[String: Any]])?.first?["id"] as? String
             let device = try await platform.devices.register(NewDevice(code: "access-" + Identifier.make(), kindCode: "manhole_cover", name: "井盖",
                                                                        lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat),
                                                              by: .system)
             // An alarm to read: the cover opens.
             _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: device.code, at: platform.now(), values: [("open", 1)])], by: .system)
-            let ids = ["/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
+            let order = try await platform.supervision.issue(caseId: lamp.id, note: nil, by: .system)
+            let ids = ["/api/v1/supervision-orders": order.id, "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
                        "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters"),
                        "/api/v1/devices": device.id,

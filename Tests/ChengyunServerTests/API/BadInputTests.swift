@@ -53,11 +53,14 @@ import Testing
         "POST /api/v1/public/reports/{number}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"satisfied","contact":5}"#, wrongField: "contact"),
         "PUT /api/v1/indicators/tree": Probe(requiredField: "indicators", wrongType: #"{"indicators":{"code":"a"}}"#, wrongField: "indicators"),
         "POST /api/v1/indicators/{code}/values": Probe(requiredField: "items", wrongType: #"{"items":[{"areaId":"a","at":"today","value":1}]}"#, wrongField: "items[0].at"),
+        "POST /api/v1/supervision-orders": Probe(requiredField: "caseId", wrongType: #"{"caseId":42}"#, wrongField: "caseId"),
+        "POST /api/v1/supervision-orders/{id}/response": Probe(requiredField: "response", wrongType: #"{"response":["ok"]}"#, wrongField: "response"),
+        "PUT /api/v1/supervision/policy": Probe(requiredField: "template", wrongType: #"{"autoSuperviseAfterMinutes":"soon","orderDeadlineHours":24,"template":{"text":"x"}}"#, wrongField: "autoSuperviseAfterMinutes"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
     /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests).
-    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute", "POST /api/v1/cases/import", "POST /api/v1/attachments",
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute", "POST /api/v1/supervision-orders/{id}/read", "POST /api/v1/cases/import", "POST /api/v1/attachments",
                                           "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
                                           "POST /open311/v2/{resource}"]
 

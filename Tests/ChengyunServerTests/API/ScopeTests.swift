@@ -66,6 +66,17 @@ import Testing
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
+                } else if ["/api/v1/warnings", "/api/v1/supervision-orders"].contains(route.path) {
+                    let answer = try await client.call(.get, route.path + "?open=false", token: inspector)
+                    for item in answer.json["items"] as? [[String: Any]] ?? [] {
+                        #expect((item["areaPath"] as? String ?? "").hasPrefix(scopePath), "GET \(route.path) listed something outside scope")
+                    }
+                } else if route.path == "/api/v1/supervision-orders/{id}" {
+                    let order = try await platform.supervision.issue(caseId: foreignCase.id, note: nil, by: .system)
+                    #expect([.forbidden, .notFound].contains(try await client.call(.get, "/api/v1/supervision-orders/\(order.id)", token: inspector).status))
+                    #expect(try await client.call(.post, "/api/v1/supervision-orders/\(order.id)/read", token: inspector).status == .forbidden)
+                } else if route.path == "/api/v1/supervision/policy" {
+                    #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators") {
                     // Leaders' figures; the indicators' area scope: IndicatorServiceTests and IndicatorRoutesTests.
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)

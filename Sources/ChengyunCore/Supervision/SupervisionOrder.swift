@@ -1,0 +1,40 @@
+/// A supervision order (督办): a leader's (or a rule's) formal order to speed up a case, with a
+/// deadline, a letter, recipients, read receipts and a response; past its deadline without a
+/// response it is overdue and warns in turn.
+public struct SupervisionOrder: Codable, Equatable, Sendable {
+    public enum State: String, Codable, CaseIterable, Sendable {
+        case issued, read, responded
+    }
+
+    public var id: String
+    /// DB + date + daily sequence, e.g. DB20261123001.
+    public var number: String
+    public var caseId: String
+    public var caseNumber: String
+    public var areaPath: String
+    /// The departments the order is addressed to (the case's handlers); empty: the case's area.
+    public var departmentIds: [String]
+    /// A person (leader) or `system` for an automatic order.
+    public var issuedBy: String
+    public var issuedByName: String
+    public var automatic: Bool
+    public var issuedAt: Int64
+    public var deadline: Int64
+    public var letter: String
+    public var state: State
+    public var readAt: Int64?
+    public var readBy: String?
+    public var response: String?
+    public var respondedAt: Int64?
+    public var respondedBy: String?
+
+    public init(id: String, number: String, caseId: String, caseNumber: String, areaPath: String, departmentIds: [String], issuedBy: String,
+                issuedByName: String, automatic: Bool, issuedAt: Int64, deadline: Int64, letter: String, state: State = .issued) {
+        (self.id, self.number, self.caseId, self.caseNumber, self.areaPath) = (id, number, caseId, caseNumber, areaPath)
+        (self.departmentIds, self.issuedBy, self.issuedByName, self.automatic) = (departmentIds, issuedBy, issuedByName, automatic)
+        (self.issuedAt, self.deadline, self.letter, self.state) = (issuedAt, deadline, letter, state)
+    }
+
+    /// Past its deadline without a response.
+    public func isOverdue(at now: Int64) -> Bool { state != .responded && now > deadline }
+}

@@ -1,0 +1,34 @@
+/// A warning (预警): something is about to go wrong or has — a case stage near or past its time
+/// limit, a supervision order past its deadline. One warning per subject (`key`), raised once and
+/// raised again in level; resolved when the subject is settled.
+public struct Warning: Codable, Equatable, Sendable {
+    public enum Kind: String, Codable, CaseIterable, Sendable {
+        /// A case's running stage: yellow from its warning threshold, red once overdue.
+        case caseStage
+        /// A supervision order not answered by its deadline.
+        case supervisionOverdue
+    }
+
+    public var id: String
+    /// What the warning is about, e.g. `case:<id>:handle`; at most one open warning per key.
+    public var key: String
+    public var kind: Kind
+    public var level: AlarmSeverity
+    public var targetType: String
+    public var targetId: String
+    public var areaPath: String
+    /// A department the warning is addressed to (the one handling the case), if any.
+    public var departmentId: String?
+    public var title: String
+    public var detail: String
+    public var raisedAt: Int64
+    public var updatedAt: Int64
+    public var resolvedAt: Int64?
+
+    public init(id: String, key: String, kind: Kind, level: AlarmSeverity, targetType: String, targetId: String, areaPath: String,
+                departmentId: String?, title: String, detail: String, raisedAt: Int64, updatedAt: Int64, resolvedAt: Int64? = nil) {
+        (self.id, self.key, self.kind, self.level, self.targetType, self.targetId) = (id, key, kind, level, targetType, targetId)
+        (self.areaPath, self.departmentId, self.title, self.detail) = (areaPath, departmentId, title, detail)
+        (self.raisedAt, self.updatedAt, self.resolvedAt) = (raisedAt, updatedAt, resolvedAt)
+    }
+}
