@@ -19,6 +19,7 @@ from browser_admin import admin_pages
 from browser_phone import inspector_reports, phone_sign_in, phone_task
 from browser_cockpit import cockpit_under_load
 from browser_indicators import indicator_page
+from browser_supervision import supervision_page
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -257,6 +258,7 @@ with live:
         walk_the_whole_loop(driver, passwords, credentials)
         inspector_reports(driver, passwords)
         indicator_page(driver, passwords)
+        supervision_page(driver, passwords)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

@@ -10,6 +10,7 @@ import { alarmRules, deviceKinds, routingRules } from './admin-ops.js';
 import { matters } from './admin-matters.js';
 import { calendar } from './admin-calendar.js';
 import { indicators } from './indicators.js';
+import { supervision } from './supervision.js';
 
 const state = { me: null };
 
@@ -20,6 +21,7 @@ const navigation = [
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
+  { route: 'supervision', label: 'nav.supervision', roles: staff },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
   { route: 'cells', label: 'nav.cells', roles: ['admin'], section: 'nav.config' },
@@ -60,7 +62,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, indicators, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
+const views = { ...pages, queue, cockpit, indicators, supervision, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

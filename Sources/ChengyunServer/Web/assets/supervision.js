@@ -1,0 +1,110 @@
+// Warnings and supervision (预警督办) in each role's workbench: the open warnings (updated live
+// from the stream), the supervision orders addressed to me or issued in my area — read, answer —
+// and, for leaders, an order issued on a case by its number.
+import { api } from './api.js';
+import { t } from './i18n.js';
+import { element } from './dom.js';
+import { problemText } from './report-form.js';
+import './text-supervision.js';
+import './text-cockpit.js';
+
+let stream = null;
+const when = (ms) => new Date(ms).toLocaleString();
+
+function warningRow(w) {
+  const link = w.targetType === 'case' ? element('a', { href: `#/case/${w.targetId}`, textContent: w.title }) : w.title;
+  return element('tr', { className: `warning level-${w.level}`, dataset: { key: w.key } }, [
+    element('td', {}, [element('span', { className: `chip ${w.level}`, textContent: t(`severity.${w.level}`) })]),
+    element('td', { textContent: t(`warning.${w.kind}`) }),
+    element('td', {}, [link]),
+    element('td', { textContent: w.detail }),
+    element('td', { textContent: when(w.raisedAt) }),
+  ]);
+}
+
+function orderCard(order, me, refresh) {
+  const overdue = order.state !== 'responded' && Date.now() > order.deadline;
+  const card = element('article', { className: 'card order', dataset: { number: order.number, state: order.state } }, [
+    element('h3', {}, [`${order.number} · `, element('a', { href: `#/case/${order.caseId}`, textContent: order.caseNumber }),
+      ` · ${t(`supervision.state.${order.state}`)}${overdue ? ` · ${t('supervision.overdue')}` : ''}`]),
+    element('p', { className: 'letter', textContent: order.letter }),
+    element('p', { className: 'muted', textContent: `${t('supervision.by')}：${order.automatic ? t('supervision.automatic') : order.issuedByName} · ${t('supervision.deadline')}：${when(order.deadline)}` }),
+    order.response ? element('p', { className: 'reply', textContent: t('supervision.responded', { text: order.response }) }) : '',
+  ]);
+  if (order.state === 'responded') return card;
+  const error = element('p', { className: 'error', role: 'alert', hidden: true });
+  const fail = (e) => { error.textContent = problemText(e); error.hidden = false; };
+  if (order.state === 'issued') {
+    const read = element('button', { type: 'button', textContent: t('supervision.read'), dataset: { act: 'read' } });
+    read.addEventListener('click', () => api(`/supervision-orders/${order.id}/read`, { method: 'POST' }).then(refresh, fail));
+    card.append(read);
+  }
+  const id = `response-${order.id}`;
+  const text = element('textarea', { id, rows: 2 });
+  const form = element('form', { className: 'action-form', dataset: { act: 'respond' } }, [
+    element('label', { htmlFor: id, textContent: t('supervision.response') }), text,
+    element('button', { type: 'submit', className: 'primary', textContent: t('supervision.respond') }),
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    api(`/supervision-orders/${order.id}/response`, { method: 'POST', body: { response: text.value.trim() } }).then(refresh, fail);
+  });
+  card.append(form, error);
+  return card;
+}
+
+function issueForm(refresh) {
+  const number = element('input', { id: 'supervise-case', required: true, autocomplete: 'off' });
+  const note = element('input', { id: 'supervise-note' });
+  const status = element('p', { role: 'status', className: 'ok' });
+  const form = element('form', { id: 'supervise-form', className: 'card inline-form' }, [
+    element('h2', { textContent: t('supervision.issue') }),
+    element('label', { htmlFor: 'supervise-case', textContent: t('supervision.case') }), number,
+    element('label', { htmlFor: 'supervise-note', textContent: t('supervision.note') }), note,
+    element('button', { type: 'submit', className: 'primary', textContent: t('supervision.issue') }), status,
+  ]);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      const order = await api('/supervision-orders', { method: 'POST', body: { caseId: number.value.trim(), note: note.value.trim() || undefined } });
+      await refresh(t('supervision.issued', { number: order.number }));
+    } catch (e) {
+      status.className = 'error';
+      status.textContent = problemText(e);
+    }
+  });
+  return form;
+}
+
+let lastNotice = '';
+
+export async function supervision(page, me, notice = null) {
+  if (stream) stream.close();
+  // A live redraw keeps what the page last said (an order just sent, say).
+  if (notice !== null) lastNotice = notice;
+  notice = lastNotice;
+  const [warnings, orders] = await Promise.all([api('/warnings'), api('/supervision-orders')]);
+  const refresh = (message = null) => supervision(page, me, message);
+  const table = warnings.items.length === 0 ? element('p', { className: 'muted', textContent: t('supervision.noWarnings') })
+    : element('table', { id: 'warnings' }, [element('tbody', {}, warnings.items.map(warningRow))]);
+  page.replaceChildren(
+    element('h1', { textContent: t('supervision.title') }),
+    element('p', { id: 'supervision-status', className: 'ok', role: 'status', textContent: notice }),
+    me.roles.some((r) => ['leader', 'admin'].includes(r)) ? issueForm(refresh) : '',
+    element('section', { className: 'card' }, [element('h2', { textContent: `${t('supervision.warnings')}（${warnings.items.length}）` }),
+      element('p', { className: 'muted', textContent: t('supervision.live') }), table]),
+    element('section', {}, [element('h2', { textContent: t('supervision.orders') }),
+      ...(orders.items.length === 0 ? [element('p', { className: 'muted', textContent: t('supervision.noOrders') })]
+        : orders.items.map((o) => orderCard(o, me, () => refresh(''))))]),
+  );
+  // Live: a warning raised, escalated or settled, or an order, redraws the page.
+  stream = new EventSource('/api/v1/monitoring/stream');
+  for (const name of ['warning', 'supervision']) {
+    stream.addEventListener(name, () => {
+      if (!document.body.contains(table)) { stream.close(); return; }
+      // Not while someone is writing an answer or an order: the redraw would lose the text.
+      if ([...page.querySelectorAll('textarea, input')].some((field) => field === document.activeElement || field.value)) return;
+      refresh();
+    });
+  }
+}
