@@ -14,6 +14,8 @@ def indicator_page(driver, passwords):
     check("分" in city.find_element(By.CSS_SELECTOR, "td.num").text, f"the city index has a value: {city.text}")
     lines = driver.execute_script("return document.querySelectorAll('#page tr.indicator .sparkline path').length")
     check(lines >= 10, f"indicators show their recent history as sparklines ({lines})")
+    bars = driver.find_elements(By.CSS_SELECTOR, "#comprehensive .rank-bar")
+    check(len(bars) >= 3, f"the districts are ranked by the comprehensive evaluation ({len(bars)})")
     shot(driver, "indicators")
     city.find_element(By.CSS_SELECTOR, "button.link").click()
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#indicator-detail .line-forecast"))

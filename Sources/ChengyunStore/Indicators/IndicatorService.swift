@@ -72,7 +72,7 @@ public struct IndicatorService: Sendable {
     }
 
     /// The area a request is about: the one named (within the caller's scope) or the caller's own.
-    func area(_ areaId: String?, by actor: Principal, on db: any SQLDatabase) async throws -> Area {
+    public func area(_ areaId: String?, by actor: Principal, on db: any SQLDatabase) async throws -> Area {
         guard let id = areaId ?? actor.scope?.areaId, let area = try await AreaRepository().find(id: id, on: db) else {
             throw DomainError.notFound("Area")
         }

@@ -56,6 +56,7 @@ import Testing
         "POST /api/v1/supervision-orders": Probe(requiredField: "caseId", wrongType: #"{"caseId":42}"#, wrongField: "caseId"),
         "POST /api/v1/supervision-orders/{id}/response": Probe(requiredField: "response", wrongType: #"{"response":["ok"]}"#, wrongField: "response"),
         "PUT /api/v1/supervision/policy": Probe(requiredField: "template", wrongType: #"{"autoSuperviseAfterMinutes":"soon","orderDeadlineHours":24,"template":{"text":"x"}}"#, wrongField: "autoSuperviseAfterMinutes"),
+        "PUT /api/v1/evaluation/scheme": Probe(requiredField: "items", wrongType: #"{"items":[{"indicatorCode":"city.clean","weight":"heavy"}]}"#, wrongField: "items[0].weight"),
         "POST /api/v1/categories/import": Probe(requiredField: "majors", wrongType: #"{"majors":{},"minors":[]}"#, wrongField: "majors"),
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in

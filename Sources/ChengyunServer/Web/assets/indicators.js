@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { forecastChart, sparkline } from './charts.js';
+import { forecastChart, rankingChart, sparkline } from './charts.js';
 import './text-indicators.js';
 import './text-cockpit.js';
 
@@ -27,6 +27,7 @@ async function detail(box, reading) {
 
 export async function indicators(page, me, notice = '') {
   const report = await api('/indicators');
+  const comprehensive = me.roles.some((r) => ['leader', 'admin', 'supervisor'].includes(r)) ? await api('/evaluation/comprehensive') : null;
   const histories = await Promise.all(report.readings.map((r) => api(`/indicators/${encodeURIComponent(r.indicator.code)}/history?limit=30`)
     .then((h) => h.items.map((v) => v.value)).catch(() => [])));
   const box = element('section', { className: 'card', id: 'indicator-detail', hidden: true });
@@ -58,7 +59,12 @@ export async function indicators(page, me, notice = '') {
           .map((h) => element('th', { scope: 'col', textContent: t(h) })))]),
         element('tbody', {}, rows),
       ])]),
-      box,
+      element('div', {}, [box, comprehensive ? element('section', { className: 'card', id: 'comprehensive' }, [
+        element('div', { className: 'card-head' }, [element('h2', { textContent: t('indicators.comprehensive') }),
+          element('a', { className: 'button', href: '/api/v1/evaluation/comprehensive.csv', textContent: t('search.csv') })]),
+        element('p', { className: 'muted', textContent: comprehensive.scheme.items.map((i) => `${i.indicatorCode} × ${i.weight}`).join('，') }),
+        rankingChart(comprehensive.rows.map((row) => ({ id: row.areaId, name: row.name, score: row.score, grade: null }))),
+      ]) : '']),
     ]),
   );
 }
