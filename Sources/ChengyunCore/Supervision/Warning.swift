@@ -1,5 +1,5 @@
 /// A warning (预警): something is about to go wrong or has — a case stage near or past its time
-/// limit, a supervision order past its deadline. One warning per subject (`key`), raised once and
+/// limit, a supervision order past its deadline, an indicator past a threshold. One warning per subject (`key`), raised once and
 /// raised again in level; resolved when the subject is settled.
 public struct Warning: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, CaseIterable, Sendable {
@@ -7,6 +7,8 @@ public struct Warning: Codable, Equatable, Sendable {
         case caseStage
         /// A supervision order not answered by its deadline.
         case supervisionOverdue
+        /// A city vital sign past one of its colour thresholds, for an area.
+        case indicator
     }
 
     public var id: String

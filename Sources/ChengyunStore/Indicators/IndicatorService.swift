@@ -113,8 +113,11 @@ public struct IndicatorService: Sendable {
             return IndicatorReport(areaId: area.id, at: at, readings: readings)
         }
         guard record else { return try await platform.pool.read(work) }
-        return try await platform.write(actor, "indicators.compute", target: "area",
-                                        summary: { (report: IndicatorReport) in (report.areaId, "indicators computed for \(report.at)") }, work)
+        let report = try await platform.write(actor, "indicators.compute", target: "area",
+                                              summary: { (report: IndicatorReport) in (report.areaId, "indicators computed for \(report.at)") }, work)
+        // A recorded figure past a threshold warns (in-app, the live stream, the notifier).
+        if instant == nil { try await platform.supervision.judge(report) }
+        return report
     }
 
     private func baseValue(_ indicator: Indicator, area: Area, period: (start: Int64, end: Int64), now: Int64,

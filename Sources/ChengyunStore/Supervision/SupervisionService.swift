@@ -122,7 +122,7 @@ public struct SupervisionService: Sendable {
                 reminders.append((order.departmentIds, warning.title, warning.detail))
             }
             // Whatever is no longer near or past its limit is settled.
-            for kind in Warning.Kind.allCases {
+            for kind in [Warning.Kind.caseStage, .supervisionOverdue] {
                 for var warning in try await repository.openWarnings(kind: kind, on: db) where !current.contains(warning.key) {
                     (warning.resolvedAt, warning.updatedAt) = (now, now)
                     try await repository.update(warning, on: db)
@@ -134,6 +134,47 @@ public struct SupervisionService: Sendable {
         platform.monitoring.events.publish(events)
         for reminder in reminders { await notifier.notify(recipients: reminder.recipients, subject: reminder.subject, text: reminder.text) }
         return report
+    }
+
+    // MARK: Indicators
+
+    /// Raises, moves or settles each indicator's warning for the area of a recorded computation:
+    /// one open warning per indicator and area, at the indicator's colour.
+    public func judge(_ report: IndicatorReport) async throws {
+        let now = platform.now()
+        var events: [MonitoringEvent] = []
+        try await platform.pool.transaction { db in
+            guard let area = try await AreaRepository().find(id: report.areaId, on: db) else { return }
+            for reading in report.readings {
+                let key = "indicator:\(area.id):\(reading.indicator.code)"
+                let existing = try await repository.openWarning(key: key, on: db)
+                let detail = "\(area.name)：\(reading.value.map { String(format: "%.2f", $0) } ?? "—") \(reading.indicator.unit)"
+                switch (reading.colour, existing) {
+                case (nil, nil):
+                    continue
+                case (nil, var open?):
+                    (open.resolvedAt, open.updatedAt, open.detail) = (now, now, detail)
+                    try await repository.update(open, on: db)
+                    events.append(.warning(open))
+                case (let colour?, var open?):
+                    guard open.level != colour || open.detail != detail else { continue }
+                    let worse = open.level < colour
+                    (open.level, open.detail, open.updatedAt) = (colour, detail, now)
+                    try await repository.update(open, on: db)
+                    if worse { events.append(.warning(open)) }
+                case (let colour?, nil):
+                    let warning = Warning(id: Identifier.make(), key: key, kind: .indicator, level: colour, targetType: "indicator",
+                                          targetId: reading.indicator.code, areaPath: area.path, departmentId: nil,
+                                          title: reading.indicator.name, detail: detail, raisedAt: now, updatedAt: now)
+                    try await repository.insert(warning, on: db)
+                    events.append(.warning(warning))
+                }
+            }
+        }
+        platform.monitoring.events.publish(events)
+        for case .warning(let warning) in events where warning.resolvedAt == nil {
+            await notifier.notify(recipients: [warning.areaPath], subject: "指标预警 \(warning.title)", text: warning.detail)
+        }
     }
 
     // MARK: Orders

@@ -50,6 +50,12 @@ import Testing
             #expect(reading["city.clean.garbage"]?.periodStart == Instant.parse("2026-11-23T00:00:00+08:00")!)
             #expect(reading["base.area_km2"]?.value == 20 && reading["base.population"]?.value == nil)
 
+            // The recorded figures past their thresholds warn, one warning per indicator and area.
+            let warned = try await platform.supervision.warnings(openOnly: true, by: f.staff(.leader)).filter { $0.kind == .indicator }
+            #expect(Set(warned.map(\.targetId)) == ["city.clean.garbage_density", "city.clean.pm25"] && warned.allSatisfy { $0.level == .yellow })
+            _ = try await platform.indicators.compute(areaId: nil, record: true, by: f.staff(.leader))
+            #expect(try await platform.supervision.warnings(openOnly: true, by: f.staff(.leader)).filter { $0.kind == .indicator }.count == 2,
+                    "computing again raises nothing twice")
             let history = try await platform.indicators.history(code: "city.clean.pm25", areaId: f.city.id, by: f.staff(.leader))
             #expect(history.map(\.value) == [80] && history.first?.source == "computed")
             // A street's inspector may not read the city's figures.
