@@ -28,6 +28,16 @@ struct BenchDatabase {
 
     var backend: String { postgres == nil ? "sqlite" : "postgres" }
 
+    /// The database opened, a platform on it whose clock stands still at `now`, and the bench city
+    /// (one street, its staff and the default catalogue) built in it.
+    func benchCity() async throws -> (pool: any DatabasePool, platform: Platform, now: Int64) {
+        let pool = try await open()
+        let now = EpochMillis.now()
+        let platform = Platform(pool: pool, settings: settings, now: { now })
+        _ = try await BenchCity.make(platform)
+        return (pool, platform, now)
+    }
+
     func open() async throws -> any DatabasePool {
         let location = postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" } ?? directory + "/chengyun.sqlite"
         let pool = try await openDatabase(location, logger: logger)

@@ -19,10 +19,7 @@ struct BenchEvaluation: AsyncParsableCommand {
     func run() async throws {
         let scratch = BenchDatabase()
         defer { scratch.remove() }
-        let pool = try await scratch.open()
-        let now = EpochMillis.now()
-        let platform = Platform(pool: pool, settings: scratch.settings, now: { now })
-        _ = try await BenchCity.make(platform)
+        let (pool, platform, now) = try await scratch.benchCity()
         print("generating \(cases) cases over a year…")
         let setup = ContinuousClock.now
         try await Self.generateYear(cases: cases, now: now, pool: pool)

@@ -18,10 +18,7 @@ struct BenchIndicators: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory).") }
         let scratch = BenchDatabase()
         defer { scratch.remove() }
-        let pool = try await scratch.open()
-        let now = EpochMillis.now()
-        let platform = Platform(pool: pool, settings: scratch.settings, now: { now })
-        _ = try await BenchCity.make(platform)
+        let (pool, platform, now) = try await scratch.benchCity()
         let city = try await pool.read { try await AreaRepository().find(code: "320500", on: $0)! }
         let hour: Int64 = 3_600_000, day = 24 * hour
 
