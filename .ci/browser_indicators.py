@@ -22,6 +22,8 @@ def indicator_page(driver, passwords):
     backtest = driver.find_element(By.ID, "backtest").text
     check("MAPE" in backtest and "%" in backtest, f"the forecast shows its back-tested error: {backtest}")
     shot(driver, "indicator-forecast")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#case-volume .line-forecast"))
+    check("MAPE" in driver.find_element(By.CSS_SELECTOR, "#case-volume .backtest").text, "case volume per major category is forecast with its back-test")
     driver.find_element(By.ID, "indicator-compute").click()
     wait(driver, lambda d: "已计算" in d.find_element(By.ID, "indicator-status").text)
     check("20" in driver.find_element(By.ID, "indicator-status").text, "the leader records a computation from the page")

@@ -77,7 +77,8 @@ import Testing
                     #expect(try await client.call(.post, "/api/v1/supervision-orders/\(order.id)/read", token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/supervision/policy" {
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
-                } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators") {
+                } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators")
+                            || route.path == "/api/v1/cases/forecast" {
                     // Leaders' figures; the indicators' area scope: IndicatorServiceTests and IndicatorRoutesTests.
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/cases/queue" {

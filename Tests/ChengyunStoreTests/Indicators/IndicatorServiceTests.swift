@@ -97,3 +97,37 @@ import Testing
         }
     }
 }
+
+/// Case volume per major category, counted per local day in the caller's area and forecast.
+@Suite struct CaseVolumeForecastTests {
+    @Test(arguments: TestBackend.available) func sixWeeksOfReportsAreCountedAndForecast(backend: TestBackend) async throws {
+        // Six weeks from Monday 2026-10-12: four exposed-garbage reports each weekday, one a weekend day.
+        let start = Instant.parse("2026-10-12T10:00:00+08:00")!
+        let clock = TestClock(start)
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await CaseFixture.make(platform)
+            let inspector = f.staff(.inspector, in: f.streetA)
+            for day in 0..<42 {
+                for index in 0..<(day % 7 < 5 ? 4 : 1) {
+                    clock.set(start + Int64(day) * 86_400_000 + Int64(index) * 60_000)
+                    _ = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "暴露垃圾",
+                                                                  lon: CaseFixture.pointA.lon + Double(index) * 0.0007, lat: CaseFixture.pointA.lat),
+                                                        by: inspector)
+                }
+            }
+            clock.set(Instant.parse("2026-11-23T09:00:00+08:00")!)    // the Monday after
+            let forecast = try await platform.indicators.caseVolume(category: "E01", days: 42, horizon: 7, by: f.staff(.leader))
+            #expect(forecast.history.count == 42 && forecast.history.first?.day == "2026-10-12" && forecast.history.last?.day == "2026-11-22")
+            let total: Double = forecast.history.map(\.count).reduce(0, +)
+            #expect(total == 132, "six weeks of 5 × 4 + 2 reports")
+            #expect(forecast.points.first?.day == "2026-11-23" && forecast.points.count == 7)
+            let monday = try #require(forecast.points.first?.value), saturday = try #require(forecast.points.dropFirst(5).first?.value)
+            #expect(abs(monday - 4) < 0.5 && abs(saturday - 1) < 0.5, "\(forecast.points)")
+            #expect(try #require(forecast.backtest?.mape) < 5)
+            // Another street sees none of them; a made-up category is refused.
+            let other = try await platform.indicators.caseVolume(category: "E01", days: 42, horizon: 7, by: f.staff(.leader, in: f.streetB))
+            #expect(other.history.allSatisfy { $0.count == 0 })
+            await #expect(throws: DomainError.self) { try await platform.indicators.caseVolume(category: "X9", days: 42, horizon: 7, by: f.staff(.leader)) }
+        }
+    }
+}

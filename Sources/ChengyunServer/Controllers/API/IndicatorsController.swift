@@ -40,6 +40,11 @@ struct IndicatorsController {
             return JSONBody(try await platform.indicators.forecast(code: code, areaId: request.query("areaId"),
                                                                    horizon: try request.queryInt("horizon") ?? 7, by: principal))
         }
+        // Case volume per major category, forecast a week or two ahead (the same seasonal model).
+        routes.on(.get, "cases/forecast", Self.readers) { request, _, principal in
+            JSONBody(try await platform.indicators.caseVolume(category: request.query("category") ?? "E01", days: try request.queryInt("days") ?? 120,
+                                                              horizon: try request.queryInt("horizon") ?? 7, by: principal))
+        }
         return routes
     }
 

@@ -25,6 +25,27 @@ async function detail(box, reading) {
   box.dataset.code = indicator.code;
 }
 
+/** Reports per day of a major category and the next week, with the back-test beside it. */
+function caseVolume() {
+  const categories = ['E01', 'E02', 'E03', 'E04', 'E05', 'C01', 'C02', 'C03', 'C04', 'C05', 'C06'];
+  const select = element('select', { id: 'volume-category', ariaLabel: t('indicators.category') },
+    categories.map((c) => element('option', { value: c, textContent: c })));
+  const body = element('div', { id: 'volume-chart' });
+  const draw = async () => {
+    const forecast = await api(`/cases/forecast?category=${select.value}&days=56&horizon=7`);
+    const history = forecast.history.map((d) => ({ periodStart: Date.parse(`${d.day}T12:00:00`), value: d.count }));
+    const points = forecast.points.map((p) => ({ periodStart: Date.parse(`${p.day}T12:00:00`), value: p.value }));
+    const test = forecast.backtest;
+    const percent = (v) => (v == null ? '—' : `${v.toFixed(1)}%`);
+    body.replaceChildren(forecastChart(history, points, select.value),
+      test ? element('p', { className: 'backtest', textContent: t('indicators.backtest', { mape: percent(test.mape), naive: percent(test.naiveMape), points: test.points, horizon: test.horizon }) }) : '');
+  };
+  select.addEventListener('change', () => draw().catch((e) => { body.textContent = e.message; }));
+  draw().catch((e) => { body.textContent = e.message; });
+  return element('section', { className: 'card', id: 'case-volume' }, [
+    element('div', { className: 'card-head' }, [element('h2', { textContent: t('indicators.volume') }), select]), body]);
+}
+
 export async function indicators(page, me, notice = '') {
   const report = await api('/indicators');
   const comprehensive = me.roles.some((r) => ['leader', 'admin', 'supervisor'].includes(r)) ? await api('/evaluation/comprehensive') : null;
@@ -64,7 +85,7 @@ export async function indicators(page, me, notice = '') {
           element('a', { className: 'button', href: '/api/v1/evaluation/comprehensive.csv', textContent: t('search.csv') })]),
         element('p', { className: 'muted', textContent: comprehensive.scheme.items.map((i) => `${i.indicatorCode} × ${i.weight}`).join('，') }),
         rankingChart(comprehensive.rows.map((row) => ({ id: row.areaId, name: row.name, score: row.score, grade: null }))),
-      ]) : '']),
+      ]) : '', caseVolume()]),
     ]),
   );
 }

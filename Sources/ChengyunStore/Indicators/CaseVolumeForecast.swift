@@ -1,0 +1,66 @@
+import ChengyunCore
+import SQLKit
+
+/// Case volume per major category (E01, C02…): reports per local day over the last weeks in the
+/// caller's area, and the next days forecast with a weekly Holt-Winters model, back-tested.
+public struct CaseVolumeForecast: Codable, Equatable, Sendable {
+    public struct Day: Codable, Equatable, Sendable {
+        public var day: String
+        public var count: Double
+    }
+    public struct Point: Codable, Equatable, Sendable {
+        public var day: String
+        public var value: Double
+    }
+    public var category: String
+    public var history: [Day]
+    public var points: [Point]
+    public var backtest: Backtest?
+    public var parameters: HoltWinters.Parameters?
+}
+
+extension IndicatorService {
+    /// `category` is a kind letter and a major code (E01); `days` of history up to yesterday.
+    public func caseVolume(category: String, days: Int, horizon: Int, by actor: Principal) async throws -> CaseVolumeForecast {
+        var validator = Validator()
+        let letter = category.first
+        validator.check(category.count == 3 && (letter == "E" || letter == "C") && category.dropFirst().allSatisfy(\.isNumber),
+                        "category", "invalid_value", "A major category: E or C and two digits, e.g. E01.")
+        validator.check((28...730).contains(days), "days", "invalid_value", "28 to 730 days.")
+        validator.check((1...14).contains(horizon), "horizon", "invalid_value", "1 to 14 days.")
+        try validator.finish()
+        let now = platform.now()
+        return try await platform.pool.read { db in
+            let offset = Int64(try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes) * 60_000
+            let dayMillis: Int64 = 86_400_000
+            let today = Int((now + offset) / dayMillis)
+            let first = today - days
+            let kind = letter == "C" ? CaseKind.component.rawValue : CaseKind.event.rawValue
+            let rows = try await db.raw("""
+                SELECT (reported_at + \(bind: offset)) / \(bind: dayMillis) AS d, COUNT(*) AS n FROM cases
+                WHERE kind = \(bind: kind) AND major_code = \(bind: String(category.dropFirst())) AND area_path LIKE \(bind: actor.listScope + "%")
+                  AND reported_at >= \(bind: Int64(first) * dayMillis - offset) AND reported_at < \(bind: Int64(today) * dayMillis - offset)
+                GROUP BY 1
+                """).all()
+            var counts = [Double](repeating: 0, count: days)
+            for row in rows {
+                let day = try row.decode(column: "d", as: Int.self) - first
+                if counts.indices.contains(day) { counts[day] = Double(try row.decode(column: "n", as: Int.self)) }
+            }
+            let series = counts.map { Optional($0) }
+            var forecast = CaseVolumeForecast(category: category, history: counts.enumerated().map {
+                .init(day: LocalDate(dayNumber: first + $0.offset).description, count: $0.element)
+            }, points: [], backtest: nil, parameters: nil)
+            if let (test, _) = Backtest.run(series, periods: [7], horizon: horizon, origins: min(4, max(1, (days - 14) / horizon - 1))) {
+                forecast.backtest = test
+            }
+            if let model = HoltWinters.fit(series, periods: [7]) {
+                forecast.parameters = model.parameters
+                forecast.points = model.forecast(series, horizon: horizon).enumerated().map {
+                    .init(day: LocalDate(dayNumber: today + $0.offset).description, value: max(0, $0.element))
+                }
+            }
+            return forecast
+        }
+    }
+}
