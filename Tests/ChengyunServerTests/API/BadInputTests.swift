@@ -61,7 +61,7 @@ import Testing
     ]
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
     /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests).
-    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute", "POST /api/v1/supervision-orders/{id}/read", "POST /api/v1/cases/import", "POST /api/v1/attachments",
+    static let bodiless: Set<String> = ["POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute", "POST /api/v1/indicators/{code}/values.csv", "POST /api/v1/supervision-orders/{id}/read", "POST /api/v1/cases/import", "POST /api/v1/attachments",
                                           "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
                                           "POST /open311/v2/{resource}"]
 

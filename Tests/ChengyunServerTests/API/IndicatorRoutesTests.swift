@@ -55,6 +55,20 @@ import Testing
                 #expect((history.json["items"] as? [Any])?.count == 10)
                 #expect(try await client.call(.get, "/api/v1/indicators/nothing/history", token: leader).status == .notFound)
                 #expect(try await client.call(.post, "/api/v1/indicators/compute", token: leader).status == .ok)
+
+                // Figures from a file: good lines kept, each bad one reported with its line.
+                let file = "area_code,at,value\n320500,2026-11-16,140\n999999,2026-11-17,1\n320500,yesterday,2\n320500,2026-11-18,many\n320500,1795400000000,90\n"
+                func csv(_ text: String) async throws -> HTTPAnswer {
+                    try await client.execute(uri: "/api/v1/indicators/calls/values.csv", method: .post,
+                                             headers: [.authorization: "Bearer \(admin)", .contentType: "text/csv"],
+                                             body: ByteBuffer(string: text)) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+                }
+                let imported = try await csv(file)
+                #expect(imported.status == .ok && imported.json["accepted"] as? Int == 2, "\(imported.text)")
+                let rejected = try #require(imported.json["rejected"] as? [[String: Any]])
+                #expect(rejected.map { "\($0["line"] ?? "?"):\($0["code"] ?? "?")" } == ["3:unknown_area", "4:invalid_time", "5:invalid_value"])
+                let noHeader = try await csv("320500,2026-11-16,1\n")
+                #expect(noHeader.status == .unprocessableContent && noHeader.problemCode == "validation_failed")
             }
         }
     }

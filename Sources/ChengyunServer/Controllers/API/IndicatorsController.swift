@@ -30,6 +30,11 @@ struct IndicatorsController {
             let input = try await request.decodeStrict(ImportedFiguresInput.self, context: context)
             return JSONBody(Listing(items: try await platform.indicators.importValues(code: code, input.items, by: principal)))
         }
+        routes.on(.post, "indicators/{code}/values.csv", .staff([.admin])) { request, context, principal in
+            var request = request
+            return JSONBody(try await platform.indicators.importCSV(code: try context.parameters.require("code"), csv: try await request.csvText(),
+                                                                    by: principal))
+        }
         routes.on(.get, "indicators/{code}/history", Self.readers) { request, context, principal in
             let code = try context.parameters.require("code")
             return JSONBody(Listing(items: try await platform.indicators.history(code: code, areaId: request.query("areaId"),
