@@ -111,6 +111,7 @@ public actor DemoFixture {
     public func platform(_ backend: TestBackend) async throws -> (Platform, DemoCity.Credentials) {
         if let build = builds[backend] { return try await build.value }
         let build = Task {
+            Self.removeStaleDemos()
             let database = try await TestDatabase.make(backend)
             let pool = try await database.open()
             try await Migrator().migrate(pool)
@@ -119,6 +120,20 @@ public actor DemoFixture {
         }
         builds[backend] = build
         return try await build.value
+    }
+
+    /// The shared demo lives as long as the test process, so its folder is left behind when the
+    /// process ends; earlier runs' folders (a day old, well past any run) are removed here.
+    private static func removeStaleDemos() {
+        let temporary = NSTemporaryDirectory()
+        let dayAgo = Date().addingTimeInterval(-86_400)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        where name.hasPrefix("chengyun-test-") || name.hasPrefix("chengyun-files-") {
+            let path = temporary + "/" + name
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < dayAgo {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
     }
 }
 
