@@ -56,6 +56,7 @@ public struct AppConfig: Sendable {
         settings.open311.jurisdictionId = config.string(forKey: "open311.jurisdictionId", default: settings.open311.jurisdictionId)
         settings.open311.asyncIntake = config.bool(forKey: "open311.asyncIntake", default: settings.open311.asyncIntake)
         settings.open311.rateLimitPerMinute = max(1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
+        settings.webhookURL = config.string(forKey: "notify.webhookURL").flatMap { $0.isEmpty ? nil : URL(string: $0) }
     }
 
     /// Flags first, then the environment, then the config file if one is named.

@@ -1,3 +1,4 @@
+import Foundation
 import ChengyunCore
 import SQLKit
 
@@ -19,6 +20,8 @@ public struct PlatformSettings: Sendable {
     public var attachments = AttachmentPolicy()
     public var telemetry = TelemetrySettings()
     public var open311 = Open311Settings()
+    /// Where warning and supervision reminders are POSTed as JSON, besides the log; nil: the log only.
+    public var webhookURL: URL?
 
     public init() {}
 }

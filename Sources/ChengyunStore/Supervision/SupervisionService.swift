@@ -13,9 +13,10 @@ public struct SupervisionService: Sendable {
     let repository = SupervisionRepository()
     static let policyKey = "supervision.policy"
 
-    public init(platform: Platform, notifier: any Notifier = LogNotifier()) {
+    public init(platform: Platform, notifier: (any Notifier)? = nil) {
         self.platform = platform
-        self.notifier = notifier
+        let log = notifier ?? LogNotifier()
+        self.notifier = platform.settings.webhookURL.map { FanOutNotifier([log, WebhookNotifier(url: $0)]) } ?? log
     }
 
     // MARK: Policy
