@@ -15,6 +15,9 @@ public enum CaseState: String, Codable, CaseIterable, Sendable {
 
     public var isTerminal: Bool { [.closed, .rejected, .cancelled, .merged].contains(self) }
 
+    /// The terminal states' stored names, for `state NOT IN (…)` in queries.
+    public static let terminalRawValues = allCases.filter(\.isTerminal).map(\.rawValue)
+
     /// Open cases are the ones on someone's queue and on a clock.
     public var isOpen: Bool { !isTerminal }
 

@@ -5,7 +5,6 @@ import SQLKit
 public struct CockpitService: Sendable {
     let platform: Platform
     static let day: Int64 = 86_400_000
-    static let closedStates = [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue)
 
     public func summary(by actor: Principal) async throws -> CockpitSummary {
         let now = platform.now()
@@ -18,7 +17,7 @@ public struct CockpitService: Sendable {
             let cells = try await db.raw("""
                 SELECT grid_cell_id, COUNT(*) AS open,
                        SUM(CASE WHEN stage_deadline < \(bind: now) THEN 1 ELSE 0 END) AS overdue
-                FROM cases WHERE state NOT IN (\(binds: Self.closedStates)) AND area_path LIKE \(bind: scope) AND grid_cell_id IS NOT NULL
+                FROM cases WHERE state NOT IN (\(binds: CaseState.terminalRawValues)) AND area_path LIKE \(bind: scope) AND grid_cell_id IS NOT NULL
                 GROUP BY grid_cell_id
                 """).all().map { row in
                 CockpitSummary.Cell(gridCellId: try row.decode(column: "grid_cell_id", as: String.self),
@@ -57,7 +56,7 @@ public struct CockpitService: Sendable {
             }
             let caseMarkers = try await db.raw("""
                 SELECT id, lon, lat, number, state, stage_deadline FROM cases
-                WHERE state NOT IN (\(binds: Self.closedStates)) AND area_path LIKE \(bind: scope)
+                WHERE state NOT IN (\(binds: CaseState.terminalRawValues)) AND area_path LIKE \(bind: scope)
                 ORDER BY reported_at DESC LIMIT \(literal: CockpitSummary.markerLimit)
                 """).all().map { row in
                 CockpitSummary.Marker(id: try row.decode(column: "id", as: String.self), kind: "case", lon: try row.decode(column: "lon", as: Double.self),

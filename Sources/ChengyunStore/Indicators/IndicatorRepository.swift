@@ -17,7 +17,6 @@ public struct IndicatorValue: Codable, Equatable, Sendable {
 /// The values indicators are computed from (case statistics, telemetry rollups, imported values)
 /// and the history they are kept in.
 struct IndicatorRepository: Sendable {
-    static let closedStates = [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue)
 
     /// A case statistic over an area (by path prefix) and a period; matters narrowed by a code
     /// prefix (E, E01, E0102). Rates are percentages; nil when nothing was there to rate.
@@ -38,9 +37,9 @@ struct IndicatorRepository: Sendable {
         case "reported": return try await count("reported_at >= \(bind: from) AND reported_at < \(bind: to)")
         case "filed": return try await count("filed_at >= \(bind: from) AND filed_at < \(bind: to)")
         case "closed": return try await count("state = 'closed' AND closed_at >= \(bind: from) AND closed_at < \(bind: to)")
-        case "open": return try await count("reported_at < \(bind: to) AND state NOT IN (\(binds: Self.closedStates))")
+        case "open": return try await count("reported_at < \(bind: to) AND state NOT IN (\(binds: CaseState.terminalRawValues))")
         case "overdue":
-            return try await count("reported_at < \(bind: to) AND state NOT IN (\(binds: Self.closedStates)) AND stage_deadline < \(bind: min(now, to))")
+            return try await count("reported_at < \(bind: to) AND state NOT IN (\(binds: CaseState.terminalRawValues)) AND stage_deadline < \(bind: min(now, to))")
         case "onTimeClosingRate":
             let closed = try await count("state = 'closed' AND closed_at >= \(bind: from) AND closed_at < \(bind: to)")
             guard closed > 0 else { return nil }

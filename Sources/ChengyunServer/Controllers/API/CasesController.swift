@@ -9,10 +9,6 @@ struct CasesController {
 
     static let reporters = Access.any([.staff([.inspector, .intake, .supervisor]), .citizen, .key(.casesCreate), .key(.open311Submit)])
 
-    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable {
-        var items: [Item]
-    }
-
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.post, "cases", Self.reporters) { request, context, principal in

@@ -37,5 +37,4 @@ struct ComprehensiveController {
         return routes
     }
 
-    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable { var items: [Item] }
 }

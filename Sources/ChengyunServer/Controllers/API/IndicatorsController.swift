@@ -54,5 +54,4 @@ struct IndicatorsController {
     }
 
     struct IndicatorTreeBody: Encodable, Sendable { var indicators: [Indicator] }
-    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable { var items: [Item] }
 }

@@ -10,10 +10,6 @@ extension WorkCalendar: StrictInput {
 struct MattersController {
     let platform: Platform
 
-    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable {
-        var items: [Item]
-    }
-
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         // Citizens and machines see the public matters; staff see all of them.

@@ -11,7 +11,7 @@ struct ReportsController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "me/reports", .citizen) { _, _, principal in
-            JSONBody(CasesController.Listing(items: try await platform.followUp.mine(by: principal)))
+            JSONBody(Listing(items: try await platform.followUp.mine(by: principal)))
         }
         routes.on(.post, "me/reports/{id}/rating", .citizen) { request, context, principal in
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
@@ -19,7 +19,7 @@ struct ReportsController {
         }
         // What the public may report: the catalogue's public matters (the citizen portal's picker).
         routes.get("public/matters") { _, _ in
-            JSONBody(CasesController.Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
+            JSONBody(Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
         }
         routes.get("public/reports/{number}") { request, context in
             guard let contact = request.query("contact"), !contact.isEmpty else {

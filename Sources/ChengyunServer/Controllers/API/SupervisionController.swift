@@ -41,5 +41,4 @@ struct SupervisionController {
         return routes
     }
 
-    struct Listing<Item: Encodable & Sendable>: Encodable, Sendable { var items: [Item] }
 }

@@ -1,10 +1,10 @@
 // The role workbench: "what is waiting for me" (the queue, most urgent first, with time left or
 // overdue) and a case's detail — facts, the matter's conditions, photos before and after, the
 // timeline — with a form for each action the caller may take now.
-import { api, ApiError } from './api.js';
+import { api } from './api.js';
 import { t } from './i18n.js';
 import { element, table } from './dom.js';
-import { upload } from './report-form.js';
+import { problemText, upload } from './report-form.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
 
@@ -125,8 +125,7 @@ export async function actionForm(c, action, onDone) {
       await api(`/cases/${c.id}/actions`, { method: 'POST', body });
       onDone();
     } catch (failure) {
-      const issues = failure instanceof ApiError ? (failure.problem?.errors ?? []) : [];
-      error.textContent = issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('；') : failure.message;
+      error.textContent = problemText(failure);
       error.hidden = false;
     }
   });
