@@ -40,6 +40,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(CockpitController(platform: platform).routes())
     api.addRoutes(IndicatorsController(platform: platform).routes())
     api.addRoutes(SupervisionController(platform: platform).routes())
+    api.addRoutes(PatrolController(platform: platform).routes())
     api.addRoutes(ComprehensiveController(platform: platform).routes())
     api.addRoutes(ReportsController(platform: platform).routes())
     router.group(RouterPath(platform.settings.open311.basePath))

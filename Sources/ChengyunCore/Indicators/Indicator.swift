@@ -27,11 +27,20 @@ public struct Indicator: Codable, Equatable, Sendable {
     /// The value at which each colour starts (in the bad direction); a colour may be left out.
     public var thresholds: [AlarmSeverity: Double]
     public var source: Source
+    /// When set, an area's warning reaching `level` opens a case of the matter (once per warning).
+    public var caseRule: CaseRule?
+
+    /// Opening a case from an indicator's warning: which matter, from which colour up.
+    public struct CaseRule: Codable, Equatable, Sendable {
+        public var matterCode: String
+        public var level: AlarmSeverity
+        public init(matterCode: String, level: AlarmSeverity) { (self.matterCode, self.level) = (matterCode, level) }
+    }
 
     public init(code: String, name: String, parentCode: String? = nil, unit: String = "", period: Period = .day,
-                direction: Direction = .higherIsWorse, thresholds: [AlarmSeverity: Double] = [:], source: Source) {
+                direction: Direction = .higherIsWorse, thresholds: [AlarmSeverity: Double] = [:], source: Source, caseRule: CaseRule? = nil) {
         (self.code, self.name, self.parentCode, self.unit, self.period) = (code, name, parentCode, unit, period)
-        (self.direction, self.thresholds, self.source) = (direction, thresholds, source)
+        (self.direction, self.thresholds, self.source, self.caseRule) = (direction, thresholds, source, caseRule)
     }
 
     /// The most severe colour whose threshold the value has reached; nil while inside all of them.

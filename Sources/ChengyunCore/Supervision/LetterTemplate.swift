@@ -2,10 +2,16 @@
 /// overdue time, deadline…). Unknown placeholders are refused when the template is set, so a
 /// letter never goes out with a hole in it; `{{` and `}}` write a brace.
 public struct LetterTemplate: Codable, Equatable, Sendable {
-    public static let placeholders: Set<String> = ["caseNumber", "matter", "address", "department", "stage", "overdue", "deadline", "issuer", "note"]
+    public static let placeholders: Set<String> = ["caseNumber", "matter", "address", "department", "stage", "overdue", "deadline", "issuer", "note",
+                                                         "taskNumber", "task", "inspector"]
 
     public static let standard = LetterTemplate(text: """
         督办通知：案件 {caseNumber}（{matter}，{address}）{stage}环节已超时 {overdue}。请 {department} 于 {deadline} 前办结并回复办理情况。{note}
+        """)
+
+    /// The letter for an overdue patrol task.
+    public static let patrolStandard = LetterTemplate(text: """
+        督办通知：巡查任务 {taskNumber}（{task}）已超过期限 {overdue}。请 {inspector} 于 {deadline} 前完成巡查并回复。{note}
         """)
 
     public var text: String

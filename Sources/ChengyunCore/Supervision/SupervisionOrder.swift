@@ -1,4 +1,5 @@
-/// A supervision order (督办): a leader's (or a rule's) formal order to speed up a case, with a
+/// A supervision order (督办): a leader's (or a rule's) formal order to speed up a case or a patrol
+/// task, with a
 /// deadline, a letter, recipients, read receipts and a response; past its deadline without a
 /// response it is overdue and warns in turn.
 public struct SupervisionOrder: Codable, Equatable, Sendable {
@@ -9,8 +10,14 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
     public var id: String
     /// DB + date + daily sequence, e.g. DB20261123001.
     public var number: String
-    public var caseId: String
-    public var caseNumber: String
+    /// The case ordered sped up, or…
+    public var caseId: String?
+    public var caseNumber: String?
+    /// …the patrol task, addressed to its inspector.
+    public var taskId: String?
+    public var taskNumber: String?
+    /// A person the order is addressed to (a patrol task's inspector).
+    public var assigneeId: String?
     public var areaPath: String
     /// The departments the order is addressed to (the case's handlers); empty: the case's area.
     public var departmentIds: [String]
@@ -28,12 +35,15 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
     public var respondedAt: Int64?
     public var respondedBy: String?
 
-    public init(id: String, number: String, caseId: String, caseNumber: String, areaPath: String, departmentIds: [String], issuedBy: String,
+    public init(id: String, number: String, caseId: String?, caseNumber: String?, areaPath: String, departmentIds: [String], issuedBy: String,
                 issuedByName: String, automatic: Bool, issuedAt: Int64, deadline: Int64, letter: String, state: State = .issued) {
         (self.id, self.number, self.caseId, self.caseNumber, self.areaPath) = (id, number, caseId, caseNumber, areaPath)
         (self.departmentIds, self.issuedBy, self.issuedByName, self.automatic) = (departmentIds, issuedBy, issuedByName, automatic)
         (self.issuedAt, self.deadline, self.letter, self.state) = (issuedAt, deadline, letter, state)
     }
+
+    /// What the order is about, for titles: the case or the task number.
+    public var subjectNumber: String { caseNumber ?? taskNumber ?? "" }
 
     /// Past its deadline without a response.
     public func isOverdue(at now: Int64) -> Bool { state != .responded && now > deadline }

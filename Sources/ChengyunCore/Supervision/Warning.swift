@@ -1,5 +1,6 @@
 /// A warning (预警): something is about to go wrong or has — a case stage near or past its time
-/// limit, a supervision order past its deadline, an indicator past a threshold. One warning per subject (`key`), raised once and
+/// limit, a patrol task near or past its deadline, a supervision order past its deadline, an
+/// indicator past a threshold. One warning per subject (`key`), raised once and
 /// raised again in level; resolved when the subject is settled.
 public struct Warning: Codable, Equatable, Sendable {
     public enum Kind: String, Codable, CaseIterable, Sendable {
@@ -9,6 +10,8 @@ public struct Warning: Codable, Equatable, Sendable {
         case supervisionOverdue
         /// A city vital sign past one of its colour thresholds, for an area.
         case indicator
+        /// An open patrol task: yellow from the policy's share of its time, red once overdue.
+        case patrolTask
     }
 
     public var id: String
@@ -26,6 +29,8 @@ public struct Warning: Codable, Equatable, Sendable {
     public var raisedAt: Int64
     public var updatedAt: Int64
     public var resolvedAt: Int64?
+    /// The case the warning opened (an indicator whose case rule it reached).
+    public var caseId: String?
 
     public init(id: String, key: String, kind: Kind, level: AlarmSeverity, targetType: String, targetId: String, areaPath: String,
                 departmentId: String?, title: String, detail: String, raisedAt: Int64, updatedAt: Int64, resolvedAt: Int64? = nil) {

@@ -66,6 +66,14 @@ public struct IndicatorService: Sendable {
         let now = platform.now()
         return try await platform.write(actor, "indicators.tree", target: "settings",
                                         summary: { _ in (Self.treeKey, "indicator tree replaced (\(indicators.count) indicators)") }) { db in
+            var validator = Validator()
+            for (index, indicator) in indicators.enumerated() {
+                guard let rule = indicator.caseRule else { continue }
+                if (try? await platform.cases.resolveMatter(id: nil, code: rule.matterCode, on: db)) == nil {
+                    validator.add(FieldIssue(field: "[\(index)].caseRule.matterCode", code: "unknown_matter", message: "No matter \(rule.matterCode)."))
+                }
+            }
+            try validator.finish()
             try await SettingsRepository().put(Self.treeKey, indicators, at: now, by: actor.id, on: db)
             return indicators
         }

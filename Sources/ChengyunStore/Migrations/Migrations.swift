@@ -16,5 +16,7 @@ public enum Migrations {
         m013Ratings,
         m014Indicators,
         m015Supervision,
+        m016Patrol,
+        m017WarningSubscriptions,
     ]
 }

@@ -8,17 +8,35 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
     /// How long a supervision order gives to respond, in hours.
     public var orderDeadlineHours: Int
     public var template: LetterTemplate
+    /// A patrol task warns yellow once this share of its time (creation to deadline) has passed.
+    public var patrolWarningFraction: Double
+    /// The letter of an order on an overdue patrol task.
+    public var taskTemplate: LetterTemplate
 
-    public init(autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard) {
+    public init(autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard,
+                patrolWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard) {
         (self.autoSuperviseAfterMinutes, self.orderDeadlineHours, self.template) = (autoSuperviseAfterMinutes, orderDeadlineHours, template)
+        (self.patrolWarningFraction, self.taskTemplate) = (patrolWarningFraction, taskTemplate)
+    }
+
+    /// Fields added later default, so a policy saved before them still reads.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(autoSuperviseAfterMinutes: try c.decode(Int.self, forKey: .autoSuperviseAfterMinutes),
+                  orderDeadlineHours: try c.decode(Int.self, forKey: .orderDeadlineHours),
+                  template: try c.decode(LetterTemplate.self, forKey: .template),
+                  patrolWarningFraction: try c.decodeIfPresent(Double.self, forKey: .patrolWarningFraction) ?? 0.8,
+                  taskTemplate: try c.decodeIfPresent(LetterTemplate.self, forKey: .taskTemplate) ?? .patrolStandard)
     }
 
     public func validate() throws {
         var validator = Validator()
         validator.check(autoSuperviseAfterMinutes >= 0, "autoSuperviseAfterMinutes", "invalid_value", "Zero or more minutes.")
         validator.check((1...720).contains(orderDeadlineHours), "orderDeadlineHours", "invalid_value", "1 to 720 hours.")
+        validator.check(patrolWarningFraction > 0 && patrolWarningFraction <= 1, "patrolWarningFraction", "invalid_value", "More than 0, at most 1.")
         try validator.finish()
         _ = try template.fields()
+        _ = try taskTemplate.fields()
     }
 }
 
@@ -37,13 +55,17 @@ public struct LogNotifier: Notifier {
     }
 }
 
-/// POST /supervision-orders: a leader's order on a case.
+/// POST /supervision-orders: a leader's order on a case or a patrol task (one of the two).
 public struct NewSupervisionOrder: StrictInput {
     /// The case, by id or number.
-    public var caseId: String
+    public var caseId: String?
+    /// The patrol task, by id or number.
+    public var taskId: String?
     public var note: String?
-    public enum CodingKeys: String, CodingKey, CaseIterable { case caseId, note }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case caseId, taskId, note }
     public typealias Fields = CodingKeys
+
+    public init(caseId: String? = nil, taskId: String? = nil, note: String? = nil) { (self.caseId, self.taskId, self.note) = (caseId, taskId, note) }
 }
 
 /// POST /supervision-orders/{id}/response.
@@ -54,6 +76,8 @@ public struct SupervisionResponse: StrictInput {
 }
 
 extension SupervisionPolicy: StrictInput {
-    public enum CodingKeys: String, CodingKey, CaseIterable { case autoSuperviseAfterMinutes, orderDeadlineHours, template }
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case autoSuperviseAfterMinutes, orderDeadlineHours, template, patrolWarningFraction, taskTemplate
+    }
     public typealias Fields = CodingKeys
 }

@@ -11,6 +11,10 @@ struct SupervisionRepository: Sendable {
             .first().map(Self.warning)
     }
 
+    func warning(id: String, on db: any SQLDatabase) async throws -> Warning? {
+        try await db.select().column("*").from("warnings").where("id", .equal, id).first().map(Self.warning)
+    }
+
     func openWarnings(kind: Warning.Kind, on db: any SQLDatabase) async throws -> [Warning] {
         try await db.select().column("*").from("warnings").where("kind", .equal, kind.rawValue).where("resolved_at", .is, SQLLiteral.null)
             .all().map(Self.warning)
@@ -29,6 +33,7 @@ struct SupervisionRepository: Sendable {
     func update(_ w: Warning, on db: any SQLDatabase) async throws {
         try await db.update("warnings").set("level", to: w.level.rawValue).set("detail", to: w.detail).set("title", to: w.title)
             .set("department_id", to: w.departmentId).set("updated_at", to: w.updatedAt).set("resolved_at", to: w.resolvedAt)
+            .set("case_id", to: w.caseId)
             .where("id", .equal, w.id).run()
     }
 
@@ -41,22 +46,25 @@ struct SupervisionRepository: Sendable {
     }
 
     private static func warning(_ row: any SQLRow) throws -> Warning {
-        Warning(id: try row.decode(column: "id", as: String.self), key: try row.decode(column: "key", as: String.self),
+        var warning = Warning(id: try row.decode(column: "id", as: String.self), key: try row.decode(column: "key", as: String.self),
                 kind: try row.decode(column: "kind", as: Warning.Kind.self), level: try row.decode(column: "level", as: AlarmSeverity.self),
                 targetType: try row.decode(column: "target_type", as: String.self), targetId: try row.decode(column: "target_id", as: String.self),
                 areaPath: try row.decode(column: "area_path", as: String.self), departmentId: try row.decode(column: "department_id", as: String?.self),
                 title: try row.decode(column: "title", as: String.self), detail: try row.decode(column: "detail", as: String.self),
                 raisedAt: try row.decode(column: "raised_at", as: Int64.self), updatedAt: try row.decode(column: "updated_at", as: Int64.self),
                 resolvedAt: try row.decode(column: "resolved_at", as: Int64?.self))
+        warning.caseId = try row.decode(column: "case_id", as: String?.self)
+        return warning
     }
 
     // MARK: Supervision orders
 
     func insert(_ o: SupervisionOrder, on db: any SQLDatabase) async throws {
         try await db.insert(into: "supervision_orders")
-            .columns("id", "number", "case_id", "case_number", "area_path", "department_ids", "issued_by", "issued_by_name", "automatic",
-                     "issued_at", "deadline", "letter", "state")
-            .values(SQLBind(o.id), SQLBind(o.number), SQLBind(o.caseId), SQLBind(o.caseNumber), SQLBind(o.areaPath),
+            .columns("id", "number", "case_id", "case_number", "task_id", "task_number", "assignee_id", "area_path", "department_ids",
+                     "issued_by", "issued_by_name", "automatic", "issued_at", "deadline", "letter", "state")
+            .values(SQLBind(o.id), SQLBind(o.number), SQLBind(o.caseId), SQLBind(o.caseNumber), SQLBind(o.taskId), SQLBind(o.taskNumber),
+                    SQLBind(o.assigneeId), SQLBind(o.areaPath),
                     SQLBind("," + o.departmentIds.joined(separator: ",") + ","), SQLBind(o.issuedBy), SQLBind(o.issuedByName),
                     SQLBind(o.automatic ? 1 : 0), SQLBind(o.issuedAt), SQLBind(o.deadline), SQLBind(o.letter), SQLBind(o.state.rawValue))
             .run()
@@ -72,11 +80,14 @@ struct SupervisionRepository: Sendable {
         try await db.select().column("*").from("supervision_orders").where("id", .equal, id).first().map(Self.order)
     }
 
-    /// Orders in an area, newest first; narrowed to a case, a department's, or unanswered ones.
-    func orders(scope: String, caseId: String? = nil, departmentId: String? = nil, unansweredOnly: Bool = false, limit: Int,
-                on db: any SQLDatabase) async throws -> [SupervisionOrder] {
+    /// Orders in an area, newest first; narrowed to a case, a task, a department's, a person's, or
+    /// unanswered ones.
+    func orders(scope: String, caseId: String? = nil, taskId: String? = nil, departmentId: String? = nil, assigneeId: String? = nil,
+                unansweredOnly: Bool = false, limit: Int, on db: any SQLDatabase) async throws -> [SupervisionOrder] {
         var query = db.select().column("*").from("supervision_orders").where("area_path", .like, scope + "%")
         if let caseId { query = query.where("case_id", .equal, caseId) }
+        if let taskId { query = query.where("task_id", .equal, taskId) }
+        if let assigneeId { query = query.where("assignee_id", .equal, assigneeId) }
         if let departmentId { query = query.where("department_ids", .like, "%," + departmentId + ",%") }
         if unansweredOnly { query = query.where("state", .notEqual, SupervisionOrder.State.responded.rawValue) }
         return try await query.orderBy("issued_at", .descending).limit(limit).all().map(Self.order)
@@ -93,13 +104,16 @@ struct SupervisionRepository: Sendable {
     private static func order(_ row: any SQLRow) throws -> SupervisionOrder {
         var order = SupervisionOrder(
             id: try row.decode(column: "id", as: String.self), number: try row.decode(column: "number", as: String.self),
-            caseId: try row.decode(column: "case_id", as: String.self), caseNumber: try row.decode(column: "case_number", as: String.self),
+            caseId: try row.decode(column: "case_id", as: String?.self), caseNumber: try row.decode(column: "case_number", as: String?.self),
             areaPath: try row.decode(column: "area_path", as: String.self),
             departmentIds: try row.decode(column: "department_ids", as: String.self).split(separator: ",").map(String.init),
             issuedBy: try row.decode(column: "issued_by", as: String.self), issuedByName: try row.decode(column: "issued_by_name", as: String.self),
             automatic: try row.decode(column: "automatic", as: Int.self) != 0, issuedAt: try row.decode(column: "issued_at", as: Int64.self),
             deadline: try row.decode(column: "deadline", as: Int64.self), letter: try row.decode(column: "letter", as: String.self),
             state: try row.decode(column: "state", as: SupervisionOrder.State.self))
+        order.taskId = try row.decode(column: "task_id", as: String?.self)
+        order.taskNumber = try row.decode(column: "task_number", as: String?.self)
+        order.assigneeId = try row.decode(column: "assignee_id", as: String?.self)
         order.readAt = try row.decode(column: "read_at", as: Int64?.self)
         order.readBy = try row.decode(column: "read_by", as: String?.self)
         order.response = try row.decode(column: "response", as: String?.self)

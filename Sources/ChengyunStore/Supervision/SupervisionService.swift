@@ -51,90 +51,103 @@ public struct SupervisionService: Sendable {
         }
     }
 
-    /// Judges every open case's running stage and every unanswered order at `now`.
-    public func sweep(at now: Int64? = nil) async throws -> SweepReport {
-        let now = now ?? platform.now()
+    /// What one sweep has done so far: counts, live events, reminders to send once committed, and
+    /// the keys still warning (any other open warning of the swept kinds is settled).
+    struct SweepLedger {
         var report = SweepReport()
         var events: [MonitoringEvent] = []
         var reminders: [(recipients: [String], subject: String, text: String)] = []
+        var current = Set<String>()
+    }
+
+    /// Judges every open case's running stage, every open patrol task and every unanswered order at `now`.
+    public func sweep(at now: Int64? = nil) async throws -> SweepReport {
+        let now = now ?? platform.now()
+        var ledger = SweepLedger()
         try await platform.pool.transaction { db in
-            let caseService = CaseService(platform: platform)
-            let calendar = try await caseService.calendar(on: db)
+            let calendar = try await CaseService(platform: platform).calendar(on: db)
             let policy = try await policy(on: db)
-            let matters = Dictionary(uniqueKeysWithValues: try await MatterRepository().all(on: db).map { ($0.id, $0) })
-            var filter = CaseRepository.Filter(scopePath: "/")
-            filter.states = CaseState.allCases.filter { $0.isOpen && $0.stage != nil }
-            let open = try await CaseRepository().queue(filter, limit: 100_000, on: db)
-            var current = Set<String>()
-            for record in open {
-                guard let clock = record.stageClock, let stage = record.state.stage, !clock.isSuspended else { continue }
-                let matter = matters[record.matterId]
-                let level = ClockLevel(fractionUsed: clock.fractionUsed(at: now, on: calendar), warningThreshold: matter?.warningThreshold(for: stage) ?? 0.8)
-                guard level != .normal else { continue }
-                let key = "case:\(record.id):\(stage.rawValue)"
-                current.insert(key)
-                let severity: AlarmSeverity = level == .red ? .red : .yellow
-                let overdueMinutes = record.stageDeadline.map { max(0, now - $0) / 60_000 } ?? 0
-                let title = "\(record.number) \(matter?.name ?? record.matterCode)"
-                let detail = level == .red ? "\(stage.rawValue) 环节已超时 \(LetterTemplate.duration(minutes: overdueMinutes))"
-                    : "\(stage.rawValue) 环节已用时 \(Int(clock.fractionUsed(at: now, on: calendar) * 100))%"
-                if var existing = try await repository.openWarning(key: key, on: db) {
-                    guard existing.level < severity || existing.detail != detail else { continue }
-                    let escalated = existing.level < severity
-                    (existing.level, existing.detail, existing.updatedAt) = (severity, detail, now)
-                    try await repository.update(existing, on: db)
-                    if escalated {
-                        report.escalated += 1
-                        events.append(.warning(existing))
-                        reminders.append((record.departmentIds, "红色预警 \(title)", detail))
-                    }
-                } else {
-                    let warning = Warning(id: Identifier.make(), key: key, kind: .caseStage, level: severity, targetType: "case", targetId: record.id,
-                                          areaPath: record.areaPath, departmentId: stage == .handle ? record.departmentIds.first : nil,
-                                          title: title, detail: detail, raisedAt: now, updatedAt: now)
-                    try await repository.insert(warning, on: db)
-                    report.raised += 1
-                    events.append(.warning(warning))
-                    reminders.append((record.departmentIds, "\(severity == .red ? "红色" : "黄色")预警 \(title)", detail))
-                }
-                // Overdue past the allowance, and nobody has been ordered yet: supervision starts.
-                if level == .red, overdueMinutes > Int64(policy.autoSuperviseAfterMinutes),
-                   try await repository.orders(scope: "/", caseId: record.id, unansweredOnly: true, limit: 1, on: db).isEmpty {
-                    let order = try await makeOrder(for: record, stage: stage, overdueMinutes: overdueMinutes, matter: matter, note: nil,
-                                                    issuer: (id: "system", name: "预警规则"), automatic: true, policy: policy,
-                                                    calendar: calendar, now: now, on: db)
-                    report.ordersIssued += 1
-                    events.append(.supervision(order))
-                    reminders.append((order.departmentIds, "督办 \(order.number)", order.letter))
-                }
-            }
+            try await sweepCases(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
+            try await sweepPatrolTasks(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
             // Unanswered orders past their deadline warn in turn.
             for order in try await repository.orders(scope: "/", unansweredOnly: true, limit: 100_000, on: db) where order.isOverdue(at: now) {
-                let key = "order:\(order.id)"
-                current.insert(key)
-                guard try await repository.openWarning(key: key, on: db) == nil else { continue }
-                let warning = Warning(id: Identifier.make(), key: key, kind: .supervisionOverdue, level: .red, targetType: "supervisionOrder",
-                                      targetId: order.id, areaPath: order.areaPath, departmentId: order.departmentIds.first,
-                                      title: "督办 \(order.number) 逾期未回复", detail: "案件 \(order.caseNumber)，期限 \(Instant.format(order.deadline))",
-                                      raisedAt: now, updatedAt: now)
-                try await repository.insert(warning, on: db)
-                report.raised += 1
-                events.append(.warning(warning))
-                reminders.append((order.departmentIds, warning.title, warning.detail))
+                let about = order.caseNumber.map { "案件 \($0)" } ?? "巡查任务 \(order.taskNumber ?? "")"
+                try await raise(Warning(id: Identifier.make(), key: "order:\(order.id)", kind: .supervisionOverdue, level: .red,
+                                        targetType: "supervisionOrder", targetId: order.id, areaPath: order.areaPath,
+                                        departmentId: order.departmentIds.first, title: "督办 \(order.number) 逾期未回复",
+                                        detail: "\(about)，期限 \(Instant.format(order.deadline))", raisedAt: now, updatedAt: now),
+                                recipients: order.departmentIds + [order.assigneeId].compactMap { $0 }, ledger: &ledger, on: db)
             }
             // Whatever is no longer near or past its limit is settled.
-            for kind in [Warning.Kind.caseStage, .supervisionOverdue] {
-                for var warning in try await repository.openWarnings(kind: kind, on: db) where !current.contains(warning.key) {
+            for kind in [Warning.Kind.caseStage, .patrolTask, .supervisionOverdue] {
+                for var warning in try await repository.openWarnings(kind: kind, on: db) where !ledger.current.contains(warning.key) {
                     (warning.resolvedAt, warning.updatedAt) = (now, now)
                     try await repository.update(warning, on: db)
-                    report.resolved += 1
-                    events.append(.warning(warning))
+                    ledger.report.resolved += 1
+                    ledger.events.append(.warning(warning))
                 }
             }
         }
-        platform.monitoring.events.publish(events)
-        for reminder in reminders { await notifier.notify(recipients: reminder.recipients, subject: reminder.subject, text: reminder.text) }
-        return report
+        platform.monitoring.events.publish(ledger.events)
+        for reminder in ledger.reminders { await notifier.notify(recipients: reminder.recipients, subject: reminder.subject, text: reminder.text) }
+        return ledger.report
+    }
+
+    /// Each open case's running stage: yellow from its matter's threshold, red overdue, and an
+    /// automatic order once overdue past the policy's allowance.
+    private func sweepCases(at now: Int64, policy: SupervisionPolicy, calendar: WorkCalendar, ledger: inout SweepLedger,
+                            on db: any SQLDatabase) async throws {
+        let matters = Dictionary(uniqueKeysWithValues: try await MatterRepository().all(on: db).map { ($0.id, $0) })
+        var filter = CaseRepository.Filter(scopePath: "/")
+        filter.states = CaseState.allCases.filter { $0.isOpen && $0.stage != nil }
+        for record in try await CaseRepository().queue(filter, limit: 100_000, on: db) {
+            guard let clock = record.stageClock, let stage = record.state.stage, !clock.isSuspended else { continue }
+            let matter = matters[record.matterId]
+            let fraction = clock.fractionUsed(at: now, on: calendar)
+            let level = ClockLevel(fractionUsed: fraction, warningThreshold: matter?.warningThreshold(for: stage) ?? 0.8)
+            guard level != .normal else { continue }
+            let overdueMinutes = record.stageDeadline.map { max(0, now - $0) / 60_000 } ?? 0
+            let detail = level == .red ? "\(stage.rawValue) 环节已超时 \(LetterTemplate.duration(minutes: overdueMinutes))"
+                : "\(stage.rawValue) 环节已用时 \(Int(fraction * 100))%"
+            try await raise(Warning(id: Identifier.make(), key: "case:\(record.id):\(stage.rawValue)", kind: .caseStage,
+                                    level: level == .red ? .red : .yellow, targetType: "case", targetId: record.id, areaPath: record.areaPath,
+                                    departmentId: stage == .handle ? record.departmentIds.first : nil,
+                                    title: "\(record.number) \(matter?.name ?? record.matterCode)", detail: detail, raisedAt: now, updatedAt: now),
+                            recipients: record.departmentIds, ledger: &ledger, on: db)
+            // Overdue past the allowance, and nobody has been ordered yet: supervision starts.
+            if level == .red, overdueMinutes > Int64(policy.autoSuperviseAfterMinutes),
+               try await repository.orders(scope: "/", caseId: record.id, unansweredOnly: true, limit: 1, on: db).isEmpty {
+                let order = try await makeOrder(for: record, stage: stage, overdueMinutes: overdueMinutes, matter: matter, note: nil,
+                                                issuer: (id: "system", name: "预警规则"), automatic: true, policy: policy,
+                                                calendar: calendar, now: now, on: db)
+                ledger.report.ordersIssued += 1
+                ledger.events.append(.supervision(order))
+                ledger.reminders.append((order.departmentIds, "督办 \(order.number)", order.letter))
+            }
+        }
+    }
+
+    /// Raises a warning for its key, or moves the open one to its new level and detail; a new or
+    /// worse warning goes to the live stream and to the recipients and subscribers.
+    func raise(_ warning: Warning, recipients: [String], ledger: inout SweepLedger, on db: any SQLDatabase) async throws {
+        ledger.current.insert(warning.key)
+        let colour = warning.level == .red ? "红色" : "黄色"
+        if var existing = try await repository.openWarning(key: warning.key, on: db) {
+            guard existing.level < warning.level || existing.detail != warning.detail else { return }
+            let escalated = existing.level < warning.level
+            (existing.level, existing.detail, existing.updatedAt) = (warning.level, warning.detail, warning.updatedAt)
+            try await repository.update(existing, on: db)
+            if escalated {
+                ledger.report.escalated += 1
+                ledger.events.append(.warning(existing))
+                ledger.reminders.append((recipients + (try await subscribers(of: existing, on: db)), "\(colour)预警 \(existing.title)", existing.detail))
+            }
+        } else {
+            try await repository.insert(warning, on: db)
+            ledger.report.raised += 1
+            ledger.events.append(.warning(warning))
+            ledger.reminders.append((recipients + (try await subscribers(of: warning, on: db)), "\(colour)预警 \(warning.title)", warning.detail))
+        }
     }
 
     // MARK: Indicators
@@ -173,9 +186,31 @@ public struct SupervisionService: Sendable {
             }
         }
         platform.monitoring.events.publish(events)
+        var raised: [Warning] = []
         for case .warning(let warning) in events where warning.resolvedAt == nil {
-            await notifier.notify(recipients: [warning.areaPath], subject: "指标预警 \(warning.title)", text: warning.detail)
+            raised.append(warning)
+            let people = (try? await platform.pool.read { try await subscribers(of: warning, on: $0) }) ?? []
+            await notifier.notify(recipients: [warning.areaPath] + people, subject: "指标预警 \(warning.title)", text: warning.detail)
         }
+        let rules = Dictionary(report.readings.compactMap { r in r.indicator.caseRule.map { (r.indicator.code, $0) } }, uniquingKeysWith: { a, _ in a })
+        if !rules.isEmpty { await IndicatorCases(platform: platform).open(for: raised, rules: rules) }
+    }
+
+    /// Notes on a warning the case it opened, or why none could be.
+    func attach(warningId: String, outcome: Result<String, any Error>) async throws {
+        let now = platform.now()
+        let updated: Warning? = try await platform.pool.transaction { db in
+            guard var warning = try await repository.warning(id: warningId, on: db) else { return nil }
+            switch outcome {
+            case .success(let caseId): warning.caseId = caseId
+            case .failure(let error as DomainError): warning.detail += "（未能立案 / no case: \(error.code) \(error.message)）"
+            case .failure(let error): warning.detail += "（未能立案 / no case: \(error)）"
+            }
+            warning.updatedAt = now
+            try await repository.update(warning, on: db)
+            return warning
+        }
+        if let updated { platform.monitoring.events.publish([.warning(updated)]) }
     }
 
     // MARK: Orders
@@ -206,31 +241,44 @@ public struct SupervisionService: Sendable {
     static let stageNames: [CaseStage: String] = [.accept: "受理", .verify: "核实", .file: "立案", .dispatch: "派遣", .handle: "处置",
                                                   .check: "核查", .close: "结案"]
 
-    /// A leader orders a case sped up (in their scope), with an optional note in the letter.
-    public func issue(caseId: String, note: String?, by actor: Principal) async throws -> SupervisionOrder {
+    /// A leader orders a case or a patrol task sped up (in their scope), with an optional note in the letter.
+    public func issue(_ input: NewSupervisionOrder, by actor: Principal) async throws -> SupervisionOrder {
         let now = platform.now()
+        guard (input.caseId == nil) != (input.taskId == nil) else {
+            throw DomainError.validation([FieldIssue(field: "caseId", code: "one_subject", message: "Give a caseId or a taskId, not both.")])
+        }
         let order = try await platform.pool.transaction { db in
+            let calendar = try await CaseService(platform: platform).calendar(on: db)
+            if let taskId = input.taskId {
+                guard let task = try await PatrolRepository().task(id: taskId, on: db) else { throw DomainError.notFound("Patrol task") }
+                try actor.requireScope(task.areaPath)
+                guard task.state.isOpen else { throw DomainError(.conflict, code: "invalid_state", "The task is \(task.state.rawValue); only open tasks are supervised.") }
+                return try await makeOrder(for: task, overdueMinutes: max(0, now - task.deadline) / 60_000, note: input.note,
+                                           issuer: (actor.id, actor.name), automatic: false, policy: try await policy(on: db),
+                                           calendar: calendar, now: now, on: db)
+            }
+            let caseId = input.caseId ?? ""
             var found = try await CaseRepository().find(id: caseId, on: db)
             if found == nil { found = try await CaseRepository().find(number: caseId, on: db) }
             guard let record = found else { throw DomainError.notFound("Case") }
             try actor.requireScope(record.areaPath)
             guard record.state.isOpen else { throw DomainError(.conflict, code: "invalid_state", "The case is \(record.state.rawValue); only open cases are supervised.") }
-            let calendar = try await CaseService(platform: platform).calendar(on: db)
             let overdue = record.stageDeadline.map { max(0, now - $0) / 60_000 } ?? 0
             return try await makeOrder(for: record, stage: record.state.stage, overdueMinutes: overdue,
-                                       matter: try await MatterRepository().find(id: record.matterId, on: db), note: note,
+                                       matter: try await MatterRepository().find(id: record.matterId, on: db), note: input.note,
                                        issuer: (actor.id, actor.name), automatic: false, policy: try await policy(on: db),
                                        calendar: calendar, now: now, on: db)
         }
         platform.monitoring.events.publish([.supervision(order)])
-        await notifier.notify(recipients: order.departmentIds, subject: "督办 \(order.number)", text: order.letter)
+        await notifier.notify(recipients: order.departmentIds + [order.assigneeId].compactMap { $0 }, subject: "督办 \(order.number)", text: order.letter)
         return order
     }
 
-    /// Whether `actor` is among those an order is addressed to: the handlers of its departments,
-    /// or (for a case not yet with a department) the case's area staff.
+    /// Whether `actor` is among those an order is addressed to: a task's inspector, the handlers
+    /// of its departments, or (for a case not yet with a department) the case's area staff.
     static func isRecipient(_ actor: Principal, of order: SupervisionOrder) -> Bool {
         guard actor.canSee(path: order.areaPath) else { return false }
+        if let assignee = order.assigneeId { return assignee == actor.id }
         if let department = actor.departmentId, order.departmentIds.contains(department) { return true }
         return order.departmentIds.isEmpty && actor.has(anyOf: [.supervisor, .dispatcher, .intake])
     }
@@ -258,13 +306,16 @@ public struct SupervisionService: Sendable {
         return order
     }
 
-    /// Orders in the caller's scope; a department's people see those addressed to their department.
-    public func orders(caseId: String?, unansweredOnly: Bool, by actor: Principal) async throws -> [SupervisionOrder] {
+    /// Orders in the caller's scope; a department's people see those addressed to their department,
+    /// an inspector those addressed to them.
+    public func orders(caseId: String?, taskId: String? = nil, unansweredOnly: Bool, by actor: Principal) async throws -> [SupervisionOrder] {
         try await platform.pool.read { db in
-            let department = actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher]) ? nil : actor.departmentId
-            if department == nil && !actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher]) && !actor.has(anyOf: [.intake]) { return [] }
-            return try await repository.orders(scope: actor.listScope, caseId: caseId, departmentId: department, unansweredOnly: unansweredOnly,
-                                               limit: 500, on: db)
+            let everyone = actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher])
+            let department = everyone ? nil : actor.departmentId
+            let assignee = !everyone && department == nil && actor.has(anyOf: [.inspector]) ? actor.id : nil
+            if !everyone && department == nil && assignee == nil && !actor.has(anyOf: [.intake]) { return [] }
+            return try await repository.orders(scope: actor.listScope, caseId: caseId, taskId: taskId, departmentId: department,
+                                               assigneeId: assignee, unansweredOnly: unansweredOnly, limit: 500, on: db)
         }
     }
 
@@ -276,9 +327,11 @@ public struct SupervisionService: Sendable {
         }
     }
 
-    /// Warnings in the caller's scope (a handler: their department's), newest first.
-    public func warnings(openOnly: Bool, by actor: Principal) async throws -> [Warning] {
+    /// Warnings in the caller's scope (a handler: their department's), newest first; or those the
+    /// caller's subscriptions match.
+    public func warnings(openOnly: Bool, subscribed: Bool = false, by actor: Principal) async throws -> [Warning] {
         try await platform.pool.read { db in
+            if subscribed { return try await subscribedWarnings(openOnly: openOnly, by: actor, on: db) }
             let department = actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher, .intake, .inspector]) ? nil : actor.departmentId
             return try await repository.warnings(scope: actor.listScope, departmentId: department, openOnly: openOnly, limit: 500, on: db)
         }

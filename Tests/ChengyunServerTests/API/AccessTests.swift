@@ -82,8 +82,13 @@ import Testing
                                                              by: .system)
             // An alarm to read: the cover opens.
             _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: device.code, at: platform.now(), values: [("open", 1)])], by: .system)
-            let order = try await platform.supervision.issue(caseId: lamp.id, note: nil, by: .system)
-            let ids = ["/api/v1/supervision-orders": order.id, "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
+            let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: lamp.id, note: nil), by: .system)
+            let pingjiang = try #require(try await platform.pool.read { try await UserRepository().findWithHash(username: "inspector.pingjiang", on: $0) }?.user)
+            let cell = try #require(try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system).items
+                .first { $0.areaPath.hasPrefix(pingjiang.areaPath) })
+            let task = try await platform.patrol.create(NewPatrolTask(title: "巡查", cells: [cell.id], inspectorId: pingjiang.id,
+                                                                      deadline: platform.now() + 3_600_000), by: .system)
+            let ids = ["/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id, "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
                        "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
                        "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters"),
                        "/api/v1/devices": device.id,

@@ -53,7 +53,12 @@ import Testing
         "POST /api/v1/public/reports/{number}/rating": Probe(requiredField: "satisfaction", wrongType: #"{"satisfaction":"satisfied","contact":5}"#, wrongField: "contact"),
         "PUT /api/v1/indicators/tree": Probe(requiredField: "indicators", wrongType: #"{"indicators":{"code":"a"}}"#, wrongField: "indicators"),
         "POST /api/v1/indicators/{code}/values": Probe(requiredField: "items", wrongType: #"{"items":[{"areaId":"a","at":"today","value":1}]}"#, wrongField: "items[0].at"),
-        "POST /api/v1/supervision-orders": Probe(requiredField: "caseId", wrongType: #"{"caseId":42}"#, wrongField: "caseId"),
+        "POST /api/v1/supervision-orders": Probe(requiredField: nil, wrongType: #"{"caseId":42}"#, wrongField: "caseId"),
+        "POST /api/v1/patrol-tasks": Probe(requiredField: "title", wrongType: #"{"title":"t","cells":"c","inspectorId":"i","deadline":1}"#, wrongField: "cells"),
+        "POST /api/v1/patrol-tasks/{id}/check-ins": Probe(requiredField: "lon", wrongType: #"{"lon":"east","lat":31.3}"#, wrongField: "lon"),
+        "POST /api/v1/patrol-tasks/{id}/complete": Probe(requiredField: nil, wrongType: #"{"note":5}"#, wrongField: "note"),
+        "POST /api/v1/patrol-tasks/{id}/cancel": Probe(requiredField: nil, wrongType: #"{"note":[]}"#, wrongField: "note"),
+        "POST /api/v1/warning-subscriptions": Probe(requiredField: nil, wrongType: #"{"minLevel":3}"#, wrongField: "minLevel"),
         "POST /api/v1/supervision-orders/{id}/response": Probe(requiredField: "response", wrongType: #"{"response":["ok"]}"#, wrongField: "response"),
         "PUT /api/v1/supervision/policy": Probe(requiredField: "template", wrongType: #"{"autoSuperviseAfterMinutes":"soon","orderDeadlineHours":24,"template":{"text":"x"}}"#, wrongField: "autoSuperviseAfterMinutes"),
         "PUT /api/v1/evaluation/scheme": Probe(requiredField: "items", wrongType: #"{"items":[{"indicatorCode":"city.clean","weight":"heavy"}]}"#, wrongField: "items[0].weight"),
@@ -83,7 +88,8 @@ import Testing
                 let url = route.path.replacingOccurrences(of: "{id}", with: areaId).replacingOccurrences(of: "{number}", with: "E0102")
                 let method = HTTPRequest.Method(route.method)!
                 // Each probe is sent by someone the route lets in, so it reaches the body checks.
-                let admin = key == "POST /api/v1/cases" ? inspector : key.hasPrefix("POST /api/v1/me/reports") ? citizen : admin
+                let inspectorOnly: Set<String> = ["POST /api/v1/cases", "POST /api/v1/patrol-tasks/{id}/check-ins", "POST /api/v1/patrol-tasks/{id}/complete"]
+                let admin = inspectorOnly.contains(key) ? inspector : key.hasPrefix("POST /api/v1/me/reports") ? citizen : admin
 
                 let malformed = try await client.call(method, url, token: admin, json: #"{"name": "#)
                 #expect(malformed.status == .badRequest && malformed.problemCode == "invalid_json" && malformed.isProblem, "\(key) malformed")

@@ -66,15 +66,25 @@ import Testing
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
-                } else if ["/api/v1/warnings", "/api/v1/supervision-orders"].contains(route.path) {
+                } else if ["/api/v1/warnings", "/api/v1/supervision-orders", "/api/v1/patrol-tasks", "/api/v1/warning-subscriptions"].contains(route.path) {
                     let answer = try await client.call(.get, route.path + "?open=false", token: inspector)
                     for item in answer.json["items"] as? [[String: Any]] ?? [] {
                         #expect((item["areaPath"] as? String ?? "").hasPrefix(scopePath), "GET \(route.path) listed something outside scope")
                     }
                 } else if route.path == "/api/v1/supervision-orders/{id}" {
-                    let order = try await platform.supervision.issue(caseId: foreignCase.id, note: nil, by: .system)
+                    let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: foreignCase.id, note: nil), by: .system)
                     #expect([.forbidden, .notFound].contains(try await client.call(.get, "/api/v1/supervision-orders/\(order.id)", token: inspector).status))
                     #expect(try await client.call(.post, "/api/v1/supervision-orders/\(order.id)/read", token: inspector).status == .forbidden)
+                } else if route.path == "/api/v1/patrol-tasks/{id}" {
+                    let canglangInspector = try #require(try await platform.pool.read {
+                        try await UserRepository().findWithHash(username: "inspector.canglang", on: $0)
+                    }?.user)
+                    let task = try await platform.patrol.create(NewPatrolTask(title: "沧浪巡查", cells: [foreignCell.id], inspectorId: canglangInspector.id,
+                                                                              deadline: platform.now() + 3_600_000), by: .system)
+                    #expect([.forbidden, .notFound].contains(try await client.call(.get, "/api/v1/patrol-tasks/\(task.number)", token: inspector).status))
+                    let checkIn = try await client.call(.post, "/api/v1/patrol-tasks/\(task.id)/check-ins", token: inspector,
+                                                        json: #"{"lon":\#(foreignCell.geometry.centroid.lon),"lat":\#(foreignCell.geometry.centroid.lat)}"#)
+                    #expect(checkIn.status == .forbidden, "another street's inspector checked in on a task not theirs")
                 } else if route.path == "/api/v1/supervision/policy" {
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators")

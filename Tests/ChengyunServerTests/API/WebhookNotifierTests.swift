@@ -45,7 +45,7 @@ import Testing
                 let f = try await CaseFixture.make(platform)
                 let reported = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "暴露垃圾", lon: CaseFixture.pointA.lon,
                                                                          lat: CaseFixture.pointA.lat), by: f.staff(.inspector, in: f.streetA)).case
-                let order = try await platform.supervision.issue(caseId: reported.id, note: "请加快", by: f.staff(.leader))
+                let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: reported.id, note: "请加快"), by: f.staff(.leader))
                 let last = await inbox.bodies.last
                 #expect(last?.subject == "督办 \(order.number)" && last?.text == order.letter)
             }

@@ -67,6 +67,37 @@ import Testing
         }
     }
 
+    @Test(arguments: TestBackend.available) func aWarningReachingAnIndicatorsCaseRuleOpensOneCase(backend: TestBackend) async throws {
+        let clock = TestClock(Instant.parse("2026-11-23T15:00:00+08:00")!)
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await CaseFixture.make(platform)
+            let admin = f.staff(.admin)
+            // PM2.5 from yellow up opens a construction-dust case (E0302) to go and look.
+            var tree = try IndicatorService.defaultTree()
+            let pm25 = try #require(tree.firstIndex { $0.code == "city.clean.pm25" })
+            tree[pm25].caseRule = Indicator.CaseRule(matterCode: "E9999", level: .yellow)
+            await expectIssues(["[\(pm25)].caseRule.matterCode"]) { try await platform.indicators.setTree(tree, by: admin) }
+            tree[pm25].caseRule = Indicator.CaseRule(matterCode: "E0302", level: .yellow)
+            _ = try await platform.indicators.setTree(tree, by: admin)
+            _ = try await platform.devices.register(NewDevice(code: "ENV-A", kindCode: "environment", name: "平江环境站",
+                                                              lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat), by: .system)
+            let key = Principal(kind: .key, id: "key-gateway", name: "gateway", keyScopes: [.telemetryWrite], scope: AreaScope(areaId: "", path: "/"))
+            _ = try await platform.telemetry.ingest([
+                IncomingReading(line: 1, device: "ENV-A", at: Instant.parse("2026-11-23T09:00:00+08:00")!, values: [("pm25", 80)]),
+            ], by: key)
+
+            _ = try await platform.indicators.compute(areaId: nil, record: true, by: f.staff(.leader))
+            _ = try await platform.indicators.compute(areaId: nil, record: true, by: f.staff(.leader))
+            let warning = try #require(try await platform.supervision.warnings(openOnly: true, by: f.staff(.leader)).first { $0.targetId == "city.clean.pm25" })
+            let caseId = try #require(warning.caseId, "\(warning.detail)")
+            let opened = try await platform.cases.detail(id: caseId, by: f.staff(.leader)).case
+            #expect(opened.source == .machine && opened.matterCode == "E0302" && opened.description.contains(warning.id))
+            #expect([f.cellA.id, f.cellB.id].contains(opened.gridCellId ?? ""))
+            let cases = try await platform.pool.read { try await $0.select().column("id").from("cases").all() }
+            #expect(cases.count == 1, "computing again opens no second case")
+        }
+    }
+
     @Test(arguments: TestBackend.available) func aForecastComesWithItsBacktest(backend: TestBackend) async throws {
         let clock = TestClock(Instant.parse("2026-11-23T15:00:00+08:00")!)
         try await withPlatform(backend, clock: clock) { platform in

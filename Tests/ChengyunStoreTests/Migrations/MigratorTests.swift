@@ -16,6 +16,28 @@ import Testing
         }
     }
 
+    /// Step 16 lets an order be on a patrol task instead of a case; on SQLite it rebuilds the
+    /// orders table, which must keep the orders already there.
+    @Test(arguments: TestBackend.available) func ordersIssuedBeforePatrolTasksSurviveTheirTableChanging(backend: TestBackend) async throws {
+        try await withPlatform(backend, migrate: false) { platform in
+            try await Migrator(migrations: Migrations.all.filter { $0.version < 16 }).migrate(platform.pool)
+            let f = try await CaseFixture.make(platform)
+            let reported = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "暴露垃圾", lon: CaseFixture.pointA.lon,
+                                                                     lat: CaseFixture.pointA.lat), by: f.staff(.inspector, in: f.streetA)).case
+            try await platform.pool.transaction { db in
+                try await db.raw("""
+                    INSERT INTO supervision_orders (id, number, case_id, case_number, area_path, department_ids, issued_by, issued_by_name,
+                        automatic, issued_at, deadline, letter, state, response)
+                    VALUES ('o1', 'DB20261123001', \(bind: reported.id), \(bind: reported.number), \(bind: reported.areaPath), ',,', 'system',
+                        '预警规则', 1, 5, 9, '督办', 'responded', '已办结')
+                    """).run()
+            }
+            try await Migrator().migrate(platform.pool)
+            let orders = try await platform.supervision.orders(caseId: reported.id, unansweredOnly: false, by: f.staff(.leader))
+            #expect(orders.map(\.number) == ["DB20261123001"] && orders.first?.response == "已办结" && orders.first?.taskId == nil)
+        }
+    }
+
     @Test(arguments: TestBackend.available) func anUpToDateDatabaseIsLeftAlone(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let again = try await Migrator().migrate(platform.pool)

@@ -70,10 +70,10 @@ import Testing
 
             // A leader orders by hand, within their own area only.
             orders = try await supervision.orders(caseId: nil, unansweredOnly: true, by: f.staff(.leader))
-            let manual = try await supervision.issue(caseId: reported.number, note: "请加快", by: f.staff(.leader))
+            let manual = try await supervision.issue(NewSupervisionOrder(caseId: reported.number, note: "请加快"), by: f.staff(.leader))
             #expect(!manual.automatic && manual.number == "DB20261124001" && manual.letter.hasSuffix("请加快"))
             await #expect(throws: DomainError.self) {
-                try await supervision.issue(caseId: reported.id, note: nil, by: f.staff(.leader, in: f.streetB))
+                try await supervision.issue(NewSupervisionOrder(caseId: reported.id, note: nil), by: f.staff(.leader, in: f.streetB))
             }
         }
     }

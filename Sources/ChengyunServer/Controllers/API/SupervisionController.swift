@@ -2,7 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import Hummingbird
 
-/// Warnings and supervision over HTTP: my warnings, supervision orders (issue, read, answer),
+/// Warnings and supervision over HTTP: my warnings, my subscriptions, supervision orders (issue, read, answer),
 /// and the policy of when supervision starts by itself and what its letters say.
 struct SupervisionController {
     let platform: Platform
@@ -10,15 +10,27 @@ struct SupervisionController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "warnings", .allStaff) { request, _, principal in
-            JSONBody(Listing(items: try await platform.supervision.warnings(openOnly: try request.queryBool("open") ?? true, by: principal)))
+            JSONBody(Listing(items: try await platform.supervision.warnings(openOnly: try request.queryBool("open") ?? true,
+                                                                            subscribed: try request.queryBool("subscribed") ?? false, by: principal)))
+        }
+        routes.on(.get, "warning-subscriptions", .allStaff) { _, _, principal in
+            JSONBody(Listing(items: try await platform.supervision.subscriptions(by: principal)))
+        }
+        routes.on(.post, "warning-subscriptions", .allStaff) { request, context, principal in
+            let input = try await request.decodeStrict(NewWarningSubscription.self, context: context)
+            return JSONBody(try await platform.supervision.subscribe(input, by: principal), status: .created)
+        }
+        routes.on(.delete, "warning-subscriptions/{id}", .allStaff) { _, context, principal in
+            try await platform.supervision.unsubscribe(id: try context.id(), by: principal)
+            return JSONBody(Listing(items: try await platform.supervision.subscriptions(by: principal)))
         }
         routes.on(.get, "supervision-orders", .allStaff) { request, _, principal in
-            JSONBody(Listing(items: try await platform.supervision.orders(caseId: request.query("caseId"),
+            JSONBody(Listing(items: try await platform.supervision.orders(caseId: request.query("caseId"), taskId: request.query("taskId"),
                                                                           unansweredOnly: try request.queryBool("unanswered") ?? false, by: principal)))
         }
         routes.on(.post, "supervision-orders", .staff([.leader, .admin])) { request, context, principal in
             let input = try await request.decodeStrict(NewSupervisionOrder.self, context: context)
-            return JSONBody(try await platform.supervision.issue(caseId: input.caseId, note: input.note, by: principal), status: .created)
+            return JSONBody(try await platform.supervision.issue(input, by: principal), status: .created)
         }
         routes.on(.get, "supervision-orders/{id}", .allStaff) { _, context, principal in
             JSONBody(try await platform.supervision.order(id: try context.parameters.require("id"), by: principal))
