@@ -20,6 +20,7 @@ from browser_phone import inspector_reports, phone_sign_in, phone_task
 from browser_cockpit import cockpit_under_load
 from browser_indicators import indicator_page
 from browser_supervision import supervision_page
+from browser_patrol import patrol_tasks
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -259,6 +260,7 @@ with live:
         inspector_reports(driver, passwords)
         indicator_page(driver, passwords)
         supervision_page(driver, passwords)
+        patrol_tasks(driver, passwords)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

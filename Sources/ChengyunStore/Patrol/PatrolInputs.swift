@@ -44,3 +44,11 @@ public struct PatrolTaskDetail: Codable, Sendable {
     public var checkIns: [PatrolCheckIn]
     public var orders: [SupervisionOrder]
 }
+
+/// An inspector a task can be given to: who, and the area they patrol.
+public struct PatrolInspector: Codable, Sendable {
+    public var id: String
+    public var displayName: String
+    public var areaId: String
+    public var areaPath: String
+}

@@ -59,6 +59,16 @@ public struct PatrolService: Sendable {
         }
     }
 
+    /// The active inspectors in the caller's scope, by name: whom a task can be given to.
+    public func inspectors(by actor: Principal) async throws -> [PatrolInspector] {
+        try await platform.pool.read { db in
+            try await UserRepository().list(.init(scopePath: actor.listScope, role: .inspector, departmentId: nil),
+                                            page: PageRequest(limit: PageRequest.maxLimit), on: db).items
+                .filter(\.active).sorted { $0.areaPath == $1.areaPath ? $0.displayName < $1.displayName : $0.areaPath < $1.areaPath }
+                .map { PatrolInspector(id: $0.id, displayName: $0.displayName, areaId: $0.areaId, areaPath: $0.areaPath) }
+        }
+    }
+
     /// Tasks in the caller's scope; an inspector sees their own.
     public func tasks(openOnly: Bool, by actor: Principal) async throws -> [PatrolTask] {
         try await platform.pool.read { db in

@@ -66,7 +66,7 @@ import Testing
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
-                } else if ["/api/v1/warnings", "/api/v1/supervision-orders", "/api/v1/patrol-tasks", "/api/v1/warning-subscriptions"].contains(route.path) {
+                } else if ["/api/v1/warnings", "/api/v1/supervision-orders", "/api/v1/patrol-tasks", "/api/v1/patrol-tasks/inspectors", "/api/v1/warning-subscriptions"].contains(route.path) {
                     let answer = try await client.call(.get, route.path + "?open=false", token: inspector)
                     for item in answer.json["items"] as? [[String: Any]] ?? [] {
                         #expect((item["areaPath"] as? String ?? "").hasPrefix(scopePath), "GET \(route.path) listed something outside scope")

@@ -16,6 +16,9 @@ struct PatrolController {
             let input = try await request.decodeStrict(NewPatrolTask.self, context: context)
             return JSONBody(try await platform.patrol.create(input, by: principal), status: .created)
         }
+        routes.on(.get, "patrol-tasks/inspectors", .staff([.supervisor, .dispatcher, .admin])) { _, _, principal in
+            JSONBody(Listing(items: try await platform.patrol.inspectors(by: principal)))
+        }
         routes.on(.get, "patrol-tasks/{id}", .staff([.inspector, .supervisor, .dispatcher, .admin, .leader])) { _, context, principal in
             JSONBody(try await platform.patrol.detail(id: try context.id(), by: principal))
         }

@@ -11,6 +11,7 @@ import { matters } from './admin-matters.js';
 import { calendar } from './admin-calendar.js';
 import { indicators } from './indicators.js';
 import { supervision } from './supervision.js';
+import { patrol } from './patrol.js';
 
 const state = { me: null };
 
@@ -22,6 +23,7 @@ const navigation = [
   { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'supervision', label: 'nav.supervision', roles: staff },
+  { route: 'patrol', label: 'nav.patrol', roles: ['supervisor', 'dispatcher', 'admin', 'leader'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
   { route: 'cells', label: 'nav.cells', roles: ['admin'], section: 'nav.config' },
@@ -62,7 +64,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, indicators, supervision, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
+const views = { ...pages, queue, cockpit, indicators, supervision, patrol, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

@@ -1,6 +1,7 @@
 // The inspector's phone page (监督员, 360 px): report a problem found on patrol — category searched
 // by name, photos from the camera, position from the phone or a tap on the map of the patch — and
-// work "my tasks": the verifications and checks sent to me, with the same evidence upload.
+// work "my tasks": the verifications and checks sent to me, with the same evidence upload, and my
+// patrol tasks, checked in cell by cell.
 import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
@@ -8,6 +9,7 @@ import { customFields, field, matterPicker, positionFields, problemText, upload 
 import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import { actionForm, photoStrip, timeLeft } from './workbench.js';
+import { patrolSection } from './patrol-phone.js';
 import './text-cases.js';
 import './text-phone.js';
 
@@ -118,11 +120,13 @@ async function tasksPage(notice = '') {
   const byId = new Map(matters.items.map((m) => [m.id, m]));
   const tasks = queue.items.filter(({ case: c }) => c.state === 'verifying' || c.state === 'checking');
   const done = (number) => tasksPage(t('phone.done', { number }));
+  const patrols = await patrolSection(cells, (message) => tasksPage(message));
   main.replaceChildren(
     element('p', { id: 'tasks-status', className: 'ok', role: 'status', textContent: notice }),
     element('p', { className: 'muted', textContent: t('phone.tasksIntro') }),
     ...(tasks.length === 0 ? [element('p', { className: 'muted tasks-empty', textContent: t('phone.tasksEmpty') })]
       : tasks.map((task) => taskCard(task, byId, cells, done))),
+    patrols,
     element('p', {}, [element('a', { href: '/', textContent: t('phone.workbench') })]),
   );
 }

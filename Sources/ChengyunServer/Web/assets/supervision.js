@@ -1,22 +1,29 @@
 // Warnings and supervision (预警督办) in each role's workbench: the open warnings (updated live
 // from the stream), the supervision orders addressed to me or issued in my area — read, answer —
-// and, for leaders, an order issued on a case by its number.
+// for leaders, an order issued on a case or a patrol task by its number; and my subscriptions to
+// warnings (kinds, from which colour), with the list narrowed to what they match.
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
 import { problemText } from './report-form.js';
 import './text-supervision.js';
 import './text-cockpit.js';
+import './text-patrol.js';
 
 let stream = null;
 const when = (ms) => new Date(ms).toLocaleString();
 
+const kinds = ['caseStage', 'patrolTask', 'supervisionOverdue', 'indicator'];
+const levels = ['blue', 'yellow', 'orange', 'red'];
+
 function warningRow(w) {
-  const link = w.targetType === 'case' ? element('a', { href: `#/case/${w.targetId}`, textContent: w.title }) : w.title;
+  const link = w.targetType === 'case' ? element('a', { href: `#/case/${w.targetId}`, textContent: w.title })
+    : w.targetType === 'patrolTask' ? element('a', { href: '#/patrol', textContent: w.title }) : w.title;
+  const opened = w.caseId ? [' · ', element('a', { href: `#/case/${w.caseId}`, className: 'opened-case', textContent: t('supervision.openedCase') })] : [];
   return element('tr', { className: `warning level-${w.level}`, dataset: { key: w.key } }, [
     element('td', {}, [element('span', { className: `chip ${w.level}`, textContent: t(`severity.${w.level}`) })]),
     element('td', { textContent: t(`warning.${w.kind}`) }),
-    element('td', {}, [link]),
+    element('td', {}, [link, ...opened]),
     element('td', { textContent: w.detail }),
     element('td', { textContent: when(w.raisedAt) }),
   ]);
@@ -25,7 +32,8 @@ function warningRow(w) {
 function orderCard(order, me, refresh) {
   const overdue = order.state !== 'responded' && Date.now() > order.deadline;
   const card = element('article', { className: 'card order', dataset: { number: order.number, state: order.state } }, [
-    element('h3', {}, [`${order.number} · `, element('a', { href: `#/case/${order.caseId}`, textContent: order.caseNumber }),
+    element('h3', {}, [`${order.number} · `, order.caseId ? element('a', { href: `#/case/${order.caseId}`, textContent: order.caseNumber })
+      : element('a', { href: '#/patrol', textContent: `${t('warning.patrolTask')} ${order.taskNumber}` }),
       ` · ${t(`supervision.state.${order.state}`)}${overdue ? ` · ${t('supervision.overdue')}` : ''}`]),
     element('p', { className: 'letter', textContent: order.letter }),
     element('p', { className: 'muted', textContent: `${t('supervision.by')}：${order.automatic ? t('supervision.automatic') : order.issuedByName} · ${t('supervision.deadline')}：${when(order.deadline)}` }),
@@ -66,7 +74,10 @@ function issueForm(refresh) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      const order = await api('/supervision-orders', { method: 'POST', body: { caseId: number.value.trim(), note: note.value.trim() || undefined } });
+      // A patrol task's number starts XC; anything else names a case.
+      const subject = number.value.trim();
+      const body = /^XC\d/i.test(subject) ? { taskId: subject.toUpperCase() } : { caseId: subject };
+      const order = await api('/supervision-orders', { method: 'POST', body: { ...body, note: note.value.trim() || undefined } });
       await refresh(t('supervision.issued', { number: order.number }));
     } catch (e) {
       status.className = 'error';
@@ -76,26 +87,61 @@ function issueForm(refresh) {
   return form;
 }
 
+function subscriptionsCard(subscriptions, refresh) {
+  const describe = (s) => `${s.kinds.length ? s.kinds.map((k) => t(`warning.${k}`)).join('、') : t('supervision.allKinds')} · ${t('supervision.from', { level: t(`severity.${s.minLevel}`) })}`;
+  const rows = subscriptions.map((s) => {
+    const remove = element('button', { type: 'button', textContent: t('supervision.unsubscribe'), dataset: { unsubscribe: s.id } });
+    remove.addEventListener('click', () => api(`/warning-subscriptions/${s.id}`, { method: 'DELETE' }).then(() => refresh(t('supervision.unsubscribed'))));
+    return element('li', { dataset: { subscription: s.id } }, [describe(s), ' ', remove]);
+  });
+  const boxes = kinds.map((k) => element('label', { className: 'check' }, [element('input', { type: 'checkbox', name: 'kind', value: k }), t(`warning.${k}`)]));
+  const level = element('select', { id: 'subscribe-level' }, levels.map((l) => element('option', { value: l, textContent: t(`severity.${l}`), selected: l === 'yellow' })));
+  const error = element('p', { className: 'error', role: 'alert', hidden: true });
+  const form = element('form', { id: 'subscribe-form', className: 'inline-form' }, [
+    element('fieldset', {}, [element('legend', { textContent: t('supervision.kinds') }), ...boxes]),
+    element('label', { htmlFor: 'subscribe-level', textContent: t('supervision.minLevel') }), level,
+    element('button', { type: 'submit', textContent: t('supervision.subscribe') }), error,
+  ]);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = [...form.querySelectorAll('input[name=kind]:checked')].map((box) => box.value);
+    api('/warning-subscriptions', { method: 'POST', body: { kinds: chosen, minLevel: level.value } })
+      .then(() => refresh(t('supervision.subscribed')), (e) => { error.textContent = problemText(e); error.hidden = false; });
+  });
+  return element('section', { id: 'subscriptions', className: 'card' }, [
+    element('h2', { textContent: t('supervision.subscriptions') }),
+    element('p', { className: 'muted', textContent: t('supervision.subscriptionsIntro') }),
+    rows.length ? element('ul', {}, rows) : element('p', { className: 'muted', textContent: t('supervision.noSubscriptions') }),
+    form,
+  ]);
+}
+
 let lastNotice = '';
+let onlySubscribed = false;
 
 export async function supervision(page, me, notice = null) {
   if (stream) stream.close();
   // A live redraw keeps what the page last said (an order just sent, say).
   if (notice !== null) lastNotice = notice;
   notice = lastNotice;
-  const [warnings, orders] = await Promise.all([api('/warnings'), api('/supervision-orders')]);
+  const [warnings, orders, subscriptions] = await Promise.all([
+    api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
   const refresh = (message = null) => supervision(page, me, message);
   const table = warnings.items.length === 0 ? element('p', { className: 'muted', textContent: t('supervision.noWarnings') })
     : element('table', { id: 'warnings' }, [element('tbody', {}, warnings.items.map(warningRow))]);
+  const filter = element('input', { type: 'checkbox', id: 'only-subscribed', checked: onlySubscribed });
+  filter.addEventListener('change', () => { onlySubscribed = filter.checked; refresh(); });
   page.replaceChildren(
     element('h1', { textContent: t('supervision.title') }),
     element('p', { id: 'supervision-status', className: 'ok', role: 'status', textContent: notice }),
     me.roles.some((r) => ['leader', 'admin'].includes(r)) ? issueForm(refresh) : '',
     element('section', { className: 'card' }, [element('h2', { textContent: `${t('supervision.warnings')}（${warnings.items.length}）` }),
-      element('p', { className: 'muted', textContent: t('supervision.live') }), table]),
+      element('p', { className: 'muted', textContent: t('supervision.live') }),
+      element('label', { className: 'check', htmlFor: 'only-subscribed' }, [filter, t('supervision.onlySubscribed')]), table]),
     element('section', {}, [element('h2', { textContent: t('supervision.orders') }),
       ...(orders.items.length === 0 ? [element('p', { className: 'muted', textContent: t('supervision.noOrders') })]
         : orders.items.map((o) => orderCard(o, me, () => refresh(''))))]),
+    subscriptionsCard(subscriptions.items, refresh),
   );
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
   stream = new EventSource('/api/v1/monitoring/stream');
@@ -103,7 +149,7 @@ export async function supervision(page, me, notice = null) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }
       // Not while someone is writing an answer or an order: the redraw would lose the text.
-      if ([...page.querySelectorAll('textarea, input')].some((field) => field === document.activeElement || field.value)) return;
+      if ([...page.querySelectorAll('textarea, input:not([type=checkbox])')].some((field) => field === document.activeElement || field.value)) return;
       refresh();
     });
   }

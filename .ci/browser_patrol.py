@@ -1,0 +1,78 @@
+"""Patrol tasks, clicked: the shift supervisor sends the Pingjiang inspector round two cells with a
+checklist; the inspector, on the phone, checks one cell in with a tap on the map inside it, is
+asked why the other was left out, and finishes; the leader subscribes to red patrol warnings."""
+import json
+
+from browserkit import *
+from browser_phone import phone_login, phone_logout
+from selenium.webdriver.support.ui import Select
+
+
+def patrol_tasks(driver, passwords):
+    login(driver, "supervisor", passwords["supervisor"])
+    driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=patrol]").click()
+    wait(driver, lambda d: heading(d) == "巡查任务")
+    driver.find_element(By.ID, "patrol-title").send_keys("平江路市容巡查")
+    Select(driver.find_element(By.ID, "patrol-inspector")).select_by_visible_text("刘监督员")
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#patrol-cells input[name=cell]")) > 1)
+    boxes = driver.find_elements(By.CSS_SELECTOR, "#patrol-cells input[name=cell]")
+    check(len(boxes) == 35, f"choosing the inspector offers the cells of their street ({len(boxes)})")
+    driver.find_element(By.CSS_SELECTOR, "#patrol-form button[type=submit]").click()
+    error = driver.find_element(By.CSS_SELECTOR, "#patrol-form .error")
+    check(error.is_displayed() and "网格" in error.text, f"a task without cells is not sent: {error.text}")
+    boxes[0].click()
+    boxes[1].click()
+    driver.find_element(By.ID, "patrol-checklist").send_keys("暴露垃圾\n占道经营")
+    check_labels(driver, "the patrol form")
+    driver.find_element(By.CSS_SELECTOR, "#patrol-form button[type=submit]").click()
+    status = lambda d: d.execute_script("return document.getElementById('patrol-status')?.textContent ?? ''")
+    wait(driver, lambda d: "已派发巡查任务" in status(d))
+    number = status(driver).split()[1]
+    row = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"#patrol-tasks tr[data-number='{number}']")))
+    check(number.startswith("XC") and "0%" in row.text and "待巡查" in row.text, f"the task {number} is listed, not started: {row.text}")
+    shot(driver, "patrol-sent")
+    logout(driver)
+
+    phone_login(driver, "inspector.pingjiang", passwords["inspector.pingjiang"], tab="tasks")
+    card = f"article.patrol[data-number='{number}']"
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, card)))
+    driver.find_element(By.CSS_SELECTOR, f"{card} button[data-open]").click()
+    cell = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card} #pick-map path.cell")))
+    cells = driver.find_elements(By.CSS_SELECTOR, f"{card} #pick-map path.cell")
+    check(len(cells) == 2, f"the check-in map shows the task's two cells ({len(cells)})")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    cell.click()
+    driver.find_element(By.ID, "check-in-note").send_keys("无异常")
+    shot(driver, "patrol-check-in")
+    driver.find_element(By.CSS_SELECTOR, f"{card} form[data-act=check-in] button[type=submit]").click()
+    wait(driver, lambda d: "已在网格" in d.find_element(By.ID, "tasks-status").text)
+    check("1/2" in driver.find_element(By.CSS_SELECTOR, card).text, "a tap inside a cell checks it in: coverage 1/2")
+    driver.find_element(By.CSS_SELECTOR, f"{card} button[data-open]").click()
+    finish = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card} form[data-act=finish]")))
+    finish.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"{card} form[data-act=finish] .error").is_displayed())
+    check("note" in driver.find_element(By.CSS_SELECTOR, f"{card} form[data-act=finish] .error").text,
+          "finishing with a cell left out asks why")
+    driver.find_element(By.ID, "finish-note").send_keys("第二个网格道路施工封闭")
+    finish.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver, lambda d: "已完成" in d.find_element(By.ID, "tasks-status").text)
+    check(not driver.find_elements(By.CSS_SELECTOR, card), "a finished task leaves my list")
+    token = json.loads(api("POST", "/api/v1/session", {"username": "supervisor", "password": passwords["supervisor"]})[1])["token"]
+    detail = json.loads(api("GET", f"/api/v1/patrol-tasks/{number}", token=token)[1])
+    check(detail["task"]["state"] == "done" and detail["task"]["coverage"] == 0.5 and detail["checkIns"][0]["note"] == "无异常",
+          f"the task is done at half coverage with its check-in: {detail['task']['state']} {detail['task']['coverage']}")
+    phone_logout(driver)
+
+    login(driver, "leader", passwords["leader"])
+    driver.get(live.base + "/#/supervision")
+    wait(driver, EC.presence_of_element_located((By.ID, "subscribe-form")))
+    driver.find_element(By.CSS_SELECTOR, "#subscribe-form input[name=kind][value=patrolTask]").click()
+    Select(driver.find_element(By.ID, "subscribe-level")).select_by_value("red")
+    driver.find_element(By.CSS_SELECTOR, "#subscribe-form button[type=submit]").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#subscriptions li[data-subscription]"))
+    item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text
+    check("巡查任务" in item and "红色" in item, f"the leader subscribes to red patrol warnings: {item}")
+    driver.find_element(By.ID, "only-subscribed").click()
+    wait(driver, lambda d: d.find_element(By.ID, "only-subscribed").is_selected())
+    shot(driver, "warning-subscription")
+    logout(driver)
