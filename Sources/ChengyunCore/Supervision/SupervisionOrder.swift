@@ -47,4 +47,11 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
 
     /// Past its deadline without a response.
     public func isOverdue(at now: Int64) -> Bool { state != .responded && now > deadline }
+
+    /// How near its deadline an unanswered order is: yellow from `warningFraction` of its time,
+    /// red once past it.
+    public func level(at now: Int64, warningFraction: Double) -> ClockLevel {
+        guard state != .responded else { return .normal }
+        return ClockLevel(fractionUsed: Double(now - issuedAt) / Double(max(1, deadline - issuedAt)), warningThreshold: warningFraction)
+    }
 }

@@ -9,7 +9,7 @@ extension SupervisionService {
     func sweepPatrolTasks(at now: Int64, policy: SupervisionPolicy, calendar: WorkCalendar, ledger: inout SweepLedger,
                           on db: any SQLDatabase) async throws {
         for task in try await PatrolRepository().tasks(scope: "/", openOnly: true, limit: 100_000, on: db) {
-            let level = task.level(at: now, warningFraction: policy.patrolWarningFraction)
+            let level = task.level(at: now, warningFraction: policy.deadlineWarningFraction)
             guard level != .normal else { continue }
             let overdueMinutes = max(0, now - task.deadline) / 60_000
             let coverage = "已巡查 \(task.checkedCellIds.count)/\(task.cellIds.count) 个网格"

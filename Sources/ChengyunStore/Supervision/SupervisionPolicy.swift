@@ -8,15 +8,16 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
     /// How long a supervision order gives to respond, in hours.
     public var orderDeadlineHours: Int
     public var template: LetterTemplate
-    /// A patrol task warns yellow once this share of its time (creation to deadline) has passed.
-    public var patrolWarningFraction: Double
+    /// A patrol task or an unanswered supervision order warns yellow once this share of its time
+    /// (issue to deadline) has passed.
+    public var deadlineWarningFraction: Double
     /// The letter of an order on an overdue patrol task.
     public var taskTemplate: LetterTemplate
 
     public init(autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard,
-                patrolWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard) {
+                deadlineWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard) {
         (self.autoSuperviseAfterMinutes, self.orderDeadlineHours, self.template) = (autoSuperviseAfterMinutes, orderDeadlineHours, template)
-        (self.patrolWarningFraction, self.taskTemplate) = (patrolWarningFraction, taskTemplate)
+        (self.deadlineWarningFraction, self.taskTemplate) = (deadlineWarningFraction, taskTemplate)
     }
 
     /// Fields added later default, so a policy saved before them still reads.
@@ -25,7 +26,7 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
         self.init(autoSuperviseAfterMinutes: try c.decode(Int.self, forKey: .autoSuperviseAfterMinutes),
                   orderDeadlineHours: try c.decode(Int.self, forKey: .orderDeadlineHours),
                   template: try c.decode(LetterTemplate.self, forKey: .template),
-                  patrolWarningFraction: try c.decodeIfPresent(Double.self, forKey: .patrolWarningFraction) ?? 0.8,
+                  deadlineWarningFraction: try c.decodeIfPresent(Double.self, forKey: .deadlineWarningFraction) ?? 0.8,
                   taskTemplate: try c.decodeIfPresent(LetterTemplate.self, forKey: .taskTemplate) ?? .patrolStandard)
     }
 
@@ -33,7 +34,7 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
         var validator = Validator()
         validator.check(autoSuperviseAfterMinutes >= 0, "autoSuperviseAfterMinutes", "invalid_value", "Zero or more minutes.")
         validator.check((1...720).contains(orderDeadlineHours), "orderDeadlineHours", "invalid_value", "1 to 720 hours.")
-        validator.check(patrolWarningFraction > 0 && patrolWarningFraction <= 1, "patrolWarningFraction", "invalid_value", "More than 0, at most 1.")
+        validator.check(deadlineWarningFraction > 0 && deadlineWarningFraction <= 1, "deadlineWarningFraction", "invalid_value", "More than 0, at most 1.")
         try validator.finish()
         _ = try template.fields()
         _ = try taskTemplate.fields()
@@ -77,7 +78,7 @@ public struct SupervisionResponse: StrictInput {
 
 extension SupervisionPolicy: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case autoSuperviseAfterMinutes, orderDeadlineHours, template, patrolWarningFraction, taskTemplate
+        case autoSuperviseAfterMinutes, orderDeadlineHours, template, deadlineWarningFraction, taskTemplate
     }
     public typealias Fields = CodingKeys
 }

@@ -69,13 +69,17 @@ public struct SupervisionService: Sendable {
             let policy = try await policy(on: db)
             try await sweepCases(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
             try await sweepPatrolTasks(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
-            // Unanswered orders past their deadline warn in turn.
-            for order in try await repository.orders(scope: "/", unansweredOnly: true, limit: 100_000, on: db) where order.isOverdue(at: now) {
+            // Unanswered orders near or past their deadline warn in turn.
+            for order in try await repository.orders(scope: "/", unansweredOnly: true, limit: 100_000, on: db) {
+                let level = order.level(at: now, warningFraction: policy.deadlineWarningFraction)
+                guard level != .normal else { continue }
                 let about = order.caseNumber.map { "案件 \($0)" } ?? "巡查任务 \(order.taskNumber ?? "")"
-                try await raise(Warning(id: Identifier.make(), key: "order:\(order.id)", kind: .supervisionOverdue, level: .red,
+                try await raise(Warning(id: Identifier.make(), key: "order:\(order.id)", kind: .supervisionOverdue, level: level == .red ? .red : .yellow,
                                         targetType: "supervisionOrder", targetId: order.id, areaPath: order.areaPath,
-                                        departmentId: order.departmentIds.first, title: "督办 \(order.number) 逾期未回复",
-                                        detail: "\(about)，期限 \(Instant.format(order.deadline))", raisedAt: now, updatedAt: now),
+                                        departmentId: order.departmentIds.first,
+                                        title: "督办 \(order.number) \(level == .red ? "逾期未回复" : "即将到期")",
+                                        detail: "\(about)，期限 \(Instant.format(order.deadline, utcOffsetMinutes: calendar.utcOffsetMinutes))",
+                                        raisedAt: now, updatedAt: now),
                                 recipients: order.departmentIds + [order.assigneeId].compactMap { $0 }, ledger: &ledger, on: db)
             }
             // Whatever is no longer near or past its limit is settled.
@@ -133,9 +137,9 @@ public struct SupervisionService: Sendable {
         ledger.current.insert(warning.key)
         let colour = warning.level == .red ? "红色" : "黄色"
         if var existing = try await repository.openWarning(key: warning.key, on: db) {
-            guard existing.level < warning.level || existing.detail != warning.detail else { return }
+            guard existing.level < warning.level || existing.detail != warning.detail || existing.title != warning.title else { return }
             let escalated = existing.level < warning.level
-            (existing.level, existing.detail, existing.updatedAt) = (warning.level, warning.detail, warning.updatedAt)
+            (existing.level, existing.title, existing.detail, existing.updatedAt) = (warning.level, warning.title, warning.detail, warning.updatedAt)
             try await repository.update(existing, on: db)
             if escalated {
                 ledger.report.escalated += 1

@@ -18,7 +18,7 @@ import Testing
             let (inspector, otherInspector, leader, districtInspector) = (people[0], people[1], people[2], people[3])
             let notes = Reminders()
             let supervision = SupervisionService(platform: platform, notifier: notes)
-            _ = try await supervision.setPolicy(SupervisionPolicy(autoSuperviseAfterMinutes: 60, orderDeadlineHours: 8, patrolWarningFraction: 0.75),
+            _ = try await supervision.setPolicy(SupervisionPolicy(autoSuperviseAfterMinutes: 60, orderDeadlineHours: 8, deadlineWarningFraction: 0.75),
                                                 by: f.staff(.admin))
             // The leader wants to hear of red patrol warnings only.
             let subscription = try await supervision.subscribe(NewWarningSubscription(kinds: [.patrolTask], minLevel: .red), by: leader)

@@ -50,8 +50,13 @@ import Testing
             let read = try await supervision.acknowledge(orderId: order.id, response: nil, by: f.staff(.supervisor))
             #expect(read.state == .read && read.readAt == clock.now)
 
-            // A day later, unanswered: the order itself is overdue.
-            clock.advance(minutes: 25 * 60)
+            // 20 of its 24 hours gone, unanswered: the order itself warns yellow (the policy's 80 %)…
+            clock.advance(minutes: 20 * 60)
+            _ = try await supervision.sweep()
+            let nearing = try await supervision.warnings(openOnly: true, by: f.staff(.leader)).first { $0.kind == .supervisionOverdue }
+            #expect(nearing?.level == .yellow && nearing?.title == "督办 \(order.number) 即将到期", "\(String(describing: nearing))")
+            // …and a day after it was issued, red: overdue.
+            clock.advance(minutes: 5 * 60)
             _ = try await supervision.sweep()
             warnings = try await supervision.warnings(openOnly: true, by: f.staff(.leader))
             #expect(Set(warnings.map(\.kind)) == [.caseStage, .supervisionOverdue])
