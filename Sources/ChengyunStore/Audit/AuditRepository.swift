@@ -35,7 +35,7 @@ public struct AuditRepository: Sendable {
             actorKind: record.actor.kind.rawValue, actorId: record.actor.id, actorName: record.actor.name,
             action: record.action, targetType: record.targetType, targetId: record.targetId,
             summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self))
-        try await db.insert(into: "audit_log").model(entry, with: rowEncoder).run()
+        try await db.insert(row: entry, into: "audit_log")
         try await db.update("audit_head").set("last_seq", to: entry.seq).set("last_hash", to: entry.hash)
             .where("id", .equal, 1).run()
         return entry

@@ -148,9 +148,9 @@ public struct CaseRepository: Sendable {
         let row = EventRow(caseId: event.caseId, seq: event.seq, at: event.at, actorKind: event.actorKind,
                            actorId: event.actorId, actorName: event.actorName, action: event.action,
                            fromState: event.fromState, toState: event.toState, note: event.note,
-                           attachments: String(decoding: try JSONEncoder().encode(event.attachments), as: UTF8.self),
+                           attachments: event.attachments.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(event.attachments), as: UTF8.self),
                            detail: event.detail)
-        try await db.insert(into: "case_events").model(row, with: rowEncoder).run()
+        try await db.insert(row: row, into: "case_events")
     }
 
     public func events(caseId: String, on db: any SQLDatabase) async throws -> [CaseEvent] {

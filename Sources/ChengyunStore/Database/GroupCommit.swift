@@ -1,136 +1,176 @@
 import SQLKit
+import Synchronization
 
-/// Group commit for the single SQLite writer. Each caller runs its own transaction body, one at a
-/// time, inside its own SAVEPOINT of a shared `BEGIN IMMEDIATE`; the caller that finishes while
-/// nobody else is waiting (or when the batch is full) commits once for everyone in the batch.
-/// Every caller returns only after that commit, so an answered write is still durable, and a
-/// body that throws rolls back only its own savepoint. One fsync then covers many transactions.
-actor GroupCommit {
+/// Group commit for the single SQLite writer, by flat combining. A caller that finds the writer
+/// idle becomes the combiner: it opens a `BEGIN IMMEDIATE`, runs its own transaction body in a
+/// SAVEPOINT, commits, and answers itself. Callers that arrive meanwhile queue their bodies; the
+/// combiner (then a task it hands over to) runs each waiting batch back to back on one thread —
+/// every body in its own SAVEPOINT, so one that throws rolls back alone — commits once for the
+/// batch and only then resumes its members. An answered write is still durable; one fsync covers
+/// many transactions, and no task switch sits between one member's statements and the next's.
+///
+/// The bodies of waiting callers run on the combiner's task while their own tasks are suspended
+/// waiting for the answer, so nothing they capture is touched by two threads at once.
+final class GroupCommit: Sendable {
     let maxBatch: Int
-    private var busy = false
-    private var turnQueue: [CheckedContinuation<Void, Never>] = []
-    private var batchOpen = false
-    private var batchCount = 0
-    private var awaitingCommit: [CheckedContinuation<(any Error)?, Never>] = []
 
-    init(maxBatch: Int = 64) { self.maxBatch = maxBatch }
+    /// One queued member: its body (kept with its outcome) and how to answer it after the commit.
+    /// The body is dropped as soon as it has run, before the answer: the caller's closure must not
+    /// outlive its call (`withoutActuallyEscaping` checks that).
+    private final class Member: @unchecked Sendable {
+        var body: ((any SQLDatabase) async -> Void)?
+        let answer: ((any Error)?) -> Void
+        init(body: @escaping (any SQLDatabase) async -> Void, answer: @escaping ((any Error)?) -> Void) { (self.body, self.answer) = (body, answer) }
 
-    /// Waits for this caller's turn on the connection.
-    func takeTurn() async {
-        if busy {
-            await withCheckedContinuation { turnQueue.append($0) }
-        } else {
-            busy = true
+        func run(on db: any SQLDatabase) async {
+            let body = self.body
+            self.body = nil
+            await body?(db)
         }
     }
 
-    /// Whether this caller must open the batch (BEGIN) before running its body.
-    func needsBegin() -> Bool {
-        if batchOpen { return false }
-        batchOpen = true
-        batchCount = 0
-        return true
+    private struct State {
+        var waiting: [Member] = []
+        var combining = false
+        var closed = false
     }
 
-    enum AfterBody {
-        /// Others wait for a turn: hand the connection on and wait for whoever commits.
-        case wait
-        /// Commit now for the whole batch, then call `committed`.
-        case commit
-    }
+    private let state = Mutex(State())
+    /// Where batches run (and COMMIT waits for its fsync); nil: wherever the caller runs.
+    private let executor: WriterThread?
 
-    func bodyFinished() -> AfterBody {
-        batchCount += 1
-        return !turnQueue.isEmpty && batchCount < maxBatch ? .wait : .commit
-    }
+    init(maxBatch: Int = 64, executor: WriterThread? = nil) { (self.maxBatch, self.executor) = (maxBatch, executor) }
 
-    /// Passes the turn to the next caller, then waits for the batch's commit result.
-    func waitForCommit() async -> (any Error)? {
-        await withCheckedContinuation { continuation in
-            awaitingCommit.append(continuation)
-            passTurn()
-        }
-    }
-
-    /// Ends the batch: tells every waiting member how the commit went and passes the turn on.
-    func committed(_ error: (any Error)?) {
-        settle(error)
-        passTurn()
-    }
-
-    /// Tells every waiting member how the commit went; the caller keeps the turn.
-    private func settle(_ error: (any Error)?) {
-        let members = awaitingCommit
-        awaitingCommit = []
-        batchOpen = false
-        for member in members { member.resume(returning: error) }
-    }
-
-    private func openBatch() -> Bool { batchOpen }
-
-    private func passTurn() {
-        if turnQueue.isEmpty {
-            busy = false
-        } else {
-            turnQueue.removeFirst().resume()
-        }
-    }
-}
-
-extension GroupCommit {
-    /// Takes the last turn: commits a batch whose members are still waiting, then runs `close`.
-    /// Later callers get their turn and whatever error the closed connection gives them.
-    nonisolated func shutdown(on db: any SQLDatabase, _ close: () -> Void) async {
-        await takeTurn()
-        if await openBatch() {
-            do {
-                try await db.raw("COMMIT").run()
-                await settle(nil)
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                await settle(error)
-            }
-        }
-        close()
-        await passTurn()
+    struct Closed: Error, CustomStringConvertible {
+        var description: String { "The database is closed." }
     }
 
     /// Runs `body` as one member of a group-committed batch on `db`.
-    nonisolated func run<T>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        await takeTurn()
-        if await needsBegin() {
-            do {
-                try await db.raw("BEGIN IMMEDIATE").run()
-            } catch {
-                await committed(error)
-                throw error
+    func run<T>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        // The body only runs before this call returns (it is answered after the commit).
+        try await withoutActuallyEscaping(body) { body in try await enqueue(on: db, body) }
+    }
+
+    private func enqueue<T>(on db: any SQLDatabase, _ body: @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+        let outcome = Outcome<T>()
+        // Decided under the lock: lead (the writer is idle) or queue behind the running combiner.
+        let lead: Bool? = state.withLock { state in
+            if state.closed { return nil }
+            if state.combining { return false }
+            state.combining = true
+            return true
+        }
+        guard let lead else { throw Closed() }
+        if lead {
+            withUnsafeCurrentTask { $0?.escalatePriority(to: .high) }
+            let member = Member(body: { db in await Self.runMember(body, on: db, into: outcome) }, answer: { outcome.commitError = $0 })
+            await combine([member], on: db)
+            return try outcome.result()
+        }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let member = Member(body: { db in await Self.runMember(body, on: db, into: outcome) },
+                                answer: { error in
+                                    if let error { continuation.resume(throwing: error) } else { continuation.resume(with: Result { try outcome.result() }) }
+                                })
+            let queued: Bool = state.withLock { state in
+                if state.closed { return false }
+                state.waiting.append(member)
+                // The combiner may have finished between the decision and now: lead after all.
+                if state.combining { return true }
+                state.combining = true
+                state.waiting.removeLast()
+                return false
+            }
+            if !queued {
+                if state.withLock({ $0.closed }) { continuation.resume(throwing: Closed()); return }
+                Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
             }
         }
-        var outcome: Result<T, any Error>
+    }
+
+    /// Commits `batch`, then keeps taking what queued meanwhile; the first batch runs on the
+    /// caller's task, later ones on a task of their own so the caller can answer.
+    private func combine(_ first: [Member], on db: any SQLDatabase) async {
+        await withTaskExecutorPreference(executor) { await commit(first, on: db) }
+        let next = take()
+        guard !next.isEmpty else { return }
+        Task(executorPreference: executor, priority: .high) {
+            var batch = next
+            while !batch.isEmpty {
+                await self.commit(batch, on: db)
+                batch = self.take()
+            }
+        }
+    }
+
+    /// The next batch, or none — and then the writer is idle again.
+    private func take() -> [Member] {
+        state.withLock { state in
+            let batch = Array(state.waiting.prefix(maxBatch))
+            state.waiting.removeFirst(batch.count)
+            if batch.isEmpty { state.combining = false }
+            return batch
+        }
+    }
+
+    private func commit(_ batch: [Member], on db: any SQLDatabase) async {
+        var error: (any Error)?
+        do {
+            try await db.raw("BEGIN IMMEDIATE").run()
+            for member in batch { await member.run(on: db) }
+            do {
+                try await db.raw("COMMIT").run()
+            } catch let failure {
+                try? await db.raw("ROLLBACK").run()
+                error = failure
+            }
+        } catch let failure {
+            error = failure
+        }
+        for member in batch {
+            member.body = nil  // not run: BEGIN failed
+            member.answer(error)
+        }
+    }
+
+    private static func runMember<T>(_ body: (any SQLDatabase) async throws -> T, on db: any SQLDatabase, into outcome: Outcome<T>) async {
         do {
             try await db.raw("SAVEPOINT member").run()
-            outcome = .success(try await body(db))
+            outcome.value = .success(try await body(db))
             try await db.raw("RELEASE member").run()
         } catch {
-            outcome = .failure(error)
+            outcome.value = .failure(error)
             try? await db.raw("ROLLBACK TO member").run()
             try? await db.raw("RELEASE member").run()
         }
-        let commitError: (any Error)?
-        switch await bodyFinished() {
-        case .wait:
-            commitError = await waitForCommit()
-        case .commit:
-            do {
-                try await db.raw("COMMIT").run()
-                commitError = nil
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                commitError = error
+    }
+
+    /// Waits for the combiner to finish, closes the writer with `close`; later callers get `Closed`.
+    func shutdown(_ close: () -> Void) async {
+        while true {
+            let idle = state.withLock { state in
+                if state.combining { return false }
+                (state.combining, state.closed) = (true, true)
+                return true
             }
-            await committed(commitError)
+            if idle { break }
+            try? await Task.sleep(for: .milliseconds(1))
         }
-        if let commitError { throw commitError }
-        return try outcome.get()
+        close()
+        executor?.stop()
     }
 }
+
+/// A member's outcome, written by whoever runs its body and read by the member after the commit
+/// (the continuation's resumption orders the two).
+private final class Outcome<T>: @unchecked Sendable {
+    var value: Result<T, any Error>?
+    var commitError: (any Error)?
+
+    func result() throws -> T {
+        if let commitError { throw commitError }
+        guard let value else { throw GroupCommit.Closed() }
+        return try value.get()
+    }
+}
+

@@ -5,13 +5,14 @@ import SQLKit
 /// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`).
 /// Writes go through a single writer connection (SQLite allows one writer at a time, and
 /// queueing here is cheaper than SQLite's busy-wait) with group commit: transactions that arrive
-/// together share one commit and one fsync (see `GroupCommit`). Reads use a few reader connections that WAL lets run beside the
+/// together share one commit and one fsync (see `GroupCommit`), run on the writer's own thread
+/// (`WriterThread`). Reads use a few reader connections that WAL lets run beside the
 /// writer. `synchronous=FULL`: a committed transaction survives power loss, not only a crash.
 public final class SQLiteDatabasePool: DatabasePool {
     public let backend = SQLBackend.sqlite
     public let path: String
     private let writer: SQLiteHandle
-    private let group = GroupCommit()
+    private let group = GroupCommit(executor: WriterThread())
     private let readers: ConnectionPool<SQLiteHandle>
     private let logger: Logger
     /// Copies committed WAL frames into the database file beside the writer, so commits do not
@@ -69,7 +70,7 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger), body)
+        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), body)
     }
 
     public func close() async {
@@ -77,7 +78,7 @@ public final class SQLiteDatabasePool: DatabasePool {
         await checkpointer.value
         // Wait for the writer's turn and every reader, so no statement is running when its
         // connection goes away; later callers then get a "connection closed" error.
-        await group.shutdown(on: SQLiteDirectDatabase(handle: writer, logger: logger)) { writer.close() }
+        await group.shutdown { writer.close() }
         var held: [SQLiteHandle] = []
         for _ in readers.all { held.append(await readers.acquire()) }
         for handle in held {

@@ -7,10 +7,13 @@ import SQLiteNIO
 
 /// SQLKit over an `SQLiteHandle`: sqlite-kit's dialect and value coding, statements run on the
 /// caller's thread. Statements that wait on the disk go to NIO's blocking pool instead, so an
-/// fsync never holds up a Swift concurrency thread.
+/// fsync never holds up a Swift concurrency thread — except on the writer's own thread
+/// (`WriterThread`), where waiting is what the thread is for.
 struct SQLiteDirectDatabase: SQLDatabase {
     let handle: SQLiteHandle
     let logger: Logger
+    /// Run COMMIT and the like here too: the caller is the writer's own thread.
+    var waitsInline = false
     let encoder = SQLiteDataEncoder()
     let decoder = SQLiteDataDecoder()
 
@@ -29,7 +32,7 @@ struct SQLiteDirectDatabase: SQLDatabase {
         let (sql, rawBinds) = serialize(query)
         let binds = try rawBinds.map { try encoder.encode($0) }
         let decoder = decoder
-        if Self.waitsOnDisk(sql) {
+        if !waitsInline && Self.waitsOnDisk(sql) {
             let handle = handle
             try await NIOThreadPool.singleton.runIfActive {
                 try handle.query(sql, binds) { onRow(SQLiteDirectRow(row: $0, decoder: decoder)) }

@@ -64,20 +64,7 @@ extension SQLPredicateBuilder {
 /// values. An UPDATE that sets only these leaves untouched the indexes over the other columns,
 /// which is most of the pages a case step would otherwise write.
 func changedColumns<Row: Encodable & Sendable>(_ row: Row, from previous: Row) throws -> [(String, any SQLExpression)] {
-    let now = try rowEncoder.encode(row), before = try rowEncoder.encode(previous)
-    guard now.count == before.count else { return now }
-    return zip(now, before).filter { new, old in new.0 != old.0 || !sameValue(new.1, old.1) }.map(\.0)
-}
-
-private func sameValue(_ a: any SQLExpression, _ b: any SQLExpression) -> Bool {
-    switch (a, b) {
-    case let (a as SQLBind, b as SQLBind):
-        guard let x = a.encodable as? any Hashable, let y = b.encodable as? any Hashable else { return false }
-        return AnyHashable(x) == AnyHashable(y)
-    case let (a as SQLLiteral, b as SQLLiteral):
-        if case .null = a, case .null = b { return true }
-        return false
-    default:
-        return false
-    }
+    let now = try ColumnValuesEncoder.encode(row), before = try ColumnValuesEncoder.encode(previous)
+    guard now.count == before.count else { return now.map { ($0.0, $0.1.expression) } }
+    return zip(now, before).filter { new, old in new.0 != old.0 || new.1 != old.1 }.map { ($0.0.0, $0.0.1.expression) }
 }
