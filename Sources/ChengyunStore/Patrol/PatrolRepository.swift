@@ -68,12 +68,11 @@ struct PatrolRepository: Sendable {
         return result
     }
 
-    /// The next number of a local day: XC + yyyymmdd + a three-digit sequence.
+    /// The next number of a local day: XC + yyyymmdd + a three-digit sequence, drawn from the
+    /// same gap-free sequence table as case numbers (safe when two are made at once).
     func nextNumber(day: LocalDate, on db: any SQLDatabase) async throws -> String {
         let prefix = "XC" + day.description.replacingOccurrences(of: "-", with: "")
-        let count = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("patrol_tasks")
-            .where("number", .like, prefix + "%").first()?.decode(column: "n", as: Int.self) ?? 0
-        return prefix + String(format: "%03d", count + 1)
+        return prefix + String(format: "%03d", try await CaseRepository().nextSequence(prefix: prefix, on: db))
     }
 
     private static func json(_ list: [String]) throws -> String { String(decoding: try JSONEncoder().encode(list), as: UTF8.self) }

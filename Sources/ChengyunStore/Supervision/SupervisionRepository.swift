@@ -93,12 +93,18 @@ struct SupervisionRepository: Sendable {
         return try await query.orderBy("issued_at", .descending).limit(limit).all().map(Self.order)
     }
 
-    /// The next number of a local day: DB + yyyymmdd + a three-digit sequence.
+    /// The next number of a local day: DB + yyyymmdd + a three-digit sequence, drawn from the
+    /// gap-free sequence table (safe when two orders are issued at once). Numbers counted out
+    /// before the table was used for orders are skipped.
     func nextNumber(day: LocalDate, on db: any SQLDatabase) async throws -> String {
         let prefix = "DB" + day.description.replacingOccurrences(of: "-", with: "")
-        let count = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("supervision_orders")
-            .where("number", .like, prefix + "%").first()?.decode(column: "n", as: Int.self) ?? 0
-        return prefix + String(format: "%03d", count + 1)
+        var next = try await CaseRepository().nextSequence(prefix: prefix, on: db)
+        if next == 1 {
+            let earlier = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("supervision_orders")
+                .where("number", .like, prefix + "%").first()?.decode(column: "n", as: Int.self) ?? 0
+            for _ in 0..<earlier { next = try await CaseRepository().nextSequence(prefix: prefix, on: db) }
+        }
+        return prefix + String(format: "%03d", next)
     }
 
     private static func order(_ row: any SQLRow) throws -> SupervisionOrder {

@@ -19,7 +19,7 @@ import Testing
     /// Step 16 lets an order be on a patrol task instead of a case; on SQLite it rebuilds the
     /// orders table, which must keep the orders already there.
     @Test(arguments: TestBackend.available) func ordersIssuedBeforePatrolTasksSurviveTheirTableChanging(backend: TestBackend) async throws {
-        try await withPlatform(backend, migrate: false) { platform in
+        try await withPlatform(backend, clock: TestClock(Instant.parse("2026-11-23T09:00:00+08:00")!), migrate: false) { platform in
             try await Migrator(migrations: Migrations.all.filter { $0.version < 16 }).migrate(platform.pool)
             let f = try await CaseFixture.make(platform)
             let reported = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "暴露垃圾", lon: CaseFixture.pointA.lon,
@@ -35,6 +35,9 @@ import Testing
             try await Migrator().migrate(platform.pool)
             let orders = try await platform.supervision.orders(caseId: reported.id, unansweredOnly: false, by: f.staff(.leader))
             #expect(orders.map(\.number) == ["DB20261123001"] && orders.first?.response == "已办结" && orders.first?.taskId == nil)
+            // The day's numbers go on after the ones counted out before the sequence table.
+            let next = try await platform.supervision.issue(NewSupervisionOrder(caseId: reported.id), by: f.staff(.leader))
+            #expect(next.number == "DB20261123002")
         }
     }
 
