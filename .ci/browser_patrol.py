@@ -25,9 +25,9 @@ def patrol_tasks(driver, passwords):
     driver.find_element(By.ID, "patrol-checklist").send_keys("暴露垃圾\n占道经营")
     check_labels(driver, "the patrol form")
     driver.find_element(By.CSS_SELECTOR, "#patrol-form button[type=submit]").click()
-    status = lambda d: d.execute_script("return document.getElementById('patrol-status')?.textContent ?? ''")
-    wait(driver, lambda d: "已派发巡查任务" in status(d))
-    number = status(driver).split()[1]
+    sent = lambda d: d.execute_script("return document.getElementById('patrol-status')?.textContent ?? ''")
+    wait(driver, lambda d: "已派发巡查任务" in sent(d))
+    number = sent(driver).split()[1]
     row = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"#patrol-tasks tr[data-number='{number}']")))
     check(number.startswith("XC") and "0%" in row.text and "待巡查" in row.text, f"the task {number} is listed, not started: {row.text}")
     shot(driver, "patrol-sent")
@@ -45,17 +45,18 @@ def patrol_tasks(driver, passwords):
     driver.find_element(By.ID, "check-in-note").send_keys("无异常")
     shot(driver, "patrol-check-in")
     driver.find_element(By.CSS_SELECTOR, f"{card} form[data-act=check-in] button[type=submit]").click()
-    wait(driver, lambda d: "已在网格" in d.find_element(By.ID, "tasks-status").text)
+    status = lambda d: d.execute_script("return document.getElementById('tasks-status')?.textContent ?? ''")
+    wait(driver, lambda d: "已在网格" in status(d))
     check("1/2" in driver.find_element(By.CSS_SELECTOR, card).text, "a tap inside a cell checks it in: coverage 1/2")
     driver.find_element(By.CSS_SELECTOR, f"{card} button[data-open]").click()
     finish = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card} form[data-act=finish]")))
     finish.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f"{card} form[data-act=finish] .error").is_displayed())
+    wait(driver, lambda d: d.execute_script(f"return document.querySelector(\"{card} form[data-act=finish] .error\")?.hidden === false"))
     check("note" in driver.find_element(By.CSS_SELECTOR, f"{card} form[data-act=finish] .error").text,
           "finishing with a cell left out asks why")
     driver.find_element(By.ID, "finish-note").send_keys("第二个网格道路施工封闭")
     finish.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait(driver, lambda d: "已完成" in d.find_element(By.ID, "tasks-status").text)
+    wait(driver, lambda d: "已完成" in status(d))
     check(not driver.find_elements(By.CSS_SELECTOR, card), "a finished task leaves my list")
     token = json.loads(api("POST", "/api/v1/session", {"username": "supervisor", "password": passwords["supervisor"]})[1])["token"]
     detail = json.loads(api("GET", f"/api/v1/patrol-tasks/{number}", token=token)[1])
@@ -73,6 +74,7 @@ def patrol_tasks(driver, passwords):
     item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text
     check("巡查任务" in item and "红色" in item, f"the leader subscribes to red patrol warnings: {item}")
     driver.find_element(By.ID, "only-subscribed").click()
-    wait(driver, lambda d: d.find_element(By.ID, "only-subscribed").is_selected())
+    # The page redraws itself; read the box through the live document, not a kept element.
+    wait(driver, lambda d: d.execute_script("return document.getElementById('only-subscribed')?.checked === true"))
     shot(driver, "warning-subscription")
     logout(driver)
