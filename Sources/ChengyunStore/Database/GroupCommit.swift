@@ -29,6 +29,9 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// What a caller that found the combiner busy does once it holds the lock.
+    private enum Turn { case queued, lead, closed }
+
     private struct State {
         var waiting: [Member] = []
         var combining = false
@@ -72,18 +75,17 @@ final class GroupCommit: Sendable {
                                 answer: { error in
                                     if let error { continuation.resume(throwing: error) } else { continuation.resume(with: Result { try outcome.result() }) }
                                 })
-            let queued: Bool = state.withLock { state in
-                if state.closed { return false }
+            // The combiner may have finished between the decision and now: then lead after all.
+            let turn: Turn = state.withLock { state in
+                if state.closed { return .closed }
+                if !state.combining { state.combining = true; return .lead }
                 state.waiting.append(member)
-                // The combiner may have finished between the decision and now: lead after all.
-                if state.combining { return true }
-                state.combining = true
-                state.waiting.removeLast()
-                return false
+                return .queued
             }
-            if !queued {
-                if state.withLock({ $0.closed }) { continuation.resume(throwing: Closed()); return }
-                Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
+            switch turn {
+            case .queued: break
+            case .closed: continuation.resume(throwing: Closed())
+            case .lead: Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
             }
         }
     }

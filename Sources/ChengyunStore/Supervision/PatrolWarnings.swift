@@ -45,9 +45,7 @@ extension SupervisionService {
                                      letter: letter)
         (order.taskId, order.taskNumber, order.assigneeId) = (task.id, task.number, task.inspectorId)
         try await repository.insert(order, on: db)
-        try await AuditRepository().append(.init(actor: automatic ? .system : Principal(kind: .staff, id: issuer.id, name: issuer.name, scope: nil),
-                                                 action: "supervision.issue", targetType: "patrolTask", targetId: task.id,
-                                                 summary: "\(number) \(automatic ? "automatic" : "by \(issuer.name)")"), at: now, on: db)
+        try await recordIssue(number, on: "patrolTask", task.id, issuer: issuer, automatic: automatic, at: now, on: db)
         return order
     }
 }

@@ -58,6 +58,8 @@ public struct SupervisionService: Sendable {
         var events: [MonitoringEvent] = []
         var reminders: [(recipients: [String], subject: String, text: String)] = []
         var current = Set<String>()
+        /// Everyone's warning subscriptions, read once at the start of the sweep.
+        var subscriptions: [WarningSubscription] = []
     }
 
     /// Judges every open case's running stage, every open patrol task and every unanswered order at `now`.
@@ -67,6 +69,7 @@ public struct SupervisionService: Sendable {
         try await platform.pool.transaction { db in
             let calendar = try await CaseService(platform: platform).calendar(on: db)
             let policy = try await policy(on: db)
+            ledger.subscriptions = try await allSubscriptions(on: db)
             try await sweepCases(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
             try await sweepPatrolTasks(at: now, policy: policy, calendar: calendar, ledger: &ledger, on: db)
             // Unanswered orders near or past their deadline warn in turn.
@@ -144,13 +147,13 @@ public struct SupervisionService: Sendable {
             if escalated {
                 ledger.report.escalated += 1
                 ledger.events.append(.warning(existing))
-                ledger.reminders.append((recipients + (try await subscribers(of: existing, on: db)), "\(colour)预警 \(existing.title)", existing.detail))
+                ledger.reminders.append((recipients + Self.subscribers(of: existing, among: ledger.subscriptions), "\(colour)预警 \(existing.title)", existing.detail))
             }
         } else {
             try await repository.insert(warning, on: db)
             ledger.report.raised += 1
             ledger.events.append(.warning(warning))
-            ledger.reminders.append((recipients + (try await subscribers(of: warning, on: db)), "\(colour)预警 \(warning.title)", warning.detail))
+            ledger.reminders.append((recipients + Self.subscribers(of: warning, among: ledger.subscriptions), "\(colour)预警 \(warning.title)", warning.detail))
         }
     }
 
@@ -191,10 +194,10 @@ public struct SupervisionService: Sendable {
         }
         platform.monitoring.events.publish(events)
         var raised: [Warning] = []
+        let subscriptions = (try? await platform.pool.read { try await allSubscriptions(on: $0) }) ?? []
         for case .warning(let warning) in events where warning.resolvedAt == nil {
             raised.append(warning)
-            let people = (try? await platform.pool.read { try await subscribers(of: warning, on: $0) }) ?? []
-            await notifier.notify(recipients: [warning.areaPath] + people, subject: "指标预警 \(warning.title)", text: warning.detail)
+            await notifier.notify(recipients: [warning.areaPath] + Self.subscribers(of: warning, among: subscriptions), subject: "指标预警 \(warning.title)", text: warning.detail)
         }
         let rules = Dictionary(report.readings.compactMap { r in r.indicator.caseRule.map { (r.indicator.code, $0) } }, uniquingKeysWith: { a, _ in a })
         if !rules.isEmpty { await IndicatorCases(platform: platform).open(for: raised, rules: rules) }
@@ -236,10 +239,16 @@ public struct SupervisionService: Sendable {
                                      departmentIds: record.departmentIds, issuedBy: issuer.id, issuedByName: issuer.name, automatic: automatic,
                                      issuedAt: now, deadline: deadline, letter: letter)
         try await repository.insert(order, on: db)
-        try await AuditRepository().append(.init(actor: automatic ? .system : Principal(kind: .staff, id: issuer.id, name: issuer.name, scope: nil),
-                                                 action: "supervision.issue", targetType: "case", targetId: record.id,
-                                                 summary: "\(number) \(automatic ? "automatic" : "by \(issuer.name)")"), at: now, on: db)
+        try await recordIssue(number, on: "case", record.id, issuer: issuer, automatic: automatic, at: now, on: db)
         return order
+    }
+
+    /// The audit line of an issued order (a leader's by name, a rule's as the system).
+    func recordIssue(_ number: String, on targetType: String, _ targetId: String, issuer: (id: String, name: String), automatic: Bool,
+                     at now: Int64, on db: any SQLDatabase) async throws {
+        try await AuditRepository().append(.init(actor: automatic ? .system : Principal(kind: .staff, id: issuer.id, name: issuer.name, scope: nil),
+                                                 action: "supervision.issue", targetType: targetType, targetId: targetId,
+                                                 summary: "\(number) \(automatic ? "automatic" : "by \(issuer.name)")"), at: now, on: db)
     }
 
     static let stageNames: [CaseStage: String] = [.accept: "受理", .verify: "核实", .file: "立案", .dispatch: "派遣", .handle: "处置",

@@ -78,10 +78,14 @@ extension SupervisionService {
         }
     }
 
-    /// The people whose subscriptions a warning matches (its reminders go to them too).
-    func subscribers(of warning: Warning, on db: any SQLDatabase) async throws -> [String] {
-        let matching = try await WarningSubscriptionRepository().subscriptions(userId: nil, on: db).filter { $0.matches(warning) }
-        return Array(Set(matching.map(\.userId))).sorted()
+    /// Every subscription, read once per sweep or judgement: the reminders of each warning it
+    /// raises go to the people whose subscriptions match (`subscribers(of:among:)`).
+    func allSubscriptions(on db: any SQLDatabase) async throws -> [WarningSubscription] {
+        try await WarningSubscriptionRepository().subscriptions(userId: nil, on: db)
+    }
+
+    static func subscribers(of warning: Warning, among subscriptions: [WarningSubscription]) -> [String] {
+        Array(Set(subscriptions.filter { $0.matches(warning) }.map(\.userId))).sorted()
     }
 
     /// Warnings any of the caller's subscriptions match, newest first.
