@@ -50,6 +50,8 @@ public struct AppConfig: Sendable {
         settings.telemetry.rawRetentionDays = max(1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
         settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil
+        settings.telemetry.foldRows = max(1, config.int(forKey: "telemetry.foldRows", default: settings.telemetry.foldRows))
+        settings.telemetry.foldEveryMillis = Int64(max(1, config.int(forKey: "telemetry.foldSeconds", default: 300))) * 1000
         let base = config.string(forKey: "open311.basePath", default: settings.open311.basePath)
             .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         settings.open311.basePath = base.isEmpty ? settings.open311.basePath : base

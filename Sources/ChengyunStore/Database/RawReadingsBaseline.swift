@@ -2,20 +2,24 @@ import Foundation
 import SQLKit
 
 /// The yardstick for telemetry ingest (`chengyun bench ingest`): the same reading rows bulk
-/// inserted into the same `readings` table with nothing else — one prepared statement, batches
-/// of `batch` rows a transaction, WAL, `synchronous = FULL` and the cache size of the platform's own file.
+/// inserted with nothing else — one prepared statement, batches of `batch` rows a transaction,
+/// WAL, `synchronous = FULL`, the page and cache size of the platform's own file — into a table
+/// of the definition of `readings` (keyed by series, where every reading ends up), or of
+/// `readings_recent` (keyed by time, where live readings land first).
 public enum RawReadingsBaseline {
     /// Inserts `rows` rows (`series` series, one new time each round) and returns rows per second.
-    public static func run(directory: String, rows: Int, series: Int, batch: Int) throws -> Double {
+    public static func run(directory: String, rows: Int, series: Int, batch: Int, timeOrdered: Bool = false) throws -> Double {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let handle = try SQLiteHandle(path: directory + "/raw.sqlite")
+        let path = directory + (timeOrdered ? "/raw-recent.sqlite" : "/raw.sqlite")
+        let handle = try SQLiteHandle(path: path)
         defer { handle.close() }
-        for pragma in ["PRAGMA page_size = 65536", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
+        for pragma in ["PRAGMA page_size = \(SQLiteDatabasePool.pageSize)", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+                       "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
             try handle.query(pragma, []) { _ in }
         }
         try handle.query("""
             CREATE TABLE readings (series_id BIGINT NOT NULL, at BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
-                                   PRIMARY KEY (series_id, at)) WITHOUT ROWID
+                                   PRIMARY KEY \(timeOrdered ? "(at, series_id)" : "(series_id, at)")) WITHOUT ROWID
             """, []) { _ in }
         let start = ContinuousClock.now
         let base: Int64 = 1_795_000_000_000

@@ -37,8 +37,11 @@ public final class SQLiteDatabasePool: DatabasePool {
         }
         writer = opened[0]
         readers = ConnectionPool(Array(opened.dropFirst()))
-        // The writer checkpoints by itself only as a safety valve (a WAL of 64 MB).
-        try await SQLiteDirectDatabase(handle: writer, logger: logger).raw("PRAGMA wal_autocheckpoint = 16384").run()
+        // The writer checkpoints by itself only as a safety valve (a WAL of 1 GB; the page size
+        // is the file's own, 64 KB for files made before migration 018's time).
+        let writerDB = SQLiteDirectDatabase(handle: writer, logger: logger)
+        let pageSize = try await writerDB.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self) ?? 4096
+        try await writerDB.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String((1 << 30) / max(512, pageSize)))").run()
         let checkpointing = try SQLiteHandle(path: path)
         try await Self.configure(SQLiteDirectDatabase(handle: checkpointing, logger: logger))
         checkpointer = Task.detached { [logger] in
@@ -51,10 +54,13 @@ public final class SQLiteDatabasePool: DatabasePool {
         }
     }
 
+    /// For new files (an existing file keeps the size it was made with).
+    public static let pageSize = 16384
+
     private static func configure(_ db: SQLiteDirectDatabase) async throws {
         // busy_timeout first: switching to WAL takes a lock another connection may hold.
         try await db.raw("PRAGMA busy_timeout = 10000").run()
-        try await db.raw("PRAGMA page_size = 65536").run()
+        try await db.raw("PRAGMA page_size = \(unsafeRaw: String(pageSize))").run()
         try await db.raw("PRAGMA journal_mode = WAL").run()
         try await db.raw("PRAGMA synchronous = FULL").run()
         try await db.raw("PRAGMA foreign_keys = ON").run()

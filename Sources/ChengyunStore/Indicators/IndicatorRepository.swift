@@ -58,16 +58,20 @@ struct IndicatorRepository: Sendable {
     }
 
     /// avg, min or max of one metric over the devices of a kind in an area: recent raw readings
-    /// and the hourly rollups older ones were folded into (a reading is in one or the other).
+    /// and the hourly rollups older ones were rolled into (a reading is in one or the other).
     func telemetryAggregate(kind: String, metric: String, aggregate: String, scope: String, from: Int64, to: Int64,
                             on db: any SQLDatabase) async throws -> Double? {
         let devices: SQLQueryString = """
             JOIN series s ON s.id = x.series_id JOIN devices d ON d.id = s.device_id
             WHERE d.kind_code = \(bind: kind) AND s.metric = \(bind: metric) AND d.area_path LIKE \(bind: scope + "%")
             """
+        // Raw readings on both sides of the fold point, in one statement (one snapshot).
         let raw = try await db.raw("""
-            SELECT SUM(x.value) AS total, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, MIN(x.value) AS low, MAX(x.value) AS high FROM readings x \(devices)
-              AND x.at >= \(bind: from) AND x.at < \(bind: to)
+            SELECT SUM(x.value) AS total, CAST(COUNT(*) AS DOUBLE PRECISION) AS n, MIN(x.value) AS low, MAX(x.value) AS high FROM (
+                SELECT series_id, value FROM readings
+                WHERE at >= \(bind: from) AND at < \(bind: to) AND at < \(unsafeRaw: RecentReadings.foldedSQL)
+                UNION ALL
+                SELECT series_id, value FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: to)) x \(devices)
             """).first()
         let rolled = try await db.raw("""
             SELECT SUM(x.sum) AS total, CAST(SUM(x.count) AS DOUBLE PRECISION) AS n, MIN(x.min) AS low, MAX(x.max) AS high FROM reading_hourly x \(devices)

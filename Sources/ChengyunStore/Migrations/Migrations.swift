@@ -18,5 +18,6 @@ public enum Migrations {
         m015Supervision,
         m016Patrol,
         m017WarningSubscriptions,
+        m018ReadingsRecent,
     ]
 }

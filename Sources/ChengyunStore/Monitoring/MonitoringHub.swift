@@ -18,6 +18,12 @@ public final class MonitoringHub: Sendable {
     /// A failed commit: the engine's memory too, not only the directory.
     fileprivate let needsFullLoad = Mutex(false)
     public let events = MonitoringEvents()
+    /// Rows in `readings_recent`, about (counted at the first load, then by ingest and folds):
+    /// what tells the fold it is due.
+    let staged = Mutex(0)
+    /// One fold at a time.
+    let folding = ConnectionPool([FoldTurn()])
+    private let turns = Mutex(TurnLedger())
 
     public init() { gate = ConnectionPool([MonitoringMemory(seen: seen)]) }
 
@@ -35,14 +41,30 @@ public final class MonitoringHub: Sendable {
     /// A turn inside `platform.write` (with its audit entry).
     func write<T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
                   _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
-        try await afterCommit {
+        try await counted {
             try await platform.write(actor, action, target: target, summary: summary) { db in try await turn(platform, db, body) }
         }
     }
 
     /// A turn inside a plain transaction (the caller audits what needs it).
     func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
-        try await afterCommit { try await platform.pool.transaction { db in try await turn(platform, db, body) } }
+        try await counted { try await platform.pool.transaction { db in try await turn(platform, db, body) } }
+    }
+
+    /// A turn from start to commit, counted in the generation it began in (see `drain`).
+    private func counted<T>(_ work: () async throws -> T) async throws -> T {
+        let generation = turns.withLock { $0.begin() }
+        defer { turns.withLock { $0.end(generation) } }
+        return try await afterCommit(work)
+    }
+
+    /// Starts a new generation of turns (the fold does, in the turn that moves the route).
+    func nextGeneration() { turns.withLock { $0.generation += 1 } }
+
+    /// Waits until every turn of an earlier generation has committed or failed: the gate is let go
+    /// before the commit, and on PostgreSQL commits need not finish in gate order.
+    func drain() async {
+        while turns.withLock({ $0.earlierRunning }) { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     private func turn<T>(_ platform: Platform, _ db: any SQLDatabase, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
@@ -50,7 +72,11 @@ public final class MonitoringHub: Sendable {
             do {
                 if needsFullLoad.withLock({ let was = $0; $0 = false; return was }) { memory.forget() }
                 if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
-                    if !memory.loaded { try await AlarmRuleService(platform: platform).installMissingDefaults(on: db) }
+                    if !memory.loaded {
+                        try await AlarmRuleService(platform: platform).installMissingDefaults(on: db)
+                        let count = try await RecentReadings().count(on: db)
+                        staged.withLock { $0 = count }
+                    }
                     try await memory.load(on: db)
                 }
                 return try await body(db, memory)
@@ -73,6 +99,27 @@ public final class MonitoringHub: Sendable {
     }
 }
 
+/// Monitoring turns in progress, by the generation they began in.
+struct TurnLedger {
+    var generation = 0
+    var running: [Int: Int] = [:]
+
+    mutating func begin() -> Int {
+        running[generation, default: 0] += 1
+        return generation
+    }
+
+    mutating func end(_ started: Int) {
+        running[started, default: 1] -= 1
+        if running[started] == 0 { running[started] = nil }
+    }
+
+    var earlierRunning: Bool { running.keys.contains { $0 < generation } }
+}
+
+/// The token a fold holds.
+struct FoldTurn: Sendable {}
+
 /// What the engine holds between turns. Only touched by the holder of the hub's gate.
 final class MonitoringMemory: @unchecked Sendable {
     let seen: SeenReadings
@@ -94,6 +141,8 @@ final class MonitoringMemory: @unchecked Sendable {
     var nextSeriesId: Int64 = 1
     var engine = RuleEngine()
     var openAlarms: [RuleEngine.Key: Alarm] = [:]
+    /// Readings from here on go to `readings_recent` (`RecentReadings.FoldState.route`).
+    var route: Int64 = 0
 
     /// Directory and rules every time; the engine's memory and open alarms on the first load only
     /// (afterwards memory is ahead of nothing: every turn saves what it changed).
@@ -108,6 +157,7 @@ final class MonitoringMemory: @unchecked Sendable {
             rules = try await AlarmRuleRepository().all(on: db)
             rulesByKind = Dictionary(grouping: rules.filter(\.enabled), by: \.kindCode)
             rulesOfDevice = [:]
+            route = try await RecentReadings().state(on: db).route
             if first {
             let allSeries = try await TelemetryRepository().allSeries(on: db)
             series = [:]

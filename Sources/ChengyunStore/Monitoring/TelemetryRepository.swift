@@ -33,39 +33,76 @@ public struct TelemetryRepository: Sendable {
     }
 
     /// Adds readings, ignoring any (series, time) already stored; says which rows were new.
-    /// SQLite: one prepared statement stepped per row inside the caller's transaction. PostgreSQL:
-    /// one statement over three arrays, returning the rows it inserted.
-    func insertReadings(count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), on db: any SQLDatabase) async throws -> [Bool] {
-        guard count > 0 else { return [] }
+    /// Readings from `route` on go to the time-ordered `readings_recent` (the live ones: their
+    /// pages are the table's last); older ones, arriving late, to `readings`, unless the recent
+    /// side holds them (during a fold). SQLite: one prepared statement stepped per row inside the
+    /// caller's transaction. PostgreSQL: one statement over three arrays, returning the rows it
+    /// inserted.
+    func insertReadings(count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
+                        on db: any SQLDatabase) async throws -> (inserted: [Bool], recent: Int) {
+        guard count > 0 else { return ([], 0) }
+        var late: [Int] = []
+        for index in 0..<count where row(index).at < route { late.append(index) }
+        let recentSQL = "INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)"
+        let lateSQL = """
+            INSERT OR IGNORE INTO readings (series_id, at, value) SELECT ?1, ?2, ?3
+            WHERE NOT EXISTS (SELECT 1 FROM readings_recent WHERE at = ?2 AND series_id = ?1)
+            """
         if let sqlite = db as? SQLiteDirectDatabase {
-            return try sqlite.handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: count) {
-                let r = row($0)
-                return (r.series, r.at, r.value)
-            }
+            if late.isEmpty { return (try sqlite.handle.insertEach(recentSQL, count: count, row: { row($0) }), count) }
+            let isLate = Set(late)
+            let recent = (0..<count).filter { !isLate.contains($0) }
+            var inserted = [Bool](repeating: false, count: count)
+            for (index, new) in zip(recent, try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) })) { inserted[index] = new }
+            for (index, new) in zip(late, try sqlite.handle.insertEach(lateSQL, count: late.count, row: { row(late[$0]) })) { inserted[index] = new }
+            return (inserted, recent.count)
         }
         var inserted = [Bool](repeating: false, count: count)
+        let isLate = Set(late)
         var start = 0
         while start < count {
             let end = min(start + 50_000, count)
-            var series: [Int64] = [], times: [Int64] = [], values: [Double] = []
-            var position: [Pair: Int] = [:]
+            var recent = PostgresRows(), old = PostgresRows()
             for index in start..<end {
                 let r = row(index)
-                series.append(r.series); times.append(r.at); values.append(r.value)
-                if position[Pair(series: r.series, at: r.at)] == nil { position[Pair(series: r.series, at: r.at)] = index }
+                if isLate.contains(index) { old.add(r, index) } else { recent.add(r, index) }
             }
-            let rows = try await db.raw("""
-                INSERT INTO readings (series_id, at, value)
-                SELECT * FROM unnest(\(bind: series)::bigint[], \(bind: times)::bigint[], \(bind: values)::float8[])
-                ON CONFLICT DO NOTHING RETURNING series_id, at
-                """).all()
-            for found in rows {
-                let key = Pair(series: try found.decode(column: "series_id", as: Int64.self), at: try found.decode(column: "at", as: Int64.self))
-                if let index = position[key] { inserted[index] = true }
+            if !recent.series.isEmpty {
+                try recent.mark(try await db.raw("""
+                    INSERT INTO readings_recent (series_id, at, value)
+                    SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
+                    ON CONFLICT DO NOTHING RETURNING series_id, at
+                    """).all(), into: &inserted)
+            }
+            if !old.series.isEmpty {
+                try old.mark(try await db.raw("""
+                    INSERT INTO readings (series_id, at, value)
+                    SELECT u.s, u.a, u.v FROM unnest(\(bind: old.series)::bigint[], \(bind: old.times)::bigint[], \(bind: old.values)::float8[]) AS u(s, a, v)
+                    WHERE NOT EXISTS (SELECT 1 FROM readings_recent r WHERE r.at = u.a AND r.series_id = u.s)
+                    ON CONFLICT DO NOTHING RETURNING series_id, at
+                    """).all(), into: &inserted)
             }
             start = end
         }
-        return inserted
+        return (inserted, count - late.count)
+    }
+
+    /// One PostgreSQL insert's rows as arrays, and where each (series, time) came from.
+    private struct PostgresRows {
+        var series: [Int64] = [], times: [Int64] = [], values: [Double] = []
+        var position: [Pair: Int] = [:]
+
+        mutating func add(_ r: (series: Int64, at: Int64, value: Double), _ index: Int) {
+            series.append(r.series); times.append(r.at); values.append(r.value)
+            if position[Pair(series: r.series, at: r.at)] == nil { position[Pair(series: r.series, at: r.at)] = index }
+        }
+
+        func mark(_ returned: [any SQLRow], into inserted: inout [Bool]) throws {
+            for found in returned {
+                let key = Pair(series: try found.decode(column: "series_id", as: Int64.self), at: try found.decode(column: "at", as: Int64.self))
+                if let index = position[key] { inserted[index] = true }
+            }
+        }
     }
 
     private struct Pair: Hashable { var series: Int64, at: Int64 }
@@ -73,28 +110,37 @@ public struct TelemetryRepository: Sendable {
     /// What the rule engine needs of each series, rebuilt from the stored readings: the latest
     /// value, the one before and since when the value has not changed (looked for up to 4,096
     /// readings back). Series whose raw readings were all rolled up start from their last hour.
-    /// PostgreSQL reads the newest rows of every series in one LATERAL query; SQLite, in-process,
-    /// asks series by series.
+    /// The recent side is read first, in one pass; then the newest folded rows — PostgreSQL in one
+    /// LATERAL query, SQLite, in-process, series by series. A fold finishing in between shows a
+    /// reading on both sides, never on neither; repeats are dropped.
     func tracks(of series: [Series], on db: any SQLDatabase) async throws -> [Int64: MetricTrack] {
-        var newest: [Int64: [(at: Int64, value: Double)]] = [:]
+        var newest = try await RecentReadings().newestFirst(series: Set(series.map(\.id)), on: db)
+        var folded: [Int64: [(at: Int64, value: Double)]] = [:]
         if db.dialect.name == "postgresql" {
             for chunk in series.map(\.id).chunks(of: 5000) {
                 let rows = try await db.raw("""
                     SELECT s.id AS series_id, r.at, r.value FROM unnest(\(bind: chunk)::bigint[]) AS s(id)
-                    CROSS JOIN LATERAL (SELECT at, value FROM readings WHERE series_id = s.id ORDER BY at DESC LIMIT 8) r
+                    CROSS JOIN LATERAL (SELECT at, value FROM readings WHERE series_id = s.id AND at < \(unsafeRaw: RecentReadings.foldedSQL)
+                                        ORDER BY at DESC LIMIT 8) r
                     """).all()
                 for row in rows {
-                    newest[try row.decode(column: "series_id", as: Int64.self), default: []]
+                    folded[try row.decode(column: "series_id", as: Int64.self), default: []]
                         .append((try row.decode(column: "at", as: Int64.self), try row.decode(column: "value", as: Double.self)))
                 }
             }
         } else {
-            for one in series { newest[one.id] = try await newestRows(series: one.id, before: Int64.max, limit: 8, on: db) }
+            for one in series where (newest[one.id]?.count ?? 0) < 8 {
+                folded[one.id] = try await newestRows(series: one.id, before: Int64.max, limit: 8, on: db)
+            }
+        }
+        for (id, rows) in folded {
+            let recent = newest[id] ?? []
+            let oldest = recent.last?.at ?? Int64.max
+            newest[id] = recent + rows.filter { $0.at < oldest }.sorted { $0.at > $1.at }
         }
         var tracks: [Int64: MetricTrack] = [:]
         for one in series {
-            var rows = newest[one.id] ?? []
-            rows.sort { $0.at > $1.at }
+            let rows = newest[one.id] ?? []
             guard let last = rows.first else {
                 if let hour = try await lastHour(series: one.id, on: db) {
                     tracks[one.id] = MetricTrack(at: hour.lastAt, value: hour.lastValue, since: hour.lastAt)
@@ -120,10 +166,13 @@ public struct TelemetryRepository: Sendable {
         return tracks
     }
 
+    /// Folded readings of a series before `before`, newest first.
     private func newestRows(series: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {
         struct Row: Codable { var at: Int64, value: Double }
-        return try await db.select().columns("at", "value").from("readings").where("series_id", .equal, series).where("at", .lessThan, before)
-            .orderBy("at", .descending).limit(limit).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
+        return try await db.raw("""
+            SELECT at, value FROM readings WHERE series_id = \(bind: series) AND at < \(bind: before) AND at < \(unsafeRaw: RecentReadings.foldedSQL)
+            ORDER BY at DESC LIMIT \(unsafeRaw: String(limit))
+            """).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
     }
 
     private func lastHour(series: Int64, on db: any SQLDatabase) async throws -> HourlyRow? {
@@ -131,11 +180,24 @@ public struct TelemetryRepository: Sendable {
             .first(decoding: HourlyRow.self, with: rowDecoder)
     }
 
+    /// Raw readings of a series in `[from, to)`, in time order: folded and recent in one
+    /// statement, so a fold finishing meanwhile neither hides nor repeats any.
     func raw(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {
         struct Row: Codable { var at: Int64, value: Double }
-        return try await db.select().columns("at", "value").from("readings").where("series_id", .equal, series)
-            .where("at", .greaterThanOrEqual, from).where("at", .lessThan, to).orderBy("at")
-            .all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
+        return try await db.raw("""
+            SELECT at, value FROM readings
+            WHERE series_id = \(bind: series) AND at >= \(bind: from) AND at < \(bind: to) AND at < \(unsafeRaw: RecentReadings.foldedSQL)
+            UNION ALL
+            SELECT at, value FROM readings_recent WHERE series_id = \(bind: series) AND at >= \(bind: from) AND at < \(bind: to)
+            ORDER BY at
+            """).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
+    }
+
+    /// Raw readings stored, on both sides of the fold point.
+    func count(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            SELECT (SELECT COUNT(*) FROM readings WHERE at < \(unsafeRaw: RecentReadings.foldedSQL)) + (SELECT COUNT(*) FROM readings_recent) AS n
+            """).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func hourly(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [HourlyRow] {

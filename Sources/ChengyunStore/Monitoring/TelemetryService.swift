@@ -10,6 +10,15 @@ public struct TelemetrySettings: Sendable {
     public var rollupRetentionDays: Int? = nil
     /// Readings stamped further ahead of the server's clock than this are refused.
     public var futureToleranceMillis: Int64 = 10 * 60_000
+    /// A fold (`foldReadings`) is due when this many readings wait in `readings_recent`…
+    public var foldRows = 500_000
+    /// …or this long after the last one, if any wait.
+    public var foldEveryMillis: Int64 = 5 * 60_000
+    /// The newest readings stay behind a fold, so devices a little late still land on the recent side.
+    public var foldLagMillis: Int64 = 5_000
+    /// Rows a fold moves at once (one window read into memory), and a write turn of it (SQLite).
+    public var foldWindowRows = 1_000_000
+    public var foldSliceRows = 10_000
     public init() {}
 }
 
@@ -39,6 +48,8 @@ struct TurnOutcome<Value> {
     var value: Value
     var events: [MonitoringEvent] = []
     var casesToOpen: [Alarm] = []
+    /// Rows the turn added to `readings_recent`.
+    var staged = 0
 }
 
 /// Telemetry ingest (DOMAIN §7): each batch's good readings are stored, judged by the rules and
@@ -74,7 +85,7 @@ public struct TelemetryService: Sendable {
             var changes = DeviceChanges()
             if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
             let rows = work.rows
-            let inserted = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, on: db)
+            let (inserted, recent) = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, route: memory.route, on: db)
             var report = work.report
             for accepted in work.accepted {
                 let device = accepted.device
@@ -99,8 +110,9 @@ public struct TelemetryService: Sendable {
             memory.engine.markSaved()
             memory.openAlarms = book.open
             return TurnOutcome(value: report, events: changes.apply(to: memory, at: now) + book.events,
-                               casesToOpen: book.inserted.filter { $0.state == .raised })
+                               casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
         }
+        platform.monitoring.staged.withLock { $0 += outcome.staged }
         platform.monitoring.events.publish(outcome.events)
         await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
         return outcome.value
@@ -165,7 +177,12 @@ public struct TelemetryService: Sendable {
         let settings = platform.settings.telemetry
         let day: Int64 = 86_400_000
         let now = platform.now()
-        return try await telemetry.rollUp(before: now - Int64(settings.rawRetentionDays) * day,
+        let cutoff = now - Int64(settings.rawRetentionDays) * day
+        // What is to be rolled up must be on the folded side first.
+        if try await platform.pool.read({ try await RecentReadings().state(on: $0).folded }) < cutoff {
+            try await foldReadings(upTo: cutoff)
+        }
+        return try await telemetry.rollUp(before: cutoff,
                                           dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
     }
 }

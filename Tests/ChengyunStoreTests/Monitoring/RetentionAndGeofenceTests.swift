@@ -35,7 +35,7 @@ import Testing
             let before = try await platform.devices.series(id: env.id, metric: "noise", from: start, to: now, bucketSeconds: 3 * 3600, by: .system)
 
             #expect(try await platform.telemetry.applyRetention() == 24)
-            let raw = try await platform.pool.read { try await $0.raw("SELECT COUNT(*) AS n FROM readings").first()?.decode(column: "n", as: Int.self) }
+            let raw = try await platform.telemetry.storedReadings().all
             let hourly = try await platform.pool.read { try await $0.raw("SELECT COUNT(*) AS n FROM reading_hourly").first()?.decode(column: "n", as: Int.self) }
             #expect(raw == 1 && hourly == 6)
             let after = try await platform.devices.series(id: env.id, metric: "noise", from: start, to: now, bucketSeconds: 3 * 3600, by: .system)

@@ -1,0 +1,120 @@
+import ChengyunCore
+import Foundation
+
+/// The fold: readings move from the time-ordered `readings_recent`, where ingest writes them
+/// cheaply, to `readings`, keyed by series for history queries, a window of up to a million at a
+/// time sorted by series — so a page of `readings` is written once a window, not once a batch.
+///
+/// 1. In a monitoring turn (ordered with ingest), `route` moves to the target: later batches
+///    send older readings straight to `readings`. Then wait for the batches still committing.
+/// 2. Window by window: the rows are copied into `readings` (SQLite: read on a reader connection,
+///    sorted, inserted in slices of a few thousand so a write turn stays short; PostgreSQL: one
+///    statement), then dropped from `readings_recent` while `folded` moves past them, in one
+///    transaction a step. Readers take `readings` before `folded` and `readings_recent`, so
+///    each reading counts once throughout.
+/// A fold cut short (a crash) is finished by the next one: `route` ahead of `folded` says so,
+/// and copying again is harmless.
+extension TelemetryService {
+    /// Folds everything before `target` (at least); returns the readings moved.
+    @discardableResult
+    public func foldReadings(upTo target: Int64) async throws -> Int {
+        try await platform.monitoring.folding.withConnection { _ in try await fold(upTo: target) }
+    }
+
+    /// Folds when enough readings wait (or some have waited long enough) — the monitoring clock
+    /// asks every second. Returns the readings moved.
+    @discardableResult
+    public func foldIfDue(lastFold: Int64) async throws -> Int {
+        let settings = platform.settings.telemetry
+        let now = platform.now()
+        let waiting = platform.monitoring.staged.withLock { $0 }
+        let state = try await platform.pool.read { try await RecentReadings().state(on: $0) }
+        guard waiting >= settings.foldRows || (waiting > 0 && now - lastFold >= settings.foldEveryMillis) || state.route > state.folded else {
+            return 0
+        }
+        return try await foldReadings(upTo: now - settings.foldLagMillis)
+    }
+
+    private func fold(upTo target: Int64) async throws -> Int {
+        let recent = RecentReadings()
+        let hub = platform.monitoring
+        let state = try await hub.transaction(platform) { db, memory -> RecentReadings.FoldState in
+            var state = try await recent.state(on: db)
+            if state.route == state.folded, target > state.route {
+                state.route = target
+                try await recent.setRoute(target, on: db)
+                memory.route = target
+                hub.nextGeneration()
+            }
+            return state
+        }
+        guard state.route > state.folded else { return 0 }
+        await hub.drain()
+        var point = state.folded
+        var moved = 0
+        while point < state.route {
+            let end = try await platform.pool.read { db in
+                try await recent.windowEnd(from: point, before: state.route, limit: platform.settings.telemetry.foldWindowRows, on: db)
+            }
+            moved += try await moveWindow(from: point, before: end, more: end < state.route)
+            point = end
+        }
+        hub.staged.withLock { $0 = max(0, $0 - moved) }
+        return moved
+    }
+
+    /// Moves the readings of `[from, before)` across and the fold point to `before`.
+    private func moveWindow(from: Int64, before: Int64, more: Bool) async throws -> Int {
+        let recent = RecentReadings()
+        guard platform.pool.backend == .sqlite else {
+            return try await platform.pool.transaction { db in
+                let count = try await db.raw("SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)")
+                    .first()?.decode(column: "n", as: Int.self) ?? 0
+                try await recent.copyToHistory(from: from, before: before, on: db)
+                try await recent.trim(before: before, on: db)
+                return count
+            }
+        }
+        let rows = try await platform.pool.read { try await recent.rows(from: from, before: before, on: $0) }
+        let slice = max(1, platform.settings.telemetry.foldSliceRows)
+        // Behind (more windows to go): two slices at once, so they share the writer's turns with
+        // ingest instead of taking one turn each.
+        let parallel = more ? 2 : 1
+        // Copy in series order…
+        let bySeries = rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) }
+        try await inParallel(parallel, stride(from: 0, to: bySeries.count, by: slice).map { start in bySeries[start..<min(start + slice, bySeries.count)] }) { part in
+            try await platform.pool.transaction { db in try await recent.copyToHistory(part, on: db) }
+        }
+        // …then drop in time order, the fold point following (each step ends between two times;
+        // dropping is cheaper than copying, so a step takes more).
+        var points: [Int64] = []
+        var start = 0
+        while start < rows.count {
+            var end = min(start + 5 * slice, rows.count)
+            while end < rows.count, rows[end].at == rows[end - 1].at { end += 1 }
+            points.append(end < rows.count ? rows[end].at : before)
+            start = end
+        }
+        if points.isEmpty { points = [before] }
+        try await inParallel(parallel, points) { point in
+            try await platform.pool.transaction { db in try await recent.trim(before: point, on: db) }
+        }
+        return rows.count
+    }
+
+    /// Runs `work` on each item, at most `width` at a time.
+    private func inParallel<Item: Sendable>(_ width: Int, _ items: [Item], _ work: @escaping @Sendable (Item) async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, item) in items.enumerated() {
+                if index >= width { try await group.next() }
+                group.addTask { try await work(item) }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Raw readings stored: in all, and how many still wait on the recent side.
+    public func storedReadings() async throws -> (all: Int, recent: Int) {
+        try await platform.pool.read { (try await telemetry.count(on: $0), try await RecentReadings().count(on: $0)) }
+    }
+}

@@ -1,0 +1,125 @@
+import SQLKit
+import SQLiteNIO
+
+/// The time-ordered side of raw telemetry (migration 018): `readings_recent`, keyed by (time,
+/// series), and the fold's position in `reading_fold`. Readings before `folded` live in
+/// `readings`; the rest here. A fold moves a window of them across (`moveWindow`).
+struct RecentReadings: Sendable {
+    typealias Row = (series: Int64, at: Int64, value: Double)
+
+    struct FoldState: Sendable, Equatable {
+        /// Readings before this are in `readings` only.
+        var folded: Int64
+        /// Ingest sends readings before this to `readings`, the rest here.
+        var route: Int64
+    }
+
+    /// Subquery for "before the fold point", read in the same statement as the rows it filters.
+    static let foldedSQL = "(SELECT folded FROM reading_fold WHERE id = 1)"
+
+    func state(on db: any SQLDatabase) async throws -> FoldState {
+        guard let row = try await db.raw("SELECT folded, route FROM reading_fold WHERE id = 1").first() else {
+            return FoldState(folded: 0, route: 0)
+        }
+        return FoldState(folded: try row.decode(column: "folded", as: Int64.self), route: try row.decode(column: "route", as: Int64.self))
+    }
+
+    func setRoute(_ route: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE reading_fold SET route = \(bind: route) WHERE id = 1").run()
+    }
+
+    func count(on db: any SQLDatabase) async throws -> Int {
+        try await db.raw("SELECT COUNT(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Rows here (all, or those of some series), each series' newest first. The table is in time
+    /// order, so this reads all of it; the fold keeps it small.
+    func newestFirst(series wanted: Set<Int64>?, on db: any SQLDatabase) async throws -> [Int64: [(at: Int64, value: Double)]] {
+        var found: [Int64: [(at: Int64, value: Double)]] = [:]
+        if wanted?.isEmpty == true { return found }
+        let filter = wanted.map { $0.count <= 32 ? " WHERE series_id IN (\($0.map(String.init).joined(separator: ",")))" : "" } ?? ""
+        try await scan("SELECT series_id, at, value FROM readings_recent\(filter) ORDER BY at DESC, series_id", [], on: db) { row in
+            if wanted == nil || wanted!.contains(row.series) { found[row.series, default: []].append((row.at, row.value)) }
+        }
+        return found
+    }
+
+    /// Every row of `[from, before)`, in time order.
+    func rows(from: Int64, before: Int64, on db: any SQLDatabase) async throws -> [Row] {
+        var rows: [Row] = []
+        try await scan("SELECT series_id, at, value FROM readings_recent WHERE at >= ? AND at < ? ORDER BY at, series_id",
+                       [.integer(Int(from)), .integer(Int(before))], on: db) { rows.append($0) }
+        return rows
+    }
+
+    /// Where a window of about `limit` rows from `from` ends (exclusive): the time of the row
+    /// `limit` places on, or `before` when fewer are left.
+    func windowEnd(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> Int64 {
+        let row = try await db.raw("""
+            SELECT at FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before) ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(limit))
+            """).first()
+        guard let end = try row?.decode(column: "at", as: Int64.self), end > from else { return before }
+        return end
+    }
+
+    /// Inserts rows into `readings` (sorted by series, so each page is touched once), ignoring
+    /// any already there.
+    func copyToHistory(_ rows: ArraySlice<Row>, on db: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
+        if let sqlite = db as? SQLiteDirectDatabase {
+            let start = rows.startIndex
+            _ = try sqlite.handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) {
+                rows[start + $0]
+            }
+            return
+        }
+        try await db.raw("""
+            INSERT INTO readings (series_id, at, value)
+            SELECT * FROM unnest(\(bind: rows.map(\.series))::bigint[], \(bind: rows.map(\.at))::bigint[], \(bind: rows.map(\.value))::float8[])
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    /// PostgreSQL moves a window in one statement (its writers do not wait for each other).
+    func copyToHistory(from: Int64, before: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO readings (series_id, at, value)
+            SELECT series_id, at, value FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before) ORDER BY series_id, at
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    /// Drops the rows before `point` (already copied) and moves the fold point there, in one
+    /// transaction so a reader sees each reading on exactly one side of it. Steps may commit in
+    /// any order: the point only moves forward.
+    func trim(before point: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM readings_recent WHERE at < \(bind: point)").run()
+        try await db.raw("UPDATE reading_fold SET folded = \(bind: point) WHERE id = 1 AND folded < \(bind: point)").run()
+    }
+
+    /// SQLite reads through its handle (a fold reads a million rows); PostgreSQL through SQLKit.
+    private func scan(_ sql: String, _ binds: [SQLiteData], on db: any SQLDatabase, _ each: (Row) throws -> Void) async throws {
+        if let sqlite = db as? SQLiteDirectDatabase {
+            try sqlite.handle.query(sql, binds) { row in
+                guard case .integer(let series) = row.values[0], case .integer(let at) = row.values[1] else { return }
+                let value: Double
+                switch row.values[2] {
+                case .float(let v): value = v
+                case .integer(let v): value = Double(v)
+                default: return
+                }
+                try each((Int64(series), Int64(at), value))
+            }
+            return
+        }
+        var query = SQLQueryString("")
+        for (index, part) in sql.split(separator: "?", omittingEmptySubsequences: false).enumerated() {
+            if index > 0, case .integer(let bind) = binds[index - 1] { query.appendInterpolation(bind: Int64(bind)) }
+            query.appendLiteral(String(part))
+        }
+        for row in try await db.raw(query).all() {
+            try each((try row.decode(column: "series_id", as: Int64.self), try row.decode(column: "at", as: Int64.self),
+                      try row.decode(column: "value", as: Double.self)))
+        }
+    }
+}
