@@ -2,8 +2,8 @@ import ChengyunCore
 import Foundation
 
 /// The fold: readings move from the time-ordered `readings_recent`, where ingest writes them
-/// cheaply, to `readings`, keyed by series for history queries, a window of up to a million at a
-/// time sorted by series — so a page of `readings` is written once a window, not once a batch.
+/// cheaply, to `readings`, keyed by series for history queries, a window of up to two million at
+/// a time sorted by series — so a page of `readings` is written once a window, not once a batch.
 ///
 /// 1. In a monitoring turn (ordered with ingest), `route` moves to the target: later batches
 ///    send older readings straight to `readings`. Then wait for the batches still committing.

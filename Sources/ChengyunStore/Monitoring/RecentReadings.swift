@@ -32,17 +32,30 @@ struct RecentReadings: Sendable {
         try await db.raw("SELECT COUNT(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// Rows here (all, or those of some series), each series' newest first. The table is in time
-    /// order, so this reads all of it; the fold keeps it small.
-    func newestFirst(series wanted: Set<Int64>?, on db: any SQLDatabase) async throws -> [Int64: [(at: Int64, value: Double)]] {
+    /// Rows here (all, or those of some series), each series' newest first — at least its
+    /// newest `enough` and back to a change of value, or all of them (what `tracks` needs to
+    /// know the latest value and since when it stands). The table is in time order: the scan
+    /// walks back from the newest row and stops once every wanted series has that much.
+    func newestFirst(series wanted: Set<Int64>?, enough: Int = 8, on db: any SQLDatabase) async throws -> [Int64: [(at: Int64, value: Double)]] {
         var found: [Int64: [(at: Int64, value: Double)]] = [:]
         if wanted?.isEmpty == true { return found }
         let filter = wanted.map { $0.count <= 32 ? " WHERE series_id IN (\($0.map(String.init).joined(separator: ",")))" : "" } ?? ""
-        try await scan("SELECT series_id, at, value FROM readings_recent\(filter) ORDER BY at DESC, series_id", [], on: db) { row in
-            if wanted == nil || wanted!.contains(row.series) { found[row.series, default: []].append((row.at, row.value)) }
-        }
+        var settled = Set<Int64>()
+        do {
+            try await scan("SELECT series_id, at, value FROM readings_recent\(filter) ORDER BY at DESC, series_id", [], on: db) { row in
+                guard wanted == nil || wanted!.contains(row.series), !settled.contains(row.series) else { return }
+                found[row.series, default: []].append((row.at, row.value))
+                let rows = found[row.series]!
+                if let wanted, rows.count >= enough, rows[0].value != row.value {
+                    settled.insert(row.series)
+                    if settled.count == wanted.count { throw Enough() }
+                }
+            }
+        } catch is Enough {}
         return found
     }
+
+    private struct Enough: Error {}
 
     /// Every row of `[from, before)`, in time order.
     func rows(from: Int64, before: Int64, on db: any SQLDatabase) async throws -> [Row] {

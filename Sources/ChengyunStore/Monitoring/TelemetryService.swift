@@ -11,13 +11,15 @@ public struct TelemetrySettings: Sendable {
     /// Readings stamped further ahead of the server's clock than this are refused.
     public var futureToleranceMillis: Int64 = 10 * 60_000
     /// A fold (`foldReadings`) is due when this many readings wait in `readings_recent`…
-    public var foldRows = 500_000
+    /// Large folds are cheaper per reading: a window writes each series' newest page of
+    /// `readings` once, whether it brings that series 10 rows or 50 (see BENCHMARKS.md).
+    public var foldRows = 2_000_000
     /// …or this long after the last one, if any wait.
     public var foldEveryMillis: Int64 = 5 * 60_000
     /// The newest readings stay behind a fold, so devices a little late still land on the recent side.
     public var foldLagMillis: Int64 = 5_000
     /// Rows a fold moves at once (one window read into memory), and a write turn of it (SQLite).
-    public var foldWindowRows = 1_000_000
+    public var foldWindowRows = 2_000_000
     public var foldSliceRows = 10_000
     public init() {}
 }

@@ -4,6 +4,7 @@ import ChengyunServer
 import ChengyunStore
 import Foundation
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// Telemetry ingest over HTTP on the embedded SQLite default: 10,000 environment devices with
@@ -22,12 +23,19 @@ struct BenchIngest: AsyncParsableCommand {
     @Option var port = 18_182
     @Option(help: "Run on this PostgreSQL server (postgres://…) instead of embedded SQLite; a schema of its own is made and dropped.")
     var database: String?
+    @Option(help: "Fold when this many readings wait (and move up to this many at once); the default is the product's.")
+    var foldRows: Int?
 
     func run() async throws {
         let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
         let pool = try await scratch.open()
-        let platform = Platform(pool: pool, settings: scratch.settings)
+        var settings = scratch.settings
+        if let foldRows {
+            settings.telemetry.foldRows = foldRows
+            settings.telemetry.foldWindowRows = max(settings.telemetry.foldWindowRows, foldRows)
+        }
+        let platform = Platform(pool: pool, settings: settings)
         _ = try await BenchCity.make(platform)
         guard let city = try await platform.organisation.listAreas(level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system).items.first else {
             throw ValidationError("the bench city has no city area")
@@ -55,7 +63,10 @@ struct BenchIngest: AsyncParsableCommand {
         var config = AppConfig()
         config.port = port
         let app = buildApplication(config, platform: platform, logger: scratch.logger)
-        let server = Task { try await app.runService() }
+        // Stopped the way a deployment stops it (SIGTERM): services in reverse order, a fold in
+        // progress finished before the database closes.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: scratch.logger))
+        let server = Task { try await group.run() }
         try await Task.sleep(for: .seconds(1))
 
         print("posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…")
@@ -68,7 +79,7 @@ struct BenchIngest: AsyncParsableCommand {
             try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
         }
         listener.cancel()
-        server.cancel()
+        await group.triggerGracefulShutdown()
         _ = await server.result
         let accepted = client["accepted"] as? Int ?? 0
         let elapsed = client["seconds"] as? Double ?? Double(seconds)
