@@ -41,8 +41,8 @@ public struct TelemetryRepository: Sendable {
     func insertReadings(count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
                         on db: any SQLDatabase) async throws -> (inserted: [Bool], recent: Int) {
         guard count > 0 else { return ([], 0) }
-        var late: [Int] = []
-        for index in 0..<count where row(index).at < route { late.append(index) }
+        let late = (0..<count).filter { row($0).at < route }
+        let isLate = Set(late)
         let recentSQL = "INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)"
         let lateSQL = """
             INSERT OR IGNORE INTO readings (series_id, at, value) SELECT ?1, ?2, ?3
@@ -50,7 +50,6 @@ public struct TelemetryRepository: Sendable {
             """
         if let sqlite = db as? SQLiteDirectDatabase {
             if late.isEmpty { return (try sqlite.handle.insertEach(recentSQL, count: count, row: { row($0) }), count) }
-            let isLate = Set(late)
             let recent = (0..<count).filter { !isLate.contains($0) }
             var inserted = [Bool](repeating: false, count: count)
             for (index, new) in zip(recent, try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) })) { inserted[index] = new }
@@ -58,7 +57,6 @@ public struct TelemetryRepository: Sendable {
             return (inserted, recent.count)
         }
         var inserted = [Bool](repeating: false, count: count)
-        let isLate = Set(late)
         var start = 0
         while start < count {
             let end = min(start + 50_000, count)
