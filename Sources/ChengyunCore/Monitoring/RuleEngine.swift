@@ -62,10 +62,16 @@ public struct RuleEngine: Sendable {
     /// Takes in one reading of a device and judges the rules that watch it. Values no newer than
     /// what the device already reported (late or repeated readings) are kept out of judgement.
     public mutating func observe(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing] {
+        judge(deviceId: deviceId, observation, rules: rules) ?? []
+    }
+
+    /// As `observe`, but nil when the reading brings nothing new (every value no newer than the
+    /// one already seen for its metric): a reading stored before, or a late one the rules pass over.
+    public mutating func judge(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing]? {
         // Changed in place through the dictionary's modify accessor: one lookup, and the tracks
         // stay uniquely held (no copy, no removal and reinsertion).
         guard let (fresh, newer, previousReadingAt, tracks) = Self.take(observation, into: &devices[deviceId, default: DeviceMemory()]) else {
-            return []
+            return nil
         }
         var firings: [Firing] = []
         var ruleStates = states.removeValue(forKey: deviceId) ?? [:]

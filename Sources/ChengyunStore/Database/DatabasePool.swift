@@ -14,7 +14,26 @@ public protocol DatabasePool: Sendable {
     /// Runs `body` inside one transaction: committed when it returns, rolled back when it throws.
     /// When this returns, the writes are durable.
     func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+    /// Whether transactions run one at a time in the order they were queued (SQLite's single
+    /// writer). Then `transaction(queued:_:)` calls `queued` once its place in that order is fixed.
+    var ordersWrites: Bool { get }
+    func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T
+    /// Commits that failed so far (where writes are ordered; else 0).
+    var failedCommits: Int { get }
     func close() async
+}
+
+extension DatabasePool {
+    public var ordersWrites: Bool { false }
+    public var failedCommits: Int { 0 }
+
+    /// Without an order to keep, a transaction's place is fixed when it begins.
+    public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction { db in
+            queued()
+            return try await body(db)
+        }
+    }
 }
 
 /// Opens the database a location names: `sqlite:PATH`, a plain file path, or `postgres://…`.

@@ -48,13 +48,19 @@ final class GroupCommit: Sendable {
         var description: String { "The database is closed." }
     }
 
-    /// Runs `body` as one member of a group-committed batch on `db`.
-    func run<T>(on db: any SQLDatabase, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Batches whose COMMIT failed so far. Counted before their members are answered and before
+    /// the next batch begins, so a body can tell whether a commit failed since some earlier moment.
+    var failedCommits: Int { failures.load(ordering: .acquiring) }
+    private let failures = Atomic(0)
+
+    /// Runs `body` as one member of a group-committed batch on `db`. `queued` is called once the
+    /// member's place in the writer's order is fixed — bodies run in the order of those calls.
+    func run<T>(on db: any SQLDatabase, queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         // The body only runs before this call returns (it is answered after the commit).
-        try await withoutActuallyEscaping(body) { body in try await enqueue(on: db, body) }
+        try await withoutActuallyEscaping(body) { body in try await enqueue(on: db, queued: queued, body) }
     }
 
-    private func enqueue<T>(on db: any SQLDatabase, _ body: @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+    private func enqueue<T>(on db: any SQLDatabase, queued: () -> Void, _ body: @escaping (any SQLDatabase) async throws -> T) async throws -> T {
         let outcome = Outcome<T>()
         // Decided under the lock: lead (the writer is idle) or queue behind the running combiner.
         let lead: Bool? = state.withLock { state in
@@ -65,6 +71,7 @@ final class GroupCommit: Sendable {
         }
         guard let lead else { throw Closed() }
         if lead {
+            queued()
             withUnsafeCurrentTask { $0?.escalatePriority(to: .high) }
             let member = Member(body: { db in await Self.runMember(body, on: db, into: outcome) }, answer: { outcome.commitError = $0 })
             await combine([member], on: db)
@@ -83,9 +90,11 @@ final class GroupCommit: Sendable {
                 return .queued
             }
             switch turn {
-            case .queued: break
+            case .queued: queued()
             case .closed: continuation.resume(throwing: Closed())
-            case .lead: Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
+            case .lead:
+                queued()
+                Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
             }
         }
     }
@@ -129,6 +138,7 @@ final class GroupCommit: Sendable {
         } catch let failure {
             error = failure
         }
+        if error != nil { failures.add(1, ordering: .releasing) }
         for member in batch {
             member.body = nil  // not run: BEGIN failed
             member.answer(error)

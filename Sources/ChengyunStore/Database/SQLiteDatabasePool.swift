@@ -76,7 +76,14 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), body)
+        try await transaction(queued: {}, body)
+    }
+
+    public var ordersWrites: Bool { true }
+    public var failedCommits: Int { group.failedCommits }
+
+    public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)
     }
 
     public func close() async {

@@ -3,20 +3,24 @@ import SQLKit
 import Synchronization
 
 /// The monitoring engine's live memory and the gate in front of it. Telemetry batches, the
-/// no-data clock and alarm handling take turns through the gate, inside their transactions, so
-/// rule state and open alarms change in one order. A turn changes the memory as it goes; the
-/// gate is let go when the turn's statements are done, before the commit, so turns queued
-/// behind it share one group commit (SQLite). A turn that fails, or whose commit fails, sends
-/// the memory back to the database for a fresh load. Everything here is rebuilt from the
-/// database on first use, so a restart carries on where the last run stopped. One server
-/// process evaluates a database's rules.
+/// no-data clock and alarm handling take turns through the gate, so rule state and open alarms
+/// change in one order, and their writes reach the database in the same order. A turn changes
+/// the memory as it goes and lets go of the gate before its commit, so turns queued behind it
+/// share one group commit (SQLite). Where the writer keeps the order of its queue (SQLite), a
+/// turn enters the gate before it queues for the writer, and a telemetry batch is judged off the
+/// writer's thread and lets go as soon as its write is queued (`judged`): the next batch is judged
+/// while this one is written. A turn that fails, or whose commit fails, sends the memory back to
+/// the database for a fresh load. Everything here is rebuilt from the database on first use, so a
+/// restart carries on where the last run stopped. One server process evaluates a database's rules.
 public final class MonitoringHub: Sendable {
-    private let gate: ConnectionPool<MonitoringMemory>
+    private let gate: TurnGate
     let seen = SeenReadings()
     /// Devices or rules changed: reload them before the next turn.
     private let stale = Mutex(true)
     /// A failed commit: the engine's memory too, not only the directory.
     fileprivate let needsFullLoad = Mutex(false)
+    /// Judged batches whose write failed (see `epoch`).
+    private let failedWrites = Atomic(0)
     public let events = MonitoringEvents()
     /// Rows in `readings_recent`, about (counted at the first load, then by ingest and folds):
     /// what tells the fold it is due.
@@ -25,7 +29,7 @@ public final class MonitoringHub: Sendable {
     let folding = ConnectionPool([FoldTurn()])
     private let turns = Mutex(TurnLedger())
 
-    public init() { gate = ConnectionPool([MonitoringMemory(seen: seen)]) }
+    public init() { gate = TurnGate(MonitoringMemory(seen: seen)) }
 
     func takeUnflushed() -> [String: Int64] { seen.take() }
     func returnUnflushed(_ taken: [String: Int64]) { seen.giveBack(taken) }
@@ -38,17 +42,82 @@ public final class MonitoringHub: Sendable {
 
     func invalidate() { stale.withLock { $0 = true } }
 
+    /// Moves on whenever the memory may be ahead of the database: a judged batch failed to
+    /// write, or a commit failed. Both are counted on the writer before the next write in its
+    /// order runs, so a queued write can tell that what it was judged on is gone.
+    private func epoch(_ platform: Platform) -> Int { failedWrites.load(ordering: .acquiring) + platform.pool.failedCommits }
+
     /// A turn inside `platform.write` (with its audit entry).
     func write<T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
                   _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
         try await counted {
-            try await platform.write(actor, action, target: target, summary: summary) { db in try await turn(platform, db, body) }
+            try await gated(platform, { inner in try await platform.write(actor, action, target: target, summary: summary, inner) }, body)
         }
     }
 
     /// A turn inside a plain transaction (the caller audits what needs it).
     func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
-        try await counted { try await platform.pool.transaction { db in try await turn(platform, db, body) } }
+        try await counted { try await gated(platform, { inner in try await platform.pool.transaction(inner) }, body) }
+    }
+
+    /// A turn in two parts where the writer keeps its order: `judge` works on the memory off the
+    /// writer's thread and says what to write; `store` writes it, in the order of the gate, in a
+    /// `platform.write`. Nil when that cannot be done now (PostgreSQL, a memory to load first, or
+    /// `judge` returned nil having changed nothing): the caller takes a whole turn (`write`).
+    func judged<J, T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
+                      judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J) async throws -> T) async throws -> T? {
+        guard platform.pool.ordersWrites else { return nil }
+        do {
+            return try await counted { () async throws -> T? in
+                let pass = await gate.enter()
+                defer { pass.leave() }
+                let memory = pass.memory
+                let epoch = epoch(platform)
+                guard memory.loaded, memory.epoch == epoch, !stale.withLock({ $0 }), !needsFullLoad.withLock({ $0 }),
+                      let judged = judge(memory) else { return nil }
+                return try await platform.write(actor, action, target: target, summary: summary, queued: { pass.leave() }) { db in
+                    guard self.epoch(platform) == epoch else { throw Spoiled() }
+                    do {
+                        return try await store(db, judged)
+                    } catch {
+                        failedWrites.add(1, ordering: .releasing)
+                        throw error
+                    }
+                }
+            }
+        } catch is Spoiled {
+            return nil
+        }
+    }
+
+    /// What a judged batch throws when an earlier write failed after it was judged: nothing of it
+    /// is written, and the batch is taken again as a whole turn on a freshly loaded memory.
+    private struct Spoiled: Error {}
+
+    /// Runs a turn's body holding the gate. Where the writer keeps its order, the gate is entered
+    /// before the transaction is queued (so turns reach the writer in gate order); elsewhere
+    /// inside the transaction. Either way it is let go when the body is done, before the commit.
+    private func gated<T>(_ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+                          _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+        // `body` only runs inside `open`, before this returns.
+        try await withoutActuallyEscaping(body) { body in try await gated(platform, open, escaping: body) }
+    }
+
+    private func gated<T>(_ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+                          escaping body: @escaping (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+        if platform.pool.ordersWrites {
+            let pass = await gate.enter()
+            defer { pass.leave() }
+            return try await open { db in
+                defer { pass.leave() }
+                return try await turn(platform, db, pass.memory, body)
+            }
+        }
+        return try await open { db in
+            let pass = await gate.enter()
+            defer { pass.leave() }
+            return try await turn(platform, db, pass.memory, body)
+        }
     }
 
     /// A turn from start to commit, counted in the generation it began in (see `drain`).
@@ -67,23 +136,23 @@ public final class MonitoringHub: Sendable {
         while turns.withLock({ $0.earlierRunning }) { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
-    private func turn<T>(_ platform: Platform, _ db: any SQLDatabase, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
-        try await gate.withConnection { memory in
-            do {
-                if needsFullLoad.withLock({ let was = $0; $0 = false; return was }) { memory.forget() }
-                if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
-                    if !memory.loaded {
-                        try await AlarmRuleService(platform: platform).installMissingDefaults(on: db)
-                        let count = try await RecentReadings().count(on: db)
-                        staged.withLock { $0 = count }
-                    }
-                    try await memory.load(on: db)
+    private func turn<T>(_ platform: Platform, _ db: any SQLDatabase, _ memory: MonitoringMemory,
+                         _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+        do {
+            if needsFullLoad.withLock({ let was = $0; $0 = false; return was }) || memory.epoch != epoch(platform) { memory.forget() }
+            if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
+                if !memory.loaded {
+                    memory.epoch = epoch(platform)
+                    try await AlarmRuleService(platform: platform).installMissingDefaults(on: db)
+                    let count = try await RecentReadings().count(on: db)
+                    staged.withLock { $0 = count }
                 }
-                return try await body(db, memory)
-            } catch {
-                memory.forget()
-                throw error
+                try await memory.load(on: db)
             }
+            return try await body(db, memory)
+        } catch {
+            memory.forget()
+            throw error
         }
     }
 
@@ -129,6 +198,8 @@ final class MonitoringMemory: @unchecked Sendable {
     func forget() { loaded = false }
 
     private(set) var loaded = false
+    /// The hub's epoch when this memory was loaded.
+    var epoch = 0
     var devicesByCode: [String: Device] = [:]
     var codesById: [String: String] = [:]
     var kinds: [String: DeviceKind] = [:]

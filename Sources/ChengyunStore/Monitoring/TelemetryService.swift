@@ -65,10 +65,24 @@ public struct TelemetryService: Sendable {
 
     public func ingest(_ batch: [IncomingReading], by actor: Principal) async throws -> IngestReport {
         let now = platform.now()
-        let outcome = try await platform.monitoring.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: { (o: TurnOutcome<IngestReport>) in
+        let future = platform.settings.telemetry.futureToleranceMillis
+        let hub = platform.monitoring
+        let summary = { (o: TurnOutcome<IngestReport>) in
             (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejected.count) refused, \(o.value.alarms) alarm changes")
-        }) { db, memory -> TurnOutcome<IngestReport> in
-            let future = platform.settings.telemetry.futureToleranceMillis
+        }
+        // Judged off the writer where it can be (SQLite)…
+        let judged = try await hub.judged(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary, judge: { memory -> IngestJudgement? in
+            var work = IngestWork(memory: memory, now: now, future: future)
+            for reading in batch { work.resolve(reading, by: actor) }
+            // An unknown device may have been registered by another process: a whole turn looks.
+            guard !work.report.rejected.contains(where: { $0.code == "unknown_device" }) else {
+                work.forgetNewSeries()
+                return nil
+            }
+            return IngestJudgement(work, memory: memory, now: now)
+        }, store: { db, judgement in try await judgement.store(on: db) })
+        // …else a whole turn in the transaction.
+        let outcome = if let judged { judged } else { try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) { db, memory in
             var work = IngestWork(memory: memory, now: now, future: future)
             for reading in batch { work.resolve(reading, by: actor) }
             // Devices registered by another process (the CLI importing while the server runs):
@@ -82,38 +96,8 @@ public struct TelemetryService: Sendable {
                 for reading in batch { work.resolve(reading, by: actor) }
                 break
             }
-            guard !work.rows.isEmpty else { return TurnOutcome(value: work.report) }
-            var book = AlarmBook(open: memory.openAlarms, now: now)
-            var changes = DeviceChanges()
-            if !work.newSeries.isEmpty { try await telemetry.insert(work.newSeries, on: db) }
-            let rows = work.rows
-            let (inserted, recent) = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, route: memory.route, on: db)
-            var report = work.report
-            for accepted in work.accepted {
-                let device = accepted.device
-                var values: [(metric: String, value: Double)] = []
-                for offset in 0..<accepted.metrics.count where inserted[accepted.firstRow + offset] {
-                    values.append((accepted.metrics[offset], rows[accepted.firstRow + offset].value))
-                }
-                report.accepted += values.count
-                report.duplicates += accepted.metrics.count - values.count
-                guard !values.isEmpty else { continue }
-                let observation = Observation(at: accepted.at, values: values, position: accepted.position)
-                for firing in memory.engine.observe(deviceId: device.id, observation, rules: memory.rules(for: device)) {
-                    book.apply(firing, device: device, kind: memory.kinds[device.kindCode])
-                }
-                changes.reading(device, at: accepted.at, position: accepted.position)
-            }
-            for id in book.wentOffline { changes.offline(memory.device(id: id)) }
-            try await saveStates(memory.engine, on: db)
-            try await book.save(on: db)
-            try await changes.save(on: db, at: now)
-            report.alarms = book.changed.count
-            memory.engine.markSaved()
-            memory.openAlarms = book.open
-            return TurnOutcome(value: report, events: changes.apply(to: memory, at: now) + book.events,
-                               casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
-        }
+            return try await IngestJudgement(work, memory: memory, now: now).store(on: db)
+        } }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
         platform.monitoring.events.publish(outcome.events)
         await AlarmCases(platform: platform).open(for: outcome.casesToOpen)

@@ -60,11 +60,11 @@ public struct Platform: Sendable {
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
-    /// Runs a write and its audit entry in one transaction.
+    /// Runs a write and its audit entry in one transaction (`queued`: see `DatabasePool.transaction(queued:_:)`).
     func write<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
-                  _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+                  queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let now = now()
-        return try await pool.transaction { db in
+        return try await pool.transaction(queued: queued) { db in
             let result = try await body(db)
             let (id, text) = summary(result)
             try await AuditRepository().append(

@@ -2,6 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import ChengyunTestSupport
 import SQLKit
+import Synchronization
 import Testing
 
 /// Transactions under load. On SQLite they are group-committed: the properties below are what
@@ -63,4 +64,31 @@ import Testing
             #expect(count == 20)
         }
     }
+
+    /// Where the writer keeps its order (SQLite), bodies run in the order their places were
+    /// fixed (`queued`), which is what lets a monitoring turn let go of its gate at that moment.
+    @Test(arguments: TestBackend.available) func queuedTransactionsRunInTheOrderTheyWereQueued(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            #expect(platform.pool.ordersWrites == (backend == .sqlite))
+            let log = OrderLog()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try await platform.pool.transaction(queued: { log.state.withLock { $0.queued.append(index) } }) { db in
+                            log.state.withLock { $0.ran.append(index) }
+                            try await db.raw("SELECT 1").run()
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let (queued, ran) = log.state.withLock { ($0.queued, $0.ran) }
+            #expect(queued.sorted() == Array(0..<40) && ran.sorted() == Array(0..<40))
+            if platform.pool.ordersWrites { #expect(ran == queued) }
+        }
+    }
+}
+
+private final class OrderLog: Sendable {
+    let state = Mutex((queued: [Int](), ran: [Int]()))
 }

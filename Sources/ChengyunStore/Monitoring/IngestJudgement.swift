@@ -1,0 +1,59 @@
+import ChengyunCore
+import SQLKit
+
+/// A telemetry batch judged: its rows and new series, the rule states it changed, the alarms and
+/// device changes it made — everything its write needs, worked out on the engine's memory (which
+/// it brings up to date) before anything is written, so the write needs no memory at all and can
+/// follow after the gate is let go (`MonitoringHub.judged`).
+///
+/// Repeats need not be known before the insert: the rules judge a reading only for values newer
+/// than the engine has seen for their metric (`RuleEngine.judge`), and a stored reading is never
+/// newer than that. The insert then tells repeats apart for the report.
+struct IngestJudgement {
+    private let rows: [(series: Int64, at: Int64, value: Double)]
+    private let newSeries: [TelemetryRepository.Series]
+    private let report: IngestReport
+    private let route: Int64
+    private let now: Int64
+    private let states: [(RuleEngine.Key, ConditionState)]
+    private let book: AlarmBook
+    private let changes: DeviceChanges
+    private let events: [MonitoringEvent]
+
+    init(_ work: IngestWork, memory: MonitoringMemory, now: Int64) {
+        var book = AlarmBook(open: memory.openAlarms, now: now)
+        var changes = DeviceChanges()
+        for accepted in work.accepted {
+            let device = accepted.device
+            let values = accepted.metrics.indices.map { (metric: accepted.metrics[$0], value: work.rows[accepted.firstRow + $0].value) }
+            let observation = Observation(at: accepted.at, values: values, position: accepted.position)
+            // Nothing newer than what the engine has: a repeat or a late reading, no news of the device.
+            guard let firings = memory.engine.judge(deviceId: device.id, observation, rules: memory.rules(for: device)) else { continue }
+            for firing in firings { book.apply(firing, device: device, kind: memory.kinds[device.kindCode]) }
+            changes.reading(device, at: accepted.at, position: accepted.position)
+        }
+        for id in book.wentOffline { changes.offline(memory.device(id: id)) }
+        (rows, newSeries, report, route, self.now) = (work.rows, work.newSeries, work.report, memory.route, now)
+        states = memory.engine.changedStates.map { ($0, memory.engine.state($0)) }
+        memory.engine.markSaved()
+        memory.openAlarms = book.open
+        events = changes.apply(to: memory, at: now) + book.events
+        (self.book, self.changes) = (book, changes)
+    }
+
+    /// Writes the batch: new series, readings, rule states, alarms, device changes.
+    func store(on db: any SQLDatabase) async throws -> TurnOutcome<IngestReport> {
+        let telemetry = TelemetryRepository()
+        if !newSeries.isEmpty { try await telemetry.insert(newSeries, on: db) }
+        let rows = self.rows
+        let (inserted, recent) = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, route: route, on: db)
+        var report = self.report
+        report.accepted = inserted.lazy.filter { $0 }.count
+        report.duplicates = rows.count - report.accepted
+        report.alarms = book.changed.count
+        if !states.isEmpty { try await AlarmRuleRepository().saveStates(states, on: db) }
+        try await book.save(on: db)
+        try await changes.save(on: db, at: now)
+        return TurnOutcome(value: report, events: events, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
+    }
+}
