@@ -56,6 +56,8 @@ public struct RuleEngine: Sendable {
 
     public func track(deviceId: String, metric: String) -> MetricTrack? { devices[deviceId]?.tracks[metric] }
     public func state(_ key: Key) -> ConditionState { states[key.deviceId]?[key.ruleId] ?? ConditionState() }
+    /// The states changed since `markSaved`, with their values: what a turn writes.
+    public var unsavedStates: [(Key, ConditionState)] { changedStates.map { ($0, state($0)) } }
 
     // MARK: Judging
 

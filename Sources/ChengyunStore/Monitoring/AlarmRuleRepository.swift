@@ -54,6 +54,7 @@ public struct AlarmRuleRepository: Sendable {
 
     /// Writes the states that changed; a state back at rest is deleted rather than stored.
     func saveStates(_ states: [(RuleEngine.Key, ConditionState)], on db: any SQLDatabase) async throws {
+        guard !states.isEmpty else { return }
         let encoder = JSONEncoder()
         var rows: [StateRow] = []
         var resting: [RuleEngine.Key] = []

@@ -34,7 +34,7 @@ struct IngestJudgement {
         }
         for id in book.wentOffline { changes.offline(memory.device(id: id)) }
         (rows, newSeries, report, route, self.now) = (work.rows, work.newSeries, work.report, memory.route, now)
-        states = memory.engine.changedStates.map { ($0, memory.engine.state($0)) }
+        states = memory.engine.unsavedStates
         memory.engine.markSaved()
         memory.openAlarms = book.open
         events = changes.apply(to: memory, at: now) + book.events
@@ -51,7 +51,7 @@ struct IngestJudgement {
         report.accepted = inserted.lazy.filter { $0 }.count
         report.duplicates = rows.count - report.accepted
         report.alarms = book.changed.count
-        if !states.isEmpty { try await AlarmRuleRepository().saveStates(states, on: db) }
+        try await AlarmRuleRepository().saveStates(states, on: db)
         try await book.save(on: db)
         try await changes.save(on: db, at: now)
         return TurnOutcome(value: report, events: events, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)

@@ -19,11 +19,12 @@ struct IngestWork {
     var newSeries: [TelemetryRepository.Series] = []
     var report = IngestReport()
 
-    init(memory: MonitoringMemory, now: Int64, future: Int64) {
+    init(resolving batch: [IncomingReading], by actor: Principal, memory: MonitoringMemory, now: Int64, future: Int64) {
         (self.memory, self.now, self.future) = (memory, now, future)
+        for reading in batch { resolve(reading, by: actor) }
     }
 
-    mutating func resolve(_ reading: IncomingReading, by actor: Principal) {
+    private mutating func resolve(_ reading: IncomingReading, by actor: Principal) {
         func reject(_ code: String, _ message: String) {
             report.rejected.append(RejectedReading(line: reading.line, device: reading.device, code: code, message: message))
         }

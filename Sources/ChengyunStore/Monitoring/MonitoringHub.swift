@@ -61,8 +61,8 @@ public final class MonitoringHub: Sendable {
     }
 
     /// A turn in two parts where the writer keeps its order: `judge` works on the memory off the
-    /// writer's thread and says what to write; `store` writes it, in the order of the gate, in a
-    /// `platform.write`. Nil when that cannot be done now (PostgreSQL, a memory to load first, or
+    /// writer's thread and says what to write; `store` writes it with its audit entry, in the
+    /// order of the gate. Nil when that cannot be done now (PostgreSQL, a memory to load first, or
     /// `judge` returned nil having changed nothing): the caller takes a whole turn (`write`).
     func judged<J, T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
                       judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J) async throws -> T) async throws -> T? {
@@ -75,10 +75,13 @@ public final class MonitoringHub: Sendable {
                 let epoch = epoch(platform)
                 guard memory.loaded, memory.epoch == epoch, !stale.withLock({ $0 }), !needsFullLoad.withLock({ $0 }),
                       let judged = judge(memory) else { return nil }
-                return try await platform.write(actor, action, target: target, summary: summary, queued: { pass.leave() }) { db in
+                let now = platform.now()
+                return try await platform.pool.transaction(queued: { pass.leave() }) { db in
                     guard self.epoch(platform) == epoch else { throw Spoiled() }
+                    // Any failure of the member (its audit entry too) rolls it back: count it here,
+                    // on the writer, before the next member runs.
                     do {
-                        return try await store(db, judged)
+                        return try await platform.audited(actor, action, target: target, summary: summary, at: now, on: db) { try await store(db, judged) }
                     } catch {
                         failedWrites.add(1, ordering: .releasing)
                         throw error

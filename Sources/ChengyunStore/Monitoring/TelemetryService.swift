@@ -72,8 +72,7 @@ public struct TelemetryService: Sendable {
         }
         // Judged off the writer where it can be (SQLite)…
         let judged = try await hub.judged(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary, judge: { memory -> IngestJudgement? in
-            var work = IngestWork(memory: memory, now: now, future: future)
-            for reading in batch { work.resolve(reading, by: actor) }
+            var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
             // An unknown device may have been registered by another process: a whole turn looks.
             guard !work.report.rejected.contains(where: { $0.code == "unknown_device" }) else {
                 work.forgetNewSeries()
@@ -83,8 +82,7 @@ public struct TelemetryService: Sendable {
         }, store: { db, judgement in try await judgement.store(on: db) })
         // …else a whole turn in the transaction.
         let outcome = if let judged { judged } else { try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) { db, memory in
-            var work = IngestWork(memory: memory, now: now, future: future)
-            for reading in batch { work.resolve(reading, by: actor) }
+            var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
             // Devices registered by another process (the CLI importing while the server runs):
             // a few of the unknown codes are looked up, and when one exists the directory is
             // reloaded and the batch read again.
@@ -92,8 +90,7 @@ public struct TelemetryService: Sendable {
             for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
                 work.forgetNewSeries()
                 try await memory.load(on: db)
-                work = IngestWork(memory: memory, now: now, future: future)
-                for reading in batch { work.resolve(reading, by: actor) }
+                work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
                 break
             }
             return try await IngestJudgement(work, memory: memory, now: now).store(on: db)
@@ -121,7 +118,7 @@ public struct TelemetryService: Sendable {
                 }
             }
             for id in book.wentOffline { changes.offline(memory.device(id: id)) }
-            try await saveStates(memory.engine, on: db)
+            try await AlarmRuleRepository().saveStates(memory.engine.unsavedStates, on: db)
             try await book.save(on: db)
             try await changes.save(on: db, at: wall)
             if !book.changed.isEmpty {
@@ -136,12 +133,6 @@ public struct TelemetryService: Sendable {
         platform.monitoring.events.publish(outcome.events)
         await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
         return outcome.value
-    }
-
-    /// Each rule's state on each device, where it changed.
-    private func saveStates(_ engine: RuleEngine, on db: any SQLDatabase) async throws {
-        guard !engine.changedStates.isEmpty else { return }
-        try await AlarmRuleRepository().saveStates(engine.changedStates.map { ($0, engine.state($0)) }, on: db)
     }
 
     /// Writes the devices' newest reading times (kept in memory between flushes; the clock

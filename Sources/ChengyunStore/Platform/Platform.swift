@@ -60,17 +60,22 @@ public struct Platform: Sendable {
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
 
-    /// Runs a write and its audit entry in one transaction (`queued`: see `DatabasePool.transaction(queued:_:)`).
+    /// Runs a write and its audit entry in one transaction.
     func write<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
-                  queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+                  _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let now = now()
-        return try await pool.transaction(queued: queued) { db in
-            let result = try await body(db)
-            let (id, text) = summary(result)
-            try await AuditRepository().append(
-                .init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
-            return result
+        return try await pool.transaction { db in
+            try await audited(actor, action, target: target, summary: summary, at: now, on: db) { try await body(db) }
         }
+    }
+
+    /// Runs `body` in the caller's transaction and appends its audit entry.
+    func audited<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String), at now: Int64,
+                    on db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
+        let result = try await body()
+        let (id, text) = summary(result)
+        try await AuditRepository().append(.init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
+        return result
     }
 }
 
