@@ -2,8 +2,10 @@ import ChengyunCore
 import Foundation
 
 /// The fold: readings move from the time-ordered `readings_recent`, where ingest writes them
-/// cheaply, to `readings`, keyed by series for history queries, a window of up to two million at
+/// cheaply, to `readings`, keyed by series for history queries, a window of about two million at
 /// a time sorted by series — so a page of `readings` is written once a window, not once a batch.
+/// A window takes in a small remainder rather than leave it for a window of its own (a window
+/// of a few rows a series writes nearly as many pages as a full one, in turns that hold up ingest).
 ///
 /// 1. In a monitoring turn (ordered with ingest), `route` moves to the target: later batches
 ///    send older readings straight to `readings`. Then wait for the batches still committing.
@@ -53,33 +55,34 @@ extension TelemetryService {
         var point = state.folded
         var moved = 0
         while point < state.route {
-            let end = try await platform.pool.read { db in
-                try await recent.windowEnd(from: point, before: state.route, limit: platform.settings.telemetry.foldWindowRows, on: db)
-            }
-            moved += try await moveWindow(from: point, before: end, more: end < state.route)
-            point = end
+            let window = try await moveWindow(from: point, upTo: state.route, rows: platform.settings.telemetry.foldWindowRows)
+            moved += window.moved
+            point = window.end
         }
         hub.staged.withLock { $0 = max(0, $0 - moved) }
         return moved
     }
 
-    /// Moves the readings of `[from, before)` across and the fold point to `before`.
-    private func moveWindow(from: Int64, before: Int64, more: Bool) async throws -> Int {
+    /// Moves the next window from `from` (about `rowLimit` readings, none at or after `route`)
+    /// across and the fold point to its end; returns how many moved and that end.
+    private func moveWindow(from: Int64, upTo route: Int64, rows rowLimit: Int) async throws -> (moved: Int, end: Int64) {
         let recent = RecentReadings()
         guard platform.pool.backend == .sqlite else {
-            return try await platform.pool.transaction { db in
+            let before = try await platform.pool.read { try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0) }
+            let moved = try await platform.pool.transaction { db in
                 let count = try await db.raw("SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)")
                     .first()?.decode(column: "n", as: Int.self) ?? 0
                 try await recent.copyToHistory(from: from, before: before, on: db)
                 try await recent.trim(before: before, on: db)
                 return count
             }
+            return (moved, before)
         }
-        let rows = try await platform.pool.read { try await recent.rows(from: from, before: before, on: $0) }
+        let (rows, before) = try await platform.pool.read { try await recent.window(from: from, before: route, limit: rowLimit, on: $0) }
         let slice = max(1, platform.settings.telemetry.foldSliceRows)
         // Behind (more windows to go): two slices at once, so they share the writer's turns with
         // ingest instead of taking one turn each.
-        let parallel = more ? 2 : 1
+        let parallel = before < route ? 2 : 1
         // Copy in series order…
         let bySeries = rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) }
         try await inParallel(parallel, stride(from: 0, to: bySeries.count, by: slice).map { start in bySeries[start..<min(start + slice, bySeries.count)] }) { part in
@@ -99,7 +102,7 @@ extension TelemetryService {
         try await inParallel(parallel, points) { point in
             try await platform.pool.transaction { db in try await recent.trim(before: point, on: db) }
         }
-        return rows.count
+        return (rows.count, before)
     }
 
     /// Runs `work` on each item, at most `width` at a time.

@@ -57,16 +57,39 @@ struct RecentReadings: Sendable {
 
     private struct Enough: Error {}
 
-    /// Every row of `[from, before)`, in time order.
-    func rows(from: Int64, before: Int64, on db: any SQLDatabase) async throws -> [Row] {
+    /// The next window from `from`: its rows in time order, about `limit` of them, and where it
+    /// ends (exclusive) — `before` when it takes all that is left. One scan. A window ends
+    /// between two times, and takes in a remainder of up to a quarter of `limit` rather than
+    /// leave it for a window of its own: a window writes a page per series whatever it brings
+    /// each, so a small one costs nearly as much as a full one.
+    func window(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> (rows: [Row], end: Int64) {
         var rows: [Row] = []
-        try await scan("SELECT series_id, at, value FROM readings_recent WHERE at >= ? AND at < ? ORDER BY at, series_id",
-                       [.integer(Int(from)), .integer(Int(before))], on: db) { rows.append($0) }
-        return rows
+        let most = limit + limit / 4
+        var next: Int64?
+        do {
+            try await scan("SELECT series_id, at, value FROM readings_recent WHERE at >= ? AND at < ? ORDER BY at, series_id",
+                           [.integer(Int(from)), .integer(Int(before))], on: db) { row in
+                if rows.count >= most, let last = rows.last, row.at != last.at {
+                    next = row.at
+                    throw Enough()
+                }
+                rows.append(row)
+            }
+        } catch is Enough {}
+        guard let next else { return (rows, before) }
+        // More than the slack is left: end at the first change of time from `limit` rows on
+        // (every row before the end is in; the scan was in time order).
+        var cut = max(1, limit)
+        while cut < rows.count, rows[cut].at == rows[cut - 1].at { cut += 1 }
+        guard cut < rows.count else { return (rows, next) }
+        let end = rows[cut].at
+        rows.removeSubrange(cut...)
+        return (rows, end)
     }
 
     /// Where a window of about `limit` rows from `from` ends (exclusive): the time of the row
-    /// `limit` places on, or `before` when fewer are left.
+    /// `limit` places on, or `before` when fewer are left (PostgreSQL moves a window without
+    /// reading it).
     func windowEnd(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.raw("""
             SELECT at FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before) ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(limit))
@@ -76,21 +99,19 @@ struct RecentReadings: Sendable {
     }
 
     /// Inserts rows into `readings` (sorted by series, so each page is touched once), ignoring
-    /// any already there.
+    /// any already there. The embedded store's fold; PostgreSQL moves a window in one statement
+    /// (`copyToHistory(from:before:on:)`).
     func copyToHistory(_ rows: ArraySlice<Row>, on db: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
-        if let sqlite = db as? SQLiteDirectDatabase {
-            let start = rows.startIndex
-            _ = try sqlite.handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) {
-                rows[start + $0]
-            }
-            return
+        guard let sqlite = db as? SQLiteDirectDatabase else { throw SliceCopyNeedsSQLite() }
+        let start = rows.startIndex
+        _ = try sqlite.handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) {
+            rows[start + $0]
         }
-        try await db.raw("""
-            INSERT INTO readings (series_id, at, value)
-            SELECT * FROM unnest(\(bind: rows.map(\.series))::bigint[], \(bind: rows.map(\.at))::bigint[], \(bind: rows.map(\.value))::float8[])
-            ON CONFLICT DO NOTHING
-            """).run()
+    }
+
+    struct SliceCopyNeedsSQLite: Error, CustomStringConvertible {
+        var description: String { "copying a fold window in slices is the embedded store's way; PostgreSQL copies in one statement" }
     }
 
     /// PostgreSQL moves a window in one statement (its writers do not wait for each other).

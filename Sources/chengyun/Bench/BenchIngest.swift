@@ -50,13 +50,13 @@ struct BenchIngest: AsyncParsableCommand {
         let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
 
         // Alarm latency, measured where alarms are published.
-        let latencies = Mutex<[Double]>([])
+        let latencies = Mutex<[(at: Int64, ms: Double)]>([])
         let events = platform.monitoring.events.subscribe(scopePath: "/")
         let listener = Task {
             for await event in events {
                 guard case .alarm(let alarm) = event, alarm.state == .raised, alarm.clearedAt == nil else { continue }
-                let latency = Double(EpochMillis.now() - alarm.raisedAt)
-                latencies.withLock { $0.append(latency) }
+                let now = EpochMillis.now()
+                latencies.withLock { $0.append((now, Double(now - alarm.raisedAt))) }
             }
         }
 
@@ -84,11 +84,13 @@ struct BenchIngest: AsyncParsableCommand {
         let accepted = client["accepted"] as? Int ?? 0
         let elapsed = client["seconds"] as? Double ?? Double(seconds)
         let rate = Double(accepted) / elapsed
-        let sorted = latencies.withLock { $0.sorted() }
+        let published = latencies.withLock { $0 }
+        let sorted = published.map(\.ms).sorted()
         func percentile(_ share: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))] }
         let p99 = percentile(0.99)
         print(output)
         print("readings stored: \(stored.all), \(stored.recent) of them not folded yet (client counted \(accepted) accepted); alarms: \(alarmRows) rows, \(sorted.count) raised and published; rules per device: \(rules)")
+        print("alarm p50 \(percentile(0.5)) ms, p99 \(p99) ms; p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
 
         let baselineRows = max(accepted, lines * 4 * 20)
         let baseline = database == nil
@@ -115,6 +117,16 @@ struct BenchIngest: AsyncParsableCommand {
             await pool.close()
             await scratch.dropSchema()
             throw error
+        }
+    }
+
+    /// Alarm latency's p99 over each span of the run, in order (where a long run's slow alarms fall).
+    static func p99BySpan(_ published: [(at: Int64, ms: Double)], spanMillis: Int64) -> [Int] {
+        guard let first = published.map(\.at).min() else { return [] }
+        let spans = Dictionary(grouping: published) { ($0.at - first) / spanMillis }
+        return spans.keys.sorted().map { key in
+            let values = spans[key]!.map(\.ms).sorted()
+            return Int(values[min(values.count - 1, Int(Double(values.count) * 0.99))])
         }
     }
 
