@@ -86,7 +86,7 @@ struct BenchIngest: AsyncParsableCommand {
         let rate = Double(accepted) / elapsed
         let published = latencies.withLock { $0 }
         let sorted = published.map(\.ms).sorted()
-        func percentile(_ share: Double) -> Double { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))] }
+        func percentile(_ share: Double) -> Double { Self.percentile(share, of: sorted) }
         let p99 = percentile(0.99)
         print(output)
         print("readings stored: \(stored.all), \(stored.recent) of them not folded yet (client counted \(accepted) accepted); alarms: \(alarmRows) rows, \(sorted.count) raised and published; rules per device: \(rules)")
@@ -125,9 +125,13 @@ struct BenchIngest: AsyncParsableCommand {
         guard let first = published.map(\.at).min() else { return [] }
         let spans = Dictionary(grouping: published) { ($0.at - first) / spanMillis }
         return spans.keys.sorted().map { key in
-            let values = spans[key]!.map(\.ms).sorted()
-            return Int(values[min(values.count - 1, Int(Double(values.count) * 0.99))])
+            Int(percentile(0.99, of: spans[key]!.map(\.ms).sorted()))
         }
+    }
+
+    /// The value `share` of the way up sorted values (0 when there are none).
+    static func percentile(_ share: Double, of sorted: [Double]) -> Double {
+        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]
     }
 
     static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }
