@@ -6,7 +6,7 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// `chengyun import air-quality ../shared/data/beijing-air`: the 11 Beijing stations as
+/// `chengyun import air-quality [data/beijing-air]`: the Beijing stations of the folder as
 /// environment devices, their four years of hourly readings loaded through the ingest path (the
 /// default rules raise alarms as the data says). With `--url` and `--key` the readings are
 /// replayed live to a running server instead, `--speed` data hours per real hour.
@@ -14,7 +14,7 @@ struct ImportAirQuality: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "air-quality",
                                                     abstract: "Register the Beijing air-quality stations and load or replay their hourly readings.")
     @OptionGroup var storage: StorageOptions
-    @Argument(help: "The beijing-air folder (PRSA_Data_<station>_*.csv).") var directory: String
+    @Argument(help: "The beijing-air folder (PRSA_Data_<station>_*.csv); the two stations shipped in data/ by default.") var directory = "data/beijing-air"
     @Option(help: "Only these stations (comma-separated names, e.g. Dongsi,Tiantan).") var stations: String?
     @Option(help: "Code of the area the stations belong to (default: the first city-level area).") var area: String?
     @Option(help: "Replay live to this server (e.g. http://127.0.0.1:8080) instead of loading directly.") var url: String?

@@ -143,9 +143,10 @@ extension DemoCity.Credentials {
     }
 }
 
-/// The real data sets (`../shared/data` beside the project, or `CHENGYUN_SHARED_DATA`); nil when
-/// they are not on this machine — callers fail with a clear message rather than skip.
-public func sharedDataDirectory(file: String = #filePath) -> String? {
+/// The real data sets the tests read: the repository's own `data/` folder (see its README for
+/// sources and licences), or a larger copy named by `CHENGYUN_SHARED_DATA`. nil when neither is
+/// there — callers fail with a clear message rather than skip.
+public func dataDirectory(file: String = #filePath) -> String? {
     if let configured = ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"], !configured.isEmpty {
         return FileManager.default.fileExists(atPath: configured) ? configured : nil
     }
@@ -153,6 +154,6 @@ public func sharedDataDirectory(file: String = #filePath) -> String? {
     while root.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
         root.deleteLastPathComponent()
     }
-    let candidate = root.deletingLastPathComponent().appendingPathComponent("shared/data").path
-    return FileManager.default.fileExists(atPath: candidate) ? candidate : nil
+    let candidate = root.appendingPathComponent("data").path
+    return FileManager.default.fileExists(atPath: candidate + "/beijing-air") ? candidate : nil
 }

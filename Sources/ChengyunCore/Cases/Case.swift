@@ -134,7 +134,7 @@ public struct CaseEvent: Codable, Equatable, Sendable {
 }
 
 /// One finished (or running) stage of a case, with whether it finished in time: what the
-/// evaluation formulas count (DOMAIN §6).
+/// evaluation formulas count (docs/domain.md §6).
 public struct CaseStageRecord: Codable, Equatable, Sendable {
     public var caseId: String
     public var seq: Int

@@ -1,4 +1,4 @@
-/// Case numbers (DOMAIN §3): kind letter, major and minor code, local date, daily sequence —
+/// Case numbers (docs/domain.md §3): kind letter, major and minor code, local date, daily sequence —
 /// `E0102` + `20260315` + `0007`. The pattern is configurable with the placeholders
 /// {kind} {major} {minor} {date} and {seq} (with an optional width, {seq:4}).
 public struct CaseNumberPattern: Codable, Equatable, Sendable {

@@ -1,4 +1,4 @@
-/// Where a case is in the GB/T 30428 loop (DOMAIN §3).
+/// Where a case is in the GB/T 30428 loop (docs/domain.md §3).
 public enum CaseState: String, Codable, CaseIterable, Sendable {
     case reported       // 上报: waiting for an intake operator to accept it
     case verifying      // 待核实: an inspector checks the report on site
@@ -36,7 +36,7 @@ public enum CaseState: String, Codable, CaseIterable, Sendable {
     }
 }
 
-/// The stages that have time limits (DOMAIN §5).
+/// The stages that have time limits (docs/domain.md §5).
 public enum CaseStage: String, Codable, CaseIterable, Sendable {
     case accept, verify, file, dispatch, handle, check, close
 }

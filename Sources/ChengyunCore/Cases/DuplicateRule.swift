@@ -1,4 +1,4 @@
-/// When a new report is the same problem as an open case (智能合并线索, DOMAIN §3): same minor
+/// When a new report is the same problem as an open case (智能合并线索, docs/domain.md §3): same minor
 /// category, within `distanceMetres`, reported within `windowMillis` of the open case.
 public struct DuplicateRule: Codable, Equatable, Sendable {
     public enum Mode: String, Codable, Sendable {

@@ -2,7 +2,7 @@
 public enum CaseKind: String, Codable, CaseIterable, Sendable {
     case component, event
 
-    /// The letter case numbers start with (DOMAIN §3).
+    /// The letter case numbers start with (docs/domain.md §3).
     public var letter: String { self == .component ? "C" : "E" }
 }
 

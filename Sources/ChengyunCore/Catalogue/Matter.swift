@@ -14,7 +14,7 @@ public struct Matter: Codable, Equatable, Sendable {
     /// 结案条件, shown to the checking inspector and the supervisor.
     public var closingCondition: String
     public var limits: [MatterLimits]
-    /// Share of a stage's limit after which it turns yellow (DOMAIN §5: default 80 %).
+    /// Share of a stage's limit after which it turns yellow (docs/domain.md §5: default 80 %).
     public var warningThresholds: [StageThreshold]
     /// Machine reports (IoT, video-AI) of this matter skip intake acceptance.
     public var autoAccept: Bool

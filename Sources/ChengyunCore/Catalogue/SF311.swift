@@ -1,8 +1,8 @@
-/// How San Francisco's 311 requests (../shared/data/sf311) map onto Chengyun: their categories
-/// onto DOMAIN §4 matters, their work queues onto departments. Shared by `bench routing` and the
+/// How San Francisco's 311 requests (data/sf311) map onto Chengyun: their categories
+/// onto docs/domain.md §4 matters, their work queues onto departments. Shared by `bench routing` and the
 /// Open311 replay, so both read the data the same way.
 public enum SF311 {
-    /// SF311 categories as DOMAIN §4 matters; the rest share one catch-all matter.
+    /// SF311 categories as docs/domain.md §4 matters; the rest share one catch-all matter.
     public static let matterCodes: [String: String] = [
         "Street and Sidewalk Cleaning": "E0104", "Graffiti Public Property": "E0201", "Graffiti Private Property": "E0202",
         "Illegal Postings": "E0201", "Abandoned Vehicle": "E0107", "Sewer Issues": "E0404", "Streetlights": "C0118",

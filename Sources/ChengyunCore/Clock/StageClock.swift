@@ -61,7 +61,7 @@ public struct StageClock: Codable, Equatable, Sendable {
     }
 }
 
-/// How close a running stage is to its limit (DOMAIN §5): yellow from the warning threshold
+/// How close a running stage is to its limit (docs/domain.md §5): yellow from the warning threshold
 /// (default 80 %), red once overdue.
 public enum ClockLevel: String, Codable, Sendable, Comparable {
     case normal, yellow, red

@@ -1,4 +1,4 @@
-/// A time limit in working time (DOMAIN §5): "4 working hours", "20 working days".
+/// A time limit in working time (docs/domain.md §5): "4 working hours", "20 working days".
 public struct TimeLimit: Codable, Equatable, Hashable, Sendable, CustomStringConvertible {
     public enum Unit: String, Codable, Sendable, CaseIterable { case minutes, hours, days }
 

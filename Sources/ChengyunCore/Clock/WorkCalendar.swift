@@ -1,4 +1,4 @@
-/// The working-time calendar every case clock runs on (DOMAIN §5): working periods per weekday,
+/// The working-time calendar every case clock runs on (docs/domain.md §5): working periods per weekday,
 /// public holidays and make-up working days (调休) per year, in one time zone. It is data, edited
 /// by administrators; the default holds China's real 2025 and 2026 arrangements.
 ///

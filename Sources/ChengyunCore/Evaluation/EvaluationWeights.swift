@@ -1,4 +1,4 @@
-/// The weights of each combined score (DOMAIN §6 defaults). Configurable.
+/// The weights of each combined score (docs/domain.md §6 defaults). Configurable.
 public struct EvaluationWeights: Codable, Equatable, Sendable {
     /// inspector: valid reports, missed-report score, on-time verification, on-time checking.
     public var inspector = [40.0, 20, 20, 20]

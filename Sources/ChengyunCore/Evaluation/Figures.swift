@@ -70,7 +70,7 @@ public struct EvaluationRow: Codable, Equatable, Sendable {
     }
 }
 
-/// The DOMAIN §6 formulas. Pure: the store supplies the counts.
+/// The docs/domain.md §6 formulas. Pure: the store supplies the counts.
 public enum EvaluationFormulas {
     public static func inspector(_ c: InspectorCounts, weights: EvaluationWeights) -> (figures: [String: Double?], score: Double?) {
         let valid = percent(c.valid, of: c.reported)

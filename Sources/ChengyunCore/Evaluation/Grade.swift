@@ -1,4 +1,4 @@
-/// Grades of a combined score (DOMAIN §6): A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below.
+/// Grades of a combined score (docs/domain.md §6): A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 40, E below.
 public enum Grade: String, Codable, Sendable, CaseIterable {
     case A, B, C, D, E
 

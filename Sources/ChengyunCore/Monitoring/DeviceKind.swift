@@ -1,4 +1,4 @@
-/// A kind of sensing device (DOMAIN §7): what it measures. Kinds are data: the platform ships
+/// A kind of sensing device (docs/domain.md §7): what it measures. Kinds are data: the platform ships
 /// one for every kind in the seeds, administrators add their own.
 public struct DeviceKind: Codable, Equatable, Sendable {
     /// Stable code, lower-case letters, digits and underscores (`manhole_cover`).

@@ -1,4 +1,4 @@
-/// What an alarm rule watches for (DOMAIN §7). Conditions are data: JSON with a `type`.
+/// What an alarm rule watches for (docs/domain.md §7). Conditions are data: JSON with a `type`.
 public indirect enum RuleCondition: Equatable, Sendable {
     /// A value beyond one or more levels (e.g. PM2.5 ≥ 75 / 115 / 150 / 250), held for
     /// `forSeconds`, released only `hysteresis` back inside the level.

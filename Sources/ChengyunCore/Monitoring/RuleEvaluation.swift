@@ -44,7 +44,7 @@ public struct Observation: Sendable {
     public func value(_ metric: String) -> Double? { values.first { $0.metric == metric }?.value }
 }
 
-/// Judges conditions (DOMAIN §7). Pure: the state goes in and comes out, so the same readings in
+/// Judges conditions (docs/domain.md §7). Pure: the state goes in and comes out, so the same readings in
 /// the same order always give the same alarms.
 public enum RuleEvaluation {
     /// Speed at or under which a vehicle counts as stopped (km/h).

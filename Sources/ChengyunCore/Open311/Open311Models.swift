@@ -1,4 +1,4 @@
-/// The resources of Open311 GeoReport v2 (DOMAIN §9), with the spec's field names. A service is
+/// The resources of Open311 GeoReport v2 (docs/domain.md §9), with the spec's field names. A service is
 /// a public matter of the catalogue; a service request is a case.
 public struct Open311Service: Equatable, Sendable {
     public var code: String

@@ -1,4 +1,4 @@
-/// Administrative levels, city → district → street → community (DOMAIN §1).
+/// Administrative levels, city → district → street → community (docs/domain.md §1).
 public enum AreaLevel: String, Codable, CaseIterable, Sendable, Comparable {
     case city, district, street, community
 

@@ -1,4 +1,4 @@
-/// Staff roles (DOMAIN §2). A person may hold several.
+/// Staff roles (docs/domain.md §2). A person may hold several.
 public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
     case inspector      // 监督员
     case intake         // 受理员

@@ -41,7 +41,7 @@ public struct CategoryRepository: Sendable {
         }
     }
 
-    /// The default catalogue shipped with the product (DOMAIN §4), a versioned file.
+    /// The default catalogue shipped with the product (docs/domain.md §4), a versioned file.
     public static func defaultTree() throws -> CategoryTree {
         guard let url = Bundle.module.url(forResource: "default-categories", withExtension: "json",
                                           subdirectory: "Resources") else {

@@ -1,7 +1,7 @@
 import ChengyunCore
 import SQLKit
 
-/// The performance evaluation (绩效评价, DOMAIN §6) of a period, computed from the case history.
+/// The performance evaluation (绩效评价, docs/domain.md §6) of a period, computed from the case history.
 public struct EvaluationReport: Codable, Sendable {
     public var from: Int64
     public var to: Int64

@@ -1,4 +1,4 @@
-/// Open311 GeoReport v2 (DOMAIN §9): every `POST requests` is kept as it was received — the
+/// Open311 GeoReport v2 (docs/domain.md §9): every `POST requests` is kept as it was received — the
 /// answer's token, the app's key, the form — and linked to the case it became. Keys get their
 /// own rate limit; addresses are looked up to place reports sent without coordinates.
 let m012Open311 = Migration(version: 12, name: "open311", sql: [

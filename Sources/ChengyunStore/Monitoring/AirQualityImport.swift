@@ -1,7 +1,7 @@
 import ChengyunCore
 import Foundation
 
-/// The Beijing Multi-Site Air-Quality data set (../shared/data/beijing-air: 11 stations, hourly,
+/// The Beijing Multi-Site Air-Quality data set (data/beijing-air: two of its 11 stations ship, hourly,
 /// 2013-03 to 2017-02; Beijing Municipal Environmental Monitoring Center, UCI ML Repository,
 /// CC BY 4.0) as environment devices: each station registered at its real position, its rows
 /// loaded as readings of pm25, pm10, so2, no2, co and o3 (NA is no value; a row of NAs is no

@@ -1,7 +1,7 @@
 import ChengyunCore
 import SQLKit
 
-/// The alarm life (DOMAIN §7) as people see it: lists, acknowledge, clear by hand, link to a case.
+/// The alarm life (docs/domain.md §7) as people see it: lists, acknowledge, clear by hand, link to a case.
 /// Changes go through the monitoring gate, so the engine's view of open alarms stays exact.
 public struct AlarmService: Sendable {
     let platform: Platform

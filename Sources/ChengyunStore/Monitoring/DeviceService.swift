@@ -2,14 +2,14 @@ import ChengyunCore
 import Foundation
 import SQLKit
 
-/// Device kinds and the device registry (运行监测, DOMAIN §7).
+/// Device kinds and the device registry (运行监测, docs/domain.md §7).
 public struct DeviceService: Sendable {
     let platform: Platform
     let devices = DeviceRepository()
 
     // MARK: Kinds
 
-    /// The kinds shipped with the platform, one for every kind in DOMAIN §7 (read once).
+    /// The kinds shipped with the platform, one for every kind in docs/domain.md §7 (read once).
     public static func builtInKinds() throws -> [DeviceKind] { try shipped.get() }
 
     private static let shipped = Result<[DeviceKind], any Error> {

@@ -16,7 +16,7 @@ public struct Open311Settings: Sendable {
     public init() {}
 }
 
-/// GeoReport v2 over the case loop (DOMAIN §9): services are the public matters, a request is a
+/// GeoReport v2 over the case loop (docs/domain.md §9): services are the public matters, a request is a
 /// case reported through the public channel with duplicate merge applied, and a request's status
 /// follows its case (a merged report follows the case it was merged into).
 public struct Open311Gateway: Sendable {

@@ -4,18 +4,18 @@ import ChengyunStore
 import Foundation
 
 /// The whole shipped indicator tree worked out for the city over a synthetic year of 1,000,000
-/// cases and a real year of Beijing air-quality telemetry (11 stations, hourly, moved so the year
+/// cases and a real year of Beijing air-quality telemetry (the stations in the data folder, hourly, moved so the year
 /// ends now), on embedded SQLite, through the product's own service. Beside it, the baseline: one
 /// plain scan of the same case and reading rows.
 struct BenchIndicators: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "indicators", abstract: "Time to compute the indicator tree over a large history.")
 
     @Option var cases = 1_000_000
-    @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else ../shared/data).") var data: String?
+    @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else the repository's data/).") var data: String?
 
     func run() async throws {
-        let directory = (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"] ?? "../shared/data") + "/beijing-air"
-        guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory).") }
+        let directory = (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "data") + "/beijing-air"
+        guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory): run from the project root, or pass --data.") }
         let scratch = BenchDatabase()
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()

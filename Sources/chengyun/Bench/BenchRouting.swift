@@ -8,15 +8,15 @@ import Foundation
 /// `RoutingRule.resolve` the case service dispatches with; accuracy is the share routed to the
 /// agency that really handled the request.
 struct BenchRouting: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "routing", abstract: "Auto-dispatch accuracy on ../shared/data/sf311.")
+    static let configuration = CommandConfiguration(commandName: "routing", abstract: "Auto-dispatch accuracy on the SF311 sample (data/sf311).")
 
-    @Option(help: "The SF311 sample.") var file = "../shared/data/sf311/cases_sample.csv"
+    @Option(help: "The SF311 sample.") var file = "data/sf311/cases_sample.csv"
     @Option(help: "Share of requests (oldest first) to learn from.") var train = 0.7
     @Option(help: "Cases an area needs before it gets its own rule.") var support = 3
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-            throw ValidationError("The SF311 data is not at \(file): run from the project root with ../shared/data beside it, or pass --file.")
+            throw ValidationError("The SF311 data is not at \(file): run from the project root, or pass --file.")
         }
         var reader = CSVReader(text)
         guard let header = reader.next() else { throw ValidationError("\(file) is empty.") }

@@ -70,9 +70,10 @@ import Testing
 
     /// The hourly PM2.5 column of one station, NA as nil.
     private func pm25(station: String, from start: (Int, Int, Int), hours: Int) throws -> [Double?] {
+        // The repository's data/ folder (Tests/ChengyunCoreTests/Indicators/ → the root), or a larger copy.
         let directory = ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+                .deletingLastPathComponent().appendingPathComponent("data").path
         let path = "\(directory)/beijing-air/PRSA_Data_\(station)_20130301-20170228.csv"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw DataMissing(path: path)

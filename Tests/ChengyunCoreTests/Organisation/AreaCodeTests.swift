@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func componentCodeFollowsDomainExample() throws {
-        // DOMAIN §4: 3205080101000001 = Gusu district, 01 public facilities, 01 water manhole cover, serial 1.
+        // docs/domain.md §4: 3205080101000001 = Gusu district, 01 public facilities, 01 water manhole cover, serial 1.
         let code = try #require(ComponentCode("3205080101000001"))
         #expect(code.countyCode == "320508")
         #expect(code.majorCode == "01")

@@ -20,7 +20,7 @@ import Testing
                 let admin = try await client.login("admin.x", AuthFixtures.password)
                 let inspectorB = try await client.login("inspector.b", AuthFixtures.password)
 
-                // Every kind of DOMAIN §7 ships, with its metrics and units.
+                // Every kind of docs/domain.md §7 ships, with its metrics and units.
                 let kinds = try await client.call(.get, "/api/v1/device-kinds", token: inspectorB)
                 let items = try #require(kinds.json["items"] as? [[String: Any]])
                 #expect(Set(items.compactMap { $0["code"] as? String }) == ["manhole_cover", "gas", "water_supply", "heating", "bridge",

@@ -14,8 +14,8 @@ import Testing
     struct Row { var opened: Int64; var code: String; var lat: Double; var long: Double; var address: String; var details: String; var media: String? }
 
     @Test(arguments: TestBackend.available) func everySF311RowBecomesACase(backend: TestBackend) async throws {
-        guard let directory = sharedDataDirectory() else {
-            Issue.record("../shared/data is missing; CI sets CHENGYUN_SHARED_DATA")
+        guard let directory = dataDirectory() else {
+            Issue.record("The repository's data/ folder is missing (data/sf311/cases_sample.csv).")
             return
         }
         let rows = try Self.rows(String(contentsOfFile: directory + "/sf311/cases_sample.csv", encoding: .utf8))

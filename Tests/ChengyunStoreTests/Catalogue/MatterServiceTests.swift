@@ -55,9 +55,9 @@ import Testing
             let again = try await platform.matters.importCatalogue(try await platform.matters.exportCatalogue(), by: .system)
             #expect(again.unchanged == 52 && again.created == 0 && again.updated == 0)
             let garbage = try #require(try await platform.matters.all().first { $0.code == "E0102" })
-            #expect(garbage.limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours), "DOMAIN §5: exposed garbage 4 working hours")
+            #expect(garbage.limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours), "docs/domain.md §5: exposed garbage 4 working hours")
             let dirtyRoad = try #require(try await platform.matters.all().first { $0.code == "E0104" })
-            #expect(dirtyRoad.limits(for: .normal)?.limit(for: .handle) == TimeLimit(2, .hours), "DOMAIN §5: dirty road 2 working hours")
+            #expect(dirtyRoad.limits(for: .normal)?.limit(for: .handle) == TimeLimit(2, .hours), "docs/domain.md §5: dirty road 2 working hours")
             // A file with one bad entry changes nothing and names the entry.
             var file = try await platform.matters.exportCatalogue()
             file.matters[3].name = "renamed"

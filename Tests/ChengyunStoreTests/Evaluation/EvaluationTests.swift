@@ -4,7 +4,7 @@ import ChengyunTestSupport
 import Testing
 
 /// One working day of a small centre, scripted minute by minute, and its evaluation computed by
-/// hand (DOMAIN §6 default weights).
+/// hand (docs/domain.md §6 default weights).
 @Suite struct EvaluationTests {
     /// Tuesday 24 Nov 2026 at hh:mm Beijing time.
     static func at(_ hour: Int, _ minute: Int) -> Int64 {

@@ -8,8 +8,8 @@ import Testing
 /// the alarms one station gets are counted again here, straight from its CSV file.
 @Suite struct AirQualityImportTests {
     @Test(arguments: TestBackend.available) func dongsiAlarmsMatchItsCSV(backend: TestBackend) async throws {
-        guard let data = sharedDataDirectory() else {
-            Issue.record("The real data (../shared/data/beijing-air) is not on this machine; set CHENGYUN_SHARED_DATA.")
+        guard let data = dataDirectory() else {
+            Issue.record("The repository's data/beijing-air is missing.")
             return
         }
         let file = try #require(try AirQualityImport.files(in: data + "/beijing-air")["Dongsi"], "PRSA_Data_Dongsi_*.csv")

@@ -2,7 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import Hummingbird
 
-/// A reporter's follow-up (DOMAIN §2: citizens report, follow their reports and rate satisfaction):
+/// A reporter's follow-up (docs/domain.md §2: citizens report, follow their reports and rate satisfaction):
 /// a signed-in citizen's own reports; a report made without an account, by its number and the
 /// contact left on it; and the rating after closure (回访).
 struct ReportsController {

@@ -53,7 +53,7 @@ export function perDayChart(counts) {
   return chart;
 }
 
-/** Horizontal bars: the departments with a score, best first, with their grade (DOMAIN §6). */
+/** Horizontal bars: the departments with a score, best first, with their grade (docs/domain.md §6). */
 export function rankingChart(rows, limit = 10) {
   const ranked = rows.filter((r) => r.score != null).sort((a, b) => b.score - a.score).slice(0, limit);
   const width = 560, row = 24, left = 210, height = Math.max(1, ranked.length) * row + 8;

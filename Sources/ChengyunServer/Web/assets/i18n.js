@@ -1,4 +1,4 @@
-// Interface text in Chinese (default) and English. Keys follow DOMAIN.md's English names.
+// Interface text in Chinese (default) and English. Keys follow docs/domain.md's English names.
 const dictionaries = {
   zh: {
     'app.name': '城运', 'app.tagline': '城市运行管理服务平台',

@@ -1,4 +1,4 @@
-// Texts of the case workbench (Chinese first, English second); keys follow DOMAIN.md's names.
+// Texts of the case workbench (Chinese first, English second); keys follow docs/domain.md's names.
 import { addText } from './i18n.js';
 
 addText({

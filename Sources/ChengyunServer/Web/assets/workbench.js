@@ -54,7 +54,7 @@ export async function queue(page, me) {
   );
 }
 
-/** The fields each action needs beyond a note (DOMAIN §3). */
+/** The fields each action needs beyond a note (docs/domain.md §3). */
 const actionFields = {
   verify: ['verified', 'photos'], complete: ['photos'], pass: ['photos'], fail: ['photos'],
   dispatch: ['departments'], requestExtension: ['minutes'], file: ['urgency'], merge: ['duplicateOf'],
