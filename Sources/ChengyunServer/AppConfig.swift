@@ -16,6 +16,7 @@ public struct AppConfig: Sendable {
     public var demo = false
     public var logLevel = Logger.Level.info
     public var settings = PlatformSettings()
+    public var web = WebSettings()
 
     public init() {}
 
@@ -59,6 +60,17 @@ public struct AppConfig: Sendable {
         settings.open311.asyncIntake = config.bool(forKey: "open311.asyncIntake", default: settings.open311.asyncIntake)
         settings.open311.rateLimitPerMinute = max(1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
         settings.webhookURL = config.string(forKey: "notify.webhookURL").flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        web.secureCookie = config.bool(forKey: "web.secureCookie", default: web.secureCookie)
+        web.loginsPerMinutePerAddress = max(1, config.int(forKey: "limits.loginsPerMinutePerAddress", default: web.loginsPerMinutePerAddress))
+        web.loginsPerMinutePerAccount = max(1, config.int(forKey: "limits.loginsPerMinutePerAccount", default: web.loginsPerMinutePerAccount))
+        web.registrationsPerMinutePerAddress = max(1, config.int(forKey: "limits.registrationsPerMinutePerAddress",
+                                                                 default: web.registrationsPerMinutePerAddress))
+        web.publicReportsPerMinutePerAddress = max(1, config.int(forKey: "limits.publicReportsPerMinutePerAddress",
+                                                                 default: web.publicReportsPerMinutePerAddress))
+        web.open311PerMinutePerAddress = max(1, config.int(forKey: "limits.open311PerMinutePerAddress", default: web.open311PerMinutePerAddress))
+        web.metricsNetworks = config.string(forKey: "metrics.networks", default: "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        web.metricsKey = config.string(forKey: "metrics.key").flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Flags first, then the environment, then the config file if one is named.

@@ -7,21 +7,24 @@ import Prometheus
 import ServiceLifecycle
 
 /// The router with every route and middleware; tests drive it directly.
-public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry())
-    -> Router<AppRequestContext>
+public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+                        web: WebSettings = WebSettings()) -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
         router.add(middleware: FileMiddleware(web.path, cacheControl: .init([(.text, [.noCache])]),
                                               searchForIndexHtml: true))
     }
     router.add(middleware: AuthMiddleware(auth: platform.auth))
-    SystemController(platform: platform, registry: registry).register(on: router)
+    SystemController(platform: platform, registry: registry, web: web).register(on: router)
+    let limiter = RateLimiter()
+    let throttle = Throttle(limiter: limiter, now: platform.now)
     let api = router.group("api/v1")
-    api.addRoutes(SessionController(platform: platform).routes())
+    api.addRoutes(SessionController(platform: platform, web: web, throttle: throttle).routes())
     api.addRoutes(AreasController(platform: platform).routes())
     api.addRoutes(GridCellsController(platform: platform).routes())
     api.addRoutes(DepartmentsController(platform: platform).routes())
@@ -30,7 +33,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(AuditController(platform: platform).routes())
     api.addRoutes(CategoriesController(platform: platform).routes())
     api.addRoutes(MattersController(platform: platform).routes())
-    api.addRoutes(CasesController(platform: platform).routes())
+    api.addRoutes(CasesController(platform: platform, throttle: throttle, web: web).routes())
     api.addRoutes(EvaluationController(platform: platform).routes())
     api.addRoutes(AttachmentsController(platform: platform).routes())
     api.addRoutes(DevicesController(platform: platform).routes())
@@ -44,7 +47,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(ComprehensiveController(platform: platform).routes())
     api.addRoutes(ReportsController(platform: platform).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
-        .addRoutes(Open311Controller(platform: platform, limiter: RateLimiter()).routes())
+        .addRoutes(Open311Controller(platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress).routes())
     return router
 }
 
@@ -81,7 +84,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
 public func buildApplication(_ config: AppConfig, platform: Platform, logger: Logger,
                              registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(platform: platform, registry: registry),
+        router: buildRouter(platform: platform, registry: registry, web: config.web),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
         services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger), ReadingFolder(platform: platform, logger: logger),

@@ -37,9 +37,29 @@ public struct LockoutPolicy: Sendable, Equatable, Codable {
         self.lockMillis = lockMillis
     }
 
-    /// After a failed attempt: the new failure count, and the lock end if this failure locks.
-    public func afterFailure(previousFailures: Int, now: Int64) -> (failures: Int, lockedUntil: Int64?) {
-        let failures = previousFailures + 1
-        return failures >= maxFailures ? (0, now + lockMillis) : (failures, nil)
+    /// Whether an account whose lock runs to `lockedUntil` is locked at `now`.
+    public func isLocked(_ lockedUntil: Int64?, at now: Int64) -> Bool {
+        (lockedUntil ?? .min) > now
     }
+
+    /// The end of the lock that `failures` failed attempts in a row earn, nil while under the
+    /// limit. The store counts failures atomically and never counts one while the account is
+    /// locked, so a lock is never cleared by a failure nor shortened by guesses in flight.
+    public func lock(afterFailures failures: Int, now: Int64) -> Int64? {
+        failures >= maxFailures ? now + lockMillis : nil
+    }
+
+    /// What a login attempt comes to, once the password has been checked and the account's
+    /// state re-read inside the transaction that records the attempt.
+    public func decide(passwordValid: Bool, lockedUntil: Int64?, now: Int64) -> LoginDecision {
+        if isLocked(lockedUntil, at: now) { return .refusedWhileLocked }
+        return passwordValid ? .accepted : .failed
+    }
+}
+
+/// The outcome of one login attempt. A right password while locked is refused like a wrong one.
+public enum LoginDecision: Sendable, Equatable {
+    case accepted
+    case failed
+    case refusedWhileLocked
 }

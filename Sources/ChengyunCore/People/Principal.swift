@@ -46,6 +46,13 @@ public struct Principal: Sendable, Equatable {
 
     public func has(anyOf allowed: Set<Role>) -> Bool { !roles.isDisjoint(with: allowed) }
 
+    /// Whether the scope is the whole platform: the root, or a top-level area (the city itself),
+    /// not a district or street below it.
+    public var hasPlatformScope: Bool {
+        guard let path = scope?.path else { return false }
+        return path.split(separator: "/").count <= 1
+    }
+
     /// Whether a record at `path` lies in this principal's area scope.
     public func canSee(path: String) -> Bool { scope?.contains(path: path) ?? false }
 }

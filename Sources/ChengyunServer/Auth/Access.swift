@@ -10,6 +10,10 @@ enum Access: Sendable {
     case citizen
     /// A machine key holding this scope.
     case key(KeyScope)
+    /// An administrator whose scope is the whole platform: city-wide settings (the matter
+    /// catalogue, the calendar, policies, the indicator tree, evaluation weights, device kinds)
+    /// are not a district administrator's to change.
+    case platformAdmin
     /// Any one of these.
     indirect case any([Access])
 
@@ -24,6 +28,12 @@ enum Access: Sendable {
         case .staff(let roles):
             guard principal.kind == .staff, principal.has(anyOf: roles) else {
                 throw Problem.forbidden("This needs one of the roles: \(roles.map(\.rawValue).sorted().joined(separator: ", ")).")
+            }
+        case .platformAdmin:
+            _ = try Access.admin.authorize(principal)
+            guard principal.hasPlatformScope else {
+                throw Problem(status: .forbidden, code: "platform_admin_required",
+                              detail: "City-wide settings need an administrator whose scope is the whole platform.")
             }
         case .citizen:
             guard principal.kind == .citizen else { throw Problem.forbidden("This is for citizen accounts.") }

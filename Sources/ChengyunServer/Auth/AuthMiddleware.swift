@@ -6,7 +6,8 @@ import Logging
 
 /// Finds the principal behind a request: an API key (`X-API-Key`, or a bearer token starting
 /// `cyk_`), a bearer session token, or the browser's session cookie. Invalid credentials leave
-/// the request anonymous; the route then answers 401.
+/// the request anonymous; the route then answers 401. A cookie-borne write must come from the
+/// platform's own pages (`SameOrigin`).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "chengyun_session"
@@ -29,6 +30,7 @@ struct AuthMiddleware: RouterMiddleware {
                 context.sessionToken = context.principal == nil ? nil : token
             }
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
+            try SameOrigin.check(request)
             context.principal = try await auth.authenticate(token: token)
             context.sessionToken = context.principal == nil ? nil : token
         }

@@ -2,12 +2,14 @@ import ChengyunCore
 import ChengyunStore
 import Foundation
 import Hummingbird
+import NIOCore
 import Prometheus
 
 /// Liveness, metrics and the OpenAPI document.
 struct SystemController {
     let platform: Platform
     let registry: PrometheusCollectorRegistry
+    let web: WebSettings
 
     struct Health: Encodable, Sendable {
         var status: String
@@ -27,7 +29,12 @@ struct SystemController {
                     .response(from: request, context: context)
             }
         }
-        router.get("metrics") { _, _ -> Response in
+        let networks = web.metricsNetworks.compactMap(AddressRange.init)
+        router.get("metrics") { request, context -> Response in
+            if !Self.mayReadMetrics(networks: networks, key: web.metricsKey, address: context.remoteAddress,
+                                    authorization: request.headers[.authorization]) {
+                throw Problem(status: .forbidden, code: "forbidden", detail: "Metrics are limited to configured networks or a key.")
+            }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
             var headers = HTTPFields()
@@ -39,6 +46,20 @@ struct SystemController {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.data())))
         }
+    }
+}
+
+extension SystemController {
+    /// Open when neither networks nor a key are configured; otherwise a caller from one of the
+    /// networks, or one presenting the key as a bearer token.
+    static func mayReadMetrics(networks: [AddressRange], key: String?, address: SocketAddress?, authorization: String?) -> Bool {
+        let key = key.flatMap { $0.isEmpty ? nil : $0 }
+        if networks.isEmpty && key == nil { return true }
+        if networks.contains(where: { $0.contains(address) }) { return true }
+        if let key, let authorization, authorization.hasPrefix("Bearer ") {
+            return SecureToken.constantTimeEqual(String(authorization.dropFirst("Bearer ".count)), key)
+        }
+        return false
     }
 }
 

@@ -5,10 +5,22 @@ enum CSV {
     static let byteOrderMark = "\u{FEFF}"
 
     static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        fields.map { raw in
+            let field = neutralised(raw)
+            return field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",") + "\r\n"
+    }
+
+    /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return — text a reporter typed, say) gets a leading apostrophe, so it is shown
+    /// as text (CSV injection). Plain numbers, negative ones included, stay numbers.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return field }
+        if Double(field) != nil, field.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." || $0 == "e" || $0 == "E" }) {
+            return field
+        }
+        return "'" + field
     }
 
     static func headers(filename: String) -> HTTPFields {

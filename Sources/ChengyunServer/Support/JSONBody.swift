@@ -35,9 +35,11 @@ extension Response {
 
 extension Request {
     /// Reads a JSON object body into `T`, refusing what is not JSON, fields `T` does not have,
-    /// missing fields and wrong types, each with its own code and the field's path.
+    /// missing fields and wrong types, each with its own code and the field's path. The body must
+    /// say it is `application/json`: a form a foreign page posts cannot say so without the
+    /// browser asking first (CORS), which this server never allows.
     func decodeStrict<T: StrictInput>(_ type: T.Type, context: some RequestContext) async throws -> T {
-        if let contentType = headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
+        guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
             throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
                           detail: "Send the body as application/json.")
         }

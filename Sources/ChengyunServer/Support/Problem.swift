@@ -12,6 +12,10 @@ struct Problem: Error, Encodable, Sendable {
     var code: String
     var detail: String
     var errors: [FieldIssue]?
+    /// Sent as the `Retry-After` header (rate limits), not in the document.
+    var retryAfterSeconds: Int?
+
+    enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors }
 
     init(status: HTTPResponse.Status, code: String, detail: String, errors: [FieldIssue]? = nil) {
         self.type = "https://chengyun.dev/problems/\(code)"
@@ -72,6 +76,7 @@ struct Problem: Error, Encodable, Sendable {
         let data = (try? JSONEncoder.api.encode(self)) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json; charset=utf-8"
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -83,7 +88,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return Problem.from(error, logger: context.logger).response()
+            let problem = Problem.from(error, logger: context.logger)
+            if problem.status == 404 && NotFoundPage.wanted(by: request) { return NotFoundPage.response(for: request) }
+            return problem.response()
         }
     }
 }

@@ -75,6 +75,11 @@ public struct ReportOutcome: Encodable, Sendable {
     public var mergedInto: Case?
     /// Open cases it may duplicate, when duplicates are offered rather than merged.
     public var possibleDuplicates: [Case]
+
+    /// The same outcome as the reporter may see it when they are not staff.
+    public var receipt: PublicReportReceipt {
+        PublicReportReceipt(case: self.case, mergedInto: mergedInto, possibleDuplicates: possibleDuplicates)
+    }
 }
 
 /// A case with everything known about it, for the detail page.

@@ -2,7 +2,7 @@ import ChengyunCore
 import Foundation
 import SQLKit
 
-/// The case loop (DOMAIN §3): intake from every channel, every step and side path, each checked
+/// The case loop (docs/domain.md §3): intake from every channel, every step and side path, each checked
 /// against role, scope and state and recorded in the history in the same transaction as the
 /// state change.
 public struct CaseService: Sendable {
@@ -52,6 +52,12 @@ public struct CaseService: Sendable {
             }
         }
         let source = try source(of: input, by: actor)
+        if source == .citizen {
+            // The public reports what the catalogue offers it; how urgent a case is, the centre decides.
+            validator.check(matter.isPublic && matter.active, input.matterCode != nil && input.matterId == nil ? "matterCode" : "matterId",
+                            "not_public", "The public reports the catalogue's public matters (GET /api/v1/public/matters).")
+            validator.check(input.urgency == nil, "urgency", "not_allowed", "Urgency is set by the operation centre, not by the reporter.")
+        }
         if source == .citizen && actor.id == Principal.anonymousCitizen.id {
             validator.check(!(input.reporterContact ?? "").isEmpty, "reporterContact", "required",
                             "Anonymous reports leave a contact so the reporter can be told the outcome.")

@@ -32,6 +32,19 @@ public struct ReportFollowUp: Sendable {
         }
     }
 
+    /// One of the caller's own reports (a citizen's or a machine key's), by id or number: the
+    /// public view of a case, never its history, handlers or other reporters.
+    public func own(id: String, by reporter: Principal) async throws -> ReportProgress {
+        try await platform.pool.read { db in try await progress(of: try ownReport(id: id, by: reporter, on: db), on: db) }
+    }
+
+    private func ownReport(id: String, by reporter: Principal, on db: any SQLDatabase) async throws -> Case {
+        var found = try await cases.find(id: id, on: db)
+        if found == nil { found = try await cases.find(number: id, on: db) }
+        guard reporter.kind != .staff, let found, found.reporterId == reporter.id else { throw DomainError.notFound("Report") }
+        return found
+    }
+
     /// One report by its number, for whoever has the contact left on it.
     public func find(number: String, contact: String) async throws -> ReportProgress {
         try await platform.pool.read { db in
@@ -46,10 +59,7 @@ public struct ReportFollowUp: Sendable {
         return try await platform.write(actor, "case.rate", target: "case", summary: { ($0.id, "\($0.number) \(input.satisfaction.rawValue)") }) { db in
             let report: Case
             if actor.kind == .citizen && actor.id != Principal.anonymousCitizen.id {
-                var found = try await cases.find(id: reportId, on: db)
-                if found == nil { found = try await cases.find(number: reportId, on: db) }
-                guard let found, found.reporterId == actor.id else { throw DomainError.notFound("Report") }
-                report = found
+                report = try await ownReport(id: reportId, by: actor, on: db)
             } else {
                 report = try await self.report(number: reportId, contact: input.contact ?? "", on: db)
             }

@@ -14,7 +14,8 @@ public enum RawReadingsBaseline {
         let handle = try SQLiteHandle(path: path)
         defer { handle.close() }
         for pragma in ["PRAGMA page_size = \(SQLiteDatabasePool.pageSize)", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                       "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536"] {
+                       "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536",
+                       "PRAGMA journal_size_limit = \(SQLiteDatabasePool.walSizeLimit)"] {
             try handle.query(pragma, []) { _ in }
         }
         try handle.query("""

@@ -69,7 +69,13 @@ public final class SQLiteDatabasePool: DatabasePool {
         // 64 MB of page cache a connection: a telemetry batch touches pages all over the readings
         // index, and with the default 8 MB the writer spills them mid-transaction and reads them back.
         try await db.raw("PRAGMA cache_size = -65536").run()
+        // The WAL file keeps the largest size it ever reached unless told otherwise: once every
+        // frame is checkpointed, the next write starts the log over and cuts the file back to this.
+        try await db.raw("PRAGMA journal_size_limit = \(unsafeRaw: String(walSizeLimit))").run()
     }
+
+    /// What the WAL file is cut back to when the log starts over (64 MB).
+    public static let walSizeLimit = 64 << 20
 
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await readers.withConnection { try await body(SQLiteDirectDatabase(handle: $0, logger: logger)) }

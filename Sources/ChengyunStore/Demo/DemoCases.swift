@@ -84,7 +84,10 @@ struct DemoCases {
             clock.now = event.at
             if event.isReport {
                 let entry = reports[event.index]
-                let outcome = try await simulated.cases.report(entry.report, by: entry.actor)
+                var report = entry.report
+                // Citizens do not set urgency: the operation centre does.
+                if entry.actor.kind == .citizen { report.urgency = nil }
+                let outcome = try await simulated.cases.report(report, by: entry.actor)
                 if outcome.case.state != .merged { caseIds[event.index] = outcome.case.id }
             } else {
                 let step = steps[event.index]

@@ -29,17 +29,30 @@ public struct TelemetrySettings: Sendable {
 public struct IngestReport: Codable, Sendable, Equatable {
     public var accepted: Int
     public var duplicates: Int
+    /// The first `listedRejections` refused lines, each with its reason…
     public var rejected: [RejectedReading]
+    /// …and how many more were refused beyond them (counted, not listed, so a stream of bad
+    /// lines does not grow the answer without bound).
+    public var moreRejected: Int
     public var alarms: Int
+
+    /// Refused lines listed one by one in a report; the rest are counted.
+    public static let listedRejections = 1000
 
     public init(accepted: Int = 0, duplicates: Int = 0, rejected: [RejectedReading] = [], alarms: Int = 0) {
         (self.accepted, self.duplicates, self.rejected, self.alarms) = (accepted, duplicates, rejected, alarms)
+        moreRejected = 0
     }
+
+    /// Every line refused, listed or counted.
+    public var rejectedCount: Int { rejected.count + moreRejected }
 
     public mutating func add(_ other: IngestReport) {
         accepted += other.accepted
         duplicates += other.duplicates
-        rejected += other.rejected
+        let room = max(0, Self.listedRejections - rejected.count)
+        rejected += other.rejected.prefix(room)
+        moreRejected += other.moreRejected + max(0, other.rejected.count - room)
         alarms += other.alarms
     }
 }
@@ -54,7 +67,7 @@ struct TurnOutcome<Value> {
     var staged = 0
 }
 
-/// Telemetry ingest (DOMAIN §7): each batch's good readings are stored, judged by the rules and
+/// Telemetry ingest (docs/domain.md §7): each batch's good readings are stored, judged by the rules and
 /// turned into alarms in one transaction — when this returns, they are durable.
 public struct TelemetryService: Sendable {
     let platform: Platform
@@ -68,7 +81,7 @@ public struct TelemetryService: Sendable {
         let future = platform.settings.telemetry.futureToleranceMillis
         let hub = platform.monitoring
         let summary = { (o: TurnOutcome<IngestReport>) in
-            (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejected.count) refused, \(o.value.alarms) alarm changes")
+            (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejectedCount) refused, \(o.value.alarms) alarm changes")
         }
         // Judged off the writer where it can be (SQLite)…
         let judged = try await hub.judged(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary, judge: { memory -> IngestJudgement? in

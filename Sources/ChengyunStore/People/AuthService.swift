@@ -17,89 +17,89 @@ public struct AuthService: Sendable {
         public var citizen: Citizen?
     }
 
+    /// The one answer to a refused login, whatever the reason (unknown name, wrong password,
+    /// inactive or locked account), so a caller learns nothing about which accounts exist.
     static func invalidCredentials() -> DomainError {
-        DomainError(.unauthenticated, code: "invalid_credentials", "The username or password is not right.")
+        DomainError(.unauthenticated, code: "invalid_credentials",
+                    "The username or password is not right, or the account is locked after repeated failures.")
     }
 
-    static func locked(until: Int64) -> DomainError {
-        DomainError(.locked, code: "account_locked",
-                    "Too many failed logins: the account is locked until \(until) (epoch ms).")
-    }
-
-    /// Staff login. A wrong password counts towards the lockout; a locked account is refused
-    /// without looking at the password.
+    /// Staff login. The password is checked first (the same bcrypt work for every caller); the
+    /// attempt is then settled in one transaction that re-reads the lock, so a right password
+    /// is refused while the account is locked.
     public func loginStaff(username: String, password: String) async throws -> LoginResult {
         let found = try await platform.pool.read { try await users.findWithHash(username: username, on: $0) }
         guard let (user, hash) = found else {
-            _ = try await platform.hasher.verify(password, hash: PasswordHasher.decoy)
-            try await recordAnonymousFailure(username: username)
+            _ = try await platform.hasher.verify(password, hash: try await platform.hasher.decoy())
+            try await recordUnknownName(username)
             throw Self.invalidCredentials()
         }
-        let now = platform.now()
-        if let lockedUntil = user.lockedUntil, lockedUntil > now { throw Self.locked(until: lockedUntil) }
-        let valid = try await platform.hasher.verify(password, hash: hash)
+        let valid = try await platform.hasher.verify(password, hash: hash) && user.active
         let actor = Principal.staff(user)
-        if !valid || !user.active {
-            let lockedUntil = try await platform.write(actor, "session.login_failed", target: "user",
-                                                       summary: { _ in (user.id, user.active ? "wrong password" : "inactive account") }) { db -> Int64? in
-                // Re-read inside the transaction so concurrent failures all count.
-                let current = try await users.find(id: user.id, on: db)?.failedAttempts ?? user.failedAttempts
-                let outcome = platform.settings.lockout.afterFailure(previousFailures: current, now: now)
-                try await users.recordLogin(userId: user.id, failures: outcome.failures, lockedUntil: outcome.lockedUntil,
-                                            loggedInAt: nil, on: db)
-                if let until = outcome.lockedUntil {
-                    try await AuditRepository().append(.init(actor: .system, action: "user.locked", targetType: "user",
-                                                             targetId: user.id, summary: "\(user.username) locked until \(until)"),
-                                                       at: now, on: db)
-                }
-                return outcome.lockedUntil
-            }
-            if let lockedUntil { throw Self.locked(until: lockedUntil) }
-            throw Self.invalidCredentials()
-        }
-        let (token, expiresAt) = try await platform.write(actor, "session.login", target: "user",
-                                                          summary: { _ in (user.id, "logged in") }) { db in
-            try await users.recordLogin(userId: user.id, failures: 0, lockedUntil: nil, loggedInAt: now, on: db)
-            try await sessions.deleteExpired(now: now, on: db)
-            return try await openSession(.staff, subjectId: user.id, at: now, on: db)
-        }
+        let (token, expiresAt) = try await settle(LoginAttempts(table: .users), id: user.id, name: user.username, valid: valid,
+                                                  failure: user.active ? "wrong password" : "inactive account", actor: actor)
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: user, citizen: nil)
-    }
-
-    private func recordAnonymousFailure(username: String) async throws {
-        let anonymous = Principal(kind: .staff, id: "anonymous", name: String(username.prefix(40)), scope: nil)
-        _ = try await platform.write(anonymous, "session.login_failed", target: "user",
-                                     summary: { _ in ("", "unknown username") }) { _ in () }
     }
 
     /// Citizen login by phone number, with the same lockout.
     public func loginCitizen(phone: String, password: String) async throws -> LoginResult {
         let found = try await platform.pool.read { try await citizens.findWithHash(phone: phone, on: $0) }
         guard let (citizen, hash) = found else {
-            _ = try await platform.hasher.verify(password, hash: PasswordHasher.decoy)
+            _ = try await platform.hasher.verify(password, hash: try await platform.hasher.decoy())
+            try await recordUnknownName(phone)
             throw Self.invalidCredentials()
         }
-        let now = platform.now()
-        if let lockedUntil = citizen.lockedUntil, lockedUntil > now { throw Self.locked(until: lockedUntil) }
+        let valid = try await platform.hasher.verify(password, hash: hash)
         let actor = Principal.citizen(citizen)
-        guard try await platform.hasher.verify(password, hash: hash) else {
-            let lockedUntil = try await platform.write(actor, "session.login_failed", target: "citizen",
-                                                       summary: { _ in (citizen.id, "wrong password") }) { db -> Int64? in
-                let current = try await citizens.find(id: citizen.id, on: db)?.failedAttempts ?? 0
-                let outcome = platform.settings.lockout.afterFailure(previousFailures: current, now: now)
-                try await citizens.recordLogin(citizenId: citizen.id, failures: outcome.failures,
-                                               lockedUntil: outcome.lockedUntil, on: db)
-                return outcome.lockedUntil
-            }
-            if let lockedUntil { throw Self.locked(until: lockedUntil) }
-            throw Self.invalidCredentials()
-        }
-        let (token, expiresAt) = try await platform.write(actor, "session.login", target: "citizen",
-                                                          summary: { _ in (citizen.id, "logged in") }) { db in
-            try await citizens.recordLogin(citizenId: citizen.id, failures: 0, lockedUntil: nil, on: db)
-            return try await openSession(.citizen, subjectId: citizen.id, at: now, on: db)
-        }
+        let (token, expiresAt) = try await settle(LoginAttempts(table: .citizens), id: citizen.id, name: citizen.id, valid: valid,
+                                                  failure: "wrong password", actor: actor)
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: nil, citizen: citizen)
+    }
+
+    /// Records one login attempt and its audit entry in a single transaction: a session when it
+    /// is accepted, a counted failure (and the lock it may earn) when not.
+    private func settle(_ attempts: LoginAttempts, id: String, name: String, valid: Bool, failure: String,
+                        actor: Principal) async throws -> (token: String, expiresAt: Int64) {
+        let now = platform.now()
+        let policy = platform.settings.lockout
+        let target = attempts.table == .users ? "user" : "citizen"
+        let audit = AuditRepository()
+        let opened = try await platform.pool.transaction { db -> (token: String, expiresAt: Int64)? in
+            let decision = policy.decide(passwordValid: valid, lockedUntil: try await attempts.lockedUntil(id: id, on: db), now: now)
+            switch decision {
+            case .accepted:
+                try await attempts.succeeded(id: id, at: now, on: db)
+                try await sessions.deleteExpired(now: now, on: db)
+                let session = try await openSession(actor.kind, subjectId: id, at: now, on: db)
+                try await audit.append(.init(actor: actor, action: "session.login", targetType: target, targetId: id,
+                                             summary: "logged in"), at: now, on: db)
+                return session
+            case .refusedWhileLocked:
+                try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                                             summary: "refused: account locked"), at: now, on: db)
+                return nil
+            case .failed:
+                let counted = try await attempts.countFailure(id: id, policy: policy, now: now, on: db)
+                try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                                             summary: counted == .alreadyLocked ? "refused: account locked" : failure), at: now, on: db)
+                if case .lockedNow(let lockedUntil) = counted {
+                    try await audit.append(.init(actor: .system, action: "\(target).locked", targetType: target, targetId: id,
+                                                 summary: "\(name) locked until \(lockedUntil)"), at: now, on: db)
+                }
+                return nil
+            }
+        }
+        guard let opened else { throw Self.invalidCredentials() }
+        return opened
+    }
+
+    /// Failed logins under names no account has are summarised, not written one entry each: the
+    /// first of each minute is written with the count of those before it that were only tallied.
+    private func recordUnknownName(_ name: String) async throws {
+        guard let summary = platform.unknownLogins.summary(name: name, at: platform.now()) else { return }
+        let anonymous = Principal(kind: .staff, id: "anonymous", name: String(name.prefix(40)), scope: nil)
+        _ = try await platform.write(anonymous, "session.login_failed", target: "user",
+                                     summary: { _ in ("", summary) }) { _ in () }
     }
 
     /// A new session for the subject; only the token's hash is stored.

@@ -100,8 +100,10 @@ public struct PeopleService: Sendable {
         }
     }
 
-    /// A user changes their own password, proving the current one.
-    public func changeOwnPassword(_ change: PasswordChange, by actor: Principal) async throws {
+    /// A user changes their own password, proving the current one. Every other session of the
+    /// user ends (one opened with the old password elsewhere, say); the one it was changed in,
+    /// `session` (its token), stays.
+    public func changeOwnPassword(_ change: PasswordChange, by actor: Principal, session: String? = nil) async throws {
         guard actor.kind == .staff,
               let (user, hash) = try await platform.pool.read({ try await users.findWithHash(username: actor.name, on: $0) }),
               user.id == actor.id else { throw DomainError(.forbidden, code: "forbidden", "Only staff change passwords here.") }
@@ -116,6 +118,7 @@ public struct PeopleService: Sendable {
         _ = try await platform.write(actor, "user.password_change", target: "user",
                                      summary: { ($0, "\(user.username) changed own password") }) { db in
             try await users.setPassword(userId: user.id, hash: newHash, at: platform.now(), on: db)
+            try await sessions.deleteAll(subjectKind: .staff, subjectId: user.id, keeping: session.map(APIKeyMaterial.hash), on: db)
             return user.id
         }
     }
@@ -159,17 +162,23 @@ public struct PeopleService: Sendable {
             validator.add(issue)
         }
         try validator.finish()
+        // Found before any hashing: a taken number costs no bcrypt work (checked again below).
+        if try await platform.pool.read({ try await citizens.findWithHash(phone: input.phone, on: $0) }) != nil {
+            throw Self.duplicatePhone()
+        }
         let hash = try await platform.hasher.hash(input.password)
         let now = platform.now()
         let citizen = Citizen(id: Identifier.make(at: now), phone: input.phone, displayName: input.displayName, createdAt: now)
         return try await platform.write(.citizen(citizen), "citizen.register", target: "citizen",
                                         summary: { ($0.id, "registered") }) { db in
-            if try await citizens.findWithHash(phone: input.phone, on: db) != nil {
-                throw DomainError(.conflict, code: "duplicate_phone", "An account with this phone number exists.")
-            }
+            if try await citizens.findWithHash(phone: input.phone, on: db) != nil { throw Self.duplicatePhone() }
             try await citizens.insert(citizen, passwordHash: hash, on: db)
             return citizen
         }
+    }
+
+    static func duplicatePhone() -> DomainError {
+        DomainError(.conflict, code: "duplicate_phone", "An account with this phone number exists.")
     }
 
     // MARK: API keys
@@ -246,13 +255,13 @@ struct APIKeyMaterial {
 
 /// Random URL-safe tokens from the system's secure generator, in base32 (no `_`, which the key
 /// format uses as a separator).
-enum SecureToken {
-    static func make(bytes count: Int) -> String {
+public enum SecureToken {
+    public static func make(bytes count: Int) -> String {
         var rng = SystemRandomNumberGenerator()
         return String((0..<(count * 8 / 5)).map { _ in Identifier.alphabet[Int(rng.next() & 31)] }).lowercased()
     }
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var difference: UInt8 = 0

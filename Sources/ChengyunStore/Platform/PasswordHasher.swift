@@ -1,5 +1,6 @@
 import HummingbirdBcrypt
 import NIOPosix
+import Synchronization
 
 /// bcrypt on NIO's blocking thread pool, so hashing does not stall the async executor.
 public struct PasswordHasher: Sendable {
@@ -16,7 +17,17 @@ public struct PasswordHasher: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash to verify against when the account does not exist, so a missing account takes as
-    /// long to refuse as a wrong password.
-    static let decoy = Bcrypt.hash("decoy-password-never-matches", cost: 10)
+    /// A hash to verify against when the account does not exist, made once per cost at the
+    /// configured cost, so a missing account takes as long to refuse as a wrong password.
+    func decoy() async throws -> String {
+        if let made = Self.decoys.withLock({ $0[cost] }) { return made }
+        let made = try await hash("decoy-password-never-matches-" + SecureToken.make(bytes: 12))
+        return Self.decoys.withLock { decoys in
+            if let earlier = decoys[cost] { return earlier }
+            decoys[cost] = made
+            return made
+        }
+    }
+
+    private static let decoys = Mutex<[UInt8: String]>([:])
 }

@@ -9,7 +9,7 @@ public struct PlatformSettings: Sendable {
     /// bcrypt work factor; 10 is about 60 ms a hash on this class of machine.
     public var bcryptCost = 10
     public var sessionMillis: Int64 = 12 * 60 * 60 * 1000
-    /// When a new report is merged into an open case (DOMAIN §3: 50 m by default).
+    /// When a new report is merged into an open case (docs/domain.md §3: 50 m by default).
     public var duplicates = DuplicateRule()
     /// Dispatch filed cases at once when a routing rule names their departments.
     public var autoDispatch = true
@@ -33,6 +33,8 @@ public struct Platform: Sendable {
     public let now: @Sendable () -> Int64
     /// The monitoring engine's live memory and event fan-out, shared by every copy of the platform.
     public let monitoring: MonitoringHub
+    /// Failed logins under unknown names, tallied between their audit summaries.
+    public let unknownLogins: UnknownLoginTally
 
     public init(pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
                 now: @escaping @Sendable () -> Int64 = { EpochMillis.now() }) {
@@ -40,6 +42,7 @@ public struct Platform: Sendable {
         self.settings = settings
         self.now = now
         monitoring = MonitoringHub()
+        unknownLogins = UnknownLoginTally()
     }
 
     public var organisation: OrganisationService { OrganisationService(platform: self) }

@@ -323,7 +323,7 @@ public struct SupervisionService: Sendable {
     /// an inspector those addressed to them.
     public func orders(caseId: String?, taskId: String? = nil, unansweredOnly: Bool, by actor: Principal) async throws -> [SupervisionOrder] {
         try await platform.pool.read { db in
-            let everyone = actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher])
+            let everyone = Self.seesAllOrders(actor)
             let department = everyone ? nil : actor.departmentId
             let assignee = !everyone && department == nil && actor.has(anyOf: [.inspector]) ? actor.id : nil
             if !everyone && department == nil && assignee == nil && !actor.has(anyOf: [.intake]) { return [] }
@@ -336,6 +336,9 @@ public struct SupervisionService: Sendable {
         try await platform.pool.read { db in
             guard let order = try await repository.order(id: id, on: db) else { throw DomainError.notFound("Supervision order") }
             try actor.requireScope(order.areaPath)
+            // The same rule as the list: others' orders are not found, not merely hidden there.
+            guard Self.seesAllOrders(actor) || actor.has(anyOf: [.intake]) && order.departmentIds.isEmpty
+                    || Self.isRecipient(actor, of: order) else { throw DomainError.notFound("Supervision order") }
             return order
         }
     }
@@ -345,9 +348,20 @@ public struct SupervisionService: Sendable {
     public func warnings(openOnly: Bool, subscribed: Bool = false, by actor: Principal) async throws -> [Warning] {
         try await platform.pool.read { db in
             if subscribed { return try await subscribedWarnings(openOnly: openOnly, by: actor, on: db) }
-            let department = actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher, .intake, .inspector]) ? nil : actor.departmentId
-            return try await repository.warnings(scope: actor.listScope, departmentId: department, openOnly: openOnly, limit: 500, on: db)
+            return try await repository.warnings(scope: actor.listScope, departmentId: Self.warningDepartment(of: actor),
+                                                 openOnly: openOnly, limit: 500, on: db)
         }
+    }
+
+    /// Who sees every order in their scope rather than those addressed to them.
+    static func seesAllOrders(_ actor: Principal) -> Bool {
+        actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher])
+    }
+
+    /// The department a caller's warnings are limited to, through every filter: a handler sees
+    /// their department's only; the centre's roles see their whole scope (nil).
+    static func warningDepartment(of actor: Principal) -> String? {
+        actor.has(anyOf: [.leader, .supervisor, .admin, .dispatcher, .intake, .inspector]) ? nil : actor.departmentId ?? "#no-department#"
     }
 }
 

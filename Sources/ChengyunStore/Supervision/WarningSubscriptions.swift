@@ -92,7 +92,8 @@ extension SupervisionService {
     func subscribedWarnings(openOnly: Bool, by actor: Principal, on db: any SQLDatabase) async throws -> [Warning] {
         let mine = try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: db)
         guard !mine.isEmpty else { return [] }
-        return try await repository.warnings(scope: actor.listScope, departmentId: nil, openOnly: openOnly, limit: 2000, on: db)
+        return try await repository.warnings(scope: actor.listScope, departmentId: SupervisionService.warningDepartment(of: actor),
+                                             openOnly: openOnly, limit: 2000, on: db)
             .filter { warning in mine.contains { $0.matches(warning) } }.prefix(500).map { $0 }
     }
 }

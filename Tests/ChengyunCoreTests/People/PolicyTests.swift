@@ -17,11 +17,19 @@ import Testing
 
     @Test func lockoutAfterTheConfiguredNumberOfFailures() {
         let lockout = LockoutPolicy(maxFailures: 3, lockMillis: 60_000)
-        #expect(lockout.afterFailure(previousFailures: 0, now: 1000) == (1, nil))
-        #expect(lockout.afterFailure(previousFailures: 1, now: 1000) == (2, nil))
-        let third = lockout.afterFailure(previousFailures: 2, now: 1000)
-        #expect(third.failures == 0)
-        #expect(third.lockedUntil == 61_000)
+        #expect(lockout.lock(afterFailures: 1, now: 1000) == nil)
+        #expect(lockout.lock(afterFailures: 2, now: 1000) == nil)
+        #expect(lockout.lock(afterFailures: 3, now: 1000) == 61_000)
+        #expect(lockout.lock(afterFailures: 7, now: 1000) == 61_000)
+    }
+
+    @Test func aLockedAccountRefusesEvenTheRightPassword() {
+        let lockout = LockoutPolicy(maxFailures: 3, lockMillis: 60_000)
+        #expect(lockout.decide(passwordValid: true, lockedUntil: 61_000, now: 1000) == .refusedWhileLocked)
+        #expect(lockout.decide(passwordValid: false, lockedUntil: 61_000, now: 1000) == .refusedWhileLocked)
+        #expect(lockout.decide(passwordValid: true, lockedUntil: 61_000, now: 61_000) == .accepted, "the lock ends at its end")
+        #expect(lockout.decide(passwordValid: false, lockedUntil: nil, now: 1000) == .failed)
+        #expect(lockout.decide(passwordValid: true, lockedUntil: nil, now: 1000) == .accepted)
     }
 
     @Test func usernames() {

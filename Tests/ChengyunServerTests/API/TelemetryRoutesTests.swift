@@ -87,7 +87,8 @@ import Testing
     }
 }
 
-private extension TestClientProtocol {
+extension TestClientProtocol {
+    /// A telemetry upload with a machine key.
     func post(_ body: String, type: String, key: String) async throws -> HTTPAnswer {
         var headers = HTTPFields()
         headers[.contentType] = type
@@ -101,8 +102,8 @@ private extension TestClientProtocol {
 /// What `chengyun import air-quality --url` sends: an hour of the Beijing data as one CSV batch.
 @Suite struct AirQualityReplayTests {
     @Test func theReplaysHourlyBatchesAreTakenWhole() async throws {
-        guard let data = sharedDataDirectory() else {
-            Issue.record("The real data (../shared/data/beijing-air) is not on this machine; set CHENGYUN_SHARED_DATA.")
+        guard let data = dataDirectory() else {
+            Issue.record("The repository's data/beijing-air is missing.")
             return
         }
         try await withPlatform(.sqlite) { platform in

@@ -8,8 +8,8 @@ import HummingbirdTesting
 import NIOCore
 
 /// An application on a platform, tested through Hummingbird's router test client.
-func testApplication(_ platform: Platform) -> some ApplicationProtocol {
-    Application(router: buildRouter(platform: platform), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+func testApplication(_ platform: Platform, web: WebSettings = WebSettings()) -> some ApplicationProtocol {
+    Application(router: buildRouter(platform: platform, web: web), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                 logger: quietLogger)
 }
 

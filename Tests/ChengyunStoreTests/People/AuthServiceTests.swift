@@ -40,20 +40,23 @@ import Testing
                 _ = try await platform.auth.loginStaff(username: user.username, password: "wrong-Password-1")
                 Issue.record("the fifth failure did not fail")
             } catch let error as DomainError {
-                #expect(error.code == "account_locked")
+                #expect(error.code == "invalid_credentials", "a locked account is refused like any other failure")
             }
+            #expect(try await platform.people.user(id: user.id, by: .system).lockedUntil == clock.now + 15 * 60_000)
             // While locked, even the right password is refused.
             do {
                 _ = try await platform.auth.loginStaff(username: user.username, password: Self.password)
                 Issue.record("a locked account logged in")
             } catch let error as DomainError {
-                #expect(error.code == "account_locked")
+                #expect(error.code == "invalid_credentials")
             }
             clock.advance(minutes: 16)
             let result = try await platform.auth.loginStaff(username: user.username, password: Self.password)
             #expect(result.principal.id == user.id)
             let audit = try await platform.pool.read { try await AuditRepository().list(.init(targetId: user.id), beforeSeq: nil, limit: 50, on: $0) }
-            #expect(audit.filter { $0.action == "session.login_failed" }.count == 5)
+            // Five wrong passwords and the right one refused while locked: every attempt is audited.
+            #expect(audit.filter { $0.action == "session.login_failed" }.count == 6)
+            #expect(audit.contains { $0.action == "session.login_failed" && $0.summary == "refused: account locked" })
             #expect(audit.contains { $0.action == "user.locked" })
         }
     }

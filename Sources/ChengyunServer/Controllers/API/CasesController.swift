@@ -6,19 +6,30 @@ import Hummingbird
 /// The case loop over HTTP: reports from every channel, the steps, queues, search and detail.
 struct CasesController {
     let platform: Platform
+    let throttle: Throttle
+    let web: WebSettings
 
     static let reporters = Access.any([.staff([.inspector, .intake, .supervisor]), .citizen, .key(.casesCreate), .key(.open311Submit)])
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
+        // Staff see the whole outcome; citizens and machine keys a receipt of their own report.
         routes.on(.post, "cases", Self.reporters) { request, context, principal in
             let input = try await request.decodeStrict(NewReport.self, context: context)
-            return JSONBody(try await platform.cases.report(input, by: principal), status: .created)
+            let outcome = try await platform.cases.report(input, by: principal)
+            if principal.kind == .staff { return try JSONBody(outcome, status: .created).response(from: request, context: context) }
+            return try JSONBody(outcome.receipt, status: .created).response(from: request, context: context)
         }
         // A citizen without an account reports with a contact, so they can be told the outcome.
+        // For the public only: staff and machine keys report through POST /cases.
         routes.post("public/reports") { request, context in
+            if let principal = context.principal, principal.kind != .citizen {
+                throw Problem(status: .forbidden, code: "not_public",
+                              detail: "public/reports is for the public; staff and machine keys report through POST /api/v1/cases.")
+            }
+            try throttle.check([("public-report:\(context.clientAddress)", web.publicReportsPerMinutePerAddress)])
             let input = try await request.decodeStrict(NewReport.self, context: context)
-            return JSONBody(try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen), status: .created)
+            return JSONBody(try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen).receipt, status: .created)
         }
         // 12345 hotline work orders as CSV: good lines become cases, bad ones are listed with reasons.
         routes.on(.post, "cases/import", .staff([.intake])) { request, context, principal in
@@ -44,8 +55,12 @@ struct CasesController {
         routes.on(.get, "cases/queue", .allStaff) { _, _, principal in
             JSONBody(Listing(items: try await platform.cases.queue(by: principal)))
         }
-        routes.on(.get, "cases/{id}", .authenticated) { _, context, principal in
-            JSONBody(try await platform.cases.detail(id: try context.id(), by: principal))
+        // Staff see the whole case; a citizen or a machine key sees its own report's public view.
+        routes.on(.get, "cases/{id}", .authenticated) { request, context, principal in
+            guard principal.kind == .staff else {
+                return try JSONBody(try await platform.followUp.own(id: try context.id(), by: principal)).response(from: request, context: context)
+            }
+            return try JSONBody(try await platform.cases.detail(id: try context.id(), by: principal)).response(from: request, context: context)
         }
         routes.on(.post, "cases/{id}/actions", .allStaff) { request, context, principal in
             let input = try await request.decodeStrict(CaseActionInput.self, context: context)

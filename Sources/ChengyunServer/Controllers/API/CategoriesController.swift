@@ -12,7 +12,7 @@ struct CategoriesController {
         routes.on(.get, "categories", .authenticated) { _, _, _ in
             JSONBody(try await platform.catalogue.tree())
         }
-        routes.on(.post, "categories/import", .admin) { request, context, principal in
+        routes.on(.post, "categories/import", .platformAdmin) { request, context, principal in
             let tree = try await request.decodeStrict(CategoryImport.self, context: context)
             return JSONBody(try await platform.catalogue.importTree(CategoryTree(majors: tree.majors, minors: tree.minors),
                                                                     by: principal))

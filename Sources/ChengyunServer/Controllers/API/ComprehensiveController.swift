@@ -13,7 +13,7 @@ struct ComprehensiveController {
         routes.on(.get, "evaluation/scheme", EvaluationController.readers) { _, _, _ in
             JSONBody(try await platform.comprehensive.scheme())
         }
-        routes.on(.put, "evaluation/scheme", .staff([.admin])) { request, context, principal in
+        routes.on(.put, "evaluation/scheme", .platformAdmin) { request, context, principal in
             let scheme = try await request.decodeStrict(EvaluationScheme.self, context: context)
             return JSONBody(try await platform.comprehensive.setScheme(scheme, by: principal))
         }

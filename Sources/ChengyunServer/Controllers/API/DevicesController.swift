@@ -11,7 +11,7 @@ struct DevicesController {
         routes.on(.get, "device-kinds", .allStaff) { _, _, _ in
             JSONBody(DeviceKindList(items: try await platform.devices.kinds()))
         }
-        routes.on(.post, "device-kinds", .admin) { request, context, principal in
+        routes.on(.post, "device-kinds", .platformAdmin) { request, context, principal in
             let kind = try await request.decodeStrict(DeviceKind.self, context: context)
             return JSONBody(try await platform.devices.addKind(kind, by: principal), status: .created)
         }

@@ -2,7 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import Hummingbird
 
-/// The performance evaluation of any period (DOMAIN §6), as JSON or as CSV per group.
+/// The performance evaluation of any period (docs/domain.md §6), as JSON or as CSV per group.
 struct EvaluationController {
     let platform: Platform
     static let readers = Access.staff([.leader, .admin, .supervisor])
@@ -16,7 +16,7 @@ struct EvaluationController {
         routes.on(.get, "evaluation/weights", Self.readers) { _, _, _ in
             JSONBody(try await platform.evaluation.weights())
         }
-        routes.on(.put, "evaluation/weights", .staff([.admin])) { request, context, principal in
+        routes.on(.put, "evaluation/weights", .platformAdmin) { request, context, principal in
             let weights = try await request.decodeStrict(EvaluationWeights.self, context: context)
             return JSONBody(try await platform.evaluation.setWeights(weights, by: principal))
         }

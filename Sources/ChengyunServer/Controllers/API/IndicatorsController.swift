@@ -21,7 +21,7 @@ struct IndicatorsController {
         routes.on(.get, "indicators/tree", Self.readers) { _, _, _ in
             JSONBody(IndicatorTreeBody(indicators: try await platform.indicators.tree()))
         }
-        routes.on(.put, "indicators/tree", .staff([.admin])) { request, context, principal in
+        routes.on(.put, "indicators/tree", .platformAdmin) { request, context, principal in
             let input = try await request.decodeStrict(IndicatorTreeInput.self, context: context)
             return JSONBody(IndicatorTreeBody(indicators: try await platform.indicators.setTree(input.indicators, by: principal)))
         }

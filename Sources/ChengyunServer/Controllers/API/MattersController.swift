@@ -20,7 +20,7 @@ struct MattersController {
         routes.on(.get, "matters/export", .admin) { _, _, _ in
             JSONBody(try await platform.matters.exportCatalogue())
         }
-        routes.on(.post, "matters/import", .admin) { request, context, principal in
+        routes.on(.post, "matters/import", .platformAdmin) { request, context, principal in
             let file = try await request.decodeStrict(MatterCatalogueFile.self, context: context)
             return JSONBody(try await platform.matters.importCatalogue(file, by: principal))
         }
@@ -32,18 +32,18 @@ struct MattersController {
         routes.on(.get, "matters/{id}/versions", .allStaff) { _, context, _ in
             JSONBody(Listing(items: try await platform.matters.versions(id: try context.id())))
         }
-        routes.on(.post, "matters", .admin) { request, context, principal in
+        routes.on(.post, "matters", .platformAdmin) { request, context, principal in
             let input = try await request.decodeStrict(MatterInput.self, context: context)
             return JSONBody(try await platform.matters.create(input, by: principal), status: .created)
         }
-        routes.on(.put, "matters/{id}", .admin) { request, context, principal in
+        routes.on(.put, "matters/{id}", .platformAdmin) { request, context, principal in
             let input = try await request.decodeStrict(MatterInput.self, context: context)
             return JSONBody(try await platform.matters.update(id: try context.id(), input, by: principal))
         }
         routes.on(.get, "calendar", .allStaff) { _, _, _ in
             JSONBody(try await platform.matters.calendar())
         }
-        routes.on(.put, "calendar", .admin) { request, context, principal in
+        routes.on(.put, "calendar", .platformAdmin) { request, context, principal in
             let calendar = try await request.decodeStrict(WorkCalendar.self, context: context)
             return JSONBody(try await platform.matters.saveCalendar(calendar, by: principal))
         }

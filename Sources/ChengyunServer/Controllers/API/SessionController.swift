@@ -5,6 +5,8 @@ import Hummingbird
 /// Login and logout for staff and citizens, the caller's own profile, citizen registration.
 struct SessionController {
     let platform: Platform
+    let web: WebSettings
+    let throttle: Throttle
 
     struct LoginAnswer: Encodable, Sendable {
         var token: String
@@ -36,22 +38,27 @@ struct SessionController {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("session") { request, context in
             let credentials = try await request.decodeStrict(Credentials.self, context: context)
+            try throttle.check([("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
+                                ("login-account:\(credentials.username.lowercased())", web.loginsPerMinutePerAccount)])
             let result = try await platform.auth.loginStaff(username: credentials.username, password: credentials.password)
             return try login(result, request: request, context: context)
         }
         routes.post("citizen-session") { request, context in
             let credentials = try await request.decodeStrict(CitizenCredentials.self, context: context)
+            try throttle.check([("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
+                                ("login-citizen:\(credentials.phone)", web.loginsPerMinutePerAccount)])
             let result = try await platform.auth.loginCitizen(phone: credentials.phone, password: credentials.password)
             return try login(result, request: request, context: context)
         }
         routes.post("citizens") { request, context in
             let input = try await request.decodeStrict(NewCitizen.self, context: context)
+            try throttle.check([("register:\(context.clientAddress)", web.registrationsPerMinutePerAddress)])
             return JSONBody(try await platform.people.registerCitizen(input), status: .created)
         }
         routes.on(.delete, "session", .authenticated) { _, context, principal in
             if let token = context.sessionToken { try await platform.auth.logout(token: token, by: principal) }
             var response = Response.noContent()
-            response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
+            response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(web.secureCookie ? "; Secure" : "")"
             return response
         }
         routes.on(.get, "me", .authenticated) { _, _, principal in
@@ -59,7 +66,7 @@ struct SessionController {
         }
         routes.on(.post, "me/password", .allStaff) { request, context, principal in
             let change = try await request.decodeStrict(PasswordChange.self, context: context)
-            try await platform.people.changeOwnPassword(change, by: principal)
+            try await platform.people.changeOwnPassword(change, by: principal, session: context.sessionToken)
             return Response.noContent()
         }
         return routes
@@ -72,7 +79,7 @@ struct SessionController {
         var response = try JSONBody(answer).response(from: request, context: context)
         let maxAge = platform.settings.sessionMillis / 1000
         response.headers[.setCookie] =
-            "\(AuthMiddleware.cookieName)=\(result.token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax"
+            "\(AuthMiddleware.cookieName)=\(result.token); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(web.secureCookie ? "; Secure" : "")"
         return response
     }
 

@@ -46,7 +46,7 @@ struct SupervisionController {
         routes.on(.get, "supervision/policy", .staff([.leader, .admin, .supervisor])) { _, _, _ in
             JSONBody(try await platform.supervision.policy())
         }
-        routes.on(.put, "supervision/policy", .staff([.admin])) { request, context, principal in
+        routes.on(.put, "supervision/policy", .platformAdmin) { request, context, principal in
             let policy = try await request.decodeStrict(SupervisionPolicy.self, context: context)
             return JSONBody(try await platform.supervision.setPolicy(policy, by: principal))
         }

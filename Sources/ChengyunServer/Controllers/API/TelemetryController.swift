@@ -26,9 +26,10 @@ struct TelemetryController {
                 throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
                               detail: "Send readings as application/json (an array), application/x-ndjson or text/csv.")
             }
-            if report.accepted == 0 && report.duplicates == 0 && !report.rejected.isEmpty {
-                throw Problem(status: .unprocessableContent, code: "no_valid_readings", detail: "No line of the batch could be taken.",
-                              errors: report.rejected.prefix(1000).map { FieldIssue(field: "line \($0.line)", code: $0.code, message: $0.message) })
+            if report.accepted == 0 && report.duplicates == 0 && report.rejectedCount > 0 {
+                let more = report.moreRejected > 0 ? " The first \(report.rejected.count) are listed; \(report.moreRejected) more were refused." : ""
+                throw Problem(status: .unprocessableContent, code: "no_valid_readings", detail: "No line of the batch could be taken.\(more)",
+                              errors: report.rejected.map { FieldIssue(field: "line \($0.line)", code: $0.code, message: $0.message) })
             }
             return JSONBody(report)
         }
@@ -64,6 +65,11 @@ struct TelemetryController {
         var report = IngestReport()
         batch.reserveCapacity(Self.batchLines)
 
+        func tooLong(_ number: Int) {
+            parsed.rejected.append(RejectedReading(line: number, device: nil, code: "line_too_long",
+                                                   message: "A line has at most \(LineSplitter.maxLineBytes / 1024) KB."))
+        }
+
         func take(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
             if csv {
                 guard let layout else {
@@ -91,13 +97,15 @@ struct TelemetryController {
         }
 
         for try await buffer in request.body {
-            try lines.feed(buffer, take)
-            if batch.count >= Self.batchLines {
+            try lines.feed(buffer, take, tooLong: tooLong)
+            // Refused lines count towards a batch too: a stream of only bad lines is settled (and
+            // its list capped) a batch at a time rather than held whole.
+            if batch.count + parsed.rejected.count >= Self.batchLines {
                 report.add(try await commit(batch, parsed, by: principal))
                 (batch, parsed) = ([], IngestReport())
             }
         }
-        try lines.finish(take)
+        try lines.finish(take, tooLong: tooLong)
         if csv && layout == nil { throw Problem.badRequest("missing_header", "The CSV has no header line.") }
         report.add(try await commit(batch, parsed, by: principal))
         return report
@@ -112,17 +120,27 @@ struct TelemetryController {
 }
 
 /// Splits a byte stream into lines (LF or CRLF), numbering them from 1; empty lines are skipped.
+/// A line longer than `maxLineBytes` is not held: its bytes are dropped up to its end and it is
+/// reported to `tooLong` by number.
 struct LineSplitter {
+    static let maxLineBytes = 64 * 1024
     private var carry: [UInt8] = []
     private var number = 0
+    /// The line being read has passed the limit.
+    private var overlong = false
 
-    mutating func feed(_ buffer: ByteBuffer, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    mutating func feed(_ buffer: ByteBuffer, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void,
+                       tooLong: (Int) -> Void) throws {
         try buffer.withUnsafeReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
             for index in 0..<bytes.count where bytes[index] == 10 {
                 number += 1
-                if carry.isEmpty {
+                if overlong || carry.count + (index - start) > Self.maxLineBytes {
+                    overlong = false
+                    carry.removeAll(keepingCapacity: true)
+                    tooLong(number)
+                } else if carry.isEmpty {
                     try emit(UnsafeBufferPointer(rebasing: bytes[start..<index]), take)
                 } else {
                     carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
@@ -132,11 +150,23 @@ struct LineSplitter {
                 }
                 start = index + 1
             }
-            carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+            guard !overlong else { return }
+            if carry.count + (bytes.count - start) > Self.maxLineBytes {
+                overlong = true
+                carry.removeAll(keepingCapacity: false)
+            } else {
+                carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
+            }
         }
     }
 
-    mutating func finish(_ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    mutating func finish(_ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void, tooLong: (Int) -> Void) throws {
+        if overlong {
+            number += 1
+            overlong = false
+            tooLong(number)
+            return
+        }
         guard !carry.isEmpty else { return }
         number += 1
         let line = carry

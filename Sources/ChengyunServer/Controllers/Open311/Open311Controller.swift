@@ -5,7 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Open311 GeoReport v2 (DOMAIN §9) under the configured base path: discovery, services, a
+/// Open311 GeoReport v2 (docs/domain.md §9) under the configured base path: discovery, services, a
 /// service's definition, requests (list and submit), one request, and tokens — each as `.json`
 /// or `.xml`. Reading is public, as the spec intends; submitting needs an app's `api_key` with
 /// the `open311:submit` scope and keeps to that key's rate limit. Errors leave in the spec's own
@@ -13,6 +13,8 @@ import NIOCore
 struct Open311Controller {
     let platform: Platform
     let limiter: RateLimiter
+    /// Submissions a minute from one address, whatever key they carry.
+    var perAddressPerMinute = WebSettings().open311PerMinutePerAddress
     static let maxForm = 64 * 1024
 
     func routes() -> RouteCollection<AppRequestContext> {
@@ -52,11 +54,17 @@ struct Open311Controller {
             var request = request
             return try await answer(request, context) { _ in
                 guard try Self.split(context.parameters.require("resource")).name == "requests" else { throw Self.notFound }
+                let fromAddress = limiter.take(key: "open311-address:\(context.clientAddress)", perMinute: perAddressPerMinute, at: platform.now())
+                if fromAddress > 0 { throw RateLimited(retryAfterSeconds: Int((fromAddress + 999) / 1000)) }
+                // The key travels in the form, where the spec puts it: a query string ends up in logs and proxies.
+                if request.uri.queryParameters["api_key"] != nil {
+                    throw Open311Errors(Open311Error(400, "api_key_in_query", "Send api_key in the form body, not in the query string."))
+                }
                 let body = try await request.collectBody(upTo: Self.maxForm)
                 guard let pairs = URLForm.parse(String(decoding: body.readableBytesView, as: UTF8.self)) else {
                     throw Open311Errors(Open311Error(400, "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
                 }
-                let key = try await authenticate(pairs.first { $0.name == "api_key" }?.value ?? request.uri.queryParameters["api_key"].map(String.init))
+                let key = try await authenticate(pairs.first { $0.name == "api_key" }?.value)
                 let retry = limiter.take(key: key.id, perMinute: key.rateLimitPerMinute ?? platform.settings.open311.rateLimitPerMinute,
                                          at: platform.now())
                 if retry > 0 { throw RateLimited(retryAfterSeconds: Int((retry + 999) / 1000)) }
@@ -133,7 +141,7 @@ struct Open311Controller {
         } catch let errors as Open311Errors {
             return Self.response(Open311Error.documents(errors.errors), root: "errors", format: format, status: .init(code: errors.status))
         } catch let limited as RateLimited {
-            var response = Self.response(Open311Error.documents([Open311Error(429, "rate_limited", "Too many requests from this api_key; try again in \(limited.retryAfterSeconds) s.")]),
+            var response = Self.response(Open311Error.documents([Open311Error(429, "rate_limited", "Too many requests; try again in \(limited.retryAfterSeconds) s.")]),
                                          root: "errors", format: format, status: .tooManyRequests)
             response.headers[.retryAfter] = String(limited.retryAfterSeconds)
             return response

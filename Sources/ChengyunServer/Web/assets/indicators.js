@@ -57,7 +57,7 @@ export async function indicators(page, me, notice = '') {
     const name = element('button', { type: 'button', className: 'link', textContent: indicator.name, dataset: { code: indicator.code } });
     name.addEventListener('click', () => detail(box, reading).catch((e) => { box.hidden = false; box.textContent = e.message; }));
     return element('tr', { className: `indicator level-${colour ?? 'none'}`, dataset: { code: indicator.code, colour: colour ?? '' } }, [
-      element('td', { style: `padding-left: ${12 + depth(indicator.code) * 22}px` }, [name]),
+      indented(element('td', {}, [name]), depth(indicator.code)),
       element('td', { className: 'num', textContent: shown(value, indicator.unit) }),
       element('td', {}, [element('span', { className: `chip ${colour ?? 'normal'}`, textContent: colour ? t(`severity.${colour}`) : (value == null ? '—' : t('indicators.normal')) })]),
       element('td', { textContent: t(`period.${indicator.period}`) }),
@@ -88,4 +88,10 @@ export async function indicators(page, me, notice = '') {
       ]) : '', caseVolume()]),
     ]),
   );
+}
+
+/** A cell indented by its depth in the tree (set through the CSSOM: the page's CSP allows no inline style attributes). */
+function indented(cell, level) {
+  cell.style.paddingLeft = `${12 + level * 22}px`;
+  return cell;
 }

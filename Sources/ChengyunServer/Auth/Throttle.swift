@@ -1,0 +1,32 @@
+import ChengyunCore
+import Hummingbird
+
+/// Token-bucket limits on the routes anyone can call — logins, registration, reports without an
+/// account, Open311 submissions — per calling address and, for logins, per account, so
+/// neither one address nor a botnet aimed at one account gets unbounded attempts (or bcrypt work).
+struct Throttle: Sendable {
+    let limiter: RateLimiter
+    let now: @Sendable () -> Int64
+
+    /// Takes one token from each named bucket; a 429 problem with `Retry-After` when any is empty.
+    func check(_ buckets: [(key: String, perMinute: Int)]) throws {
+        let at = now()
+        var retry: Int64 = 0
+        for bucket in buckets { retry = max(retry, limiter.take(key: bucket.key, perMinute: bucket.perMinute, at: at)) }
+        if retry > 0 { throw Problem.tooManyRequests(retryAfterMillis: retry) }
+    }
+}
+
+extension AppRequestContext {
+    /// The calling address without its port ("unknown" when the channel has none, as in tests).
+    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+extension Problem {
+    static func tooManyRequests(retryAfterMillis: Int64) -> Problem {
+        var problem = Problem(status: .tooManyRequests, code: "rate_limited",
+                              detail: "Too many requests; try again after the time in Retry-After.")
+        problem.retryAfterSeconds = Int((retryAfterMillis + 999) / 1000)
+        return problem
+    }
+}
