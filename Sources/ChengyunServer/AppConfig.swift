@@ -68,6 +68,7 @@ public struct AppConfig: Sendable {
         web.publicReportsPerMinutePerAddress = max(1, config.int(forKey: "limits.publicReportsPerMinutePerAddress",
                                                                  default: web.publicReportsPerMinutePerAddress))
         web.open311PerMinutePerAddress = max(1, config.int(forKey: "limits.open311PerMinutePerAddress", default: web.open311PerMinutePerAddress))
+        web.streamsPerPrincipal = max(1, config.int(forKey: "limits.streamsPerPrincipal", default: web.streamsPerPrincipal))
         web.metricsNetworks = config.string(forKey: "metrics.networks", default: "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         web.metricsKey = config.string(forKey: "metrics.key").flatMap { $0.isEmpty ? nil : $0 }

@@ -39,7 +39,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(DevicesController(platform: platform).routes())
     api.addRoutes(TelemetryController(platform: platform).routes())
     api.addRoutes(AlarmsController(platform: platform).routes())
-    api.addRoutes(MonitoringStreamController(platform: platform).routes())
+    api.addRoutes(MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
     api.addRoutes(CockpitController(platform: platform).routes())
     api.addRoutes(IndicatorsController(platform: platform).routes())
     api.addRoutes(SupervisionController(platform: platform).routes())

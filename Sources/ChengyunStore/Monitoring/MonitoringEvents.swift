@@ -57,13 +57,16 @@ public struct DeviceStateChange: Codable, Sendable, Equatable {
 public final class MonitoringEvents: Sendable {
     private let subscribers = Mutex<[UUID: AsyncStream<MonitoringEvent>.Continuation]>([:])
 
+    /// Events held for one slow subscriber, at each stage of its stream, before the oldest go.
+    public static let buffered = 1000
+
     public init() {}
 
     /// A stream of the events inside `scopePath`; it ends when the caller stops iterating.
     public func subscribe(scopePath: String) -> AsyncStream<MonitoringEvent> {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<MonitoringEvent>.makeStream(bufferingPolicy: .bufferingNewest(1000))
-        let filtered = AsyncStream<MonitoringEvent> { output in
+        let (stream, continuation) = AsyncStream<MonitoringEvent>.makeStream(bufferingPolicy: .bufferingNewest(Self.buffered))
+        let filtered = AsyncStream<MonitoringEvent>(bufferingPolicy: .bufferingNewest(Self.buffered)) { output in
             let task = Task {
                 for await event in stream where event.areaPath.hasPrefix(scopePath) { output.yield(event) }
                 output.finish()

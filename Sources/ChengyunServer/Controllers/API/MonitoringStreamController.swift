@@ -2,23 +2,33 @@ import ChengyunCore
 import ChengyunStore
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// `GET /api/v1/monitoring/stream`: server-sent events of alarms and device state changes in the
 /// caller's area, with a comment line every 15 s to keep proxies from closing it. `max=N` ends
-/// the stream after N events (tests and simple pollers).
+/// the stream after N events (tests and simple pollers). Every buffer on the way is bounded (a
+/// slow reader loses its oldest events), and one principal holds at most `web.streamsPerPrincipal`
+/// streams at once.
 struct MonitoringStreamController {
     let platform: Platform
+    let slots: StreamSlots
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "monitoring/stream", .allStaff) { request, _, principal in
             let limit = try request.queryInt("max")
+            let slot = "\(principal.kind.rawValue):\(principal.id)"
+            guard slots.acquire(slot) else {
+                throw Problem(status: .tooManyRequests, code: "too_many_streams",
+                              detail: "This account has \(slots.limit) live streams open; close one first.")
+            }
             let events = platform.monitoring.events.subscribe(scopePath: principal.listScope)
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                let (chunks, output) = AsyncStream<String>.makeStream()
+                defer { slots.release(slot) }
+                let (chunks, output) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(MonitoringEvents.buffered))
                 let relay = Task {
                     var sent = 0
                     if let limit, limit <= 0 {
@@ -48,5 +58,29 @@ struct MonitoringStreamController {
             })
         }
         return routes
+    }
+}
+
+/// Live streams open per principal, so one account cannot hold the server's memory and
+/// connections open without bound.
+final class StreamSlots: Sendable {
+    let limit: Int
+    private let open = Mutex<[String: Int]>([:])
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func acquire(_ key: String) -> Bool {
+        open.withLock { open in
+            guard open[key, default: 0] < limit else { return false }
+            open[key, default: 0] += 1
+            return true
+        }
+    }
+
+    func release(_ key: String) {
+        open.withLock { open in
+            let left = open[key, default: 1] - 1
+            open[key] = left > 0 ? left : nil
+        }
     }
 }
