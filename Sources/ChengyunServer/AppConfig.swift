@@ -48,6 +48,7 @@ public struct AppConfig: Sendable {
         settings.attachmentDirectory = config.string(forKey: "attachments.dir")
             ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
         settings.attachments.maxBytes = config.int(forKey: "attachments.maxMegabytes", default: 10) * 1_048_576
+        settings.attachments.dailyQuotaBytes = max(1, config.int(forKey: "attachments.dailyQuotaMegabytes", default: 200)) * 1_048_576
         settings.telemetry.rawRetentionDays = max(1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
         settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil

@@ -88,7 +88,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
         services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger), ReadingFolder(platform: platform, logger: logger),
-                   IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger)]
+                   IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
+                   Periodic.attachmentCleanup(platform, logger: logger)]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

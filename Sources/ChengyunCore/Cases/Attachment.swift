@@ -42,6 +42,10 @@ public struct CaseAttachment: Codable, Equatable, Sendable {
 public struct AttachmentPolicy: Codable, Equatable, Sendable {
     public var maxBytes: Int
     public var allowedTypes: [String]
+    /// What one person may upload in any 24 hours.
+    public var dailyQuotaBytes: Int = 200 * 1024 * 1024
+    /// Files linked to no case this long after their last upload are removed.
+    public var unlinkedMillis: Int64 = 24 * 3_600_000
 
     public init(maxBytes: Int = 10 * 1024 * 1024,
                 allowedTypes: [String] = ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"]) {

@@ -31,10 +31,56 @@ public struct AttachmentStore: Sendable {
         let attachment = Attachment(id: id, contentType: type, size: bytes.count, name: String(name.prefix(200)),
                                     createdAt: platform.now(), createdBy: actor.id)
         return try await platform.write(actor, "attachment.upload", target: "attachment", summary: { ($0.id, "\($0.contentType) \($0.size) bytes") }) { db in
-            if let existing = try await find(id: id, on: db) { return existing }
-            try await db.insert(into: "attachments").model(attachment, with: rowEncoder).run()
-            return attachment
+            let now = attachment.createdAt
+            let uploaded = try await db.select().column("attachment_id").from("attachment_uploads").where("attachment_id", .equal, id)
+                .where("uploader_id", .equal, actor.id).first() != nil
+            if !uploaded {
+                // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back so both backends answer an integer.
+                let used = try await db.raw("""
+                    SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS used FROM attachment_uploads
+                    WHERE uploader_id = \(bind: actor.id) AND uploaded_at > \(bind: now - 86_400_000)
+                    """).first()?.decode(column: "used", as: Int.self) ?? 0
+                guard used + bytes.count <= policy.dailyQuotaBytes else {
+                    throw DomainError(.tooLarge, code: "upload_quota_exceeded",
+                                      "At most \(policy.dailyQuotaBytes / 1_048_576) MB of uploads a day; \(used / 1_048_576) MB used.")
+                }
+            }
+            let stored = try await find(id: id, on: db)
+            if stored == nil { try await db.insert(into: "attachments").model(attachment, with: rowEncoder).run() }
+            if uploaded {
+                try await db.update("attachment_uploads").set("uploaded_at", to: now).where("attachment_id", .equal, id)
+                    .where("uploader_id", .equal, actor.id).run()
+            } else {
+                try await db.insert(into: "attachment_uploads").columns("attachment_id", "uploader_id", "size", "uploaded_at")
+                    .values(SQLBind(id), SQLBind(actor.id), SQLBind(bytes.count), SQLBind(now)).run()
+            }
+            return stored ?? attachment
         }
+    }
+
+    /// Removes files that no case links to and nobody has uploaded within the policy's time:
+    /// rows, uploads and bytes. Returns how many went.
+    public func removeUnlinked() async throws -> Int {
+        let cutoff = platform.now() - platform.settings.attachments.unlinkedMillis
+        let removed = try await platform.write(.system, "attachment.cleanup", target: "attachment",
+                                               summary: { ("", "\($0.count) files linked to no case removed") }) { db -> [String] in
+            let stale = try await db.raw("""
+                SELECT a.id FROM attachments a
+                WHERE NOT EXISTS (SELECT 1 FROM case_attachments c WHERE c.attachment_id = a.id)
+                  AND NOT EXISTS (SELECT 1 FROM attachment_uploads u WHERE u.attachment_id = a.id AND u.uploaded_at >= \(bind: cutoff))
+                  AND a.created_at < \(bind: cutoff)
+                LIMIT 1000
+                """).all().map { try $0.decode(column: "id", as: String.self) }
+            for id in stale {
+                try await db.delete(from: "attachment_uploads").where("attachment_id", .equal, id).run()
+                try await db.delete(from: "attachments").where("id", .equal, id).run()
+            }
+            return stale
+        }
+        // The bytes go after the rows are gone for good; a crash in between leaves a file that
+        // nothing names, which a later upload of the same bytes simply reuses.
+        for id in removed { try? FileManager.default.removeItem(atPath: path(of: id)) }
+        return removed.count
     }
 
     func path(of id: String) -> String {
@@ -64,10 +110,17 @@ public struct AttachmentStore: Sendable {
         try await db.select().column("*").from("attachments").where("id", .equal, id).first(decoding: Attachment.self, with: rowDecoder)
     }
 
-    /// Links uploads to a case, with the step they came with.
-    func link(_ ids: [String], to caseId: String, phase: AttachmentPhase, eventSeq: Int, on db: any SQLDatabase) async throws {
+    /// Links uploads to a case, with the step they came with. A person links only files they
+    /// uploaded themselves; the platform's own work (`Principal.system`) links any.
+    func link(_ ids: [String], to caseId: String, phase: AttachmentPhase, eventSeq: Int, by actor: Principal,
+              on db: any SQLDatabase) async throws {
         for (index, id) in ids.enumerated() {
-            guard try await find(id: id, on: db) != nil else {
+            let own = actor.id == Principal.system.id
+                ? try await find(id: id, on: db) != nil
+                : try await db.select().column("attachment_id").from("attachment_uploads").where("attachment_id", .equal, id)
+                    .where("uploader_id", .equal, actor.id).first() != nil
+            // The same answer for a file that does not exist and one somebody else uploaded.
+            guard own else {
                 throw DomainError.validation([FieldIssue(field: "attachments[\(index)]", code: "unknown_attachment",
                                                          message: "Upload the file first (POST /api/v1/attachments).")])
             }

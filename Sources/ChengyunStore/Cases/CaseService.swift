@@ -106,7 +106,7 @@ public struct CaseService: Sendable {
             try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
                                              toState: .merged, note: "duplicate of \(original.number)",
                                              attachments: input.attachments ?? []), on: db)
-            try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, on: db)
+            try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
             try await cases.add(reporter(of: record), on: db)
             let merged = try await absorb(record, into: original, by: actor, at: now, on: db)
             return ReportOutcome(case: record, mergedInto: merged, possibleDuplicates: [])
@@ -117,7 +117,7 @@ public struct CaseService: Sendable {
         try await cases.insert(record, on: db)
         try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
                                          toState: state, note: nil, attachments: input.attachments ?? []), on: db)
-        try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, on: db)
+        try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
         try await cases.add(reporter(of: record), on: db)
         return ReportOutcome(case: record, mergedInto: nil, possibleDuplicates: duplicates)
     }
@@ -369,7 +369,7 @@ public struct CaseService: Sendable {
         try await cases.append(CaseEvent(caseId: record.id, seq: seq, at: now, actor: actor, action: action.rawValue, fromState: from,
                                          toState: next, note: input.note, attachments: input.attachments ?? [], detail: detailText), on: db)
         try await platform.files.link(input.attachments ?? [], to: record.id, phase: AttachmentPhase(action: action.rawValue),
-                                      eventSeq: seq, on: db)
+                                      eventSeq: seq, by: actor, on: db)
         return record
     }
 

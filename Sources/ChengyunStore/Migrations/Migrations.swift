@@ -19,5 +19,6 @@ public enum Migrations {
         m016Patrol,
         m017WarningSubscriptions,
         m018ReadingsRecent,
+        m019AttachmentUploads,
     ]
 }

@@ -1,0 +1,29 @@
+import ChengyunStore
+import Logging
+import ServiceLifecycle
+
+/// A piece of background work run at a fixed interval until the service group shuts down; a
+/// failed round is logged and the next one runs on time.
+struct Periodic: Service {
+    let name: String
+    let every: Duration
+    let logger: Logger
+    let work: @Sendable () async throws -> Void
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do { try await work() } catch { logger.error("\(name)", metadata: ["error": "\(error)"]) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+        }
+    }
+}
+
+extension Periodic {
+    /// Files uploaded but linked to no case within a day are removed, once an hour.
+    static func attachmentCleanup(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {
+        Periodic(name: "attachment cleanup", every: .seconds(3600), logger: logger) {
+            let removed = try await platform.files.removeUnlinked()
+            if removed > 0 { logger.info("removed unlinked attachments", metadata: ["files": "\(removed)"]) }
+        }
+    }
+}
