@@ -17,8 +17,26 @@ public struct AppConfig: Sendable {
     public var logLevel = Logger.Level.info
     public var settings = PlatformSettings()
     public var web = WebSettings()
+    /// The audit keyring's file (outside the database) and the file head hashes are anchored in.
+    public var auditKeyFile: String?
+    public var auditAnchorFile: String?
 
     public init() {}
+
+    public var auditKeyPath: String {
+        auditKeyFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("audit-keys.json").path
+    }
+
+    public var auditAnchorPath: String {
+        auditAnchorFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("audit-anchors.txt").path
+    }
+
+    /// The settings with the audit keyring loaded from its file, made there first if there is none.
+    public func settingsWithAuditKeys() throws -> PlatformSettings {
+        var settings = settings
+        settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(at: EpochMillis.now())
+        return settings
+    }
 
     public var databaseLocation: String {
         databaseURL ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("chengyun.sqlite").path
@@ -61,6 +79,8 @@ public struct AppConfig: Sendable {
         settings.open311.asyncIntake = config.bool(forKey: "open311.asyncIntake", default: settings.open311.asyncIntake)
         settings.open311.rateLimitPerMinute = max(1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
         settings.webhookURL = config.string(forKey: "notify.webhookURL").flatMap { $0.isEmpty ? nil : URL(string: $0) }
+        auditKeyFile = config.string(forKey: "audit.keyFile").flatMap { $0.isEmpty ? nil : $0 }
+        auditAnchorFile = config.string(forKey: "audit.anchorFile").flatMap { $0.isEmpty ? nil : $0 }
         web.secureCookie = config.bool(forKey: "web.secureCookie", default: web.secureCookie)
         web.loginsPerMinutePerAddress = max(1, config.int(forKey: "limits.loginsPerMinutePerAddress", default: web.loginsPerMinutePerAddress))
         web.loginsPerMinutePerAccount = max(1, config.int(forKey: "limits.loginsPerMinutePerAccount", default: web.loginsPerMinutePerAccount))

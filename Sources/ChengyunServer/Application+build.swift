@@ -63,7 +63,7 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
     do {
         let applied = try await Migrator().migrate(pool)
         if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }
-        let platform = Platform(pool: pool, settings: config.settings)
+        let platform = Platform(pool: pool, settings: try config.settingsWithAuditKeys())
         if config.demo {
             let demo = DemoCity(platform: platform)
             if try await demo.isNeeded() {
@@ -89,7 +89,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         // Shut down in reverse order: the clock's last flush before the database closes.
         services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger), ReadingFolder(platform: platform, logger: logger),
                    IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
-                   Periodic.attachmentCleanup(platform, logger: logger)]
+                   Periodic.attachmentCleanup(platform, logger: logger),
+                   Periodic.auditAnchor(platform, file: AuditAnchorFile(path: config.auditAnchorPath), logger: logger)]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

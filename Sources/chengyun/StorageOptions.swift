@@ -38,7 +38,12 @@ struct StorageOptions: ParsableArguments {
             await pool.close()
             throw error
         }
-        return (Platform(pool: pool, settings: config.settings), config)
+        do {
+            return (Platform(pool: pool, settings: try config.settingsWithAuditKeys()), config)
+        } catch {
+            await pool.close()
+            throw error
+        }
     }
 }
 

@@ -66,6 +66,8 @@ public let quietLogger: Logger = {
 public func testSettings() -> PlatformSettings {
     var settings = PlatformSettings()
     settings.bcryptCost = 4
+    // Every test platform signs its audit chain, as a served one does.
+    settings.auditKeys = AuditKeyring.generate(at: 0)
     settings.attachmentDirectory = NSTemporaryDirectory() + "chengyun-files-" + Identifier.make().lowercased()
     return settings
 }

@@ -26,4 +26,13 @@ extension Periodic {
             if removed > 0 { logger.info("removed unlinked attachments", metadata: ["files": "\(removed)"]) }
         }
     }
+
+    /// The audit chain's head written to the anchor file outside the database, once a day (and
+    /// once at start, so a new deployment has an anchor from its first day).
+    static func auditAnchor(_ platform: ChengyunStore.Platform, file: AuditAnchorFile, logger: Logger) -> Periodic {
+        Periodic(name: "audit anchor", every: .seconds(86_400), logger: logger) {
+            let seq = try await file.anchor(platform.pool, at: platform.now())
+            logger.info("anchored the audit chain", metadata: ["seq": "\(seq)", "file": "\(file.path)"])
+        }
+    }
 }

@@ -1,9 +1,12 @@
 import ChengyunCore
 import SQLKit
 
-/// The append-only, hash-chained audit log.
+/// The append-only, hash-chained audit log, its entries signed with the keyring's current key
+/// when the platform has one (`PlatformSettings.auditKeys`).
 public struct AuditRepository: Sendable {
-    public init() {}
+    let keys: AuditKeyring?
+
+    public init(keys: AuditKeyring? = nil) { self.keys = keys }
 
     /// What a write records; the chain fields are filled in on append.
     public struct Record: Sendable {
@@ -34,7 +37,7 @@ public struct AuditRepository: Sendable {
             seq: try row.decode(column: "last_seq", as: Int64.self) + 1, id: Identifier.make(at: now), at: now,
             actorKind: record.actor.kind.rawValue, actorId: record.actor.id, actorName: record.actor.name,
             action: record.action, targetType: record.targetType, targetId: record.targetId,
-            summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self))
+            summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self), signedWith: keys?.signing)
         try await db.insert(row: entry, into: "audit_log")
         try await db.update("audit_head").set("last_seq", to: entry.seq).set("last_hash", to: entry.hash)
             .where("id", .equal, 1).run()
@@ -65,14 +68,14 @@ public struct AuditRepository: Sendable {
     /// Walks the log in sequence order, a chunk at a time, and reports the first break. The head
     /// is read first and the walk stops at it: an entry and the head move in one transaction, so
     /// entries appended while the walk runs are simply not part of this check.
-    public func verify(_ pool: any DatabasePool, chunk: Int = 2000) async throws -> AuditChainVerifier {
+    public func verify(_ pool: any DatabasePool, anchors: [Int64: String] = [:], chunk: Int = 2000) async throws -> AuditChainVerifier {
         let head = try await pool.read { db in
             try await db.select().columns("last_seq", "last_hash").from("audit_head").where("id", .equal, 1).first()
         }
         guard let head else { throw AuditError.missingHead }
         let headSeq = try head.decode(column: "last_seq", as: Int64.self)
         let headHash = try head.decode(column: "last_hash", as: String.self)
-        var verifier = AuditChainVerifier()
+        var verifier = AuditChainVerifier(keys: keys, anchors: anchors)
         var after: Int64 = 0
         while verifier.firstBreak == nil {
             let entries = try await pool.read { db in

@@ -20,5 +20,6 @@ public enum Migrations {
         m017WarningSubscriptions,
         m018ReadingsRecent,
         m019AttachmentUploads,
+        m020AuditKeys,
     ]
 }

@@ -119,7 +119,7 @@ public struct AlarmRuleService: Sendable {
             .filter { !installed.contains($0.id) }
         guard !missing.isEmpty else { return false }
         for rule in missing { try await rules.insert(rule, on: db) }
-        try await AuditRepository().append(.init(actor: .system, action: "alarm_rule.install_defaults", targetType: "alarm_rule",
+        try await platform.auditLog.append(.init(actor: .system, action: "alarm_rule.install_defaults", targetType: "alarm_rule",
                                                  targetId: "defaults", summary: "\(missing.count) rules"), at: now, on: db)
         return true
     }

@@ -135,7 +135,7 @@ public struct TelemetryService: Sendable {
             try await book.save(on: db)
             try await changes.save(on: db, at: wall)
             if !book.changed.isEmpty {
-                try await AuditRepository().append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
+                try await platform.auditLog.append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
                                                          summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
             }
             memory.engine.markSaved()

@@ -63,7 +63,7 @@ public struct AuthService: Sendable {
         let now = platform.now()
         let policy = platform.settings.lockout
         let target = attempts.table == .users ? "user" : "citizen"
-        let audit = AuditRepository()
+        let audit = platform.auditLog
         let opened = try await platform.pool.transaction { db -> (token: String, expiresAt: Int64)? in
             let decision = policy.decide(passwordValid: valid, lockedUntil: try await attempts.lockedUntil(id: id, on: db), now: now)
             switch decision {

@@ -22,6 +22,9 @@ public struct PlatformSettings: Sendable {
     public var open311 = Open311Settings()
     /// Where warning and supervision reminders are POSTed as JSON, besides the log; nil: the log only.
     public var webhookURL: URL?
+    /// The keys that sign the audit chain, loaded from a file outside the database
+    /// (`AuditKeyFile`); nil writes plain SHA-256 entries.
+    public var auditKeys: AuditKeyring?
 
     public init() {}
 }
@@ -62,6 +65,8 @@ public struct Platform: Sendable {
     public var indicators: IndicatorService { IndicatorService(platform: self) }
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
+    /// The audit log, signing with the platform's keys.
+    public var auditLog: AuditRepository { AuditRepository(keys: settings.auditKeys) }
 
     /// Runs a write and its audit entry in one transaction.
     func write<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
@@ -77,7 +82,7 @@ public struct Platform: Sendable {
                     on db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
         let result = try await body()
         let (id, text) = summary(result)
-        try await AuditRepository().append(.init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
+        try await auditLog.append(.init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
         return result
     }
 }

@@ -246,7 +246,7 @@ public struct SupervisionService: Sendable {
     /// The audit line of an issued order (a leader's by name, a rule's as the system).
     func recordIssue(_ number: String, on targetType: String, _ targetId: String, issuer: (id: String, name: String), automatic: Bool,
                      at now: Int64, on db: any SQLDatabase) async throws {
-        try await AuditRepository().append(.init(actor: automatic ? .system : Principal(kind: .staff, id: issuer.id, name: issuer.name, scope: nil),
+        try await platform.auditLog.append(.init(actor: automatic ? .system : Principal(kind: .staff, id: issuer.id, name: issuer.name, scope: nil),
                                                  action: "supervision.issue", targetType: targetType, targetId: targetId,
                                                  summary: "\(number) \(automatic ? "automatic" : "by \(issuer.name)")"), at: now, on: db)
     }

@@ -21,6 +21,10 @@ struct BenchCases: AsyncParsableCommand {
     @Option var port = 18_181
 
     func run() async throws {
+        // Said before any setup: the load comes from wrk, which a fresh machine lacks.
+        guard Self.onPath("wrk") else {
+            throw ValidationError("bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
+        }
         let scratch = BenchDatabase()
         defer { scratch.remove() }
         let (directory, logger) = (scratch.directory, scratch.logger)
@@ -132,6 +136,11 @@ struct BenchCases: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - start
         try await connection.close()
         return Double(transactions) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    static func onPath(_ tool: String) -> Bool {
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
     }
 
     static func shell(_ arguments: [String]) throws -> String {

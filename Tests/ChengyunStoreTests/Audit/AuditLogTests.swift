@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunStore
 import ChengyunTestSupport
+import Foundation
 import SQLKit
 import Testing
 
@@ -18,7 +19,7 @@ import Testing
     @Test(arguments: TestBackend.available) func everyWriteIsChained(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             try await Self.someHistory(platform)
-            let verifier = try await AuditRepository().verify(platform.pool)
+            let verifier = try await platform.auditLog.verify(platform.pool)
             #expect(verifier.firstBreak == nil)
             #expect(verifier.checked == 6)
             let entries = try await platform.pool.read { try await AuditRepository().list(.init(), beforeSeq: nil, limit: 10, on: $0) }
@@ -33,7 +34,7 @@ import Testing
             try await platform.pool.transaction {
                 try await $0.update("audit_log").set("summary", to: "nothing happened").where("seq", .equal, 3).run()
             }
-            let verifier = try await AuditRepository().verify(platform.pool)
+            let verifier = try await platform.auditLog.verify(platform.pool)
             #expect(verifier.firstBreak == AuditBreak(seq: 3, reason: .hashMismatch))
             #expect(verifier.checked == 2)
         }
@@ -43,7 +44,7 @@ import Testing
         try await withPlatform(backend) { platform in
             try await Self.someHistory(platform)
             try await platform.pool.transaction { try await $0.delete(from: "audit_log").where("seq", .equal, 4).run() }
-            #expect(try await AuditRepository().verify(platform.pool).firstBreak == AuditBreak(seq: 4, reason: .sequenceGap))
+            #expect(try await platform.auditLog.verify(platform.pool).firstBreak == AuditBreak(seq: 4, reason: .sequenceGap))
         }
     }
 
@@ -51,7 +52,7 @@ import Testing
         try await withPlatform(backend) { platform in
             try await Self.someHistory(platform)
             try await platform.pool.transaction { try await $0.delete(from: "audit_log").where("seq", .equal, 6).run() }
-            #expect(try await AuditRepository().verify(platform.pool).firstBreak == AuditBreak(seq: 6, reason: .headMismatch))
+            #expect(try await platform.auditLog.verify(platform.pool).firstBreak == AuditBreak(seq: 6, reason: .headMismatch))
         }
     }
 
@@ -59,7 +60,7 @@ import Testing
         try await withPlatform(backend) { platform in
             try await Self.someHistory(platform)
             _ = try? await platform.organisation.createArea(NewArea(code: "320500", name: "dup", level: .city, parentId: nil), by: .system)
-            let verifier = try await AuditRepository().verify(platform.pool)
+            let verifier = try await platform.auditLog.verify(platform.pool)
             #expect(verifier.firstBreak == nil)
             #expect(verifier.checked == 6)
         }
@@ -79,9 +80,50 @@ import Testing
                 }
                 try await group.waitForAll()
             }
-            let verifier = try await AuditRepository().verify(platform.pool)
+            let verifier = try await platform.auditLog.verify(platform.pool)
             #expect(verifier.firstBreak == nil)
             #expect(verifier.checked == 41)
+        }
+    }
+}
+
+/// The stored chain is signed with the platform's key: a database writer who rewrites an entry
+/// and recomputes the hashes after it, without the key, is found; the anchor file is checked.
+@Suite struct SignedAuditLogTests {
+    @Test(arguments: TestBackend.available) func aRewriteWithoutTheKeyIsFound(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            try await AuditLogTests.someHistory(platform)
+            let entries = Array(try await platform.pool.read { try await platform.auditLog.list(.init(), beforeSeq: nil, limit: 10, on: $0) }.reversed())
+            #expect(entries.count == 6 && entries.allSatisfy { $0.keyId == "k1" })
+            // Rewrite entry 3 and everything after it as an attacker with only database access would.
+            var previous = entries[1].hash
+            try await platform.pool.transaction { db in
+                for var entry in entries[2...] {
+                    if entry.seq == 3 { entry.summary = "nothing happened" }
+                    entry.prevHash = previous
+                    entry.keyId = nil
+                    entry.hash = entry.computedHash
+                    previous = entry.hash
+                    try await db.update("audit_log").set("summary", to: entry.summary).set("prev_hash", to: entry.prevHash)
+                        .set("hash", to: entry.hash).set("key_id", to: SQLLiteral.null).where("seq", .equal, entry.seq).run()
+                }
+                try await db.update("audit_head").set("last_hash", to: previous).where("id", .equal, 1).run()
+            }
+            #expect(try await platform.auditLog.verify(platform.pool).firstBreak == AuditBreak(seq: 3, reason: .unsignedEntry))
+        }
+    }
+
+    @Test func theAnchorFileRecordsTheHeadAndIsChecked() async throws {
+        try await withPlatform(.sqlite) { platform in
+            try await AuditLogTests.someHistory(platform)
+            let file = AuditAnchorFile(path: NSTemporaryDirectory() + "chengyun-anchors-\(Identifier.make())/anchors.txt")
+            #expect(try await file.anchor(platform.pool, at: platform.now()) == 6)
+            let anchors = try file.read()
+            #expect(anchors.count == 1 && anchors[6] != nil)
+            #expect(try await platform.auditLog.verify(platform.pool, anchors: anchors).firstBreak == nil)
+            try await platform.pool.transaction { try await $0.delete(from: "audit_log").where("seq", .equal, 6).run() }
+            try await platform.pool.transaction { try await $0.update("audit_head").set("last_seq", to: 5).run() }
+            #expect(try await platform.auditLog.verify(platform.pool, anchors: anchors).firstBreak?.reason == .anchorMismatch)
         }
     }
 }

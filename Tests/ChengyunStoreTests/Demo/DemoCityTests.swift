@@ -46,7 +46,7 @@ import Testing
             #expect(login.principal.roles == Set(account.roles))
         }
         #expect(try await platform.auth.authenticate(apiKey: credentials.apiKey)?.keyScopes == Set(KeyScope.allCases))
-        #expect(try await AuditRepository().verify(platform.pool).firstBreak == nil)
+        #expect(try await platform.auditLog.verify(platform.pool).firstBreak == nil)
     }
 
     @Test(arguments: TestBackend.available) func theDemoCityHasCasesInEveryState(backend: TestBackend) async throws {

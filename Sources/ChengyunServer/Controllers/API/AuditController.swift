@@ -40,7 +40,7 @@ struct AuditController {
         }
         routes.on(.get, "audit/verify", .admin) { _, _, principal in
             try requireCityScope(principal)
-            let verifier = try await AuditRepository().verify(platform.pool)
+            let verifier = try await platform.auditLog.verify(platform.pool)
             return JSONBody(Verification(intact: verifier.firstBreak == nil, checked: verifier.checked,
                                          brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
         }
