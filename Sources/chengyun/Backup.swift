@@ -1,25 +1,47 @@
 import ArgumentParser
+import ChengyunServer
 import ChengyunStore
 import Foundation
 
+extension AppConfig {
+    /// What a backup carries besides the database.
+    var backupFiles: PlatformBackup.Files {
+        PlatformBackup.Files(attachments: settings.attachmentDirectory, auditKeys: auditKeyPath, auditAnchors: auditAnchorPath)
+    }
+}
+
 struct Backup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a consistent copy of the embedded SQLite database (on PostgreSQL, use pg_dump).")
+        abstract: "Back up the embedded deployment into a new folder while it runs: database, files, audit keys and anchors (on PostgreSQL, use pg_dump).")
 
     @OptionGroup var storage: StorageOptions
 
-    @Option(help: "The file to write; it must not exist.")
+    @Option(help: "The folder to write; it must not exist.")
     var to: String
 
     func run() async throws {
-        guard !FileManager.default.fileExists(atPath: to) else { throw ValidationError("\(to) exists already.") }
-        try await withPlatform(storage) { platform, _ in
-            guard platform.pool.backend == .sqlite else {
-                throw ValidationError("This database is PostgreSQL: back it up with pg_dump.")
-            }
-            // VACUUM INTO writes a transactionally consistent, compacted copy while the server runs.
-            try await platform.pool.read { try await $0.raw("VACUUM INTO \(bind: to)").run() }
-            print("Backed up to \(to).")
+        let manifest = try await withPlatform(storage) { platform, config in
+            try await PlatformBackup.write(platform, files: config.backupFiles, to: to)
         }
+        print("Backed up to \(to): \(manifest.cases) cases, \(manifest.attachments) files, audit chain to entry \(manifest.auditHeadSeq).")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a backup folder into a fresh data directory and check it: counts, files and the audit chain.")
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "The backup folder written by `chengyun backup`.")
+    var from: String
+
+    func run() async throws {
+        let config = try await storage.load()
+        guard config.databaseURL == nil || !config.databaseURL!.hasPrefix("postgres") else {
+            throw ValidationError("Restore writes an embedded SQLite database; for PostgreSQL use pg_restore (see the README).")
+        }
+        let manifest = try await PlatformBackup.restore(from: from, database: config.databaseLocation, files: config.backupFiles)
+        print("Restored \(manifest.cases) cases, \(manifest.attachments) files and an audit chain of \(manifest.auditHeadSeq) entries into \(config.databaseLocation); all checked.")
     }
 }
