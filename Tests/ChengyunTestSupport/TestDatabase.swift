@@ -159,3 +159,10 @@ public func dataDirectory(file: String = #filePath) -> String? {
     let candidate = root.appendingPathComponent("data").path
     return FileManager.default.fileExists(atPath: candidate + "/beijing-air") ? candidate : nil
 }
+
+/// The schema steps before `version`, for tests of a later step on an older schema. Today's code
+/// writes their fixtures and signs its audit entries, so the audit log gets today's shape
+/// (step 20) up front.
+public func migrations(before version: Int) -> [Migration] {
+    Migrations.all.filter { $0.version < version || $0.version == 20 }
+}

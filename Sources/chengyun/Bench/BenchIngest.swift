@@ -69,6 +69,16 @@ struct BenchIngest: AsyncParsableCommand {
         let server = Task { try await group.run() }
         try await Task.sleep(for: .seconds(1))
 
+        // The WAL's size through the run (SQLite): journal_size_limit should keep cutting it back.
+        let walPath = (pool as? SQLiteDatabasePool).map { $0.path + "-wal" }
+        let walLargest = Mutex<Int64>(0)
+        let walSampler = Task {
+            while !Task.isCancelled, let walPath {
+                let size = Self.fileSize(walPath)
+                walLargest.withLock { $0 = max($0, size) }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
         print("posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…")
         let output = try BenchCases.shell([CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
                                            "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
@@ -79,8 +89,11 @@ struct BenchIngest: AsyncParsableCommand {
             try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
         }
         listener.cancel()
+        walSampler.cancel()
+        let walAtEnd = walPath.map(Self.fileSize) ?? 0
         await group.triggerGracefulShutdown()
         _ = await server.result
+        let walFigures = walPath == nil ? "" : #""wal_largest_mb":\#(walLargest.withLock { $0 } >> 20),"wal_end_mb":\#(walAtEnd >> 20),"#
         let accepted = client["accepted"] as? Int ?? 0
         let elapsed = client["seconds"] as? Double ?? Double(seconds)
         let rate = Double(accepted) / elapsed
@@ -102,7 +115,11 @@ struct BenchIngest: AsyncParsableCommand {
                                           timeOrdered: true)
             : nil
         let recentFigures = recentBaseline.map { #""baseline_recent_per_s":\#(Int($0)),"ratio_recent":\#(String(format: "%.2f", rate / $0)),"# } ?? ""
-        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),\#(recentFigures)"unfolded":\#(stored.recent),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"alarm_p50_ms":\#(String(format: "%.1f", percentile(0.5))),"devices":\#(devices),"backend":"\#(scratch.backend)","connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),\#(recentFigures)\#(walFigures)"unfolded":\#(stored.recent),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"alarm_p50_ms":\#(String(format: "%.1f", percentile(0.5))),"devices":\#(devices),"backend":"\#(scratch.backend)","connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     /// On a fresh pool: the server's own closed with it.

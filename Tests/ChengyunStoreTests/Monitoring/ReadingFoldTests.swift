@@ -82,7 +82,7 @@ import Testing
     /// Readings that were in the series-ordered table before migration 018 stay before the fold point.
     @Test(arguments: TestBackend.available) func readingsFromBeforeTheRecentTableStayWhereTheyAre(backend: TestBackend) async throws {
         try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute), migrate: false, settings: smallFolds()) { platform in
-            try await Migrator(migrations: Migrations.all.filter { $0.version < 18 }).migrate(platform.pool)
+            try await Migrator(migrations: migrations(before: 18)).migrate(platform.pool)
             let device = try await register(platform)
             try await platform.pool.transaction { db in
                 try await db.raw("INSERT INTO series (id, device_id, metric) VALUES (1, \(bind: device.id), 'noise')").run()
