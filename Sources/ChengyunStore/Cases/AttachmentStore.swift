@@ -10,25 +10,50 @@ public struct AttachmentStore: Sendable {
     let platform: Platform
     var directory: String { platform.settings.attachmentDirectory }
 
+    /// Where uploads are written while they arrive, beside the store (one file system, so a
+    /// finished upload moves into place by renaming).
+    public var spoolDirectory: String { directory + "/.spool" }
+
+    /// A new spool file for one uploaded file, limited to the policy's size.
+    public func spool(name: String, declaredType: String?) throws -> SpooledFile {
+        try SpooledFile(directory: spoolDirectory, name: name, declaredType: declaredType, limit: platform.settings.attachments.maxBytes)
+    }
+
+    /// Stores bytes already in memory (imports, tests) through the same checks as a streamed upload.
     public func save(_ bytes: [UInt8], declaredType: String?, name: String, by actor: Principal) async throws -> Attachment {
+        let file = try spool(name: name, declaredType: declaredType)
+        try file.write(bytes)
+        return try await save(file, by: actor)
+    }
+
+    /// Checks a spooled upload (size, type by its own bytes, quota), moves it into the
+    /// content-addressed store and records it. The spool file is gone afterwards either way.
+    public func save(_ file: SpooledFile, by actor: Principal) async throws -> Attachment {
         let policy = platform.settings.attachments
-        guard bytes.count <= policy.maxBytes else {
+        let id: String
+        do { id = try file.finish() } catch {
+            file.discard()
+            throw error
+        }
+        defer { try? FileManager.default.removeItem(atPath: file.path) }
+        guard !file.tooLarge else {
             throw DomainError(.tooLarge, code: "file_too_large", "A file may be at most \(policy.maxBytes / 1_048_576) MB.")
         }
-        guard !bytes.isEmpty else {
+        guard file.size > 0 else {
             throw DomainError.validation([FieldIssue(field: "file", code: "empty_file", message: "The file is empty.")])
         }
-        guard let type = AttachmentPolicy.sniff(bytes), policy.allowedTypes.contains(type) else {
+        guard let type = AttachmentPolicy.sniff(file.head), policy.allowedTypes.contains(type) else {
             throw DomainError.validation([FieldIssue(field: "file", code: "unsupported_type",
                                                      message: "Upload \(policy.allowedTypes.joined(separator: ", ")).")])
         }
-        if let declaredType, !declaredType.isEmpty, declaredType.lowercased() != type, declaredType != "application/octet-stream" {
+        if let declaredType = file.declaredType, !declaredType.isEmpty, declaredType.lowercased() != type,
+           declaredType != "application/octet-stream" {
             throw DomainError.validation([FieldIssue(field: "file", code: "type_mismatch",
                                                      message: "The file is \(type), not \(declaredType).")])
         }
-        let id = Hex.string(SHA256.hash(data: bytes))
-        try write(bytes, to: path(of: id))
-        let attachment = Attachment(id: id, contentType: type, size: bytes.count, name: String(name.prefix(200)),
+        let size = file.size
+        try place(file.path, at: path(of: id))
+        let attachment = Attachment(id: id, contentType: type, size: size, name: String(file.name.prefix(200)),
                                     createdAt: platform.now(), createdBy: actor.id)
         return try await platform.write(actor, "attachment.upload", target: "attachment", summary: { ($0.id, "\($0.contentType) \($0.size) bytes") }) { db in
             let now = attachment.createdAt
@@ -40,7 +65,7 @@ public struct AttachmentStore: Sendable {
                     SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS used FROM attachment_uploads
                     WHERE uploader_id = \(bind: actor.id) AND uploaded_at > \(bind: now - 86_400_000)
                     """).first()?.decode(column: "used", as: Int.self) ?? 0
-                guard used + bytes.count <= policy.dailyQuotaBytes else {
+                guard used + size <= policy.dailyQuotaBytes else {
                     throw DomainError(.tooLarge, code: "upload_quota_exceeded",
                                       "At most \(policy.dailyQuotaBytes / 1_048_576) MB of uploads a day; \(used / 1_048_576) MB used.")
                 }
@@ -52,7 +77,7 @@ public struct AttachmentStore: Sendable {
                     .where("uploader_id", .equal, actor.id).run()
             } else {
                 try await db.insert(into: "attachment_uploads").columns("attachment_id", "uploader_id", "size", "uploaded_at")
-                    .values(SQLBind(id), SQLBind(actor.id), SQLBind(bytes.count), SQLBind(now)).run()
+                    .values(SQLBind(id), SQLBind(actor.id), SQLBind(size), SQLBind(now)).run()
             }
             return stored ?? attachment
         }
@@ -80,6 +105,12 @@ public struct AttachmentStore: Sendable {
         // The bytes go after the rows are gone for good; a crash in between leaves a file that
         // nothing names, which a later upload of the same bytes simply reuses.
         for id in removed { try? FileManager.default.removeItem(atPath: path(of: id)) }
+        // Spool files a crash left behind mid-upload.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: spoolDirectory)) ?? [] {
+            let spooled = spoolDirectory + "/" + name
+            let modified = (try? FileManager.default.attributesOfItem(atPath: spooled))?[.modificationDate] as? Date
+            if let modified, Int64(modified.timeIntervalSince1970 * 1000) < cutoff { try? FileManager.default.removeItem(atPath: spooled) }
+        }
         return removed.count
     }
 
@@ -87,17 +118,12 @@ public struct AttachmentStore: Sendable {
         URL(fileURLWithPath: directory).appendingPathComponent(String(id.prefix(2))).appendingPathComponent(id).path
     }
 
-    private func write(_ bytes: [UInt8], to path: String) throws {
+    /// Moves a flushed spool file to its content-addressed name (kept if the same bytes are there).
+    private func place(_ spooled: String, at path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         if FileManager.default.fileExists(atPath: path) { return }
-        let temporary = path + ".part-" + Identifier.make()
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        try handle.write(contentsOf: bytes)
-        try handle.synchronize()
-        try handle.close()
-        if rename(temporary, path) != 0 { throw CocoaError(.fileWriteUnknown) }
+        if rename(spooled, path) != 0 { throw CocoaError(.fileWriteUnknown) }
         // Make the new name itself durable.
         let directory = open(folder, O_RDONLY)
         if directory >= 0 {

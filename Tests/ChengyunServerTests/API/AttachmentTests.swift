@@ -94,4 +94,24 @@ import Testing
             #expect(try await client.call(.post, "/api/v1/attachments", json: "{}").status == .unauthorized)
         }
     }
+
+    /// Uploads are written to disk as they arrive: too many files, a file over the limit or a
+    /// refused type leave no spool file behind, and a good one ends up in the store only.
+    @Test func streamedUploadsLeaveNothingBehind() async throws {
+        try await withPlatform(.sqlite) { platform in
+            let user = try await AuthFixtures.user(platform)
+            try await testApplication(platform).test(.router) { client in
+                let token = try await client.login(user.username, AuthFixtures.password)
+                let six = try await Self.upload(client, token: token, (1...6).map { ("p\($0).jpg", "image/jpeg", Self.jpeg + [UInt8($0)]) })
+                #expect(six.status == .badRequest && six.problemCode == "invalid_upload")
+                let huge = try await Self.upload(client, token: token, [("ok.jpg", "image/jpeg", Self.jpeg),
+                                                                        ("big.jpg", "image/jpeg", Self.jpeg + [UInt8](repeating: 1, count: 11 * 1_048_576))])
+                #expect(huge.status.code == 413)
+                let good = try await Self.upload(client, token: token, [("a.jpg", "image/jpeg", Self.jpeg + [9, 9])])
+                #expect(good.status == .created)
+                let left = (try? FileManager.default.contentsOfDirectory(atPath: platform.files.spoolDirectory)) ?? []
+                #expect(left.isEmpty, "spool files left behind: \(left)")
+            }
+        }
+    }
 }

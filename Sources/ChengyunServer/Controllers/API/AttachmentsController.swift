@@ -22,17 +22,15 @@ struct AttachmentsController {
                 throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
                               detail: "Send files as multipart/form-data, one part per file.")
             }
-            let policy = platform.settings.attachments
-            let buffer = try await request.collectBody(upTo: policy.maxBytes * 5 + 64 * 1024)
-            let parts = try Self.parts(of: buffer, boundary: boundary)
-            let files = parts.filter { $0.filename != nil }
-            guard !files.isEmpty, files.count <= 5 else {
-                throw Problem.badRequest("invalid_upload", "Send one to five files, each as a part with a filename.")
-            }
+            let files = try await Self.spool(request.body, boundary: boundary, store: platform.files)
             var saved: [Attachment] = []
-            for file in files {
-                saved.append(try await platform.files.save(Array(file.body.readableBytesView), declaredType: file.contentType,
-                                                           name: file.filename ?? "file", by: principal))
+            do {
+                for (index, file) in files.enumerated() {
+                    do { saved.append(try await platform.files.save(file, by: principal)) } catch {
+                        for rest in files[(index + 1)...] { rest.discard() }
+                        throw error
+                    }
+                }
             }
             return JSONBody(Listing(items: saved), status: .created)
         }
@@ -48,35 +46,70 @@ struct AttachmentsController {
         return routes
     }
 
-    struct Part {
-        var filename: String?
-        var contentType: String?
-        var body: ByteBuffer
-    }
+    static let maxFiles = 5
+    /// Bytes of a part that is not a file (a form field) kept, and of the part headers.
+    static let maxFieldBytes = 64 * 1024
 
-    static func parts(of buffer: ByteBuffer, boundary: String) throws -> [Part] {
-        final class Collector {
-            var parts: [Part] = []
+    /// Reads a multipart body as it arrives, each file part written straight to a spool file of
+    /// its own (hashed on the way, cut off at the size limit), so an upload never sits whole in
+    /// memory. Form fields are skipped. Answers the spooled files, one to five of them.
+    static func spool(_ body: RequestBody, boundary: String, store: AttachmentStore) async throws -> [SpooledFile] {
+        final class Reader {
+            var files: [SpooledFile] = []
             var headers: [String: String] = [:]
-            var body = ByteBuffer()
+            var current: SpooledFile?
+            var started = false
+            var fieldBytes = 0
+            var failure: (any Error)?
         }
-        let collector = Collector()
+        let reader = Reader()
         let parser = MultipartParser(boundary: boundary)
-        parser.onHeader = { name, value in collector.headers[name.lowercased()] = value }
-        parser.onBody = { chunk in collector.body.writeBuffer(&chunk) }
+        parser.onHeader = { name, value in
+            reader.fieldBytes += name.utf8.count + value.utf8.count
+            reader.headers[name.lowercased()] = value
+        }
+        parser.onBody = { chunk in
+            guard reader.failure == nil else { return }
+            do {
+                if !reader.started {
+                    reader.started = true
+                    let disposition = reader.headers["content-disposition"] ?? ""
+                    if let filename = parameter("filename", in: disposition) {
+                        guard reader.files.count < maxFiles else { throw Problem.badRequest("invalid_upload", "Send at most \(maxFiles) files.") }
+                        let file = try store.spool(name: filename, declaredType: reader.headers["content-type"])
+                        reader.files.append(file)
+                        reader.current = file
+                    }
+                }
+                if let file = reader.current {
+                    try chunk.withUnsafeReadableBytes { try file.write($0) }
+                } else {
+                    reader.fieldBytes += chunk.readableBytes
+                }
+            } catch {
+                reader.failure = error
+            }
+        }
         parser.onPartComplete = {
-            let disposition = collector.headers["content-disposition"] ?? ""
-            collector.parts.append(Part(filename: parameter("filename", in: disposition), contentType: collector.headers["content-type"],
-                                        body: collector.body))
-            collector.headers = [:]
-            collector.body = ByteBuffer()
+            (reader.headers, reader.current, reader.started) = ([:], nil, false)
         }
         do {
-            try parser.execute(buffer)
+            for try await buffer in body {
+                try parser.execute(buffer)
+                if let failure = reader.failure { throw failure }
+                guard reader.fieldBytes <= maxFieldBytes else {
+                    throw Problem.badRequest("invalid_upload", "The form's fields and headers are too large.")
+                }
+            }
         } catch {
+            for file in reader.files { file.discard() }
+            if error is Problem || error is DomainError { throw error }
             throw Problem.badRequest("invalid_upload", "The multipart body could not be read.")
         }
-        return collector.parts
+        guard !reader.files.isEmpty else {
+            throw Problem.badRequest("invalid_upload", "Send one to \(maxFiles) files, each as a part with a filename.")
+        }
+        return reader.files
     }
 
     /// A `name=value` or `name="value"` parameter of a header.
