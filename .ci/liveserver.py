@@ -3,10 +3,16 @@ wait until it answers and its demo credentials are written, count checks, and st
 import json, os, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
+_binary = []
+
+
 def binary():
-    """The built `chengyun` executable, run directly so that signals reach the server itself."""
-    path = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True, check=True).stdout.strip()
-    return os.path.join(path, "chengyun")
+    """The built `chengyun` executable, run directly so that signals reach the server itself
+    (asked of SwiftPM once: scripts that restart the server many times reuse the answer)."""
+    if not _binary:
+        path = subprocess.run(["swift", "build", "--show-bin-path"], capture_output=True, text=True, check=True).stdout.strip()
+        _binary.append(os.path.join(path, "chengyun"))
+    return _binary[0]
 
 
 class LiveDemo:

@@ -31,10 +31,12 @@ public struct AppConfig: Sendable {
         auditAnchorFile ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("audit-anchors.txt").path
     }
 
-    /// The settings with the audit keyring loaded from its file, made there first if there is none.
-    public func settingsWithAuditKeys() throws -> PlatformSettings {
+    /// The settings with the audit keyring loaded from its file, made there first if there is
+    /// none (signing from the chain's next entry on).
+    public func settingsWithAuditKeys(_ pool: any DatabasePool) async throws -> PlatformSettings {
         var settings = settings
-        settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(at: EpochMillis.now())
+        settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(at: EpochMillis.now(),
+                                                                             nextSeq: try await AuditRepository.nextSeq(pool))
         return settings
     }
 

@@ -45,7 +45,7 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(SupervisionController(platform: platform).routes())
     api.addRoutes(PatrolController(platform: platform).routes())
     api.addRoutes(ComprehensiveController(platform: platform).routes())
-    api.addRoutes(ReportsController(platform: platform).routes())
+    api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
         .addRoutes(Open311Controller(platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress).routes())
     return router
@@ -59,11 +59,15 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
 {
     var logger = logger ?? Logger(label: "chengyun")
     logger.logLevel = config.logLevel
+    // A mistyped network would otherwise leave /metrics open without a word.
+    if let bad = config.web.metricsNetworks.first(where: { AddressRange($0) == nil }) {
+        throw ConfigurationError(description: "chengyun.metrics.networks: \(bad) is not a network (CIDR, e.g. 127.0.0.0/8).")
+    }
     let pool = try await openDatabase(config.databaseLocation, logger: logger)
     do {
         let applied = try await Migrator().migrate(pool)
         if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }
-        let platform = Platform(pool: pool, settings: try config.settingsWithAuditKeys())
+        let platform = Platform(pool: pool, settings: try await config.settingsWithAuditKeys(pool))
         if config.demo {
             let demo = DemoCity(platform: platform)
             if try await demo.isNeeded() {
@@ -109,4 +113,9 @@ struct DatabaseCloser: Service {
         try? await gracefulShutdown()
         await pool.close()
     }
+}
+
+/// A setting the server cannot run with.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
 }

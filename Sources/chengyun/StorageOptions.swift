@@ -39,7 +39,7 @@ struct StorageOptions: ParsableArguments {
             throw error
         }
         do {
-            return (Platform(pool: pool, settings: try config.settingsWithAuditKeys()), config)
+            return (Platform(pool: pool, settings: try await config.settingsWithAuditKeys(pool)), config)
         } catch {
             await pool.close()
             throw error

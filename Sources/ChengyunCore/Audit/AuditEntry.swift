@@ -111,8 +111,10 @@ public struct AuditChainVerifier: Sendable {
         if let keyId = entry.keyId {
             expected = keys?.key(keyId).map { entry.hash(signedWith: $0) }
             if expected == nil { reason = .unknownKey }
-        } else if signedSeen || (keys?.signedSince).map({ entry.at >= $0 }) == true {
-            // A plain entry after signing began: someone rewrote it without the key.
+        } else if signedSeen || (keys?.signedFromSeq).map({ entry.seq >= $0 }) == true
+                    || (keys?.signedSince).map({ entry.at >= $0 }) == true {
+            // A plain entry after signing began: someone rewrote it without the key. (The
+            // sequence number settles it even when the entry's time was moved back.)
             (expected, reason) = (nil, .unsignedEntry)
         } else {
             expected = entry.computedHash

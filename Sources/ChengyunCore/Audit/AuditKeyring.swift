@@ -13,14 +13,17 @@ public struct AuditKeyring: Codable, Equatable, Sendable {
     public var keys: [String: String]
     /// Key id → when it was made (epoch ms). Entries from the first key's time on must be signed.
     public var since: [String: Int64]
+    /// The first entry the keys sign (the chain's next sequence number when the first key was
+    /// made): every entry from it on must be signed, whatever time it claims.
+    public var signedFromSeq: Int64?
 
-    public init(current: String, keys: [String: String], since: [String: Int64]) {
-        (self.current, self.keys, self.since) = (current, keys, since)
+    public init(current: String, keys: [String: String], since: [String: Int64], signedFromSeq: Int64? = nil) {
+        (self.current, self.keys, self.since, self.signedFromSeq) = (current, keys, since, signedFromSeq)
     }
 
-    /// A keyring with one new random key.
-    public static func generate(at now: Int64) -> AuditKeyring {
-        AuditKeyring(current: "k1", keys: ["k1": Self.randomSecret()], since: ["k1": now])
+    /// A keyring with one new random key, signing from entry `fromSeq` on.
+    public static func generate(at now: Int64, fromSeq: Int64 = 1) -> AuditKeyring {
+        AuditKeyring(current: "k1", keys: ["k1": Self.randomSecret()], since: ["k1": now], signedFromSeq: fromSeq)
     }
 
     /// Adds a new random key and makes it current; the old ones stay for verifying. Returns its id.

@@ -1,22 +1,32 @@
 import ChengyunCore
 import Synchronization
 
-/// Per-key rate limits of this process (token buckets; see `TokenBucket`).
+/// Per-key rate limits of this process (token buckets; see `TokenBucket`). Memory is bounded:
+/// past `pruneAt` keys, buckets idle long enough to be full again are dropped (a full bucket is
+/// what a new one would be), at most once a second; at `capacity` keys a new key waits a second
+/// rather than grow the table (a flood of made-up names cannot exhaust memory).
 final class RateLimiter: Sendable {
     static let pruneAt = 50_000
-    private let buckets = Mutex<[String: TokenBucket]>([:])
+    static let capacity = 200_000
+
+    private struct State {
+        var buckets: [String: TokenBucket] = [:]
+        var prunedAt: Int64 = .min / 2
+    }
+    private let state = Mutex(State())
 
     /// 0 when the call may go ahead; otherwise milliseconds until it may.
     func take(key: String, perMinute: Int, at now: Int64) -> Int64 {
-        buckets.withLock { buckets in
-            // Bounded memory: past a size, buckets idle long enough to be full again are dropped
-            // (a full bucket is what a new one would be).
-            if buckets.count >= Self.pruneAt {
-                buckets = buckets.filter { now - $0.value.updatedAt < 60_000 }
+        state.withLock { state in
+            if state.buckets.count >= Self.pruneAt && now - state.prunedAt >= 1000 {
+                state.buckets = state.buckets.filter { now - $0.value.updatedAt < 60_000 }
+                state.prunedAt = now
             }
-            var bucket = buckets[key].flatMap { $0.perMinute == max(1, perMinute) ? $0 : nil } ?? TokenBucket(perMinute: perMinute, at: now)
+            let existing = state.buckets[key].flatMap { $0.perMinute == max(1, perMinute) ? $0 : nil }
+            if existing == nil && state.buckets.count >= Self.capacity { return 1000 }
+            var bucket = existing ?? TokenBucket(perMinute: perMinute, at: now)
             let (allowed, retry) = bucket.take(at: now)
-            buckets[key] = bucket
+            state.buckets[key] = bucket
             return allowed ? 0 : retry
         }
     }

@@ -29,6 +29,7 @@ struct SystemController {
                     .response(from: request, context: context)
             }
         }
+        // Checked at start-up (buildApplication): every entry is a network here.
         let networks = web.metricsNetworks.compactMap(AddressRange.init)
         router.get("metrics") { request, context -> Response in
             if !Self.mayReadMetrics(networks: networks, key: web.metricsKey, address: context.remoteAddress,

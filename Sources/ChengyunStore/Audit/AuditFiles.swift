@@ -17,10 +17,11 @@ public struct AuditKeyFile: Sendable {
         return try JSONDecoder().decode(AuditKeyring.self, from: data)
     }
 
-    /// The keyring in the file, or a new one written there (mode 0600) when there is none.
-    public func loadOrCreate(at now: Int64) throws -> AuditKeyring {
+    /// The keyring in the file, or a new one written there (mode 0600) when there is none,
+    /// signing from the chain's next entry `nextSeq` on.
+    public func loadOrCreate(at now: Int64, nextSeq: Int64 = 1) throws -> AuditKeyring {
         if FileManager.default.fileExists(atPath: path) { return try load() }
-        let keyring = AuditKeyring.generate(at: now)
+        let keyring = AuditKeyring.generate(at: now, fromSeq: nextSeq)
         try save(keyring)
         return keyring
     }

@@ -44,6 +44,13 @@ public struct AuditRepository: Sendable {
         return entry
     }
 
+    /// The sequence number the next entry will take.
+    public static func nextSeq(_ pool: any DatabasePool) async throws -> Int64 {
+        let head = try await pool.read { try await $0.select().column("last_seq").from("audit_head").where("id", .equal, 1).first() }
+        guard let head else { throw AuditError.missingHead }
+        return try head.decode(column: "last_seq", as: Int64.self) + 1
+    }
+
     public struct Filter: Sendable {
         public var actorId: String?
         public var targetType: String?

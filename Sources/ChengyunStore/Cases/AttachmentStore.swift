@@ -14,6 +14,8 @@ public struct AttachmentStore: Sendable {
     /// finished upload moves into place by renaming).
     public var spoolDirectory: String { directory + "/.spool" }
 
+    public var maxMegabytes: Int { platform.settings.attachments.maxBytes / 1_048_576 }
+
     /// A new spool file for one uploaded file, limited to the policy's size.
     public func spool(name: String, declaredType: String?) throws -> SpooledFile {
         try SpooledFile(directory: spoolDirectory, name: name, declaredType: declaredType, limit: platform.settings.attachments.maxBytes)
@@ -52,11 +54,30 @@ public struct AttachmentStore: Sendable {
                                                      message: "The file is \(type), not \(declaredType).")])
         }
         let size = file.size
-        try place(file.path, at: path(of: id))
         let attachment = Attachment(id: id, contentType: type, size: size, name: String(file.name.prefix(200)),
                                     createdAt: platform.now(), createdBy: actor.id)
+        do {
+            return try await record(attachment, from: file.path, by: actor)
+        } catch {
+            // Refused (the quota) or not committed: bytes no row names do not stay behind.
+            if (try? await platform.pool.read({ try await find(id: id, on: $0) })) == nil {
+                try? FileManager.default.removeItem(atPath: path(of: id))
+            }
+            throw error
+        }
+    }
+
+    /// Checks the quota, moves the bytes into place and records the file and this upload, in one
+    /// transaction — the same one the cleanup's removal waits for, so a file is never removed
+    /// under an upload that names it.
+    private func record(_ attachment: Attachment, from spooled: String, by actor: Principal) async throws -> Attachment {
+        let (id, size, policy) = (attachment.id, attachment.size, platform.settings.attachments)
         return try await platform.write(actor, "attachment.upload", target: "attachment", summary: { ($0.id, "\($0.contentType) \($0.size) bytes") }) { db in
             let now = attachment.createdAt
+            if platform.pool.backend == .postgres {
+                // One person's uploads one at a time, so parallel uploads cannot all pass the quota.
+                try await db.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "upload:" + actor.id)))").run()
+            }
             let uploaded = try await db.select().column("attachment_id").from("attachment_uploads").where("attachment_id", .equal, id)
                 .where("uploader_id", .equal, actor.id).first() != nil
             if !uploaded {
@@ -70,14 +91,18 @@ public struct AttachmentStore: Sendable {
                                       "At most \(policy.dailyQuotaBytes / 1_048_576) MB of uploads a day; \(used / 1_048_576) MB used.")
                 }
             }
+            try place(spooled, at: path(of: id))
             let stored = try await find(id: id, on: db)
-            if stored == nil { try await db.insert(into: "attachments").model(attachment, with: rowEncoder).run() }
+            if stored == nil {
+                try await db.insert(into: "attachments").model(attachment, with: rowEncoder).ignoringConflicts(with: ["id"]).run()
+            }
             if uploaded {
                 try await db.update("attachment_uploads").set("uploaded_at", to: now).where("attachment_id", .equal, id)
                     .where("uploader_id", .equal, actor.id).run()
             } else {
                 try await db.insert(into: "attachment_uploads").columns("attachment_id", "uploader_id", "size", "uploaded_at")
-                    .values(SQLBind(id), SQLBind(actor.id), SQLBind(size), SQLBind(now)).run()
+                    .values(SQLBind(id), SQLBind(actor.id), SQLBind(size), SQLBind(now))
+                    .ignoringConflicts(with: ["attachment_id", "uploader_id"]).run()
             }
             return stored ?? attachment
         }
@@ -104,7 +129,12 @@ public struct AttachmentStore: Sendable {
         }
         // The bytes go after the rows are gone for good; a crash in between leaves a file that
         // nothing names, which a later upload of the same bytes simply reuses.
-        for id in removed { try? FileManager.default.removeItem(atPath: path(of: id)) }
+        for id in removed {
+            // In a transaction of its own that first checks no upload brought the file back since.
+            try await platform.pool.transaction { db in
+                if try await find(id: id, on: db) == nil { try? FileManager.default.removeItem(atPath: path(of: id)) }
+            }
+        }
         // Spool files a crash left behind mid-upload.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: spoolDirectory)) ?? [] {
             let spooled = spoolDirectory + "/" + name
@@ -122,7 +152,8 @@ public struct AttachmentStore: Sendable {
     private func place(_ spooled: String, at path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if FileManager.default.fileExists(atPath: path) { return }
+        // Renamed over any file already there: the same bytes, and put back if a cleanup was
+        // about to remove them.
         if rename(spooled, path) != 0 { throw CocoaError(.fileWriteUnknown) }
         // Make the new name itself durable.
         let directory = open(folder, O_RDONLY)

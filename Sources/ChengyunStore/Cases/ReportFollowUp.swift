@@ -98,8 +98,11 @@ public struct ReportFollowUp: Sendable {
     private func progress(of report: Case, on db: any SQLDatabase) async throws -> ReportProgress {
         let followed = try await followedCase(of: report, on: db)
         let matter = try await MatterRepository().find(id: report.matterId, version: report.matterVersion, on: db)
-        let reply = followed.state.isTerminal && followed.state != .merged
-            ? try await cases.events(caseId: followed.id, on: db).last { $0.note?.isEmpty == false }?.note : nil
+        // The reply is the note of the step that finished the case (close, reject, cancel) and
+        // nothing else: notes of earlier steps are the staff's own.
+        let finishing = followed.state.isTerminal && followed.state != .merged
+            ? try await cases.events(caseId: followed.id, on: db).last : nil
+        let reply = finishing.flatMap { $0.toState == followed.state && $0.note?.isEmpty == false ? $0.note : nil }
         let rating = try await rating(of: report.id, on: db)
         return ReportProgress(id: report.id, number: report.number, matterName: matter?.name ?? report.matterCode,
                               description: report.description, address: report.address, reportedAt: report.reportedAt,

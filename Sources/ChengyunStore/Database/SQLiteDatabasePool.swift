@@ -44,11 +44,20 @@ public final class SQLiteDatabasePool: DatabasePool {
         try await writerDB.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String((1 << 30) / max(512, pageSize)))").run()
         let checkpointing = try SQLiteHandle(path: path)
         try await Self.configure(SQLiteDirectDatabase(handle: checkpointing, logger: logger))
+        let wal = path + "-wal"
         checkpointer = Task.detached { [logger] in
             let db = SQLiteDirectDatabase(handle: checkpointing, logger: logger)
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
                 _ = try? await db.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+                // Under a steady stream of writes a passive checkpoint never finds the log all
+                // copied, so the log never starts over and the file only grows. Past four times
+                // the limit, one truncating checkpoint waits for a quiet moment, copies the rest
+                // and cuts the file to nothing.
+                let size = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber
+                if (size?.intValue ?? 0) > 4 * Self.walSizeLimit {
+                    _ = try? await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+                }
             }
             checkpointing.close()
         }

@@ -103,8 +103,11 @@ public struct Open311Repository: Sendable {
         guard !caseIds.isEmpty else { return [:] }
         var notes: [String: String] = [:]
         for chunk in stride(from: 0, to: caseIds.count, by: 500).map({ Array(caseIds[$0..<min($0 + 500, caseIds.count)]) }) {
+            // Only the note of a step that finished the case (its reply to the public); notes of
+            // the steps on the way are the staff's own.
             let rows = try await db.select().column("case_id").column("note").from("case_events")
                 .where("case_id", .in, SQLBind.group(chunk)).where("note", .isNot, SQLLiteral.null)
+                .where("to_state", .in, SQLBind.group([CaseState.closed, .rejected, .cancelled].map(\.rawValue)))
                 .orderBy("case_id").orderBy("seq").all()
             for row in rows { notes[try row.decode(column: "case_id", as: String.self)] = try row.decode(column: "note", as: String.self) }
         }

@@ -68,7 +68,11 @@ public struct AuthService: Sendable {
             let decision = policy.decide(passwordValid: valid, lockedUntil: try await attempts.lockedUntil(id: id, on: db), now: now)
             switch decision {
             case .accepted:
-                try await attempts.succeeded(id: id, at: now, on: db)
+                guard try await attempts.succeeded(id: id, at: now, on: db) else {
+                    try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                                                 summary: "refused: account locked"), at: now, on: db)
+                    return nil
+                }
                 try await sessions.deleteExpired(now: now, on: db)
                 let session = try await openSession(actor.kind, subjectId: id, at: now, on: db)
                 try await audit.append(.init(actor: actor, action: "session.login", targetType: target, targetId: id,

@@ -43,10 +43,15 @@ struct LoginAttempts: Sendable {
         return .lockedNow(until: until)
     }
 
-    /// A successful login: the count and any spent lock are cleared.
-    func succeeded(id: String, at now: Int64, on db: any SQLDatabase) async throws {
-        var update = db.update(table.rawValue).set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
-        if table == .users { update = update.set("last_login_at", to: now) }
-        try await update.where("id", .equal, id).run()
+    /// A successful login: the count and any spent lock are cleared — unless a lock committed
+    /// by a guess in flight beside this attempt holds now (PostgreSQL re-reads the row after
+    /// waiting for its lock). Returns whether the login may go ahead.
+    func succeeded(id: String, at now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        let lastLogin = table == .users ? ", last_login_at = \(now)" : ""
+        return try await db.raw("""
+            UPDATE \(ident: table.rawValue) SET failed_attempts = 0, locked_until = NULL\(unsafeRaw: lastLogin)
+            WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now))
+            RETURNING id
+            """).first() != nil
     }
 }

@@ -45,14 +45,16 @@ public enum PlatformBackup {
         guard !manager.fileExists(atPath: folder) else { throw Refused(description: "\(folder) exists already.") }
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let database = folder + "/" + databaseName
-        // The snapshot first: every file it names is already on disk (files are written before
-        // their rows and never changed), so the copy below holds them all.
-        try await platform.pool.read { try await $0.raw("VACUUM INTO \(bind: database)").run() }
-        if manager.fileExists(atPath: files.attachments) { try manager.copyItem(atPath: files.attachments, toPath: folder + "/attachments") }
+        // Keys and anchors before the snapshot: an anchor then never names an entry the snapshot
+        // lacks. The snapshot before the files: every file it names is on disk already (files
+        // are placed before their rows commit and never changed), so the copy holds them all.
         for (from, name) in [(files.auditKeys, "audit-keys.json"), (files.auditAnchors, "audit-anchors.txt")]
             where manager.fileExists(atPath: from) {
             try manager.copyItem(atPath: from, toPath: folder + "/" + name)
         }
+        try await platform.pool.read { try await $0.raw("VACUUM INTO \(bind: database)").run() }
+        if manager.fileExists(atPath: files.attachments) { try manager.copyItem(atPath: files.attachments, toPath: folder + "/attachments") }
+        try? manager.removeItem(atPath: folder + "/attachments/.spool")
         let manifest = try await describe(database: database)
         try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: folder + "/manifest.json"))
         return manifest
@@ -68,19 +70,18 @@ public enum PlatformBackup {
             throw Refused(description: "\(folder) is not a Chengyun backup (no manifest.json).")
         }
         let manifest = try JSONDecoder().decode(Manifest.self, from: data)
-        guard !manager.fileExists(atPath: database) else {
-            throw Refused(description: "\(database) exists: restore into a fresh data directory.")
+        for existing in [database, files.attachments, files.auditKeys, files.auditAnchors] where manager.fileExists(atPath: existing) {
+            throw Refused(description: "\(existing) exists: restore into a fresh data directory.")
         }
         try manager.createDirectory(atPath: URL(fileURLWithPath: database).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try manager.copyItem(atPath: folder + "/" + databaseName, toPath: database)
         if manager.fileExists(atPath: folder + "/attachments") {
             try manager.createDirectory(atPath: URL(fileURLWithPath: files.attachments).deletingLastPathComponent().path,
                                         withIntermediateDirectories: true)
-            if manager.fileExists(atPath: files.attachments) { try manager.removeItem(atPath: files.attachments) }
             try manager.copyItem(atPath: folder + "/attachments", toPath: files.attachments)
         }
         for (name, to) in [("audit-keys.json", files.auditKeys), ("audit-anchors.txt", files.auditAnchors)]
-            where manager.fileExists(atPath: folder + "/" + name) && !manager.fileExists(atPath: to) {
+            where manager.fileExists(atPath: folder + "/" + name) {
             try manager.copyItem(atPath: folder + "/" + name, toPath: to)
         }
         let restored = try await describe(database: database)

@@ -337,8 +337,7 @@ public struct SupervisionService: Sendable {
             guard let order = try await repository.order(id: id, on: db) else { throw DomainError.notFound("Supervision order") }
             try actor.requireScope(order.areaPath)
             // The same rule as the list: others' orders are not found, not merely hidden there.
-            guard Self.seesAllOrders(actor) || actor.has(anyOf: [.intake]) && order.departmentIds.isEmpty
-                    || Self.isRecipient(actor, of: order) else { throw DomainError.notFound("Supervision order") }
+            guard Self.reads(order, by: actor) else { throw DomainError.notFound("Supervision order") }
             return order
         }
     }
@@ -350,6 +349,26 @@ public struct SupervisionService: Sendable {
             if subscribed { return try await subscribedWarnings(openOnly: openOnly, by: actor, on: db) }
             return try await repository.warnings(scope: actor.listScope, departmentId: Self.warningDepartment(of: actor),
                                                  openOnly: openOnly, limit: 500, on: db)
+        }
+    }
+
+    /// Whether an order in the caller's scope is one their list shows: the same rule as
+    /// `orders(...)`'s query, for one order.
+    static func reads(_ order: SupervisionOrder, by actor: Principal) -> Bool {
+        if seesAllOrders(actor) { return true }
+        if let department = actor.departmentId { return order.departmentIds.contains(department) }
+        if actor.has(anyOf: [.inspector]) { return order.assigneeId == actor.id }
+        return actor.has(anyOf: [.intake])
+    }
+
+    /// Whether a live event may go to `actor`'s stream (the area scope is filtered already).
+    public static func mayFollow(_ event: MonitoringEvent, _ actor: Principal) -> Bool {
+        switch event {
+        case .supervision(let order): return reads(order, by: actor)
+        case .warning(let warning):
+            guard let department = warningDepartment(of: actor) else { return true }
+            return warning.departmentId == department
+        case .alarm, .device: return true
         }
     }
 

@@ -58,10 +58,14 @@ import Testing
         // Even the whole chain rewritten as plain entries is refused: entries after the key's time must be signed.
         let allPlain = chain(6, keys: keys, keyFor: { _ in nil })
         #expect(verify(allPlain, keys: keys) == AuditBreak(seq: 1, reason: .unsignedEntry))
+        // …and so is one whose times were moved back to before the key existed: the sequence
+        // number the key file records settles it.
+        let later = AuditKeyring.generate(at: 1_000_000, fromSeq: 2)
+        #expect(verify(chain(6, keys: later, keyFor: { _ in nil }), keys: later) == AuditBreak(seq: 2, reason: .unsignedEntry))
     }
 
     @Test func olderPlainEntriesAndRotatedKeysStillVerify() {
-        var keys = AuditKeyring.generate(at: 3000)
+        var keys = AuditKeyring.generate(at: 3000, fromSeq: 3)
         keys.rotate(at: 5000)
         #expect(keys.current == "k2" && keys.keys.count == 2 && keys.signedSince == 3000)
         // Entries 1–2 before any key (plain), 3–4 under k1, 5–6 under k2.

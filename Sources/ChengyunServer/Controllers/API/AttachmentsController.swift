@@ -83,6 +83,8 @@ struct AttachmentsController {
                 }
                 if let file = reader.current {
                     try chunk.withUnsafeReadableBytes { try file.write($0) }
+                    // Refused as soon as it passes the limit, not after the rest has been read.
+                    if file.tooLarge { throw DomainError(.tooLarge, code: "file_too_large", "A file may be at most \(store.maxMegabytes) MB.") }
                 } else {
                     reader.fieldBytes += chunk.readableBytes
                 }
@@ -105,6 +107,11 @@ struct AttachmentsController {
             for file in reader.files { file.discard() }
             if error is Problem || error is DomainError { throw error }
             throw Problem.badRequest("invalid_upload", "The multipart body could not be read.")
+        }
+        guard !reader.started else {
+            // The body ended inside a part: a truncated upload is not stored as if it were whole.
+            for file in reader.files { file.discard() }
+            throw Problem.badRequest("invalid_upload", "The multipart body ended before its closing boundary.")
         }
         guard !reader.files.isEmpty else {
             throw Problem.badRequest("invalid_upload", "Send one to \(maxFiles) files, each as a part with a filename.")

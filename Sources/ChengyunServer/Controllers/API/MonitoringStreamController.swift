@@ -22,12 +22,16 @@ struct MonitoringStreamController {
                 throw Problem(status: .tooManyRequests, code: "too_many_streams",
                               detail: "This account has \(slots.limit) live streams open; close one first.")
             }
+            let slotHolder = SlotHolder(slots: slots, key: slot)
+            // A handler's stream carries only what their lists show: their department's warnings
+            // and the orders addressed to them.
             let events = platform.monitoring.events.subscribe(scopePath: principal.listScope)
+                .filter { SupervisionService.mayFollow($0, principal) }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                defer { slots.release(slot) }
+                defer { withExtendedLifetime(slotHolder) {} }
                 let (chunks, output) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(MonitoringEvents.buffered))
                 let relay = Task {
                     var sent = 0
@@ -59,6 +63,15 @@ struct MonitoringStreamController {
         }
         return routes
     }
+}
+
+/// A held stream slot, given back when the last reference goes: at the end of the body, or with
+/// the response if its body is never written (a client gone before the head was sent).
+final class SlotHolder: Sendable {
+    let slots: StreamSlots
+    let key: String
+    init(slots: StreamSlots, key: String) { (self.slots, self.key) = (slots, key) }
+    deinit { slots.release(key) }
 }
 
 /// Live streams open per principal, so one account cannot hold the server's memory and

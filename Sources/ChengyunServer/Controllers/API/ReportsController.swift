@@ -7,6 +7,8 @@ import Hummingbird
 /// contact left on it; and the rating after closure (回访).
 struct ReportsController {
     let platform: Platform
+    let throttle: Throttle
+    let web: WebSettings
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -22,6 +24,7 @@ struct ReportsController {
             JSONBody(Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
         }
         routes.get("public/reports/{number}") { request, context in
+            try checkLookup(context)
             guard let contact = request.query("contact"), !contact.isEmpty else {
                 throw Problem.badRequest("missing_field", "Give the contact left on the report.",
                                          errors: [FieldIssue(field: "contact", code: "missing_field", message: "Required.")])
@@ -29,10 +32,18 @@ struct ReportsController {
             return JSONBody(try await platform.followUp.find(number: try context.id("number"), contact: contact))
         }
         routes.post("public/reports/{number}/rating") { request, context in
+            try checkLookup(context)
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
             return JSONBody(try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
         }
         return routes
+    }
+
+    /// Looking a report up by number and contact, per address and per number, so contacts cannot
+    /// be guessed at speed against sequential case numbers.
+    private func checkLookup(_ context: AppRequestContext) throws {
+        try throttle.check([("report-lookup:\(context.clientAddress)", web.publicReportsPerMinutePerAddress),
+                            ("report-lookup-number:\((try? context.id("number")) ?? "")", 10)])
     }
 }
 
