@@ -37,6 +37,7 @@ public struct AppConfig: Sendable {
         var settings = settings
         settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(at: EpochMillis.now(),
                                                                              nextSeq: try await AuditRepository.nextSeq(pool))
+        settings.auditAnchorPath = auditAnchorPath
         return settings
     }
 

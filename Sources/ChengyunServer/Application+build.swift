@@ -94,7 +94,8 @@ public func buildApplication(_ config: AppConfig, platform: Platform, logger: Lo
         services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger), ReadingFolder(platform: platform, logger: logger),
                    IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
                    Periodic.attachmentCleanup(platform, logger: logger),
-                   Periodic.auditAnchor(platform, file: AuditAnchorFile(path: config.auditAnchorPath), logger: logger)]
+                   Periodic.auditAnchor(platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
+                                        logger: logger)]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

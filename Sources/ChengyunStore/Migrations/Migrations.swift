@@ -21,5 +21,6 @@ public enum Migrations {
         m018ReadingsRecent,
         m019AttachmentUploads,
         m020AuditKeys,
+        m021UnknownLogins,
     ]
 }

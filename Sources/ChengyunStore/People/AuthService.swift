@@ -99,11 +99,19 @@ public struct AuthService: Sendable {
 
     /// Failed logins under names no account has are summarised, not written one entry each: the
     /// first of each minute is written with the count of those before it that were only tallied.
+    /// Every such failure still commits a write (a counter), as a wrong password does, so the
+    /// time a refusal takes does not tell whether the name exists.
     private func recordUnknownName(_ name: String) async throws {
-        guard let summary = platform.unknownLogins.summary(name: name, at: platform.now()) else { return }
+        let now = platform.now()
+        let summary = platform.unknownLogins.summary(name: name, at: now)
         let anonymous = Principal(kind: .staff, id: "anonymous", name: String(name.prefix(40)), scope: nil)
-        _ = try await platform.write(anonymous, "session.login_failed", target: "user",
-                                     summary: { _ in ("", summary) }) { _ in () }
+        try await platform.pool.transaction { db in
+            try await db.raw("UPDATE unknown_logins SET failures = failures + 1 WHERE id = 1").run()
+            if let summary {
+                try await platform.auditLog.append(.init(actor: anonymous, action: "session.login_failed", targetType: "user",
+                                                         targetId: "", summary: summary), at: now, on: db)
+            }
+        }
     }
 
     /// A new session for the subject; only the token's hash is stored.

@@ -25,6 +25,8 @@ public struct PlatformSettings: Sendable {
     /// The keys that sign the audit chain, loaded from a file outside the database
     /// (`AuditKeyFile`); nil writes plain SHA-256 entries.
     public var auditKeys: AuditKeyring?
+    /// The file the audit chain's head is anchored in (`AuditAnchorFile`); verifying checks it.
+    public var auditAnchorPath: String?
 
     public init() {}
 }

@@ -110,3 +110,24 @@ import Testing
         return (response as? HTTPURLResponse)?.statusCode ?? 0
     }
 }
+
+/// Refusals for unknown names commit a write as wrong passwords do (a counter), and reach the
+/// audit log as one summary a minute, not an entry each.
+@Suite struct UnknownNameTests {
+    @Test(arguments: TestBackend.available) func unknownNamesAreCountedAndSummarised(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            try await testApplication(platform).test(.router) { client in
+                for name in ["root", "administrator", "test"] {
+                    let answer = try await client.call(.post, "/api/v1/session", json: #"{"username":"\#(name)","password":"x"}"#)
+                    #expect(answer.status == .unauthorized && answer.problemCode == "invalid_credentials")
+                }
+            }
+            let counted = try await platform.pool.read { db in
+                try await db.raw("SELECT failures FROM unknown_logins WHERE id = 1").first()?.decode(column: "failures", as: Int.self)
+            }
+            #expect(counted == 3)
+            let entries = try await platform.pool.read { try await platform.auditLog.list(.init(actorId: "anonymous"), beforeSeq: nil, limit: 10, on: $0) }
+            #expect(entries.count == 1 && entries.first?.summary == "unknown username root", "\(entries.map(\.summary))")
+        }
+    }
+}

@@ -1,6 +1,7 @@
 @testable import ChengyunStore
 import ChengyunCore
 import ChengyunTestSupport
+import SQLKit
 import Testing
 
 /// The evaluation counts whole days from `stage_daily` and the edges from the stages themselves;
@@ -28,6 +29,21 @@ import Testing
         let now = EpochMillis.now()
         var rng = SplitMix64(seed: 6)
         try await platform.pool.read { db in
+            // One snapshot for both counts: other tests take case steps on the shared demo city
+            // meanwhile, and on PostgreSQL each statement would otherwise see the newest commits.
+            try await db.raw(backend == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ" : "BEGIN").run()
+            do {
+                try await Self.compare(db, now: now, rng: &rng)
+                try await db.raw("COMMIT").run()
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    static func compare(_ db: any SQLDatabase, now: Int64, rng: inout SplitMix64) async throws {
+        do {
             let repository = EvaluationRepository()
             let total = try await repository.rawStageCounts(from: 0, to: now + 86_400_000, on: db).reduce(0) { $0 + $1.count }
             #expect(total > 1000, "the demo month has finished stages to count")

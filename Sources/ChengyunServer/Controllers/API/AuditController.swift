@@ -40,7 +40,9 @@ struct AuditController {
         }
         routes.on(.get, "audit/verify", .admin) { _, _, principal in
             try requireCityScope(principal)
-            let verifier = try await platform.auditLog.verify(platform.pool)
+            // Against the anchors outside the database too, as `chengyun audit verify` does.
+            let anchors = try platform.settings.auditAnchorPath.map { try AuditAnchorFile(path: $0).read() } ?? [:]
+            let verifier = try await platform.auditLog.verify(platform.pool, anchors: anchors)
             return JSONBody(Verification(intact: verifier.firstBreak == nil, checked: verifier.checked,
                                          brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
         }
