@@ -7,7 +7,7 @@ CHENGYUN_KILL9_POSTGRES_URL names an empty database, for PostgreSQL. Standard li
 import json, os, random, re, signal, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
+from liveserver import LiveDemo, run_backends
 
 def run(name, port, database):
     live = LiveDemo(port, database=database).start()
@@ -77,13 +77,4 @@ def run(name, port, database):
     print(f"{name}: {len(acknowledged)} acknowledged readings, all present after kill -9" if missing == 0 else f"{name}: {missing} lost")
     return live
 
-results = [run("sqlite", 18083, None)]
-if os.environ.get("CHENGYUN_KILL9_POSTGRES_URL"):
-    results.append(run("postgres", 18084, os.environ["CHENGYUN_KILL9_POSTGRES_URL"]))
-elif os.environ.get("CI") == "true":
-    print("FAILED: CHENGYUN_KILL9_POSTGRES_URL is not set under CI=true")
-    sys.exit(1)
-passed = sum(r.passed for r in results)
-failed = sum(r.failed for r in results)
-print(f"kill -9: {passed} passed, {failed} failed")
-sys.exit(1 if failed or passed == 0 else 0)
+run_backends(run, "kill -9", 18083, 18084)

@@ -10,7 +10,7 @@ PostgreSQL. Standard library only."""
 import json, os, random, re, signal, subprocess, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo, binary
+from liveserver import LiveDemo, binary, run_backends
 
 KILLS = {"sqlite": int(os.environ.get("CHENGYUN_KILL9_CASE_ROUNDS", "20")), "postgres": int(os.environ.get("CHENGYUN_KILL9_CASE_ROUNDS_PG", "6"))}
 
@@ -130,13 +130,4 @@ def run(name, port, database):
     return live
 
 
-results = [run("sqlite", 18093, None)]
-if os.environ.get("CHENGYUN_KILL9_POSTGRES_URL"):
-    results.append(run("postgres", 18094, os.environ["CHENGYUN_KILL9_POSTGRES_URL"]))
-elif os.environ.get("CI") == "true":
-    print("FAILED: CHENGYUN_KILL9_POSTGRES_URL is not set under CI=true")
-    sys.exit(1)
-passed = sum(r.passed for r in results)
-failed = sum(r.failed for r in results)
-print(f"kill -9 (case steps): {passed} passed, {failed} failed")
-sys.exit(1 if failed or passed == 0 else 0)
+run_backends(run, "kill -9 (case steps)", 18093, 18094)

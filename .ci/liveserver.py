@@ -94,3 +94,19 @@ class LiveDemo:
     def finish(self, name):
         print(f"{name}: {self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed or self.passed == 0 else 0)
+
+
+def run_backends(run, name, sqlite_port, postgres_port, variable="CHENGYUN_KILL9_POSTGRES_URL"):
+    """Runs `run(backend, port, database)` on embedded SQLite and, when `variable` names an empty
+    PostgreSQL database, on PostgreSQL (required under CI=true); prints the closing count line
+    and exits with the result."""
+    results = [run("sqlite", sqlite_port, None)]
+    if os.environ.get(variable):
+        results.append(run("postgres", postgres_port, os.environ[variable]))
+    elif os.environ.get("CI") == "true":
+        print(f"FAILED: {variable} is not set under CI=true")
+        sys.exit(1)
+    passed = sum(r.passed for r in results)
+    failed = sum(r.failed for r in results)
+    print(f"{name}: {passed} passed, {failed} failed")
+    sys.exit(1 if failed or passed == 0 else 0)
