@@ -81,12 +81,19 @@ import Testing
         return Set(regex.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } })
     }
 
-    /// An open request from the public Open311 list, as an outsider finds it.
+    /// An open request from the public Open311 list, as an outsider finds it, of a matter the
+    /// public can report without extra fields (the portal's own list says which).
     private func openRequest(_ client: some TestClientProtocol) async throws -> (code: String, lon: Double, lat: Double)? {
+        let matters = try await client.call(.get, "/api/v1/public/matters")
+        let plain = Set(((matters.json["items"] as? [[String: Any]]) ?? []).compactMap { matter -> String? in
+            let fields = (matter["customFields"] as? [[String: Any]]) ?? []
+            return fields.contains { $0["required"] as? Bool == true } ? nil : matter["code"] as? String
+        })
         let list = try await client.call(.get, "/open311/v2/requests.json?status=open")
         let items = (try? JSONSerialization.jsonObject(with: list.body)) as? [[String: Any]] ?? []
         for item in items {
-            if let code = item["service_code"] as? String, let lon = item["long"] as? Double, let lat = item["lat"] as? Double {
+            if let code = item["service_code"] as? String, plain.contains(code), let lon = item["long"] as? Double,
+               let lat = item["lat"] as? Double {
                 return (code, lon, lat)
             }
         }
