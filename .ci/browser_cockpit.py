@@ -1,6 +1,7 @@
 """The cockpit on a 1920×1080 wall under load: 10,000 more markers put on the map through the same
 entry the live stream uses, then zoomed and panned like a person would; every redraw is timed
 until its frame is painted and must stay well inside a frame budget a wall display can live with."""
+import math
 import statistics
 
 from browserkit import *
@@ -52,15 +53,21 @@ def cockpit_under_load(driver, cells, count=10_000):
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     driver.set_script_timeout(60)
     result = driver.execute_async_script(LOAD, min(lons), max(lons), min(lats), max(lats), count)
-    redraws = result["zooms"] + result["pans"]
-    worst, median = max(redraws), statistics.median(redraws)
-    p95 = sorted(redraws)[int(len(redraws) * 0.95) - 1]
+    redraws = sorted(result["zooms"] + result["pans"])
+    n = len(redraws)
+    check(n > 0, f"the zoom and pan redraws were timed ({n} steps)")
+    if n == 0:
+        driver.set_window_size(1440, 900)
+        return
+    worst, median = redraws[-1], statistics.median(redraws)
+    # The 95th percentile by nearest rank: the ceil(0.95 n)-th smallest step (the 35th of 36).
+    p95 = redraws[math.ceil(0.95 * n) - 1]
     print(f"cockpit load: {result['cells']} cells, {result['cases'] + result['alarms']} markers; first draw {result['first']:.1f} ms, "
-          f"zoom/pan redraw median {median:.1f} ms, p95 {p95:.1f} ms, worst {worst:.1f} ms over {len(redraws)} steps")
+          f"zoom/pan redraw median {median:.1f} ms, p95 {p95:.1f} ms (n={n}), worst {worst:.1f} ms")
     check(result["cells"] >= 400 and result["cases"] >= before + count * 9 // 10,
           f"the wall map holds {result['cells']} cells and {result['cases']} case markers")
     check(result["first"] < 2 * BUDGET_MS and median < MEDIAN_MS and p95 < BUDGET_MS,
-          f"10,000 markers stay smooth: first draw {result['first']:.1f} ms, redraw median {median:.1f} ms, p95 {p95:.1f} ms "
+          f"10,000 markers stay smooth: first draw {result['first']:.1f} ms, redraw median {median:.1f} ms, p95 {p95:.1f} ms (n={n}) "
           f"(budget {BUDGET_MS} ms, median {MEDIAN_MS} ms)")
     shot(driver, "cockpit-10000-markers")
     driver.set_window_size(1440, 900)

@@ -20,10 +20,10 @@ def indicator_page(driver, passwords):
     city.find_element(By.CSS_SELECTOR, "button.link").click()
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#indicator-detail .line-forecast"))
     backtest = driver.find_element(By.ID, "backtest").text
-    check("MAPE" in backtest and "%" in backtest, f"the forecast shows its back-tested error: {backtest}")
+    check("MAE" in backtest and "持续法 MAE" in backtest and "次优" in backtest, f"the forecast shows the chosen method, the runner-up and persistence with their errors: {backtest}")
     shot(driver, "indicator-forecast")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#case-volume .line-forecast"))
-    check("MAPE" in driver.find_element(By.CSS_SELECTOR, "#case-volume .backtest").text, "case volume per major category is forecast with its back-test")
+    check("MAE" in driver.find_element(By.CSS_SELECTOR, "#case-volume .backtest").text, "case volume per major category is forecast with its back-test")
     driver.find_element(By.ID, "indicator-compute").click()
     wait(driver, lambda d: "已计算" in d.find_element(By.ID, "indicator-status").text)
     check("20" in driver.find_element(By.ID, "indicator-status").text, "the leader records a computation from the page")

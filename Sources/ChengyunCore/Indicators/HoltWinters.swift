@@ -77,6 +77,19 @@ public struct HoltWinters: Equatable, Sendable {
         return (1...horizon).map { state.forecast($0, periods: periods, phi: parameters.phi) }
     }
 
+    /// `horizon` values from each origin (ascending indexes into `series`; each forecast reads
+    /// only the steps before its origin), in one pass over the series.
+    public func rollingForecasts(_ series: [Double?], origins: [Int], horizon: Int) -> [[Double]] {
+        guard let last = origins.last, horizon > 0 else { return [] }
+        var wanted = Set(origins), found: [Int: [Double]] = [:]
+        let (periods, phi) = (self.periods, parameters.phi)
+        let (final, _) = Self.run(Array(series.prefix(last)), periods: periods, parameters: parameters) { t, state in
+            if wanted.remove(t) != nil { found[t] = (1...horizon).map { state.forecast($0, periods: periods, phi: phi) } }
+        }
+        if wanted.contains(last) { found[last] = (1...horizon).map { final.forecast($0, periods: periods, phi: phi) } }
+        return origins.map { found[$0] ?? [] }
+    }
+
     /// Starting values from the first two longest cycles: the trend from the change between their
     /// means, the level where that line stands just before the first step, and each cycle's terms
     /// the mean deviation from the line at each of its positions (the shorter cycle first, the
@@ -110,11 +123,13 @@ public struct HoltWinters: Equatable, Sendable {
 
     /// Reads the whole series; the state after it and the mean squared one-step error (counted
     /// after the first longest cycle, once the terms have settled).
-    static func run(_ series: [Double?], periods: [Int], parameters p: Parameters) -> (State, Double) {
+    static func run(_ series: [Double?], periods: [Int], parameters p: Parameters,
+                    before: (_ t: Int, _ state: State) -> Void = { _, _ in }) -> (State, Double) {
         var state = initial(series, periods: periods)
         var squared = 0.0, counted = 0
         let settle = periods.max() ?? 0
         for (t, observed) in series.enumerated() {
+            before(t, state)
             let predicted = state.forecast(1, periods: periods, phi: p.phi)
             let y = observed ?? predicted
             if observed != nil && t >= settle {

@@ -127,6 +127,17 @@ extension Indicator.Period {
         }
     }
 
+    /// How the forecast methods are set up for this period: its seasonal cycles, 30 days (or a
+    /// quarter of weeks, a year of months) of climatology, and one back-test origin a day.
+    public var forecastSetup: ForecastSetup {
+        switch self {
+        case .hour: ForecastSetup(periods: seasonalPeriods, climatologyWindow: 30 * 24, originSpacing: 24)
+        case .day: ForecastSetup(periods: seasonalPeriods, climatologyWindow: 30)
+        case .week: ForecastSetup(periods: seasonalPeriods, climatologyWindow: 13)
+        case .month: ForecastSetup(periods: seasonalPeriods, climatologyWindow: 12)
+        }
+    }
+
     /// The seasonal cycles a forecast of this period uses: a day and a week of hours, a week of
     /// days, a year of weeks or months.
     public var seasonalPeriods: [Int] {

@@ -53,6 +53,11 @@ final class GroupCommit: Sendable {
     var failedCommits: Int { failures.load(ordering: .acquiring) }
     private let failures = Atomic(0)
 
+    /// Commits made and transactions they carried (a member that rolled back alone counts too):
+    /// their ratio is the group size, which `bench cases` gives its hand-written baseline.
+    var committed: (commits: Int, members: Int) { (commits.load(ordering: .relaxed), members.load(ordering: .relaxed)) }
+    private let commits = Atomic(0), members = Atomic(0)
+
     /// Runs `body` as one member of a group-committed batch on `db`. `queued` is called once the
     /// member's place in the writer's order is fixed — bodies run in the order of those calls.
     func run<T>(on db: any SQLDatabase, queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -138,7 +143,12 @@ final class GroupCommit: Sendable {
         } catch let failure {
             error = failure
         }
-        if error != nil { failures.add(1, ordering: .releasing) }
+        if error != nil {
+            failures.add(1, ordering: .releasing)
+        } else {
+            commits.add(1, ordering: .relaxed)
+            members.add(batch.count, ordering: .relaxed)
+        }
         for member in batch {
             member.body = nil  // not run: BEGIN failed
             member.answer(error)

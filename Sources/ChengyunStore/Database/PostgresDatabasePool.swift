@@ -61,6 +61,11 @@ public final class PostgresDatabasePool: DatabasePool {
         }
     }
 
+    /// One connection of the pool as PostgresNIO's own (for COPY, which SQLKit does not speak).
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { try await body($0) }
+    }
+
     public func close() async {
         runner.cancel()
         await runner.value

@@ -1,76 +1,104 @@
 import Foundation
 import SQLKit
 
-/// The yardstick for telemetry ingest (`chengyun bench ingest`): the same reading rows bulk
-/// inserted with nothing else — one prepared statement, batches of `batch` rows a transaction,
-/// WAL, `synchronous = FULL`, the page and cache size of the platform's own file — into a table
-/// of the definition of `readings` (keyed by series, where every reading ends up), or of
-/// `readings_recent` (keyed by time, where live readings land first).
+/// The yardstick for telemetry ingest (`chengyun bench ingest`): the same durable work as the
+/// platform's append-then-fold design, written by hand the simplest way — on a freshly migrated
+/// file (the platform's own tables and indexes) with the same C-level handle, pragmas and
+/// checkpointer, one thread: append each batch of `batch` rows (one time, `batch` series) to
+/// `readings_recent` in a transaction of its own; whenever `foldRows` wait, fold them the
+/// platform's way (windows of `windowRows` read in time order, sorted by series, inserted into
+/// `readings` in transactions of `sliceRows`, then dropped from `readings_recent`). Appends
+/// stop when the clock does; the backlog left then is reported and folded before the rate is
+/// worked out, so the figure covers every row landed and folded.
 public enum RawReadingsBaseline {
-    /// Inserts `rows` rows (`series` series, one new time each round) and returns rows per second.
-    public static func run(directory: String, rows: Int, series: Int, batch: Int, timeOrdered: Bool = false) throws -> Double {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + (timeOrdered ? "/raw-recent.sqlite" : "/raw.sqlite")
+    public struct Figures: Sendable {
+        public var rows: Int
+        public var appendSeconds: Double
+        /// Rows waiting in `readings_recent` when the clock stopped, and the time to fold them.
+        public var unfolded: Int
+        public var drainSeconds: Double
+        /// Rows landed and folded per second of the whole run.
+        public var perSecond: Double { Double(rows) / (appendSeconds + drainSeconds) }
+    }
+
+    public struct Shape: Sendable {
+        public var series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int
+        public init(series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int) {
+            (self.series, self.batch, self.foldRows, self.windowRows, self.sliceRows) = (series, batch, foldRows, windowRows, sliceRows)
+        }
+    }
+
+    struct WindowTooSmall: Error, CustomStringConvertible {
+        var description: String { "a fold window must hold at least one time's rows (one batch)" }
+    }
+
+    public static func run(path: String, seconds: Double, shape: Shape) async throws -> Figures {
         let handle = try SQLiteHandle(path: path)
         defer { handle.close() }
-        for pragma in ["PRAGMA page_size = \(SQLiteDatabasePool.pageSize)", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
-                       "PRAGMA temp_store = MEMORY", "PRAGMA cache_size = -65536",
-                       "PRAGMA journal_size_limit = \(SQLiteDatabasePool.walSizeLimit)"] {
-            try handle.query(pragma, []) { _ in }
+        try SQLiteDatabasePool.configure(handle)
+        try SQLiteDatabasePool.leaveCheckpointsToTheCheckpointer(handle)
+        let checkpointer = try SQLiteDatabasePool.checkpointer(path: path, logger: .init(label: "baseline"))
+        defer { checkpointer.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try appendAndFold(handle, seconds: seconds, shape: shape) }) }.start()
         }
-        try handle.query("""
-            CREATE TABLE readings (series_id BIGINT NOT NULL, at BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
-                                   PRIMARY KEY \(timeOrdered ? "(at, series_id)" : "(series_id, at)")) WITHOUT ROWID
-            """, []) { _ in }
+    }
+
+    private static func appendAndFold(_ handle: SQLiteHandle, seconds: Double, shape: Shape) throws -> Figures {
         let start = ContinuousClock.now
-        let base: Int64 = 1_795_000_000_000
-        var done = 0
-        while done < rows {
-            let count = min(batch, rows - done)
-            let offset = done
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        var appended = 0, waiting = 0
+        var stamp = Int64(Date().timeIntervalSince1970 * 1000)
+        while ContinuousClock.now < deadline {
+            stamp += 1
+            let (offset, at) = (appended, stamp)
             try handle.query("BEGIN IMMEDIATE", []) { _ in }
-            _ = try handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: count) { index in
+            _ = try handle.insertEach("INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)", count: shape.batch) { index in
                 let n = offset + index
-                return (Int64(n % series + 1), base + Int64(n / series) * 1000, Double(n % 97) + 0.5)
+                return (Int64(n % shape.series + 1), at, Double(n % 97) + 0.5)
             }
             try handle.query("COMMIT", []) { _ in }
-            done += count
+            appended += shape.batch
+            waiting += shape.batch
+            if waiting >= shape.foldRows {
+                try fold(handle, shape: shape)
+                waiting = 0
+            }
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(rows) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let appendSeconds = (ContinuousClock.now - start).seconds
+        let drainStart = ContinuousClock.now
+        try fold(handle, shape: shape)
+        return Figures(rows: appended, appendSeconds: appendSeconds, unfolded: waiting, drainSeconds: (ContinuousClock.now - drainStart).seconds)
     }
-}
 
-extension RawReadingsBaseline {
-    /// The PostgreSQL yardstick: the same rows bulk inserted into a table of the same definition
-    /// in the bench's own schema, through the same driver — one `unnest` statement of `batch` rows
-    /// a transaction, nothing else. Returns rows per second.
-    public static func run(pool: any DatabasePool, rows: Int, series: Int, batch: Int) async throws -> Double {
-        try await pool.transaction { db in
-            try await db.raw("""
-                CREATE TABLE readings_baseline (series_id BIGINT NOT NULL, at BIGINT NOT NULL, value DOUBLE PRECISION NOT NULL,
-                                                PRIMARY KEY (series_id, at))
-                """).run()
-        }
-        let start = ContinuousClock.now
-        let base: Int64 = 1_795_000_000_000
-        var done = 0
-        while done < rows {
-            let count = min(batch, rows - done)
-            var ids: [Int64] = [], times: [Int64] = [], values: [Double] = []
-            for n in done..<(done + count) {
-                ids.append(Int64(n % series + 1)); times.append(base + Int64(n / series) * 1000); values.append(Double(n % 97) + 0.5)
+    /// Everything in `readings_recent` into `readings`, window by window.
+    private static func fold(_ handle: SQLiteHandle, shape: Shape) throws {
+        while true {
+            var rows: [(Int64, Int64, Double)] = []
+            rows.reserveCapacity(shape.windowRows + 1)
+            try handle.query("SELECT series_id, at, value FROM readings_recent ORDER BY at, series_id LIMIT ?", [.integer(shape.windowRows + 1)]) { row in
+                guard case .integer(let series) = row.values[0], case .integer(let at) = row.values[1], case .float(let value) = row.values[2] else { return }
+                rows.append((Int64(series), Int64(at), value))
             }
-            try await pool.transaction { db in
-                try await db.raw("""
-                    INSERT INTO readings_baseline (series_id, at, value)
-                    SELECT * FROM unnest(\(bind: ids)::bigint[], \(bind: times)::bigint[], \(bind: values)::float8[])
-                    ON CONFLICT DO NOTHING
-                    """).run()
+            guard let last = rows.last else { return }
+            // A full window ends before the last time it reached (that time may go on beyond it).
+            let whole = rows.count <= shape.windowRows
+            let end = whole ? last.1 + 1 : last.1
+            if !whole { rows.removeAll { $0.1 >= end } }
+            guard !rows.isEmpty else { throw WindowTooSmall() }
+            rows.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+            for sliceStart in stride(from: 0, to: rows.count, by: shape.sliceRows) {
+                let slice = rows[sliceStart..<min(sliceStart + shape.sliceRows, rows.count)]
+                try handle.query("BEGIN IMMEDIATE", []) { _ in }
+                _ = try handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: slice.count) {
+                    slice[sliceStart + $0]
+                }
+                try handle.query("COMMIT", []) { _ in }
             }
-            done += count
+            try handle.query("BEGIN IMMEDIATE", []) { _ in }
+            try handle.query("DELETE FROM readings_recent WHERE at < ?", [.integer(Int(end))]) { _ in }
+            try handle.query("COMMIT", []) { _ in }
+            if whole { return }
         }
-        let elapsed = ContinuousClock.now - start
-        return Double(rows) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 }

@@ -37,15 +37,27 @@ public final class SQLiteDatabasePool: DatabasePool {
         }
         writer = opened[0]
         readers = ConnectionPool(Array(opened.dropFirst()))
-        // The writer checkpoints by itself only as a safety valve (a WAL of 1 GB; the page size
-        // is the file's own, 64 KB for files made before migration 018's time).
-        let writerDB = SQLiteDirectDatabase(handle: writer, logger: logger)
-        let pageSize = try await writerDB.raw("PRAGMA page_size").first()?.decode(column: "page_size", as: Int.self) ?? 4096
-        try await writerDB.raw("PRAGMA wal_autocheckpoint = \(unsafeRaw: String((1 << 30) / max(512, pageSize)))").run()
+        try Self.leaveCheckpointsToTheCheckpointer(writer)
+        checkpointer = try Self.checkpointer(path: path, logger: logger)
+    }
+
+    /// The writer checkpoints by itself only as a safety valve (a WAL of 1 GB; the page size is
+    /// the file's own, 64 KB for files made before migration 018's time).
+    static func leaveCheckpointsToTheCheckpointer(_ writer: SQLiteHandle) throws {
+        var pageSize = 4096
+        try writer.query("PRAGMA page_size", []) { row in
+            if case .integer(let size) = row.values[0] { pageSize = size }
+        }
+        try writer.query("PRAGMA wal_autocheckpoint = \((1 << 30) / max(512, pageSize))", []) { _ in }
+    }
+
+    /// Copies committed WAL frames into the file every half second on a connection of its own.
+    static func checkpointer(path: String, logger: Logger) throws -> Task<Void, Never> {
         let checkpointing = try SQLiteHandle(path: path)
-        try await Self.configure(SQLiteDirectDatabase(handle: checkpointing, logger: logger))
+        try configure(checkpointing)
         let wal = path + "-wal"
-        checkpointer = Task.detached { [logger] in
+        return Task.detached {
+            // Through the direct database: a checkpoint waits on the disk off the cooperative threads.
             let db = SQLiteDirectDatabase(handle: checkpointing, logger: logger)
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
@@ -55,7 +67,7 @@ public final class SQLiteDatabasePool: DatabasePool {
                 // the limit, one truncating checkpoint waits for a quiet moment, copies the rest
                 // and cuts the file to nothing.
                 let size = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? NSNumber
-                if (size?.intValue ?? 0) > 4 * Self.walSizeLimit {
+                if (size?.intValue ?? 0) > 4 * walSizeLimit {
                     _ = try? await db.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
                 }
             }
@@ -66,22 +78,25 @@ public final class SQLiteDatabasePool: DatabasePool {
     /// For new files (an existing file keeps the size it was made with).
     public static let pageSize = 16384
 
-    private static func configure(_ db: SQLiteDirectDatabase) async throws {
-        // busy_timeout first: switching to WAL takes a lock another connection may hold.
-        try await db.raw("PRAGMA busy_timeout = 10000").run()
-        try await db.raw("PRAGMA page_size = \(unsafeRaw: String(pageSize))").run()
-        try await db.raw("PRAGMA journal_mode = WAL").run()
-        try await db.raw("PRAGMA synchronous = FULL").run()
-        try await db.raw("PRAGMA foreign_keys = ON").run()
-        // Savepoint journals (one per group-commit member) in memory, not in temporary files.
-        try await db.raw("PRAGMA temp_store = MEMORY").run()
-        // 64 MB of page cache a connection: a telemetry batch touches pages all over the readings
-        // index, and with the default 8 MB the writer spills them mid-transaction and reads them back.
-        try await db.raw("PRAGMA cache_size = -65536").run()
-        // The WAL file keeps the largest size it ever reached unless told otherwise: once every
-        // frame is checkpointed, the next write starts the log over and cuts the file back to this.
-        try await db.raw("PRAGMA journal_size_limit = \(unsafeRaw: String(walSizeLimit))").run()
+    /// The pragmas every connection gets (hand-written baselines apply the same).
+    static func configure(_ handle: SQLiteHandle) throws {
+        let pragmas = [
+            // busy_timeout first: switching to WAL takes a lock another connection may hold.
+            "PRAGMA busy_timeout = 10000", "PRAGMA page_size = \(pageSize)", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+            // Savepoint journals (one per group-commit member) in memory, not in temporary files.
+            "PRAGMA temp_store = MEMORY",
+            // 64 MB of page cache a connection: a telemetry batch touches pages all over the readings
+            // index, and with the default 8 MB the writer spills them mid-transaction and reads them back.
+            "PRAGMA cache_size = -65536",
+            // The WAL file keeps the largest size it ever reached unless told otherwise: once every
+            // frame is checkpointed, the next write starts the log over and cuts the file back to this.
+            "PRAGMA journal_size_limit = \(walSizeLimit)",
+        ]
+        for pragma in pragmas { try handle.query(pragma, []) { _ in } }
     }
+
+    private static func configure(_ db: SQLiteDirectDatabase) async throws { try configure(db.handle) }
 
     /// What the WAL file is cut back to when the log starts over (64 MB).
     public static let walSizeLimit = 64 << 20
@@ -96,6 +111,8 @@ public final class SQLiteDatabasePool: DatabasePool {
 
     public var ordersWrites: Bool { true }
     public var failedCommits: Int { group.failedCommits }
+    /// Commits so far and the transactions they carried (for benchmarks: the group size).
+    public var committed: (commits: Int, members: Int) { group.committed }
 
     public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)

@@ -2,7 +2,7 @@ import ChengyunCore
 import SQLKit
 
 /// Case volume per major category (E01, C02…): reports per local day over the last weeks in the
-/// caller's area, and the next days forecast with a weekly Holt-Winters model, back-tested.
+/// caller's area, and the next days forecast by the method their back-test favours (docs/domain.md §8).
 public struct CaseVolumeForecast: Codable, Equatable, Sendable {
     public struct Day: Codable, Equatable, Sendable {
         public var day: String
@@ -51,14 +51,14 @@ extension IndicatorService {
             var forecast = CaseVolumeForecast(category: category, history: counts.enumerated().map {
                 .init(day: LocalDate(dayNumber: first + $0.offset).description, count: $0.element)
             }, points: [], backtest: nil, parameters: nil)
-            if let (test, _) = Backtest.run(series, periods: [7], horizon: horizon, origins: min(4, max(1, (days - 14) / horizon - 1))) {
-                forecast.backtest = test
+            let setup = Indicator.Period.day.forecastSetup
+            guard let test = Backtest.run(series, setup: setup, horizon: horizon, origins: IndicatorService.backtestOrigins) else { return forecast }
+            forecast.backtest = test
+            if test.method == .holtWinters {
+                forecast.parameters = HoltWinters.fit(Array(series.suffix(setup.fitWindow)), periods: setup.periods)?.parameters
             }
-            if let model = HoltWinters.fit(series, periods: [7]) {
-                forecast.parameters = model.parameters
-                forecast.points = model.forecast(series, horizon: horizon).enumerated().map {
-                    .init(day: LocalDate(dayNumber: today + $0.offset).description, value: max(0, $0.element))
-                }
+            forecast.points = (Backtest.forecast(series, method: test.method, setup: setup, horizon: horizon) ?? []).enumerated().map {
+                .init(day: LocalDate(dayNumber: today + $0.offset).description, value: max(0, $0.element))
             }
             return forecast
         }

@@ -189,29 +189,33 @@ public struct IndicatorService: Sendable {
         }
     }
 
-    /// The next `horizon` periods from the kept history (seasonal cycles by the indicator's
-    /// period), with the back-test of the same model over the last stretch of the history.
+    /// The next `horizon` periods from the kept history by the method its back-test favours: every
+    /// method run from up to a year of rolling origins over the history (docs/domain.md §8).
     public func forecast(code: String, areaId: String?, horizon: Int, by actor: Principal) async throws -> IndicatorForecast {
         let tree = try await tree()
         guard let indicator = tree.first(where: { $0.code == code }) else { throw DomainError.notFound("Indicator") }
-        let history = try await self.history(code: code, areaId: areaId, limit: 5_000, by: actor)
+        let history = try await self.history(code: code, areaId: areaId, limit: Self.forecastHistory, by: actor)
         let step = (history.last.map { $0.periodEnd - $0.periodStart }) ?? 0
         let series = Self.regular(history)
-        let periods = indicator.period.seasonalPeriods.filter { series.count >= HoltWinters.minimumLength(periods: [$0]) + $0 }
+        var setup = indicator.period.forecastSetup
+        setup.periods = setup.periods.filter { series.count >= HoltWinters.minimumLength(periods: [$0]) + $0 }
         var forecast = IndicatorForecast(code: code, areaId: history.first?.areaId ?? areaId ?? "", history: history, points: [], backtest: nil, parameters: nil)
-        guard !periods.isEmpty, let last = history.last else { return forecast }
-        let horizon = min(max(horizon, 1), periods.min()! * 2)
-        if let (test, _) = Backtest.run(series, periods: periods, horizon: horizon, origins: max(1, min(4, (series.count - HoltWinters.minimumLength(periods: periods)) / horizon))) {
-            forecast.backtest = test
+        guard !setup.periods.isEmpty, let last = history.last else { return forecast }
+        let horizon = min(max(horizon, 1), setup.periods.min()! * 2)
+        guard let test = Backtest.run(series, setup: setup, horizon: horizon, origins: Self.backtestOrigins) else { return forecast }
+        forecast.backtest = test
+        if test.method == .holtWinters {
+            forecast.parameters = HoltWinters.fit(Array(series.suffix(setup.fitWindow)), periods: setup.periods)?.parameters
         }
-        if let model = HoltWinters.fit(series, periods: periods) {
-            forecast.parameters = model.parameters
-            forecast.points = model.forecast(series, horizon: horizon).enumerated().map { index, value in
-                .init(periodStart: last.periodStart + Int64(index + 1) * step, value: value)
-            }
+        forecast.points = (Backtest.forecast(series, method: test.method, setup: setup, horizon: horizon) ?? []).enumerated().map { index, value in
+            .init(periodStart: last.periodStart + Int64(index + 1) * step, value: value)
         }
         return forecast
     }
+
+    /// A year of daily origins, and the history they need before them.
+    static let backtestOrigins = 365
+    static let forecastHistory = 12_000
 
     /// The history as a regular series (one slot per period, nil where a period has no value).
     static func regular(_ history: [IndicatorValue]) -> [Double?] {

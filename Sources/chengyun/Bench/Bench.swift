@@ -3,7 +3,7 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the platform. Each benchmark ends by printing one JSON line with its figures.",
-        subcommands: [BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self, BenchIngestClient.self, BenchIndicators.self])
+        subcommands: [BenchAll.self, BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self, BenchIngestClient.self, BenchIndicators.self])
 }
 
 /// A throwaway embedded database for one benchmark run, removed afterwards.

@@ -5,22 +5,24 @@ import ChengyunStore
 import Foundation
 import Hummingbird
 import Logging
-import SQLiteNIO
 
 /// Case transitions over HTTP on the embedded SQLite default: `wrk` in a separate process keeps
 /// `--connections` requests in flight, each a real step on its own case (a department asks for
 /// more time, the dispatcher declines, and again), through the whole stack — auth, role, scope
-/// and state checks, the stage clock, history and audit entry, one durable transaction each.
-/// Baseline: the same writes as raw SQLite transactions in the same run.
+/// and state checks, the stage clock, history and audit entry, durably group-committed.
+/// Baseline: `RawCaseStepsBaseline` — the same writes by hand on the same file afterwards, in
+/// commits of the group size the platform reached in the run.
 struct BenchCases: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cases", abstract: "Case transitions per second over HTTP, with a raw SQLite baseline.")
+    static let configuration = CommandConfiguration(commandName: "cases", abstract: "Case transitions per second over HTTP, with a hand-written SQLite baseline.")
 
     @Option var connections = 32
     @Option var seconds = 20
     @Option(help: "Cases in handling to spread the load over.") var cases = 512
     @Option var port = 18_181
 
-    func run() async throws {
+    func run() async throws { print(try await measure().json) }
+
+    func measure() async throws -> BenchResult {
         // Said before any setup: the load comes from wrk, which a fresh machine lacks.
         guard Self.onPath("wrk") else {
             throw ValidationError("bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
@@ -31,6 +33,7 @@ struct BenchCases: AsyncParsableCommand {
         var settings = scratch.settings
         settings.duplicates.mode = .off
         let pool = try await scratch.open()
+        guard let sqlite = pool as? SQLiteDatabasePool else { throw BenchFailure("cases: runs on the embedded SQLite default") }
         let platform = Platform(pool: pool, settings: settings)
         let setup = try await BenchCity.make(platform)
         print("setting up \(cases) cases in handling…")
@@ -53,10 +56,9 @@ struct BenchCases: AsyncParsableCommand {
         let script = directory + "/bench.lua"
         try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(toFile: script, atomically: true, encoding: .utf8)
         print("running wrk: \(connections) connections for \(seconds) s…")
+        let before = sqlite.committed
         let output = try Self.shell(["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)"])
-        let rate = Self.number(after: "Requests/sec:", in: output) ?? 0
-        let p50 = Self.latency("50%", in: output), p99 = Self.latency("99%", in: output)
-        let failed = Int(Self.number(after: "Non-2xx or 3xx responses:", in: output) ?? 0)
+        let after = sqlite.committed
         let done = try await pool.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')").first()?
                 .decode(column: "n", as: Int.self) ?? 0
@@ -64,10 +66,27 @@ struct BenchCases: AsyncParsableCommand {
         server.cancel()  // its shutdown closes the pool
         _ = await server.result
         print(output)
-        print("transitions recorded in the case history: \(done); refused requests: \(failed)")
+        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+              let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let requests = figures["requests"] as? Int, let microseconds = figures["duration_us"] as? Double,
+              let p50 = figures["p50_us"] as? Double, let p99 = figures["p99_us"] as? Double, let failed = figures["non_2xx"] as? Int else {
+            throw BenchFailure("cases: wrk's summary could not be read from its output")
+        }
+        let rate = try BenchFailure.positive(Double(requests - failed) / (microseconds / 1e6), "transitions per second")
+        let (commits, members) = (after.commits - before.commits, after.members - before.members)
+        guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
+        let groupSize = Double(members) / Double(commits)
+        print("transitions recorded in the case history: \(done); refused requests: \(failed); \(members) transactions in \(commits) commits")
 
-        let baseline = try await Self.baseline(directory: directory + "/baseline", transactions: 3000)
-        print(#"{"bench":"cases","transitions_per_s":\#(String(format: "%.0f", rate)),"p50_ms":\#(String(format: "%.2f", p50)),"p99_ms":\#(String(format: "%.2f", p99)),"baseline_per_s":\#(String(format: "%.0f", baseline)),"connections":\#(connections),"refused":\#(failed),"recorded":\#(done)}"#)
+        let baseline = try await RawCaseStepsBaseline.run(path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
+                                                          groupSize: Int(groupSize.rounded()))
+        return BenchResult("cases", baselineMethod: "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
+                           + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
+                           + "audit entry and moves the head; steps over the same cases in commits of the run's group size", [
+            "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000), "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
+            "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline), "group_size": BenchResult.rounded(groupSize, 1),
+            "connections": connections, "refused": failed, "recorded": done,
+        ])
     }
 
     static func lua(ids: [String], handler: String, dispatcher: String) -> String {
@@ -97,45 +116,12 @@ struct BenchCases: AsyncParsableCommand {
           return wrk.format("POST", "/api/v1/cases/" .. id .. "/actions",
             {["Content-Type"] = "application/json", ["Authorization"] = handler}, '{"action":"requestExtension","minutes":30}')
         end
+        -- wrk's own latency record of every request: its percentiles and the count behind them.
+        function done(summary, latency, requests)
+          io.write(string.format('{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"non_2xx":%d}\n',
+            summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
+        end
         """
-    }
-
-    /// The writes of one transition as bare SQL on the same schema and settings (WAL, FULL sync):
-    /// read the case, update it, append the history line, append the audit entry, move the head.
-    static func baseline(directory: String, transactions: Int) async throws -> Double {
-        var logger = Logger(label: "baseline")
-        logger.logLevel = .error
-        let pool = try await openDatabase(directory + "/raw.sqlite", logger: logger)
-        try await Migrator().migrate(pool)
-        let platform = Platform(pool: pool, settings: { var s = PlatformSettings(); s.bcryptCost = 4; return s }())
-        let setup = try await BenchCity.make(platform)
-        let id = try await platform.cases.report(NewReport(matterCode: "E0102", description: "baseline", lon: 120.6, lat: 31.3001),
-                                                 by: setup.inspector).case.id
-        await pool.close()
-        let connection = try await SQLiteConnection.open(storage: .file(path: directory + "/raw.sqlite"), logger: logger)
-        _ = try await connection.query("PRAGMA journal_mode = WAL", [])
-        _ = try await connection.query("PRAGMA synchronous = FULL", [])
-        let start = ContinuousClock.now
-        for seq in 0..<transactions {
-            _ = try await connection.query("BEGIN IMMEDIATE", [])
-            _ = try await connection.query("SELECT * FROM cases WHERE id = ?", [.text(id)])
-            _ = try await connection.query("UPDATE cases SET revision = revision + 1, pending_request = ? WHERE id = ?",
-                                           [seq % 2 == 0 ? .text("extension") : .null, .text(id)])
-            _ = try await connection.query("""
-                INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, note, attachments)
-                VALUES (?, ?, ?, 'staff', 'u', 'u', 'requestExtension', 'handling', 'handling', NULL, '[]')
-                """, [.text(id), .integer(seq + 10), .integer(seq)])
-            _ = try await connection.query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1", [])
-            _ = try await connection.query("""
-                INSERT INTO audit_log (seq, id, at, actor_kind, actor_id, actor_name, action, target_type, target_id, summary, prev_hash, hash)
-                VALUES (?, ?, 0, 'staff', 'u', 'u', 'case.requestExtension', 'case', ?, 's', 'p', 'h')
-                """, [.integer(100_000 + seq), .text("b\(seq)"), .text(id)])
-            _ = try await connection.query("UPDATE audit_head SET last_seq = ?, last_hash = 'h' WHERE id = 1", [.integer(100_000 + seq)])
-            _ = try await connection.query("COMMIT", [])
-        }
-        let elapsed = ContinuousClock.now - start
-        try await connection.close()
-        return Double(transactions) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     static func onPath(_ tool: String) -> Bool {
@@ -157,22 +143,6 @@ struct BenchCases: AsyncParsableCommand {
             throw ValidationError("\(arguments[0]) failed (is it installed? apt-get install wrk): \(String(decoding: data, as: UTF8.self))")
         }
         return String(decoding: data, as: UTF8.self)
-    }
-
-    static func number(after label: String, in text: String) -> Double? {
-        guard let line = text.split(separator: "\n").first(where: { $0.contains(label) }) else { return nil }
-        return Double(line.replacingOccurrences(of: label, with: "").trimmingCharacters(in: .whitespaces))
-    }
-
-    /// wrk's latency distribution line ("  99%   12.34ms") in milliseconds.
-    static func latency(_ percentile: String, in text: String) -> Double {
-        guard let line = text.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
-              let value = line.split(separator: " ").last else { return 0 }
-        let text = String(value)
-        for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(unit) {
-            return (Double(text.dropLast(unit.count)) ?? 0) * factor
-        }
-        return 0
     }
 }
 

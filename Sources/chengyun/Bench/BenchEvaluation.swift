@@ -16,7 +16,9 @@ struct BenchEvaluation: AsyncParsableCommand {
     @Option var cases = 1_000_000
     @Option(help: "Duplicate checks to time.") var checks = 2000
 
-    func run() async throws {
+    func run() async throws { print(try await measure().json) }
+
+    func measure() async throws -> BenchResult {
         let scratch = BenchDatabase()
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
@@ -25,34 +27,89 @@ struct BenchEvaluation: AsyncParsableCommand {
         try await Self.generateYear(cases: cases, now: now, pool: pool)
         print("generated in \(ContinuousClock.now - setup)")
 
-        // One month's evaluation for all people, departments and areas, five times.
-        var timings: [Double] = []
+        // One month's evaluation for all people, departments and areas, five times; beside it
+        // the hand-written aggregate of the same month's finished stages by department.
+        var timings: [Double] = [], baselines: [Double] = []
         for _ in 0..<5 {
             let begin = ContinuousClock.now
             let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
             timings.append(Self.milliseconds(ContinuousClock.now - begin))
-            precondition(report.departments.first?.figures["handled"] != nil)
+            guard report.departments.first?.figures["handled"] != nil else { throw BenchFailure("evaluation: no department was evaluated") }
+            let plain = ContinuousClock.now
+            _ = try await pool.read { db in
+                try await db.raw("""
+                    SELECT department_id, stage, COUNT(*) AS n, SUM(on_time) AS on_time FROM case_stages
+                    WHERE finished_at >= \(bind: now - 30 * 86_400_000) AND finished_at < \(bind: now) GROUP BY department_id, stage
+                    """).all()
+            }
+            baselines.append(Self.milliseconds(ContinuousClock.now - plain))
         }
-        let evaluation = timings.sorted()[2]
+        let evaluation = timings.sorted()[2], evaluationBaseline = baselines.sorted()[2]
+        let duplicates = try await duplicateChecks(pool: pool, now: now)
+        await pool.close()
+        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms "
+            + "(the plain aggregate: \(baselines.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms)")
+        return BenchResult("evaluation", baselineMethod: "evaluation: one hand-written GROUP BY over the month's finished stages; duplicate check: "
+                           + "the same bucket query selecting four columns and the distance test, no case decoding; same file, same probes", [
+            "evaluation_ms": BenchResult.rounded(try BenchFailure.positive(evaluation, "evaluation time"), 1),
+            "baseline_evaluation_ms": BenchResult.rounded(evaluationBaseline, 1), "cases": cases,
+        ].merging(duplicates) { a, _ in a })
+    }
 
-        // The duplicate check a new report makes: open cases of its minor category within 50 m.
+    /// The duplicate check a new report makes (open cases of its minor category within 50 m,
+    /// reported within the rule's window), probed where the recent open cases are: each probe a
+    /// random recent open case moved up to about 80 m, so some probes find it and some do not.
+    private func duplicateChecks(pool: any DatabasePool, now: Int64) async throws -> [String: Any] {
         let rule = DuplicateRule()
+        let open = try await pool.read { db in
+            try await db.raw("""
+                SELECT lon, lat FROM cases WHERE state NOT IN ('closed', 'rejected', 'cancelled', 'merged') AND reported_at >= \(bind: now - rule.windowMillis)
+                """).all().map { GeoPoint(lon: try $0.decode(column: "lon", as: Double.self), lat: try $0.decode(column: "lat", as: Double.self)) }
+        }
+        guard !open.isEmpty else { throw BenchFailure("duplicate check: the generated year has no recent open case to probe near") }
         var rng = SplitMix64(seed: 7)
-        var found = 0
-        let begin = ContinuousClock.now
-        for _ in 0..<checks {
-            let point = GeoPoint(lon: 120.55 + Double(rng.next() % 100_000) * 0.000001, lat: 31.25 + Double(rng.next() % 90_000) * 0.000001)
-            found += try await pool.read { db in
+        let probes = (0..<checks).map { _ in
+            let near = open[Int(rng.next() % UInt64(open.count))]
+            return GeoPoint(lon: near.lon + (Double(rng.next() % 1_601) - 800) * 0.000001, lat: near.lat + (Double(rng.next() % 1_441) - 720) * 0.000001)
+        }
+        var platformTimes = Latencies(), baselineTimes = Latencies()
+        var withCandidate = 0, withDuplicate = 0, baselineDuplicates = 0
+        let closed = [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue)
+        for point in probes {
+            let begin = ContinuousClock.now
+            let candidates = try await pool.read { db in
                 try await CaseRepository().nearbyOpen(kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
                                                       reportedAfter: now - rule.windowMillis, on: db)
-                    .filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
             }
+            let found = candidates.filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
+            platformTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - begin))
+            withCandidate += candidates.isEmpty ? 0 : 1
+            withDuplicate += found > 0 ? 1 : 0
+
+            let plain = ContinuousClock.now
+            let rows = try await pool.read { db in
+                try await db.raw("""
+                    SELECT lon, lat, reported_at FROM cases WHERE kind = 'event' AND major_code = '01' AND minor_code = '02'
+                    AND bucket IN (\(binds: rule.searchKeys(around: point).map(\.packed))) AND reported_at >= \(bind: now - rule.windowMillis)
+                    AND state NOT IN (\(binds: closed))
+                    """).all()
+            }
+            let near = try rows.filter { row in
+                GeoPoint(lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
+                    .distance(to: point) <= rule.distanceMetres
+            }.count
+            baselineTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - plain))
+            baselineDuplicates += near > 0 ? 1 : 0
         }
-        let check = Self.milliseconds(ContinuousClock.now - begin) / Double(checks)
-        await pool.close()
-        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; "
-            + "duplicate check: \(String(format: "%.3f", check)) ms on average (\(found) duplicates found in \(checks) checks)")
-        print(#"{"bench":"evaluation","evaluation_ms":\#(String(format: "%.1f", evaluation)),"duplicate_check_ms":\#(String(format: "%.3f", check)),"cases":\#(cases)}"#)
+        guard baselineDuplicates == withDuplicate else {
+            throw BenchFailure("duplicate check: the hand-written query found \(baselineDuplicates) probes with a duplicate, the product \(withDuplicate)")
+        }
+        print("duplicate check: \(checks) probes near recent open cases; \(withCandidate) had a candidate, \(withDuplicate) a duplicate")
+        return try platformTimes.figures("duplicate_check").merging(baselineTimes.figures("baseline_duplicate_check")) { a, _ in a }.merging([
+            "duplicate_check_ms": BenchResult.rounded(try BenchFailure.positive(platformTimes.meanMilliseconds, "duplicate check"), 3),
+            "probes": checks, "probes_with_candidate": BenchResult.rounded(Double(withCandidate) / Double(checks), 3),
+            "probes_with_duplicate": BenchResult.rounded(Double(withDuplicate) / Double(checks), 3),
+        ]) { a, _ in a }
     }
 
     /// A synthetic year of `cases` exposed-garbage cases (E0102) ending at `now`, with their five

@@ -13,7 +13,9 @@ struct BenchIndicators: AsyncParsableCommand {
     @Option var cases = 1_000_000
     @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else the repository's data/).") var data: String?
 
-    func run() async throws {
+    func run() async throws { print(try await measure().json) }
+
+    func measure() async throws -> BenchResult {
         let directory = (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "data") + "/beijing-air"
         guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory): run from the project root, or pass --data.") }
         let scratch = BenchDatabase()
@@ -62,7 +64,9 @@ struct BenchIndicators: AsyncParsableCommand {
         }
         let tree = timings.sorted()[2]
         let figures = Dictionary(uniqueKeysWithValues: (report?.readings ?? []).map { ($0.indicator.code, $0.value) })
-        precondition(figures["city.clean.garbage"] != nil && figures["city.clean.pm25"] != nil, "the tree read cases and readings")
+        guard figures["city.clean.garbage"] != nil, figures["city.clean.pm25"] != nil else {
+            throw BenchFailure("indicators: the tree did not read the cases and readings")
+        }
 
         // Baseline: touching every case and every reading once.
         let begin = ContinuousClock.now
@@ -75,6 +79,9 @@ struct BenchIndicators: AsyncParsableCommand {
         let shown = ["city", "city.clean", "city.clean.garbage", "city.clean.pm25", "city.safe.overdue"]
             .map { "\($0)=\((figures[$0] ?? nil).map { String(format: "%.1f", $0) } ?? "—")" }.joined(separator: " ")
         print("tree of \(report?.readings.count ?? 0) indicators: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; \(shown)")
-        print(#"{"bench":"indicators","tree_ms":\#(String(format: "%.1f", tree)),"baseline_scan_ms":\#(String(format: "%.1f", scan)),"cases":\#(cases),"readings":\#(values)}"#)
+        return BenchResult("indicators", baselineMethod: "one plain scan of the same case and reading rows (COUNT and AVG), same file", [
+            "tree_ms": BenchResult.rounded(try BenchFailure.positive(tree, "tree time"), 1), "baseline_scan_ms": BenchResult.rounded(scan, 1),
+            "cases": cases, "readings": values,
+        ])
     }
 }

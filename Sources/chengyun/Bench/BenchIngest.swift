@@ -11,8 +11,10 @@ import Synchronization
 /// their default rules active, readings posted as CSV by a separate client process (this
 /// binary's `ingest-client`) over `--connections` connections, each reading stamped with the
 /// moment it is sent. Alarm latency: from that stamp to the alarm being published to live
-/// subscribers. Baseline: the same number of reading rows bulk inserted into the same table by
-/// raw SQLite in the same run.
+/// subscribers. When the client stops, the readings still waiting for the fold are folded and
+/// the rate counts that time too. Baseline: `RawReadingsBaseline` — the same rows appended to
+/// the same landing table and folded into the same history table by hand, same pragmas and
+/// checkpointer, for the same wall time, its backlog folded likewise.
 struct BenchIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Telemetry readings per second over HTTP, with a raw SQLite baseline.")
 
@@ -26,7 +28,9 @@ struct BenchIngest: AsyncParsableCommand {
     @Option(help: "Fold when this many readings wait (and move up to this many at once); the default is the product's.")
     var foldRows: Int?
 
-    func run() async throws {
+    func run() async throws { print(try await measure().json) }
+
+    func measure() async throws -> BenchResult {
         let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
         let pool = try await scratch.open()
@@ -50,13 +54,16 @@ struct BenchIngest: AsyncParsableCommand {
         let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
 
         // Alarm latency, measured where alarms are published.
-        let latencies = Mutex<[(at: Int64, ms: Double)]>([])
+        let latencies = Mutex<(all: [(at: Int64, ms: Double)], histogram: Latencies)>(([], Latencies()))
         let events = platform.monitoring.events.subscribe(scopePath: "/")
         let listener = Task {
             for await event in events {
                 guard case .alarm(let alarm) = event, alarm.state == .raised, alarm.clearedAt == nil else { continue }
                 let now = EpochMillis.now()
-                latencies.withLock { $0.append((now, Double(now - alarm.raisedAt))) }
+                latencies.withLock {
+                    $0.all.append((now, Double(now - alarm.raisedAt)))
+                    $0.histogram.record(milliseconds: Double(now - alarm.raisedAt))
+                }
             }
         }
 
@@ -83,8 +90,18 @@ struct BenchIngest: AsyncParsableCommand {
         let output = try BenchCases.shell([CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
                                            "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
                                            "--connections", "\(connections)", "--lines", "\(lines)"])
-        let client = try JSONSerialization.jsonObject(with: Data(output.split(separator: "\n").last.map(String.init)?.utf8 ?? "{}".utf8)) as? [String: Any] ?? [:]
+        guard let line = output.split(separator: "\n").last,
+              let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let accepted = client["accepted"] as? Int, let elapsed = client["seconds"] as? Double, let failedRequests = client["failed"] as? Int else {
+            throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(output)")
+        }
+        guard accepted > 0 else { throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)") }
         let stored = try await platform.telemetry.storedReadings()
+        // The backlog the run left in the landing table, folded now: the rate counts it.
+        let drainStart = ContinuousClock.now
+        try await platform.telemetry.foldReadings(upTo: EpochMillis.now() + 1)
+        let drain = (ContinuousClock.now - drainStart).seconds
+        let drained = try await platform.telemetry.storedReadings()
         let alarmRows = try await pool.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
         }
@@ -93,43 +110,64 @@ struct BenchIngest: AsyncParsableCommand {
         let walAtEnd = walPath.map(Self.fileSize) ?? 0
         await group.triggerGracefulShutdown()
         _ = await server.result
-        let walFigures = walPath == nil ? "" : #""wal_largest_mb":\#(walLargest.withLock { $0 } >> 20),"wal_end_mb":\#(walAtEnd >> 20),"#
-        let accepted = client["accepted"] as? Int ?? 0
-        let elapsed = client["seconds"] as? Double ?? Double(seconds)
-        let rate = Double(accepted) / elapsed
-        let published = latencies.withLock { $0 }
-        let sorted = published.map(\.ms).sorted()
-        func percentile(_ share: Double) -> Double { Self.percentile(share, of: sorted) }
-        let p99 = percentile(0.99)
+        if database != nil { await scratch.dropSchema() }
+        let (published, histogram) = latencies.withLock { ($0.all, $0.histogram) }
         print(output)
-        print("readings stored: \(stored.all), \(stored.recent) of them not folded yet (client counted \(accepted) accepted); alarms: \(alarmRows) rows, \(sorted.count) raised and published; rules per device: \(rules)")
-        print("alarm p50 \(percentile(0.5)) ms, p99 \(p99) ms; p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
+        print("readings stored: \(stored.all), \(stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", drain)) s "
+              + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) raised and published; rules per device: \(rules)")
+        print("alarm p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
+        guard drained.all == accepted else { throw BenchFailure("ingest: \(accepted) readings accepted but \(drained.all) stored") }
 
-        let baselineRows = max(accepted, lines * 4 * 20)
-        let baseline = database == nil
-            ? try RawReadingsBaseline.run(directory: scratch.directory + "/baseline", rows: baselineRows, series: devices * 4, batch: lines * 4)
-            : try await postgresBaseline(scratch, rows: baselineRows)
-        // The time-ordered table alone (where live readings land before the fold), for comparison.
-        let recentBaseline = database == nil
-            ? try RawReadingsBaseline.run(directory: scratch.directory + "/baseline", rows: baselineRows, series: devices * 4, batch: lines * 4,
-                                          timeOrdered: true)
-            : nil
-        let recentFigures = recentBaseline.map { #""baseline_recent_per_s":\#(Int($0)),"ratio_recent":\#(String(format: "%.2f", rate / $0)),"# } ?? ""
-        print(#"{"bench":"ingest","readings_per_s":\#(Int(rate)),"baseline_per_s":\#(Int(baseline)),"ratio":\#(String(format: "%.2f", rate / baseline)),\#(recentFigures)\#(walFigures)"unfolded":\#(stored.recent),"alarm_p99_ms":\#(String(format: "%.1f", p99)),"alarm_p50_ms":\#(String(format: "%.1f", percentile(0.5))),"devices":\#(devices),"backend":"\#(scratch.backend)","connections":\#(connections),"failed_requests":\#(client["failed"] as? Int ?? -1)}"#)
+        let shape = RawReadingsBaseline.Shape(series: devices * 4, batch: lines * 4, foldRows: settings.telemetry.foldRows,
+                                              windowRows: max(settings.telemetry.foldWindowRows, lines * 4), sliceRows: settings.telemetry.foldSliceRows)
+        var figures: [String: Any] = [
+            "readings_per_s": Int(Double(accepted) / elapsed), "readings_per_s_folded": Int(Double(accepted) / (elapsed + drain)),
+            "unfolded": stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices, "backend": scratch.backend,
+            "connections": connections, "failed_requests": failedRequests, "seconds": BenchResult.rounded(elapsed, 1),
+        ].merging(try histogram.figures("alarm")) { a, _ in a }
+        if walPath != nil {
+            figures["wal_largest_mb"] = Int(walLargest.withLock { $0 } >> 20)
+            figures["wal_end_mb"] = Int(walAtEnd >> 20)
+        }
+        let folded = Double(accepted) / (elapsed + drain)
+        let method: String
+        if let database {
+            let unnest = try await postgresBaseline(database, seconds: elapsed, shape: shape, landing: .unnest)
+            let copy = try await postgresBaseline(database, seconds: elapsed, shape: shape, landing: .copy)
+            method = "by hand on a fresh schema of the platform's tables, one connection: each batch landed in readings_recent by one unnest INSERT "
+                + "(baseline) or one COPY (baseline_copy) a transaction, folded a window at a time by INSERT INTO readings … SELECT and DELETE, "
+                + "for the same wall time, backlog folded after"
+            figures.merge(Self.baselineFigures(unnest, platform: folded, prefix: "baseline")) { a, _ in a }
+            figures.merge(Self.baselineFigures(copy, platform: folded, prefix: "baseline_copy")) { a, _ in a }
+            figures["ratio_copy"] = BenchResult.rounded(folded / copy.perSecond)
+        } else {
+            let fresh = BenchDatabase()
+            defer { fresh.remove() }
+            await (try fresh.open()).close()
+            let raw = try await RawReadingsBaseline.run(path: fresh.directory + "/chengyun.sqlite", seconds: elapsed, shape: shape)
+            method = "by hand on a freshly migrated file (the platform's tables), one thread, same handle, pragmas and checkpointer: each batch "
+                + "appended to readings_recent in a transaction, folded the platform's way at the same backlog, for the same wall time, backlog folded after"
+            figures.merge(Self.baselineFigures(raw, platform: folded, prefix: "baseline")) { a, _ in a }
+        }
+        return BenchResult("ingest", baselineMethod: method, figures)
     }
 
-    static func fileSize(_ path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    /// A baseline's rate (landed and folded), its backlog at the clock and the ratio to the platform's.
+    static func baselineFigures(_ figures: RawReadingsBaseline.Figures, platform: Double, prefix: String) -> [String: Any] {
+        ["\(prefix)_per_s": Int(figures.perSecond), "\(prefix)_unfolded": figures.unfolded, "\(prefix)_drain_s": BenchResult.rounded(figures.drainSeconds, 1),
+         "\(prefix)_rows": figures.rows, prefix == "baseline" ? "ratio" : "\(prefix)_ratio": BenchResult.rounded(platform / figures.perSecond)]
     }
 
-    /// On a fresh pool: the server's own closed with it.
-    private func postgresBaseline(_ scratch: BenchDatabase, rows: Int) async throws -> Double {
+    /// On a fresh schema of its own, dropped afterwards.
+    private func postgresBaseline(_ database: String, seconds: Double, shape: RawReadingsBaseline.Shape,
+                                  landing: RawReadingsBaseline.Landing) async throws -> RawReadingsBaseline.Figures {
+        let scratch = BenchDatabase(postgres: database)
         let pool = try await scratch.open()
         do {
-            let rate = try await RawReadingsBaseline.run(pool: pool, rows: rows, series: devices * 4, batch: lines * 4)
+            let figures = try await RawReadingsBaseline.run(pool: pool, seconds: seconds, shape: shape, landing: landing)
             await pool.close()
             await scratch.dropSchema()
-            return rate
+            return figures
         } catch {
             await pool.close()
             await scratch.dropSchema()
@@ -137,88 +175,20 @@ struct BenchIngest: AsyncParsableCommand {
         }
     }
 
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
     /// Alarm latency's p99 over each span of the run, in order (where a long run's slow alarms fall).
     static func p99BySpan(_ published: [(at: Int64, ms: Double)], spanMillis: Int64) -> [Int] {
         guard let first = published.map(\.at).min() else { return [] }
         let spans = Dictionary(grouping: published) { ($0.at - first) / spanMillis }
         return spans.keys.sorted().map { key in
-            Int(percentile(0.99, of: spans[key]!.map(\.ms).sorted()))
+            var span = Latencies()
+            for sample in spans[key]! { span.record(milliseconds: sample.ms) }
+            return Int(span.milliseconds(at: 99))
         }
-    }
-
-    /// The value `share` of the way up sorted values (0 when there are none).
-    static func percentile(_ share: Double, of sorted: [Double]) -> Double {
-        sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * share))]
     }
 
     static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }
-}
-
-/// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
-/// flight, each a CSV of `--lines` devices stamped with the time it is built.
-struct BenchIngestClient: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
-                                                    shouldDisplay: false)
-    @Option var url: String
-    @Option var key: String
-    @Option var devices = 10_000
-    @Option var seconds = 20
-    @Option var connections = 4
-    @Option var lines = 5000
-
-    func run() async throws {
-        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else { throw ValidationError("bad --url") }
-        let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
-        let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        let start = ContinuousClock.now
-        let counters = LoadCounters()
-        let (lines, key, connections) = (self.lines, self.key, self.connections)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for connection in 0..<connections {
-                group.addTask { [counters] in
-                    try await BenchHTTPConnection(host: host, port: port).run { post in
-                        var round = connection
-                        var body = ByteBuffer()
-                        while ContinuousClock.now < deadline {
-                            // Each request: the next `lines` devices, all at one fresh millisecond.
-                            let stamp = counters.lastStamp.withLock { last in
-                                let now = max(EpochMillis.now(), last + 1)
-                                last = now
-                                return now
-                            }
-                            let stampBytes = Array("\(stamp),".utf8)
-                            body.clear()
-                            body.writeBytes(header)
-                            for line in 0..<lines {
-                                let device = (round * lines + line) % codes.count
-                                body.writeBytes(codes[device])
-                                body.writeBytes(stampBytes)
-                                // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
-                                let spike = (device + round) % 400 == 0
-                                let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
-                                body.writeString("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n")
-                            }
-                            let (status, answer) = try await post("/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
-                            let accepted = status == 200
-                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
-                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1)) }
-                            round += connections
-                        }
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let t = counters.totals.withLock { $0 }
-        print(#"{"accepted":\#(t.accepted),"requests":\#(t.requests),"failed":\#(t.failed),"seconds":\#(seconds)}"#)
-    }
-}
-
-/// Shared by the client's connections.
-final class LoadCounters: Sendable {
-    let lastStamp = Mutex<Int64>(0)
-    let totals = Mutex<(accepted: Int, requests: Int, failed: Int)>((0, 0, 0))
 }

@@ -14,7 +14,9 @@ struct BenchRouting: AsyncParsableCommand {
     @Option(help: "Share of requests (oldest first) to learn from.") var train = 0.7
     @Option(help: "Cases an area needs before it gets its own rule.") var support = 3
 
-    func run() async throws {
+    func run() async throws { print(try await measure().json) }
+
+    func measure() async throws -> BenchResult {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("The SF311 data is not at \(file): run from the project root, or pass --file.")
         }
@@ -60,6 +62,11 @@ struct BenchRouting: AsyncParsableCommand {
         print("learned \(rules.count) rules from \(learnFrom.count) requests in \(learnedIn); routed \(test.count) newer requests: "
             + "\(correct) to the department that handled them (city-wide matter rules alone: \(baseline)); "
             + "at the level of \(queues) work queues: \(queueCorrect).")
-        print(#"{"bench":"routing","accuracy":\#(String(format: "%.4f", accuracy)),"baseline_accuracy":\#(String(format: "%.4f", Double(baseline) / Double(max(1, test.count)))),"queue_accuracy":\#(String(format: "%.4f", Double(queueCorrect) / Double(max(1, test.count)))),"rules":\#(rules.count),"train_rows":\#(learnFrom.count),"test_rows":\#(test.count),"departments":\#(departments),"queues":\#(queues)}"#)
+        guard !test.isEmpty, !rules.isEmpty else { throw BenchFailure("routing: nothing to learn from or to test in \(file)") }
+        let share = { (count: Int) in BenchResult.rounded(Double(count) / Double(test.count), 4) }
+        return BenchResult("routing", baselineMethod: "one city-wide rule per matter, learned from the same older requests, routing the same newer ones", [
+            "accuracy": share(correct), "baseline_accuracy": share(baseline), "queue_accuracy": share(queueCorrect), "rules": rules.count,
+            "train_rows": learnFrom.count, "test_rows": test.count, "departments": departments, "queues": queues,
+        ])
     }
 }

@@ -112,10 +112,12 @@ extension TestClientProtocol {
             let devices = try await AirQualityImport(platform: platform).registerStations(files.keys.sorted(), areaId: f.city.id)
             let key = try await platform.people.createAPIKey(NewAPIKey(name: "回放", scopes: [.telemetryWrite], areaId: f.city.id), by: .system)
             let hours = try AirQualityImport.hourlyCSV(files: files, devices: devices).prefix(48)
-            // Values in those hours, counted from the CSV text itself.
-            let expected = hours.reduce(0) { total, hour in
-                total + hour.csv.split(separator: "\n").dropFirst().reduce(0) { $0 + $1.split(separator: ",", omittingEmptySubsequences: false).dropFirst(2).filter { !$0.isEmpty }.count }
-            }
+            // Values in those hours, counted by hand in the two files: 2013-03-01 00h to 03-02 23h,
+            // both stations every hour, six metrics a row: 48 × 2 × 6 = 576, less the NAs —
+            // Dongsi 03-01 02h SO2, 03h CO and O3, 04h NO2 (4); Tiantan 03-02 02h SO2, 03h CO,
+            // 04h NO2 (3): 576 − 7 = 569.
+            let expected = 569
+            #expect(hours.count == 48)
             try await testApplication(platform).test(.router) { client in
                 var accepted = 0
                 for hour in hours {
@@ -124,7 +126,7 @@ extension TestClientProtocol {
                     #expect((answer.json["rejected"] as? [Any])?.isEmpty == true)
                     accepted += answer.json["accepted"] as? Int ?? 0
                 }
-                #expect(accepted == expected && expected > 48 * 2 * 5)
+                #expect(accepted == expected)
             }
         }
     }

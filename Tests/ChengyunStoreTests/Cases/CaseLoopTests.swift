@@ -41,7 +41,10 @@ import Testing
             #expect(detail.stages.map(\.stage) == [.file, .dispatch, .handle, .check, .close])
             #expect(detail.stages.allSatisfy { $0.onTime == true })
             #expect(detail.stages.first { $0.stage == .handle }?.departmentId == f.districtSanitation.id)
-            #expect(detail.allowedActions == [.reopen] || detail.allowedActions.isEmpty)
+            // Closed, the case can only be reopened, and only by a supervisor or an intake
+            // operator: the leader has nothing to do, the supervisor has exactly that.
+            #expect(detail.allowedActions.isEmpty)
+            #expect(try await platform.cases.detail(id: record.id, by: f.staff(.supervisor)).allowedActions == [.reopen])
         }
     }
 

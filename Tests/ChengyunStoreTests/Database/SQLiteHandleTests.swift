@@ -2,6 +2,7 @@ import ChengyunCore
 import Foundation
 import Logging
 import SQLKit
+import Synchronization
 import Testing
 
 @testable import ChengyunStore
@@ -63,37 +64,70 @@ import Testing
         await pool.close()
     }
 
-    /// Closing waits for the writer: members of an open batch are committed (or told why not),
-    /// nobody hangs, and every write that was answered is in the file afterwards.
+    /// Closing waits for the writer: the write it is running and every write queued behind it
+    /// are committed and answered, nobody hangs, a write after the close is refused, and the file
+    /// afterwards holds exactly the answered writes.
     @Test func closingWhileWritesAreInFlightKeepsEveryAnsweredWrite() async throws {
         let path = scratchPath()
         let pool = try await openPool(path)
         try await pool.transaction { try await $0.raw("CREATE TABLE probe (id BIGINT PRIMARY KEY)").run() }
-        let answered = await withTaskGroup(of: Int?.self) { group in
-            for index in 0..<200 {
-                group.addTask {
-                    do {
-                        try await pool.transaction { db in
-                            try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
-                        }
-                        return index
-                    } catch {
-                        return nil
-                    }
+        // Write 0 holds the writer inside its transaction until the gate opens; writes 1...100
+        // queue behind it (two batches of the writer's 64); then the pool is closed.
+        let queuedWrites = 100
+        let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        let (queued, queuedSignal) = AsyncStream.makeStream(of: Void.self)
+        let holder = Task { () -> Int? in
+            defer { enteredSignal.finish() }
+            return try? await pool.transaction { db -> Int in
+                enteredSignal.yield()
+                for await _ in gate {}
+                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: 0))").run()
+                return 0
+            }
+        }
+        var holding = entered.makeAsyncIterator()
+        let held = await holding.next() != nil
+        try #require(held, "write 0 never held the writer")
+        let writers = (1...queuedWrites).map { index in
+            Task { () -> Int? in
+                try? await pool.transaction(queued: { queuedSignal.yield() }) { db -> Int in
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
+                    return index
                 }
             }
-            group.addTask {
-                await Task.yield()
-                await pool.close()
-                return nil
-            }
-            return await group.reduce(into: Set<Int>()) { if let index = $1 { $0.insert(index) } }
+        }
+        var places = queued.makeAsyncIterator()
+        for _ in 0..<queuedWrites { _ = await places.next() }
+
+        let closed = Flag()
+        let closing = Task {
+            await pool.close()
+            closed.set()
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(!closed.isSet, "close returned while a write held the writer")
+        opener.finish()
+        await closing.value
+
+        var answered = Set<Int>()
+        for task in [holder] + writers { if let index = await task.value { answered.insert(index) } }
+        #expect(answered == Set(0...queuedWrites))
+        await #expect(throws: GroupCommit.Closed.self) {
+            try await pool.transaction { try await $0.raw("INSERT INTO probe (id) VALUES (\(bind: 999))").run() }
         }
         let reopened = try await openPool(path)
         let stored = try await reopened.read { db in
             Set(try await db.raw("SELECT id FROM probe").all().map { try $0.decode(column: "id", as: Int.self) })
         }
-        #expect(answered.isSubset(of: stored))
+        #expect(stored == answered)
         await reopened.close()
     }
+}
+
+/// A flag one task sets and another reads.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

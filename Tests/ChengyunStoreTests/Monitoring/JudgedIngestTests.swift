@@ -20,18 +20,28 @@ import Testing
             _ = try await platform.telemetry.ingest([reading("ENV-W", 0, pm25: 30)], by: .system)
             try await refuseValue(666, platform)
 
-            // A long batch keeps the writer busy; meanwhile a batch the database refuses (PM2.5 666
-            // at minute 1, which the rules alone would take as red) and, after it, a good reading
-            // for the same device and minute (300, red too). Judged after the refused one, the good
-            // reading would look old; it has to be judged again once the refusal is known.
-            async let long = platform.telemetry.ingest((0..<3000).map { reading("ENV-X", Int64($0 % 50) + 1, pm25: 20, second: $0 / 50) }, by: .system)
-            try await Task.sleep(for: .milliseconds(2))
-            async let refused: IngestReport? = try? await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 666)], by: .system)
-            try await Task.sleep(for: .milliseconds(1))
-            let good = try await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 300)], by: .system)
-            #expect(good.accepted == 1)
-            #expect(await refused == nil)
-            #expect(try await long.accepted == 3000)
+            // The writer is held (SQLite) while a long batch, then a batch the database refuses
+            // (PM2.5 666 at minute 1, which the rules alone would take as red), then a good reading
+            // for the same device and minute (300, red too) are judged and queued behind it, each
+            // started only once the one before has been judged. Judged after the refused one, the
+            // good reading looks old; it has to be judged again once the refusal is known.
+            let release: (@Sendable () -> Void)? = if platform.pool.ordersWrites { try await holdWriter(platform.pool) } else { nil }
+            defer { release?() }
+            let long = Task { try await platform.telemetry.ingest((0..<3000).map { reading("ENV-X", Int64($0 % 50) + 1, pm25: 20, second: $0 / 50) }, by: .system) }
+            // Its newest reading: i = 2999 is minute 2999 % 50 + 1 = 50, second 2999 / 50 = 59.
+            try await waitUntilJudged(platform, filler, at: reading("ENV-X", 50, pm25: 20, second: 59).at)
+            let refused = Task { try? await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 666)], by: .system) }
+            try await waitUntilJudged(platform, watched, at: reading("ENV-W", 1, pm25: 666).at)
+            // The filler's reading at minute 51 only shows that the good batch has been judged
+            // (the watched reading, looking old then, leaves no trace in memory).
+            let goodTask = Task { try await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 300), reading("ENV-X", 51, pm25: 20)], by: .system) }
+            try await waitUntilJudged(platform, filler, at: reading("ENV-X", 51, pm25: 20).at)
+            release?()
+
+            let good = try await goodTask.value
+            #expect(good.accepted == 2)
+            #expect(await refused.value == nil)
+            #expect(try await long.value.accepted == 3000)
 
             let alarms = try await platform.alarms.list(.init(deviceId: watched.id), page: PageRequest(), by: .system).items
             #expect(alarms.map(\.severity) == [.red] && alarms.first?.value == 300 && alarms.first?.state == .raised)
@@ -56,6 +66,34 @@ import Testing
 
     private func reading(_ device: String, _ minute: Int64, pm25: Double, second: Int = 0) -> IncomingReading {
         IncomingReading(line: 1, device: device, at: Self.t0 + minute * Self.minute + Int64(second) * 1000, values: [("pm25", pm25)])
+    }
+
+    /// Holds the SQLite writer in a transaction of the test's own, so the batches started meanwhile
+    /// are judged and queue behind it in a known order; the writer goes on when `release` is called.
+    private func holdWriter(_ pool: any DatabasePool) async throws -> @Sendable () -> Void {
+        let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
+        let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+        Task {
+            defer { enteredSignal.finish() }
+            try await pool.transaction { _ in
+                enteredSignal.yield()
+                for await _ in gate {}
+            }
+        }
+        var holding = entered.makeAsyncIterator()
+        let held = await holding.next() != nil
+        try #require(held, "the writer was never held")
+        return { opener.finish() }
+    }
+
+    /// Waits (5 s at most) until the hub has judged a reading of `device` stamped `at`: judging
+    /// moves the device's newest reading time in memory, before the batch is queued for the writer.
+    private func waitUntilJudged(_ platform: Platform, _ device: Device, at: Int64, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for _ in 0..<5000 {
+            if platform.monitoring.lastReadingAt(device) == at { return }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        try #require(platform.monitoring.lastReadingAt(device) == at, "\(device.code) never judged at \(at)", sourceLocation: sourceLocation)
     }
 
     /// A trigger that refuses one value, as a disk or a constraint might refuse a write.

@@ -8,18 +8,32 @@ import './text-indicators.js';
 import './text-cockpit.js';
 
 const depth = (code) => code.split('.').length - 1;
+/** The back-test in one line: the method chosen and the runner-up with their errors, persistence
+ *  beside them, and a plain warning when nothing beats holding the latest value. */
+function backtestLine(test, attributes) {
+  const score = (method) => test.scores.find((s) => s.method === method);
+  const number = (v) => (v == null ? '—' : v.toFixed(1));
+  const best = score(test.method), runner = test.runnerUp ? score(test.runnerUp) : null;
+  const line = t('indicators.backtest', {
+    origins: test.origins, points: test.points, horizon: test.horizon, method: t(`forecast.${test.method}`),
+    mae: number(best.mae), rmse: number(best.rmse), mape: best.mape == null ? '—' : `${best.mape.toFixed(1)}%`,
+    runner: runner ? t(`forecast.${runner.method}`) : '—', runnerMae: number(runner?.mae), persistence: number(score('persistence')?.mae),
+  });
+  return element('p', { ...attributes, textContent: test.beatsPersistence ? line : `${line} ${t('indicators.noBetter')}`,
+    dataset: { method: test.method, beatsPersistence: String(test.beatsPersistence) } });
+}
+
 const shown = (value, unit) => (value == null ? t('indicators.noValue') : `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`.trim());
 
 async function detail(box, reading) {
   const { indicator } = reading;
   const forecast = await api(`/indicators/${encodeURIComponent(indicator.code)}/forecast?horizon=7`);
   const test = forecast.backtest;
-  const percent = (v) => (v == null ? '—' : `${v.toFixed(1)}%`);
   box.replaceChildren(
     element('h2', { textContent: t('indicators.forecast', { name: indicator.name }) }),
     element('p', { className: 'muted', textContent: `${t('indicators.source')}：${t(`source.${indicator.source.type}`)}${indicator.source.formula ? ` · ${indicator.source.formula}` : ''}` }),
     forecast.points.length > 0 ? forecastChart(forecast.history, forecast.points, indicator.name) : element('p', { className: 'muted', textContent: t('indicators.noForecast') }),
-    test ? element('p', { id: 'backtest', textContent: t('indicators.backtest', { mape: percent(test.mape), naive: percent(test.naiveMape), points: test.points, horizon: test.horizon }) }) : '',
+    test ? backtestLine(test, { id: 'backtest' }) : '',
   );
   box.hidden = false;
   box.dataset.code = indicator.code;
@@ -36,9 +50,7 @@ function caseVolume() {
     const history = forecast.history.map((d) => ({ periodStart: Date.parse(`${d.day}T12:00:00`), value: d.count }));
     const points = forecast.points.map((p) => ({ periodStart: Date.parse(`${p.day}T12:00:00`), value: p.value }));
     const test = forecast.backtest;
-    const percent = (v) => (v == null ? '—' : `${v.toFixed(1)}%`);
-    body.replaceChildren(forecastChart(history, points, select.value),
-      test ? element('p', { className: 'backtest', textContent: t('indicators.backtest', { mape: percent(test.mape), naive: percent(test.naiveMape), points: test.points, horizon: test.horizon }) }) : '');
+    body.replaceChildren(forecastChart(history, points, select.value), test ? backtestLine(test, { className: 'backtest' }) : '');
   };
   select.addEventListener('change', () => draw().catch((e) => { body.textContent = e.message; }));
   draw().catch((e) => { body.textContent = e.message; });

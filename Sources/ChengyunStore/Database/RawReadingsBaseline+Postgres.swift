@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import SQLKit
+
+extension RawReadingsBaseline {
+    /// How the hand-written PostgreSQL path lands a batch in `readings_recent`.
+    public enum Landing: String, Sendable {
+        /// One `INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING` a batch (as the platform does).
+        case unnest
+        /// One `COPY readings_recent FROM STDIN` a batch (text format; no conflict handling).
+        case copy
+    }
+
+    /// The PostgreSQL yardstick, on a freshly migrated schema (the platform's own tables): the
+    /// same batches landed in `readings_recent` by `landing`, a transaction each, and folded the
+    /// platform's PostgreSQL way — each window moved by one `INSERT INTO readings … SELECT` in
+    /// series order and dropped, in one transaction — then the backlog folded after the clock.
+    public static func run(pool: any DatabasePool, seconds: Double, shape: Shape, landing: Landing) async throws -> Figures {
+        guard let postgres = pool as? PostgresDatabasePool else { throw NotPostgres() }
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        var appended = 0, waiting = 0
+        var stamp = Int64(Date().timeIntervalSince1970 * 1000)
+        while ContinuousClock.now < deadline {
+            stamp += 1
+            let rows = (appended..<(appended + shape.batch)).map { n in (Int64(n % shape.series + 1), stamp, Double(n % 97) + 0.5) }
+            switch landing {
+            case .unnest:
+                try await pool.transaction { db in
+                    try await db.raw("""
+                        INSERT INTO readings_recent (series_id, at, value)
+                        SELECT * FROM unnest(\(bind: rows.map(\.0))::bigint[], \(bind: rows.map(\.1))::bigint[], \(bind: rows.map(\.2))::float8[])
+                        ON CONFLICT DO NOTHING
+                        """).run()
+                }
+            case .copy:
+                try await postgres.withConnection { connection in
+                    var text = ByteBuffer()
+                    for row in rows { text.writeString("\(row.0)\t\(row.1)\t\(row.2)\n") }
+                    try await connection.copyFrom(table: "readings_recent", columns: ["series_id", "at", "value"], logger: Logger(label: "baseline")) {
+                        try await $0.write(text)
+                    }
+                }
+            }
+            appended += shape.batch
+            waiting += shape.batch
+            if waiting >= shape.foldRows {
+                try await fold(pool, shape: shape)
+                waiting = 0
+            }
+        }
+        let appendSeconds = (ContinuousClock.now - start).seconds
+        let drainStart = ContinuousClock.now
+        try await fold(pool, shape: shape)
+        return Figures(rows: appended, appendSeconds: appendSeconds, unfolded: waiting, drainSeconds: (ContinuousClock.now - drainStart).seconds)
+    }
+
+    private static func fold(_ pool: any DatabasePool, shape: Shape) async throws {
+        while true {
+            let end = try await pool.read { db -> Int64? in
+                guard let first = try await db.raw("SELECT MIN(at) AS at FROM readings_recent").first()?.decode(column: "at", as: Int64?.self)
+                else { return nil }
+                let cut = try await db.raw("SELECT at FROM readings_recent ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(shape.windowRows))")
+                    .first()?.decode(column: "at", as: Int64.self)
+                // A window ends between two times (past the first, so each one moves something).
+                return cut.map { max($0, first + 1) } ?? Int64.max
+            }
+            guard let end else { return }
+            try await pool.transaction { db in
+                try await db.raw("""
+                    INSERT INTO readings (series_id, at, value)
+                    SELECT series_id, at, value FROM readings_recent WHERE at < \(bind: end) ORDER BY series_id, at
+                    ON CONFLICT DO NOTHING
+                    """).run()
+                try await db.raw("DELETE FROM readings_recent WHERE at < \(bind: end)").run()
+            }
+            if end == Int64.max { return }
+        }
+    }
+
+    struct NotPostgres: Error, CustomStringConvertible {
+        var description: String { "the PostgreSQL baseline needs a PostgreSQL pool" }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import ChengyunCore
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
+/// flight, each a CSV of `--lines` devices stamped with the time it is built.
+struct BenchIngestClient: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
+                                                    shouldDisplay: false)
+    @Option var url: String
+    @Option var key: String
+    @Option var devices = 10_000
+    @Option var seconds = 20
+    @Option var connections = 4
+    @Option var lines = 5000
+
+    func run() async throws {
+        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else { throw ValidationError("bad --url") }
+        let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
+        let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let start = ContinuousClock.now
+        let counters = LoadCounters()
+        let (lines, key, connections) = (self.lines, self.key, self.connections)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for connection in 0..<connections {
+                group.addTask { [counters] in
+                    try await BenchHTTPConnection(host: host, port: port).run { post in
+                        var round = connection
+                        var body = ByteBuffer()
+                        while ContinuousClock.now < deadline {
+                            // Each request: the next `lines` devices, all at one fresh millisecond.
+                            let stamp = counters.lastStamp.withLock { last in
+                                let now = max(EpochMillis.now(), last + 1)
+                                last = now
+                                return now
+                            }
+                            let stampBytes = Array("\(stamp),".utf8)
+                            body.clear()
+                            body.writeBytes(header)
+                            for line in 0..<lines {
+                                let device = (round * lines + line) % codes.count
+                                body.writeBytes(codes[device])
+                                body.writeBytes(stampBytes)
+                                // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
+                                let spike = (device + round) % 400 == 0
+                                let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
+                                body.writeString("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n")
+                            }
+                            let (status, answer) = try await post("/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
+                            let accepted = status == 200
+                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
+                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1)) }
+                            round += connections
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let t = counters.totals.withLock { $0 }
+        print(#"{"accepted":\#(t.accepted),"requests":\#(t.requests),"failed":\#(t.failed),"seconds":\#(seconds)}"#)
+    }
+}
+
+/// Shared by the client's connections.
+final class LoadCounters: Sendable {
+    let lastStamp = Mutex<Int64>(0)
+    let totals = Mutex<(accepted: Int, requests: Int, failed: Int)>((0, 0, 0))
+}
