@@ -139,7 +139,6 @@ struct BenchIngest: AsyncParsableCommand {
                 + "for the same wall time, backlog folded after"
             figures.merge(Self.baselineFigures(unnest, platform: folded, prefix: "baseline")) { a, _ in a }
             figures.merge(Self.baselineFigures(copy, platform: folded, prefix: "baseline_copy")) { a, _ in a }
-            figures["ratio_copy"] = BenchResult.rounded(folded / copy.perSecond)
         } else {
             let fresh = BenchDatabase()
             defer { fresh.remove() }

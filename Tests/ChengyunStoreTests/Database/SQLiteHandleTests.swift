@@ -77,24 +77,27 @@ import Testing
         let (entered, enteredSignal) = AsyncStream.makeStream(of: Void.self)
         let (gate, opener) = AsyncStream.makeStream(of: Void.self)
         let (queued, queuedSignal) = AsyncStream.makeStream(of: Void.self)
-        let holder = Task { () -> Int? in
+        // What came back, gathered as it does: a broken close may leave writes unanswered for
+        // ever, and the test must then fail, not hang.
+        let tally = Tally()
+        Task {
             defer { enteredSignal.finish() }
-            return try? await pool.transaction { db -> Int in
+            tally.finish(try? await pool.transaction { db -> Int in
                 enteredSignal.yield()
                 for await _ in gate {}
                 try await db.raw("INSERT INTO probe (id) VALUES (\(bind: 0))").run()
                 return 0
-            }
+            })
         }
         var holding = entered.makeAsyncIterator()
         let held = await holding.next() != nil
         try #require(held, "write 0 never held the writer")
-        let writers = (1...queuedWrites).map { index in
-            Task { () -> Int? in
-                try? await pool.transaction(queued: { queuedSignal.yield() }) { db -> Int in
+        for index in 1...queuedWrites {
+            Task {
+                tally.finish(try? await pool.transaction(queued: { queuedSignal.yield() }) { db -> Int in
                     try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
                     return index
-                }
+                })
             }
         }
         var places = queued.makeAsyncIterator()
@@ -108,10 +111,15 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         #expect(!closed.isSet, "close returned while a write held the writer")
         opener.finish()
-        await closing.value
-
-        var answered = Set<Int>()
-        for task in [holder] + writers { if let index = await task.value { answered.insert(index) } }
+        var waited = 0
+        while !(closed.isSet && tally.finished == queuedWrites + 1), waited < 1_000 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        try #require(closed.isSet && tally.finished == queuedWrites + 1,
+                     "after 10 s: close returned \(closed.isSet), \(tally.finished) of \(queuedWrites + 1) writes came back")
+        _ = closing
+        let answered = tally.answered
         #expect(answered == Set(0...queuedWrites))
         await #expect(throws: GroupCommit.Closed.self) {
             try await pool.transaction { try await $0.raw("INSERT INTO probe (id) VALUES (\(bind: 999))").run() }
@@ -130,4 +138,17 @@ private final class Flag: Sendable {
     private let value = Mutex(false)
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
+}
+
+/// The writes that came back, and which of them were answered with success.
+private final class Tally: Sendable {
+    private let state = Mutex<(finished: Int, answered: Set<Int>)>((0, []))
+    func finish(_ index: Int?) {
+        state.withLock {
+            $0.finished += 1
+            if let index { $0.answered.insert(index) }
+        }
+    }
+    var finished: Int { state.withLock { $0.finished } }
+    var answered: Set<Int> { state.withLock { $0.answered } }
 }
