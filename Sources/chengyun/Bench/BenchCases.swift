@@ -118,7 +118,7 @@ struct BenchCases: AsyncParsableCommand {
         end
         -- wrk's own latency record of every request: its percentiles and the count behind them.
         function done(summary, latency, requests)
-          io.write(string.format('{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"non_2xx":%d}\n',
+          io.write(string.format('{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"non_2xx":%d}\\n',
             summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), summary.errors.status))
         end
         """
