@@ -12,18 +12,8 @@ public enum RawCaseStepsBaseline {
     /// Runs `steps` steps round robin over `caseIds` (cases in handling; each alternately asks
     /// for more time and has it declined) and returns steps per second.
     public static func run(path: String, caseIds: [String], steps: Int, groupSize: Int) async throws -> Double {
-        let handle = try SQLiteHandle(path: path)
-        defer { handle.close() }
-        try SQLiteDatabasePool.configure(handle)
-        try SQLiteDatabasePool.leaveCheckpointsToTheCheckpointer(handle)
-        let checkpointer = try SQLiteDatabasePool.checkpointer(path: path, logger: .init(label: "baseline"))
-        defer { checkpointer.cancel() }
-        // On a thread of its own, as the platform's writer runs on one.
-        return try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(with: Result { try steadySteps(handle, caseIds: caseIds, steps: steps, groupSize: max(1, groupSize)) })
-            }
-            thread.start()
+        try await HandWrittenSQLite.run(path: path) { handle in
+            try steadySteps(handle, caseIds: caseIds, steps: steps, groupSize: max(1, groupSize))
         }
     }
 

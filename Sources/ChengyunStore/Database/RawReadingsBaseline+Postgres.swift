@@ -19,13 +19,8 @@ extension RawReadingsBaseline {
     /// series order and dropped, in one transaction — then the backlog folded after the clock.
     public static func run(pool: any DatabasePool, seconds: Double, shape: Shape, landing: Landing) async throws -> Figures {
         guard let postgres = pool as? PostgresDatabasePool else { throw NotPostgres() }
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        var appended = 0, waiting = 0
-        var stamp = Int64(Date().timeIntervalSince1970 * 1000)
-        while ContinuousClock.now < deadline {
-            stamp += 1
-            let rows = (appended..<(appended + shape.batch)).map { n in (Int64(n % shape.series + 1), stamp, Double(n % 97) + 0.5) }
+        var batches = TimedBatches(seconds: seconds, shape: shape)
+        while let rows = batches.next() {
             switch landing {
             case .unnest:
                 try await pool.transaction { db in
@@ -44,17 +39,12 @@ extension RawReadingsBaseline {
                     }
                 }
             }
-            appended += shape.batch
-            waiting += shape.batch
-            if waiting >= shape.foldRows {
-                try await fold(pool, shape: shape)
-                waiting = 0
-            }
+            if batches.landed() { try await fold(pool, shape: shape) }
         }
-        let appendSeconds = (ContinuousClock.now - start).seconds
+        let appendSeconds = (ContinuousClock.now - batches.start).seconds
         let drainStart = ContinuousClock.now
         try await fold(pool, shape: shape)
-        return Figures(rows: appended, appendSeconds: appendSeconds, unfolded: waiting, drainSeconds: (ContinuousClock.now - drainStart).seconds)
+        return batches.figures(appendSeconds: appendSeconds, drainSeconds: (ContinuousClock.now - drainStart).seconds)
     }
 
     private static func fold(_ pool: any DatabasePool, shape: Shape) async throws {

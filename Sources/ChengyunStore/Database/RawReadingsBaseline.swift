@@ -33,42 +33,21 @@ public enum RawReadingsBaseline {
     }
 
     public static func run(path: String, seconds: Double, shape: Shape) async throws -> Figures {
-        let handle = try SQLiteHandle(path: path)
-        defer { handle.close() }
-        try SQLiteDatabasePool.configure(handle)
-        try SQLiteDatabasePool.leaveCheckpointsToTheCheckpointer(handle)
-        let checkpointer = try SQLiteDatabasePool.checkpointer(path: path, logger: .init(label: "baseline"))
-        defer { checkpointer.cancel() }
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try appendAndFold(handle, seconds: seconds, shape: shape) }) }.start()
-        }
+        try await HandWrittenSQLite.run(path: path) { handle in try appendAndFold(handle, seconds: seconds, shape: shape) }
     }
 
     private static func appendAndFold(_ handle: SQLiteHandle, seconds: Double, shape: Shape) throws -> Figures {
-        let start = ContinuousClock.now
-        let deadline = start + .milliseconds(Int(seconds * 1000))
-        var appended = 0, waiting = 0
-        var stamp = Int64(Date().timeIntervalSince1970 * 1000)
-        while ContinuousClock.now < deadline {
-            stamp += 1
-            let (offset, at) = (appended, stamp)
+        var batches = TimedBatches(seconds: seconds, shape: shape)
+        while let rows = batches.next() {
             try handle.query("BEGIN IMMEDIATE", []) { _ in }
-            _ = try handle.insertEach("INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)", count: shape.batch) { index in
-                let n = offset + index
-                return (Int64(n % shape.series + 1), at, Double(n % 97) + 0.5)
-            }
+            _ = try handle.insertEach("INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) { rows[$0] }
             try handle.query("COMMIT", []) { _ in }
-            appended += shape.batch
-            waiting += shape.batch
-            if waiting >= shape.foldRows {
-                try fold(handle, shape: shape)
-                waiting = 0
-            }
+            if batches.landed() { try fold(handle, shape: shape) }
         }
-        let appendSeconds = (ContinuousClock.now - start).seconds
+        let appendSeconds = (ContinuousClock.now - batches.start).seconds
         let drainStart = ContinuousClock.now
         try fold(handle, shape: shape)
-        return Figures(rows: appended, appendSeconds: appendSeconds, unfolded: waiting, drainSeconds: (ContinuousClock.now - drainStart).seconds)
+        return batches.figures(appendSeconds: appendSeconds, drainSeconds: (ContinuousClock.now - drainStart).seconds)
     }
 
     /// Everything in `readings_recent` into `readings`, window by window.
