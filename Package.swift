@@ -2,7 +2,7 @@
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "ChengyunCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
@@ -108,8 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChengyunStoreTests",
-            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunTestSupport",
-                           .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

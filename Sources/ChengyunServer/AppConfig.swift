@@ -35,8 +35,9 @@ public struct AppConfig: Sendable {
     /// none (signing from the chain's next entry on).
     public func settingsWithAuditKeys(_ pool: any DatabasePool) async throws -> PlatformSettings {
         var settings = settings
-        settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(at: EpochMillis.now(),
-                                                                             nextSeq: try await AuditRepository.nextSeq(pool))
+        settings.auditKeys = try AuditKeyFile(path: auditKeyPath).loadOrCreate(
+            at: EpochMillis.now(),
+            nextSeq: try await AuditRepository.nextSeq(pool))
         settings.auditAnchorPath = auditAnchorPath
         return settings
     }
@@ -61,38 +62,56 @@ public struct AppConfig: Sendable {
         databaseURL = config.string(forKey: "database.url")
         demo = config.bool(forKey: "demo", default: false)
         logLevel = config.string(forKey: "logLevel").flatMap(Logger.Level.init(rawValue:)) ?? logLevel
-        settings.passwordPolicy.minLength = config.int(forKey: "password.minLength", default: settings.passwordPolicy.minLength)
+        settings.passwordPolicy.minLength = config.int(
+            forKey: "password.minLength", default: settings.passwordPolicy.minLength)
         settings.lockout.maxFailures = config.int(forKey: "lockout.maxFailures", default: settings.lockout.maxFailures)
         settings.lockout.lockMillis = Int64(config.int(forKey: "lockout.minutes", default: 15)) * 60_000
         settings.bcryptCost = config.int(forKey: "bcrypt.cost", default: settings.bcryptCost)
         settings.sessionMillis = Int64(config.int(forKey: "session.hours", default: 12)) * 3_600_000
-        settings.attachmentDirectory = config.string(forKey: "attachments.dir")
+        settings.attachmentDirectory =
+            config.string(forKey: "attachments.dir")
             ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("attachments").path
         settings.attachments.maxBytes = config.int(forKey: "attachments.maxMegabytes", default: 10) * 1_048_576
-        settings.attachments.dailyQuotaBytes = max(1, config.int(forKey: "attachments.dailyQuotaMegabytes", default: 200)) * 1_048_576
-        settings.telemetry.rawRetentionDays = max(1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
+        settings.attachments.dailyQuotaBytes =
+            max(1, config.int(forKey: "attachments.dailyQuotaMegabytes", default: 200)) * 1_048_576
+        settings.telemetry.rawRetentionDays = max(
+            1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
         settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil
-        settings.telemetry.foldRows = max(1, config.int(forKey: "telemetry.foldRows", default: settings.telemetry.foldRows))
-        settings.telemetry.foldEveryMillis = Int64(max(1, config.int(forKey: "telemetry.foldSeconds", default: 300))) * 1000
+        settings.telemetry.foldRows = max(
+            1, config.int(forKey: "telemetry.foldRows", default: settings.telemetry.foldRows))
+        settings.telemetry.foldEveryMillis =
+            Int64(max(1, config.int(forKey: "telemetry.foldSeconds", default: 300))) * 1000
         let base = config.string(forKey: "open311.basePath", default: settings.open311.basePath)
             .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         settings.open311.basePath = base.isEmpty ? settings.open311.basePath : base
-        settings.open311.jurisdictionId = config.string(forKey: "open311.jurisdictionId", default: settings.open311.jurisdictionId)
+        settings.open311.jurisdictionId = config.string(
+            forKey: "open311.jurisdictionId", default: settings.open311.jurisdictionId)
         settings.open311.asyncIntake = config.bool(forKey: "open311.asyncIntake", default: settings.open311.asyncIntake)
-        settings.open311.rateLimitPerMinute = max(1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
+        settings.open311.rateLimitPerMinute = max(
+            1, config.int(forKey: "open311.rateLimitPerMinute", default: settings.open311.rateLimitPerMinute))
         settings.webhookURL = config.string(forKey: "notify.webhookURL").flatMap { $0.isEmpty ? nil : URL(string: $0) }
         auditKeyFile = config.string(forKey: "audit.keyFile").flatMap { $0.isEmpty ? nil : $0 }
         auditAnchorFile = config.string(forKey: "audit.anchorFile").flatMap { $0.isEmpty ? nil : $0 }
         web.secureCookie = config.bool(forKey: "web.secureCookie", default: web.secureCookie)
-        web.loginsPerMinutePerAddress = max(1, config.int(forKey: "limits.loginsPerMinutePerAddress", default: web.loginsPerMinutePerAddress))
-        web.loginsPerMinutePerAccount = max(1, config.int(forKey: "limits.loginsPerMinutePerAccount", default: web.loginsPerMinutePerAccount))
-        web.registrationsPerMinutePerAddress = max(1, config.int(forKey: "limits.registrationsPerMinutePerAddress",
-                                                                 default: web.registrationsPerMinutePerAddress))
-        web.publicReportsPerMinutePerAddress = max(1, config.int(forKey: "limits.publicReportsPerMinutePerAddress",
-                                                                 default: web.publicReportsPerMinutePerAddress))
-        web.open311PerMinutePerAddress = max(1, config.int(forKey: "limits.open311PerMinutePerAddress", default: web.open311PerMinutePerAddress))
-        web.streamsPerPrincipal = max(1, config.int(forKey: "limits.streamsPerPrincipal", default: web.streamsPerPrincipal))
+        web.loginsPerMinutePerAddress = max(
+            1, config.int(forKey: "limits.loginsPerMinutePerAddress", default: web.loginsPerMinutePerAddress))
+        web.loginsPerMinutePerAccount = max(
+            1, config.int(forKey: "limits.loginsPerMinutePerAccount", default: web.loginsPerMinutePerAccount))
+        web.registrationsPerMinutePerAddress = max(
+            1,
+            config.int(
+                forKey: "limits.registrationsPerMinutePerAddress",
+                default: web.registrationsPerMinutePerAddress))
+        web.publicReportsPerMinutePerAddress = max(
+            1,
+            config.int(
+                forKey: "limits.publicReportsPerMinutePerAddress",
+                default: web.publicReportsPerMinutePerAddress))
+        web.open311PerMinutePerAddress = max(
+            1, config.int(forKey: "limits.open311PerMinutePerAddress", default: web.open311PerMinutePerAddress))
+        web.streamsPerPrincipal = max(
+            1, config.int(forKey: "limits.streamsPerPrincipal", default: web.streamsPerPrincipal))
         web.metricsNetworks = config.string(forKey: "metrics.networks", default: "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         web.metricsKey = config.string(forKey: "metrics.key").flatMap { $0.isEmpty ? nil : $0 }
@@ -101,10 +120,14 @@ public struct AppConfig: Sendable {
     /// Flags first, then the environment, then the config file if one is named.
     public static func load(overrides: [String: ConfigContent], configFile: String?) async throws -> AppConfig {
         var providers: [any ConfigProvider] = [
-            InMemoryProvider(values: Dictionary(uniqueKeysWithValues: overrides.map {
-                (AbsoluteConfigKey(["chengyun"] + $0.key.split(separator: ".").map(String.init)),
-                 ConfigValue($0.value, isSecret: false))
-            })),
+            InMemoryProvider(
+                values: Dictionary(
+                    uniqueKeysWithValues: overrides.map {
+                        (
+                            AbsoluteConfigKey(["chengyun"] + $0.key.split(separator: ".").map(String.init)),
+                            ConfigValue($0.value, isSecret: false)
+                        )
+                    })),
             EnvironmentVariablesProvider(),
         ]
         if let configFile {

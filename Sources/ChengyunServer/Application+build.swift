@@ -7,17 +7,20 @@ import Prometheus
 import ServiceLifecycle
 
 /// The router with every route and middleware; tests drive it directly.
-public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-                        web: WebSettings = WebSettings()) -> Router<AppRequestContext>
-{
+public func buildRouter(
+    platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    web: WebSettings = WebSettings()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
-        router.add(middleware: FileMiddleware(web.path, cacheControl: .init([(.text, [.noCache])]),
-                                              searchForIndexHtml: true))
+        router.add(
+            middleware: FileMiddleware(
+                web.path, cacheControl: .init([(.text, [.noCache])]),
+                searchForIndexHtml: true))
     }
     router.add(middleware: AuthMiddleware(auth: platform.auth))
     SystemController(platform: platform, registry: registry, web: web).register(on: router)
@@ -39,7 +42,8 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(DevicesController(platform: platform).routes())
     api.addRoutes(TelemetryController(platform: platform).routes())
     api.addRoutes(AlarmsController(platform: platform).routes())
-    api.addRoutes(MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
+    api.addRoutes(
+        MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
     api.addRoutes(CockpitController(platform: platform).routes())
     api.addRoutes(IndicatorsController(platform: platform).routes())
     api.addRoutes(SupervisionController(platform: platform).routes())
@@ -47,21 +51,26 @@ public func buildRouter(platform: Platform, registry: PrometheusCollectorRegistr
     api.addRoutes(ComprehensiveController(platform: platform).routes())
     api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     router.group(RouterPath(platform.settings.open311.basePath))
-        .addRoutes(Open311Controller(platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress).routes())
+        .addRoutes(
+            Open311Controller(platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress)
+                .routes())
     return router
 }
 
 /// The composition root: opens and migrates the database, builds the demo city when asked and
 /// the database is empty, and returns the application ready to run.
-public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
-                             registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) async throws
+public func buildApplication(
+    _ config: AppConfig, logger: Logger? = nil,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) async throws
     -> some ApplicationProtocol
 {
     var logger = logger ?? Logger(label: "chengyun")
     logger.logLevel = config.logLevel
     // A mistyped network would otherwise leave /metrics open without a word.
     if let bad = config.web.metricsNetworks.first(where: { AddressRange($0) == nil }) {
-        throw ConfigurationError(description: "chengyun.metrics.networks: \(bad) is not a network (CIDR, e.g. 127.0.0.0/8).")
+        throw ConfigurationError(
+            description: "chengyun.metrics.networks: \(bad) is not a network (CIDR, e.g. 127.0.0.0/8).")
     }
     let pool = try await openDatabase(config.databaseLocation, logger: logger)
     do {
@@ -75,7 +84,8 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
                 let credentials = try await demo.build()
                 let path = try DemoCity.write(credentials, toDirectory: config.dataDirectory)
                 // Written unbuffered, so the credentials show at once even when stdout is a file.
-                FileHandle.standardOutput.write(Data((credentials.text + "\n(also written to \(path), readable by you only)\n").utf8))
+                FileHandle.standardOutput.write(
+                    Data((credentials.text + "\n(also written to \(path), readable by you only)\n").utf8))
             }
         }
         return buildApplication(config, platform: platform, logger: logger, registry: registry)
@@ -85,17 +95,23 @@ public func buildApplication(_ config: AppConfig, logger: Logger? = nil,
     }
 }
 
-public func buildApplication(_ config: AppConfig, platform: Platform, logger: Logger,
-                             registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) -> some ApplicationProtocol {
+public func buildApplication(
+    _ config: AppConfig, platform: Platform, logger: Logger,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) -> some ApplicationProtocol {
     Application(
         router: buildRouter(platform: platform, registry: registry, web: config.web),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
-        services: [DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger), ReadingFolder(platform: platform, logger: logger),
-                   IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
-                   Periodic.attachmentCleanup(platform, logger: logger),
-                   Periodic.auditAnchor(platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
-                                        logger: logger)]
+        services: [
+            DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger),
+            ReadingFolder(platform: platform, logger: logger),
+            IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
+            Periodic.attachmentCleanup(platform, logger: logger),
+            Periodic.auditAnchor(
+                platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
+                logger: logger),
+        ]
             + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])

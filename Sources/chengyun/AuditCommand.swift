@@ -3,12 +3,15 @@ import ChengyunCore
 import ChengyunStore
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit log tools.",
-                                                    subcommands: [Verify.self, RotateKey.self, Anchor.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Audit log tools.",
+        subcommands: [Verify.self, RotateKey.self, Anchor.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the audit chain against the key file and the anchors outside the database; report the first break.")
+            abstract:
+                "Check the audit chain against the key file and the anchors outside the database; report the first break."
+        )
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -23,13 +26,16 @@ struct AuditCommand: AsyncParsableCommand {
                 print("BROKEN: \(broken) (\(verifier.checked) entries verified before it)")
                 throw ExitCode(2)
             }
-            print("Audit chain intact: \(verifier.checked) entries, signed with keys \(keys.keys.keys.sorted().joined(separator: ", ")), \(anchors.count) anchors.")
+            print(
+                "Audit chain intact: \(verifier.checked) entries, signed with keys \(keys.keys.keys.sorted().joined(separator: ", ")), \(anchors.count) anchors."
+            )
         }
     }
 
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate-key", abstract: "Add a new audit key and sign new entries with it (restart the server to take it up).")
+            commandName: "rotate-key",
+            abstract: "Add a new audit key and sign new entries with it (restart the server to take it up).")
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
@@ -43,13 +49,16 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Anchor: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write the audit chain's head to the anchor file now.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write the audit chain's head to the anchor file now.")
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
             let config = try await storage.load()
             let file = AuditAnchorFile(path: config.auditAnchorPath)
-            let seq = try await withPlatform(storage) { platform, _ in try await file.anchor(platform.pool, at: EpochMillis.now()) }
+            let seq = try await withPlatform(storage) { platform, _ in
+                try await file.anchor(platform.pool, at: EpochMillis.now())
+            }
             print("Anchored the audit chain at entry \(seq) in \(file.path).")
         }
     }

@@ -3,7 +3,9 @@ import ChengyunStore
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build the demo city (苏州市: 3 districts, 12 streets, 40 communities, 420 grid cells) into an empty database.")
+        abstract:
+            "Build the demo city (苏州市: 3 districts, 12 streets, 40 communities, 420 grid cells) into an empty database."
+    )
 
     @OptionGroup var storage: StorageOptions
 

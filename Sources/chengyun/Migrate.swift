@@ -14,7 +14,9 @@ struct Migrate: AsyncParsableCommand {
             let migrator = Migrator()
             let applied = try await migrator.migrate(pool)
             let versions = try await migrator.appliedVersions(pool)
-            print(applied.isEmpty ? "Up to date." : "Applied: " + applied.map { "\($0.version) \($0.name)" }.joined(separator: ", "))
+            print(
+                applied.isEmpty
+                    ? "Up to date." : "Applied: " + applied.map { "\($0.version) \($0.name)" }.joined(separator: ", "))
             print("Schema version \(versions.last ?? 0) on \(pool.backend.rawValue).")
             await pool.close()
         } catch {

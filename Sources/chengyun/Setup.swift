@@ -30,7 +30,9 @@ struct Setup: AsyncParsableCommand {
             _ = try await platform.people.createUser(
                 NewUser(username: admin, displayName: "系统管理员", password: secret, roles: [.admin], areaId: city.id),
                 by: .system)
-            print("Created \(cityName) (\(cityCode)) and administrator \(admin)" + (password == nil ? " with password \(secret)" : "") + ".")
+            print(
+                "Created \(cityName) (\(cityCode)) and administrator \(admin)"
+                    + (password == nil ? " with password \(secret)" : "") + ".")
         }
     }
 }

@@ -9,7 +9,8 @@ struct StorageOptions: ParsableArguments {
     @Option(name: .customLong("data-dir"), help: "Data directory (default ./chengyun-data; env CHENGYUN_DATA_DIR).")
     var dataDirectory: String?
 
-    @Option(help: "Database: a file path, sqlite:PATH or postgres://user:pass@host:port/db (env CHENGYUN_DATABASE_URL).")
+    @Option(
+        help: "Database: a file path, sqlite:PATH or postgres://user:pass@host:port/db (env CHENGYUN_DATABASE_URL).")
     var database: String?
 
     @Option(help: "A JSON config file ({\"chengyun\": {\"port\": 8080, ...}}).")

@@ -30,16 +30,23 @@ struct UserCommand: AsyncParsableCommand {
             }
             try await withPlatform(storage) { platform, _ in
                 let (areaId, departmentId) = try await platform.pool.read { db in
-                    (try await AreaRepository().find(code: area, on: db)?.id,
-                     try await department.asyncMap { try await DepartmentRepository().find(code: $0, on: db)?.id } ?? nil)
+                    (
+                        try await AreaRepository().find(code: area, on: db)?.id,
+                        try await department.asyncMap { try await DepartmentRepository().find(code: $0, on: db)?.id }
+                            ?? nil
+                    )
                 }
                 guard let areaId else { throw ValidationError("No area has code \(area).") }
-                if department != nil && departmentId == nil { throw ValidationError("No department has code \(department!).") }
+                if department != nil && departmentId == nil {
+                    throw ValidationError("No department has code \(department!).")
+                }
                 let secret = password ?? DemoCity.randomPassword()
                 let user = try await platform.people.createUser(
-                    NewUser(username: username, displayName: name, password: secret, roles: parsed, areaId: areaId,
-                            departmentId: departmentId), by: .system)
-                print("Created \(user.username) (\(user.id))" + (password == nil ? " with password \(secret)" : "") + ".")
+                    NewUser(
+                        username: username, displayName: name, password: secret, roles: parsed, areaId: areaId,
+                        departmentId: departmentId), by: .system)
+                print(
+                    "Created \(user.username) (\(user.id))" + (password == nil ? " with password \(secret)" : "") + ".")
             }
         }
     }
@@ -50,10 +57,14 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                try await PageRequest.forEachPage({ try await platform.people.listUsers(role: nil, departmentId: nil, page: $0, by: .system) }) { users in
+                try await PageRequest.forEachPage({
+                    try await platform.people.listUsers(role: nil, departmentId: nil, page: $0, by: .system)
+                }) { users in
                     for user in users {
                         let state = user.isLocked(at: platform.now()) ? "locked" : (user.active ? "active" : "inactive")
-                        print("\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).joined(separator: ","))\t\(state)")
+                        print(
+                            "\(user.username)\t\(user.displayName)\t\(user.roles.map(\.rawValue).joined(separator: ","))\t\(state)"
+                        )
                     }
                 }
             }
@@ -69,7 +80,11 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                guard let (user, _) = try await platform.pool.read({ try await UserRepository().findWithHash(username: username, on: $0) }) else {
+                guard
+                    let (user, _) = try await platform.pool.read({
+                        try await UserRepository().findWithHash(username: username, on: $0)
+                    })
+                else {
                     throw ValidationError("No user \(username).")
                 }
                 let secret = password ?? DemoCity.randomPassword()
@@ -86,7 +101,11 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                guard let (user, _) = try await platform.pool.read({ try await UserRepository().findWithHash(username: username, on: $0) }) else {
+                guard
+                    let (user, _) = try await platform.pool.read({
+                        try await UserRepository().findWithHash(username: username, on: $0)
+                    })
+                else {
                     throw ValidationError("No user \(username).")
                 }
                 _ = try await platform.people.unlock(id: user.id, by: .system)

@@ -83,9 +83,11 @@ public final class TestClock: @unchecked Sendable {
 }
 
 /// Runs `body` with a migrated platform on a fresh database of `backend`, then removes it.
-public func withPlatform<T>(_ backend: TestBackend, clock: TestClock? = nil, migrate: Bool = true,
-                            settings: PlatformSettings = testSettings(),
-                            _ body: (Platform) async throws -> T) async throws -> T {
+public func withPlatform<T>(
+    _ backend: TestBackend, clock: TestClock? = nil, migrate: Bool = true,
+    settings: PlatformSettings = testSettings(),
+    _ body: (Platform) async throws -> T
+) async throws -> T {
     let database = try await TestDatabase.make(backend)
     let pool = try await database.open()
     let now: @Sendable () -> Int64
@@ -132,7 +134,9 @@ public actor DemoFixture {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
         where name.hasPrefix("chengyun-test-") || name.hasPrefix("chengyun-files-") {
             let path = temporary + "/" + name
-            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < dayAgo {
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                modified < dayAgo
+            {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
@@ -153,7 +157,9 @@ public func dataDirectory(file: String = #filePath) -> String? {
         return FileManager.default.fileExists(atPath: configured) ? configured : nil
     }
     var root = URL(fileURLWithPath: file)
-    while root.pathComponents.count > 1 && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
+    while root.pathComponents.count > 1
+        && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path)
+    {
         root.deleteLastPathComponent()
     }
     let candidate = root.appendingPathComponent("data").path

@@ -24,9 +24,11 @@ public struct AuditEntry: Codable, Equatable, Sendable {
 
     public static let genesisHash = String(repeating: "0", count: 64)
 
-    public init(seq: Int64, id: String, at: Int64, actorKind: String, actorId: String, actorName: String,
-                action: String, targetType: String, targetId: String, summary: String, prevHash: String,
-                signedWith signing: (id: String, key: SymmetricKey)? = nil) {
+    public init(
+        seq: Int64, id: String, at: Int64, actorKind: String, actorId: String, actorName: String,
+        action: String, targetType: String, targetId: String, summary: String, prevHash: String,
+        signedWith signing: (id: String, key: SymmetricKey)? = nil
+    ) {
         self.seq = seq
         self.id = id
         self.at = at
@@ -47,8 +49,10 @@ public struct AuditEntry: Codable, Equatable, Sendable {
     /// field lists collide.
     var encoded: Data {
         var data = Data()
-        for field in [String(seq), id, String(at), actorKind, actorId, actorName, action, targetType, targetId,
-                      summary, prevHash] + (keyId.map { [$0] } ?? []) {
+        for field in [
+            String(seq), id, String(at), actorKind, actorId, actorName, action, targetType, targetId,
+            summary, prevHash,
+        ] + (keyId.map { [$0] } ?? []) {
             let bytes = Data(field.utf8)
             data.append(contentsOf: String(bytes.count).utf8)
             data.append(0x3A)
@@ -69,13 +73,13 @@ public struct AuditEntry: Codable, Equatable, Sendable {
 /// Where a chain first breaks, if it does.
 public struct AuditBreak: Equatable, Sendable, CustomStringConvertible {
     public enum Reason: String, Sendable {
-        case hashMismatch = "hash_mismatch"          // the entry's fields were changed
-        case linkMismatch = "link_mismatch"          // prev_hash does not match the entry before
-        case sequenceGap = "sequence_gap"            // an entry is missing
-        case headMismatch = "head_mismatch"          // entries after the recorded head are missing
-        case unknownKey = "unknown_key"              // signed with a key the verifier does not hold
-        case unsignedEntry = "unsigned_entry"        // a plain entry where only signed ones may be
-        case anchorMismatch = "anchor_mismatch"      // differs from a head hash anchored outside the database
+        case hashMismatch = "hash_mismatch" // the entry's fields were changed
+        case linkMismatch = "link_mismatch" // prev_hash does not match the entry before
+        case sequenceGap = "sequence_gap" // an entry is missing
+        case headMismatch = "head_mismatch" // entries after the recorded head are missing
+        case unknownKey = "unknown_key" // signed with a key the verifier does not hold
+        case unsignedEntry = "unsigned_entry" // a plain entry where only signed ones may be
+        case anchorMismatch = "anchor_mismatch" // differs from a head hash anchored outside the database
     }
     public var seq: Int64
     public var reason: Reason
@@ -112,7 +116,8 @@ public struct AuditChainVerifier: Sendable {
             expected = keys?.key(keyId).map { entry.hash(signedWith: $0) }
             if expected == nil { reason = .unknownKey }
         } else if signedSeen || (keys?.signedFromSeq).map({ entry.seq >= $0 }) == true
-                    || (keys?.signedSince).map({ entry.at >= $0 }) == true {
+            || (keys?.signedSince).map({ entry.at >= $0 }) == true
+        {
             // A plain entry after signing began: someone rewrote it without the key. (The
             // sequence number settles it even when the entry's time was moved back.)
             (expected, reason) = (nil, .unsignedEntry)

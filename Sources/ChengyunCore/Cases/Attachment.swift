@@ -8,7 +8,9 @@ public struct Attachment: Codable, Equatable, Sendable {
     public var createdBy: String
 
     public init(id: String, contentType: String, size: Int, name: String, createdAt: Int64, createdBy: String) {
-        (self.id, self.contentType, self.size, self.name, self.createdAt, self.createdBy) = (id, contentType, size, name, createdAt, createdBy)
+        (self.id, self.contentType, self.size, self.name, self.createdAt, self.createdBy) = (
+            id, contentType, size, name, createdAt, createdBy
+        )
     }
 }
 
@@ -47,8 +49,10 @@ public struct AttachmentPolicy: Codable, Equatable, Sendable {
     /// Files linked to no case this long after their last upload are removed.
     public var unlinkedMillis: Int64 = 24 * 3_600_000
 
-    public init(maxBytes: Int = 10 * 1024 * 1024,
-                allowedTypes: [String] = ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"]) {
+    public init(
+        maxBytes: Int = 10 * 1024 * 1024,
+        allowedTypes: [String] = ["image/jpeg", "image/png", "image/webp", "application/pdf", "video/mp4"]
+    ) {
         self.maxBytes = maxBytes
         self.allowedTypes = allowedTypes
     }
@@ -59,7 +63,9 @@ public struct AttachmentPolicy: Codable, Equatable, Sendable {
         let head = Array(bytes.prefix(12))
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) { return "image/webp" }
+        if head.count >= 12, head.starts(with: Array("RIFF".utf8)), Array(head[8..<12]) == Array("WEBP".utf8) {
+            return "image/webp"
+        }
         if head.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
         if head.count >= 8, Array(head[4..<8]) == Array("ftyp".utf8) { return "video/mp4" }
         return nil

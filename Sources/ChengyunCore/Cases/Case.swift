@@ -46,19 +46,20 @@ public struct Case: Codable, Equatable, Sendable {
     /// inspector of the area may take it, and once the case moves on.
     public var assigneeId: String? = nil
 
-
     public var position: GeoPoint { GeoPoint(lon: lon, lat: lat) }
     public var matterCode: String { kind.letter + majorCode + minorCode }
 
-    public init(id: String, number: String, kind: CaseKind, matterId: String, matterVersion: Int, majorCode: String,
-                minorCode: String, urgency: Urgency, state: CaseState, source: CaseSource, description: String,
-                address: String? = nil, lon: Double, lat: Double, gridCellId: String? = nil, areaId: String,
-                areaPath: String, reporterKind: String, reporterId: String? = nil, reporterName: String? = nil,
-                reporterContact: String? = nil, departmentIds: [String], pendingRequest: CaseRequestKind? = nil,
-                requestedMinutes: Int? = nil, duplicateOf: String? = nil, duplicateCount: Int, reopenCount: Int,
-                reworkCount: Int, extensionCount: Int, customFields: [String: String], stageClock: StageClock? = nil,
-                stageDeadline: Int64? = nil, caseDeadline: Int64? = nil, reportedAt: Int64, filedAt: Int64? = nil,
-                closedAt: Int64? = nil, updatedAt: Int64, revision: Int) {
+    public init(
+        id: String, number: String, kind: CaseKind, matterId: String, matterVersion: Int, majorCode: String,
+        minorCode: String, urgency: Urgency, state: CaseState, source: CaseSource, description: String,
+        address: String? = nil, lon: Double, lat: Double, gridCellId: String? = nil, areaId: String,
+        areaPath: String, reporterKind: String, reporterId: String? = nil, reporterName: String? = nil,
+        reporterContact: String? = nil, departmentIds: [String], pendingRequest: CaseRequestKind? = nil,
+        requestedMinutes: Int? = nil, duplicateOf: String? = nil, duplicateCount: Int, reopenCount: Int,
+        reworkCount: Int, extensionCount: Int, customFields: [String: String], stageClock: StageClock? = nil,
+        stageDeadline: Int64? = nil, caseDeadline: Int64? = nil, reportedAt: Int64, filedAt: Int64? = nil,
+        closedAt: Int64? = nil, updatedAt: Int64, revision: Int
+    ) {
         self.id = id
         self.number = number
         self.kind = kind
@@ -116,8 +117,10 @@ public struct CaseEvent: Codable, Equatable, Sendable {
     /// Action-specific facts (departments, minutes, verification result), as JSON text.
     public var detail: String?
 
-    public init(caseId: String, seq: Int, at: Int64, actor: Principal, action: String, fromState: CaseState?,
-                toState: CaseState, note: String?, attachments: [String] = [], detail: String? = nil) {
+    public init(
+        caseId: String, seq: Int, at: Int64, actor: Principal, action: String, fromState: CaseState?,
+        toState: CaseState, note: String?, attachments: [String] = [], detail: String? = nil
+    ) {
         self.caseId = caseId
         self.seq = seq
         self.at = at
@@ -151,9 +154,11 @@ public struct CaseStageRecord: Codable, Equatable, Sendable {
     public var actorId: String?
     public var departmentId: String?
 
-    public init(caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64? = nil,
-                limitMillis: Int64, usedMillis: Int64, finishedAt: Int64? = nil, onTime: Bool? = nil,
-                endedBy: String? = nil, actorId: String? = nil, departmentId: String? = nil) {
+    public init(
+        caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64? = nil,
+        limitMillis: Int64, usedMillis: Int64, finishedAt: Int64? = nil, onTime: Bool? = nil,
+        endedBy: String? = nil, actorId: String? = nil, departmentId: String? = nil
+    ) {
         self.caseId = caseId
         self.seq = seq
         self.stage = stage
@@ -180,8 +185,10 @@ public struct CaseReporter: Codable, Equatable, Sendable {
     public var source: CaseSource
     public var reportedAt: Int64
 
-    public init(caseId: String, reportCaseId: String, kind: String, reporterId: String? = nil, name: String? = nil,
-                contact: String? = nil, source: CaseSource, reportedAt: Int64) {
+    public init(
+        caseId: String, reportCaseId: String, kind: String, reporterId: String? = nil, name: String? = nil,
+        contact: String? = nil, source: CaseSource, reportedAt: Int64
+    ) {
         self.caseId = caseId
         self.reportCaseId = reportCaseId
         self.kind = kind

@@ -1,30 +1,30 @@
 /// Every step of the case loop, with the role allowed to take it and the state it leads to.
 /// The table here is the whole state machine; the store applies it and records the history.
 public enum CaseAction: String, Codable, CaseIterable, Sendable {
-    case accept             // intake: reported → verifying
-    case verify             // inspector: verifying → filing (the result is recorded either way)
-    case file               // supervisor: filing → dispatching (立案)
-    case reject             // supervisor: filing → rejected (不予立案)
-    case cancel             // supervisor: any open state before handling ends → cancelled (作废)
-    case returnToIntake     // supervisor: filing → reported
-    case dispatch           // dispatcher: dispatching → handling
-    case complete           // handler: handling → checking, with evidence
-    case requestExtension   // handler: handling → handling (a pending request)
-    case approveExtension   // dispatcher: the limit grows
-    case denyExtension      // dispatcher
-    case requestReturn      // handler: "not ours"
-    case approveReturn      // dispatcher: handling → dispatching, to be sent elsewhere
-    case denyReturn         // dispatcher
-    case requestSuspension  // handler
-    case approveSuspension  // dispatcher: handling → suspended (the clock stops)
-    case denySuspension     // dispatcher
-    case resume             // dispatcher: suspended → handling
-    case pass               // inspector: checking → closing (核查通过)
-    case fail               // inspector: checking → handling (返工, rework)
-    case close              // supervisor: closing → closed (结案)
-    case reopen             // supervisor or intake: closed → dispatching (a citizen says it is not fixed)
-    case merge              // intake or system: an early report → merged into an open case
-    case assign             // intake: send a verification or check task to a named inspector (派遣核实/核查)
+    case accept // intake: reported → verifying
+    case verify // inspector: verifying → filing (the result is recorded either way)
+    case file // supervisor: filing → dispatching (立案)
+    case reject // supervisor: filing → rejected (不予立案)
+    case cancel // supervisor: any open state before handling ends → cancelled (作废)
+    case returnToIntake // supervisor: filing → reported
+    case dispatch // dispatcher: dispatching → handling
+    case complete // handler: handling → checking, with evidence
+    case requestExtension // handler: handling → handling (a pending request)
+    case approveExtension // dispatcher: the limit grows
+    case denyExtension // dispatcher
+    case requestReturn // handler: "not ours"
+    case approveReturn // dispatcher: handling → dispatching, to be sent elsewhere
+    case denyReturn // dispatcher
+    case requestSuspension // handler
+    case approveSuspension // dispatcher: handling → suspended (the clock stops)
+    case denySuspension // dispatcher
+    case resume // dispatcher: suspended → handling
+    case pass // inspector: checking → closing (核查通过)
+    case fail // inspector: checking → handling (返工, rework)
+    case close // supervisor: closing → closed (结案)
+    case reopen // supervisor or intake: closed → dispatching (a citizen says it is not fixed)
+    case merge // intake or system: an early report → merged into an open case
+    case assign // intake: send a verification or check task to a named inspector (派遣核实/核查)
 
     /// Roles that may take the action (the system actor may take any).
     public var roles: Set<Role> {
@@ -33,7 +33,8 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         case .verify, .pass, .fail: [.inspector]
         case .file, .reject, .cancel, .returnToIntake, .close: [.supervisor]
         case .dispatch, .approveExtension, .denyExtension, .approveReturn, .denyReturn, .approveSuspension,
-             .denySuspension, .resume: [.dispatcher]
+            .denySuspension, .resume:
+            [.dispatcher]
         case .complete, .requestExtension, .requestReturn, .requestSuspension: [.handler]
         case .reopen: [.supervisor, .intake]
         case .merge: [.intake, .supervisor]
@@ -73,7 +74,7 @@ public enum CaseAction: String, Codable, CaseIterable, Sendable {
         case (.reject, .filing): return .rejected
         case (.returnToIntake, .filing): return .reported
         case (.cancel, .reported), (.cancel, .verifying), (.cancel, .filing), (.cancel, .dispatching),
-             (.cancel, .handling), (.cancel, .suspended):
+            (.cancel, .handling), (.cancel, .suspended):
             return .cancelled
         case (.dispatch, .dispatching): return .handling
         case (.complete, .handling): return pending == nil ? .checking : nil

@@ -9,7 +9,8 @@ public struct CaseNumberPattern: Codable, Equatable, Sendable {
     public init(pattern: String) { self.pattern = pattern }
 
     public func format(kind: CaseKind, major: String, minor: String, date: LocalDate, sequence: Int) -> String {
-        var result = pattern
+        var result =
+            pattern
             .replacingOccurrences(of: "{kind}", with: kind.letter)
             .replacingOccurrences(of: "{major}", with: major)
             .replacingOccurrences(of: "{minor}", with: minor)
@@ -18,8 +19,9 @@ public struct CaseNumberPattern: Codable, Equatable, Sendable {
             guard let close = result[open.upperBound...].firstIndex(of: "}") else { break }
             let width = Int(result[open.upperBound..<close].dropFirst()) ?? 0
             let digits = String(sequence)
-            result.replaceSubrange(open.lowerBound...close,
-                                   with: String(repeating: "0", count: max(0, width - digits.count)) + digits)
+            result.replaceSubrange(
+                open.lowerBound...close,
+                with: String(repeating: "0", count: max(0, width - digits.count)) + digits)
         }
         return result
     }

@@ -26,12 +26,16 @@ public struct DuplicateRule: Codable, Equatable, Sendable {
     public func searchKeys(around point: GeoPoint) -> [SpatialBuckets.Key] {
         let dLat = distanceMetres / 111_195
         let dLon = dLat / max(0.01, cos(point.lat * .pi / 180))
-        return Self.buckets.keys(covering: BoundingBox(minLon: point.lon - dLon, minLat: point.lat - dLat,
-                                                       maxLon: point.lon + dLon, maxLat: point.lat + dLat))
+        return Self.buckets.keys(
+            covering: BoundingBox(
+                minLon: point.lon - dLon, minLat: point.lat - dLat,
+                maxLon: point.lon + dLon, maxLat: point.lat + dLat))
     }
 
-    public func isDuplicate(_ candidate: Case, of kind: CaseKind, major: String, minor: String, at point: GeoPoint,
-                            reportedAt: Int64) -> Bool {
+    public func isDuplicate(
+        _ candidate: Case, of kind: CaseKind, major: String, minor: String, at point: GeoPoint,
+        reportedAt: Int64
+    ) -> Bool {
         candidate.state.isOpen && candidate.state != .merged
             && candidate.kind == kind && candidate.majorCode == major && candidate.minorCode == minor
             && reportedAt - candidate.reportedAt <= windowMillis && reportedAt >= candidate.reportedAt - windowMillis

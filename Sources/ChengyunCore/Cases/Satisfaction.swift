@@ -1,8 +1,8 @@
 /// A reporter's rating of how their report was handled, asked after closure (回访).
 public enum Satisfaction: String, Codable, CaseIterable, Sendable {
-    case satisfied            // 满意
-    case basicallySatisfied   // 基本满意
-    case dissatisfied         // 不满意
+    case satisfied // 满意
+    case basicallySatisfied // 基本满意
+    case dissatisfied // 不满意
 }
 
 /// A rating as recorded: on the reporter's own report, about the case it was handled in.
@@ -14,7 +14,9 @@ public struct CaseRating: Codable, Equatable, Sendable {
     public var ratedAt: Int64
 
     public init(reportCaseId: String, caseId: String, satisfaction: Satisfaction, comment: String?, ratedAt: Int64) {
-        (self.reportCaseId, self.caseId, self.satisfaction, self.comment, self.ratedAt) = (reportCaseId, caseId, satisfaction, comment, ratedAt)
+        (self.reportCaseId, self.caseId, self.satisfaction, self.comment, self.ratedAt) = (
+            reportCaseId, caseId, satisfaction, comment, ratedAt
+        )
     }
 }
 
@@ -36,9 +38,15 @@ public struct ReportProgress: Codable, Equatable, Sendable {
     public var rating: CaseRating?
     public var canRate: Bool
 
-    public init(id: String, number: String, matterName: String, description: String, address: String?, reportedAt: Int64,
-                state: CaseState, mergedInto: String?, reply: String?, closedAt: Int64?, rating: CaseRating?, canRate: Bool) {
-        (self.id, self.number, self.matterName, self.description, self.address, self.reportedAt) = (id, number, matterName, description, address, reportedAt)
-        (self.state, self.mergedInto, self.reply, self.closedAt, self.rating, self.canRate) = (state, mergedInto, reply, closedAt, rating, canRate)
+    public init(
+        id: String, number: String, matterName: String, description: String, address: String?, reportedAt: Int64,
+        state: CaseState, mergedInto: String?, reply: String?, closedAt: Int64?, rating: CaseRating?, canRate: Bool
+    ) {
+        (self.id, self.number, self.matterName, self.description, self.address, self.reportedAt) = (
+            id, number, matterName, description, address, reportedAt
+        )
+        (self.state, self.mergedInto, self.reply, self.closedAt, self.rating, self.canRate) = (
+            state, mergedInto, reply, closedAt, rating, canRate
+        )
     }
 }

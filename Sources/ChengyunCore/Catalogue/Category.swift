@@ -53,20 +53,25 @@ public struct CategoryTree: Codable, Equatable, Sendable {
         var validator = Validator()
         var majorKeys = Set<String>()
         for (index, major) in majors.enumerated() {
-            validator.check(AreaCode.isDigits(major.code, count: 2), "majors[\(index)].code", "invalid_code",
-                            "A category code has two digits.")
-            validator.check(majorKeys.insert("\(major.kind)/\(major.code)").inserted, "majors[\(index)].code",
-                            "duplicate", "Major category \(major.kind.rawValue) \(major.code) appears twice.")
+            validator.check(
+                AreaCode.isDigits(major.code, count: 2), "majors[\(index)].code", "invalid_code",
+                "A category code has two digits.")
+            validator.check(
+                majorKeys.insert("\(major.kind)/\(major.code)").inserted, "majors[\(index)].code",
+                "duplicate", "Major category \(major.kind.rawValue) \(major.code) appears twice.")
         }
         var minorKeys = Set<String>()
         for (index, minor) in minors.enumerated() {
-            validator.check(AreaCode.isDigits(minor.code, count: 2), "minors[\(index)].code", "invalid_code",
-                            "A category code has two digits.")
-            validator.check(majorKeys.contains("\(minor.kind)/\(minor.majorCode)"), "minors[\(index)].majorCode",
-                            "unknown_major", "No major category \(minor.kind.rawValue) \(minor.majorCode).")
-            validator.check(minorKeys.insert("\(minor.kind)/\(minor.majorCode)/\(minor.code)").inserted,
-                            "minors[\(index)].code", "duplicate",
-                            "Minor category \(minor.majorCode)\(minor.code) appears twice.")
+            validator.check(
+                AreaCode.isDigits(minor.code, count: 2), "minors[\(index)].code", "invalid_code",
+                "A category code has two digits.")
+            validator.check(
+                majorKeys.contains("\(minor.kind)/\(minor.majorCode)"), "minors[\(index)].majorCode",
+                "unknown_major", "No major category \(minor.kind.rawValue) \(minor.majorCode).")
+            validator.check(
+                minorKeys.insert("\(minor.kind)/\(minor.majorCode)/\(minor.code)").inserted,
+                "minors[\(index)].code", "duplicate",
+                "Minor category \(minor.majorCode)\(minor.code) appears twice.")
         }
         return validator.issues
     }

@@ -24,10 +24,12 @@ public struct Matter: Codable, Equatable, Sendable {
     public var active: Bool
     public var updatedAt: Int64
 
-    public init(id: String, version: Int = 1, kind: CaseKind, majorCode: String, minorCode: String, name: String,
-                description: String = "", filingCondition: String = "", closingCondition: String = "",
-                limits: [MatterLimits], warningThresholds: [StageThreshold] = [], autoAccept: Bool = false,
-                isPublic: Bool = true, customFields: [CustomField] = [], active: Bool = true, updatedAt: Int64) {
+    public init(
+        id: String, version: Int = 1, kind: CaseKind, majorCode: String, minorCode: String, name: String,
+        description: String = "", filingCondition: String = "", closingCondition: String = "",
+        limits: [MatterLimits], warningThresholds: [StageThreshold] = [], autoAccept: Bool = false,
+        isPublic: Bool = true, customFields: [CustomField] = [], active: Bool = true, updatedAt: Int64
+    ) {
         self.id = id
         self.version = version
         self.kind = kind
@@ -60,29 +62,39 @@ public struct Matter: Codable, Equatable, Sendable {
     public func issues() -> [FieldIssue] {
         var validator = Validator()
         validator.checkText(name, field: "name")
-        validator.check(AreaCode.isDigits(majorCode, count: 2) && AreaCode.isDigits(minorCode, count: 2), "minorCode",
-                        "invalid_code", "Major and minor codes have two digits each.")
-        validator.check(limits.contains { $0.urgency == .normal }, "limits", "required", "Give the limits for normal urgency.")
-        validator.check(Set(limits.map(\.urgency)).count == limits.count, "limits", "duplicate", "One set of limits per urgency.")
+        validator.check(
+            AreaCode.isDigits(majorCode, count: 2) && AreaCode.isDigits(minorCode, count: 2), "minorCode",
+            "invalid_code", "Major and minor codes have two digits each.")
+        validator.check(
+            limits.contains { $0.urgency == .normal }, "limits", "required", "Give the limits for normal urgency.")
+        validator.check(
+            Set(limits.map(\.urgency)).count == limits.count, "limits", "duplicate", "One set of limits per urgency.")
         for (index, limit) in limits.enumerated() {
-            validator.check(Set(limit.stages.map(\.stage)).count == limit.stages.count, "limits[\(index)].stages", "duplicate",
-                            "One limit per stage.")
+            validator.check(
+                Set(limit.stages.map(\.stage)).count == limit.stages.count, "limits[\(index)].stages", "duplicate",
+                "One limit per stage.")
             for (s, stage) in limit.stages.enumerated() {
-                validator.check(stage.limit.value > 0, "limits[\(index)].stages[\(s)].limit", "invalid_limit", "A limit is positive.")
+                validator.check(
+                    stage.limit.value > 0, "limits[\(index)].stages[\(s)].limit", "invalid_limit",
+                    "A limit is positive.")
             }
             validator.check(limit.total.value > 0, "limits[\(index)].total", "invalid_limit", "A limit is positive.")
         }
         for (index, threshold) in warningThresholds.enumerated() {
-            validator.check(threshold.threshold > 0 && threshold.threshold <= 1, "warningThresholds[\(index)]",
-                            "invalid_threshold", "A threshold is a share of the limit, above 0 and at most 1.")
+            validator.check(
+                threshold.threshold > 0 && threshold.threshold <= 1, "warningThresholds[\(index)]",
+                "invalid_threshold", "A threshold is a share of the limit, above 0 and at most 1.")
         }
         var keys = Set<String>()
         for (index, field) in customFields.enumerated() {
-            validator.check(keys.insert(field.key).inserted, "customFields[\(index)].key", "duplicate", "Field keys are unique.")
-            validator.check(!field.key.isEmpty && field.key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") },
-                            "customFields[\(index)].key", "invalid_key", "A key is letters, digits and _.")
+            validator.check(
+                keys.insert(field.key).inserted, "customFields[\(index)].key", "duplicate", "Field keys are unique.")
+            validator.check(
+                !field.key.isEmpty && field.key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") },
+                "customFields[\(index)].key", "invalid_key", "A key is letters, digits and _.")
             if field.datatype == .singleValueList || field.datatype == .multiValueList {
-                validator.check(!field.values.isEmpty, "customFields[\(index)].values", "required", "A list field needs values.")
+                validator.check(
+                    !field.values.isEmpty, "customFields[\(index)].values", "required", "A list field needs values.")
             }
         }
         return validator.issues

@@ -20,8 +20,11 @@ public struct RoutingLearner: Sendable {
 
     public func learn(_ examples: [Example]) -> [RoutingRule] {
         guard let root = examples.first?.areaIds.first else { return [] }
-        var rules = [RoutingRule(id: "fallback", matterId: nil, areaId: root, areaPath: Self.path([root]),
-                                 departmentIds: [Self.majority(examples.map(\.departmentId))])]
+        var rules = [
+            RoutingRule(
+                id: "fallback", matterId: nil, areaId: root, areaPath: Self.path([root]),
+                departmentIds: [Self.majority(examples.map(\.departmentId))])
+        ]
         let depth = examples.map(\.areaIds.count).max() ?? 1
         for level in 1...depth {
             // Group by matter and the area at this level.
@@ -33,10 +36,13 @@ public struct RoutingLearner: Sendable {
                 let group = groups[key]!
                 let ids = Array(group[0].areaIds.prefix(level))
                 let best = Self.majority(group.map(\.departmentId))
-                let current = RoutingRule.resolve(rules, matterId: group[0].matterId, areaPath: Self.path(ids))?.departmentIds.first
+                let current = RoutingRule.resolve(rules, matterId: group[0].matterId, areaPath: Self.path(ids))?
+                    .departmentIds.first
                 guard best != current, level == 1 || group.count >= minimumSupport else { continue }
-                rules.append(RoutingRule(id: "\(group[0].matterId)@\(ids.joined(separator: "."))", matterId: group[0].matterId,
-                                         areaId: ids.last!, areaPath: Self.path(ids), departmentIds: [best]))
+                rules.append(
+                    RoutingRule(
+                        id: "\(group[0].matterId)@\(ids.joined(separator: "."))", matterId: group[0].matterId,
+                        areaId: ids.last!, areaPath: Self.path(ids), departmentIds: [best]))
             }
         }
         return rules

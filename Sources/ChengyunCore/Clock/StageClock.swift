@@ -71,6 +71,7 @@ public enum ClockLevel: String, Codable, Sendable, Comparable {
     }
 
     public static func < (lhs: ClockLevel, rhs: ClockLevel) -> Bool {
-        [ClockLevel.normal, .yellow, .red].firstIndex(of: lhs)! < [ClockLevel.normal, .yellow, .red].firstIndex(of: rhs)!
+        [ClockLevel.normal, .yellow, .red].firstIndex(of: lhs)! < [ClockLevel.normal, .yellow, .red].firstIndex(
+            of: rhs)!
     }
 }

@@ -26,9 +26,11 @@ public struct WorkCalendar: Equatable, Sendable {
     /// The furthest a clock looks ahead for working time before it gives up (ten years).
     static let horizonDays = 3660
 
-    public init(name: String, timeZone: String = "Asia/Shanghai", utcOffsetMinutes: Int = 480,
-                weekPeriods: [[WorkPeriod]], holidays: [LocalDate] = [], makeUpWorkdays: [LocalDate] = [],
-                makeUpPeriods: [WorkPeriod]? = nil) {
+    public init(
+        name: String, timeZone: String = "Asia/Shanghai", utcOffsetMinutes: Int = 480,
+        weekPeriods: [[WorkPeriod]], holidays: [LocalDate] = [], makeUpWorkdays: [LocalDate] = [],
+        makeUpPeriods: [WorkPeriod]? = nil
+    ) {
         self.name = name
         self.timeZone = timeZone
         self.utcOffsetMinutes = utcOffsetMinutes
@@ -44,8 +46,9 @@ public struct WorkCalendar: Equatable, Sendable {
     public static let standardDay = [WorkPeriod(start: 510, end: 720), WorkPeriod(start: 840, end: 1080)]
 
     public static func standard(holidays: [LocalDate] = [], makeUpWorkdays: [LocalDate] = []) -> WorkCalendar {
-        WorkCalendar(name: "standard", weekPeriods: Array(repeating: standardDay, count: 5) + [[], []],
-                     holidays: holidays, makeUpWorkdays: makeUpWorkdays)
+        WorkCalendar(
+            name: "standard", weekPeriods: Array(repeating: standardDay, count: 5) + [[], []],
+            holidays: holidays, makeUpWorkdays: makeUpWorkdays)
     }
 
     public static func == (lhs: WorkCalendar, rhs: WorkCalendar) -> Bool {
@@ -58,20 +61,26 @@ public struct WorkCalendar: Equatable, Sendable {
 
     public func issues() -> [FieldIssue] {
         var validator = Validator()
-        validator.check(weekPeriods.count == 7, "weekPeriods", "invalid_calendar", "Give periods for the 7 weekdays, Monday first.")
-        validator.check((-720...840).contains(utcOffsetMinutes), "utcOffsetMinutes", "invalid_calendar", "An offset from -12:00 to +14:00.")
+        validator.check(
+            weekPeriods.count == 7, "weekPeriods", "invalid_calendar", "Give periods for the 7 weekdays, Monday first.")
+        validator.check(
+            (-720...840).contains(utcOffsetMinutes), "utcOffsetMinutes", "invalid_calendar",
+            "An offset from -12:00 to +14:00.")
         for (index, periods) in (weekPeriods + [makeUpPeriods]).enumerated() {
             let field = index < weekPeriods.count ? "weekPeriods[\(index)]" : "makeUpPeriods"
             var previousEnd = 0
             for period in periods {
-                validator.check(period.start < period.end && period.start >= previousEnd, field, "invalid_calendar",
-                                "Periods run forward, in order, without overlapping.")
+                validator.check(
+                    period.start < period.end && period.start >= previousEnd, field, "invalid_calendar",
+                    "Periods run forward, in order, without overlapping.")
                 previousEnd = period.end
             }
         }
-        validator.check(weekPeriods.contains { !$0.isEmpty }, "weekPeriods", "invalid_calendar", "At least one day must work.")
-        validator.check(holidaySet.isDisjoint(with: makeUpSet), "makeUpWorkdays", "invalid_calendar",
-                        "A day cannot be both a holiday and a make-up working day.")
+        validator.check(
+            weekPeriods.contains { !$0.isEmpty }, "weekPeriods", "invalid_calendar", "At least one day must work.")
+        validator.check(
+            holidaySet.isDisjoint(with: makeUpSet), "makeUpWorkdays", "invalid_calendar",
+            "A day cannot be both a holiday and a make-up working day.")
         return validator.issues
     }
 
@@ -116,7 +125,8 @@ public struct WorkCalendar: Equatable, Sendable {
         var (day, from) = localDay(start)
         for _ in 0..<Self.horizonDays {
             for period in periods(onDay: day) {
-                let periodStart = Int64(period.start) * Self.minuteMillis, periodEnd = Int64(period.end) * Self.minuteMillis
+                let periodStart = Int64(period.start) * Self.minuteMillis,
+                    periodEnd = Int64(period.end) * Self.minuteMillis
                 let begin = max(periodStart, from)
                 guard begin < periodEnd else { continue }
                 let available = periodEnd - begin
@@ -161,13 +171,14 @@ extension WorkCalendar: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(name: try c.decode(String.self, forKey: .name),
-                  timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "Asia/Shanghai",
-                  utcOffsetMinutes: try c.decodeIfPresent(Int.self, forKey: .utcOffsetMinutes) ?? 480,
-                  weekPeriods: try c.decode([[WorkPeriod]].self, forKey: .weekPeriods),
-                  holidays: try c.decodeIfPresent([LocalDate].self, forKey: .holidays) ?? [],
-                  makeUpWorkdays: try c.decodeIfPresent([LocalDate].self, forKey: .makeUpWorkdays) ?? [],
-                  makeUpPeriods: try c.decodeIfPresent([WorkPeriod].self, forKey: .makeUpPeriods))
+        self.init(
+            name: try c.decode(String.self, forKey: .name),
+            timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "Asia/Shanghai",
+            utcOffsetMinutes: try c.decodeIfPresent(Int.self, forKey: .utcOffsetMinutes) ?? 480,
+            weekPeriods: try c.decode([[WorkPeriod]].self, forKey: .weekPeriods),
+            holidays: try c.decodeIfPresent([LocalDate].self, forKey: .holidays) ?? [],
+            makeUpWorkdays: try c.decodeIfPresent([LocalDate].self, forKey: .makeUpWorkdays) ?? [],
+            makeUpPeriods: try c.decodeIfPresent([WorkPeriod].self, forKey: .makeUpPeriods))
     }
 
     public func encode(to encoder: any Encoder) throws {

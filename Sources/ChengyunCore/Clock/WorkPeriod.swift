@@ -17,7 +17,8 @@ public struct WorkPeriod: Equatable, Hashable, Sendable {
     static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1440 else { return nil }
+            (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 1440
+        else { return nil }
         return h * 60 + m
     }
 
@@ -32,10 +33,13 @@ extension WorkPeriod: Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let start = try container.decode(String.self, forKey: .start), end = try container.decode(String.self, forKey: .end)
+        let start = try container.decode(String.self, forKey: .start),
+            end = try container.decode(String.self, forKey: .end)
         guard let period = WorkPeriod(start: start, end: end) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "Expected times as HH:MM, got \(start)–\(end)."))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "Expected times as HH:MM, got \(start)–\(end)."))
         }
         self = period
     }

@@ -6,14 +6,18 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var gridCellId: String
         public var open: Int
         public var overdue: Int
-        public init(gridCellId: String, open: Int, overdue: Int) { (self.gridCellId, self.open, self.overdue) = (gridCellId, open, overdue) }
+        public init(gridCellId: String, open: Int, overdue: Int) {
+            (self.gridCellId, self.open, self.overdue) = (gridCellId, open, overdue)
+        }
     }
 
     public struct Today: Codable, Equatable, Sendable {
         public var reported: Int
         public var filed: Int
         public var closed: Int
-        public init(reported: Int, filed: Int, closed: Int) { (self.reported, self.filed, self.closed) = (reported, filed, closed) }
+        public init(reported: Int, filed: Int, closed: Int) {
+            (self.reported, self.filed, self.closed) = (reported, filed, closed)
+        }
     }
 
     /// Cases reported on one local day in one major category (E01, C02…).
@@ -21,7 +25,9 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var day: String
         public var category: String
         public var count: Int
-        public init(day: String, category: String, count: Int) { (self.day, self.category, self.count) = (day, category, count) }
+        public init(day: String, category: String, count: Int) {
+            (self.day, self.category, self.count) = (day, category, count)
+        }
     }
 
     /// Alarms raised in one clock hour (its start, epoch ms), by severity; cleared ones count too.
@@ -43,7 +49,9 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var status: String
         public var overdue: Bool
         public init(id: String, kind: String, lon: Double, lat: Double, label: String, status: String, overdue: Bool) {
-            (self.id, self.kind, self.lon, self.lat, self.label, self.status, self.overdue) = (id, kind, lon, lat, label, status, overdue)
+            (self.id, self.kind, self.lon, self.lat, self.label, self.status, self.overdue) = (
+                id, kind, lon, lat, label, status, overdue
+            )
         }
     }
 
@@ -59,10 +67,14 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
     public var alarmsPerHour: [HourCount]
     public var markers: [Marker]
 
-    public init(at: Int64, cells: [Cell], today: Today, onTimeClosingRate: Double?, alarmsBySeverity: [String: Int],
-                devicesByState: [String: Int], casesPerDay: [DayCount], alarmsPerHour: [HourCount], markers: [Marker]) {
+    public init(
+        at: Int64, cells: [Cell], today: Today, onTimeClosingRate: Double?, alarmsBySeverity: [String: Int],
+        devicesByState: [String: Int], casesPerDay: [DayCount], alarmsPerHour: [HourCount], markers: [Marker]
+    ) {
         (self.at, self.cells, self.today, self.onTimeClosingRate) = (at, cells, today, onTimeClosingRate)
-        (self.alarmsBySeverity, self.devicesByState, self.casesPerDay, self.markers) = (alarmsBySeverity, devicesByState, casesPerDay, markers)
+        (self.alarmsBySeverity, self.devicesByState, self.casesPerDay, self.markers) = (
+            alarmsBySeverity, devicesByState, casesPerDay, markers
+        )
         self.alarmsPerHour = alarmsPerHour
     }
 
@@ -75,12 +87,17 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
     }
 
     /// 24 hours ending with the one `now` is in, filled from sparse (hour start, severity, count) rows.
-    public static func lastDay(at now: Int64, utcOffsetMillis offset: Int64, counts: [(hour: Int64, severity: String, count: Int)]) -> [HourCount] {
+    public static func lastDay(
+        at now: Int64, utcOffsetMillis offset: Int64, counts: [(hour: Int64, severity: String, count: Int)]
+    ) -> [HourCount] {
         let current = hourStart(now, utcOffsetMillis: offset)
         return (0..<24).map { index in
             let start = current - Int64(23 - index) * hour
-            return HourCount(hour: start, bySeverity: Dictionary(counts.filter { $0.hour == start }.map { ($0.severity, $0.count) },
-                                                                 uniquingKeysWith: +))
+            return HourCount(
+                hour: start,
+                bySeverity: Dictionary(
+                    counts.filter { $0.hour == start }.map { ($0.severity, $0.count) },
+                    uniquingKeysWith: +))
         }
     }
 

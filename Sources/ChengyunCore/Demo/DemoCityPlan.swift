@@ -41,8 +41,10 @@ public struct DemoCityPlan: Sendable {
         ("320507", "相城区", ["元和街道", "太平街道", "黄桥街道", "北桥街道"]),
     ]
 
-    static let communityNames = ["东园", "西园", "南苑", "北苑", "桃花坞", "观前", "石路", "枫桥", "金鸡湖", "白塘",
-                                 "青云", "新民", "和平", "幸福", "长春", "景德"]
+    static let communityNames = [
+        "东园", "西园", "南苑", "北苑", "桃花坞", "观前", "石路", "枫桥", "金鸡湖", "白塘",
+        "青云", "新民", "和平", "幸福", "长春", "景德",
+    ]
 
     public init() {
         areas.append(AreaPlan(code: "320500", name: "苏州市", level: .city, parentCode: nil))
@@ -58,18 +60,23 @@ public struct DemoCityPlan: Sendable {
                 var rowBase = (s / 2) * Self.rowsPerStreet
                 for (c, rows) in rowSplits.enumerated() {
                     let communityCode = streetCode + padded3(c + 1)
-                    let communityName = Self.communityNames[communityIndex % Self.communityNames.count]
+                    let communityName =
+                        Self.communityNames[communityIndex % Self.communityNames.count]
                         + (communityIndex >= Self.communityNames.count ? "二" : "") + "社区"
                     communityIndex += 1
-                    areas.append(AreaPlan(code: communityCode, name: communityName, level: .community,
-                                          parentCode: streetCode))
+                    areas.append(
+                        AreaPlan(
+                            code: communityCode, name: communityName, level: .community,
+                            parentCode: streetCode))
                     var sequence = 1
                     for row in rowBase..<(rowBase + rows) {
                         for column in columnBase..<(columnBase + Self.columnsPerStreet) {
                             let code = GridCellCode(community: communityCode, sequence: sequence).value
-                            cells.append(CellPlan(code: code, name: "\(communityName)第\(sequence)网格",
-                                                  communityCode: communityCode,
-                                                  polygon: Self.cellPolygon(column: column, row: row)))
+                            cells.append(
+                                CellPlan(
+                                    code: code, name: "\(communityName)第\(sequence)网格",
+                                    communityCode: communityCode,
+                                    polygon: Self.cellPolygon(column: column, row: row)))
                             sequence += 1
                         }
                     }
@@ -86,13 +93,16 @@ public struct DemoCityPlan: Sendable {
         var rng = SplitMix64(seed: UInt64(bitPattern: Int64(column &* 73_856_093 ^ row &* 19_349_663)))
         let dx = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.24
         let dy = (Double(rng.next() % 1000) / 1000 - 0.5) * 0.24
-        return GeoPoint(lon: origin.lon + (Double(column) + dx) * stepLon,
-                        lat: origin.lat + (Double(row) + dy) * stepLat)
+        return GeoPoint(
+            lon: origin.lon + (Double(column) + dx) * stepLon,
+            lat: origin.lat + (Double(row) + dy) * stepLat)
     }
 
     static func cellPolygon(column: Int, row: Int) -> GeoPolygon {
-        let ring = [vertex(column: column, row: row), vertex(column: column + 1, row: row),
-                    vertex(column: column + 1, row: row + 1), vertex(column: column, row: row + 1)]
+        let ring = [
+            vertex(column: column, row: row), vertex(column: column + 1, row: row),
+            vertex(column: column + 1, row: row + 1), vertex(column: column, row: row + 1),
+        ]
         // Neighbouring vertices move by at most 24% of a step together, so the quadrilateral is always simple.
         return try! GeoPolygon(rings: [ring])
     }
@@ -107,16 +117,21 @@ public struct DemoCityPlan: Sendable {
             ("苏州市生态环境局", .environment),
         ]
         var plans = city.enumerated().map { index, entry in
-            DepartmentPlan(code: "D3205" + padded3(index + 1), name: entry.0, kind: entry.1,
-                           areaCode: "320500", phone: "0512-6" + padded3(100 + index) + "0000")
+            DepartmentPlan(
+                code: "D3205" + padded3(index + 1), name: entry.0, kind: entry.1,
+                areaCode: "320500", phone: "0512-6" + padded3(100 + index) + "0000")
         }
-        let perDistrict: [(String, DepartmentKind)] = [("环境卫生管理所", .sanitation), ("城市管理行政执法大队", .enforcement),
-                                                       ("市政工程管理所", .municipal)]
+        let perDistrict: [(String, DepartmentKind)] = [
+            ("环境卫生管理所", .sanitation), ("城市管理行政执法大队", .enforcement),
+            ("市政工程管理所", .municipal),
+        ]
         for district in districts {
             for (index, entry) in perDistrict.enumerated() {
-                plans.append(DepartmentPlan(code: "D" + district.code + padded3(index + 1),
-                                            name: district.name + entry.0, kind: entry.1, areaCode: district.code,
-                                            phone: "0512-6" + String(district.code.suffix(3)) + padded3(index + 1) + "0"))
+                plans.append(
+                    DepartmentPlan(
+                        code: "D" + district.code + padded3(index + 1),
+                        name: district.name + entry.0, kind: entry.1, areaCode: district.code,
+                        phone: "0512-6" + String(district.code.suffix(3)) + padded3(index + 1) + "0"))
             }
         }
         return plans

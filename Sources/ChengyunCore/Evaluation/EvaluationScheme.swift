@@ -6,26 +6,33 @@ public struct EvaluationScheme: Codable, Equatable, Sendable {
     public struct Item: Codable, Equatable, Sendable {
         public var indicatorCode: String
         public var weight: Double
-        public init(indicatorCode: String, weight: Double) { (self.indicatorCode, self.weight) = (indicatorCode, weight) }
+        public init(indicatorCode: String, weight: Double) {
+            (self.indicatorCode, self.weight) = (indicatorCode, weight)
+        }
     }
 
     public var items: [Item]
 
     public init(items: [Item]) { self.items = items }
 
-    public static let standard = EvaluationScheme(items: ["city.clean", "city.tidy", "city.order", "city.safe", "city.satisfied"].map {
-        Item(indicatorCode: $0, weight: 20)
-    })
+    public static let standard = EvaluationScheme(
+        items: ["city.clean", "city.tidy", "city.order", "city.safe", "city.satisfied"].map {
+            Item(indicatorCode: $0, weight: 20)
+        })
 
     /// Checks the weights, and that every indicator is one of `known`.
     public func validate(known: Set<String>) throws {
         var validator = Validator()
         validator.check(!items.isEmpty, "items", "required", "Choose at least one indicator.")
-        validator.check(Set(items.map(\.indicatorCode)).count == items.count, "items", "duplicate", "Each indicator once.")
+        validator.check(
+            Set(items.map(\.indicatorCode)).count == items.count, "items", "duplicate", "Each indicator once.")
         for (index, item) in items.enumerated() {
-            validator.check(item.weight > 0 && item.weight.isFinite, "items[\(index)].weight", "invalid_value", "A weight above zero.")
-            validator.check(known.contains(item.indicatorCode), "items[\(index)].indicatorCode", "unknown_indicator",
-                            "\(item.indicatorCode) is not in the indicator tree.")
+            validator.check(
+                item.weight > 0 && item.weight.isFinite, "items[\(index)].weight", "invalid_value",
+                "A weight above zero.")
+            validator.check(
+                known.contains(item.indicatorCode), "items[\(index)].indicatorCode", "unknown_indicator",
+                "\(item.indicatorCode) is not in the indicator tree.")
         }
         try validator.finish()
     }

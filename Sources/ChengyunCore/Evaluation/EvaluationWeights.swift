@@ -26,19 +26,26 @@ public struct EvaluationWeights: Codable, Equatable, Sendable {
     /// with distinct minimums ≥ 0 and scores 0…100.
     public func validate() throws {
         var validator = Validator()
-        let groups: [(String, [Double], Int)] = [("inspector", inspector, 4), ("intake", intake, 3), ("supervisor", supervisor, 3),
-                                                 ("dispatcher", dispatcher, 3), ("department", department, 4), ("area", area, 4)]
+        let groups: [(String, [Double], Int)] = [
+            ("inspector", inspector, 4), ("intake", intake, 3), ("supervisor", supervisor, 3),
+            ("dispatcher", dispatcher, 3), ("department", department, 4), ("area", area, 4),
+        ]
         for (field, weights, count) in groups {
             validator.check(weights.count == count, field, "invalid_value", "\(field) has \(count) weights.")
-            validator.check(weights.allSatisfy { $0 >= 0 && $0.isFinite }, field, "invalid_value", "Weights are not negative.")
-            validator.check(abs(weights.reduce(0, +) - 100) < 0.001, field, "invalid_value", "\(field)'s weights add up to 100.")
+            validator.check(
+                weights.allSatisfy { $0 >= 0 && $0.isFinite }, field, "invalid_value", "Weights are not negative.")
+            validator.check(
+                abs(weights.reduce(0, +) - 100) < 0.001, field, "invalid_value", "\(field)'s weights add up to 100.")
         }
         for (index, band) in (volumeBands ?? []).enumerated() {
-            validator.check(band.minimum >= 0, "volumeBands[\(index)].minimum", "invalid_value", "A count of 0 or more.")
-            validator.check((0...100).contains(band.score), "volumeBands[\(index)].score", "invalid_value", "A score of 0 to 100.")
+            validator.check(
+                band.minimum >= 0, "volumeBands[\(index)].minimum", "invalid_value", "A count of 0 or more.")
+            validator.check(
+                (0...100).contains(band.score), "volumeBands[\(index)].score", "invalid_value", "A score of 0 to 100.")
         }
         let minimums = (volumeBands ?? []).map(\.minimum)
-        validator.check(Set(minimums).count == minimums.count, "volumeBands", "duplicate", "Each band starts at a different count.")
+        validator.check(
+            Set(minimums).count == minimums.count, "volumeBands", "duplicate", "Each band starts at a different count.")
         try validator.finish()
     }
 

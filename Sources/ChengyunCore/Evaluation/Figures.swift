@@ -72,32 +72,49 @@ public struct EvaluationRow: Codable, Equatable, Sendable {
 
 /// The docs/domain.md §6 formulas. Pure: the store supplies the counts.
 public enum EvaluationFormulas {
-    public static func inspector(_ c: InspectorCounts, weights: EvaluationWeights) -> (figures: [String: Double?], score: Double?) {
+    public static func inspector(_ c: InspectorCounts, weights: EvaluationWeights) -> (
+        figures: [String: Double?], score: Double?
+    ) {
         let valid = percent(c.valid, of: c.reported)
         let missed = percent(c.missed, of: c.filedInArea)
         let verify = percent(c.verificationsOnTime, of: c.verifications)
         let check = percent(c.checksOnTime, of: c.checks)
         let w = weights.inspector
-        return (["validReportRate": valid, "missedReportRate": missed, "onTimeVerifyRate": verify, "onTimeCheckRate": check],
-                weightedScore([(valid, w[0]), (missed.map { 100 - $0 }, w[1]), (verify, w[2]), (check, w[3])]))
+        return (
+            [
+                "validReportRate": valid, "missedReportRate": missed, "onTimeVerifyRate": verify,
+                "onTimeCheckRate": check,
+            ],
+            weightedScore([(valid, w[0]), (missed.map { 100 - $0 }, w[1]), (verify, w[2]), (check, w[3])])
+        )
     }
 
-    public static func intake(_ c: IntakeCounts, countScore: Double, weights: EvaluationWeights) -> (figures: [String: Double?], score: Double?) {
+    public static func intake(_ c: IntakeCounts, countScore: Double, weights: EvaluationWeights) -> (
+        figures: [String: Double?], score: Double?
+    ) {
         let verify = percent(c.acceptedOnTime, of: c.accepted)
         let check = percent(c.checkDispatchesOnTime, of: c.checkDispatches)
         let w = weights.intake
-        return (["accepted": Double(c.accepted), "countScore": countScore, "onTimeVerifyDispatchRate": verify,
-                 "onTimeCheckDispatchRate": check],
-                weightedScore([(countScore, w[0]), (verify, w[1]), (check, w[2])]))
+        return (
+            [
+                "accepted": Double(c.accepted), "countScore": countScore, "onTimeVerifyDispatchRate": verify,
+                "onTimeCheckDispatchRate": check,
+            ],
+            weightedScore([(countScore, w[0]), (verify, w[1]), (check, w[2])])
+        )
     }
 
-    public static func supervisor(_ c: SupervisorCounts, weights: EvaluationWeights) -> (figures: [String: Double?], score: Double?) {
+    public static func supervisor(_ c: SupervisorCounts, weights: EvaluationWeights) -> (
+        figures: [String: Double?], score: Double?
+    ) {
         let onTimeFiling = percent(c.filingsOnTime, of: c.filings)
         let accurate = percent(c.filings - c.filedThenCancelled, of: c.filings)
         let onTimeClosing = percent(c.closingsOnTime, of: c.closings)
         let w = weights.supervisor
-        return (["onTimeFilingRate": onTimeFiling, "accurateFilingRate": accurate, "onTimeClosingRate": onTimeClosing],
-                weightedScore([(onTimeFiling, w[0]), (accurate, w[1]), (onTimeClosing, w[2])]))
+        return (
+            ["onTimeFilingRate": onTimeFiling, "accurateFilingRate": accurate, "onTimeClosingRate": onTimeClosing],
+            weightedScore([(onTimeFiling, w[0]), (accurate, w[1]), (onTimeClosing, w[2])])
+        )
     }
 
     public static func dispatcher(_ c: DispatcherCounts, countScore: Double, weights: EvaluationWeights)
@@ -107,9 +124,13 @@ public enum EvaluationFormulas {
         // accurate dispatch = (dispatched − reworked) / should-dispatch; every dispatch was due.
         let accurate = percent(c.dispatched - c.returned, of: c.dispatched)
         let w = weights.dispatcher
-        return (["dispatched": Double(c.dispatched), "countScore": countScore, "onTimeDispatchRate": onTime,
-                 "accurateDispatchRate": accurate],
-                weightedScore([(countScore, w[0]), (onTime, w[1]), (accurate, w[2])]))
+        return (
+            [
+                "dispatched": Double(c.dispatched), "countScore": countScore, "onTimeDispatchRate": onTime,
+                "accurateDispatchRate": accurate,
+            ],
+            weightedScore([(countScore, w[0]), (onTime, w[1]), (accurate, w[2])])
+        )
     }
 
     public static func department(_ c: DepartmentCounts, volumeScore: Double, weights: EvaluationWeights)
@@ -121,18 +142,29 @@ public enum EvaluationFormulas {
         let rework = percent(c.reworked, of: c.handled)
         let extensionRate = percent(c.extensions, of: c.handled)
         let w = weights.department
-        return (["handled": Double(c.handled), "shouldClose": Double(shouldClose), "closingRate": closing,
-                 "onTimeHandlingRate": onTime, "reworkRate": rework, "extensionRate": extensionRate, "volumeScore": volumeScore],
-                weightedScore([(volumeScore, w[0]), (closing, w[1]), (onTime, w[2]), (rework.map { 100 - $0 }, w[3])]))
+        return (
+            [
+                "handled": Double(c.handled), "shouldClose": Double(shouldClose), "closingRate": closing,
+                "onTimeHandlingRate": onTime, "reworkRate": rework, "extensionRate": extensionRate,
+                "volumeScore": volumeScore,
+            ],
+            weightedScore([(volumeScore, w[0]), (closing, w[1]), (onTime, w[2]), (rework.map { 100 - $0 }, w[3])])
+        )
     }
 
-    public static func area(_ c: AreaCounts, filedScore: Double, weights: EvaluationWeights) -> (figures: [String: Double?], score: Double?) {
+    public static func area(_ c: AreaCounts, filedScore: Double, weights: EvaluationWeights) -> (
+        figures: [String: Double?], score: Double?
+    ) {
         let supervision = percent(c.filedFromInspectors, of: c.filed)
         let closing = percent(c.closed, of: c.filed)
         let onTimeClosing = percent(c.closedOnTime, of: c.closed)
         let w = weights.area
-        return (["filed": Double(c.filed), "supervisionReportRate": supervision, "closingRate": closing,
-                 "onTimeClosingRate": onTimeClosing, "filedScore": filedScore],
-                weightedScore([(supervision, w[0]), (closing, w[1]), (onTimeClosing, w[2]), (filedScore, w[3])]))
+        return (
+            [
+                "filed": Double(c.filed), "supervisionReportRate": supervision, "closingRate": closing,
+                "onTimeClosingRate": onTimeClosing, "filedScore": filedScore,
+            ],
+            weightedScore([(supervision, w[0]), (closing, w[1]), (onTimeClosing, w[2]), (filedScore, w[3])])
+        )
     }
 }

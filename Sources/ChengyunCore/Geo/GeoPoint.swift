@@ -17,7 +17,8 @@ public struct GeoPoint: Codable, Equatable, Hashable, Sendable {
     public func distance(to other: GeoPoint) -> Double {
         let dLat = (other.lat - lat) * .pi / 180
         let dLon = (other.lon - lon) * .pi / 180
-        let a = sin(dLat / 2) * sin(dLat / 2)
+        let a =
+            sin(dLat / 2) * sin(dLat / 2)
             + cos(lat * .pi / 180) * cos(other.lat * .pi / 180) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * Self.earthRadius * asin(min(1, sqrt(a)))
     }
@@ -42,7 +43,8 @@ public struct BoundingBox: Codable, Equatable, Sendable {
     }
 
     public func union(_ other: BoundingBox) -> BoundingBox {
-        BoundingBox(minLon: min(minLon, other.minLon), minLat: min(minLat, other.minLat),
-                    maxLon: max(maxLon, other.maxLon), maxLat: max(maxLat, other.maxLat))
+        BoundingBox(
+            minLon: min(minLon, other.minLon), minLat: min(minLat, other.minLat),
+            maxLon: max(maxLon, other.maxLon), maxLat: max(maxLat, other.maxLat))
     }
 }

@@ -12,10 +12,12 @@ public struct GeoPolygon: Equatable, Sendable {
         for (index, ring) in rings.enumerated() {
             var ring = ring
             if let first = ring.first, first != ring.last { ring.append(first) }
-            issues.check(ring.count >= 4, "geometry.coordinates[\(index)]", "invalid_geometry",
-                         "A ring needs at least three distinct points.")
-            issues.check(ring.allSatisfy(\.isValid), "geometry.coordinates[\(index)]", "invalid_geometry",
-                         "Coordinates must be longitude -180…180 and latitude -90…90.")
+            issues.check(
+                ring.count >= 4, "geometry.coordinates[\(index)]", "invalid_geometry",
+                "A ring needs at least three distinct points.")
+            issues.check(
+                ring.allSatisfy(\.isValid), "geometry.coordinates[\(index)]", "invalid_geometry",
+                "Coordinates must be longitude -180…180 and latitude -90…90.")
             closed.append(ring)
         }
         try issues.finish()
@@ -95,7 +97,9 @@ public struct GeoPolygon: Equatable, Sendable {
         if contains(centre) { return centre }
         for vertex in outer.dropLast() {
             for share in [0.5, 0.25, 0.75, 0.9] {
-                let point = GeoPoint(lon: centre.lon + (vertex.lon - centre.lon) * share, lat: centre.lat + (vertex.lat - centre.lat) * share)
+                let point = GeoPoint(
+                    lon: centre.lon + (vertex.lon - centre.lon) * share,
+                    lat: centre.lat + (vertex.lat - centre.lat) * share)
                 if contains(point) { return point }
             }
         }
@@ -110,8 +114,11 @@ extension GeoPolygon: Codable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)
         guard type == "Polygon" else {
-            throw DomainError.validation([FieldIssue(field: "geometry.type", code: "invalid_geometry",
-                                                     message: "Only GeoJSON Polygon geometries are accepted.")])
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "geometry.type", code: "invalid_geometry",
+                    message: "Only GeoJSON Polygon geometries are accepted.")
+            ])
         }
         let raw = try container.decode([[[Double]]].self, forKey: .coordinates)
         var rings: [[GeoPoint]] = []
@@ -119,8 +126,11 @@ extension GeoPolygon: Codable {
             var points: [GeoPoint] = []
             for pair in ring {
                 guard pair.count >= 2 else {
-                    throw DomainError.validation([FieldIssue(field: "geometry.coordinates", code: "invalid_geometry",
-                                                             message: "Each position is [longitude, latitude].")])
+                    throw DomainError.validation([
+                        FieldIssue(
+                            field: "geometry.coordinates", code: "invalid_geometry",
+                            message: "Each position is [longitude, latitude].")
+                    ])
                 }
                 points.append(GeoPoint(lon: pair[0], lat: pair[1]))
             }

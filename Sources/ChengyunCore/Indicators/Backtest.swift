@@ -52,25 +52,41 @@ public struct Backtest: Equatable, Sendable, Codable {
         var scores: [ForecastScore] = []
         var points = 0
         for method in ForecastMethod.allCases {
-            guard let forecaster = method.fitted(prepared, before: first, setup: setup, horizon: horizon) else { continue }
+            guard let forecaster = method.fitted(prepared, before: first, setup: setup, horizon: horizon) else {
+                continue
+            }
             let predicted = forecaster.forecasts(prepared, origins: origins, horizon: horizon)
-            guard let errors = Errors(series: prepared.raw, origins: origins, predicted: predicted, horizon: horizon) else { continue }
+            guard let errors = Errors(series: prepared.raw, origins: origins, predicted: predicted, horizon: horizon)
+            else { continue }
             points = errors.points
             scores.append(errors.score(method, scale: scale))
         }
-        scores.sort { ($0.mae, ForecastMethod.allCases.firstIndex(of: $0.method)!) < ($1.mae, ForecastMethod.allCases.firstIndex(of: $1.method)!) }
-        guard let best = scores.first, let persistence = scores.first(where: { $0.method == .persistence }) else { return nil }
+        scores.sort {
+            ($0.mae, ForecastMethod.allCases.firstIndex(of: $0.method)!) < (
+                $1.mae, ForecastMethod.allCases.firstIndex(of: $1.method)!
+            )
+        }
+        guard let best = scores.first, let persistence = scores.first(where: { $0.method == .persistence }) else {
+            return nil
+        }
         let naive = scores.first { $0.method == .seasonalNaive } ?? persistence
-        return Backtest(horizon: horizon, origins: origins.count, spacing: setup.originSpacing, points: points, scores: scores,
-                        method: best.method, runnerUp: scores.dropFirst().first?.method, beatsPersistence: best.mae < persistence.mae,
-                        mae: best.mae, mape: best.mape, naiveMae: naive.mae, naiveMape: naive.mape)
+        return Backtest(
+            horizon: horizon, origins: origins.count, spacing: setup.originSpacing, points: points, scores: scores,
+            method: best.method, runnerUp: scores.dropFirst().first?.method,
+            beatsPersistence: best.mae < persistence.mae,
+            mae: best.mae, mape: best.mape, naiveMae: naive.mae, naiveMape: naive.mape)
     }
 
     /// The next `horizon` values after the whole series by `method`, fitted on its end.
-    public static func forecast(_ series: [Double?], method: ForecastMethod, setup: ForecastSetup, horizon: Int) -> [Double]? {
+    public static func forecast(_ series: [Double?], method: ForecastMethod, setup: ForecastSetup, horizon: Int)
+        -> [Double]?
+    {
         guard horizon > 0, let prepared = PreparedSeries(series),
-              let forecaster = method.fitted(prepared, before: series.count, setup: setup, horizon: horizon) else { return nil }
-        return forecaster.forecasts(prepared, origins: [series.count], horizon: horizon).first.flatMap { $0.isEmpty ? nil : $0 }
+            let forecaster = method.fitted(prepared, before: series.count, setup: setup, horizon: horizon)
+        else { return nil }
+        return forecaster.forecasts(prepared, origins: [series.count], horizon: horizon).first.flatMap {
+            $0.isEmpty ? nil : $0
+        }
     }
 
     /// Mean absolute one-step change over the known neighbours in `range` (the MASE scale).
@@ -108,8 +124,9 @@ public struct Backtest: Equatable, Sendable, Codable {
 
         func score(_ method: ForecastMethod, scale: Double?) -> ForecastScore {
             let mae = absolute / Double(points)
-            return ForecastScore(method: method, mae: mae, rmse: (squared / Double(points)).squareRoot(), mase: scale.map { mae / $0 },
-                                 mape: percentPoints == 0 ? nil : 100 * percent / Double(percentPoints))
+            return ForecastScore(
+                method: method, mae: mae, rmse: (squared / Double(points)).squareRoot(), mase: scale.map { mae / $0 },
+                mape: percentPoints == 0 ? nil : 100 * percent / Double(percentPoints))
         }
     }
 }

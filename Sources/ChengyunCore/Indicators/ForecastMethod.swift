@@ -26,7 +26,9 @@ public struct ForecastSetup: Equatable, Sendable {
     public var originSpacing: Int
 
     public init(periods: [Int], climatologyWindow: Int, originSpacing: Int = 1) {
-        (self.periods, self.climatologyWindow, self.originSpacing) = (periods.sorted(), climatologyWindow, originSpacing)
+        (self.periods, self.climatologyWindow, self.originSpacing) = (
+            periods.sorted(), climatologyWindow, originSpacing
+        )
     }
 
     /// Holt-Winters and the blend weights are fitted on at most this many steps before an origin.
@@ -155,7 +157,9 @@ struct HoltWintersForecaster: RollingForecaster {
 extension ForecastMethod {
     /// The method fitted on the steps before `origin` (at most the setup's fit window); nil when
     /// there is too little history for it.
-    func fitted(_ series: PreparedSeries, before origin: Int, setup: ForecastSetup, horizon: Int) -> (any RollingForecaster)? {
+    func fitted(_ series: PreparedSeries, before origin: Int, setup: ForecastSetup, horizon: Int) -> (
+        any RollingForecaster
+    )? {
         let shortest = setup.periods.first ?? 1
         let start = max(0, origin - setup.fitWindow)
         switch self {
@@ -166,11 +170,14 @@ extension ForecastMethod {
         case .climatology:
             return origin >= 1 ? ClimatologyForecaster(window: setup.climatologyWindow) : nil
         case .blend:
-            return origin >= 2 ? BlendForecaster(window: setup.climatologyWindow, period: setup.climatologyWindow >= 4 * shortest ? shortest : 1,
-                                                 fitWindow: setup.fitWindow) : nil
+            return origin >= 2
+                ? BlendForecaster(
+                    window: setup.climatologyWindow, period: setup.climatologyWindow >= 4 * shortest ? shortest : 1,
+                    fitWindow: setup.fitWindow) : nil
         case .holtWinters:
             guard origin - start >= setup.minimumTraining,
-                  let model = HoltWinters.fit(Array(series.raw[start..<origin]), periods: setup.periods) else { return nil }
+                let model = HoltWinters.fit(Array(series.raw[start..<origin]), periods: setup.periods)
+            else { return nil }
             return HoltWintersForecaster(model: model, start: start)
         }
     }

@@ -91,7 +91,7 @@ private struct FormulaEvaluator {
             case .unknown: throw FormulaError("unknown_name", "There is no indicator \(name).", at: at, in: source)
             }
         case .children:
-            return nil    // only read through aggregates (see `values`)
+            return nil // only read through aggregates (see `values`)
         case .negate(let inner):
             return try evaluate(inner).map { -$0 }
         case .not(let inner):
@@ -103,7 +103,8 @@ private struct FormulaEvaluator {
         }
     }
 
-    private func binary(_ op: String, _ leftNode: FormulaNode, _ rightNode: FormulaNode) throws(FormulaError) -> Double? {
+    private func binary(_ op: String, _ leftNode: FormulaNode, _ rightNode: FormulaNode) throws(FormulaError) -> Double?
+    {
         let left = try evaluate(leftNode)
         // and/or decide without the right side when the left one settles it.
         if op == "and", left == 0 { return 0 }
@@ -132,7 +133,7 @@ private struct FormulaEvaluator {
         case ">": result = truth(a > b)
         case ">=": result = truth(a >= b)
         case "==": result = truth(a == b)
-        default: result = truth(a != b)    // "!="
+        default: result = truth(a != b) // "!="
         }
         return result.isFinite ? result : nil
     }
@@ -170,7 +171,7 @@ private struct FormulaEvaluator {
             case "min": return present.min()
             case "max": return present.max()
             case "sum": return present.reduce(0, +)
-            default: return present.reduce(0, +) / Double(present.count)    // avg
+            default: return present.reduce(0, +) / Double(present.count) // avg
             }
         }
     }

@@ -4,7 +4,7 @@ struct FormulaToken: Equatable, Sendable {
     enum Kind: Equatable, Sendable {
         case number(Double)
         case name(String)
-        case symbol(String)     // + - * / % ^ ( ) , < <= > >= == !=
+        case symbol(String) // + - * / % ^ ( ) , < <= > >= == !=
         case end
     }
     var kind: Kind
@@ -12,7 +12,9 @@ struct FormulaToken: Equatable, Sendable {
 }
 
 enum FormulaLexer {
-    static let symbols: [String] = ["<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "^", "(", ")", ",", "<", ">", "!"]
+    static let symbols: [String] = [
+        "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "^", "(", ")", ",", "<", ">", "!",
+    ]
 
     static func tokens(_ source: [Character]) throws(FormulaError) -> [FormulaToken] {
         var tokens: [FormulaToken] = []
@@ -21,8 +23,12 @@ enum FormulaLexer {
             let c = source[index]
             if c.isWhitespace { index += 1; continue }
             let start = index
-            if c.isASCII && (c.isNumber || (c == "." && index + 1 < source.count && source[index + 1].isASCII && source[index + 1].isNumber)) {
-                while index < source.count && source[index].isASCII && (source[index].isNumber || source[index] == ".") { index += 1 }
+            if c.isASCII
+                && (c.isNumber
+                    || (c == "." && index + 1 < source.count && source[index + 1].isASCII && source[index + 1].isNumber))
+            {
+                while index < source.count && source[index].isASCII && (source[index].isNumber || source[index] == ".")
+                { index += 1 }
                 // An exponent: 1e6, 2.5E-3.
                 if index < source.count && (source[index] == "e" || source[index] == "E") {
                     var look = index + 1
@@ -40,7 +46,10 @@ enum FormulaLexer {
                 continue
             }
             if c == "_" || (c.isLetter && c.isASCII) {
-                while index < source.count && (source[index] == "_" || source[index] == "." || (source[index].isASCII && (source[index].isLetter || source[index].isNumber))) {
+                while index < source.count
+                    && (source[index] == "_" || source[index] == "."
+                        || (source[index].isASCII && (source[index].isLetter || source[index].isNumber)))
+                {
                     index += 1
                 }
                 tokens.append(FormulaToken(kind: .name(String(source[start..<index])), offset: start))
@@ -48,7 +57,8 @@ enum FormulaLexer {
             }
             let rest = source[index...].prefix(2)
             guard let symbol = symbols.first(where: { rest.starts(with: $0) }) else {
-                throw FormulaError("unexpected_character", "\"\(c)\" has no meaning in a formula.", at: start, in: source)
+                throw FormulaError(
+                    "unexpected_character", "\"\(c)\" has no meaning in a formula.", at: start, in: source)
             }
             tokens.append(FormulaToken(kind: .symbol(symbol), offset: start))
             index += symbol.count

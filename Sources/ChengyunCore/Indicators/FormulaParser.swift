@@ -32,7 +32,8 @@ struct FormulaParser {
     init(_ text: String) throws(FormulaError) {
         source = Array(text)
         guard source.count <= Self.maxLength else {
-            throw FormulaError("too_long", "A formula has at most \(Self.maxLength) characters.", at: Self.maxLength, in: source)
+            throw FormulaError(
+                "too_long", "A formula has at most \(Self.maxLength) characters.", at: Self.maxLength, in: source)
         }
         tokens = try FormulaLexer.tokens(source)
     }
@@ -52,7 +53,8 @@ struct FormulaParser {
     private func unexpected(_ token: FormulaToken) -> FormulaError {
         switch token.kind {
         case .end: error("unexpected_end", "The formula ends too soon.", at: token.offset)
-        case .number(let value): error("unexpected_token", "A number (\(value.plainText)) cannot stand here.", at: token.offset)
+        case .number(let value):
+            error("unexpected_token", "A number (\(value.plainText)) cannot stand here.", at: token.offset)
         case .name(let name): error("unexpected_token", "\(name) cannot stand here.", at: token.offset)
         case .symbol(let symbol): error("unexpected_token", "\"\(symbol)\" cannot stand here.", at: token.offset)
         }
@@ -72,7 +74,9 @@ struct FormulaParser {
     private mutating func nested<T>(_ body: (inout FormulaParser) throws(FormulaError) -> T) throws(FormulaError) -> T {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw error("too_deep", "The formula is nested too deeply.", at: current.offset) }
+        guard depth <= Self.maxDepth else {
+            throw error("too_deep", "The formula is nested too deeply.", at: current.offset)
+        }
         return try body(&self)
     }
 
@@ -124,9 +128,13 @@ struct FormulaParser {
         var left = try multiplicative()
         while true {
             let at = current.offset
-            if take("+") { left = .binary("+", left, try multiplicative(), at: at) }
-            else if take("-") { left = .binary("-", left, try multiplicative(), at: at) }
-            else { return left }
+            if take("+") {
+                left = .binary("+", left, try multiplicative(), at: at)
+            } else if take("-") {
+                left = .binary("-", left, try multiplicative(), at: at)
+            } else {
+                return left
+            }
         }
     }
 
@@ -161,12 +169,19 @@ struct FormulaParser {
         case .symbol("("):
             position += 1
             let inner = try expression()
-            guard take(")") else { throw current.kind == .end ? unexpected(current) : error("unexpected_token", "A \")\" is missing here.", at: current.offset) }
+            guard take(")") else {
+                throw current.kind == .end
+                    ? unexpected(current) : error("unexpected_token", "A \")\" is missing here.", at: current.offset)
+            }
             return inner
         case .name(let name):
             position += 1
             if ["and", "or", "not"].contains(name.lowercased()) { throw unexpected(token) }
-            if name == "children" { throw error("children_outside_aggregate", "children stands only inside min, max, sum, avg or count.", at: token.offset) }
+            if name == "children" {
+                throw error(
+                    "children_outside_aggregate", "children stands only inside min, max, sum, avg or count.",
+                    at: token.offset)
+            }
             guard take("(") else { return .name(name, at: token.offset) }
             return try call(name.lowercased(), at: token.offset)
         default:
@@ -176,7 +191,10 @@ struct FormulaParser {
 
     private mutating func call(_ name: String, at offset: Int) throws(FormulaError) -> FormulaNode {
         guard let arity = Self.functions[name] else {
-            throw error("unknown_function", "\(name) is not a function; use one of \(Self.functions.keys.sorted().joined(separator: ", ")).", at: offset)
+            throw error(
+                "unknown_function",
+                "\(name) is not a function; use one of \(Self.functions.keys.sorted().joined(separator: ", ")).",
+                at: offset)
         }
         var arguments: [FormulaNode] = []
         if !take(")") {
@@ -188,12 +206,21 @@ struct FormulaParser {
                     arguments.append(try expression())
                 }
             } while take(",")
-            guard take(")") else { throw current.kind == .end ? unexpected(current) : error("unexpected_token", "A \",\" or \")\" is missing here.", at: current.offset) }
+            guard take(")") else {
+                throw current.kind == .end
+                    ? unexpected(current)
+                    : error("unexpected_token", "A \",\" or \")\" is missing here.", at: current.offset)
+            }
         }
         let allowed = arity ?? 1...Int.max
         guard allowed.contains(arguments.count) else {
-            let wanted = arity.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound) or \($0.upperBound)" } ?? "at least 1"
-            throw error("wrong_arity", "\(name) takes \(wanted) argument\(wanted == "1" ? "" : "s"), not \(arguments.count).", at: offset)
+            let wanted =
+                arity.map {
+                    $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound) or \($0.upperBound)"
+                } ?? "at least 1"
+            throw error(
+                "wrong_arity", "\(name) takes \(wanted) argument\(wanted == "1" ? "" : "s"), not \(arguments.count).",
+                at: offset)
         }
         return .call(name, arguments, at: offset)
     }

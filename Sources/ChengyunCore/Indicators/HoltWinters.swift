@@ -28,7 +28,7 @@ public struct HoltWinters: Equatable, Sendable {
         var level: Double
         var trend: Double
         var seasons: [[Double]]
-        var step: Int    // the index of the next observation
+        var step: Int // the index of the next observation
 
         func forecast(_ h: Int, periods: [Int], phi: Double) -> Double {
             var damped = 0.0, power = 1.0
@@ -47,7 +47,8 @@ public struct HoltWinters: Equatable, Sendable {
     public static func fit(_ series: [Double?], periods: [Int]) -> HoltWinters? {
         let periods = periods.sorted()
         guard !periods.isEmpty, periods.allSatisfy({ $0 >= 2 }), series.count >= minimumLength(periods: periods),
-              series.compactMap({ $0 }).count * 2 >= series.count else { return nil }
+            series.compactMap({ $0 }).count * 2 >= series.count
+        else { return nil }
         let gammaGrid = [0.01, 0.05, 0.15, 0.3]
         var gammaSets: [[Double]] = [[]]
         for _ in periods { gammaSets = gammaSets.flatMap { set in gammaGrid.map { set + [$0] } } }
@@ -84,7 +85,9 @@ public struct HoltWinters: Equatable, Sendable {
         var wanted = Set(origins), found: [Int: [Double]] = [:]
         let (periods, phi) = (self.periods, parameters.phi)
         let (final, _) = Self.run(Array(series.prefix(last)), periods: periods, parameters: parameters) { t, state in
-            if wanted.remove(t) != nil { found[t] = (1...horizon).map { state.forecast($0, periods: periods, phi: phi) } }
+            if wanted.remove(t) != nil {
+                found[t] = (1...horizon).map { state.forecast($0, periods: periods, phi: phi) }
+            }
         }
         if wanted.contains(last) { found[last] = (1...horizon).map { final.forecast($0, periods: periods, phi: phi) } }
         return origins.map { found[$0] ?? [] }
@@ -123,8 +126,10 @@ public struct HoltWinters: Equatable, Sendable {
 
     /// Reads the whole series; the state after it and the mean squared one-step error (counted
     /// after the first longest cycle, once the terms have settled).
-    static func run(_ series: [Double?], periods: [Int], parameters p: Parameters,
-                    before: (_ t: Int, _ state: State) -> Void = { _, _ in }) -> (State, Double) {
+    static func run(
+        _ series: [Double?], periods: [Int], parameters p: Parameters,
+        before: (_ t: Int, _ state: State) -> Void = { _, _ in }
+    ) -> (State, Double) {
         var state = initial(series, periods: periods)
         var squared = 0.0, counted = 0
         let settle = periods.max() ?? 0
@@ -144,7 +149,8 @@ public struct HoltWinters: Equatable, Sendable {
             state.trend = p.beta * (state.level - previousLevel) + (1 - p.beta) * p.phi * state.trend
             for cycle in periods.indices {
                 let others = allSeasons - seasonal[cycle]
-                state.seasons[cycle][positions[cycle]] = p.gammas[cycle] * (y - state.level - others) + (1 - p.gammas[cycle]) * seasonal[cycle]
+                state.seasons[cycle][positions[cycle]] =
+                    p.gammas[cycle] * (y - state.level - others) + (1 - p.gammas[cycle]) * seasonal[cycle]
             }
             state.step = t + 1
         }

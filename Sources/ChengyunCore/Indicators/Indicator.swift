@@ -37,8 +37,11 @@ public struct Indicator: Codable, Equatable, Sendable {
         public init(matterCode: String, level: AlarmSeverity) { (self.matterCode, self.level) = (matterCode, level) }
     }
 
-    public init(code: String, name: String, parentCode: String? = nil, unit: String = "", period: Period = .day,
-                direction: Direction = .higherIsWorse, thresholds: [AlarmSeverity: Double] = [:], source: Source, caseRule: CaseRule? = nil) {
+    public init(
+        code: String, name: String, parentCode: String? = nil, unit: String = "", period: Period = .day,
+        direction: Direction = .higherIsWorse, thresholds: [AlarmSeverity: Double] = [:], source: Source,
+        caseRule: CaseRule? = nil
+    ) {
         (self.code, self.name, self.parentCode, self.unit, self.period) = (code, name, parentCode, unit, period)
         (self.direction, self.thresholds, self.source, self.caseRule) = (direction, thresholds, source, caseRule)
     }
@@ -63,7 +66,9 @@ extension Indicator.Source: Codable {
     private enum Keys: String, CodingKey { case type, formula, measure, matterPrefix, kind, metric, aggregate }
 
     /// Case statistics an indicator may read.
-    public static let caseMeasures = ["reported", "filed", "closed", "open", "overdue", "onTimeClosingRate", "satisfactionRate"]
+    public static let caseMeasures = [
+        "reported", "filed", "closed", "open", "overdue", "onTimeClosingRate", "satisfactionRate",
+    ]
     public static let aggregates = ["avg", "min", "max"]
 
     public init(from decoder: any Decoder) throws {
@@ -73,17 +78,23 @@ extension Indicator.Source: Codable {
         case "cases":
             let measure = try c.decode(String.self, forKey: .measure)
             guard Self.caseMeasures.contains(measure) else {
-                throw DecodingError.dataCorruptedError(forKey: .measure, in: c, debugDescription: "One of \(Self.caseMeasures.joined(separator: ", ")).")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .measure, in: c, debugDescription: "One of \(Self.caseMeasures.joined(separator: ", ")).")
             }
             self = .cases(measure: measure, matterPrefix: try c.decodeIfPresent(String.self, forKey: .matterPrefix))
         case "telemetry":
             let aggregate = try c.decode(String.self, forKey: .aggregate)
             guard Self.aggregates.contains(aggregate) else {
-                throw DecodingError.dataCorruptedError(forKey: .aggregate, in: c, debugDescription: "One of avg, min, max.")
+                throw DecodingError.dataCorruptedError(
+                    forKey: .aggregate, in: c, debugDescription: "One of avg, min, max.")
             }
-            self = .telemetry(kind: try c.decode(String.self, forKey: .kind), metric: try c.decode(String.self, forKey: .metric), aggregate: aggregate)
+            self = .telemetry(
+                kind: try c.decode(String.self, forKey: .kind), metric: try c.decode(String.self, forKey: .metric),
+                aggregate: aggregate)
         case "imported": self = .imported
-        default: throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "One of formula, cases, telemetry, imported.")
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: c, debugDescription: "One of formula, cases, telemetry, imported.")
         }
     }
 
@@ -92,7 +103,8 @@ extension Indicator.Source: Codable {
         switch self {
         case .formula(let text): try c.encode("formula", forKey: .type); try c.encode(text, forKey: .formula)
         case .cases(let measure, let prefix):
-            try c.encode("cases", forKey: .type); try c.encode(measure, forKey: .measure); try c.encodeIfPresent(prefix, forKey: .matterPrefix)
+            try c.encode("cases", forKey: .type); try c.encode(measure, forKey: .measure);
+            try c.encodeIfPresent(prefix, forKey: .matterPrefix)
         case .telemetry(let kind, let metric, let aggregate):
             try c.encode("telemetry", forKey: .type); try c.encode(kind, forKey: .kind)
             try c.encode(metric, forKey: .metric); try c.encode(aggregate, forKey: .aggregate)
@@ -122,7 +134,10 @@ extension Indicator.Period {
         case .month:
             let date = LocalDate(dayNumber: Int(floor(local, day) / day))
             let first = LocalDate(year: date.year, month: date.month, day: 1)
-            let next = date.month == 12 ? LocalDate(year: date.year + 1, month: 1, day: 1) : LocalDate(year: date.year, month: date.month + 1, day: 1)
+            let next =
+                date.month == 12
+                ? LocalDate(year: date.year + 1, month: 1, day: 1)
+                : LocalDate(year: date.year, month: date.month + 1, day: 1)
             return (Int64(first.dayNumber) * day - offset, Int64(next.dayNumber) * day - offset)
         }
     }

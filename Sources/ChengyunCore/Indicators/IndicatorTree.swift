@@ -15,29 +15,37 @@ public struct IndicatorTree: Sendable {
     public init(_ indicators: [Indicator]) throws {
         var validator = Validator()
         let byCode = Dictionary(indicators.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        validator.check(byCode.count == indicators.count, "indicators", "duplicate", "Each indicator code appears once.")
+        validator.check(
+            byCode.count == indicators.count, "indicators", "duplicate", "Each indicator code appears once.")
         var formulas: [String: Formula] = [:]
         var children: [String: [String]] = [:]
         for (index, indicator) in indicators.enumerated() {
             let field = "indicators[\(index)]"
-            validator.check(indicator.code.range(of: #"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"#, options: .regularExpression) != nil,
-                            "\(field).code", "invalid_code", "Lower-case words joined by dots, e.g. city.clean.garbage_density.")
+            validator.check(
+                indicator.code.range(of: #"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$"#, options: .regularExpression) != nil,
+                "\(field).code", "invalid_code", "Lower-case words joined by dots, e.g. city.clean.garbage_density.")
             if let parent = indicator.parentCode {
-                validator.check(byCode[parent] != nil, "\(field).parentCode", "unknown_parent", "There is no indicator \(parent).")
+                validator.check(
+                    byCode[parent] != nil, "\(field).parentCode", "unknown_parent", "There is no indicator \(parent).")
                 children[parent, default: []].append(indicator.code)
             }
-            validator.check(Self.level(of: indicator, in: byCode) <= Self.maxLevels, "\(field).parentCode", "too_deep",
-                            "The tree has at most \(Self.maxLevels) levels.")
+            validator.check(
+                Self.level(of: indicator, in: byCode) <= Self.maxLevels, "\(field).parentCode", "too_deep",
+                "The tree has at most \(Self.maxLevels) levels.")
             let limits = AlarmSeverity.allCases.sorted().compactMap { indicator.thresholds[$0] }
-            let ordered = indicator.direction == .higherIsWorse ? limits == limits.sorted() : limits == limits.sorted(by: >)
-            validator.check(ordered, "\(field).thresholds", "thresholds_out_of_order",
-                            "From blue to red the thresholds go \(indicator.direction == .higherIsWorse ? "up" : "down").")
+            let ordered =
+                indicator.direction == .higherIsWorse ? limits == limits.sorted() : limits == limits.sorted(by: >)
+            validator.check(
+                ordered, "\(field).thresholds", "thresholds_out_of_order",
+                "From blue to red the thresholds go \(indicator.direction == .higherIsWorse ? "up" : "down").")
             if case .formula(let text) = indicator.source {
                 do {
                     let formula = try Formula(text)
                     formulas[indicator.code] = formula
                     for name in formula.references.sorted() where byCode[name] == nil {
-                        validator.check(false, "\(field).source.formula", "unknown_name", "\(indicator.code) reads \(name), which is not in the tree.")
+                        validator.check(
+                            false, "\(field).source.formula", "unknown_name",
+                            "\(indicator.code) reads \(name), which is not in the tree.")
                     }
                 } catch {
                     validator.check(false, "\(field).source.formula", error.code, error.description)
@@ -62,7 +70,9 @@ public struct IndicatorTree: Sendable {
     }
 
     /// Depth-first topological order; a loop is refused with the codes that make it.
-    private static func order(_ indicators: [Indicator], formulas: [String: Formula], children: [String: [String]]) throws -> [String] {
+    private static func order(_ indicators: [Indicator], formulas: [String: Formula], children: [String: [String]])
+        throws -> [String]
+    {
         var done = Set<String>(), visiting: [String] = [], order: [String] = []
         func dependencies(_ code: String) -> [String] {
             guard let formula = formulas[code] else { return [] }
@@ -72,7 +82,9 @@ public struct IndicatorTree: Sendable {
             if done.contains(code) { return }
             if let start = visiting.firstIndex(of: code) {
                 let loop = (visiting[start...] + [code]).joined(separator: " → ")
-                throw DomainError.validation([FieldIssue(field: "indicators", code: "cycle", message: "The formulas go round in a loop: \(loop).")])
+                throw DomainError.validation([
+                    FieldIssue(field: "indicators", code: "cycle", message: "The formulas go round in a loop: \(loop).")
+                ])
             }
             visiting.append(code)
             for next in dependencies(code) { try visit(next) }
@@ -107,6 +119,10 @@ public struct IndicatorTree: Sendable {
                 values[code] = base[code] ?? nil
             }
         }
-        return indicators.map { Result(code: $0.code, value: values[$0.code] ?? nil, colour: byCode[$0.code]!.colour(of: values[$0.code] ?? nil)) }
+        return indicators.map {
+            Result(
+                code: $0.code, value: values[$0.code] ?? nil,
+                colour: byCode[$0.code]!.colour(of: values[$0.code] ?? nil))
+        }
     }
 }

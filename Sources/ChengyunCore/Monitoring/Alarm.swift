@@ -27,14 +27,18 @@ public struct Alarm: Codable, Equatable, Sendable {
     public var caseError: String?
     public var updatedAt: Int64
 
-    public init(id: String, ruleId: String, ruleName: String, deviceId: String, deviceCode: String, kindCode: String,
-                areaPath: String, lon: Double, lat: Double, severity: AlarmSeverity, state: AlarmState, detail: String,
-                metric: String?, value: Double?, raisedAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil,
-                clearedAt: Int64? = nil, clearedBy: String? = nil, caseId: String? = nil, caseError: String? = nil,
-                updatedAt: Int64) {
+    public init(
+        id: String, ruleId: String, ruleName: String, deviceId: String, deviceCode: String, kindCode: String,
+        areaPath: String, lon: Double, lat: Double, severity: AlarmSeverity, state: AlarmState, detail: String,
+        metric: String?, value: Double?, raisedAt: Int64, acknowledgedAt: Int64? = nil, acknowledgedBy: String? = nil,
+        clearedAt: Int64? = nil, clearedBy: String? = nil, caseId: String? = nil, caseError: String? = nil,
+        updatedAt: Int64
+    ) {
         (self.id, self.ruleId, self.ruleName, self.deviceId, self.deviceCode, self.kindCode) =
             (id, ruleId, ruleName, deviceId, deviceCode, kindCode)
-        (self.areaPath, self.lon, self.lat, self.severity, self.state, self.detail) = (areaPath, lon, lat, severity, state, detail)
+        (self.areaPath, self.lon, self.lat, self.severity, self.state, self.detail) = (
+            areaPath, lon, lat, severity, state, detail
+        )
         (self.metric, self.value, self.raisedAt, self.acknowledgedAt, self.acknowledgedBy) =
             (metric, value, raisedAt, acknowledgedAt, acknowledgedBy)
         (self.clearedAt, self.clearedBy, self.caseId, self.caseError, self.updatedAt) =

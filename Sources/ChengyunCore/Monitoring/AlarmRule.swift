@@ -20,9 +20,12 @@ public struct AlarmRule: Codable, Equatable, Sendable {
     public var builtIn: Bool
     public var updatedAt: Int64
 
-    public init(id: String, name: String, kindCode: String, deviceId: String? = nil, areaPath: String? = nil,
-                condition: RuleCondition, severity: AlarmSeverity, matterCode: String? = nil, caseFields: [String: String]? = nil,
-                enabled: Bool = true, builtIn: Bool = false, updatedAt: Int64 = 0) {
+    public init(
+        id: String, name: String, kindCode: String, deviceId: String? = nil, areaPath: String? = nil,
+        condition: RuleCondition, severity: AlarmSeverity, matterCode: String? = nil,
+        caseFields: [String: String]? = nil,
+        enabled: Bool = true, builtIn: Bool = false, updatedAt: Int64 = 0
+    ) {
         self.caseFields = caseFields
         (self.id, self.name, self.kindCode, self.deviceId, self.areaPath) = (id, name, kindCode, deviceId, areaPath)
         (self.condition, self.severity, self.matterCode, self.enabled, self.builtIn, self.updatedAt) =
@@ -31,7 +34,8 @@ public struct AlarmRule: Codable, Equatable, Sendable {
 
     /// Whether the rule watches this device.
     public func applies(toDeviceId id: String, kindCode kind: String, areaPath path: String) -> Bool {
-        enabled && kind == kindCode && (deviceId == nil || deviceId == id) && (areaPath.map { path.hasPrefix($0) } ?? true)
+        enabled && kind == kindCode && (deviceId == nil || deviceId == id)
+            && (areaPath.map { path.hasPrefix($0) } ?? true)
     }
 }
 
@@ -47,6 +51,8 @@ public struct RuleTemplate: Codable, Equatable, Sendable {
     }
 
     public func rule(kind: String, at now: Int64) -> AlarmRule {
-        AlarmRule(id: "\(kind).\(key)", name: name, kindCode: kind, condition: condition, severity: severity, builtIn: true, updatedAt: now)
+        AlarmRule(
+            id: "\(kind).\(key)", name: name, kindCode: kind, condition: condition, severity: severity, builtIn: true,
+            updatedAt: now)
     }
 }

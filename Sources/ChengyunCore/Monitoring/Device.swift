@@ -25,10 +25,12 @@ public struct Device: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: String, code: String, kindCode: String, name: String, componentCode: String?, lon: Double, lat: Double,
-                gridCellId: String?, areaId: String, areaPath: String, departmentId: String?, state: DeviceState,
-                lastReadingAt: Int64?, apiKeyId: String? = nil, disarmedUntil: Int64? = nil, disarmReason: String? = nil,
-                createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, code: String, kindCode: String, name: String, componentCode: String?, lon: Double, lat: Double,
+        gridCellId: String?, areaId: String, areaPath: String, departmentId: String?, state: DeviceState,
+        lastReadingAt: Int64?, apiKeyId: String? = nil, disarmedUntil: Int64? = nil, disarmReason: String? = nil,
+        createdAt: Int64, updatedAt: Int64
+    ) {
         (self.apiKeyId, self.disarmedUntil, self.disarmReason) = (apiKeyId, disarmedUntil, disarmReason)
         (self.id, self.code, self.kindCode, self.name, self.componentCode) = (id, code, kindCode, name, componentCode)
         (self.lon, self.lat, self.gridCellId, self.areaId, self.areaPath) = (lon, lat, gridCellId, areaId, areaPath)

@@ -13,8 +13,10 @@ public struct DeviceKind: Codable, Equatable, Sendable {
     /// The alarm rules every device of the kind gets by default (installed once, then editable).
     public var defaultRules: [RuleTemplate]
 
-    public init(code: String, name: String, nameEn: String, metrics: [MetricSpec], tracksPosition: Bool = false,
-                builtIn: Bool = false, defaultRules: [RuleTemplate] = []) {
+    public init(
+        code: String, name: String, nameEn: String, metrics: [MetricSpec], tracksPosition: Bool = false,
+        builtIn: Bool = false, defaultRules: [RuleTemplate] = []
+    ) {
         (self.code, self.name, self.nameEn, self.metrics) = (code, name, nameEn, metrics)
         (self.tracksPosition, self.builtIn, self.defaultRules) = (tracksPosition, builtIn, defaultRules)
     }

@@ -22,8 +22,12 @@ public indirect enum RuleCondition: Equatable, Sendable {
         public var hysteresis: Double
         public var forSeconds: Int
 
-        public init(metric: String, direction: Direction = .above, levels: [Level], hysteresis: Double = 0, forSeconds: Int = 0) {
-            (self.metric, self.direction, self.levels, self.hysteresis, self.forSeconds) = (metric, direction, levels, hysteresis, forSeconds)
+        public init(
+            metric: String, direction: Direction = .above, levels: [Level], hysteresis: Double = 0, forSeconds: Int = 0
+        ) {
+            (self.metric, self.direction, self.levels, self.hysteresis, self.forSeconds) = (
+                metric, direction, levels, hysteresis, forSeconds
+            )
         }
     }
 
@@ -38,7 +42,9 @@ public indirect enum RuleCondition: Equatable, Sendable {
     public struct Rate: Codable, Equatable, Sendable {
         public var metric: String
         public var maxChangePerMinute: Double
-        public init(metric: String, maxChangePerMinute: Double) { (self.metric, self.maxChangePerMinute) = (metric, maxChangePerMinute) }
+        public init(metric: String, maxChangePerMinute: Double) {
+            (self.metric, self.maxChangePerMinute) = (metric, maxChangePerMinute)
+        }
     }
 
     public struct Geofence: Codable, Equatable, Sendable {
@@ -76,41 +82,56 @@ public indirect enum RuleCondition: Equatable, Sendable {
     }
 
     /// Checks the condition against the metrics of the kind it is for; every problem is listed.
-    public func validate(field: String, metrics known: Set<String>, tracksPosition: Bool, into validator: inout Validator) {
+    public func validate(
+        field: String, metrics known: Set<String>, tracksPosition: Bool, into validator: inout Validator
+    ) {
         func metric(_ key: String) {
-            validator.check(known.contains(key), "\(field).metric", "unknown_metric", "The device kind has no metric \(key).")
+            validator.check(
+                known.contains(key), "\(field).metric", "unknown_metric", "The device kind has no metric \(key).")
         }
         switch self {
         case .threshold(let t):
             metric(t.metric)
-            validator.check(!t.levels.isEmpty && t.levels.count <= 4, "\(field).levels", "invalid_value", "One to four levels.")
+            validator.check(
+                !t.levels.isEmpty && t.levels.count <= 4, "\(field).levels", "invalid_value", "One to four levels.")
             let values = t.levels.map(\.value)
             let ordered = zip(values, values.dropFirst()).allSatisfy { t.direction == .above ? $0 < $1 : $0 > $1 }
-            validator.check(ordered && values.allSatisfy(\.isFinite), "\(field).levels", "invalid_value",
-                            "Level values \(t.direction == .above ? "rise" : "fall") with severity.")
+            validator.check(
+                ordered && values.allSatisfy(\.isFinite), "\(field).levels", "invalid_value",
+                "Level values \(t.direction == .above ? "rise" : "fall") with severity.")
             let severities = t.levels.map(\.severity.rank)
-            validator.check(zip(severities, severities.dropFirst()).allSatisfy { $0 < $1 }, "\(field).levels", "invalid_value",
-                            "Levels go up in severity: blue, yellow, orange, red.")
-            validator.check(t.hysteresis >= 0 && t.hysteresis.isFinite, "\(field).hysteresis", "invalid_value", "Zero or more.")
-            validator.check((0...86_400).contains(t.forSeconds), "\(field).forSeconds", "invalid_value", "0 to 86,400 seconds.")
+            validator.check(
+                zip(severities, severities.dropFirst()).allSatisfy { $0 < $1 }, "\(field).levels", "invalid_value",
+                "Levels go up in severity: blue, yellow, orange, red.")
+            validator.check(
+                t.hysteresis >= 0 && t.hysteresis.isFinite, "\(field).hysteresis", "invalid_value", "Zero or more.")
+            validator.check(
+                (0...86_400).contains(t.forSeconds), "\(field).forSeconds", "invalid_value", "0 to 86,400 seconds.")
         case .rate(let r):
             metric(r.metric)
-            validator.check(r.maxChangePerMinute > 0 && r.maxChangePerMinute.isFinite, "\(field).maxChangePerMinute", "invalid_value",
-                            "More than zero.")
+            validator.check(
+                r.maxChangePerMinute > 0 && r.maxChangePerMinute.isFinite, "\(field).maxChangePerMinute",
+                "invalid_value",
+                "More than zero.")
         case .noData(let minutes):
             validator.check((1...43_200).contains(minutes), "\(field).minutes", "invalid_value", "1 to 43,200 minutes.")
         case .stuck(let key, let minutes):
             metric(key)
             validator.check((1...43_200).contains(minutes), "\(field).minutes", "invalid_value", "1 to 43,200 minutes.")
         case .geofence(let g):
-            validator.check(tracksPosition, "\(field).type", "invalid_value", "Geofences are for kinds whose readings carry a position.")
+            validator.check(
+                tracksPosition, "\(field).type", "invalid_value",
+                "Geofences are for kinds whose readings carry a position.")
             validator.check(!g.zones.isEmpty, "\(field).zones", "required", "At least one zone.")
             validator.check((0...1440).contains(g.minutes), "\(field).minutes", "invalid_value", "0 to 1,440 minutes.")
             if g.stoppedOnly { metric("speed") }
         case .all(let children), .any(let children):
-            validator.check((2...8).contains(children.count), "\(field).conditions", "invalid_value", "Two to eight conditions.")
+            validator.check(
+                (2...8).contains(children.count), "\(field).conditions", "invalid_value", "Two to eight conditions.")
             for (index, child) in children.enumerated() {
-                child.validate(field: "\(field).conditions[\(index)]", metrics: known, tracksPosition: tracksPosition, into: &validator)
+                child.validate(
+                    field: "\(field).conditions[\(index)]", metrics: known, tracksPosition: tracksPosition,
+                    into: &validator)
             }
         }
     }
@@ -140,27 +161,42 @@ extension RuleCondition: Codable {
         let container = try decoder.container(keyedBy: Key.self)
         let kind = try container.decode(Kind.self, forKey: Key("type"))
         // Strict like every other input: a misspelt field is an error, not a silent default.
-        if let unknown = container.allKeys.first(where: { $0.stringValue != "type" && !Self.fields[kind]!.contains($0.stringValue) }) {
-            throw DecodingError.dataCorruptedError(forKey: unknown, in: container,
-                                                   debugDescription: "A \(kind.rawValue) condition has no field \(unknown.stringValue).")
+        if let unknown = container.allKeys.first(where: {
+            $0.stringValue != "type" && !Self.fields[kind]!.contains($0.stringValue)
+        }) {
+            throw DecodingError.dataCorruptedError(
+                forKey: unknown, in: container,
+                debugDescription: "A \(kind.rawValue) condition has no field \(unknown.stringValue).")
         }
-        func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T { try container.decode(T.self, forKey: Key(key)) }
-        func optional<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? { try container.decodeIfPresent(T.self, forKey: Key(key)) }
+        func value<T: Decodable>(_ key: String, _ type: T.Type) throws -> T {
+            try container.decode(T.self, forKey: Key(key))
+        }
+        func optional<T: Decodable>(_ key: String, _ type: T.Type) throws -> T? {
+            try container.decodeIfPresent(T.self, forKey: Key(key))
+        }
         switch kind {
         case .threshold:
-            self = .threshold(Threshold(metric: try value("metric", String.self), direction: try optional("direction", Direction.self) ?? .above,
-                                        levels: try value("levels", [Level].self), hysteresis: try optional("hysteresis", Double.self) ?? 0,
-                                        forSeconds: try optional("forSeconds", Int.self) ?? 0))
+            self = .threshold(
+                Threshold(
+                    metric: try value("metric", String.self),
+                    direction: try optional("direction", Direction.self) ?? .above,
+                    levels: try value("levels", [Level].self), hysteresis: try optional("hysteresis", Double.self) ?? 0,
+                    forSeconds: try optional("forSeconds", Int.self) ?? 0))
         case .rate:
-            self = .rate(Rate(metric: try value("metric", String.self), maxChangePerMinute: try value("maxChangePerMinute", Double.self)))
+            self = .rate(
+                Rate(
+                    metric: try value("metric", String.self),
+                    maxChangePerMinute: try value("maxChangePerMinute", Double.self)))
         case .noData:
             self = .noData(minutes: try value("minutes", Int.self))
         case .stuck:
             self = .stuck(metric: try value("metric", String.self), minutes: try value("minutes", Int.self))
         case .geofence:
-            self = .geofence(Geofence(zones: try value("zones", [GeoPolygon].self), alarmWhen: try value("alarmWhen", Geofence.When.self),
-                                      stoppedOnly: try optional("stoppedOnly", Bool.self) ?? false,
-                                      minutes: try optional("minutes", Int.self) ?? 0))
+            self = .geofence(
+                Geofence(
+                    zones: try value("zones", [GeoPolygon].self), alarmWhen: try value("alarmWhen", Geofence.When.self),
+                    stoppedOnly: try optional("stoppedOnly", Bool.self) ?? false,
+                    minutes: try optional("minutes", Int.self) ?? 0))
         case .all:
             self = .all(try value("conditions", [RuleCondition].self))
         case .any:

@@ -48,7 +48,9 @@ public struct RuleEngine: Sendable {
         devices[deviceId] = memory
     }
 
-    public mutating func restore(_ key: Key, state: ConditionState) { states[key.deviceId, default: [:]][key.ruleId] = state }
+    public mutating func restore(_ key: Key, state: ConditionState) {
+        states[key.deviceId, default: [:]][key.ruleId] = state
+    }
 
     public mutating func markSaved() {
         changedStates.removeAll(keepingCapacity: true)
@@ -72,7 +74,10 @@ public struct RuleEngine: Sendable {
     public mutating func judge(deviceId: String, _ observation: Observation, rules: [AlarmRule]) -> [Firing]? {
         // Changed in place through the dictionary's modify accessor: one lookup, and the tracks
         // stay uniquely held (no copy, no removal and reinsertion).
-        guard let (fresh, newer, previousReadingAt, tracks) = Self.take(observation, into: &devices[deviceId, default: DeviceMemory()]) else {
+        guard
+            let (fresh, newer, previousReadingAt, tracks) = Self.take(
+                observation, into: &devices[deviceId, default: DeviceMemory()])
+        else {
             return nil
         }
         var firings: [Firing] = []
@@ -85,9 +90,12 @@ public struct RuleEngine: Sendable {
             // offline spell is recorded as it was, raised when the silence passed the limit and
             // cleared by this reading.
             if case .noData(let minutes) = rule.condition, !before.holds, newer, let last = previousReadingAt,
-               observation.at - last > Int64(minutes) * 60_000 {
-                firings.append(Firing(rule: rule, deviceId: deviceId, edge: .raise(rule.severity), at: last + Int64(minutes) * 60_000,
-                                      metric: nil, value: nil))
+                observation.at - last > Int64(minutes) * 60_000
+            {
+                firings.append(
+                    Firing(
+                        rule: rule, deviceId: deviceId, edge: .raise(rule.severity), at: last + Int64(minutes) * 60_000,
+                        metric: nil, value: nil))
                 before = ConditionState(holds: true)
             }
             var after = before
@@ -97,8 +105,10 @@ public struct RuleEngine: Sendable {
             changedStates.insert(key)
             if let edge = RuleEvaluation.edge(rule, from: before, to: after) {
                 let metric = rule.condition.metrics.sorted().first { fresh.value($0) != nil }
-                firings.append(Firing(rule: rule, deviceId: deviceId, edge: edge, at: observation.at, metric: metric,
-                                      value: metric.flatMap { fresh.value($0) }))
+                firings.append(
+                    Firing(
+                        rule: rule, deviceId: deviceId, edge: edge, at: observation.at, metric: metric,
+                        value: metric.flatMap { fresh.value($0) }))
             }
         }
         return firings
@@ -110,12 +120,15 @@ public struct RuleEngine: Sendable {
     {
         let previousReadingAt = memory.lastReadingAt
         var fresh = observation
-        fresh.values = observation.values.filter { value in memory.tracks[value.metric].map { observation.at > $0.at } ?? true }
+        fresh.values = observation.values.filter { value in
+            memory.tracks[value.metric].map { observation.at > $0.at } ?? true
+        }
         let newer = memory.lastReadingAt.map { observation.at > $0 } ?? true
         if fresh.values.isEmpty && !(newer && observation.position != nil) { return nil }
         if !newer { fresh.position = nil }
         for (metric, value) in fresh.values {
-            memory.tracks[metric] = memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
+            memory.tracks[metric] =
+                memory.tracks[metric].map { $0.next(at: observation.at, value: value) }
                 ?? MetricTrack(at: observation.at, value: value, since: observation.at)
         }
         if newer {

@@ -52,8 +52,10 @@ public enum RuleEvaluation {
 
     /// Re-judges a condition at a reading. Parts the reading says nothing about keep their state;
     /// `tracks` are the device's tracks including this reading.
-    public static func observe(_ condition: RuleCondition, _ state: inout ConditionState, _ observation: Observation,
-                               tracks: [String: MetricTrack]) {
+    public static func observe(
+        _ condition: RuleCondition, _ state: inout ConditionState, _ observation: Observation,
+        tracks: [String: MetricTrack]
+    ) {
         let at = observation.at
         switch condition {
         case .threshold(let t):
@@ -61,7 +63,9 @@ public enum RuleEvaluation {
             threshold(t, value: value, at: at, &state)
         case .rate(let r):
             guard let value = observation.value(r.metric) else { return }
-            if let track = tracks[r.metric], let previous = track.previous, let previousAt = track.previousAt, at > previousAt {
+            if let track = tracks[r.metric], let previous = track.previous, let previousAt = track.previousAt,
+                at > previousAt
+            {
                 state.holds = abs(value - previous) / (Double(at - previousAt) / 60_000) > r.maxChangePerMinute
             } else {
                 state.holds = false
@@ -82,13 +86,17 @@ public enum RuleEvaluation {
             dwell(matches, minutes: g.minutes, at: at, &state)
         case .all(let children), .any(let children):
             prepare(&state, children.count)
-            for (index, child) in children.enumerated() { observe(child, &state.children[index], observation, tracks: tracks) }
+            for (index, child) in children.enumerated() {
+                observe(child, &state.children[index], observation, tracks: tracks)
+            }
             state.holds = combine(condition, state)
         }
     }
 
     /// Re-judges the clock-driven parts at `now`: no data since the last reading.
-    public static func silence(_ condition: RuleCondition, _ state: inout ConditionState, now: Int64, lastReadingAt: Int64?) {
+    public static func silence(
+        _ condition: RuleCondition, _ state: inout ConditionState, now: Int64, lastReadingAt: Int64?
+    ) {
         switch condition {
         case .noData(let minutes):
             guard let last = lastReadingAt else { return }

@@ -9,7 +9,10 @@ public struct IncomingReading: Sendable {
     public var lon: Double?
     public var lat: Double?
 
-    public init(line: Int, device: String, at: Int64, values: [(metric: String, value: Double)], lon: Double? = nil, lat: Double? = nil) {
+    public init(
+        line: Int, device: String, at: Int64, values: [(metric: String, value: Double)], lon: Double? = nil,
+        lat: Double? = nil
+    ) {
         (self.line, self.device, self.at, self.values, self.lon, self.lat) = (line, device, at, values, lon, lat)
     }
 }
@@ -40,12 +43,16 @@ public enum TelemetryParser {
     // MARK: JSON
 
     public static func reading(json object: Any, line: Int) -> Outcome {
-        guard let fields = object as? [String: Any] else { return reject(line, nil, "invalid_json", "Each reading is a JSON object.") }
+        guard let fields = object as? [String: Any] else {
+            return reject(line, nil, "invalid_json", "Each reading is a JSON object.")
+        }
         let device = fields["device"] as? String
         if let unknown = fields.keys.first(where: { !jsonFields.contains($0) }) {
             return reject(line, device, "unknown_field", "A reading has no field \(unknown).")
         }
-        guard let device, !device.isEmpty else { return reject(line, nil, "missing_field", "device (the device's code) is required.") }
+        guard let device, !device.isEmpty else {
+            return reject(line, nil, "missing_field", "device (the device's code) is required.")
+        }
         let at: Int64?
         switch fields["at"] {
         case let text as String: at = Instant.parse(text)
@@ -63,20 +70,27 @@ public enum TelemetryParser {
             values.append((metric, value))
         }
         if let map = fields["values"] {
-            guard let map = map as? [String: Any] else { return reject(line, device, "invalid_value", "values maps metric names to numbers.") }
+            guard let map = map as? [String: Any] else {
+                return reject(line, device, "invalid_value", "values maps metric names to numbers.")
+            }
             for (metric, raw) in map.sorted(by: { $0.key < $1.key }) {
-                guard let value = number(raw) else { return reject(line, device, "invalid_value", "\(metric) is not a finite number.") }
+                guard let value = number(raw) else {
+                    return reject(line, device, "invalid_value", "\(metric) is not a finite number.")
+                }
                 values.append((metric, value))
             }
         }
-        guard !values.isEmpty else { return reject(line, device, "no_values", "A reading carries metric and value, or values.") }
+        guard !values.isEmpty else {
+            return reject(line, device, "no_values", "A reading carries metric and value, or values.")
+        }
         let lon = fields["lon"].map(number), lat = fields["lat"].map(number)
         if lon != nil || lat != nil {
             guard let lon = lon ?? nil, let lat = lat ?? nil, GeoPoint(lon: lon, lat: lat).isValid else {
                 return reject(line, device, "invalid_position", "lon and lat together, in degrees.")
             }
         }
-        return .success(IncomingReading(line: line, device: device, at: at, values: values, lon: lon ?? nil, lat: lat ?? nil))
+        return .success(
+            IncomingReading(line: line, device: device, at: at, values: values, lon: lon ?? nil, lat: lat ?? nil))
     }
 
     static let jsonFields: Set<String> = ["device", "at", "metric", "value", "values", "lon", "lat"]
@@ -98,7 +112,10 @@ public enum TelemetryParser {
 
         public init(header: String) throws(RejectedReading) {
             let names = header.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"")).lowercased() }
+                .map {
+                    $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                        .lowercased()
+                }
             columnCount = names.count
             for (index, name) in names.enumerated() {
                 switch name {
@@ -112,11 +129,13 @@ public enum TelemetryParser {
                 }
             }
             guard device >= 0, at >= 0 else {
-                throw RejectedReading(line: 1, device: nil, code: "missing_column", message: "The header names device and at.")
+                throw RejectedReading(
+                    line: 1, device: nil, code: "missing_column", message: "The header names device and at.")
             }
             guard (metric >= 0) == (value >= 0), metric >= 0 || !metricColumns.isEmpty else {
-                throw RejectedReading(line: 1, device: nil, code: "missing_column",
-                                      message: "The header has metric and value, or a column per metric.")
+                throw RejectedReading(
+                    line: 1, device: nil, code: "missing_column",
+                    message: "The header has metric and value, or a column per metric.")
             }
             if metric >= 0 { metricColumns = [] }
         }
@@ -128,7 +147,9 @@ public enum TelemetryParser {
         if line.contains(UInt8(ascii: "\"")) {
             var reader = CSVReader(String(decoding: line, as: UTF8.self))
             let fields = reader.next()?.fields ?? []
-            return fields.map { Array($0.utf8) }.withUnsafeBufferPointers { reading(fields: $0, number: number, layout: layout) }
+            return fields.map { Array($0.utf8) }.withUnsafeBufferPointers {
+                reading(fields: $0, number: number, layout: layout)
+            }
         }
         var cells: [UnsafeBufferPointer<UInt8>] = []
         cells.reserveCapacity(layout.columnCount)
@@ -147,17 +168,23 @@ public enum TelemetryParser {
             let cell = trimmed(fields[index])
             return cell.isEmpty || isNA(cell) ? nil : cell
         }
-        guard let deviceCell = cell(layout.device) else { return reject(number, nil, "missing_field", "device is empty.") }
+        guard let deviceCell = cell(layout.device) else {
+            return reject(number, nil, "missing_field", "device is empty.")
+        }
         let device = String(decoding: deviceCell, as: UTF8.self)
         guard fields.count == layout.columnCount else {
-            return reject(number, device, "invalid_line", "The line has \(fields.count) fields; the header has \(layout.columnCount).")
+            return reject(
+                number, device, "invalid_line",
+                "The line has \(fields.count) fields; the header has \(layout.columnCount).")
         }
         guard let atCell = cell(layout.at), let at = Instant.parse(atCell) else {
             return reject(number, device, "invalid_time", "at is epoch milliseconds or ISO 8601 with a time zone.")
         }
         var values: [(metric: String, value: Double)] = []
         if layout.metric >= 0 {
-            guard let metricCell = cell(layout.metric), let valueCell = cell(layout.value), let value = FastNumber.double(valueCell) else {
+            guard let metricCell = cell(layout.metric), let valueCell = cell(layout.value),
+                let value = FastNumber.double(valueCell)
+            else {
                 return reject(number, device, "invalid_value", "metric is a name and value a number.")
             }
             values.append((String(decoding: metricCell, as: UTF8.self), value))

@@ -11,22 +11,34 @@ public struct Open311Service: Equatable, Sendable {
     public var group: String
 
     public init(code: String, name: String, description: String, metadata: Bool, keywords: [String], group: String) {
-        (self.code, self.name, self.description, self.metadata, self.keywords, self.group) = (code, name, description, metadata, keywords, group)
+        (self.code, self.name, self.description, self.metadata, self.keywords, self.group) = (
+            code, name, description, metadata, keywords, group
+        )
     }
 
     public var document: Open311Document {
-        .object([("service_code", .text(code)), ("service_name", .text(name)), ("description", .text(description)),
-                 ("metadata", .bool(metadata)), ("type", .text("realtime")), ("keywords", .text(keywords.joined(separator: ","))),
-                 ("group", .text(group))])
+        .object([
+            ("service_code", .text(code)), ("service_name", .text(name)), ("description", .text(description)),
+            ("metadata", .bool(metadata)), ("type", .text("realtime")),
+            ("keywords", .text(keywords.joined(separator: ","))),
+            ("group", .text(group)),
+        ])
     }
 
     /// A matter's custom fields as the service definition's attributes, in their order.
     public static func definition(code: String, fields: [CustomField]) -> Open311Document {
         let attributes = fields.enumerated().map { index, field -> Open311Document in
-            .object([("variable", .bool(true)), ("code", .text(field.key)), ("datatype", .text(field.datatype.rawValue)),
-                     ("required", .bool(field.required)), ("datatype_description", .text(field.datatypeDescription)),
-                     ("order", .number(Double(index + 1))), ("description", .text(field.label)),
-                     ("values", .list(element: "value", field.values.map { .object([("key", .text($0.key)), ("name", .text($0.name))]) }))])
+            .object([
+                ("variable", .bool(true)), ("code", .text(field.key)), ("datatype", .text(field.datatype.rawValue)),
+                ("required", .bool(field.required)), ("datatype_description", .text(field.datatypeDescription)),
+                ("order", .number(Double(index + 1))), ("description", .text(field.label)),
+                (
+                    "values",
+                    .list(
+                        element: "value",
+                        field.values.map { .object([("key", .text($0.key)), ("name", .text($0.name))]) })
+                ),
+            ])
         }
         return .object([("service_code", .text(code)), ("attributes", .list(element: "attribute", attributes))])
     }
@@ -64,10 +76,14 @@ public struct Open311Request: Equatable, Sendable {
     public var long: Double
     public var mediaURL: String?
 
-    public init(id: String, open: Bool, statusNotes: String?, serviceName: String, serviceCode: String, description: String,
-                agencyResponsible: String?, serviceNotice: String?, requested: Int64, updated: Int64, expected: Int64?,
-                address: String?, lat: Double, long: Double, mediaURL: String?) {
-        (self.id, self.open, self.statusNotes, self.serviceName, self.serviceCode) = (id, open, statusNotes, serviceName, serviceCode)
+    public init(
+        id: String, open: Bool, statusNotes: String?, serviceName: String, serviceCode: String, description: String,
+        agencyResponsible: String?, serviceNotice: String?, requested: Int64, updated: Int64, expected: Int64?,
+        address: String?, lat: Double, long: Double, mediaURL: String?
+    ) {
+        (self.id, self.open, self.statusNotes, self.serviceName, self.serviceCode) = (
+            id, open, statusNotes, serviceName, serviceCode
+        )
         (self.description, self.agencyResponsible, self.serviceNotice) = (description, agencyResponsible, serviceNotice)
         (self.requested, self.updated, self.expected) = (requested, updated, expected)
         (self.address, self.lat, self.long, self.mediaURL) = (address, lat, long, mediaURL)
@@ -79,10 +95,13 @@ public struct Open311Request: Equatable, Sendable {
             millis.map { .text(EpochMillis.iso8601($0, utcOffsetMinutes: utcOffsetMinutes)) } ?? .null
         }
         return .object([
-            ("service_request_id", .text(id)), ("status", .text(open ? "open" : "closed")), ("status_notes", .optional(statusNotes)),
-            ("service_name", .text(serviceName)), ("service_code", .text(serviceCode)), ("description", .text(description)),
+            ("service_request_id", .text(id)), ("status", .text(open ? "open" : "closed")),
+            ("status_notes", .optional(statusNotes)),
+            ("service_name", .text(serviceName)), ("service_code", .text(serviceCode)),
+            ("description", .text(description)),
             ("agency_responsible", .optional(agencyResponsible)), ("service_notice", .optional(serviceNotice)),
-            ("requested_datetime", date(requested)), ("updated_datetime", date(updated)), ("expected_datetime", date(expected)),
+            ("requested_datetime", date(requested)), ("updated_datetime", date(updated)),
+            ("expected_datetime", date(expected)),
             ("address", .optional(address)), ("address_id", .null), ("zipcode", .null),
             ("lat", .number(lat)), ("long", .number(long)), ("media_url", .optional(mediaURL)),
         ])
@@ -97,7 +116,9 @@ public struct Open311Receipt: Equatable, Sendable {
     public var accountId: String?
 
     public init(serviceRequestId: String?, token: String?, serviceNotice: String?, accountId: String?) {
-        (self.serviceRequestId, self.token, self.serviceNotice, self.accountId) = (serviceRequestId, token, serviceNotice, accountId)
+        (self.serviceRequestId, self.token, self.serviceNotice, self.accountId) = (
+            serviceRequestId, token, serviceNotice, accountId
+        )
     }
 
     public var document: Open311Document {
@@ -122,6 +143,10 @@ public struct Open311Error: Error, Equatable, Sendable {
     }
 
     public static func documents(_ errors: [Open311Error]) -> Open311Document {
-        .list(element: "error", errors.map { .object([("code", .number(Double($0.status))), ("description", .text("\($0.code): \($0.description)"))]) })
+        .list(
+            element: "error",
+            errors.map {
+                .object([("code", .number(Double($0.status))), ("description", .text("\($0.code): \($0.description)"))])
+            })
     }
 }

@@ -25,12 +25,17 @@ public struct Open311Query: Equatable, Sendable {
             return raw
         }
         func list(_ name: String) -> [String] {
-            (value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            (value(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
         }
         if value("service_request_id") != nil {
             let ids = list("service_request_id")
             guard ids.count <= maxResults else {
-                throw Open311Errors([Open311Error(400, "too_many_ids", "Ask for at most \(maxResults) service_request_id values at once.")])
+                throw Open311Errors([
+                    Open311Error(
+                        400, "too_many_ids", "Ask for at most \(maxResults) service_request_id values at once.")
+                ])
             }
             return Open311Query(ids: ids, from: 0, to: 0)
         }
@@ -38,7 +43,10 @@ public struct Open311Query: Equatable, Sendable {
         func date(_ name: String) -> Int64? {
             guard let text = value(name) else { return nil }
             guard text.contains("T"), let millis = Instant.parse(text) else {
-                errors.append(Open311Error(400, "invalid_\(name)", "\(name) must be a W3C date and time with its time zone, such as 2026-11-01T00:00:00+08:00."))
+                errors.append(
+                    Open311Error(
+                        400, "invalid_\(name)",
+                        "\(name) must be a W3C date and time with its time zone, such as 2026-11-01T00:00:00+08:00."))
                 return nil
             }
             return millis
@@ -52,7 +60,9 @@ public struct Open311Query: Equatable, Sendable {
             if end < start {
                 errors.append(Open311Error(400, "invalid_date_range", "end_date is before start_date."))
             } else if end - start > span {
-                errors.append(Open311Error(400, "date_range_too_long", "start_date and end_date may not span more than \(maxDays) days."))
+                errors.append(
+                    Open311Error(
+                        400, "date_range_too_long", "start_date and end_date may not span more than \(maxDays) days."))
             }
         case let (start?, nil): (query.from, query.to) = (start, start + span + 1)
         case let (nil, end?): (query.from, query.to) = (end - span, end + 1)

@@ -21,12 +21,18 @@ public struct Open311Submission: Codable, Equatable, Sendable {
 
     public static let maxDescription = 4000
 
-    public init(serviceCode: String, lat: Double? = nil, long: Double? = nil, addressString: String? = nil,
-                addressId: String? = nil, email: String? = nil, deviceId: String? = nil, accountId: String? = nil,
-                firstName: String? = nil, lastName: String? = nil, phone: String? = nil, description: String? = nil,
-                mediaURL: String? = nil, attributes: [String: [String]] = [:]) {
-        (self.serviceCode, self.lat, self.long, self.addressString, self.addressId) = (serviceCode, lat, long, addressString, addressId)
-        (self.email, self.deviceId, self.accountId, self.firstName, self.lastName) = (email, deviceId, accountId, firstName, lastName)
+    public init(
+        serviceCode: String, lat: Double? = nil, long: Double? = nil, addressString: String? = nil,
+        addressId: String? = nil, email: String? = nil, deviceId: String? = nil, accountId: String? = nil,
+        firstName: String? = nil, lastName: String? = nil, phone: String? = nil, description: String? = nil,
+        mediaURL: String? = nil, attributes: [String: [String]] = [:]
+    ) {
+        (self.serviceCode, self.lat, self.long, self.addressString, self.addressId) = (
+            serviceCode, lat, long, addressString, addressId
+        )
+        (self.email, self.deviceId, self.accountId, self.firstName, self.lastName) = (
+            email, deviceId, accountId, firstName, lastName
+        )
         (self.phone, self.description, self.mediaURL, self.attributes) = (phone, description, mediaURL, attributes)
     }
 
@@ -49,7 +55,10 @@ public struct Open311Submission: Codable, Equatable, Sendable {
         func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
             guard let text = fields[name] else { return nil }
             guard let value = Double(text), range.contains(value) else {
-                errors.append(Open311Error(400, "invalid_\(name)", "\(name) is a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))."))
+                errors.append(
+                    Open311Error(
+                        400, "invalid_\(name)",
+                        "\(name) is a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))."))
                 return nil
             }
             return value
@@ -67,18 +76,22 @@ public struct Open311Submission: Codable, Equatable, Sendable {
             errors.append(Open311Error(400, "invalid_media_url", "media_url is an http or https URL."))
         }
         if let text = fields["description"], text.count > maxDescription {
-            errors.append(Open311Error(400, "description_too_long", "description has at most \(maxDescription) characters."))
+            errors.append(
+                Open311Error(400, "description_too_long", "description has at most \(maxDescription) characters."))
         }
         guard errors.isEmpty else { throw Open311Errors(errors) }
-        return Open311Submission(serviceCode: code, lat: lat, long: long, addressString: fields["address_string"],
-                                 addressId: fields["address_id"], email: fields["email"], deviceId: fields["device_id"],
-                                 accountId: fields["account_id"], firstName: fields["first_name"], lastName: fields["last_name"],
-                                 phone: fields["phone"], description: fields["description"], mediaURL: fields["media_url"],
-                                 attributes: attributes)
+        return Open311Submission(
+            serviceCode: code, lat: lat, long: long, addressString: fields["address_string"],
+            addressId: fields["address_id"], email: fields["email"], deviceId: fields["device_id"],
+            accountId: fields["account_id"], firstName: fields["first_name"], lastName: fields["last_name"],
+            phone: fields["phone"], description: fields["description"], mediaURL: fields["media_url"],
+            attributes: attributes)
     }
 
     static func isWebURL(_ text: String) -> Bool {
-        guard text.count <= 2000, let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        guard text.count <= 2000, let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
+            return false
+        }
         return (scheme == "http" || scheme == "https") && url.host?.isEmpty == false
     }
 

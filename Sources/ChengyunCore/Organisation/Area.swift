@@ -10,8 +10,10 @@ public struct Area: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: String, code: String, name: String, level: AreaLevel, parentId: String?, path: String,
-                createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, code: String, name: String, level: AreaLevel, parentId: String?, path: String,
+        createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.code = code
         self.name = name

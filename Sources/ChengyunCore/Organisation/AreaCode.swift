@@ -5,11 +5,16 @@ public enum AreaCode {
     }
 
     /// Checks a code against its level and, when given, its parent's code.
-    public static func issues(code: String, level: AreaLevel, parentCode: String?, parentLevel: AreaLevel?) -> [FieldIssue] {
+    public static func issues(code: String, level: AreaLevel, parentCode: String?, parentLevel: AreaLevel?)
+        -> [FieldIssue]
+    {
         var issues: [FieldIssue] = []
         guard isDigits(code, count: level.codeLength) else {
-            return [FieldIssue(field: "code", code: "invalid_code",
-                               message: "A \(level.rawValue) code has \(level.codeLength) digits.")]
+            return [
+                FieldIssue(
+                    field: "code", code: "invalid_code",
+                    message: "A \(level.rawValue) code has \(level.codeLength) digits.")
+            ]
         }
         if level == .city && !code.hasSuffix("00") {
             issues.append(FieldIssue(field: "code", code: "invalid_code", message: "A city code ends in 00."))
@@ -17,15 +22,21 @@ public enum AreaCode {
         if let parentCode, let parentLevel {
             if parentLevel.child != level {
                 let expected = expectedParent(of: level)?.rawValue ?? "nothing"
-                issues.append(FieldIssue(field: "parentId", code: "invalid_parent",
-                                         message: "A \(level.rawValue) must sit directly under a \(expected)."))
+                issues.append(
+                    FieldIssue(
+                        field: "parentId", code: "invalid_parent",
+                        message: "A \(level.rawValue) must sit directly under a \(expected)."))
             } else if !code.hasPrefix(codePrefix(ofParent: parentCode, level: parentLevel)) {
-                issues.append(FieldIssue(field: "code", code: "code_outside_parent",
-                                         message: "The code must start with its parent's code \(parentCode)."))
+                issues.append(
+                    FieldIssue(
+                        field: "code", code: "code_outside_parent",
+                        message: "The code must start with its parent's code \(parentCode)."))
             }
         } else if level != .city {
-            issues.append(FieldIssue(field: "parentId", code: "missing_parent",
-                                     message: "Only a city can be a root area."))
+            issues.append(
+                FieldIssue(
+                    field: "parentId", code: "missing_parent",
+                    message: "Only a city can be a root area."))
         }
         return issues
     }

@@ -17,8 +17,10 @@ public struct Department: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: String, code: String, name: String, kind: DepartmentKind, areaId: String, areaPath: String,
-                phone: String?, active: Bool = true, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, code: String, name: String, kind: DepartmentKind, areaId: String, areaPath: String,
+        phone: String?, active: Bool = true, createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.code = code
         self.name = name

@@ -11,8 +11,10 @@ public struct GridCell: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: String, code: String, name: String, areaId: String, areaPath: String, geometry: GeoPolygon,
-                createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, code: String, name: String, areaId: String, areaPath: String, geometry: GeoPolygon,
+        createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.code = code
         self.name = name

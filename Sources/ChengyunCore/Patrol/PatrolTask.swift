@@ -29,11 +29,16 @@ public struct PatrolTask: Codable, Equatable, Sendable {
     /// The cells checked in so far (filled from the check-ins when read).
     public var checkedCellIds: [String]
 
-    public init(id: String, number: String, title: String, checklist: [String], cellIds: [String], areaPath: String, inspectorId: String,
-                inspectorName: String, createdBy: String, createdAt: Int64, deadline: Int64, state: State = .assigned,
-                checkedCellIds: [String] = []) {
+    public init(
+        id: String, number: String, title: String, checklist: [String], cellIds: [String], areaPath: String,
+        inspectorId: String,
+        inspectorName: String, createdBy: String, createdAt: Int64, deadline: Int64, state: State = .assigned,
+        checkedCellIds: [String] = []
+    ) {
         (self.id, self.number, self.title, self.checklist, self.cellIds) = (id, number, title, checklist, cellIds)
-        (self.areaPath, self.inspectorId, self.inspectorName, self.createdBy) = (areaPath, inspectorId, inspectorName, createdBy)
+        (self.areaPath, self.inspectorId, self.inspectorName, self.createdBy) = (
+            areaPath, inspectorId, inspectorName, createdBy
+        )
         (self.createdAt, self.deadline, self.state, self.checkedCellIds) = (createdAt, deadline, state, checkedCellIds)
     }
 
@@ -52,7 +57,9 @@ public struct PatrolTask: Codable, Equatable, Sendable {
     /// `warningFraction` of the allowed time, red once past the deadline.
     public func level(at now: Int64, warningFraction: Double) -> ClockLevel {
         guard state.isOpen else { return .normal }
-        return ClockLevel(fractionUsed: Double(now - createdAt) / Double(max(1, deadline - createdAt)), warningThreshold: warningFraction)
+        return ClockLevel(
+            fractionUsed: Double(now - createdAt) / Double(max(1, deadline - createdAt)),
+            warningThreshold: warningFraction)
     }
 
     /// The deepest area path shared by all the given paths (`/a/b/` and `/a/c/` → `/a/`).
@@ -66,19 +73,25 @@ public struct PatrolTask: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, number, title, checklist, cellIds, areaPath, inspectorId, inspectorName, createdBy, createdAt, deadline, state, startedAt,
-             completedAt, note, checkedCellIds, coverage, onTime
+        case id, number, title, checklist, cellIds, areaPath, inspectorId, inspectorName, createdBy, createdAt,
+            deadline, state, startedAt,
+            completedAt, note, checkedCellIds, coverage, onTime
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id), number: try c.decode(String.self, forKey: .number),
-                  title: try c.decode(String.self, forKey: .title), checklist: try c.decode([String].self, forKey: .checklist),
-                  cellIds: try c.decode([String].self, forKey: .cellIds), areaPath: try c.decode(String.self, forKey: .areaPath),
-                  inspectorId: try c.decode(String.self, forKey: .inspectorId), inspectorName: try c.decode(String.self, forKey: .inspectorName),
-                  createdBy: try c.decode(String.self, forKey: .createdBy), createdAt: try c.decode(Int64.self, forKey: .createdAt),
-                  deadline: try c.decode(Int64.self, forKey: .deadline), state: try c.decode(State.self, forKey: .state),
-                  checkedCellIds: try c.decode([String].self, forKey: .checkedCellIds))
+        self.init(
+            id: try c.decode(String.self, forKey: .id), number: try c.decode(String.self, forKey: .number),
+            title: try c.decode(String.self, forKey: .title),
+            checklist: try c.decode([String].self, forKey: .checklist),
+            cellIds: try c.decode([String].self, forKey: .cellIds),
+            areaPath: try c.decode(String.self, forKey: .areaPath),
+            inspectorId: try c.decode(String.self, forKey: .inspectorId),
+            inspectorName: try c.decode(String.self, forKey: .inspectorName),
+            createdBy: try c.decode(String.self, forKey: .createdBy),
+            createdAt: try c.decode(Int64.self, forKey: .createdAt),
+            deadline: try c.decode(Int64.self, forKey: .deadline), state: try c.decode(State.self, forKey: .state),
+            checkedCellIds: try c.decode([String].self, forKey: .checkedCellIds))
         startedAt = try c.decodeIfPresent(Int64.self, forKey: .startedAt)
         completedAt = try c.decodeIfPresent(Int64.self, forKey: .completedAt)
         note = try c.decodeIfPresent(String.self, forKey: .note)
@@ -87,9 +100,11 @@ public struct PatrolTask: Codable, Equatable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id); try c.encode(number, forKey: .number); try c.encode(title, forKey: .title)
-        try c.encode(checklist, forKey: .checklist); try c.encode(cellIds, forKey: .cellIds); try c.encode(areaPath, forKey: .areaPath)
+        try c.encode(checklist, forKey: .checklist); try c.encode(cellIds, forKey: .cellIds);
+        try c.encode(areaPath, forKey: .areaPath)
         try c.encode(inspectorId, forKey: .inspectorId); try c.encode(inspectorName, forKey: .inspectorName)
-        try c.encode(createdBy, forKey: .createdBy); try c.encode(createdAt, forKey: .createdAt); try c.encode(deadline, forKey: .deadline)
+        try c.encode(createdBy, forKey: .createdBy); try c.encode(createdAt, forKey: .createdAt);
+        try c.encode(deadline, forKey: .deadline)
         try c.encode(state, forKey: .state); try c.encodeIfPresent(startedAt, forKey: .startedAt)
         try c.encodeIfPresent(completedAt, forKey: .completedAt); try c.encodeIfPresent(note, forKey: .note)
         try c.encode(checkedCellIds, forKey: .checkedCellIds); try c.encode(coverage, forKey: .coverage)
@@ -109,7 +124,10 @@ public struct PatrolCheckIn: Codable, Equatable, Sendable {
     public var by: String
     public var note: String?
 
-    public init(id: String, taskId: String, cellId: String, cellCode: String, lon: Double, lat: Double, at: Int64, by: String, note: String?) {
+    public init(
+        id: String, taskId: String, cellId: String, cellCode: String, lon: Double, lat: Double, at: Int64, by: String,
+        note: String?
+    ) {
         (self.id, self.taskId, self.cellId, self.cellCode, self.lon, self.lat, self.at, self.by, self.note) =
             (id, taskId, cellId, cellCode, lon, lat, at, by, note)
     }

@@ -11,18 +11,21 @@ public struct PasswordPolicy: Sendable, Equatable, Codable {
 
     public func issues(password: String, username: String, field: String = "password") -> [FieldIssue] {
         var validator = Validator()
-        validator.check(password.count >= minLength, field, "password_too_short",
-                        "A password has at least \(minLength) characters.")
+        validator.check(
+            password.count >= minLength, field, "password_too_short",
+            "A password has at least \(minLength) characters.")
         validator.check(password.count <= 128, field, "password_too_long", "A password has at most 128 characters.")
         var classes = 0
         if password.contains(where: { $0.isLowercase }) { classes += 1 }
         if password.contains(where: { $0.isUppercase }) { classes += 1 }
         if password.contains(where: { $0.isNumber }) { classes += 1 }
         if password.contains(where: { !$0.isLetter && !$0.isNumber }) { classes += 1 }
-        validator.check(classes >= minClasses, field, "password_too_simple",
-                        "A password mixes at least \(minClasses) of: lower case, upper case, digits, symbols.")
-        validator.check(password.lowercased() != username.lowercased(), field, "password_is_username",
-                        "A password may not equal the username.")
+        validator.check(
+            classes >= minClasses, field, "password_too_simple",
+            "A password mixes at least \(minClasses) of: lower case, upper case, digits, symbols.")
+        validator.check(
+            password.lowercased() != username.lowercased(), field, "password_is_username",
+            "A password may not equal the username.")
         return validator.issues
     }
 }

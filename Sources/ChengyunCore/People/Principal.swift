@@ -13,8 +13,10 @@ public struct Principal: Sendable, Equatable {
     /// A machine key's own rate limit, where one applies.
     public var rateLimitPerMinute: Int?
 
-    public init(kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
-                scope: AreaScope?, departmentId: String? = nil) {
+    public init(
+        kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
+        scope: AreaScope?, departmentId: String? = nil
+    ) {
         self.kind = kind
         self.id = id
         self.name = name
@@ -25,8 +27,9 @@ public struct Principal: Sendable, Equatable {
     }
 
     public static func staff(_ user: User) -> Principal {
-        Principal(kind: .staff, id: user.id, name: user.username, roles: Set(user.roles), scope: user.scope,
-                  departmentId: user.departmentId)
+        Principal(
+            kind: .staff, id: user.id, name: user.username, roles: Set(user.roles), scope: user.scope,
+            departmentId: user.departmentId)
     }
 
     public static func citizen(_ citizen: Citizen) -> Principal {
@@ -41,8 +44,9 @@ public struct Principal: Sendable, Equatable {
 
     /// The principal used for work the platform does on its own (auto-dispatch, rules, the demo).
     /// Its scope is the root path, which every area path starts with.
-    public static let system = Principal(kind: .staff, id: "system", name: "system", roles: [],
-                                         scope: AreaScope(areaId: "", path: "/"))
+    public static let system = Principal(
+        kind: .staff, id: "system", name: "system", roles: [],
+        scope: AreaScope(areaId: "", path: "/"))
 
     public func has(anyOf allowed: Set<Role>) -> Bool { !roles.isDisjoint(with: allowed) }
 

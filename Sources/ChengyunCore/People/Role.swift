@@ -1,12 +1,12 @@
 /// Staff roles (docs/domain.md §2). A person may hold several.
 public enum Role: String, Codable, CaseIterable, Sendable, Comparable {
-    case inspector      // 监督员
-    case intake         // 受理员
-    case supervisor     // 值班长
-    case dispatcher     // 派遣员
-    case handler        // 专业部门处置人员
-    case leader         // 领导
-    case admin          // 系统管理员
+    case inspector // 监督员
+    case intake // 受理员
+    case supervisor // 值班长
+    case dispatcher // 派遣员
+    case handler // 专业部门处置人员
+    case leader // 领导
+    case admin // 系统管理员
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

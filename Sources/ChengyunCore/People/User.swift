@@ -15,9 +15,11 @@ public struct User: Codable, Equatable, Sendable {
     public var createdAt: Int64
     public var updatedAt: Int64
 
-    public init(id: String, username: String, displayName: String, roles: [Role], areaId: String, areaPath: String,
-                departmentId: String?, phone: String?, active: Bool = true, failedAttempts: Int = 0,
-                lockedUntil: Int64? = nil, lastLoginAt: Int64? = nil, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, username: String, displayName: String, roles: [Role], areaId: String, areaPath: String,
+        departmentId: String?, phone: String?, active: Bool = true, failedAttempts: Int = 0,
+        lockedUntil: Int64? = nil, lastLoginAt: Int64? = nil, createdAt: Int64, updatedAt: Int64
+    ) {
         self.id = id
         self.username = username
         self.displayName = displayName
@@ -54,8 +56,10 @@ public struct Citizen: Codable, Equatable, Sendable {
     public var lockedUntil: Int64?
     public var createdAt: Int64
 
-    public init(id: String, phone: String, displayName: String, failedAttempts: Int = 0, lockedUntil: Int64? = nil,
-                createdAt: Int64) {
+    public init(
+        id: String, phone: String, displayName: String, failedAttempts: Int = 0, lockedUntil: Int64? = nil,
+        createdAt: Int64
+    ) {
         self.id = id
         self.phone = phone
         self.displayName = displayName
@@ -87,9 +91,11 @@ public struct APIKey: Codable, Equatable, Sendable {
     /// the platform's default.
     public var rateLimitPerMinute: Int?
 
-    public init(id: String, name: String, prefix: String, scopes: [KeyScope], areaId: String, areaPath: String,
-                createdBy: String, createdAt: Int64, revokedAt: Int64? = nil, lastUsedAt: Int64? = nil,
-                rateLimitPerMinute: Int? = nil) {
+    public init(
+        id: String, name: String, prefix: String, scopes: [KeyScope], areaId: String, areaPath: String,
+        createdBy: String, createdAt: Int64, revokedAt: Int64? = nil, lastUsedAt: Int64? = nil,
+        rateLimitPerMinute: Int? = nil
+    ) {
         self.rateLimitPerMinute = rateLimitPerMinute
         self.id = id
         self.name = name

@@ -2,17 +2,21 @@
 /// overdue time, deadline…). Unknown placeholders are refused when the template is set, so a
 /// letter never goes out with a hole in it; `{{` and `}}` write a brace.
 public struct LetterTemplate: Codable, Equatable, Sendable {
-    public static let placeholders: Set<String> = ["caseNumber", "matter", "address", "department", "stage", "overdue", "deadline", "issuer", "note",
-                                                         "taskNumber", "task", "inspector"]
+    public static let placeholders: Set<String> = [
+        "caseNumber", "matter", "address", "department", "stage", "overdue", "deadline", "issuer", "note",
+        "taskNumber", "task", "inspector",
+    ]
 
-    public static let standard = LetterTemplate(text: """
-        督办通知：案件 {caseNumber}（{matter}，{address}）{stage}环节已超时 {overdue}。请 {department} 于 {deadline} 前办结并回复办理情况。{note}
-        """)
+    public static let standard = LetterTemplate(
+        text: """
+            督办通知：案件 {caseNumber}（{matter}，{address}）{stage}环节已超时 {overdue}。请 {department} 于 {deadline} 前办结并回复办理情况。{note}
+            """)
 
     /// The letter for an overdue patrol task.
-    public static let patrolStandard = LetterTemplate(text: """
-        督办通知：巡查任务 {taskNumber}（{task}）已超过期限 {overdue}。请 {inspector} 于 {deadline} 前完成巡查并回复。{note}
-        """)
+    public static let patrolStandard = LetterTemplate(
+        text: """
+            督办通知：巡查任务 {taskNumber}（{task}）已超过期限 {overdue}。请 {inspector} 于 {deadline} 前完成巡查并回复。{note}
+            """)
 
     public var text: String
 
@@ -29,12 +33,18 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
             if c == "}" && next < text.endIndex && text[next] == "}" { index = text.index(after: next); continue }
             if c == "{" {
                 guard let close = text[next...].firstIndex(of: "}") else {
-                    throw DomainError.validation([FieldIssue(field: "text", code: "unclosed_placeholder", message: "A { has no closing }.")])
+                    throw DomainError.validation([
+                        FieldIssue(field: "text", code: "unclosed_placeholder", message: "A { has no closing }.")
+                    ])
                 }
                 let name = String(text[next..<close])
                 guard Self.placeholders.contains(name) else {
-                    throw DomainError.validation([FieldIssue(field: "text", code: "unknown_placeholder",
-                                                             message: "{\(name)} is not a field; use \(Self.placeholders.sorted().joined(separator: ", ")).")])
+                    throw DomainError.validation([
+                        FieldIssue(
+                            field: "text", code: "unknown_placeholder",
+                            message:
+                                "{\(name)} is not a field; use \(Self.placeholders.sorted().joined(separator: ", ")).")
+                    ])
                 }
                 names.append(name)
                 index = text.index(after: close)
@@ -52,7 +62,9 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
         while index < text.endIndex {
             let c = text[index]
             let next = text.index(after: index)
-            if (c == "{" || c == "}") && next < text.endIndex && text[next] == c { out.append(c); index = text.index(after: next); continue }
+            if (c == "{" || c == "}") && next < text.endIndex && text[next] == c {
+                out.append(c); index = text.index(after: next); continue
+            }
             if c == "{", let close = text[next...].firstIndex(of: "}") {
                 let value = values[String(text[next..<close])] ?? ""
                 out += value.isEmpty ? "—" : value

@@ -35,10 +35,15 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
     public var respondedAt: Int64?
     public var respondedBy: String?
 
-    public init(id: String, number: String, caseId: String?, caseNumber: String?, areaPath: String, departmentIds: [String], issuedBy: String,
-                issuedByName: String, automatic: Bool, issuedAt: Int64, deadline: Int64, letter: String, state: State = .issued) {
+    public init(
+        id: String, number: String, caseId: String?, caseNumber: String?, areaPath: String, departmentIds: [String],
+        issuedBy: String,
+        issuedByName: String, automatic: Bool, issuedAt: Int64, deadline: Int64, letter: String, state: State = .issued
+    ) {
         (self.id, self.number, self.caseId, self.caseNumber, self.areaPath) = (id, number, caseId, caseNumber, areaPath)
-        (self.departmentIds, self.issuedBy, self.issuedByName, self.automatic) = (departmentIds, issuedBy, issuedByName, automatic)
+        (self.departmentIds, self.issuedBy, self.issuedByName, self.automatic) = (
+            departmentIds, issuedBy, issuedByName, automatic
+        )
         (self.issuedAt, self.deadline, self.letter, self.state) = (issuedAt, deadline, letter, state)
     }
 
@@ -52,6 +57,8 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
     /// red once past it.
     public func level(at now: Int64, warningFraction: Double) -> ClockLevel {
         guard state != .responded else { return .normal }
-        return ClockLevel(fractionUsed: Double(now - issuedAt) / Double(max(1, deadline - issuedAt)), warningThreshold: warningFraction)
+        return ClockLevel(
+            fractionUsed: Double(now - issuedAt) / Double(max(1, deadline - issuedAt)),
+            warningThreshold: warningFraction)
     }
 }

@@ -32,9 +32,15 @@ public struct Warning: Codable, Equatable, Sendable {
     /// The case the warning opened (an indicator whose case rule it reached).
     public var caseId: String?
 
-    public init(id: String, key: String, kind: Kind, level: AlarmSeverity, targetType: String, targetId: String, areaPath: String,
-                departmentId: String?, title: String, detail: String, raisedAt: Int64, updatedAt: Int64, resolvedAt: Int64? = nil) {
-        (self.id, self.key, self.kind, self.level, self.targetType, self.targetId) = (id, key, kind, level, targetType, targetId)
+    public init(
+        id: String, key: String, kind: Kind, level: AlarmSeverity, targetType: String, targetId: String,
+        areaPath: String,
+        departmentId: String?, title: String, detail: String, raisedAt: Int64, updatedAt: Int64,
+        resolvedAt: Int64? = nil
+    ) {
+        (self.id, self.key, self.kind, self.level, self.targetType, self.targetId) = (
+            id, key, kind, level, targetType, targetId
+        )
         (self.areaPath, self.departmentId, self.title, self.detail) = (areaPath, departmentId, title, detail)
         (self.raisedAt, self.updatedAt, self.resolvedAt) = (raisedAt, updatedAt, resolvedAt)
     }

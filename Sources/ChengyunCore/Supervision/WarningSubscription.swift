@@ -8,11 +8,16 @@ public struct WarningSubscription: Codable, Equatable, Sendable {
     public var areaPath: String
     public var createdAt: Int64
 
-    public init(id: String, userId: String, kinds: [Warning.Kind], minLevel: AlarmSeverity, areaPath: String, createdAt: Int64) {
-        (self.id, self.userId, self.kinds, self.minLevel, self.areaPath, self.createdAt) = (id, userId, kinds, minLevel, areaPath, createdAt)
+    public init(
+        id: String, userId: String, kinds: [Warning.Kind], minLevel: AlarmSeverity, areaPath: String, createdAt: Int64
+    ) {
+        (self.id, self.userId, self.kinds, self.minLevel, self.areaPath, self.createdAt) = (
+            id, userId, kinds, minLevel, areaPath, createdAt
+        )
     }
 
     public func matches(_ warning: Warning) -> Bool {
-        (kinds.isEmpty || kinds.contains(warning.kind)) && warning.level >= minLevel && warning.areaPath.hasPrefix(areaPath)
+        (kinds.isEmpty || kinds.contains(warning.kind)) && warning.level >= minLevel
+            && warning.areaPath.hasPrefix(areaPath)
     }
 }

@@ -94,9 +94,10 @@ public enum Instant {
             return value
         }
         guard let year = number(0, 4), bytes[4] == 45, let month = number(5, 2), bytes[7] == 45, let day = number(8, 2),
-              bytes[10] == 84 || bytes[10] == 32, let hour = number(11, 2), bytes[13] == 58, let minute = number(14, 2),
-              bytes[16] == 58, let second = number(17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+            bytes[10] == 84 || bytes[10] == 32, let hour = number(11, 2), bytes[13] == 58, let minute = number(14, 2),
+            bytes[16] == 58, let second = number(17, 2),
+            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        else { return nil }
         var index = 19
         var millis = 0
         if index < bytes.count && bytes[index] == 46 {
@@ -108,12 +109,13 @@ public enum Instant {
                 index += 1
             }
         }
-        guard index < bytes.count else { return nil }   // a zone is required
+        guard index < bytes.count else { return nil } // a zone is required
         var offsetMinutes = 0
         if bytes[index] == 90 || bytes[index] == 122 {
             index += 1
         } else if bytes[index] == 43 || bytes[index] == 45, index + 6 <= bytes.count, let h = number(index + 1, 2),
-                  bytes[index + 3] == 58, let m = number(index + 4, 2) {
+            bytes[index + 3] == 58, let m = number(index + 4, 2)
+        {
             offsetMinutes = (h * 60 + m) * (bytes[index] == 45 ? -1 : 1)
             index += 6
         } else {
@@ -121,7 +123,8 @@ public enum Instant {
         }
         guard index == bytes.count else { return nil }
         let days = LocalDate(year: year, month: month, day: day).dayNumber
-        guard LocalDate(dayNumber: days) == LocalDate(year: year, month: month, day: day) else { return nil }   // 2026-02-30
+        // A day the month does not have (2026-02-30) comes back as another date.
+        guard LocalDate(dayNumber: days) == LocalDate(year: year, month: month, day: day) else { return nil }
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return seconds * 1000 + Int64(millis)
     }

@@ -7,7 +7,8 @@ public enum URLForm {
     public static func parse(_ text: String) -> [(name: String, value: String)]? {
         var pairs: [(name: String, value: String)] = []
         for part in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let (rawName, rawValue) = part.firstIndex(of: "=").map { (part[..<$0], part[part.index(after: $0)...]) } ?? (part, "")
+            let (rawName, rawValue) =
+                part.firstIndex(of: "=").map { (part[..<$0], part[part.index(after: $0)...]) } ?? (part, "")
             guard let name = decode(rawName), let value = decode(rawValue) else { return nil }
             pairs.append((name, value))
         }

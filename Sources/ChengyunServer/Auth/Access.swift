@@ -27,13 +27,15 @@ enum Access: Sendable {
             return principal
         case .staff(let roles):
             guard principal.kind == .staff, principal.has(anyOf: roles) else {
-                throw Problem.forbidden("This needs one of the roles: \(roles.map(\.rawValue).sorted().joined(separator: ", ")).")
+                throw Problem.forbidden(
+                    "This needs one of the roles: \(roles.map(\.rawValue).sorted().joined(separator: ", ")).")
             }
         case .platformAdmin:
             _ = try Access.admin.authorize(principal)
             guard principal.hasPlatformScope else {
-                throw Problem(status: .forbidden, code: "platform_admin_required",
-                              detail: "City-wide settings need an administrator whose scope is the whole platform.")
+                throw Problem(
+                    status: .forbidden, code: "platform_admin_required",
+                    detail: "City-wide settings need an administrator whose scope is the whole platform.")
             }
         case .citizen:
             guard principal.kind == .citizen else { throw Problem.forbidden("This is for citizen accounts.") }

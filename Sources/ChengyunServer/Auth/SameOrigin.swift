@@ -25,9 +25,11 @@ enum SameOrigin {
     static func check(_ request: Request) throws {
         guard isUnsafe(request.method) else { return }
         let authority = request.head.authority
-        guard allows(fetchSite: request.headers[fetchSite], origin: request.headers[.origin], authority: authority) else {
-            throw Problem(status: .forbidden, code: "cross_site_request",
-                          detail: "A request carrying the session cookie must come from the platform's own pages.")
+        guard allows(fetchSite: request.headers[fetchSite], origin: request.headers[.origin], authority: authority)
+        else {
+            throw Problem(
+                status: .forbidden, code: "cross_site_request",
+                detail: "A request carrying the session cookie must come from the platform's own pages.")
         }
     }
 }

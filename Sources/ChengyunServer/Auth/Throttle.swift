@@ -24,8 +24,9 @@ extension AppRequestContext {
 
 extension Problem {
     static func tooManyRequests(retryAfterMillis: Int64) -> Problem {
-        var problem = Problem(status: .tooManyRequests, code: "rate_limited",
-                              detail: "Too many requests; try again after the time in Retry-After.")
+        var problem = Problem(
+            status: .tooManyRequests, code: "rate_limited",
+            detail: "Too many requests; try again after the time in Retry-After.")
         problem.retryAfterSeconds = Int((retryAfterMillis + 999) / 1000)
         return problem
     }

@@ -21,20 +21,29 @@ struct SystemController {
         router.get("healthz") { request, context -> Response in
             do {
                 try await platform.pool.read { try await $0.raw("SELECT 1").run() }
-                return try JSONBody(Health(status: "ok", database: platform.pool.backend.rawValue, version: Chengyun.version))
-                    .response(from: request, context: context)
+                return try JSONBody(
+                    Health(status: "ok", database: platform.pool.backend.rawValue, version: Chengyun.version)
+                )
+                .response(from: request, context: context)
             } catch {
-                return try JSONBody(Health(status: "database_unavailable", database: platform.pool.backend.rawValue,
-                                           version: Chengyun.version), status: .serviceUnavailable)
-                    .response(from: request, context: context)
+                return try JSONBody(
+                    Health(
+                        status: "database_unavailable", database: platform.pool.backend.rawValue,
+                        version: Chengyun.version), status: .serviceUnavailable
+                )
+                .response(from: request, context: context)
             }
         }
         // Checked at start-up (buildApplication): every entry is a network here.
         let networks = web.metricsNetworks.compactMap(AddressRange.init)
         router.get("metrics") { request, context -> Response in
-            if !Self.mayReadMetrics(networks: networks, key: web.metricsKey, address: context.remoteAddress,
-                                    authorization: request.headers[.authorization]) {
-                throw Problem(status: .forbidden, code: "forbidden", detail: "Metrics are limited to configured networks or a key.")
+            if !Self.mayReadMetrics(
+                networks: networks, key: web.metricsKey, address: context.remoteAddress,
+                authorization: request.headers[.authorization])
+            {
+                throw Problem(
+                    status: .forbidden, code: "forbidden",
+                    detail: "Metrics are limited to configured networks or a key.")
             }
             var buffer: [UInt8] = []
             registry.emit(into: &buffer)
@@ -45,7 +54,8 @@ struct SystemController {
         router.get("api/v1/openapi.json") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.data())))
+            return Response(
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.data())))
         }
     }
 }
@@ -53,7 +63,9 @@ struct SystemController {
 extension SystemController {
     /// Open when neither networks nor a key are configured; otherwise a caller from one of the
     /// networks, or one presenting the key as a bearer token.
-    static func mayReadMetrics(networks: [AddressRange], key: String?, address: SocketAddress?, authorization: String?) -> Bool {
+    static func mayReadMetrics(networks: [AddressRange], key: String?, address: SocketAddress?, authorization: String?)
+        -> Bool
+    {
         let key = key.flatMap { $0.isEmpty ? nil : $0 }
         if networks.isEmpty && key == nil { return true }
         if networks.contains(where: { $0.contains(address) }) { return true }

@@ -14,8 +14,12 @@ struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let labels = [("method", request.method.rawValue), ("route", route), ("status", String(response.status.code))]
         registry.makeCounter(name: "chengyun_http_requests_total", labels: labels).increment()
         registry.makeDurationHistogram(
-            name: "chengyun_http_request_duration_seconds", labels: [("method", request.method.rawValue), ("route", route)],
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2)]
+            name: "chengyun_http_request_duration_seconds",
+            labels: [("method", request.method.rawValue), ("route", route)],
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500),
+                .seconds(2),
+            ]
         ).record(ContinuousClock.now - start)
         return response
     }

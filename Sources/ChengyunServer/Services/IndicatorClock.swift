@@ -13,8 +13,10 @@ struct IndicatorClock: Service {
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let areas = try await platform.organisation.listAreas(level: nil, parentId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system)
-                    .items.filter { $0.level == .city || $0.level == .district }
+                let areas = try await platform.organisation.listAreas(
+                    level: nil, parentId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system
+                )
+                .items.filter { $0.level == .city || $0.level == .district }
                 for area in areas {
                     _ = try await platform.indicators.compute(areaId: area.id, record: true, by: .system)
                 }

@@ -14,8 +14,12 @@ struct WarningClock: Service {
             do {
                 let report = try await service.sweep()
                 if report != .init() {
-                    logger.info("warnings", metadata: ["raised": "\(report.raised)", "escalated": "\(report.escalated)",
-                                                       "resolved": "\(report.resolved)", "orders": "\(report.ordersIssued)"])
+                    logger.info(
+                        "warnings",
+                        metadata: [
+                            "raised": "\(report.raised)", "escalated": "\(report.escalated)",
+                            "resolved": "\(report.resolved)", "orders": "\(report.ordersIssued)",
+                        ])
                 }
             } catch {
                 logger.error("warning clock", metadata: ["error": "\(error)"])

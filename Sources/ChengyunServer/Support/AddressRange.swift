@@ -9,7 +9,8 @@ struct AddressRange: Sendable, Equatable {
     init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
         guard let first = parts.first, let address = try? SocketAddress(ipAddress: first, port: 0),
-              let bytes = Self.bytes(of: address) else { return nil }
+            let bytes = Self.bytes(of: address)
+        else { return nil }
         let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
         guard let prefix, (0...(bytes.count * 8)).contains(prefix) else { return nil }
         (self.bytes, self.prefix) = (bytes, prefix)
@@ -17,7 +18,9 @@ struct AddressRange: Sendable, Equatable {
 
     func contains(_ address: SocketAddress?) -> Bool {
         guard let address, var candidate = Self.bytes(of: address) else { return false }
-        if candidate.count == 16 && bytes.count == 4 && candidate[0..<12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff][...] {
+        if candidate.count == 16 && bytes.count == 4
+            && candidate[0..<12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff][...]
+        {
             candidate = Array(candidate[12...])
         }
         guard candidate.count == bytes.count else { return false }

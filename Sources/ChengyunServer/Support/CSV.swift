@@ -17,7 +17,9 @@ enum CSV {
     /// as text (CSV injection). Plain numbers, negative ones included, stay numbers.
     static func neutralised(_ field: String) -> String {
         guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return field }
-        if Double(field) != nil, field.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." || $0 == "e" || $0 == "E" }) {
+        if Double(field) != nil,
+            field.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." || $0 == "e" || $0 == "E" })
+        {
             return field
         }
         return "'" + field
@@ -35,7 +37,8 @@ extension Request {
     /// An uploaded CSV file: `text/csv`, UTF-8 (a leading byte-order mark is dropped), up to 16 MB.
     mutating func csvText() async throws -> String {
         guard headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
-            throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send the file as text/csv.")
+            throw Problem(
+                status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send the file as text/csv.")
         }
         let buffer = try await collectBody(upTo: 16 * 1024 * 1024)
         guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {

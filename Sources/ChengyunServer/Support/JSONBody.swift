@@ -40,8 +40,9 @@ extension Request {
     /// browser asking first (CORS), which this server never allows.
     func decodeStrict<T: StrictInput>(_ type: T.Type, context: some RequestContext) async throws -> T {
         guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
-            throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
-                          detail: "Send the body as application/json.")
+            throw Problem(
+                status: .unsupportedMediaType, code: "unsupported_media_type",
+                detail: "Send the body as application/json.")
         }
         var request = self
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
@@ -54,9 +55,13 @@ extension Request {
         }
         let unknown = Set(fields.keys).subtracting(T.allowedFields).sorted()
         if !unknown.isEmpty {
-            throw Problem.badRequest("unknown_field", "The body has fields this operation does not take.",
-                                     errors: unknown.map { FieldIssue(field: $0, code: "unknown_field",
-                                                                      message: "Not a field of this request.") })
+            throw Problem.badRequest(
+                "unknown_field", "The body has fields this operation does not take.",
+                errors: unknown.map {
+                    FieldIssue(
+                        field: $0, code: "unknown_field",
+                        message: "Not a field of this request.")
+                })
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -74,20 +79,24 @@ extension Request {
         switch error {
         case .keyNotFound(let key, let context):
             let field = path(context, key)
-            return .badRequest("missing_field", "A required field is missing: \(field).",
-                               errors: [FieldIssue(field: field, code: "missing_field", message: "This field is required.")])
+            return .badRequest(
+                "missing_field", "A required field is missing: \(field).",
+                errors: [FieldIssue(field: field, code: "missing_field", message: "This field is required.")])
         case .valueNotFound(_, let context):
             let field = path(context)
-            return .badRequest("missing_field", "A required field is null: \(field).",
-                               errors: [FieldIssue(field: field, code: "missing_field", message: "This field may not be null.")])
+            return .badRequest(
+                "missing_field", "A required field is null: \(field).",
+                errors: [FieldIssue(field: field, code: "missing_field", message: "This field may not be null.")])
         case .typeMismatch(let type, let context):
             let field = path(context)
-            return .badRequest("wrong_type", "A field has the wrong type: \(field).",
-                               errors: [FieldIssue(field: field, code: "wrong_type", message: "Expected \(Self.describe(type)).")])
+            return .badRequest(
+                "wrong_type", "A field has the wrong type: \(field).",
+                errors: [FieldIssue(field: field, code: "wrong_type", message: "Expected \(Self.describe(type)).")])
         case .dataCorrupted(let context):
             let field = path(context)
-            return .badRequest("invalid_value", "A field has a value that is not allowed: \(field).",
-                               errors: [FieldIssue(field: field, code: "invalid_value", message: context.debugDescription)])
+            return .badRequest(
+                "invalid_value", "A field has a value that is not allowed: \(field).",
+                errors: [FieldIssue(field: field, code: "invalid_value", message: context.debugDescription)])
         @unknown default:
             return .badRequest("invalid_json", "The body could not be read.")
         }
@@ -118,8 +127,10 @@ extension Request {
         switch raw.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
-        default: throw Problem.badRequest("invalid_parameter", "\(name) is true or false.",
-                                          errors: [FieldIssue(field: name, code: "invalid_value", message: "Unknown value \(raw).")])
+        default:
+            throw Problem.badRequest(
+                "invalid_parameter", "\(name) is true or false.",
+                errors: [FieldIssue(field: name, code: "invalid_value", message: "Unknown value \(raw).")])
         }
     }
 
@@ -127,8 +138,9 @@ extension Request {
     func queryInstant(_ name: String) throws -> Int64? {
         guard let raw = query(name) else { return nil }
         guard let value = Instant.parse(raw) else {
-            throw Problem.badRequest("invalid_parameter", "\(name) is epoch milliseconds or ISO 8601 with a time zone.",
-                                     errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a time: \(raw).")])
+            throw Problem.badRequest(
+                "invalid_parameter", "\(name) is epoch milliseconds or ISO 8601 with a time zone.",
+                errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a time: \(raw).")])
         }
         return value
     }
@@ -136,8 +148,9 @@ extension Request {
     func queryInt(_ name: String) throws -> Int? {
         guard let raw = query(name) else { return nil }
         guard let value = Int(raw) else {
-            throw Problem.badRequest("invalid_parameter", "\(name) is a whole number.",
-                                     errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a whole number: \(raw).")])
+            throw Problem.badRequest(
+                "invalid_parameter", "\(name) is a whole number.",
+                errors: [FieldIssue(field: name, code: "invalid_value", message: "Not a whole number: \(raw).")])
         }
         return value
     }
@@ -145,8 +158,9 @@ extension Request {
     func queryEnum<E: RawRepresentable>(_ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
         guard let raw = query(name) else { return nil }
         guard let value = E(rawValue: raw) else {
-            throw Problem.badRequest("invalid_parameter", "\(name) has a value that is not allowed.",
-                                     errors: [FieldIssue(field: name, code: "invalid_value", message: "Unknown value \(raw).")])
+            throw Problem.badRequest(
+                "invalid_parameter", "\(name) has a value that is not allowed.",
+                errors: [FieldIssue(field: name, code: "invalid_value", message: "Unknown value \(raw).")])
         }
         return value
     }

@@ -17,7 +17,8 @@ enum NotFoundPage {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html(english: english))))
+        return Response(
+            status: .notFound, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html(english: english))))
     }
 
     static func html(english: Bool) -> String {

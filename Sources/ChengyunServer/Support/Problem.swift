@@ -30,10 +30,13 @@ struct Problem: Error, Encodable, Sendable {
         Problem(status: .badRequest, code: code, detail: detail, errors: errors)
     }
 
-    static let unauthenticated = Problem(status: .unauthorized, code: "unauthenticated",
-                                         detail: "Log in first: send a session cookie, a bearer token or an API key.")
+    static let unauthenticated = Problem(
+        status: .unauthorized, code: "unauthenticated",
+        detail: "Log in first: send a session cookie, a bearer token or an API key.")
 
-    static func forbidden(_ detail: String) -> Problem { Problem(status: .forbidden, code: "forbidden", detail: detail) }
+    static func forbidden(_ detail: String) -> Problem {
+        Problem(status: .forbidden, code: "forbidden", detail: detail)
+    }
 
     /// Maps any error to a problem. Unknown errors become 500 and are logged, never shown.
     static func from(_ error: any Error, logger: Logger) -> Problem {
@@ -41,34 +44,39 @@ struct Problem: Error, Encodable, Sendable {
         case let problem as Problem:
             return problem
         case let error as DomainError:
-            let status: HTTPResponse.Status = switch error.kind {
-            case .invalid: error.code == "validation_failed" ? .unprocessableContent : .badRequest
-            case .notFound: .notFound
-            case .conflict: .conflict
-            case .forbidden: .forbidden
-            case .unauthenticated: .unauthorized
-            case .locked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
-            case .tooLarge: .contentTooLarge
-            }
+            let status: HTTPResponse.Status =
+                switch error.kind {
+                case .invalid: error.code == "validation_failed" ? .unprocessableContent : .badRequest
+                case .notFound: .notFound
+                case .conflict: .conflict
+                case .forbidden: .forbidden
+                case .unauthenticated: .unauthorized
+                case .locked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
+                case .tooLarge: .contentTooLarge
+                }
             return Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
         case let error as HTTPError:
-            let code = switch error.status {
-            case .notFound: "not_found"
-            case .methodNotAllowed: "method_not_allowed"
-            case .contentTooLarge: "payload_too_large"
-            case .unsupportedMediaType: "unsupported_media_type"
-            default: error.status.code < 500 ? "bad_request" : "server_error"
-            }
+            let code =
+                switch error.status {
+                case .notFound: "not_found"
+                case .methodNotAllowed: "method_not_allowed"
+                case .contentTooLarge: "payload_too_large"
+                case .unsupportedMediaType: "unsupported_media_type"
+                default: error.status.code < 500 ? "bad_request" : "server_error"
+                }
             return Problem(status: error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
         case is DecodingError:
             return .badRequest("invalid_json", "The request body could not be read.")
         case is CancellationError:
             // The server is shutting down under this request.
-            return Problem(status: .serviceUnavailable, code: "shutting_down", detail: "The server is stopping; try again shortly.")
+            return Problem(
+                status: .serviceUnavailable, code: "shutting_down", detail: "The server is stopping; try again shortly."
+            )
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
-            return Problem(status: .internalServerError, code: "internal_error",
-                           detail: "Something went wrong on the server; it has been logged.")
+            return Problem(
+                status: .internalServerError, code: "internal_error",
+                detail: "Something went wrong on the server; it has been logged.")
         }
     }
 
@@ -83,8 +91,10 @@ struct Problem: Error, Encodable, Sendable {
 
 /// Turns every error thrown below it into a problem+json response.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context,
-                next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

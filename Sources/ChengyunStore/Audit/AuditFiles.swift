@@ -33,8 +33,11 @@ public struct AuditKeyFile: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let temporary = path + ".new"
-        guard FileManager.default.createFile(atPath: temporary, contents: try encoder.encode(keyring),
-                                             attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: try encoder.encode(keyring),
+                attributes: [.posixPermissions: 0o600])
+        else {
             throw CocoaError(.fileWriteUnknown)
         }
         if rename(temporary, path) != 0 { throw CocoaError(.fileWriteUnknown) }

@@ -37,7 +37,8 @@ public struct AuditRepository: Sendable {
             seq: try row.decode(column: "last_seq", as: Int64.self) + 1, id: Identifier.make(at: now), at: now,
             actorKind: record.actor.kind.rawValue, actorId: record.actor.id, actorName: record.actor.name,
             action: record.action, targetType: record.targetType, targetId: record.targetId,
-            summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self), signedWith: keys?.signing)
+            summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self),
+            signedWith: keys?.signing)
         try await db.insert(row: entry, into: "audit_log")
         try await db.update("audit_head").set("last_seq", to: entry.seq).set("last_hash", to: entry.hash)
             .where("id", .equal, 1).run()
@@ -46,7 +47,9 @@ public struct AuditRepository: Sendable {
 
     /// The sequence number the next entry will take.
     public static func nextSeq(_ pool: any DatabasePool) async throws -> Int64 {
-        let head = try await pool.read { try await $0.select().column("last_seq").from("audit_head").where("id", .equal, 1).first() }
+        let head = try await pool.read {
+            try await $0.select().column("last_seq").from("audit_head").where("id", .equal, 1).first()
+        }
         guard let head else { throw AuditError.missingHead }
         return try head.decode(column: "last_seq", as: Int64.self) + 1
     }
@@ -63,7 +66,9 @@ public struct AuditRepository: Sendable {
     }
 
     /// Newest first, paged by sequence number.
-    public func list(_ filter: Filter, beforeSeq: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [AuditEntry] {
+    public func list(_ filter: Filter, beforeSeq: Int64?, limit: Int, on db: any SQLDatabase) async throws
+        -> [AuditEntry]
+    {
         var query = db.select().column("*").from("audit_log")
         if let beforeSeq { query = query.where("seq", .lessThan, beforeSeq) }
         if let actorId = filter.actorId { query = query.where("actor_id", .equal, actorId) }
@@ -75,7 +80,9 @@ public struct AuditRepository: Sendable {
     /// Walks the log in sequence order, a chunk at a time, and reports the first break. The head
     /// is read first and the walk stops at it: an entry and the head move in one transaction, so
     /// entries appended while the walk runs are simply not part of this check.
-    public func verify(_ pool: any DatabasePool, anchors: [Int64: String] = [:], chunk: Int = 2000) async throws -> AuditChainVerifier {
+    public func verify(_ pool: any DatabasePool, anchors: [Int64: String] = [:], chunk: Int = 2000) async throws
+        -> AuditChainVerifier
+    {
         let head = try await pool.read { db in
             try await db.select().columns("last_seq", "last_hash").from("audit_head").where("id", .equal, 1).first()
         }

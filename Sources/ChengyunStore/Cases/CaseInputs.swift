@@ -19,15 +19,20 @@ public struct NewReport: StrictInput {
     public var attachments: [String]?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case matterId, matterCode, description, lon, lat, address, urgency, customFields, source, reporterName, reporterContact
+        case matterId, matterCode, description, lon, lat, address, urgency, customFields, source, reporterName,
+            reporterContact
         case attachments
     }
     public typealias Fields = CodingKeys
 
-    public init(matterId: String? = nil, matterCode: String? = nil, description: String, lon: Double, lat: Double,
-                address: String? = nil, urgency: Urgency? = nil, customFields: [String: String]? = nil,
-                source: CaseSource? = nil, reporterName: String? = nil, reporterContact: String? = nil) {
-        (self.matterId, self.matterCode, self.description, self.lon, self.lat) = (matterId, matterCode, description, lon, lat)
+    public init(
+        matterId: String? = nil, matterCode: String? = nil, description: String, lon: Double, lat: Double,
+        address: String? = nil, urgency: Urgency? = nil, customFields: [String: String]? = nil,
+        source: CaseSource? = nil, reporterName: String? = nil, reporterContact: String? = nil
+    ) {
+        (self.matterId, self.matterCode, self.description, self.lon, self.lat) = (
+            matterId, matterCode, description, lon, lat
+        )
         (self.address, self.urgency, self.customFields, self.source) = (address, urgency, customFields, source)
         (self.reporterName, self.reporterContact) = (reporterName, reporterContact)
     }
@@ -58,9 +63,11 @@ public struct CaseActionInput: StrictInput {
     }
     public typealias Fields = CodingKeys
 
-    public init(_ action: CaseAction, note: String? = nil, verified: Bool? = nil, departmentIds: [String]? = nil,
-                minutes: Int? = nil, matterId: String? = nil, urgency: Urgency? = nil, duplicateOf: String? = nil,
-                inspectorId: String? = nil) {
+    public init(
+        _ action: CaseAction, note: String? = nil, verified: Bool? = nil, departmentIds: [String]? = nil,
+        minutes: Int? = nil, matterId: String? = nil, urgency: Urgency? = nil, duplicateOf: String? = nil,
+        inspectorId: String? = nil
+    ) {
         (self.action, self.note, self.verified, self.departmentIds) = (action, note, verified, departmentIds)
         (self.minutes, self.matterId, self.urgency, self.duplicateOf) = (minutes, matterId, urgency, duplicateOf)
         self.inspectorId = inspectorId

@@ -54,32 +54,42 @@ public struct CaseRepository: Sendable {
             let key = DuplicateRule.buckets.key(of: c.position)
             (id, number, kind, matterId, matterVersion) = (c.id, c.number, c.kind, c.matterId, c.matterVersion)
             (majorCode, minorCode, urgency, state, source) = (c.majorCode, c.minorCode, c.urgency, c.state, c.source)
-            (description, address, lon, lat, bucketX, bucketY, bucket) = (c.description, c.address, c.lon, c.lat, key.x, key.y, key.packed)
+            (description, address, lon, lat, bucketX, bucketY, bucket) = (
+                c.description, c.address, c.lon, c.lat, key.x, key.y, key.packed
+            )
             (gridCellId, areaId, areaPath) = (c.gridCellId, c.areaId, c.areaPath)
-            (reporterKind, reporterId, reporterName, reporterContact) = (c.reporterKind, c.reporterId, c.reporterName, c.reporterContact)
+            (reporterKind, reporterId, reporterName, reporterContact) = (
+                c.reporterKind, c.reporterId, c.reporterName, c.reporterContact
+            )
             departmentIds = c.departmentIds.isEmpty ? "" : "," + c.departmentIds.joined(separator: ",") + ","
             (pendingRequest, requestedMinutes, duplicateOf) = (c.pendingRequest, c.requestedMinutes, c.duplicateOf)
-            (duplicateCount, reopenCount, reworkCount, extensionCount) = (c.duplicateCount, c.reopenCount, c.reworkCount, c.extensionCount)
+            (duplicateCount, reopenCount, reworkCount, extensionCount) = (
+                c.duplicateCount, c.reopenCount, c.reworkCount, c.extensionCount
+            )
             customFields = String(decoding: try JSONEncoder().encode(c.customFields), as: UTF8.self)
             stageClock = try c.stageClock.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            (stageDeadline, caseDeadline, reportedAt, filedAt, closedAt) = (c.stageDeadline, c.caseDeadline, c.reportedAt, c.filedAt, c.closedAt)
+            (stageDeadline, caseDeadline, reportedAt, filedAt, closedAt) = (
+                c.stageDeadline, c.caseDeadline, c.reportedAt, c.filedAt, c.closedAt
+            )
             (updatedAt, revision, assigneeId) = (c.updatedAt, c.revision, c.assigneeId)
         }
 
         func record() throws -> Case {
-            var record = Case(id: id, number: number, kind: kind, matterId: matterId, matterVersion: matterVersion, majorCode: majorCode,
-                 minorCode: minorCode, urgency: urgency, state: state, source: source, description: description,
-                 address: address, lon: lon, lat: lat, gridCellId: gridCellId, areaId: areaId, areaPath: areaPath,
-                 reporterKind: reporterKind, reporterId: reporterId, reporterName: reporterName,
-                 reporterContact: reporterContact,
-                 departmentIds: departmentIds.split(separator: ",").map(String.init),
-                 pendingRequest: pendingRequest, requestedMinutes: requestedMinutes, duplicateOf: duplicateOf,
-                 duplicateCount: duplicateCount, reopenCount: reopenCount, reworkCount: reworkCount,
-                 extensionCount: extensionCount,
-                 customFields: try JSONDecoder().decode([String: String].self, from: Data(customFields.utf8)),
-                 stageClock: try stageClock.map { try JSONDecoder().decode(StageClock.self, from: Data($0.utf8)) },
-                 stageDeadline: stageDeadline, caseDeadline: caseDeadline, reportedAt: reportedAt, filedAt: filedAt,
-                 closedAt: closedAt, updatedAt: updatedAt, revision: revision)
+            var record = Case(
+                id: id, number: number, kind: kind, matterId: matterId, matterVersion: matterVersion,
+                majorCode: majorCode,
+                minorCode: minorCode, urgency: urgency, state: state, source: source, description: description,
+                address: address, lon: lon, lat: lat, gridCellId: gridCellId, areaId: areaId, areaPath: areaPath,
+                reporterKind: reporterKind, reporterId: reporterId, reporterName: reporterName,
+                reporterContact: reporterContact,
+                departmentIds: departmentIds.split(separator: ",").map(String.init),
+                pendingRequest: pendingRequest, requestedMinutes: requestedMinutes, duplicateOf: duplicateOf,
+                duplicateCount: duplicateCount, reopenCount: reopenCount, reworkCount: reworkCount,
+                extensionCount: extensionCount,
+                customFields: try JSONDecoder().decode([String: String].self, from: Data(customFields.utf8)),
+                stageClock: try stageClock.map { try JSONDecoder().decode(StageClock.self, from: Data($0.utf8)) },
+                stageDeadline: stageDeadline, caseDeadline: caseDeadline, reportedAt: reportedAt, filedAt: filedAt,
+                closedAt: closedAt, updatedAt: updatedAt, revision: revision)
             record.assigneeId = assigneeId
             return record
         }
@@ -99,7 +109,8 @@ public struct CaseRepository: Sendable {
         let changed = try await query.where("id", .equal, record.id).where("revision", .equal, previous.revision)
             .returning("id").all()
         if changed.isEmpty {
-            throw DomainError(.conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+            throw DomainError(
+                .conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
         }
     }
 
@@ -116,22 +127,28 @@ public struct CaseRepository: Sendable {
     /// The next number of a daily sequence. Runs in the caller's transaction, so a case that is
     /// not saved does not use up a number: the sequence has no gaps.
     public func nextSequence(prefix: String, on db: any SQLDatabase) async throws -> Int {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             INSERT INTO case_number_sequences (prefix, last) VALUES (\(bind: prefix), 1)
             ON CONFLICT (prefix) DO UPDATE SET last = case_number_sequences.last + 1
             RETURNING last
-            """).first()
+            """
+        ).first()
         guard let row else { throw DomainError(.conflict, code: "sequence_failed", "No case number could be drawn.") }
         return try row.decode(column: "last", as: Int.self)
     }
 
     /// Open cases of one minor category near a point: seeks the few location buckets around it and,
     /// in each, only the reports of the time window.
-    public func nearbyOpen(kind: CaseKind, majorCode: String, minorCode: String, keys: [SpatialBuckets.Key],
-                           reportedAfter: Int64, on db: any SQLDatabase) async throws -> [Case] {
+    public func nearbyOpen(
+        kind: CaseKind, majorCode: String, minorCode: String, keys: [SpatialBuckets.Key],
+        reportedAfter: Int64, on db: any SQLDatabase
+    ) async throws -> [Case] {
         guard !keys.isEmpty else { return [] }
         return try await db.select().column("*").from("cases")
-            .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode).where("minor_code", .equal, minorCode)
+            .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode).where(
+                "minor_code", .equal, minorCode
+            )
             .where("bucket", .in, keys.map(\.packed))
             .where("reported_at", .greaterThanOrEqual, reportedAfter)
             .where("state", .notIn, [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue))
@@ -143,27 +160,33 @@ public struct CaseRepository: Sendable {
     public func append(_ event: CaseEvent, on db: any SQLDatabase) async throws {
         struct EventRow: Codable {
             var caseId: String, seq: Int, at: Int64, actorKind: String, actorId: String, actorName: String
-            var action: String, fromState: CaseState?, toState: CaseState, note: String?, attachments: String, detail: String?
+            var action: String, fromState: CaseState?, toState: CaseState, note: String?, attachments: String,
+                detail: String?
         }
-        let row = EventRow(caseId: event.caseId, seq: event.seq, at: event.at, actorKind: event.actorKind,
-                           actorId: event.actorId, actorName: event.actorName, action: event.action,
-                           fromState: event.fromState, toState: event.toState, note: event.note,
-                           attachments: event.attachments.isEmpty ? "[]" : String(decoding: try JSONEncoder().encode(event.attachments), as: UTF8.self),
-                           detail: event.detail)
+        let row = EventRow(
+            caseId: event.caseId, seq: event.seq, at: event.at, actorKind: event.actorKind,
+            actorId: event.actorId, actorName: event.actorName, action: event.action,
+            fromState: event.fromState, toState: event.toState, note: event.note,
+            attachments: event.attachments.isEmpty
+                ? "[]" : String(decoding: try JSONEncoder().encode(event.attachments), as: UTF8.self),
+            detail: event.detail)
         try await db.insert(row: row, into: "case_events")
     }
 
     public func events(caseId: String, on db: any SQLDatabase) async throws -> [CaseEvent] {
-        let rows = try await db.select().column("*").from("case_events").where("case_id", .equal, caseId).orderBy("seq").all()
+        let rows = try await db.select().column("*").from("case_events").where("case_id", .equal, caseId).orderBy("seq")
+            .all()
         return try rows.map { row in
-            var event = CaseEvent(caseId: try row.decode(column: "case_id", as: String.self),
-                                  seq: try row.decode(column: "seq", as: Int.self), at: try row.decode(column: "at", as: Int64.self),
-                                  actor: .system, action: try row.decode(column: "action", as: String.self),
-                                  fromState: try row.decode(column: "from_state", as: CaseState?.self),
-                                  toState: try row.decode(column: "to_state", as: CaseState.self),
-                                  note: try row.decode(column: "note", as: String?.self),
-                                  attachments: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "attachments", as: String.self).utf8)),
-                                  detail: try row.decode(column: "detail", as: String?.self))
+            var event = CaseEvent(
+                caseId: try row.decode(column: "case_id", as: String.self),
+                seq: try row.decode(column: "seq", as: Int.self), at: try row.decode(column: "at", as: Int64.self),
+                actor: .system, action: try row.decode(column: "action", as: String.self),
+                fromState: try row.decode(column: "from_state", as: CaseState?.self),
+                toState: try row.decode(column: "to_state", as: CaseState.self),
+                note: try row.decode(column: "note", as: String?.self),
+                attachments: try JSONDecoder().decode(
+                    [String].self, from: Data(try row.decode(column: "attachments", as: String.self).utf8)),
+                detail: try row.decode(column: "detail", as: String?.self))
             event.actorKind = try row.decode(column: "actor_kind", as: String.self)
             event.actorId = try row.decode(column: "actor_id", as: String.self)
             event.actorName = try row.decode(column: "actor_name", as: String.self)
@@ -174,40 +197,47 @@ public struct CaseRepository: Sendable {
     public func insert(_ stage: CaseStageRecord, on db: any SQLDatabase) async throws {
         struct StageRow: Codable {
             var caseId: String, seq: Int, stage: CaseStage, startedAt: Int64, deadline: Int64?, limitMillis: Int64
-            var usedMillis: Int64, finishedAt: Int64?, onTime: Int?, endedBy: String?, actorId: String?, departmentId: String?
+            var usedMillis: Int64, finishedAt: Int64?, onTime: Int?, endedBy: String?, actorId: String?,
+                departmentId: String?
         }
-        let row = StageRow(caseId: stage.caseId, seq: stage.seq, stage: stage.stage, startedAt: stage.startedAt,
-                           deadline: stage.deadline, limitMillis: stage.limitMillis, usedMillis: stage.usedMillis,
-                           finishedAt: stage.finishedAt, onTime: stage.onTime.map { $0 ? 1 : 0 }, endedBy: stage.endedBy,
-                           actorId: stage.actorId,
-                           departmentId: stage.departmentId)
+        let row = StageRow(
+            caseId: stage.caseId, seq: stage.seq, stage: stage.stage, startedAt: stage.startedAt,
+            deadline: stage.deadline, limitMillis: stage.limitMillis, usedMillis: stage.usedMillis,
+            finishedAt: stage.finishedAt, onTime: stage.onTime.map { $0 ? 1 : 0 }, endedBy: stage.endedBy,
+            actorId: stage.actorId,
+            departmentId: stage.departmentId)
         try await db.insert(into: "case_stages").model(row, with: rowEncoder).run()
     }
 
     /// Counts a finished stage into its local day's row.
     public func count(_ stage: CaseStageRecord, day: Int, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO stage_daily (day, stage, ended_by, actor_id, department_id, n, on_time)
             VALUES (\(bind: day), \(bind: stage.stage.rawValue), \(bind: stage.endedBy ?? ""), \(bind: stage.actorId ?? ""),
                     \(bind: stage.departmentId ?? ""), 1, \(bind: stage.onTime == true ? 1 : 0))
             ON CONFLICT (day, stage, ended_by, actor_id, department_id)
             DO UPDATE SET n = stage_daily.n + 1, on_time = stage_daily.on_time + excluded.on_time
-            """).run()
+            """
+        ).run()
     }
 
     public func stages(caseId: String, on db: any SQLDatabase) async throws -> [CaseStageRecord] {
-        try await db.select().column("*").from("case_stages").where("case_id", .equal, caseId).orderBy("seq").all().map { row in
-            CaseStageRecord(caseId: try row.decode(column: "case_id", as: String.self), seq: try row.decode(column: "seq", as: Int.self),
-                            stage: try row.decode(column: "stage", as: CaseStage.self),
-                            startedAt: try row.decode(column: "started_at", as: Int64.self),
-                            deadline: try row.decode(column: "deadline", as: Int64?.self),
-                            limitMillis: try row.decode(column: "limit_millis", as: Int64.self),
-                            usedMillis: try row.decode(column: "used_millis", as: Int64.self),
-                            finishedAt: try row.decode(column: "finished_at", as: Int64?.self),
-                            onTime: try row.decode(column: "on_time", as: Int?.self).map { $0 != 0 },
-                            endedBy: try row.decode(column: "ended_by", as: String?.self),
-                            actorId: try row.decode(column: "actor_id", as: String?.self),
-                            departmentId: try row.decode(column: "department_id", as: String?.self))
+        try await db.select().column("*").from("case_stages").where("case_id", .equal, caseId).orderBy("seq").all().map
+        { row in
+            CaseStageRecord(
+                caseId: try row.decode(column: "case_id", as: String.self),
+                seq: try row.decode(column: "seq", as: Int.self),
+                stage: try row.decode(column: "stage", as: CaseStage.self),
+                startedAt: try row.decode(column: "started_at", as: Int64.self),
+                deadline: try row.decode(column: "deadline", as: Int64?.self),
+                limitMillis: try row.decode(column: "limit_millis", as: Int64.self),
+                usedMillis: try row.decode(column: "used_millis", as: Int64.self),
+                finishedAt: try row.decode(column: "finished_at", as: Int64?.self),
+                onTime: try row.decode(column: "on_time", as: Int?.self).map { $0 != 0 },
+                endedBy: try row.decode(column: "ended_by", as: String?.self),
+                actorId: try row.decode(column: "actor_id", as: String?.self),
+                departmentId: try row.decode(column: "department_id", as: String?.self))
         }
     }
 
@@ -250,16 +280,20 @@ public struct CaseRepository: Sendable {
         if let matterId = filter.matterId { query = query.where("matter_id", .equal, matterId) }
         // A case's path holds the ids of every area above it.
         if let areaId = filter.areaId { query = query.where("area_path", .like, "%/\(areaId)/%") }
-        if let departmentId = filter.departmentId { query = query.where("department_ids", .like, "%,\(departmentId),%") }
+        if let departmentId = filter.departmentId {
+            query = query.where("department_ids", .like, "%,\(departmentId),%")
+        }
         if let source = filter.source { query = query.where("source", .equal, source.rawValue) }
         if let overdueAt = filter.overdueAt { query = query.where("stage_deadline", .lessThan, overdueAt) }
         if let from = filter.reportedFrom { query = query.where("reported_at", .greaterThanOrEqual, from) }
         if let to = filter.reportedTo { query = query.where("reported_at", .lessThan, to) }
         if filter.pendingRequestOnly { query = query.where("pending_request", .isNot, SQLLiteral.null) }
         if let text = filter.text, !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            let pattern =
+                "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             query = query.where {
-                $0.where("description", .like, pattern).orWhere("number", .like, pattern).orWhere("address", .like, pattern)
+                $0.where("description", .like, pattern).orWhere("number", .like, pattern).orWhere(
+                    "address", .like, pattern)
             }
         }
         return query

@@ -13,8 +13,10 @@ public struct CaseService: Sendable {
     // MARK: Intake
 
     public func report(_ input: NewReport, by actor: Principal) async throws -> ReportOutcome {
-        try await platform.write(actor, "case.report", target: "case",
-                                 summary: { ($0.case.id, "\($0.case.number) \($0.case.matterCode) via \($0.case.source.rawValue)") }) { db in
+        try await platform.write(
+            actor, "case.report", target: "case",
+            summary: { ($0.case.id, "\($0.case.number) \($0.case.matterCode) via \($0.case.source.rawValue)") }
+        ) { db in
             try await report(input, by: actor, on: db)
         }
     }
@@ -27,45 +29,62 @@ public struct CaseService: Sendable {
         validator.checkName(input.description, field: "description", max: 2000)
         validator.check(point.isValid, "lon", "invalid_position", "Longitude -180…180 and latitude -90…90.")
         for field in matter.customFields where field.required {
-            validator.check(!(input.customFields?[field.key] ?? "").isEmpty, "customFields.\(field.key)", "required",
-                            "\(field.label) is required for \(matter.name).")
+            validator.check(
+                !(input.customFields?[field.key] ?? "").isEmpty, "customFields.\(field.key)", "required",
+                "\(field.label) is required for \(matter.name).")
         }
         for (key, value) in input.customFields ?? [:] {
             guard let field = matter.customFields.first(where: { $0.key == key }) else {
-                validator.add(FieldIssue(field: "customFields.\(key)", code: "unknown_field", message: "\(matter.name) has no field \(key)."))
+                validator.add(
+                    FieldIssue(
+                        field: "customFields.\(key)", code: "unknown_field",
+                        message: "\(matter.name) has no field \(key)."))
                 continue
             }
             if field.datatype == .singleValueList {
-                validator.check(field.values.contains { $0.key == value }, "customFields.\(key)", "invalid_value",
-                                "Choose one of: \(field.values.map(\.key).joined(separator: ", ")).")
+                validator.check(
+                    field.values.contains { $0.key == value }, "customFields.\(key)", "invalid_value",
+                    "Choose one of: \(field.values.map(\.key).joined(separator: ", ")).")
             }
-            if field.datatype == .number { validator.check(Double(value) != nil, "customFields.\(key)", "invalid_value", "A number.") }
+            if field.datatype == .number {
+                validator.check(Double(value) != nil, "customFields.\(key)", "invalid_value", "A number.")
+            }
             if field.datatype == .multiValueList {
                 let chosen = value.split(separator: ",").map(String.init)
-                validator.check(!chosen.isEmpty && chosen.allSatisfy { key in field.values.contains { $0.key == key } },
-                                "customFields.\(key)", "invalid_value",
-                                "Choose from: \(field.values.map(\.key).joined(separator: ", ")), separated by commas.")
+                validator.check(
+                    !chosen.isEmpty && chosen.allSatisfy { key in field.values.contains { $0.key == key } },
+                    "customFields.\(key)", "invalid_value",
+                    "Choose from: \(field.values.map(\.key).joined(separator: ", ")), separated by commas.")
             }
             if field.datatype == .datetime {
-                validator.check(Instant.parse(value) != nil, "customFields.\(key)", "invalid_value",
-                                "A date and time in ISO 8601 with its time zone.")
+                validator.check(
+                    Instant.parse(value) != nil, "customFields.\(key)", "invalid_value",
+                    "A date and time in ISO 8601 with its time zone.")
             }
         }
         let source = try source(of: input, by: actor)
         if source == .citizen {
             // The public reports what the catalogue offers it; how urgent a case is, the centre decides.
-            validator.check(matter.isPublic && matter.active, input.matterCode != nil && input.matterId == nil ? "matterCode" : "matterId",
-                            "not_public", "The public reports the catalogue's public matters (GET /api/v1/public/matters).")
-            validator.check(input.urgency == nil, "urgency", "not_allowed", "Urgency is set by the operation centre, not by the reporter.")
+            validator.check(
+                matter.isPublic && matter.active,
+                input.matterCode != nil && input.matterId == nil ? "matterCode" : "matterId",
+                "not_public", "The public reports the catalogue's public matters (GET /api/v1/public/matters).")
+            validator.check(
+                input.urgency == nil, "urgency", "not_allowed",
+                "Urgency is set by the operation centre, not by the reporter.")
         }
         if source == .citizen && actor.id == Principal.anonymousCitizen.id {
-            validator.check(!(input.reporterContact ?? "").isEmpty, "reporterContact", "required",
-                            "Anonymous reports leave a contact so the reporter can be told the outcome.")
+            validator.check(
+                !(input.reporterContact ?? "").isEmpty, "reporterContact", "required",
+                "Anonymous reports leave a contact so the reporter can be told the outcome.")
         }
         try validator.finish()
         guard let cell = try await GridCellRepository().locate(point, on: db) else {
-            throw DomainError.validation([FieldIssue(field: "lon", code: "outside_grid",
-                                                     message: "No grid cell of the city holds this position.")])
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "lon", code: "outside_grid",
+                    message: "No grid cell of the city holds this position.")
+            ])
         }
         if actor.kind != .citizen { try actor.requireScope(cell.areaPath) }
 
@@ -74,18 +93,22 @@ public struct CaseService: Sendable {
         let limits = matter.limits(for: urgency)
         let state = source.initialState(autoAccept: matter.autoAccept && source == .machine)
         let date = LocalDate(dayNumber: calendar.localDayNumber(now))
-        let prefix = platform.settings.caseNumbers.format(kind: matter.kind, major: matter.majorCode, minor: matter.minorCode,
-                                                          date: date, sequence: 0)
-        let number = platform.settings.caseNumbers.format(kind: matter.kind, major: matter.majorCode, minor: matter.minorCode,
-                                                          date: date, sequence: try await cases.nextSequence(prefix: prefix, on: db))
+        let prefix = platform.settings.caseNumbers.format(
+            kind: matter.kind, major: matter.majorCode, minor: matter.minorCode,
+            date: date, sequence: 0)
+        let number = platform.settings.caseNumbers.format(
+            kind: matter.kind, major: matter.majorCode, minor: matter.minorCode,
+            date: date, sequence: try await cases.nextSequence(prefix: prefix, on: db))
         var record = Case(
-            id: Identifier.make(at: now), number: number, kind: matter.kind, matterId: matter.id, matterVersion: matter.version,
+            id: Identifier.make(at: now), number: number, kind: matter.kind, matterId: matter.id,
+            matterVersion: matter.version,
             majorCode: matter.majorCode, minorCode: matter.minorCode, urgency: urgency, state: state, source: source,
             description: input.description, address: input.address, lon: point.lon, lat: point.lat, gridCellId: cell.id,
             areaId: cell.areaId, areaPath: cell.areaPath, reporterKind: actor.kind.rawValue,
             reporterId: actor.id == Principal.anonymousCitizen.id ? nil : actor.id,
             reporterName: input.reporterName ?? actor.name, reporterContact: input.reporterContact, departmentIds: [],
-            duplicateCount: 0, reopenCount: 0, reworkCount: 0, extensionCount: 0, customFields: input.customFields ?? [:],
+            duplicateCount: 0, reopenCount: 0, reworkCount: 0, extensionCount: 0,
+            customFields: input.customFields ?? [:],
             caseDeadline: limits.flatMap { calendar.add(now, workingMinutes: $0.total.workingMinutes(on: calendar)) },
             reportedAt: now, updatedAt: now, revision: 1)
 
@@ -93,20 +116,28 @@ public struct CaseService: Sendable {
         let rule = platform.settings.duplicates
         var duplicates: [Case] = []
         if rule.mode != .off {
-            duplicates = try await cases.nearbyOpen(kind: matter.kind, majorCode: matter.majorCode, minorCode: matter.minorCode,
-                                                    keys: rule.searchKeys(around: point), reportedAfter: now - rule.windowMillis, on: db)
-                .filter { rule.isDuplicate($0, of: matter.kind, major: matter.majorCode, minor: matter.minorCode, at: point, reportedAt: now) }
-                .sorted { $0.position.distance(to: point) < $1.position.distance(to: point) }
+            duplicates = try await cases.nearbyOpen(
+                kind: matter.kind, majorCode: matter.majorCode, minorCode: matter.minorCode,
+                keys: rule.searchKeys(around: point), reportedAfter: now - rule.windowMillis, on: db
+            )
+            .filter {
+                rule.isDuplicate(
+                    $0, of: matter.kind, major: matter.majorCode, minor: matter.minorCode, at: point, reportedAt: now)
+            }
+            .sorted { $0.position.distance(to: point) < $1.position.distance(to: point) }
         }
         if rule.mode == .merge, let original = duplicates.first {
             record.state = .merged
             record.duplicateOf = original.id
             record.caseDeadline = nil
             try await cases.insert(record, on: db)
-            try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
-                                             toState: .merged, note: "duplicate of \(original.number)",
-                                             attachments: input.attachments ?? []), on: db)
-            try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
+            try await cases.append(
+                CaseEvent(
+                    caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
+                    toState: .merged, note: "duplicate of \(original.number)",
+                    attachments: input.attachments ?? []), on: db)
+            try await platform.files.link(
+                input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
             try await cases.add(reporter(of: record), on: db)
             let merged = try await absorb(record, into: original, by: actor, at: now, on: db)
             return ReportOutcome(case: record, mergedInto: merged, possibleDuplicates: [])
@@ -115,9 +146,12 @@ public struct CaseService: Sendable {
             startClock(&record, stage: stage, matter: matter, at: now, calendar: calendar)
         }
         try await cases.insert(record, on: db)
-        try await cases.append(CaseEvent(caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
-                                         toState: state, note: nil, attachments: input.attachments ?? []), on: db)
-        try await platform.files.link(input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
+        try await cases.append(
+            CaseEvent(
+                caseId: record.id, seq: 1, at: now, actor: actor, action: "report", fromState: nil,
+                toState: state, note: nil, attachments: input.attachments ?? []), on: db)
+        try await platform.files.link(
+            input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
         try await cases.add(reporter(of: record), on: db)
         return ReportOutcome(case: record, mergedInto: nil, possibleDuplicates: duplicates)
     }
@@ -128,12 +162,16 @@ public struct CaseService: Sendable {
         case .key:
             // An Open311 app reports for citizens; a key that may do both says which it is doing.
             let open311 = actor.keyScopes.contains(.open311Submit)
-            return open311 && (input.source == .citizen || !actor.keyScopes.contains(.casesCreate)) ? .citizen : .machine
+            return open311 && (input.source == .citizen || !actor.keyScopes.contains(.casesCreate))
+                ? .citizen : .machine
         case .staff:
             if actor.roles.contains(.intake), let source = input.source {
                 guard [.intake, .hotline].contains(source) else {
-                    throw DomainError.validation([FieldIssue(field: "source", code: "invalid_value",
-                                                             message: "Intake operators enter intake or hotline reports.")])
+                    throw DomainError.validation([
+                        FieldIssue(
+                            field: "source", code: "invalid_value",
+                            message: "Intake operators enter intake or hotline reports.")
+                    ])
                 }
                 return source
             }
@@ -143,36 +181,48 @@ public struct CaseService: Sendable {
     }
 
     private func reporter(of record: Case) -> CaseReporter {
-        CaseReporter(caseId: record.duplicateOf ?? record.id, reportCaseId: record.id, kind: record.reporterKind,
-                     reporterId: record.reporterId, name: record.reporterName, contact: record.reporterContact,
-                     source: record.source, reportedAt: record.reportedAt)
+        CaseReporter(
+            caseId: record.duplicateOf ?? record.id, reportCaseId: record.id, kind: record.reporterKind,
+            reporterId: record.reporterId, name: record.reporterName, contact: record.reporterContact,
+            source: record.source, reportedAt: record.reportedAt)
     }
 
     /// Counts a duplicate on the open case and notes it in that case's history (the duplicate's
     /// reporter is filed under the open case by the caller).
-    private func absorb(_ duplicate: Case, into original: Case, by actor: Principal, at now: Int64,
-                        on db: any SQLDatabase) async throws -> Case {
+    private func absorb(
+        _ duplicate: Case, into original: Case, by actor: Principal, at now: Int64,
+        on db: any SQLDatabase
+    ) async throws -> Case {
         var target = original
         target.duplicateCount += 1
         target.updatedAt = now
         target.revision += 1
         try await cases.update(target, from: original, on: db)
-        try await cases.append(CaseEvent(caseId: target.id, seq: target.revision, at: now,
-                                         actor: actor, action: "duplicate_merged", fromState: target.state, toState: target.state,
-                                         note: "report \(duplicate.number) merged as a duplicate"), on: db)
+        try await cases.append(
+            CaseEvent(
+                caseId: target.id, seq: target.revision, at: now,
+                actor: actor, action: "duplicate_merged", fromState: target.state, toState: target.state,
+                note: "report \(duplicate.number) merged as a duplicate"), on: db)
         return target
     }
 
     func resolveMatter(id: String?, code: String?, on db: any SQLDatabase) async throws -> Matter {
         var matter: Matter?
-        if let id { matter = try await matters.find(id: id, on: db) }
-        else if let code, code.count == 5, let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) }) {
-            matter = try await matters.find(kind: kind, majorCode: String(code.dropFirst().prefix(2)),
-                                            minorCode: String(code.suffix(2)), on: db)
+        if let id {
+            matter = try await matters.find(id: id, on: db)
+        } else if let code, code.count == 5,
+            let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) })
+        {
+            matter = try await matters.find(
+                kind: kind, majorCode: String(code.dropFirst().prefix(2)),
+                minorCode: String(code.suffix(2)), on: db)
         }
         guard let matter, matter.active else {
-            throw DomainError.validation([FieldIssue(field: id != nil ? "matterId" : "matterCode", code: "unknown_matter",
-                                                     message: "Name an active matter by matterId or matterCode (e.g. E0102).")])
+            throw DomainError.validation([
+                FieldIssue(
+                    field: id != nil ? "matterId" : "matterCode", code: "unknown_matter",
+                    message: "Name an active matter by matterId or matterCode (e.g. E0102).")
+            ])
         }
         return matter
     }
@@ -181,7 +231,9 @@ public struct CaseService: Sendable {
         try await CalendarRepository().load(on: db) ?? CalendarRepository.defaultCalendar()
     }
 
-    private func startClock(_ record: inout Case, stage: CaseStage, matter: Matter, at now: Int64, calendar: WorkCalendar) {
+    private func startClock(
+        _ record: inout Case, stage: CaseStage, matter: Matter, at now: Int64, calendar: WorkCalendar
+    ) {
         guard let limit = matter.limits(for: record.urgency)?.limit(for: stage) else {
             record.stageClock = nil
             record.stageDeadline = nil
@@ -207,15 +259,22 @@ public struct CaseService: Sendable {
         for attempt in 1...3 {
             let current = try await platform.pool.read { db in try await self.snapshot(of: caseId, on: db) }
             do {
-                return try await platform.write(actor, "case.\(input.action.rawValue)", target: "case",
-                                                summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }) { db in
+                return try await platform.write(
+                    actor, "case.\(input.action.rawValue)", target: "case",
+                    summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }
+                ) { db in
                     var record = try await apply(input, to: current, by: actor, on: db)
                     // Auto-dispatch: a filed case whose matter and area have a routing rule goes out at once.
                     if input.action == .file, platform.settings.autoDispatch,
-                       let rule = try await MatterService(platform: platform).route(matterId: record.matterId, areaPath: record.areaPath, on: db) {
+                        let rule = try await MatterService(platform: platform).route(
+                            matterId: record.matterId, areaPath: record.areaPath, on: db)
+                    {
                         let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
-                        record = try await apply(CaseActionInput(.dispatch, note: "auto-dispatch by routing rule", departmentIds: rule.departmentIds),
-                                                 to: Snapshot(record: record, matter: matter, calendar: current.calendar), by: .system, on: db)
+                        record = try await apply(
+                            CaseActionInput(
+                                .dispatch, note: "auto-dispatch by routing rule", departmentIds: rule.departmentIds),
+                            to: Snapshot(record: record, matter: matter, calendar: current.calendar), by: .system,
+                            on: db)
                     }
                     return record
                 }
@@ -223,23 +282,29 @@ public struct CaseService: Sendable {
                 continue
             }
         }
-        throw DomainError(.conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+        throw DomainError(
+            .conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
     }
 
     func snapshot(of caseId: String, on db: any SQLDatabase) async throws -> Snapshot {
         guard let record = try await cases.find(id: caseId, on: db) else { throw DomainError.notFound("Case") }
-        return Snapshot(record: record, matter: try await matters.find(id: record.matterId, version: record.matterVersion, on: db),
-                        calendar: try await calendar(on: db))
+        return Snapshot(
+            record: record, matter: try await matters.find(id: record.matterId, version: record.matterVersion, on: db),
+            calendar: try await calendar(on: db))
     }
 
-    func apply(_ input: CaseActionInput, to snapshot: Snapshot, by actor: Principal, on db: any SQLDatabase) async throws -> Case {
+    func apply(_ input: CaseActionInput, to snapshot: Snapshot, by actor: Principal, on db: any SQLDatabase)
+        async throws -> Case
+    {
         var record = snapshot.record
         try actor.requireScope(record.areaPath)
         let action = input.action
         try authorize(action, on: record, by: actor)
         guard let next = action.next(from: record.state, pending: record.pendingRequest) else {
-            throw DomainError(.conflict, code: "invalid_transition",
-                              "A case that is \(record.state.rawValue)\(record.pendingRequest.map { " with a pending \($0.rawValue) request" } ?? "") cannot be \(action.rawValue)ed.")
+            throw DomainError(
+                .conflict, code: "invalid_transition",
+                "A case that is \(record.state.rawValue)\(record.pendingRequest.map { " with a pending \($0.rawValue) request" } ?? "") cannot be \(action.rawValue)ed."
+            )
         }
         let now = platform.now()
         let calendar = snapshot.calendar
@@ -250,12 +315,15 @@ public struct CaseService: Sendable {
         var validator = Validator()
         switch action {
         case .verify:
-            validator.check(input.verified != nil, "verified", "required", "Say whether the problem was found as reported.")
+            validator.check(
+                input.verified != nil, "verified", "required", "Say whether the problem was found as reported.")
             detail["verified"] = input.verified.map(String.init)
         case .file:
             if let matterId = input.matterId, matterId != record.matterId {
                 let changed = try await resolveMatter(id: matterId, code: nil, on: db)
-                (record.matterId, record.kind, record.majorCode, record.minorCode) = (changed.id, changed.kind, changed.majorCode, changed.minorCode)
+                (record.matterId, record.kind, record.majorCode, record.minorCode) = (
+                    changed.id, changed.kind, changed.majorCode, changed.minorCode
+                )
                 detail["reclassifiedFrom"] = record.matterCode
                 matter = changed
             } else {
@@ -269,14 +337,16 @@ public struct CaseService: Sendable {
             let ids = input.departmentIds ?? []
             validator.check(!ids.isEmpty, "departmentIds", "required", "Dispatch to at least one department.")
             for (index, id) in ids.enumerated() {
-                validator.check(try await DepartmentRepository().find(id: id, on: db)?.active == true, "departmentIds[\(index)]",
-                                "unknown_department", "No active department has this id.")
+                validator.check(
+                    try await DepartmentRepository().find(id: id, on: db)?.active == true, "departmentIds[\(index)]",
+                    "unknown_department", "No active department has this id.")
             }
             record.departmentIds = ids
             detail["departments"] = ids.joined(separator: ",")
         case .complete, .reject, .cancel, .fail, .requestReturn, .requestSuspension, .returnToIntake:
-            validator.check(!(input.note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note", "required",
-                            "Say why (or, for a completed case, what was done).")
+            validator.check(
+                !(input.note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note", "required",
+                "Say why (or, for a completed case, what was done).")
         case .requestExtension:
             validator.check((input.minutes ?? 0) > 0, "minutes", "required", "Ask for a number of working minutes.")
             record.requestedMinutes = input.minutes
@@ -295,25 +365,32 @@ public struct CaseService: Sendable {
             record.reopenCount += 1
             record.closedAt = nil
         case .merge:
-            validator.check(input.duplicateOf != nil && input.duplicateOf != record.id, "duplicateOf", "required",
-                            "Name the open case this one duplicates.")
+            validator.check(
+                input.duplicateOf != nil && input.duplicateOf != record.id, "duplicateOf", "required",
+                "Name the open case this one duplicates.")
         case .assign:
-            validator.check(input.inspectorId != nil, "inspectorId", "required", "Name the inspector to send the task to.")
+            validator.check(
+                input.inspectorId != nil, "inspectorId", "required", "Name the inspector to send the task to.")
         default:
             break
         }
         // 派遣核实/核查: the verification (with the accept, or later) or the check goes to one inspector.
         if let inspectorId = input.inspectorId, action == .assign || action == .accept {
             let inspector = try await UserRepository().find(id: inspectorId, on: db)
-            validator.check(inspector.map { $0.active && $0.roles.contains(.inspector) && record.areaPath.hasPrefix($0.areaPath) } == true,
-                            "inspectorId", "unknown_inspector", "No active inspector whose area holds this case has this id.")
+            validator.check(
+                inspector.map { $0.active && $0.roles.contains(.inspector) && record.areaPath.hasPrefix($0.areaPath) }
+                    == true,
+                "inspectorId", "unknown_inspector", "No active inspector whose area holds this case has this id.")
             record.assigneeId = inspectorId
             detail["inspectorId"] = inspectorId
             // A check task is sent on time within the intake step's own limit, counted from the
             // moment the department reported the work done (the check stage's start).
             if action == .assign, from == .checking, let clock = record.stageClock {
-                let limit = matter?.limits(for: record.urgency)?.limit(for: .accept).map { Int64($0.workingMinutes(on: calendar)) * 60_000 }
-                detail["onTime"] = String(limit.map { calendar.workingMillis(from: clock.startedAt, to: now) <= $0 } ?? true)
+                let limit = matter?.limits(for: record.urgency)?.limit(for: .accept).map {
+                    Int64($0.workingMinutes(on: calendar)) * 60_000
+                }
+                detail["onTime"] = String(
+                    limit.map { calendar.workingMillis(from: clock.startedAt, to: now) <= $0 } ?? true)
             }
         }
         try validator.finish()
@@ -331,15 +408,19 @@ public struct CaseService: Sendable {
                 let finished = CaseStageRecord(
                     caseId: record.id, seq: try await cases.nextStageSeq(caseId: record.id, on: db), stage: stage,
                     startedAt: clock.startedAt, deadline: record.stageDeadline, limitMillis: clock.limitMillis,
-                    usedMillis: clock.usedMillis, finishedAt: now, onTime: onTime, endedBy: action.rawValue, actorId: actor.id,
-                    departmentId: stage == .handle ? (actor.departmentId ?? record.departmentIds.first)
+                    usedMillis: clock.usedMillis, finishedAt: now, onTime: onTime, endedBy: action.rawValue,
+                    actorId: actor.id,
+                    departmentId: stage == .handle
+                        ? (actor.departmentId ?? record.departmentIds.first)
                         : (stage == .check ? record.departmentIds.first : nil))
                 try await cases.insert(finished, on: db)
                 try await cases.count(finished, day: calendar.localDayNumber(now), on: db)
             }
             record.stageClock = nil
             record.stageDeadline = nil
-            if let stage = next.stage, let matter { startClock(&record, stage: stage, matter: matter, at: now, calendar: calendar) }
+            if let stage = next.stage, let matter {
+                startClock(&record, stage: stage, matter: matter, at: now, calendar: calendar)
+            }
         } else {
             record.stageDeadline = record.stageClock?.deadline(on: calendar)
         }
@@ -349,15 +430,20 @@ public struct CaseService: Sendable {
         record.state = next
         if next == .closed { record.closedAt = now }
         if action == .merge, let targetId = input.duplicateOf {
-            guard let target = try await cases.find(id: targetId, on: db), target.state.isOpen, target.state != .merged else {
-                throw DomainError.validation([FieldIssue(field: "duplicateOf", code: "unknown_case", message: "No open case has this id.")])
+            guard let target = try await cases.find(id: targetId, on: db), target.state.isOpen, target.state != .merged
+            else {
+                throw DomainError.validation([
+                    FieldIssue(field: "duplicateOf", code: "unknown_case", message: "No open case has this id.")
+                ])
             }
             try actor.requireScope(target.areaPath)
             record.duplicateOf = target.id
-            try await cases.add(CaseReporter(caseId: target.id, reportCaseId: record.id, kind: record.reporterKind,
-                                             reporterId: record.reporterId, name: record.reporterName,
-                                             contact: record.reporterContact, source: record.source,
-                                             reportedAt: record.reportedAt), on: db)
+            try await cases.add(
+                CaseReporter(
+                    caseId: target.id, reportCaseId: record.id, kind: record.reporterKind,
+                    reporterId: record.reporterId, name: record.reporterName,
+                    contact: record.reporterContact, source: record.source,
+                    reportedAt: record.reportedAt), on: db)
             _ = try await absorb(record, into: target, by: actor, at: now, on: db)
         }
         record.updatedAt = now
@@ -366,10 +452,13 @@ public struct CaseService: Sendable {
         let detailText = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         // Every change adds one history line and one revision, so the line's number is the revision.
         let seq = record.revision
-        try await cases.append(CaseEvent(caseId: record.id, seq: seq, at: now, actor: actor, action: action.rawValue, fromState: from,
-                                         toState: next, note: input.note, attachments: input.attachments ?? [], detail: detailText), on: db)
-        try await platform.files.link(input.attachments ?? [], to: record.id, phase: AttachmentPhase(action: action.rawValue),
-                                      eventSeq: seq, by: actor, on: db)
+        try await cases.append(
+            CaseEvent(
+                caseId: record.id, seq: seq, at: now, actor: actor, action: action.rawValue, fromState: from,
+                toState: next, note: input.note, attachments: input.attachments ?? [], detail: detailText), on: db)
+        try await platform.files.link(
+            input.attachments ?? [], to: record.id, phase: AttachmentPhase(action: action.rawValue),
+            eventSeq: seq, by: actor, on: db)
         return record
     }
 
@@ -377,8 +466,9 @@ public struct CaseService: Sendable {
     func authorize(_ action: CaseAction, on record: Case, by actor: Principal) throws {
         if actor.id == Principal.system.id { return }
         guard actor.kind == .staff, actor.has(anyOf: action.roles) else {
-            throw DomainError(.forbidden, code: "action_not_allowed",
-                              "\(action.rawValue) is for: \(action.roles.map(\.rawValue).sorted().joined(separator: ", ")).")
+            throw DomainError(
+                .forbidden, code: "action_not_allowed",
+                "\(action.rawValue) is for: \(action.roles.map(\.rawValue).sorted().joined(separator: ", ")).")
         }
         if action.roles == [.handler], !(actor.departmentId.map(record.departmentIds.contains) ?? false) {
             throw DomainError(.forbidden, code: "not_your_case", "This case is not dispatched to your department.")
@@ -392,14 +482,17 @@ public struct CaseService: Sendable {
     public func allowedActions(_ record: Case, by actor: Principal) -> [CaseAction] {
         guard actor.canSee(path: record.areaPath) else { return [] }
         return CaseAction.allCases.filter { action in
-            action.next(from: record.state, pending: record.pendingRequest) != nil && (try? authorize(action, on: record, by: actor)) != nil
+            action.next(from: record.state, pending: record.pendingRequest) != nil
+                && (try? authorize(action, on: record, by: actor)) != nil
         }
     }
 
     /// Verification and check tasks: an inspector's are those sent to them or to nobody yet; an
     /// intake operator's are checks not yet sent; a leader watches them all.
     private func isTask(_ record: Case, for actor: Principal) -> Bool {
-        guard record.state == .verifying || record.state == .checking, !actor.roles.contains(.leader) else { return true }
+        guard record.state == .verifying || record.state == .checking, !actor.roles.contains(.leader) else {
+            return true
+        }
         if actor.roles.contains(.inspector), record.assigneeId == nil || record.assigneeId == actor.id { return true }
         return actor.roles.contains(.intake) && record.state == .checking && record.assigneeId == nil
     }
@@ -414,11 +507,13 @@ public struct CaseService: Sendable {
             try requireVisible(record, to: actor)
             let calendar = try await calendar(on: db)
             let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
-            return CaseDetail(case: record, matter: matter, events: try await cases.events(caseId: record.id, on: db),
-                              stages: try await cases.stages(caseId: record.id, on: db),
-                              reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
-                              attachments: try await platform.files.attachments(of: record.id, on: db),
-                              clock: status(record, matter: matter, calendar: calendar), allowedActions: allowedActions(record, by: actor))
+            return CaseDetail(
+                case: record, matter: matter, events: try await cases.events(caseId: record.id, on: db),
+                stages: try await cases.stages(caseId: record.id, on: db),
+                reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
+                attachments: try await platform.files.attachments(of: record.id, on: db),
+                clock: status(record, matter: matter, calendar: calendar),
+                allowedActions: allowedActions(record, by: actor))
         }
     }
 
@@ -434,14 +529,18 @@ public struct CaseService: Sendable {
     func status(_ record: Case, matter: Matter?, calendar: WorkCalendar) -> ClockStatus? {
         guard let clock = record.stageClock, let stage = record.state.stage else { return nil }
         let now = platform.now()
-        return ClockStatus(stage: stage,
-                           level: ClockLevel(fractionUsed: clock.fractionUsed(at: now, on: calendar),
-                                             warningThreshold: matter?.warningThreshold(for: stage) ?? 0.8),
-                           usedMillis: clock.used(at: now, on: calendar), limitMillis: clock.limitMillis,
-                           deadline: record.stageDeadline, suspended: clock.isSuspended)
+        return ClockStatus(
+            stage: stage,
+            level: ClockLevel(
+                fractionUsed: clock.fractionUsed(at: now, on: calendar),
+                warningThreshold: matter?.warningThreshold(for: stage) ?? 0.8),
+            usedMillis: clock.used(at: now, on: calendar), limitMillis: clock.limitMillis,
+            deadline: record.stageDeadline, suspended: clock.isSuspended)
     }
 
-    public func search(_ filter: CaseRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<Case> {
+    public func search(_ filter: CaseRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<
+        Case
+    > {
         var filter = filter
         filter.scopePath = actor.listScope
         return try await platform.pool.read { try await cases.list(filter, page: page, on: $0) }
@@ -455,7 +554,9 @@ public struct CaseService: Sendable {
         if actor.roles.contains(.inspector) { states.formUnion([.verifying, .checking]) }
         if actor.roles.contains(.supervisor) { states.formUnion([.filing, .closing]) }
         if actor.roles.contains(.dispatcher) { states.insert(.dispatching) }
-        if actor.roles.contains(.leader) { states.formUnion(CaseState.allCases.filter(\.isOpen).filter { $0 != .merged }) }
+        if actor.roles.contains(.leader) {
+            states.formUnion(CaseState.allCases.filter(\.isOpen).filter { $0 != .merged })
+        }
         return try await platform.pool.read { db in
             var found: [Case] = []
             if !states.isEmpty {

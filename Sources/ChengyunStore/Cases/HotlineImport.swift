@@ -44,10 +44,13 @@ public struct HotlineImport: Sendable {
             }
             var description = value("description") ?? ""
             if let id = value("hotline_id") { description = "[12345 \(id)] " + description }
-            let urgency = value("urgency").flatMap { Urgency(rawValue: $0) ?? ($0 == "紧急" ? .urgent : $0 == "一般" ? .normal : nil) }
-            let input = NewReport(matterCode: value("matter_code"), description: description, lon: lon, lat: lat,
-                                  address: value("address"), urgency: urgency, source: .hotline,
-                                  reporterName: value("reporter_name"), reporterContact: value("reporter_contact"))
+            let urgency = value("urgency").flatMap {
+                Urgency(rawValue: $0) ?? ($0 == "紧急" ? .urgent : $0 == "一般" ? .normal : nil)
+            }
+            let input = NewReport(
+                matterCode: value("matter_code"), description: description, lon: lon, lat: lat,
+                address: value("address"), urgency: urgency, source: .hotline,
+                reporterName: value("reporter_name"), reporterContact: value("reporter_contact"))
             do {
                 let outcome = try await platform.cases.report(input, by: actor)
                 result.number = outcome.case.number

@@ -13,8 +13,10 @@ public struct CatalogueService: Sendable {
     public func importTree(_ tree: CategoryTree, by actor: Principal) async throws -> CategoryTree {
         let issues = tree.issues()
         if !issues.isEmpty { throw DomainError.validation(issues) }
-        return try await platform.write(actor, "catalogue.import", target: "catalogue",
-                                        summary: { ("categories", "\($0.majors.count) majors, \($0.minors.count) minors") }) { db in
+        return try await platform.write(
+            actor, "catalogue.import", target: "catalogue",
+            summary: { ("categories", "\($0.majors.count) majors, \($0.minors.count) minors") }
+        ) { db in
             try await categories.merge(tree, on: db)
             return try await categories.tree(on: db)
         }

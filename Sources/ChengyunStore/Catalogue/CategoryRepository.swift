@@ -18,7 +18,8 @@ public struct CategoryRepository: Sendable {
     /// refer to them.
     public func merge(_ tree: CategoryTree, on db: any SQLDatabase) async throws {
         for major in tree.majors {
-            let exists = try await db.select().column("code").from("major_categories")
+            let exists =
+                try await db.select().column("code").from("major_categories")
                 .where("kind", .equal, major.kind.rawValue).where("code", .equal, major.code).first() != nil
             if exists {
                 try await db.update("major_categories").set("name", to: major.name).set("name_en", to: major.nameEn)
@@ -28,7 +29,8 @@ public struct CategoryRepository: Sendable {
             }
         }
         for minor in tree.minors {
-            let exists = try await db.select().column("code").from("minor_categories")
+            let exists =
+                try await db.select().column("code").from("minor_categories")
                 .where("kind", .equal, minor.kind.rawValue).where("major_code", .equal, minor.majorCode)
                 .where("code", .equal, minor.code).first() != nil
             if exists {
@@ -43,8 +45,11 @@ public struct CategoryRepository: Sendable {
 
     /// The default catalogue shipped with the product (docs/domain.md §4), a versioned file.
     public static func defaultTree() throws -> CategoryTree {
-        guard let url = Bundle.module.url(forResource: "default-categories", withExtension: "json",
-                                          subdirectory: "Resources") else {
+        guard
+            let url = Bundle.module.url(
+                forResource: "default-categories", withExtension: "json",
+                subdirectory: "Resources")
+        else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode(CategoryTree.self, from: Data(contentsOf: url))

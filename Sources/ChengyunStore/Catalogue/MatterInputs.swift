@@ -23,18 +23,22 @@ public struct MatterInput: StrictInput, Encodable {
     public typealias Fields = CodingKeys
 
     public init(_ matter: Matter) {
-        (kind, majorCode, minorCode, name, description) = (matter.kind, matter.majorCode, matter.minorCode, matter.name,
-                                                            matter.description)
+        (kind, majorCode, minorCode, name, description) = (
+            matter.kind, matter.majorCode, matter.minorCode, matter.name,
+            matter.description
+        )
         (filingCondition, closingCondition, limits) = (matter.filingCondition, matter.closingCondition, matter.limits)
         (warningThresholds, autoAccept, isPublic) = (matter.warningThresholds, matter.autoAccept, matter.isPublic)
         (customFields, active) = (matter.customFields, matter.active)
     }
 
     func matter(id: String, version: Int, at now: Int64) -> Matter {
-        Matter(id: id, version: version, kind: kind, majorCode: majorCode, minorCode: minorCode, name: name,
-               description: description ?? "", filingCondition: filingCondition ?? "", closingCondition: closingCondition ?? "",
-               limits: limits, warningThresholds: warningThresholds ?? [], autoAccept: autoAccept ?? false,
-               isPublic: isPublic ?? true, customFields: customFields ?? [], active: active ?? true, updatedAt: now)
+        Matter(
+            id: id, version: version, kind: kind, majorCode: majorCode, minorCode: minorCode, name: name,
+            description: description ?? "", filingCondition: filingCondition ?? "",
+            closingCondition: closingCondition ?? "",
+            limits: limits, warningThresholds: warningThresholds ?? [], autoAccept: autoAccept ?? false,
+            isPublic: isPublic ?? true, customFields: customFields ?? [], active: active ?? true, updatedAt: now)
     }
 }
 

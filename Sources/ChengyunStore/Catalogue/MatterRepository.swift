@@ -30,9 +30,10 @@ public struct MatterRepository: Sendable {
     /// Saves a new matter or a new version of one (the caller sets `version`).
     public func save(_ matter: Matter, on db: any SQLDatabase) async throws {
         let body = try Self.encode(matter)
-        let row = Row(id: matter.id, kind: matter.kind, majorCode: matter.majorCode, minorCode: matter.minorCode,
-                      version: matter.version, active: matter.active ? 1 : 0, isPublic: matter.isPublic ? 1 : 0,
-                      body: body, updatedAt: matter.updatedAt)
+        let row = Row(
+            id: matter.id, kind: matter.kind, majorCode: matter.majorCode, minorCode: matter.minorCode,
+            version: matter.version, active: matter.active ? 1 : 0, isPublic: matter.isPublic ? 1 : 0,
+            body: body, updatedAt: matter.updatedAt)
         if matter.version == 1 {
             try await db.insert(into: "matters").model(row, with: rowEncoder).run()
         } else {
@@ -49,7 +50,9 @@ public struct MatterRepository: Sendable {
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
     }
 
-    public func find(kind: CaseKind, majorCode: String, minorCode: String, on db: any SQLDatabase) async throws -> Matter? {
+    public func find(kind: CaseKind, majorCode: String, minorCode: String, on db: any SQLDatabase) async throws
+        -> Matter?
+    {
         try await db.select().column("body").from("matters").where("kind", .equal, kind.rawValue)
             .where("major_code", .equal, majorCode).where("minor_code", .equal, minorCode).first()
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
@@ -74,7 +77,8 @@ public struct MatterRepository: Sendable {
     }
 
     public func versions(of id: String, on db: any SQLDatabase) async throws -> [Matter] {
-        try await db.select().column("body").from("matter_versions").where("matter_id", .equal, id).orderBy("version").all()
+        try await db.select().column("body").from("matter_versions").where("matter_id", .equal, id).orderBy("version")
+            .all()
             .map { try Self.decode(try $0.decode(column: "body", as: String.self)) }
     }
 }
@@ -111,14 +115,16 @@ public struct RoutingRuleRepository: Sendable {
         var createdAt: Int64
 
         var rule: RoutingRule {
-            RoutingRule(id: id, matterId: matterId, areaId: areaId, areaPath: areaPath,
-                        departmentIds: departmentIds.split(separator: ",").map(String.init))
+            RoutingRule(
+                id: id, matterId: matterId, areaId: areaId, areaPath: areaPath,
+                departmentIds: departmentIds.split(separator: ",").map(String.init))
         }
     }
 
     public func insert(_ rule: RoutingRule, at now: Int64, on db: any SQLDatabase) async throws {
-        let row = Row(id: rule.id, matterId: rule.matterId, areaId: rule.areaId, areaPath: rule.areaPath,
-                      departmentIds: rule.departmentIds.joined(separator: ","), createdAt: now)
+        let row = Row(
+            id: rule.id, matterId: rule.matterId, areaId: rule.areaId, areaPath: rule.areaPath,
+            departmentIds: rule.departmentIds.joined(separator: ","), createdAt: now)
         try await db.insert(into: "routing_rules").model(row, with: rowEncoder).run()
     }
 
@@ -153,13 +159,16 @@ public struct CalendarRepository: Sendable {
     public init() {}
 
     public func load(on db: any SQLDatabase) async throws -> WorkCalendar? {
-        guard let row = try await db.select().column("version").from("calendars").where("id", .equal, "default").first() else {
+        guard let row = try await db.select().column("version").from("calendars").where("id", .equal, "default").first()
+        else {
             return nil
         }
         let stamp = try row.decode(column: "version", as: String.self)
         if let cached = CalendarCache.shared.get(stamp) { return cached }
-        guard let body = try await db.select().column("body").from("calendars").where("id", .equal, "default").first() else { return nil }
-        let calendar = try JSONDecoder().decode(WorkCalendar.self, from: Data(try body.decode(column: "body", as: String.self).utf8))
+        guard let body = try await db.select().column("body").from("calendars").where("id", .equal, "default").first()
+        else { return nil }
+        let calendar = try JSONDecoder().decode(
+            WorkCalendar.self, from: Data(try body.decode(column: "body", as: String.self).utf8))
         CalendarCache.shared.put(calendar, stamp: stamp)
         return calendar
     }
@@ -169,8 +178,10 @@ public struct CalendarRepository: Sendable {
         let version = Identifier.make(at: now)
         let exists = try await db.select().column("id").from("calendars").where("id", .equal, "default").first() != nil
         if exists {
-            try await db.update("calendars").set("body", to: body).set("version", to: version).set("updated_at", to: now)
-                .where("id", .equal, "default").run()
+            try await db.update("calendars").set("body", to: body).set("version", to: version).set(
+                "updated_at", to: now
+            )
+            .where("id", .equal, "default").run()
         } else {
             try await db.insert(into: "calendars").columns("id", "body", "version", "updated_at")
                 .values(SQLBind("default"), SQLBind(body), SQLBind(version), SQLBind(now)).run()
@@ -183,7 +194,10 @@ public struct CalendarRepository: Sendable {
     }
 
     private static let shipped: Result<WorkCalendar, any Error> = Result {
-        guard let url = Bundle.module.url(forResource: "default-calendar", withExtension: "json", subdirectory: "Resources") else {
+        guard
+            let url = Bundle.module.url(
+                forResource: "default-calendar", withExtension: "json", subdirectory: "Resources")
+        else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode(WorkCalendar.self, from: Data(contentsOf: url))

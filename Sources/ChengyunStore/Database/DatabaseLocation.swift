@@ -24,27 +24,32 @@ public enum DatabaseLocation: Equatable, Sendable {
     public init(_ text: String) throws {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty else {
-                throw InvalidLocation(description: "Cannot read the PostgreSQL URL (postgres://user:password@host:port/db).")
+                throw InvalidLocation(
+                    description: "Cannot read the PostgreSQL URL (postgres://user:password@host:port/db).")
             }
             let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
             let tlsMode = query["sslmode"] ?? "prefer"
             guard ["disable", "prefer", "require"].contains(tlsMode) else {
                 throw InvalidLocation(description: "sslmode must be disable, prefer or require.")
             }
-            if let schema = query["schema"], !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            if let schema = query["schema"],
+                !schema.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            {
                 throw InvalidLocation(description: "schema may hold only letters, digits and _.")
             }
             let database = String(url.path.drop(while: { $0 == "/" }))
-            self = .postgres(PostgresSettings(
-                host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
-                password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
-                tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 }))
+            self = .postgres(
+                PostgresSettings(
+                    host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
+                    password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
+                    tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 }))
         } else if text.hasPrefix("sqlite://") {
             self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
         } else if text.hasPrefix("sqlite:") {
             self = .sqlite(path: String(text.dropFirst("sqlite:".count)))
         } else if text.contains("://") {
-            throw InvalidLocation(description: "Unknown database URL scheme; use a file path, sqlite:PATH or postgres://.")
+            throw InvalidLocation(
+                description: "Unknown database URL scheme; use a file path, sqlite:PATH or postgres://.")
         } else {
             self = .sqlite(path: text)
         }

@@ -20,7 +20,9 @@ final class GroupCommit: Sendable {
     private final class Member: @unchecked Sendable {
         var body: ((any SQLDatabase) async -> Void)?
         let answer: ((any Error)?) -> Void
-        init(body: @escaping (any SQLDatabase) async -> Void, answer: @escaping ((any Error)?) -> Void) { (self.body, self.answer) = (body, answer) }
+        init(body: @escaping (any SQLDatabase) async -> Void, answer: @escaping ((any Error)?) -> Void) {
+            (self.body, self.answer) = (body, answer)
+        }
 
         func run(on db: any SQLDatabase) async {
             let body = self.body
@@ -60,12 +62,16 @@ final class GroupCommit: Sendable {
 
     /// Runs `body` as one member of a group-committed batch on `db`. `queued` is called once the
     /// member's place in the writer's order is fixed — bodies run in the order of those calls.
-    func run<T>(on db: any SQLDatabase, queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func run<T>(on db: any SQLDatabase, queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T)
+        async throws -> T
+    {
         // The body only runs before this call returns (it is answered after the commit).
         try await withoutActuallyEscaping(body) { body in try await enqueue(on: db, queued: queued, body) }
     }
 
-    private func enqueue<T>(on db: any SQLDatabase, queued: () -> Void, _ body: @escaping (any SQLDatabase) async throws -> T) async throws -> T {
+    private func enqueue<T>(
+        on db: any SQLDatabase, queued: () -> Void, _ body: @escaping (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let outcome = Outcome<T>()
         // Decided under the lock: lead (the writer is idle) or queue behind the running combiner.
         let lead: Bool? = state.withLock { state in
@@ -78,15 +84,21 @@ final class GroupCommit: Sendable {
         if lead {
             queued()
             withUnsafeCurrentTask { $0?.escalatePriority(to: .high) }
-            let member = Member(body: { db in await Self.runMember(body, on: db, into: outcome) }, answer: { outcome.commitError = $0 })
+            let member = Member(
+                body: { db in await Self.runMember(body, on: db, into: outcome) }, answer: { outcome.commitError = $0 })
             await combine([member], on: db)
             return try outcome.result()
         }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let member = Member(body: { db in await Self.runMember(body, on: db, into: outcome) },
-                                answer: { error in
-                                    if let error { continuation.resume(throwing: error) } else { continuation.resume(with: Result { try outcome.result() }) }
-                                })
+            let member = Member(
+                body: { db in await Self.runMember(body, on: db, into: outcome) },
+                answer: { error in
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else {
+                        continuation.resume(with: Result { try outcome.result() })
+                    }
+                })
             // The combiner may have finished between the decision and now: then lead after all.
             let turn: Turn = state.withLock { state in
                 if state.closed { return .closed }
@@ -150,12 +162,14 @@ final class GroupCommit: Sendable {
             members.add(batch.count, ordering: .relaxed)
         }
         for member in batch {
-            member.body = nil  // not run: BEGIN failed
+            member.body = nil // not run: BEGIN failed
             member.answer(error)
         }
     }
 
-    private static func runMember<T>(_ body: (any SQLDatabase) async throws -> T, on db: any SQLDatabase, into outcome: Outcome<T>) async {
+    private static func runMember<T>(
+        _ body: (any SQLDatabase) async throws -> T, on db: any SQLDatabase, into outcome: Outcome<T>
+    ) async {
         do {
             try await db.raw("SAVEPOINT member").run()
             outcome.value = .success(try await body(db))
@@ -195,4 +209,3 @@ private final class Outcome<T>: @unchecked Sendable {
         return try value.get()
     }
 }
-

@@ -4,7 +4,8 @@ import Foundation
 /// C-level handle, pragmas, automatic checkpoints left to the checkpointer) with the platform's
 /// checkpointer beside it, the work on a thread of its own as the platform's writer has.
 enum HandWrittenSQLite {
-    static func run<T: Sendable>(path: String, _ work: @escaping @Sendable (SQLiteHandle) throws -> T) async throws -> T {
+    static func run<T: Sendable>(path: String, _ work: @escaping @Sendable (SQLiteHandle) throws -> T) async throws -> T
+    {
         let handle = try SQLiteHandle(path: path)
         defer { handle.close() }
         try SQLiteDatabasePool.configure(handle)

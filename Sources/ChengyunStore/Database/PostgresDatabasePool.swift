@@ -12,11 +12,12 @@ public final class PostgresDatabasePool: DatabasePool {
     private let runner: Task<Void, Never>
 
     public init(settings: DatabaseLocation.PostgresSettings, logger: Logger) async throws {
-        let tls: PostgresClient.Configuration.TLS = switch settings.tlsMode {
-        case "disable": .disable
-        case "require": .require(.makeClientConfiguration())
-        default: .prefer(.makeClientConfiguration())
-        }
+        let tls: PostgresClient.Configuration.TLS =
+            switch settings.tlsMode {
+            case "disable": .disable
+            case "require": .require(.makeClientConfiguration())
+            default: .prefer(.makeClientConfiguration())
+            }
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
             password: settings.password, database: settings.database, tls: tls)

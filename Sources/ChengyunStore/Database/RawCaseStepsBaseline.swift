@@ -17,7 +17,9 @@ public enum RawCaseStepsBaseline {
         }
     }
 
-    private static func steadySteps(_ handle: SQLiteHandle, caseIds: [String], steps: Int, groupSize: Int) throws -> Double {
+    private static func steadySteps(_ handle: SQLiteHandle, caseIds: [String], steps: Int, groupSize: Int) throws
+        -> Double
+    {
         guard !caseIds.isEmpty else { return 0 }
         let start = ContinuousClock.now
         var done = 0
@@ -39,27 +41,44 @@ public enum RawCaseStepsBaseline {
             if case .text(let value) = row.value("pending_request") { pending = value }
         }
         let asking = pending == nil
-        try handle.query("UPDATE cases SET pending_request = ?, updated_at = ?, revision = ? WHERE id = ? AND revision = ?",
-                         [asking ? .text("extension") : .null, .integer(Int(now)), .integer(revision + 1), .text(caseId), .integer(revision)]) { _ in }
+        try handle.query(
+            "UPDATE cases SET pending_request = ?, updated_at = ?, revision = ? WHERE id = ? AND revision = ?",
+            [
+                asking ? .text("extension") : .null, .integer(Int(now)), .integer(revision + 1), .text(caseId),
+                .integer(revision),
+            ]
+        ) { _ in }
         let action = asking ? "requestExtension" : "denyExtension"
-        try handle.query("""
+        try handle.query(
+            """
             INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, note, attachments, detail)
             VALUES (?, ?, ?, 'staff', 'baseline', 'baseline', ?, 'handling', 'handling', NULL, '[]', NULL)
-            """, [.text(caseId), .integer(revision + 1), .integer(Int(now)), .text(action)]) { _ in }
+            """, [.text(caseId), .integer(revision + 1), .integer(Int(now)), .text(action)]
+        ) { _ in }
         var lastSeq: Int64 = 0, lastHash = ""
         try handle.query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1", []) { row in
             if case .integer(let value) = row.values[0] { lastSeq = Int64(value) }
             if case .text(let value) = row.values[1] { lastHash = value }
         }
-        let entry = AuditEntry(seq: lastSeq + 1, id: Identifier.make(at: now), at: now, actorKind: "staff", actorId: "baseline",
-                               actorName: "baseline", action: "case.\(action)", targetType: "case", targetId: caseId,
-                               summary: "\(caseId) → handling", prevHash: lastHash)
-        try handle.query("""
+        let entry = AuditEntry(
+            seq: lastSeq + 1, id: Identifier.make(at: now), at: now, actorKind: "staff", actorId: "baseline",
+            actorName: "baseline", action: "case.\(action)", targetType: "case", targetId: caseId,
+            summary: "\(caseId) → handling", prevHash: lastHash)
+        try handle.query(
+            """
             INSERT INTO audit_log (seq, id, at, actor_kind, actor_id, actor_name, action, target_type, target_id, summary, prev_hash, hash, key_id)
             VALUES (?, ?, ?, 'staff', 'baseline', 'baseline', ?, 'case', ?, ?, ?, ?, NULL)
-            """, [.integer(Int(entry.seq)), .text(entry.id), .integer(Int(now)), .text(entry.action), .text(caseId), .text(entry.summary),
-                  .text(lastHash), .text(entry.hash)]) { _ in }
-        try handle.query("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", [.integer(Int(entry.seq)), .text(entry.hash)]) { _ in }
+            """,
+            [
+                .integer(Int(entry.seq)), .text(entry.id), .integer(Int(now)), .text(entry.action), .text(caseId),
+                .text(entry.summary),
+                .text(lastHash), .text(entry.hash),
+            ]
+        ) { _ in }
+        try handle.query(
+            "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1",
+            [.integer(Int(entry.seq)), .text(entry.hash)]
+        ) { _ in }
     }
 }
 

@@ -17,24 +17,31 @@ extension RawReadingsBaseline {
     /// same batches landed in `readings_recent` by `landing`, a transaction each, and folded the
     /// platform's PostgreSQL way — each window moved by one `INSERT INTO readings … SELECT` in
     /// series order and dropped, in one transaction — then the backlog folded after the clock.
-    public static func run(pool: any DatabasePool, seconds: Double, shape: Shape, landing: Landing) async throws -> Figures {
+    public static func run(pool: any DatabasePool, seconds: Double, shape: Shape, landing: Landing) async throws
+        -> Figures
+    {
         guard let postgres = pool as? PostgresDatabasePool else { throw NotPostgres() }
         var batches = TimedBatches(seconds: seconds, shape: shape)
         while let rows = batches.next() {
             switch landing {
             case .unnest:
                 try await pool.transaction { db in
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO readings_recent (series_id, at, value)
                         SELECT * FROM unnest(\(bind: rows.map(\.0))::bigint[], \(bind: rows.map(\.1))::bigint[], \(bind: rows.map(\.2))::float8[])
                         ON CONFLICT DO NOTHING
-                        """).run()
+                        """
+                    ).run()
                 }
             case .copy:
                 try await postgres.withConnection { connection in
                     var text = ByteBuffer()
                     for row in rows { text.writeString("\(row.0)\t\(row.1)\t\(row.2)\n") }
-                    try await connection.copyFrom(table: "readings_recent", columns: ["series_id", "at", "value"], logger: Logger(label: "baseline")) {
+                    try await connection.copyFrom(
+                        table: "readings_recent", columns: ["series_id", "at", "value"],
+                        logger: Logger(label: "baseline")
+                    ) {
                         try await $0.write(text)
                     }
                 }
@@ -50,20 +57,26 @@ extension RawReadingsBaseline {
     private static func fold(_ pool: any DatabasePool, shape: Shape) async throws {
         while true {
             let end = try await pool.read { db -> Int64? in
-                guard let first = try await db.raw("SELECT MIN(at) AS at FROM readings_recent").first()?.decode(column: "at", as: Int64?.self)
+                guard
+                    let first = try await db.raw("SELECT MIN(at) AS at FROM readings_recent").first()?.decode(
+                        column: "at", as: Int64?.self)
                 else { return nil }
-                let cut = try await db.raw("SELECT at FROM readings_recent ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(shape.windowRows))")
-                    .first()?.decode(column: "at", as: Int64.self)
+                let cut = try await db.raw(
+                    "SELECT at FROM readings_recent ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(shape.windowRows))"
+                )
+                .first()?.decode(column: "at", as: Int64.self)
                 // A window ends between two times (past the first, so each one moves something).
                 return cut.map { max($0, first + 1) } ?? Int64.max
             }
             guard let end else { return }
             try await pool.transaction { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO readings (series_id, at, value)
                     SELECT series_id, at, value FROM readings_recent WHERE at < \(bind: end) ORDER BY series_id, at
                     ON CONFLICT DO NOTHING
-                    """).run()
+                    """
+                ).run()
                 try await db.raw("DELETE FROM readings_recent WHERE at < \(bind: end)").run()
             }
             if end == Int64.max { return }

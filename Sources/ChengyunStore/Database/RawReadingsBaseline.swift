@@ -24,7 +24,9 @@ public enum RawReadingsBaseline {
     public struct Shape: Sendable {
         public var series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int
         public init(series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int) {
-            (self.series, self.batch, self.foldRows, self.windowRows, self.sliceRows) = (series, batch, foldRows, windowRows, sliceRows)
+            (self.series, self.batch, self.foldRows, self.windowRows, self.sliceRows) = (
+                series, batch, foldRows, windowRows, sliceRows
+            )
         }
     }
 
@@ -33,14 +35,18 @@ public enum RawReadingsBaseline {
     }
 
     public static func run(path: String, seconds: Double, shape: Shape) async throws -> Figures {
-        try await HandWrittenSQLite.run(path: path) { handle in try appendAndFold(handle, seconds: seconds, shape: shape) }
+        try await HandWrittenSQLite.run(path: path) { handle in
+            try appendAndFold(handle, seconds: seconds, shape: shape)
+        }
     }
 
     private static func appendAndFold(_ handle: SQLiteHandle, seconds: Double, shape: Shape) throws -> Figures {
         var batches = TimedBatches(seconds: seconds, shape: shape)
         while let rows = batches.next() {
             try handle.query("BEGIN IMMEDIATE", []) { _ in }
-            _ = try handle.insertEach("INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) { rows[$0] }
+            _ = try handle.insertEach(
+                "INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)", count: rows.count
+            ) { rows[$0] }
             try handle.query("COMMIT", []) { _ in }
             if batches.landed() { try fold(handle, shape: shape) }
         }
@@ -55,8 +61,13 @@ public enum RawReadingsBaseline {
         while true {
             var rows: [(Int64, Int64, Double)] = []
             rows.reserveCapacity(shape.windowRows + 1)
-            try handle.query("SELECT series_id, at, value FROM readings_recent ORDER BY at, series_id LIMIT ?", [.integer(shape.windowRows + 1)]) { row in
-                guard case .integer(let series) = row.values[0], case .integer(let at) = row.values[1], case .float(let value) = row.values[2] else { return }
+            try handle.query(
+                "SELECT series_id, at, value FROM readings_recent ORDER BY at, series_id LIMIT ?",
+                [.integer(shape.windowRows + 1)]
+            ) { row in
+                guard case .integer(let series) = row.values[0], case .integer(let at) = row.values[1],
+                    case .float(let value) = row.values[2]
+                else { return }
                 rows.append((Int64(series), Int64(at), value))
             }
             guard let last = rows.last else { return }
@@ -69,7 +80,9 @@ public enum RawReadingsBaseline {
             for sliceStart in stride(from: 0, to: rows.count, by: shape.sliceRows) {
                 let slice = rows[sliceStart..<min(sliceStart + shape.sliceRows, rows.count)]
                 try handle.query("BEGIN IMMEDIATE", []) { _ in }
-                _ = try handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: slice.count) {
+                _ = try handle.insertEach(
+                    "INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: slice.count
+                ) {
                     slice[sliceStart + $0]
                 }
                 try handle.query("COMMIT", []) { _ in }

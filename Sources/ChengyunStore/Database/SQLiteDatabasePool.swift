@@ -82,7 +82,8 @@ public final class SQLiteDatabasePool: DatabasePool {
     static func configure(_ handle: SQLiteHandle) throws {
         let pragmas = [
             // busy_timeout first: switching to WAL takes a lock another connection may hold.
-            "PRAGMA busy_timeout = 10000", "PRAGMA page_size = \(pageSize)", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL",
+            "PRAGMA busy_timeout = 10000", "PRAGMA page_size = \(pageSize)", "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
             "PRAGMA foreign_keys = ON",
             // Savepoint journals (one per group-commit member) in memory, not in temporary files.
             "PRAGMA temp_store = MEMORY",
@@ -115,7 +116,8 @@ public final class SQLiteDatabasePool: DatabasePool {
     public var committed: (commits: Int, members: Int) { group.committed }
 
     public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await group.run(on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)
+        try await group.run(
+            on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)
     }
 
     public func close() async {

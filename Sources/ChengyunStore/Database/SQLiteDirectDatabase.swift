@@ -22,7 +22,9 @@ struct SQLiteDirectDatabase: SQLDatabase {
     var dialect: any SQLDialect { SQLiteDialect() }
     var queryLogLevel: Logger.Level? { nil }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         let promise = eventLoop.makePromise(of: Void.self)
         promise.completeWithTask { try await self.execute(sql: query, onRow) }
         return promise.futureResult
@@ -45,7 +47,7 @@ struct SQLiteDirectDatabase: SQLDatabase {
     /// COMMIT (WAL fsync and, now and then, a checkpoint), VACUUM and explicit checkpoints.
     /// Looked at for every statement, so it compares bytes without building strings.
     static func waitsOnDisk(_ sql: String) -> Bool {
-        let head = sql.utf8.prefix(17).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }   // ASCII upper case
+        let head = sql.utf8.prefix(17).map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 } // ASCII upper case
         return ["COMMIT", "END", "VACUUM", "PRAGMA WAL_CHECK"].contains { head.starts(with: $0.utf8) }
     }
 }
@@ -66,7 +68,8 @@ struct SQLiteDirectRow: SQLRow {
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
         guard let value = row.value(column) else {
-            throw DecodingError.keyNotFound(SQLiteColumnKey(column), .init(codingPath: [], debugDescription: "no column \(column)"))
+            throw DecodingError.keyNotFound(
+                SQLiteColumnKey(column), .init(codingPath: [], debugDescription: "no column \(column)"))
         }
         return try decoder.decode(D.self, from: value)
     }

@@ -59,8 +59,9 @@ final class SQLiteHandle: @unchecked Sendable {
             case .float(let value): status = sqlite_nio_sqlite3_bind_double(statement, position, value)
             case .null: status = sqlite_nio_sqlite3_bind_null(statement, position)
             case .text(let value):
-                status = sqlite_nio_sqlite3_bind_text64(statement, position, value, UInt64(value.utf8.count), transient,
-                                                         UInt8(SQLITE_UTF8))
+                status = sqlite_nio_sqlite3_bind_text64(
+                    statement, position, value, UInt64(value.utf8.count), transient,
+                    UInt8(SQLITE_UTF8))
             case .blob(let value):
                 status = value.withUnsafeReadableBytes {
                     sqlite_nio_sqlite3_bind_blob64(statement, position, $0.baseAddress, UInt64($0.count), transient)

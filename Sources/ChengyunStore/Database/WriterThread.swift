@@ -51,7 +51,7 @@ final class WriterThread: TaskExecutor, @unchecked Sendable {
     /// CAP_SYS_NICE) the writer runs at a higher OS priority than the request threads.
     private func raisePriority() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, -10)  // on Linux, 0 is the calling thread
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, -10) // on Linux, 0 is the calling thread
         #endif
     }
 }

@@ -25,8 +25,10 @@ struct DemoCases {
         ("C0209", 1), ("E0506", 3), ("E0510", 2), ("C0301", 1),
     ]
 
-    static let roads = ["人民路", "干将路", "十全街", "平江路", "观前街", "凤凰街", "东环路", "西环路", "三香路", "金鸡湖大道",
-                        "吴中大道", "宝带路", "相城大道", "阳澄湖路", "石湖路", "友新路"]
+    static let roads = [
+        "人民路", "干将路", "十全街", "平江路", "观前街", "凤凰街", "东环路", "西环路", "三香路", "金鸡湖大道",
+        "吴中大道", "宝带路", "相城大道", "阳澄湖路", "石湖路", "友新路",
+    ]
 
     struct Step {
         var at: Int64
@@ -60,7 +62,9 @@ struct DemoCases {
                     actor = citizen
                     report.reporterContact = "137" + String(10_000_000 + rng.next() % 89_999_999)
                 }
-                if target == .merged, let original = reports.last(where: { $0.target == .handling || $0.target == .dispatching }) {
+                if target == .merged,
+                    let original = reports.last(where: { $0.target == .handling || $0.target == .dispatching })
+                {
                     // A second report of an open problem, a few metres from the first.
                     report = original.report
                     report.lon += 0.00005
@@ -71,11 +75,14 @@ struct DemoCases {
                 }
                 let script = reports.count
                 reports.append((at, report, actor, target))
-                steps += self.steps(for: script, target: target, source: source(of: actor, report), matter: matter,
-                                    cell: cell, from: at, now: now, &rng)
+                steps += self.steps(
+                    for: script, target: target, source: source(of: actor, report), matter: matter,
+                    cell: cell, from: at, now: now, &rng)
             }
         }
-        var events: [(at: Int64, index: Int, isReport: Bool)] = reports.enumerated().map { ($0.element.at, $0.offset, true) }
+        var events: [(at: Int64, index: Int, isReport: Bool)] = reports.enumerated().map {
+            ($0.element.at, $0.offset, true)
+        }
         events += steps.enumerated().map { ($0.element.at, $0.offset, false) }
         events.sort { ($0.at, $0.isReport ? 0 : 1, $0.index) < ($1.at, $1.isReport ? 0 : 1, $1.index) }
 
@@ -108,21 +115,24 @@ struct DemoCases {
 
     private func reportFor(_ matter: Matter, cell: GridCell, _ rng: inout SplitMix64) -> (NewReport, Principal) {
         let centre = cell.geometry.centroid
-        let point = GeoPoint(lon: centre.lon + (Double(rng.next() % 200) - 100) * 0.000002,
-                             lat: centre.lat + (Double(rng.next() % 200) - 100) * 0.000002)
+        let point = GeoPoint(
+            lon: centre.lon + (Double(rng.next() % 200) - 100) * 0.000002,
+            lat: centre.lat + (Double(rng.next() % 200) - 100) * 0.000002)
         var fields: [String: String] = [:]
         for field in matter.customFields where field.required || rng.next() % 2 == 0 {
             switch field.datatype {
-            case .singleValueList, .multiValueList: fields[field.key] = field.values[Int(rng.next() % UInt64(field.values.count))].key
+            case .singleValueList, .multiValueList:
+                fields[field.key] = field.values[Int(rng.next() % UInt64(field.values.count))].key
             case .number: fields[field.key] = String(1 + rng.next() % 6)
             default: fields[field.key] = "苏E" + String(10_000 + rng.next() % 89_999)
             }
         }
         let road = Self.roads[Int(rng.next() % UInt64(Self.roads.count))]
         let address = "\(road)\(1 + rng.next() % 300)号附近"
-        var report = NewReport(matterId: matter.id, description: "\(address)发现\(matter.name)，请尽快处理。", lon: point.lon,
-                               lat: point.lat, address: address, urgency: rng.next() % 8 == 0 ? .urgent : .normal,
-                               customFields: fields.isEmpty ? nil : fields)
+        var report = NewReport(
+            matterId: matter.id, description: "\(address)发现\(matter.name)，请尽快处理。", lon: point.lon,
+            lat: point.lat, address: address, urgency: rng.next() % 8 == 0 ? .urgent : .normal,
+            customFields: fields.isEmpty ? nil : fields)
         let roll = rng.next() % 10
         let street = staff.inspector(for: cell.areaPath)
         if roll < 4, let street { return (report, street) }
@@ -143,8 +153,10 @@ struct DemoCases {
     }
 
     /// The steps that take a case from its report to `target`.
-    private func steps(for script: Int, target: CaseState, source: CaseSource, matter: Matter, cell: GridCell,
-                       from start: Int64, now: Int64, _ rng: inout SplitMix64) -> [Step] {
+    private func steps(
+        for script: Int, target: CaseState, source: CaseSource, matter: Matter, cell: GridCell,
+        from start: Int64, now: Int64, _ rng: inout SplitMix64
+    ) -> [Step] {
         var steps: [Step] = []
         var at = start
         let inspector = staff.inspector(for: cell.areaPath) ?? staff.supervisor
@@ -179,7 +191,9 @@ struct DemoCases {
         step(CaseActionInput(.file), by: staff.supervisor, after: 10...45)
         if !routed {
             if target == .dispatching { return steps }
-            step(CaseActionInput(.dispatch, departmentIds: [staff.fallbackDepartment]), by: staff.dispatcher, after: 10...60)
+            step(
+                CaseActionInput(.dispatch, departmentIds: [staff.fallbackDepartment]), by: staff.dispatcher,
+                after: 10...60)
         } else if target == .dispatching {
             // Keep it waiting for a dispatcher: the department sends it back.
             let handler = staff.handler(of: department!)

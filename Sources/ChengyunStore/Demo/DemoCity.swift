@@ -21,22 +21,29 @@ public struct DemoCity: Sendable {
 
         /// The text printed at creation and written to `demo-credentials.txt`.
         public var text: String {
-            var lines = ["Chengyun demo city (苏州市) — credentials, shown once", "",
-                         "Staff accounts (log in at /):"]
+            var lines = [
+                "Chengyun demo city (苏州市) — credentials, shown once", "",
+                "Staff accounts (log in at /):",
+            ]
             for account in accounts {
                 let roles = account.roles.map(\.rawValue).joined(separator: ",")
-                lines.append("  \(account.username.padding(toLength: 26, withPad: " ", startingAt: 0)) "
-                    + "\(account.password)  roles=\(roles)  area=\(account.area)  \(account.note)")
+                lines.append(
+                    "  \(account.username.padding(toLength: 26, withPad: " ", startingAt: 0)) "
+                        + "\(account.password)  roles=\(roles)  area=\(account.area)  \(account.note)")
             }
-            lines += ["", "Citizen account: phone \(citizenPhone)  password \(citizenPassword)", "",
-                      "Machine / Open311 API key (header X-API-Key): \(apiKey)", ""]
+            lines += [
+                "", "Citizen account: phone \(citizenPhone)  password \(citizenPassword)", "",
+                "Machine / Open311 API key (header X-API-Key): \(apiKey)", "",
+            ]
             return lines.joined(separator: "\n")
         }
     }
 
     public struct AlreadyPopulated: Error, CustomStringConvertible {
         public init() {}
-        public var description: String { "The database already holds areas; the demo city is built only into an empty one." }
+        public var description: String {
+            "The database already holds areas; the demo city is built only into an empty one."
+        }
     }
 
     let platform: Platform
@@ -55,8 +62,9 @@ public struct DemoCity: Sendable {
         var areasByCode: [String: Area] = [:]
         for area in plan.areas {
             let created = try await platform.organisation.createArea(
-                NewArea(code: area.code, name: area.name, level: area.level,
-                        parentId: area.parentCode.flatMap { areasByCode[$0]?.id }), by: system)
+                NewArea(
+                    code: area.code, name: area.name, level: area.level,
+                    parentId: area.parentCode.flatMap { areasByCode[$0]?.id }), by: system)
             areasByCode[area.code] = created
         }
         for cell in plan.cells {
@@ -67,8 +75,9 @@ public struct DemoCity: Sendable {
         for department in plan.departments {
             guard let area = areasByCode[department.areaCode] else { continue }
             let created = try await platform.organisation.createDepartment(
-                NewDepartment(code: department.code, name: department.name, kind: department.kind, areaId: area.id,
-                              phone: department.phone), by: system)
+                NewDepartment(
+                    code: department.code, name: department.name, kind: department.kind, areaId: area.id,
+                    phone: department.phone), by: system)
             departmentsByKind["\(department.areaCode)/\(department.kind.rawValue)"] = created
         }
 
@@ -93,72 +102,96 @@ public struct DemoCity: Sendable {
             guard let area = areasByCode[areaCode] else { continue }
             let password = Self.randomPassword()
             _ = try await platform.people.createUser(
-                NewUser(username: username, displayName: name, password: password, roles: roles, areaId: area.id,
-                        departmentId: departmentKey.flatMap { departmentsByKind[$0]?.id }), by: system)
-            accounts.append(Account(username: username, password: password, roles: roles,
-                                    area: "\(area.name) \(area.code)", note: note))
+                NewUser(
+                    username: username, displayName: name, password: password, roles: roles, areaId: area.id,
+                    departmentId: departmentKey.flatMap { departmentsByKind[$0]?.id }), by: system)
+            accounts.append(
+                Account(
+                    username: username, password: password, roles: roles,
+                    area: "\(area.name) \(area.code)", note: note))
         }
         let citizenPassword = Self.randomPassword()
-        let citizen = try await platform.people.registerCitizen(NewCitizen(phone: "13800000000", displayName: "市民小王",
-                                                                           password: citizenPassword))
+        let citizen = try await platform.people.registerCitizen(
+            NewCitizen(
+                phone: "13800000000", displayName: "市民小王",
+                password: citizenPassword))
         let key = try await platform.people.createAPIKey(
-            NewAPIKey(name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
-                      areaId: areasByCode["320500"]!.id), by: system)
+            NewAPIKey(
+                name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
+                areaId: areasByCode["320500"]!.id), by: system)
         try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
         let staff = try await fieldStaff(areasByCode: areasByCode, departments: Array(departmentsByKind.values))
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())
         try await DemoTelemetry(platform: platform).build(now: platform.now(), gateway: .key(key.key))
         try await DemoIndicators(platform: platform).build(now: platform.now())
-        return Credentials(accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
-                           apiKey: key.secret)
+        return Credentials(
+            accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
+            apiKey: key.secret)
     }
 
     /// An inspector for every street and a handler for every department, beside the listed
     /// accounts, so every case in the demo is worked by someone entitled to (their passwords are
     /// random and not printed: set one with `chengyun user passwd`).
     private func fieldStaff(areasByCode: [String: Area], departments: [Department]) async throws -> DemoStaff {
-        var existing = try await platform.people.listUsers(role: nil, departmentId: nil, page: PageRequest(limit: 500), by: .system).items
+        var existing = try await platform.people.listUsers(
+            role: nil, departmentId: nil, page: PageRequest(limit: 500), by: .system
+        ).items
         for street in areasByCode.values where street.level == .street {
             if !existing.contains(where: { $0.roles.contains(.inspector) && $0.areaId == street.id }) {
-                existing.append(try await platform.people.createUser(
-                    NewUser(username: "inspector.\(street.code)", displayName: "\(street.name)监督员", password: Self.randomPassword(),
+                existing.append(
+                    try await platform.people.createUser(
+                        NewUser(
+                            username: "inspector.\(street.code)", displayName: "\(street.name)监督员",
+                            password: Self.randomPassword(),
                             roles: [.inspector], areaId: street.id), by: .system))
             }
         }
         for department in departments where !existing.contains(where: { $0.departmentId == department.id }) {
-            existing.append(try await platform.people.createUser(
-                NewUser(username: "handler.\(department.code.lowercased())", displayName: "\(department.name)处置员",
+            existing.append(
+                try await platform.people.createUser(
+                    NewUser(
+                        username: "handler.\(department.code.lowercased())", displayName: "\(department.name)处置员",
                         password: Self.randomPassword(), roles: [.handler], areaId: department.areaId,
                         departmentId: department.id), by: .system))
         }
         let principal = { (username: String) in Principal.staff(existing.first { $0.username == username }!) }
-        let inspectors = existing.filter { $0.roles.contains(.inspector) }.map { (path: $0.areaPath, principal: Principal.staff($0)) }
+        let inspectors = existing.filter { $0.roles.contains(.inspector) }.map {
+            (path: $0.areaPath, principal: Principal.staff($0))
+        }
         var handlers: [String: Principal] = [:]
         for user in existing where user.roles.contains(.handler) {
             if let id = user.departmentId, handlers[id] == nil { handlers[id] = .staff(user) }
         }
-        return DemoStaff(intake: principal("intake"), supervisor: principal("supervisor"), dispatcher: principal("dispatcher"),
-                         inspectors: inspectors, handlers: handlers, rules: try await platform.matters.rules(by: .system),
-                         fallbackDepartment: departments.first { $0.code == "D3205004" }?.id ?? departments[0].id)
+        return DemoStaff(
+            intake: principal("intake"), supervisor: principal("supervisor"), dispatcher: principal("dispatcher"),
+            inspectors: inspectors, handlers: handlers, rules: try await platform.matters.rules(by: .system),
+            fallbackDepartment: departments.first { $0.code == "D3205004" }?.id ?? departments[0].id)
     }
 
     /// City-wide rules per matter, district overrides for everyday matters, and a fallback to the
     /// city's enforcement detachment for anything without a rule.
     private func addRoutingRules(areasByCode: [String: Area], departments: [String: Department]) async throws {
         guard let city = areasByCode["320500"], let fallback = departments["320500/enforcement"] else { return }
-        _ = try await platform.matters.addRule(NewRoutingRule(matterId: nil, areaId: city.id, departmentIds: [fallback.id]),
-                                               by: .system)
+        _ = try await platform.matters.addRule(
+            NewRoutingRule(matterId: nil, areaId: city.id, departmentIds: [fallback.id]),
+            by: .system)
         for matter in try await platform.matters.all() {
             if let department = departments["320500/\(DemoRouting.cityKind(for: matter).rawValue)"] {
-                _ = try await platform.matters.addRule(NewRoutingRule(matterId: matter.id, areaId: city.id,
-                                                                      departmentIds: [department.id]), by: .system)
+                _ = try await platform.matters.addRule(
+                    NewRoutingRule(
+                        matterId: matter.id, areaId: city.id,
+                        departmentIds: [department.id]), by: .system)
             }
             guard let kind = DemoRouting.districtKind(for: matter) else { continue }
             for district in DemoCityPlan.districts {
-                if let area = areasByCode[district.code], let department = departments["\(district.code)/\(kind.rawValue)"] {
-                    _ = try await platform.matters.addRule(NewRoutingRule(matterId: matter.id, areaId: area.id,
-                                                                          departmentIds: [department.id]), by: .system)
+                if let area = areasByCode[district.code],
+                    let department = departments["\(district.code)/\(kind.rawValue)"]
+                {
+                    _ = try await platform.matters.addRule(
+                        NewRoutingRule(
+                            matterId: matter.id, areaId: area.id,
+                            departmentIds: [department.id]), by: .system)
                 }
             }
         }
@@ -167,9 +200,12 @@ public struct DemoCity: Sendable {
     /// 14 characters from four classes, so it always meets the password policy.
     public static func randomPassword() -> String {
         var rng = SystemRandomNumberGenerator()
-        let lower = Array("abcdefghijkmnpqrstuvwxyz"), upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), digits = Array("23456789")
-        var chars: [Character] = [lower.randomElement(using: &rng)!, upper.randomElement(using: &rng)!,
-                                  digits.randomElement(using: &rng)!, "-"]
+        let lower = Array("abcdefghijkmnpqrstuvwxyz"), upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"),
+            digits = Array("23456789")
+        var chars: [Character] = [
+            lower.randomElement(using: &rng)!, upper.randomElement(using: &rng)!,
+            digits.randomElement(using: &rng)!, "-",
+        ]
         let all = lower + upper + digits
         while chars.count < 14 { chars.append(all.randomElement(using: &rng)!) }
         return String(chars.shuffled(using: &rng))
@@ -179,8 +215,9 @@ public struct DemoCity: Sendable {
     public static func write(_ credentials: Credentials, toDirectory directory: String) throws -> String {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("demo-credentials.txt").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: path, contents: Data(credentials.text.utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: path, contents: Data(credentials.text.utf8),
+            attributes: [.posixPermissions: 0o600])
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }

@@ -13,17 +13,24 @@ struct DemoDevices {
         for (index, cell) in cells.enumerated() {
             let centre = cell.polygon.centroid
             let county = String(cell.code.prefix(6)), street = String(cell.code.prefix(9))
-            var devices = [NewDevice(code: "LP-\(cell.code)", kindCode: "lamp_pole", name: "\(cell.name)智慧灯杆",
-                                     lon: centre.lon, lat: centre.lat, departmentId: municipal)]
+            var devices = [
+                NewDevice(
+                    code: "LP-\(cell.code)", kindCode: "lamp_pole", name: "\(cell.name)智慧灯杆",
+                    lon: centre.lon, lat: centre.lat, departmentId: municipal)
+            ]
             if index % 3 == 0 {
                 let serial = String(index / 3 + 1).leftPadded(to: 6)
-                devices.append(NewDevice(code: "MC-\(cell.code)", kindCode: "manhole_cover", name: "\(cell.name)供水井盖",
-                                         componentCode: county + "0101" + serial, lon: centre.lon, lat: centre.lat,
-                                         departmentId: municipal))
+                devices.append(
+                    NewDevice(
+                        code: "MC-\(cell.code)", kindCode: "manhole_cover", name: "\(cell.name)供水井盖",
+                        componentCode: county + "0101" + serial, lon: centre.lon, lat: centre.lat,
+                        departmentId: municipal))
             }
             if streetsSeen.insert(street).inserted {
-                devices.append(NewDevice(code: "ENV-\(street)", kindCode: "environment", name: "\(cell.name)环境监测站",
-                                         lon: centre.lon, lat: centre.lat, departmentId: environment))
+                devices.append(
+                    NewDevice(
+                        code: "ENV-\(street)", kindCode: "environment", name: "\(cell.name)环境监测站",
+                        lon: centre.lon, lat: centre.lat, departmentId: environment))
             }
             for device in devices { _ = try await platform.devices.register(device, by: .system) }
         }

@@ -7,8 +7,12 @@ struct DemoIndicators {
     let platform: Platform
 
     func build(now: Int64, days: Int = 30) async throws {
-        let cells = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system).items
-        let areas = try await platform.organisation.listAreas(level: nil, parentId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system).items
+        let cells = try await platform.organisation.listGridCells(
+            areaId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system
+        ).items
+        let areas = try await platform.organisation.listAreas(
+            level: nil, parentId: nil, page: PageRequest(limit: PageRequest.maxLimit), by: .system
+        ).items
         let day: Int64 = 86_400_000
         // Put in two months back, so the figure stands for every day of the history.
         let figures = areas.filter { $0.level != .community }.compactMap { area -> IndicatorService.ImportedFigure? in
@@ -19,7 +23,8 @@ struct DemoIndicators {
         _ = try await platform.indicators.importValues(code: "base.area_km2", figures, by: .system)
         guard let city = areas.first(where: { $0.level == .city }) else { return }
         for back in stride(from: days - 1, through: 0, by: -1) {
-            _ = try await platform.indicators.compute(areaId: city.id, at: now - Int64(back) * day, record: true, by: .system)
+            _ = try await platform.indicators.compute(
+                areaId: city.id, at: now - Int64(back) * day, record: true, by: .system)
         }
     }
 }

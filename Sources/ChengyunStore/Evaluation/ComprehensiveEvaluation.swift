@@ -32,13 +32,18 @@ public struct ComprehensiveEvaluationService: Sendable {
     static let schemeKey = "evaluation.scheme"
 
     public func scheme() async throws -> EvaluationScheme {
-        try await platform.pool.read { try await SettingsRepository().get(Self.schemeKey, as: EvaluationScheme.self, on: $0) } ?? .standard
+        try await platform.pool.read {
+            try await SettingsRepository().get(Self.schemeKey, as: EvaluationScheme.self, on: $0)
+        } ?? .standard
     }
 
     public func setScheme(_ scheme: EvaluationScheme, by actor: Principal) async throws -> EvaluationScheme {
         try scheme.validate(known: Set(try await platform.indicators.tree().map(\.code)))
         let now = platform.now()
-        return try await platform.write(actor, "evaluation.scheme", target: "settings", summary: { _ in (Self.schemeKey, "evaluation scheme changed") }) { db in
+        return try await platform.write(
+            actor, "evaluation.scheme", target: "settings",
+            summary: { _ in (Self.schemeKey, "evaluation scheme changed") }
+        ) { db in
             try await SettingsRepository().put(Self.schemeKey, scheme, at: now, by: actor.id, on: db)
             return scheme
         }
@@ -50,7 +55,10 @@ public struct ComprehensiveEvaluationService: Sendable {
         let scheme = try await scheme()
         let (parent, children) = try await platform.pool.read { db in
             let parent = try await platform.indicators.area(areaId, by: actor, on: db)
-            let children = try await AreaRepository().list(.init(scopePath: parent.path, parentId: parent.id), page: PageRequest(limit: PageRequest.maxLimit), on: db).items
+            let children = try await AreaRepository().list(
+                .init(scopePath: parent.path, parentId: parent.id), page: PageRequest(limit: PageRequest.maxLimit),
+                on: db
+            ).items
             return (parent, children)
         }
         var rows: [ComprehensiveRow] = []
@@ -58,9 +66,13 @@ public struct ComprehensiveEvaluationService: Sendable {
             let report = try await platform.indicators.compute(areaId: area.id, at: at, record: false, by: actor)
             var values: [String: Double?] = [:]
             for reading in report.readings { values[reading.indicator.code] = .some(reading.value) }
-            let chosen = Dictionary(uniqueKeysWithValues: scheme.items.map { ($0.indicatorCode, values[$0.indicatorCode] ?? nil) })
-            rows.append(ComprehensiveRow(areaId: area.id, areaCode: area.code, name: area.name, score: scheme.score(chosen).map { ($0 * 10).rounded() / 10 },
-                                         rank: nil, values: chosen))
+            let chosen = Dictionary(
+                uniqueKeysWithValues: scheme.items.map { ($0.indicatorCode, values[$0.indicatorCode] ?? nil) })
+            rows.append(
+                ComprehensiveRow(
+                    areaId: area.id, areaCode: area.code, name: area.name,
+                    score: scheme.score(chosen).map { ($0 * 10).rounded() / 10 },
+                    rank: nil, values: chosen))
         }
         rows.sort { ($0.score ?? -.infinity, $1.areaCode) > ($1.score ?? -.infinity, $0.areaCode) }
         var rank = 0
@@ -76,12 +88,15 @@ public struct ComprehensiveEvaluationService: Sendable {
         let scheme = try await scheme()
         var byPeriod: [Int64: [String: Double?]] = [:]
         for item in scheme.items {
-            for value in try await platform.indicators.history(code: item.indicatorCode, areaId: areaId, limit: limit, by: actor) {
+            for value in try await platform.indicators.history(
+                code: item.indicatorCode, areaId: areaId, limit: limit, by: actor)
+            {
                 byPeriod[value.periodStart, default: [:]][item.indicatorCode] = value.value
             }
         }
         return byPeriod.keys.sorted().suffix(limit).map { start in
-            ComprehensiveTrendPoint(periodStart: start, score: scheme.score(byPeriod[start] ?? [:]).map { ($0 * 10).rounded() / 10 })
+            ComprehensiveTrendPoint(
+                periodStart: start, score: scheme.score(byPeriod[start] ?? [:]).map { ($0 * 10).rounded() / 10 })
         }
     }
 }

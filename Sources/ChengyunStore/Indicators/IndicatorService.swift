@@ -46,7 +46,10 @@ public struct IndicatorService: Sendable {
     public static func defaultTree() throws -> [Indicator] { try shipped.get() }
 
     private static let shipped = Result<[Indicator], any Error> {
-        guard let url = Bundle.module.url(forResource: "default-indicators", withExtension: "json", subdirectory: "Resources") else {
+        guard
+            let url = Bundle.module.url(
+                forResource: "default-indicators", withExtension: "json", subdirectory: "Resources")
+        else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try JSONDecoder().decode(Shipped.self, from: Data(contentsOf: url)).indicators
@@ -64,13 +67,18 @@ public struct IndicatorService: Sendable {
     public func setTree(_ indicators: [Indicator], by actor: Principal) async throws -> [Indicator] {
         _ = try IndicatorTree(indicators)
         let now = platform.now()
-        return try await platform.write(actor, "indicators.tree", target: "settings",
-                                        summary: { _ in (Self.treeKey, "indicator tree replaced (\(indicators.count) indicators)") }) { db in
+        return try await platform.write(
+            actor, "indicators.tree", target: "settings",
+            summary: { _ in (Self.treeKey, "indicator tree replaced (\(indicators.count) indicators)") }
+        ) { db in
             var validator = Validator()
             for (index, indicator) in indicators.enumerated() {
                 guard let rule = indicator.caseRule else { continue }
                 if (try? await platform.cases.resolveMatter(id: nil, code: rule.matterCode, on: db)) == nil {
-                    validator.add(FieldIssue(field: "[\(index)].caseRule.matterCode", code: "unknown_matter", message: "No matter \(rule.matterCode)."))
+                    validator.add(
+                        FieldIssue(
+                            field: "[\(index)].caseRule.matterCode", code: "unknown_matter",
+                            message: "No matter \(rule.matterCode)."))
                 }
             }
             try validator.finish()
@@ -90,7 +98,9 @@ public struct IndicatorService: Sendable {
 
     /// Works the tree out for an area at an instant (each indicator over its own period) and,
     /// when `record` is set, keeps the computed values as history.
-    public func compute(areaId: String?, at instant: Int64? = nil, record: Bool, by actor: Principal) async throws -> IndicatorReport {
+    public func compute(areaId: String?, at instant: Int64? = nil, record: Bool, by actor: Principal) async throws
+        -> IndicatorReport
+    {
         let at = instant ?? platform.now()
         let work = { (db: any SQLDatabase) async throws -> IndicatorReport in
             let area = try await area(areaId, by: actor, on: db)
@@ -107,39 +117,49 @@ public struct IndicatorService: Sendable {
             let results = try checked.compute(base: base)
             let byCode = Dictionary(uniqueKeysWithValues: indicators.map { ($0.code, $0) })
             let readings = results.map { result in
-                IndicatorReading(indicator: byCode[result.code]!, periodStart: periods[result.code]!.start, periodEnd: periods[result.code]!.end,
-                                 value: result.value, colour: result.colour)
+                IndicatorReading(
+                    indicator: byCode[result.code]!, periodStart: periods[result.code]!.start,
+                    periodEnd: periods[result.code]!.end,
+                    value: result.value, colour: result.colour)
             }
             if record {
                 for reading in readings {
                     if case .imported = reading.indicator.source { continue }
-                    try await repository.save(IndicatorValue(code: reading.indicator.code, areaId: area.id, periodStart: reading.periodStart,
-                                                             periodEnd: reading.periodEnd, value: reading.value, colour: reading.colour,
-                                                             source: "computed", recordedAt: platform.now()), on: db)
+                    try await repository.save(
+                        IndicatorValue(
+                            code: reading.indicator.code, areaId: area.id, periodStart: reading.periodStart,
+                            periodEnd: reading.periodEnd, value: reading.value, colour: reading.colour,
+                            source: "computed", recordedAt: platform.now()), on: db)
                 }
             }
             return IndicatorReport(areaId: area.id, at: at, readings: readings)
         }
         guard record else { return try await platform.pool.read(work) }
-        let report = try await platform.write(actor, "indicators.compute", target: "area",
-                                              summary: { (report: IndicatorReport) in (report.areaId, "indicators computed for \(report.at)") }, work)
+        let report = try await platform.write(
+            actor, "indicators.compute", target: "area",
+            summary: { (report: IndicatorReport) in (report.areaId, "indicators computed for \(report.at)") }, work)
         // A recorded figure past a threshold warns (in-app, the live stream, the notifier).
         if instant == nil { try await platform.supervision.judge(report) }
         return report
     }
 
-    private func baseValue(_ indicator: Indicator, area: Area, period: (start: Int64, end: Int64), now: Int64,
-                           on db: any SQLDatabase) async throws -> Double? {
+    private func baseValue(
+        _ indicator: Indicator, area: Area, period: (start: Int64, end: Int64), now: Int64,
+        on db: any SQLDatabase
+    ) async throws -> Double? {
         switch indicator.source {
         case .formula: return nil
         case .cases(let measure, let prefix):
-            return try await repository.caseMeasure(measure, matterPrefix: prefix, scope: area.path, from: period.start, to: period.end,
-                                                    now: now, on: db)
+            return try await repository.caseMeasure(
+                measure, matterPrefix: prefix, scope: area.path, from: period.start, to: period.end,
+                now: now, on: db)
         case .telemetry(let kind, let metric, let aggregate):
-            return try await repository.telemetryAggregate(kind: kind, metric: metric, aggregate: aggregate, scope: area.path,
-                                                           from: period.start, to: period.end, on: db)
+            return try await repository.telemetryAggregate(
+                kind: kind, metric: metric, aggregate: aggregate, scope: area.path,
+                from: period.start, to: period.end, on: db)
         case .imported:
-            return try await repository.latestImported(code: indicator.code, areaId: area.id, notAfter: period.start, on: db)?.value
+            return try await repository.latestImported(
+                code: indicator.code, areaId: area.id, notAfter: period.start, on: db)?.value
         }
     }
 
@@ -149,15 +169,23 @@ public struct IndicatorService: Sendable {
         /// Any instant in the period the figure is for.
         public var at: Int64
         public var value: Double
-        public init(areaId: String, at: Int64, value: Double) { (self.areaId, self.at, self.value) = (areaId, at, value) }
+        public init(areaId: String, at: Int64, value: Double) {
+            (self.areaId, self.at, self.value) = (areaId, at, value)
+        }
     }
 
     /// Puts in figures of an imported indicator (population, built-up area…), one per area and period.
-    public func importValues(code: String, _ figures: [ImportedFigure], by actor: Principal) async throws -> [IndicatorValue] {
+    public func importValues(code: String, _ figures: [ImportedFigure], by actor: Principal) async throws
+        -> [IndicatorValue]
+    {
         let now = platform.now()
-        return try await platform.write(actor, "indicators.import", target: "indicator",
-                                        summary: { (saved: [IndicatorValue]) in (code, "\(saved.count) figures imported") }) { db in
-            guard let indicator = try await tree(on: db).first(where: { $0.code == code }) else { throw DomainError.notFound("Indicator") }
+        return try await platform.write(
+            actor, "indicators.import", target: "indicator",
+            summary: { (saved: [IndicatorValue]) in (code, "\(saved.count) figures imported") }
+        ) { db in
+            guard let indicator = try await tree(on: db).first(where: { $0.code == code }) else {
+                throw DomainError.notFound("Indicator")
+            }
             guard case .imported = indicator.source else {
                 throw DomainError(.conflict, code: "not_imported", "\(code) is computed, not imported.")
             }
@@ -171,8 +199,9 @@ public struct IndicatorService: Sendable {
             for figure in figures {
                 let area = try await area(figure.areaId, by: actor, on: db)
                 let period = indicator.period.bounds(containing: figure.at, utcOffsetMillis: offset)
-                let value = IndicatorValue(code: code, areaId: area.id, periodStart: period.start, periodEnd: period.end, value: figure.value,
-                                           colour: indicator.colour(of: figure.value), source: "imported", recordedAt: now)
+                let value = IndicatorValue(
+                    code: code, areaId: area.id, periodStart: period.start, periodEnd: period.end, value: figure.value,
+                    colour: indicator.colour(of: figure.value), source: "imported", recordedAt: now)
                 try await repository.save(value, on: db)
                 saved.append(value)
             }
@@ -181,17 +210,24 @@ public struct IndicatorService: Sendable {
     }
 
     /// The kept values of an indicator for an area, oldest first.
-    public func history(code: String, areaId: String?, limit: Int = 400, by actor: Principal) async throws -> [IndicatorValue] {
+    public func history(code: String, areaId: String?, limit: Int = 400, by actor: Principal) async throws
+        -> [IndicatorValue]
+    {
         try await platform.pool.read { db in
             let area = try await area(areaId, by: actor, on: db)
-            guard try await tree(on: db).contains(where: { $0.code == code }) else { throw DomainError.notFound("Indicator") }
-            return try await repository.history(code: code, areaId: area.id, before: .max, limit: min(max(limit, 1), 5_000), on: db)
+            guard try await tree(on: db).contains(where: { $0.code == code }) else {
+                throw DomainError.notFound("Indicator")
+            }
+            return try await repository.history(
+                code: code, areaId: area.id, before: .max, limit: min(max(limit, 1), 5_000), on: db)
         }
     }
 
     /// The next `horizon` periods from the kept history by the method its back-test favours: every
     /// method run from up to a year of rolling origins over the history (docs/domain.md §8).
-    public func forecast(code: String, areaId: String?, horizon: Int, by actor: Principal) async throws -> IndicatorForecast {
+    public func forecast(code: String, areaId: String?, horizon: Int, by actor: Principal) async throws
+        -> IndicatorForecast
+    {
         let tree = try await tree()
         guard let indicator = tree.first(where: { $0.code == code }) else { throw DomainError.notFound("Indicator") }
         let history = try await self.history(code: code, areaId: areaId, limit: Self.forecastHistory, by: actor)
@@ -199,17 +235,23 @@ public struct IndicatorService: Sendable {
         let series = Self.regular(history)
         var setup = indicator.period.forecastSetup
         setup.periods = setup.periods.filter { series.count >= HoltWinters.minimumLength(periods: [$0]) + $0 }
-        var forecast = IndicatorForecast(code: code, areaId: history.first?.areaId ?? areaId ?? "", history: history, points: [], backtest: nil, parameters: nil)
+        var forecast = IndicatorForecast(
+            code: code, areaId: history.first?.areaId ?? areaId ?? "", history: history, points: [], backtest: nil,
+            parameters: nil)
         guard !setup.periods.isEmpty, let last = history.last else { return forecast }
         let horizon = min(max(horizon, 1), setup.periods.min()! * 2)
-        guard let test = Backtest.run(series, setup: setup, horizon: horizon, origins: Self.backtestOrigins) else { return forecast }
+        guard let test = Backtest.run(series, setup: setup, horizon: horizon, origins: Self.backtestOrigins) else {
+            return forecast
+        }
         forecast.backtest = test
         if test.method == .holtWinters {
-            forecast.parameters = HoltWinters.fit(Array(series.suffix(setup.fitWindow)), periods: setup.periods)?.parameters
+            forecast.parameters =
+                HoltWinters.fit(Array(series.suffix(setup.fitWindow)), periods: setup.periods)?.parameters
         }
-        forecast.points = (Backtest.forecast(series, method: test.method, setup: setup, horizon: horizon) ?? []).enumerated().map { index, value in
-            .init(periodStart: last.periodStart + Int64(index + 1) * step, value: value)
-        }
+        forecast.points = (Backtest.forecast(series, method: test.method, setup: setup, horizon: horizon) ?? [])
+            .enumerated().map { index, value in
+                .init(periodStart: last.periodStart + Int64(index + 1) * step, value: value)
+            }
         return forecast
     }
 
@@ -221,7 +263,7 @@ public struct IndicatorService: Sendable {
     static func regular(_ history: [IndicatorValue]) -> [Double?] {
         guard let first = history.first, let last = history.last, first.periodEnd > first.periodStart else { return [] }
         let step = first.periodEnd - first.periodStart
-        guard step < 28 * 86_400_000 else { return history.map(\.value) }    // months differ in length: take them in order
+        guard step < 28 * 86_400_000 else { return history.map(\.value) } // months differ in length: take them in order
         var slots = [Double?](repeating: nil, count: Int((last.periodStart - first.periodStart) / step) + 1)
         for value in history { slots[Int((value.periodStart - first.periodStart) / step)] = value.value }
         return slots

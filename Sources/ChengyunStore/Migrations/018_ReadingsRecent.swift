@@ -6,17 +6,19 @@
 /// `readings` only, the rest in `readings_recent`; `route` is where ingest starts sending readings
 /// to `readings_recent` (older ones, which arrive late, go to `readings`), ahead of `folded` only
 /// while a fold is under way. Existing readings are all before the starting point.
-let m018ReadingsRecent = Migration(version: 18, name: "readings_recent", statements: { backend in
-    let compact = backend == .sqlite ? " WITHOUT ROWID" : ""
-    return [
-        """
-        CREATE TABLE readings_recent (
-            at BIGINT NOT NULL,
-            series_id BIGINT NOT NULL,
-            value DOUBLE PRECISION NOT NULL,
-            PRIMARY KEY (at, series_id))\(compact)
-        """,
-        "CREATE TABLE reading_fold (id INTEGER PRIMARY KEY, folded BIGINT NOT NULL, route BIGINT NOT NULL)",
-        "INSERT INTO reading_fold (id, folded, route) SELECT 1, COALESCE(MAX(at) + 1, 0), COALESCE(MAX(at) + 1, 0) FROM readings",
-    ]
-})
+let m018ReadingsRecent = Migration(
+    version: 18, name: "readings_recent",
+    statements: { backend in
+        let compact = backend == .sqlite ? " WITHOUT ROWID" : ""
+        return [
+            """
+            CREATE TABLE readings_recent (
+                at BIGINT NOT NULL,
+                series_id BIGINT NOT NULL,
+                value DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (at, series_id))\(compact)
+            """,
+            "CREATE TABLE reading_fold (id INTEGER PRIMARY KEY, folded BIGINT NOT NULL, route BIGINT NOT NULL)",
+            "INSERT INTO reading_fold (id, folded, route) SELECT 1, COALESCE(MAX(at) + 1, 0), COALESCE(MAX(at) + 1, 0) FROM readings",
+        ]
+    })

@@ -36,10 +36,12 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ pool: any DatabasePool, now: Int64 = EpochMillis.now()) async throws -> [Applied] {
         try await pool.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
-                """).run()
+                """
+            ).run()
         }
         var applied: [Applied] = []
         for migration in migrations {

@@ -38,7 +38,9 @@ public struct AirQualityImport: Sendable {
         var reader = CSVReader(try String(contentsOfFile: file, encoding: .utf8))
         guard let header = reader.next()?.fields else { return [] }
         func index(_ name: String) throws -> Int {
-            guard let index = header.firstIndex(of: name) else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: file]) }
+            guard let index = header.firstIndex(of: name) else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: file])
+            }
             return index
         }
         let (year, month, day, hour) = (try index("year"), try index("month"), try index("day"), try index("hour"))
@@ -46,9 +48,12 @@ public struct AirQualityImport: Sendable {
         var rows: [(at: Int64, values: [(metric: String, value: Double)])] = []
         while let record = reader.next() {
             let f = record.fields
-            guard f.count == header.count, let y = Int(f[year]), let m = Int(f[month]), let d = Int(f[day]), let h = Int(f[hour]) else { continue }
+            guard f.count == header.count, let y = Int(f[year]), let m = Int(f[month]), let d = Int(f[day]),
+                let h = Int(f[hour])
+            else { continue }
             let at = (Int64(LocalDate(year: y, month: m, day: d).dayNumber) * 24 + Int64(h) - 8) * 3_600_000
-            let values = metrics.compactMap { (column, metric) in Double(f[column]).map { (metric: metric, value: $0) } }
+            let values = metrics.compactMap { (column, metric) in Double(f[column]).map { (metric: metric, value: $0) }
+            }
             rows.append((at, values))
         }
         return rows.sorted { $0.at < $1.at }
@@ -57,7 +62,8 @@ public struct AirQualityImport: Sendable {
     /// The station files of a folder, by station name.
     public static func files(in directory: String) throws -> [String: String] {
         var found: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasPrefix("PRSA_Data_") && name.hasSuffix(".csv") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory)
+        where name.hasPrefix("PRSA_Data_") && name.hasSuffix(".csv") {
             let station = name.dropFirst("PRSA_Data_".count).split(separator: "_").first.map(String.init) ?? ""
             if stations[station] != nil { found[station] = directory + "/" + name }
         }
@@ -76,20 +82,25 @@ public struct AirQualityImport: Sendable {
                 continue
             }
             devices[name] = try await platform.devices.register(
-                NewDevice(code: code, kindCode: "environment", name: "北京\(station.name)空气质量监测站", lon: station.position.lon,
-                          lat: station.position.lat, areaId: areaId), by: .system)
+                NewDevice(
+                    code: code, kindCode: "environment", name: "北京\(station.name)空气质量监测站", lon: station.position.lon,
+                    lat: station.position.lat, areaId: areaId), by: .system)
         }
         return devices
     }
 
     /// The rows as live telemetry: for each hour in data time, one CSV batch of every station's
     /// values (`device,at,pm25,…`), ready for `POST /api/v1/telemetry` — what a live replay sends.
-    public static func hourlyCSV(files: [String: String], devices: [String: Device]) throws -> [(at: Int64, csv: String)] {
+    public static func hourlyCSV(files: [String: String], devices: [String: Device]) throws -> [(
+        at: Int64, csv: String
+    )] {
         var hours: [Int64: [String]] = [:]
         for (station, file) in files {
             guard let device = devices[station] else { continue }
             for row in try rows(file: file) where !row.values.isEmpty {
-                let cells = columns.map { column in row.values.first { $0.metric == column.metric }.map { "\($0.value)" } ?? "" }
+                let cells = columns.map { column in
+                    row.values.first { $0.metric == column.metric }.map { "\($0.value)" } ?? ""
+                }
                 hours[row.at, default: []].append("\(device.code),\(row.at)," + cells.joined(separator: ","))
             }
         }
@@ -104,8 +115,10 @@ public struct AirQualityImport: Sendable {
 
     /// Loads the stations' rows through the ingest path (rules judged as they go), `hoursPerBatch`
     /// hours of every station to a transaction, in time order across stations.
-    public func load(directory: String, stations wanted: [String]? = nil, areaId: String, hoursPerBatch: Int = 720,
-                     progress: (@Sendable (Int64, IngestReport) -> Void)? = nil) async throws -> Report {
+    public func load(
+        directory: String, stations wanted: [String]? = nil, areaId: String, hoursPerBatch: Int = 720,
+        progress: (@Sendable (Int64, IngestReport) -> Void)? = nil
+    ) async throws -> Report {
         let files = try Self.files(in: directory).filter { wanted?.contains($0.key) ?? true }
         let devices = try await registerStations(files.keys.sorted(), areaId: areaId)
         var merged: [IncomingReading] = []

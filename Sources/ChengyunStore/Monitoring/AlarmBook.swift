@@ -31,13 +31,17 @@ struct AlarmBook {
             let detail = Self.detail(firing, kind: kind)
             if var alarm = open[key] {
                 guard alarm.severity != severity || alarm.detail != detail else { return }
-                (alarm.severity, alarm.detail, alarm.metric, alarm.value, alarm.updatedAt) = (severity, detail, firing.metric, firing.value, now)
+                (alarm.severity, alarm.detail, alarm.metric, alarm.value, alarm.updatedAt) = (
+                    severity, detail, firing.metric, firing.value, now
+                )
                 record(alarm, key)
             } else if case .raise = firing.edge {
-                let alarm = Alarm(id: Identifier.make(at: now), ruleId: firing.rule.id, ruleName: firing.rule.name, deviceId: device.id,
-                                  deviceCode: device.code, kindCode: device.kindCode, areaPath: device.areaPath, lon: device.lon,
-                                  lat: device.lat, severity: severity, state: device.isDisarmed(at: now) ? .suppressed : .raised,
-                                  detail: detail, metric: firing.metric, value: firing.value, raisedAt: firing.at, updatedAt: now)
+                let alarm = Alarm(
+                    id: Identifier.make(at: now), ruleId: firing.rule.id, ruleName: firing.rule.name,
+                    deviceId: device.id,
+                    deviceCode: device.code, kindCode: device.kindCode, areaPath: device.areaPath, lon: device.lon,
+                    lat: device.lat, severity: severity, state: device.isDisarmed(at: now) ? .suppressed : .raised,
+                    detail: detail, metric: firing.metric, value: firing.value, raisedAt: firing.at, updatedAt: now)
                 open[key] = alarm
                 inserted.append(alarm)
             }
@@ -65,7 +69,8 @@ struct AlarmBook {
     func save(on db: any SQLDatabase) async throws {
         let repository = AlarmRepository()
         // Clears first: a rule that cleared and fired again in one batch has one open alarm at a time.
-        for alarm in updated.values.sorted(by: { ($0.isOpen ? 1 : 0, $0.updatedAt) < ($1.isOpen ? 1 : 0, $1.updatedAt) }) {
+        for alarm in updated.values.sorted(by: { ($0.isOpen ? 1 : 0, $0.updatedAt) < ($1.isOpen ? 1 : 0, $1.updatedAt) }
+        ) {
             try await repository.update(alarm, on: db)
         }
         for alarm in inserted { try await repository.insert(alarm, on: db) }

@@ -12,15 +12,18 @@ struct AlarmCases {
     func open(for alarms: [Alarm]) async {
         for alarm in alarms {
             guard let rule = await rule(alarm.ruleId), let matterCode = rule.matterCode else { continue }
-            let description = "【设备告警 / device alarm】\(alarm.ruleName)：\(alarm.detail)（设备 \(alarm.deviceCode)，告警 \(alarm.id)，"
+            let description =
+                "【设备告警 / device alarm】\(alarm.ruleName)：\(alarm.detail)（设备 \(alarm.deviceCode)，告警 \(alarm.id)，"
                 + "\(EpochMillis.iso8601(alarm.raisedAt))）"
             var caseId: String?
             var failure: String?
             do {
                 let outcome = try await platform.cases.report(
-                    NewReport(matterCode: matterCode, description: description, lon: alarm.lon, lat: alarm.lat,
-                              urgency: alarm.severity >= .orange ? .urgent : .normal, customFields: rule.caseFields, source: .machine,
-                              reporterName: "运行监测 \(alarm.deviceCode)"),
+                    NewReport(
+                        matterCode: matterCode, description: description, lon: alarm.lon, lat: alarm.lat,
+                        urgency: alarm.severity >= .orange ? .urgent : .normal, customFields: rule.caseFields,
+                        source: .machine,
+                        reporterName: "运行监测 \(alarm.deviceCode)"),
                     by: .system)
                 caseId = outcome.mergedInto?.id ?? outcome.case.id
             } catch let error as DomainError {
@@ -29,7 +32,8 @@ struct AlarmCases {
                 failure = "\(error)"
             }
             // Linking can only fail with the database gone; the alarm then simply stays unlinked.
-            _ = try? await AlarmService(platform: platform).link(alarmId: alarm.id, caseId: caseId, failure: failure, by: .system)
+            _ = try? await AlarmService(platform: platform).link(
+                alarmId: alarm.id, caseId: caseId, failure: failure, by: .system)
         }
     }
 

@@ -11,8 +11,13 @@ public struct AlarmRepository: Sendable {
         public var severity: AlarmSeverity?
         public var deviceId: String?
         public var ruleId: String?
-        public init(state: AlarmState? = nil, open: Bool? = nil, severity: AlarmSeverity? = nil, deviceId: String? = nil, ruleId: String? = nil) {
-            (self.state, self.open, self.severity, self.deviceId, self.ruleId) = (state, open, severity, deviceId, ruleId)
+        public init(
+            state: AlarmState? = nil, open: Bool? = nil, severity: AlarmSeverity? = nil, deviceId: String? = nil,
+            ruleId: String? = nil
+        ) {
+            (self.state, self.open, self.severity, self.deviceId, self.ruleId) = (
+                state, open, severity, deviceId, ruleId
+            )
         }
     }
 
@@ -25,7 +30,8 @@ public struct AlarmRepository: Sendable {
     }
 
     func find(id: String, on db: any SQLDatabase) async throws -> Alarm? {
-        try await db.select().column("*").from("alarms").where("id", .equal, id).first(decoding: Alarm.self, with: rowDecoder)
+        try await db.select().column("*").from("alarms").where("id", .equal, id).first(
+            decoding: Alarm.self, with: rowDecoder)
     }
 
     func open(on db: any SQLDatabase) async throws -> [Alarm] {
@@ -33,10 +39,13 @@ public struct AlarmRepository: Sendable {
             .all(decoding: Alarm.self, with: rowDecoder)
     }
 
-    func list(scopePath: String?, filter: Filter, page: PageRequest, on db: any SQLDatabase) async throws -> Page<Alarm> {
+    func list(scopePath: String?, filter: Filter, page: PageRequest, on db: any SQLDatabase) async throws -> Page<Alarm>
+    {
         var query = db.select().column("*").from("alarms").inScope(scopePath)
         if let state = filter.state { query = query.where("state", .equal, state.rawValue) }
-        if let open = filter.open { query = query.where("state", open ? .notEqual : .equal, AlarmState.cleared.rawValue) }
+        if let open = filter.open {
+            query = query.where("state", open ? .notEqual : .equal, AlarmState.cleared.rawValue)
+        }
         if let severity = filter.severity { query = query.where("severity", .equal, severity.rawValue) }
         if let deviceId = filter.deviceId { query = query.where("device_id", .equal, deviceId) }
         if let ruleId = filter.ruleId { query = query.where("rule_id", .equal, ruleId) }
@@ -46,6 +55,7 @@ public struct AlarmRepository: Sendable {
 
     func count(deviceId: String, ruleId: String, on db: any SQLDatabase) async throws -> Int {
         try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("alarms")
-            .where("device_id", .equal, deviceId).where("rule_id", .equal, ruleId).first()?.decode(column: "n", as: Int.self) ?? 0
+            .where("device_id", .equal, deviceId).where("rule_id", .equal, ruleId).first()?.decode(
+                column: "n", as: Int.self) ?? 0
     }
 }

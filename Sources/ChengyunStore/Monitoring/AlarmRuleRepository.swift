@@ -8,29 +8,36 @@ public struct AlarmRuleRepository: Sendable {
 
     struct Row: Codable {
         var id: String, name: String, kindCode: String, deviceId: String?, areaPath: String?, condition: String
-        var severity: AlarmSeverity, matterCode: String?, caseFields: String?, enabled: Int, builtIn: Int, updatedAt: Int64
+        var severity: AlarmSeverity, matterCode: String?, caseFields: String?, enabled: Int, builtIn: Int,
+            updatedAt: Int64
 
         init(_ r: AlarmRule) throws {
             (id, name, kindCode, deviceId, areaPath) = (r.id, r.name, r.kindCode, r.deviceId, r.areaPath)
             condition = String(decoding: try JSONEncoder().encode(r.condition), as: UTF8.self)
-            (severity, matterCode, enabled, builtIn, updatedAt) = (r.severity, r.matterCode, r.enabled ? 1 : 0, r.builtIn ? 1 : 0, r.updatedAt)
+            (severity, matterCode, enabled, builtIn, updatedAt) = (
+                r.severity, r.matterCode, r.enabled ? 1 : 0, r.builtIn ? 1 : 0, r.updatedAt
+            )
             caseFields = try r.caseFields.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         }
 
         func rule() throws -> AlarmRule {
-            AlarmRule(id: id, name: name, kindCode: kindCode, deviceId: deviceId, areaPath: areaPath,
-                      condition: try JSONDecoder().decode(RuleCondition.self, from: Data(condition.utf8)), severity: severity,
-                      matterCode: matterCode, caseFields: try caseFields.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
-                      enabled: enabled != 0, builtIn: builtIn != 0, updatedAt: updatedAt)
+            AlarmRule(
+                id: id, name: name, kindCode: kindCode, deviceId: deviceId, areaPath: areaPath,
+                condition: try JSONDecoder().decode(RuleCondition.self, from: Data(condition.utf8)), severity: severity,
+                matterCode: matterCode,
+                caseFields: try caseFields.map { try JSONDecoder().decode([String: String].self, from: Data($0.utf8)) },
+                enabled: enabled != 0, builtIn: builtIn != 0, updatedAt: updatedAt)
         }
     }
 
     func all(on db: any SQLDatabase) async throws -> [AlarmRule] {
-        try await db.select().column("*").from("alarm_rules").orderBy("id").all(decoding: Row.self, with: rowDecoder).map { try $0.rule() }
+        try await db.select().column("*").from("alarm_rules").orderBy("id").all(decoding: Row.self, with: rowDecoder)
+            .map { try $0.rule() }
     }
 
     func find(id: String, on db: any SQLDatabase) async throws -> AlarmRule? {
-        try await db.select().column("*").from("alarm_rules").where("id", .equal, id).first(decoding: Row.self, with: rowDecoder)?.rule()
+        try await db.select().column("*").from("alarm_rules").where("id", .equal, id).first(
+            decoding: Row.self, with: rowDecoder)?.rule()
     }
 
     func insert(_ rule: AlarmRule, on db: any SQLDatabase) async throws {
@@ -38,7 +45,8 @@ public struct AlarmRuleRepository: Sendable {
     }
 
     func update(_ rule: AlarmRule, on db: any SQLDatabase) async throws {
-        try await db.update("alarm_rules").set(model: try Row(rule), with: rowEncoder).where("id", .equal, rule.id).run()
+        try await db.update("alarm_rules").set(model: try Row(rule), with: rowEncoder).where("id", .equal, rule.id)
+            .run()
     }
 
     // MARK: State on each device
@@ -47,8 +55,12 @@ public struct AlarmRuleRepository: Sendable {
 
     func allStates(on db: any SQLDatabase) async throws -> [(RuleEngine.Key, ConditionState)] {
         let decoder = JSONDecoder()
-        return try await db.select().column("*").from("rule_states").all(decoding: StateRow.self, with: rowDecoder).map {
-            (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), try decoder.decode(ConditionState.self, from: Data($0.state.utf8)))
+        return try await db.select().column("*").from("rule_states").all(decoding: StateRow.self, with: rowDecoder).map
+        {
+            (
+                RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId),
+                try decoder.decode(ConditionState.self, from: Data($0.state.utf8))
+            )
         }
     }
 
@@ -62,7 +74,10 @@ public struct AlarmRuleRepository: Sendable {
             if state == ConditionState() {
                 resting.append(key)
             } else {
-                rows.append(StateRow(ruleId: key.ruleId, deviceId: key.deviceId, state: String(decoding: try encoder.encode(state), as: UTF8.self)))
+                rows.append(
+                    StateRow(
+                        ruleId: key.ruleId, deviceId: key.deviceId,
+                        state: String(decoding: try encoder.encode(state), as: UTF8.self)))
             }
         }
         for chunk in rows.chunks(of: 300) {
@@ -70,7 +85,9 @@ public struct AlarmRuleRepository: Sendable {
                 .onConflict(with: ["rule_id", "device_id"]) { $0.set(excludedValueOf: "state") }.run()
         }
         for key in resting {
-            try await db.delete(from: "rule_states").where("rule_id", .equal, key.ruleId).where("device_id", .equal, key.deviceId).run()
+            try await db.delete(from: "rule_states").where("rule_id", .equal, key.ruleId).where(
+                "device_id", .equal, key.deviceId
+            ).run()
         }
     }
 

@@ -7,12 +7,18 @@ public struct AlarmService: Sendable {
     let platform: Platform
     let alarms = AlarmRepository()
 
-    public func list(_ filter: AlarmRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<Alarm> {
-        try await platform.pool.read { try await alarms.list(scopePath: actor.listScope, filter: filter, page: page, on: $0) }
+    public func list(_ filter: AlarmRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<
+        Alarm
+    > {
+        try await platform.pool.read {
+            try await alarms.list(scopePath: actor.listScope, filter: filter, page: page, on: $0)
+        }
     }
 
     public func alarm(id: String, by actor: Principal) async throws -> Alarm {
-        guard let alarm = try await platform.pool.read({ try await alarms.find(id: id, on: $0) }) else { throw DomainError.notFound("Alarm") }
+        guard let alarm = try await platform.pool.read({ try await alarms.find(id: id, on: $0) }) else {
+            throw DomainError.notFound("Alarm")
+        }
         try actor.requireScope(alarm.areaPath)
         return alarm
     }
@@ -20,7 +26,9 @@ public struct AlarmService: Sendable {
     public func acknowledge(id: String, note: String?, by actor: Principal) async throws -> Alarm {
         try await change(id: id, action: "alarm.acknowledge", by: actor) { alarm in
             guard alarm.state == .raised || alarm.state == .suppressed else {
-                throw DomainError(.conflict, code: "invalid_state", "Only a raised alarm can be acknowledged; this one is \(alarm.state.rawValue).")
+                throw DomainError(
+                    .conflict, code: "invalid_state",
+                    "Only a raised alarm can be acknowledged; this one is \(alarm.state.rawValue).")
             }
             (alarm.state, alarm.acknowledgedAt, alarm.acknowledgedBy) = (.acknowledged, platform.now(), actor.id)
         }
@@ -30,25 +38,33 @@ public struct AlarmService: Sendable {
     /// cleared and come back.
     public func clear(id: String, note: String?, by actor: Principal) async throws -> Alarm {
         try await change(id: id, action: "alarm.clear", by: actor) { alarm in
-            guard alarm.isOpen else { throw DomainError(.conflict, code: "invalid_state", "The alarm is already cleared.") }
+            guard alarm.isOpen else {
+                throw DomainError(.conflict, code: "invalid_state", "The alarm is already cleared.")
+            }
             (alarm.state, alarm.clearedAt, alarm.clearedBy) = (.cleared, platform.now(), actor.id)
         }
     }
 
     /// Links an alarm to a case: by hand (a case the caller may see), or by the rule's case.
-    public func link(alarmId: String, caseId: String?, failure: String? = nil, by actor: Principal) async throws -> Alarm {
+    public func link(alarmId: String, caseId: String?, failure: String? = nil, by actor: Principal) async throws
+        -> Alarm
+    {
         if let caseId, actor.id != Principal.system.id {
-            _ = try await platform.cases.detail(id: caseId, by: actor)   // exists and is in the caller's scope
+            _ = try await platform.cases.detail(id: caseId, by: actor) // exists and is in the caller's scope
         }
         return try await change(id: alarmId, action: "alarm.link_case", by: actor) { alarm in
             (alarm.caseId, alarm.caseError) = (caseId ?? alarm.caseId, caseId == nil ? failure : nil)
         }
     }
 
-    private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void) async throws -> Alarm {
+    private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void)
+        async throws -> Alarm
+    {
         let now = platform.now()
-        let alarm = try await platform.monitoring.write(platform, actor, action, target: "alarm",
-                                                        summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }) { db, memory in
+        let alarm = try await platform.monitoring.write(
+            platform, actor, action, target: "alarm",
+            summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }
+        ) { db, memory in
             var book = AlarmBook(open: memory.openAlarms, now: now)
             guard var alarm = try await alarms.find(id: id, on: db) else { throw DomainError.notFound("Alarm") }
             try actor.requireScope(alarm.areaPath)

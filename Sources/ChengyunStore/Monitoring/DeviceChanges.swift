@@ -82,7 +82,11 @@ final class SeenReadings: Sendable {
 
     func lastReadingAt(_ id: String) -> Int64? { pending.withLock { $0[id] } }
 
-    func take() -> [String: Int64] { pending.withLock { let taken = $0; $0 = [:]; return taken } }
+    func take() -> [String: Int64] {
+        pending.withLock {
+            let taken = $0; $0 = [:]; return taken
+        }
+    }
 
     func giveBack(_ taken: [String: Int64]) { note(taken) }
 }

@@ -14,16 +14,20 @@ public struct DeviceRepository: Sendable {
 
         init(_ d: Device) {
             (id, code, kindCode, name, componentCode) = (d.id, d.code, d.kindCode, d.name, d.componentCode)
-            (lon, lat, gridCellId, areaId, areaPath, departmentId) = (d.lon, d.lat, d.gridCellId, d.areaId, d.areaPath, d.departmentId)
+            (lon, lat, gridCellId, areaId, areaPath, departmentId) = (
+                d.lon, d.lat, d.gridCellId, d.areaId, d.areaPath, d.departmentId
+            )
             (state, lastReadingAt, createdAt, updatedAt) = (d.state, d.lastReadingAt, d.createdAt, d.updatedAt)
             (apiKeyId, disarmedUntil, disarmReason) = (d.apiKeyId, d.disarmedUntil, d.disarmReason)
         }
 
         var device: Device {
-            Device(id: id, code: code, kindCode: kindCode, name: name, componentCode: componentCode, lon: lon, lat: lat,
-                   gridCellId: gridCellId, areaId: areaId, areaPath: areaPath, departmentId: departmentId, state: state,
-                   lastReadingAt: lastReadingAt, apiKeyId: apiKeyId, disarmedUntil: disarmedUntil, disarmReason: disarmReason,
-                   createdAt: createdAt, updatedAt: updatedAt)
+            Device(
+                id: id, code: code, kindCode: kindCode, name: name, componentCode: componentCode, lon: lon, lat: lat,
+                gridCellId: gridCellId, areaId: areaId, areaPath: areaPath, departmentId: departmentId, state: state,
+                lastReadingAt: lastReadingAt, apiKeyId: apiKeyId, disarmedUntil: disarmedUntil,
+                disarmReason: disarmReason,
+                createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
@@ -37,10 +41,11 @@ public struct DeviceRepository: Sendable {
         }
 
         func kind() throws -> DeviceKind {
-            DeviceKind(code: code, name: name, nameEn: nameEn,
-                       metrics: try JSONDecoder().decode([MetricSpec].self, from: Data(metrics.utf8)),
-                       tracksPosition: tracksPosition != 0, builtIn: false,
-                       defaultRules: try JSONDecoder().decode([RuleTemplate].self, from: Data(defaultRules.utf8)))
+            DeviceKind(
+                code: code, name: name, nameEn: nameEn,
+                metrics: try JSONDecoder().decode([MetricSpec].self, from: Data(metrics.utf8)),
+                tracksPosition: tracksPosition != 0, builtIn: false,
+                defaultRules: try JSONDecoder().decode([RuleTemplate].self, from: Data(defaultRules.utf8)))
         }
     }
 
@@ -49,11 +54,13 @@ public struct DeviceRepository: Sendable {
     }
 
     func find(id: String, on db: any SQLDatabase) async throws -> Device? {
-        try await db.select().column("*").from("devices").where("id", .equal, id).first(decoding: Row.self, with: rowDecoder)?.device
+        try await db.select().column("*").from("devices").where("id", .equal, id).first(
+            decoding: Row.self, with: rowDecoder)?.device
     }
 
     func find(code: String, on db: any SQLDatabase) async throws -> Device? {
-        try await db.select().column("*").from("devices").where("code", .equal, code).first(decoding: Row.self, with: rowDecoder)?.device
+        try await db.select().column("*").from("devices").where("code", .equal, code).first(
+            decoding: Row.self, with: rowDecoder)?.device
     }
 
     func all(on db: any SQLDatabase) async throws -> [Device] {
@@ -67,11 +74,14 @@ public struct DeviceRepository: Sendable {
     /// Flushes the newest reading times kept in memory (never moving one back).
     func noteLastReadings(_ seen: [String: Int64], on db: any SQLDatabase) async throws {
         for (id, at) in seen {
-            try await db.raw("UPDATE devices SET last_reading_at = \(bind: at) WHERE id = \(bind: id) AND (last_reading_at IS NULL OR last_reading_at < \(bind: at))").run()
+            try await db.raw(
+                "UPDATE devices SET last_reading_at = \(bind: at) WHERE id = \(bind: id) AND (last_reading_at IS NULL OR last_reading_at < \(bind: at))"
+            ).run()
         }
     }
 
-    func list(scopePath: String?, kindCode: String?, state: DeviceState?, page: PageRequest, on db: any SQLDatabase) async throws
+    func list(scopePath: String?, kindCode: String?, state: DeviceState?, page: PageRequest, on db: any SQLDatabase)
+        async throws
         -> Page<Device>
     {
         var query = db.select().column("*").from("devices").inScope(scopePath)
@@ -86,7 +96,9 @@ public struct DeviceRepository: Sendable {
     }
 
     func customKinds(on db: any SQLDatabase) async throws -> [DeviceKind] {
-        try await db.select().column("*").from("device_kinds").orderBy("code").all(decoding: KindRow.self, with: rowDecoder)
-            .map { try $0.kind() }
+        try await db.select().column("*").from("device_kinds").orderBy("code").all(
+            decoding: KindRow.self, with: rowDecoder
+        )
+        .map { try $0.kind() }
     }
 }

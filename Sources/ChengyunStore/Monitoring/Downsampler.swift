@@ -40,7 +40,9 @@ struct Downsampler {
         add(hourStart: at, min: value, max: value, sum: value, count: 1, lastAt: at, last: value)
     }
 
-    mutating func add(hourStart at: Int64, min low: Double, max high: Double, sum: Double, count: Int64, lastAt: Int64, last: Double) {
+    mutating func add(
+        hourStart at: Int64, min low: Double, max high: Double, sum: Double, count: Int64, lastAt: Int64, last: Double
+    ) {
         let start = from + (at - from) / bucketMillis * bucketMillis
         if var bucket = open[start] {
             bucket.min = Swift.min(bucket.min, low)
@@ -57,7 +59,8 @@ struct Downsampler {
     var buckets: [SeriesAnswer.Bucket] {
         open.keys.sorted().map { start in
             let b = open[start]!
-            return SeriesAnswer.Bucket(start: start, min: b.min, max: b.max, avg: b.sum / Double(b.count), last: b.last, count: b.count)
+            return SeriesAnswer.Bucket(
+                start: start, min: b.min, max: b.max, avg: b.sum / Double(b.count), last: b.last, count: b.count)
         }
     }
 }

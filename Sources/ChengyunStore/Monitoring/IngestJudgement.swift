@@ -25,10 +25,13 @@ struct IngestJudgement {
         var changes = DeviceChanges()
         for accepted in work.accepted {
             let device = accepted.device
-            let values = accepted.metrics.indices.map { (metric: accepted.metrics[$0], value: work.rows[accepted.firstRow + $0].value) }
+            let values = accepted.metrics.indices.map {
+                (metric: accepted.metrics[$0], value: work.rows[accepted.firstRow + $0].value)
+            }
             let observation = Observation(at: accepted.at, values: values, position: accepted.position)
             // Nothing newer than what the engine has: a repeat or a late reading, no news of the device.
-            guard let firings = memory.engine.judge(deviceId: device.id, observation, rules: memory.rules(for: device)) else { continue }
+            guard let firings = memory.engine.judge(deviceId: device.id, observation, rules: memory.rules(for: device))
+            else { continue }
             for firing in firings { book.apply(firing, device: device, kind: memory.kinds[device.kindCode]) }
             changes.reading(device, at: accepted.at, position: accepted.position)
         }
@@ -46,7 +49,8 @@ struct IngestJudgement {
         let telemetry = TelemetryRepository()
         if !newSeries.isEmpty { try await telemetry.insert(newSeries, on: db) }
         let rows = self.rows
-        let (inserted, recent) = try await telemetry.insertReadings(count: rows.count, row: { rows[$0] }, route: route, on: db)
+        let (inserted, recent) = try await telemetry.insertReadings(
+            count: rows.count, row: { rows[$0] }, route: route, on: db)
         var report = self.report
         report.accepted = inserted.lazy.filter { $0 }.count
         report.duplicates = rows.count - report.accepted
@@ -54,6 +58,7 @@ struct IngestJudgement {
         try await AlarmRuleRepository().saveStates(states, on: db)
         try await book.save(on: db)
         try await changes.save(on: db, at: now)
-        return TurnOutcome(value: report, events: events, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
+        return TurnOutcome(
+            value: report, events: events, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
     }
 }

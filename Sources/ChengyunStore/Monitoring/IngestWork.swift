@@ -26,7 +26,8 @@ struct IngestWork {
 
     private mutating func resolve(_ reading: IncomingReading, by actor: Principal) {
         func reject(_ code: String, _ message: String) {
-            report.rejected.append(RejectedReading(line: reading.line, device: reading.device, code: code, message: message))
+            report.rejected.append(
+                RejectedReading(line: reading.line, device: reading.device, code: code, message: message))
         }
         guard let device = memory.devicesByCode[reading.device] else {
             return reject("unknown_device", "No device is registered with code \(reading.device).")
@@ -34,7 +35,9 @@ struct IngestWork {
         guard memory.mayWrite(actor, device) else {
             return reject("not_your_device", "This key may not write readings for \(reading.device).")
         }
-        guard let kind = memory.kinds[device.kindCode] else { return reject("unknown_kind", "The device's kind is gone.") }
+        guard let kind = memory.kinds[device.kindCode] else {
+            return reject("unknown_kind", "The device's kind is gone.")
+        }
         if let unknown = reading.values.first(where: { kind.metric($0.metric) == nil }) {
             return reject("unknown_metric", "A \(kind.code) device has no metric \(unknown.metric).")
         }
@@ -45,7 +48,9 @@ struct IngestWork {
         var values = reading.values.map(\.value)
         var position: GeoPoint?
         if let lon = reading.lon, let lat = reading.lat {
-            guard kind.tracksPosition else { return reject("invalid_position", "Only vehicles send positions; \(kind.code) devices stay put.") }
+            guard kind.tracksPosition else {
+                return reject("invalid_position", "Only vehicles send positions; \(kind.code) devices stay put.")
+            }
             position = GeoPoint(lon: lon, lat: lat)
             metrics += ["lon", "lat"]
             values += [lon, lat]

@@ -31,12 +31,13 @@ public enum MonitoringEvent: Sendable {
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data? = switch self {
-        case .alarm(let alarm): try? encoder.encode(alarm)
-        case .device(let change): try? encoder.encode(change)
-        case .warning(let warning): try? encoder.encode(warning)
-        case .supervision(let order): try? encoder.encode(order)
-        }
+        let data: Data? =
+            switch self {
+            case .alarm(let alarm): try? encoder.encode(alarm)
+            case .device(let change): try? encoder.encode(change)
+            case .warning(let warning): try? encoder.encode(warning)
+            case .supervision(let order): try? encoder.encode(order)
+            }
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }
@@ -65,7 +66,8 @@ public final class MonitoringEvents: Sendable {
     /// A stream of the events inside `scopePath`; it ends when the caller stops iterating.
     public func subscribe(scopePath: String) -> AsyncStream<MonitoringEvent> {
         let id = UUID()
-        let (stream, continuation) = AsyncStream<MonitoringEvent>.makeStream(bufferingPolicy: .bufferingNewest(Self.buffered))
+        let (stream, continuation) = AsyncStream<MonitoringEvent>.makeStream(
+            bufferingPolicy: .bufferingNewest(Self.buffered))
         let filtered = AsyncStream<MonitoringEvent>(bufferingPolicy: .bufferingNewest(Self.buffered)) { output in
             let task = Task {
                 for await event in stream where event.areaPath.hasPrefix(scopePath) { output.yield(event) }

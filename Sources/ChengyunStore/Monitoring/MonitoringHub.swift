@@ -45,18 +45,27 @@ public final class MonitoringHub: Sendable {
     /// Moves on whenever the memory may be ahead of the database: a judged batch failed to
     /// write, or a commit failed. Both are counted on the writer before the next write in its
     /// order runs, so a queued write can tell that what it was judged on is gone.
-    private func epoch(_ platform: Platform) -> Int { failedWrites.load(ordering: .acquiring) + platform.pool.failedCommits }
+    private func epoch(_ platform: Platform) -> Int {
+        failedWrites.load(ordering: .acquiring) + platform.pool.failedCommits
+    }
 
     /// A turn inside `platform.write` (with its audit entry).
-    func write<T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
-                  _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+    func write<T>(
+        _ platform: Platform, _ actor: Principal, _ action: String, target: String,
+        summary: (T) -> (id: String, text: String),
+        _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
+    ) async throws -> T {
         try await counted {
-            try await gated(platform, { inner in try await platform.write(actor, action, target: target, summary: summary, inner) }, body)
+            try await gated(
+                platform, { inner in try await platform.write(actor, action, target: target, summary: summary, inner) },
+                body)
         }
     }
 
     /// A turn inside a plain transaction (the caller audits what needs it).
-    func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+    func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T)
+        async throws -> T
+    {
         try await counted { try await gated(platform, { inner in try await platform.pool.transaction(inner) }, body) }
     }
 
@@ -64,8 +73,11 @@ public final class MonitoringHub: Sendable {
     /// writer's thread and says what to write; `store` writes it with its audit entry, in the
     /// order of the gate. Nil when that cannot be done now (PostgreSQL, a memory to load first, or
     /// `judge` returned nil having changed nothing): the caller takes a whole turn (`write`).
-    func judged<J, T>(_ platform: Platform, _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
-                      judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J) async throws -> T) async throws -> T? {
+    func judged<J, T>(
+        _ platform: Platform, _ actor: Principal, _ action: String, target: String,
+        summary: (T) -> (id: String, text: String),
+        judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J) async throws -> T
+    ) async throws -> T? {
         guard platform.pool.ordersWrites else { return nil }
         do {
             return try await counted { () async throws -> T? in
@@ -74,14 +86,17 @@ public final class MonitoringHub: Sendable {
                 let memory = pass.memory
                 let epoch = epoch(platform)
                 guard memory.loaded, memory.epoch == epoch, !stale.withLock({ $0 }), !needsFullLoad.withLock({ $0 }),
-                      let judged = judge(memory) else { return nil }
+                    let judged = judge(memory)
+                else { return nil }
                 let now = platform.now()
                 return try await platform.pool.transaction(queued: { pass.leave() }) { db in
                     guard self.epoch(platform) == epoch else { throw Spoiled() }
                     // Any failure of the member (its audit entry too) rolls it back: count it here,
                     // on the writer, before the next member runs.
                     do {
-                        return try await platform.audited(actor, action, target: target, summary: summary, at: now, on: db) { try await store(db, judged) }
+                        return try await platform.audited(
+                            actor, action, target: target, summary: summary, at: now, on: db
+                        ) { try await store(db, judged) }
                     } catch {
                         failedWrites.add(1, ordering: .releasing)
                         throw error
@@ -100,14 +115,18 @@ public final class MonitoringHub: Sendable {
     /// Runs a turn's body holding the gate. Where the writer keeps its order, the gate is entered
     /// before the transaction is queued (so turns reach the writer in gate order); elsewhere
     /// inside the transaction. Either way it is let go when the body is done, before the commit.
-    private func gated<T>(_ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
-                          _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+    private func gated<T>(
+        _ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+        _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
+    ) async throws -> T {
         // `body` only runs inside `open`, before this returns.
         try await withoutActuallyEscaping(body) { body in try await gated(platform, open, escaping: body) }
     }
 
-    private func gated<T>(_ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
-                          escaping body: @escaping (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+    private func gated<T>(
+        _ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+        escaping body: @escaping (any SQLDatabase, MonitoringMemory) async throws -> T
+    ) async throws -> T {
         if platform.pool.ordersWrites {
             let pass = await gate.enter()
             defer { pass.leave() }
@@ -139,11 +158,19 @@ public final class MonitoringHub: Sendable {
         while turns.withLock({ $0.earlierRunning }) { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
-    private func turn<T>(_ platform: Platform, _ db: any SQLDatabase, _ memory: MonitoringMemory,
-                         _ body: (any SQLDatabase, MonitoringMemory) async throws -> T) async throws -> T {
+    private func turn<T>(
+        _ platform: Platform, _ db: any SQLDatabase, _ memory: MonitoringMemory,
+        _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
+    ) async throws -> T {
         do {
-            if needsFullLoad.withLock({ let was = $0; $0 = false; return was }) || memory.epoch != epoch(platform) { memory.forget() }
-            if stale.withLock({ let was = $0; $0 = false; return was }) || !memory.loaded {
+            if needsFullLoad.withLock({
+                let was = $0; $0 = false; return was
+            }) || memory.epoch != epoch(platform) {
+                memory.forget()
+            }
+            if stale.withLock({
+                let was = $0; $0 = false; return was
+            }) || !memory.loaded {
                 if !memory.loaded {
                     memory.epoch = epoch(platform)
                     try await AlarmRuleService(platform: platform).installMissingDefaults(on: db)
@@ -233,27 +260,36 @@ final class MonitoringMemory: @unchecked Sendable {
             rulesOfDevice = [:]
             route = try await RecentReadings().state(on: db).route
             if first {
-            let allSeries = try await TelemetryRepository().allSeries(on: db)
-            series = [:]
-            for one in allSeries { series[one.deviceId, default: [:]][one.metric] = one.id }
-            nextSeriesId = (allSeries.map(\.id).max() ?? 0) + 1
-            let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
-            var engine = RuleEngine()
-            for device in devices { engine.restore(deviceId: device.id, lastReadingAt: device.lastReadingAt) }
-            for (id, track) in try await TelemetryRepository().tracks(of: allSeries, on: db) {
-                if let series = metricOf[id] { engine.restore(deviceId: series.deviceId, metric: series.metric, track: track) }
-            }
-            // Reading times not yet flushed to the device rows are in the tracks; keep the rows' copy in step.
-            for index in devices.indices {
-                if let last = engine.devices[devices[index].id]?.lastReadingAt, last > (devices[index].lastReadingAt ?? .min) {
-                    devicesByCode[devices[index].code]?.lastReadingAt = last
+                let allSeries = try await TelemetryRepository().allSeries(on: db)
+                series = [:]
+                for one in allSeries { series[one.deviceId, default: [:]][one.metric] = one.id }
+                nextSeriesId = (allSeries.map(\.id).max() ?? 0) + 1
+                let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
+                var engine = RuleEngine()
+                for device in devices { engine.restore(deviceId: device.id, lastReadingAt: device.lastReadingAt) }
+                for (id, track) in try await TelemetryRepository().tracks(of: allSeries, on: db) {
+                    if let series = metricOf[id] {
+                        engine.restore(deviceId: series.deviceId, metric: series.metric, track: track)
+                    }
                 }
-            }
-            for (key, state) in try await AlarmRuleRepository().allStates(on: db) { engine.restore(key, state: state) }
-            engine.markSaved()
-            self.engine = engine
-            openAlarms = Dictionary(try await AlarmRepository().open(on: db).map { (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), $0) },
-                                    uniquingKeysWith: { a, _ in a })
+                // Reading times not yet flushed to the device rows are in the tracks; keep the rows' copy in step.
+                for index in devices.indices {
+                    if let last = engine.devices[devices[index].id]?.lastReadingAt,
+                        last > (devices[index].lastReadingAt ?? .min)
+                    {
+                        devicesByCode[devices[index].code]?.lastReadingAt = last
+                    }
+                }
+                for (key, state) in try await AlarmRuleRepository().allStates(on: db) {
+                    engine.restore(key, state: state)
+                }
+                engine.markSaved()
+                self.engine = engine
+                openAlarms = Dictionary(
+                    try await AlarmRepository().open(on: db).map {
+                        (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), $0)
+                    },
+                    uniquingKeysWith: { a, _ in a })
             }
         }
         loaded = true

@@ -31,7 +31,10 @@ extension TelemetryService {
         let now = platform.now()
         let waiting = platform.monitoring.staged.withLock { $0 }
         let state = try await platform.pool.read { try await RecentReadings().state(on: $0) }
-        guard waiting >= settings.foldRows || (waiting > 0 && now - lastFold >= settings.foldEveryMillis) || state.route > state.folded else {
+        guard
+            waiting >= settings.foldRows || (waiting > 0 && now - lastFold >= settings.foldEveryMillis)
+                || state.route > state.folded
+        else {
             return 0
         }
         return try await foldReadings(upTo: now - settings.foldLagMillis)
@@ -55,7 +58,8 @@ extension TelemetryService {
         var point = state.folded
         var moved = 0
         while point < state.route {
-            let window = try await moveWindow(from: point, upTo: state.route, rows: platform.settings.telemetry.foldWindowRows)
+            let window = try await moveWindow(
+                from: point, upTo: state.route, rows: platform.settings.telemetry.foldWindowRows)
             moved += window.moved
             point = window.end
         }
@@ -65,12 +69,18 @@ extension TelemetryService {
 
     /// Moves the next window from `from` (about `rowLimit` readings, none at or after `route`)
     /// across and the fold point to its end; returns how many moved and that end.
-    private func moveWindow(from: Int64, upTo route: Int64, rows rowLimit: Int) async throws -> (moved: Int, end: Int64) {
+    private func moveWindow(from: Int64, upTo route: Int64, rows rowLimit: Int) async throws -> (moved: Int, end: Int64)
+    {
         let recent = RecentReadings()
         guard platform.pool.backend == .sqlite else {
-            let before = try await platform.pool.read { try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0) }
+            let before = try await platform.pool.read {
+                try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0)
+            }
             let moved = try await platform.pool.transaction { db in
-                let count = try await db.raw("SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)")
+                let count =
+                    try await db.raw(
+                        "SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)"
+                    )
                     .first()?.decode(column: "n", as: Int.self) ?? 0
                 try await recent.copyToHistory(from: from, before: before, on: db)
                 try await recent.trim(before: before, on: db)
@@ -78,14 +88,21 @@ extension TelemetryService {
             }
             return (moved, before)
         }
-        let (rows, before) = try await platform.pool.read { try await recent.window(from: from, before: route, limit: rowLimit, on: $0) }
+        let (rows, before) = try await platform.pool.read {
+            try await recent.window(from: from, before: route, limit: rowLimit, on: $0)
+        }
         let slice = max(1, platform.settings.telemetry.foldSliceRows)
         // Behind (more windows to go): two slices at once, so they share the writer's turns with
         // ingest instead of taking one turn each.
         let parallel = before < route ? 2 : 1
         // Copy in series order…
         let bySeries = rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) }
-        try await inParallel(parallel, stride(from: 0, to: bySeries.count, by: slice).map { start in bySeries[start..<min(start + slice, bySeries.count)] }) { part in
+        try await inParallel(
+            parallel,
+            stride(from: 0, to: bySeries.count, by: slice).map { start in
+                bySeries[start..<min(start + slice, bySeries.count)]
+            }
+        ) { part in
             try await platform.pool.transaction { db in try await recent.copyToHistory(part, on: db) }
         }
         // …then drop in time order, the fold point following (each step ends between two times;
@@ -106,7 +123,9 @@ extension TelemetryService {
     }
 
     /// Runs `work` on each item, at most `width` at a time.
-    private func inParallel<Item: Sendable>(_ width: Int, _ items: [Item], _ work: @escaping @Sendable (Item) async throws -> Void) async throws {
+    private func inParallel<Item: Sendable>(
+        _ width: Int, _ items: [Item], _ work: @escaping @Sendable (Item) async throws -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, item) in items.enumerated() {
                 if index >= width { try await group.next() }

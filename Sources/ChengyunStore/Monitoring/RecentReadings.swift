@@ -21,7 +21,9 @@ struct RecentReadings: Sendable {
         guard let row = try await db.raw("SELECT folded, route FROM reading_fold WHERE id = 1").first() else {
             return FoldState(folded: 0, route: 0)
         }
-        return FoldState(folded: try row.decode(column: "folded", as: Int64.self), route: try row.decode(column: "route", as: Int64.self))
+        return FoldState(
+            folded: try row.decode(column: "folded", as: Int64.self),
+            route: try row.decode(column: "route", as: Int64.self))
     }
 
     func setRoute(_ route: Int64, on db: any SQLDatabase) async throws {
@@ -36,13 +38,19 @@ struct RecentReadings: Sendable {
     /// newest `enough` and back to a change of value, or all of them (what `tracks` needs to
     /// know the latest value and since when it stands). The table is in time order: the scan
     /// walks back from the newest row and stops once every wanted series has that much.
-    func newestFirst(series wanted: Set<Int64>?, enough: Int = 8, on db: any SQLDatabase) async throws -> [Int64: [(at: Int64, value: Double)]] {
+    func newestFirst(series wanted: Set<Int64>?, enough: Int = 8, on db: any SQLDatabase) async throws -> [Int64: [(
+        at: Int64, value: Double
+    )]] {
         var found: [Int64: [(at: Int64, value: Double)]] = [:]
         if wanted?.isEmpty == true { return found }
-        let filter = wanted.map { $0.count <= 32 ? " WHERE series_id IN (\($0.map(String.init).joined(separator: ",")))" : "" } ?? ""
+        let filter =
+            wanted.map { $0.count <= 32 ? " WHERE series_id IN (\($0.map(String.init).joined(separator: ",")))" : "" }
+            ?? ""
         var settled = Set<Int64>()
         do {
-            try await scan("SELECT series_id, at, value FROM readings_recent\(filter) ORDER BY at DESC, series_id", [], on: db) { row in
+            try await scan(
+                "SELECT series_id, at, value FROM readings_recent\(filter) ORDER BY at DESC, series_id", [], on: db
+            ) { row in
                 guard wanted == nil || wanted!.contains(row.series), !settled.contains(row.series) else { return }
                 found[row.series, default: []].append((row.at, row.value))
                 let rows = found[row.series]!
@@ -62,13 +70,17 @@ struct RecentReadings: Sendable {
     /// between two times, and takes in a remainder of up to a quarter of `limit` rather than
     /// leave it for a window of its own: a window writes a page per series whatever it brings
     /// each, so a small one costs nearly as much as a full one.
-    func window(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> (rows: [Row], end: Int64) {
+    func window(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> (
+        rows: [Row], end: Int64
+    ) {
         var rows: [Row] = []
         let most = limit + limit / 4
         var next: Int64?
         do {
-            try await scan("SELECT series_id, at, value FROM readings_recent WHERE at >= ? AND at < ? ORDER BY at, series_id",
-                           [.integer(Int(from)), .integer(Int(before))], on: db) { row in
+            try await scan(
+                "SELECT series_id, at, value FROM readings_recent WHERE at >= ? AND at < ? ORDER BY at, series_id",
+                [.integer(Int(from)), .integer(Int(before))], on: db
+            ) { row in
                 if rows.count >= most, let last = rows.last, row.at != last.at {
                     next = row.at
                     throw Enough()
@@ -91,9 +103,11 @@ struct RecentReadings: Sendable {
     /// `limit` places on, or `before` when fewer are left (PostgreSQL moves a window without
     /// reading it).
     func windowEnd(from: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> Int64 {
-        let row = try await db.raw("""
+        let row = try await db.raw(
+            """
             SELECT at FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before) ORDER BY at LIMIT 1 OFFSET \(unsafeRaw: String(limit))
-            """).first()
+            """
+        ).first()
         guard let end = try row?.decode(column: "at", as: Int64.self), end > from else { return before }
         return end
     }
@@ -105,22 +119,28 @@ struct RecentReadings: Sendable {
         guard !rows.isEmpty else { return }
         guard let sqlite = db as? SQLiteDirectDatabase else { throw SliceCopyNeedsSQLite() }
         let start = rows.startIndex
-        _ = try sqlite.handle.insertEach("INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: rows.count) {
+        _ = try sqlite.handle.insertEach(
+            "INSERT OR IGNORE INTO readings (series_id, at, value) VALUES (?, ?, ?)", count: rows.count
+        ) {
             rows[start + $0]
         }
     }
 
     struct SliceCopyNeedsSQLite: Error, CustomStringConvertible {
-        var description: String { "copying a fold window in slices is the embedded store's way; PostgreSQL copies in one statement" }
+        var description: String {
+            "copying a fold window in slices is the embedded store's way; PostgreSQL copies in one statement"
+        }
     }
 
     /// PostgreSQL moves a window in one statement (its writers do not wait for each other).
     func copyToHistory(from: Int64, before: Int64, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO readings (series_id, at, value)
             SELECT series_id, at, value FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before) ORDER BY series_id, at
             ON CONFLICT DO NOTHING
-            """).run()
+            """
+        ).run()
     }
 
     /// Drops the rows before `point` (already copied) and moves the fold point there, in one
@@ -128,11 +148,14 @@ struct RecentReadings: Sendable {
     /// any order: the point only moves forward.
     func trim(before point: Int64, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM readings_recent WHERE at < \(bind: point)").run()
-        try await db.raw("UPDATE reading_fold SET folded = \(bind: point) WHERE id = 1 AND folded < \(bind: point)").run()
+        try await db.raw("UPDATE reading_fold SET folded = \(bind: point) WHERE id = 1 AND folded < \(bind: point)")
+            .run()
     }
 
     /// SQLite reads through its handle (a fold reads a million rows); PostgreSQL through SQLKit.
-    private func scan(_ sql: String, _ binds: [SQLiteData], on db: any SQLDatabase, _ each: (Row) throws -> Void) async throws {
+    private func scan(_ sql: String, _ binds: [SQLiteData], on db: any SQLDatabase, _ each: (Row) throws -> Void)
+        async throws
+    {
         if let sqlite = db as? SQLiteDirectDatabase {
             try sqlite.handle.query(sql, binds) { row in
                 guard case .integer(let series) = row.values[0], case .integer(let at) = row.values[1] else { return }
@@ -152,8 +175,11 @@ struct RecentReadings: Sendable {
             query.appendLiteral(String(part))
         }
         for row in try await db.raw(query).all() {
-            try each((try row.decode(column: "series_id", as: Int64.self), try row.decode(column: "at", as: Int64.self),
-                      try row.decode(column: "value", as: Double.self)))
+            try each(
+                (
+                    try row.decode(column: "series_id", as: Int64.self), try row.decode(column: "at", as: Int64.self),
+                    try row.decode(column: "value", as: Double.self)
+                ))
         }
     }
 }

@@ -18,7 +18,8 @@ public struct TelemetryRepository: Sendable {
     }
 
     func allSeries(on db: any SQLDatabase) async throws -> [Series] {
-        try await db.select().columns("id", "device_id", "metric").from("series").all(decoding: Series.self, with: rowDecoder)
+        try await db.select().columns("id", "device_id", "metric").from("series").all(
+            decoding: Series.self, with: rowDecoder)
     }
 
     func series(deviceId: String, on db: any SQLDatabase) async throws -> [Series] {
@@ -38,8 +39,10 @@ public struct TelemetryRepository: Sendable {
     /// side holds them (during a fold). SQLite: one prepared statement stepped per row inside the
     /// caller's transaction. PostgreSQL: one statement over three arrays, returning the rows it
     /// inserted.
-    func insertReadings(count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
-                        on db: any SQLDatabase) async throws -> (inserted: [Bool], recent: Int) {
+    func insertReadings(
+        count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
+        on db: any SQLDatabase
+    ) async throws -> (inserted: [Bool], recent: Int) {
         guard count > 0 else { return ([], 0) }
         let late = (0..<count).filter { row($0).at < route }
         let isLate = Set(late)
@@ -52,8 +55,12 @@ public struct TelemetryRepository: Sendable {
             if late.isEmpty { return (try sqlite.handle.insertEach(recentSQL, count: count, row: { row($0) }), count) }
             let recent = (0..<count).filter { !isLate.contains($0) }
             var inserted = [Bool](repeating: false, count: count)
-            for (index, new) in zip(recent, try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) })) { inserted[index] = new }
-            for (index, new) in zip(late, try sqlite.handle.insertEach(lateSQL, count: late.count, row: { row(late[$0]) })) { inserted[index] = new }
+            for (index, new) in zip(
+                recent, try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) }))
+            { inserted[index] = new }
+            for (index, new) in zip(
+                late, try sqlite.handle.insertEach(lateSQL, count: late.count, row: { row(late[$0]) }))
+            { inserted[index] = new }
             return (inserted, recent.count)
         }
         var inserted = [Bool](repeating: false, count: count)
@@ -66,19 +73,25 @@ public struct TelemetryRepository: Sendable {
                 if isLate.contains(index) { old.add(r, index) } else { recent.add(r, index) }
             }
             if !recent.series.isEmpty {
-                try recent.mark(try await db.raw("""
-                    INSERT INTO readings_recent (series_id, at, value)
-                    SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
-                    ON CONFLICT DO NOTHING RETURNING series_id, at
-                    """).all(), into: &inserted)
+                try recent.mark(
+                    try await db.raw(
+                        """
+                        INSERT INTO readings_recent (series_id, at, value)
+                        SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
+                        ON CONFLICT DO NOTHING RETURNING series_id, at
+                        """
+                    ).all(), into: &inserted)
             }
             if !old.series.isEmpty {
-                try old.mark(try await db.raw("""
-                    INSERT INTO readings (series_id, at, value)
-                    SELECT u.s, u.a, u.v FROM unnest(\(bind: old.series)::bigint[], \(bind: old.times)::bigint[], \(bind: old.values)::float8[]) AS u(s, a, v)
-                    WHERE NOT EXISTS (SELECT 1 FROM readings_recent r WHERE r.at = u.a AND r.series_id = u.s)
-                    ON CONFLICT DO NOTHING RETURNING series_id, at
-                    """).all(), into: &inserted)
+                try old.mark(
+                    try await db.raw(
+                        """
+                        INSERT INTO readings (series_id, at, value)
+                        SELECT u.s, u.a, u.v FROM unnest(\(bind: old.series)::bigint[], \(bind: old.times)::bigint[], \(bind: old.values)::float8[]) AS u(s, a, v)
+                        WHERE NOT EXISTS (SELECT 1 FROM readings_recent r WHERE r.at = u.a AND r.series_id = u.s)
+                        ON CONFLICT DO NOTHING RETURNING series_id, at
+                        """
+                    ).all(), into: &inserted)
             }
             start = end
         }
@@ -97,7 +110,9 @@ public struct TelemetryRepository: Sendable {
 
         func mark(_ returned: [any SQLRow], into inserted: inout [Bool]) throws {
             for found in returned {
-                let key = Pair(series: try found.decode(column: "series_id", as: Int64.self), at: try found.decode(column: "at", as: Int64.self))
+                let key = Pair(
+                    series: try found.decode(column: "series_id", as: Int64.self),
+                    at: try found.decode(column: "at", as: Int64.self))
                 if let index = position[key] { inserted[index] = true }
             }
         }
@@ -116,14 +131,20 @@ public struct TelemetryRepository: Sendable {
         var folded: [Int64: [(at: Int64, value: Double)]] = [:]
         if db.dialect.name == "postgresql" {
             for chunk in series.map(\.id).chunks(of: 5000) {
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT s.id AS series_id, r.at, r.value FROM unnest(\(bind: chunk)::bigint[]) AS s(id)
                     CROSS JOIN LATERAL (SELECT at, value FROM readings WHERE series_id = s.id AND at < \(unsafeRaw: RecentReadings.foldedSQL)
                                         ORDER BY at DESC LIMIT 8) r
-                    """).all()
+                    """
+                ).all()
                 for row in rows {
                     folded[try row.decode(column: "series_id", as: Int64.self), default: []]
-                        .append((try row.decode(column: "at", as: Int64.self), try row.decode(column: "value", as: Double.self)))
+                        .append(
+                            (
+                                try row.decode(column: "at", as: Int64.self),
+                                try row.decode(column: "value", as: Double.self)
+                            ))
                 }
             }
         } else {
@@ -158,44 +179,56 @@ public struct TelemetryRepository: Sendable {
                 pages += 1
                 if more.first?.value != last.value { break }
             }
-            tracks[one.id] = MetricTrack(at: last.at, value: last.value, since: since,
-                                         previousAt: rows.count > 1 ? rows[1].at : nil, previous: rows.count > 1 ? rows[1].value : nil)
+            tracks[one.id] = MetricTrack(
+                at: last.at, value: last.value, since: since,
+                previousAt: rows.count > 1 ? rows[1].at : nil, previous: rows.count > 1 ? rows[1].value : nil)
         }
         return tracks
     }
 
     /// Folded readings of a series before `before`, newest first.
-    private func newestRows(series: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {
+    private func newestRows(series: Int64, before: Int64, limit: Int, on db: any SQLDatabase) async throws -> [(
+        at: Int64, value: Double
+    )] {
         struct Row: Codable { var at: Int64, value: Double }
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT at, value FROM readings WHERE series_id = \(bind: series) AND at < \(bind: before) AND at < \(unsafeRaw: RecentReadings.foldedSQL)
             ORDER BY at DESC LIMIT \(unsafeRaw: String(limit))
-            """).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
+            """
+        ).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
     }
 
     private func lastHour(series: Int64, on db: any SQLDatabase) async throws -> HourlyRow? {
-        try await db.select().column("*").from("reading_hourly").where("series_id", .equal, series).orderBy("hour", .descending).limit(1)
+        try await db.select().column("*").from("reading_hourly").where("series_id", .equal, series).orderBy(
+            "hour", .descending
+        ).limit(1)
             .first(decoding: HourlyRow.self, with: rowDecoder)
     }
 
     /// Raw readings of a series in `[from, to)`, in time order: folded and recent in one
     /// statement, so a fold finishing meanwhile neither hides nor repeats any.
-    func raw(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)] {
+    func raw(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [(at: Int64, value: Double)]
+    {
         struct Row: Codable { var at: Int64, value: Double }
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT at, value FROM readings
             WHERE series_id = \(bind: series) AND at >= \(bind: from) AND at < \(bind: to) AND at < \(unsafeRaw: RecentReadings.foldedSQL)
             UNION ALL
             SELECT at, value FROM readings_recent WHERE series_id = \(bind: series) AND at >= \(bind: from) AND at < \(bind: to)
             ORDER BY at
-            """).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
+            """
+        ).all(decoding: Row.self, with: rowDecoder).map { ($0.at, $0.value) }
     }
 
     /// Raw readings stored, on both sides of the fold point.
     func count(on db: any SQLDatabase) async throws -> Int {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT (SELECT COUNT(*) FROM readings WHERE at < \(unsafeRaw: RecentReadings.foldedSQL)) + (SELECT COUNT(*) FROM readings_recent) AS n
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func hourly(series: Int64, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [HourlyRow] {
@@ -205,12 +238,14 @@ public struct TelemetryRepository: Sendable {
     }
 
     struct HourlyRow: Codable {
-        var seriesId: Int64, hour: Int64, min: Double, max: Double, sum: Double, count: Int64, lastAt: Int64, lastValue: Double
+        var seriesId: Int64, hour: Int64, min: Double, max: Double, sum: Double, count: Int64, lastAt: Int64,
+            lastValue: Double
     }
 
     /// Folds raw readings older than `cutoff` into hourly rollups and deletes them, a series at a
     /// time; rollups older than `dropBefore` are deleted. Returns the raw rows folded.
-    func rollUp(before cutoff: Int64, dropRollupsBefore dropBefore: Int64?, pool: any DatabasePool) async throws -> Int {
+    func rollUp(before cutoff: Int64, dropRollupsBefore dropBefore: Int64?, pool: any DatabasePool) async throws -> Int
+    {
         let seriesIds = try await pool.read { db in
             try await db.select().distinct().column("series_id").from("readings").where("at", .lessThan, cutoff)
                 .all().map { try $0.decode(column: "series_id", as: Int64.self) }
@@ -220,11 +255,16 @@ public struct TelemetryRepository: Sendable {
             folded += try await pool.transaction { db in
                 let rows = try await raw(series: series, from: Int64.min, to: cutoff, on: db)
                 var hours: [Int64: HourlyRow] = [:]
-                for hour in try await hourly(series: series, from: rows.first?.at ?? cutoff, to: cutoff, on: db) { hours[hour.hour] = hour }
+                for hour in try await hourly(series: series, from: rows.first?.at ?? cutoff, to: cutoff, on: db) {
+                    hours[hour.hour] = hour
+                }
                 for (at, value) in rows {
                     let hour = at - at.mod(3_600_000)
-                    var bucket = hours[hour] ?? HourlyRow(seriesId: series, hour: hour, min: value, max: value, sum: 0, count: 0,
-                                                          lastAt: at, lastValue: value)
+                    var bucket =
+                        hours[hour]
+                        ?? HourlyRow(
+                            seriesId: series, hour: hour, min: value, max: value, sum: 0, count: 0,
+                            lastAt: at, lastValue: value)
                     bucket.min = Swift.min(bucket.min, value)
                     bucket.max = Swift.max(bucket.max, value)
                     bucket.sum += value
@@ -235,17 +275,22 @@ public struct TelemetryRepository: Sendable {
                 for chunk in Array(hours.values).chunks(of: 100) {
                     try await db.insert(into: "reading_hourly").models(chunk, with: rowEncoder)
                         .onConflict(with: ["series_id", "hour"]) {
-                            try $0.set(excludedContentOf: HourlyRow(seriesId: 0, hour: 0, min: 0, max: 0, sum: 0, count: 0, lastAt: 0, lastValue: 0),
-                                       with: rowEncoder)
+                            try $0.set(
+                                excludedContentOf: HourlyRow(
+                                    seriesId: 0, hour: 0, min: 0, max: 0, sum: 0, count: 0, lastAt: 0, lastValue: 0),
+                                with: rowEncoder)
                         }
                         .run()
                 }
-                try await db.delete(from: "readings").where("series_id", .equal, series).where("at", .lessThan, cutoff).run()
+                try await db.delete(from: "readings").where("series_id", .equal, series).where("at", .lessThan, cutoff)
+                    .run()
                 return rows.count
             }
         }
         if let dropBefore {
-            try await pool.transaction { db in try await db.delete(from: "reading_hourly").where("hour", .lessThan, dropBefore).run() }
+            try await pool.transaction { db in
+                try await db.delete(from: "reading_hourly").where("hour", .lessThan, dropBefore).run()
+            }
         }
         return folded
     }

@@ -81,33 +81,44 @@ public struct TelemetryService: Sendable {
         let future = platform.settings.telemetry.futureToleranceMillis
         let hub = platform.monitoring
         let summary = { (o: TurnOutcome<IngestReport>) in
-            (actor.id, "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejectedCount) refused, \(o.value.alarms) alarm changes")
+            (
+                actor.id,
+                "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejectedCount) refused, \(o.value.alarms) alarm changes"
+            )
         }
         // Judged off the writer where it can be (SQLite)…
-        let judged = try await hub.judged(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary, judge: { memory -> IngestJudgement? in
-            var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
-            // An unknown device may have been registered by another process: a whole turn looks.
-            guard !work.report.rejected.contains(where: { $0.code == "unknown_device" }) else {
-                work.forgetNewSeries()
-                return nil
-            }
-            return IngestJudgement(work, memory: memory, now: now)
-        }, store: { db, judgement in try await judgement.store(on: db) })
+        let judged = try await hub.judged(
+            platform, actor, "telemetry.ingest", target: "telemetry", summary: summary,
+            judge: { memory -> IngestJudgement? in
+                var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
+                // An unknown device may have been registered by another process: a whole turn looks.
+                guard !work.report.rejected.contains(where: { $0.code == "unknown_device" }) else {
+                    work.forgetNewSeries()
+                    return nil
+                }
+                return IngestJudgement(work, memory: memory, now: now)
+            }, store: { db, judgement in try await judgement.store(on: db) })
         // …else a whole turn in the transaction.
-        let outcome = if let judged { judged } else { try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) { db, memory in
-            var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
-            // Devices registered by another process (the CLI importing while the server runs):
-            // a few of the unknown codes are looked up, and when one exists the directory is
-            // reloaded and the batch read again.
-            let unknown = Set(work.report.rejected.lazy.filter { $0.code == "unknown_device" }.compactMap(\.device).prefix(10))
-            for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
-                work.forgetNewSeries()
-                try await memory.load(on: db)
-                work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
-                break
+        let outcome =
+            if let judged { judged } else {
+                try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) {
+                    db, memory in
+                    var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
+                    // Devices registered by another process (the CLI importing while the server runs):
+                    // a few of the unknown codes are looked up, and when one exists the directory is
+                    // reloaded and the batch read again.
+                    let unknown = Set(
+                        work.report.rejected.lazy.filter { $0.code == "unknown_device" }.compactMap(\.device).prefix(10)
+                    )
+                    for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
+                        work.forgetNewSeries()
+                        try await memory.load(on: db)
+                        work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
+                        break
+                    }
+                    return try await IngestJudgement(work, memory: memory, now: now).store(on: db)
+                }
             }
-            return try await IngestJudgement(work, memory: memory, now: now).store(on: db)
-        } }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
         platform.monitoring.events.publish(outcome.events)
         await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
@@ -123,7 +134,9 @@ public struct TelemetryService: Sendable {
             var book = AlarmBook(open: memory.openAlarms, now: wall)
             var changes = DeviceChanges()
             for device in memory.devicesByCode.values {
-                if let until = device.disarmedUntil, until <= wall { changes.rearm(device, lastReadingAt: memory.engine.devices[device.id]?.lastReadingAt) }
+                if let until = device.disarmedUntil, until <= wall {
+                    changes.rearm(device, lastReadingAt: memory.engine.devices[device.id]?.lastReadingAt)
+                }
                 let rules = memory.rules(for: device).filter(\.condition.watchesSilence)
                 guard !rules.isEmpty else { continue }
                 for firing in memory.engine.silence(deviceId: device.id, now: now, rules: rules) {
@@ -135,13 +148,16 @@ public struct TelemetryService: Sendable {
             try await book.save(on: db)
             try await changes.save(on: db, at: wall)
             if !book.changed.isEmpty {
-                try await platform.auditLog.append(.init(actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
-                                                         summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
+                try await platform.auditLog.append(
+                    .init(
+                        actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
+                        summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
             }
             memory.engine.markSaved()
             memory.openAlarms = book.open
-            return TurnOutcome(value: book.changed.count, events: changes.apply(to: memory, at: wall) + book.events,
-                               casesToOpen: book.inserted.filter { $0.state == .raised })
+            return TurnOutcome(
+                value: book.changed.count, events: changes.apply(to: memory, at: wall) + book.events,
+                casesToOpen: book.inserted.filter { $0.state == .raised })
         }
         platform.monitoring.events.publish(outcome.events)
         await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
@@ -172,13 +188,15 @@ public struct TelemetryService: Sendable {
         if try await platform.pool.read({ try await RecentReadings().state(on: $0).folded }) < cutoff {
             try await foldReadings(upTo: cutoff)
         }
-        return try await telemetry.rollUp(before: cutoff,
-                                          dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
+        return try await telemetry.rollUp(
+            before: cutoff,
+            dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
     }
 }
 
 extension Device {
     func stateChange(at now: Int64) -> DeviceStateChange {
-        DeviceStateChange(deviceId: id, code: code, kindCode: kindCode, areaPath: areaPath, lon: lon, lat: lat, state: state, at: now)
+        DeviceStateChange(
+            deviceId: id, code: code, kindCode: kindCode, areaPath: areaPath, lon: lon, lat: lat, state: state, at: now)
     }
 }

@@ -11,13 +11,20 @@ public struct AddressResolver: Sendable {
         let text = address.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }
         if let row = try await db.select().column("lon").column("lat").from("cases")
-            .where(SQLFunction("lower", args: SQLIdentifier("address")), .equal, SQLFunction("lower", args: SQLBind(text)))
-            .orderBy("reported_at", .descending).orderBy("id", .descending).limit(1).first() {
-            return GeoPoint(lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
+            .where(
+                SQLFunction("lower", args: SQLIdentifier("address")), .equal, SQLFunction("lower", args: SQLBind(text))
+            )
+            .orderBy("reported_at", .descending).orderBy("id", .descending).limit(1).first()
+        {
+            return GeoPoint(
+                lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self)
+            )
         }
         let cells = try await db.select().column("*").from("grid_cells").orderBy("code")
             .all(decoding: GridCellRepository.Row.self, with: rowDecoder).map { try $0.cell() }
-        if let cell = cells.filter({ !$0.name.isEmpty && text.contains($0.name) }).max(by: { $0.name.count < $1.name.count }) {
+        if let cell = cells.filter({ !$0.name.isEmpty && text.contains($0.name) }).max(by: {
+            $0.name.count < $1.name.count
+        }) {
             return cell.geometry.interiorPoint
         }
         let areas = try await db.select().column("id").column("name").from("areas").all().map {
@@ -25,7 +32,9 @@ public struct AddressResolver: Sendable {
         }
         let named = areas.filter { !$0.name.isEmpty && text.contains($0.name) }.sorted { $0.name.count > $1.name.count }
         for area in named {
-            if let cell = cells.first(where: { $0.areaPath.contains("/\(area.id)/") }) { return cell.geometry.interiorPoint }
+            if let cell = cells.first(where: { $0.areaPath.contains("/\(area.id)/") }) {
+                return cell.geometry.interiorPoint
+            }
         }
         return nil
     }

@@ -31,24 +31,32 @@ public struct Open311Gateway: Sendable {
             let tree = try await CategoryRepository().tree(on: db)
             return try await matters.all(publicOnly: true, on: db).map { matter in
                 let major = tree.majors.first { $0.kind == matter.kind && $0.code == matter.majorCode }
-                let minor = tree.minors.first { $0.kind == matter.kind && $0.majorCode == matter.majorCode && $0.code == matter.minorCode }
-                return Open311Service(code: matter.code, name: matter.name, description: matter.description,
-                                      metadata: !matter.customFields.isEmpty,
-                                      keywords: [minor?.nameEn, major?.name, major?.nameEn].compactMap { $0 }.filter { !$0.isEmpty },
-                                      group: major?.name ?? matter.kind.letter + matter.majorCode)
+                let minor = tree.minors.first {
+                    $0.kind == matter.kind && $0.majorCode == matter.majorCode && $0.code == matter.minorCode
+                }
+                return Open311Service(
+                    code: matter.code, name: matter.name, description: matter.description,
+                    metadata: !matter.customFields.isEmpty,
+                    keywords: [minor?.nameEn, major?.name, major?.nameEn].compactMap { $0 }.filter { !$0.isEmpty },
+                    group: major?.name ?? matter.kind.letter + matter.majorCode)
             }
         }
     }
 
     public func definition(code: String) async throws -> Open311Document {
         let matter = try await platform.pool.read { try await publicMatter(code: code, on: $0) }
-        guard let matter else { throw Open311Errors(Open311Error(404, "service_not_found", "No service has the code \(code).")) }
+        guard let matter else {
+            throw Open311Errors(Open311Error(404, "service_not_found", "No service has the code \(code)."))
+        }
         return Open311Service.definition(code: matter.code, fields: matter.customFields)
     }
 
     func publicMatter(code: String, on db: any SQLDatabase) async throws -> Matter? {
-        guard code.count == 5, let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) }) else { return nil }
-        let matter = try await matters.find(kind: kind, majorCode: String(code.dropFirst().prefix(2)), minorCode: String(code.suffix(2)), on: db)
+        guard code.count == 5, let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) }) else {
+            return nil
+        }
+        let matter = try await matters.find(
+            kind: kind, majorCode: String(code.dropFirst().prefix(2)), minorCode: String(code.suffix(2)), on: db)
         return matter.flatMap { $0.isPublic && $0.active ? $0 : nil }
     }
 
@@ -60,41 +68,52 @@ public struct Open311Gateway: Sendable {
     /// token, and `processPending` turns it into a case.
     public func submit(_ form: Open311Submission, by key: Principal) async throws -> Open311Receipt {
         guard key.kind == .key, key.keyScopes.contains(.open311Submit) else {
-            throw Open311Errors(Open311Error(403, "api_key_not_allowed", "This api_key may not submit service requests."))
+            throw Open311Errors(
+                Open311Error(403, "api_key_not_allowed", "This api_key may not submit service requests."))
         }
         let now = platform.now()
         let token = SecureToken.make(bytes: 12)
         let payload = String(decoding: try JSONEncoder().encode(form), as: UTF8.self)
-        var submission = Open311Repository.Submission(token: token, apiKeyId: key.id, serviceCode: form.serviceCode, payload: payload,
-                                                      mediaUrl: form.mediaURL, receivedAt: now)
+        var submission = Open311Repository.Submission(
+            token: token, apiKeyId: key.id, serviceCode: form.serviceCode, payload: payload,
+            mediaUrl: form.mediaURL, receivedAt: now)
         if platform.settings.open311.asyncIntake {
             let known = try await platform.pool.read { try await publicMatter(code: form.serviceCode, on: $0) }
             guard known != nil else { throw Self.unknownService(form.serviceCode) }
-            try await platform.write(key, "open311.receive", target: "open311_submission", summary: { (_: Void) in (token, form.serviceCode) }) { db in
+            try await platform.write(
+                key, "open311.receive", target: "open311_submission",
+                summary: { (_: Void) in (token, form.serviceCode) }
+            ) { db in
                 try await repository.insert(submission, on: db)
             }
             return Open311Receipt(serviceRequestId: nil, token: token, serviceNotice: nil, accountId: form.accountId)
         }
-        let (record, matter) = try await platform.write(key, "open311.submit", target: "case",
-                                                        summary: { (filed: (Case, Matter)) in (filed.0.id, "\(filed.0.number) \(filed.1.code) via Open311") }) { db -> (Case, Matter) in
+        let (record, matter) = try await platform.write(
+            key, "open311.submit", target: "case",
+            summary: { (filed: (Case, Matter)) in (filed.0.id, "\(filed.0.number) \(filed.1.code) via Open311") }
+        ) { db -> (Case, Matter) in
             let filed = try await intake(form, by: key, on: db)
             submission.caseId = filed.0.id
             submission.processedAt = now
             try await repository.insert(submission, on: db)
             return filed
         }
-        return Open311Receipt(serviceRequestId: record.number, token: nil, serviceNotice: notice(record, matter),
-                              accountId: form.accountId)
+        return Open311Receipt(
+            serviceRequestId: record.number, token: nil, serviceNotice: notice(record, matter),
+            accountId: form.accountId)
     }
 
     /// Files one submission as a case through the public channel.
     func intake(_ form: Open311Submission, by key: Principal, on db: any SQLDatabase) async throws -> (Case, Matter) {
-        guard let matter = try await publicMatter(code: form.serviceCode, on: db) else { throw Self.unknownService(form.serviceCode) }
+        guard let matter = try await publicMatter(code: form.serviceCode, on: db) else {
+            throw Self.unknownService(form.serviceCode)
+        }
         var fields: [String: String] = [:]
         var errors: [Open311Error] = []
         for (code, values) in form.attributes.sorted(by: { $0.key < $1.key }) {
             guard let field = matter.customFields.first(where: { $0.key == code }) else {
-                errors.append(Open311Error(400, "unknown_attribute", "Service \(matter.code) has no attribute \(code)."))
+                errors.append(
+                    Open311Error(400, "unknown_attribute", "Service \(matter.code) has no attribute \(code)."))
                 continue
             }
             if values.count > 1 && field.datatype != .multiValueList {
@@ -105,16 +124,21 @@ public struct Open311Gateway: Sendable {
         let point: GeoPoint
         if let lat = form.lat, let long = form.long {
             point = GeoPoint(lon: long, lat: lat)
-        } else if let address = form.addressString ?? form.addressId, let found = try await AddressResolver().locate(address, on: db) {
+        } else if let address = form.addressString ?? form.addressId,
+            let found = try await AddressResolver().locate(address, on: db)
+        {
             point = found
         } else {
-            errors.append(Open311Error(400, "address_unresolved", "The address could not be placed on the city's map; send lat and long."))
+            errors.append(
+                Open311Error(
+                    400, "address_unresolved", "The address could not be placed on the city's map; send lat and long."))
             point = GeoPoint(lon: 0, lat: 0)
         }
         guard errors.isEmpty else { throw Open311Errors(errors) }
-        let report = NewReport(matterId: matter.id, description: form.description ?? matter.name, lon: point.lon, lat: point.lat,
-                               address: form.addressString, customFields: fields.isEmpty ? nil : fields, source: .citizen,
-                               reporterName: form.reporterName, reporterContact: form.contact)
+        let report = NewReport(
+            matterId: matter.id, description: form.description ?? matter.name, lon: point.lon, lat: point.lat,
+            address: form.addressString, customFields: fields.isEmpty ? nil : fields, source: .citizen,
+            reporterName: form.reporterName, reporterContact: form.contact)
         do {
             let outcome = try await CaseService(platform: platform).report(report, by: key, on: db)
             return (outcome.case, matter)
@@ -138,22 +162,34 @@ public struct Open311Gateway: Sendable {
         let waiting = try await platform.pool.read { try await repository.pending(limit: limit, on: $0) }
         for submission in waiting {
             let now = platform.now()
-            let key = try await platform.pool.read { try await APIKeyRepository().find(id: submission.apiKeyId, on: $0) }
+            let key = try await platform.pool.read {
+                try await APIKeyRepository().find(id: submission.apiKeyId, on: $0)
+            }
             let principal = key.map(Principal.key) ?? .system
             do {
-                guard key != nil else { throw Open311Errors(Open311Error(403, "invalid_api_key", "The submitting key no longer exists.")) }
-                try await platform.write(principal, "open311.submit", target: "case",
-                                         summary: { (id: String) in (id, "\(submission.serviceCode) via Open311 \(submission.token)") }) { db -> String in
+                guard key != nil else {
+                    throw Open311Errors(Open311Error(403, "invalid_api_key", "The submitting key no longer exists."))
+                }
+                try await platform.write(
+                    principal, "open311.submit", target: "case",
+                    summary: { (id: String) in (id, "\(submission.serviceCode) via Open311 \(submission.token)") }
+                ) { db -> String in
                     let (record, _) = try await intake(try submission.form, by: principal, on: db)
-                    guard try await repository.finish(token: submission.token, caseId: record.id, error: nil, at: now, on: db) else {
-                        throw CancellationError()   // taken by another worker: roll this copy back
+                    guard
+                        try await repository.finish(
+                            token: submission.token, caseId: record.id, error: nil, at: now, on: db)
+                    else {
+                        throw CancellationError() // taken by another worker: roll this copy back
                     }
                     return record.id
                 }
             } catch let refused as Open311Errors {
-                _ = try await platform.write(principal, "open311.refuse", target: "open311_submission",
-                                             summary: { _ in (submission.token, refused.errors.first?.code ?? "refused") }) { db in
-                    try await repository.finish(token: submission.token, caseId: nil, error: refused.errors.first, at: now, on: db)
+                _ = try await platform.write(
+                    principal, "open311.refuse", target: "open311_submission",
+                    summary: { _ in (submission.token, refused.errors.first?.code ?? "refused") }
+                ) { db in
+                    try await repository.finish(
+                        token: submission.token, caseId: nil, error: refused.errors.first, at: now, on: db)
                 }
             } catch is CancellationError {
                 continue
@@ -174,7 +210,8 @@ public struct Open311Gateway: Sendable {
             let listed = try await repository.requests(query, matterIds: wanted.map(\.id), on: db)
             let effective = listed.map { $0.original ?? $0.record }
             let notes = try await repository.lastNotes(caseIds: Array(Set(effective.map(\.id))), on: db)
-            let departments = try await repository.departmentNames(ids: Array(Set(effective.flatMap(\.departmentIds))), on: db)
+            let departments = try await repository.departmentNames(
+                ids: Array(Set(effective.flatMap(\.departmentIds))), on: db)
             let byId = Dictionary(uniqueKeysWithValues: publicMatters.map { ($0.id, $0) })
             return listed.compactMap { item -> Open311Request? in
                 guard let matter = byId[item.record.matterId] else { return nil }
@@ -184,13 +221,14 @@ public struct Open311Gateway: Sendable {
                     statusNotes = Open311StatusNotes.merged(into: original.number) + " " + statusNotes
                 }
                 let agencies = followed.departmentIds.compactMap { departments[$0] }
-                return Open311Request(id: item.record.number, open: followed.state.isOpen, statusNotes: statusNotes,
-                                      serviceName: matter.name, serviceCode: matter.code, description: item.record.description,
-                                      agencyResponsible: agencies.isEmpty ? nil : agencies.joined(separator: ", "),
-                                      serviceNotice: notice(item.record, matter), requested: item.record.reportedAt,
-                                      updated: max(item.record.updatedAt, item.original?.updatedAt ?? 0),
-                                      expected: followed.state.isOpen ? followed.caseDeadline : nil, address: item.record.address,
-                                      lat: item.record.lat, long: item.record.lon, mediaURL: item.mediaURL)
+                return Open311Request(
+                    id: item.record.number, open: followed.state.isOpen, statusNotes: statusNotes,
+                    serviceName: matter.name, serviceCode: matter.code, description: item.record.description,
+                    agencyResponsible: agencies.isEmpty ? nil : agencies.joined(separator: ", "),
+                    serviceNotice: notice(item.record, matter), requested: item.record.reportedAt,
+                    updated: max(item.record.updatedAt, item.original?.updatedAt ?? 0),
+                    expected: followed.state.isOpen ? followed.caseDeadline : nil, address: item.record.address,
+                    lat: item.record.lat, long: item.record.lon, mediaURL: item.mediaURL)
             }
         }
     }
@@ -206,14 +244,16 @@ public struct Open311Gateway: Sendable {
     public func token(_ token: String) async throws -> (token: String, serviceRequestId: String?) {
         let found = try await platform.pool.read { db -> (Open311Repository.Submission, String?)? in
             guard let submission = try await repository.find(token: token, on: db) else { return nil }
-            let number = try await submission.caseId.asyncMap { try await CaseRepository().find(id: $0, on: db)?.number } ?? nil
+            let number =
+                try await submission.caseId.asyncMap { try await CaseRepository().find(id: $0, on: db)?.number } ?? nil
             return (submission, number)
         }
         guard let (submission, number) = found else {
             throw Open311Errors(Open311Error(404, "token_not_found", "No submission has the token \(token)."))
         }
         if let code = submission.errorCode {
-            throw Open311Errors(Open311Error(404, code, "The submission was not accepted: \(submission.errorDescription ?? code)"))
+            throw Open311Errors(
+                Open311Error(404, code, "The submission was not accepted: \(submission.errorDescription ?? code)"))
         }
         return (submission.token, number)
     }
@@ -227,11 +267,12 @@ public struct Open311Gateway: Sendable {
 extension Open311Errors {
     /// The case loop's refusal in Open311's terms: one error per field issue.
     init(domain error: DomainError) {
-        let status = switch error.kind {
-        case .forbidden, .unauthenticated: 403
-        case .notFound: 404
-        default: 400
-        }
+        let status =
+            switch error.kind {
+            case .forbidden, .unauthenticated: 403
+            case .notFound: 404
+            default: 400
+            }
         if error.issues.isEmpty {
             self.init(Open311Error(status, error.code, error.message))
         } else {

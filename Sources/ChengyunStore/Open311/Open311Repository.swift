@@ -40,9 +40,13 @@ public struct Open311Repository: Sendable {
     }
 
     /// Records what a pending submission became; false if another worker got there first.
-    public func finish(token: String, caseId: String?, error: Open311Error?, at now: Int64, on db: any SQLDatabase) async throws -> Bool {
+    public func finish(token: String, caseId: String?, error: Open311Error?, at now: Int64, on db: any SQLDatabase)
+        async throws -> Bool
+    {
         try await !db.update("open311_submissions")
-            .set("case_id", to: caseId).set("error_code", to: error?.code).set("error_description", to: error?.description)
+            .set("case_id", to: caseId).set("error_code", to: error?.code).set(
+                "error_description", to: error?.description
+            )
             .set("processed_at", to: now)
             .where("token", .equal, token).where("processed_at", .is, SQLLiteral.null)
             .returning("token").all().isEmpty
@@ -64,10 +68,14 @@ public struct Open311Repository: Sendable {
         var select = db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(c)))
             .column(SQLAlias(SQLColumn("media_url", table: s), as: SQLIdentifier("open311_media_url")))
             .from(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier(c)))
-            .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier(o)), method: SQLJoinMethod.left,
-                  on: SQLColumn("id", table: o), .equal, SQLColumn("duplicate_of", table: c))
-            .join(SQLAlias(SQLIdentifier("open311_submissions"), as: SQLIdentifier(s)), method: SQLJoinMethod.left,
-                  on: SQLColumn("case_id", table: s), .equal, SQLColumn("id", table: c))
+            .join(
+                SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier(o)), method: SQLJoinMethod.left,
+                on: SQLColumn("id", table: o), .equal, SQLColumn("duplicate_of", table: c)
+            )
+            .join(
+                SQLAlias(SQLIdentifier("open311_submissions"), as: SQLIdentifier(s)), method: SQLJoinMethod.left,
+                on: SQLColumn("case_id", table: s), .equal, SQLColumn("id", table: c)
+            )
             .where(SQLColumn("matter_id", table: c), .in, SQLBind.group(matterIds))
         if let ids = query.ids {
             guard !ids.isEmpty else { return [] }
@@ -81,19 +89,25 @@ public struct Open311Repository: Sendable {
                 select = select.where(state, open ? .notIn : .in, SQLBind.group(closed))
             }
         }
-        let rows = try await select.orderBy(SQLOrderBy(expression: SQLColumn("reported_at", table: c), direction: SQLDirection.descending))
-            .orderBy(SQLOrderBy(expression: SQLColumn("id", table: c), direction: SQLDirection.descending))
-            .limit(Open311Query.maxResults).all()
+        let rows = try await select.orderBy(
+            SQLOrderBy(expression: SQLColumn("reported_at", table: c), direction: SQLDirection.descending)
+        )
+        .orderBy(SQLOrderBy(expression: SQLColumn("id", table: c), direction: SQLDirection.descending))
+        .limit(Open311Query.maxResults).all()
         var listed = try rows.map { row -> Listed in
-            Listed(record: try row.decode(model: CaseRepository.Row.self, with: rowDecoder).record(), original: nil,
-                   mediaURL: try row.decode(column: "open311_media_url", as: String?.self))
+            Listed(
+                record: try row.decode(model: CaseRepository.Row.self, with: rowDecoder).record(), original: nil,
+                mediaURL: try row.decode(column: "open311_media_url", as: String?.self))
         }
         let originalIds = Array(Set(listed.compactMap(\.record.duplicateOf)))
         if !originalIds.isEmpty {
-            let originals = try await db.select().column("*").from("cases").where("id", .in, SQLBind.group(originalIds))
+            let originals =
+                try await db.select().column("*").from("cases").where("id", .in, SQLBind.group(originalIds))
                 .all(decoding: CaseRepository.Row.self, with: rowDecoder).map { try $0.record() } as [Case]
             let byId = Dictionary(uniqueKeysWithValues: originals.map { ($0.id, $0) })
-            for index in listed.indices { listed[index].original = listed[index].record.duplicateOf.flatMap { byId[$0] } }
+            for index in listed.indices {
+                listed[index].original = listed[index].record.duplicateOf.flatMap { byId[$0] }
+            }
         }
         return listed
     }
@@ -102,14 +116,19 @@ public struct Open311Repository: Sendable {
     public func lastNotes(caseIds: [String], on db: any SQLDatabase) async throws -> [String: String] {
         guard !caseIds.isEmpty else { return [:] }
         var notes: [String: String] = [:]
-        for chunk in stride(from: 0, to: caseIds.count, by: 500).map({ Array(caseIds[$0..<min($0 + 500, caseIds.count)]) }) {
+        for chunk in stride(from: 0, to: caseIds.count, by: 500).map({
+            Array(caseIds[$0..<min($0 + 500, caseIds.count)])
+        }) {
             // Only the note of a step that finished the case (its reply to the public); notes of
             // the steps on the way are the staff's own.
             let rows = try await db.select().column("case_id").column("note").from("case_events")
                 .where("case_id", .in, SQLBind.group(chunk)).where("note", .isNot, SQLLiteral.null)
                 .where("to_state", .in, SQLBind.group([CaseState.closed, .rejected, .cancelled].map(\.rawValue)))
                 .orderBy("case_id").orderBy("seq").all()
-            for row in rows { notes[try row.decode(column: "case_id", as: String.self)] = try row.decode(column: "note", as: String.self) }
+            for row in rows {
+                notes[try row.decode(column: "case_id", as: String.self)] = try row.decode(
+                    column: "note", as: String.self)
+            }
         }
         return notes
     }
@@ -117,8 +136,13 @@ public struct Open311Repository: Sendable {
     /// Department names by id.
     public func departmentNames(ids: [String], on db: any SQLDatabase) async throws -> [String: String] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await db.select().column("id").column("name").from("departments").where("id", .in, SQLBind.group(ids)).all()
-        return Dictionary(try rows.map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "name", as: String.self)) },
-                          uniquingKeysWith: { a, _ in a })
+        let rows = try await db.select().column("id").column("name").from("departments").where(
+            "id", .in, SQLBind.group(ids)
+        ).all()
+        return Dictionary(
+            try rows.map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "name", as: String.self))
+            },
+            uniquingKeysWith: { a, _ in a })
     }
 }

@@ -15,7 +15,8 @@ public struct AreaRepository: Sendable {
     }
 
     public func find(id: String, on db: any SQLDatabase) async throws -> Area? {
-        try await db.select().column("*").from("areas").where("id", .equal, id).first(decoding: Area.self, with: rowDecoder)
+        try await db.select().column("*").from("areas").where("id", .equal, id).first(
+            decoding: Area.self, with: rowDecoder)
     }
 
     public func find(code: String, on db: any SQLDatabase) async throws -> Area? {

@@ -18,13 +18,16 @@ public struct DepartmentRepository: Sendable {
         var updatedAt: Int64
 
         init(_ d: Department) {
-            (id, code, name, kind, areaId, areaPath, phone) = (d.id, d.code, d.name, d.kind, d.areaId, d.areaPath, d.phone)
+            (id, code, name, kind, areaId, areaPath, phone) = (
+                d.id, d.code, d.name, d.kind, d.areaId, d.areaPath, d.phone
+            )
             (active, createdAt, updatedAt) = (d.active ? 1 : 0, d.createdAt, d.updatedAt)
         }
 
         var department: Department {
-            Department(id: id, code: code, name: name, kind: kind, areaId: areaId, areaPath: areaPath, phone: phone,
-                       active: active != 0, createdAt: createdAt, updatedAt: updatedAt)
+            Department(
+                id: id, code: code, name: name, kind: kind, areaId: areaId, areaPath: areaPath, phone: phone,
+                active: active != 0, createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 

@@ -42,8 +42,9 @@ public struct GridCellRepository: Sendable {
 
         func cell() throws -> GridCell {
             let polygon = try JSONDecoder().decode(GeoPolygon.self, from: Data(geometry.utf8))
-            return GridCell(id: id, code: code, name: name, areaId: areaId, areaPath: areaPath, geometry: polygon,
-                            createdAt: createdAt, updatedAt: updatedAt)
+            return GridCell(
+                id: id, code: code, name: name, areaId: areaId, areaPath: areaPath, geometry: polygon,
+                createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
@@ -101,8 +102,10 @@ public struct GridCellRepository: Sendable {
         let key = buckets.key(of: point)
         let rows = try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c")))
             .from(SQLAlias(SQLIdentifier("grid_cell_buckets"), as: SQLIdentifier("b")))
-            .join(SQLAlias(SQLIdentifier("grid_cells"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
-                  on: SQLColumn("cell_id", table: "b"), .equal, SQLColumn("id", table: "c"))
+            .join(
+                SQLAlias(SQLIdentifier("grid_cells"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                on: SQLColumn("cell_id", table: "b"), .equal, SQLColumn("id", table: "c")
+            )
             .where(SQLColumn("bucket_x", table: "b"), .equal, SQLBind(key.x))
             .where(SQLColumn("bucket_y", table: "b"), .equal, SQLBind(key.y))
             .where(SQLColumn("min_lon", table: "c"), .lessThanOrEqual, SQLBind(point.lon))

@@ -21,18 +21,20 @@ public struct APIKeyRepository: Sendable {
         var rateLimitPerMinute: Int?
 
         var key: APIKey {
-            APIKey(id: id, name: name, prefix: prefix,
-                   scopes: scopes.split(separator: ",").compactMap { KeyScope(rawValue: String($0)) },
-                   areaId: areaId, areaPath: areaPath, createdBy: createdBy, createdAt: createdAt,
-                   revokedAt: revokedAt, lastUsedAt: lastUsedAt, rateLimitPerMinute: rateLimitPerMinute)
+            APIKey(
+                id: id, name: name, prefix: prefix,
+                scopes: scopes.split(separator: ",").compactMap { KeyScope(rawValue: String($0)) },
+                areaId: areaId, areaPath: areaPath, createdBy: createdBy, createdAt: createdAt,
+                revokedAt: revokedAt, lastUsedAt: lastUsedAt, rateLimitPerMinute: rateLimitPerMinute)
         }
     }
 
     public func insert(_ key: APIKey, secretHash: String, on db: any SQLDatabase) async throws {
-        let row = Row(id: key.id, name: key.name, prefix: key.prefix, secretHash: secretHash,
-                      scopes: key.scopes.map(\.rawValue).joined(separator: ","), areaId: key.areaId,
-                      areaPath: key.areaPath, createdBy: key.createdBy, createdAt: key.createdAt,
-                      revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute)
+        let row = Row(
+            id: key.id, name: key.name, prefix: key.prefix, secretHash: secretHash,
+            scopes: key.scopes.map(\.rawValue).joined(separator: ","), areaId: key.areaId,
+            areaPath: key.areaPath, createdBy: key.createdBy, createdAt: key.createdAt,
+            revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute)
         try await db.insert(into: "api_keys").model(row, with: rowEncoder).run()
     }
 
@@ -42,8 +44,10 @@ public struct APIKeyRepository: Sendable {
     }
 
     public func findWithHash(prefix: String, on db: any SQLDatabase) async throws -> (key: APIKey, hash: String)? {
-        guard let row = try await db.select().column("*").from("api_keys").where("prefix", .equal, prefix)
-            .first(decoding: Row.self, with: rowDecoder) else { return nil }
+        guard
+            let row = try await db.select().column("*").from("api_keys").where("prefix", .equal, prefix)
+                .first(decoding: Row.self, with: rowDecoder)
+        else { return nil }
         return (row.key, row.secretHash)
     }
 

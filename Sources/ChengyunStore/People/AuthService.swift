@@ -20,8 +20,9 @@ public struct AuthService: Sendable {
     /// The one answer to a refused login, whatever the reason (unknown name, wrong password,
     /// inactive or locked account), so a caller learns nothing about which accounts exist.
     static func invalidCredentials() -> DomainError {
-        DomainError(.unauthenticated, code: "invalid_credentials",
-                    "The username or password is not right, or the account is locked after repeated failures.")
+        DomainError(
+            .unauthenticated, code: "invalid_credentials",
+            "The username or password is not right, or the account is locked after repeated failures.")
     }
 
     /// Staff login. The password is checked first (the same bcrypt work for every caller); the
@@ -36,8 +37,9 @@ public struct AuthService: Sendable {
         }
         let valid = try await platform.hasher.verify(password, hash: hash) && user.active
         let actor = Principal.staff(user)
-        let (token, expiresAt) = try await settle(LoginAttempts(table: .users), id: user.id, name: user.username, valid: valid,
-                                                  failure: user.active ? "wrong password" : "inactive account", actor: actor)
+        let (token, expiresAt) = try await settle(
+            LoginAttempts(table: .users), id: user.id, name: user.username, valid: valid,
+            failure: user.active ? "wrong password" : "inactive account", actor: actor)
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: user, citizen: nil)
     }
 
@@ -51,44 +53,58 @@ public struct AuthService: Sendable {
         }
         let valid = try await platform.hasher.verify(password, hash: hash)
         let actor = Principal.citizen(citizen)
-        let (token, expiresAt) = try await settle(LoginAttempts(table: .citizens), id: citizen.id, name: citizen.id, valid: valid,
-                                                  failure: "wrong password", actor: actor)
+        let (token, expiresAt) = try await settle(
+            LoginAttempts(table: .citizens), id: citizen.id, name: citizen.id, valid: valid,
+            failure: "wrong password", actor: actor)
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: nil, citizen: citizen)
     }
 
     /// Records one login attempt and its audit entry in a single transaction: a session when it
     /// is accepted, a counted failure (and the lock it may earn) when not.
-    private func settle(_ attempts: LoginAttempts, id: String, name: String, valid: Bool, failure: String,
-                        actor: Principal) async throws -> (token: String, expiresAt: Int64) {
+    private func settle(
+        _ attempts: LoginAttempts, id: String, name: String, valid: Bool, failure: String,
+        actor: Principal
+    ) async throws -> (token: String, expiresAt: Int64) {
         let now = platform.now()
         let policy = platform.settings.lockout
         let target = attempts.table == .users ? "user" : "citizen"
         let audit = platform.auditLog
         let opened = try await platform.pool.transaction { db -> (token: String, expiresAt: Int64)? in
-            let decision = policy.decide(passwordValid: valid, lockedUntil: try await attempts.lockedUntil(id: id, on: db), now: now)
+            let decision = policy.decide(
+                passwordValid: valid, lockedUntil: try await attempts.lockedUntil(id: id, on: db), now: now)
             switch decision {
             case .accepted:
                 guard try await attempts.succeeded(id: id, at: now, on: db) else {
-                    try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
-                                                 summary: "refused: account locked"), at: now, on: db)
+                    try await audit.append(
+                        .init(
+                            actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                            summary: "refused: account locked"), at: now, on: db)
                     return nil
                 }
                 try await sessions.deleteExpired(now: now, on: db)
                 let session = try await openSession(actor.kind, subjectId: id, at: now, on: db)
-                try await audit.append(.init(actor: actor, action: "session.login", targetType: target, targetId: id,
-                                             summary: "logged in"), at: now, on: db)
+                try await audit.append(
+                    .init(
+                        actor: actor, action: "session.login", targetType: target, targetId: id,
+                        summary: "logged in"), at: now, on: db)
                 return session
             case .refusedWhileLocked:
-                try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
-                                             summary: "refused: account locked"), at: now, on: db)
+                try await audit.append(
+                    .init(
+                        actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                        summary: "refused: account locked"), at: now, on: db)
                 return nil
             case .failed:
                 let counted = try await attempts.countFailure(id: id, policy: policy, now: now, on: db)
-                try await audit.append(.init(actor: actor, action: "session.login_failed", targetType: target, targetId: id,
-                                             summary: counted == .alreadyLocked ? "refused: account locked" : failure), at: now, on: db)
+                try await audit.append(
+                    .init(
+                        actor: actor, action: "session.login_failed", targetType: target, targetId: id,
+                        summary: counted == .alreadyLocked ? "refused: account locked" : failure), at: now, on: db)
                 if case .lockedNow(let lockedUntil) = counted {
-                    try await audit.append(.init(actor: .system, action: "\(target).locked", targetType: target, targetId: id,
-                                                 summary: "\(name) locked until \(lockedUntil)"), at: now, on: db)
+                    try await audit.append(
+                        .init(
+                            actor: .system, action: "\(target).locked", targetType: target, targetId: id,
+                            summary: "\(name) locked until \(lockedUntil)"), at: now, on: db)
                 }
                 return nil
             }
@@ -108,19 +124,25 @@ public struct AuthService: Sendable {
         try await platform.pool.transaction { db in
             try await db.raw("UPDATE unknown_logins SET failures = failures + 1 WHERE id = 1").run()
             if let summary {
-                try await platform.auditLog.append(.init(actor: anonymous, action: "session.login_failed", targetType: "user",
-                                                         targetId: "", summary: summary), at: now, on: db)
+                try await platform.auditLog.append(
+                    .init(
+                        actor: anonymous, action: "session.login_failed", targetType: "user",
+                        targetId: "", summary: summary), at: now, on: db)
             }
         }
     }
 
     /// A new session for the subject; only the token's hash is stored.
-    private func openSession(_ kind: Principal.Kind, subjectId: String, at now: Int64,
-                             on db: any SQLDatabase) async throws -> (token: String, expiresAt: Int64) {
+    private func openSession(
+        _ kind: Principal.Kind, subjectId: String, at now: Int64,
+        on db: any SQLDatabase
+    ) async throws -> (token: String, expiresAt: Int64) {
         let token = SecureToken.make(bytes: 30)
         let expiresAt = now + platform.settings.sessionMillis
-        try await sessions.insert(.init(tokenHash: APIKeyMaterial.hash(token), subjectKind: kind, subjectId: subjectId,
-                                        createdAt: now, expiresAt: expiresAt), on: db)
+        try await sessions.insert(
+            .init(
+                tokenHash: APIKeyMaterial.hash(token), subjectKind: kind, subjectId: subjectId,
+                createdAt: now, expiresAt: expiresAt), on: db)
         return (token, expiresAt)
     }
 
@@ -129,7 +151,8 @@ public struct AuthService: Sendable {
         let now = platform.now()
         return try await platform.pool.read { db -> Principal? in
             guard let session = try await sessions.find(tokenHash: APIKeyMaterial.hash(token), on: db),
-                  session.expiresAt > now else { return nil }
+                session.expiresAt > now
+            else { return nil }
             switch session.subjectKind {
             case .staff:
                 guard let user = try await users.find(id: session.subjectId, on: db), user.active else { return nil }
@@ -147,13 +170,16 @@ public struct AuthService: Sendable {
         guard let material = APIKeyMaterial.parse(presented) else { return nil }
         let found = try await platform.pool.read { try await keys.findWithHash(prefix: material.prefix, on: $0) }
         guard let (key, hash) = found, key.revokedAt == nil,
-              SecureToken.constantTimeEqual(hash, material.secretHash) else { return nil }
+            SecureToken.constantTimeEqual(hash, material.secretHash)
+        else { return nil }
         return .key(key)
     }
 
     public func logout(token: String, by actor: Principal) async throws {
-        _ = try await platform.write(actor, "session.logout", target: actor.kind == .citizen ? "citizen" : "user",
-                                     summary: { _ in (actor.id, "logged out") }) { db in
+        _ = try await platform.write(
+            actor, "session.logout", target: actor.kind == .citizen ? "citizen" : "user",
+            summary: { _ in (actor.id, "logged out") }
+        ) { db in
             try await sessions.delete(tokenHash: APIKeyMaterial.hash(token), on: db)
         }
     }

@@ -15,14 +15,16 @@ public struct CitizenRepository: Sendable {
         var createdAt: Int64
 
         var citizen: Citizen {
-            Citizen(id: id, phone: phone, displayName: displayName, failedAttempts: failedAttempts,
-                    lockedUntil: lockedUntil, createdAt: createdAt)
+            Citizen(
+                id: id, phone: phone, displayName: displayName, failedAttempts: failedAttempts,
+                lockedUntil: lockedUntil, createdAt: createdAt)
         }
     }
 
     public func insert(_ citizen: Citizen, passwordHash: String, on db: any SQLDatabase) async throws {
-        let row = Row(id: citizen.id, phone: citizen.phone, displayName: citizen.displayName, passwordHash: passwordHash,
-                      failedAttempts: 0, lockedUntil: nil, createdAt: citizen.createdAt)
+        let row = Row(
+            id: citizen.id, phone: citizen.phone, displayName: citizen.displayName, passwordHash: passwordHash,
+            failedAttempts: 0, lockedUntil: nil, createdAt: citizen.createdAt)
         try await db.insert(into: "citizens").model(row, with: rowEncoder).run()
     }
 
@@ -32,12 +34,15 @@ public struct CitizenRepository: Sendable {
     }
 
     public func findWithHash(phone: String, on db: any SQLDatabase) async throws -> (citizen: Citizen, hash: String)? {
-        guard let row = try await db.select().column("*").from("citizens").where("phone", .equal, phone)
-            .first(decoding: Row.self, with: rowDecoder) else { return nil }
+        guard
+            let row = try await db.select().column("*").from("citizens").where("phone", .equal, phone)
+                .first(decoding: Row.self, with: rowDecoder)
+        else { return nil }
         return (row.citizen, row.passwordHash)
     }
 
-    public func recordLogin(citizenId: String, failures: Int, lockedUntil: Int64?, on db: any SQLDatabase) async throws {
+    public func recordLogin(citizenId: String, failures: Int, lockedUntil: Int64?, on db: any SQLDatabase) async throws
+    {
         try await db.update("citizens").set("failed_attempts", to: failures)
             .set("locked_until", to: lockedUntil.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
             .where("id", .equal, citizenId).run()

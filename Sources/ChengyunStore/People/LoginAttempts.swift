@@ -29,11 +29,13 @@ struct LoginAttempts: Sendable {
     /// Counts one failed attempt unless the account is locked at `now`, and locks it when the
     /// count reaches the policy's limit.
     func countFailure(id: String, policy: LockoutPolicy, now: Int64, on db: any SQLDatabase) async throws -> Counted {
-        let counted = try await db.raw("""
+        let counted = try await db.raw(
+            """
             UPDATE \(ident: table.rawValue) SET failed_attempts = failed_attempts + 1
             WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING failed_attempts
-            """).first()
+            """
+        ).first()
         guard let counted else { return .alreadyLocked }
         let failures = try counted.decode(column: "failed_attempts", as: Int.self)
         guard let until = policy.lock(afterFailures: failures, now: now) else { return .counted }
@@ -48,10 +50,12 @@ struct LoginAttempts: Sendable {
     /// waiting for its lock). Returns whether the login may go ahead.
     func succeeded(id: String, at now: Int64, on db: any SQLDatabase) async throws -> Bool {
         let lastLogin = table == .users ? ", last_login_at = \(now)" : ""
-        return try await db.raw("""
+        return try await db.raw(
+            """
             UPDATE \(ident: table.rawValue) SET failed_attempts = 0, locked_until = NULL\(unsafeRaw: lastLogin)
             WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now))
             RETURNING id
-            """).first() != nil
+            """
+        ).first() != nil
     }
 }

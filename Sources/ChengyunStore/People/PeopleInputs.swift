@@ -12,8 +12,10 @@ public struct NewUser: StrictInput {
         case username, displayName, password, roles, areaId, departmentId, phone
     }
     public typealias Fields = CodingKeys
-    public init(username: String, displayName: String, password: String, roles: [Role], areaId: String,
-                departmentId: String? = nil, phone: String? = nil) {
+    public init(
+        username: String, displayName: String, password: String, roles: [Role], areaId: String,
+        departmentId: String? = nil, phone: String? = nil
+    ) {
         (self.username, self.displayName, self.password, self.roles) = (username, displayName, password, roles)
         (self.areaId, self.departmentId, self.phone) = (areaId, departmentId, phone)
     }
@@ -30,8 +32,10 @@ public struct UserChange: StrictInput {
         case displayName, roles, areaId, departmentId, phone, active
     }
     public typealias Fields = CodingKeys
-    public init(displayName: String? = nil, roles: [Role]? = nil, areaId: String? = nil, departmentId: String? = nil,
-                phone: String? = nil, active: Bool? = nil) {
+    public init(
+        displayName: String? = nil, roles: [Role]? = nil, areaId: String? = nil, departmentId: String? = nil,
+        phone: String? = nil, active: Bool? = nil
+    ) {
         (self.displayName, self.roles, self.areaId, self.departmentId) = (displayName, roles, areaId, departmentId)
         (self.phone, self.active) = (phone, active)
     }

@@ -17,8 +17,9 @@ public struct PeopleService: Sendable {
 
     public func createUser(_ input: NewUser, by actor: Principal) async throws -> User {
         var validator = Validator()
-        validator.check(User.isValidUsername(input.username), "username", "invalid_username",
-                        "A username is 3–40 letters, digits, dots, dashes or underscores.")
+        validator.check(
+            User.isValidUsername(input.username), "username", "invalid_username",
+            "A username is 3–40 letters, digits, dots, dashes or underscores.")
         validator.checkName(input.displayName, field: "displayName")
         validator.check(!input.roles.isEmpty, "roles", "required", "A user holds at least one role.")
         for issue in platform.settings.passwordPolicy.issues(password: input.password, username: input.username) {
@@ -26,17 +27,21 @@ public struct PeopleService: Sendable {
         }
         try validator.finish()
         let hash = try await platform.hasher.hash(input.password)
-        return try await platform.write(actor, "user.create", target: "user",
-                                        summary: { ($0.id, "\($0.username) roles \($0.roles.map(\.rawValue))") }) { db in
-            let (area, departmentId) = try await placement(areaId: input.areaId, departmentId: input.departmentId,
-                                                           roles: input.roles, by: actor, on: db)
+        return try await platform.write(
+            actor, "user.create", target: "user",
+            summary: { ($0.id, "\($0.username) roles \($0.roles.map(\.rawValue))") }
+        ) { db in
+            let (area, departmentId) = try await placement(
+                areaId: input.areaId, departmentId: input.departmentId,
+                roles: input.roles, by: actor, on: db)
             if try await users.findWithHash(username: input.username, on: db) != nil {
                 throw DomainError(.conflict, code: "duplicate_username", "The username \(input.username) is taken.")
             }
             let now = platform.now()
-            let user = User(id: Identifier.make(at: now), username: input.username, displayName: input.displayName,
-                            roles: input.roles, areaId: area.id, areaPath: area.path, departmentId: departmentId,
-                            phone: input.phone, createdAt: now, updatedAt: now)
+            let user = User(
+                id: Identifier.make(at: now), username: input.username, displayName: input.displayName,
+                roles: input.roles, areaId: area.id, areaPath: area.path, departmentId: departmentId,
+                phone: input.phone, createdAt: now, updatedAt: now)
             try await users.insert(user, passwordHash: hash, on: db)
             return user
         }
@@ -44,36 +49,50 @@ public struct PeopleService: Sendable {
 
     /// Checks the area and department a user is placed in: both in the actor's scope, and a
     /// department handler belongs to a department.
-    private func placement(areaId: String, departmentId: String?, roles: [Role], by actor: Principal,
-                           on db: any SQLDatabase) async throws -> (Area, String?) {
+    private func placement(
+        areaId: String, departmentId: String?, roles: [Role], by actor: Principal,
+        on db: any SQLDatabase
+    ) async throws -> (Area, String?) {
         guard let area = try await areas.find(id: areaId, on: db) else {
-            throw DomainError.validation([FieldIssue(field: "areaId", code: "unknown_area", message: "No area has this id.")])
+            throw DomainError.validation([
+                FieldIssue(field: "areaId", code: "unknown_area", message: "No area has this id.")
+            ])
         }
         try actor.requireScope(area.path)
         if let departmentId {
             guard let department = try await departments.find(id: departmentId, on: db) else {
-                throw DomainError.validation([FieldIssue(field: "departmentId", code: "unknown_department",
-                                                         message: "No department has this id.")])
+                throw DomainError.validation([
+                    FieldIssue(
+                        field: "departmentId", code: "unknown_department",
+                        message: "No department has this id.")
+                ])
             }
             try actor.requireScope(department.areaPath)
         } else if roles.contains(.handler) {
-            throw DomainError.validation([FieldIssue(field: "departmentId", code: "required",
-                                                     message: "A department handler belongs to a department.")])
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "departmentId", code: "required",
+                    message: "A department handler belongs to a department.")
+            ])
         }
         return (area, departmentId)
     }
 
     public func updateUser(id: String, _ change: UserChange, by actor: Principal) async throws -> User {
-        try await platform.write(actor, "user.update", target: "user", summary: { ($0.id, "\($0.username) updated") }) { db in
+        try await platform.write(actor, "user.update", target: "user", summary: { ($0.id, "\($0.username) updated") }) {
+            db in
             var user = try await user(id: id, by: actor, on: db)
             var validator = Validator()
             if let name = change.displayName { validator.checkName(name, field: "displayName") }
-            if let roles = change.roles { validator.check(!roles.isEmpty, "roles", "required", "A user holds at least one role.") }
+            if let roles = change.roles {
+                validator.check(!roles.isEmpty, "roles", "required", "A user holds at least one role.")
+            }
             try validator.finish()
             let roles = change.roles ?? user.roles
-            let (area, departmentId) = try await placement(areaId: change.areaId ?? user.areaId,
-                                                           departmentId: change.departmentId ?? user.departmentId,
-                                                           roles: roles, by: actor, on: db)
+            let (area, departmentId) = try await placement(
+                areaId: change.areaId ?? user.areaId,
+                departmentId: change.departmentId ?? user.departmentId,
+                roles: roles, by: actor, on: db)
             user.displayName = change.displayName ?? user.displayName
             user.roles = roles.sorted()
             (user.areaId, user.areaPath, user.departmentId) = (area.id, area.path, departmentId)
@@ -92,8 +111,10 @@ public struct PeopleService: Sendable {
         let issues = platform.settings.passwordPolicy.issues(password: password, username: target.username)
         if !issues.isEmpty { throw DomainError.validation(issues) }
         let hash = try await platform.hasher.hash(password)
-        return try await platform.write(actor, "user.password_reset", target: "user",
-                                        summary: { ($0.id, "\($0.username) password reset") }) { db in
+        return try await platform.write(
+            actor, "user.password_reset", target: "user",
+            summary: { ($0.id, "\($0.username) password reset") }
+        ) { db in
             try await users.setPassword(userId: id, hash: hash, at: platform.now(), on: db)
             try await sessions.deleteAll(subjectKind: .staff, subjectId: id, on: db)
             return target
@@ -105,26 +126,37 @@ public struct PeopleService: Sendable {
     /// `session` (its token), stays.
     public func changeOwnPassword(_ change: PasswordChange, by actor: Principal, session: String? = nil) async throws {
         guard actor.kind == .staff,
-              let (user, hash) = try await platform.pool.read({ try await users.findWithHash(username: actor.name, on: $0) }),
-              user.id == actor.id else { throw DomainError(.forbidden, code: "forbidden", "Only staff change passwords here.") }
+            let (user, hash) = try await platform.pool.read({
+                try await users.findWithHash(username: actor.name, on: $0)
+            }),
+            user.id == actor.id
+        else { throw DomainError(.forbidden, code: "forbidden", "Only staff change passwords here.") }
         guard try await platform.hasher.verify(change.currentPassword, hash: hash) else {
-            throw DomainError.validation([FieldIssue(field: "currentPassword", code: "wrong_password",
-                                                     message: "The current password is not right.")])
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "currentPassword", code: "wrong_password",
+                    message: "The current password is not right.")
+            ])
         }
-        let issues = platform.settings.passwordPolicy.issues(password: change.newPassword, username: user.username,
-                                                             field: "newPassword")
+        let issues = platform.settings.passwordPolicy.issues(
+            password: change.newPassword, username: user.username,
+            field: "newPassword")
         if !issues.isEmpty { throw DomainError.validation(issues) }
         let newHash = try await platform.hasher.hash(change.newPassword)
-        _ = try await platform.write(actor, "user.password_change", target: "user",
-                                     summary: { ($0, "\(user.username) changed own password") }) { db in
+        _ = try await platform.write(
+            actor, "user.password_change", target: "user",
+            summary: { ($0, "\(user.username) changed own password") }
+        ) { db in
             try await users.setPassword(userId: user.id, hash: newHash, at: platform.now(), on: db)
-            try await sessions.deleteAll(subjectKind: .staff, subjectId: user.id, keeping: session.map(APIKeyMaterial.hash), on: db)
+            try await sessions.deleteAll(
+                subjectKind: .staff, subjectId: user.id, keeping: session.map(APIKeyMaterial.hash), on: db)
             return user.id
         }
     }
 
     public func unlock(id: String, by actor: Principal) async throws -> User {
-        try await platform.write(actor, "user.unlock", target: "user", summary: { ($0.id, "\($0.username) unlocked") }) { db in
+        try await platform.write(actor, "user.unlock", target: "user", summary: { ($0.id, "\($0.username) unlocked") })
+        { db in
             var user = try await user(id: id, by: actor, on: db)
             try await users.recordLogin(userId: id, failures: 0, lockedUntil: nil, loggedInAt: nil, on: db)
             (user.failedAttempts, user.lockedUntil) = (0, nil)
@@ -146,8 +178,9 @@ public struct PeopleService: Sendable {
         -> Page<User>
     {
         try await platform.pool.read { db in
-            try await users.list(.init(scopePath: actor.listScope, role: role, departmentId: departmentId),
-                                 page: page, on: db)
+            try await users.list(
+                .init(scopePath: actor.listScope, role: role, departmentId: departmentId),
+                page: page, on: db)
         }
     }
 
@@ -156,7 +189,8 @@ public struct PeopleService: Sendable {
     /// Self-registration of a citizen account.
     public func registerCitizen(_ input: NewCitizen) async throws -> Citizen {
         var validator = Validator()
-        validator.check(Citizen.isValidPhone(input.phone), "phone", "invalid_phone", "An 11-digit mobile number starting with 1.")
+        validator.check(
+            Citizen.isValidPhone(input.phone), "phone", "invalid_phone", "An 11-digit mobile number starting with 1.")
         validator.checkName(input.displayName, field: "displayName")
         for issue in platform.settings.passwordPolicy.issues(password: input.password, username: input.phone) {
             validator.add(issue)
@@ -168,9 +202,12 @@ public struct PeopleService: Sendable {
         }
         let hash = try await platform.hasher.hash(input.password)
         let now = platform.now()
-        let citizen = Citizen(id: Identifier.make(at: now), phone: input.phone, displayName: input.displayName, createdAt: now)
-        return try await platform.write(.citizen(citizen), "citizen.register", target: "citizen",
-                                        summary: { ($0.id, "registered") }) { db in
+        let citizen = Citizen(
+            id: Identifier.make(at: now), phone: input.phone, displayName: input.displayName, createdAt: now)
+        return try await platform.write(
+            .citizen(citizen), "citizen.register", target: "citizen",
+            summary: { ($0.id, "registered") }
+        ) { db in
             if try await citizens.findWithHash(phone: input.phone, on: db) != nil { throw Self.duplicatePhone() }
             try await citizens.insert(citizen, passwordHash: hash, on: db)
             return citizen
@@ -187,27 +224,34 @@ public struct PeopleService: Sendable {
         var validator = Validator()
         validator.checkName(input.name)
         validator.check(!input.scopes.isEmpty, "scopes", "required", "A key has at least one scope.")
-        validator.check((1...100_000).contains(input.rateLimitPerMinute ?? 1), "rateLimitPerMinute", "invalid_value",
-                        "A rate limit is 1 to 100000 requests a minute.")
+        validator.check(
+            (1...100_000).contains(input.rateLimitPerMinute ?? 1), "rateLimitPerMinute", "invalid_value",
+            "A rate limit is 1 to 100000 requests a minute.")
         try validator.finish()
-        return try await platform.write(actor, "api_key.create", target: "api_key",
-                                        summary: { ($0.key.id, "\($0.key.name) \($0.key.scopes.map(\.rawValue))") }) { db in
+        return try await platform.write(
+            actor, "api_key.create", target: "api_key",
+            summary: { ($0.key.id, "\($0.key.name) \($0.key.scopes.map(\.rawValue))") }
+        ) { db in
             guard let area = try await areas.find(id: input.areaId, on: db) else {
-                throw DomainError.validation([FieldIssue(field: "areaId", code: "unknown_area", message: "No area has this id.")])
+                throw DomainError.validation([
+                    FieldIssue(field: "areaId", code: "unknown_area", message: "No area has this id.")
+                ])
             }
             try actor.requireScope(area.path)
             let now = platform.now()
             let material = APIKeyMaterial.generate()
-            let key = APIKey(id: Identifier.make(at: now), name: input.name, prefix: material.prefix,
-                             scopes: Array(Set(input.scopes)).sorted { $0.rawValue < $1.rawValue }, areaId: area.id,
-                             areaPath: area.path, createdBy: actor.id, createdAt: now, rateLimitPerMinute: input.rateLimitPerMinute)
+            let key = APIKey(
+                id: Identifier.make(at: now), name: input.name, prefix: material.prefix,
+                scopes: Array(Set(input.scopes)).sorted { $0.rawValue < $1.rawValue }, areaId: area.id,
+                areaPath: area.path, createdBy: actor.id, createdAt: now, rateLimitPerMinute: input.rateLimitPerMinute)
             try await keys.insert(key, secretHash: material.secretHash, on: db)
             return IssuedAPIKey(key: key, secret: material.presented)
         }
     }
 
     public func revokeAPIKey(id: String, by actor: Principal) async throws -> APIKey {
-        try await platform.write(actor, "api_key.revoke", target: "api_key", summary: { ($0.id, "\($0.name) revoked") }) { db in
+        try await platform.write(actor, "api_key.revoke", target: "api_key", summary: { ($0.id, "\($0.name) revoked") })
+        { db in
             guard var key = try await keys.find(id: id, on: db) else { throw DomainError.notFound("API key") }
             try actor.requireScope(key.areaPath)
             let now = platform.now()

@@ -29,8 +29,10 @@ public struct SessionRepository: Sendable {
 
     /// Ends every session of one subject (password change, deactivation), but the one whose
     /// token hash is `keeping` (the session a user changed their own password in).
-    public func deleteAll(subjectKind: Principal.Kind, subjectId: String, keeping: String? = nil,
-                          on db: any SQLDatabase) async throws {
+    public func deleteAll(
+        subjectKind: Principal.Kind, subjectId: String, keeping: String? = nil,
+        on db: any SQLDatabase
+    ) async throws {
         var delete = db.delete(from: "sessions").where("subject_kind", .equal, subjectKind.rawValue)
             .where("subject_id", .equal, subjectId)
         if let keeping { delete = delete.where("token_hash", .notEqual, keeping) }

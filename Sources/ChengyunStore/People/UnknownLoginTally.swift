@@ -24,8 +24,9 @@ public final class UnknownLoginTally: Sendable {
                 if window.names.count < 5 && !window.names.contains(shown) { window.names.append(shown) }
                 return nil
             }
-            let earlier = window.tallied == 0 ? "" :
-                "; \(window.tallied) more in the minute before (\(window.names.joined(separator: ", ")))"
+            let earlier =
+                window.tallied == 0
+                ? "" : "; \(window.tallied) more in the minute before (\(window.names.joined(separator: ", ")))"
             window = Window(startedAt: now, tallied: 0, names: [])
             return "unknown username \(shown)\(earlier)"
         }

@@ -22,18 +22,20 @@ public struct UserRepository: Sendable {
         var updatedAt: Int64
 
         func user(roles: [Role]) -> User {
-            User(id: id, username: username, displayName: displayName, roles: roles, areaId: areaId,
-                 areaPath: areaPath, departmentId: departmentId, phone: phone, active: active != 0,
-                 failedAttempts: failedAttempts, lockedUntil: lockedUntil, lastLoginAt: lastLoginAt,
-                 createdAt: createdAt, updatedAt: updatedAt)
+            User(
+                id: id, username: username, displayName: displayName, roles: roles, areaId: areaId,
+                areaPath: areaPath, departmentId: departmentId, phone: phone, active: active != 0,
+                failedAttempts: failedAttempts, lockedUntil: lockedUntil, lastLoginAt: lastLoginAt,
+                createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
     public func insert(_ user: User, passwordHash: String, on db: any SQLDatabase) async throws {
-        let row = Row(id: user.id, username: user.username, displayName: user.displayName, passwordHash: passwordHash,
-                      areaId: user.areaId, areaPath: user.areaPath, departmentId: user.departmentId, phone: user.phone,
-                      active: user.active ? 1 : 0, failedAttempts: 0, lockedUntil: nil, lastLoginAt: nil,
-                      createdAt: user.createdAt, updatedAt: user.updatedAt)
+        let row = Row(
+            id: user.id, username: user.username, displayName: user.displayName, passwordHash: passwordHash,
+            areaId: user.areaId, areaPath: user.areaPath, departmentId: user.departmentId, phone: user.phone,
+            active: user.active ? 1 : 0, failedAttempts: 0, lockedUntil: nil, lastLoginAt: nil,
+            createdAt: user.createdAt, updatedAt: user.updatedAt)
         try await db.insert(into: "users").model(row, with: rowEncoder).run()
         try await setRoles(user.roles, userId: user.id, on: db)
     }
@@ -60,8 +62,10 @@ public struct UserRepository: Sendable {
             .set("locked_until", to: SQLLiteral.null).set("updated_at", to: now).where("id", .equal, userId).run()
     }
 
-    public func recordLogin(userId: String, failures: Int, lockedUntil: Int64?, loggedInAt: Int64?,
-                            on db: any SQLDatabase) async throws {
+    public func recordLogin(
+        userId: String, failures: Int, lockedUntil: Int64?, loggedInAt: Int64?,
+        on db: any SQLDatabase
+    ) async throws {
         var update = db.update("users").set("failed_attempts", to: failures)
             .set("locked_until", to: lockedUntil.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null)
         if let loggedInAt { update = update.set("last_login_at", to: loggedInAt) }
@@ -80,8 +84,12 @@ public struct UserRepository: Sendable {
     private func findWithHash(column: String, value: String, on db: any SQLDatabase) async throws
         -> (user: User, hash: String)?
     {
-        guard let row = try await db.select().column("*").from("users").where(SQLIdentifier(column), .equal, SQLBind(value))
-            .first(decoding: Row.self, with: rowDecoder) else { return nil }
+        guard
+            let row = try await db.select().column("*").from("users").where(
+                SQLIdentifier(column), .equal, SQLBind(value)
+            )
+            .first(decoding: Row.self, with: rowDecoder)
+        else { return nil }
         let roles = try await roles(of: [row.id], on: db)[row.id] ?? []
         return (row.user(roles: roles), row.passwordHash)
     }
@@ -100,8 +108,10 @@ public struct UserRepository: Sendable {
     public func list(_ filter: Filter, page: PageRequest, on db: any SQLDatabase) async throws -> Page<User> {
         var query = db.select().column("*").from("users").inScope(filter.scopePath)
         if let role = filter.role {
-            query = query.where(SQLIdentifier("id"), .in, SQLGroupExpression(
-                db.select().column("user_id").from("user_roles").where("role", .equal, role.rawValue).select))
+            query = query.where(
+                SQLIdentifier("id"), .in,
+                SQLGroupExpression(
+                    db.select().column("user_id").from("user_roles").where("role", .equal, role.rawValue).select))
         }
         if let departmentId = filter.departmentId { query = query.where("department_id", .equal, departmentId) }
         let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)

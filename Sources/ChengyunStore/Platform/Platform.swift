@@ -41,8 +41,10 @@ public struct Platform: Sendable {
     /// Failed logins under unknown names, tallied between their audit summaries.
     public let unknownLogins: UnknownLoginTally
 
-    public init(pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
-                now: @escaping @Sendable () -> Int64 = { EpochMillis.now() }) {
+    public init(
+        pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
+        now: @escaping @Sendable () -> Int64 = { EpochMillis.now() }
+    ) {
         self.pool = pool
         self.settings = settings
         self.now = now
@@ -71,8 +73,10 @@ public struct Platform: Sendable {
     public var auditLog: AuditRepository { AuditRepository(keys: settings.auditKeys) }
 
     /// Runs a write and its audit entry in one transaction.
-    func write<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
-                  _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    func write<T>(
+        _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String),
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let now = now()
         return try await pool.transaction { db in
             try await audited(actor, action, target: target, summary: summary, at: now, on: db) { try await body(db) }
@@ -80,11 +84,14 @@ public struct Platform: Sendable {
     }
 
     /// Runs `body` in the caller's transaction and appends its audit entry.
-    func audited<T>(_ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String), at now: Int64,
-                    on db: any SQLDatabase, _ body: () async throws -> T) async throws -> T {
+    func audited<T>(
+        _ actor: Principal, _ action: String, target: String, summary: (T) -> (id: String, text: String), at now: Int64,
+        on db: any SQLDatabase, _ body: () async throws -> T
+    ) async throws -> T {
         let result = try await body()
         let (id, text) = summary(result)
-        try await auditLog.append(.init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
+        try await auditLog.append(
+            .init(actor: actor, action: action, targetType: target, targetId: id, summary: text), at: now, on: db)
         return result
     }
 }

@@ -49,11 +49,13 @@ public enum PlatformBackup {
         // lacks. The snapshot before the files: every file it names is on disk already (files
         // are placed before their rows commit and never changed), so the copy holds them all.
         for (from, name) in [(files.auditKeys, "audit-keys.json"), (files.auditAnchors, "audit-anchors.txt")]
-            where manager.fileExists(atPath: from) {
+        where manager.fileExists(atPath: from) {
             try manager.copyItem(atPath: from, toPath: folder + "/" + name)
         }
         try await platform.pool.read { try await $0.raw("VACUUM INTO \(bind: database)").run() }
-        if manager.fileExists(atPath: files.attachments) { try manager.copyItem(atPath: files.attachments, toPath: folder + "/attachments") }
+        if manager.fileExists(atPath: files.attachments) {
+            try manager.copyItem(atPath: files.attachments, toPath: folder + "/attachments")
+        }
         try? manager.removeItem(atPath: folder + "/attachments/.spool")
         let manifest = try await describe(database: database)
         try JSONEncoder().encode(manifest).write(to: URL(fileURLWithPath: folder + "/manifest.json"))
@@ -70,23 +72,27 @@ public enum PlatformBackup {
             throw Refused(description: "\(folder) is not a Chengyun backup (no manifest.json).")
         }
         let manifest = try JSONDecoder().decode(Manifest.self, from: data)
-        for existing in [database, files.attachments, files.auditKeys, files.auditAnchors] where manager.fileExists(atPath: existing) {
+        for existing in [database, files.attachments, files.auditKeys, files.auditAnchors]
+        where manager.fileExists(atPath: existing) {
             throw Refused(description: "\(existing) exists: restore into a fresh data directory.")
         }
-        try manager.createDirectory(atPath: URL(fileURLWithPath: database).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        try manager.createDirectory(
+            atPath: URL(fileURLWithPath: database).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try manager.copyItem(atPath: folder + "/" + databaseName, toPath: database)
         if manager.fileExists(atPath: folder + "/attachments") {
-            try manager.createDirectory(atPath: URL(fileURLWithPath: files.attachments).deletingLastPathComponent().path,
-                                        withIntermediateDirectories: true)
+            try manager.createDirectory(
+                atPath: URL(fileURLWithPath: files.attachments).deletingLastPathComponent().path,
+                withIntermediateDirectories: true)
             try manager.copyItem(atPath: folder + "/attachments", toPath: files.attachments)
         }
         for (name, to) in [("audit-keys.json", files.auditKeys), ("audit-anchors.txt", files.auditAnchors)]
-            where manager.fileExists(atPath: folder + "/" + name) {
+        where manager.fileExists(atPath: folder + "/" + name) {
             try manager.copyItem(atPath: folder + "/" + name, toPath: to)
         }
         let restored = try await describe(database: database)
         guard restored.cases == manifest.cases, restored.attachments == manifest.attachments,
-              restored.auditHeadSeq == manifest.auditHeadSeq, restored.auditHeadHash == manifest.auditHeadHash else {
+            restored.auditHeadSeq == manifest.auditHeadSeq, restored.auditHeadHash == manifest.auditHeadHash
+        else {
             throw Refused(description: "The restored database does not match the backup's manifest.")
         }
         try await check(database: database, files: files)
@@ -97,21 +103,28 @@ public enum PlatformBackup {
         try await withPool(database) { pool in
             try await pool.read { db in
                 func count(_ table: String) async throws -> Int {
-                    try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+                    try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(
+                        column: "n", as: Int.self) ?? 0
                 }
-                let head = try await db.select().columns("last_seq", "last_hash").from("audit_head").where("id", .equal, 1).first()
-                let version = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int.self)
-                return Manifest(createdAt: EpochMillis.now(), schemaVersion: version ?? 0, cases: try await count("cases"),
-                                attachments: try await count("attachments"),
-                                auditHeadSeq: try head?.decode(column: "last_seq", as: Int64.self) ?? 0,
-                                auditHeadHash: try head?.decode(column: "last_hash", as: String.self) ?? "")
+                let head = try await db.select().columns("last_seq", "last_hash").from("audit_head").where(
+                    "id", .equal, 1
+                ).first()
+                let version = try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.decode(
+                    column: "v", as: Int.self)
+                return Manifest(
+                    createdAt: EpochMillis.now(), schemaVersion: version ?? 0, cases: try await count("cases"),
+                    attachments: try await count("attachments"),
+                    auditHeadSeq: try head?.decode(column: "last_seq", as: Int64.self) ?? 0,
+                    auditHeadHash: try head?.decode(column: "last_hash", as: String.self) ?? "")
             }
         }
     }
 
     /// Every stored file is there with its size, and the audit chain verifies.
     private static func check(database: String, files: Files) async throws {
-        let keys = FileManager.default.fileExists(atPath: files.auditKeys) ? try AuditKeyFile(path: files.auditKeys).load() : nil
+        let keys =
+            FileManager.default.fileExists(atPath: files.auditKeys)
+            ? try AuditKeyFile(path: files.auditKeys).load() : nil
         let anchors = try AuditAnchorFile(path: files.auditAnchors).read()
         try await withPool(database) { pool in
             let stored = try await pool.read { db in
@@ -119,7 +132,12 @@ public enum PlatformBackup {
                     (try $0.decode(column: "id", as: String.self), try $0.decode(column: "size", as: Int.self))
                 }
             }
-            let store = AttachmentStore(platform: Platform(pool: pool, settings: { var s = PlatformSettings(); s.attachmentDirectory = files.attachments; return s }()))
+            let store = AttachmentStore(
+                platform: Platform(
+                    pool: pool,
+                    settings: {
+                        var s = PlatformSettings(); s.attachmentDirectory = files.attachments; return s
+                    }()))
             for (id, size) in stored {
                 let attributes = try? FileManager.default.attributesOfItem(atPath: store.path(of: id))
                 guard (attributes?[.size] as? NSNumber)?.intValue == size else {
@@ -132,7 +150,8 @@ public enum PlatformBackup {
         }
     }
 
-    private static func withPool<T>(_ database: String, _ body: (any DatabasePool) async throws -> T) async throws -> T {
+    private static func withPool<T>(_ database: String, _ body: (any DatabasePool) async throws -> T) async throws -> T
+    {
         var logger = Logger(label: "chengyun-backup")
         logger.logLevel = .warning
         let pool = try await openDatabase("sqlite:" + database, logger: logger)

@@ -14,27 +14,36 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
     /// The letter of an order on an overdue patrol task.
     public var taskTemplate: LetterTemplate
 
-    public init(autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard,
-                deadlineWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard) {
-        (self.autoSuperviseAfterMinutes, self.orderDeadlineHours, self.template) = (autoSuperviseAfterMinutes, orderDeadlineHours, template)
+    public init(
+        autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard,
+        deadlineWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard
+    ) {
+        (self.autoSuperviseAfterMinutes, self.orderDeadlineHours, self.template) = (
+            autoSuperviseAfterMinutes, orderDeadlineHours, template
+        )
         (self.deadlineWarningFraction, self.taskTemplate) = (deadlineWarningFraction, taskTemplate)
     }
 
     /// Fields added later default, so a policy saved before them still reads.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(autoSuperviseAfterMinutes: try c.decode(Int.self, forKey: .autoSuperviseAfterMinutes),
-                  orderDeadlineHours: try c.decode(Int.self, forKey: .orderDeadlineHours),
-                  template: try c.decode(LetterTemplate.self, forKey: .template),
-                  deadlineWarningFraction: try c.decodeIfPresent(Double.self, forKey: .deadlineWarningFraction) ?? 0.8,
-                  taskTemplate: try c.decodeIfPresent(LetterTemplate.self, forKey: .taskTemplate) ?? .patrolStandard)
+        self.init(
+            autoSuperviseAfterMinutes: try c.decode(Int.self, forKey: .autoSuperviseAfterMinutes),
+            orderDeadlineHours: try c.decode(Int.self, forKey: .orderDeadlineHours),
+            template: try c.decode(LetterTemplate.self, forKey: .template),
+            deadlineWarningFraction: try c.decodeIfPresent(Double.self, forKey: .deadlineWarningFraction) ?? 0.8,
+            taskTemplate: try c.decodeIfPresent(LetterTemplate.self, forKey: .taskTemplate) ?? .patrolStandard)
     }
 
     public func validate() throws {
         var validator = Validator()
-        validator.check(autoSuperviseAfterMinutes >= 0, "autoSuperviseAfterMinutes", "invalid_value", "Zero or more minutes.")
-        validator.check((1...720).contains(orderDeadlineHours), "orderDeadlineHours", "invalid_value", "1 to 720 hours.")
-        validator.check(deadlineWarningFraction > 0 && deadlineWarningFraction <= 1, "deadlineWarningFraction", "invalid_value", "More than 0, at most 1.")
+        validator.check(
+            autoSuperviseAfterMinutes >= 0, "autoSuperviseAfterMinutes", "invalid_value", "Zero or more minutes.")
+        validator.check(
+            (1...720).contains(orderDeadlineHours), "orderDeadlineHours", "invalid_value", "1 to 720 hours.")
+        validator.check(
+            deadlineWarningFraction > 0 && deadlineWarningFraction <= 1, "deadlineWarningFraction", "invalid_value",
+            "More than 0, at most 1.")
         try validator.finish()
         _ = try template.fields()
         _ = try taskTemplate.fields()
@@ -52,7 +61,9 @@ public struct LogNotifier: Notifier {
     public init(logger: Logger = Logger(label: "chengyun.notify")) { self.logger = logger }
 
     public func notify(recipients: [String], subject: String, text: String) async {
-        logger.info("reminder", metadata: ["to": "\(recipients.joined(separator: ","))", "subject": "\(subject)", "text": "\(text)"])
+        logger.info(
+            "reminder",
+            metadata: ["to": "\(recipients.joined(separator: ","))", "subject": "\(subject)", "text": "\(text)"])
     }
 }
 
@@ -66,7 +77,9 @@ public struct NewSupervisionOrder: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case caseId, taskId, note }
     public typealias Fields = CodingKeys
 
-    public init(caseId: String? = nil, taskId: String? = nil, note: String? = nil) { (self.caseId, self.taskId, self.note) = (caseId, taskId, note) }
+    public init(caseId: String? = nil, taskId: String? = nil, note: String? = nil) {
+        (self.caseId, self.taskId, self.note) = (caseId, taskId, note)
+    }
 }
 
 /// POST /supervision-orders/{id}/response.

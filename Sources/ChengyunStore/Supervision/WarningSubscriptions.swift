@@ -18,10 +18,15 @@ public struct NewWarningSubscription: StrictInput {
 
 struct WarningSubscriptionRepository: Sendable {
     func insert(_ s: WarningSubscription, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "warning_subscriptions").columns("id", "user_id", "kinds", "min_level", "area_path", "created_at")
-            .values(SQLBind(s.id), SQLBind(s.userId), SQLBind(s.kinds.map(\.rawValue).joined(separator: ",")), SQLBind(s.minLevel.rawValue),
-                    SQLBind(s.areaPath), SQLBind(s.createdAt))
-            .run()
+        try await db.insert(into: "warning_subscriptions").columns(
+            "id", "user_id", "kinds", "min_level", "area_path", "created_at"
+        )
+        .values(
+            SQLBind(s.id), SQLBind(s.userId), SQLBind(s.kinds.map(\.rawValue).joined(separator: ",")),
+            SQLBind(s.minLevel.rawValue),
+            SQLBind(s.areaPath), SQLBind(s.createdAt)
+        )
+        .run()
     }
 
     func delete(id: String, on db: any SQLDatabase) async throws {
@@ -33,27 +38,38 @@ struct WarningSubscriptionRepository: Sendable {
         var query = db.select().column("*").from("warning_subscriptions")
         if let userId { query = query.where("user_id", .equal, userId) }
         return try await query.orderBy("created_at").all().map { row in
-            WarningSubscription(id: try row.decode(column: "id", as: String.self), userId: try row.decode(column: "user_id", as: String.self),
-                                kinds: try row.decode(column: "kinds", as: String.self).split(separator: ",").compactMap { Warning.Kind(rawValue: String($0)) },
-                                minLevel: try row.decode(column: "min_level", as: AlarmSeverity.self),
-                                areaPath: try row.decode(column: "area_path", as: String.self), createdAt: try row.decode(column: "created_at", as: Int64.self))
+            WarningSubscription(
+                id: try row.decode(column: "id", as: String.self),
+                userId: try row.decode(column: "user_id", as: String.self),
+                kinds: try row.decode(column: "kinds", as: String.self).split(separator: ",").compactMap {
+                    Warning.Kind(rawValue: String($0))
+                },
+                minLevel: try row.decode(column: "min_level", as: AlarmSeverity.self),
+                areaPath: try row.decode(column: "area_path", as: String.self),
+                createdAt: try row.decode(column: "created_at", as: Int64.self))
         }
     }
 }
 
 extension SupervisionService {
     public func subscriptions(by actor: Principal) async throws -> [WarningSubscription] {
-        try await platform.pool.read { try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: $0) }
+        try await platform.pool.read {
+            try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: $0)
+        }
     }
 
     public func subscribe(_ input: NewWarningSubscription, by actor: Principal) async throws -> WarningSubscription {
         let now = platform.now()
-        return try await platform.write(actor, "warning.subscribe", target: "warningSubscription",
-                                        summary: { (s: WarningSubscription) in (s.id, "\(s.kinds.map(\.rawValue)) ≥ \(s.minLevel.rawValue)") }) { db in
+        return try await platform.write(
+            actor, "warning.subscribe", target: "warningSubscription",
+            summary: { (s: WarningSubscription) in (s.id, "\(s.kinds.map(\.rawValue)) ≥ \(s.minLevel.rawValue)") }
+        ) { db in
             var path = actor.scope?.path ?? "/"
             if let areaId = input.areaId {
                 guard let area = try await AreaRepository().find(id: areaId, on: db) else {
-                    throw DomainError.validation([FieldIssue(field: "areaId", code: "unknown_area", message: "No area \(areaId).")])
+                    throw DomainError.validation([
+                        FieldIssue(field: "areaId", code: "unknown_area", message: "No area \(areaId).")
+                    ])
                 }
                 path = area.path
             }
@@ -61,16 +77,24 @@ extension SupervisionService {
             guard try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: db).count < 50 else {
                 throw DomainError(.conflict, code: "too_many_subscriptions", "At most 50 subscriptions each.")
             }
-            let subscription = WarningSubscription(id: Identifier.make(), userId: actor.id, kinds: Array(Set(input.kinds ?? [])).sorted { $0.rawValue < $1.rawValue },
-                                                   minLevel: input.minLevel ?? .yellow, areaPath: path, createdAt: now)
+            let subscription = WarningSubscription(
+                id: Identifier.make(), userId: actor.id,
+                kinds: Array(Set(input.kinds ?? [])).sorted { $0.rawValue < $1.rawValue },
+                minLevel: input.minLevel ?? .yellow, areaPath: path, createdAt: now)
             try await WarningSubscriptionRepository().insert(subscription, on: db)
             return subscription
         }
     }
 
     public func unsubscribe(id: String, by actor: Principal) async throws {
-        _ = try await platform.write(actor, "warning.unsubscribe", target: "warningSubscription", summary: { (_: Bool) in (id, "removed") }) { db in
-            guard try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: db).contains(where: { $0.id == id }) else {
+        _ = try await platform.write(
+            actor, "warning.unsubscribe", target: "warningSubscription", summary: { (_: Bool) in (id, "removed") }
+        ) { db in
+            guard
+                try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: db).contains(where: {
+                    $0.id == id
+                })
+            else {
                 throw DomainError.notFound("Subscription")
             }
             try await WarningSubscriptionRepository().delete(id: id, on: db)
@@ -92,8 +116,10 @@ extension SupervisionService {
     func subscribedWarnings(openOnly: Bool, by actor: Principal, on db: any SQLDatabase) async throws -> [Warning] {
         let mine = try await WarningSubscriptionRepository().subscriptions(userId: actor.id, on: db)
         guard !mine.isEmpty else { return [] }
-        return try await repository.warnings(scope: actor.listScope, departmentId: SupervisionService.warningDepartment(of: actor),
-                                             openOnly: openOnly, limit: 2000, on: db)
-            .filter { warning in mine.contains { $0.matches(warning) } }.prefix(500).map { $0 }
+        return try await repository.warnings(
+            scope: actor.listScope, departmentId: SupervisionService.warningDepartment(of: actor),
+            openOnly: openOnly, limit: 2000, on: db
+        )
+        .filter { warning in mine.contains { $0.matches(warning) } }.prefix(500).map { $0 }
     }
 }

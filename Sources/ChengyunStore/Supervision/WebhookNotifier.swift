@@ -1,7 +1,7 @@
 import ChengyunCore
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import Logging
 
@@ -28,11 +28,13 @@ public struct WebhookNotifier: Notifier {
         var request = URLRequest(url: url, timeoutInterval: 5)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "content-type")
-        request.httpBody = try? JSONEncoder().encode(Payload(recipients: recipients, subject: subject, text: text, at: EpochMillis.now()))
+        request.httpBody = try? JSONEncoder().encode(
+            Payload(recipients: recipients, subject: subject, text: text, at: EpochMillis.now()))
         do {
             let (_, response) = try await URLSession.shared.data(for: request)
             if let status = (response as? HTTPURLResponse)?.statusCode, !(200..<300).contains(status) {
-                logger.warning("webhook refused a reminder", metadata: ["status": "\(status)", "subject": "\(subject)"])
+                logger.warning(
+                    "webhook refused a reminder", metadata: ["status": "\(status)", "subject": "\(subject)"])
             }
         } catch {
             logger.warning("webhook unreachable", metadata: ["error": "\(error)", "subject": "\(subject)"])

@@ -11,13 +11,21 @@ struct CSVTable {
     init(_ text: String, required: [String]) throws {
         reader = CSVReader(text)
         guard let header = reader.next() else {
-            throw DomainError.validation([FieldIssue(field: "file", code: "empty_file", message: "The file has no header row.")])
+            throw DomainError.validation([
+                FieldIssue(field: "file", code: "empty_file", message: "The file has no header row.")
+            ])
         }
-        columns = Dictionary(header.fields.enumerated().map { ($0.element.trimmingCharacters(in: .whitespaces).lowercased(), $0.offset) },
-                             uniquingKeysWith: { first, _ in first })
+        columns = Dictionary(
+            header.fields.enumerated().map {
+                ($0.element.trimmingCharacters(in: .whitespaces).lowercased(), $0.offset)
+            },
+            uniquingKeysWith: { first, _ in first })
         let missing = required.filter { columns[$0] == nil }
         if !missing.isEmpty {
-            throw DomainError.validation(missing.map { FieldIssue(field: $0, code: "missing_column", message: "The header needs a \($0) column.") })
+            throw DomainError.validation(
+                missing.map {
+                    FieldIssue(field: $0, code: "missing_column", message: "The header needs a \($0) column.")
+                })
         }
     }
 

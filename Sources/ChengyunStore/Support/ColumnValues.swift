@@ -46,7 +46,9 @@ struct ColumnValuesEncoder {
     private struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let sink: Sink
         var codingPath: [any CodingKey] { [] }
-        private func put(_ key: Key, _ value: ColumnValue) { sink.columns.append((SnakeCaseKey.column(for: key.stringValue), value)) }
+        private func put(_ key: Key, _ value: ColumnValue) {
+            sink.columns.append((SnakeCaseKey.column(for: key.stringValue), value))
+        }
 
         mutating func encodeNil(forKey key: Key) { put(key, .null) }
         mutating func encode(_ value: String, forKey key: Key) { put(key, .text(value)) }
@@ -54,11 +56,21 @@ struct ColumnValuesEncoder {
         mutating func encode(_ value: Int64, forKey key: Key) { put(key, .integer(value)) }
         mutating func encode(_ value: Double, forKey key: Key) { put(key, .real(value)) }
         mutating func encode(_ value: Bool, forKey key: Key) { put(key, .integer(value ? 1 : 0)) }
-        mutating func encodeIfPresent(_ value: String?, forKey key: Key) { put(key, value.map(ColumnValue.text) ?? .null) }
-        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) { put(key, value.map { .integer(Int64($0)) } ?? .null) }
-        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) { put(key, value.map(ColumnValue.integer) ?? .null) }
-        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) { put(key, value.map(ColumnValue.real) ?? .null) }
-        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) { put(key, value.map { .integer($0 ? 1 : 0) } ?? .null) }
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) {
+            put(key, value.map(ColumnValue.text) ?? .null)
+        }
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) {
+            put(key, value.map { .integer(Int64($0)) } ?? .null)
+        }
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) {
+            put(key, value.map(ColumnValue.integer) ?? .null)
+        }
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) {
+            put(key, value.map(ColumnValue.real) ?? .null)
+        }
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) {
+            put(key, value.map { .integer($0 ? 1 : 0) } ?? .null)
+        }
         mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
             guard let value else { return put(key, .null) }
             try encode(value, forKey: key)
@@ -70,10 +82,14 @@ struct ColumnValuesEncoder {
             guard let captured = single.box.value else { throw Unsupported(key: key.stringValue) }
             put(key, captured)
         }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key)
+            -> KeyedEncodingContainer<NestedKey>
+        {
             fatalError("Row columns are single values (\(key.stringValue)).")
         }
-        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { fatalError("Row columns are single values.") }
+        mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+            fatalError("Row columns are single values.")
+        }
         mutating func superEncoder() -> any Encoder { fatalError("Row columns are single values.") }
         mutating func superEncoder(forKey key: Key) -> any Encoder { fatalError("Row columns are single values.") }
     }
@@ -84,7 +100,9 @@ struct ColumnValuesEncoder {
         let box = Box()
         var codingPath: [any CodingKey] { [] }
         var userInfo: [CodingUserInfoKey: Any] { [:] }
-        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { fatalError("Row columns are single values.") }
+        func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+            fatalError("Row columns are single values.")
+        }
         func unkeyedContainer() -> any UnkeyedEncodingContainer { fatalError("Row columns are single values.") }
         func singleValueContainer() -> any SingleValueEncodingContainer { self }
         mutating func encodeNil() { box.value = .null }
@@ -114,11 +132,14 @@ struct RowInsert: SQLExpression {
     func serialize(to serializer: inout SQLSerializer) {
         let names = columns.map(\.0)
         let key = table + "|" + names.joined(separator: ",")
-        let head = Self.heads.withLock { $0[key] } ?? {
-            let text = "INSERT INTO \"\(table)\" (" + names.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
-            Self.heads.withLock { $0[key] = text }
-            return text
-        }()
+        let head =
+            Self.heads.withLock { $0[key] }
+            ?? {
+                let text =
+                    "INSERT INTO \"\(table)\" (" + names.map { "\"\($0)\"" }.joined(separator: ", ") + ") VALUES ("
+                Self.heads.withLock { $0[key] = text }
+                return text
+            }()
         serializer.write(head)
         for (index, column) in columns.enumerated() {
             if index > 0 { serializer.write(", ") }

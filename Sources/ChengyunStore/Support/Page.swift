@@ -38,8 +38,9 @@ public struct PageRequest: Sendable, Equatable {
         var size = Self.defaultLimit
         if let limit, !limit.isEmpty {
             let parsed = Int(limit)
-            validator.check(parsed.map { (1...Self.maxLimit).contains($0) } ?? false, "limit", "invalid_limit",
-                            "limit is a whole number from 1 to \(Self.maxLimit).")
+            validator.check(
+                parsed.map { (1...Self.maxLimit).contains($0) } ?? false, "limit", "invalid_limit",
+                "limit is a whole number from 1 to \(Self.maxLimit).")
             size = parsed ?? size
         }
         try validator.finish()
@@ -56,7 +57,8 @@ public struct PageRequest: Sendable, Equatable {
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
         guard let data = Data(base64Encoded: base64), let id = String(data: data, encoding: .utf8),
-              Identifier.isWellFormed(id) || id.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return nil }
+            Identifier.isWellFormed(id) || id.allSatisfy({ $0.isASCII && !$0.isWhitespace })
+        else { return nil }
         return id
     }
 
@@ -77,8 +79,10 @@ public struct PageRequest: Sendable, Equatable {
 extension PageRequest {
     /// Walks a whole list a page at a time (the largest pages), handing each page's items to
     /// `body` — for exports and other work over everything that must not hold it all at once.
-    public static func forEachPage<Item>(_ fetch: (PageRequest) async throws -> Page<Item>,
-                                         _ body: ([Item]) async throws -> Void) async throws {
+    public static func forEachPage<Item>(
+        _ fetch: (PageRequest) async throws -> Page<Item>,
+        _ body: ([Item]) async throws -> Void
+    ) async throws {
         var page = PageRequest(limit: maxLimit)
         while true {
             let result = try await fetch(page)

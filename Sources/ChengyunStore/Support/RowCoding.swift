@@ -5,8 +5,9 @@ import Synchronization
 /// columns too. The names are converted once and remembered: SQLKit's own strategies convert
 /// every key of every row again, which was a tenth of a case step's time.
 let rowDecoder = SQLRowDecoder(keyDecodingStrategy: .custom { SnakeCaseKey($0.last?.stringValue ?? "") })
-let rowEncoder = SQLQueryEncoder(keyEncodingStrategy: .custom { SnakeCaseKey($0.last?.stringValue ?? "") },
-                                 nilEncodingStrategy: .asNil)
+let rowEncoder = SQLQueryEncoder(
+    keyEncodingStrategy: .custom { SnakeCaseKey($0.last?.stringValue ?? "") },
+    nilEncodingStrategy: .asNil)
 
 /// A coding key spelled as its column: `areaPath` → `area_path`.
 struct SnakeCaseKey: CodingKey {

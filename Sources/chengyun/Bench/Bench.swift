@@ -3,7 +3,10 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the platform. Each benchmark ends by printing one JSON line with its figures.",
-        subcommands: [BenchAll.self, BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self, BenchIngestClient.self, BenchIndicators.self])
+        subcommands: [
+            BenchAll.self, BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self,
+            BenchIngestClient.self, BenchIndicators.self,
+        ])
 }
 
 /// A throwaway embedded database for one benchmark run, removed afterwards.
@@ -39,7 +42,8 @@ struct BenchDatabase {
     }
 
     func open() async throws -> any DatabasePool {
-        let location = postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" } ?? directory + "/chengyun.sqlite"
+        let location =
+            postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" } ?? directory + "/chengyun.sqlite"
         let pool = try await openDatabase(location, logger: logger)
         try await Migrator().migrate(pool)
         return pool

@@ -5,7 +5,8 @@ import Foundation
 /// runs each small (seconds, not minutes) — CI's smoke test that every bench still measures;
 /// its figures are not for comparing. Exits non-zero when any bench failed, naming it.
 struct BenchAll: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "all", abstract: "Run every bench and write one JSON report.")
+    static let configuration = CommandConfiguration(
+        commandName: "all", abstract: "Run every bench and write one JSON report.")
 
     @Flag(help: "Small sizes: a smoke test that every bench runs, not figures to compare.") var quick = false
     @Option(help: "Where the report goes.") var output = "bench-report.json"
@@ -14,13 +15,29 @@ struct BenchAll: AsyncParsableCommand {
     func run() async throws {
         var plan: [(name: String, measure: () async throws -> BenchResult)] = [
             ("routing", { try await BenchRouting.parse([]).measure() }),
-            ("evaluation", { try await BenchEvaluation.parse(quick ? ["--cases", "20000", "--checks", "300"] : []).measure() }),
+            (
+                "evaluation",
+                { try await BenchEvaluation.parse(quick ? ["--cases", "20000", "--checks", "300"] : []).measure() }
+            ),
             ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
-            ("cases", { try await BenchCases.parse(quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : []).measure() }),
+            (
+                "cases",
+                {
+                    try await BenchCases.parse(quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : [])
+                        .measure()
+                }
+            ),
             ("ingest", { try await BenchIngest.parse(quick ? Self.quickIngest : []).measure() }),
         ]
         if let database {
-            plan.append(("ingest-postgres", { try await BenchIngest.parse((quick ? Self.quickIngest : []) + ["--database", database]).measure() }))
+            plan.append(
+                (
+                    "ingest-postgres",
+                    {
+                        try await BenchIngest.parse((quick ? Self.quickIngest : []) + ["--database", database])
+                            .measure()
+                    }
+                ))
         }
         var results: [[String: Any]] = []
         var failed: [String] = []
@@ -30,7 +47,10 @@ struct BenchAll: AsyncParsableCommand {
             do {
                 let result = try await measure()
                 print(result.json)
-                results.append(result.object.merging(["run_s": BenchResult.rounded((ContinuousClock.now - started).seconds, 1)]) { a, _ in a })
+                results.append(
+                    result.object.merging(["run_s": BenchResult.rounded((ContinuousClock.now - started).seconds, 1)]) {
+                        a, _ in a
+                    })
             } catch {
                 print("bench \(name) failed: \(error)")
                 failed.append(name)
@@ -39,11 +59,15 @@ struct BenchAll: AsyncParsableCommand {
         }
         let report: [String: Any] = [
             "date": ISO8601DateFormatter().string(from: Date()), "quick": quick,
-            "machine": ["cpus": ProcessInfo.processInfo.activeProcessorCount, "memory_gib": Int(ProcessInfo.processInfo.physicalMemory >> 30),
-                        "os": ProcessInfo.processInfo.operatingSystemVersionString],
+            "machine": [
+                "cpus": ProcessInfo.processInfo.activeProcessorCount,
+                "memory_gib": Int(ProcessInfo.processInfo.physicalMemory >> 30),
+                "os": ProcessInfo.processInfo.operatingSystemVersionString,
+            ],
             "results": results,
         ]
-        let data = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(
+            withJSONObject: report, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         try data.write(to: URL(fileURLWithPath: output))
         print("report written to \(output)")
         guard failed.isEmpty else { throw BenchFailure("benches failed: \(failed.joined(separator: ", "))") }

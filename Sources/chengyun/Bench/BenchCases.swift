@@ -13,7 +13,8 @@ import Logging
 /// Baseline: `RawCaseStepsBaseline` — the same writes by hand on the same file afterwards, in
 /// commits of the group size the platform reached in the run.
 struct BenchCases: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cases", abstract: "Case transitions per second over HTTP, with a hand-written SQLite baseline.")
+    static let configuration = CommandConfiguration(
+        commandName: "cases", abstract: "Case transitions per second over HTTP, with a hand-written SQLite baseline.")
 
     @Option var connections = 32
     @Option var seconds = 20
@@ -25,7 +26,8 @@ struct BenchCases: AsyncParsableCommand {
     func measure() async throws -> BenchResult {
         // Said before any setup: the load comes from wrk, which a fresh machine lacks.
         guard Self.onPath("wrk") else {
-            throw ValidationError("bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
+            throw ValidationError(
+                "bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
         }
         let scratch = BenchDatabase()
         defer { scratch.remove() }
@@ -33,19 +35,25 @@ struct BenchCases: AsyncParsableCommand {
         var settings = scratch.settings
         settings.duplicates.mode = .off
         let pool = try await scratch.open()
-        guard let sqlite = pool as? SQLiteDatabasePool else { throw BenchFailure("cases: runs on the embedded SQLite default") }
+        guard let sqlite = pool as? SQLiteDatabasePool else {
+            throw BenchFailure("cases: runs on the embedded SQLite default")
+        }
         let platform = Platform(pool: pool, settings: settings)
         let setup = try await BenchCity.make(platform)
         print("setting up \(cases) cases in handling…")
         var ids: [String] = []
         for index in 0..<cases {
             let lon = 120.6 + 0.00001 * Double(index % 300), lat = 31.3001 + 0.00001 * Double(index / 300)
-            let outcome = try await platform.cases.report(NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: setup.inspector)
+            let outcome = try await platform.cases.report(
+                NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: setup.inspector)
             _ = try await platform.cases.act(caseId: outcome.case.id, CaseActionInput(.file), by: setup.supervisor)
             ids.append(outcome.case.id)
         }
-        let handlerToken = try await platform.auth.loginStaff(username: "bench.handler", password: BenchCity.password).token
-        let dispatcherToken = try await platform.auth.loginStaff(username: "bench.dispatcher", password: BenchCity.password).token
+        let handlerToken = try await platform.auth.loginStaff(username: "bench.handler", password: BenchCity.password)
+            .token
+        let dispatcherToken = try await platform.auth.loginStaff(
+            username: "bench.dispatcher", password: BenchCity.password
+        ).token
 
         var config = AppConfig()
         config.port = port
@@ -54,39 +62,55 @@ struct BenchCases: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(1))
 
         let script = directory + "/bench.lua"
-        try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(toFile: script, atomically: true, encoding: .utf8)
+        try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(
+            toFile: script, atomically: true, encoding: .utf8)
         print("running wrk: \(connections) connections for \(seconds) s…")
         let before = sqlite.committed
-        let output = try Self.shell(["wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)"])
+        let output = try Self.shell([
+            "wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)",
+        ])
         let after = sqlite.committed
         let done = try await pool.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')").first()?
-                .decode(column: "n", as: Int.self) ?? 0
+            try await db.raw(
+                "SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')"
+            ).first()?
+            .decode(column: "n", as: Int.self) ?? 0
         }
-        server.cancel()  // its shutdown closes the pool
+        server.cancel() // its shutdown closes the pool
         _ = await server.result
         print(output)
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-              let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let requests = figures["requests"] as? Int, let microseconds = figures["duration_us"] as? Double,
-              let p50 = figures["p50_us"] as? Double, let p99 = figures["p99_us"] as? Double, let failed = figures["non_2xx"] as? Int else {
+            let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let requests = figures["requests"] as? Int, let microseconds = figures["duration_us"] as? Double,
+            let p50 = figures["p50_us"] as? Double, let p99 = figures["p99_us"] as? Double,
+            let failed = figures["non_2xx"] as? Int
+        else {
             throw BenchFailure("cases: wrk's summary could not be read from its output")
         }
         let rate = try BenchFailure.positive(Double(requests - failed) / (microseconds / 1e6), "transitions per second")
         let (commits, members) = (after.commits - before.commits, after.members - before.members)
         guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
         let groupSize = Double(members) / Double(commits)
-        print("transitions recorded in the case history: \(done); refused requests: \(failed); \(members) transactions in \(commits) commits")
+        print(
+            "transitions recorded in the case history: \(done); refused requests: \(failed); \(members) transactions in \(commits) commits"
+        )
 
-        let baseline = try await RawCaseStepsBaseline.run(path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
-                                                          groupSize: Int(groupSize.rounded()))
-        return BenchResult("cases", baselineMethod: "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
-                           + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
-                           + "audit entry and moves the head; steps over the same cases in commits of the run's group size", [
-            "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000), "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
-            "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline), "group_size": BenchResult.rounded(groupSize, 1),
-            "connections": connections, "refused": failed, "recorded": done,
-        ])
+        let baseline = try await RawCaseStepsBaseline.run(
+            path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
+            groupSize: Int(groupSize.rounded()))
+        return BenchResult(
+            "cases",
+            baselineMethod:
+                "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
+                + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
+                + "audit entry and moves the head; steps over the same cases in commits of the run's group size",
+            [
+                "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),
+                "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
+                "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline),
+                "group_size": BenchResult.rounded(groupSize, 1),
+                "connections": connections, "refused": failed, "recorded": done,
+            ])
     }
 
     static func lua(ids: [String], handler: String, dispatcher: String) -> String {
@@ -140,7 +164,9 @@ struct BenchCases: AsyncParsableCommand {
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ValidationError("\(arguments[0]) failed (is it installed? apt-get install wrk): \(String(decoding: data, as: UTF8.self))")
+            throw ValidationError(
+                "\(arguments[0]) failed (is it installed? apt-get install wrk): \(String(decoding: data, as: UTF8.self))"
+            )
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -160,21 +186,38 @@ enum BenchCity {
         let org = platform.organisation
         _ = try await platform.catalogue.importTree(try CategoryRepository.defaultTree(), by: .system)
         _ = try await platform.matters.importCatalogue(try MatterService.defaultCatalogue(), by: .system)
-        let city = try await org.createArea(NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
-        let district = try await org.createArea(NewArea(code: "320508", name: "姑苏区", level: .district, parentId: city.id), by: .system)
-        let street = try await org.createArea(NewArea(code: "320508001", name: "平江街道", level: .street, parentId: district.id), by: .system)
-        let community = try await org.createArea(NewArea(code: "320508001001", name: "东园社区", level: .community, parentId: street.id), by: .system)
-        _ = try await org.createGridCell(NewGridCell(code: "32050800100101", name: "东园第1网格", geometry: try GeoPolygon(rings: [[
-            GeoPoint(lon: 120.6, lat: 31.3), GeoPoint(lon: 120.61, lat: 31.3), GeoPoint(lon: 120.61, lat: 31.31), GeoPoint(lon: 120.6, lat: 31.31)]])),
+        let city = try await org.createArea(
+            NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
+        let district = try await org.createArea(
+            NewArea(code: "320508", name: "姑苏区", level: .district, parentId: city.id), by: .system)
+        let street = try await org.createArea(
+            NewArea(code: "320508001", name: "平江街道", level: .street, parentId: district.id), by: .system)
+        let community = try await org.createArea(
+            NewArea(code: "320508001001", name: "东园社区", level: .community, parentId: street.id), by: .system)
+        _ = try await org.createGridCell(
+            NewGridCell(
+                code: "32050800100101", name: "东园第1网格",
+                geometry: try GeoPolygon(rings: [
+                    [
+                        GeoPoint(lon: 120.6, lat: 31.3), GeoPoint(lon: 120.61, lat: 31.3),
+                        GeoPoint(lon: 120.61, lat: 31.31), GeoPoint(lon: 120.6, lat: 31.31),
+                    ]
+                ])),
             by: .system)
-        let department = try await org.createDepartment(NewDepartment(code: "D-SAN", name: "姑苏区环卫所", kind: .sanitation,
-                                                                      areaId: district.id, phone: nil), by: .system)
+        let department = try await org.createDepartment(
+            NewDepartment(
+                code: "D-SAN", name: "姑苏区环卫所", kind: .sanitation,
+                areaId: district.id, phone: nil), by: .system)
         let garbage = try await platform.matters.all().first { $0.code == "E0102" }!
-        _ = try await platform.matters.addRule(NewRoutingRule(matterId: garbage.id, areaId: district.id, departmentIds: [department.id]),
-                                               by: .system)
+        _ = try await platform.matters.addRule(
+            NewRoutingRule(matterId: garbage.id, areaId: district.id, departmentIds: [department.id]),
+            by: .system)
         func user(_ name: String, _ role: Role, department: String? = nil) async throws -> Principal {
-            .staff(try await platform.people.createUser(NewUser(username: name, displayName: name, password: password, roles: [role],
-                                                                areaId: city.id, departmentId: department), by: .system))
+            .staff(
+                try await platform.people.createUser(
+                    NewUser(
+                        username: name, displayName: name, password: password, roles: [role],
+                        areaId: city.id, departmentId: department), by: .system))
         }
         _ = community
         let inspector = try await user("bench.inspector", .inspector)

@@ -11,7 +11,8 @@ import SQLKit
 /// on embedded SQLite. The history is generated inside SQLite (recursive CTEs) so setting up takes
 /// seconds; the evaluation and the check then run through the product's own services.
 struct BenchEvaluation: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "evaluation", abstract: "Evaluation and duplicate-check times over a large history.")
+    static let configuration = CommandConfiguration(
+        commandName: "evaluation", abstract: "Evaluation and duplicate-check times over a large history.")
 
     @Option var cases = 1_000_000
     @Option(help: "Duplicate checks to time.") var checks = 2000
@@ -34,26 +35,34 @@ struct BenchEvaluation: AsyncParsableCommand {
             let begin = ContinuousClock.now
             let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
             timings.append(Self.milliseconds(ContinuousClock.now - begin))
-            guard report.departments.first?.figures["handled"] != nil else { throw BenchFailure("evaluation: no department was evaluated") }
+            guard report.departments.first?.figures["handled"] != nil else {
+                throw BenchFailure("evaluation: no department was evaluated")
+            }
             let plain = ContinuousClock.now
             _ = try await pool.read { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT department_id, stage, COUNT(*) AS n, SUM(on_time) AS on_time FROM case_stages
                     WHERE finished_at >= \(bind: now - 30 * 86_400_000) AND finished_at < \(bind: now) GROUP BY department_id, stage
-                    """).all()
+                    """
+                ).all()
             }
             baselines.append(Self.milliseconds(ContinuousClock.now - plain))
         }
         let evaluation = timings.sorted()[2], evaluationBaseline = baselines.sorted()[2]
         let duplicates = try await duplicateChecks(pool: pool, now: now)
         await pool.close()
-        print("evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms "
-            + "(the plain aggregate: \(baselines.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms)")
-        return BenchResult("evaluation", baselineMethod: "evaluation: one hand-written GROUP BY over the month's finished stages; duplicate check: "
-                           + "the same bucket query selecting four columns and the distance test, no case decoding; same file, same probes", [
-            "evaluation_ms": BenchResult.rounded(try BenchFailure.positive(evaluation, "evaluation time"), 1),
-            "baseline_evaluation_ms": BenchResult.rounded(evaluationBaseline, 1), "cases": cases,
-        ].merging(duplicates) { a, _ in a })
+        print(
+            "evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms "
+                + "(the plain aggregate: \(baselines.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms)")
+        return BenchResult(
+            "evaluation",
+            baselineMethod: "evaluation: one hand-written GROUP BY over the month's finished stages; duplicate check: "
+                + "the same bucket query selecting four columns and the distance test, no case decoding; same file, same probes",
+            [
+                "evaluation_ms": BenchResult.rounded(try BenchFailure.positive(evaluation, "evaluation time"), 1),
+                "baseline_evaluation_ms": BenchResult.rounded(evaluationBaseline, 1), "cases": cases,
+            ].merging(duplicates) { a, _ in a })
     }
 
     /// The duplicate check a new report makes (open cases of its minor category within 50 m,
@@ -62,15 +71,25 @@ struct BenchEvaluation: AsyncParsableCommand {
     private func duplicateChecks(pool: any DatabasePool, now: Int64) async throws -> [String: Any] {
         let rule = DuplicateRule()
         let open = try await pool.read { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT lon, lat FROM cases WHERE state NOT IN ('closed', 'rejected', 'cancelled', 'merged') AND reported_at >= \(bind: now - rule.windowMillis)
-                """).all().map { GeoPoint(lon: try $0.decode(column: "lon", as: Double.self), lat: try $0.decode(column: "lat", as: Double.self)) }
+                """
+            ).all().map {
+                GeoPoint(
+                    lon: try $0.decode(column: "lon", as: Double.self),
+                    lat: try $0.decode(column: "lat", as: Double.self))
+            }
         }
-        guard !open.isEmpty else { throw BenchFailure("duplicate check: the generated year has no recent open case to probe near") }
+        guard !open.isEmpty else {
+            throw BenchFailure("duplicate check: the generated year has no recent open case to probe near")
+        }
         var rng = SplitMix64(seed: 7)
         let probes = (0..<checks).map { _ in
             let near = open[Int(rng.next() % UInt64(open.count))]
-            return GeoPoint(lon: near.lon + (Double(rng.next() % 1_601) - 800) * 0.000001, lat: near.lat + (Double(rng.next() % 1_441) - 720) * 0.000001)
+            return GeoPoint(
+                lon: near.lon + (Double(rng.next() % 1_601) - 800) * 0.000001,
+                lat: near.lat + (Double(rng.next() % 1_441) - 720) * 0.000001)
         }
         var platformTimes = Latencies(), baselineTimes = Latencies()
         var withCandidate = 0, withDuplicate = 0, baselineDuplicates = 0
@@ -78,35 +97,50 @@ struct BenchEvaluation: AsyncParsableCommand {
         for point in probes {
             let begin = ContinuousClock.now
             let candidates = try await pool.read { db in
-                try await CaseRepository().nearbyOpen(kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
-                                                      reportedAfter: now - rule.windowMillis, on: db)
+                try await CaseRepository().nearbyOpen(
+                    kind: .event, majorCode: "01", minorCode: "02", keys: rule.searchKeys(around: point),
+                    reportedAfter: now - rule.windowMillis, on: db)
             }
-            let found = candidates.filter { rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now) }.count
+            let found = candidates.filter {
+                rule.isDuplicate($0, of: .event, major: "01", minor: "02", at: point, reportedAt: now)
+            }.count
             platformTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - begin))
             withCandidate += candidates.isEmpty ? 0 : 1
             withDuplicate += found > 0 ? 1 : 0
 
             let plain = ContinuousClock.now
             let rows = try await pool.read { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT lon, lat, reported_at FROM cases WHERE kind = 'event' AND major_code = '01' AND minor_code = '02'
                     AND bucket IN (\(binds: rule.searchKeys(around: point).map(\.packed))) AND reported_at >= \(bind: now - rule.windowMillis)
                     AND state NOT IN (\(binds: closed))
-                    """).all()
+                    """
+                ).all()
             }
             let near = try rows.filter { row in
-                GeoPoint(lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self))
-                    .distance(to: point) <= rule.distanceMetres
+                GeoPoint(
+                    lon: try row.decode(column: "lon", as: Double.self),
+                    lat: try row.decode(column: "lat", as: Double.self)
+                )
+                .distance(to: point) <= rule.distanceMetres
             }.count
             baselineTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - plain))
             baselineDuplicates += near > 0 ? 1 : 0
         }
         guard baselineDuplicates == withDuplicate else {
-            throw BenchFailure("duplicate check: the hand-written query found \(baselineDuplicates) probes with a duplicate, the product \(withDuplicate)")
+            throw BenchFailure(
+                "duplicate check: the hand-written query found \(baselineDuplicates) probes with a duplicate, the product \(withDuplicate)"
+            )
         }
-        print("duplicate check: \(checks) probes near recent open cases; \(withCandidate) had a candidate, \(withDuplicate) a duplicate")
-        return try platformTimes.figures("duplicate_check").merging(baselineTimes.figures("baseline_duplicate_check")) { a, _ in a }.merging([
-            "duplicate_check_ms": BenchResult.rounded(try BenchFailure.positive(platformTimes.meanMilliseconds, "duplicate check"), 3),
+        print(
+            "duplicate check: \(checks) probes near recent open cases; \(withCandidate) had a candidate, \(withDuplicate) a duplicate"
+        )
+        return try platformTimes.figures("duplicate_check").merging(baselineTimes.figures("baseline_duplicate_check")) {
+            a, _ in a
+        }.merging([
+            "duplicate_check_ms": BenchResult.rounded(
+                try BenchFailure.positive(platformTimes.meanMilliseconds, "duplicate check"), 3),
             "probes": checks, "probes_with_candidate": BenchResult.rounded(Double(withCandidate) / Double(checks), 3),
             "probes_with_duplicate": BenchResult.rounded(Double(withDuplicate) / Double(checks), 3),
         ]) { a, _ in a }
@@ -117,15 +151,18 @@ struct BenchEvaluation: AsyncParsableCommand {
     /// must exist already.
     static func generateYear(cases: Int, now: Int64, pool: any DatabasePool) async throws {
         let ids = try await pool.read { db in
-            (matter: try await MatterRepository().all(on: db).first { $0.code == "E0102" }!.id,
-             community: try await AreaRepository().find(code: "320508001001", on: db)!,
-             department: try await DepartmentRepository().find(code: "D-SAN", on: db)!.id,
-             inspector: try await UserRepository().findWithHash(username: "bench.inspector", on: db)!.user.id,
-             supervisor: try await UserRepository().findWithHash(username: "bench.supervisor", on: db)!.user.id)
+            (
+                matter: try await MatterRepository().all(on: db).first { $0.code == "E0102" }!.id,
+                community: try await AreaRepository().find(code: "320508001001", on: db)!,
+                department: try await DepartmentRepository().find(code: "D-SAN", on: db)!.id,
+                inspector: try await UserRepository().findWithHash(username: "bench.inspector", on: db)!.user.id,
+                supervisor: try await UserRepository().findWithHash(username: "bench.supervisor", on: db)!.user.id
+            )
         }
         let year: Int64 = 365 * 86_400_000, start = now - year
         try await pool.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < \(literal: cases))
                 INSERT INTO cases (id, number, kind, matter_id, matter_version, major_code, minor_code, urgency, state, source,
                   description, lon, lat, bucket_x, bucket_y, bucket, area_id, area_path, reporter_kind, reporter_id, department_ids,
@@ -141,8 +178,10 @@ struct BenchEvaluation: AsyncParsableCommand {
                   CASE WHEN n % 10 < 8 THEN \(bind: start) + n * \(literal: year / Int64(cases)) + 18000000 END,
                   \(bind: start) + n * \(literal: year / Int64(cases)) + 36000000, \(bind: now), 1
                 FROM seq
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO case_stages (case_id, seq, stage, started_at, deadline, limit_millis, used_millis, finished_at, on_time,
                   ended_by, actor_id, department_id)
                 SELECT c.id, s.k, s.stage, c.reported_at + s.k * 600000, c.reported_at + s.k * 600000 + 1800000, 1800000,
@@ -155,21 +194,26 @@ struct BenchEvaluation: AsyncParsableCommand {
                 CROSS JOIN (SELECT 1 AS k, 'file' AS stage, 'file' AS ended_by UNION ALL SELECT 2, 'dispatch', 'dispatch'
                             UNION ALL SELECT 3, 'handle', 'complete' UNION ALL SELECT 4, 'check', 'pass'
                             UNION ALL SELECT 5, 'close', 'close') s
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO stage_daily (day, stage, ended_by, actor_id, department_id, n, on_time)
                 SELECT (finished_at + 28800000) / 86400000, stage, COALESCE(ended_by, ''), COALESCE(actor_id, ''),
                        COALESCE(department_id, ''), COUNT(*), SUM(on_time)
                 FROM case_stages GROUP BY 1, 2, 3, 4, 5
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, attachments)
                 SELECT id, s.k, reported_at + s.k * 600000, 'staff', \(bind: ids.supervisor), 'bench', s.action, s.f, s.t, '[]'
                 FROM cases CROSS JOIN (SELECT 1 AS k, 'report' AS action, NULL AS f, 'filing' AS t
                                        UNION ALL SELECT 2, 'file', 'filing', 'dispatching'
                                        UNION ALL SELECT 3, 'dispatch', 'dispatching', 'handling') s
                 WHERE id LIKE 'S%'
-                """).run()
+                """
+            ).run()
         }
         try await pool.transaction { try await $0.raw("ANALYZE").run() }
     }

@@ -10,12 +10,16 @@ struct BenchHTTPConnection {
 
     /// Opens the connection and hands `body` a function that posts one request and returns the
     /// status and body of the answer.
-    func run(_ body: (_ post: (String, [(String, String)], ByteBuffer) async throws -> (Int, ByteBuffer)) async throws -> Void) async throws {
+    func run(
+        _ body: (_ post: (String, [(String, String)], ByteBuffer) async throws -> (Int, ByteBuffer)) async throws ->
+            Void
+    ) async throws {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                        wrappingChannelSynchronously: channel)
                 }
             }
         try await channel.executeThenClose { inbound, outbound in

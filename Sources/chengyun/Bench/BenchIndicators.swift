@@ -8,16 +8,23 @@ import Foundation
 /// ends now), on embedded SQLite, through the product's own service. Beside it, the baseline: one
 /// plain scan of the same case and reading rows.
 struct BenchIndicators: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "indicators", abstract: "Time to compute the indicator tree over a large history.")
+    static let configuration = CommandConfiguration(
+        commandName: "indicators", abstract: "Time to compute the indicator tree over a large history.")
 
     @Option var cases = 1_000_000
-    @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else the repository's data/).") var data: String?
+    @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else the repository's data/).")
+    var data: String?
 
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
-        let directory = (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "data") + "/beijing-air"
-        guard FileManager.default.fileExists(atPath: directory) else { throw ValidationError("The air-quality data is not at \(directory): run from the project root, or pass --data.") }
+        let directory =
+            (data ?? ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "data") + "/beijing-air"
+        guard FileManager.default.fileExists(atPath: directory) else {
+            throw ValidationError(
+                "The air-quality data is not at \(directory): run from the project root, or pass --data.")
+        }
         let scratch = BenchDatabase()
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
@@ -41,16 +48,20 @@ struct BenchIndicators: AsyncParsableCommand {
             guard let last = year.last?.at else { continue }
             let shift = now - hour - last
             for (index, row) in year.enumerated() where !row.values.isEmpty {
-                readings.append(IncomingReading(line: index + 1, device: device.code, at: row.at + shift, values: row.values))
+                readings.append(
+                    IncomingReading(line: index + 1, device: device.code, at: row.at + shift, values: row.values))
             }
         }
         readings.sort { ($0.at, $0.device) < ($1.at, $1.device) }
         var values = 0
         let batch = 720 * files.count
         for start in stride(from: 0, to: readings.count, by: batch) {
-            values += try await platform.telemetry.ingest(Array(readings[start..<min(start + batch, readings.count)]), by: .system).accepted
+            values += try await platform.telemetry.ingest(
+                Array(readings[start..<min(start + batch, readings.count)]), by: .system
+            ).accepted
         }
-        _ = try await platform.indicators.importValues(code: "base.area_km2", [.init(areaId: city.id, at: now - 400 * day, value: 100)], by: .system)
+        _ = try await platform.indicators.importValues(
+            code: "base.area_km2", [.init(areaId: city.id, at: now - 400 * day, value: 100)], by: .system)
         try await pool.transaction { try await $0.raw("ANALYZE").run() }
         print("loaded \(values) readings in \(ContinuousClock.now - setup)")
 
@@ -72,16 +83,23 @@ struct BenchIndicators: AsyncParsableCommand {
         let begin = ContinuousClock.now
         try await pool.read { db in
             _ = try await db.raw("SELECT COUNT(*) AS n FROM cases").first()
-            _ = try await db.raw("SELECT AVG(value) AS v FROM (SELECT value FROM readings UNION ALL SELECT value FROM readings_recent) x").first()
+            _ = try await db.raw(
+                "SELECT AVG(value) AS v FROM (SELECT value FROM readings UNION ALL SELECT value FROM readings_recent) x"
+            ).first()
         }
         let scan = BenchEvaluation.milliseconds(ContinuousClock.now - begin)
         await pool.close()
         let shown = ["city", "city.clean", "city.clean.garbage", "city.clean.pm25", "city.safe.overdue"]
             .map { "\($0)=\((figures[$0] ?? nil).map { String(format: "%.1f", $0) } ?? "—")" }.joined(separator: " ")
-        print("tree of \(report?.readings.count ?? 0) indicators: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; \(shown)")
-        return BenchResult("indicators", baselineMethod: "one plain scan of the same case and reading rows (COUNT and AVG), same file", [
-            "tree_ms": BenchResult.rounded(try BenchFailure.positive(tree, "tree time"), 1), "baseline_scan_ms": BenchResult.rounded(scan, 1),
-            "cases": cases, "readings": values,
-        ])
+        print(
+            "tree of \(report?.readings.count ?? 0) indicators: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; \(shown)"
+        )
+        return BenchResult(
+            "indicators", baselineMethod: "one plain scan of the same case and reading rows (COUNT and AVG), same file",
+            [
+                "tree_ms": BenchResult.rounded(try BenchFailure.positive(tree, "tree time"), 1),
+                "baseline_scan_ms": BenchResult.rounded(scan, 1),
+                "cases": cases, "readings": values,
+            ])
     }
 }

@@ -16,14 +16,18 @@ import Synchronization
 /// the same landing table and folded into the same history table by hand, same pragmas and
 /// checkpointer, for the same wall time, its backlog folded likewise.
 struct BenchIngest: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Telemetry readings per second over HTTP, with a raw SQLite baseline.")
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Telemetry readings per second over HTTP, with a raw SQLite baseline.")
 
     @Option var devices = 10_000
     @Option var seconds = 20
     @Option var connections = 8
     @Option(help: "CSV lines per request (each line carries 4 values).") var lines = 5000
     @Option var port = 18_182
-    @Option(help: "Run on this PostgreSQL server (postgres://…) instead of embedded SQLite; a schema of its own is made and dropped.")
+    @Option(
+        help:
+            "Run on this PostgreSQL server (postgres://…) instead of embedded SQLite; a schema of its own is made and dropped."
+    )
     var database: String?
     @Option(help: "Fold when this many readings wait (and move up to this many at once); the default is the product's.")
     var foldRows: Int?
@@ -41,16 +45,23 @@ struct BenchIngest: AsyncParsableCommand {
         }
         let platform = Platform(pool: pool, settings: settings)
         _ = try await BenchCity.make(platform)
-        guard let city = try await platform.organisation.listAreas(level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system).items.first else {
+        guard
+            let city = try await platform.organisation.listAreas(
+                level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system
+            ).items.first
+        else {
             throw ValidationError("the bench city has no city area")
         }
         print("registering \(devices) environment devices…")
         for index in 0..<devices {
-            _ = try await platform.devices.register(NewDevice(code: Self.code(index), kindCode: "environment", name: "站\(index)",
-                                                              lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
-                                                              areaId: city.id), by: .system)
+            _ = try await platform.devices.register(
+                NewDevice(
+                    code: Self.code(index), kindCode: "environment", name: "站\(index)",
+                    lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
+                    areaId: city.id), by: .system)
         }
-        let key = try await platform.people.createAPIKey(NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
+        let key = try await platform.people.createAPIKey(
+            NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
         let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
 
         // Alarm latency, measured where alarms are published.
@@ -86,16 +97,24 @@ struct BenchIngest: AsyncParsableCommand {
                 try? await Task.sleep(for: .milliseconds(250))
             }
         }
-        print("posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…")
-        let output = try BenchCases.shell([CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
-                                           "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
-                                           "--connections", "\(connections)", "--lines", "\(lines)"])
+        print(
+            "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…"
+        )
+        let output = try BenchCases.shell([
+            CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
+            "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
+            "--connections", "\(connections)", "--lines", "\(lines)",
+        ])
         guard let line = output.split(separator: "\n").last,
-              let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let accepted = client["accepted"] as? Int, let elapsed = client["seconds"] as? Double, let failedRequests = client["failed"] as? Int else {
+            let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let accepted = client["accepted"] as? Int, let elapsed = client["seconds"] as? Double,
+            let failedRequests = client["failed"] as? Int
+        else {
             throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(output)")
         }
-        guard accepted > 0 else { throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)") }
+        guard accepted > 0 else {
+            throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)")
+        }
         let stored = try await platform.telemetry.storedReadings()
         // The backlog the run left in the landing table, folded now: the rate counts it.
         let drainStart = ContinuousClock.now
@@ -113,16 +132,23 @@ struct BenchIngest: AsyncParsableCommand {
         if database != nil { await scratch.dropSchema() }
         let (published, histogram) = latencies.withLock { ($0.all, $0.histogram) }
         print(output)
-        print("readings stored: \(stored.all), \(stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", drain)) s "
-              + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) raised and published; rules per device: \(rules)")
+        print(
+            "readings stored: \(stored.all), \(stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", drain)) s "
+                + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) raised and published; rules per device: \(rules)"
+        )
         print("alarm p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
-        guard drained.all == accepted else { throw BenchFailure("ingest: \(accepted) readings accepted but \(drained.all) stored") }
+        guard drained.all == accepted else {
+            throw BenchFailure("ingest: \(accepted) readings accepted but \(drained.all) stored")
+        }
 
-        let shape = RawReadingsBaseline.Shape(series: devices * 4, batch: lines * 4, foldRows: settings.telemetry.foldRows,
-                                              windowRows: max(settings.telemetry.foldWindowRows, lines * 4), sliceRows: settings.telemetry.foldSliceRows)
+        let shape = RawReadingsBaseline.Shape(
+            series: devices * 4, batch: lines * 4, foldRows: settings.telemetry.foldRows,
+            windowRows: max(settings.telemetry.foldWindowRows, lines * 4), sliceRows: settings.telemetry.foldSliceRows)
         var figures: [String: Any] = [
-            "readings_per_s": Int(Double(accepted) / elapsed), "readings_per_s_folded": Int(Double(accepted) / (elapsed + drain)),
-            "unfolded": stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices, "backend": scratch.backend,
+            "readings_per_s": Int(Double(accepted) / elapsed),
+            "readings_per_s_folded": Int(Double(accepted) / (elapsed + drain)),
+            "unfolded": stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices,
+            "backend": scratch.backend,
             "connections": connections, "failed_requests": failedRequests, "seconds": BenchResult.rounded(elapsed, 1),
         ].merging(try histogram.figures("alarm")) { a, _ in a }
         if walPath != nil {
@@ -134,7 +160,8 @@ struct BenchIngest: AsyncParsableCommand {
         if let database {
             let unnest = try await postgresBaseline(database, seconds: elapsed, shape: shape, landing: .unnest)
             let copy = try await postgresBaseline(database, seconds: elapsed, shape: shape, landing: .copy)
-            method = "by hand on a fresh schema of the platform's tables, one connection: each batch landed in readings_recent by one unnest INSERT "
+            method =
+                "by hand on a fresh schema of the platform's tables, one connection: each batch landed in readings_recent by one unnest INSERT "
                 + "(baseline) or one COPY (baseline_copy) a transaction, folded a window at a time by INSERT INTO readings … SELECT and DELETE, "
                 + "for the same wall time, backlog folded after"
             figures.merge(Self.baselineFigures(unnest, platform: folded, prefix: "baseline")) { a, _ in a }
@@ -143,8 +170,10 @@ struct BenchIngest: AsyncParsableCommand {
             let fresh = BenchDatabase()
             defer { fresh.remove() }
             await (try fresh.open()).close()
-            let raw = try await RawReadingsBaseline.run(path: fresh.directory + "/chengyun.sqlite", seconds: elapsed, shape: shape)
-            method = "by hand on a freshly migrated file (the platform's tables), one thread, same handle, pragmas and checkpointer: each batch "
+            let raw = try await RawReadingsBaseline.run(
+                path: fresh.directory + "/chengyun.sqlite", seconds: elapsed, shape: shape)
+            method =
+                "by hand on a freshly migrated file (the platform's tables), one thread, same handle, pragmas and checkpointer: each batch "
                 + "appended to readings_recent in a transaction, folded the platform's way at the same backlog, for the same wall time, backlog folded after"
             figures.merge(Self.baselineFigures(raw, platform: folded, prefix: "baseline")) { a, _ in a }
         }
@@ -152,18 +181,27 @@ struct BenchIngest: AsyncParsableCommand {
     }
 
     /// A baseline's rate (landed and folded), its backlog at the clock and the ratio to the platform's.
-    static func baselineFigures(_ figures: RawReadingsBaseline.Figures, platform: Double, prefix: String) -> [String: Any] {
-        ["\(prefix)_per_s": Int(figures.perSecond), "\(prefix)_unfolded": figures.unfolded, "\(prefix)_drain_s": BenchResult.rounded(figures.drainSeconds, 1),
-         "\(prefix)_rows": figures.rows, prefix == "baseline" ? "ratio" : "\(prefix)_ratio": BenchResult.rounded(platform / figures.perSecond)]
+    static func baselineFigures(_ figures: RawReadingsBaseline.Figures, platform: Double, prefix: String) -> [String:
+        Any]
+    {
+        [
+            "\(prefix)_per_s": Int(figures.perSecond), "\(prefix)_unfolded": figures.unfolded,
+            "\(prefix)_drain_s": BenchResult.rounded(figures.drainSeconds, 1),
+            "\(prefix)_rows": figures.rows,
+            prefix == "baseline" ? "ratio" : "\(prefix)_ratio": BenchResult.rounded(platform / figures.perSecond),
+        ]
     }
 
     /// On a fresh schema of its own, dropped afterwards.
-    private func postgresBaseline(_ database: String, seconds: Double, shape: RawReadingsBaseline.Shape,
-                                  landing: RawReadingsBaseline.Landing) async throws -> RawReadingsBaseline.Figures {
+    private func postgresBaseline(
+        _ database: String, seconds: Double, shape: RawReadingsBaseline.Shape,
+        landing: RawReadingsBaseline.Landing
+    ) async throws -> RawReadingsBaseline.Figures {
         let scratch = BenchDatabase(postgres: database)
         let pool = try await scratch.open()
         do {
-            let figures = try await RawReadingsBaseline.run(pool: pool, seconds: seconds, shape: shape, landing: landing)
+            let figures = try await RawReadingsBaseline.run(
+                pool: pool, seconds: seconds, shape: shape, landing: landing)
             await pool.close()
             await scratch.dropSchema()
             return figures

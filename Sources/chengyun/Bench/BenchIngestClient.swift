@@ -7,8 +7,9 @@ import Synchronization
 /// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
 /// flight, each a CSV of `--lines` devices stamped with the time it is built.
 struct BenchIngestClient: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
-                                                    shouldDisplay: false)
+    static let configuration = CommandConfiguration(
+        commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
+        shouldDisplay: false)
     @Option var url: String
     @Option var key: String
     @Option var devices = 10_000
@@ -17,7 +18,9 @@ struct BenchIngestClient: AsyncParsableCommand {
     @Option var lines = 5000
 
     func run() async throws {
-        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else { throw ValidationError("bad --url") }
+        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else {
+            throw ValidationError("bad --url")
+        }
         let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
         let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -49,10 +52,15 @@ struct BenchIngestClient: AsyncParsableCommand {
                                 let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
                                 body.writeString("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n")
                             }
-                            let (status, answer) = try await post("/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
-                            let accepted = status == 200
-                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView))) as? [String: Any])?["accepted"] as? Int ?? 0 : 0
-                            counters.totals.withLock { $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1)) }
+                            let (status, answer) = try await post(
+                                "/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
+                            let accepted =
+                                status == 200
+                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)))
+                                    as? [String: Any])?["accepted"] as? Int ?? 0 : 0
+                            counters.totals.withLock {
+                                $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1))
+                            }
                             round += connections
                         }
                     }

@@ -17,7 +17,9 @@ struct BenchResult: @unchecked Sendable {
     var object: [String: Any] { figures.merging(["bench": bench]) { a, _ in a } }
 
     var json: String {
-        let data = (try? JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
         let rest = String(decoding: data, as: UTF8.self).dropFirst()
         return #"{"bench":"\#(bench)""# + (rest == "}" ? "}" : "," + rest)
     }
@@ -37,7 +39,9 @@ struct BenchFailure: Error, CustomStringConvertible {
 
     /// `value` when it is a finite number above zero; otherwise the run failed.
     static func positive(_ value: Double?, _ what: String) throws -> Double {
-        guard let value, value.isFinite, value > 0 else { throw BenchFailure("\(what): no measurement (\(value.map { "\($0)" } ?? "nothing parsed"))") }
+        guard let value, value.isFinite, value > 0 else {
+            throw BenchFailure("\(what): no measurement (\(value.map { "\($0)" } ?? "nothing parsed"))")
+        }
         return value
     }
 }
@@ -46,7 +50,8 @@ struct BenchFailure: Error, CustomStringConvertible {
 /// percentiles are read from it with the number of samples beside them, so a p99 of 40
 /// samples shows as such.
 struct Latencies {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    private var histogram = Histogram<UInt64>(
+        highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
 
     mutating func record(milliseconds: Double) {
         _ = histogram.record(UInt64(min(3_600_000_000, max(0, (milliseconds * 1000).rounded()))))
@@ -62,7 +67,10 @@ struct Latencies {
     /// `<prefix>_p50_ms`, `<prefix>_p99_ms` and `<prefix>_samples`; fails when nothing was recorded.
     func figures(_ prefix: String) throws -> [String: Any] {
         guard count > 0 else { throw BenchFailure("\(prefix) latency: no samples") }
-        return ["\(prefix)_p50_ms": BenchResult.rounded(milliseconds(at: 50)), "\(prefix)_p99_ms": BenchResult.rounded(milliseconds(at: 99)),
-                "\(prefix)_samples": count]
+        return [
+            "\(prefix)_p50_ms": BenchResult.rounded(milliseconds(at: 50)),
+            "\(prefix)_p99_ms": BenchResult.rounded(milliseconds(at: 99)),
+            "\(prefix)_samples": count,
+        ]
     }
 }

@@ -6,9 +6,10 @@ import Testing
         var entries: [AuditEntry] = []
         var previous = AuditEntry.genesisHash
         for seq in 1...count {
-            let entry = AuditEntry(seq: Int64(seq), id: "id\(seq)", at: Int64(seq) * 1000, actorKind: "staff",
-                                   actorId: "u1", actorName: "admin", action: "area.create", targetType: "area",
-                                   targetId: "a\(seq)", summary: "entry \(seq)", prevHash: previous)
+            let entry = AuditEntry(
+                seq: Int64(seq), id: "id\(seq)", at: Int64(seq) * 1000, actorKind: "staff",
+                actorId: "u1", actorName: "admin", action: "area.create", targetType: "area",
+                targetId: "a\(seq)", summary: "entry \(seq)", prevHash: previous)
             entries.append(entry)
             previous = entry.hash
         }
@@ -45,7 +46,8 @@ import Testing
     @Test func deletingAnEntryInTheMiddleIsAGap() {
         var entries = chain(10)
         entries.remove(at: 3)
-        #expect(verify(entries, head: (10, chain(10).last!.hash)).firstBreak == AuditBreak(seq: 4, reason: .sequenceGap))
+        #expect(
+            verify(entries, head: (10, chain(10).last!.hash)).firstBreak == AuditBreak(seq: 4, reason: .sequenceGap))
     }
 
     @Test func deletingTheLastEntriesDisagreesWithTheHead() {

@@ -11,9 +11,10 @@ import Testing
         var previous = AuditEntry.genesisHash
         for seq in 1...count {
             let signing = keyFor(seq).flatMap { id in keys.key(id).map { (id: id, key: $0) } }
-            let entry = AuditEntry(seq: Int64(seq), id: "id\(seq)", at: Int64(seq) * 1000, actorKind: "staff", actorId: "u1",
-                                   actorName: "admin", action: "area.create", targetType: "area", targetId: "a\(seq)",
-                                   summary: "entry \(seq)", prevHash: previous, signedWith: signing)
+            let entry = AuditEntry(
+                seq: Int64(seq), id: "id\(seq)", at: Int64(seq) * 1000, actorKind: "staff", actorId: "u1",
+                actorName: "admin", action: "area.create", targetType: "area", targetId: "a\(seq)",
+                summary: "entry \(seq)", prevHash: previous, signedWith: signing)
             entries.append(entry)
             previous = entry.hash
         }
@@ -33,7 +34,9 @@ import Testing
         #expect(entries.allSatisfy { $0.keyId == "k1" && $0.hash != $0.computedHash })
         #expect(verify(entries, keys: keys) == nil)
         #expect(verify(entries, keys: nil) == AuditBreak(seq: 1, reason: .unknownKey))
-        #expect(verify(entries, keys: AuditKeyring.generate(at: 0)) == AuditBreak(seq: 1, reason: .hashMismatch), "another k1")
+        #expect(
+            verify(entries, keys: AuditKeyring.generate(at: 0)) == AuditBreak(seq: 1, reason: .hashMismatch),
+            "another k1")
     }
 
     /// What the issue describes: whoever can write the database rewrites an entry and recomputes
@@ -61,7 +64,9 @@ import Testing
         // …and so is one whose times were moved back to before the key existed: the sequence
         // number the key file records settles it.
         let later = AuditKeyring.generate(at: 1_000_000, fromSeq: 2)
-        #expect(verify(chain(6, keys: later, keyFor: { _ in nil }), keys: later) == AuditBreak(seq: 2, reason: .unsignedEntry))
+        #expect(
+            verify(chain(6, keys: later, keyFor: { _ in nil }), keys: later)
+                == AuditBreak(seq: 2, reason: .unsignedEntry))
     }
 
     @Test func olderPlainEntriesAndRotatedKeysStillVerify() {
@@ -87,8 +92,12 @@ import Testing
             rewritten[index].hash = rewritten[index].hash(signedWith: keys.key("k1")!)
         }
         #expect(verify(rewritten, keys: keys) == nil, "with the key the rewrite is self-consistent…")
-        #expect(verify(rewritten, keys: keys, anchors: anchors) == AuditBreak(seq: 4, reason: .anchorMismatch), "…but not with the anchor")
-        #expect(verify(Array(original.prefix(3)), keys: keys, anchors: anchors) == AuditBreak(seq: 4, reason: .anchorMismatch),
-                "entries removed past an anchor")
+        #expect(
+            verify(rewritten, keys: keys, anchors: anchors) == AuditBreak(seq: 4, reason: .anchorMismatch),
+            "…but not with the anchor")
+        #expect(
+            verify(Array(original.prefix(3)), keys: keys, anchors: anchors)
+                == AuditBreak(seq: 4, reason: .anchorMismatch),
+            "entries removed past an anchor")
     }
 }

@@ -5,8 +5,10 @@ import Testing
     @Test func theMainPathRunsFromReportToClose() {
         var state = CaseSource.citizen.initialState(autoAccept: false)
         #expect(state == .reported)
-        for (action, expected) in [(CaseAction.accept, CaseState.verifying), (.verify, .filing), (.file, .dispatching),
-                                   (.dispatch, .handling), (.complete, .checking), (.pass, .closing), (.close, .closed)] {
+        for (action, expected) in [
+            (CaseAction.accept, CaseState.verifying), (.verify, .filing), (.file, .dispatching),
+            (.dispatch, .handling), (.complete, .checking), (.pass, .closing), (.close, .closed),
+        ] {
             let next = action.next(from: state, pending: nil)
             #expect(next == expected, "\(action) from \(state)")
             state = next ?? state
@@ -62,12 +64,15 @@ import Testing
     }
 
     @Test func caseNumbersFollowTheDomainExample() {
-        let number = CaseNumberPattern.standard.format(kind: .event, major: "01", minor: "02",
-                                                      date: LocalDate(year: 2026, month: 3, day: 15), sequence: 7)
+        let number = CaseNumberPattern.standard.format(
+            kind: .event, major: "01", minor: "02",
+            date: LocalDate(year: 2026, month: 3, day: 15), sequence: 7)
         #expect(number == "E0102202603150007")
-        #expect(CaseNumberPattern(pattern: "SZ-{kind}{date}-{seq:6}").format(kind: .component, major: "01", minor: "18",
-                                                                             date: LocalDate(year: 2026, month: 11, day: 2),
-                                                                             sequence: 42) == "SZ-C20261102-000042")
+        #expect(
+            CaseNumberPattern(pattern: "SZ-{kind}{date}-{seq:6}").format(
+                kind: .component, major: "01", minor: "18",
+                date: LocalDate(year: 2026, month: 11, day: 2),
+                sequence: 42) == "SZ-C20261102-000042")
     }
 }
 
@@ -75,15 +80,18 @@ import Testing
     let rules = [
         RoutingRule(id: "1", matterId: nil, areaId: "city", areaPath: "/c/", departmentIds: ["city-fallback"]),
         RoutingRule(id: "2", matterId: "garbage", areaId: "city", areaPath: "/c/", departmentIds: ["city-sanitation"]),
-        RoutingRule(id: "3", matterId: "garbage", areaId: "gusu", areaPath: "/c/gusu/", departmentIds: ["gusu-sanitation"]),
-        RoutingRule(id: "4", matterId: nil, areaId: "wuzhong", areaPath: "/c/wuzhong/", departmentIds: ["wuzhong-fallback"]),
+        RoutingRule(
+            id: "3", matterId: "garbage", areaId: "gusu", areaPath: "/c/gusu/", departmentIds: ["gusu-sanitation"]),
+        RoutingRule(
+            id: "4", matterId: nil, areaId: "wuzhong", areaPath: "/c/wuzhong/", departmentIds: ["wuzhong-fallback"]),
     ]
 
     @Test func theMostSpecificAreaWins() {
         #expect(RoutingRule.resolve(rules, matterId: "garbage", areaPath: "/c/gusu/s1/")?.id == "3")
         #expect(RoutingRule.resolve(rules, matterId: "garbage", areaPath: "/c/xiangcheng/")?.id == "2")
-        #expect(RoutingRule.resolve(rules, matterId: "garbage", areaPath: "/c/wuzhong/s1/")?.id == "4",
-                "a district's fallback is more specific than the city's matter rule")
+        #expect(
+            RoutingRule.resolve(rules, matterId: "garbage", areaPath: "/c/wuzhong/s1/")?.id == "4",
+            "a district's fallback is more specific than the city's matter rule")
         #expect(RoutingRule.resolve(rules, matterId: "parking", areaPath: "/c/gusu/")?.id == "1")
         #expect(RoutingRule.resolve(rules, matterId: "parking", areaPath: "/elsewhere/") == nil)
     }
@@ -95,10 +103,13 @@ import Testing
             RoutingLearner.Example(matterId: matter, areaIds: ["sz", district], departmentId: department)
         }
         // Garbage goes to the city's sanitation, except in gusu where the district handles it (3 cases).
-        let examples = [ex("garbage", "wuzhong", "city-san"), ex("garbage", "wuzhong", "city-san"), ex("garbage", "xiangcheng", "city-san"),
-                        ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"),
-                        ex("parking", "gusu", "traffic"), ex("parking", "gusu", "traffic"),
-                        ex("noise", "wuzhong", "env"), ex("noise", "wuzhong", "enforcement")]
+        let examples = [
+            ex("garbage", "wuzhong", "city-san"), ex("garbage", "wuzhong", "city-san"),
+            ex("garbage", "xiangcheng", "city-san"),
+            ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"), ex("garbage", "gusu", "gusu-san"),
+            ex("parking", "gusu", "traffic"), ex("parking", "gusu", "traffic"),
+            ex("noise", "wuzhong", "env"), ex("noise", "wuzhong", "enforcement"),
+        ]
         let rules = RoutingLearner(minimumSupport: 3).learn(examples)
         let route = { (matter: String, district: String) in
             RoutingRule.resolve(rules, matterId: matter, areaPath: "/sz/\(district)/")?.departmentIds.first

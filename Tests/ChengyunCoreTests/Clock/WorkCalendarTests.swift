@@ -6,12 +6,14 @@ import Testing
 @Suite struct WorkCalendarTests {
     /// The 2026 arrangement around the National Day and Mid-Autumn holidays, as in the default file.
     static let calendar = WorkCalendar.standard(
-        holidays: (1...7).map { LocalDate(year: 2026, month: 10, day: $0) } + (25...27).map { LocalDate(year: 2026, month: 9, day: $0) },
+        holidays: (1...7).map { LocalDate(year: 2026, month: 10, day: $0) }
+            + (25...27).map { LocalDate(year: 2026, month: 9, day: $0) },
         makeUpWorkdays: [LocalDate(year: 2026, month: 9, day: 20), LocalDate(year: 2026, month: 10, day: 10)])
 
     /// Beijing time (UTC+8) to epoch milliseconds.
     static func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int) -> Int64 {
-        Int64(LocalDate(year: year, month: month, day: day).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute) * 60_000
+        Int64(LocalDate(year: year, month: month, day: day).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute)
+            * 60_000
     }
 
     @Test func datesConvertBothWays() {
@@ -38,7 +40,9 @@ import Testing
     @Test func overTheWeekend() {
         // Fri 2026-11-27 17:00 + 2 h: 17:00–18:00 Friday, 08:30–09:30 Monday.
         #expect(Self.calendar.add(Self.at(2026, 11, 27, 17, 0), workingMinutes: 120) == Self.at(2026, 11, 30, 9, 30))
-        #expect(Self.calendar.workingMillis(from: Self.at(2026, 11, 27, 17, 0), to: Self.at(2026, 11, 30, 9, 30)) == 7_200_000)
+        #expect(
+            Self.calendar.workingMillis(from: Self.at(2026, 11, 27, 17, 0), to: Self.at(2026, 11, 30, 9, 30))
+                == 7_200_000)
     }
 
     @Test func overTheNationalDayHolidayAndItsMakeUpDays() {
@@ -57,7 +61,8 @@ import Testing
         #expect(TimeLimit(20, .days).workingMinutes(on: Self.calendar) == 9000)
         #expect(TimeLimit(4, .hours).workingMinutes(on: Self.calendar) == 240)
         // Mon 2026-11-23 08:30 + 5 working days = Mon 30 Nov 08:30 → the end of Friday, 18:00.
-        #expect(Self.calendar.add(Self.at(2026, 11, 23, 8, 30), workingMinutes: 5 * 450) == Self.at(2026, 11, 27, 18, 0))
+        #expect(
+            Self.calendar.add(Self.at(2026, 11, 23, 8, 30), workingMinutes: 5 * 450) == Self.at(2026, 11, 27, 18, 0))
     }
 
     @Test func calendarsAreChecked() {
@@ -87,7 +92,9 @@ import Testing
             let start = Self.randomInstant(&rng)
             let minutes = Int(rng.next() % 30_000)
             let end = Self.calendar.add(start, workingMinutes: minutes)!
-            #expect(Self.calendar.workingMillis(from: start, to: end) == Int64(minutes) * 60_000, "start \(start) + \(minutes) min")
+            #expect(
+                Self.calendar.workingMillis(from: start, to: end) == Int64(minutes) * 60_000,
+                "start \(start) + \(minutes) min")
             #expect(end >= start)
         }
     }
@@ -108,8 +115,9 @@ import Testing
         for _ in 0..<2000 {
             let points = [Self.randomInstant(&rng), Self.randomInstant(&rng), Self.randomInstant(&rng)].sorted()
             let c = Self.calendar
-            #expect(c.workingMillis(from: points[0], to: points[1]) + c.workingMillis(from: points[1], to: points[2])
-                == c.workingMillis(from: points[0], to: points[2]))
+            #expect(
+                c.workingMillis(from: points[0], to: points[1]) + c.workingMillis(from: points[1], to: points[2])
+                    == c.workingMillis(from: points[0], to: points[2]))
             #expect(c.workingMillis(from: points[0], to: points[2]) <= points[2] - points[0])
             #expect(c.workingMillis(from: points[2], to: points[0]) == 0)
         }
@@ -139,11 +147,11 @@ import Testing
 
     @Test func suspensionStopsTheClockAndPushesTheDeadline() {
         var clock = StageClock(startedAt: at(2026, 11, 24, 9, 0), limitMinutes: 240)
-        clock.suspend(at: at(2026, 11, 24, 10, 0), on: calendar)          // 1 h used
+        clock.suspend(at: at(2026, 11, 24, 10, 0), on: calendar) // 1 h used
         #expect(clock.isSuspended)
         #expect(clock.deadline(on: calendar) == nil)
         #expect(clock.used(at: at(2026, 11, 26, 10, 0), on: calendar) == 3_600_000, "no time passes while suspended")
-        clock.resume(at: at(2026, 11, 26, 9, 0))                         // 3 h left
+        clock.resume(at: at(2026, 11, 26, 9, 0)) // 3 h left
         #expect(clock.deadline(on: calendar) == at(2026, 11, 26, 12, 0))
         let onTime = clock.finish(at: at(2026, 11, 26, 14, 30), on: calendar)
         #expect(onTime == false, "3.5 h after resuming is late")
@@ -161,8 +169,9 @@ import Testing
     @Test func warningLevels() {
         let clock = StageClock(startedAt: at(2026, 11, 24, 9, 0), limitMinutes: 100)
         let level = { (minutes: Int64) in
-            ClockLevel(fractionUsed: clock.fractionUsed(at: at(2026, 11, 24, 9, 0) + minutes * 60_000, on: calendar),
-                       warningThreshold: 0.8)
+            ClockLevel(
+                fractionUsed: clock.fractionUsed(at: at(2026, 11, 24, 9, 0) + minutes * 60_000, on: calendar),
+                warningThreshold: 0.8)
         }
         #expect(level(79) == .normal)
         #expect(level(80) == .yellow)

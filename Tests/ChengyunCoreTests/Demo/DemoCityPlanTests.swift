@@ -20,8 +20,9 @@ import Testing
         let byCode = Dictionary(uniqueKeysWithValues: plan.areas.map { ($0.code, $0) })
         for area in plan.areas {
             let parent = area.parentCode.flatMap { byCode[$0] }
-            let issues = AreaCode.issues(code: area.code, level: area.level, parentCode: parent?.code,
-                                         parentLevel: parent?.level)
+            let issues = AreaCode.issues(
+                code: area.code, level: area.level, parentCode: parent?.code,
+                parentLevel: parent?.level)
             #expect(issues.isEmpty, "\(area.code)")
         }
         for cell in plan.cells {

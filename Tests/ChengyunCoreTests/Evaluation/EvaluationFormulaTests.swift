@@ -9,7 +9,9 @@ import Testing
 
     @Test func volumeBandsGiveAPublishedScale() {
         var weights = EvaluationWeights()
-        weights.volumeBands = [VolumeBand(minimum: 0, score: 60), VolumeBand(minimum: 50, score: 80), VolumeBand(minimum: 100, score: 100)]
+        weights.volumeBands = [
+            VolumeBand(minimum: 0, score: 60), VolumeBand(minimum: 50, score: 80), VolumeBand(minimum: 100, score: 100),
+        ]
         #expect(weights.volumeScores(["a": 120, "b": 50, "c": 49, "d": 0]) == ["a": 100, "b": 80, "c": 60, "d": 60])
     }
 

@@ -3,8 +3,12 @@ import Foundation
 import Testing
 
 @Suite struct GeoPolygonTests {
-    let square = try! GeoPolygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 10, lat: 0),
-                                          GeoPoint(lon: 10, lat: 10), GeoPoint(lon: 0, lat: 10)]])
+    let square = try! GeoPolygon(rings: [
+        [
+            GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 10, lat: 0),
+            GeoPoint(lon: 10, lat: 10), GeoPoint(lon: 0, lat: 10),
+        ]
+    ])
 
     @Test func ringsAreClosedOnCreation() {
         #expect(square.outer.count == 5)
@@ -18,16 +22,25 @@ import Testing
     }
 
     @Test func holesAreExcluded() throws {
-        let withHole = try GeoPolygon(rings: [square.outer, [GeoPoint(lon: 4, lat: 4), GeoPoint(lon: 6, lat: 4),
-                                                             GeoPoint(lon: 6, lat: 6), GeoPoint(lon: 4, lat: 6)]])
+        let withHole = try GeoPolygon(rings: [
+            square.outer,
+            [
+                GeoPoint(lon: 4, lat: 4), GeoPoint(lon: 6, lat: 4),
+                GeoPoint(lon: 6, lat: 6), GeoPoint(lon: 4, lat: 6),
+            ],
+        ])
         #expect(!withHole.contains(GeoPoint(lon: 5, lat: 5)))
         #expect(withHole.contains(GeoPoint(lon: 2, lat: 2)))
     }
 
     @Test func concavePolygon() throws {
         // An L shape: the notch at the top right is outside.
-        let l = try GeoPolygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 1),
-                                        GeoPoint(lon: 1, lat: 1), GeoPoint(lon: 1, lat: 2), GeoPoint(lon: 0, lat: 2)]])
+        let l = try GeoPolygon(rings: [
+            [
+                GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 2, lat: 1),
+                GeoPoint(lon: 1, lat: 1), GeoPoint(lon: 1, lat: 2), GeoPoint(lon: 0, lat: 2),
+            ]
+        ])
         #expect(l.contains(GeoPoint(lon: 0.5, lat: 1.5)))
         #expect(l.contains(GeoPoint(lon: 1.5, lat: 0.5)))
         #expect(!l.contains(GeoPoint(lon: 1.5, lat: 1.5)))
@@ -37,13 +50,19 @@ import Testing
         // At latitude 31.3°, 100 m is 100 / 111,195 degrees of latitude and that / cos(31.3°) of longitude.
         let dLat = 100 / (6_371_008.8 * .pi / 180)
         let dLon = dLat / cos(31.3 * .pi / 180)
-        let cell = try GeoPolygon(rings: [[GeoPoint(lon: 120.6, lat: 31.3), GeoPoint(lon: 120.6 + dLon, lat: 31.3),
-                                           GeoPoint(lon: 120.6 + dLon, lat: 31.3 + dLat), GeoPoint(lon: 120.6, lat: 31.3 + dLat)]])
+        let cell = try GeoPolygon(rings: [
+            [
+                GeoPoint(lon: 120.6, lat: 31.3), GeoPoint(lon: 120.6 + dLon, lat: 31.3),
+                GeoPoint(lon: 120.6 + dLon, lat: 31.3 + dLat), GeoPoint(lon: 120.6, lat: 31.3 + dLat),
+            ]
+        ])
         #expect(abs(cell.areaSquareMetres - 10_000) < 1)
     }
 
     @Test func invalidGeometryIsRefusedWithFieldIssues() {
-        #expect(throws: DomainError.self) { try GeoPolygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 1)]]) }
+        #expect(throws: DomainError.self) {
+            try GeoPolygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 1)]])
+        }
         #expect(throws: DomainError.self) {
             try GeoPolygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 200, lat: 0), GeoPoint(lon: 0, lat: 1)]])
         }
@@ -77,8 +96,9 @@ import Testing
             let box = BoundingBox(minLon: lon, minLat: lat, maxLon: lon + width, maxLat: lat + height)
             let keys = Set(buckets.keys(covering: box))
             for _ in 0..<5 {
-                let point = GeoPoint(lon: lon + width * Double(rng.next() % 1001) / 1000,
-                                     lat: lat + height * Double(rng.next() % 1001) / 1000)
+                let point = GeoPoint(
+                    lon: lon + width * Double(rng.next() % 1001) / 1000,
+                    lat: lat + height * Double(rng.next() % 1001) / 1000)
                 #expect(keys.contains(buckets.key(of: point)))
             }
         }

@@ -11,7 +11,10 @@ import Testing
         let test = try #require(Backtest.run(series, setup: setup, horizon: 1, origins: 10))
         #expect(test.origins == 4 && test.points == 4 && test.spacing == 1)
         // Persistence says 4, 5, 6, 7: off by 1 each time.
-        #expect(test.score(.persistence) == ForecastScore(method: .persistence, mae: 1, rmse: 1, mase: 1, mape: 100 * (1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 4))
+        #expect(
+            test.score(.persistence)
+                == ForecastScore(
+                    method: .persistence, mae: 1, rmse: 1, mase: 1, mape: 100 * (1 / 5 + 1 / 6 + 1 / 7 + 1 / 8) / 4))
         // Seasonal naive repeats the step one cycle back: 3, 4, 5, 6 — off by 2.
         #expect(test.score(.seasonalNaive)?.mae == 2)
         // The mean of the two steps before: 3.5, 4.5, 5.5, 6.5 — off by 1.5.
@@ -25,17 +28,22 @@ import Testing
     }
 
     @Test func nothingBeatsPersistenceOnAFlatSeriesAndThePageIsToldSo() throws {
-        let test = try #require(Backtest.run([Double?](repeating: 7, count: 40), setup: ForecastSetup(periods: [7], climatologyWindow: 30),
-                                             horizon: 3, origins: 365))
+        let test = try #require(
+            Backtest.run(
+                [Double?](repeating: 7, count: 40), setup: ForecastSetup(periods: [7], climatologyWindow: 30),
+                horizon: 3, origins: 365))
         #expect(test.scores.allSatisfy { $0.mae == 0 })
-        #expect(test.method == .persistence && test.runnerUp == .seasonalNaive && !test.beatsPersistence, "ties go to the simplest method")
+        #expect(
+            test.method == .persistence && test.runnerUp == .seasonalNaive && !test.beatsPersistence,
+            "ties go to the simplest method")
         #expect(test.score(.persistence)?.mase == nil, "no change to scale by")
     }
 
     @Test func gapsAreCarriedForwardAndNotScored() throws {
         // Origins 4 and 5 (minimum training 4, horizon 2 leaves the last origin at 5).
         let series: [Double?] = [2, 2, nil, 4, nil, 6, 6]
-        let test = try #require(Backtest.run(series, setup: ForecastSetup(periods: [2], climatologyWindow: 3), horizon: 2, origins: 9))
+        let test = try #require(
+            Backtest.run(series, setup: ForecastSetup(periods: [2], climatologyWindow: 3), horizon: 2, origins: 9))
         #expect(test.origins == 2)
         // Scored slots: origin 4 → steps 4 (gap, skipped) and 5 (6); origin 5 → steps 5 (6), 6 (6).
         #expect(test.points == 3)
@@ -45,8 +53,13 @@ import Testing
 
     @Test func thereIsNoBacktestWithoutRoomForAnOrigin() {
         let setup = ForecastSetup(periods: [7], climatologyWindow: 30)
-        #expect(Backtest.run([Double?](repeating: 1, count: 15), setup: setup, horizon: 2, origins: 5) == nil, "14 to train, 2 ahead > 15")
-        #expect(Backtest.run([nil, nil, nil], setup: ForecastSetup(periods: [1], climatologyWindow: 1), horizon: 1, origins: 1) == nil)
+        #expect(
+            Backtest.run([Double?](repeating: 1, count: 15), setup: setup, horizon: 2, origins: 5) == nil,
+            "14 to train, 2 ahead > 15")
+        #expect(
+            Backtest.run(
+                [nil, nil, nil], setup: ForecastSetup(periods: [1], climatologyWindow: 1), horizon: 1, origins: 1)
+                == nil)
         #expect(Backtest.run([Double?](repeating: 1, count: 40), setup: setup, horizon: 0, origins: 5) == nil)
     }
 
@@ -55,13 +68,16 @@ import Testing
         var random = SplitMix64(seed: 20_261_203)
         for round in 0..<20 {
             let series: [Double?] = (0..<120).map { index in
-                Double.random(in: 0..<1, using: &random) < 0.1 ? nil : 10 + Double(index % 7) + Double.random(in: -2...2, using: &random)
+                Double.random(in: 0..<1, using: &random) < 0.1
+                    ? nil : 10 + Double(index % 7) + Double.random(in: -2...2, using: &random)
             }
             let model = HoltWinters(periods: [7], parameters: .init(alpha: 0.3, beta: 0.05, phi: 0.98, gammas: [0.15]))
             let origins = Array(Set((0..<5).map { _ in Int.random(in: 14...120, using: &random) })).sorted()
             let rolling = model.rollingForecasts(series, origins: origins, horizon: 5)
             for (origin, values) in zip(origins, rolling) {
-                #expect(values == model.forecast(Array(series.prefix(origin)), horizon: 5), "round \(round) seed 20261203 origin \(origin)")
+                #expect(
+                    values == model.forecast(Array(series.prefix(origin)), horizon: 5),
+                    "round \(round) seed 20261203 origin \(origin)")
             }
         }
     }

@@ -45,7 +45,8 @@ import Testing
         #expect(try value("round(2.5)") == 3)
         #expect(try value("abs(-4) + coalesce(safe.none, order.vendors)") == 8)
         #expect(try Formula("avg(children) * 2").readsChildren && !(try Formula("avg(1, 2)").readsChildren))
-        #expect(try Formula("clean.garbage / clean.area_km2 + if(tidy.rate > 1, order.vendors, 0)").references
+        #expect(
+            try Formula("clean.garbage / clean.area_km2 + if(tidy.rate > 1, order.vendors, 0)").references
                 == ["clean.garbage", "clean.area_km2", "tidy.rate", "order.vendors"])
     }
 
@@ -97,7 +98,8 @@ import Testing
     // MARK: - Property: print ∘ parse is the identity on values
 
     private indirect enum Tree {
-        case number(Int), name(String), negate(Tree), binary(String, Tree, Tree), call(String, [Tree]), choose(Tree, Tree, Tree)
+        case number(Int), name(String), negate(Tree), binary(String, Tree, Tree), call(String, [Tree]), choose(
+            Tree, Tree, Tree)
 
         var text: String {
             switch self {
@@ -137,13 +139,20 @@ import Testing
 
     private func randomTree(_ depth: Int, _ rng: inout some RandomNumberGenerator) -> Tree {
         if depth == 0 || Int.random(in: 0..<4, using: &rng) == 0 {
-            return Bool.random(using: &rng) ? .number(Int.random(in: -9...9, using: &rng))
+            return Bool.random(using: &rng)
+                ? .number(Int.random(in: -9...9, using: &rng))
                 : .name(["clean.garbage", "clean.area_km2", "order.vendors", "safe.none"].randomElement(using: &rng)!)
         }
         switch Int.random(in: 0..<4, using: &rng) {
         case 0: return .negate(randomTree(depth - 1, &rng))
-        case 1: return .binary(["+", "-", "*", "/", "<"].randomElement(using: &rng)!, randomTree(depth - 1, &rng), randomTree(depth - 1, &rng))
-        case 2: return .call(Bool.random(using: &rng) ? "min" : "max", (0..<Int.random(in: 1...3, using: &rng)).map { _ in randomTree(depth - 1, &rng) })
+        case 1:
+            return .binary(
+                ["+", "-", "*", "/", "<"].randomElement(using: &rng)!, randomTree(depth - 1, &rng),
+                randomTree(depth - 1, &rng))
+        case 2:
+            return .call(
+                Bool.random(using: &rng) ? "min" : "max",
+                (0..<Int.random(in: 1...3, using: &rng)).map { _ in randomTree(depth - 1, &rng) })
         default: return .choose(randomTree(depth - 1, &rng), randomTree(depth - 1, &rng), randomTree(depth - 1, &rng))
         }
     }
@@ -157,10 +166,13 @@ import Testing
             let expected = tree.value(values)
             let got = try value(tree.text)
             if let expected, let got {
-                #expect(abs(expected - got) <= 1e-9 * max(1, abs(expected)), "seed \(seed), tree \(index): \(tree.text)")
+                #expect(
+                    abs(expected - got) <= 1e-9 * max(1, abs(expected)), "seed \(seed), tree \(index): \(tree.text)")
             } else {
-                #expect(expected == nil && got == nil,
-                        "seed \(seed), tree \(index): \(tree.text): \(String(describing: expected)) vs \(String(describing: got))")
+                #expect(
+                    expected == nil && got == nil,
+                    "seed \(seed), tree \(index): \(tree.text): \(String(describing: expected)) vs \(String(describing: got))"
+                )
             }
         }
     }

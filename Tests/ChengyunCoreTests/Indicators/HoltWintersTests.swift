@@ -50,14 +50,18 @@ import Testing
         #expect(series.count == 456 * 24)
         let setup = Indicator.Period.hour.forecastSetup
         let test = try #require(Backtest.run(series, setup: setup, horizon: 24, origins: 365))
-        print("\(station) pm25, 365 daily origins, 24 h ahead: " + test.scores.map {
-            "\($0.method.rawValue) MAE \(($0.mae * 10).rounded() / 10) RMSE \(($0.rmse * 10).rounded() / 10) MASE \((($0.mase ?? 0) * 100).rounded() / 100)"
-        }.joined(separator: "; "))
+        print(
+            "\(station) pm25, 365 daily origins, 24 h ahead: "
+                + test.scores.map {
+                    "\($0.method.rawValue) MAE \(($0.mae * 10).rounded() / 10) RMSE \(($0.rmse * 10).rounded() / 10) MASE \((($0.mase ?? 0) * 100).rounded() / 100)"
+                }.joined(separator: "; "))
         #expect(test.origins == 365 && test.spacing == 24 && test.horizon == 24)
         #expect(test.points > 8_000 && test.points <= 8_760, "the slots with a measured value")
         #expect(Set(test.scores.map(\.method)) == Set(ForecastMethod.allCases))
         let persistence = try #require(test.score(.persistence))
-        #expect(test.beatsPersistence && test.method != .persistence, "chosen \(test.method) MAE \(test.mae) vs persistence \(persistence.mae)")
+        #expect(
+            test.beatsPersistence && test.method != .persistence,
+            "chosen \(test.method) MAE \(test.mae) vs persistence \(persistence.mae)")
         #expect(test.mae < persistence.mae)
         #expect(test.runnerUp != nil && test.runnerUp != test.method)
         if station == "Dongsi" {
@@ -77,7 +81,8 @@ import Testing
             return day.count >= 18 ? day.reduce(0, +) / Double(day.count) : nil
         }
         #expect(daily.count == 730)
-        let test = try #require(Backtest.run(daily, setup: Indicator.Period.day.forecastSetup, horizon: 7, origins: 365))
+        let test = try #require(
+            Backtest.run(daily, setup: Indicator.Period.day.forecastSetup, horizon: 7, origins: 365))
         print("beijing daily pm25: " + test.scores.map { "\($0.method.rawValue) \($0.mae)" }.joined(separator: ", "))
         #expect(test.origins == 365 && test.points > 2_000)
         // Whatever wins is at least as good as each baseline, by construction of the choice.
@@ -90,9 +95,11 @@ import Testing
     /// The hourly PM2.5 column of one station, NA as nil.
     private func pm25(station: String, from start: (Int, Int, Int), hours: Int) throws -> [Double?] {
         // The repository's data/ folder (Tests/ChengyunCoreTests/Indicators/ → the root), or a larger copy.
-        let directory = ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("data").path
+        let directory =
+            ProcessInfo.processInfo.environment["CHENGYUN_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("data").path
         let path = "\(directory)/beijing-air/PRSA_Data_\(station)_20130301-20170228.csv"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw DataMissing(path: path)
@@ -101,7 +108,9 @@ import Testing
         var started = false
         for record in CSVReader(text).dropFirst() {
             let f = record.fields
-            if !started { started = Int(f[1]) == start.0 && Int(f[2]) == start.1 && Int(f[3]) == start.2 && Int(f[4]) == 0 }
+            if !started {
+                started = Int(f[1]) == start.0 && Int(f[2]) == start.1 && Int(f[3]) == start.2 && Int(f[4]) == 0
+            }
             guard started else { continue }
             values.append(Double(f[5]))
             if values.count == hours { break }

@@ -3,24 +3,39 @@ import Testing
 
 @Suite struct Open311FormatTests {
     @Test func oneDocumentTwoFormats() {
-        let document = Open311Document.list(element: "request", [.object([
-            ("service_request_id", .text("E0102-1")), ("description", .text("a \"b\" <c> & d'\n\u{1}中文")),
-            ("lat", .number(31.3004)), ("count", .number(3)), ("open", .bool(true)), ("media_url", .null),
-        ])])
-        #expect(document.json == #"[{"service_request_id":"E0102-1","description":"a \"b\" <c> & d'\n\u0001中文","lat":31.3004,"count":3,"open":true,"media_url":null}]"#)
-        #expect(document.xml(root: "service_requests") == #"<?xml version="1.0" encoding="utf-8"?><service_requests><request>"#
-            + "<service_request_id>E0102-1</service_request_id><description>a &quot;b&quot; &lt;c&gt; &amp; d&apos;\n中文</description>"
-            + "<lat>31.3004</lat><count>3</count><open>true</open><media_url/></request></service_requests>")
+        let document = Open311Document.list(
+            element: "request",
+            [
+                .object([
+                    ("service_request_id", .text("E0102-1")), ("description", .text("a \"b\" <c> & d'\n\u{1}中文")),
+                    ("lat", .number(31.3004)), ("count", .number(3)), ("open", .bool(true)), ("media_url", .null),
+                ])
+            ])
+        #expect(
+            document.json
+                == #"[{"service_request_id":"E0102-1","description":"a \"b\" <c> & d'\n\u0001中文","lat":31.3004,"count":3,"open":true,"media_url":null}]"#
+        )
+        #expect(
+            document.xml(root: "service_requests")
+                == #"<?xml version="1.0" encoding="utf-8"?><service_requests><request>"#
+                + "<service_request_id>E0102-1</service_request_id><description>a &quot;b&quot; &lt;c&gt; &amp; d&apos;\n中文</description>"
+                + "<lat>31.3004</lat><count>3</count><open>true</open><media_url/></request></service_requests>")
     }
 
     @Test func errorsCarryTheStatusAndTheStableCode() {
         let errors = Open311Error.documents([Open311Error(400, "service_code_missing", "service_code is required.")])
         #expect(errors.json == #"[{"code":400,"description":"service_code_missing: service_code is required."}]"#)
-        #expect(errors.xml(root: "errors").hasSuffix("<errors><error><code>400</code><description>service_code_missing: service_code is required.</description></error></errors>"))
+        #expect(
+            errors.xml(root: "errors").hasSuffix(
+                "<errors><error><code>400</code><description>service_code_missing: service_code is required.</description></error></errors>"
+            ))
     }
 
     @Test func formsDecodeAsBrowsersEncodeThem() throws {
-        let pairs = try #require(URLForm.parse("api_key=k&description=%E5%9E%83%E5%9C%BE+%26+more&attribute%5Bkind%5D%5B%5D=a&attribute[kind][]=b&empty="))
+        let pairs = try #require(
+            URLForm.parse(
+                "api_key=k&description=%E5%9E%83%E5%9C%BE+%26+more&attribute%5Bkind%5D%5B%5D=a&attribute[kind][]=b&empty="
+            ))
         #expect(pairs.map(\.name) == ["api_key", "description", "attribute[kind][]", "attribute[kind][]", "empty"])
         #expect(pairs[1].value == "垃圾 & more" && pairs[4].value == "")
         #expect(URLForm.parse("bad=%E5%9E") == nil, "not UTF-8")
@@ -29,35 +44,51 @@ import Testing
     }
 
     @Test func submissionsListEveryProblem() {
-        #expect(throws: Open311Errors([
-            Open311Error(400, "service_code_missing", "service_code is required."),
-            Open311Error(400, "invalid_long", "long is a number from -180 to 180."),
-            Open311Error(400, "invalid_email", "email is not an e-mail address."),
-        ])) { try Open311Submission.parse([("lat", "31"), ("long", "200"), ("email", "x")]) }
-        #expect(throws: Open311Errors(Open311Error(400, "location_missing", "Send lat and long, address_string or address_id."))) {
+        #expect(
+            throws: Open311Errors([
+                Open311Error(400, "service_code_missing", "service_code is required."),
+                Open311Error(400, "invalid_long", "long is a number from -180 to 180."),
+                Open311Error(400, "invalid_email", "email is not an e-mail address."),
+            ])
+        ) { try Open311Submission.parse([("lat", "31"), ("long", "200"), ("email", "x")]) }
+        #expect(
+            throws: Open311Errors(
+                Open311Error(400, "location_missing", "Send lat and long, address_string or address_id."))
+        ) {
             try Open311Submission.parse([("service_code", "E0102"), ("lat", ""), ("long", "")])
         }
-        #expect((try? Open311Submission.parse([("service_code", "E0102"), ("address_string", "平江路")]))?.addressString == "平江路")
+        #expect(
+            (try? Open311Submission.parse([("service_code", "E0102"), ("address_string", "平江路")]))?.addressString
+                == "平江路")
     }
 
     @Test func listQueriesFollowTheSpec() throws {
         let now: Int64 = 1_780_000_000_000, day: Int64 = 86_400_000
         #expect(try Open311Query.parse([:], now: now) == Open311Query(from: now - 90 * day, to: now + 1))
-        #expect(try Open311Query.parse(["status": "open", "service_code": "E0102, C0101", "jurisdiction_id": "x"], now: now)
-            == Open311Query(serviceCodes: ["E0102", "C0101"], from: now - 90 * day, to: now + 1, open: true))
+        #expect(
+            try Open311Query.parse(
+                ["status": "open", "service_code": "E0102, C0101", "jurisdiction_id": "x"], now: now)
+                == Open311Query(serviceCodes: ["E0102", "C0101"], from: now - 90 * day, to: now + 1, open: true))
         #expect(try Open311Query.parse(["status": "open,closed"], now: now).open == nil)
         // 2026-01-01T00:00:00+08:00 is 2025-12-31T16:00:00Z.
         let start = try Open311Query.parse(["start_date": "2026-01-01T00:00:00+08:00"], now: now)
         #expect(start.from == 1_767_196_800_000 && start.to == 1_767_196_800_000 + 90 * day + 1)
         let end = try Open311Query.parse(["end_date": "2026-01-01T00:00:00Z"], now: now)
         #expect(end.to == 1_767_225_600_001 && end.from == 1_767_225_600_000 - 90 * day)
-        #expect(try Open311Query.parse(["service_request_id": "A,B", "status": "bogus", "start_date": "bad"], now: now)
-            == Open311Query(ids: ["A", "B"], from: 0, to: 0), "ids override the rest, even bad values")
-        #expect(throws: Open311Errors.self) { try Open311Query.parse(["start_date": "2026-01-01T00:00:00Z", "end_date": "2026-04-01T00:00:01Z"], now: now) }
-        #expect((try? Open311Query.parse(["start_date": "2026-01-01T00:00:00Z", "end_date": "2026-04-01T00:00:00Z"], now: now)) != nil,
-                "exactly 90 days is allowed")
+        #expect(
+            try Open311Query.parse(["service_request_id": "A,B", "status": "bogus", "start_date": "bad"], now: now)
+                == Open311Query(ids: ["A", "B"], from: 0, to: 0), "ids override the rest, even bad values")
+        #expect(throws: Open311Errors.self) {
+            try Open311Query.parse(
+                ["start_date": "2026-01-01T00:00:00Z", "end_date": "2026-04-01T00:00:01Z"], now: now)
+        }
+        #expect(
+            (try? Open311Query.parse(
+                ["start_date": "2026-01-01T00:00:00Z", "end_date": "2026-04-01T00:00:00Z"], now: now)) != nil,
+            "exactly 90 days is allowed")
         #expect(throws: Open311Errors(Open311Error(400, "invalid_date_range", "end_date is before start_date."))) {
-            try Open311Query.parse(["start_date": "2026-02-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"], now: now)
+            try Open311Query.parse(
+                ["start_date": "2026-02-01T00:00:00Z", "end_date": "2026-01-01T00:00:00Z"], now: now)
         }
     }
 

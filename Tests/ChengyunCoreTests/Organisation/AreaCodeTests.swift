@@ -4,28 +4,41 @@ import Testing
 @Suite struct AreaCodeTests {
     @Test func cityCodesHaveSixDigitsEndingInZeroZero() {
         #expect(AreaCode.issues(code: "320500", level: .city, parentCode: nil, parentLevel: nil).isEmpty)
-        #expect(AreaCode.issues(code: "320508", level: .city, parentCode: nil, parentLevel: nil).map(\.code) == ["invalid_code"])
-        #expect(AreaCode.issues(code: "32050", level: .city, parentCode: nil, parentLevel: nil).map(\.code) == ["invalid_code"])
+        #expect(
+            AreaCode.issues(code: "320508", level: .city, parentCode: nil, parentLevel: nil).map(\.code) == [
+                "invalid_code"
+            ])
+        #expect(
+            AreaCode.issues(code: "32050", level: .city, parentCode: nil, parentLevel: nil).map(\.code) == [
+                "invalid_code"
+            ])
     }
 
     @Test func aDistrictSharesItsCitysFirstFourDigits() {
         #expect(AreaCode.issues(code: "320508", level: .district, parentCode: "320500", parentLevel: .city).isEmpty)
-        #expect(AreaCode.issues(code: "330108", level: .district, parentCode: "320500", parentLevel: .city)
-            .map(\.code) == ["code_outside_parent"])
+        #expect(
+            AreaCode.issues(code: "330108", level: .district, parentCode: "320500", parentLevel: .city)
+                .map(\.code) == ["code_outside_parent"])
     }
 
     @Test func streetsAndCommunitiesExtendTheirParentsCode() {
-        #expect(AreaCode.issues(code: "320508001", level: .street, parentCode: "320508", parentLevel: .district).isEmpty)
-        #expect(AreaCode.issues(code: "320508001002", level: .community, parentCode: "320508001", parentLevel: .street).isEmpty)
-        #expect(AreaCode.issues(code: "320506001002", level: .community, parentCode: "320508001", parentLevel: .street)
-            .map(\.code) == ["code_outside_parent"])
+        #expect(
+            AreaCode.issues(code: "320508001", level: .street, parentCode: "320508", parentLevel: .district).isEmpty)
+        #expect(
+            AreaCode.issues(code: "320508001002", level: .community, parentCode: "320508001", parentLevel: .street)
+                .isEmpty)
+        #expect(
+            AreaCode.issues(code: "320506001002", level: .community, parentCode: "320508001", parentLevel: .street)
+                .map(\.code) == ["code_outside_parent"])
     }
 
     @Test func levelsMustNestDirectly() {
-        #expect(AreaCode.issues(code: "320508001002", level: .community, parentCode: "320508", parentLevel: .district)
-            .map(\.code) == ["invalid_parent"])
-        #expect(AreaCode.issues(code: "320508001", level: .street, parentCode: nil, parentLevel: nil)
-            .map(\.code) == ["missing_parent"])
+        #expect(
+            AreaCode.issues(code: "320508001002", level: .community, parentCode: "320508", parentLevel: .district)
+                .map(\.code) == ["invalid_parent"])
+        #expect(
+            AreaCode.issues(code: "320508001", level: .street, parentCode: nil, parentLevel: nil)
+                .map(\.code) == ["missing_parent"])
     }
 
     @Test func gridCellCodeSplitsIntoItsParts() throws {

@@ -27,7 +27,9 @@ import Testing
         let lockout = LockoutPolicy(maxFailures: 3, lockMillis: 60_000)
         #expect(lockout.decide(passwordValid: true, lockedUntil: 61_000, now: 1000) == .refusedWhileLocked)
         #expect(lockout.decide(passwordValid: false, lockedUntil: 61_000, now: 1000) == .refusedWhileLocked)
-        #expect(lockout.decide(passwordValid: true, lockedUntil: 61_000, now: 61_000) == .accepted, "the lock ends at its end")
+        #expect(
+            lockout.decide(passwordValid: true, lockedUntil: 61_000, now: 61_000) == .accepted,
+            "the lock ends at its end")
         #expect(lockout.decide(passwordValid: false, lockedUntil: nil, now: 1000) == .failed)
         #expect(lockout.decide(passwordValid: true, lockedUntil: nil, now: 1000) == .accepted)
     }

@@ -12,7 +12,9 @@ import Testing
         var random = SplitMix64(seed: 7)
         for _ in 0..<20_000 {
             let value = Double.random(in: -1e6...1e6, using: &random)
-            for text in [String(value), String(format: "%.2f", value), String(format: "%.1f", value), String(Int(value))] {
+            for text in [
+                String(value), String(format: "%.2f", value), String(format: "%.1f", value), String(Int(value)),
+            ] {
                 #expect(double(text) == Double(text), "\(text)")
             }
         }

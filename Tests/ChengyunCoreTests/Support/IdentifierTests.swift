@@ -32,7 +32,8 @@ import Testing
     @Test func quotedFieldsCommasAndLineBreaks() {
         let text = "\u{FEFF}a,b,c\r\n1,\"two, three\",\"say \"\"hi\"\"\"\n\"multi\nline\",,x\n"
         let records = Array(CSVReader(text))
-        #expect(records.map(\.fields) == [["a", "b", "c"], ["1", "two, three", "say \"hi\""], ["multi\nline", "", "x"]])
+        #expect(
+            records.map(\.fields) == [["a", "b", "c"], ["1", "two, three", "say \"hi\""], ["multi\nline", "", "x"]])
         #expect(records.map(\.line) == [1, 2, 3])
         #expect(Array(CSVReader("x,y")).map(\.fields) == [["x", "y"]], "no final line break")
         #expect(Array(CSVReader("")).isEmpty)

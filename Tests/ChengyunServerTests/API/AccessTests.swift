@@ -21,7 +21,9 @@ import Testing
         let paths = document["paths"] as! [String: [String: Any]]
         return paths.flatMap { path, methods in
             methods.compactMap { method, operation in
-                (operation as? [String: Any])?["x-roles"].map { Operation(method: method.uppercased(), path: path, roles: $0 as! [String]) }
+                (operation as? [String: Any])?["x-roles"].map {
+                    Operation(method: method.uppercased(), path: path, roles: $0 as! [String])
+                }
             }
         }
     }
@@ -37,28 +39,40 @@ import Testing
         return url
     }
 
-    @Test(arguments: TestBackend.available) func anonymousCallersGet401OnEveryProtectedRoute(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func anonymousCallersGet401OnEveryProtectedRoute(backend: TestBackend)
+        async throws
+    {
         try await withDemoClient(backend) { client, _, _ in
             for operation in try Self.operations() where !operation.roles.contains("public") {
-                let answer = try await client.call(.init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
-                                                   json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
+                let answer = try await client.call(
+                    .init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
+                    json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
                 #expect(answer.status == .unauthorized, "\(operation.method) \(operation.path)")
                 #expect(answer.problemCode == "unauthenticated")
             }
         }
     }
 
-    @Test(arguments: TestBackend.available) func staffRolesOutsideARoutesRolesGet403(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func staffRolesOutsideARoutesRolesGet403(backend: TestBackend) async throws
+    {
         try await withDemoClient(backend) { client, credentials, _ in
-            let cityUsers = ["inspector": "inspector.pingjiang", "intake": "intake", "supervisor": "supervisor",
-                             "dispatcher": "dispatcher", "handler": "handler.sanitation", "leader": "leader", "admin": "admin"]
+            let cityUsers = [
+                "inspector": "inspector.pingjiang", "intake": "intake", "supervisor": "supervisor",
+                "dispatcher": "dispatcher", "handler": "handler.sanitation", "leader": "leader", "admin": "admin",
+            ]
             var tokens: [String: String] = [:]
-            for (role, username) in cityUsers { tokens[role] = try await client.login(username, credentials.password(of: username)) }
-            for operation in try Self.operations() where !operation.roles.contains("public") && !operation.roles.contains("authenticated") {
+            for (role, username) in cityUsers {
+                tokens[role] = try await client.login(username, credentials.password(of: username))
+            }
+            for operation in try Self.operations()
+            where !operation.roles.contains("public") && !operation.roles.contains("authenticated") {
                 for (role, token) in tokens where !operation.roles.contains(role) {
-                    let answer = try await client.call(.init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
-                                                       token: token, json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
-                    #expect(answer.status == .forbidden, "\(role) on \(operation.method) \(operation.path): \(answer.status)")
+                    let answer = try await client.call(
+                        .init(operation.method)!, operation.path.replacingOccurrences(of: "{id}", with: "X"),
+                        token: token, json: operation.method == "GET" || operation.method == "DELETE" ? nil : "{}")
+                    #expect(
+                        answer.status == .forbidden,
+                        "\(role) on \(operation.method) \(operation.path): \(answer.status)")
                     #expect(answer.problemCode == "forbidden")
                 }
             }
@@ -73,29 +87,56 @@ import Testing
                 return ((list.json["items"] as? [[String: Any]])?.first?["id"] as? String) ?? "none"
             }
             // A case to read: reported by the platform in the demo city.
-            let somewhere = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 1), by: .system).items[0]
-            let lamp = try await platform.cases.report(NewReport(matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
-                                                                 lat: somewhere.geometry.centroid.lat), by: .system).case
-            let caseId = (try await client.call(.get, "/api/v1/cases", token: admin).json["items"] as? [[String: Any]])?.first?["id"] as? String
-            let device = try await platform.devices.register(NewDevice(code: "access-" + Identifier.make(), kindCode: "manhole_cover", name: "井盖",
-                                                                       lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat),
-                                                             by: .system)
+            let somewhere = try await platform.organisation.listGridCells(
+                areaId: nil, page: PageRequest(limit: 1), by: .system
+            ).items[0]
+            let lamp = try await platform.cases.report(
+                NewReport(
+                    matterCode: "C0118", description: "路灯不亮", lon: somewhere.geometry.centroid.lon,
+                    lat: somewhere.geometry.centroid.lat), by: .system
+            ).case
+            let caseId =
+                (try await client.call(.get, "/api/v1/cases", token: admin).json["items"] as? [[String: Any]])?.first?[
+                    "id"] as? String
+            let device = try await platform.devices.register(
+                NewDevice(
+                    code: "access-" + Identifier.make(), kindCode: "manhole_cover", name: "井盖",
+                    lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat),
+                by: .system)
             // An alarm to read: the cover opens.
-            _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: device.code, at: platform.now(), values: [("open", 1)])], by: .system)
-            let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: lamp.id, note: nil), by: .system)
-            let pingjiang = try #require(try await platform.pool.read { try await UserRepository().findWithHash(username: "inspector.pingjiang", on: $0) }?.user)
-            let cell = try #require(try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system).items
-                .first { $0.areaPath.hasPrefix(pingjiang.areaPath) })
-            let task = try await platform.patrol.create(NewPatrolTask(title: "巡查", cells: [cell.id], inspectorId: pingjiang.id,
-                                                                      deadline: platform.now() + 3_600_000), by: .system)
-            let ids = ["/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id, "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"), "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
-                       "/api/v1/departments": try await firstId("/api/v1/departments"), "/api/v1/users": try await firstId("/api/v1/users"),
-                       "/api/v1/api-keys": try await firstId("/api/v1/api-keys"), "/api/v1/matters": try await firstId("/api/v1/matters"),
-                       "/api/v1/devices": device.id,
-                       "/api/v1/alarms": try await firstId("/api/v1/alarms"), "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules")]
-            for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin") {
+            _ = try await platform.telemetry.ingest(
+                [IncomingReading(line: 1, device: device.code, at: platform.now(), values: [("open", 1)])], by: .system)
+            let order = try await platform.supervision.issue(
+                NewSupervisionOrder(caseId: lamp.id, note: nil), by: .system)
+            let pingjiang = try #require(
+                try await platform.pool.read {
+                    try await UserRepository().findWithHash(username: "inspector.pingjiang", on: $0)
+                }?.user)
+            let cell = try #require(
+                try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system)
+                    .items
+                    .first { $0.areaPath.hasPrefix(pingjiang.areaPath) })
+            let task = try await platform.patrol.create(
+                NewPatrolTask(
+                    title: "巡查", cells: [cell.id], inspectorId: pingjiang.id,
+                    deadline: platform.now() + 3_600_000), by: .system)
+            let ids = [
+                "/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id,
+                "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"),
+                "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),
+                "/api/v1/departments": try await firstId("/api/v1/departments"),
+                "/api/v1/users": try await firstId("/api/v1/users"),
+                "/api/v1/api-keys": try await firstId("/api/v1/api-keys"),
+                "/api/v1/matters": try await firstId("/api/v1/matters"),
+                "/api/v1/devices": device.id,
+                "/api/v1/alarms": try await firstId("/api/v1/alarms"),
+                "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules"),
+            ]
+            for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin")
+            {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
-                #expect(answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")
+                #expect(
+                    answer.status == .ok, "admin on GET \(operation.path): \(answer.status) \(answer.text.prefix(200))")
             }
             _ = platform
         }

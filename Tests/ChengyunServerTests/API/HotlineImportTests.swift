@@ -7,11 +7,15 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct HotlineImportTests {
-    @Test(arguments: TestBackend.available) func goodLinesBecomeCasesAndBadLinesAreReported(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func goodLinesBecomeCasesAndBadLinesAreReported(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
-            _ = try await platform.people.createUser(NewUser(username: "intake.x", displayName: "受理员", password: AuthFixtures.password,
-                                                             roles: [.intake], areaId: f.city.id), by: .system)
+            _ = try await platform.people.createUser(
+                NewUser(
+                    username: "intake.x", displayName: "受理员", password: AuthFixtures.password,
+                    roles: [.intake], areaId: f.city.id), by: .system)
             let csv = """
                 hotline_id,matter_code,description,lon,lat,address,urgency,reporter_name,reporter_contact\r
                 H001,E0102,"小区门口垃圾满溢, 无人清运",120.6005,31.3004,平江路1号,一般,张先生,13800001111\r
@@ -24,29 +28,38 @@ import Testing
                 """
             try await testApplication(platform).test(.router) { client in
                 let token = try await client.login("intake.x", AuthFixtures.password)
-                let answer = try await client.execute(uri: "/api/v1/cases/import", method: .post,
-                                                      headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
-                                                      body: ByteBuffer(string: csv)) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+                let answer = try await client.execute(
+                    uri: "/api/v1/cases/import", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+                    body: ByteBuffer(string: csv)
+                ) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
                 #expect(answer.status == .ok, "\(answer.text)")
                 let report = try answer.decode(HotlineImport.Report.self)
                 #expect((report.accepted, report.merged, report.rejected) == (2, 1, 3))
                 #expect(report.lines.map(\.line) == [2, 3, 4, 5, 6, 7])
-                #expect(report.lines[2].mergedInto == report.lines[0].number, "H003 is the same pile of garbage as H001")
+                #expect(
+                    report.lines[2].mergedInto == report.lines[0].number, "H003 is the same pile of garbage as H001")
                 #expect(report.lines[3].issues?.first?.code == "unknown_matter")
                 #expect(report.lines[4].code == "invalid_position")
                 #expect(report.lines[5].issues?.first?.code == "outside_grid")
                 let first = try await platform.cases.detail(id: report.lines[0].number!, by: .system)
-                #expect(first.case.source == .hotline && first.case.description.hasPrefix("[12345 H001] 小区门口垃圾满溢, 无人清运"))
+                #expect(
+                    first.case.source == .hotline && first.case.description.hasPrefix("[12345 H001] 小区门口垃圾满溢, 无人清运"))
                 #expect(first.reporters.count == 2)
-                #expect(try await platform.cases.detail(id: report.lines[1].number!, by: .system).case.urgency == .urgent)
+                #expect(
+                    try await platform.cases.detail(id: report.lines[1].number!, by: .system).case.urgency == .urgent)
 
                 let json = try await client.call(.post, "/api/v1/cases/import", token: token, json: "{}")
                 #expect(json.status.code == 415)
-                let headerless = try await client.execute(uri: "/api/v1/cases/import", method: .post,
-                                                          headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
-                                                          body: ByteBuffer(string: "id,text\r\n1,x\r\n")) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+                let headerless = try await client.execute(
+                    uri: "/api/v1/cases/import", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+                    body: ByteBuffer(string: "id,text\r\n1,x\r\n")
+                ) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
                 #expect(headerless.status.code == 422)
-                #expect(Set((headerless.json["errors"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []) == ["missing_column"])
+                #expect(
+                    Set((headerless.json["errors"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? [])
+                        == ["missing_column"])
             }
         }
     }

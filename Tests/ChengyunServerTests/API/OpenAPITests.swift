@@ -21,7 +21,10 @@ import Testing
         // And nothing documented is missing from the router.
         let served = Set(routes.map { "\($0.method) \($0.path)" })
         for (path, methods) in paths {
-            for method in methods.keys { #expect(served.contains("\(method.uppercased()) \(path)"), "\(method) \(path) is documented but not served") }
+            for method in methods.keys {
+                #expect(
+                    served.contains("\(method.uppercased()) \(path)"), "\(method) \(path) is documented but not served")
+            }
         }
     }
 

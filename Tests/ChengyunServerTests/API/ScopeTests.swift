@@ -10,85 +10,138 @@ import Testing
 /// The routes are enumerated from the router itself: a new GET route that this test does not
 /// know how to probe makes it fail until it is added here.
 @Suite struct ScopeTests {
-    @Test(arguments: TestBackend.available) func aStreetInspectorSeesOnlyTheirStreet(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aStreetInspectorSeesOnlyTheirStreet(backend: TestBackend) async throws
+    {
         try await withDemoClient(backend) { client, credentials, platform in
-            let inspector = try await client.login("inspector.pingjiang", credentials.password(of: "inspector.pingjiang"))
+            let inspector = try await client.login(
+                "inspector.pingjiang", credentials.password(of: "inspector.pingjiang"))
             let me = try await client.call(.get, "/api/v1/me", token: inspector)
             let scopePath = try #require(me.json["areaPath"] as? String)
 
             // Records of the other street, looked up with the platform's own (unscoped) principal.
             let canglang = try await platform.pool.read { try await AreaRepository().find(code: "320508002", on: $0) }!
-            let canglangCells = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 500), by: .system)
-                .items.filter { $0.areaPath.hasPrefix(canglang.path) }
+            let canglangCells = try await platform.organisation.listGridCells(
+                areaId: nil, page: PageRequest(limit: 500), by: .system
+            )
+            .items.filter { $0.areaPath.hasPrefix(canglang.path) }
             let foreignCell = try #require(canglangCells.first)
-            let cityDepartment = try await platform.organisation.listDepartments(kind: .sanitation, page: PageRequest(), by: .system)
-                .items.first { !$0.areaPath.hasPrefix(scopePath) }!
+            let cityDepartment = try await platform.organisation.listDepartments(
+                kind: .sanitation, page: PageRequest(), by: .system
+            )
+            .items.first { !$0.areaPath.hasPrefix(scopePath) }!
             let foreignCase = try await platform.cases.report(
-                NewReport(matterCode: "C0118", description: "沧浪街道路灯不亮", lon: foreignCell.geometry.centroid.lon,
-                          lat: foreignCell.geometry.centroid.lat), by: .system).case
+                NewReport(
+                    matterCode: "C0118", description: "沧浪街道路灯不亮", lon: foreignCell.geometry.centroid.lon,
+                    lat: foreignCell.geometry.centroid.lat), by: .system
+            ).case
             let foreignDevice = try await platform.devices.register(
-                NewDevice(code: "scope-" + Identifier.make(), kindCode: "lamp_pole", name: "沧浪街道灯杆", lon: foreignCell.geometry.centroid.lon,
-                          lat: foreignCell.geometry.centroid.lat), by: .system)
-            _ = try await platform.telemetry.ingest([IncomingReading(line: 1, device: foreignDevice.code, at: platform.now(),
-                                                                     values: [("alarm_button", 1)])], by: .system)
-            let foreignAlarm = try #require(try await platform.alarms.list(.init(deviceId: foreignDevice.id), page: PageRequest(), by: .system).items.first)
-            let foreignIds = ["/api/v1/devices/{id}": foreignDevice.id, "/api/v1/devices/{id}/latest": foreignDevice.id,
-                              "/api/v1/alarms/{id}": foreignAlarm.id, "/api/v1/cases/{id}": foreignCase.id, "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
-                              "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any", "/api/v1/api-keys/{id}": "any"]
-            let lists: Set<String> = ["/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells", "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys"]
+                NewDevice(
+                    code: "scope-" + Identifier.make(), kindCode: "lamp_pole", name: "沧浪街道灯杆",
+                    lon: foreignCell.geometry.centroid.lon,
+                    lat: foreignCell.geometry.centroid.lat), by: .system)
+            _ = try await platform.telemetry.ingest(
+                [
+                    IncomingReading(
+                        line: 1, device: foreignDevice.code, at: platform.now(),
+                        values: [("alarm_button", 1)])
+                ], by: .system)
+            let foreignAlarm = try #require(
+                try await platform.alarms.list(.init(deviceId: foreignDevice.id), page: PageRequest(), by: .system)
+                    .items.first)
+            let foreignIds = [
+                "/api/v1/devices/{id}": foreignDevice.id, "/api/v1/devices/{id}/latest": foreignDevice.id,
+                "/api/v1/alarms/{id}": foreignAlarm.id, "/api/v1/cases/{id}": foreignCase.id,
+                "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
+                "/api/v1/departments/{id}": cityDepartment.id, "/api/v1/users/{id}": "any",
+                "/api/v1/api-keys/{id}": "any",
+            ]
+            let lists: Set<String> = [
+                "/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells",
+                "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys",
+            ]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
-            let unscoped: Set<String> = ["/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
-                                         "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
-                                         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
-                                         "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
-                                         // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
-                                         "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters"]
+            let unscoped: Set<String> = [
+                "/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
+                "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
+                "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
+                "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
+                // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
+                "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters",
+            ]
 
             for route in registeredRoutes(platform) where route.method == "GET" && route.path.hasPrefix("/api/v1/") {
                 if let id = foreignIds[route.path] {
-                    let answer = try await client.call(.get, route.path.replacingOccurrences(of: "{id}", with: id), token: inspector)
-                    #expect([.forbidden, .notFound].contains(answer.status), "GET \(route.path) leaked: \(answer.status)")
+                    let answer = try await client.call(
+                        .get, route.path.replacingOccurrences(of: "{id}", with: id), token: inspector)
+                    #expect(
+                        [.forbidden, .notFound].contains(answer.status), "GET \(route.path) leaked: \(answer.status)")
                 } else if lists.contains(route.path) {
                     let answer = try await client.call(.get, route.path + "?limit=500", token: inspector)
                     for item in answer.json["items"] as? [[String: Any]] ?? [] {
                         let path = (item["path"] ?? item["areaPath"]) as? String ?? ""
-                        #expect(path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
+                        #expect(
+                            path.hasPrefix(scopePath), "GET \(route.path) listed \(item["code"] ?? "?") outside scope")
                     }
                 } else if route.path == "/api/v1/cases/{id}/attachments/{attachmentId}" {
-                    let answer = try await client.call(.get, "/api/v1/cases/\(foreignCase.id)/attachments/any", token: inspector)
+                    let answer = try await client.call(
+                        .get, "/api/v1/cases/\(foreignCase.id)/attachments/any", token: inspector)
                     #expect(answer.status == .forbidden, "a file of another street's case")
                 } else if route.path == "/api/v1/devices/{id}/series" {
-                    let answer = try await client.call(.get, "/api/v1/devices/\(foreignDevice.id)/series?metric=alarm_button", token: inspector)
+                    let answer = try await client.call(
+                        .get, "/api/v1/devices/\(foreignDevice.id)/series?metric=alarm_button", token: inspector)
                     #expect(answer.status == .forbidden, "the readings of another street's device")
                 } else if route.path == "/api/v1/monitoring/stream" {
                     // Scoping of the stream itself: TelemetryRoutesTests.
                     #expect(try await client.call(.get, route.path + "?max=0", token: inspector).status == .ok)
                 } else if route.path == "/api/v1/cases.csv" {
                     let answer = try await client.call(.get, route.path, token: inspector)
-                    #expect(answer.status == .ok && !answer.text.contains(foreignCase.number), "the export leaked another street's case")
-                } else if ["/api/v1/warnings", "/api/v1/supervision-orders", "/api/v1/patrol-tasks", "/api/v1/patrol-tasks/inspectors", "/api/v1/warning-subscriptions"].contains(route.path) {
+                    #expect(
+                        answer.status == .ok && !answer.text.contains(foreignCase.number),
+                        "the export leaked another street's case")
+                } else if [
+                    "/api/v1/warnings", "/api/v1/supervision-orders", "/api/v1/patrol-tasks",
+                    "/api/v1/patrol-tasks/inspectors", "/api/v1/warning-subscriptions",
+                ].contains(route.path) {
                     let answer = try await client.call(.get, route.path + "?open=false", token: inspector)
                     for item in answer.json["items"] as? [[String: Any]] ?? [] {
-                        #expect((item["areaPath"] as? String ?? "").hasPrefix(scopePath), "GET \(route.path) listed something outside scope")
+                        #expect(
+                            (item["areaPath"] as? String ?? "").hasPrefix(scopePath),
+                            "GET \(route.path) listed something outside scope")
                     }
                 } else if route.path == "/api/v1/supervision-orders/{id}" {
-                    let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: foreignCase.id, note: nil), by: .system)
-                    #expect([.forbidden, .notFound].contains(try await client.call(.get, "/api/v1/supervision-orders/\(order.id)", token: inspector).status))
-                    #expect(try await client.call(.post, "/api/v1/supervision-orders/\(order.id)/read", token: inspector).status == .forbidden)
+                    let order = try await platform.supervision.issue(
+                        NewSupervisionOrder(caseId: foreignCase.id, note: nil), by: .system)
+                    #expect(
+                        [.forbidden, .notFound].contains(
+                            try await client.call(.get, "/api/v1/supervision-orders/\(order.id)", token: inspector)
+                                .status))
+                    #expect(
+                        try await client.call(.post, "/api/v1/supervision-orders/\(order.id)/read", token: inspector)
+                            .status == .forbidden)
                 } else if route.path == "/api/v1/patrol-tasks/{id}" {
-                    let canglangInspector = try #require(try await platform.pool.read {
-                        try await UserRepository().findWithHash(username: "inspector.canglang", on: $0)
-                    }?.user)
-                    let task = try await platform.patrol.create(NewPatrolTask(title: "沧浪巡查", cells: [foreignCell.id], inspectorId: canglangInspector.id,
-                                                                              deadline: platform.now() + 3_600_000), by: .system)
-                    #expect([.forbidden, .notFound].contains(try await client.call(.get, "/api/v1/patrol-tasks/\(task.number)", token: inspector).status))
-                    let checkIn = try await client.call(.post, "/api/v1/patrol-tasks/\(task.id)/check-ins", token: inspector,
-                                                        json: #"{"lon":\#(foreignCell.geometry.centroid.lon),"lat":\#(foreignCell.geometry.centroid.lat)}"#)
+                    let canglangInspector = try #require(
+                        try await platform.pool.read {
+                            try await UserRepository().findWithHash(username: "inspector.canglang", on: $0)
+                        }?.user)
+                    let task = try await platform.patrol.create(
+                        NewPatrolTask(
+                            title: "沧浪巡查", cells: [foreignCell.id], inspectorId: canglangInspector.id,
+                            deadline: platform.now() + 3_600_000), by: .system)
+                    #expect(
+                        [.forbidden, .notFound].contains(
+                            try await client.call(.get, "/api/v1/patrol-tasks/\(task.number)", token: inspector).status)
+                    )
+                    let checkIn = try await client.call(
+                        .post, "/api/v1/patrol-tasks/\(task.id)/check-ins", token: inspector,
+                        json:
+                            #"{"lon":\#(foreignCell.geometry.centroid.lon),"lat":\#(foreignCell.geometry.centroid.lat)}"#
+                    )
                     #expect(checkIn.status == .forbidden, "another street's inspector checked in on a task not theirs")
                 } else if route.path == "/api/v1/supervision/policy" {
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators")
-                            || route.path == "/api/v1/cases/forecast" {
+                    || route.path == "/api/v1/cases/forecast"
+                {
                     // Leaders' figures; the indicators' area scope: IndicatorServiceTests and IndicatorRoutesTests.
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/cases/queue" {
@@ -101,16 +154,23 @@ import Testing
                 } else if route.path == "/api/v1/cockpit" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok)
-                    let shown = Set((answer.json["markers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
-                    #expect(!shown.contains(foreignCase.id) && !shown.contains(foreignAlarm.id), "the cockpit showed another street's case or alarm")
-                    let cells = (answer.json["cells"] as? [[String: Any]] ?? []).compactMap { $0["gridCellId"] as? String }
+                    let shown = Set(
+                        (answer.json["markers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+                    #expect(
+                        !shown.contains(foreignCase.id) && !shown.contains(foreignAlarm.id),
+                        "the cockpit showed another street's case or alarm")
+                    let cells = (answer.json["cells"] as? [[String: Any]] ?? []).compactMap {
+                        $0["gridCellId"] as? String
+                    }
                     #expect(!cells.contains(foreignCell.id), "the cockpit coloured another street's cell")
                 } else if route.path == "/api/v1/grid-cells/locate" {
                     let centre = foreignCell.geometry.centroid
-                    let answer = try await client.call(.get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
+                    let answer = try await client.call(
+                        .get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
                     #expect(answer.status == .notFound, "locate revealed a cell of another street")
                 } else if unscoped.contains(route.path) {
-                    let answer = try await client.call(.get, route.path.replacingOccurrences(of: "{id}", with: "X"), token: inspector)
+                    let answer = try await client.call(
+                        .get, route.path.replacingOccurrences(of: "{id}", with: "X"), token: inspector)
                     #expect(answer.status != .internalServerError)
                     if route.path.hasPrefix("/api/v1/audit") { #expect(answer.status == .forbidden) }
                 } else {
@@ -123,27 +183,39 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func aDistrictAdministratorCannotWriteOutsideTheDistrict(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aDistrictAdministratorCannotWriteOutsideTheDistrict(
+        backend: TestBackend
+    ) async throws {
         try await withPlatform(backend) { platform in
-            let city = try await platform.organisation.createArea(NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
-            let gusu = try await platform.organisation.createArea(NewArea(code: "320508", name: "姑苏区", level: .district, parentId: city.id), by: .system)
-            let wuzhong = try await platform.organisation.createArea(NewArea(code: "320506", name: "吴中区", level: .district, parentId: city.id), by: .system)
-            _ = try await platform.people.createUser(NewUser(username: "admin.gusu", displayName: "区管理员", password: AuthFixtures.password,
-                                                             roles: [.admin], areaId: gusu.id), by: .system)
+            let city = try await platform.organisation.createArea(
+                NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
+            let gusu = try await platform.organisation.createArea(
+                NewArea(code: "320508", name: "姑苏区", level: .district, parentId: city.id), by: .system)
+            let wuzhong = try await platform.organisation.createArea(
+                NewArea(code: "320506", name: "吴中区", level: .district, parentId: city.id), by: .system)
+            _ = try await platform.people.createUser(
+                NewUser(
+                    username: "admin.gusu", displayName: "区管理员", password: AuthFixtures.password,
+                    roles: [.admin], areaId: gusu.id), by: .system)
             try await testApplication(platform).test(.router) { client in
                 let token = try await client.login("admin.gusu", AuthFixtures.password)
-                let own = try await client.call(.post, "/api/v1/areas", token: token,
-                                                json: #"{"code":"320508001","name":"平江街道","level":"street","parentId":"\#(gusu.id)"}"#)
+                let own = try await client.call(
+                    .post, "/api/v1/areas", token: token,
+                    json: #"{"code":"320508001","name":"平江街道","level":"street","parentId":"\#(gusu.id)"}"#)
                 #expect(own.status == .created)
-                let foreign = try await client.call(.post, "/api/v1/areas", token: token,
-                                                    json: #"{"code":"320506001","name":"长桥街道","level":"street","parentId":"\#(wuzhong.id)"}"#)
+                let foreign = try await client.call(
+                    .post, "/api/v1/areas", token: token,
+                    json: #"{"code":"320506001","name":"长桥街道","level":"street","parentId":"\#(wuzhong.id)"}"#)
                 #expect(foreign.status == .forbidden)
                 #expect(foreign.problemCode == "out_of_scope")
-                let rename = try await client.call(.patch, "/api/v1/areas/\(wuzhong.id)", token: token, json: #"{"name":"x"}"#)
+                let rename = try await client.call(
+                    .patch, "/api/v1/areas/\(wuzhong.id)", token: token, json: #"{"name":"x"}"#)
                 #expect(rename.problemCode == "out_of_scope")
-                let user = try await client.call(.post, "/api/v1/users", token: token, json: """
-                    {"username":"sneaky","displayName":"x","password":"Sneaky-Pass-1","roles":["admin"],"areaId":"\(city.id)"}
-                    """)
+                let user = try await client.call(
+                    .post, "/api/v1/users", token: token,
+                    json: """
+                        {"username":"sneaky","displayName":"x","password":"Sneaky-Pass-1","roles":["admin"],"areaId":"\(city.id)"}
+                        """)
                 #expect(user.problemCode == "out_of_scope", "a district admin cannot create a city-wide admin")
                 #expect(try await client.call(.get, "/api/v1/audit", token: token).status == .forbidden)
             }

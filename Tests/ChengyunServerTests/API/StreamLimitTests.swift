@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Live streams are capped per principal: a held-open stream counts, a second one past the cap
@@ -43,10 +43,13 @@ import Glibc
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw StreamFailed() }
-        let request = "GET /api/v1/monitoring/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
+        let request =
+            "GET /api/v1/monitoring/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n\r\n"
         _ = request.withCString { send(socket, $0, strlen($0), 0) }
         var received = ""
         var buffer = [UInt8](repeating: 0, count: 4096)

@@ -19,7 +19,9 @@ import Testing
             for path in ["/", "/assets/app.js", "/api/v1/me", "/api/v1/nothing-here", "/healthz"] {
                 let answer = try await client.call(.get, path)
                 let policy = answer.headers[.contentSecurityPolicy] ?? ""
-                #expect(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"), "\(path): \(policy)")
+                #expect(
+                    policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"),
+                    "\(path): \(policy)")
                 #expect(!policy.contains("unsafe-inline"), "\(path)")
                 #expect(answer.headers[.xContentTypeOptions] == "nosniff", "\(path)")
                 #expect(answer.headers[HTTPField.Name("Referrer-Policy")!] != nil, "\(path)")
@@ -32,23 +34,29 @@ import Testing
         try await testApplication(platform).test(.router) { client in
             let token = try await client.login("intake", credentials.password(of: "intake"))
             let cookie = "chengyun_session=\(token)"
-            let foreign = try await client.call(.delete, "/api/v1/session",
-                                                headers: [.cookie: cookie, HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            let foreign = try await client.call(
+                .delete, "/api/v1/session",
+                headers: [.cookie: cookie, HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
             #expect(foreign.status == .forbidden && foreign.problemCode == "cross_site_request")
             let unsaid = try await client.call(.post, "/api/v1/me/password", json: "{}", headers: [.cookie: cookie])
-            #expect(unsaid.status == .forbidden && unsaid.problemCode == "cross_site_request", "a write that names no origin")
-            let otherOrigin = try await client.call(.delete, "/api/v1/session",
-                                                    headers: [.cookie: cookie, .origin: "https://evil.example"])
+            #expect(
+                unsaid.status == .forbidden && unsaid.problemCode == "cross_site_request",
+                "a write that names no origin")
+            let otherOrigin = try await client.call(
+                .delete, "/api/v1/session",
+                headers: [.cookie: cookie, .origin: "https://evil.example"])
             #expect(otherOrigin.status == .forbidden)
             // Reading with the cookie needs no origin; the same session is still live.
             #expect(try await client.call(.get, "/api/v1/me", headers: [.cookie: cookie]).status == .ok)
-            let own = try await client.call(.delete, "/api/v1/session",
-                                            headers: [.cookie: cookie, HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            let own = try await client.call(
+                .delete, "/api/v1/session",
+                headers: [.cookie: cookie, HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
             #expect(own.status == .noContent)
             // A form post (not JSON) is refused even with a bearer token.
             let bearer = try await client.login("intake", credentials.password(of: "intake"))
-            let form = try await client.call(.post, "/api/v1/cases", token: bearer,
-                                             headers: [.contentType: "application/x-www-form-urlencoded"])
+            let form = try await client.call(
+                .post, "/api/v1/cases", token: bearer,
+                headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(form.status == .unsupportedMediaType)
         }
     }
@@ -65,11 +73,13 @@ import Testing
     @Test func aBrowserAskingForAMissingPageGetsAPage() async throws {
         let (platform, _) = try await DemoFixture.shared.platform(.sqlite)
         try await testApplication(platform).test(.router) { client in
-            let page = try await client.call(.get, "/no-such-page", headers: [.accept: "text/html,application/xhtml+xml", .acceptLanguage: "zh-CN"])
+            let page = try await client.call(
+                .get, "/no-such-page", headers: [.accept: "text/html,application/xhtml+xml", .acceptLanguage: "zh-CN"])
             #expect(page.status == .notFound)
             #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(page.text.contains("页面不存在") && page.text.contains("href=\"/\""))
-            let english = try await client.call(.get, "/no-such-page", headers: [.accept: "text/html", .acceptLanguage: "en-GB"])
+            let english = try await client.call(
+                .get, "/no-such-page", headers: [.accept: "text/html", .acceptLanguage: "en-GB"])
             #expect(english.text.contains("<html lang=\"en\">"))
             let api = try await client.call(.get, "/api/v1/no-such-route", headers: [.accept: "text/html"])
             #expect(api.status == .notFound && api.isProblem, "API clients keep problem+json")
@@ -79,13 +89,17 @@ import Testing
     @Test func csvCellsCannotRunAsFormulas() async throws {
         let (platform, credentials) = try await DemoFixture.shared.platform(.sqlite)
         try await testApplication(platform).test(.router) { client in
-            let cell = try await platform.organisation.listGridCells(areaId: nil, page: PageRequest(limit: 4), by: .system).items[3]
+            let cell = try await platform.organisation.listGridCells(
+                areaId: nil, page: PageRequest(limit: 4), by: .system
+            ).items[3]
             let point = cell.geometry.centroid
             let intake = try await client.login("intake", credentials.password(of: "intake"))
             let formula = "=HYPERLINK(\\\"http://x.example\\\",\\\"点我\\\")"
-            let report = try await client.call(.post, "/api/v1/cases", token: intake, json: """
-                {"matterCode":"E0505","description":"\(formula)","lon":\(point.lon),"lat":\(point.lat),"source":"hotline","reporterContact":"13900003333"}
-                """)
+            let report = try await client.call(
+                .post, "/api/v1/cases", token: intake,
+                json: """
+                    {"matterCode":"E0505","description":"\(formula)","lon":\(point.lon),"lat":\(point.lat),"source":"hotline","reporterContact":"13900003333"}
+                    """)
             #expect(report.status == .created, "\(report.text)")
             let number = try #require((report.json["case"] as? [String: Any])?["number"] as? String)
             let export = try await client.call(.get, "/api/v1/cases.csv?q=HYPERLINK", token: intake)
@@ -114,8 +128,11 @@ import Testing
         restricted.metricsKey = "metrics-secret-1"
         try await testApplication(platform, web: restricted).test(.live) { client throws in
             #expect(try await client.call(.get, "/metrics").status == .forbidden, "loopback is not in 10.9.0.0/16")
-            #expect(try await client.call(.get, "/metrics", headers: [.authorization: "Bearer wrong"]).status == .forbidden)
-            #expect(try await client.call(.get, "/metrics", headers: [.authorization: "Bearer metrics-secret-1"]).status == .ok)
+            #expect(
+                try await client.call(.get, "/metrics", headers: [.authorization: "Bearer wrong"]).status == .forbidden)
+            #expect(
+                try await client.call(.get, "/metrics", headers: [.authorization: "Bearer metrics-secret-1"]).status
+                    == .ok)
         }
         var loopback = WebSettings()
         loopback.metricsNetworks = ["127.0.0.0/8", "::1/128"]
@@ -124,13 +141,17 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func cityWideSettingsNeedAPlatformWideAdministrator(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func cityWideSettingsNeedAPlatformWideAdministrator(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
             let password = "District-Admin-2026"
             for (name, area) in [("admin.city", f.city), ("admin.gusu", f.district)] {
-                _ = try await platform.people.createUser(NewUser(username: name, displayName: name, password: password, roles: [.admin],
-                                                                 areaId: area.id), by: .system)
+                _ = try await platform.people.createUser(
+                    NewUser(
+                        username: name, displayName: name, password: password, roles: [.admin],
+                        areaId: area.id), by: .system)
             }
             try await testApplication(platform).test(.router) { client in
                 let city = try await client.login("admin.city", password)
@@ -153,11 +174,14 @@ import Testing
             let me = try await client.call(.get, "/api/v1/me", token: handler)
             let department = try #require(me.json["departmentId"] as? String)
             let handling = try await client.call(.get, "/api/v1/cases?state=handling&limit=50", token: leader)
-            let other = try #require((handling.json["items"] as? [[String: Any]])?.first {
-                !(($0["departmentIds"] as? [String]) ?? []).contains(department) && !(($0["departmentIds"] as? [String]) ?? []).isEmpty
-            }, "a case in handling at another department")
-            let order = try await client.call(.post, "/api/v1/supervision-orders", token: leader,
-                                              json: #"{"caseId":"\#(other["id"] as? String ?? "")","note":"请加快"}"#)
+            let other = try #require(
+                (handling.json["items"] as? [[String: Any]])?.first {
+                    !(($0["departmentIds"] as? [String]) ?? []).contains(department)
+                        && !(($0["departmentIds"] as? [String]) ?? []).isEmpty
+                }, "a case in handling at another department")
+            let order = try await client.call(
+                .post, "/api/v1/supervision-orders", token: leader,
+                json: #"{"caseId":"\#(other["id"] as? String ?? "")","note":"请加快"}"#)
             #expect(order.status == .created, "\(order.text)")
             let id = try #require(order.json["id"] as? String)
             #expect(try await client.call(.get, "/api/v1/supervision-orders/\(id)", token: handler).status == .notFound)

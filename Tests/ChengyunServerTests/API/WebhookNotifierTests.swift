@@ -43,14 +43,19 @@ import Testing
             settings.webhookURL = URL(string: "http://127.0.0.1:\(port)/hook")
             try await withPlatform(.sqlite, settings: settings) { platform in
                 let f = try await CaseFixture.make(platform)
-                let reported = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "暴露垃圾", lon: CaseFixture.pointA.lon,
-                                                                         lat: CaseFixture.pointA.lat), by: f.staff(.inspector, in: f.streetA)).case
-                let order = try await platform.supervision.issue(NewSupervisionOrder(caseId: reported.id, note: "请加快"), by: f.staff(.leader))
+                let reported = try await platform.cases.report(
+                    NewReport(
+                        matterId: f.garbage.id, description: "暴露垃圾", lon: CaseFixture.pointA.lon,
+                        lat: CaseFixture.pointA.lat), by: f.staff(.inspector, in: f.streetA)
+                ).case
+                let order = try await platform.supervision.issue(
+                    NewSupervisionOrder(caseId: reported.id, note: "请加快"), by: f.staff(.leader))
                 let last = await inbox.bodies.last
                 #expect(last?.subject == "督办 \(order.number)" && last?.text == order.letter)
             }
         }
         // Nobody listening: the reminder is logged and the caller goes on.
-        await WebhookNotifier(url: URL(string: "http://127.0.0.1:9/hook")!).notify(recipients: [], subject: "x", text: "y")
+        await WebhookNotifier(url: URL(string: "http://127.0.0.1:9/hook")!).notify(
+            recipients: [], subject: "x", text: "y")
     }
 }

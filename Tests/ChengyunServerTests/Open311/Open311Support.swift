@@ -4,7 +4,7 @@ import ChengyunStore
 import ChengyunTestSupport
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Hummingbird
 import HummingbirdTesting
@@ -21,19 +21,24 @@ struct Open311Answer {
     var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     /// The stable codes of an error answer (descriptions start `code: …`), from either format.
     var errorCodes: [String] {
-        if text.hasPrefix("<?xml") { return xmlValues("/errors/error/description").map { String($0.prefix { $0 != ":" }) } }
+        if text.hasPrefix("<?xml") {
+            return xmlValues("/errors/error/description").map { String($0.prefix { $0 != ":" }) }
+        }
         return list.compactMap { ($0["description"] as? String).map { String($0.prefix { $0 != ":" }) } }
     }
     var isXML: Bool { headers[.contentType]?.hasPrefix("text/xml") == true }
 
     func xmlValues(_ path: String) -> [String] {
-        guard let document = try? XMLDocument(data: Data(text.utf8)), let nodes = try? document.nodes(forXPath: path) else { return [] }
+        guard let document = try? XMLDocument(data: Data(text.utf8)), let nodes = try? document.nodes(forXPath: path)
+        else { return [] }
         return nodes.compactMap(\.stringValue)
     }
 }
 
 extension TestClientProtocol {
-    func open311(_ method: HTTPRequest.Method = .get, _ path: String, form: [(String, String)]? = nil) async throws -> Open311Answer {
+    func open311(_ method: HTTPRequest.Method = .get, _ path: String, form: [(String, String)]? = nil) async throws
+        -> Open311Answer
+    {
         var headers = HTTPFields()
         var body: ByteBuffer?
         if let form {
@@ -59,13 +64,17 @@ struct Open311City {
 
     static func make(_ platform: Platform, rateLimit: Int? = nil) async throws -> Open311City {
         let fixture = try await CaseFixture.make(platform)
-        let issued = try await platform.people.createAPIKey(NewAPIKey(name: "街坊随手拍 app", scopes: [.open311Submit], areaId: fixture.city.id,
-                                                                      rateLimitPerMinute: rateLimit), by: .system)
+        let issued = try await platform.people.createAPIKey(
+            NewAPIKey(
+                name: "街坊随手拍 app", scopes: [.open311Submit], areaId: fixture.city.id,
+                rateLimitPerMinute: rateLimit), by: .system)
         return Open311City(fixture: fixture, key: issued.secret)
     }
 
     /// A report form at `point` with the key, plus `extra` fields.
-    func form(_ code: String, at point: GeoPoint = CaseFixture.pointA, _ extra: [(String, String)] = []) -> [(String, String)] {
+    func form(_ code: String, at point: GeoPoint = CaseFixture.pointA, _ extra: [(String, String)] = []) -> [(
+        String, String
+    )] {
         [("api_key", key), ("service_code", code), ("lat", "\(point.lat)"), ("long", "\(point.lon)")] + extra
     }
 }

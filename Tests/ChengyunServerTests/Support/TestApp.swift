@@ -9,13 +9,17 @@ import NIOCore
 
 /// An application on a platform, tested through Hummingbird's router test client.
 func testApplication(_ platform: Platform, web: WebSettings = WebSettings()) -> some ApplicationProtocol {
-    Application(router: buildRouter(platform: platform, web: web), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                logger: quietLogger)
+    Application(
+        router: buildRouter(platform: platform, web: web),
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        logger: quietLogger)
 }
 
 /// Runs `body` against the shared demo city of `backend`.
-func withDemoClient(_ backend: TestBackend,
-                    _ body: @Sendable (any TestClientProtocol, DemoCity.Credentials, Platform) async throws -> Void) async throws {
+func withDemoClient(
+    _ backend: TestBackend,
+    _ body: @Sendable (any TestClientProtocol, DemoCity.Credentials, Platform) async throws -> Void
+) async throws {
     let (platform, credentials) = try await DemoFixture.shared.platform(backend)
     try await testApplication(platform).test(.router) { client in try await body(client, credentials, platform) }
 }
@@ -35,8 +39,10 @@ struct HTTPAnswer {
 
 extension TestClientProtocol {
     /// One request; `token` goes in as a bearer token, `json` as the body.
-    func call(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
-              headers extra: HTTPFields = [:]) async throws -> HTTPAnswer {
+    func call(
+        _ method: HTTPRequest.Method, _ path: String, token: String? = nil, json: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> HTTPAnswer {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
@@ -48,7 +54,8 @@ extension TestClientProtocol {
 
     /// Logs in and returns the bearer token.
     func login(_ username: String, _ password: String) async throws -> String {
-        let answer = try await call(.post, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        let answer = try await call(
+            .post, "/api/v1/session", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
         guard answer.status == .ok, let token = answer.json["token"] as? String else {
             throw LoginFailed(detail: "\(username): \(answer.status) \(answer.text)")
         }

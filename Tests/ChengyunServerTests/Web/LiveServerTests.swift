@@ -13,7 +13,10 @@ import Testing
             #expect(try await client.call(.get, "/").text.contains("login-form"))
             let token = try await client.login("leader", credentials.password(of: "leader"))
             let areas = try await client.call(.get, "/api/v1/areas?level=district", token: token)
-            #expect((areas.json["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted() == ["吴中区", "姑苏区", "相城区"])
+            #expect(
+                (areas.json["items"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted() == [
+                    "吴中区", "姑苏区", "相城区",
+                ])
         }
     }
 }

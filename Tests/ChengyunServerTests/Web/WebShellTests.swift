@@ -20,15 +20,19 @@ import Testing
                 if name.hasSuffix(".js") {
                     // The SVG namespace is a name, not a place; every other address would be a load.
                     let text = answer.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
-                    #expect(!text.contains("http://") && !text.contains("https://"), "\(asset) loads nothing from outside")
+                    #expect(
+                        !text.contains("http://") && !text.contains("https://"), "\(asset) loads nothing from outside")
                     let imports = answer.text.matches(of: /from '([^']+)'/).map { String($0.output.1) }
-                    #expect(imports.allSatisfy { $0.hasPrefix("./") }, "\(asset) imports only our own modules: \(imports)")
+                    #expect(
+                        imports.allSatisfy { $0.hasPrefix("./") }, "\(asset) imports only our own modules: \(imports)")
                 }
             }
             let i18n = try await client.call(.get, "/assets/i18n.js")
             #expect(i18n.text.contains("en: {") && i18n.text.contains("zh: {"), "both languages ship")
             // Every text has both languages: the same keys under zh and en in each dictionary file.
-            let dictionaries = try webAssetNames().filter { $0 == "i18n.js" || ($0.hasPrefix("text-") && $0.hasSuffix(".js")) }
+            let dictionaries = try webAssetNames().filter {
+                $0 == "i18n.js" || ($0.hasPrefix("text-") && $0.hasSuffix(".js"))
+            }
             #expect(dictionaries.count >= 5)
             for asset in dictionaries.map({ "/assets/\($0)" }) {
                 let text = try await client.call(.get, asset).text
@@ -40,7 +44,9 @@ import Testing
                     Set(part.matches(of: /'([a-zA-Z_]+\.[a-zA-Z_.]+)':/).map { String($0.output.1) })
                 }
                 let zhKeys = keys(text[zh.upperBound..<en.lowerBound]), enKeys = keys(text[en.upperBound...])
-                #expect(!zhKeys.isEmpty && zhKeys == enKeys, "\(asset): only in zh \(zhKeys.subtracting(enKeys)), only in en \(enKeys.subtracting(zhKeys))")
+                #expect(
+                    !zhKeys.isEmpty && zhKeys == enKeys,
+                    "\(asset): only in zh \(zhKeys.subtracting(enKeys)), only in en \(enKeys.subtracting(zhKeys))")
             }
         }
     }
@@ -48,7 +54,8 @@ import Testing
 
 /// The web folder's files as they are in the source tree (pages at its top, assets below).
 private func webAssetNames() throws -> [String] {
-    let web = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let web = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/ChengyunServer/Web")
     let pages = try FileManager.default.contentsOfDirectory(atPath: web.path).filter { $0.hasSuffix(".html") }
     let assets = try FileManager.default.contentsOfDirectory(atPath: web.appendingPathComponent("assets").path)

@@ -15,8 +15,10 @@ import Testing
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
             let (alice, bob) = (f.staff(.inspector, in: f.streetA), f.staff(.intake))
-            let photo = try await platform.files.save(Self.jpeg(0x41), declaredType: "image/jpeg", name: "a.jpg", by: alice)
-            var report = NewReport(matterId: f.garbage.id, description: "垃圾", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat)
+            let photo = try await platform.files.save(
+                Self.jpeg(0x41), declaredType: "image/jpeg", name: "a.jpg", by: alice)
+            var report = NewReport(
+                matterId: f.garbage.id, description: "垃圾", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat)
             report.attachments = [photo.id]
             await #expect(throws: DomainError.self, "bob links alice's photo by its hash") {
                 _ = try await platform.cases.report(report, by: bob)
@@ -38,14 +40,16 @@ import Testing
             _ = try await platform.files.save(Self.jpeg(1), declaredType: "image/jpeg", name: "1.jpg", by: inspector)
             _ = try await platform.files.save(Self.jpeg(2), declaredType: "image/jpeg", name: "2.jpg", by: inspector)
             do {
-                _ = try await platform.files.save(Self.jpeg(3), declaredType: "image/jpeg", name: "3.jpg", by: inspector)
+                _ = try await platform.files.save(
+                    Self.jpeg(3), declaredType: "image/jpeg", name: "3.jpg", by: inspector)
                 Issue.record("a third 2 KB file passed a 5,000-byte quota")
             } catch let error as DomainError {
                 #expect(error.code == "upload_quota_exceeded")
             }
             // The same bytes again cost nothing; another person has a quota of their own; a day later it is free again.
             _ = try await platform.files.save(Self.jpeg(1), declaredType: "image/jpeg", name: "1.jpg", by: inspector)
-            _ = try await platform.files.save(Self.jpeg(3), declaredType: "image/jpeg", name: "3.jpg", by: f.staff(.intake))
+            _ = try await platform.files.save(
+                Self.jpeg(3), declaredType: "image/jpeg", name: "3.jpg", by: f.staff(.intake))
             clock.advance(minutes: 24 * 60 + 1)
             _ = try await platform.files.save(Self.jpeg(3), declaredType: "image/jpeg", name: "3.jpg", by: inspector)
         }
@@ -56,16 +60,21 @@ import Testing
         try await withPlatform(backend, clock: clock) { platform in
             let f = try await CaseFixture.make(platform)
             let inspector = f.staff(.inspector, in: f.streetA)
-            let kept = try await platform.files.save(Self.jpeg(7), declaredType: "image/jpeg", name: "kept.jpg", by: inspector)
-            let stray = try await platform.files.save(Self.jpeg(8), declaredType: "image/jpeg", name: "stray.jpg", by: inspector)
-            var report = NewReport(matterId: f.garbage.id, description: "垃圾", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat)
+            let kept = try await platform.files.save(
+                Self.jpeg(7), declaredType: "image/jpeg", name: "kept.jpg", by: inspector)
+            let stray = try await platform.files.save(
+                Self.jpeg(8), declaredType: "image/jpeg", name: "stray.jpg", by: inspector)
+            var report = NewReport(
+                matterId: f.garbage.id, description: "垃圾", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat)
             report.attachments = [kept.id]
             _ = try await platform.cases.report(report, by: inspector)
             #expect(try await platform.files.removeUnlinked() == 0, "nothing is a day old yet")
             clock.advance(minutes: 24 * 60 + 1)
             #expect(try await platform.files.removeUnlinked() == 1)
             let left = try await platform.pool.read { db in
-                try await db.select().column("id").from("attachments").all().map { try $0.decode(column: "id", as: String.self) }
+                try await db.select().column("id").from("attachments").all().map {
+                    try $0.decode(column: "id", as: String.self)
+                }
             }
             #expect(left == [kept.id])
             let folder = platform.settings.attachmentDirectory

@@ -4,12 +4,16 @@ import ChengyunTestSupport
 import Testing
 
 @Suite struct CaseLoopTests {
-    static func report(_ platform: Platform, _ f: CaseFixture, by actor: Principal, matter: Matter? = nil,
-                       at point: GeoPoint = CaseFixture.pointA, urgency: Urgency? = nil,
-                       fields: [String: String]? = nil) async throws -> ReportOutcome {
-        try await platform.cases.report(NewReport(matterId: (matter ?? f.garbage).id, description: "路边垃圾堆积",
-                                                  lon: point.lon, lat: point.lat, urgency: urgency, customFields: fields,
-                                                  reporterContact: actor.kind == .citizen ? "13900000000" : nil), by: actor)
+    static func report(
+        _ platform: Platform, _ f: CaseFixture, by actor: Principal, matter: Matter? = nil,
+        at point: GeoPoint = CaseFixture.pointA, urgency: Urgency? = nil,
+        fields: [String: String]? = nil
+    ) async throws -> ReportOutcome {
+        try await platform.cases.report(
+            NewReport(
+                matterId: (matter ?? f.garbage).id, description: "路边垃圾堆积",
+                lon: point.lon, lat: point.lat, urgency: urgency, customFields: fields,
+                reporterContact: actor.kind == .citizen ? "13900000000" : nil), by: actor)
     }
 
     @Test(arguments: TestBackend.available) func anInspectorsReportRunsTheWholeLoop(backend: TestBackend) async throws {
@@ -29,7 +33,8 @@ import Testing
             #expect(record.state == .handling)
             #expect(record.departmentIds == [f.districtSanitation.id])
             let handler = f.staff(.handler, in: f.district, department: f.districtSanitation)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
             #expect(record.state == .checking)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.pass), by: inspector)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.close), by: f.staff(.supervisor))
@@ -44,11 +49,14 @@ import Testing
             // Closed, the case can only be reopened, and only by a supervisor or an intake
             // operator: the leader has nothing to do, the supervisor has exactly that.
             #expect(detail.allowedActions.isEmpty)
-            #expect(try await platform.cases.detail(id: record.id, by: f.staff(.supervisor)).allowedActions == [.reopen])
+            #expect(
+                try await platform.cases.detail(id: record.id, by: f.staff(.supervisor)).allowedActions == [.reopen])
         }
     }
 
-    @Test(arguments: TestBackend.available) func aCitizensReportIsAcceptedAndVerifiedFirst(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aCitizensReportIsAcceptedAndVerifiedFirst(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
             var record = try await Self.report(platform, f, by: f.citizen, matter: f.dirtyRoad).case
@@ -56,25 +64,32 @@ import Testing
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.accept), by: f.staff(.intake))
             #expect(record.state == .verifying)
             await #expect(throws: DomainError.self) {
-                try await platform.cases.act(caseId: record.id, CaseActionInput(.verify), by: f.staff(.inspector, in: f.streetA))
+                try await platform.cases.act(
+                    caseId: record.id, CaseActionInput(.verify), by: f.staff(.inspector, in: f.streetA))
             }
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.verify, verified: true), by: f.staff(.inspector, in: f.streetA))
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.verify, verified: true), by: f.staff(.inspector, in: f.streetA))
             #expect(record.state == .filing)
             // No rule for dirty roads: the case waits for a dispatcher.
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file, urgency: .urgent), by: f.staff(.supervisor))
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.file, urgency: .urgent), by: f.staff(.supervisor))
             #expect(record.state == .dispatching && record.urgency == .urgent)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]),
-                                                  by: f.staff(.dispatcher))
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]),
+                by: f.staff(.dispatcher))
             #expect(record.state == .handling)
             // The citizen follows their own report; another citizen cannot.
             #expect(try await platform.cases.detail(id: record.number, by: f.citizen).case.id == record.id)
             await #expect(throws: DomainError.notFound("Case")) {
-                try await platform.cases.detail(id: record.id, by: Principal(kind: .citizen, id: "other", name: "x", scope: nil))
+                try await platform.cases.detail(
+                    id: record.id, by: Principal(kind: .citizen, id: "other", name: "x", scope: nil))
             }
         }
     }
 
-    @Test(arguments: TestBackend.available) func eachStepIsGuardedByRoleStateScopeAndDepartment(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func eachStepIsGuardedByRoleStateScopeAndDepartment(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
             let record = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA)).case
@@ -87,7 +102,9 @@ import Testing
             #expect(await code(CaseActionInput(.file), f.staff(.dispatcher)) == "action_not_allowed")
             #expect(await code(CaseActionInput(.close), f.staff(.supervisor)) == "invalid_transition")
             #expect(await code(CaseActionInput(.file), f.staff(.supervisor, in: f.streetB)) == "out_of_scope")
-            #expect(await code(CaseActionInput(.reject), f.staff(.supervisor)) == "validation_failed", "a rejection gives a reason")
+            #expect(
+                await code(CaseActionInput(.reject), f.staff(.supervisor)) == "validation_failed",
+                "a rejection gives a reason")
             _ = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
             let otherHandler = f.staff(.handler, in: f.city, department: f.citySanitation)
             #expect(await code(CaseActionInput(.complete, note: "done"), otherHandler) == "not_your_case")
@@ -97,7 +114,9 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func sidePathsExtendSuspendReturnReworkAndReopen(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func sidePathsExtendSuspendReturnReworkAndReopen(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
             let inspector = f.staff(.inspector, in: f.streetA)
@@ -107,41 +126,53 @@ import Testing
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.file), by: f.staff(.supervisor))
             let limit = try #require(record.stageClock?.limitMillis)
 
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestExtension, minutes: 120), by: handler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.requestExtension, minutes: 120), by: handler)
             #expect(record.pendingRequest == .extension)
             await #expect(throws: DomainError.self, "one request at a time") {
-                try await platform.cases.act(caseId: record.id, CaseActionInput(.requestSuspension, note: "x"), by: handler)
+                try await platform.cases.act(
+                    caseId: record.id, CaseActionInput(.requestSuspension, note: "x"), by: handler)
             }
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveExtension), by: dispatcher)
             #expect(record.stageClock?.limitMillis == limit + 120 * 60_000)
             #expect(record.extensionCount == 1 && record.pendingRequest == nil)
 
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestSuspension, note: "等待管线迁改"), by: handler)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveSuspension), by: dispatcher)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.requestSuspension, note: "等待管线迁改"), by: handler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.approveSuspension), by: dispatcher)
             #expect(record.state == .suspended && record.stageClock?.isSuspended == true && record.stageDeadline == nil)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.resume), by: dispatcher)
             #expect(record.state == .handling && record.stageDeadline != nil)
 
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.fail, note: "仍有残留"), by: inspector)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: handler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.fail, note: "仍有残留"), by: inspector)
             #expect(record.state == .handling && record.reworkCount == 1)
 
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.requestReturn, note: "非本单位职责"), by: handler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.requestReturn, note: "非本单位职责"), by: handler)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.approveReturn), by: dispatcher)
             #expect(record.state == .dispatching && record.departmentIds.isEmpty)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]), by: dispatcher)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]), by: dispatcher)
             let cityHandler = f.staff(.handler, in: f.city, department: f.citySanitation)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: cityHandler)
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.complete, note: "已清运"), by: cityHandler)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.pass), by: inspector)
             record = try await platform.cases.act(caseId: record.id, CaseActionInput(.close), by: f.staff(.supervisor))
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.reopen, note: "市民反映未解决"), by: f.staff(.intake))
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.reopen, note: "市民反映未解决"), by: f.staff(.intake))
             #expect(record.state == .dispatching && record.reopenCount == 1 && record.closedAt == nil)
             let detail = try await platform.cases.detail(id: record.id, by: f.staff(.leader))
             #expect(detail.stages.filter { $0.stage == .handle }.count == 3, "handled, reworked, returned")
         }
     }
 
-    @Test(arguments: TestBackend.available) func dailyNumbersHaveNoGapsUnderConcurrency(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func dailyNumbersHaveNoGapsUnderConcurrency(backend: TestBackend)
+        async throws
+    {
         var settings = testSettings()
         settings.duplicates.mode = .off
         try await withPlatform(backend, settings: settings) { platform in
@@ -158,13 +189,16 @@ import Testing
             #expect(Set(numbers).count == 30)
             #expect(numbers.map { Int($0.suffix(4))! }.sorted() == Array(1...30))
             // A report that fails does not use up a number.
-            _ = try? await platform.cases.report(NewReport(matterId: f.garbage.id, description: "", lon: 120.6005, lat: 31.3004), by: f.citizen)
+            _ = try? await platform.cases.report(
+                NewReport(matterId: f.garbage.id, description: "", lon: 120.6005, lat: 31.3004), by: f.citizen)
             let next = try await Self.report(platform, f, by: f.citizen).case.number
             #expect(next.hasSuffix("0031"))
         }
     }
 
-    @Test(arguments: TestBackend.available) func stagesRecordWhetherTheyFinishedInTime(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func stagesRecordWhetherTheyFinishedInTime(backend: TestBackend)
+        async throws
+    {
         // Tuesday 24 Nov 2026, 09:00 Beijing time.
         let clock = TestClock(Int64(LocalDate(year: 2026, month: 11, day: 24).dayNumber) * 86_400_000 + 3_600_000)
         try await withPlatform(backend, clock: clock) { platform in
@@ -174,10 +208,12 @@ import Testing
             // Handling exposed garbage has 4 working hours: 09:00 → 15:00 with the lunch break.
             #expect(record.stageDeadline == clock.now + 6 * 3_600_000)
             clock.advance(minutes: 7 * 60)
-            let queue = try await platform.cases.queue(by: f.staff(.handler, in: f.district, department: f.districtSanitation))
+            let queue = try await platform.cases.queue(
+                by: f.staff(.handler, in: f.district, department: f.districtSanitation))
             #expect(queue.first?.clock?.level == .red)
-            record = try await platform.cases.act(caseId: record.id, CaseActionInput(.complete, note: "done"),
-                                                  by: f.staff(.handler, in: f.district, department: f.districtSanitation))
+            record = try await platform.cases.act(
+                caseId: record.id, CaseActionInput(.complete, note: "done"),
+                by: f.staff(.handler, in: f.district, department: f.districtSanitation))
             let stages = try await platform.cases.detail(id: record.id, by: f.staff(.leader)).stages
             #expect(stages.first { $0.stage == .file }?.onTime == true)
             #expect(stages.first { $0.stage == .handle }?.onTime == false)
@@ -189,15 +225,25 @@ import Testing
             let f = try await CaseFixture.make(platform)
             let fromCitizen = try await Self.report(platform, f, by: f.citizen, matter: f.dirtyRoad).case
             let fromInspector = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetA)).case
-            let urgent = try await Self.report(platform, f, by: f.staff(.inspector, in: f.streetB), matter: f.roadCollapse,
-                                               at: CaseFixture.pointB, urgency: .urgent, fields: ["size": "small"])
+            let urgent = try await Self.report(
+                platform, f, by: f.staff(.inspector, in: f.streetB), matter: f.roadCollapse,
+                at: CaseFixture.pointB, urgency: .urgent, fields: ["size": "small"])
             #expect(try await platform.cases.queue(by: f.staff(.intake)).map(\.case.id) == [fromCitizen.id])
-            #expect(try await platform.cases.queue(by: f.staff(.supervisor)).map(\.case.id) == [urgent.case.id, fromInspector.id],
-                    "urgent first")
-            #expect(try await platform.cases.queue(by: f.staff(.supervisor, in: f.streetA)).map(\.case.id) == [fromInspector.id])
+            #expect(
+                try await platform.cases.queue(by: f.staff(.supervisor)).map(\.case.id) == [
+                    urgent.case.id, fromInspector.id,
+                ],
+                "urgent first")
+            #expect(
+                try await platform.cases.queue(by: f.staff(.supervisor, in: f.streetA)).map(\.case.id) == [
+                    fromInspector.id
+                ])
             var filter = CaseRepository.Filter(scopePath: nil)
             filter.areaId = f.streetB.id
-            #expect(try await platform.cases.search(filter, page: PageRequest(), by: f.staff(.leader)).items.map(\.id) == [urgent.case.id])
+            #expect(
+                try await platform.cases.search(filter, page: PageRequest(), by: f.staff(.leader)).items.map(\.id) == [
+                    urgent.case.id
+                ])
             filter = CaseRepository.Filter(scopePath: nil)
             filter.text = "垃圾"
             #expect(try await platform.cases.search(filter, page: PageRequest(), by: f.staff(.leader)).items.count == 3)

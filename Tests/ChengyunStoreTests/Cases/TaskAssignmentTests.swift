@@ -10,20 +10,29 @@ import Testing
         let clock = TestClock(EvaluationTests.at(9, 0))
         try await withPlatform(backend, clock: clock) { platform in
             let f = try await CaseFixture.make(platform)
-            let staff = try await Users.make(platform, f, [
-                f.staff(.inspector, in: f.streetA), f.staff(.inspector, in: f.streetA), f.staff(.inspector, in: f.streetB),
-                f.staff(.intake), f.staff(.supervisor), f.staff(.dispatcher),
-                f.staff(.handler, in: f.district, department: f.districtSanitation),
-            ])
-            let (inspectorA, inspectorA2, inspectorB, intake, supervisor, handler) = (staff[0], staff[1], staff[2], staff[3], staff[4], staff[6])
-            func act(_ id: String, _ input: CaseActionInput, _ actor: Principal, at time: (Int, Int)) async throws -> Case {
+            let staff = try await Users.make(
+                platform, f,
+                [
+                    f.staff(.inspector, in: f.streetA), f.staff(.inspector, in: f.streetA),
+                    f.staff(.inspector, in: f.streetB),
+                    f.staff(.intake), f.staff(.supervisor), f.staff(.dispatcher),
+                    f.staff(.handler, in: f.district, department: f.districtSanitation),
+                ])
+            let (inspectorA, inspectorA2, inspectorB, intake, supervisor, handler) = (
+                staff[0], staff[1], staff[2], staff[3], staff[4], staff[6]
+            )
+            func act(_ id: String, _ input: CaseActionInput, _ actor: Principal, at time: (Int, Int)) async throws
+                -> Case
+            {
                 clock.set(EvaluationTests.at(time.0, time.1))
                 return try await platform.cases.act(caseId: id, input, by: actor)
             }
             func handled(lon: Double) async throws -> String {
-                let id = try await platform.cases.report(NewReport(matterId: f.garbage.id, description: "x", lon: lon, lat: 31.3004),
-                                                         by: inspectorA).case.id
-                _ = try await act(id, CaseActionInput(.file), supervisor, at: (9, 5))          // auto-dispatched
+                let id = try await platform.cases.report(
+                    NewReport(matterId: f.garbage.id, description: "x", lon: lon, lat: 31.3004),
+                    by: inspectorA
+                ).case.id
+                _ = try await act(id, CaseActionInput(.file), supervisor, at: (9, 5)) // auto-dispatched
                 _ = try await act(id, CaseActionInput(.complete, note: "清运完毕"), handler, at: (9, 30))
                 return id
             }
@@ -39,10 +48,12 @@ import Testing
                 _ = try await act(onTimeCase, CaseActionInput(.assign, inspectorId: inspectorB.id), intake, at: (9, 40))
             }
             await #expect(throws: DomainError.self) {
-                _ = try await act(onTimeCase, CaseActionInput(.assign, inspectorId: inspectorA.id), supervisor, at: (9, 40))
+                _ = try await act(
+                    onTimeCase, CaseActionInput(.assign, inspectorId: inspectorA.id), supervisor, at: (9, 40))
             }
             // 09:40 — ten minutes after the work was done, within the 30-minute intake limit.
-            let sent = try await act(onTimeCase, CaseActionInput(.assign, inspectorId: inspectorA.id), intake, at: (9, 40))
+            let sent = try await act(
+                onTimeCase, CaseActionInput(.assign, inspectorId: inspectorA.id), intake, at: (9, 40))
             #expect(sent.assigneeId == inspectorA.id && sent.state == .checking)
             // 10:30 — an hour after: late.
             _ = try await act(lateCase, CaseActionInput(.assign, inspectorId: inspectorA2.id), intake, at: (10, 30))

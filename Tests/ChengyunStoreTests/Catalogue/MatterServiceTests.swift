@@ -11,10 +11,14 @@ import Testing
         }
     }
 
-    static let garbage = MatterInput(Matter(
-        id: "", kind: .event, majorCode: "01", minorCode: "02", name: "暴露垃圾",
-        limits: [MatterLimits(urgency: .normal, stages: [StageLimit(.handle, TimeLimit(4, .hours))], total: TimeLimit(1, .days))],
-        updatedAt: 0))
+    static let garbage = MatterInput(
+        Matter(
+            id: "", kind: .event, majorCode: "01", minorCode: "02", name: "暴露垃圾",
+            limits: [
+                MatterLimits(
+                    urgency: .normal, stages: [StageLimit(.handle, TimeLimit(4, .hours))], total: TimeLimit(1, .days))
+            ],
+            updatedAt: 0))
 
     @Test(arguments: TestBackend.available) func savingAMatterAgainMakesANewVersion(backend: TestBackend) async throws {
         try await Self.withCatalogue(backend) { platform in
@@ -27,9 +31,12 @@ import Testing
             #expect(second.version == 2)
             let versions = try await platform.matters.versions(id: first.id)
             #expect(versions.map(\.version) == [1, 2])
-            #expect(versions[0].limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours), "version 1 keeps its limits")
-            #expect(try await platform.matter(first.id).limits(for: .urgent)?.limit(for: .handle) == TimeLimit(2, .hours),
-                    "urgent falls back to the normal limits")
+            #expect(
+                versions[0].limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours),
+                "version 1 keeps its limits")
+            #expect(
+                try await platform.matter(first.id).limits(for: .urgent)?.limit(for: .handle) == TimeLimit(2, .hours),
+                "urgent falls back to the normal limits")
             await #expect(throws: DomainError.self) { try await platform.matters.create(Self.garbage, by: .system) }
         }
     }
@@ -38,7 +45,10 @@ import Testing
         try await Self.withCatalogue(backend) { platform in
             var bad = Self.garbage
             bad.minorCode = "99"
-            bad.limits = [MatterLimits(urgency: .urgent, stages: [StageLimit(.handle, TimeLimit(0, .hours))], total: TimeLimit(1, .days))]
+            bad.limits = [
+                MatterLimits(
+                    urgency: .urgent, stages: [StageLimit(.handle, TimeLimit(0, .hours))], total: TimeLimit(1, .days))
+            ]
             do {
                 _ = try await platform.matters.create(bad, by: .system)
                 Issue.record("an invalid matter was accepted")
@@ -48,16 +58,23 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func theDefaultCatalogueImportsAndRoundTrips(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theDefaultCatalogueImportsAndRoundTrips(backend: TestBackend)
+        async throws
+    {
         try await Self.withCatalogue(backend) { platform in
             let report = try await platform.matters.importCatalogue(try MatterService.defaultCatalogue(), by: .system)
             #expect(report.created == 52)
-            let again = try await platform.matters.importCatalogue(try await platform.matters.exportCatalogue(), by: .system)
+            let again = try await platform.matters.importCatalogue(
+                try await platform.matters.exportCatalogue(), by: .system)
             #expect(again.unchanged == 52 && again.created == 0 && again.updated == 0)
             let garbage = try #require(try await platform.matters.all().first { $0.code == "E0102" })
-            #expect(garbage.limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours), "docs/domain.md §5: exposed garbage 4 working hours")
+            #expect(
+                garbage.limits(for: .normal)?.limit(for: .handle) == TimeLimit(4, .hours),
+                "docs/domain.md §5: exposed garbage 4 working hours")
             let dirtyRoad = try #require(try await platform.matters.all().first { $0.code == "E0104" })
-            #expect(dirtyRoad.limits(for: .normal)?.limit(for: .handle) == TimeLimit(2, .hours), "docs/domain.md §5: dirty road 2 working hours")
+            #expect(
+                dirtyRoad.limits(for: .normal)?.limit(for: .handle) == TimeLimit(2, .hours),
+                "docs/domain.md §5: dirty road 2 working hours")
             // A file with one bad entry changes nothing and names the entry.
             var file = try await platform.matters.exportCatalogue()
             file.matters[3].name = "renamed"
@@ -68,11 +85,14 @@ import Testing
             } catch let error as DomainError {
                 #expect(error.issues.first?.field.hasPrefix("matters[5]") == true)
             }
-            #expect(try await platform.matters.all().allSatisfy { $0.version == 1 }, "the import rolled back as a whole")
+            #expect(
+                try await platform.matters.all().allSatisfy { $0.version == 1 }, "the import rolled back as a whole")
         }
     }
 
-    @Test(arguments: TestBackend.available) func theCalendarDefaultsToChinasAndCanBeReplaced(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theCalendarDefaultsToChinasAndCanBeReplaced(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let calendar = try await platform.matters.calendar()
             #expect(calendar.holidays.contains(LocalDate(year: 2026, month: 2, day: 17)), "Spring Festival 2026")
@@ -80,9 +100,11 @@ import Testing
             #expect(calendar.holidays.contains(LocalDate(year: 2025, month: 10, day: 8)))
             var edited = calendar
             edited.holidays.append(LocalDate(year: 2026, month: 12, day: 31))
-            let saved = try await platform.matters.saveCalendar(WorkCalendar(name: edited.name, weekPeriods: edited.weekPeriods,
-                                                                             holidays: edited.holidays,
-                                                                             makeUpWorkdays: edited.makeUpWorkdays), by: .system)
+            let saved = try await platform.matters.saveCalendar(
+                WorkCalendar(
+                    name: edited.name, weekPeriods: edited.weekPeriods,
+                    holidays: edited.holidays,
+                    makeUpWorkdays: edited.makeUpWorkdays), by: .system)
             #expect(try await platform.matters.calendar() == saved)
             var broken = saved
             broken.weekPeriods = [[]]
@@ -94,9 +116,13 @@ import Testing
         let (platform, _) = try await DemoFixture.shared.platform(backend)
         let matters = try await platform.matters.all()
         #expect(matters.count == 52)
-        let areas = try await platform.organisation.listAreas(level: nil, parentId: nil, page: PageRequest(limit: 500), by: .system).items
+        let areas = try await platform.organisation.listAreas(
+            level: nil, parentId: nil, page: PageRequest(limit: 500), by: .system
+        ).items
         let pingjiang = try #require(areas.first { $0.code == "320508001" })
-        let departments = try await platform.organisation.listDepartments(kind: nil, page: PageRequest(limit: 500), by: .system).items
+        let departments = try await platform.organisation.listDepartments(
+            kind: nil, page: PageRequest(limit: 500), by: .system
+        ).items
         let name = { (id: String?) in departments.first { $0.id == id }?.name ?? "none" }
         try await platform.pool.read { db in
             for matter in matters {
@@ -105,10 +131,16 @@ import Testing
             }
             let garbage = matters.first { $0.code == "E0102" }!
             let water = matters.first { $0.code == "C0101" }!
-            #expect(name(try await platform.matters.route(matterId: garbage.id, areaPath: pingjiang.path, on: db)?.departmentIds.first)
-                == "姑苏区环境卫生管理所", "the district handles its own exposed garbage")
-            #expect(name(try await platform.matters.route(matterId: water.id, areaPath: pingjiang.path, on: db)?.departmentIds.first)
-                == "苏州市自来水有限公司")
+            #expect(
+                name(
+                    try await platform.matters.route(matterId: garbage.id, areaPath: pingjiang.path, on: db)?
+                        .departmentIds.first)
+                    == "姑苏区环境卫生管理所", "the district handles its own exposed garbage")
+            #expect(
+                name(
+                    try await platform.matters.route(matterId: water.id, areaPath: pingjiang.path, on: db)?
+                        .departmentIds.first)
+                    == "苏州市自来水有限公司")
         }
     }
 }

@@ -21,40 +21,40 @@ import Testing
     static let notice2025 = Notice(
         year: 2025, number: "国办发明电〔2024〕12号",
         holidays: [
-            "2025-01-01",                                                           // 元旦, 1 day, no make-up day
-            "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",                 // 春节, 除夕 to 正月初七, 8 days
+            "2025-01-01", // 元旦, 1 day, no make-up day
+            "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", // 春节, 除夕 to 正月初七, 8 days
             "2025-02-01", "2025-02-02", "2025-02-03", "2025-02-04",
-            "2025-04-04", "2025-04-05", "2025-04-06",                               // 清明节, 3 days
-            "2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05",   // 劳动节, 5 days
-            "2025-05-31", "2025-06-01", "2025-06-02",                               // 端午节, 3 days
-            "2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04",                 // 国庆节、中秋节, 8 days
+            "2025-04-04", "2025-04-05", "2025-04-06", // 清明节, 3 days
+            "2025-05-01", "2025-05-02", "2025-05-03", "2025-05-04", "2025-05-05", // 劳动节, 5 days
+            "2025-05-31", "2025-06-01", "2025-06-02", // 端午节, 3 days
+            "2025-10-01", "2025-10-02", "2025-10-03", "2025-10-04", // 国庆节、中秋节, 8 days
             "2025-10-05", "2025-10-06", "2025-10-07", "2025-10-08",
         ],
         makeUpWorkdays: [
-            "2025-01-26", "2025-02-08",                                             // 春节: Sun, Sat
-            "2025-04-27",                                                           // 劳动节: Sun
-            "2025-09-28", "2025-10-11",                                             // 国庆节、中秋节: Sun, Sat
+            "2025-01-26", "2025-02-08", // 春节: Sun, Sat
+            "2025-04-27", // 劳动节: Sun
+            "2025-09-28", "2025-10-11", // 国庆节、中秋节: Sun, Sat
         ])
 
     /// 国务院办公厅关于2026年部分节假日安排的通知, 国办发明电〔2025〕7号 (2025-11-04).
     static let notice2026 = Notice(
         year: 2026, number: "国办发明电〔2025〕7号",
         holidays: [
-            "2026-01-01", "2026-01-02", "2026-01-03",                               // 元旦, 3 days
-            "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19",   // 春节, 腊月二十八 to 正月初七, 9 days
+            "2026-01-01", "2026-01-02", "2026-01-03", // 元旦, 3 days
+            "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", // 春节, 腊月二十八 to 正月初七, 9 days
             "2026-02-20", "2026-02-21", "2026-02-22", "2026-02-23",
-            "2026-04-04", "2026-04-05", "2026-04-06",                               // 清明节, 3 days
-            "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05",   // 劳动节, 5 days
-            "2026-06-19", "2026-06-20", "2026-06-21",                               // 端午节, 3 days
-            "2026-09-25", "2026-09-26", "2026-09-27",                               // 中秋节, 3 days
-            "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04",                 // 国庆节, 7 days
+            "2026-04-04", "2026-04-05", "2026-04-06", // 清明节, 3 days
+            "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", // 劳动节, 5 days
+            "2026-06-19", "2026-06-20", "2026-06-21", // 端午节, 3 days
+            "2026-09-25", "2026-09-26", "2026-09-27", // 中秋节, 3 days
+            "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", // 国庆节, 7 days
             "2026-10-05", "2026-10-06", "2026-10-07",
         ],
         makeUpWorkdays: [
-            "2026-01-04",                                                           // 元旦: Sun
-            "2026-02-14", "2026-02-28",                                             // 春节: Sat, Sat
-            "2026-05-09",                                                           // 劳动节: Sat
-            "2026-09-20", "2026-10-10",                                             // 国庆节: Sun, Sat
+            "2026-01-04", // 元旦: Sun
+            "2026-02-14", "2026-02-28", // 春节: Sat, Sat
+            "2026-05-09", // 劳动节: Sat
+            "2026-09-20", "2026-10-10", // 国庆节: Sun, Sat
         ])
 
     static let notices = [notice2025, notice2026]
@@ -69,7 +69,8 @@ import Testing
 
     /// Beijing time (UTC+8) to epoch milliseconds.
     static func at(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int) -> Int64 {
-        Int64(LocalDate(year: year, month: month, day: day).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute) * 60_000
+        Int64(LocalDate(year: year, month: month, day: day).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute)
+            * 60_000
     }
 
     @Test(arguments: ShippedCalendarTests.notices) func theHandWrittenListsAddUpToTheNotice(notice: Notice) throws {
@@ -98,11 +99,14 @@ import Testing
         for date in try Self.dates(notice.makeUpWorkdays) {
             #expect(calendar.makeUpWorkdays.contains(date), "\(date) is listed as a make-up working day")
             #expect(calendar.isWorkday(date), "\(date) works")
-            #expect(calendar.periods(onDay: date.dayNumber) == WorkCalendar.standardDay, "\(date) works 08:30–12:00, 14:00–18:00")
+            #expect(
+                calendar.periods(onDay: date.dayNumber) == WorkCalendar.standardDay,
+                "\(date) works 08:30–12:00, 14:00–18:00")
         }
     }
 
-    @Test(arguments: ShippedCalendarTests.notices) func theCalendarHasNoOtherSpecialDaysThatYear(notice: Notice) throws {
+    @Test(arguments: ShippedCalendarTests.notices) func theCalendarHasNoOtherSpecialDaysThatYear(notice: Notice) throws
+    {
         let calendar = try Self.shipped()
         let holidays = calendar.holidays.filter { $0.year == notice.year }.map(\.description)
         let makeUpWorkdays = calendar.makeUpWorkdays.filter { $0.year == notice.year }.map(\.description)
@@ -130,8 +134,10 @@ import Testing
         #expect(calendar.makeUpPeriods == WorkCalendar.standardDay)
         #expect(calendar.issues().isEmpty)
         // Weekdays next to a holiday, and the last day of 2026.
-        for text in ["2025-01-02", "2025-02-05", "2025-06-03", "2025-10-09",
-                     "2026-01-05", "2026-02-13", "2026-02-24", "2026-10-08", "2026-12-31"] {
+        for text in [
+            "2025-01-02", "2025-02-05", "2025-06-03", "2025-10-09",
+            "2026-01-05", "2026-02-13", "2026-02-24", "2026-10-08", "2026-12-31",
+        ] {
             let date = try #require(LocalDate(text))
             #expect(date.weekday <= 5, "\(text) is a weekday")
             #expect(calendar.periods(onDay: date.dayNumber) == WorkCalendar.standardDay, "\(text) works as usual")

@@ -24,7 +24,9 @@ import Testing
         let pool = try await openPool(scratchPath())
         try await pool.transaction { db in
             try await db.raw("CREATE TABLE probe (i BIGINT, d DOUBLE PRECISION, t TEXT, b BLOB, n TEXT)").run()
-            try await db.raw("INSERT INTO probe VALUES (\(bind: Int64.max), \(bind: 0.1), \(bind: "城运 ✓"), \(bind: Data([0, 1, 255])), NULL)").run()
+            try await db.raw(
+                "INSERT INTO probe VALUES (\(bind: Int64.max), \(bind: 0.1), \(bind: "城运 ✓"), \(bind: Data([0, 1, 255])), NULL)"
+            ).run()
         }
         let row = try #require(try await pool.read { try await $0.raw("SELECT * FROM probe").first() })
         #expect(try row.decode(column: "i", as: Int64.self) == Int64.max)
@@ -44,11 +46,15 @@ import Testing
             for index in 0..<300 {
                 // A different statement text each time (the literal), so the cache fills and is emptied.
                 try await pool.transaction { db in
-                    try await db.raw("INSERT OR REPLACE INTO probe (id) VALUES (\(unsafeRaw: String(index + round * 1000)))").run()
+                    try await db.raw(
+                        "INSERT OR REPLACE INTO probe (id) VALUES (\(unsafeRaw: String(index + round * 1000)))"
+                    ).run()
                 }
             }
         }
-        let count = try await pool.read { try await $0.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self) }
+        let count = try await pool.read {
+            try await $0.raw("SELECT COUNT(*) AS n FROM probe").first()?.decode(column: "n", as: Int.self)
+        }
         #expect(count == 600)
         await pool.close()
     }
@@ -59,7 +65,9 @@ import Testing
             try await pool.read { try await $0.raw("SELECT * FROM nowhere").run() }
         }
         // The connection is still good afterwards.
-        let one = try await pool.read { try await $0.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) }
+        let one = try await pool.read {
+            try await $0.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+        }
         #expect(one == 1)
         await pool.close()
     }
@@ -82,22 +90,24 @@ import Testing
         let tally = Tally()
         Task {
             defer { enteredSignal.finish() }
-            tally.finish(try? await pool.transaction { db -> Int in
-                enteredSignal.yield()
-                for await _ in gate {}
-                try await db.raw("INSERT INTO probe (id) VALUES (\(bind: 0))").run()
-                return 0
-            })
+            tally.finish(
+                try? await pool.transaction { db -> Int in
+                    enteredSignal.yield()
+                    for await _ in gate {}
+                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: 0))").run()
+                    return 0
+                })
         }
         var holding = entered.makeAsyncIterator()
         let held = await holding.next() != nil
         try #require(held, "write 0 never held the writer")
         for index in 1...queuedWrites {
             Task {
-                tally.finish(try? await pool.transaction(queued: { queuedSignal.yield() }) { db -> Int in
-                    try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
-                    return index
-                })
+                tally.finish(
+                    try? await pool.transaction(queued: { queuedSignal.yield() }) { db -> Int in
+                        try await db.raw("INSERT INTO probe (id) VALUES (\(bind: index))").run()
+                        return index
+                    })
             }
         }
         var places = queued.makeAsyncIterator()
@@ -116,8 +126,9 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }
-        try #require(closed.isSet && tally.finished == queuedWrites + 1,
-                     "after 10 s: close returned \(closed.isSet), \(tally.finished) of \(queuedWrites + 1) writes came back")
+        try #require(
+            closed.isSet && tally.finished == queuedWrites + 1,
+            "after 10 s: close returned \(closed.isSet), \(tally.finished) of \(queuedWrites + 1) writes came back")
         _ = closing
         let answered = tally.answered
         #expect(answered == Set(0...queuedWrites))

@@ -13,7 +13,9 @@ import Testing
         try await withPlatform(.sqlite) { platform in
             let pool = try #require(platform.pool as? SQLiteDatabasePool)
             let wal = pool.path + "-wal"
-            try await pool.transaction { try await $0.raw("CREATE TABLE filler (id BIGINT PRIMARY KEY, body BLOB NOT NULL)").run() }
+            try await pool.transaction {
+                try await $0.raw("CREATE TABLE filler (id BIGINT PRIMARY KEY, body BLOB NOT NULL)").run()
+            }
             let megabytes = 96
             try await pool.read { reader in
                 // An open read transaction pins the log: nothing after its snapshot can be checkpointed.
@@ -21,13 +23,16 @@ import Testing
                 _ = try await reader.raw("SELECT COUNT(*) AS n FROM filler").first()
                 for index in 0..<megabytes {
                     try await pool.transaction { db in
-                        try await db.raw("INSERT INTO filler (id, body) VALUES (\(bind: index), randomblob(1048576))").run()
+                        try await db.raw("INSERT INTO filler (id, body) VALUES (\(bind: index), randomblob(1048576))")
+                            .run()
                     }
                 }
                 try await reader.raw("COMMIT").run()
             }
             let grown = try fileSize(wal)
-            #expect(grown > Int64(SQLiteDatabasePool.walSizeLimit), "the burst should have grown the WAL past the limit (\(grown) bytes)")
+            #expect(
+                grown > Int64(SQLiteDatabasePool.walSizeLimit),
+                "the burst should have grown the WAL past the limit (\(grown) bytes)")
             // The checkpointer runs every half second; a small write after it restarts the log.
             var size = grown
             for round in 0..<50 where size > Int64(SQLiteDatabasePool.walSizeLimit) {
@@ -37,7 +42,9 @@ import Testing
                 }
                 size = try fileSize(wal)
             }
-            #expect(size <= Int64(SQLiteDatabasePool.walSizeLimit), "the WAL stayed at \(size) bytes after a full checkpoint")
+            #expect(
+                size <= Int64(SQLiteDatabasePool.walSizeLimit),
+                "the WAL stayed at \(size) bytes after a full checkpoint")
         }
     }
 

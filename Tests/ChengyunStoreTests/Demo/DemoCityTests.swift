@@ -14,25 +14,36 @@ import Testing
 
     /// Counts exactly, so it builds a city of its own: other tests add devices, users and alarms to
     /// the shared demo while this one reads (AccessTests, ScopeTests, AttachmentTests).
-    @Test(arguments: TestBackend.available) func theDemoCityHasEverythingTheIssueAsksFor(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theDemoCityHasEverythingTheIssueAsksFor(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend) { platform in
             let credentials = try await DemoCity(platform: platform).build()
             try await Self.checkEverythingTheIssueAsksFor(platform, credentials)
         }
     }
 
-    private static func checkEverythingTheIssueAsksFor(_ platform: Platform, _ credentials: DemoCity.Credentials) async throws {
+    private static func checkEverythingTheIssueAsksFor(_ platform: Platform, _ credentials: DemoCity.Credentials)
+        async throws
+    {
         #expect(try await Self.count("areas", platform) == 56)
         #expect(try await Self.count("grid_cells", platform) == 420)
         // A lamp pole per cell, a manhole cover in every third, an environment station per street.
         #expect(try await Self.count("devices", platform) == 420 + 140 + 12)
         // A day of readings; the alarms the demo data is made to raise (DemoTelemetry).
-        let open = try await PageRequest.all { try await platform.alarms.list(.init(open: true), page: $0, by: .system) }
-        #expect(Set(open.map(\.ruleId)) == ["environment.pm25", "environment.pm10", "lamp_pole.lamp_failure", "lamp_pole.offline",
-                                             "manhole_cover.opened", "manhole_cover.tilted", "manhole_cover.battery_low"])
+        let open = try await PageRequest.all {
+            try await platform.alarms.list(.init(open: true), page: $0, by: .system)
+        }
+        #expect(
+            Set(open.map(\.ruleId)) == [
+                "environment.pm25", "environment.pm10", "lamp_pole.lamp_failure", "lamp_pole.offline",
+                "manhole_cover.opened", "manhole_cover.tilted", "manhole_cover.battery_low",
+            ])
         let openedAlarm = open.first { $0.ruleId == "manhole_cover.opened" }
         #expect(openedAlarm?.caseId != nil, "the opened cover opens a case: \(openedAlarm?.caseError ?? "-")")
-        #expect(try await platform.devices.list(kindCode: nil, state: .offline, page: PageRequest(), by: .system).items.count == 1)
+        #expect(
+            try await platform.devices.list(kindCode: nil, state: .offline, page: PageRequest(), by: .system).items
+                .count == 1)
         #expect(try await Self.count("departments", platform) == 20)
         // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 17 departments.
         #expect(try await Self.count("users", platform) == 38)
@@ -67,7 +78,9 @@ import Testing
         #expect(detail.events.map(\.at) == detail.events.map(\.at).sorted(), "history runs forward in time")
     }
 
-    @Test(arguments: TestBackend.available) func theDemoIsBuiltOnlyIntoAnEmptyDatabase(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func theDemoIsBuiltOnlyIntoAnEmptyDatabase(backend: TestBackend)
+        async throws
+    {
         let (platform, _) = try await DemoFixture.shared.platform(backend)
         #expect(try await DemoCity(platform: platform).isNeeded() == false)
         await #expect(throws: DemoCity.AlreadyPopulated.self) { try await DemoCity(platform: platform).build() }
@@ -75,7 +88,8 @@ import Testing
 
     /// Point-in-polygon on the demo grid: every cell's centroid locates to that cell, and points
     /// outside the city locate to none.
-    @Test(arguments: TestBackend.available) func everyDemoCellIsFoundFromItsCentroid(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func everyDemoCellIsFoundFromItsCentroid(backend: TestBackend) async throws
+    {
         let (platform, _) = try await DemoFixture.shared.platform(backend)
         var page = PageRequest(limit: 500)
         var cells: [GridCell] = []

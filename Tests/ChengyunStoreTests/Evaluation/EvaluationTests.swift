@@ -8,14 +8,16 @@ import Testing
 @Suite struct EvaluationTests {
     /// Tuesday 24 Nov 2026 at hh:mm Beijing time.
     static func at(_ hour: Int, _ minute: Int) -> Int64 {
-        Int64(LocalDate(year: 2026, month: 11, day: 24).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute) * 60_000
+        Int64(LocalDate(year: 2026, month: 11, day: 24).dayNumber) * 86_400_000 + Int64((hour - 8) * 60 + minute)
+            * 60_000
     }
 
     @Test(arguments: TestBackend.available) func aScriptedDayScoresAsComputedByHand(backend: TestBackend) async throws {
         let clock = TestClock(Self.at(9, 0))
         try await withPlatform(backend, clock: clock) { platform in
             let f = try await CaseFixture.make(platform)
-            let inspector = f.staff(.inspector, in: f.streetA), supervisor = f.staff(.supervisor), intake = f.staff(.intake)
+            let inspector = f.staff(.inspector, in: f.streetA), supervisor = f.staff(.supervisor),
+                intake = f.staff(.intake)
             let dispatcher = f.staff(.dispatcher)
             let handler = f.staff(.handler, in: f.district, department: f.districtSanitation)
             // The evaluated people are real users: register the principals' twins.
@@ -26,21 +28,25 @@ import Testing
                 _ = try await platform.cases.act(caseId: id, input, by: actor)
             }
             func report(_ matter: Matter, lon: Double, by actor: Principal) async throws -> String {
-                try await platform.cases.report(NewReport(matterId: matter.id, description: "x", lon: lon, lat: 31.3004,
-                                                          reporterContact: "13900000000"), by: actor).case.id
+                try await platform.cases.report(
+                    NewReport(
+                        matterId: matter.id, description: "x", lon: lon, lat: 31.3004,
+                        reporterContact: "13900000000"), by: actor
+                ).case.id
             }
             // 09:00 the inspector reports three piles of garbage ~95 m apart; a citizen reports a dirty road.
             let c1 = try await report(f.garbage, lon: 120.6005, by: inspectorU)
             let c2 = try await report(f.garbage, lon: 120.6015, by: inspectorU)
             let c3 = try await report(f.garbage, lon: 120.6025, by: inspectorU)
             let c4 = try await report(f.dirtyRoad, lon: 120.6028, by: f.citizen)
-            try await act(c1, CaseActionInput(.file), supervisorU, at: (9, 10))          // auto-dispatched
+            try await act(c1, CaseActionInput(.file), supervisorU, at: (9, 10)) // auto-dispatched
             try await act(c2, CaseActionInput(.file), supervisorU, at: (9, 10))
             try await act(c3, CaseActionInput(.reject, note: "不属实"), supervisorU, at: (9, 10))
-            try await act(c4, CaseActionInput(.accept), intakeU, at: (9, 40))            // accept limit 30 min: late
+            try await act(c4, CaseActionInput(.accept), intakeU, at: (9, 40)) // accept limit 30 min: late
             try await act(c4, CaseActionInput(.verify, verified: true), inspectorU, at: (9, 50))
-            try await act(c4, CaseActionInput(.file), supervisorU, at: (9, 55))           // no rule: waits
-            try await act(c4, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]), dispatcherU, at: (10, 0))
+            try await act(c4, CaseActionInput(.file), supervisorU, at: (9, 55)) // no rule: waits
+            try await act(
+                c4, CaseActionInput(.dispatch, departmentIds: [f.citySanitation.id]), dispatcherU, at: (10, 0))
             try await act(c1, CaseActionInput(.complete, note: "done"), handlerU, at: (11, 0))
             try await act(c1, CaseActionInput(.pass), inspectorU, at: (11, 30))
             try await act(c1, CaseActionInput(.close), supervisorU, at: (11, 40))
@@ -53,7 +59,9 @@ import Testing
 
             let day = Int64(LocalDate(year: 2026, month: 11, day: 24).dayNumber) * 86_400_000 - 8 * 3_600_000
             let report = try await platform.evaluation.evaluate(from: day, to: day + 86_400_000, by: .system)
-            func row(_ rows: [EvaluationRow], _ id: String) throws -> EvaluationRow { try #require(rows.first { $0.id == id }) }
+            func row(_ rows: [EvaluationRow], _ id: String) throws -> EvaluationRow {
+                try #require(rows.first { $0.id == id })
+            }
             func near(_ value: Double??, _ expected: Double?) -> Bool {
                 switch (value ?? nil, expected) {
                 case (nil, nil): true
@@ -98,11 +106,14 @@ import Testing
             #expect(near(a.figures["onTimeClosingRate"], 100) && near(a.figures["filedScore"], 100))
             // 66.667×0.2 + 66.667×0.3 + 100×0.3 + 100×0.2 = 83.33
             #expect(near(a.score, 83.333) && a.grade == .B)
-            #expect(try row(report.streets, f.streetB.id).grade == .E, "a street with nothing filed scores only its volume, 0")
+            #expect(
+                try row(report.streets, f.streetB.id).grade == .E,
+                "a street with nothing filed scores only its volume, 0")
             #expect(report.inspectors.first?.id == inspectorU.id, "rows are ranked by score")
 
             // Another day has nothing to count.
-            let quiet = try await platform.evaluation.evaluate(from: day + 86_400_000, to: day + 2 * 86_400_000, by: .system)
+            let quiet = try await platform.evaluation.evaluate(
+                from: day + 86_400_000, to: day + 2 * 86_400_000, by: .system)
             #expect(try row(quiet.supervisors, supervisorU.id).score == nil)
 
             // An administrator weighs departments by on-time handling alone and scores streets'
@@ -128,7 +139,8 @@ import Testing
                 let fields = Set(error.issues.map(\.field))
                 #expect(fields == ["inspector", "volumeBands[0].score", "volumeBands"])
             }
-            #expect(try await platform.evaluation.weights() == weights, "a refused change leaves the weights as they were")
+            #expect(
+                try await platform.evaluation.weights() == weights, "a refused change leaves the weights as they were")
         }
     }
 }
@@ -140,8 +152,10 @@ enum Users {
         for (index, p) in principals.enumerated() {
             let area = p.scope?.areaId ?? f.city.id
             let user = try await platform.people.createUser(
-                NewUser(username: "staff.\(index)", displayName: "人员\(index)", password: "Staff-Pass-2026", roles: Array(p.roles),
-                        areaId: area, departmentId: p.departmentId), by: .system)
+                NewUser(
+                    username: "staff.\(index)", displayName: "人员\(index)", password: "Staff-Pass-2026",
+                    roles: Array(p.roles),
+                    areaId: area, departmentId: p.departmentId), by: .system)
             result.append(.staff(user))
         }
         return result

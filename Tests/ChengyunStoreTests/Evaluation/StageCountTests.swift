@@ -24,7 +24,9 @@ import Testing
         return result
     }
 
-    @Test(arguments: TestBackend.available) func dailyCountsAgreeWithTheStagesForAnyPeriod(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func dailyCountsAgreeWithTheStagesForAnyPeriod(backend: TestBackend)
+        async throws
+    {
         let (platform, _) = try await DemoFixture.shared.platform(backend)
         let now = EpochMillis.now()
         var rng = SplitMix64(seed: 6)
@@ -45,7 +47,9 @@ import Testing
     static func compare(_ db: any SQLDatabase, now: Int64, rng: inout SplitMix64) async throws {
         do {
             let repository = EvaluationRepository()
-            let total = try await repository.rawStageCounts(from: 0, to: now + 86_400_000, on: db).reduce(0) { $0 + $1.count }
+            let total = try await repository.rawStageCounts(from: 0, to: now + 86_400_000, on: db).reduce(0) {
+                $0 + $1.count
+            }
             #expect(total > 1000, "the demo month has finished stages to count")
             for _ in 0..<25 {
                 let a = now - 32 * 86_400_000 + Int64(rng.next() % (33 * 86_400_000))

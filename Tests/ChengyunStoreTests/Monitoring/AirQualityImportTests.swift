@@ -12,18 +12,24 @@ import Testing
             Issue.record("The repository's data/beijing-air is missing.")
             return
         }
-        let file = try #require(try AirQualityImport.files(in: data + "/beijing-air")["Dongsi"], "PRSA_Data_Dongsi_*.csv")
+        let file = try #require(
+            try AirQualityImport.files(in: data + "/beijing-air")["Dongsi"], "PRSA_Data_Dongsi_*.csv")
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
-            let report = try await AirQualityImport(platform: platform).load(directory: data + "/beijing-air", stations: ["Dongsi"],
-                                                                              areaId: f.city.id)
+            let report = try await AirQualityImport(platform: platform).load(
+                directory: data + "/beijing-air", stations: ["Dongsi"],
+                areaId: f.city.id)
             let expected = try Self.countFromCSV(file)
             #expect(report.stations == 1 && report.ingest.rejected.isEmpty)
             #expect(report.ingest.accepted == expected.values)
 
-            let device = try #require(try await platform.devices.list(kindCode: "environment", state: nil, page: PageRequest(), by: .system).items.first)
+            let device = try #require(
+                try await platform.devices.list(kindCode: "environment", state: nil, page: PageRequest(), by: .system)
+                    .items.first)
             #expect(device.code == "BJ-AIR-DONGSI" && device.gridCellId == nil && device.areaId == f.city.id)
-            let alarms = try await PageRequest.all { try await platform.alarms.list(.init(deviceId: device.id), page: $0, by: .system) }
+            let alarms = try await PageRequest.all {
+                try await platform.alarms.list(.init(deviceId: device.id), page: $0, by: .system)
+            }
             let pm25 = alarms.filter { $0.ruleId == "environment.pm25" }
             let offline = alarms.filter { $0.ruleId == "environment.offline" }
             #expect(pm25.count == expected.pm25Episodes)
@@ -31,8 +37,10 @@ import Testing
             #expect(pm25.filter { $0.severity == .red }.count > 0)
             #expect(offline.allSatisfy { $0.state == .cleared && ($0.clearedAt ?? 0) - $0.raisedAt >= 0 })
             // Loading the file again adds nothing.
-            let again = try await AirQualityImport(platform: platform).load(directory: data + "/beijing-air", stations: ["Dongsi"], areaId: f.city.id)
-            #expect(again.ingest.accepted == 0 && again.ingest.duplicates == expected.values && again.ingest.alarms == 0)
+            let again = try await AirQualityImport(platform: platform).load(
+                directory: data + "/beijing-air", stations: ["Dongsi"], areaId: f.city.id)
+            #expect(
+                again.ingest.accepted == 0 && again.ingest.duplicates == expected.values && again.ingest.alarms == 0)
         }
     }
 

@@ -12,7 +12,9 @@ import Testing
     static let t0: Int64 = 1_795_000_000_000 / 3_600_000 * 3_600_000
     static let minute: Int64 = 60_000
 
-    @Test(arguments: TestBackend.available) func aBatchWhoseWriteFailsLeavesNoJudgementBehind(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aBatchWhoseWriteFailsLeavesNoJudgementBehind(backend: TestBackend)
+        async throws
+    {
         try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute)) { platform in
             _ = try await CaseFixture.make(platform)
             let watched = try await register(platform, "ENV-W")
@@ -25,16 +27,23 @@ import Testing
             // for the same device and minute (300, red too) are judged and queued behind it, each
             // started only once the one before has been judged. Judged after the refused one, the
             // good reading looks old; it has to be judged again once the refusal is known.
-            let release: (@Sendable () -> Void)? = if platform.pool.ordersWrites { try await holdWriter(platform.pool) } else { nil }
+            let release: (@Sendable () -> Void)? =
+                if platform.pool.ordersWrites { try await holdWriter(platform.pool) } else { nil }
             defer { release?() }
-            let long = Task { try await platform.telemetry.ingest((0..<3000).map { reading("ENV-X", Int64($0 % 50) + 1, pm25: 20, second: $0 / 50) }, by: .system) }
+            let long = Task {
+                try await platform.telemetry.ingest(
+                    (0..<3000).map { reading("ENV-X", Int64($0 % 50) + 1, pm25: 20, second: $0 / 50) }, by: .system)
+            }
             // Its newest reading: i = 2999 is minute 2999 % 50 + 1 = 50, second 2999 / 50 = 59.
             try await waitUntilJudged(platform, filler, at: reading("ENV-X", 50, pm25: 20, second: 59).at)
             let refused = Task { try? await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 666)], by: .system) }
             try await waitUntilJudged(platform, watched, at: reading("ENV-W", 1, pm25: 666).at)
             // The filler's reading at minute 51 only shows that the good batch has been judged
             // (the watched reading, looking old then, leaves no trace in memory).
-            let goodTask = Task { try await platform.telemetry.ingest([reading("ENV-W", 1, pm25: 300), reading("ENV-X", 51, pm25: 20)], by: .system) }
+            let goodTask = Task {
+                try await platform.telemetry.ingest(
+                    [reading("ENV-W", 1, pm25: 300), reading("ENV-X", 51, pm25: 20)], by: .system)
+            }
             try await waitUntilJudged(platform, filler, at: reading("ENV-X", 51, pm25: 20).at)
             release?()
 
@@ -43,10 +52,15 @@ import Testing
             #expect(await refused.value == nil)
             #expect(try await long.value.accepted == 3000)
 
-            let alarms = try await platform.alarms.list(.init(deviceId: watched.id), page: PageRequest(), by: .system).items
+            let alarms = try await platform.alarms.list(.init(deviceId: watched.id), page: PageRequest(), by: .system)
+                .items
             #expect(alarms.map(\.severity) == [.red] && alarms.first?.value == 300 && alarms.first?.state == .raised)
-            #expect(try await platform.devices.latest(id: watched.id, by: .system).first { $0.metric == "pm25" }?.value == 300)
-            #expect(try await platform.alarms.list(.init(deviceId: filler.id), page: PageRequest(), by: .system).items.isEmpty)
+            #expect(
+                try await platform.devices.latest(id: watched.id, by: .system).first { $0.metric == "pm25" }?.value
+                    == 300)
+            #expect(
+                try await platform.alarms.list(.init(deviceId: filler.id), page: PageRequest(), by: .system).items
+                    .isEmpty)
 
             // What is in memory is what is stored: a fresh engine on the same database carries on
             // alike — the next red reading changes nothing, a clean one clears the alarm.
@@ -60,12 +74,16 @@ import Testing
     // MARK: Steps
 
     private func register(_ platform: Platform, _ code: String) async throws -> Device {
-        try await try await platform.devices.register(NewDevice(code: code, kindCode: "environment", name: "站", lon: CaseFixture.pointA.lon,
-                                                             lat: CaseFixture.pointA.lat), by: .system)
+        try await try await platform.devices.register(
+            NewDevice(
+                code: code, kindCode: "environment", name: "站", lon: CaseFixture.pointA.lon,
+                lat: CaseFixture.pointA.lat), by: .system)
     }
 
     private func reading(_ device: String, _ minute: Int64, pm25: Double, second: Int = 0) -> IncomingReading {
-        IncomingReading(line: 1, device: device, at: Self.t0 + minute * Self.minute + Int64(second) * 1000, values: [("pm25", pm25)])
+        IncomingReading(
+            line: 1, device: device, at: Self.t0 + minute * Self.minute + Int64(second) * 1000, values: [("pm25", pm25)]
+        )
     }
 
     /// Holds the SQLite writer in a transaction of the test's own, so the batches started meanwhile
@@ -88,12 +106,16 @@ import Testing
 
     /// Waits (5 s at most) until the hub has judged a reading of `device` stamped `at`: judging
     /// moves the device's newest reading time in memory, before the batch is queued for the writer.
-    private func waitUntilJudged(_ platform: Platform, _ device: Device, at: Int64, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    private func waitUntilJudged(
+        _ platform: Platform, _ device: Device, at: Int64, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         for _ in 0..<5000 {
             if platform.monitoring.lastReadingAt(device) == at { return }
             try await Task.sleep(for: .milliseconds(1))
         }
-        try #require(platform.monitoring.lastReadingAt(device) == at, "\(device.code) never judged at \(at)", sourceLocation: sourceLocation)
+        try #require(
+            platform.monitoring.lastReadingAt(device) == at, "\(device.code) never judged at \(at)",
+            sourceLocation: sourceLocation)
     }
 
     /// A trigger that refuses one value, as a disk or a constraint might refuse a write.
@@ -101,16 +123,22 @@ import Testing
         try await platform.pool.transaction { db in
             switch platform.pool.backend {
             case .sqlite:
-                try await db.raw("""
+                try await db.raw(
+                    """
                     CREATE TRIGGER refuse_value BEFORE INSERT ON readings_recent WHEN NEW.value = \(unsafeRaw: String(value))
                     BEGIN SELECT RAISE(ABORT, 'refused'); END
-                    """).run()
+                    """
+                ).run()
             case .postgres:
-                try await db.raw("""
+                try await db.raw(
+                    """
                     CREATE FUNCTION refuse_value() RETURNS trigger AS $$
                     BEGIN IF NEW.value = \(unsafeRaw: String(value)) THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql
-                    """).run()
-                try await db.raw("CREATE TRIGGER refuse_value BEFORE INSERT ON readings_recent FOR EACH ROW EXECUTE FUNCTION refuse_value()").run()
+                    """
+                ).run()
+                try await db.raw(
+                    "CREATE TRIGGER refuse_value BEFORE INSERT ON readings_recent FOR EACH ROW EXECUTE FUNCTION refuse_value()"
+                ).run()
             }
         }
     }

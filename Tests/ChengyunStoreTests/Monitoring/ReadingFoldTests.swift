@@ -12,11 +12,14 @@ import Testing
     static let minute: Int64 = 60_000
     static let t0: Int64 = 1_795_000_000_000 / 3_600_000 * 3_600_000
 
-    @Test(arguments: TestBackend.available) func aFoldMovesReadingsAndChangesNoAnswer(backend: TestBackend) async throws {
-        try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute), settings: smallFolds()) { platform in
+    @Test(arguments: TestBackend.available) func aFoldMovesReadingsAndChangesNoAnswer(backend: TestBackend) async throws
+    {
+        try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute), settings: smallFolds()) {
+            platform in
             let device = try await register(platform)
             // 40 minutes of one reading a minute, two metrics each: 80 values.
-            let report = try await platform.telemetry.ingest((0..<40).map { reading($0 + 1, Int64($0), noise: Double(50 + $0 % 7), pm25: 30) }, by: .system)
+            let report = try await platform.telemetry.ingest(
+                (0..<40).map { reading($0 + 1, Int64($0), noise: Double(50 + $0 % 7), pm25: 30) }, by: .system)
             #expect(report.accepted == 80)
             let before = try await answers(platform, device)
             #expect(try await platform.telemetry.storedReadings() == (all: 80, recent: 80))
@@ -29,14 +32,17 @@ import Testing
 
             // Repeats of readings on either side are repeats; a late reading (before the fold
             // point) is stored on the folded side.
-            let again = try await platform.telemetry.ingest([reading(1, 3, noise: 99, pm25: 99), reading(2, 33, noise: 99, pm25: 99)], by: .system)
+            let again = try await platform.telemetry.ingest(
+                [reading(1, 3, noise: 99, pm25: 99), reading(2, 33, noise: 99, pm25: 99)], by: .system)
             #expect(again.accepted == 0 && again.duplicates == 4)
-            let late = try await platform.telemetry.ingest([IncomingReading(line: 1, device: "ENV-F", at: Self.t0 + 90_000, values: [("noise", 61)])],
-                                                           by: .system)
+            let late = try await platform.telemetry.ingest(
+                [IncomingReading(line: 1, device: "ENV-F", at: Self.t0 + 90_000, values: [("noise", 61)])],
+                by: .system)
             #expect(late.accepted == 1)
             #expect(try await tableCounts(platform) == (folded: 51, recent: 30))
-            let series = try await platform.devices.series(id: device.id, metric: "noise", from: Self.t0, to: Self.t0 + 2 * Self.minute,
-                                                           bucketSeconds: 3600, by: .system)
+            let series = try await platform.devices.series(
+                id: device.id, metric: "noise", from: Self.t0, to: Self.t0 + 2 * Self.minute,
+                bucketSeconds: 3600, by: .system)
             #expect(series.buckets.first?.count == 3 && series.buckets.first?.max == 61)
 
             // Everything up to now; nothing is left on the recent side, and nothing is lost.
@@ -46,20 +52,25 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func aFoldCutShortIsFinishedAndTheEngineReadsBothSides(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func aFoldCutShortIsFinishedAndTheEngineReadsBothSides(backend: TestBackend)
+        async throws
+    {
         let clock = TestClock(Self.t0 + 60 * Self.minute)
         try await withPlatform(backend, clock: clock, settings: smallFolds()) { first in
             let device = try await register(first)
             // The PM2.5 value stays 30 for 20 minutes, then 31: "since" has to look across the fold point.
-            _ = try await first.telemetry.ingest((0..<20).map { reading($0 + 1, Int64($0), noise: 50, pm25: $0 < 12 ? 30 : 31) }, by: .system)
+            _ = try await first.telemetry.ingest(
+                (0..<20).map { reading($0 + 1, Int64($0), noise: 50, pm25: $0 < 12 ? 30 : 31) }, by: .system)
             #expect(try await first.telemetry.foldReadings(upTo: Self.t0 + 15 * Self.minute) == 30)
 
             // A fold that stopped after moving the route and copying part of the rows (a crash).
             try await first.pool.transaction { db in
                 try await db.raw("UPDATE reading_fold SET route = \(bind: Self.t0 + 18 * Self.minute)").run()
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO readings (series_id, at, value) SELECT series_id, at, value FROM readings_recent WHERE at < \(bind: Self.t0 + 16 * Self.minute)
-                    """).run()
+                    """
+                ).run()
             }
             // A new process on the same database: a repeat inside the unfinished window is still a
             // repeat, and the next fold finishes the window before anything else.
@@ -70,29 +81,43 @@ import Testing
             #expect(try await tableCounts(second) == (folded: 36, recent: 4))
 
             let latest = try await second.devices.latest(id: device.id, by: .system).first { $0.metric == "pm25" }
-            #expect(latest?.at == Self.t0 + 19 * Self.minute && latest?.value == 31 && latest?.since == Self.t0 + 12 * Self.minute)
+            #expect(
+                latest?.at == Self.t0 + 19 * Self.minute && latest?.value == 31
+                    && latest?.since == Self.t0 + 12 * Self.minute)
             // A third process rebuilds the engine from both sides: the next 31 changes nothing,
             // the stuck-value memory ("since") carries on.
             let third = Platform(pool: first.pool, settings: first.settings, now: first.now)
             #expect(try await third.telemetry.ingest([reading(1, 20, noise: 50, pm25: 31)], by: .system).accepted == 2)
-            #expect(try await third.devices.latest(id: device.id, by: .system).first { $0.metric == "pm25" }?.since == Self.t0 + 12 * Self.minute)
+            #expect(
+                try await third.devices.latest(id: device.id, by: .system).first { $0.metric == "pm25" }?.since == Self
+                    .t0 + 12 * Self.minute)
         }
     }
 
     /// Readings that were in the series-ordered table before migration 018 stay before the fold point.
-    @Test(arguments: TestBackend.available) func readingsFromBeforeTheRecentTableStayWhereTheyAre(backend: TestBackend) async throws {
-        try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute), migrate: false, settings: smallFolds()) { platform in
+    @Test(arguments: TestBackend.available) func readingsFromBeforeTheRecentTableStayWhereTheyAre(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(
+            backend, clock: TestClock(Self.t0 + 60 * Self.minute), migrate: false, settings: smallFolds()
+        ) { platform in
             try await Migrator(migrations: migrations(before: 18)).migrate(platform.pool)
             let device = try await register(platform)
             try await platform.pool.transaction { db in
-                try await db.raw("INSERT INTO series (id, device_id, metric) VALUES (1, \(bind: device.id), 'noise')").run()
-                try await db.raw("INSERT INTO readings (series_id, at, value) VALUES (1, \(bind: Self.t0), 40), (1, \(bind: Self.t0 + Self.minute), 41)").run()
+                try await db.raw("INSERT INTO series (id, device_id, metric) VALUES (1, \(bind: device.id), 'noise')")
+                    .run()
+                try await db.raw(
+                    "INSERT INTO readings (series_id, at, value) VALUES (1, \(bind: Self.t0), 40), (1, \(bind: Self.t0 + Self.minute), 41)"
+                ).run()
             }
             try await Migrator().migrate(platform.pool)
             // The old reading repeated is a repeat; a newer one lands on the recent side.
-            let report = try await platform.telemetry.ingest([IncomingReading(line: 1, device: "ENV-F", at: Self.t0 + Self.minute, values: [("noise", 9)]),
-                                                              IncomingReading(line: 2, device: "ENV-F", at: Self.t0 + 2 * Self.minute, values: [("noise", 42)])],
-                                                             by: .system)
+            let report = try await platform.telemetry.ingest(
+                [
+                    IncomingReading(line: 1, device: "ENV-F", at: Self.t0 + Self.minute, values: [("noise", 9)]),
+                    IncomingReading(line: 2, device: "ENV-F", at: Self.t0 + 2 * Self.minute, values: [("noise", 42)]),
+                ],
+                by: .system)
             #expect(report.accepted == 1 && report.duplicates == 1)
             #expect(try await tableCounts(platform) == (folded: 2, recent: 1))
             #expect(try await platform.devices.latest(id: device.id, by: .system).first?.value == 42)
@@ -112,12 +137,15 @@ import Testing
     private func register(_ platform: Platform) async throws -> Device {
         let f = try await CaseFixture.make(platform)
         _ = f
-        return try await platform.devices.register(NewDevice(code: "ENV-F", kindCode: "environment", name: "站", lon: CaseFixture.pointA.lon,
-                                                             lat: CaseFixture.pointA.lat), by: .system)
+        return try await platform.devices.register(
+            NewDevice(
+                code: "ENV-F", kindCode: "environment", name: "站", lon: CaseFixture.pointA.lon,
+                lat: CaseFixture.pointA.lat), by: .system)
     }
 
     private func reading(_ line: Int, _ minute: Int64, noise: Double, pm25: Double) -> IncomingReading {
-        IncomingReading(line: line, device: "ENV-F", at: Self.t0 + minute * Self.minute, values: [("noise", noise), ("pm25", pm25)])
+        IncomingReading(
+            line: line, device: "ENV-F", at: Self.t0 + minute * Self.minute, values: [("noise", noise), ("pm25", pm25)])
     }
 
     private struct Answers: Equatable {
@@ -128,15 +156,22 @@ import Testing
 
     private func answers(_ platform: Platform, _ device: Device) async throws -> Answers {
         func series(_ metric: String) async throws -> SeriesAnswer {
-            try await platform.devices.series(id: device.id, metric: metric, from: Self.t0, to: Self.t0 + 60 * Self.minute, bucketSeconds: 600, by: .system)
+            try await platform.devices.series(
+                id: device.id, metric: metric, from: Self.t0, to: Self.t0 + 60 * Self.minute, bucketSeconds: 600,
+                by: .system)
         }
-        return Answers(latest: try await platform.devices.latest(id: device.id, by: .system), noise: try await series("noise"), pm25: try await series("pm25"))
+        return Answers(
+            latest: try await platform.devices.latest(id: device.id, by: .system), noise: try await series("noise"),
+            pm25: try await series("pm25"))
     }
 
     private func tableCounts(_ platform: Platform) async throws -> (folded: Int, recent: Int) {
         try await platform.pool.read { db in
-            (try await db.raw("SELECT COUNT(*) AS n FROM readings").first()?.decode(column: "n", as: Int.self) ?? -1,
-             try await db.raw("SELECT COUNT(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self) ?? -1)
+            (
+                try await db.raw("SELECT COUNT(*) AS n FROM readings").first()?.decode(column: "n", as: Int.self) ?? -1,
+                try await db.raw("SELECT COUNT(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self)
+                    ?? -1
+            )
         }
     }
 }

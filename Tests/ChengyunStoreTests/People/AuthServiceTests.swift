@@ -7,12 +7,16 @@ import Testing
     static let password = "Pingjiang-2026"
 
     static func makeUser(_ platform: Platform, username: String = "inspector.a") async throws -> User {
-        let city = try await platform.organisation.createArea(NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
-        return try await platform.people.createUser(NewUser(username: username, displayName: "刘监督员", password: password,
-                                                            roles: [.inspector], areaId: city.id), by: .system)
+        let city = try await platform.organisation.createArea(
+            NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
+        return try await platform.people.createUser(
+            NewUser(
+                username: username, displayName: "刘监督员", password: password,
+                roles: [.inspector], areaId: city.id), by: .system)
     }
 
-    @Test(arguments: TestBackend.available) func loginGivesASessionThatAuthenticates(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func loginGivesASessionThatAuthenticates(backend: TestBackend) async throws
+    {
         try await withPlatform(backend) { platform in
             let user = try await Self.makeUser(platform)
             let result = try await platform.auth.loginStaff(username: user.username, password: Self.password)
@@ -26,7 +30,9 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func repeatedFailuresLockTheAccountForAWhile(backend: TestBackend) async throws {
+    @Test(arguments: TestBackend.available) func repeatedFailuresLockTheAccountForAWhile(backend: TestBackend)
+        async throws
+    {
         let clock = TestClock()
         try await withPlatform(backend, clock: clock) { platform in
             let user = try await Self.makeUser(platform)
@@ -53,7 +59,9 @@ import Testing
             clock.advance(minutes: 16)
             let result = try await platform.auth.loginStaff(username: user.username, password: Self.password)
             #expect(result.principal.id == user.id)
-            let audit = try await platform.pool.read { try await AuditRepository().list(.init(targetId: user.id), beforeSeq: nil, limit: 50, on: $0) }
+            let audit = try await platform.pool.read {
+                try await AuditRepository().list(.init(targetId: user.id), beforeSeq: nil, limit: 50, on: $0)
+            }
             // Five wrong passwords and the right one refused while locked: every attempt is audited.
             #expect(audit.filter { $0.action == "session.login_failed" }.count == 6)
             #expect(audit.contains { $0.action == "session.login_failed" && $0.summary == "refused: account locked" })
@@ -67,7 +75,9 @@ import Testing
             for _ in 1...5 { _ = try? await platform.auth.loginStaff(username: user.username, password: "nope") }
             #expect(try await platform.people.user(id: user.id, by: .system).lockedUntil != nil)
             _ = try await platform.people.unlock(id: user.id, by: .system)
-            #expect(try await platform.auth.loginStaff(username: user.username, password: Self.password).principal.id == user.id)
+            #expect(
+                try await platform.auth.loginStaff(username: user.username, password: Self.password).principal.id
+                    == user.id)
         }
     }
 
@@ -86,8 +96,10 @@ import Testing
     @Test(arguments: TestBackend.available) func apiKeysAuthenticateUntilRevoked(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let user = try await Self.makeUser(platform)
-            let issued = try await platform.people.createAPIKey(NewAPIKey(name: "gateway", scopes: [.telemetryWrite],
-                                                                          areaId: user.areaId), by: .system)
+            let issued = try await platform.people.createAPIKey(
+                NewAPIKey(
+                    name: "gateway", scopes: [.telemetryWrite],
+                    areaId: user.areaId), by: .system)
             #expect(issued.secret.hasPrefix("cyk_\(issued.key.prefix)_"))
             let principal = try await platform.auth.authenticate(apiKey: issued.secret)
             #expect(principal?.kind == .key)
@@ -101,12 +113,14 @@ import Testing
 
     @Test(arguments: TestBackend.available) func citizensLogInByPhone(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
-            let citizen = try await platform.people.registerCitizen(NewCitizen(phone: "13900001111", displayName: "市民", password: "Citizen-2026"))
+            let citizen = try await platform.people.registerCitizen(
+                NewCitizen(phone: "13900001111", displayName: "市民", password: "Citizen-2026"))
             let result = try await platform.auth.loginCitizen(phone: "13900001111", password: "Citizen-2026")
             #expect(result.principal == .citizen(citizen))
             #expect(try await platform.auth.authenticate(token: result.token)?.kind == .citizen)
             await #expect(throws: DomainError.self) {
-                try await platform.people.registerCitizen(NewCitizen(phone: "13900001111", displayName: "again", password: "Citizen-2026"))
+                try await platform.people.registerCitizen(
+                    NewCitizen(phone: "13900001111", displayName: "again", password: "Citizen-2026"))
             }
         }
     }

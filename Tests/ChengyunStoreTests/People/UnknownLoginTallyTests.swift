@@ -9,7 +9,9 @@ import Testing
         #expect(tally.summary(name: "admin1", at: 10_000) == nil)
         #expect(tally.summary(name: "admin2", at: 59_999) == nil)
         #expect(tally.summary(name: "admin1", at: 30_000) == nil)
-        #expect(tally.summary(name: "guest", at: 60_000) == "unknown username guest; 3 more in the minute before (admin1, admin2)")
+        #expect(
+            tally.summary(name: "guest", at: 60_000)
+                == "unknown username guest; 3 more in the minute before (admin1, admin2)")
         #expect(tally.summary(name: "guest", at: 200_000) == "unknown username guest")
     }
 }

@@ -13,7 +13,9 @@ import Testing
 
     @Test(arguments: TestBackend.available) func eachBackendOpensAndAnswers(backend: TestBackend) async throws {
         try await withPlatform(backend, migrate: false) { platform in
-            let one = try await platform.pool.read { try await $0.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) }
+            let one = try await platform.pool.read {
+                try await $0.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+            }
             #expect(one == 1)
             #expect(platform.pool.backend.rawValue == backend.rawValue)
         }

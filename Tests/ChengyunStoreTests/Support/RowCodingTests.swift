@@ -25,7 +25,8 @@ import Testing
 
     private enum Colour: String, Encodable { case red, blue }
     private struct Versioned: Encodable {
-        var id = "c1", note: String? = "x", count = 1, ratio = 0.5, colour: Colour? = .red, done = false, due: Int64? = nil
+        var id = "c1", note: String? = "x", count = 1, ratio = 0.5, colour: Colour? = .red, done = false,
+            due: Int64? = nil
     }
 
     /// The column encoder names columns as SQLKit's does and sees nil, enums, numbers and flags;
@@ -47,7 +48,10 @@ import Testing
     @Test func aRowInsertBindsEachValue() throws {
         var serializer = SQLSerializer(database: SQLiteTestDatabase())
         try RowInsert(into: "t", Versioned(note: nil)).serialize(to: &serializer)
-        #expect(serializer.sql == #"INSERT INTO "t" ("id", "note", "count", "ratio", "colour", "done", "due") VALUES (?1, NULL, ?2, ?3, ?4, ?5, NULL)"#)
+        #expect(
+            serializer.sql
+                == #"INSERT INTO "t" ("id", "note", "count", "ratio", "colour", "done", "due") VALUES (?1, NULL, ?2, ?3, ?4, ?5, NULL)"#
+        )
         #expect(serializer.binds.count == 5)
     }
 }
@@ -58,7 +62,9 @@ private struct SQLiteTestDatabase: SQLDatabase {
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var version: (any SQLDatabaseReportedVersion)? { nil }
     var dialect: any SQLDialect { SQLiteDialect() }
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<
+        Void
+    > {
         eventLoop.makeSucceededVoidFuture()
     }
 }

@@ -10,10 +10,11 @@ struct AlarmsController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "alarms", .allStaff) { request, _, principal in
-            let filter = AlarmRepository.Filter(state: try request.queryEnum("state", AlarmState.self),
-                                                open: try request.queryBool("open"),
-                                                severity: try request.queryEnum("severity", AlarmSeverity.self),
-                                                deviceId: request.query("deviceId"), ruleId: request.query("ruleId"))
+            let filter = AlarmRepository.Filter(
+                state: try request.queryEnum("state", AlarmState.self),
+                open: try request.queryBool("open"),
+                severity: try request.queryEnum("severity", AlarmSeverity.self),
+                deviceId: request.query("deviceId"), ruleId: request.query("ruleId"))
             return JSONBody(try await platform.alarms.list(filter, page: try request.pageRequest(), by: principal))
         }
         routes.on(.get, "alarms/{id}", .allStaff) { _, context, principal in
@@ -21,7 +22,8 @@ struct AlarmsController {
         }
         routes.on(.post, "alarms/{id}/acknowledge", Self.handlers) { request, context, principal in
             let input = try await request.decodeStrict(AlarmNote.self, context: context)
-            return JSONBody(try await platform.alarms.acknowledge(id: try context.id(), note: input.note, by: principal))
+            return JSONBody(
+                try await platform.alarms.acknowledge(id: try context.id(), note: input.note, by: principal))
         }
         routes.on(.post, "alarms/{id}/clear", Self.handlers) { request, context, principal in
             let input = try await request.decodeStrict(AlarmNote.self, context: context)
@@ -29,7 +31,8 @@ struct AlarmsController {
         }
         routes.on(.post, "alarms/{id}/case", Self.handlers) { request, context, principal in
             let input = try await request.decodeStrict(AlarmCaseLink.self, context: context)
-            return JSONBody(try await platform.alarms.link(alarmId: try context.id(), caseId: input.caseId, by: principal))
+            return JSONBody(
+                try await platform.alarms.link(alarmId: try context.id(), caseId: input.caseId, by: principal))
         }
         routes.on(.get, "alarm-rules", .allStaff) { request, _, _ in
             JSONBody(AlarmRuleList(items: try await platform.alarmRules.list(kindCode: request.query("kind"))))

@@ -9,9 +9,10 @@ struct AreasController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "areas", .allStaff) { request, _, principal in
-            JSONBody(try await platform.organisation.listAreas(
-                level: try request.queryEnum("level", AreaLevel.self), parentId: request.query("parentId"),
-                page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.organisation.listAreas(
+                    level: try request.queryEnum("level", AreaLevel.self), parentId: request.query("parentId"),
+                    page: try request.pageRequest(), by: principal))
         }
         routes.on(.get, "areas/{id}", .allStaff) { _, context, principal in
             JSONBody(try await platform.organisation.area(id: try context.id(), by: principal))

@@ -17,10 +17,13 @@ struct AttachmentsController {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.post, "attachments", CasesController.reporters.or(.allStaff)) { request, _, principal in
             var request = request
-            guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
-                  let boundary = Self.parameter("boundary", in: contentType) else {
-                throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
-                              detail: "Send files as multipart/form-data, one part per file.")
+            guard let contentType = request.headers[.contentType],
+                contentType.lowercased().hasPrefix("multipart/form-data"),
+                let boundary = Self.parameter("boundary", in: contentType)
+            else {
+                throw Problem(
+                    status: .unsupportedMediaType, code: "unsupported_media_type",
+                    detail: "Send files as multipart/form-data, one part per file.")
             }
             let files = try await Self.spool(request.body, boundary: boundary, store: platform.files)
             var saved: [Attachment] = []
@@ -35,8 +38,9 @@ struct AttachmentsController {
             return JSONBody(Listing(items: saved), status: .created)
         }
         routes.on(.get, "cases/{id}/attachments/{attachmentId}", .authenticated) { _, context, principal in
-            let (attachment, data) = try await platform.files.read(caseId: try context.id(), attachmentId: try context.id("attachmentId"),
-                                                                  by: principal)
+            let (attachment, data) = try await platform.files.read(
+                caseId: try context.id(), attachmentId: try context.id("attachmentId"),
+                by: principal)
             var headers = HTTPFields()
             headers[.contentType] = attachment.contentType
             headers[.cacheControl] = "private, max-age=86400, immutable"
@@ -75,7 +79,9 @@ struct AttachmentsController {
                     reader.started = true
                     let disposition = reader.headers["content-disposition"] ?? ""
                     if let filename = parameter("filename", in: disposition) {
-                        guard reader.files.count < maxFiles else { throw Problem.badRequest("invalid_upload", "Send at most \(maxFiles) files.") }
+                        guard reader.files.count < maxFiles else {
+                            throw Problem.badRequest("invalid_upload", "Send at most \(maxFiles) files.")
+                        }
                         let file = try store.spool(name: filename, declaredType: reader.headers["content-type"])
                         reader.files.append(file)
                         reader.current = file
@@ -84,7 +90,10 @@ struct AttachmentsController {
                 if let file = reader.current {
                     try chunk.withUnsafeReadableBytes { try file.write($0) }
                     // Refused as soon as it passes the limit, not after the rest has been read.
-                    if file.tooLarge { throw DomainError(.tooLarge, code: "file_too_large", "A file may be at most \(store.maxMegabytes) MB.") }
+                    if file.tooLarge {
+                        throw DomainError(
+                            .tooLarge, code: "file_too_large", "A file may be at most \(store.maxMegabytes) MB.")
+                    }
                 } else {
                     reader.fieldBytes += chunk.readableBytes
                 }

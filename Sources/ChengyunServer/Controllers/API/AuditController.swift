@@ -31,8 +31,9 @@ struct AuditController {
                 }
                 return value
             }
-            let filter = AuditRepository.Filter(actorId: request.query("actorId"), targetType: request.query("targetType"),
-                                                targetId: request.query("targetId"))
+            let filter = AuditRepository.Filter(
+                actorId: request.query("actorId"), targetType: request.query("targetType"),
+                targetId: request.query("targetId"))
             let items = try await platform.pool.read {
                 try await AuditRepository().list(filter, beforeSeq: beforeSeq, limit: limit, on: $0)
             }
@@ -43,8 +44,10 @@ struct AuditController {
             // Against the anchors outside the database too, as `chengyun audit verify` does.
             let anchors = try platform.settings.auditAnchorPath.map { try AuditAnchorFile(path: $0).read() } ?? [:]
             let verifier = try await platform.auditLog.verify(platform.pool, anchors: anchors)
-            return JSONBody(Verification(intact: verifier.firstBreak == nil, checked: verifier.checked,
-                                         brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
+            return JSONBody(
+                Verification(
+                    intact: verifier.firstBreak == nil, checked: verifier.checked,
+                    brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
         }
         return routes
     }

@@ -9,7 +9,9 @@ struct CasesController {
     let throttle: Throttle
     let web: WebSettings
 
-    static let reporters = Access.any([.staff([.inspector, .intake, .supervisor]), .citizen, .key(.casesCreate), .key(.open311Submit)])
+    static let reporters = Access.any([
+        .staff([.inspector, .intake, .supervisor]), .citizen, .key(.casesCreate), .key(.open311Submit),
+    ])
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -17,27 +19,35 @@ struct CasesController {
         routes.on(.post, "cases", Self.reporters) { request, context, principal in
             let input = try await request.decodeStrict(NewReport.self, context: context)
             let outcome = try await platform.cases.report(input, by: principal)
-            if principal.kind == .staff { return try JSONBody(outcome, status: .created).response(from: request, context: context) }
+            if principal.kind == .staff {
+                return try JSONBody(outcome, status: .created).response(from: request, context: context)
+            }
             return try JSONBody(outcome.receipt, status: .created).response(from: request, context: context)
         }
         // A citizen without an account reports with a contact, so they can be told the outcome.
         // For the public only: staff and machine keys report through POST /cases.
         routes.post("public/reports") { request, context in
             if let principal = context.principal, principal.kind != .citizen {
-                throw Problem(status: .forbidden, code: "not_public",
-                              detail: "public/reports is for the public; staff and machine keys report through POST /api/v1/cases.")
+                throw Problem(
+                    status: .forbidden, code: "not_public",
+                    detail:
+                        "public/reports is for the public; staff and machine keys report through POST /api/v1/cases.")
             }
             try throttle.check([("public-report:\(context.clientAddress)", web.publicReportsPerMinutePerAddress)])
             let input = try await request.decodeStrict(NewReport.self, context: context)
-            return JSONBody(try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen).receipt, status: .created)
+            return JSONBody(
+                try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen).receipt,
+                status: .created)
         }
         // 12345 hotline work orders as CSV: good lines become cases, bad ones are listed with reasons.
         routes.on(.post, "cases/import", .staff([.intake])) { request, context, principal in
             var request = request
-            return JSONBody(try await HotlineImport(platform: platform).run(csv: try await request.csvText(), by: principal))
+            return JSONBody(
+                try await HotlineImport(platform: platform).run(csv: try await request.csvText(), by: principal))
         }
         routes.on(.get, "cases", .allStaff) { request, _, principal in
-            JSONBody(try await platform.cases.search(try filter(request), page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.cases.search(try filter(request), page: try request.pageRequest(), by: principal))
         }
         // Streams the whole search result a page at a time: nothing is buffered whole.
         routes.on(.get, "cases.csv", .allStaff) { request, _, principal in
@@ -45,8 +55,11 @@ struct CasesController {
             let names = Dictionary(uniqueKeysWithValues: try await platform.matters.all().map { ($0.id, $0.name) })
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: CSV.byteOrderMark + CSV.line(Self.csvColumns)))
-                try await PageRequest.forEachPage({ try await platform.cases.search(filter, page: $0, by: principal) }) { cases in
-                    try await writer.write(ByteBuffer(string: cases.map { CSV.line(Self.csvRow($0, matterName: names[$0.matterId])) }.joined()))
+                try await PageRequest.forEachPage({ try await platform.cases.search(filter, page: $0, by: principal) })
+                { cases in
+                    try await writer.write(
+                        ByteBuffer(
+                            string: cases.map { CSV.line(Self.csvRow($0, matterName: names[$0.matterId])) }.joined()))
                 }
                 try await writer.finish(nil)
             }
@@ -58,9 +71,11 @@ struct CasesController {
         // Staff see the whole case; a citizen or a machine key sees its own report's public view.
         routes.on(.get, "cases/{id}", .authenticated) { request, context, principal in
             guard principal.kind == .staff else {
-                return try JSONBody(try await platform.followUp.own(id: try context.id(), by: principal)).response(from: request, context: context)
+                return try JSONBody(try await platform.followUp.own(id: try context.id(), by: principal)).response(
+                    from: request, context: context)
             }
-            return try JSONBody(try await platform.cases.detail(id: try context.id(), by: principal)).response(from: request, context: context)
+            return try JSONBody(try await platform.cases.detail(id: try context.id(), by: principal)).response(
+                from: request, context: context)
         }
         routes.on(.post, "cases/{id}/actions", .allStaff) { request, context, principal in
             let input = try await request.decodeStrict(CaseActionInput.self, context: context)
@@ -69,16 +84,22 @@ struct CasesController {
         return routes
     }
 
-    static let csvColumns = ["number", "state", "matter_code", "matter", "urgency", "source", "description", "address", "lon", "lat",
-                             "area_id", "departments", "reported_at", "filed_at", "closed_at", "stage_deadline", "reopen_count",
-                             "rework_count", "duplicate_of"]
+    static let csvColumns = [
+        "number", "state", "matter_code", "matter", "urgency", "source", "description", "address", "lon", "lat",
+        "area_id", "departments", "reported_at", "filed_at", "closed_at", "stage_deadline", "reopen_count",
+        "rework_count", "duplicate_of",
+    ]
 
     static func csvRow(_ c: Case, matterName: String?) -> [String] {
         let time = { (value: Int64?) in value.map { EpochMillis.iso8601($0) } ?? "" }
-        return [c.number, c.state.rawValue, c.matterCode, matterName ?? "", c.urgency.rawValue, c.source.rawValue, c.description,
-                c.address ?? "", String(c.lon), String(c.lat), c.areaId, c.departmentIds.joined(separator: ";"), time(c.reportedAt),
-                time(c.filedAt), time(c.closedAt), time(c.stageDeadline), String(c.reopenCount), String(c.reworkCount),
-                c.duplicateOf ?? ""]
+        return [
+            c.number, c.state.rawValue, c.matterCode, matterName ?? "", c.urgency.rawValue, c.source.rawValue,
+            c.description,
+            c.address ?? "", String(c.lon), String(c.lat), c.areaId, c.departmentIds.joined(separator: ";"),
+            time(c.reportedAt),
+            time(c.filedAt), time(c.closedAt), time(c.stageDeadline), String(c.reopenCount), String(c.reworkCount),
+            c.duplicateOf ?? "",
+        ]
     }
 
     /// Search filters from the query string: state (comma-separated), matterId, areaId,
@@ -88,15 +109,18 @@ struct CasesController {
         var validator = Validator()
         if let states = request.query("state") {
             filter.states = states.split(separator: ",").compactMap { CaseState(rawValue: String($0)) }
-            validator.check(filter.states.count == states.split(separator: ",").count, "state", "invalid_value",
-                            "Known states: \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")).")
+            validator.check(
+                filter.states.count == states.split(separator: ",").count, "state", "invalid_value",
+                "Known states: \(CaseState.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         filter.matterId = request.query("matterId")
         filter.departmentId = request.query("departmentId")
         filter.source = try request.queryEnum("source", CaseSource.self)
         filter.text = request.query("q")
         if request.query("overdue") == "true" { filter.overdueAt = platform.now() }
-        for (name, keyPath) in [("from", \CaseRepository.Filter.reportedFrom), ("to", \CaseRepository.Filter.reportedTo)] {
+        for (name, keyPath) in [
+            ("from", \CaseRepository.Filter.reportedFrom), ("to", \CaseRepository.Filter.reportedTo),
+        ] {
             if let text = request.query(name) {
                 let value = Int64(text)
                 validator.check(value != nil, name, "invalid_value", "\(name) is epoch milliseconds.")

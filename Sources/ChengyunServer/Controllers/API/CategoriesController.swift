@@ -14,8 +14,10 @@ struct CategoriesController {
         }
         routes.on(.post, "categories/import", .platformAdmin) { request, context, principal in
             let tree = try await request.decodeStrict(CategoryImport.self, context: context)
-            return JSONBody(try await platform.catalogue.importTree(CategoryTree(majors: tree.majors, minors: tree.minors),
-                                                                    by: principal))
+            return JSONBody(
+                try await platform.catalogue.importTree(
+                    CategoryTree(majors: tree.majors, minors: tree.minors),
+                    by: principal))
         }
         return routes
     }

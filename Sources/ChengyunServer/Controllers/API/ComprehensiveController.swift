@@ -18,21 +18,31 @@ struct ComprehensiveController {
             return JSONBody(try await platform.comprehensive.setScheme(scheme, by: principal))
         }
         routes.on(.get, "evaluation/comprehensive", EvaluationController.readers) { request, _, principal in
-            JSONBody(try await platform.comprehensive.evaluate(areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal))
+            JSONBody(
+                try await platform.comprehensive.evaluate(
+                    areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal))
         }
         routes.on(.get, "evaluation/comprehensive.csv", EvaluationController.readers) { request, _, principal in
-            let report = try await platform.comprehensive.evaluate(areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal)
+            let report = try await platform.comprehensive.evaluate(
+                areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal)
             let codes = report.scheme.items.map(\.indicatorCode)
             var text = CSV.byteOrderMark + CSV.line(["rank", "area_code", "area", "score"] + codes)
             let number = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "" }
             for row in report.rows {
-                text += CSV.line([row.rank.map(String.init) ?? "", row.areaCode, row.name, number(row.score)] + codes.map { number(row.values[$0] ?? nil) })
+                text += CSV.line(
+                    [row.rank.map(String.init) ?? "", row.areaCode, row.name, number(row.score)]
+                        + codes.map { number(row.values[$0] ?? nil) })
             }
-            return Response(status: .ok, headers: CSV.headers(filename: "comprehensive-evaluation.csv"), body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: CSV.headers(filename: "comprehensive-evaluation.csv"),
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         routes.on(.get, "evaluation/comprehensive/trend", EvaluationController.readers) { request, _, principal in
-            JSONBody(Listing(items: try await platform.comprehensive.trend(areaId: request.query("areaId"),
-                                                                           limit: min(max(try request.queryInt("limit") ?? 90, 1), 1000), by: principal)))
+            JSONBody(
+                Listing(
+                    items: try await platform.comprehensive.trend(
+                        areaId: request.query("areaId"),
+                        limit: min(max(try request.queryInt("limit") ?? 90, 1), 1000), by: principal)))
         }
         return routes
     }

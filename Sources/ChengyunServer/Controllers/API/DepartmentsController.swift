@@ -9,8 +9,10 @@ struct DepartmentsController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "departments", .allStaff) { request, _, principal in
-            JSONBody(try await platform.organisation.listDepartments(
-                kind: try request.queryEnum("kind", DepartmentKind.self), page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.organisation.listDepartments(
+                    kind: try request.queryEnum("kind", DepartmentKind.self), page: try request.pageRequest(),
+                    by: principal))
         }
         routes.on(.get, "departments/{id}", .allStaff) { _, context, principal in
             JSONBody(try await platform.organisation.department(id: try context.id(), by: principal))
@@ -21,7 +23,8 @@ struct DepartmentsController {
         }
         routes.on(.patch, "departments/{id}", .admin) { request, context, principal in
             let change = try await request.decodeStrict(DepartmentChange.self, context: context)
-            return JSONBody(try await platform.organisation.updateDepartment(id: try context.id(), change, by: principal))
+            return JSONBody(
+                try await platform.organisation.updateDepartment(id: try context.id(), change, by: principal))
         }
         return routes
     }

@@ -16,8 +16,10 @@ struct DevicesController {
             return JSONBody(try await platform.devices.addKind(kind, by: principal), status: .created)
         }
         routes.on(.get, "devices", .allStaff) { request, _, principal in
-            JSONBody(try await platform.devices.list(kindCode: request.query("kind"), state: try request.queryEnum("state", DeviceState.self),
-                                                     page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.devices.list(
+                    kindCode: request.query("kind"), state: try request.queryEnum("state", DeviceState.self),
+                    page: try request.pageRequest(), by: principal))
         }
         routes.on(.get, "devices/{id}", .allStaff) { _, context, principal in
             JSONBody(try await platform.devices.device(id: try context.id(), by: principal))
@@ -31,13 +33,16 @@ struct DevicesController {
         }
         routes.on(.get, "devices/{id}/series", .allStaff) { request, context, principal in
             guard let metric = request.query("metric") else {
-                throw Problem.badRequest("missing_parameter", "metric is required.",
-                                         errors: [FieldIssue(field: "metric", code: "missing_field", message: "Name the metric.")])
+                throw Problem.badRequest(
+                    "missing_parameter", "metric is required.",
+                    errors: [FieldIssue(field: "metric", code: "missing_field", message: "Name the metric.")])
             }
             let to = try request.queryInstant("to") ?? platform.now()
             let from = try request.queryInstant("from") ?? to - 86_400_000
-            return JSONBody(try await platform.devices.series(id: try context.id(), metric: metric, from: from, to: to,
-                                                              bucketSeconds: try request.queryInt("bucket") ?? 3600, by: principal))
+            return JSONBody(
+                try await platform.devices.series(
+                    id: try context.id(), metric: metric, from: from, to: to,
+                    bucketSeconds: try request.queryInt("bucket") ?? 3600, by: principal))
         }
         routes.on(.post, "devices/{id}/disarm", AlarmsController.handlers) { request, context, principal in
             let input = try await request.decodeStrict(DisarmInput.self, context: context)

@@ -25,15 +25,23 @@ struct EvaluationController {
             let name = request.query("group") ?? "departments"
             let report = try await platform.evaluation.evaluate(from: from, to: to, by: principal)
             guard let rows = report.group(name) else {
-                throw Problem.badRequest("invalid_parameter", "group is one of inspectors, intakeOperators, supervisors, dispatchers, departments, districts, streets.")
+                throw Problem.badRequest(
+                    "invalid_parameter",
+                    "group is one of inspectors, intakeOperators, supervisors, dispatchers, departments, districts, streets."
+                )
             }
             let figures = Array(Set(rows.flatMap(\.figures.keys))).sorted()
             var text = CSV.byteOrderMark + CSV.line(["id", "name"] + figures + ["score", "grade"])
             for row in rows {
                 let values = figures.map { key in (row.figures[key] ?? nil).map { String(format: "%.2f", $0) } ?? "" }
-                text += CSV.line([row.id, row.name] + values + [row.score.map { String(format: "%.2f", $0) } ?? "", row.grade?.rawValue ?? ""])
+                text += CSV.line(
+                    [row.id, row.name] + values + [
+                        row.score.map { String(format: "%.2f", $0) } ?? "", row.grade?.rawValue ?? "",
+                    ])
             }
-            return Response(status: .ok, headers: CSV.headers(filename: "evaluation-\(name).csv"), body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: CSV.headers(filename: "evaluation-\(name).csv"),
+                body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         return routes
     }

@@ -9,17 +9,25 @@ struct GridCellsController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "grid-cells", .allStaff) { request, _, principal in
-            JSONBody(try await platform.organisation.listGridCells(
-                areaId: request.query("areaId"), page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.organisation.listGridCells(
+                    areaId: request.query("areaId"), page: try request.pageRequest(), by: principal))
         }
         routes.on(.get, "grid-cells/locate", .allStaff) { request, _, principal in
-            guard let lon = request.query("lon").flatMap(Double.init), let lat = request.query("lat").flatMap(Double.init) else {
-                throw Problem.badRequest("invalid_parameter", "lon and lat are required numbers.",
-                                         errors: [FieldIssue(field: "lon/lat", code: "invalid_value",
-                                                             message: "Give lon and lat in decimal degrees.")])
+            guard let lon = request.query("lon").flatMap(Double.init),
+                let lat = request.query("lat").flatMap(Double.init)
+            else {
+                throw Problem.badRequest(
+                    "invalid_parameter", "lon and lat are required numbers.",
+                    errors: [
+                        FieldIssue(
+                            field: "lon/lat", code: "invalid_value",
+                            message: "Give lon and lat in decimal degrees.")
+                    ])
             }
             guard let cell = try await platform.organisation.locate(GeoPoint(lon: lon, lat: lat), by: principal) else {
-                throw Problem(status: .notFound, code: "not_found", detail: "No grid cell in your scope holds this point.")
+                throw Problem(
+                    status: .notFound, code: "not_found", detail: "No grid cell in your scope holds this point.")
             }
             return JSONBody(cell)
         }

@@ -19,8 +19,9 @@ struct MonitoringStreamController {
             let limit = try request.queryInt("max")
             let slot = "\(principal.kind.rawValue):\(principal.id)"
             guard slots.acquire(slot) else {
-                throw Problem(status: .tooManyRequests, code: "too_many_streams",
-                              detail: "This account has \(slots.limit) live streams open; close one first.")
+                throw Problem(
+                    status: .tooManyRequests, code: "too_many_streams",
+                    detail: "This account has \(slots.limit) live streams open; close one first.")
             }
             let slotHolder = SlotHolder(slots: slots, key: slot)
             // A handler's stream carries only what their lists show: their department's warnings
@@ -30,36 +31,39 @@ struct MonitoringStreamController {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream; charset=utf-8"
             headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-                defer { withExtendedLifetime(slotHolder) {} }
-                let (chunks, output) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(MonitoringEvents.buffered))
-                let relay = Task {
-                    var sent = 0
-                    if let limit, limit <= 0 {
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    defer { withExtendedLifetime(slotHolder) {} }
+                    let (chunks, output) = AsyncStream<String>.makeStream(
+                        bufferingPolicy: .bufferingNewest(MonitoringEvents.buffered))
+                    let relay = Task {
+                        var sent = 0
+                        if let limit, limit <= 0 {
+                            output.finish()
+                            return
+                        }
+                        for await event in events {
+                            output.yield("event: \(event.name)\ndata: \(event.json())\n\n")
+                            sent += 1
+                            if let limit, sent >= limit { break }
+                        }
                         output.finish()
-                        return
                     }
-                    for await event in events {
-                        output.yield("event: \(event.name)\ndata: \(event.json())\n\n")
-                        sent += 1
-                        if let limit, sent >= limit { break }
+                    let heartbeat = Task {
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: .seconds(15))
+                            output.yield(": keep-alive\n\n")
+                        }
                     }
-                    output.finish()
-                }
-                let heartbeat = Task {
-                    while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(15))
-                        output.yield(": keep-alive\n\n")
+                    defer {
+                        relay.cancel()
+                        heartbeat.cancel()
                     }
-                }
-                defer {
-                    relay.cancel()
-                    heartbeat.cancel()
-                }
-                try await writer.write(ByteBuffer(string: ": connected\n\n"))
-                for await chunk in chunks { try await writer.write(ByteBuffer(string: chunk)) }
-                try await writer.finish(nil)
-            })
+                    try await writer.write(ByteBuffer(string: ": connected\n\n"))
+                    for await chunk in chunks { try await writer.write(ByteBuffer(string: chunk)) }
+                    try await writer.finish(nil)
+                })
         }
         return routes
     }

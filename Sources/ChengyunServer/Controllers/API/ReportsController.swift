@@ -26,15 +26,17 @@ struct ReportsController {
         routes.get("public/reports/{number}") { request, context in
             try checkLookup(context)
             guard let contact = request.query("contact"), !contact.isEmpty else {
-                throw Problem.badRequest("missing_field", "Give the contact left on the report.",
-                                         errors: [FieldIssue(field: "contact", code: "missing_field", message: "Required.")])
+                throw Problem.badRequest(
+                    "missing_field", "Give the contact left on the report.",
+                    errors: [FieldIssue(field: "contact", code: "missing_field", message: "Required.")])
             }
             return JSONBody(try await platform.followUp.find(number: try context.id("number"), contact: contact))
         }
         routes.post("public/reports/{number}/rating") { request, context in
             try checkLookup(context)
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
-            return JSONBody(try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
+            return JSONBody(
+                try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
         }
         return routes
     }
@@ -42,8 +44,10 @@ struct ReportsController {
     /// Looking a report up by number and contact, per address and per number, so contacts cannot
     /// be guessed at speed against sequential case numbers.
     private func checkLookup(_ context: AppRequestContext) throws {
-        try throttle.check([("report-lookup:\(context.clientAddress)", web.publicReportsPerMinutePerAddress),
-                            ("report-lookup-number:\((try? context.id("number")) ?? "")", 10)])
+        try throttle.check([
+            ("report-lookup:\(context.clientAddress)", web.publicReportsPerMinutePerAddress),
+            ("report-lookup-number:\((try? context.id("number")) ?? "")", 10),
+        ])
     }
 }
 
@@ -56,6 +60,8 @@ struct PublicMatter: Encodable, Sendable {
     var customFields: [CustomField]
 
     init(_ matter: Matter) {
-        (id, code, name, description, customFields) = (matter.id, matter.code, matter.name, matter.description, matter.customFields)
+        (id, code, name, description, customFields) = (
+            matter.id, matter.code, matter.name, matter.description, matter.customFields
+        )
     }
 }

@@ -38,15 +38,20 @@ struct SessionController {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.post("session") { request, context in
             let credentials = try await request.decodeStrict(Credentials.self, context: context)
-            try throttle.check([("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
-                                ("login-account:\(credentials.username.lowercased())", web.loginsPerMinutePerAccount)])
-            let result = try await platform.auth.loginStaff(username: credentials.username, password: credentials.password)
+            try throttle.check([
+                ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
+                ("login-account:\(credentials.username.lowercased())", web.loginsPerMinutePerAccount),
+            ])
+            let result = try await platform.auth.loginStaff(
+                username: credentials.username, password: credentials.password)
             return try login(result, request: request, context: context)
         }
         routes.post("citizen-session") { request, context in
             let credentials = try await request.decodeStrict(CitizenCredentials.self, context: context)
-            try throttle.check([("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
-                                ("login-citizen:\(credentials.phone)", web.loginsPerMinutePerAccount)])
+            try throttle.check([
+                ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
+                ("login-citizen:\(credentials.phone)", web.loginsPerMinutePerAccount),
+            ])
             let result = try await platform.auth.loginCitizen(phone: credentials.phone, password: credentials.password)
             return try login(result, request: request, context: context)
         }
@@ -58,7 +63,8 @@ struct SessionController {
         routes.on(.delete, "session", .authenticated) { _, context, principal in
             if let token = context.sessionToken { try await platform.auth.logout(token: token, by: principal) }
             var response = Response.noContent()
-            response.headers[.setCookie] = "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(web.secureCookie ? "; Secure" : "")"
+            response.headers[.setCookie] =
+                "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(web.secureCookie ? "; Secure" : "")"
             return response
         }
         routes.on(.get, "me", .authenticated) { _, _, principal in
@@ -72,10 +78,13 @@ struct SessionController {
         return routes
     }
 
-    private func login(_ result: AuthService.LoginResult, request: Request, context: AppRequestContext) throws -> Response {
+    private func login(_ result: AuthService.LoginResult, request: Request, context: AppRequestContext) throws
+        -> Response
+    {
         let displayName = result.user?.displayName ?? result.citizen?.displayName ?? result.principal.name
-        let answer = LoginAnswer(token: result.token, expiresAt: result.expiresAt,
-                                 me: Self.me(result.principal, displayName: displayName))
+        let answer = LoginAnswer(
+            token: result.token, expiresAt: result.expiresAt,
+            me: Self.me(result.principal, displayName: displayName))
         var response = try JSONBody(answer).response(from: request, context: context)
         let maxAge = platform.settings.sessionMillis / 1000
         response.headers[.setCookie] =
@@ -92,8 +101,9 @@ struct SessionController {
     }
 
     static func me(_ principal: Principal, displayName: String) -> Me {
-        Me(kind: principal.kind, id: principal.id, name: principal.name, displayName: displayName,
-           roles: principal.roles.sorted(), keyScopes: principal.keyScopes.sorted { $0.rawValue < $1.rawValue },
-           areaId: principal.scope?.areaId, areaPath: principal.scope?.path, departmentId: principal.departmentId)
+        Me(
+            kind: principal.kind, id: principal.id, name: principal.name, displayName: displayName,
+            roles: principal.roles.sorted(), keyScopes: principal.keyScopes.sorted { $0.rawValue < $1.rawValue },
+            areaId: principal.scope?.areaId, areaPath: principal.scope?.path, departmentId: principal.departmentId)
     }
 }

@@ -10,8 +10,11 @@ struct SupervisionController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "warnings", .allStaff) { request, _, principal in
-            JSONBody(Listing(items: try await platform.supervision.warnings(openOnly: try request.queryBool("open") ?? true,
-                                                                            subscribed: try request.queryBool("subscribed") ?? false, by: principal)))
+            JSONBody(
+                Listing(
+                    items: try await platform.supervision.warnings(
+                        openOnly: try request.queryBool("open") ?? true,
+                        subscribed: try request.queryBool("subscribed") ?? false, by: principal)))
         }
         routes.on(.get, "warning-subscriptions", .allStaff) { _, _, principal in
             JSONBody(Listing(items: try await platform.supervision.subscriptions(by: principal)))
@@ -25,8 +28,11 @@ struct SupervisionController {
             return JSONBody(Listing(items: try await platform.supervision.subscriptions(by: principal)))
         }
         routes.on(.get, "supervision-orders", .allStaff) { request, _, principal in
-            JSONBody(Listing(items: try await platform.supervision.orders(caseId: request.query("caseId"), taskId: request.query("taskId"),
-                                                                          unansweredOnly: try request.queryBool("unanswered") ?? false, by: principal)))
+            JSONBody(
+                Listing(
+                    items: try await platform.supervision.orders(
+                        caseId: request.query("caseId"), taskId: request.query("taskId"),
+                        unansweredOnly: try request.queryBool("unanswered") ?? false, by: principal)))
         }
         routes.on(.post, "supervision-orders", .staff([.leader, .admin])) { request, context, principal in
             let input = try await request.decodeStrict(NewSupervisionOrder.self, context: context)
@@ -36,12 +42,16 @@ struct SupervisionController {
             JSONBody(try await platform.supervision.order(id: try context.parameters.require("id"), by: principal))
         }
         routes.on(.post, "supervision-orders/{id}/read", .allStaff) { _, context, principal in
-            JSONBody(try await platform.supervision.acknowledge(orderId: try context.parameters.require("id"), response: nil, by: principal))
+            JSONBody(
+                try await platform.supervision.acknowledge(
+                    orderId: try context.parameters.require("id"), response: nil, by: principal))
         }
         routes.on(.post, "supervision-orders/{id}/response", .allStaff) { request, context, principal in
             let input = try await request.decodeStrict(SupervisionResponse.self, context: context)
-            return JSONBody(try await platform.supervision.acknowledge(orderId: try context.parameters.require("id"), response: input.response,
-                                                                       by: principal))
+            return JSONBody(
+                try await platform.supervision.acknowledge(
+                    orderId: try context.parameters.require("id"), response: input.response,
+                    by: principal))
         }
         routes.on(.get, "supervision/policy", .staff([.leader, .admin, .supervisor])) { _, _, _ in
             JSONBody(try await platform.supervision.policy())

@@ -20,27 +20,39 @@ struct TelemetryController {
             let report: IngestReport
             if type.hasPrefix("application/json") {
                 report = try await json(request, context: context, by: principal)
-            } else if type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson") || type.hasPrefix("text/csv") {
+            } else if type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/ndjson")
+                || type.hasPrefix("text/csv")
+            {
                 report = try await stream(request, csv: type.hasPrefix("text/csv"), by: principal)
             } else {
-                throw Problem(status: .unsupportedMediaType, code: "unsupported_media_type",
-                              detail: "Send readings as application/json (an array), application/x-ndjson or text/csv.")
+                throw Problem(
+                    status: .unsupportedMediaType, code: "unsupported_media_type",
+                    detail: "Send readings as application/json (an array), application/x-ndjson or text/csv.")
             }
             if report.accepted == 0 && report.duplicates == 0 && report.rejectedCount > 0 {
-                let more = report.moreRejected > 0 ? " The first \(report.rejected.count) are listed; \(report.moreRejected) more were refused." : ""
-                throw Problem(status: .unprocessableContent, code: "no_valid_readings", detail: "No line of the batch could be taken.\(more)",
-                              errors: report.rejected.map { FieldIssue(field: "line \($0.line)", code: $0.code, message: $0.message) })
+                let more =
+                    report.moreRejected > 0
+                    ? " The first \(report.rejected.count) are listed; \(report.moreRejected) more were refused." : ""
+                throw Problem(
+                    status: .unprocessableContent, code: "no_valid_readings",
+                    detail: "No line of the batch could be taken.\(more)",
+                    errors: report.rejected.map {
+                        FieldIssue(field: "line \($0.line)", code: $0.code, message: $0.message)
+                    })
             }
             return JSONBody(report)
         }
         return routes
     }
 
-    private func json(_ request: Request, context: AppRequestContext, by principal: Principal) async throws -> IngestReport {
+    private func json(_ request: Request, context: AppRequestContext, by principal: Principal) async throws
+        -> IngestReport
+    {
         var request = request
         let buffer = try await request.collectBody(upTo: Self.maxJSONArray)
         guard let array = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [Any] else {
-            throw Problem.badRequest("invalid_json", "The body is a JSON array of readings (or send application/x-ndjson).")
+            throw Problem.badRequest(
+                "invalid_json", "The body is a JSON array of readings (or send application/x-ndjson).")
         }
         var report = IngestReport()
         for start in stride(from: 0, to: array.count, by: Self.batchLines) {
@@ -66,8 +78,10 @@ struct TelemetryController {
         batch.reserveCapacity(Self.batchLines)
 
         func tooLong(_ number: Int) {
-            parsed.rejected.append(RejectedReading(line: number, device: nil, code: "line_too_long",
-                                                   message: "A line has at most \(LineSplitter.maxLineBytes / 1024) KB."))
+            parsed.rejected.append(
+                RejectedReading(
+                    line: number, device: nil, code: "line_too_long",
+                    message: "A line has at most \(LineSplitter.maxLineBytes / 1024) KB."))
         }
 
         func take(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) throws {
@@ -86,7 +100,9 @@ struct TelemetryController {
                 }
             } else {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line)) else {
-                    parsed.rejected.append(RejectedReading(line: number, device: nil, code: "invalid_json", message: "The line is not JSON."))
+                    parsed.rejected.append(
+                        RejectedReading(
+                            line: number, device: nil, code: "invalid_json", message: "The line is not JSON."))
                     return
                 }
                 switch TelemetryParser.reading(json: object, line: number) {
@@ -111,7 +127,9 @@ struct TelemetryController {
         return report
     }
 
-    private func commit(_ batch: [IncomingReading], _ parsed: IngestReport, by principal: Principal) async throws -> IngestReport {
+    private func commit(_ batch: [IncomingReading], _ parsed: IngestReport, by principal: Principal) async throws
+        -> IngestReport
+    {
         var report = parsed
         if !batch.isEmpty { report.add(try await platform.telemetry.ingest(batch, by: principal)) }
         report.rejected.sort { $0.line < $1.line }
@@ -129,8 +147,10 @@ struct LineSplitter {
     /// The line being read has passed the limit.
     private var overlong = false
 
-    mutating func feed(_ buffer: ByteBuffer, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void,
-                       tooLong: (Int) -> Void) throws {
+    mutating func feed(
+        _ buffer: ByteBuffer, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void,
+        tooLong: (Int) -> Void
+    ) throws {
         try buffer.withUnsafeReadableBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             var start = 0
@@ -174,7 +194,9 @@ struct LineSplitter {
         try line.withUnsafeBufferPointer { try emit($0, take) }
     }
 
-    private func emit(_ line: UnsafeBufferPointer<UInt8>, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
+    private func emit(_ line: UnsafeBufferPointer<UInt8>, _ take: (UnsafeBufferPointer<UInt8>, Int) throws -> Void)
+        throws
+    {
         var end = line.count
         if end > 0 && line[end - 1] == 13 { end -= 1 }
         guard end > 0 else { return }

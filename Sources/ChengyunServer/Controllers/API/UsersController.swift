@@ -9,9 +9,10 @@ struct UsersController {
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(.get, "users", .admin) { request, _, principal in
-            JSONBody(try await platform.people.listUsers(
-                role: try request.queryEnum("role", Role.self), departmentId: request.query("departmentId"),
-                page: try request.pageRequest(), by: principal))
+            JSONBody(
+                try await platform.people.listUsers(
+                    role: try request.queryEnum("role", Role.self), departmentId: request.query("departmentId"),
+                    page: try request.pageRequest(), by: principal))
         }
         routes.on(.get, "users/{id}", .admin) { _, context, principal in
             JSONBody(try await platform.people.user(id: try context.id(), by: principal))
@@ -26,7 +27,8 @@ struct UsersController {
         }
         routes.on(.put, "users/{id}/password", .admin) { request, context, principal in
             let reset = try await request.decodeStrict(PasswordReset.self, context: context)
-            return JSONBody(try await platform.people.resetPassword(id: try context.id(), to: reset.password, by: principal))
+            return JSONBody(
+                try await platform.people.resetPassword(id: try context.id(), to: reset.password, by: principal))
         }
         routes.on(.post, "users/{id}/unlock", .admin) { _, context, principal in
             JSONBody(try await platform.people.unlock(id: try context.id(), by: principal))

@@ -23,7 +23,10 @@ struct Open311Controller {
             try await answer(request, context) { _ in
                 switch try Self.split(context.parameters.require("resource")).name {
                 case "discovery": return (discovery(request), "discovery")
-                case "services": return (.list(element: "service", try await platform.open311.services().map(\.document)), "services")
+                case "services":
+                    return (
+                        .list(element: "service", try await platform.open311.services().map(\.document)), "services"
+                    )
                 case "requests":
                     let query = try Open311Query.parse(Self.parameters(request), now: platform.now())
                     return (try await requestList(platform.open311.requests(query)), "service_requests")
@@ -33,12 +36,19 @@ struct Open311Controller {
         }
         routes.get("services/:code") { request, context in
             try await answer(request, context) { _ in
-                (try await platform.open311.definition(code: try Self.split(context.parameters.require("code")).name), "service_definition")
+                (
+                    try await platform.open311.definition(
+                        code: try Self.split(context.parameters.require("code")).name), "service_definition"
+                )
             }
         }
         routes.get("requests/:id") { request, context in
             try await answer(request, context) { _ in
-                (try await requestList([platform.open311.request(id: try Self.split(context.parameters.require("id")).name)]), "service_requests")
+                (
+                    try await requestList([
+                        platform.open311.request(id: try Self.split(context.parameters.require("id")).name)
+                    ]), "service_requests"
+                )
             }
         }
         routes.get("tokens/:token") { request, context in
@@ -53,20 +63,28 @@ struct Open311Controller {
         routes.post(":resource") { request, context in
             var request = request
             return try await answer(request, context) { _ in
-                guard try Self.split(context.parameters.require("resource")).name == "requests" else { throw Self.notFound }
-                let fromAddress = limiter.take(key: "open311-address:\(context.clientAddress)", perMinute: perAddressPerMinute, at: platform.now())
+                guard try Self.split(context.parameters.require("resource")).name == "requests" else {
+                    throw Self.notFound
+                }
+                let fromAddress = limiter.take(
+                    key: "open311-address:\(context.clientAddress)", perMinute: perAddressPerMinute, at: platform.now())
                 if fromAddress > 0 { throw RateLimited(retryAfterSeconds: Int((fromAddress + 999) / 1000)) }
                 // The key travels in the form, where the spec puts it: a query string ends up in logs and proxies.
                 if request.uri.queryParameters["api_key"] != nil {
-                    throw Open311Errors(Open311Error(400, "api_key_in_query", "Send api_key in the form body, not in the query string."))
+                    throw Open311Errors(
+                        Open311Error(400, "api_key_in_query", "Send api_key in the form body, not in the query string.")
+                    )
                 }
                 let body = try await request.collectBody(upTo: Self.maxForm)
                 guard let pairs = URLForm.parse(String(decoding: body.readableBytesView, as: UTF8.self)) else {
-                    throw Open311Errors(Open311Error(400, "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
+                    throw Open311Errors(
+                        Open311Error(
+                            400, "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
                 }
                 let key = try await authenticate(pairs.first { $0.name == "api_key" }?.value)
-                let retry = limiter.take(key: key.id, perMinute: key.rateLimitPerMinute ?? platform.settings.open311.rateLimitPerMinute,
-                                         at: platform.now())
+                let retry = limiter.take(
+                    key: key.id, perMinute: key.rateLimitPerMinute ?? platform.settings.open311.rateLimitPerMinute,
+                    at: platform.now())
                 if retry > 0 { throw RateLimited(retryAfterSeconds: Int((retry + 999) / 1000)) }
                 let form = try Open311Submission.parse(pairs)
                 return (try await platform.open311.submit(form, by: key).document, "service_requests")
@@ -81,7 +99,9 @@ struct Open311Controller {
 
     /// `services.json` → ("services", .json); anything but .json / .xml is not found.
     static func split(_ file: String) throws(Open311Errors) -> (name: String, format: Open311Format) {
-        guard let dot = file.lastIndex(of: "."), let format = Open311Format(rawValue: String(file[file.index(after: dot)...]).lowercased()) else {
+        guard let dot = file.lastIndex(of: "."),
+            let format = Open311Format(rawValue: String(file[file.index(after: dot)...]).lowercased())
+        else {
             throw notFound
         }
         return (String(file[..<dot]), format)
@@ -115,50 +135,83 @@ struct Open311Controller {
         let base = "http://\(host)/\(platform.settings.open311.basePath)"
         return .object([
             ("changeset", .text("2026-11-22T00:00:00+08:00")), ("contact", .text(platform.settings.open311.contact)),
-            ("key_service", .text("Ask the city operation centre's administrator for an API key with the open311:submit scope.")),
-            ("endpoints", .list(element: "endpoint", [.object([
-                ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base)),
-                ("changeset", .text("2026-11-22T00:00:00+08:00")), ("type", .text("production")),
-                ("formats", .list(element: "format", [.text("application/json"), .text("text/xml")])),
-            ])])),
+            (
+                "key_service",
+                .text("Ask the city operation centre's administrator for an API key with the open311:submit scope.")
+            ),
+            (
+                "endpoints",
+                .list(
+                    element: "endpoint",
+                    [
+                        .object([
+                            ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base)),
+                            ("changeset", .text("2026-11-22T00:00:00+08:00")), ("type", .text("production")),
+                            ("formats", .list(element: "format", [.text("application/json"), .text("text/xml")])),
+                        ])
+                    ])
+            ),
         ])
     }
 
     /// Checks the jurisdiction and the format, runs the body, and writes its document — or the
     /// errors — in that format.
-    private func answer(_ request: Request, _ context: AppRequestContext,
-                        _ body: (Open311Format) async throws -> (Open311Document, String)) async throws -> Response {
-        let file = context.parameters.get("resource") ?? context.parameters.get("code") ?? context.parameters.get("id")
+    private func answer(
+        _ request: Request, _ context: AppRequestContext,
+        _ body: (Open311Format) async throws -> (Open311Document, String)
+    ) async throws -> Response {
+        let file =
+            context.parameters.get("resource") ?? context.parameters.get("code") ?? context.parameters.get("id")
             ?? context.parameters.get("token") ?? ""
         let format = (try? Self.split(file).format) ?? .json
         do {
             if let jurisdiction = Self.parameters(request)["jurisdiction_id"], !jurisdiction.isEmpty,
-               jurisdiction != platform.settings.open311.jurisdictionId {
-                throw Open311Errors(Open311Error(404, "jurisdiction_not_found", "This server answers for jurisdiction \(platform.settings.open311.jurisdictionId)."))
+                jurisdiction != platform.settings.open311.jurisdictionId
+            {
+                throw Open311Errors(
+                    Open311Error(
+                        404, "jurisdiction_not_found",
+                        "This server answers for jurisdiction \(platform.settings.open311.jurisdictionId)."))
             }
             let (document, root) = try await body(format)
             return Self.response(document, root: root, format: format, status: .ok)
         } catch let errors as Open311Errors {
-            return Self.response(Open311Error.documents(errors.errors), root: "errors", format: format, status: .init(code: errors.status))
+            return Self.response(
+                Open311Error.documents(errors.errors), root: "errors", format: format,
+                status: .init(code: errors.status))
         } catch let limited as RateLimited {
-            var response = Self.response(Open311Error.documents([Open311Error(429, "rate_limited", "Too many requests; try again in \(limited.retryAfterSeconds) s.")]),
-                                         root: "errors", format: format, status: .tooManyRequests)
+            var response = Self.response(
+                Open311Error.documents([
+                    Open311Error(429, "rate_limited", "Too many requests; try again in \(limited.retryAfterSeconds) s.")
+                ]),
+                root: "errors", format: format, status: .tooManyRequests)
             response.headers[.retryAfter] = String(limited.retryAfterSeconds)
             return response
         } catch let error as HTTPError where error.status == .contentTooLarge {
-            return Self.response(Open311Error.documents([Open311Error(413, "payload_too_large", "The form is larger than \(Self.maxForm / 1024) KB.")]),
-                                 root: "errors", format: format, status: .contentTooLarge)
+            return Self.response(
+                Open311Error.documents([
+                    Open311Error(413, "payload_too_large", "The form is larger than \(Self.maxForm / 1024) KB.")
+                ]),
+                root: "errors", format: format, status: .contentTooLarge)
         } catch is CancellationError {
-            return Self.response(Open311Error.documents([Open311Error(503, "shutting_down", "The server is stopping; try again shortly.")]),
-                                 root: "errors", format: format, status: .serviceUnavailable)
+            return Self.response(
+                Open311Error.documents([
+                    Open311Error(503, "shutting_down", "The server is stopping; try again shortly.")
+                ]),
+                root: "errors", format: format, status: .serviceUnavailable)
         } catch {
             context.logger.error("open311 failed", metadata: ["error": "\(String(reflecting: error))"])
-            return Self.response(Open311Error.documents([Open311Error(500, "internal_error", "Something went wrong on the server; it has been logged.")]),
-                                 root: "errors", format: format, status: .internalServerError)
+            return Self.response(
+                Open311Error.documents([
+                    Open311Error(500, "internal_error", "Something went wrong on the server; it has been logged.")
+                ]),
+                root: "errors", format: format, status: .internalServerError)
         }
     }
 
-    static func response(_ document: Open311Document, root: String, format: Open311Format, status: HTTPResponse.Status) -> Response {
+    static func response(_ document: Open311Document, root: String, format: Open311Format, status: HTTPResponse.Status)
+        -> Response
+    {
         let text = format == .json ? document.json : document.xml(root: root)
         var headers = HTTPFields()
         headers[.contentType] = format == .json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8"
