@@ -1,11 +1,12 @@
 import ArgumentParser
+import ChengyunServer
 
 @main
 struct ChengyunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chengyun",
         abstract: "Chengyun (城运): the city operations management service platform.",
-        version: "0.1.0",
+        version: Chengyun.version,
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Setup.self, UserCommand.self, AuditCommand.self, Backup.self,
             Restore.self,

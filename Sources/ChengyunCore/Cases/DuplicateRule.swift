@@ -1,3 +1,5 @@
+import Foundation
+
 /// When a new report is the same problem as an open case (智能合并线索, docs/domain.md §3): same minor
 /// category, within `distanceMetres`, reported within `windowMillis` of the open case.
 public struct DuplicateRule: Codable, Equatable, Sendable {
@@ -33,7 +35,7 @@ public struct DuplicateRule: Codable, Equatable, Sendable {
     }
 
     public func isDuplicate(
-        _ candidate: Case, of kind: CaseKind, major: String, minor: String, at point: GeoPoint,
+        _ candidate: DuplicateCandidate, of kind: CaseKind, major: String, minor: String, at point: GeoPoint,
         reportedAt: Int64
     ) -> Bool {
         candidate.state.isOpen && candidate.state != .merged
@@ -41,6 +43,46 @@ public struct DuplicateRule: Codable, Equatable, Sendable {
             && reportedAt - candidate.reportedAt <= windowMillis && reportedAt >= candidate.reportedAt - windowMillis
             && candidate.position.distance(to: point) <= distanceMetres
     }
+
+    /// The candidates that are duplicates of a report at `point`, nearest first.
+    public func duplicates(
+        among candidates: [DuplicateCandidate], of kind: CaseKind, major: String, minor: String, at point: GeoPoint,
+        reportedAt: Int64
+    ) -> [DuplicateCandidate] {
+        candidates.filter { isDuplicate($0, of: kind, major: major, minor: minor, at: point, reportedAt: reportedAt) }
+            .sorted { $0.position.distance(to: point) < $1.position.distance(to: point) }
+    }
 }
 
-import Foundation
+/// What the duplicate rule reads of an open case — little enough to read for every candidate
+/// near a new report, before the few duplicates are read whole.
+public struct DuplicateCandidate: Equatable, Sendable {
+    public var id: String
+    public var kind: CaseKind
+    public var majorCode: String
+    public var minorCode: String
+    public var state: CaseState
+    public var position: GeoPoint
+    public var reportedAt: Int64
+
+    public init(
+        id: String, kind: CaseKind, majorCode: String, minorCode: String, state: CaseState, position: GeoPoint,
+        reportedAt: Int64
+    ) {
+        self.id = id
+        self.kind = kind
+        self.majorCode = majorCode
+        self.minorCode = minorCode
+        self.state = state
+        self.position = position
+        self.reportedAt = reportedAt
+    }
+}
+
+extension Case {
+    public var duplicateCandidate: DuplicateCandidate {
+        DuplicateCandidate(
+            id: id, kind: kind, majorCode: majorCode, minorCode: minorCode, state: state, position: position,
+            reportedAt: reportedAt)
+    }
+}

@@ -48,7 +48,8 @@ public struct IndicatorTree: Sendable {
                             "\(indicator.code) reads \(name), which is not in the tree.")
                     }
                 } catch {
-                    validator.check(false, "\(field).source.formula", error.code, error.description)
+                    validator.check(
+                        false, "\(field).source.formula", ErrorCode(rawValue: error.code), error.description)
                 }
             }
         }

@@ -21,10 +21,10 @@ public struct IncomingReading: Sendable {
 public struct RejectedReading: Codable, Sendable, Equatable {
     public var line: Int
     public var device: String?
-    public var code: String
+    public var code: ErrorCode
     public var message: String
 
-    public init(line: Int, device: String?, code: String, message: String) {
+    public init(line: Int, device: String?, code: ErrorCode, message: String) {
         (self.line, self.device, self.code, self.message) = (line, device, code, message)
     }
 }
@@ -223,7 +223,7 @@ public enum TelemetryParser {
         cell.count == 2 && (cell[0] | 0x20) == UInt8(ascii: "n") && (cell[1] | 0x20) == UInt8(ascii: "a")
     }
 
-    private static func reject(_ line: Int, _ device: String?, _ code: String, _ message: String) -> Outcome {
+    private static func reject(_ line: Int, _ device: String?, _ code: ErrorCode, _ message: String) -> Outcome {
         .failure(RejectedReading(line: line, device: device, code: code, message: message))
     }
 }

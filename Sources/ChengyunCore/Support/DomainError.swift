@@ -1,9 +1,9 @@
 /// One problem with one field of an input, reported back to the caller.
 public struct FieldIssue: Error, Equatable, Sendable, Codable {
     public var field: String
-    public var code: String
+    public var code: ErrorCode
     public var message: String
-    public init(field: String, code: String, message: String) {
+    public init(field: String, code: ErrorCode, message: String) {
         self.field = field
         self.code = code
         self.message = message
@@ -16,11 +16,11 @@ public struct DomainError: Error, Equatable, Sendable {
         case invalid, notFound, conflict, forbidden, unauthenticated, locked, tooLarge
     }
     public var kind: Kind
-    public var code: String
+    public var code: ErrorCode
     public var message: String
     public var issues: [FieldIssue]
 
-    public init(_ kind: Kind, code: String, _ message: String, issues: [FieldIssue] = []) {
+    public init(_ kind: Kind, code: ErrorCode, _ message: String, issues: [FieldIssue] = []) {
         self.kind = kind
         self.code = code
         self.message = message
@@ -28,15 +28,15 @@ public struct DomainError: Error, Equatable, Sendable {
     }
 
     public static func validation(_ issues: [FieldIssue]) -> DomainError {
-        DomainError(.invalid, code: "validation_failed", "The input is not valid.", issues: issues)
+        DomainError(.invalid, code: .validationFailed, "The input is not valid.", issues: issues)
     }
 
     public static func notFound(_ what: String) -> DomainError {
-        DomainError(.notFound, code: "not_found", "\(what) was not found.")
+        DomainError(.notFound, code: .notFound, "\(what) was not found.")
     }
 
     public static func outOfScope() -> DomainError {
-        DomainError(.forbidden, code: "out_of_scope", "This record lies outside your area scope.")
+        DomainError(.forbidden, code: .outOfScope, "This record lies outside your area scope.")
     }
 }
 
@@ -45,7 +45,7 @@ public struct Validator: Sendable {
     public private(set) var issues: [FieldIssue] = []
     public init() {}
 
-    public mutating func check(_ condition: Bool, _ field: String, _ code: String, _ message: String) {
+    public mutating func check(_ condition: Bool, _ field: String, _ code: ErrorCode, _ message: String) {
         if !condition { issues.append(FieldIssue(field: field, code: code, message: message)) }
     }
 

@@ -17,16 +17,16 @@ struct Problem: Error, Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors }
 
-    init(status: HTTPResponse.Status, code: String, detail: String, errors: [FieldIssue]? = nil) {
+    init(status: HTTPResponse.Status, code: ErrorCode, detail: String, errors: [FieldIssue]? = nil) {
         self.type = "https://chengyun.dev/problems/\(code)"
         self.title = status.reasonPhrase
         self.status = status.code
-        self.code = code
+        self.code = code.rawValue
         self.detail = detail
         self.errors = errors?.isEmpty == true ? nil : errors
     }
 
-    static func badRequest(_ code: String, _ detail: String, errors: [FieldIssue]? = nil) -> Problem {
+    static func badRequest(_ code: ErrorCode, _ detail: String, errors: [FieldIssue]? = nil) -> Problem {
         Problem(status: .badRequest, code: code, detail: detail, errors: errors)
     }
 
@@ -46,7 +46,7 @@ struct Problem: Error, Encodable, Sendable {
         case let error as DomainError:
             let status: HTTPResponse.Status =
                 switch error.kind {
-                case .invalid: error.code == "validation_failed" ? .unprocessableContent : .badRequest
+                case .invalid: error.code == .validationFailed ? .unprocessableContent : .badRequest
                 case .notFound: .notFound
                 case .conflict: .conflict
                 case .forbidden: .forbidden
@@ -56,7 +56,7 @@ struct Problem: Error, Encodable, Sendable {
                 }
             return Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
         case let error as HTTPError:
-            let code =
+            let code: ErrorCode =
                 switch error.status {
                 case .notFound: "not_found"
                 case .methodNotAllowed: "method_not_allowed"

@@ -110,7 +110,7 @@ public struct CaseRepository: Sendable {
             .returning("id").all()
         if changed.isEmpty {
             throw DomainError(
-                .conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+                .conflict, code: .concurrentUpdate, "Someone else changed this case just now; reload and try again.")
         }
     }
 
@@ -138,21 +138,42 @@ public struct CaseRepository: Sendable {
         return try row.decode(column: "last", as: Int.self)
     }
 
-    /// Open cases of one minor category near a point: seeks the few location buckets around it and,
-    /// in each, only the reports of the time window.
+    /// Open cases of one minor category near a point, as much as the duplicate rule reads: seeks
+    /// the few location buckets around it and, in each, only the reports of the time window.
     public func nearbyOpen(
         kind: CaseKind, majorCode: String, minorCode: String, keys: [SpatialBuckets.Key],
         reportedAfter: Int64, on db: any SQLDatabase
-    ) async throws -> [Case] {
+    ) async throws -> [DuplicateCandidate] {
         guard !keys.isEmpty else { return [] }
-        return try await db.select().column("*").from("cases")
-            .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode).where(
-                "minor_code", .equal, minorCode
-            )
+        let rows = try await db.select()
+            .columns("id", "kind", "major_code", "minor_code", "state", "lon", "lat", "reported_at").from("cases")
+            .where("kind", .equal, kind.rawValue).where("major_code", .equal, majorCode)
+            .where("minor_code", .equal, minorCode)
             .where("bucket", .in, keys.map(\.packed))
             .where("reported_at", .greaterThanOrEqual, reportedAfter)
             .where("state", .notIn, [CaseState.closed, .rejected, .cancelled, .merged].map(\.rawValue))
-            .orderBy("reported_at").all(decoding: Row.self, with: rowDecoder).map { try $0.record() }
+            .orderBy("reported_at").all()
+        return try rows.map { row in
+            DuplicateCandidate(
+                id: try row.decode(column: "id", as: String.self),
+                kind: try row.decode(column: "kind", as: CaseKind.self),
+                majorCode: try row.decode(column: "major_code", as: String.self),
+                minorCode: try row.decode(column: "minor_code", as: String.self),
+                state: try row.decode(column: "state", as: CaseState.self),
+                position: GeoPoint(
+                    lon: try row.decode(column: "lon", as: Double.self),
+                    lat: try row.decode(column: "lat", as: Double.self)),
+                reportedAt: try row.decode(column: "reported_at", as: Int64.self))
+        }
+    }
+
+    /// Whole cases by id, in the order of `ids` (those that exist).
+    public func find(ids: [String], on db: any SQLDatabase) async throws -> [Case] {
+        guard !ids.isEmpty else { return [] }
+        let found = try await db.select().column("*").from("cases").where("id", .in, ids)
+            .all(decoding: Row.self, with: rowDecoder).map { try $0.record() }
+        let byId = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byId[$0] }
     }
 
     // MARK: History, stages, reporters

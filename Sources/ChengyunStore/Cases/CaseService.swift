@@ -116,15 +116,13 @@ public struct CaseService: Sendable {
         let rule = platform.settings.duplicates
         var duplicates: [Case] = []
         if rule.mode != .off {
-            duplicates = try await cases.nearbyOpen(
+            let candidates = try await cases.nearbyOpen(
                 kind: matter.kind, majorCode: matter.majorCode, minorCode: matter.minorCode,
-                keys: rule.searchKeys(around: point), reportedAfter: now - rule.windowMillis, on: db
-            )
-            .filter {
-                rule.isDuplicate(
-                    $0, of: matter.kind, major: matter.majorCode, minor: matter.minorCode, at: point, reportedAt: now)
-            }
-            .sorted { $0.position.distance(to: point) < $1.position.distance(to: point) }
+                keys: rule.searchKeys(around: point), reportedAfter: now - rule.windowMillis, on: db)
+            let found = rule.duplicates(
+                among: candidates, of: matter.kind, major: matter.majorCode, minor: matter.minorCode, at: point,
+                reportedAt: now)
+            duplicates = try await cases.find(ids: found.map(\.id), on: db)
         }
         if rule.mode == .merge, let original = duplicates.first {
             record.state = .merged
@@ -278,12 +276,12 @@ public struct CaseService: Sendable {
                     }
                     return record
                 }
-            } catch let error as DomainError where error.code == "concurrent_update" && attempt < 3 {
+            } catch let error as DomainError where error.code == .concurrentUpdate && attempt < 3 {
                 continue
             }
         }
         throw DomainError(
-            .conflict, code: "concurrent_update", "Someone else changed this case just now; reload and try again.")
+            .conflict, code: .concurrentUpdate, "Someone else changed this case just now; reload and try again.")
     }
 
     func snapshot(of caseId: String, on db: any SQLDatabase) async throws -> Snapshot {

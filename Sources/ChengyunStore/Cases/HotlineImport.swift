@@ -12,7 +12,7 @@ public struct HotlineImport: Sendable {
         public var line: Int
         public var number: String?
         public var mergedInto: String?
-        public var code: String?
+        public var code: ErrorCode?
         public var message: String?
         public var issues: [FieldIssue]?
     }

@@ -91,7 +91,7 @@ public struct AlarmRuleService: Sendable {
         if let deviceId = rule.deviceId {
             let device = try await DeviceRepository().find(id: deviceId, on: db)
             validator.check(
-                device?.kindCode == rule.kindCode, "deviceId", "unknown_device", "No device of this kind has this id.")
+                device?.kindCode == rule.kindCode, "deviceId", .unknownDevice, "No device of this kind has this id.")
             if let device { try actor.requireScope(device.areaPath) }
         }
         if let areaId {

@@ -82,7 +82,7 @@ public struct DeviceImportReport: Codable, Sendable {
         public var line: Int
         /// The device code the line named, if any.
         public var device: String?
-        public var code: String
+        public var code: ErrorCode
         public var message: String
         public var issues: [FieldIssue]?
     }

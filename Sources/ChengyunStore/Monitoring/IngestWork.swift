@@ -25,12 +25,12 @@ struct IngestWork {
     }
 
     private mutating func resolve(_ reading: IncomingReading, by actor: Principal) {
-        func reject(_ code: String, _ message: String) {
+        func reject(_ code: ErrorCode, _ message: String) {
             report.rejected.append(
                 RejectedReading(line: reading.line, device: reading.device, code: code, message: message))
         }
         guard let device = memory.devicesByCode[reading.device] else {
-            return reject("unknown_device", "No device is registered with code \(reading.device).")
+            return reject(.unknownDevice, "No device is registered with code \(reading.device).")
         }
         guard memory.mayWrite(actor, device) else {
             return reject("not_your_device", "This key may not write readings for \(reading.device).")

@@ -92,7 +92,7 @@ public struct TelemetryService: Sendable {
             judge: { memory -> IngestJudgement? in
                 var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
                 // An unknown device may have been registered by another process: a whole turn looks.
-                guard !work.report.rejected.contains(where: { $0.code == "unknown_device" }) else {
+                guard !work.report.rejected.contains(where: { $0.code == .unknownDevice }) else {
                     work.forgetNewSeries()
                     return nil
                 }
@@ -108,7 +108,7 @@ public struct TelemetryService: Sendable {
                     // a few of the unknown codes are looked up, and when one exists the directory is
                     // reloaded and the batch read again.
                     let unknown = Set(
-                        work.report.rejected.lazy.filter { $0.code == "unknown_device" }.compactMap(\.device).prefix(10)
+                        work.report.rejected.lazy.filter { $0.code == .unknownDevice }.compactMap(\.device).prefix(10)
                     )
                     for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
                         work.forgetNewSeries()

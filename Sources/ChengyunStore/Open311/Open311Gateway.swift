@@ -274,9 +274,9 @@ extension Open311Errors {
             default: 400
             }
         if error.issues.isEmpty {
-            self.init(Open311Error(status, error.code, error.message))
+            self.init(Open311Error(status, error.code.rawValue, error.message))
         } else {
-            self.init(error.issues.map { Open311Error(status, $0.code, "\($0.field): \($0.message)") })
+            self.init(error.issues.map { Open311Error(status, $0.code.rawValue, "\($0.field): \($0.message)") })
         }
     }
 }

@@ -11,6 +11,9 @@ import Testing
         let (platform, _) = try await DemoFixture.shared.platform(.sqlite)
         let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data()) as! [String: Any]
         #expect((document["openapi"] as? String)?.hasPrefix("3.1") == true)
+        #expect(
+            (document["info"] as? [String: Any])?["version"] as? String == Chengyun.version,
+            "one version: the document's is the binary's")
         let paths = document["paths"] as! [String: [String: Any]]
         let routes = registeredRoutes(platform)
         #expect(routes.count > 30)

@@ -97,7 +97,7 @@ import Testing
                 do {
                     _ = try await platform.cases.act(caseId: record.id, input, by: actor)
                     return nil
-                } catch let error as DomainError { return error.code } catch { return "\(error)" }
+                } catch let error as DomainError { return error.code.rawValue } catch { return "\(error)" }
             }
             #expect(await code(CaseActionInput(.file), f.staff(.dispatcher)) == "action_not_allowed")
             #expect(await code(CaseActionInput(.close), f.staff(.supervisor)) == "invalid_transition")
