@@ -3,6 +3,7 @@ logging in and out by typing, and a real PNG photo built here so the tests need 
 import os, struct, sys, tempfile, zlib
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,6 +30,19 @@ def shot(driver, name):
 
 def wait(driver, condition, seconds=15):
     return WebDriverWait(driver, seconds).until(condition)
+
+def on(driver, selector, act, tries=5):
+    """Finds the element and acts on it, finding it again if a live redraw replaced it in between
+    (the pages redraw on server-sent events, as a user would see them do)."""
+    for attempt in range(tries):
+        try:
+            return act(driver.find_element(By.CSS_SELECTOR, selector))
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
+
+def click(driver, selector):
+    on(driver, selector, lambda element: element.click())
 
 def login(driver, username, password):
     driver.get(live.base + "/")
