@@ -104,15 +104,15 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
         // Shut down in reverse order: the clock's last flush before the database closes.
         services: [
-            DatabaseCloser(pool: platform.pool), MonitoringClock(platform: platform, logger: logger),
-            ReadingFolder(platform: platform, logger: logger),
-            IndicatorClock(platform: platform, logger: logger), WarningClock(platform: platform, logger: logger),
+            DatabaseCloser(pool: platform.pool), Periodic.monitoringClock(platform, logger: logger),
+            Periodic.readingRetention(platform, logger: logger), Periodic.readingFolder(platform, logger: logger),
+            Periodic.indicatorClock(platform, logger: logger), Periodic.warningClock(platform, logger: logger),
             Periodic.attachmentCleanup(platform, logger: logger),
             Periodic.auditAnchor(
                 platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
                 logger: logger),
         ]
-            + (platform.settings.open311.asyncIntake ? [Open311Intake(platform: platform, logger: logger)] : []),
+            + (platform.settings.open311.asyncIntake ? [Periodic.open311Intake(platform, logger: logger)] : []),
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

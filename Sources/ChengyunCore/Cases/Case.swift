@@ -198,4 +198,13 @@ public struct CaseReporter: Codable, Equatable, Sendable {
         self.source = source
         self.reportedAt = reportedAt
     }
+
+    /// The person who reported `record`, filed under the case it belongs to: itself, or the open
+    /// case it duplicates (so everyone who reported the same thing hears of the outcome).
+    public init(of record: Case) {
+        self.init(
+            caseId: record.duplicateOf ?? record.id, reportCaseId: record.id, kind: record.reporterKind,
+            reporterId: record.reporterId, name: record.reporterName, contact: record.reporterContact,
+            source: record.source, reportedAt: record.reportedAt)
+    }
 }

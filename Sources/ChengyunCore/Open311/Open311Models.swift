@@ -142,6 +142,15 @@ public struct Open311Error: Error, Equatable, Sendable {
         (self.status, self.code, self.description) = (status, code, description)
     }
 
+    // GeoReport v2 answers errors with the HTTP status and puts it in each error's `code`.
+    public static func badRequest(_ code: String, _ description: String) -> Open311Error {
+        .init(400, code, description)
+    }
+    public static func forbidden(_ code: String, _ description: String) -> Open311Error {
+        .init(403, code, description)
+    }
+    public static func notFound(_ code: String, _ description: String) -> Open311Error { .init(404, code, description) }
+
     public static func documents(_ errors: [Open311Error]) -> Open311Document {
         .list(
             element: "error",

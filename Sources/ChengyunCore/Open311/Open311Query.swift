@@ -33,8 +33,8 @@ public struct Open311Query: Equatable, Sendable {
             let ids = list("service_request_id")
             guard ids.count <= maxResults else {
                 throw Open311Errors([
-                    Open311Error(
-                        400, "too_many_ids", "Ask for at most \(maxResults) service_request_id values at once.")
+                    Open311Error.badRequest(
+                        "too_many_ids", "Ask for at most \(maxResults) service_request_id values at once.")
                 ])
             }
             return Open311Query(ids: ids, from: 0, to: 0)
@@ -44,8 +44,8 @@ public struct Open311Query: Equatable, Sendable {
             guard let text = value(name) else { return nil }
             guard text.contains("T"), let millis = Instant.parse(text) else {
                 errors.append(
-                    Open311Error(
-                        400, "invalid_\(name)",
+                    Open311Error.badRequest(
+                        "invalid_\(name)",
                         "\(name) must be a W3C date and time with its time zone, such as 2026-11-01T00:00:00+08:00."))
                 return nil
             }
@@ -58,11 +58,11 @@ public struct Open311Query: Equatable, Sendable {
         case let (start?, end?):
             (query.from, query.to) = (start, end + 1)
             if end < start {
-                errors.append(Open311Error(400, "invalid_date_range", "end_date is before start_date."))
+                errors.append(Open311Error.badRequest("invalid_date_range", "end_date is before start_date."))
             } else if end - start > span {
                 errors.append(
-                    Open311Error(
-                        400, "date_range_too_long", "start_date and end_date may not span more than \(maxDays) days."))
+                    Open311Error.badRequest(
+                        "date_range_too_long", "start_date and end_date may not span more than \(maxDays) days."))
             }
         case let (start?, nil): (query.from, query.to) = (start, start + span + 1)
         case let (nil, end?): (query.from, query.to) = (end - span, end + 1)
@@ -70,7 +70,8 @@ public struct Open311Query: Equatable, Sendable {
         }
         let statuses = Set(list("status").map { $0.lowercased() })
         if !statuses.isSubset(of: ["open", "closed"]) {
-            errors.append(Open311Error(400, "invalid_status", "status is open, closed, or both separated by a comma."))
+            errors.append(
+                Open311Error.badRequest("invalid_status", "status is open, closed, or both separated by a comma."))
         } else if statuses.count == 1 {
             query.open = statuses.contains("open")
         }
@@ -86,4 +87,21 @@ public struct Open311Errors: Error, Equatable, Sendable {
     public init(_ error: Open311Error) { self.errors = [error] }
     /// The HTTP status of the answer: the first error's.
     public var status: Int { errors.first?.status ?? 400 }
+}
+
+extension Open311Errors {
+    /// The case loop's refusal in Open311's terms: one error per field issue.
+    public init(domain error: DomainError) {
+        let status =
+            switch error.kind {
+            case .forbidden, .unauthenticated: 403
+            case .notFound: 404
+            default: 400
+            }
+        if error.issues.isEmpty {
+            self.init(Open311Error(status, error.code.rawValue, error.message))
+        } else {
+            self.init(error.issues.map { Open311Error(status, $0.code.rawValue, "\($0.field): \($0.message)") })
+        }
+    }
 }

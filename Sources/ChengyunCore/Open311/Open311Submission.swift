@@ -51,13 +51,13 @@ public struct Open311Submission: Codable, Equatable, Sendable {
         }
         var errors: [Open311Error] = []
         let code = fields["service_code"] ?? ""
-        if code.isEmpty { errors.append(Open311Error(400, "service_code_missing", "service_code is required.")) }
+        if code.isEmpty { errors.append(Open311Error.badRequest("service_code_missing", "service_code is required.")) }
         func number(_ name: String, _ range: ClosedRange<Double>) -> Double? {
             guard let text = fields[name] else { return nil }
             guard let value = Double(text), range.contains(value) else {
                 errors.append(
-                    Open311Error(
-                        400, "invalid_\(name)",
+                    Open311Error.badRequest(
+                        "invalid_\(name)",
                         "\(name) is a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))."))
                 return nil
             }
@@ -65,19 +65,21 @@ public struct Open311Submission: Codable, Equatable, Sendable {
         }
         let lat = number("lat", -90...90), long = number("long", -180...180)
         if (fields["lat"] == nil) != (fields["long"] == nil) {
-            errors.append(Open311Error(400, "location_incomplete", "Send lat and long together."))
+            errors.append(Open311Error.badRequest("location_incomplete", "Send lat and long together."))
         } else if fields["lat"] == nil && fields["address_string"] == nil && fields["address_id"] == nil {
-            errors.append(Open311Error(400, "location_missing", "Send lat and long, address_string or address_id."))
+            errors.append(
+                Open311Error.badRequest("location_missing", "Send lat and long, address_string or address_id."))
         }
         if let email = fields["email"], !(email.contains("@") && email.count <= 254) {
-            errors.append(Open311Error(400, "invalid_email", "email is not an e-mail address."))
+            errors.append(Open311Error.badRequest("invalid_email", "email is not an e-mail address."))
         }
         if let media = fields["media_url"], !Self.isWebURL(media) {
-            errors.append(Open311Error(400, "invalid_media_url", "media_url is an http or https URL."))
+            errors.append(Open311Error.badRequest("invalid_media_url", "media_url is an http or https URL."))
         }
         if let text = fields["description"], text.count > maxDescription {
             errors.append(
-                Open311Error(400, "description_too_long", "description has at most \(maxDescription) characters."))
+                Open311Error.badRequest("description_too_long", "description has at most \(maxDescription) characters.")
+            )
         }
         guard errors.isEmpty else { throw Open311Errors(errors) }
         return Open311Submission(

@@ -55,8 +55,9 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
         return names
     }
 
-    /// The letter with every placeholder filled (missing values become "—").
-    public func render(_ values: [String: String]) -> String {
+    /// The letter with every placeholder filled (missing or empty values become `blank`, a dash
+    /// in letters so a gap is visible).
+    public func render(_ values: [String: String], blank: String = "—") -> String {
         var out = ""
         var index = text.startIndex
         while index < text.endIndex {
@@ -67,7 +68,7 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
             }
             if c == "{", let close = text[next...].firstIndex(of: "}") {
                 let value = values[String(text[next..<close])] ?? ""
-                out += value.isEmpty ? "—" : value
+                out += value.isEmpty ? blank : value
                 index = text.index(after: close)
                 continue
             }

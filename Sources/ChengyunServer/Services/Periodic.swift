@@ -2,18 +2,30 @@ import ChengyunStore
 import Logging
 import ServiceLifecycle
 
-/// A piece of background work run at a fixed interval until the service group shuts down; a
-/// failed round is logged and the next one runs on time.
+/// A piece of background work run at a fixed interval until the service group shuts down: the
+/// one loop every clock uses. A failed round is logged and the next one runs on time; a round cut
+/// off by shutdown is not an error (the work is written to be finished by the next process).
 struct Periodic: Service {
     let name: String
     let every: Duration
     let logger: Logger
     let work: @Sendable () async throws -> Void
+    /// Run once more after the last round, at shutdown (e.g. flushing what is held in memory).
+    var atShutdown: (@Sendable () async throws -> Void)? = nil
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do { try await work() } catch { logger.error("\(name)", metadata: ["error": "\(error)"]) }
+            do {
+                try await work()
+            } catch {
+                if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                logger.error("\(name)", metadata: ["error": "\(String(reflecting: error))"])
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+        }
+        guard let atShutdown else { return }
+        do { try await atShutdown() } catch {
+            logger.error("\(name) at shutdown", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 }

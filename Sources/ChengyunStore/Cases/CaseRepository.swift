@@ -124,6 +124,12 @@ public struct CaseRepository: Sendable {
             .first(decoding: Row.self, with: rowDecoder)?.record()
     }
 
+    /// A case by its id or, failing that, its number (people quote numbers, links carry ids).
+    public func find(idOrNumber key: String, on db: any SQLDatabase) async throws -> Case? {
+        if let found = try await find(id: key, on: db) { return found }
+        return try await find(number: key, on: db)
+    }
+
     /// The next number of a daily sequence. Runs in the caller's transaction, so a case that is
     /// not saved does not use up a number: the sequence has no gaps.
     public func nextSequence(prefix: String, on db: any SQLDatabase) async throws -> Int {

@@ -88,7 +88,7 @@ public struct CaseService: Sendable {
         }
         if actor.kind != .citizen { try actor.requireScope(cell.areaPath) }
 
-        let calendar = try await calendar(on: db)
+        let calendar = try await CalendarRepository().current(on: db)
         let urgency = input.urgency ?? .normal
         let limits = matter.limits(for: urgency)
         let state = source.initialState(autoAccept: matter.autoAccept && source == .machine)
@@ -136,7 +136,7 @@ public struct CaseService: Sendable {
                     attachments: input.attachments ?? []), on: db)
             try await platform.files.link(
                 input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
-            try await cases.add(reporter(of: record), on: db)
+            try await cases.add(CaseReporter(of: record), on: db)
             let merged = try await absorb(record, into: original, by: actor, at: now, on: db)
             return ReportOutcome(case: record, mergedInto: merged, possibleDuplicates: [])
         }
@@ -150,7 +150,7 @@ public struct CaseService: Sendable {
                 toState: state, note: nil, attachments: input.attachments ?? []), on: db)
         try await platform.files.link(
             input.attachments ?? [], to: record.id, phase: .before, eventSeq: 1, by: actor, on: db)
-        try await cases.add(reporter(of: record), on: db)
+        try await cases.add(CaseReporter(of: record), on: db)
         return ReportOutcome(case: record, mergedInto: nil, possibleDuplicates: duplicates)
     }
 
@@ -178,13 +178,6 @@ public struct CaseService: Sendable {
         }
     }
 
-    private func reporter(of record: Case) -> CaseReporter {
-        CaseReporter(
-            caseId: record.duplicateOf ?? record.id, reportCaseId: record.id, kind: record.reporterKind,
-            reporterId: record.reporterId, name: record.reporterName, contact: record.reporterContact,
-            source: record.source, reportedAt: record.reportedAt)
-    }
-
     /// Counts a duplicate on the open case and notes it in that case's history (the duplicate's
     /// reporter is filed under the open case by the caller).
     private func absorb(
@@ -208,12 +201,8 @@ public struct CaseService: Sendable {
         var matter: Matter?
         if let id {
             matter = try await matters.find(id: id, on: db)
-        } else if let code, code.count == 5,
-            let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) })
-        {
-            matter = try await matters.find(
-                kind: kind, majorCode: String(code.dropFirst().prefix(2)),
-                minorCode: String(code.suffix(2)), on: db)
+        } else if let code = code.flatMap(MatterCode.init) {
+            matter = try await matters.find(code: code, on: db)
         }
         guard let matter, matter.active else {
             throw DomainError.validation([
@@ -223,10 +212,6 @@ public struct CaseService: Sendable {
             ])
         }
         return matter
-    }
-
-    func calendar(on db: any SQLDatabase) async throws -> WorkCalendar {
-        try await CalendarRepository().load(on: db) ?? CalendarRepository.defaultCalendar()
     }
 
     private func startClock(
@@ -288,7 +273,7 @@ public struct CaseService: Sendable {
         guard let record = try await cases.find(id: caseId, on: db) else { throw DomainError.notFound("Case") }
         return Snapshot(
             record: record, matter: try await matters.find(id: record.matterId, version: record.matterVersion, on: db),
-            calendar: try await calendar(on: db))
+            calendar: try await CalendarRepository().current(on: db))
     }
 
     func apply(_ input: CaseActionInput, to snapshot: Snapshot, by actor: Principal, on db: any SQLDatabase)
@@ -436,12 +421,7 @@ public struct CaseService: Sendable {
             }
             try actor.requireScope(target.areaPath)
             record.duplicateOf = target.id
-            try await cases.add(
-                CaseReporter(
-                    caseId: target.id, reportCaseId: record.id, kind: record.reporterKind,
-                    reporterId: record.reporterId, name: record.reporterName,
-                    contact: record.reporterContact, source: record.source,
-                    reportedAt: record.reportedAt), on: db)
+            try await cases.add(CaseReporter(of: record), on: db)
             _ = try await absorb(record, into: target, by: actor, at: now, on: db)
         }
         record.updatedAt = now
@@ -499,11 +479,9 @@ public struct CaseService: Sendable {
 
     public func detail(id: String, by actor: Principal) async throws -> CaseDetail {
         try await platform.pool.read { db in
-            var found = try await cases.find(id: id, on: db)
-            if found == nil { found = try await cases.find(number: id, on: db) }
-            guard let record = found else { throw DomainError.notFound("Case") }
+            guard let record = try await cases.find(idOrNumber: id, on: db) else { throw DomainError.notFound("Case") }
             try requireVisible(record, to: actor)
-            let calendar = try await calendar(on: db)
+            let calendar = try await CalendarRepository().current(on: db)
             let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
             return CaseDetail(
                 case: record, matter: matter, events: try await cases.events(caseId: record.id, on: db),
@@ -574,7 +552,7 @@ public struct CaseService: Sendable {
                 filter.departmentId = departmentId
                 found += try await cases.queue(filter, limit: limit, on: db)
             }
-            let calendar = try await calendar(on: db)
+            let calendar = try await CalendarRepository().current(on: db)
             var seen = Set<String>()
             return found.filter { seen.insert($0.id).inserted && isTask($0, for: actor) }.map { record in
                 QueueItem(case: record, clock: status(record, matter: nil, calendar: calendar))

@@ -48,8 +48,7 @@ public struct ReportFollowUp: Sendable {
     }
 
     private func ownReport(id: String, by reporter: Principal, on db: any SQLDatabase) async throws -> Case {
-        var found = try await cases.find(id: id, on: db)
-        if found == nil { found = try await cases.find(number: id, on: db) }
+        let found = try await cases.find(idOrNumber: id, on: db)
         guard reporter.kind != .staff, let found, found.reporterId == reporter.id else {
             throw DomainError.notFound("Report")
         }

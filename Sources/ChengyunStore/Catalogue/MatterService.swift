@@ -143,7 +143,7 @@ public struct MatterService: Sendable {
 
     /// The platform's calendar; the shipped default until an administrator saves one.
     public func calendar() async throws -> WorkCalendar {
-        try await platform.pool.read { try await calendars.load(on: $0) } ?? CalendarRepository.defaultCalendar()
+        try await platform.pool.read { try await calendars.current(on: $0) }
     }
 
     public func saveCalendar(_ calendar: WorkCalendar, by actor: Principal) async throws -> WorkCalendar {

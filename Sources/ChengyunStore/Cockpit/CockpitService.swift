@@ -10,7 +10,7 @@ public struct CockpitService: Sendable {
         let now = platform.now()
         let scope = actor.listScope + "%"
         return try await platform.pool.read { db in
-            let calendar = try await CaseService(platform: platform).calendar(on: db)
+            let calendar = try await CalendarRepository().current(on: db)
             let offset = Int64(calendar.utcOffsetMinutes) * 60_000
             let today = (now + offset) - (now + offset) % Self.day - offset
             let monthAgo = today - 29 * Self.day

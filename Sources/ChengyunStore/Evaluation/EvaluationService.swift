@@ -59,7 +59,7 @@ public struct EvaluationService: Sendable {
         }
         return try await platform.pool.read { db in
             let weights = try await weights(on: db)
-            let offset = try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes
+            let offset = try await CalendarRepository().current(on: db).utcOffsetMinutes
             let stages = try await repository.stageCounts(from: from, to: to, utcOffsetMinutes: offset, on: db)
             let reports = try await repository.inspectorReports(from: from, to: to, on: db)
             let filed = try await repository.filedByArea(from: from, to: to, on: db)

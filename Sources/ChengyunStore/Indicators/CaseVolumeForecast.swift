@@ -25,24 +25,24 @@ extension IndicatorService {
         -> CaseVolumeForecast
     {
         var validator = Validator()
-        let letter = category.first
+        let kind = CaseKind(letter: String(category.prefix(1)))
         validator.check(
-            category.count == 3 && (letter == "E" || letter == "C") && category.dropFirst().allSatisfy(\.isNumber),
+            category.count == 3 && kind != nil
+                && category.dropFirst().allSatisfy { $0.isASCII && $0.isNumber },
             "category", "invalid_value", "A major category: E or C and two digits, e.g. E01.")
         validator.check((28...730).contains(days), "days", "invalid_value", "28 to 730 days.")
         validator.check((1...14).contains(horizon), "horizon", "invalid_value", "1 to 14 days.")
         try validator.finish()
         let now = platform.now()
         return try await platform.pool.read { db in
-            let offset = Int64(try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes) * 60_000
+            let offset = Int64(try await CalendarRepository().current(on: db).utcOffsetMinutes) * 60_000
             let dayMillis: Int64 = 86_400_000
             let today = Int((now + offset) / dayMillis)
             let first = today - days
-            let kind = letter == "C" ? CaseKind.component.rawValue : CaseKind.event.rawValue
             let rows = try await db.raw(
                 """
                 SELECT (reported_at + \(bind: offset)) / \(bind: dayMillis) AS d, COUNT(*) AS n FROM cases
-                WHERE kind = \(bind: kind) AND major_code = \(bind: String(category.dropFirst())) AND area_path LIKE \(bind: actor.listScope + "%")
+                WHERE kind = \(bind: (kind ?? .event).rawValue) AND major_code = \(bind: String(category.dropFirst())) AND area_path LIKE \(bind: actor.listScope + "%")
                   AND reported_at >= \(bind: Int64(first) * dayMillis - offset) AND reported_at < \(bind: Int64(today) * dayMillis - offset)
                 GROUP BY 1
                 """

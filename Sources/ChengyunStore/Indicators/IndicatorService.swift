@@ -106,7 +106,7 @@ public struct IndicatorService: Sendable {
             let area = try await area(areaId, by: actor, on: db)
             let indicators = try await tree(on: db)
             let checked = try IndicatorTree(indicators)
-            let offset = Int64(try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes) * 60_000
+            let offset = Int64(try await CalendarRepository().current(on: db).utcOffsetMinutes) * 60_000
             var base: [String: Double?] = [:]
             var periods: [String: (start: Int64, end: Int64)] = [:]
             for indicator in indicators {
@@ -194,7 +194,7 @@ public struct IndicatorService: Sendable {
                 validator.check(figure.value.isFinite, "items[\(index)].value", "invalid_value", "A finite number.")
             }
             try validator.finish()
-            let offset = Int64(try await CaseService(platform: platform).calendar(on: db).utcOffsetMinutes) * 60_000
+            let offset = Int64(try await CalendarRepository().current(on: db).utcOffsetMinutes) * 60_000
             var saved: [IndicatorValue] = []
             for figure in figures {
                 let area = try await area(figure.areaId, by: actor, on: db)

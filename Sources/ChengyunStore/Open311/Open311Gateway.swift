@@ -46,17 +46,14 @@ public struct Open311Gateway: Sendable {
     public func definition(code: String) async throws -> Open311Document {
         let matter = try await platform.pool.read { try await publicMatter(code: code, on: $0) }
         guard let matter else {
-            throw Open311Errors(Open311Error(404, "service_not_found", "No service has the code \(code)."))
+            throw Open311Errors(Open311Error.notFound("service_not_found", "No service has the code \(code)."))
         }
         return Open311Service.definition(code: matter.code, fields: matter.customFields)
     }
 
     func publicMatter(code: String, on db: any SQLDatabase) async throws -> Matter? {
-        guard code.count == 5, let kind = CaseKind.allCases.first(where: { $0.letter == String(code.prefix(1)) }) else {
-            return nil
-        }
-        let matter = try await matters.find(
-            kind: kind, majorCode: String(code.dropFirst().prefix(2)), minorCode: String(code.suffix(2)), on: db)
+        guard let code = MatterCode(code) else { return nil }
+        let matter = try await matters.find(code: code, on: db)
         return matter.flatMap { $0.isPublic && $0.active ? $0 : nil }
     }
 
@@ -69,7 +66,7 @@ public struct Open311Gateway: Sendable {
     public func submit(_ form: Open311Submission, by key: Principal) async throws -> Open311Receipt {
         guard key.kind == .key, key.keyScopes.contains(.open311Submit) else {
             throw Open311Errors(
-                Open311Error(403, "api_key_not_allowed", "This api_key may not submit service requests."))
+                Open311Error.forbidden("api_key_not_allowed", "This api_key may not submit service requests."))
         }
         let now = platform.now()
         let token = SecureToken.make(bytes: 12)
@@ -113,11 +110,11 @@ public struct Open311Gateway: Sendable {
         for (code, values) in form.attributes.sorted(by: { $0.key < $1.key }) {
             guard let field = matter.customFields.first(where: { $0.key == code }) else {
                 errors.append(
-                    Open311Error(400, "unknown_attribute", "Service \(matter.code) has no attribute \(code)."))
+                    Open311Error.badRequest("unknown_attribute", "Service \(matter.code) has no attribute \(code)."))
                 continue
             }
             if values.count > 1 && field.datatype != .multiValueList {
-                errors.append(Open311Error(400, "invalid_attribute", "Attribute \(code) takes one value."))
+                errors.append(Open311Error.badRequest("invalid_attribute", "Attribute \(code) takes one value."))
             }
             fields[code] = values.joined(separator: ",")
         }
@@ -130,8 +127,8 @@ public struct Open311Gateway: Sendable {
             point = found
         } else {
             errors.append(
-                Open311Error(
-                    400, "address_unresolved", "The address could not be placed on the city's map; send lat and long."))
+                Open311Error.badRequest(
+                    "address_unresolved", "The address could not be placed on the city's map; send lat and long."))
             point = GeoPoint(lon: 0, lat: 0)
         }
         guard errors.isEmpty else { throw Open311Errors(errors) }
@@ -148,7 +145,7 @@ public struct Open311Gateway: Sendable {
     }
 
     static func unknownService(_ code: String) -> Open311Errors {
-        Open311Errors(Open311Error(400, "service_code_not_found", "No service has the code \(code)."))
+        Open311Errors(Open311Error.badRequest("service_code_not_found", "No service has the code \(code)."))
     }
 
     func notice(_ record: Case, _ matter: Matter) -> String? {
@@ -168,7 +165,8 @@ public struct Open311Gateway: Sendable {
             let principal = key.map(Principal.key) ?? .system
             do {
                 guard key != nil else {
-                    throw Open311Errors(Open311Error(403, "invalid_api_key", "The submitting key no longer exists."))
+                    throw Open311Errors(
+                        Open311Error.forbidden("invalid_api_key", "The submitting key no longer exists."))
                 }
                 try await platform.write(
                     principal, "open311.submit", target: "case",
@@ -235,7 +233,7 @@ public struct Open311Gateway: Sendable {
 
     public func request(id: String) async throws -> Open311Request {
         guard let found = try await requests(Open311Query(ids: [id], from: 0, to: 0)).first else {
-            throw Open311Errors(Open311Error(404, "request_not_found", "No service request has the id \(id)."))
+            throw Open311Errors(Open311Error.notFound("request_not_found", "No service request has the id \(id)."))
         }
         return found
     }
@@ -249,35 +247,18 @@ public struct Open311Gateway: Sendable {
             return (submission, number)
         }
         guard let (submission, number) = found else {
-            throw Open311Errors(Open311Error(404, "token_not_found", "No submission has the token \(token)."))
+            throw Open311Errors(Open311Error.notFound("token_not_found", "No submission has the token \(token)."))
         }
         if let code = submission.errorCode {
             throw Open311Errors(
-                Open311Error(404, code, "The submission was not accepted: \(submission.errorDescription ?? code)"))
+                Open311Error.notFound(code, "The submission was not accepted: \(submission.errorDescription ?? code)"))
         }
         return (submission.token, number)
     }
 
     /// The city's offset from UTC, which dates are written in.
     public func utcOffsetMinutes() async throws -> Int {
-        try await platform.pool.read { try await CaseService(platform: platform).calendar(on: $0) }.utcOffsetMinutes
-    }
-}
-
-extension Open311Errors {
-    /// The case loop's refusal in Open311's terms: one error per field issue.
-    init(domain error: DomainError) {
-        let status =
-            switch error.kind {
-            case .forbidden, .unauthenticated: 403
-            case .notFound: 404
-            default: 400
-            }
-        if error.issues.isEmpty {
-            self.init(Open311Error(status, error.code.rawValue, error.message))
-        } else {
-            self.init(error.issues.map { Open311Error(status, $0.code.rawValue, "\($0.field): \($0.message)") })
-        }
+        try await platform.pool.read { try await CalendarRepository().current(on: $0) }.utcOffsetMinutes
     }
 }
 

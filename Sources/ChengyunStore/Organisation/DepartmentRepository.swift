@@ -52,6 +52,15 @@ public struct DepartmentRepository: Sendable {
             .first(decoding: Row.self, with: rowDecoder)?.department
     }
 
+    /// Every department's name by id (letters name the departments a case is with).
+    public func names(on db: any SQLDatabase) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try await db.select().column("id").column("name").from("departments").all() {
+            names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+        }
+        return names
+    }
+
     public func list(scopePath: String?, kind: DepartmentKind?, page: PageRequest, on db: any SQLDatabase) async throws
         -> Page<Department>
     {

@@ -62,7 +62,7 @@ public struct PatrolService: Sendable {
             }
             try validator.finish()
             guard let inspector else { throw DomainError.notFound("Inspector") }
-            let calendar = try await CaseService(platform: platform).calendar(on: db)
+            let calendar = try await CalendarRepository().current(on: db)
             let number = try await repository.nextNumber(
                 day: LocalDate(dayNumber: calendar.localDayNumber(now)), on: db)
             let task = PatrolTask(

@@ -128,6 +128,17 @@ struct SupervisionRepository: Sendable {
         return try await query.orderBy("issued_at", .descending).limit(limit).all().map(Self.order)
     }
 
+    /// Whether an order on the subject is still unanswered (a second is not issued automatically).
+    func hasUnansweredOrder(on subject: SupervisionSubject, on db: any SQLDatabase) async throws -> Bool {
+        let (caseId, taskId): (String?, String?) =
+            switch subject {
+            case .case(let id, _): (id, nil)
+            case .patrolTask(let id, _, _): (nil, id)
+            }
+        return try await !orders(scope: "/", caseId: caseId, taskId: taskId, unansweredOnly: true, limit: 1, on: db)
+            .isEmpty
+    }
+
     /// The next number of a local day: DB + yyyymmdd + a three-digit sequence, drawn from the
     /// gap-free sequence table (safe when two orders are issued at once). Numbers counted out
     /// before the table was used for orders are skipped.

@@ -72,14 +72,15 @@ struct Open311Controller {
                 // The key travels in the form, where the spec puts it: a query string ends up in logs and proxies.
                 if request.uri.queryParameters["api_key"] != nil {
                     throw Open311Errors(
-                        Open311Error(400, "api_key_in_query", "Send api_key in the form body, not in the query string.")
+                        Open311Error.badRequest(
+                            "api_key_in_query", "Send api_key in the form body, not in the query string.")
                     )
                 }
                 let body = try await request.collectBody(upTo: Self.maxForm)
                 guard let pairs = URLForm.parse(String(decoding: body.readableBytesView, as: UTF8.self)) else {
                     throw Open311Errors(
-                        Open311Error(
-                            400, "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
+                        Open311Error.badRequest(
+                            "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
                 }
                 let key = try await authenticate(pairs.first { $0.name == "api_key" }?.value)
                 let retry = limiter.take(
@@ -95,7 +96,8 @@ struct Open311Controller {
 
     // MARK: Pieces
 
-    static let notFound = Open311Errors(Open311Error(404, "not_found", "No such Open311 resource; see discovery.json."))
+    static let notFound = Open311Errors(
+        Open311Error.notFound("not_found", "No such Open311 resource; see discovery.json."))
 
     /// `services.json` → ("services", .json); anything but .json / .xml is not found.
     static func split(_ file: String) throws(Open311Errors) -> (name: String, format: Open311Format) {
@@ -117,10 +119,11 @@ struct Open311Controller {
 
     private func authenticate(_ presented: String?) async throws -> Principal {
         guard let presented, !presented.isEmpty else {
-            throw Open311Errors(Open311Error(403, "api_key_missing", "Submitting a request needs an api_key."))
+            throw Open311Errors(Open311Error.forbidden("api_key_missing", "Submitting a request needs an api_key."))
         }
         guard let key = try await platform.auth.authenticate(apiKey: presented) else {
-            throw Open311Errors(Open311Error(403, "invalid_api_key", "The api_key is not valid or has been revoked."))
+            throw Open311Errors(
+                Open311Error.forbidden("invalid_api_key", "The api_key is not valid or has been revoked."))
         }
         return key
     }
@@ -169,8 +172,8 @@ struct Open311Controller {
                 jurisdiction != platform.settings.open311.jurisdictionId
             {
                 throw Open311Errors(
-                    Open311Error(
-                        404, "jurisdiction_not_found",
+                    Open311Error.notFound(
+                        "jurisdiction_not_found",
                         "This server answers for jurisdiction \(platform.settings.open311.jurisdictionId)."))
             }
             let (document, root) = try await body(format)

@@ -5,11 +5,11 @@ import { t } from './i18n.js';
 import { element } from './dom.js';
 import { FieldError } from './forms.js';
 import { enumOptions, resourcePage } from './admin.js';
+import { matterCode as code } from './names.js';
 
 const stages = ['accept', 'verify', 'file', 'dispatch', 'handle', 'check', 'close'];
 const urgencies = ['urgent', 'normal'];
 const units = ['minutes', 'hours', 'days'];
-const code = (m) => `${m.kind === 'component' ? 'C' : 'E'}${m.majorCode}${m.minorCode}`;
 const limitText = (l) => (l ? `${l.value} ${t(`unit.${l.unit}`)}` : '—');
 
 /** A grid of urgency × stage (and the whole case): a whole number and a unit per cell. */

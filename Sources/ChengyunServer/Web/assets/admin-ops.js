@@ -3,10 +3,9 @@ import { all, api } from './api.js';
 import { t } from './i18n.js';
 import { FieldError } from './forms.js';
 import { enumOptions, optionsOf, resourcePage } from './admin.js';
+import { matterCode, nameOf } from './names.js';
 
 const severities = ['red', 'orange', 'yellow', 'blue'];
-const matterCode = (m) => `${m.kind === 'component' ? 'C' : 'E'}${m.majorCode}${m.minorCode}`;
-const nameOf = (list, id) => list.find((x) => x.id === id)?.name ?? '—';
 
 export const routingRules = resourcePage({
   title: 'admin.routing',

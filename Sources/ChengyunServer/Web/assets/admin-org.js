@@ -4,12 +4,12 @@ import { t } from './i18n.js';
 import { element } from './dom.js';
 import { FieldError } from './forms.js';
 import { enumOptions, optionsOf, resourcePage } from './admin.js';
+import { nameOf } from './names.js';
 
 const levels = ['city', 'district', 'street', 'community'];
 const roles = ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'];
 export const departmentKinds = ['sanitation', 'municipal', 'landscaping', 'enforcement', 'traffic', 'water', 'drainage', 'gas',
   'power', 'telecom', 'heating', 'housing', 'environment', 'emergency', 'transport', 'other'];
-const nameOf = (list, id) => list.find((x) => x.id === id)?.name ?? '—';
 
 function locateForm() {
   const lon = element('input', { id: 'locate-lon', inputMode: 'decimal', value: '120.5625' });

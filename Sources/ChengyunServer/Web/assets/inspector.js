@@ -12,10 +12,10 @@ import { actionForm, photoStrip, timeLeft } from './workbench.js';
 import { patrolSection } from './patrol-phone.js';
 import './text-cases.js';
 import './text-phone.js';
+import { matterCode } from './names.js';
 
 const state = { me: null };
 const main = document.getElementById('phone');
-const matterCode = (m) => `${m.kind === 'component' ? 'C' : 'E'}${m.majorCode}${m.minorCode}`;
 
 async function whoAmI() {
   state.me = await signedIn('staff');

@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
 import './text-cases.js';
+import { matterCode } from './names.js';
 
 const STATES = ['reported', 'verifying', 'filing', 'dispatching', 'handling', 'suspended', 'checking', 'closing', 'closed', 'rejected', 'cancelled', 'merged'];
 const SOURCES = ['inspector', 'intake', 'citizen', 'hotline', 'machine'];
@@ -20,7 +21,7 @@ export async function search(page, me, query) {
     ...options.map(([v, text]) => element('option', { value: v, textContent: text, selected: v === value }))]);
   const controls = {
     state: select('search-state', STATES.map((s) => [s, t(`state.${s}`)]), params.get('state')),
-    matterId: select('search-matter', matters.map((m) => [m.id, `${m.name} ${m.kind === 'component' ? 'C' : 'E'}${m.majorCode}${m.minorCode}`]), params.get('matterId')),
+    matterId: select('search-matter', matters.map((m) => [m.id, `${m.name} ${matterCode(m)}`]), params.get('matterId')),
     departmentId: select('search-department', departmentList.items.map((d) => [d.id, d.name]), params.get('departmentId')),
     source: select('search-source', SOURCES.map((s) => [s, t(`source.${s}`)]), params.get('source')),
     q: element('input', { id: 'search-q', type: 'search', value: params.get('q') ?? '' }),

@@ -7,6 +7,7 @@ import { element, table } from './dom.js';
 import { problemText, upload } from './report-form.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
+import { matterCode } from './names.js';
 
 let matterCache = null;
 async function matters() {
@@ -40,7 +41,7 @@ export async function queue(page, me) {
         t('case.urgency'), t('queue.time')].map((h) => element('th', { scope: 'col', textContent: h })))]),
       element('tbody', {}, rows.map(({ case: c, clock }) => element('tr', { className: `level-${clock?.level ?? 'none'}` }, [
         element('td', {}, [element('a', { href: `#/case/${c.id}`, textContent: c.number })]),
-        element('td', { textContent: `${byId.get(c.matterId)?.name ?? ''} ${c.kind === 'component' ? 'C' : 'E'}${c.majorCode}${c.minorCode}` }),
+        element('td', { textContent: `${byId.get(c.matterId)?.name ?? ''} ${matterCode(c)}` }),
         element('td', { textContent: c.description }),
         element('td', {}, [badge(t(`state.${c.state}`), 'state')]),
         element('td', {}, [c.urgency === 'urgent' ? badge(t('urgency.urgent'), 'urgent') : t('urgency.normal')]),
@@ -145,7 +146,7 @@ export async function caseDetail(page, me, id) {
   const c = detail.case;
   const matter = detail.matter;
   const facts = [
-    ['case.number', c.number], ['case.state', t(`state.${c.state}`)], ['case.matter', matter ? `${matter.name}（${c.kind === 'component' ? 'C' : 'E'}${c.majorCode}${c.minorCode}）` : ''],
+    ['case.number', c.number], ['case.state', t(`state.${c.state}`)], ['case.matter', matter ? `${matter.name}（${matterCode(c)}）` : ''],
     ['case.urgency', t(`urgency.${c.urgency}`)], ['case.source', t(`source.${c.source}`)], ['case.description', c.description],
     ['case.address', c.address ?? '—'], ['case.position', `${c.lon.toFixed(6)}, ${c.lat.toFixed(6)}`],
     ['case.reported', new Date(c.reportedAt).toLocaleString()], ['queue.time', timeLeft(detail.clock)],

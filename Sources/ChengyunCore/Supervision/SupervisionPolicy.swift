@@ -1,6 +1,3 @@
-import ChengyunCore
-import Logging
-
 /// When supervision starts by itself and what its letters say (an administrator's setting).
 public struct SupervisionPolicy: Codable, Equatable, Sendable {
     /// A stage overdue by more than this (wall minutes) gets an automatic supervision order.
@@ -48,50 +45,4 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
         _ = try template.fields()
         _ = try taskTemplate.fields()
     }
-}
-
-/// How people are reminded beyond the in-app lists and the live stream: an SMS gateway or e-mail
-/// would implement this; the default writes each reminder to the log.
-public protocol Notifier: Sendable {
-    func notify(recipients: [String], subject: String, text: String) async
-}
-
-public struct LogNotifier: Notifier {
-    let logger: Logger
-    public init(logger: Logger = Logger(label: "chengyun.notify")) { self.logger = logger }
-
-    public func notify(recipients: [String], subject: String, text: String) async {
-        logger.info(
-            "reminder",
-            metadata: ["to": "\(recipients.joined(separator: ","))", "subject": "\(subject)", "text": "\(text)"])
-    }
-}
-
-/// POST /supervision-orders: a leader's order on a case or a patrol task (one of the two).
-public struct NewSupervisionOrder: StrictInput {
-    /// The case, by id or number.
-    public var caseId: String?
-    /// The patrol task, by id or number.
-    public var taskId: String?
-    public var note: String?
-    public enum CodingKeys: String, CodingKey, CaseIterable { case caseId, taskId, note }
-    public typealias Fields = CodingKeys
-
-    public init(caseId: String? = nil, taskId: String? = nil, note: String? = nil) {
-        (self.caseId, self.taskId, self.note) = (caseId, taskId, note)
-    }
-}
-
-/// POST /supervision-orders/{id}/response.
-public struct SupervisionResponse: StrictInput {
-    public var response: String
-    public enum CodingKeys: String, CodingKey, CaseIterable { case response }
-    public typealias Fields = CodingKeys
-}
-
-extension SupervisionPolicy: StrictInput {
-    public enum CodingKeys: String, CodingKey, CaseIterable {
-        case autoSuperviseAfterMinutes, orderDeadlineHours, template, deadlineWarningFraction, taskTemplate
-    }
-    public typealias Fields = CodingKeys
 }

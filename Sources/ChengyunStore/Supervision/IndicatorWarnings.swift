@@ -1,0 +1,79 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Indicator warnings: each recorded computation raises, moves or settles one warning per
+/// indicator and area, and a warning whose indicator has a case rule opens a case.
+extension SupervisionService {
+    /// Raises, moves or settles each indicator's warning for the area of a recorded computation:
+    /// one open warning per indicator and area, at the indicator's colour.
+    public func judge(_ report: IndicatorReport) async throws {
+        let now = platform.now()
+        var events: [MonitoringEvent] = []
+        try await platform.pool.transaction { db in
+            guard let area = try await AreaRepository().find(id: report.areaId, on: db) else { return }
+            for reading in report.readings {
+                let key = "indicator:\(area.id):\(reading.indicator.code)"
+                let existing = try await repository.openWarning(key: key, on: db)
+                let detail = wording.indicatorDetail.render(
+                    [
+                        "area": area.name, "value": reading.value.map { String(format: "%.2f", $0) } ?? "—",
+                        "unit": reading.indicator.unit,
+                    ], blank: "")
+                switch (reading.colour, existing) {
+                case (nil, nil):
+                    continue
+                case (nil, var open?):
+                    (open.resolvedAt, open.updatedAt, open.detail) = (now, now, detail)
+                    try await repository.update(open, on: db)
+                    events.append(.warning(open))
+                case (let colour?, var open?):
+                    guard open.level != colour || open.detail != detail else { continue }
+                    let worse = open.level < colour
+                    (open.level, open.detail, open.updatedAt) = (colour, detail, now)
+                    try await repository.update(open, on: db)
+                    if worse { events.append(.warning(open)) }
+                case (let colour?, nil):
+                    let warning = Warning(
+                        id: Identifier.make(), key: key, kind: .indicator, level: colour, targetType: "indicator",
+                        targetId: reading.indicator.code, areaPath: area.path, departmentId: nil,
+                        title: reading.indicator.name, detail: detail, raisedAt: now, updatedAt: now)
+                    try await repository.insert(warning, on: db)
+                    events.append(.warning(warning))
+                }
+            }
+        }
+        platform.monitoring.events.publish(events)
+        var raised: [Warning] = []
+        let subscriptions = (try? await platform.pool.read { try await allSubscriptions(on: $0) }) ?? []
+        for case .warning(let warning) in events where warning.resolvedAt == nil {
+            raised.append(warning)
+            await notifier.notify(
+                recipients: [warning.areaPath] + Self.subscribers(of: warning, among: subscriptions),
+                subject: wording.indicatorSubject.render(["title": warning.title]), text: warning.detail)
+        }
+        let rules = Dictionary(
+            report.readings.compactMap { r in r.indicator.caseRule.map { (r.indicator.code, $0) } },
+            uniquingKeysWith: { a, _ in a })
+        if !rules.isEmpty { await IndicatorCases(platform: platform).open(for: raised, rules: rules) }
+    }
+
+    /// Notes on a warning the case it opened, or why none could be.
+    func attach(warningId: String, outcome: Result<String, any Error>) async throws {
+        let now = platform.now()
+        let updated: Warning? = try await platform.pool.transaction { db in
+            guard var warning = try await repository.warning(id: warningId, on: db) else { return nil }
+            switch outcome {
+            case .success(let caseId): warning.caseId = caseId
+            case .failure(let error as DomainError):
+                warning.detail += wording.noCase.render(["reason": "\(error.code) \(error.message)"])
+            case .failure(let error): warning.detail += wording.noCase.render(["reason": "\(error)"])
+            }
+            warning.updatedAt = now
+            try await repository.update(warning, on: db)
+            return warning
+        }
+        if let updated { platform.monitoring.events.publish([.warning(updated)]) }
+    }
+
+}
