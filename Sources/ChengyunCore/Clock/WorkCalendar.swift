@@ -192,3 +192,11 @@ extension WorkCalendar: Codable {
         try c.encode(makeUpPeriods, forKey: .makeUpPeriods)
     }
 }
+
+extension WorkCalendar {
+    /// The local day number an instant falls on.
+    public func localDayNumber(_ instant: Int64) -> Int {
+        let local = instant + Int64(utcOffsetMinutes) * 60_000
+        return Int(local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000)
+    }
+}

@@ -50,6 +50,11 @@ public struct Principal: Sendable, Equatable {
 
     public func has(anyOf allowed: Set<Role>) -> Bool { !roles.isDisjoint(with: allowed) }
 
+    /// Throws unless the record at `path` is in this principal's scope.
+    public func requireScope(_ path: String) throws {
+        guard canSee(path: path) else { throw DomainError.outOfScope() }
+    }
+
     /// Whether the scope is the whole platform: the root, or a top-level area (the city itself),
     /// not a district or street below it.
     public var hasPlatformScope: Bool {
@@ -59,4 +64,9 @@ public struct Principal: Sendable, Equatable {
 
     /// Whether a record at `path` lies in this principal's area scope.
     public func canSee(path: String) -> Bool { scope?.contains(path: path) ?? false }
+}
+
+extension Principal {
+    /// A citizen who reports without an account, leaving a contact.
+    public static let anonymousCitizen = Principal(kind: .citizen, id: "anonymous", name: "anonymous", scope: nil)
 }

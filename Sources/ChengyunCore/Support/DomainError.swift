@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem with one field of an input, reported back to the caller.
 public struct FieldIssue: Error, Equatable, Sendable, Codable {
     public var field: String
@@ -53,5 +55,14 @@ public struct Validator: Sendable {
 
     public func finish() throws {
         if !issues.isEmpty { throw DomainError.validation(issues) }
+    }
+}
+
+extension Validator {
+    /// A display name: present, at most 100 characters.
+    public mutating func checkName(_ name: String, field: String = "name", max: Int = 100) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        check(!trimmed.isEmpty, field, "required", "\(field) may not be empty.")
+        check(name.count <= max, field, "too_long", "\(field) has at most \(max) characters.")
     }
 }

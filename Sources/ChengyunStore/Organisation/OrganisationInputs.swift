@@ -63,14 +63,3 @@ public struct DepartmentChange: StrictInput {
         (self.name, self.kind, self.phone, self.active) = (name, kind, phone, active)
     }
 }
-
-extension Validator {
-    /// A display name: present, at most 100 characters.
-    mutating func checkName(_ name: String, field: String = "name", max: Int = 100) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        check(!trimmed.isEmpty, field, "required", "\(field) may not be empty.")
-        check(name.count <= max, field, "too_long", "\(field) has at most \(max) characters.")
-    }
-}
-
-import Foundation

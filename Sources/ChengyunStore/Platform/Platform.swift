@@ -99,9 +99,4 @@ public struct Platform: Sendable {
 extension Principal {
     /// The path prefix lists are limited to; one no path has when the principal has no scope.
     public var listScope: String { scope?.path ?? "#no-scope#" }
-
-    /// Throws unless the record at `path` is in this principal's scope.
-    func requireScope(_ path: String) throws {
-        guard canSee(path: path) else { throw DomainError.outOfScope() }
-    }
 }

@@ -1,0 +1,98 @@
+import ChengyunCore
+import SQLKit
+
+/// Reading cases: one case whole for its page, searches, and each role's work queue.
+extension CaseService {
+    public func detail(id: String, by actor: Principal) async throws -> CaseDetail {
+        try await platform.pool.read { db in
+            guard let record = try await cases.find(idOrNumber: id, on: db) else { throw DomainError.notFound("Case") }
+            try requireVisible(record, to: actor)
+            let calendar = try await CalendarRepository().current(on: db)
+            let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
+            return CaseDetail(
+                case: record, matter: matter, events: try await cases.events(caseId: record.id, on: db),
+                stages: try await cases.stages(caseId: record.id, on: db),
+                reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
+                attachments: try await platform.files.attachments(of: record.id, on: db),
+                clock: status(record, matter: matter, calendar: calendar),
+                allowedActions: allowedActions(record, by: actor))
+        }
+    }
+
+    /// Staff see cases in their scope; citizens and keys see the cases they reported.
+    func requireVisible(_ record: Case, to actor: Principal) throws {
+        switch actor.kind {
+        case .staff: try actor.requireScope(record.areaPath)
+        case .citizen, .key:
+            guard record.reporterId == actor.id else { throw DomainError.notFound("Case") }
+        }
+    }
+
+    func status(_ record: Case, matter: Matter?, calendar: WorkCalendar) -> ClockStatus? {
+        guard let clock = record.stageClock, let stage = record.state.stage else { return nil }
+        let now = platform.now()
+        return ClockStatus(
+            stage: stage,
+            level: ClockLevel(
+                fractionUsed: clock.fractionUsed(at: now, on: calendar),
+                warningThreshold: matter?.warningThreshold(for: stage) ?? 0.8),
+            usedMillis: clock.used(at: now, on: calendar), limitMillis: clock.limitMillis,
+            deadline: record.stageDeadline, suspended: clock.isSuspended)
+    }
+
+    public func search(_ filter: CaseRepository.Filter, page: PageRequest, by actor: Principal) async throws -> Page<
+        Case
+    > {
+        var filter = filter
+        filter.scopePath = actor.listScope
+        return try await platform.pool.read { try await cases.list(filter, page: page, on: $0) }
+    }
+
+    /// What is waiting for the caller, by their roles: most urgent, then nearest deadline, first.
+    public func queue(by actor: Principal, limit: Int = 200) async throws -> [QueueItem] {
+        var states: Set<CaseState> = []
+        // Intake: reports to accept, and finished work whose check is still to be sent out.
+        if actor.roles.contains(.intake) { states.formUnion([.reported, .checking]) }
+        if actor.roles.contains(.inspector) { states.formUnion([.verifying, .checking]) }
+        if actor.roles.contains(.supervisor) { states.formUnion([.filing, .closing]) }
+        if actor.roles.contains(.dispatcher) { states.insert(.dispatching) }
+        if actor.roles.contains(.leader) {
+            states.formUnion(CaseState.allCases.filter(\.isOpen).filter { $0 != .merged })
+        }
+        return try await platform.pool.read { db in
+            var found: [Case] = []
+            if !states.isEmpty {
+                var filter = CaseRepository.Filter(scopePath: actor.listScope)
+                filter.states = Array(states).sorted { $0.rawValue < $1.rawValue }
+                found += try await cases.queue(filter, limit: limit, on: db)
+            }
+            if actor.roles.contains(.dispatcher) {
+                var filter = CaseRepository.Filter(scopePath: actor.listScope)
+                filter.states = [.handling]
+                filter.pendingRequestOnly = true
+                found += try await cases.queue(filter, limit: limit, on: db)
+            }
+            if actor.roles.contains(.handler), let departmentId = actor.departmentId {
+                var filter = CaseRepository.Filter(scopePath: actor.listScope)
+                filter.states = [.handling, .suspended]
+                filter.departmentId = departmentId
+                found += try await cases.queue(filter, limit: limit, on: db)
+            }
+            let calendar = try await CalendarRepository().current(on: db)
+            var seen = Set<String>()
+            return found.filter { seen.insert($0.id).inserted && isTask($0, for: actor) }.map { record in
+                QueueItem(case: record, clock: status(record, matter: nil, calendar: calendar))
+            }
+        }
+    }
+
+    /// Verification and check tasks: an inspector's are those sent to them or to nobody yet; an
+    /// intake operator's are checks not yet sent; a leader watches them all.
+    func isTask(_ record: Case, for actor: Principal) -> Bool {
+        guard record.state == .verifying || record.state == .checking, !actor.roles.contains(.leader) else {
+            return true
+        }
+        if actor.roles.contains(.inspector), record.assigneeId == nil || record.assigneeId == actor.id { return true }
+        return actor.roles.contains(.intake) && record.state == .checking && record.assigneeId == nil
+    }
+}

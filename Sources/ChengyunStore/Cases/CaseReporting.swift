@@ -1,0 +1,77 @@
+import ChengyunCore
+import SQLKit
+
+/// Intake (上报) from every channel: the matter, the grid cell, the number and the open cases
+/// it may repeat are looked up here; what the report becomes is `CaseIntake`'s decision.
+extension CaseService {
+    public func report(_ input: NewReport, by actor: Principal) async throws -> ReportOutcome {
+        try await platform.write(
+            actor, "case.report", target: "case",
+            summary: { ($0.case.id, "\($0.case.number) \($0.case.matterCode) via \($0.case.source.rawValue)") }
+        ) { db in
+            try await report(input, by: actor, on: db)
+        }
+    }
+
+    func report(_ input: NewReport, by actor: Principal, on db: any SQLDatabase) async throws -> ReportOutcome {
+        let now = platform.now()
+        let matter = try await resolveMatter(id: input.matterId, code: input.matterCode, on: db)
+        let source = try CaseIntake.source(of: input, by: actor)
+        let issues = CaseIntake.issues(of: input, matter: matter, source: source, by: actor)
+        if !issues.isEmpty { throw DomainError.validation(issues) }
+        let point = GeoPoint(lon: input.lon, lat: input.lat)
+        guard let cell = try await GridCellRepository().locate(point, on: db) else {
+            throw DomainError.validation([
+                FieldIssue(field: "lon", code: "outside_grid", message: "No grid cell of the city holds this position.")
+            ])
+        }
+        if actor.kind != .citizen { try actor.requireScope(cell.areaPath) }
+        let calendar = try await CalendarRepository().current(on: db)
+        let record = CaseIntake.newCase(
+            input, id: Identifier.make(at: now), number: try await nextNumber(for: matter, at: now, on: calendar, db),
+            matter: matter, cell: cell, source: source, by: actor, at: now, on: calendar)
+        let duplicates = try await openDuplicates(of: record, on: db)
+        let rule = platform.settings.duplicates
+        let original = rule.mode == .merge ? duplicates.first : nil
+        let filing = CaseIntake.file(
+            record, mergingInto: original, attachments: input.attachments ?? [], by: actor, at: now)
+        try await cases.insert(filing.record, on: db)
+        try await cases.append(filing.event, on: db)
+        try await platform.files.link(
+            input.attachments ?? [], to: filing.record.id, phase: .before, eventSeq: 1, by: actor, on: db)
+        if let absorbed = filing.absorbed, let original {
+            try await save(absorbed, replacing: original, on: db)
+            return ReportOutcome(case: filing.record, mergedInto: absorbed.original, possibleDuplicates: [])
+        }
+        try await cases.add(filing.reporter, on: db)
+        return ReportOutcome(case: filing.record, mergedInto: nil, possibleDuplicates: duplicates)
+    }
+
+    /// The case number of the day for a matter: the format's prefix and the next of its sequence.
+    private func nextNumber(for matter: Matter, at now: Int64, on calendar: WorkCalendar, _ db: any SQLDatabase)
+        async throws -> String
+    {
+        let date = LocalDate(dayNumber: calendar.localDayNumber(now))
+        let format = platform.settings.caseNumbers
+        let prefix = format.format(
+            kind: matter.kind, major: matter.majorCode, minor: matter.minorCode, date: date, sequence: 0)
+        return format.format(
+            kind: matter.kind, major: matter.majorCode, minor: matter.minorCode, date: date,
+            sequence: try await cases.nextSequence(prefix: prefix, on: db))
+    }
+
+    /// 智能合并线索: open cases of the same matter near the report within the rule's window,
+    /// nearest first (none when the rule is off).
+    private func openDuplicates(of record: Case, on db: any SQLDatabase) async throws -> [Case] {
+        let rule = platform.settings.duplicates
+        guard rule.mode != .off else { return [] }
+        let candidates = try await cases.nearbyOpen(
+            kind: record.kind, majorCode: record.majorCode, minorCode: record.minorCode,
+            keys: rule.searchKeys(around: record.position), reportedAfter: record.reportedAt - rule.windowMillis,
+            on: db)
+        let found = rule.duplicates(
+            among: candidates, of: record.kind, major: record.majorCode, minor: record.minorCode, at: record.position,
+            reportedAt: record.reportedAt)
+        return try await cases.find(ids: found.map(\.id), on: db)
+    }
+}
