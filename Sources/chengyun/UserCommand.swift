@@ -80,13 +80,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                guard
-                    let (user, _) = try await platform.pool.read({
-                        try await UserRepository().findWithHash(username: username, on: $0)
-                    })
-                else {
-                    throw ValidationError("No user \(username).")
-                }
+                let user = try await UserCommand.user(named: username, on: platform)
                 let secret = password ?? DemoCity.randomPassword()
                 _ = try await platform.people.resetPassword(id: user.id, to: secret, by: .system)
                 print("Password of \(username) set" + (password == nil ? " to \(secret)" : "") + ".")
@@ -101,13 +95,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withPlatform(storage) { platform, _ in
-                guard
-                    let (user, _) = try await platform.pool.read({
-                        try await UserRepository().findWithHash(username: username, on: $0)
-                    })
-                else {
-                    throw ValidationError("No user \(username).")
-                }
+                let user = try await UserCommand.user(named: username, on: platform)
                 _ = try await platform.people.unlock(id: user.id, by: .system)
                 print("\(username) unlocked.")
             }
@@ -119,5 +107,17 @@ extension Optional {
     func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
         guard let value = self else { return nil }
         return try await transform(value)
+    }
+}
+
+extension UserCommand {
+    /// The user an administrator names on the command line, or a usage error.
+    static func user(named username: String, on platform: Platform) async throws -> User {
+        guard
+            let (user, _) = try await platform.pool.read({
+                try await UserRepository().findWithHash(username: username, on: $0)
+            })
+        else { throw ValidationError("No user \(username).") }
+        return user
     }
 }

@@ -120,7 +120,8 @@ public struct AuditChainVerifier: Sendable {
         {
             // A plain entry after signing began: someone rewrote it without the key. (The
             // sequence number settles it even when the entry's time was moved back.)
-            (expected, reason) = (nil, .unsignedEntry)
+            expected = nil
+            reason = .unsignedEntry
         } else {
             expected = entry.computedHash
         }

@@ -18,7 +18,10 @@ public struct AuditKeyring: Codable, Equatable, Sendable {
     public var signedFromSeq: Int64?
 
     public init(current: String, keys: [String: String], since: [String: Int64], signedFromSeq: Int64? = nil) {
-        (self.current, self.keys, self.since, self.signedFromSeq) = (current, keys, since, signedFromSeq)
+        self.current = current
+        self.keys = keys
+        self.since = since
+        self.signedFromSeq = signedFromSeq
     }
 
     /// A keyring with one new random key, signing from entry `fromSeq` on.

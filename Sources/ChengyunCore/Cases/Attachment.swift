@@ -8,9 +8,12 @@ public struct Attachment: Codable, Equatable, Sendable {
     public var createdBy: String
 
     public init(id: String, contentType: String, size: Int, name: String, createdAt: Int64, createdBy: String) {
-        (self.id, self.contentType, self.size, self.name, self.createdAt, self.createdBy) = (
-            id, contentType, size, name, createdAt, createdBy
-        )
+        self.id = id
+        self.contentType = contentType
+        self.size = size
+        self.name = name
+        self.createdAt = createdAt
+        self.createdBy = createdBy
     }
 }
 
@@ -36,7 +39,10 @@ public struct CaseAttachment: Codable, Equatable, Sendable {
     public var eventSeq: Int
 
     public init(caseId: String, attachment: Attachment, phase: AttachmentPhase, eventSeq: Int) {
-        (self.caseId, self.attachment, self.phase, self.eventSeq) = (caseId, attachment, phase, eventSeq)
+        self.caseId = caseId
+        self.attachment = attachment
+        self.phase = phase
+        self.eventSeq = eventSeq
     }
 }
 

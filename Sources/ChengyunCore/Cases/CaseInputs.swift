@@ -29,11 +29,17 @@ public struct NewReport: Decodable, Sendable {
         address: String? = nil, urgency: Urgency? = nil, customFields: [String: String]? = nil,
         source: CaseSource? = nil, reporterName: String? = nil, reporterContact: String? = nil
     ) {
-        (self.matterId, self.matterCode, self.description, self.lon, self.lat) = (
-            matterId, matterCode, description, lon, lat
-        )
-        (self.address, self.urgency, self.customFields, self.source) = (address, urgency, customFields, source)
-        (self.reporterName, self.reporterContact) = (reporterName, reporterContact)
+        self.matterId = matterId
+        self.matterCode = matterCode
+        self.description = description
+        self.lon = lon
+        self.lat = lat
+        self.address = address
+        self.urgency = urgency
+        self.customFields = customFields
+        self.source = source
+        self.reporterName = reporterName
+        self.reporterContact = reporterContact
     }
 }
 
@@ -66,8 +72,14 @@ public struct CaseActionInput: Decodable, Sendable {
         minutes: Int? = nil, matterId: String? = nil, urgency: Urgency? = nil, duplicateOf: String? = nil,
         inspectorId: String? = nil
     ) {
-        (self.action, self.note, self.verified, self.departmentIds) = (action, note, verified, departmentIds)
-        (self.minutes, self.matterId, self.urgency, self.duplicateOf) = (minutes, matterId, urgency, duplicateOf)
+        self.action = action
+        self.note = note
+        self.verified = verified
+        self.departmentIds = departmentIds
+        self.minutes = minutes
+        self.matterId = matterId
+        self.urgency = urgency
+        self.duplicateOf = duplicateOf
         self.inspectorId = inspectorId
     }
 }

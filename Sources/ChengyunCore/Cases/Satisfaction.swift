@@ -14,9 +14,11 @@ public struct CaseRating: Codable, Equatable, Sendable {
     public var ratedAt: Int64
 
     public init(reportCaseId: String, caseId: String, satisfaction: Satisfaction, comment: String?, ratedAt: Int64) {
-        (self.reportCaseId, self.caseId, self.satisfaction, self.comment, self.ratedAt) = (
-            reportCaseId, caseId, satisfaction, comment, ratedAt
-        )
+        self.reportCaseId = reportCaseId
+        self.caseId = caseId
+        self.satisfaction = satisfaction
+        self.comment = comment
+        self.ratedAt = ratedAt
     }
 }
 
@@ -42,11 +44,17 @@ public struct ReportProgress: Codable, Equatable, Sendable {
         id: String, number: String, matterName: String, description: String, address: String?, reportedAt: Int64,
         state: CaseState, mergedInto: String?, reply: String?, closedAt: Int64?, rating: CaseRating?, canRate: Bool
     ) {
-        (self.id, self.number, self.matterName, self.description, self.address, self.reportedAt) = (
-            id, number, matterName, description, address, reportedAt
-        )
-        (self.state, self.mergedInto, self.reply, self.closedAt, self.rating, self.canRate) = (
-            state, mergedInto, reply, closedAt, rating, canRate
-        )
+        self.id = id
+        self.number = number
+        self.matterName = matterName
+        self.description = description
+        self.address = address
+        self.reportedAt = reportedAt
+        self.state = state
+        self.mergedInto = mergedInto
+        self.reply = reply
+        self.closedAt = closedAt
+        self.rating = rating
+        self.canRate = canRate
     }
 }

@@ -8,7 +8,9 @@ public struct SupervisedCase: Supervisable {
     public var departmentNames: [String]
 
     public init(_ record: Case, matter: Matter?, departmentNames: [String]) {
-        (self.record, self.matter, self.departmentNames) = (record, matter, departmentNames)
+        self.record = record
+        self.matter = matter
+        self.departmentNames = departmentNames
     }
 
     /// Whether the sweep watches it: open, in a stage with a running (not suspended) clock.

@@ -6,7 +6,9 @@ public struct MatterCode: Equatable, Hashable, Sendable, CustomStringConvertible
     public var minorCode: String
 
     public init(kind: CaseKind, majorCode: String, minorCode: String) {
-        (self.kind, self.majorCode, self.minorCode) = (kind, majorCode, minorCode)
+        self.kind = kind
+        self.majorCode = majorCode
+        self.minorCode = minorCode
     }
 
     /// Parses `E0102`; nil unless it is a kind letter and four digits.

@@ -9,7 +9,9 @@ public struct RoutingLearner: Sendable {
         public var areaIds: [String]
         public var departmentId: String
         public init(matterId: String, areaIds: [String], departmentId: String) {
-            (self.matterId, self.areaIds, self.departmentId) = (matterId, areaIds, departmentId)
+            self.matterId = matterId
+            self.areaIds = areaIds
+            self.departmentId = departmentId
         }
     }
 

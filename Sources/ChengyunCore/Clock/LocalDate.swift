@@ -6,7 +6,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public var day: Int
 
     public init(year: Int, month: Int, day: Int) {
-        (self.year, self.month, self.day) = (year, month, day)
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Days since 1970-01-01.

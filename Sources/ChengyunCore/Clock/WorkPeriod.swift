@@ -4,7 +4,8 @@ public struct WorkPeriod: Equatable, Hashable, Sendable {
     public var end: Int
 
     public init(start: Int, end: Int) {
-        (self.start, self.end) = (start, end)
+        self.start = start
+        self.end = end
     }
 
     public init?(start: String, end: String) {

@@ -7,7 +7,9 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var open: Int
         public var overdue: Int
         public init(gridCellId: String, open: Int, overdue: Int) {
-            (self.gridCellId, self.open, self.overdue) = (gridCellId, open, overdue)
+            self.gridCellId = gridCellId
+            self.open = open
+            self.overdue = overdue
         }
     }
 
@@ -16,7 +18,9 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var filed: Int
         public var closed: Int
         public init(reported: Int, filed: Int, closed: Int) {
-            (self.reported, self.filed, self.closed) = (reported, filed, closed)
+            self.reported = reported
+            self.filed = filed
+            self.closed = closed
         }
     }
 
@@ -26,7 +30,9 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var category: String
         public var count: Int
         public init(day: String, category: String, count: Int) {
-            (self.day, self.category, self.count) = (day, category, count)
+            self.day = day
+            self.category = category
+            self.count = count
         }
     }
 
@@ -49,9 +55,13 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         public var status: String
         public var overdue: Bool
         public init(id: String, kind: String, lon: Double, lat: Double, label: String, status: String, overdue: Bool) {
-            (self.id, self.kind, self.lon, self.lat, self.label, self.status, self.overdue) = (
-                id, kind, lon, lat, label, status, overdue
-            )
+            self.id = id
+            self.kind = kind
+            self.lon = lon
+            self.lat = lat
+            self.label = label
+            self.status = status
+            self.overdue = overdue
         }
     }
 
@@ -71,10 +81,14 @@ public struct CockpitSummary: Codable, Equatable, Sendable {
         at: Int64, cells: [Cell], today: Today, onTimeClosingRate: Double?, alarmsBySeverity: [String: Int],
         devicesByState: [String: Int], casesPerDay: [DayCount], alarmsPerHour: [HourCount], markers: [Marker]
     ) {
-        (self.at, self.cells, self.today, self.onTimeClosingRate) = (at, cells, today, onTimeClosingRate)
-        (self.alarmsBySeverity, self.devicesByState, self.casesPerDay, self.markers) = (
-            alarmsBySeverity, devicesByState, casesPerDay, markers
-        )
+        self.at = at
+        self.cells = cells
+        self.today = today
+        self.onTimeClosingRate = onTimeClosingRate
+        self.alarmsBySeverity = alarmsBySeverity
+        self.devicesByState = devicesByState
+        self.casesPerDay = casesPerDay
+        self.markers = markers
         self.alarmsPerHour = alarmsPerHour
     }
 

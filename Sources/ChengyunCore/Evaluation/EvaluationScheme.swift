@@ -7,7 +7,8 @@ public struct EvaluationScheme: Codable, Equatable, Sendable {
         public var indicatorCode: String
         public var weight: Double
         public init(indicatorCode: String, weight: Double) {
-            (self.indicatorCode, self.weight) = (indicatorCode, weight)
+            self.indicatorCode = indicatorCode
+            self.weight = weight
         }
     }
 

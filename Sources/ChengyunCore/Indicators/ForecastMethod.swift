@@ -56,7 +56,9 @@ struct PreparedSeries {
         var sums = [0.0]
         sums.reserveCapacity(raw.count + 1)
         for value in filled { sums.append(sums[sums.count - 1] + value) }
-        (self.raw, self.filled, self.sums) = (raw, filled, sums)
+        self.raw = raw
+        self.filled = filled
+        self.sums = sums
     }
 
     var count: Int { raw.count }

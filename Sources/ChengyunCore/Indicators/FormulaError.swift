@@ -18,7 +18,8 @@ public struct FormulaError: Error, Equatable, Sendable, CustomStringConvertible 
         for character in source.prefix(offset) {
             if character == "\n" || character == "\r\n" { line += 1; column = 1 } else { column += 1 }
         }
-        (self.line, self.column) = (line, column)
+        self.line = line
+        self.column = column
     }
 
     public var description: String { "line \(line), column \(column): \(message)" }

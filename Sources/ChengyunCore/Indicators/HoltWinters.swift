@@ -13,7 +13,10 @@ public struct HoltWinters: Equatable, Sendable {
         public var phi: Double
         public var gammas: [Double]
         public init(alpha: Double, beta: Double, phi: Double, gammas: [Double]) {
-            (self.alpha, self.beta, self.phi, self.gammas) = (alpha, beta, phi, gammas)
+            self.alpha = alpha
+            self.beta = beta
+            self.phi = phi
+            self.gammas = gammas
         }
     }
 

@@ -42,8 +42,15 @@ public struct Indicator: Codable, Equatable, Sendable {
         direction: Direction = .higherIsWorse, thresholds: [AlarmSeverity: Double] = [:], source: Source,
         caseRule: CaseRule? = nil
     ) {
-        (self.code, self.name, self.parentCode, self.unit, self.period) = (code, name, parentCode, unit, period)
-        (self.direction, self.thresholds, self.source, self.caseRule) = (direction, thresholds, source, caseRule)
+        self.code = code
+        self.name = name
+        self.parentCode = parentCode
+        self.unit = unit
+        self.period = period
+        self.direction = direction
+        self.thresholds = thresholds
+        self.source = source
+        self.caseRule = caseRule
     }
 
     /// The most severe colour whose threshold the value has reached; nil while inside all of them.

@@ -36,9 +36,12 @@ public struct Alarm: Codable, Equatable, Sendable {
     ) {
         (self.id, self.ruleId, self.ruleName, self.deviceId, self.deviceCode, self.kindCode) =
             (id, ruleId, ruleName, deviceId, deviceCode, kindCode)
-        (self.areaPath, self.lon, self.lat, self.severity, self.state, self.detail) = (
-            areaPath, lon, lat, severity, state, detail
-        )
+        self.areaPath = areaPath
+        self.lon = lon
+        self.lat = lat
+        self.severity = severity
+        self.state = state
+        self.detail = detail
         (self.metric, self.value, self.raisedAt, self.acknowledgedAt, self.acknowledgedBy) =
             (metric, value, raisedAt, acknowledgedAt, acknowledgedBy)
         (self.clearedAt, self.clearedBy, self.caseId, self.caseError, self.updatedAt) =

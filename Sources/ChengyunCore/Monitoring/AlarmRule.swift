@@ -27,7 +27,11 @@ public struct AlarmRule: Codable, Equatable, Sendable {
         enabled: Bool = true, builtIn: Bool = false, updatedAt: Int64 = 0
     ) {
         self.caseFields = caseFields
-        (self.id, self.name, self.kindCode, self.deviceId, self.areaPath) = (id, name, kindCode, deviceId, areaPath)
+        self.id = id
+        self.name = name
+        self.kindCode = kindCode
+        self.deviceId = deviceId
+        self.areaPath = areaPath
         (self.condition, self.severity, self.matterCode, self.enabled, self.builtIn, self.updatedAt) =
             (condition, severity, matterCode, enabled, builtIn, updatedAt)
     }
@@ -47,7 +51,10 @@ public struct RuleTemplate: Codable, Equatable, Sendable {
     public var severity: AlarmSeverity
 
     public init(key: String, name: String, condition: RuleCondition, severity: AlarmSeverity) {
-        (self.key, self.name, self.condition, self.severity) = (key, name, condition, severity)
+        self.key = key
+        self.name = name
+        self.condition = condition
+        self.severity = severity
     }
 
     public func rule(kind: String, at now: Int64) -> AlarmRule {

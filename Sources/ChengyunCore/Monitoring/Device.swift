@@ -31,9 +31,19 @@ public struct Device: Codable, Equatable, Sendable {
         lastReadingAt: Int64?, apiKeyId: String? = nil, disarmedUntil: Int64? = nil, disarmReason: String? = nil,
         createdAt: Int64, updatedAt: Int64
     ) {
-        (self.apiKeyId, self.disarmedUntil, self.disarmReason) = (apiKeyId, disarmedUntil, disarmReason)
-        (self.id, self.code, self.kindCode, self.name, self.componentCode) = (id, code, kindCode, name, componentCode)
-        (self.lon, self.lat, self.gridCellId, self.areaId, self.areaPath) = (lon, lat, gridCellId, areaId, areaPath)
+        self.apiKeyId = apiKeyId
+        self.disarmedUntil = disarmedUntil
+        self.disarmReason = disarmReason
+        self.id = id
+        self.code = code
+        self.kindCode = kindCode
+        self.name = name
+        self.componentCode = componentCode
+        self.lon = lon
+        self.lat = lat
+        self.gridCellId = gridCellId
+        self.areaId = areaId
+        self.areaPath = areaPath
         (self.departmentId, self.state, self.lastReadingAt, self.createdAt, self.updatedAt) =
             (departmentId, state, lastReadingAt, createdAt, updatedAt)
     }

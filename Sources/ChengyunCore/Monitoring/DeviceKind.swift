@@ -17,8 +17,13 @@ public struct DeviceKind: Codable, Equatable, Sendable {
         code: String, name: String, nameEn: String, metrics: [MetricSpec], tracksPosition: Bool = false,
         builtIn: Bool = false, defaultRules: [RuleTemplate] = []
     ) {
-        (self.code, self.name, self.nameEn, self.metrics) = (code, name, nameEn, metrics)
-        (self.tracksPosition, self.builtIn, self.defaultRules) = (tracksPosition, builtIn, defaultRules)
+        self.code = code
+        self.name = name
+        self.nameEn = nameEn
+        self.metrics = metrics
+        self.tracksPosition = tracksPosition
+        self.builtIn = builtIn
+        self.defaultRules = defaultRules
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +49,8 @@ public struct MetricSpec: Codable, Equatable, Sendable {
     public var unit: String
 
     public init(key: String, name: String, unit: String) {
-        (self.key, self.name, self.unit) = (key, name, unit)
+        self.key = key
+        self.name = name
+        self.unit = unit
     }
 }

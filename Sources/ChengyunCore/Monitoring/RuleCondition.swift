@@ -25,9 +25,11 @@ public indirect enum RuleCondition: Equatable, Sendable {
         public init(
             metric: String, direction: Direction = .above, levels: [Level], hysteresis: Double = 0, forSeconds: Int = 0
         ) {
-            (self.metric, self.direction, self.levels, self.hysteresis, self.forSeconds) = (
-                metric, direction, levels, hysteresis, forSeconds
-            )
+            self.metric = metric
+            self.direction = direction
+            self.levels = levels
+            self.hysteresis = hysteresis
+            self.forSeconds = forSeconds
         }
     }
 
@@ -43,7 +45,8 @@ public indirect enum RuleCondition: Equatable, Sendable {
         public var metric: String
         public var maxChangePerMinute: Double
         public init(metric: String, maxChangePerMinute: Double) {
-            (self.metric, self.maxChangePerMinute) = (metric, maxChangePerMinute)
+            self.metric = metric
+            self.maxChangePerMinute = maxChangePerMinute
         }
     }
 
@@ -56,7 +59,10 @@ public indirect enum RuleCondition: Equatable, Sendable {
         public var stoppedOnly: Bool
         public var minutes: Int
         public init(zones: [GeoPolygon], alarmWhen: When, stoppedOnly: Bool = false, minutes: Int = 0) {
-            (self.zones, self.alarmWhen, self.stoppedOnly, self.minutes) = (zones, alarmWhen, stoppedOnly, minutes)
+            self.zones = zones
+            self.alarmWhen = alarmWhen
+            self.stoppedOnly = stoppedOnly
+            self.minutes = minutes
         }
     }
 

@@ -8,7 +8,11 @@ public struct MetricTrack: Codable, Equatable, Sendable {
     public var previous: Double?
 
     public init(at: Int64, value: Double, since: Int64, previousAt: Int64? = nil, previous: Double? = nil) {
-        (self.at, self.value, self.since, self.previousAt, self.previous) = (at, value, since, previousAt, previous)
+        self.at = at
+        self.value = value
+        self.since = since
+        self.previousAt = previousAt
+        self.previous = previous
     }
 
     /// The track after a newer reading.
@@ -27,7 +31,10 @@ public struct ConditionState: Codable, Equatable, Sendable {
     public var children: [ConditionState]
 
     public init(holds: Bool = false, level: Int? = nil, since: Int64? = nil, children: [ConditionState] = []) {
-        (self.holds, self.level, self.since, self.children) = (holds, level, since, children)
+        self.holds = holds
+        self.level = level
+        self.since = since
+        self.children = children
     }
 }
 
@@ -38,7 +45,9 @@ public struct Observation: Sendable {
     public var position: GeoPoint?
 
     public init(at: Int64, values: [(metric: String, value: Double)], position: GeoPoint? = nil) {
-        (self.at, self.values, self.position) = (at, values, position)
+        self.at = at
+        self.values = values
+        self.position = position
     }
 
     public func value(_ metric: String) -> Double? { values.first { $0.metric == metric }?.value }

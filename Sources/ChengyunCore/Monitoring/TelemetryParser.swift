@@ -13,7 +13,12 @@ public struct IncomingReading: Sendable {
         line: Int, device: String, at: Int64, values: [(metric: String, value: Double)], lon: Double? = nil,
         lat: Double? = nil
     ) {
-        (self.line, self.device, self.at, self.values, self.lon, self.lat) = (line, device, at, values, lon, lat)
+        self.line = line
+        self.device = device
+        self.at = at
+        self.values = values
+        self.lon = lon
+        self.lat = lat
     }
 }
 
@@ -25,7 +30,10 @@ public struct RejectedReading: Codable, Sendable, Equatable {
     public var message: String
 
     public init(line: Int, device: String?, code: ErrorCode, message: String) {
-        (self.line, self.device, self.code, self.message) = (line, device, code, message)
+        self.line = line
+        self.device = device
+        self.code = code
+        self.message = message
     }
 }
 
@@ -206,7 +214,8 @@ public enum TelemetryParser {
                 guard let x, let y, GeoPoint(lon: x, lat: y).isValid else {
                     return reject(number, device, "invalid_position", "lon and lat together, in degrees.")
                 }
-                (lon, lat) = (x, y)
+                lon = x
+                lat = y
             }
         }
         return .success(IncomingReading(line: number, device: device, at: at, values: values, lon: lon, lat: lat))

@@ -11,9 +11,12 @@ public struct Open311Service: Equatable, Sendable {
     public var group: String
 
     public init(code: String, name: String, description: String, metadata: Bool, keywords: [String], group: String) {
-        (self.code, self.name, self.description, self.metadata, self.keywords, self.group) = (
-            code, name, description, metadata, keywords, group
-        )
+        self.code = code
+        self.name = name
+        self.description = description
+        self.metadata = metadata
+        self.keywords = keywords
+        self.group = group
     }
 
     public var document: Open311Document {
@@ -81,12 +84,21 @@ public struct Open311Request: Equatable, Sendable {
         agencyResponsible: String?, serviceNotice: String?, requested: Int64, updated: Int64, expected: Int64?,
         address: String?, lat: Double, long: Double, mediaURL: String?
     ) {
-        (self.id, self.open, self.statusNotes, self.serviceName, self.serviceCode) = (
-            id, open, statusNotes, serviceName, serviceCode
-        )
-        (self.description, self.agencyResponsible, self.serviceNotice) = (description, agencyResponsible, serviceNotice)
-        (self.requested, self.updated, self.expected) = (requested, updated, expected)
-        (self.address, self.lat, self.long, self.mediaURL) = (address, lat, long, mediaURL)
+        self.id = id
+        self.open = open
+        self.statusNotes = statusNotes
+        self.serviceName = serviceName
+        self.serviceCode = serviceCode
+        self.description = description
+        self.agencyResponsible = agencyResponsible
+        self.serviceNotice = serviceNotice
+        self.requested = requested
+        self.updated = updated
+        self.expected = expected
+        self.address = address
+        self.lat = lat
+        self.long = long
+        self.mediaURL = mediaURL
     }
 
     /// Dates in the spec's W3C form, at the city's offset from UTC.
@@ -116,9 +128,10 @@ public struct Open311Receipt: Equatable, Sendable {
     public var accountId: String?
 
     public init(serviceRequestId: String?, token: String?, serviceNotice: String?, accountId: String?) {
-        (self.serviceRequestId, self.token, self.serviceNotice, self.accountId) = (
-            serviceRequestId, token, serviceNotice, accountId
-        )
+        self.serviceRequestId = serviceRequestId
+        self.token = token
+        self.serviceNotice = serviceNotice
+        self.accountId = accountId
     }
 
     public var document: Open311Document {
@@ -139,7 +152,9 @@ public struct Open311Error: Error, Equatable, Sendable {
     public var description: String
 
     public init(_ status: Int, _ code: String, _ description: String) {
-        (self.status, self.code, self.description) = (status, code, description)
+        self.status = status
+        self.code = code
+        self.description = description
     }
 
     // GeoReport v2 answers errors with the HTTP status and puts it in each error's `code`.

@@ -15,7 +15,11 @@ public struct Open311Query: Equatable, Sendable {
     public var open: Bool?
 
     public init(ids: [String]? = nil, serviceCodes: [String] = [], from: Int64, to: Int64, open: Bool? = nil) {
-        (self.ids, self.serviceCodes, self.from, self.to, self.open) = (ids, serviceCodes, from, to, open)
+        self.ids = ids
+        self.serviceCodes = serviceCodes
+        self.from = from
+        self.to = to
+        self.open = open
     }
 
     /// Reads the query parameters; every problem found is reported, not just the first.
@@ -56,7 +60,8 @@ public struct Open311Query: Equatable, Sendable {
         var query = Open311Query(serviceCodes: list("service_code"), from: now - span, to: now + 1)
         switch (start, end) {
         case let (start?, end?):
-            (query.from, query.to) = (start, end + 1)
+            query.from = start
+            query.to = end + 1
             if end < start {
                 errors.append(Open311Error.badRequest("invalid_date_range", "end_date is before start_date."))
             } else if end - start > span {

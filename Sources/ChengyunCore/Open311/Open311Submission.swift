@@ -27,13 +27,20 @@ public struct Open311Submission: Codable, Equatable, Sendable {
         firstName: String? = nil, lastName: String? = nil, phone: String? = nil, description: String? = nil,
         mediaURL: String? = nil, attributes: [String: [String]] = [:]
     ) {
-        (self.serviceCode, self.lat, self.long, self.addressString, self.addressId) = (
-            serviceCode, lat, long, addressString, addressId
-        )
-        (self.email, self.deviceId, self.accountId, self.firstName, self.lastName) = (
-            email, deviceId, accountId, firstName, lastName
-        )
-        (self.phone, self.description, self.mediaURL, self.attributes) = (phone, description, mediaURL, attributes)
+        self.serviceCode = serviceCode
+        self.lat = lat
+        self.long = long
+        self.addressString = addressString
+        self.addressId = addressId
+        self.email = email
+        self.deviceId = deviceId
+        self.accountId = accountId
+        self.firstName = firstName
+        self.lastName = lastName
+        self.phone = phone
+        self.description = description
+        self.mediaURL = mediaURL
+        self.attributes = attributes
     }
 
     public static func parse(_ pairs: [(name: String, value: String)]) throws(Open311Errors) -> Open311Submission {

@@ -35,11 +35,19 @@ public struct PatrolTask: Codable, Equatable, Sendable {
         inspectorName: String, createdBy: String, createdAt: Int64, deadline: Int64, state: State = .assigned,
         checkedCellIds: [String] = []
     ) {
-        (self.id, self.number, self.title, self.checklist, self.cellIds) = (id, number, title, checklist, cellIds)
-        (self.areaPath, self.inspectorId, self.inspectorName, self.createdBy) = (
-            areaPath, inspectorId, inspectorName, createdBy
-        )
-        (self.createdAt, self.deadline, self.state, self.checkedCellIds) = (createdAt, deadline, state, checkedCellIds)
+        self.id = id
+        self.number = number
+        self.title = title
+        self.checklist = checklist
+        self.cellIds = cellIds
+        self.areaPath = areaPath
+        self.inspectorId = inspectorId
+        self.inspectorName = inspectorName
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.deadline = deadline
+        self.state = state
+        self.checkedCellIds = checkedCellIds
     }
 
     /// Share of the task's cells checked in, 0…1.

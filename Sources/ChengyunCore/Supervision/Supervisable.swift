@@ -54,7 +54,9 @@ public struct SupervisionContext: Sendable {
     public var wording: SupervisionWording
 
     public init(calendar: WorkCalendar, policy: SupervisionPolicy, wording: SupervisionWording = .chinese) {
-        (self.calendar, self.policy, self.wording) = (calendar, policy, wording)
+        self.calendar = calendar
+        self.policy = policy
+        self.wording = wording
     }
 
     /// An instant as letters and warnings write it, in the calendar's local time.
@@ -95,7 +97,9 @@ public enum Supervision {
         public var name: String
         public var automatic: Bool
         public init(id: String, name: String, automatic: Bool) {
-            (self.id, self.name, self.automatic) = (id, name, automatic)
+            self.id = id
+            self.name = name
+            self.automatic = automatic
         }
         public static func rules(_ wording: SupervisionWording) -> Issuer {
             Issuer(id: "system", name: wording.ruleIssuer, automatic: true)

@@ -40,11 +40,19 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
         issuedBy: String,
         issuedByName: String, automatic: Bool, issuedAt: Int64, deadline: Int64, letter: String, state: State = .issued
     ) {
-        (self.id, self.number, self.caseId, self.caseNumber, self.areaPath) = (id, number, caseId, caseNumber, areaPath)
-        (self.departmentIds, self.issuedBy, self.issuedByName, self.automatic) = (
-            departmentIds, issuedBy, issuedByName, automatic
-        )
-        (self.issuedAt, self.deadline, self.letter, self.state) = (issuedAt, deadline, letter, state)
+        self.id = id
+        self.number = number
+        self.caseId = caseId
+        self.caseNumber = caseNumber
+        self.areaPath = areaPath
+        self.departmentIds = departmentIds
+        self.issuedBy = issuedBy
+        self.issuedByName = issuedByName
+        self.automatic = automatic
+        self.issuedAt = issuedAt
+        self.deadline = deadline
+        self.letter = letter
+        self.state = state
     }
 
     /// What the order is about, for titles: the case or the task number.

@@ -15,10 +15,11 @@ public struct SupervisionPolicy: Codable, Equatable, Sendable {
         autoSuperviseAfterMinutes: Int = 240, orderDeadlineHours: Int = 24, template: LetterTemplate = .standard,
         deadlineWarningFraction: Double = 0.8, taskTemplate: LetterTemplate = .patrolStandard
     ) {
-        (self.autoSuperviseAfterMinutes, self.orderDeadlineHours, self.template) = (
-            autoSuperviseAfterMinutes, orderDeadlineHours, template
-        )
-        (self.deadlineWarningFraction, self.taskTemplate) = (deadlineWarningFraction, taskTemplate)
+        self.autoSuperviseAfterMinutes = autoSuperviseAfterMinutes
+        self.orderDeadlineHours = orderDeadlineHours
+        self.template = template
+        self.deadlineWarningFraction = deadlineWarningFraction
+        self.taskTemplate = taskTemplate
     }
 
     /// Fields added later default, so a policy saved before them still reads.

@@ -38,10 +38,18 @@ public struct Warning: Codable, Equatable, Sendable {
         departmentId: String?, title: String, detail: String, raisedAt: Int64, updatedAt: Int64,
         resolvedAt: Int64? = nil
     ) {
-        (self.id, self.key, self.kind, self.level, self.targetType, self.targetId) = (
-            id, key, kind, level, targetType, targetId
-        )
-        (self.areaPath, self.departmentId, self.title, self.detail) = (areaPath, departmentId, title, detail)
-        (self.raisedAt, self.updatedAt, self.resolvedAt) = (raisedAt, updatedAt, resolvedAt)
+        self.id = id
+        self.key = key
+        self.kind = kind
+        self.level = level
+        self.targetType = targetType
+        self.targetId = targetId
+        self.areaPath = areaPath
+        self.departmentId = departmentId
+        self.title = title
+        self.detail = detail
+        self.raisedAt = raisedAt
+        self.updatedAt = updatedAt
+        self.resolvedAt = resolvedAt
     }
 }

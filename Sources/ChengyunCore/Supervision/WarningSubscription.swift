@@ -11,9 +11,12 @@ public struct WarningSubscription: Codable, Equatable, Sendable {
     public init(
         id: String, userId: String, kinds: [Warning.Kind], minLevel: AlarmSeverity, areaPath: String, createdAt: Int64
     ) {
-        (self.id, self.userId, self.kinds, self.minLevel, self.areaPath, self.createdAt) = (
-            id, userId, kinds, minLevel, areaPath, createdAt
-        )
+        self.id = id
+        self.userId = userId
+        self.kinds = kinds
+        self.minLevel = minLevel
+        self.areaPath = areaPath
+        self.createdAt = createdAt
     }
 
     public func matches(_ warning: Warning) -> Bool {

@@ -13,7 +13,8 @@ struct AddressRange: Sendable, Equatable {
         else { return nil }
         let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
         guard let prefix, (0...(bytes.count * 8)).contains(prefix) else { return nil }
-        (self.bytes, self.prefix) = (bytes, prefix)
+        self.bytes = bytes
+        self.prefix = prefix
     }
 
     func contains(_ address: SocketAddress?) -> Bool {

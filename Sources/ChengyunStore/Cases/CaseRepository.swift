@@ -52,26 +52,48 @@ public struct CaseRepository: Sendable {
 
         init(_ c: Case) throws {
             let key = DuplicateRule.buckets.key(of: c.position)
-            (id, number, kind, matterId, matterVersion) = (c.id, c.number, c.kind, c.matterId, c.matterVersion)
-            (majorCode, minorCode, urgency, state, source) = (c.majorCode, c.minorCode, c.urgency, c.state, c.source)
-            (description, address, lon, lat, bucketX, bucketY, bucket) = (
-                c.description, c.address, c.lon, c.lat, key.x, key.y, key.packed
-            )
-            (gridCellId, areaId, areaPath) = (c.gridCellId, c.areaId, c.areaPath)
-            (reporterKind, reporterId, reporterName, reporterContact) = (
-                c.reporterKind, c.reporterId, c.reporterName, c.reporterContact
-            )
+            id = c.id
+            number = c.number
+            kind = c.kind
+            matterId = c.matterId
+            matterVersion = c.matterVersion
+            majorCode = c.majorCode
+            minorCode = c.minorCode
+            urgency = c.urgency
+            state = c.state
+            source = c.source
+            description = c.description
+            address = c.address
+            lon = c.lon
+            lat = c.lat
+            bucketX = key.x
+            bucketY = key.y
+            bucket = key.packed
+            gridCellId = c.gridCellId
+            areaId = c.areaId
+            areaPath = c.areaPath
+            reporterKind = c.reporterKind
+            reporterId = c.reporterId
+            reporterName = c.reporterName
+            reporterContact = c.reporterContact
             departmentIds = c.departmentIds.isEmpty ? "" : "," + c.departmentIds.joined(separator: ",") + ","
-            (pendingRequest, requestedMinutes, duplicateOf) = (c.pendingRequest, c.requestedMinutes, c.duplicateOf)
-            (duplicateCount, reopenCount, reworkCount, extensionCount) = (
-                c.duplicateCount, c.reopenCount, c.reworkCount, c.extensionCount
-            )
+            pendingRequest = c.pendingRequest
+            requestedMinutes = c.requestedMinutes
+            duplicateOf = c.duplicateOf
+            duplicateCount = c.duplicateCount
+            reopenCount = c.reopenCount
+            reworkCount = c.reworkCount
+            extensionCount = c.extensionCount
             customFields = String(decoding: try JSONEncoder().encode(c.customFields), as: UTF8.self)
             stageClock = try c.stageClock.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            (stageDeadline, caseDeadline, reportedAt, filedAt, closedAt) = (
-                c.stageDeadline, c.caseDeadline, c.reportedAt, c.filedAt, c.closedAt
-            )
-            (updatedAt, revision, assigneeId) = (c.updatedAt, c.revision, c.assigneeId)
+            stageDeadline = c.stageDeadline
+            caseDeadline = c.caseDeadline
+            reportedAt = c.reportedAt
+            filedAt = c.filedAt
+            closedAt = c.closedAt
+            updatedAt = c.updatedAt
+            revision = c.revision
+            assigneeId = c.assigneeId
         }
 
         func record() throws -> Case {

@@ -16,7 +16,9 @@ public struct ReportFollowUp: Sendable {
         public enum CodingKeys: String, CodingKey, CaseIterable { case satisfaction, comment, contact }
         public typealias Fields = CodingKeys
         public init(satisfaction: Satisfaction, comment: String? = nil, contact: String? = nil) {
-            (self.satisfaction, self.comment, self.contact) = (satisfaction, comment, contact)
+            self.satisfaction = satisfaction
+            self.comment = comment
+            self.contact = contact
         }
     }
 

@@ -24,7 +24,9 @@ public final class SpooledFile: @unchecked Sendable {
             throw CocoaError(.fileWriteUnknown)
         }
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        (self.name, self.declaredType, self.limit) = (name, declaredType, limit)
+        self.name = name
+        self.declaredType = declaredType
+        self.limit = limit
     }
 
     /// Appends bytes; past the limit nothing more is written and the file is marked too large.

@@ -23,13 +23,19 @@ public struct MatterInput: StrictInput, Encodable {
     public typealias Fields = CodingKeys
 
     public init(_ matter: Matter) {
-        (kind, majorCode, minorCode, name, description) = (
-            matter.kind, matter.majorCode, matter.minorCode, matter.name,
-            matter.description
-        )
-        (filingCondition, closingCondition, limits) = (matter.filingCondition, matter.closingCondition, matter.limits)
-        (warningThresholds, autoAccept, isPublic) = (matter.warningThresholds, matter.autoAccept, matter.isPublic)
-        (customFields, active) = (matter.customFields, matter.active)
+        kind = matter.kind
+        majorCode = matter.majorCode
+        minorCode = matter.minorCode
+        name = matter.name
+        description = matter.description
+        filingCondition = matter.filingCondition
+        closingCondition = matter.closingCondition
+        limits = matter.limits
+        warningThresholds = matter.warningThresholds
+        autoAccept = matter.autoAccept
+        isPublic = matter.isPublic
+        customFields = matter.customFields
+        active = matter.active
     }
 
     func matter(id: String, version: Int, at now: Int64) -> Matter {
@@ -58,7 +64,9 @@ public struct NewRoutingRule: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case matterId, areaId, departmentIds }
     public typealias Fields = CodingKeys
     public init(matterId: String?, areaId: String, departmentIds: [String]) {
-        (self.matterId, self.areaId, self.departmentIds) = (matterId, areaId, departmentIds)
+        self.matterId = matterId
+        self.areaId = areaId
+        self.departmentIds = departmentIds
     }
 }
 

@@ -100,7 +100,8 @@ public struct MatterService: Sendable {
                     {
                         let next = input.matter(id: current.id, version: current.version + 1, at: platform.now())
                         var comparable = next
-                        (comparable.version, comparable.updatedAt) = (current.version, current.updatedAt)
+                        comparable.version = current.version
+                        comparable.updatedAt = current.updatedAt
                         if comparable == current {
                             report.unchanged += 1
                         } else {

@@ -21,7 +21,8 @@ final class GroupCommit: Sendable {
         var body: ((any SQLDatabase) async -> Void)?
         let answer: ((any Error)?) -> Void
         init(body: @escaping (any SQLDatabase) async -> Void, answer: @escaping ((any Error)?) -> Void) {
-            (self.body, self.answer) = (body, answer)
+            self.body = body
+            self.answer = answer
         }
 
         func run(on db: any SQLDatabase) async {
@@ -186,7 +187,8 @@ final class GroupCommit: Sendable {
         while true {
             let idle = state.withLock { state in
                 if state.combining { return false }
-                (state.combining, state.closed) = (true, true)
+                state.combining = true
+                state.closed = true
                 return true
             }
             if idle { break }

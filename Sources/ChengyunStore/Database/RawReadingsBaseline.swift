@@ -24,9 +24,11 @@ public enum RawReadingsBaseline {
     public struct Shape: Sendable {
         public var series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int
         public init(series: Int, batch: Int, foldRows: Int, windowRows: Int, sliceRows: Int) {
-            (self.series, self.batch, self.foldRows, self.windowRows, self.sliceRows) = (
-                series, batch, foldRows, windowRows, sliceRows
-            )
+            self.series = series
+            self.batch = batch
+            self.foldRows = foldRows
+            self.windowRows = windowRows
+            self.sliceRows = sliceRows
         }
     }
 

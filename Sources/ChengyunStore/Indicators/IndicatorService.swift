@@ -170,7 +170,9 @@ public struct IndicatorService: Sendable {
         public var at: Int64
         public var value: Double
         public init(areaId: String, at: Int64, value: Double) {
-            (self.areaId, self.at, self.value) = (areaId, at, value)
+            self.areaId = areaId
+            self.at = at
+            self.value = value
         }
     }
 

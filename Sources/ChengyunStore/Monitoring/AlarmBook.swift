@@ -31,9 +31,11 @@ struct AlarmBook {
             let detail = Self.detail(firing, kind: kind)
             if var alarm = open[key] {
                 guard alarm.severity != severity || alarm.detail != detail else { return }
-                (alarm.severity, alarm.detail, alarm.metric, alarm.value, alarm.updatedAt) = (
-                    severity, detail, firing.metric, firing.value, now
-                )
+                alarm.severity = severity
+                alarm.detail = detail
+                alarm.metric = firing.metric
+                alarm.value = firing.value
+                alarm.updatedAt = now
                 record(alarm, key)
             } else if case .raise = firing.edge {
                 let alarm = Alarm(
@@ -47,7 +49,10 @@ struct AlarmBook {
             }
         case .clear:
             guard var alarm = open[key] else { return }
-            (alarm.state, alarm.clearedAt, alarm.clearedBy, alarm.updatedAt) = (.cleared, firing.at, "auto", now)
+            alarm.state = .cleared
+            alarm.clearedAt = firing.at
+            alarm.clearedBy = "auto"
+            alarm.updatedAt = now
             record(alarm, key)
         }
     }

@@ -15,9 +15,11 @@ public struct AlarmRepository: Sendable {
             state: AlarmState? = nil, open: Bool? = nil, severity: AlarmSeverity? = nil, deviceId: String? = nil,
             ruleId: String? = nil
         ) {
-            (self.state, self.open, self.severity, self.deviceId, self.ruleId) = (
-                state, open, severity, deviceId, ruleId
-            )
+            self.state = state
+            self.open = open
+            self.severity = severity
+            self.deviceId = deviceId
+            self.ruleId = ruleId
         }
     }
 

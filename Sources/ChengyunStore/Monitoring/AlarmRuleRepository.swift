@@ -12,11 +12,17 @@ public struct AlarmRuleRepository: Sendable {
             updatedAt: Int64
 
         init(_ r: AlarmRule) throws {
-            (id, name, kindCode, deviceId, areaPath) = (r.id, r.name, r.kindCode, r.deviceId, r.areaPath)
+            id = r.id
+            name = r.name
+            kindCode = r.kindCode
+            deviceId = r.deviceId
+            areaPath = r.areaPath
             condition = String(decoding: try JSONEncoder().encode(r.condition), as: UTF8.self)
-            (severity, matterCode, enabled, builtIn, updatedAt) = (
-                r.severity, r.matterCode, r.enabled ? 1 : 0, r.builtIn ? 1 : 0, r.updatedAt
-            )
+            severity = r.severity
+            matterCode = r.matterCode
+            enabled = r.enabled ? 1 : 0
+            builtIn = r.builtIn ? 1 : 0
+            updatedAt = r.updatedAt
             caseFields = try r.caseFields.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         }
 

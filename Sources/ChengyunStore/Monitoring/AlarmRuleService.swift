@@ -56,12 +56,13 @@ public struct AlarmRuleService: Sendable {
                 ])
             }
             var rule = existing
-            (rule.name, rule.deviceId, rule.condition, rule.severity) = (
-                input.name, input.deviceId, input.condition, input.severity ?? existing.severity
-            )
-            (rule.matterCode, rule.enabled, rule.updatedAt) = (
-                input.matterCode, input.enabled ?? existing.enabled, platform.now()
-            )
+            rule.name = input.name
+            rule.deviceId = input.deviceId
+            rule.condition = input.condition
+            rule.severity = input.severity ?? existing.severity
+            rule.matterCode = input.matterCode
+            rule.enabled = input.enabled ?? existing.enabled
+            rule.updatedAt = platform.now()
             rule.caseFields = input.caseFields
             rule.areaPath = nil
             let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
@@ -181,9 +182,13 @@ public struct AlarmRuleInput: StrictInput {
         enabled: Bool? = nil
     ) {
         self.caseFields = caseFields
-        (self.name, self.kindCode, self.deviceId, self.areaId, self.condition) = (
-            name, kindCode, deviceId, areaId, condition
-        )
-        (self.severity, self.matterCode, self.enabled) = (severity, matterCode, enabled)
+        self.name = name
+        self.kindCode = kindCode
+        self.deviceId = deviceId
+        self.areaId = areaId
+        self.condition = condition
+        self.severity = severity
+        self.matterCode = matterCode
+        self.enabled = enabled
     }
 }

@@ -30,7 +30,9 @@ public struct AlarmService: Sendable {
                     .conflict, code: "invalid_state",
                     "Only a raised alarm can be acknowledged; this one is \(alarm.state.rawValue).")
             }
-            (alarm.state, alarm.acknowledgedAt, alarm.acknowledgedBy) = (.acknowledged, platform.now(), actor.id)
+            alarm.state = .acknowledged
+            alarm.acknowledgedAt = platform.now()
+            alarm.acknowledgedBy = actor.id
         }
     }
 
@@ -41,7 +43,9 @@ public struct AlarmService: Sendable {
             guard alarm.isOpen else {
                 throw DomainError(.conflict, code: "invalid_state", "The alarm is already cleared.")
             }
-            (alarm.state, alarm.clearedAt, alarm.clearedBy) = (.cleared, platform.now(), actor.id)
+            alarm.state = .cleared
+            alarm.clearedAt = platform.now()
+            alarm.clearedBy = actor.id
         }
     }
 

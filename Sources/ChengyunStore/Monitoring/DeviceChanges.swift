@@ -36,7 +36,8 @@ struct DeviceChanges {
         var current = changed[device.id] ?? device
         current.lastReadingAt = lastReadingAt ?? current.lastReadingAt
         current.state = current.lastReadingAt == nil ? .offline : .online
-        (current.disarmedUntil, current.disarmReason) = (nil, nil)
+        current.disarmedUntil = nil
+        current.disarmReason = nil
         record(current, was: device.state, lastReadingAt: nil)
     }
 

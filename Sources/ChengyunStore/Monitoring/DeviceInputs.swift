@@ -68,8 +68,15 @@ public struct NewDevice: StrictInput {
         code: String, kindCode: String, name: String, componentCode: String? = nil, lon: Double, lat: Double,
         departmentId: String? = nil, apiKeyId: String? = nil, areaId: String? = nil
     ) {
-        (self.code, self.kindCode, self.name, self.componentCode) = (code, kindCode, name, componentCode)
-        (self.lon, self.lat, self.departmentId, self.apiKeyId, self.areaId) = (lon, lat, departmentId, apiKeyId, areaId)
+        self.code = code
+        self.kindCode = kindCode
+        self.name = name
+        self.componentCode = componentCode
+        self.lon = lon
+        self.lat = lat
+        self.departmentId = departmentId
+        self.apiKeyId = apiKeyId
+        self.areaId = areaId
     }
 }
 

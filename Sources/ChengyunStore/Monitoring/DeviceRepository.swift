@@ -13,12 +13,24 @@ public struct DeviceRepository: Sendable {
         var createdAt: Int64, updatedAt: Int64
 
         init(_ d: Device) {
-            (id, code, kindCode, name, componentCode) = (d.id, d.code, d.kindCode, d.name, d.componentCode)
-            (lon, lat, gridCellId, areaId, areaPath, departmentId) = (
-                d.lon, d.lat, d.gridCellId, d.areaId, d.areaPath, d.departmentId
-            )
-            (state, lastReadingAt, createdAt, updatedAt) = (d.state, d.lastReadingAt, d.createdAt, d.updatedAt)
-            (apiKeyId, disarmedUntil, disarmReason) = (d.apiKeyId, d.disarmedUntil, d.disarmReason)
+            id = d.id
+            code = d.code
+            kindCode = d.kindCode
+            name = d.name
+            componentCode = d.componentCode
+            lon = d.lon
+            lat = d.lat
+            gridCellId = d.gridCellId
+            areaId = d.areaId
+            areaPath = d.areaPath
+            departmentId = d.departmentId
+            state = d.state
+            lastReadingAt = d.lastReadingAt
+            createdAt = d.createdAt
+            updatedAt = d.updatedAt
+            apiKeyId = d.apiKeyId
+            disarmedUntil = d.disarmedUntil
+            disarmReason = d.disarmReason
         }
 
         var device: Device {
@@ -35,7 +47,10 @@ public struct DeviceRepository: Sendable {
         var code: String, name: String, nameEn: String, metrics: String, tracksPosition: Int, defaultRules: String
 
         init(_ k: DeviceKind) throws {
-            (code, name, nameEn, tracksPosition) = (k.code, k.name, k.nameEn, k.tracksPosition ? 1 : 0)
+            code = k.code
+            name = k.name
+            nameEn = k.nameEn
+            tracksPosition = k.tracksPosition ? 1 : 0
             metrics = String(decoding: try JSONEncoder().encode(k.metrics), as: UTF8.self)
             defaultRules = String(decoding: try JSONEncoder().encode(k.defaultRules), as: UTF8.self)
         }

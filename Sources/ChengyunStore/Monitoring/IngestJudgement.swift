@@ -41,7 +41,8 @@ struct IngestJudgement {
         memory.engine.markSaved()
         memory.openAlarms = book.open
         events = changes.apply(to: memory, at: now) + book.events
-        (self.book, self.changes) = (book, changes)
+        self.book = book
+        self.changes = changes
     }
 
     /// Writes the batch: new series, readings, rule states, alarms, device changes.

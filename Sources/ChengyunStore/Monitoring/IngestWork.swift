@@ -20,7 +20,9 @@ struct IngestWork {
     var report = IngestReport()
 
     init(resolving batch: [IncomingReading], by actor: Principal, memory: MonitoringMemory, now: Int64, future: Int64) {
-        (self.memory, self.now, self.future) = (memory, now, future)
+        self.memory = memory
+        self.now = now
+        self.future = future
         for reading in batch { resolve(reading, by: actor) }
     }
 

@@ -40,7 +40,10 @@ public struct IngestReport: Codable, Sendable, Equatable {
     public static let listedRejections = 1000
 
     public init(accepted: Int = 0, duplicates: Int = 0, rejected: [RejectedReading] = [], alarms: Int = 0) {
-        (self.accepted, self.duplicates, self.rejected, self.alarms) = (accepted, duplicates, rejected, alarms)
+        self.accepted = accepted
+        self.duplicates = duplicates
+        self.rejected = rejected
+        self.alarms = alarms
         moreRejected = 0
     }
 

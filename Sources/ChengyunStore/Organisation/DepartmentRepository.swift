@@ -18,10 +18,16 @@ public struct DepartmentRepository: Sendable {
         var updatedAt: Int64
 
         init(_ d: Department) {
-            (id, code, name, kind, areaId, areaPath, phone) = (
-                d.id, d.code, d.name, d.kind, d.areaId, d.areaPath, d.phone
-            )
-            (active, createdAt, updatedAt) = (d.active ? 1 : 0, d.createdAt, d.updatedAt)
+            id = d.id
+            code = d.code
+            name = d.name
+            kind = d.kind
+            areaId = d.areaId
+            areaPath = d.areaPath
+            phone = d.phone
+            active = d.active ? 1 : 0
+            createdAt = d.createdAt
+            updatedAt = d.updatedAt
         }
 
         var department: Department {

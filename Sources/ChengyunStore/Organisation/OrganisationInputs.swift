@@ -8,7 +8,10 @@ public struct NewArea: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, level, parentId }
     public typealias Fields = CodingKeys
     public init(code: String, name: String, level: AreaLevel, parentId: String?) {
-        (self.code, self.name, self.level, self.parentId) = (code, name, level, parentId)
+        self.code = code
+        self.name = name
+        self.level = level
+        self.parentId = parentId
     }
 }
 
@@ -27,7 +30,9 @@ public struct NewGridCell: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, geometry }
     public typealias Fields = CodingKeys
     public init(code: String, name: String, geometry: GeoPolygon) {
-        (self.code, self.name, self.geometry) = (code, name, geometry)
+        self.code = code
+        self.name = name
+        self.geometry = geometry
     }
 }
 
@@ -48,7 +53,11 @@ public struct NewDepartment: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case code, name, kind, areaId, phone }
     public typealias Fields = CodingKeys
     public init(code: String, name: String, kind: DepartmentKind, areaId: String, phone: String?) {
-        (self.code, self.name, self.kind, self.areaId, self.phone) = (code, name, kind, areaId, phone)
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.areaId = areaId
+        self.phone = phone
     }
 }
 
@@ -60,6 +69,9 @@ public struct DepartmentChange: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case name, kind, phone, active }
     public typealias Fields = CodingKeys
     public init(name: String?, kind: DepartmentKind?, phone: String?, active: Bool?) {
-        (self.name, self.kind, self.phone, self.active) = (name, kind, phone, active)
+        self.name = name
+        self.kind = kind
+        self.phone = phone
+        self.active = active
     }
 }

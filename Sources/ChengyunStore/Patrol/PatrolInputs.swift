@@ -13,9 +13,11 @@ public struct NewPatrolTask: StrictInput {
     public typealias Fields = CodingKeys
 
     public init(title: String, checklist: [String]? = nil, cells: [String], inspectorId: String, deadline: Int64) {
-        (self.title, self.checklist, self.cells, self.inspectorId, self.deadline) = (
-            title, checklist, cells, inspectorId, deadline
-        )
+        self.title = title
+        self.checklist = checklist
+        self.cells = cells
+        self.inspectorId = inspectorId
+        self.deadline = deadline
     }
 }
 

@@ -145,7 +145,8 @@ public struct PatrolService: Sendable {
                     lon: input.lon, lat: input.lat, at: now, by: actor.id, note: note?.isEmpty == true ? nil : note),
                 on: db)
             if task.state == .assigned {
-                (task.state, task.startedAt) = (.inProgress, now)
+                task.state = .inProgress
+                task.startedAt = now
                 try await repository.update(task, on: db)
             }
             if !task.checkedCellIds.contains(cell.id) { task.checkedCellIds.append(cell.id) }
@@ -162,7 +163,9 @@ public struct PatrolService: Sendable {
             var task = try await ownOpenTask(taskId, by: actor, on: db)
             let note = try Self.note(
                 note, required: task.coverage < 1, reason: "Say why some cells were not checked in.")
-            (task.state, task.completedAt, task.note) = (.done, now, note)
+            task.state = .done
+            task.completedAt = now
+            task.note = note
             try await repository.update(task, on: db)
             return task
         }

@@ -16,8 +16,13 @@ public struct NewUser: StrictInput {
         username: String, displayName: String, password: String, roles: [Role], areaId: String,
         departmentId: String? = nil, phone: String? = nil
     ) {
-        (self.username, self.displayName, self.password, self.roles) = (username, displayName, password, roles)
-        (self.areaId, self.departmentId, self.phone) = (areaId, departmentId, phone)
+        self.username = username
+        self.displayName = displayName
+        self.password = password
+        self.roles = roles
+        self.areaId = areaId
+        self.departmentId = departmentId
+        self.phone = phone
     }
 }
 
@@ -36,8 +41,12 @@ public struct UserChange: StrictInput {
         displayName: String? = nil, roles: [Role]? = nil, areaId: String? = nil, departmentId: String? = nil,
         phone: String? = nil, active: Bool? = nil
     ) {
-        (self.displayName, self.roles, self.areaId, self.departmentId) = (displayName, roles, areaId, departmentId)
-        (self.phone, self.active) = (phone, active)
+        self.displayName = displayName
+        self.roles = roles
+        self.areaId = areaId
+        self.departmentId = departmentId
+        self.phone = phone
+        self.active = active
     }
 }
 
@@ -54,7 +63,8 @@ public struct PasswordChange: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case currentPassword, newPassword }
     public typealias Fields = CodingKeys
     public init(currentPassword: String, newPassword: String) {
-        (self.currentPassword, self.newPassword) = (currentPassword, newPassword)
+        self.currentPassword = currentPassword
+        self.newPassword = newPassword
     }
 }
 
@@ -65,7 +75,9 @@ public struct NewCitizen: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case phone, displayName, password }
     public typealias Fields = CodingKeys
     public init(phone: String, displayName: String, password: String) {
-        (self.phone, self.displayName, self.password) = (phone, displayName, password)
+        self.phone = phone
+        self.displayName = displayName
+        self.password = password
     }
 }
 
@@ -78,7 +90,10 @@ public struct NewAPIKey: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case name, scopes, areaId, rateLimitPerMinute }
     public typealias Fields = CodingKeys
     public init(name: String, scopes: [KeyScope], areaId: String, rateLimitPerMinute: Int? = nil) {
-        (self.name, self.scopes, self.areaId, self.rateLimitPerMinute) = (name, scopes, areaId, rateLimitPerMinute)
+        self.name = name
+        self.scopes = scopes
+        self.areaId = areaId
+        self.rateLimitPerMinute = rateLimitPerMinute
     }
 }
 
@@ -94,6 +109,7 @@ public struct Credentials: StrictInput {
     public enum CodingKeys: String, CodingKey, CaseIterable { case username, password }
     public typealias Fields = CodingKeys
     public init(username: String, password: String) {
-        (self.username, self.password) = (username, password)
+        self.username = username
+        self.password = password
     }
 }

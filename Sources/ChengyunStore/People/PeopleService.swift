@@ -95,7 +95,9 @@ public struct PeopleService: Sendable {
                 roles: roles, by: actor, on: db)
             user.displayName = change.displayName ?? user.displayName
             user.roles = roles.sorted()
-            (user.areaId, user.areaPath, user.departmentId) = (area.id, area.path, departmentId)
+            user.areaId = area.id
+            user.areaPath = area.path
+            user.departmentId = departmentId
             user.phone = change.phone ?? user.phone
             user.active = change.active ?? user.active
             user.updatedAt = platform.now()
@@ -159,7 +161,8 @@ public struct PeopleService: Sendable {
         { db in
             var user = try await user(id: id, by: actor, on: db)
             try await users.recordLogin(userId: id, failures: 0, lockedUntil: nil, loggedInAt: nil, on: db)
-            (user.failedAttempts, user.lockedUntil) = (0, nil)
+            user.failedAttempts = 0
+            user.lockedUntil = nil
             return user
         }
     }

@@ -29,7 +29,9 @@ public enum PlatformBackup {
         public var auditKeys: String
         public var auditAnchors: String
         public init(attachments: String, auditKeys: String, auditAnchors: String) {
-            (self.attachments, self.auditKeys, self.auditAnchors) = (attachments, auditKeys, auditAnchors)
+            self.attachments = attachments
+            self.auditKeys = auditKeys
+            self.auditAnchors = auditAnchors
         }
     }
 

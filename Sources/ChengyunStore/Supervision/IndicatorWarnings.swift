@@ -24,13 +24,17 @@ extension SupervisionService {
                 case (nil, nil):
                     continue
                 case (nil, var open?):
-                    (open.resolvedAt, open.updatedAt, open.detail) = (now, now, detail)
+                    open.resolvedAt = now
+                    open.updatedAt = now
+                    open.detail = detail
                     try await repository.update(open, on: db)
                     events.append(.warning(open))
                 case (let colour?, var open?):
                     guard open.level != colour || open.detail != detail else { continue }
                     let worse = open.level < colour
-                    (open.level, open.detail, open.updatedAt) = (colour, detail, now)
+                    open.level = colour
+                    open.detail = detail
+                    open.updatedAt = now
                     try await repository.update(open, on: db)
                     if worse { events.append(.warning(open)) }
                 case (let colour?, nil):

@@ -11,7 +11,9 @@ public struct NewSupervisionOrder: StrictInput {
     public typealias Fields = CodingKeys
 
     public init(caseId: String? = nil, taskId: String? = nil, note: String? = nil) {
-        (self.caseId, self.taskId, self.note) = (caseId, taskId, note)
+        self.caseId = caseId
+        self.taskId = taskId
+        self.note = note
     }
 }
 

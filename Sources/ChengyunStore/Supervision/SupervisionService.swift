@@ -16,7 +16,8 @@ public struct SupervisionService: Sendable {
     static let policyKey = "supervision.policy"
 
     public init(platform: Platform, notifier: (any Notifier)? = nil, wording: SupervisionWording = .chinese) {
-        (self.platform, self.wording) = (platform, wording)
+        self.platform = platform
+        self.wording = wording
         let log = notifier ?? LogNotifier()
         self.notifier = platform.settings.webhookURL.map { FanOutNotifier([log, WebhookNotifier(url: $0)]) } ?? log
     }
@@ -152,7 +153,10 @@ public struct SupervisionService: Sendable {
                         FieldIssue(field: "response", code: "invalid_value", message: "1 to 2000 characters.")
                     ])
                 }
-                (order.response, order.respondedAt, order.respondedBy, order.state) = (text, now, actor.id, .responded)
+                order.response = text
+                order.respondedAt = now
+                order.respondedBy = actor.id
+                order.state = .responded
             }
             try await repository.update(order, on: db)
             return order

@@ -12,7 +12,9 @@ public struct NewWarningSubscription: StrictInput {
     public typealias Fields = CodingKeys
 
     public init(kinds: [Warning.Kind]? = nil, minLevel: AlarmSeverity? = nil, areaId: String? = nil) {
-        (self.kinds, self.minLevel, self.areaId) = (kinds, minLevel, areaId)
+        self.kinds = kinds
+        self.minLevel = minLevel
+        self.areaId = areaId
     }
 }
 

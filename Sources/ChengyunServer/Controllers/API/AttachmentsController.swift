@@ -102,7 +102,9 @@ struct AttachmentsController {
             }
         }
         parser.onPartComplete = {
-            (reader.headers, reader.current, reader.started) = ([:], nil, false)
+            reader.headers = [:]
+            reader.current = nil
+            reader.started = false
         }
         do {
             for try await buffer in body {

@@ -60,8 +60,10 @@ struct PublicMatter: Encodable, Sendable {
     var customFields: [CustomField]
 
     init(_ matter: Matter) {
-        (id, code, name, description, customFields) = (
-            matter.id, matter.code, matter.name, matter.description, matter.customFields
-        )
+        id = matter.id
+        code = matter.code
+        name = matter.name
+        description = matter.description
+        customFields = matter.customFields
     }
 }

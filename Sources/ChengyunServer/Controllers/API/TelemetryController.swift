@@ -118,7 +118,8 @@ struct TelemetryController {
             // its list capped) a batch at a time rather than held whole.
             if batch.count + parsed.rejected.count >= Self.batchLines {
                 report.add(try await commit(batch, parsed, by: principal))
-                (batch, parsed) = ([], IngestReport())
+                batch = []
+                parsed = IngestReport()
             }
         }
         try lines.finish(take, tooLong: tooLong)
