@@ -103,13 +103,6 @@ struct UserCommand: AsyncParsableCommand {
     }
 }
 
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
-
 extension UserCommand {
     /// The user an administrator names on the command line, or a usage error.
     static func user(named username: String, on platform: Platform) async throws -> User {

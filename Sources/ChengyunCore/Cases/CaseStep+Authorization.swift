@@ -26,3 +26,15 @@ extension CaseStep {
         }
     }
 }
+
+extension Case {
+    /// Staff see cases in their scope; citizens and keys see only the cases they reported (any
+    /// other is not found, not forbidden, so its existence is not given away).
+    public func requireVisible(to actor: Principal) throws {
+        switch actor.kind {
+        case .staff: try actor.requireScope(areaPath)
+        case .citizen, .key:
+            guard reporterId == actor.id else { throw DomainError.notFound("Case") }
+        }
+    }
+}

@@ -257,7 +257,7 @@ public struct AttachmentStore: Sendable {
             guard let record = try await CaseRepository().find(id: caseId, on: db) else {
                 throw DomainError.notFound("Case")
             }
-            try CaseService(platform: platform).requireVisible(record, to: actor)
+            try record.requireVisible(to: actor)
             guard
                 try await db.select().column("attachment_id").from("case_attachments").where("case_id", .equal, caseId)
                     .where("attachment_id", .equal, attachmentId).first() != nil,

@@ -6,7 +6,7 @@ extension CaseService {
     public func detail(id: String, by actor: Principal) async throws -> CaseDetail {
         try await platform.pool.read { db in
             guard let record = try await cases.find(idOrNumber: id, on: db) else { throw DomainError.notFound("Case") }
-            try requireVisible(record, to: actor)
+            try record.requireVisible(to: actor)
             let calendar = try await CalendarRepository().current(on: db)
             let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
             return CaseDetail(
@@ -16,15 +16,6 @@ extension CaseService {
                 attachments: try await platform.files.attachments(of: record.id, on: db),
                 clock: status(record, matter: matter, calendar: calendar),
                 allowedActions: allowedActions(record, by: actor))
-        }
-    }
-
-    /// Staff see cases in their scope; citizens and keys see the cases they reported.
-    func requireVisible(_ record: Case, to actor: Principal) throws {
-        switch actor.kind {
-        case .staff: try actor.requireScope(record.areaPath)
-        case .citizen, .key:
-            guard record.reporterId == actor.id else { throw DomainError.notFound("Case") }
         }
     }
 

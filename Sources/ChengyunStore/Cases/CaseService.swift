@@ -10,6 +10,8 @@ public struct CaseService: Sendable {
     let platform: Platform
     let cases = CaseRepository()
     let matters = MatterRepository()
+    /// Auto-dispatch asks the catalogue's routing rules where a filed case goes.
+    var routing: MatterService { platform.matters }
 
     /// An active matter by id, or by its code (E0102).
     func resolveMatter(id: String?, code: String?, on db: any SQLDatabase) async throws -> Matter {
@@ -51,7 +53,7 @@ public struct CaseService: Sendable {
                     var record = try await apply(input, to: current, by: actor, on: db)
                     // Auto-dispatch: a filed case whose matter and area have a routing rule goes out at once.
                     if input.action == .file, platform.settings.autoDispatch,
-                        let rule = try await MatterService(platform: platform).route(
+                        let rule = try await routing.route(
                             matterId: record.matterId, areaPath: record.areaPath, on: db)
                     {
                         let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)

@@ -32,7 +32,7 @@ struct AlarmCases {
                 failure = "\(error)"
             }
             // Linking can only fail with the database gone; the alarm then simply stays unlinked.
-            _ = try? await AlarmService(platform: platform).link(
+            _ = try? await platform.alarms.link(
                 alarmId: alarm.id, caseId: caseId, failure: failure, by: .system)
         }
     }

@@ -173,7 +173,7 @@ public final class MonitoringHub: Sendable {
             }) || !memory.loaded {
                 if !memory.loaded {
                     memory.epoch = epoch(platform)
-                    try await AlarmRuleService(platform: platform).installMissingDefaults(on: db)
+                    try await platform.alarmRules.installMissingDefaults(on: db)
                     let count = try await RecentReadings().count(on: db)
                     staged.withLock { $0 = count }
                 }

@@ -75,6 +75,8 @@ struct TurnOutcome<Value> {
 public struct TelemetryService: Sendable {
     let platform: Platform
     let telemetry = TelemetryRepository()
+    /// Alarms whose rule names a matter open cases through it.
+    var alarmCases: AlarmCases { AlarmCases(platform: platform) }
 
     /// Oldest believable reading: 2000-01-01.
     static let earliest: Int64 = 946_684_800_000
@@ -124,7 +126,7 @@ public struct TelemetryService: Sendable {
             }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
         platform.monitoring.events.publish(outcome.events)
-        await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
+        await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }
 
@@ -163,7 +165,7 @@ public struct TelemetryService: Sendable {
                 casesToOpen: book.inserted.filter { $0.state == .raised })
         }
         platform.monitoring.events.publish(outcome.events)
-        await AlarmCases(platform: platform).open(for: outcome.casesToOpen)
+        await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }
 

@@ -23,6 +23,8 @@ public struct Open311Gateway: Sendable {
     let platform: Platform
     let repository = Open311Repository()
     let matters = MatterRepository()
+    /// Requests become cases through the case loop's own intake.
+    var cases: CaseService { platform.cases }
 
     // MARK: Services
 
@@ -137,7 +139,7 @@ public struct Open311Gateway: Sendable {
             address: form.addressString, customFields: fields.isEmpty ? nil : fields, source: .citizen,
             reporterName: form.reporterName, reporterContact: form.contact)
         do {
-            let outcome = try await CaseService(platform: platform).report(report, by: key, on: db)
+            let outcome = try await cases.report(report, by: key, on: db)
             return (outcome.case, matter)
         } catch let error as DomainError {
             throw Open311Errors(domain: error)
@@ -259,14 +261,5 @@ public struct Open311Gateway: Sendable {
     /// The city's offset from UTC, which dates are written in.
     public func utcOffsetMinutes() async throws -> Int {
         try await platform.pool.read { try await CalendarRepository().current(on: $0) }.utcOffsetMinutes
-    }
-}
-
-extension Optional {
-    func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
-        }
     }
 }

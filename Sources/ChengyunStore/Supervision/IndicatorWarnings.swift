@@ -59,7 +59,7 @@ extension SupervisionService {
         let rules = Dictionary(
             report.readings.compactMap { r in r.indicator.caseRule.map { (r.indicator.code, $0) } },
             uniquingKeysWith: { a, _ in a })
-        if !rules.isEmpty { await IndicatorCases(platform: platform).open(for: raised, rules: rules) }
+        if !rules.isEmpty { await indicatorCases.open(for: raised, rules: rules) }
     }
 
     /// Notes on a warning the case it opened, or why none could be.

@@ -13,6 +13,8 @@ public struct SupervisionService: Sendable {
     let repository = SupervisionRepository()
     /// What warnings, reminders and automatic orders say.
     let wording: SupervisionWording
+    /// Indicator warnings whose indicator has a case rule open cases through it.
+    var indicatorCases: IndicatorCases { IndicatorCases(platform: platform) }
     static let policyKey = "supervision.policy"
 
     public init(platform: Platform, notifier: (any Notifier)? = nil, wording: SupervisionWording = .chinese) {

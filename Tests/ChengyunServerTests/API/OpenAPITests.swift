@@ -31,6 +31,59 @@ import Testing
         }
     }
 
+    /// The error answers every route shares are written once, in `components/responses`, and
+    /// referred to; every reference in the document leads somewhere.
+    @Test func sharedAnswersAreReferencedAndEveryReferenceResolves() throws {
+        let data = try OpenAPIDocument.data()
+        let document = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let components = document["components"] as! [String: [String: Any]]
+        let shared = components["responses"] ?? [:]
+        #expect(
+            Set(shared.keys).isSuperset(of: [
+                "Unauthenticated", "BadRequest", "Forbidden", "NotFound", "UnsupportedMediaType", "ValidationFailed",
+            ]))
+        // The shared answers' texts, and the bare generic ones they replaced.
+        let sharedTexts = Set(shared.values.compactMap { ($0 as? [String: Any])?["description"] as? String })
+            .union([
+                "Not logged in", "Not found", "not_found", "Not JSON", "validation_failed", "Bad input",
+                "invalid_parameter",
+            ])
+        var referred = 0
+        var inline = 0
+        for (path, methods) in document["paths"] as! [String: [String: Any]] {
+            for (method, operation) in methods {
+                guard let responses = (operation as? [String: Any])?["responses"] as? [String: [String: Any]] else {
+                    continue
+                }
+                for (status, answer) in responses {
+                    if let ref = answer["$ref"] as? String {
+                        referred += 1
+                        #expect(
+                            shared[String(ref.split(separator: "/").last ?? "")] != nil,
+                            "\(method) \(path) \(status) refers to \(ref), which is not in components/responses")
+                    }
+                    // An answer spelt out inline is one of its own, not a copy of a shared one.
+                    if answer["$ref"] == nil, let description = answer["description"] as? String,
+                        let content = answer["content"] as? [String: Any], content["application/problem+json"] != nil
+                    {
+                        inline += 1
+                        #expect(
+                            !sharedTexts.contains(description),
+                            "\(method) \(path) \(status) repeats a shared answer inline")
+                    }
+                }
+            }
+        }
+        // 555 error answers were written inline before; what stays inline says something of its own.
+        #expect(referred > 400 && inline < 100, "\(referred) referred, \(inline) inline")
+        let text = String(decoding: data, as: UTF8.self)
+        for match in text.matches(of: /"\$ref": "#\/components\/(schemas|responses)\/([A-Za-z0-9_]+)"/) {
+            #expect(
+                components[String(match.output.1)]?[String(match.output.2)] != nil,
+                "\(match.output.0) leads nowhere")
+        }
+    }
+
     @Test func theDocumentIsServed() async throws {
         try await withDemoClient(.sqlite) { client, _, _ in
             let answer = try await client.call(.get, "/api/v1/openapi.json")
