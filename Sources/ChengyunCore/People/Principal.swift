@@ -55,6 +55,14 @@ public struct Principal: Sendable, Equatable {
         guard canSee(path: path) else { throw DomainError.outOfScope() }
     }
 
+    /// A record looked up for this principal: not found when missing (`what` names it), refused
+    /// when it lies outside their scope.
+    public func found<T>(_ record: T?, _ what: String, in path: (T) -> String) throws -> T {
+        guard let record else { throw DomainError.notFound(what) }
+        try requireScope(path(record))
+        return record
+    }
+
     /// Whether the scope is the whole platform: the root, or a top-level area (the city itself),
     /// not a district or street below it.
     public var hasPlatformScope: Bool {

@@ -200,8 +200,7 @@ public struct MatterService: Sendable {
     public func deleteRule(id: String, by actor: Principal) async throws {
         _ = try await platform.write(actor, "routing_rule.delete", target: "routing_rule", summary: { ($0, "deleted") })
         { db in
-            guard let rule = try await rules.find(id: id, on: db) else { throw DomainError.notFound("Routing rule") }
-            try actor.requireScope(rule.areaPath)
+            let rule = try actor.found(try await rules.find(id: id, on: db), "Routing rule", in: \.areaPath)
             try await rules.delete(id: id, on: db)
             return id
         }

@@ -39,14 +39,8 @@ public struct ComprehensiveEvaluationService: Sendable {
 
     public func setScheme(_ scheme: EvaluationScheme, by actor: Principal) async throws -> EvaluationScheme {
         try scheme.validate(known: Set(try await platform.indicators.tree().map(\.code)))
-        let now = platform.now()
-        return try await platform.write(
-            actor, "evaluation.scheme", target: "settings",
-            summary: { _ in (Self.schemeKey, "evaluation scheme changed") }
-        ) { db in
-            try await SettingsRepository().put(Self.schemeKey, scheme, at: now, by: actor.id, on: db)
-            return scheme
-        }
+        return try await platform.saveSetting(
+            scheme, as: Self.schemeKey, action: "evaluation.scheme", summary: "evaluation scheme changed", by: actor)
     }
 
     /// Scores the child areas of `areaId` (default the caller's area) at an instant, best first.

@@ -41,14 +41,9 @@ public struct EvaluationService: Sendable {
     /// Replaces the weights and bands (checked first); evaluations from now on use them.
     public func setWeights(_ weights: EvaluationWeights, by actor: Principal) async throws -> EvaluationWeights {
         try weights.validate()
-        let now = platform.now()
-        return try await platform.write(
-            actor, "evaluation.weights", target: "settings",
-            summary: { _ in (Self.weightsKey, "evaluation weights and volume bands changed") }
-        ) { db in
-            try await SettingsRepository().put(Self.weightsKey, weights, at: now, by: actor.id, on: db)
-            return weights
-        }
+        return try await platform.saveSetting(
+            weights, as: Self.weightsKey, action: "evaluation.weights",
+            summary: "evaluation weights and volume bands changed", by: actor)
     }
 
     public func evaluate(from: Int64, to: Int64, by actor: Principal) async throws -> EvaluationReport {

@@ -66,10 +66,9 @@ public struct IndicatorService: Sendable {
     /// Replaces the whole tree once it checks out (levels, parents, formulas, thresholds, loops).
     public func setTree(_ indicators: [Indicator], by actor: Principal) async throws -> [Indicator] {
         _ = try IndicatorTree(indicators)
-        let now = platform.now()
-        return try await platform.write(
-            actor, "indicators.tree", target: "settings",
-            summary: { _ in (Self.treeKey, "indicator tree replaced (\(indicators.count) indicators)") }
+        return try await platform.saveSetting(
+            indicators, as: Self.treeKey, action: "indicators.tree",
+            summary: "indicator tree replaced (\(indicators.count) indicators)", by: actor
         ) { db in
             var validator = Validator()
             for (index, indicator) in indicators.enumerated() {
@@ -82,8 +81,6 @@ public struct IndicatorService: Sendable {
                 }
             }
             try validator.finish()
-            try await SettingsRepository().put(Self.treeKey, indicators, at: now, by: actor.id, on: db)
-            return indicators
         }
     }
 

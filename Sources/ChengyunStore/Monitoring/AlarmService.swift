@@ -16,11 +16,8 @@ public struct AlarmService: Sendable {
     }
 
     public func alarm(id: String, by actor: Principal) async throws -> Alarm {
-        guard let alarm = try await platform.pool.read({ try await alarms.find(id: id, on: $0) }) else {
-            throw DomainError.notFound("Alarm")
-        }
-        try actor.requireScope(alarm.areaPath)
-        return alarm
+        try actor.found(
+            try await platform.pool.read({ try await alarms.find(id: id, on: $0) }), "Alarm", in: \.areaPath)
     }
 
     public func acknowledge(id: String, note: String?, by actor: Principal) async throws -> Alarm {
@@ -70,8 +67,7 @@ public struct AlarmService: Sendable {
             summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }
         ) { db, memory in
             var book = AlarmBook(open: memory.openAlarms, now: now)
-            guard var alarm = try await alarms.find(id: id, on: db) else { throw DomainError.notFound("Alarm") }
-            try actor.requireScope(alarm.areaPath)
+            var alarm = try actor.found(try await alarms.find(id: id, on: db), "Alarm", in: \.areaPath)
             try edit(&alarm)
             alarm.updatedAt = now
             book.record(alarm)

@@ -139,8 +139,7 @@ public struct DeviceService: Sendable {
         let device = try await platform.write(
             actor, action, target: "device", summary: { (d: Device) in (d.id, "\(d.code) \(reason ?? "rearmed")") }
         ) { db in
-            guard var device = try await devices.find(id: id, on: db) else { throw DomainError.notFound("Device") }
-            try actor.requireScope(device.areaPath)
+            var device = try actor.found(try await devices.find(id: id, on: db), "Device", in: \.areaPath)
             if until == nil && device.state != .maintenance {
                 throw DomainError(.conflict, code: "invalid_state", "The device is not disarmed.")
             }
@@ -213,10 +212,8 @@ public struct DeviceService: Sendable {
     }
 
     public func device(id: String, by actor: Principal) async throws -> Device {
-        guard var device = try await platform.pool.read({ try await devices.find(id: id, on: $0) }) else {
-            throw DomainError.notFound("Device")
-        }
-        try actor.requireScope(device.areaPath)
+        var device = try actor.found(
+            try await platform.pool.read({ try await devices.find(id: id, on: $0) }), "Device", in: \.areaPath)
         device.lastReadingAt = platform.monitoring.lastReadingAt(device)
         return device
     }

@@ -66,9 +66,7 @@ public struct OrganisationService: Sendable {
     }
 
     func area(id: String, by actor: Principal, on db: any SQLDatabase) async throws -> Area {
-        guard let area = try await areas.find(id: id, on: db) else { throw DomainError.notFound("Area") }
-        try actor.requireScope(area.path)
-        return area
+        try actor.found(try await areas.find(id: id, on: db), "Area", in: \.path)
     }
 
     public func listAreas(level: AreaLevel?, parentId: String?, page: PageRequest, by actor: Principal) async throws
@@ -153,9 +151,7 @@ public struct OrganisationService: Sendable {
     }
 
     func gridCell(id: String, by actor: Principal, on db: any SQLDatabase) async throws -> GridCell {
-        guard let cell = try await cells.find(id: id, on: db) else { throw DomainError.notFound("Grid cell") }
-        try actor.requireScope(cell.areaPath)
-        return cell
+        try actor.found(try await cells.find(id: id, on: db), "Grid cell", in: \.areaPath)
     }
 
     public func listGridCells(areaId: String?, page: PageRequest, by actor: Principal) async throws -> Page<GridCell> {
@@ -236,11 +232,7 @@ public struct OrganisationService: Sendable {
     }
 
     func department(id: String, by actor: Principal, on db: any SQLDatabase) async throws -> Department {
-        guard let department = try await departments.find(id: id, on: db) else {
-            throw DomainError.notFound("Department")
-        }
-        try actor.requireScope(department.areaPath)
-        return department
+        try actor.found(try await departments.find(id: id, on: db), "Department", in: \.areaPath)
     }
 
     public func listDepartments(kind: DepartmentKind?, page: PageRequest, by actor: Principal) async throws

@@ -204,8 +204,7 @@ public struct PatrolService: Sendable {
     }
 
     private func visibleTask(_ id: String, by actor: Principal, on db: any SQLDatabase) async throws -> PatrolTask {
-        guard let task = try await repository.task(id: id, on: db) else { throw DomainError.notFound("Patrol task") }
-        try actor.requireScope(task.areaPath)
+        let task = try actor.found(try await repository.task(id: id, on: db), "Patrol task", in: \.areaPath)
         guard actor.has(anyOf: Self.assigners.union([.leader])) || task.inspectorId == actor.id else {
             throw DomainError.outOfScope()
         }

@@ -172,9 +172,7 @@ public struct PeopleService: Sendable {
     }
 
     func user(id: String, by actor: Principal, on db: any SQLDatabase) async throws -> User {
-        guard let user = try await users.find(id: id, on: db) else { throw DomainError.notFound("User") }
-        try actor.requireScope(user.areaPath)
-        return user
+        try actor.found(try await users.find(id: id, on: db), "User", in: \.areaPath)
     }
 
     public func listUsers(role: Role?, departmentId: String?, page: PageRequest, by actor: Principal) async throws
@@ -255,8 +253,7 @@ public struct PeopleService: Sendable {
     public func revokeAPIKey(id: String, by actor: Principal) async throws -> APIKey {
         try await platform.write(actor, "api_key.revoke", target: "api_key", summary: { ($0.id, "\($0.name) revoked") })
         { db in
-            guard var key = try await keys.find(id: id, on: db) else { throw DomainError.notFound("API key") }
-            try actor.requireScope(key.areaPath)
+            var key = try actor.found(try await keys.find(id: id, on: db), "API key", in: \.areaPath)
             let now = platform.now()
             try await keys.revoke(id: id, at: now, on: db)
             key.revokedAt = now
@@ -265,11 +262,8 @@ public struct PeopleService: Sendable {
     }
 
     public func apiKey(id: String, by actor: Principal) async throws -> APIKey {
-        guard let key = try await platform.pool.read({ try await keys.find(id: id, on: $0) }) else {
-            throw DomainError.notFound("API key")
-        }
-        try actor.requireScope(key.areaPath)
-        return key
+        try actor.found(
+            try await platform.pool.read({ try await keys.find(id: id, on: $0) }), "API key", in: \.areaPath)
     }
 
     public func listAPIKeys(page: PageRequest, by actor: Principal) async throws -> Page<APIKey> {

@@ -36,14 +36,8 @@ public struct SupervisionService: Sendable {
 
     public func setPolicy(_ policy: SupervisionPolicy, by actor: Principal) async throws -> SupervisionPolicy {
         try policy.validate()
-        let now = platform.now()
-        return try await platform.write(
-            actor, "supervision.policy", target: "settings",
-            summary: { _ in (Self.policyKey, "supervision policy changed") }
-        ) { db in
-            try await SettingsRepository().put(Self.policyKey, policy, at: now, by: actor.id, on: db)
-            return policy
-        }
+        return try await platform.saveSetting(
+            policy, as: Self.policyKey, action: "supervision.policy", summary: "supervision policy changed", by: actor)
     }
 
     /// A leader orders a case or a patrol task sped up (in their scope), with an optional note in the letter.
@@ -185,10 +179,7 @@ public struct SupervisionService: Sendable {
 
     public func order(id: String, by actor: Principal) async throws -> SupervisionOrder {
         try await platform.pool.read { db in
-            guard let order = try await repository.order(id: id, on: db) else {
-                throw DomainError.notFound("Supervision order")
-            }
-            try actor.requireScope(order.areaPath)
+            let order = try actor.found(try await repository.order(id: id, on: db), "Supervision order", in: \.areaPath)
             // The same rule as the list: others' orders are not found, not merely hidden there.
             guard Self.reads(order, by: actor) else { throw DomainError.notFound("Supervision order") }
             return order

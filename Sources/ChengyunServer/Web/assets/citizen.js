@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { customFields, field, matterPicker, positionFields, problemText, upload } from './report-form.js';
+import { customFields, field, matterPicker, positionFields, problemText, reportBody, showError, upload } from './report-form.js';
 import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import './text-cases.js';
 import './text-portal.js';
@@ -48,21 +48,10 @@ async function reportPage() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const point = position.read();
-    const body = { matterId: matter.value(), description: description.value.trim(), ...point };
-    if (address.value.trim()) body.address = address.value.trim();
-    const missing = extra.fill(body);
-    if (missing) {
-      error.textContent = missing;
-      error.hidden = false;
-      return;
-    }
+    const { body, missing } = reportBody({ matter, description, position, address, extra });
+    if (missing) return showError(error, missing);
     if (!state.me) body.reporterContact = contact.value.trim();
-    if (!body.matterId || !body.description || !point || (!state.me && !body.reporterContact)) {
-      error.textContent = t('action.required');
-      error.hidden = false;
-      return;
-    }
+    if (!state.me && !body.reporterContact) return showError(error, t('action.required'));
     try {
       if (state.me && photo.files.length > 0) body.attachments = await upload(photo.files);
       const outcome = await api(state.me ? '/cases' : '/public/reports', { method: 'POST', body });
@@ -74,8 +63,7 @@ async function reportPage() {
       );
       result.dataset.number = outcome.case.number;
     } catch (failure) {
-      error.textContent = t('portal.error', { detail: problemText(failure) });
-      error.hidden = false;
+      showError(error, t('portal.error', { detail: problemText(failure) }));
     }
   });
   main.replaceChildren(...(state.me ? [] : [loginForm(render)]), form, result);

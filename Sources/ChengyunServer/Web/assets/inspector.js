@@ -5,7 +5,7 @@
 import { api, ApiError } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { customFields, field, matterPicker, positionFields, problemText, upload } from './report-form.js';
+import { customFields, field, matterPicker, positionFields, problemText, reportBody, showError, upload } from './report-form.js';
 import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import { actionForm, photoStrip, timeLeft } from './workbench.js';
@@ -56,20 +56,9 @@ async function reportPage() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const point = position.read();
-    const body = { matterId: matter.value(), description: description.value.trim(), ...point, urgency: urgent.checked ? 'urgent' : 'normal' };
-    if (address.value.trim()) body.address = address.value.trim();
-    const missing = extra.fill(body);
-    if (missing) {
-      error.textContent = missing;
-      error.hidden = false;
-      return;
-    }
-    if (!body.matterId || !body.description || !point) {
-      error.textContent = t('action.required');
-      error.hidden = false;
-      return;
-    }
+    const { body, missing } = reportBody(
+      { matter, description, position, address, extra }, { urgency: urgent.checked ? 'urgent' : 'normal' });
+    if (missing) return showError(error, missing);
     try {
       if (photos.files.length > 0) body.attachments = await upload(photos.files);
       const outcome = await api('/cases', { method: 'POST', body });
@@ -81,8 +70,7 @@ async function reportPage() {
       form.reset();
       result.scrollIntoView({ block: 'nearest' });
     } catch (failure) {
-      error.textContent = t('portal.error', { detail: problemText(failure) });
-      error.hidden = false;
+      showError(error, t('portal.error', { detail: problemText(failure) }));
     }
   });
   main.replaceChildren(form, result);

@@ -130,3 +130,21 @@ export function problemText(failure) {
   const issues = failure instanceof ApiError ? (failure.problem?.errors ?? []) : [];
   return issues.length > 0 ? issues.map((i) => `${i.field}: ${i.message}`).join('；') : failure.message;
 }
+
+/** The body of a report from the form's shared parts (with `more` fields), or the message to show
+ *  when something it needs is missing. */
+export function reportBody({ matter, description, position, address, extra }, more = {}) {
+  const point = position.read();
+  const body = { matterId: matter.value(), description: description.value.trim(), ...point, ...more };
+  if (address.value.trim()) body.address = address.value.trim();
+  const missing = extra.fill(body);
+  if (missing) return { missing };
+  if (!body.matterId || !body.description || !point) return { missing: t('action.required') };
+  return { body };
+}
+
+/** Shows a form's error line. */
+export function showError(error, text) {
+  error.textContent = text;
+  error.hidden = false;
+}
