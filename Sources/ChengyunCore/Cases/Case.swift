@@ -47,7 +47,7 @@ public struct Case: Codable, Equatable, Sendable {
     public var assigneeId: String? = nil
 
     public var position: GeoPoint { GeoPoint(lon: lon, lat: lat) }
-    public var matterCode: String { kind.letter + majorCode + minorCode }
+    public var matterCode: String { MatterCode(kind: kind, majorCode: majorCode, minorCode: minorCode).description }
 
     public init(
         id: String, number: String, kind: CaseKind, matterId: String, matterVersion: Int, majorCode: String,

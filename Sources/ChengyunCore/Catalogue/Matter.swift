@@ -49,7 +49,7 @@ public struct Matter: Codable, Equatable, Sendable {
     }
 
     /// The code a case number and Open311 service code use: kind letter, major, minor (E0102).
-    public var code: String { kind.letter + majorCode + minorCode }
+    public var code: String { MatterCode(kind: kind, majorCode: majorCode, minorCode: minorCode).description }
 
     public func limits(for urgency: Urgency) -> MatterLimits? {
         limits.first { $0.urgency == urgency } ?? limits.first { $0.urgency == .normal }

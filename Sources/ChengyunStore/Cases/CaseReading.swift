@@ -15,7 +15,7 @@ extension CaseService {
                 reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
                 attachments: try await platform.files.attachments(of: record.id, on: db),
                 clock: status(record, matter: matter, calendar: calendar),
-                allowedActions: allowedActions(record, by: actor))
+                allowedActions: CaseStep.allowedActions(record, by: actor))
         }
     }
 

@@ -137,9 +137,4 @@ public struct CaseService: Sendable {
         try await cases.update(absorbed.original, from: original, on: db)
         try await cases.append(absorbed.event, on: db)
     }
-
-    /// The actions `actor` may take on the case now.
-    public func allowedActions(_ record: Case, by actor: Principal) -> [CaseAction] {
-        CaseStep.allowedActions(record, by: actor)
-    }
 }

@@ -49,8 +49,7 @@ public struct SupervisionService: Sendable {
             ])
         }
         let order = try await platform.pool.transaction { db in
-            let subject = try await openSubject(caseId: input.caseId, taskId: input.taskId, on: db)
-            try actor.requireScope(subject.areaPath)
+            let subject = try await openSubject(caseId: input.caseId, taskId: input.taskId, by: actor, on: db)
             return try await issueOrder(
                 on: subject, note: input.note,
                 issuer: Supervision.Issuer(id: actor.id, name: actor.name, automatic: false), at: now,
@@ -63,14 +62,14 @@ public struct SupervisionService: Sendable {
         return order
     }
 
-    /// The open case or patrol task a leader names, by id or number.
-    private func openSubject(caseId: String?, taskId: String?, on db: any SQLDatabase) async throws
-        -> any Supervisable
+    /// The open case or patrol task a leader names, by id or number, in their scope (checked
+    /// before its state, so a record outside the scope says nothing of itself).
+    private func openSubject(caseId: String?, taskId: String?, by actor: Principal, on db: any SQLDatabase)
+        async throws -> any Supervisable
     {
         if let taskId {
-            guard let task = try await PatrolRepository().task(id: taskId, on: db) else {
-                throw DomainError.notFound("Patrol task")
-            }
+            let task = try actor.found(
+                try await PatrolRepository().task(id: taskId, on: db), "Patrol task", in: \.areaPath)
             guard task.state.isOpen else {
                 throw DomainError(
                     .conflict, code: "invalid_state",
@@ -78,9 +77,8 @@ public struct SupervisionService: Sendable {
             }
             return task
         }
-        guard let record = try await CaseRepository().find(idOrNumber: caseId ?? "", on: db) else {
-            throw DomainError.notFound("Case")
-        }
+        let record = try actor.found(
+            try await CaseRepository().find(idOrNumber: caseId ?? "", on: db), "Case", in: \.areaPath)
         guard record.state.isOpen else {
             throw DomainError(
                 .conflict, code: "invalid_state",
