@@ -27,33 +27,39 @@ public func buildRouter(
     let limiter = RateLimiter()
     let throttle = Throttle(limiter: limiter, now: platform.now)
     let api = router.group("api/v1")
-    api.addRoutes(SessionController(platform: platform, web: web, throttle: throttle).routes())
-    api.addRoutes(AreasController(platform: platform).routes())
-    api.addRoutes(GridCellsController(platform: platform).routes())
-    api.addRoutes(DepartmentsController(platform: platform).routes())
-    api.addRoutes(UsersController(platform: platform).routes())
-    api.addRoutes(APIKeysController(platform: platform).routes())
-    api.addRoutes(AuditController(platform: platform).routes())
-    api.addRoutes(CategoriesController(platform: platform).routes())
-    api.addRoutes(MattersController(platform: platform).routes())
-    api.addRoutes(CasesController(platform: platform, throttle: throttle, web: web).routes())
-    api.addRoutes(EvaluationController(platform: platform).routes())
-    api.addRoutes(AttachmentsController(platform: platform).routes())
-    api.addRoutes(DevicesController(platform: platform).routes())
-    api.addRoutes(TelemetryController(platform: platform).routes())
-    api.addRoutes(AlarmsController(platform: platform).routes())
-    api.addRoutes(
-        MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
-    api.addRoutes(CockpitController(platform: platform).routes())
-    api.addRoutes(IndicatorsController(platform: platform).routes())
-    api.addRoutes(SupervisionController(platform: platform).routes())
-    api.addRoutes(PatrolController(platform: platform).routes())
-    api.addRoutes(ComprehensiveController(platform: platform).routes())
-    api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
-    router.group(RouterPath(platform.settings.open311.basePath))
-        .addRoutes(
-            Open311Controller(platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress)
+    OperationBook.under("api/v1") {
+        api.addRoutes(SessionController(platform: platform, web: web, throttle: throttle).routes())
+        api.addRoutes(AreasController(platform: platform).routes())
+        api.addRoutes(GridCellsController(platform: platform).routes())
+        api.addRoutes(DepartmentsController(platform: platform).routes())
+        api.addRoutes(UsersController(platform: platform).routes())
+        api.addRoutes(APIKeysController(platform: platform).routes())
+        api.addRoutes(AuditController(platform: platform).routes())
+        api.addRoutes(CategoriesController(platform: platform).routes())
+        api.addRoutes(MattersController(platform: platform).routes())
+        api.addRoutes(CasesController(platform: platform, throttle: throttle, web: web).routes())
+        api.addRoutes(EvaluationController(platform: platform).routes())
+        api.addRoutes(AttachmentsController(platform: platform).routes())
+        api.addRoutes(DevicesController(platform: platform).routes())
+        api.addRoutes(TelemetryController(platform: platform).routes())
+        api.addRoutes(AlarmsController(platform: platform).routes())
+        api.addRoutes(
+            MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
+        api.addRoutes(CockpitController(platform: platform).routes())
+        api.addRoutes(IndicatorsController(platform: platform).routes())
+        api.addRoutes(SupervisionController(platform: platform).routes())
+        api.addRoutes(PatrolController(platform: platform).routes())
+        api.addRoutes(ComprehensiveController(platform: platform).routes())
+        api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
+    }
+    OperationBook.under(platform.settings.open311.basePath) {
+        router.group(RouterPath(platform.settings.open311.basePath))
+            .addRoutes(
+                Open311Controller(
+                    platform: platform, limiter: limiter, perAddressPerMinute: web.open311PerMinutePerAddress
+                )
                 .routes())
+    }
     return router
 }
 

@@ -10,7 +10,7 @@ struct ChengyunCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Setup.self, UserCommand.self, AuditCommand.self, Backup.self,
             Restore.self,
-            Import.self, Bench.self,
+            Import.self, Bench.self, OpenAPICommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

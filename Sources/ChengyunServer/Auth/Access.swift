@@ -18,6 +18,45 @@ enum Access: Sendable {
     indirect case any([Access])
 
     static let allStaff = Access.staff(Role.staff)
+
+    /// The callers the document names in `x-roles`: staff roles in their order, then the others.
+    var roles: [String] {
+        let staff = Set(staffRoles).sorted().map(\.rawValue)
+        var others: [String] = []
+        for other in otherCallers where !others.contains(other) { others.append(other) }
+        return staff + others
+    }
+
+    private var staffRoles: [Role] {
+        switch self {
+        case .staff(let roles): Array(roles)
+        case .platformAdmin: [.admin]
+        case .any(let options): options.flatMap(\.staffRoles)
+        case .authenticated, .citizen, .key: []
+        }
+    }
+
+    private var otherCallers: [String] {
+        switch self {
+        case .authenticated: ["authenticated"]
+        case .citizen: ["citizen"]
+        case .key(let scope): ["key:\(scope.rawValue)"]
+        case .any(let options): options.flatMap(\.otherCallers)
+        case .staff, .platformAdmin: []
+        }
+    }
+
+    /// Whether any logged-in caller may call, so the route never answers 403 for the caller's kind.
+    var isAnyCaller: Bool {
+        if case .authenticated = self { return true }
+        return false
+    }
+
+    /// Whether only a platform-wide administrator may call (`x-scope: platform`).
+    var isPlatformWide: Bool {
+        if case .platformAdmin = self { return true }
+        return false
+    }
     static let admin = Access.staff([.admin])
 
     func authorize(_ principal: Principal?) throws -> Principal {
@@ -49,20 +88,6 @@ enum Access: Sendable {
             }
         }
         return principal
-    }
-}
-
-extension RouterMethods where Context == AppRequestContext {
-    /// Registers a route that first checks `access`, then hands the handler the principal.
-    @discardableResult
-    func on<Output: ResponseGenerator>(
-        _ method: HTTPRequest.Method, _ path: RouterPath, _ access: Access,
-        use handler: @escaping @Sendable (Request, AppRequestContext, Principal) async throws -> Output
-    ) -> Self {
-        on(path, method: method) { request, context in
-            let principal = try access.authorize(context.principal)
-            return try await handler(request, context, principal)
-        }
     }
 }
 

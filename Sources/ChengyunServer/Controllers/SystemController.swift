@@ -18,7 +18,12 @@ struct SystemController {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("healthz") { request, context -> Response in
+        router.onPublic(
+            .get, "healthz",
+            RouteDoc(
+                "Liveness and database reachability", .system, success: .ok(.json(Health.self)),
+                answers: [RouteAnswer(status: 503, description: "Database unavailable", content: .json(Health.self))])
+        ) { request, context -> Response in
             do {
                 try await platform.pool.read { try await $0.raw("SELECT 1").run() }
                 return try JSONBody(
@@ -36,7 +41,14 @@ struct SystemController {
         }
         // Checked at start-up (buildApplication): every entry is a network here.
         let networks = web.metricsNetworks.compactMap(AddressRange.init)
-        router.get("metrics") { request, context -> Response in
+        router.onPublic(
+            .get, "metrics",
+            RouteDoc(
+                "Prometheus metrics", .system, success: .ok(.text, "Prometheus text exposition"),
+                answers: [
+                    .problem(403, "forbidden: metrics are limited to configured networks or a key (chengyun.metrics.*)")
+                ])
+        ) { request, context -> Response in
             if !Self.mayReadMetrics(
                 networks: networks, key: web.metricsKey, address: context.remoteAddress,
                 authorization: request.headers[.authorization])
@@ -51,7 +63,10 @@ struct SystemController {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
-        router.get("api/v1/openapi.json") { _, _ -> Response in
+        router.onPublic(
+            .get, "api/v1/openapi.json",
+            RouteDoc("This document", .system, success: .ok(.json("OpenAPIDocument"), "OpenAPI 3.1 document"))
+        ) { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(

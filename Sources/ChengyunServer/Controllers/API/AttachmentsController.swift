@@ -9,13 +9,19 @@ import MultipartKit
 struct AttachmentsController {
     let platform: Platform
 
-    struct Listing: Encodable, Sendable {
-        var items: [Attachment]
-    }
-
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.post, "attachments", CasesController.reporters.or(.allStaff)) { request, _, principal in
+        routes.on(
+            .post, "attachments", CasesController.reporters.or(.allStaff),
+            RouteDoc(
+                "Upload one to five files (multipart/form-data, one part per file). Photos (JPEG, PNG, WebP), PDF and MP4 up to the configured size; the bytes must match the declared type. Link them to a report or a step by id.",
+                .cases, body: .multipartFile, status: 201, outcome: "Stored",
+                answers: [
+                    .problem(400, "Unreadable multipart body"),
+                    .problem(413, "file_too_large; upload_quota_exceeded (the person's daily upload quota)"),
+                    .problem(415, "Not multipart"), .problem(422, "unsupported_type, type_mismatch, empty_file"),
+                ])
+        ) { request, _, principal in
             var request = request
             guard let contentType = request.headers[.contentType],
                 contentType.lowercased().hasPrefix("multipart/form-data"),
@@ -37,7 +43,13 @@ struct AttachmentsController {
             }
             return JSONBody(Listing(items: saved), status: .created)
         }
-        routes.on(.get, "cases/{id}/attachments/{attachmentId}", .authenticated) { _, context, principal in
+        routes.on(
+            .get, "cases/{id}/attachments/{attachmentId}", .authenticated,
+            RouteDoc(
+                "A file of a case, to those who may see the case", .cases, success: .ok(.binary, "The file"),
+                answers: [.problem(403, "Outside scope"), .problem(404, "Not found or not this case's")],
+                alsoShared: [.validationFailed, .badRequest])
+        ) { _, context, principal in
             let (attachment, data) = try await platform.files.read(
                 caseId: try context.id(), attachmentId: try context.id("attachmentId"),
                 by: principal)

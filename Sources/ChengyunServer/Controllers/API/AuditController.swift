@@ -7,13 +7,13 @@ import Hummingbird
 struct AuditController {
     let platform: Platform
 
-    struct Listing: Encodable, Sendable {
+    struct AuditListing: Encodable, Sendable {
         var items: [AuditEntry]
         /// Pass as `beforeSeq` for the next (older) page.
         var nextBeforeSeq: Int64?
     }
 
-    struct Verification: Encodable, Sendable {
+    struct AuditVerification: Encodable, Sendable {
         var intact: Bool
         var checked: Int64
         var brokenAtSeq: Int64?
@@ -22,7 +22,15 @@ struct AuditController {
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.get, "audit", .admin) { request, _, principal in
+        routes.on(
+            .get, "audit", .admin,
+            RouteDoc(
+                "Audit log, newest first (city-level administrators)", .audit,
+                parameters: [
+                    .query("beforeSeq", .integer()), .query("limit", .integer()), .query("actorId"),
+                    .query("targetType"), .query("targetId"),
+                ])
+        ) { request, _, principal in
             try requireCityScope(principal)
             let limit = try request.pageRequest().limit
             let beforeSeq = try request.query("beforeSeq").map { text -> Int64 in
@@ -37,15 +45,15 @@ struct AuditController {
             let items = try await platform.pool.read {
                 try await AuditRepository().list(filter, beforeSeq: beforeSeq, limit: limit, on: $0)
             }
-            return JSONBody(Listing(items: items, nextBeforeSeq: items.count == limit ? items.last?.seq : nil))
+            return JSONBody(AuditListing(items: items, nextBeforeSeq: items.count == limit ? items.last?.seq : nil))
         }
-        routes.on(.get, "audit/verify", .admin) { _, _, principal in
+        routes.on(.get, "audit/verify", .admin, RouteDoc("Verify the audit hash chain", .audit)) { _, _, principal in
             try requireCityScope(principal)
             // Against the anchors outside the database too, as `chengyun audit verify` does.
             let anchors = try platform.settings.auditAnchorPath.map { try AuditAnchorFile(path: $0).read() } ?? [:]
             let verifier = try await platform.auditLog.verify(platform.pool, anchors: anchors)
             return JSONBody(
-                Verification(
+                AuditVerification(
                     intact: verifier.firstBreak == nil, checked: verifier.checked,
                     brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
         }

@@ -9,18 +9,58 @@ struct EvaluationController {
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.get, "evaluation", Self.readers) { request, _, principal in
+        routes.on(
+            .get, "evaluation", Self.readers,
+            RouteDoc(
+                "Performance evaluation of a period (docs/domain.md §6): figures, combined scores and grades for inspectors, intake operators, supervisors, dispatchers, departments, districts and streets, ranked",
+                .evaluation,
+                parameters: [
+                    .query("from", .integer(), "epoch ms; default 30 days ago"),
+                    .query("to", .integer(), "epoch ms; default now"),
+                ])
+        ) { request, _, principal in
             let (from, to) = try period(request)
             return JSONBody(try await platform.evaluation.evaluate(from: from, to: to, by: principal))
         }
-        routes.on(.get, "evaluation/weights", Self.readers) { _, _, _ in
+        routes.on(
+            .get, "evaluation/weights", Self.readers,
+            RouteDoc(
+                "The combined-score weights and volume-score bands in force (an administrator's, else the configured defaults)",
+                .evaluation)
+        ) { _, _, _ in
             JSONBody(try await platform.evaluation.weights())
         }
-        routes.on(.put, "evaluation/weights", .platformAdmin) { request, context, principal in
+        routes.on(
+            .put, "evaluation/weights", .platformAdmin,
+            RouteDoc(
+                "Replace the weights and volume bands: each role's weights add up to 100; evaluations from now on use them",
+                .evaluation, body: .json(EvaluationWeights.self),
+                answers: [
+                    .problem(
+                        403,
+                        "Role not allowed; cross_site_request (cookie-borne write from another site); platform_admin_required (an administrator below the whole platform)"
+                    )
+                ])
+        ) { request, context, principal in
             let weights = try await request.decodeStrict(EvaluationWeights.self, context: context)
             return JSONBody(try await platform.evaluation.setWeights(weights, by: principal))
         }
-        routes.on(.get, "evaluation.csv", Self.readers) { request, _, principal in
+        routes.on(
+            .get, "evaluation.csv", Self.readers,
+            RouteDoc(
+                "One group of the evaluation as CSV", .evaluation,
+                parameters: [
+                    .query("from", .integer(), "epoch ms; default 30 days ago"),
+                    .query("to", .integer(), "epoch ms; default now"),
+                    .query(
+                        "group",
+                        .choice(
+                            [
+                                "inspectors", "intakeOperators", "supervisors", "dispatchers", "departments",
+                                "districts", "streets",
+                            ], default: "departments")),
+                ], success: .ok(.csv, "CSV (UTF-8 with BOM)"), answers: [.problem(400, "Unknown group")])
+        ) { request, _, principal in
             let (from, to) = try period(request)
             let name = request.query("group") ?? "departments"
             let report = try await platform.evaluation.evaluate(from: from, to: to, by: principal)

@@ -15,7 +15,14 @@ struct MonitoringStreamController {
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.get, "monitoring/stream", .allStaff) { request, _, principal in
+        routes.on(
+            .get, "monitoring/stream", .allStaff,
+            RouteDoc(
+                "Server-sent events of alarms (event: alarm) and device state changes (event: device) in the caller's area; a comment every 15 s keeps it open; also warning and supervision events (预警督办)",
+                .monitoring, parameters: [.query("max", .integer(minimum: 0), "end the stream after this many events")],
+                success: .ok(.eventStream, "text/event-stream"),
+                answers: [.problem(429, "too_many_streams: this account already holds its share of live streams")])
+        ) { request, _, principal in
             let limit = try request.queryInt("max")
             let slot = "\(principal.kind.rawValue):\(principal.id)"
             guard slots.acquire(slot) else {

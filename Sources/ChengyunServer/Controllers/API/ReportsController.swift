@@ -12,18 +12,46 @@ struct ReportsController {
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.get, "me/reports", .citizen) { _, _, principal in
+        routes.on(
+            .get, "me/reports", .citizen,
+            RouteDoc(
+                "A signed-in citizen's reports, newest first, each with the state of the case it is handled in, the reply once finished, and whether it may be rated.",
+                .cases, outcome: "The reports", answers: [.problem(403, "Not a citizen account")])
+        ) { _, _, principal in
             JSONBody(Listing(items: try await platform.followUp.mine(by: principal)))
         }
-        routes.on(.post, "me/reports/{id}/rating", .citizen) { request, context, principal in
+        routes.on(
+            .post, "me/reports/{id}/rating", .citizen,
+            RouteDoc(
+                "Rate one's own report after its case is closed (回访); once.", .cases,
+                body: .json(ReportFollowUp.RatingInput.self), outcome: "The report's progress",
+                answers: [
+                    .problem(403, "Not a citizen account; cross_site_request (cookie-borne write from another site)"),
+                    .problem(404, "Not your report"), .problem(409, "not_closed or already_rated"),
+                ])
+        ) { request, context, principal in
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
             return JSONBody(try await platform.followUp.rate(reportId: try context.id(), input, by: principal))
         }
         // What the public may report: the catalogue's public matters (the citizen portal's picker).
-        routes.get("public/matters") { _, _ in
+        routes.onPublic(
+            .get, "public/matters",
+            RouteDoc(
+                "The matters the public may report (the catalogue's public, active matters): id, code, name, description and custom fields.",
+                .cases, outcome: "The matters")
+        ) { _, _ in
             JSONBody(Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
         }
-        routes.get("public/reports/{number}") { request, context in
+        routes.onPublic(
+            .get, "public/reports/{number}",
+            RouteDoc(
+                "Follow a report made without an account, by its number and the contact left on it.", .cases,
+                parameters: [.query("contact", required: true)], outcome: "The report's progress",
+                answers: [
+                    .problem(400, "No contact"), .problem(404, "No report with this number and contact"),
+                    .rateLimited("rate_limited: too many lookups from this address or of this number"),
+                ])
+        ) { request, context in
             try checkLookup(context)
             guard let contact = request.query("contact"), !contact.isEmpty else {
                 throw Problem.badRequest(
@@ -32,7 +60,17 @@ struct ReportsController {
             }
             return JSONBody(try await platform.followUp.find(number: try context.id("number"), contact: contact))
         }
-        routes.post("public/reports/{number}/rating") { request, context in
+        routes.onPublic(
+            .post, "public/reports/{number}/rating",
+            RouteDoc(
+                "Rate a report made without an account after its case is closed, with the contact left on it; once.",
+                .cases, body: .json(ReportFollowUp.RatingInput.self), outcome: "The report's progress",
+                answers: [
+                    .problem(404, "No report with this number and contact"),
+                    .problem(409, "not_closed or already_rated"),
+                    .rateLimited("rate_limited: too many lookups from this address or of this number"),
+                ])
+        ) { request, context in
             try checkLookup(context)
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
             return JSONBody(

@@ -34,9 +34,22 @@ struct SessionController {
         typealias Fields = CodingKeys
     }
 
+    /// What a login can answer besides a session.
+    static let loginAnswers: [RouteAnswer] = [
+        .problem(
+            401, "invalid_credentials: unknown name, wrong password, inactive or locked account (one answer for all)"),
+        .rateLimited("rate_limited: too many logins from this address or for this account"),
+    ]
+
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.post("session") { request, context in
+        routes.onPublic(
+            .post, "session",
+            RouteDoc(
+                "Staff login: answers a bearer token and sets the session cookie", .session,
+                body: .json(Credentials.self), success: .ok(.json(LoginAnswer.self)),
+                answers: Self.loginAnswers)
+        ) { request, context in
             let credentials = try await request.decodeStrict(Credentials.self, context: context)
             try throttle.check([
                 ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
@@ -46,7 +59,13 @@ struct SessionController {
                 username: credentials.username, password: credentials.password)
             return try login(result, request: request, context: context)
         }
-        routes.post("citizen-session") { request, context in
+        routes.onPublic(
+            .post, "citizen-session",
+            RouteDoc(
+                "Citizen login by phone number", .session, body: .json(CitizenCredentials.self),
+                success: .ok(.json(LoginAnswer.self)),
+                answers: Self.loginAnswers)
+        ) { request, context in
             let credentials = try await request.decodeStrict(CitizenCredentials.self, context: context)
             try throttle.check([
                 ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
@@ -55,22 +74,41 @@ struct SessionController {
             let result = try await platform.auth.loginCitizen(phone: credentials.phone, password: credentials.password)
             return try login(result, request: request, context: context)
         }
-        routes.post("citizens") { request, context in
+        routes.onPublic(
+            .post, "citizens",
+            RouteDoc(
+                "Register a citizen account", .session, body: .json(NewCitizen.self), status: 201,
+                answers: [
+                    .problem(409, "Conflict (duplicate code or name)"),
+                    .rateLimited("rate_limited: too many registrations from this address"),
+                ])
+        ) { request, context in
             let input = try await request.decodeStrict(NewCitizen.self, context: context)
             try throttle.check([("register:\(context.clientAddress)", web.registrationsPerMinutePerAddress)])
             return JSONBody(try await platform.people.registerCitizen(input), status: .created)
         }
-        routes.on(.delete, "session", .authenticated) { _, context, principal in
+        routes.on(
+            .delete, "session", .authenticated,
+            RouteDoc(
+                "Log out the current session", .session, status: 204, success: .ok(nil, "Logged out", status: 204),
+                answers: [.problem(403, "cross_site_request: a cookie-borne write not from the platform's own pages")])
+        ) { _, context, principal in
             if let token = context.sessionToken { try await platform.auth.logout(token: token, by: principal) }
             var response = Response.noContent()
             response.headers[.setCookie] =
                 "\(AuthMiddleware.cookieName)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\(web.secureCookie ? "; Secure" : "")"
             return response
         }
-        routes.on(.get, "me", .authenticated) { _, _, principal in
+        routes.on(.get, "me", .authenticated, RouteDoc("Who am I: kind, roles, area scope", .session)) {
+            _, _, principal in
             JSONBody(try await me(principal))
         }
-        routes.on(.post, "me/password", .allStaff) { request, context, principal in
+        routes.on(
+            .post, "me/password", .allStaff,
+            RouteDoc(
+                "Change my own password", .session, body: .json(PasswordChange.self), status: 204,
+                success: .ok(nil, "Changed", status: 204))
+        ) { request, context, principal in
             let change = try await request.decodeStrict(PasswordChange.self, context: context)
             try await platform.people.changeOwnPassword(change, by: principal, session: context.sessionToken)
             return Response.noContent()

@@ -15,7 +15,18 @@ struct TelemetryController {
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.on(.post, "telemetry", .key(.telemetryWrite)) { request, context, principal in
+        routes.on(
+            .post, "telemetry", .key(.telemetryWrite),
+            RouteDoc(
+                "Send readings (device or gateway API key, scope telemetry:write). application/json: an array of readings; application/x-ndjson: one reading per line, read as it streams; text/csv: header device,at,metric,value[,lon,lat] or device,at plus one column per metric (empty or NA = absent). Each line is checked on its own: good ones are stored, repeats are counted, bad ones listed with their reason. A 2xx answer means the stored readings are committed.",
+                .monitoring, body: .readings, outcome: "Stored; refused lines listed",
+                answers: [
+                    .problem(400, "Malformed body or CSV header"), .problem(401, "No valid key"),
+                    .problem(403, "Not a telemetry key; cross_site_request (cookie-borne write from another site)"),
+                    .problem(415, "Unsupported Content-Type"),
+                    .problem(422, "No line could be taken (errors list each)"),
+                ])
+        ) { request, context, principal in
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let report: IngestReport
             if type.hasPrefix("application/json") {

@@ -16,10 +16,34 @@ struct Open311Controller {
     /// Submissions a minute from one address, whatever key they carry.
     var perAddressPerMinute = WebSettings().open311PerMinutePerAddress
     static let maxForm = 64 * 1024
+    static let jurisdiction = RouteParameter.query(
+        "jurisdiction_id", .string, "Optional; when given it must be this server's (chengyun.open311.jurisdictionId).")
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
-        routes.get(":resource") { request, context in
+        routes.onPublic(
+            .get, ":resource",
+            RouteDoc(
+                "discovery.json|xml, services.json|xml, requests.json|xml — requests filtered by service_request_id (comma list, overrides the rest), service_code (comma list), start_date/end_date (W3C with zone, at most 90 days; the last 90 days by default) and status (open, closed); newest first, at most 1000.",
+                .open311,
+                parameters: [
+                    .path(
+                        "resource",
+                        "discovery.json, discovery.xml, services.json, services.xml, requests.json or requests.xml"),
+                    Self.jurisdiction,
+                    .query("service_request_id", .string, "requests: ids, comma separated"),
+                    .query("service_code", .string, "requests: service codes, comma separated"),
+                    .query("start_date", .string, "requests: earliest requested_datetime"),
+                    .query("end_date", .string, "requests: latest requested_datetime"),
+                    .query("status", .string, "requests: open, closed"),
+                ],
+                success: .ok(
+                    .open311("Open311Listing", list: false), "Discovery, the service list or the request list"),
+                answers: [
+                    .open311Error(400, "Bad date, date range over 90 days or bad status"),
+                    .open311Error(404, "Unknown resource, format or jurisdiction"),
+                ], problems: false)
+        ) { request, context in
             try await answer(request, context) { _ in
                 switch try Self.split(context.parameters.require("resource")).name {
                 case "discovery": return (discovery(request), "discovery")
@@ -34,7 +58,16 @@ struct Open311Controller {
                 }
             }
         }
-        routes.get("services/:code") { request, context in
+        routes.onPublic(
+            .get, "services/:code",
+            RouteDoc(
+                "A service's definition: its matter's custom fields as attributes (E0102.json or E0102.xml).", .open311,
+                parameters: [
+                    .path("code", "service code with the format, e.g. C0101.json"),
+                    Self.jurisdiction,
+                ], success: .ok(.open311("Open311ServiceDefinition", list: false), "Service definition"),
+                answers: [.open311Error(404, "No such public service")], problems: false)
+        ) { request, context in
             try await answer(request, context) { _ in
                 (
                     try await platform.open311.definition(
@@ -42,7 +75,16 @@ struct Open311Controller {
                 )
             }
         }
-        routes.get("requests/:id") { request, context in
+        routes.onPublic(
+            .get, "requests/:id",
+            RouteDoc(
+                "One service request (its case number with the format, e.g. E0102202611220001.json).", .open311,
+                parameters: [
+                    .path("id", "service_request_id with the format"),
+                    Self.jurisdiction,
+                ], success: .ok(.open311("Open311Request", list: true), "A list holding the request"),
+                answers: [.open311Error(404, "No such request")], problems: false)
+        ) { request, context in
             try await answer(request, context) { _ in
                 (
                     try await requestList([
@@ -51,7 +93,18 @@ struct Open311Controller {
                 )
             }
         }
-        routes.get("tokens/:token") { request, context in
+        routes.onPublic(
+            .get, "tokens/:token",
+            RouteDoc(
+                "What an asynchronous submission's token became: service_request_id once intake has filed it.",
+                .open311,
+                parameters: [
+                    .path("token", "token with the format"),
+                    Self.jurisdiction,
+                ], success: .ok(.open311("Open311Token", list: true), "The token, with service_request_id once filed"),
+                answers: [.open311Error(404, "Unknown token, or a submission intake refused (the error says why)")],
+                problems: false)
+        ) { request, context in
             try await answer(request, context) { _ in
                 let found = try await platform.open311.token(try Self.split(context.parameters.require("token")).name)
                 var fields: [(String, Open311Document)] = []
@@ -60,7 +113,22 @@ struct Open311Controller {
                 return (.list(element: "request", [.object(fields)]), "service_requests")
             }
         }
-        routes.post(":resource") { request, context in
+        routes.onPublic(
+            .post, ":resource",
+            RouteDoc(
+                "requests.json|xml: submit a service request (application/x-www-form-urlencoded with api_key). Becomes a case through the public channel, with duplicate merge; answers with service_request_id (the case number), or a token when intake is asynchronous (chengyun.open311.asyncIntake).",
+                .open311, parameters: [.path("resource", "requests.json or requests.xml")], body: .form("Open311Form"),
+                success: .ok(.open311("Open311Receipt", list: false), "Accepted (committed before the answer)"),
+                answers: [
+                    .open311Error(
+                        400,
+                        "A field is missing or wrong, the service is unknown, the position is outside the city's grid or the address cannot be placed"
+                    ), .open311Error(403, "api_key missing, invalid, revoked or without the open311:submit scope"),
+                    .open311Error(404, "Unknown resource or jurisdiction"),
+                    .open311Error(413, "Form larger than 64 KB"),
+                    .open311Error(429, "The key's rate limit is used up; see Retry-After"),
+                ], problems: false)
+        ) { request, context in
             var request = request
             return try await answer(request, context) { _ in
                 guard try Self.split(context.parameters.require("resource")).name == "requests" else {
@@ -131,30 +199,6 @@ struct Open311Controller {
     private func requestList(_ requests: [Open311Request]) async throws -> Open311Document {
         let offset = try await platform.open311.utcOffsetMinutes()
         return .list(element: "request", requests.map { $0.document(utcOffsetMinutes: offset) })
-    }
-
-    private func discovery(_ request: Request) -> Open311Document {
-        let host = request.head.authority ?? "localhost"
-        let base = "http://\(host)/\(platform.settings.open311.basePath)"
-        return .object([
-            ("changeset", .text("2026-11-22T00:00:00+08:00")), ("contact", .text(platform.settings.open311.contact)),
-            (
-                "key_service",
-                .text("Ask the city operation centre's administrator for an API key with the open311:submit scope.")
-            ),
-            (
-                "endpoints",
-                .list(
-                    element: "endpoint",
-                    [
-                        .object([
-                            ("specification", .text("http://wiki.open311.org/GeoReport_v2")), ("url", .text(base)),
-                            ("changeset", .text("2026-11-22T00:00:00+08:00")), ("type", .text("production")),
-                            ("formats", .list(element: "format", [.text("application/json"), .text("text/xml")])),
-                        ])
-                    ])
-            ),
-        ])
     }
 
     /// Checks the jurisdiction and the format, runs the body, and writes its document — or the
