@@ -49,15 +49,7 @@ public struct CalendarRepository: Sendable {
         try shipped.get()
     }
 
-    private static let shipped: Result<WorkCalendar, any Error> = Result {
-        guard
-            let url = Bundle.module.url(
-                forResource: "default-calendar", withExtension: "json", subdirectory: "Resources")
-        else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(WorkCalendar.self, from: Data(contentsOf: url))
-    }
+    private static let shipped = Result { try ShippedFile.read("default-calendar", as: WorkCalendar.self) }
 }
 
 /// Parsed calendars by the version they were saved under (a few at most per process).

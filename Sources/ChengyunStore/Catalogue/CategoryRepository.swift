@@ -45,13 +45,6 @@ public struct CategoryRepository: Sendable {
 
     /// The default catalogue shipped with the product (docs/domain.md §4), a versioned file.
     public static func defaultTree() throws -> CategoryTree {
-        guard
-            let url = Bundle.module.url(
-                forResource: "default-categories", withExtension: "json",
-                subdirectory: "Resources")
-        else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(CategoryTree.self, from: Data(contentsOf: url))
+        try ShippedFile.read("default-categories", as: CategoryTree.self)
     }
 }

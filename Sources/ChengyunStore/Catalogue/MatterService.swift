@@ -131,13 +131,7 @@ public struct MatterService: Sendable {
     }
 
     public static func defaultCatalogue() throws -> MatterCatalogueFile {
-        guard
-            let url = Bundle.module.url(
-                forResource: "default-matters", withExtension: "json", subdirectory: "Resources")
-        else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(MatterCatalogueFile.self, from: Data(contentsOf: url))
+        try ShippedFile.read("default-matters", as: MatterCatalogueFile.self)
     }
 
     // MARK: Calendar

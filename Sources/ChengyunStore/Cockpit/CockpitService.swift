@@ -78,33 +78,22 @@ public struct CockpitService: Sendable {
             }
             let caseMarkers = try await db.raw(
                 """
-                SELECT id, lon, lat, number, state, stage_deadline FROM cases
+                SELECT id, lon, lat, number AS label, state AS status, stage_deadline FROM cases
                 WHERE state NOT IN (\(binds: CaseState.terminalRawValues)) AND area_path LIKE \(bind: scope)
                 ORDER BY reported_at DESC LIMIT \(literal: CockpitSummary.markerLimit)
                 """
             ).all().map { row in
-                CockpitSummary.Marker(
-                    id: try row.decode(column: "id", as: String.self), kind: "case",
-                    lon: try row.decode(column: "lon", as: Double.self),
-                    lat: try row.decode(column: "lat", as: Double.self),
-                    label: try row.decode(column: "number", as: String.self),
-                    status: try row.decode(column: "state", as: String.self),
-                    overdue: (try row.decode(column: "stage_deadline", as: Int64?.self)).map { $0 < now } ?? false)
+                try Self.marker(row, kind: "case") {
+                    (try row.decode(column: "stage_deadline", as: Int64?.self)).map { $0 < now } ?? false
+                }
             }
             let alarmMarkers = try await db.raw(
                 """
-                SELECT id, lon, lat, rule_name, severity FROM alarms
+                SELECT id, lon, lat, rule_name AS label, severity AS status FROM alarms
                 WHERE state IN ('raised', 'acknowledged') AND area_path LIKE \(bind: scope)
                 ORDER BY raised_at DESC LIMIT \(literal: CockpitSummary.markerLimit)
                 """
-            ).all().map { row in
-                CockpitSummary.Marker(
-                    id: try row.decode(column: "id", as: String.self), kind: "alarm",
-                    lon: try row.decode(column: "lon", as: Double.self),
-                    lat: try row.decode(column: "lat", as: Double.self),
-                    label: try row.decode(column: "rule_name", as: String.self),
-                    status: try row.decode(column: "severity", as: String.self), overdue: false)
-            }
+            ).all().map { row in try Self.marker(row, kind: "alarm") { false } }
             return CockpitSummary(
                 at: now, cells: cells, today: figures,
                 onTimeClosingRate: closedCount == 0 ? nil : Double(onTime) / Double(closedCount),
@@ -120,5 +109,16 @@ public struct CockpitService: Sendable {
                 (try $0.decode(column: "k", as: String.self), try $0.decode(column: "n", as: Int.self))
             },
             uniquingKeysWith: +)
+    }
+
+    /// A map marker from a row selecting `id, lon, lat, label, status`.
+    private static func marker(_ row: any SQLRow, kind: String, overdue: () throws -> Bool) throws
+        -> CockpitSummary.Marker
+    {
+        CockpitSummary.Marker(
+            id: try row.decode(column: "id", as: String.self), kind: kind,
+            lon: try row.decode(column: "lon", as: Double.self), lat: try row.decode(column: "lat", as: Double.self),
+            label: try row.decode(column: "label", as: String.self),
+            status: try row.decode(column: "status", as: String.self), overdue: try overdue())
     }
 }

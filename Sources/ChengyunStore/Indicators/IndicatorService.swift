@@ -45,15 +45,7 @@ public struct IndicatorService: Sendable {
     /// The tree shipped with the platform (clean, tidy, orderly, safe, people satisfied).
     public static func defaultTree() throws -> [Indicator] { try shipped.get() }
 
-    private static let shipped = Result<[Indicator], any Error> {
-        guard
-            let url = Bundle.module.url(
-                forResource: "default-indicators", withExtension: "json", subdirectory: "Resources")
-        else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode(Shipped.self, from: Data(contentsOf: url)).indicators
-    }
+    private static let shipped = Result { try ShippedFile.read("default-indicators", as: Shipped.self).indicators }
 
     public func tree() async throws -> [Indicator] {
         try await platform.pool.read { try await tree(on: $0) }

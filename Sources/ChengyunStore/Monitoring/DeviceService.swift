@@ -12,15 +12,7 @@ public struct DeviceService: Sendable {
     /// The kinds shipped with the platform, one for every kind in docs/domain.md §7 (read once).
     public static func builtInKinds() throws -> [DeviceKind] { try shipped.get() }
 
-    private static let shipped = Result<[DeviceKind], any Error> {
-        guard
-            let url = Bundle.module.url(
-                forResource: "default-device-kinds", withExtension: "json", subdirectory: "Resources")
-        else {
-            throw CocoaError(.fileNoSuchFile)
-        }
-        return try JSONDecoder().decode([DeviceKind].self, from: Data(contentsOf: url))
-    }
+    private static let shipped = Result { try ShippedFile.read("default-device-kinds", as: [DeviceKind].self) }
 
     public func kinds() async throws -> [DeviceKind] {
         try await platform.pool.read { try await kinds(on: $0) }

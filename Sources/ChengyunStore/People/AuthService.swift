@@ -30,11 +30,7 @@ public struct AuthService: Sendable {
     /// is refused while the account is locked.
     public func loginStaff(username: String, password: String) async throws -> LoginResult {
         let found = try await platform.pool.read { try await users.findWithHash(username: username, on: $0) }
-        guard let (user, hash) = found else {
-            _ = try await platform.hasher.verify(password, hash: try await platform.hasher.decoy())
-            try await recordUnknownName(username)
-            throw Self.invalidCredentials()
-        }
+        let (user, hash) = try await known(found, name: username, password: password)
         let valid = try await platform.hasher.verify(password, hash: hash) && user.active
         let actor = Principal.staff(user)
         let (token, expiresAt) = try await settle(
@@ -46,17 +42,26 @@ public struct AuthService: Sendable {
     /// Citizen login by phone number, with the same lockout.
     public func loginCitizen(phone: String, password: String) async throws -> LoginResult {
         let found = try await platform.pool.read { try await citizens.findWithHash(phone: phone, on: $0) }
-        guard let (citizen, hash) = found else {
-            _ = try await platform.hasher.verify(password, hash: try await platform.hasher.decoy())
-            try await recordUnknownName(phone)
-            throw Self.invalidCredentials()
-        }
+        let (citizen, hash) = try await known(found, name: phone, password: password)
         let valid = try await platform.hasher.verify(password, hash: hash)
         let actor = Principal.citizen(citizen)
         let (token, expiresAt) = try await settle(
             LoginAttempts(table: .citizens), id: citizen.id, name: citizen.id, valid: valid,
             failure: "wrong password", actor: actor)
         return LoginResult(token: token, expiresAt: expiresAt, principal: actor, user: nil, citizen: citizen)
+    }
+
+    /// The account found with its hash; for an unknown name, the same bcrypt work as a known one
+    /// (so timing tells nothing), the attempt recorded, and the one answer for every failure.
+    private func known<Account>(_ found: (Account, String)?, name: String, password: String) async throws
+        -> (Account, String)
+    {
+        guard let found else {
+            _ = try await platform.hasher.verify(password, hash: try await platform.hasher.decoy())
+            try await recordUnknownName(name)
+            throw Self.invalidCredentials()
+        }
+        return found
     }
 
     /// Records one login attempt and its audit entry in a single transaction: a session when it

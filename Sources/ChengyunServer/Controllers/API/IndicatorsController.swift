@@ -8,6 +8,12 @@ struct IndicatorsController {
     let platform: Platform
     static let readers = Access.staff([.leader, .admin, .supervisor, .dispatcher])
 
+    /// The tree worked out for the request's `areaId` and `at`; `record` keeps the values as history.
+    private func compute(_ request: Request, record: Bool, by principal: Principal) async throws -> IndicatorReport {
+        try await platform.indicators.compute(
+            areaId: request.query("areaId"), at: try request.queryInstant("at"), record: record, by: principal)
+    }
+
     /// The area and the moment an indicator is worked out for.
     static let areaAndInstant: [RouteParameter] = [
         .query("areaId", .string, "an area within the caller's scope; default the caller's own"),
@@ -23,10 +29,7 @@ struct IndicatorsController {
                 .indicators,
                 parameters: Self.areaAndInstant, answers: [.problem(404, "not_found (area)")])
         ) { request, _, principal in
-            JSONBody(
-                try await platform.indicators.compute(
-                    areaId: request.query("areaId"), at: try request.queryInstant("at"),
-                    record: false, by: principal))
+            JSONBody(try await compute(request, record: false, by: principal))
         }
         routes.on(
             .post, "indicators/compute", .staff([.leader, .admin, .supervisor]),
@@ -35,10 +38,7 @@ struct IndicatorsController {
                 .indicators,
                 parameters: Self.areaAndInstant, answers: [.problem(404, "not_found (area)")])
         ) { request, _, principal in
-            JSONBody(
-                try await platform.indicators.compute(
-                    areaId: request.query("areaId"), at: try request.queryInstant("at"),
-                    record: true, by: principal))
+            JSONBody(try await compute(request, record: true, by: principal))
         }
         routes.on(
             .get, "indicators/tree", Self.readers,
