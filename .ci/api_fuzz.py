@@ -4,7 +4,9 @@ city administrator, over every operation of the OpenAPI document: documented exa
 values (coverage) and generated inputs (fuzzing). Checks: no server error, no response that
 breaks its documented schema, no undocumented status code. Left out: logging out and DELETE
 routes, and the routes that change the administrator's own account (its scope, activity or
-password), which would end the very session the run is logged in with. Fails when schemathesis
+password), which would end the very session the run is logged in with. One worker: with two,
+hypothesis's lambda-source cache races between threads now and then (KeyError or "AST constructor
+recursion depth mismatch" inside the coverage phase), an error of the tool, not of the server. Fails when schemathesis
 reports a failure or when the session did not last the run."""
 import json, os, re, subprocess, sys
 
@@ -21,7 +23,7 @@ with LiveDemo(18310) as live:
     arguments = ["st", "run", "Sources/ChengyunServer/OpenAPI/openapi.json", "--url", live.base,
                  "-H", f"Authorization: Bearer {token}",
                  "--checks", "not_a_server_error,status_code_conformance,response_schema_conformance",
-                 "--phases", "examples,coverage,fuzzing", "--max-examples", EXAMPLES, "--workers", "2",
+                 "--phases", "examples,coverage,fuzzing", "--max-examples", EXAMPLES, "--workers", "1",
                  "--generation-deterministic", "--exclude-path", "/api/v1/session", "--exclude-method", "DELETE",
                  "--exclude-path-regex", r"^/api/v1/users/\{id\}(/password)?$", "--no-color"]
     run = subprocess.run(arguments, capture_output=True, text=True)
