@@ -22,4 +22,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, Expressi
     public static let concurrentUpdate: ErrorCode = "concurrent_update"
     /// A telemetry line or rule named a device the platform does not know.
     public static let unknownDevice: ErrorCode = "unknown_device"
+    /// An emergency resource was asked to do what its status does not allow (assigned while not
+    /// available, say).
+    public static let resourceUnavailable: ErrorCode = "resource_unavailable"
 }
