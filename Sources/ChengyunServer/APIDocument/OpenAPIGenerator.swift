@@ -11,64 +11,33 @@ public enum OpenAPIGenerator {
         var description: String
     }
 
-    /// The document as served and committed: sorted keys, one space of indent per level.
+    /// The document as served and committed (see `JSONValue.pretty`).
     public static func data(platform: Platform) throws -> Data {
         let base = try baseDocument()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let generated = try encoder.encode(try document(platform: platform, base: base.withoutSchemas))
+        let generated = try JSONValue.read(
+            JSONEncoder().encode(try document(platform: platform, base: base.withoutSchemas)))
         // The types' schemas go in as written: OpenAPIKit's schema model would reorder `required`
         // and fold a nullable `oneOf` into `"type": "null"`.
-        guard var object = try JSONSerialization.jsonObject(with: generated) as? [String: Any] else {
-            throw Mismatch(description: "the generated document is not a JSON object")
+        guard case .object(var object) = generated, case .object(var components)? = object["components"] else {
+            throw Mismatch(description: "the generated document has no components")
         }
-        var components = object["components"] as? [String: Any] ?? [:]
-        components["schemas"] = base.schemas
-        object["components"] = components
-        let pretty = try JSONSerialization.data(
-            withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        // Pretty printing indents by two spaces and writes `"key" : value`; the committed file
-        // indents by one, to keep it small, and writes `"key": value`.
-        let lines = String(decoding: pretty, as: UTF8.self).components(separatedBy: "\n")
-        let text = lines.map { line -> String in
-            let indent = line.prefix(while: { $0 == " " }).count
-            return String(repeating: " ", count: indent / 2) + tightened(String(line.dropFirst(indent)))
-        }
-        .joined(separator: "\n")
-        return Data((text + "\n").utf8)
-    }
-
-    /// `"key" : value` as `"key": value`.
-    static func tightened(_ line: String) -> String {
-        guard line.first == "\"" else { return line }
-        var escaped = false
-        for index in line.indices.dropFirst() {
-            let character = line[index]
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                let after = line.index(after: index)
-                guard line[after...].hasPrefix(" : ") else { return line }
-                return String(line[...index]) + ": " + line[line.index(after, offsetBy: 3)...]
-            }
-        }
-        return line
+        components["schemas"] = .object(base.schemas)
+        object["components"] = .object(components)
+        return Data(JSONValue.object(object).pretty.utf8)
     }
 
     /// `base.json`, its schemas apart.
-    static func baseDocument() throws -> (withoutSchemas: OpenAPI.Document, schemas: [String: Any]) {
+    static func baseDocument() throws -> (withoutSchemas: OpenAPI.Document, schemas: [String: JSONValue]) {
         guard let url = Bundle.module.url(forResource: "base", withExtension: "json", subdirectory: "OpenAPI"),
-            var base = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any],
-            var components = base["components"] as? [String: Any]
+            case .object(var base) = try JSONValue.read(Data(contentsOf: url)),
+            case .object(var components)? = base["components"]
         else {
             throw Mismatch(description: "OpenAPI/base.json is missing or not a document")
         }
-        let schemas = components.removeValue(forKey: "schemas") as? [String: Any] ?? [:]
-        base["components"] = components
+        let schemas = components.removeValue(forKey: "schemas")?.object ?? [:]
+        base["components"] = .object(components)
         let document = try JSONDecoder().decode(
-            OpenAPI.Document.self, from: JSONSerialization.data(withJSONObject: base))
+            OpenAPI.Document.self, from: JSONEncoder().encode(JSONValue.object(base)))
         return (document, schemas)
     }
 
@@ -172,10 +141,12 @@ public enum OpenAPIGenerator {
     }
 
     /// The shared error answers a route gives by its shape: 401 and 403 when it needs a caller,
+    /// 403 too for any write (a cookie-borne write from another site is refused before routing),
     /// 404 for a path naming a record, 415 for a JSON body, 400 and 422 for any input.
     static func sharedAnswers(_ entry: OperationBook.Entry) -> [SharedAnswer] {
         let doc = entry.doc
-        guard doc.problems else { return doc.alsoShared }
+        let crossSite: [SharedAnswer] = SameOrigin.isUnsafe(entry.method) ? [.forbidden] : []
+        guard doc.problems else { return Array(Set(doc.alsoShared + crossSite)).sorted { $0.status < $1.status } }
         var answers: [SharedAnswer] = []
         if doc.body != nil || doc.parameters.contains(where: { $0.place == .query }) {
             answers.append(.badRequest)
@@ -188,7 +159,7 @@ public enum OpenAPIGenerator {
         if doc.body != nil || doc.parameters.contains(where: { $0.place == .query }) {
             answers.append(.validationFailed)
         }
-        return (answers + doc.alsoShared).sorted { $0.status < $1.status }
+        return Array(Set(answers + doc.alsoShared + crossSite)).sorted { $0.status < $1.status }
     }
 
     static func content(_ content: RouteContent) -> OpenAPI.Content.Map {
@@ -218,6 +189,8 @@ public enum OpenAPIGenerator {
                 .init(rawValue: "application/x-ndjson")!: .b(OpenAPI.Content(schema: .string)),
                 .csv: .b(OpenAPI.Content(schema: .string)),
             ]
+        case .problem:
+            return [.init(rawValue: "application/problem+json")!: .b(OpenAPI.Content(schema: reference("Problem")))]
         case .csv:
             return [.csv: .b(OpenAPI.Content(schema: .string))]
         case .text:

@@ -129,6 +129,8 @@ enum RouteContent: Sendable {
     case multipartFile
     /// Readings as a JSON list, NDJSON or CSV.
     case readings
+    /// An `application/problem+json` error (RFC 9457).
+    case problem
     case csv
     case text
     case binary
@@ -165,12 +167,12 @@ struct RouteAnswer: Sendable {
 
     /// An `application/problem+json` error of the route's own.
     static func problem(_ status: Int, _ description: String) -> RouteAnswer {
-        RouteAnswer(status: status, description: description, content: .json("Problem"))
+        RouteAnswer(status: status, description: description, content: .problem)
     }
 
     /// `429 rate_limited` with `Retry-After`.
     static func rateLimited(_ description: String) -> RouteAnswer {
-        RouteAnswer(status: 429, description: description, content: .json("Problem"), retryAfter: true)
+        RouteAnswer(status: 429, description: description, content: .problem, retryAfter: true)
     }
 
     /// An Open311 error list, as JSON or XML.

@@ -34,12 +34,14 @@ import Testing
                 properties == probe.fields,
                 "\(entry.method) \(entry.path): \(name) lists \(properties.sorted()), the type takes \(probe.fields.sorted())"
             )
-            for full in [false, true] {
-                let example = check.example(schema, full: full)
+            // Every branch of every choice (each kind of rule condition, say), required fields alone
+            // and every field.
+            for (full, branch) in [false, true].flatMap({ full in (0..<7).map { (full, $0) } }) {
+                let example = check.example(schema, full: full, branch: branch)
                 #expect(
                     check.problems(example, schema).isEmpty, "\(name): the example \(example) breaks its own schema")
                 do {
-                    try probe.decode(example.data)
+                    try probe.decode(Data(example.description.utf8))
                 } catch {
                     let fields = full ? "every field" : "the required fields"
                     Issue.record(
