@@ -51,10 +51,11 @@ public struct RoadDispatch: Sendable {
                         resourceId: snapped.candidate.id, distanceMetres: sceneAccess + metres + snapped.accessMetres,
                         etaSeconds: reached + snapped.accessMetres / accessSpeed, measure: .road))
             }
-            found.sort(by: Self.sooner)
+            // The early stop reads the n-th soonest so far; the whole search sorts once at the end.
+            if !exhaustive { found.sort(by: Self.sooner) }
             return true
         }
-        return Array(found.prefix(count))
+        return Array(found.sorted(by: Self.sooner).prefix(count))
     }
 
     static func sooner(_ a: DispatchSuggestion, _ b: DispatchSuggestion) -> Bool {

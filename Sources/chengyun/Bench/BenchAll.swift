@@ -21,6 +21,10 @@ struct BenchAll: AsyncParsableCommand {
             ),
             ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
             (
+                "emergency",
+                { try await BenchEmergency.parse(quick ? ["--resources", "2000", "--queries", "200"] : []).measure() }
+            ),
+            (
                 "cases",
                 {
                     try await BenchCases.parse(quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : [])
