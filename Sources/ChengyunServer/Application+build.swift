@@ -49,6 +49,7 @@ public func buildRouter(
         api.addRoutes(IndicatorsController(platform: platform).routes())
         api.addRoutes(SupervisionController(platform: platform).routes())
         api.addRoutes(PatrolController(platform: platform).routes())
+        api.addRoutes(EmergencyController(platform: platform).routes())
         api.addRoutes(ComprehensiveController(platform: platform).routes())
         api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     }

@@ -22,5 +22,6 @@ public enum Migrations {
         m019AttachmentUploads,
         m020AuditKeys,
         m021UnknownLogins,
+        m022EmergencyResources,
     ]
 }

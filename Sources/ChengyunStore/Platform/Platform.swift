@@ -68,6 +68,7 @@ public struct Platform: Sendable {
     public var cockpit: CockpitService { CockpitService(platform: self) }
     public var indicators: IndicatorService { IndicatorService(platform: self) }
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
+    public var emergency: EmergencyService { EmergencyService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.
     public var auditLog: AuditRepository { AuditRepository(keys: settings.auditKeys) }

@@ -36,6 +36,7 @@ import Testing
         if url.hasSuffix("/locate") { url += "?lon=120.5625&lat=31.2765" }
         if url.hasSuffix("/series") { url += "?metric=open" }
         if url.hasSuffix("/stream") { url += "?max=0" }
+        if url.hasSuffix("/emergency/nearest") { url += "?lon=120.5625&lat=31.2765&capability=fire" }
         return url
     }
 
@@ -120,7 +121,14 @@ import Testing
                 NewPatrolTask(
                     title: "巡查", cells: [cell.id], inspectorId: pingjiang.id,
                     deadline: platform.now() + 3_600_000), by: .system)
+            let engine = try await platform.emergency.register(
+                NewEmergencyResource(
+                    code: "access-" + Identifier.make(), name: "消防车", kind: .vehicle, capabilities: ["fire"],
+                    lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat, areaId: somewhere.areaId
+                ),
+                by: .system)
             let ids = [
+                "/api/v1/emergency/resources": engine.id,
                 "/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id,
                 "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"),
                 "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),

@@ -119,6 +119,12 @@ import Testing
             wrongField: "cells"),
         "POST /api/v1/patrol-tasks/{id}/check-ins": Probe(
             requiredField: "lon", wrongType: #"{"lon":"east","lat":31.3}"#, wrongField: "lon"),
+        "POST /api/v1/emergency/resources": Probe(
+            requiredField: "code",
+            wrongType: #"{"code":"E1","name":"泵车","kind":"vehicle","capabilities":"drainage","lon":120.6,"lat":31.3}"#,
+            wrongField: "capabilities"),
+        "POST /api/v1/emergency/resources/{id}/events": Probe(
+            requiredField: "event", wrongType: #"{"event":"assign","lon":"east"}"#, wrongField: "lon"),
         "POST /api/v1/patrol-tasks/{id}/complete": Probe(
             requiredField: nil, wrongType: #"{"note":5}"#, wrongField: "note"),
         "POST /api/v1/patrol-tasks/{id}/cancel": Probe(

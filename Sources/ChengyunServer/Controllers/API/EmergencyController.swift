@@ -1,0 +1,88 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// The emergency resource registry and nearest dispatch (应急资源, 就近调度).
+struct EmergencyController {
+    let platform: Platform
+    static let dispatchers = Access.staff([.supervisor, .dispatcher, .leader, .admin])
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(
+            .get, "emergency/resources", .allStaff,
+            RouteDoc(
+                "Emergency resources in scope, by code", .emergency,
+                parameters: [
+                    .query("kind", .named(ResourceKind.self)), .query("status", .named(ResourceStatus.self)),
+                    .query("capability", .string, "e.g. fire, drainage, gas"),
+                ])
+        ) { request, _, principal in
+            JSONBody(
+                Listing(
+                    items: try await platform.emergency.list(
+                        kind: try request.queryEnum("kind", ResourceKind.self),
+                        status: try request.queryEnum("status", ResourceStatus.self),
+                        capability: request.query("capability"), by: principal)))
+        }
+        routes.on(
+            .post, "emergency/resources", .admin,
+            RouteDoc(
+                "Register a resource, available at its home, in an area within the caller's scope (default their own)",
+                .emergency, body: .json(NewEmergencyResource.self), status: 201,
+                answers: [.problem(409, "duplicate_code: a resource with this code exists")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(NewEmergencyResource.self, context: context)
+            return JSONBody(try await platform.emergency.register(input, by: principal), status: .created)
+        }
+        routes.on(
+            .get, "emergency/resources/{id}", .allStaff,
+            RouteDoc("An emergency resource by id or code", .emergency)
+        ) { _, context, principal in
+            JSONBody(try await platform.emergency.resource(id: try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/resources/{id}/events", Self.dispatchers,
+            RouteDoc(
+                "Move a resource through a response (assign, depart, arrive, leave, returnToBase, release, breakDown, restore), with the crew's position when reported",
+                .emergency, body: .json(ResourceEventInput.self),
+                answers: [
+                    .problem(
+                        409,
+                        "resource_unavailable: its status does not allow the event (only an available resource is assigned), or it moved meanwhile"
+                    )
+                ])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(ResourceEventInput.self, context: context)
+            return JSONBody(try await platform.emergency.apply(input, to: try context.id(), by: principal))
+        }
+        routes.on(
+            .get, "emergency/nearest", Self.dispatchers,
+            RouteDoc(
+                "The available resources in scope nearest a scene, with a capability, each with its distance and ETA (straight line until a road network is loaded)",
+                .emergency,
+                parameters: [
+                    .query("lon", .number, required: true), .query("lat", .number, required: true),
+                    .query("capability", .string, "e.g. fire"),
+                    .query("count", .integer(minimum: 1, maximum: 50, default: 5)),
+                ])
+        ) { request, _, principal in
+            guard let lon = request.query("lon").flatMap(Double.init),
+                let lat = request.query("lat").flatMap(Double.init)
+            else {
+                throw Problem.badRequest(
+                    "invalid_parameter", "lon and lat are required numbers.",
+                    errors: [
+                        FieldIssue(
+                            field: "lon/lat", code: "invalid_value", message: "Give lon and lat in decimal degrees.")
+                    ])
+            }
+            return JSONBody(
+                Listing(
+                    items: try await platform.emergency.nearest(
+                        to: GeoPoint(lon: lon, lat: lat), capability: request.query("capability"),
+                        count: try request.queryInt("count") ?? 5, by: principal)))
+        }
+        return routes
+    }
+}

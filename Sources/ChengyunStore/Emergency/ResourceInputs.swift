@@ -1,0 +1,50 @@
+import ChengyunCore
+
+/// POST /emergency/resources: a resource joins the registry, available at its home.
+public struct NewEmergencyResource: StrictInput {
+    public var code: String
+    public var name: String
+    public var kind: ResourceKind
+    public var capabilities: [String]
+    public var lon: Double
+    public var lat: Double
+    /// Default: the administrator's own area.
+    public var areaId: String?
+    public var departmentId: String?
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case code, name, kind, capabilities, lon, lat, areaId, departmentId
+    }
+    public typealias Fields = CodingKeys
+
+    public init(
+        code: String, name: String, kind: ResourceKind, capabilities: [String], lon: Double, lat: Double,
+        areaId: String? = nil, departmentId: String? = nil
+    ) {
+        self.code = code
+        self.name = name
+        self.kind = kind
+        self.capabilities = capabilities
+        self.lon = lon
+        self.lat = lat
+        self.areaId = areaId
+        self.departmentId = departmentId
+    }
+}
+
+/// POST /emergency/resources/{id}/events: what happened to the resource, and where it is now
+/// when the crew reports a position.
+public struct ResourceEventInput: StrictInput {
+    public var event: ResourceEvent
+    public var note: String?
+    public var lon: Double?
+    public var lat: Double?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case event, note, lon, lat }
+    public typealias Fields = CodingKeys
+
+    public init(event: ResourceEvent, note: String? = nil, lon: Double? = nil, lat: Double? = nil) {
+        self.event = event
+        self.note = note
+        self.lon = lon
+        self.lat = lat
+    }
+}
