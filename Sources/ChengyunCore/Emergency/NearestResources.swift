@@ -74,11 +74,26 @@ public struct NearestResources: Sendable {
         let farthest = max(
             abs(centre.x - bounds.low.x), abs(centre.x - bounds.high.x), abs(centre.y - bounds.low.y),
             abs(centre.y - bounds.high.y))
+        var read = 0
         for ring in 0...farthest {
             // Every bucket of this ring lies at least (ring - 1) bucket widths from the scene.
             if found.count >= count, let worst = found.last?.distanceMetres, worst < ringDistance(ring, at: scene) {
                 break
             }
+            let keys = ring == 0 ? 1 : 8 * ring
+            if read + keys > filed.count {
+                // A scene far from every resource: reading the filed buckets not read yet costs less
+                // than the rings left (which could be thousands of empty ones).
+                for (key, list) in filed where max(abs(key.x - centre.x), abs(key.y - centre.y)) >= ring {
+                    for candidate in list where Self.eligible(candidate, capability) {
+                        found.append(Self.suggestion(candidate, from: scene))
+                    }
+                }
+                found.sort(by: Self.before)
+                if found.count > count { found.removeLast(found.count - count) }
+                break
+            }
+            read += keys
             for key in Self.ring(ring, around: centre) {
                 for candidate in filed[key] ?? [] where Self.eligible(candidate, capability) {
                     found.append(Self.suggestion(candidate, from: scene))

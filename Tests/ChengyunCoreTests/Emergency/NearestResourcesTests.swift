@@ -38,6 +38,17 @@ import Testing
         #expect(index.nearest(to: scene, capability: "rescue", count: 5).isEmpty)
     }
 
+    /// A scene half a world away reads the resources once instead of thousands of empty rings.
+    @Test(.timeLimit(.minutes(1))) func aFarSceneStillAnswersAtOnce() {
+        let resources = (0..<200).map { candidate("r\($0)", north: Double($0) * 0.001) }
+        let index = NearestResources(resources)
+        for scene in [GeoPoint(lon: 0, lat: 0), GeoPoint(lon: -179.9, lat: -89.9), GeoPoint(lon: 179.9, lat: 89.9)] {
+            #expect(
+                index.nearest(to: scene, capability: "fire", count: 3)
+                    == NearestResources.scan(resources, to: scene, capability: "fire", count: 3))
+        }
+    }
+
     /// The bucketed search answers exactly what reading every resource answers, over random
     /// layouts (clustered and spread, some unavailable, several capabilities) and scenes, inside
     /// and outside the resources' extent.
