@@ -22,8 +22,9 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
 
     public init(text: String) { self.text = text }
 
-    /// The placeholders the text uses, in order; throws on an unknown or unclosed one.
-    public func fields() throws -> [String] {
+    /// The placeholders the text uses, in order; throws on an unknown or unclosed one (of
+    /// `allowed`: the letter fields unless a template of another kind says otherwise).
+    public func fields(allowed: Set<String> = Self.placeholders) throws -> [String] {
         var names: [String] = []
         var index = text.startIndex
         while index < text.endIndex {
@@ -38,12 +39,12 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
                     ])
                 }
                 let name = String(text[next..<close])
-                guard Self.placeholders.contains(name) else {
+                guard allowed.contains(name) else {
                     throw DomainError.validation([
                         FieldIssue(
                             field: "text", code: "unknown_placeholder",
                             message:
-                                "{\(name)} is not a field; use \(Self.placeholders.sorted().joined(separator: ", ")).")
+                                "{\(name)} is not a field; use \(allowed.sorted().joined(separator: ", ")).")
                     ])
                 }
                 names.append(name)
