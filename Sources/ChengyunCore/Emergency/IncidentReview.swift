@@ -44,19 +44,24 @@ public struct IncidentReview: Codable, Equatable, Sendable {
             guard let from, let to else { return nil }
             return Double(to - from) / 60_000
         }
-        let lines = tasks.filter { $0.status != .cancelled }.sorted { ($0.deadline, $0.stepCode) < ($1.deadline, $1.stepCode) }
-            .map { task in
-                TaskLine(
-                    stepCode: task.stepCode, title: task.title, ownerName: task.ownerName, level: task.level,
-                    status: task.status, deadline: task.deadline,
-                    responseMinutes: minutes(task.assignedAt, task.acceptedAt),
-                    completionMinutes: minutes(activated, task.doneAt), onTime: task.doneAt.map { $0 <= task.deadline })
-            }
+        let lines = tasks.filter { $0.status != .cancelled }.sorted {
+            ($0.deadline, $0.stepCode) < ($1.deadline, $1.stepCode)
+        }
+        .map { task in
+            TaskLine(
+                stepCode: task.stepCode, title: task.title, ownerName: task.ownerName, level: task.level,
+                status: task.status, deadline: task.deadline,
+                responseMinutes: minutes(task.assignedAt, task.acceptedAt),
+                completionMinutes: minutes(activated, task.doneAt), onTime: task.doneAt.map { $0 <= task.deadline })
+        }
         var needs: [String: ResourceLine] = [:]
         for request in requests {
             let key = request.kind.rawValue + "/" + (request.capability ?? "")
-            needs[key, default: ResourceLine(kind: request.kind, capability: request.capability, requested: 0, assigned: 0)]
-                .requested += request.quantity
+            needs[
+                key,
+                default: ResourceLine(kind: request.kind, capability: request.capability, requested: 0, assigned: 0)
+            ]
+            .requested += request.quantity
             needs[key]?.assigned += request.assigned
         }
         let done = lines.filter { $0.onTime != nil }

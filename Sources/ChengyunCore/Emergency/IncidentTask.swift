@@ -39,12 +39,15 @@ extension IncidentTaskStatus {
     public func after(_ event: IncidentTaskEvent) throws(DomainError) -> IncidentTaskStatus {
         guard let next = Self.transitions[self]?[event] else {
             throw DomainError(
-                .conflict, code: "invalid_transition", "A task that is \(rawValue) cannot take the event \(event.rawValue).")
+                .conflict, code: "invalid_transition",
+                "A task that is \(rawValue) cannot take the event \(event.rawValue).")
         }
         return next
     }
 
-    public var openEvents: [IncidentTaskEvent] { IncidentTaskEvent.allCases.filter { Self.transitions[self]?[$0] != nil } }
+    public var openEvents: [IncidentTaskEvent] {
+        IncidentTaskEvent.allCases.filter { Self.transitions[self]?[$0] != nil }
+    }
 
     private static let transitions: [IncidentTaskStatus: [IncidentTaskEvent: IncidentTaskStatus]] = [
         .assigned: [.accept: .accepted],
@@ -107,7 +110,8 @@ public struct IncidentTask: Codable, Equatable, Sendable {
         let next = try status.after(event)
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if event == .block && reason.isEmpty {
-            throw DomainError.validation([FieldIssue(field: "reason", code: "required", message: "Say what blocks it.")])
+            throw DomainError.validation([FieldIssue(field: "reason", code: "required", message: "Say what blocks it.")]
+            )
         }
         status = next
         switch event {

@@ -74,7 +74,8 @@ public enum PlanActivation {
         departments: [String: PlanDepartment], at now: Int64, utcOffsetMinutes: Int = 480,
         makeId: () -> String
     ) -> Activation {
-        replan([], plan, to: level, for: incident, departments: departments, at: now,
+        replan(
+            [], plan, to: level, for: incident, departments: departments, at: now,
             utcOffsetMinutes: utcOffsetMinutes, makeId: makeId)
     }
 

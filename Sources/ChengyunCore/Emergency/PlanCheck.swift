@@ -85,31 +85,43 @@ extension EmergencyPlan {
         for (j, step) in level.steps.enumerated() {
             let at = field + ".steps[\(j)]"
             v.check(Self.matches(step.code), at + ".code", "invalid_value", "A code such as s1 or evacuate.")
-            v.check(codes.insert(step.code).inserted, at + ".code", "duplicate_code", "Step codes are unique per level.")
+            v.check(
+                codes.insert(step.code).inserted, at + ".code", "duplicate_code", "Step codes are unique per level.")
             v.checkName(step.title, field: at + ".title", max: 200)
             switch (step.ownerGroup, step.ownerDepartment) {
             case (let group?, nil):
                 v.check(groups.contains(group), at + ".ownerGroup", "unknown_group", "No group \(group) in the plan.")
             case (nil, let department?):
-                if !departments.contains(department) { v.add(unknownDepartment(department, field: at + ".ownerDepartment")) }
+                if !departments.contains(department) {
+                    v.add(unknownDepartment(department, field: at + ".ownerDepartment"))
+                }
             default:
-                v.add(FieldIssue(field: at + ".ownerGroup", code: "invalid_owner", message: "A group or a department, one of them."))
+                v.add(
+                    FieldIssue(
+                        field: at + ".ownerGroup", code: "invalid_owner",
+                        message: "A group or a department, one of them."))
             }
             v.check(
                 (1...10_080).contains(step.deadlineMinutes), at + ".deadlineMinutes", "invalid_value",
                 "1 minute to 7 days after activation.")
             for (k, need) in step.resources.enumerated() {
                 v.check(
-                    (1...1_000).contains(need.quantity), at + ".resources[\(k)].quantity", "invalid_value", "1 to 1,000.")
+                    (1...1_000).contains(need.quantity), at + ".resources[\(k)].quantity", "invalid_value",
+                    "1 to 1,000.")
             }
             if let notice = step.notification {
-                do { _ = try LetterTemplate(text: notice).fields(allowed: PlanStep.placeholders) } catch let e as DomainError {
-                    for issue in e.issues { v.add(FieldIssue(field: at + ".notification", code: issue.code, message: issue.message)) }
+                do { _ = try LetterTemplate(text: notice).fields(allowed: PlanStep.placeholders) } catch let e
+                    as DomainError
+                {
+                    for issue in e.issues {
+                        v.add(FieldIssue(field: at + ".notification", code: issue.code, message: issue.message))
+                    }
                 } catch {}
             }
         }
         for (j, step) in level.steps.enumerated() {
-            for (k, dependency) in step.dependsOn.enumerated() where !codes.contains(dependency) || dependency == step.code {
+            for (k, dependency) in step.dependsOn.enumerated()
+            where !codes.contains(dependency) || dependency == step.code {
                 v.add(
                     FieldIssue(
                         field: field + ".steps[\(j)].dependsOn[\(k)]", code: "unknown_step",
@@ -127,7 +139,7 @@ extension EmergencyPlan {
     /// A dependency cycle among `steps`, as step codes from its first step back to it, or nil.
     public static func cycle(in steps: [PlanStep]) -> [String]? {
         let edges = Dictionary(steps.map { ($0.code, $0.dependsOn) }, uniquingKeysWith: { a, _ in a })
-        var state: [String: Int] = [:]  // 1 on the path, 2 finished
+        var state: [String: Int] = [:] // 1 on the path, 2 finished
         var path: [String] = []
         func visit(_ code: String) -> [String]? {
             if state[code] == 2 { return nil }

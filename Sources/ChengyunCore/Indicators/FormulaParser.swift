@@ -228,5 +228,5 @@ struct FormulaParser {
 
 extension Double {
     /// Whole numbers without ".0"; others as Swift prints them.
-    var plainText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
+    public var plainText: String { self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : String(self) }
 }

@@ -79,30 +79,35 @@ public struct EmergencyService: Sendable {
         return try await platform.write(
             actor, "emergency_resource.\(input.event.rawValue)", target: "emergency_resource",
             summary: { (r: EmergencyResource) in (r.id, "\(r.code) \(input.event.rawValue) → \(r.status.rawValue)") }
-        ) { db in
-            var resource = try await resource(id: id, by: actor, on: db)
-            let before = resource.status
-            resource.status = try before.after(input.event)
-            if let lon = input.lon, let lat = input.lat {
-                let position = GeoPoint(lon: lon, lat: lat)
-                guard position.isValid else {
-                    throw DomainError.validation([
-                        FieldIssue(field: "lon", code: "invalid_position", message: "A WGS-84 longitude and latitude.")
-                    ])
-                }
-                resource.position = position
-            } else if input.event == .returnToBase {
-                resource.position = resource.home
+        ) { db in try await move(id, input, by: actor, at: now, on: db) }
+    }
+
+    /// `apply` in the caller's transaction (an incident assigning a resource, say).
+    func move(_ id: String, _ input: ResourceEventInput, by actor: Principal, at now: Int64, on db: any SQLDatabase)
+        async throws -> EmergencyResource
+    {
+        var resource = try await resource(id: id, by: actor, on: db)
+        let before = resource.status
+        resource.status = try before.after(input.event)
+        if let lon = input.lon, let lat = input.lat {
+            let position = GeoPoint(lon: lon, lat: lat)
+            guard position.isValid else {
+                throw DomainError.validation([
+                    FieldIssue(field: "lon", code: "invalid_position", message: "A WGS-84 longitude and latitude.")
+                ])
             }
-            resource.updatedAt = now
-            guard try await resources.move(resource, from: before, on: db) else {
-                throw DomainError(
-                    .conflict, code: .resourceUnavailable, "The resource changed while this was decided; look again.")
-            }
-            try await resources.insertEvent(
-                resource: resource, event: input.event, from: before, actorId: actor.id, note: input.note, on: db)
-            return resource
+            resource.position = position
+        } else if input.event == .returnToBase {
+            resource.position = resource.home
         }
+        resource.updatedAt = now
+        guard try await resources.move(resource, from: before, on: db) else {
+            throw DomainError(
+                .conflict, code: .resourceUnavailable, "The resource changed while this was decided; look again.")
+        }
+        try await resources.insertEvent(
+            resource: resource, event: input.event, from: before, actorId: actor.id, note: input.note, on: db)
+        return resource
     }
 
     /// The `count` available resources in the caller's scope with `capability` nearest `scene`.

@@ -23,5 +23,6 @@ public enum Migrations {
         m020AuditKeys,
         m021UnknownLogins,
         m022EmergencyResources,
+        m023EmergencyPlans,
     ]
 }

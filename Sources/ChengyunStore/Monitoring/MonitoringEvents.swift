@@ -3,12 +3,14 @@ import Foundation
 import Synchronization
 
 /// Something the live views want at once: an alarm raised, changed or cleared, a device going
-/// online, offline or into maintenance, a warning raised or resolved, a supervision order.
+/// online, offline or into maintenance, a warning raised or resolved, a supervision order, an
+/// emergency incident reported or changed (its board reloads).
 public enum MonitoringEvent: Sendable {
     case alarm(Alarm)
     case device(DeviceStateChange)
     case warning(Warning)
     case supervision(SupervisionOrder)
+    case incident(Incident)
 
     public var name: String {
         switch self {
@@ -16,6 +18,7 @@ public enum MonitoringEvent: Sendable {
         case .device: "device"
         case .warning: "warning"
         case .supervision: "supervision"
+        case .incident: "incident"
         }
     }
 
@@ -25,6 +28,7 @@ public enum MonitoringEvent: Sendable {
         case .device(let change): change.areaPath
         case .warning(let warning): warning.areaPath
         case .supervision(let order): order.areaPath
+        case .incident(let incident): incident.areaPath
         }
     }
 
@@ -37,6 +41,7 @@ public enum MonitoringEvent: Sendable {
             case .device(let change): try? encoder.encode(change)
             case .warning(let warning): try? encoder.encode(warning)
             case .supervision(let order): try? encoder.encode(order)
+            case .incident(let incident): try? encoder.encode(incident)
             }
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }

@@ -69,6 +69,8 @@ public struct Platform: Sendable {
     public var indicators: IndicatorService { IndicatorService(platform: self) }
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var emergency: EmergencyService { EmergencyService(platform: self) }
+    public var plans: PlanService { PlanService(platform: self) }
+    public var incidents: IncidentService { IncidentService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.
     public var auditLog: AuditRepository { AuditRepository(keys: settings.auditKeys) }

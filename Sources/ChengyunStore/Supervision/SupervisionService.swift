@@ -211,7 +211,7 @@ public struct SupervisionService: Sendable {
         case .warning(let warning):
             guard let department = warningDepartment(of: actor) else { return true }
             return warning.departmentId == department
-        case .alarm, .device: return true
+        case .alarm, .device, .incident: return true
         }
     }
 

@@ -70,7 +70,7 @@ import Testing
 
     @Test func everyBrokenRuleIsNamedAtItsField() {
         var plan = Self.plan
-        plan.levels[0].steps[0].dependsOn = ["shut"]  // cordon ⇄ shut
+        plan.levels[0].steps[0].dependsOn = ["shut"] // cordon ⇄ shut
         plan.levels[1].condition = "evacuated >= 10 or deaths >= 1"
         plan.levels[2].condition = "casualties >="
         plan.levels[1].steps[1].ownerGroup = "logistics"
@@ -140,7 +140,7 @@ import Testing
         var tasks = PlanActivation.activate(
             Self.plan, at: .iii, for: Self.incident, departments: Self.departments, at: 0, makeId: Self.ids()
         ).tasks
-        try tasks[0].apply(.accept, reason: nil, at: 60_000)  // cordon taken up: it stays
+        try tasks[0].apply(.accept, reason: nil, at: 60_000) // cordon taken up: it stays
         let later: Int64 = 600_000
         let replan = PlanActivation.replan(
             tasks, Self.plan, to: .ii, for: Self.incident, departments: Self.departments, at: later,
@@ -192,11 +192,11 @@ import Testing
         let activation = PlanActivation.activate(
             Self.plan, at: .iv, for: incident, departments: Self.departments, at: 0, makeId: Self.ids())
         var tasks = activation.tasks
-        try tasks[0].apply(.accept, reason: nil, at: 120_000)  // 2 min to accept
-        try tasks[0].apply(.complete, reason: nil, at: 600_000)  // done at 10 min, due 15
+        try tasks[0].apply(.accept, reason: nil, at: 120_000) // 2 min to accept
+        try tasks[0].apply(.complete, reason: nil, at: 600_000) // done at 10 min, due 15
         PlanActivation.release(&tasks, at: 600_000)
-        try tasks[1].apply(.accept, reason: nil, at: 900_000)  // 5 min after it was released
-        try tasks[1].apply(.complete, reason: nil, at: 2_400_000)  // done at 40 min, due 30
+        try tasks[1].apply(.accept, reason: nil, at: 900_000) // 5 min after it was released
+        try tasks[1].apply(.complete, reason: nil, at: 2_400_000) // done at 40 min, due 30
         var requests = activation.requests
         requests[0].assigned = 1
         let review = IncidentReview(incident: incident, tasks: tasks, requests: requests)

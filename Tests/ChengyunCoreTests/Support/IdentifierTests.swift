@@ -22,6 +22,15 @@ import Testing
         }
     }
 
+    @Test func identifiersOfOneMillisecondSortInTheOrderMade() {
+        let ids = (0..<2_000).map { _ in Identifier.make(at: 1_780_000_000_000) }
+        #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+        #expect(ids.allSatisfy(Identifier.isWellFormed))
+        // The next millisecond starts a fresh random part and still sorts after.
+        let later = Identifier.make(at: 1_780_000_000_001)
+        #expect(later > ids.last! && later.prefix(10) != ids[0].prefix(10))
+    }
+
     @Test func splitMixIsDeterministic() {
         var a = SplitMix64(seed: 1), b = SplitMix64(seed: 1)
         #expect((0..<10).map { _ in a.next() } == (0..<10).map { _ in b.next() })

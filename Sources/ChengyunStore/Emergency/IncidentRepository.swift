@@ -1,0 +1,123 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Incidents and what hangs off them: tasks, notices, resource requests, assigned resources and
+/// the append-only log. Lists, facts and positions are flattened into columns here.
+struct IncidentRepository: Sendable {
+    func insert(_ incident: Incident, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "incidents").model(try IncidentRow(incident), with: rowEncoder).run()
+    }
+
+    /// Writes the incident's new state when nobody changed it since `previous`; false otherwise.
+    func update(_ incident: Incident, from previous: Incident, on db: any SQLDatabase) async throws -> Bool {
+        let columns = try changedColumns(try IncidentRow(incident), from: try IncidentRow(previous))
+        guard !columns.isEmpty else { return true }
+        var query = db.update("incidents").where("id", .equal, incident.id)
+            .where("updated_at", .equal, previous.updatedAt)
+        for (column, value) in columns { query = query.set(SQLIdentifier(column), to: value) }
+        let rows = try await query.returning("id").all()
+        return !rows.isEmpty
+    }
+
+    /// By id or number.
+    func find(_ key: String, on db: any SQLDatabase) async throws -> Incident? {
+        try await db.select().column("*").from("incidents").where("id", .equal, key).orWhere("number", .equal, key)
+            .first(decoding: IncidentRow.self, with: rowDecoder)?.incident()
+    }
+
+    /// Incidents in scope, newest first; of a status, and with or without drills, when asked.
+    func list(scope: String, status: IncidentStatus?, drill: Bool?, limit: Int, on db: any SQLDatabase) async throws
+        -> [Incident]
+    {
+        var query = db.select().column("*").from("incidents").where("area_path", .like, scope + "%")
+        if let status { query = query.where("status", .equal, status.rawValue) }
+        if let drill { query = query.where("drill", .equal, drill ? 1 : 0) }
+        return try await query.orderBy("reported_at", .descending).limit(limit)
+            .all(decoding: IncidentRow.self, with: rowDecoder).map { try $0.incident() }
+    }
+
+    func insert(_ tasks: [IncidentTask], on db: any SQLDatabase) async throws {
+        guard !tasks.isEmpty else { return }
+        try await db.insert(into: "incident_tasks").models(try tasks.map(TaskRow.init), with: rowEncoder).run()
+    }
+
+    func update(_ task: IncidentTask, from previous: IncidentTask, on db: any SQLDatabase) async throws -> Bool {
+        let columns = try changedColumns(try TaskRow(task), from: try TaskRow(previous))
+        guard !columns.isEmpty else { return true }
+        var query = db.update("incident_tasks").where("id", .equal, task.id)
+            .where("updated_at", .equal, previous.updatedAt)
+        for (column, value) in columns { query = query.set(SQLIdentifier(column), to: value) }
+        return !(try await query.returning("id").all()).isEmpty
+    }
+
+    func tasks(of incidentId: String, on db: any SQLDatabase) async throws -> [IncidentTask] {
+        try await db.select().column("*").from("incident_tasks").where("incident_id", .equal, incidentId)
+            .orderBy("created_at").orderBy("id").all(decoding: TaskRow.self, with: rowDecoder).map { try $0.task() }
+    }
+
+    /// Open tasks owned by a department, in incidents within `scope`, soonest due first.
+    func openTasks(department: String, scope: String, on db: any SQLDatabase) async throws -> [IncidentTask] {
+        try await db.raw(
+            """
+            SELECT t.* FROM incident_tasks t JOIN incidents i ON i.id = t.incident_id
+            WHERE i.area_path LIKE \(bind: scope + "%") AND i.status = 'active'
+              AND t.status IN ('assigned', 'accepted', 'inProgress', 'blocked')
+              AND t.department_ids LIKE \(bind: "%\"" + department + "\"%")
+            ORDER BY t.deadline, t.id
+            """
+        ).all(decoding: TaskRow.self, with: rowDecoder).map { try $0.task() }
+    }
+
+    func insert(_ notices: [IncidentNotice], on db: any SQLDatabase) async throws {
+        guard !notices.isEmpty else { return }
+        try await db.insert(into: "incident_notices").models(notices, with: rowEncoder).run()
+    }
+
+    func notices(of incidentId: String, on db: any SQLDatabase) async throws -> [IncidentNotice] {
+        try await db.select().column("*").from("incident_notices").where("incident_id", .equal, incidentId)
+            .orderBy("at").orderBy("id").all(decoding: IncidentNotice.self, with: rowDecoder)
+    }
+
+    func insert(_ requests: [ResourceRequest], on db: any SQLDatabase) async throws {
+        guard !requests.isEmpty else { return }
+        try await db.insert(into: "incident_resource_requests").models(requests, with: rowEncoder).run()
+    }
+
+    func requests(of incidentId: String, on db: any SQLDatabase) async throws -> [ResourceRequest] {
+        try await db.select().column("*").from("incident_resource_requests")
+            .where("incident_id", .equal, incidentId).orderBy("at").orderBy("id")
+            .all(decoding: ResourceRequest.self, with: rowDecoder)
+    }
+
+    /// Counts one more resource against a request.
+    func countAssigned(request id: String, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE incident_resource_requests SET assigned = assigned + 1 WHERE id = \(bind: id)").run()
+    }
+
+    func attach(resource id: String, to incidentId: String, request: String?, at now: Int64, on db: any SQLDatabase)
+        async throws
+    {
+        try await db.insert(into: "incident_resources").columns(
+            "incident_id", "resource_id", "request_id", "assigned_at"
+        )
+        .values(SQLBind(incidentId), SQLBind(id), SQLBind(request), SQLBind(now)).run()
+    }
+
+    /// The ids of the resources ever assigned to an incident.
+    func resourceIds(of incidentId: String, on db: any SQLDatabase) async throws -> [String] {
+        try await db.select().distinct().column("resource_id").from("incident_resources")
+            .where("incident_id", .equal, incidentId).orderBy("resource_id").all()
+            .map { try $0.decode(column: "resource_id", as: String.self) }
+    }
+
+    func append(_ entries: [IncidentLogEntry], on db: any SQLDatabase) async throws {
+        guard !entries.isEmpty else { return }
+        try await db.insert(into: "incident_log").models(entries, with: rowEncoder).run()
+    }
+
+    func log(of incidentId: String, on db: any SQLDatabase) async throws -> [IncidentLogEntry] {
+        try await db.select().column("*").from("incident_log").where("incident_id", .equal, incidentId)
+            .orderBy("at").orderBy("id").all(decoding: IncidentLogEntry.self, with: rowDecoder)
+    }
+}
