@@ -50,6 +50,8 @@ public func buildRouter(
         api.addRoutes(SupervisionController(platform: platform).routes())
         api.addRoutes(PatrolController(platform: platform).routes())
         api.addRoutes(EmergencyController(platform: platform).routes())
+        api.addRoutes(PlansController(platform: platform).routes())
+        api.addRoutes(IncidentsController(platform: platform).routes())
         api.addRoutes(ComprehensiveController(platform: platform).routes())
         api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     }

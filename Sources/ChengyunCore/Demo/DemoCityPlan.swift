@@ -114,7 +114,8 @@ public struct DemoCityPlan: Sendable {
             ("苏州市公安局交通警察支队", .traffic), ("苏州市自来水有限公司", .water),
             ("苏州市排水管理处", .drainage), ("苏州港华燃气有限公司", .gas),
             ("国网苏州供电公司", .power), ("苏州市住房和城乡建设局", .housing),
-            ("苏州市生态环境局", .environment),
+            ("苏州市生态环境局", .environment), ("苏州市消防救援支队", .emergency),
+            ("苏州市应急管理局", .emergency), ("苏州市急救中心", .other),
         ]
         var plans = city.enumerated().map { index, entry in
             DepartmentPlan(

@@ -117,16 +117,21 @@ public struct IncidentLogEntry: Codable, Equatable, Sendable {
     }
     public var id: String
     public var incidentId: String
+    /// Its place in the incident's log, from 1 (given by the store as it appends).
+    public var seq: Int
     public var kind: Kind
     public var text: String
     public var actorId: String
     public var actorName: String
     public var at: Int64
 
-    public init(id: String, incidentId: String, kind: Kind, text: String, actorId: String, actorName: String, at: Int64)
-    {
+    public init(
+        id: String, incidentId: String, seq: Int = 0, kind: Kind, text: String, actorId: String, actorName: String,
+        at: Int64
+    ) {
         self.id = id
         self.incidentId = incidentId
+        self.seq = seq
         self.kind = kind
         self.text = text
         self.actorId = actorId

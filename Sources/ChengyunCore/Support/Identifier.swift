@@ -1,50 +1,46 @@
 import Foundation
-import Synchronization
 
 /// App-generated identifiers: 26-character, time-ordered (ULID layout: 48-bit millisecond time,
 /// 80 random bits, Crockford base32). Time order lets the API page by id without a second sort key.
 public enum Identifier {
     public static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
 
-    /// The last instant made and its random part.
-    private static let last = Mutex<(millis: Int64, random: UInt128)>((-1, 0))
-
-    /// A new identifier at `millis`. Within one process, identifiers made at the same millisecond
-    /// sort in the order they were made (ULID's monotonic rule: the random part counts up), so
-    /// rows written one after another in the same millisecond — an incident's log lines, an
-    /// activation's tasks — read back in their order.
     public static func make(at millis: Int64 = EpochMillis.now()) -> String {
-        let random = last.withLock { state -> UInt128 in
-            if state.millis == millis {
-                state.random = (state.random &+ 1) & mask
-            } else {
-                var rng = SystemRandomNumberGenerator()
-                // The top bit clear leaves room to count up without wrapping.
-                state = (millis, (UInt128(rng.next()) << 64 | UInt128(rng.next())) & (mask >> 1))
-            }
-            return state.random
-        }
-        var chars = timeCharacters(millis)
-        for shift in stride(from: 75, through: 0, by: -5) { chars.append(alphabet[Int((random >> shift) & 31)]) }
-        return String(chars)
+        var rng = SystemRandomNumberGenerator()
+        return make(at: millis, using: &rng)
     }
 
-    private static let mask: UInt128 = (1 << 80) - 1
-
-    private static func timeCharacters(_ millis: Int64) -> [Character] {
-        var chars = [Character](repeating: "0", count: 10)
+    public static func make(at millis: Int64, using rng: inout some RandomNumberGenerator) -> String {
+        var chars = [Character](repeating: "0", count: 26)
         var time = UInt64(max(0, millis))
         for index in stride(from: 9, through: 0, by: -1) {
             chars[index] = alphabet[Int(time & 31)]
             time >>= 5
         }
-        return chars
+        for index in 10..<26 {
+            chars[index] = alphabet[Int(rng.next() & 31)]
+        }
+        return String(chars)
     }
 
-    public static func make(at millis: Int64, using rng: inout some RandomNumberGenerator) -> String {
-        var chars = timeCharacters(millis)
-        for _ in 10..<26 { chars.append(alphabet[Int(rng.next() & 31)]) }
-        return String(chars)
+    /// A generator of identifiers at one instant that sort in the order they were made (the
+    /// random part drawn once, the last four characters counting), for rows written together
+    /// whose order matters: an activation's tasks in the plan's step order.
+    public static func sequence(at millis: Int64) -> () -> String {
+        let base = Array(make(at: millis).prefix(22))
+        var count = 0
+        return {
+            var chars = base
+            var n = count
+            var tail: [Character] = []
+            for _ in 0..<4 {
+                tail.append(alphabet[n & 31])
+                n >>= 5
+            }
+            chars += tail.reversed()
+            count += 1
+            return String(chars)
+        }
     }
 
     /// Whether `text` has the shape of an identifier this module makes.

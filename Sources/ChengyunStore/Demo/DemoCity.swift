@@ -72,6 +72,7 @@ public struct DemoCity: Sendable {
                 NewGridCell(code: cell.code, name: cell.name, geometry: cell.polygon), by: system)
         }
         var departmentsByKind: [String: Department] = [:]
+        var departments: [Department] = []
         for department in plan.departments {
             guard let area = areasByCode[department.areaCode] else { continue }
             let created = try await platform.organisation.createDepartment(
@@ -79,6 +80,7 @@ public struct DemoCity: Sendable {
                     code: department.code, name: department.name, kind: department.kind, areaId: area.id,
                     phone: department.phone), by: system)
             departmentsByKind["\(department.areaCode)/\(department.kind.rawValue)"] = created
+            departments.append(created)
         }
 
         _ = try await platform.matters.importCatalogue(try MatterService.defaultCatalogue(), by: system)
@@ -120,11 +122,13 @@ public struct DemoCity: Sendable {
                 name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
                 areaId: areasByCode["320500"]!.id), by: system)
         try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
-        let staff = try await fieldStaff(areasByCode: areasByCode, departments: Array(departmentsByKind.values))
+        let staff = try await fieldStaff(areasByCode: areasByCode, departments: departments)
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())
         try await DemoTelemetry(platform: platform).build(now: platform.now(), gateway: .key(key.key))
         try await DemoIndicators(platform: platform).build(now: platform.now())
+        try await DemoEmergency(platform: platform, staff: staff, areasByCode: areasByCode)
+            .build(cells: plan.cells, now: platform.now())
         return Credentials(
             accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
             apiKey: key.secret)

@@ -110,7 +110,8 @@ public struct EmergencyService: Sendable {
         return resource
     }
 
-    /// The `count` available resources in the caller's scope with `capability` nearest `scene`.
+    /// The `count` available resources in the caller's scope with `capability` nearest `scene`: by
+    /// travel time over the road network once one is loaded, else by straight line.
     public func nearest(to scene: GeoPoint, capability: String?, count: Int, by actor: Principal) async throws
         -> [DispatchSuggestion]
     {
@@ -122,7 +123,11 @@ public struct EmergencyService: Sendable {
         let available = try await platform.pool.read {
             try await resources.list(scope: actor.listScope, kind: nil, status: .available, on: $0)
         }
-        return NearestResources(available.map(\.candidate))
-            .nearest(to: scene, capability: capability, count: min(max(count, 1), 50))
+        let count = min(max(count, 1), 50)
+        if let network = try await RoadNetworkService(platform: platform).network() {
+            return RoadDispatch(network: network, candidates: available.map(\.candidate))
+                .nearest(to: scene, capability: capability, count: count)
+        }
+        return NearestResources(available.map(\.candidate)).nearest(to: scene, capability: capability, count: count)
     }
 }

@@ -111,13 +111,25 @@ struct IncidentRepository: Sendable {
             .map { try $0.decode(column: "resource_id", as: String.self) }
     }
 
-    func append(_ entries: [IncidentLogEntry], on db: any SQLDatabase) async throws {
-        guard !entries.isEmpty else { return }
-        try await db.insert(into: "incident_log").models(entries, with: rowEncoder).run()
+    /// Appends to the log in order, numbering the entries after the last one. The caller's
+    /// transaction has changed the incident's row first, so two writers cannot number alike.
+    func append(_ entries: [IncidentLogEntry], on db: any SQLDatabase) async throws -> [IncidentLogEntry] {
+        guard let first = entries.first else { return [] }
+        let last =
+            try await db.raw(
+                "SELECT MAX(seq) AS seq FROM incident_log WHERE incident_id = \(bind: first.incidentId)"
+            ).first()?.decode(column: "seq", as: Int?.self) ?? 0
+        let numbered = entries.enumerated().map { index, entry in
+            var entry = entry
+            entry.seq = last + index + 1
+            return entry
+        }
+        try await db.insert(into: "incident_log").models(numbered, with: rowEncoder).run()
+        return numbered
     }
 
     func log(of incidentId: String, on db: any SQLDatabase) async throws -> [IncidentLogEntry] {
         try await db.select().column("*").from("incident_log").where("incident_id", .equal, incidentId)
-            .orderBy("at").orderBy("id").all(decoding: IncidentLogEntry.self, with: rowDecoder)
+            .orderBy("seq").all(decoding: IncidentLogEntry.self, with: rowDecoder)
     }
 }

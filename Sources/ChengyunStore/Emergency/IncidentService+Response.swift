@@ -28,7 +28,7 @@ extension IncidentService {
             incident.activatedAt = now
             let activation = PlanActivation.activate(
                 plan, at: level.level, for: incident, departments: departments, at: now,
-                utcOffsetMinutes: calendar.utcOffsetMinutes, makeId: { Identifier.make(at: now) })
+                utcOffsetMinutes: calendar.utcOffsetMinutes, makeId: Identifier.sequence(at: now))
             try await incidents.insert(activation.tasks, on: db)
             try await incidents.insert(activation.notices, on: db)
             try await incidents.insert(activation.requests, on: db)
@@ -71,7 +71,7 @@ extension IncidentService {
             incident.level = input.level
             let replan = PlanActivation.replan(
                 tasks, plan, to: input.level, for: incident, departments: departments, at: now,
-                utcOffsetMinutes: calendar.utcOffsetMinutes, makeId: { Identifier.make(at: now) })
+                utcOffsetMinutes: calendar.utcOffsetMinutes, makeId: Identifier.sequence(at: now))
             let before = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for task in replan.tasks {
                 if let old = before[task.id] {
@@ -163,6 +163,11 @@ extension IncidentService {
             try await incidents.openTasks(department: department, scope: actor.listScope, on: $0)
         }
     }
+
+    /// How the log says a task report.
+    static let said: [IncidentTaskEvent: String] = [
+        .accept: "已接收", .start: "开始处置", .block: "受阻", .resume: "恢复处置", .complete: "已完成",
+    ]
 
     /// The level to activate and the log's note: a level the plan lacks is refused; one whose
     /// condition the facts do not meet needs the commander's reason.

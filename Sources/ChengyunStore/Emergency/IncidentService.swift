@@ -52,7 +52,7 @@ public struct IncidentService: Sendable {
                 reportEveryMinutes: every, reportedBy: actor.id, reportedAt: now, updatedAt: now)
             try await incidents.insert(incident, on: db)
             let from = input.source.map { "（来自\($0.kind.rawValue) \($0.id)）" } ?? ""
-            try await incidents.append(
+            _ = try await incidents.append(
                 [entry(incident, .report, "接报：\(title)\(from)" + Self.factText(incident.facts), by: actor, at: now)],
                 on: db)
             return incident
@@ -179,8 +179,7 @@ public struct IncidentService: Sendable {
             guard try await incidents.update(incident, from: before, on: db) else {
                 throw DomainError(.conflict, code: .concurrentUpdate, "The incident changed meanwhile; look again.")
             }
-            try await incidents.append(log, on: db)
-            return (incident, log)
+            return (incident, try await incidents.append(log, on: db))
         }
         platform.monitoring.events.publish([.incident(outcome.incident)])
         return outcome

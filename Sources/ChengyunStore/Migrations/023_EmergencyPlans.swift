@@ -100,11 +100,12 @@ let m023EmergencyPlans = Migration(
         CREATE TABLE incident_log (
             id TEXT PRIMARY KEY,
             incident_id TEXT NOT NULL REFERENCES incidents(id),
+            seq BIGINT NOT NULL,
             kind TEXT NOT NULL,
             text TEXT NOT NULL,
             actor_id TEXT NOT NULL,
             actor_name TEXT NOT NULL,
             at BIGINT NOT NULL)
         """,
-        "CREATE INDEX incident_log_incident ON incident_log(incident_id, at)",
+        "CREATE UNIQUE INDEX incident_log_incident ON incident_log(incident_id, seq)",
     ])

@@ -24,5 +24,6 @@ public enum Migrations {
         m021UnknownLogins,
         m022EmergencyResources,
         m023EmergencyPlans,
+        m024RoadNetworks,
     ]
 }

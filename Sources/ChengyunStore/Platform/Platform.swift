@@ -40,6 +40,8 @@ public struct Platform: Sendable {
     public let monitoring: MonitoringHub
     /// Failed logins under unknown names, tallied between their audit summaries.
     public let unknownLogins: UnknownLoginTally
+    /// The road network nearest dispatch uses, built once per load.
+    public let roadNetworks: RoadNetworkCache
 
     public init(
         pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
@@ -50,6 +52,7 @@ public struct Platform: Sendable {
         self.now = now
         monitoring = MonitoringHub()
         unknownLogins = UnknownLoginTally()
+        roadNetworks = RoadNetworkCache()
     }
 
     public var organisation: OrganisationService { OrganisationService(platform: self) }
@@ -70,6 +73,7 @@ public struct Platform: Sendable {
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var emergency: EmergencyService { EmergencyService(platform: self) }
     public var plans: PlanService { PlanService(platform: self) }
+    public var roads: RoadNetworkService { RoadNetworkService(platform: self) }
     public var incidents: IncidentService { IncidentService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.

@@ -22,7 +22,11 @@ struct BenchAll: AsyncParsableCommand {
             ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
             (
                 "emergency",
-                { try await BenchEmergency.parse(quick ? ["--resources", "2000", "--queries", "200"] : []).measure() }
+                {
+                    try await BenchEmergency.parse(
+                        quick ? ["--resources", "2000", "--queries", "200", "--activations", "30"] : []
+                    ).measure()
+                }
             ),
             (
                 "cases",

@@ -11,7 +11,7 @@ import Testing
         #expect(count(.street) == 12)
         #expect(count(.community) == 40)
         #expect(plan.cells.count == 420)
-        #expect(plan.departments.count == 20)
+        #expect(plan.departments.count == 23)
     }
 
     @Test func everyCodeIsValidAndUnique() {

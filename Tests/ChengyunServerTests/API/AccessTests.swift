@@ -127,8 +127,10 @@ import Testing
                     lon: somewhere.geometry.centroid.lon, lat: somewhere.geometry.centroid.lat, areaId: somewhere.areaId
                 ),
                 by: .system)
+            let incident = try #require(try await platform.incidents.list(status: nil, drill: nil, by: .system).first)
             let ids = [
-                "/api/v1/emergency/resources": engine.id,
+                "/api/v1/emergency/resources": engine.id, "/api/v1/emergency/incidents": incident.id,
+                "/api/v1/emergency/plans": "gas-leak",
                 "/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id,
                 "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"),
                 "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),

@@ -90,7 +90,7 @@ import Testing
             let evaluation = try await client.call(.get, "/api/v1/evaluation", token: tokens["supervisor"])
             #expect(evaluation.status == .ok)
             let departments = try #require(evaluation.json["departments"] as? [[String: Any]])
-            #expect(departments.count == 20)
+            #expect(departments.count == 23)
             #expect(departments.contains { $0["name"] as? String == "姑苏区环境卫生管理所" && $0["grade"] is String })
             let table = try await client.call(.get, "/api/v1/evaluation.csv?group=streets", token: tokens["supervisor"])
             #expect(table.text.split(separator: "\r\n").count == 13, "a header and the 12 streets")

@@ -53,8 +53,14 @@ import Testing
                     code: "scope-" + Identifier.make(), name: "沧浪消防车", kind: .vehicle, capabilities: ["fire"],
                     lon: foreignCell.geometry.centroid.lon, lat: foreignCell.geometry.centroid.lat, areaId: canglang.id),
                 by: .system)
+            let foreignIncident = try await platform.incidents.open(
+                NewIncident(
+                    title: "沧浪燃气泄漏", incidentType: "gas_leak", lon: foreignCell.geometry.centroid.lon,
+                    lat: foreignCell.geometry.centroid.lat, areaId: canglang.id), by: .system)
             let foreignIds = [
                 "/api/v1/emergency/resources/{id}": foreignEngine.id,
+                "/api/v1/emergency/incidents/{id}": foreignIncident.id,
+                "/api/v1/emergency/incidents/{id}/review": foreignIncident.id,
                 "/api/v1/devices/{id}": foreignDevice.id, "/api/v1/devices/{id}/latest": foreignDevice.id,
                 "/api/v1/alarms/{id}": foreignAlarm.id, "/api/v1/cases/{id}": foreignCase.id,
                 "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
@@ -64,6 +70,7 @@ import Testing
             let lists: Set<String> = [
                 "/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells",
                 "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys", "/api/v1/emergency/resources",
+                "/api/v1/emergency/incidents",
             ]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = [
@@ -71,6 +78,9 @@ import Testing
                 "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
                 "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
                 "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
+                // Emergency plans are the platform's, like the catalogue.
+                "/api/v1/emergency/plans", "/api/v1/emergency/plans/{id}", "/api/v1/emergency/plans/{id}/versions",
+                "/api/v1/emergency/road-network",
                 // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
                 "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters",
             ]
@@ -149,6 +159,10 @@ import Testing
                     let answer = try await client.call(
                         .get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
                     #expect(answer.status == .forbidden)
+                } else if route.path == "/api/v1/emergency/tasks" {
+                    // A department's own tasks: an inspector belongs to none and gets none.
+                    let answer = try await client.call(.get, route.path, token: inspector)
+                    #expect(answer.status == .ok && (answer.json["items"] as? [Any])?.isEmpty == true)
                 } else if route.path == "/api/v1/supervision/policy" {
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators")

@@ -44,9 +44,21 @@ import Testing
         #expect(
             try await platform.devices.list(kindCode: nil, state: .offline, page: PageRequest(), by: .system).items
                 .count == 1)
-        #expect(try await Self.count("departments", platform) == 20)
-        // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 17 departments.
-        #expect(try await Self.count("users", platform) == 38)
+        #expect(try await Self.count("departments", platform) == 23)
+        // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 20 departments.
+        #expect(try await Self.count("users", platform) == 41)
+        // Emergency command: three plans, 300 resources all back at base, a gas leak worked to its
+        // review and a drill, both closed.
+        #expect(try await platform.plans.list().map(\.code) == ["fire", "gas-leak", "urban-flood"])
+        let fleet = try await platform.emergency.list(kind: nil, status: nil, capability: nil, by: .system)
+        #expect(fleet.count == 300 && fleet.allSatisfy { $0.status == .available })
+        let incidents = try await platform.incidents.list(status: .closed, drill: nil, by: .system)
+        #expect(incidents.map(\.drill).sorted { !$0 && $1 } == [false, true])
+        let leak = try #require(incidents.first { !$0.drill })
+        let review = try await platform.incidents.review(leak.id, by: .system)
+        #expect(
+            review.tasks.count == 8 && review.tasksDone == 8
+                && review.resources.allSatisfy { $0.assigned == $0.requested })
         #expect(try await Self.count("citizens", platform) == 1)
         #expect(try await Self.count("api_keys", platform) == 1)
         #expect(try await Self.count("minor_categories", platform) == 52)

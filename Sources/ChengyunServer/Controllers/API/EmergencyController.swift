@@ -59,7 +59,7 @@ struct EmergencyController {
         routes.on(
             .get, "emergency/nearest", Self.dispatchers,
             RouteDoc(
-                "The available resources in scope nearest a scene, with a capability, each with its distance and ETA (straight line until a road network is loaded)",
+                "The available resources in scope nearest a scene, with a capability, each with its distance, ETA and measure: travel time over the road network once one is loaded, else the straight line",
                 .emergency,
                 parameters: [
                     .query("lon", .number, required: true), .query("lat", .number, required: true),
@@ -82,6 +82,27 @@ struct EmergencyController {
                     items: try await platform.emergency.nearest(
                         to: GeoPoint(lon: lon, lat: lat), capability: request.query("capability"),
                         count: try request.queryInt("count") ?? 5, by: principal)))
+        }
+        routes.on(
+            .post, "emergency/road-network", .admin,
+            RouteDoc(
+                "Load the road network nearest dispatch ranks by: a GeoJSON FeatureCollection of LineString or MultiLineString roads, the class in properties.highway or properties.roadClass; it replaces the one in use",
+                .emergency, body: .json(RoadNetworkInput.self), status: 201)
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(RoadNetworkInput.self, context: context)
+            return JSONBody(try await platform.roads.load(input, by: principal), status: .created)
+        }
+        routes.on(
+            .get, "emergency/road-network", .allStaff,
+            RouteDoc(
+                "The road network in use: its name, roads and vertices, who loaded it and when", .emergency,
+                answers: [.problem(404, "not_found: no road network is loaded; nearest dispatch goes by straight line")]
+            )
+        ) { _, _, _ in
+            guard let current = try await platform.roads.current() else {
+                throw DomainError.notFound("A road network")
+            }
+            return JSONBody(current)
         }
         return routes
     }

@@ -1,0 +1,125 @@
+import ChengyunCore
+import ChengyunStore
+import Hummingbird
+
+/// Emergency incidents (突发事件) and the response to them: report, activate a plan, change the
+/// level, log, tasks, resources, close and review.
+struct IncidentsController {
+    let platform: Platform
+    static let reporters = Access.staff([.intake, .supervisor, .dispatcher, .leader, .admin])
+    static let commanders = Access.staff([.supervisor, .leader, .admin])
+    static let taskReporters = Access.staff([.handler, .supervisor, .dispatcher, .leader, .admin])
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.on(
+            .get, "emergency/incidents", .allStaff,
+            RouteDoc(
+                "Incidents in scope, newest first", .emergency,
+                parameters: [
+                    .query("status", .named(IncidentStatus.self)),
+                    .query("drill", .boolean, "true: drills only; false: real incidents only"),
+                ])
+        ) { request, _, principal in
+            JSONBody(
+                Listing(
+                    items: try await platform.incidents.list(
+                        status: try request.queryEnum("status", IncidentStatus.self),
+                        drill: try request.queryBool("drill"), by: principal)))
+        }
+        routes.on(
+            .post, "emergency/incidents", Self.reporters,
+            RouteDoc(
+                "Report an incident (接报) in an area within scope (default the caller's own), by hand or from a case, alarm, warning or grid cell",
+                .emergency, body: .json(NewIncident.self), status: 201)
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(NewIncident.self, context: context)
+            return JSONBody(try await platform.incidents.open(input, by: principal), status: .created)
+        }
+        routes.on(
+            .get, "emergency/incidents/{id}", .allStaff,
+            RouteDoc(
+                "An incident's command board: facts and level, suggested level, tasks, notices, resource requests, resources and log",
+                .emergency, parameters: [.path("id", "the incident's id or number")])
+        ) { _, context, principal in
+            JSONBody(try await platform.incidents.board(try context.id(), by: principal))
+        }
+        routes.on(
+            .get, "emergency/incidents/{id}/review", .allStaff,
+            RouteDoc(
+                "The post-incident review: each task's response and completion time against its deadline, resources asked for and assigned",
+                .emergency)
+        ) { _, context, principal in
+            JSONBody(try await platform.incidents.review(try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/activation", Self.commanders,
+            RouteDoc(
+                "Activate a plan at a level: the command post, tasks, notices and resource requests in one transaction",
+                .emergency, body: .json(PlanActivationInput.self),
+                answers: [.problem(409, "already_active: a plan is active or the incident is closed")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(PlanActivationInput.self, context: context)
+            return JSONBody(try await platform.incidents.activate(input, on: try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/level", Self.commanders,
+            RouteDoc(
+                "Raise or lower the level (升级/降级): tasks not yet taken up are re-planned at the new level",
+                .emergency, body: .json(LevelChangeInput.self),
+                answers: [.problem(409, "not_active or same_level")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(LevelChangeInput.self, context: context)
+            return JSONBody(try await platform.incidents.changeLevel(input, on: try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/log", Self.reporters,
+            RouteDoc(
+                "Add a report, situation report (续报), decision or order to the log, with facts learnt", .emergency,
+                body: .json(IncidentLogInput.self), status: 201, answers: [.problem(409, "incident_closed")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(IncidentLogInput.self, context: context)
+            return JSONBody(
+                try await platform.incidents.record(input, on: try context.id(), by: principal), status: .created)
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/tasks/{taskId}/events", Self.taskReporters,
+            RouteDoc(
+                "Report on a task (accept, start, block with a reason, resume, complete): its departments' handlers or the command",
+                .emergency, body: .json(IncidentTaskEventInput.self),
+                answers: [.problem(409, "invalid_transition or not_active")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(IncidentTaskEventInput.self, context: context)
+            return JSONBody(
+                try await platform.incidents.report(
+                    input, task: try context.id("taskId"), on: try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/resources", EmergencyController.dispatchers,
+            RouteDoc(
+                "Assign an available resource to the incident, against one of its requests when named", .emergency,
+                body: .json(IncidentResourceInput.self),
+                answers: [.problem(409, "resource_unavailable: only an available resource is assigned")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(IncidentResourceInput.self, context: context)
+            return JSONBody(try await platform.incidents.assign(input, on: try context.id(), by: principal))
+        }
+        routes.on(
+            .post, "emergency/incidents/{id}/close", Self.commanders,
+            RouteDoc(
+                "Close the incident with a summary; tasks not yet taken up are withdrawn", .emergency,
+                body: .json(IncidentCloseInput.self),
+                answers: [.problem(409, "tasks_open: a task is under way; or incident_closed")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(IncidentCloseInput.self, context: context)
+            return JSONBody(try await platform.incidents.close(input, on: try context.id(), by: principal))
+        }
+        routes.on(
+            .get, "emergency/tasks", .allStaff,
+            RouteDoc("The open tasks of the caller's department in active incidents, soonest due first", .emergency)
+        ) { _, _, principal in
+            JSONBody(Listing(items: try await platform.incidents.myTasks(by: principal)))
+        }
+        return routes
+    }
+}
