@@ -14,6 +14,9 @@ public struct Incident: Codable, Equatable, Sendable {
     public var planVersion: Int?
     /// The command post's name once a plan is activated.
     public var headquarters: String?
+    /// The centre leading the response (指挥层级): set by the level, moved by escalation or handover.
+    public var commandAreaId: String?
+    public var commandAreaName: String?
     public var scene: GeoPoint
     public var address: String?
     public var areaId: String

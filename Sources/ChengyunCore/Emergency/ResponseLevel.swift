@@ -25,14 +25,21 @@ public enum ResponseLevel: String, Codable, CaseIterable, Comparable, Sendable {
         }
     }
 
-    /// The command level that leads an incident at this response level (市管大事、区县管难事、
+    /// The level of centre that leads an incident at this response level (市管大事、区县管难事、
     /// 镇街管琐事): Ⅰ and Ⅱ the city, Ⅲ the district, Ⅳ the street.
-    public var commandDepth: Int {
+    public var commandLevel: AreaLevel {
         switch self {
-        case .i, .ii: 1
-        case .iii: 2
-        case .iv: 3
+        case .i, .ii: .city
+        case .iii: .district
+        case .iv: .street
         }
+    }
+
+    /// The centre that leads an incident at this level: among the areas from the root down to the
+    /// incident's own (`chain`), the deepest at or above the command level — the incident's own area
+    /// when it lies above that level.
+    public func leadingArea(in chain: [Area]) -> Area? {
+        chain.last { $0.level <= commandLevel } ?? chain.first
     }
 
     /// Ordered by severity: `.iv < .i`.

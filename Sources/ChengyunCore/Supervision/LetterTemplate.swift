@@ -18,6 +18,12 @@ public struct LetterTemplate: Codable, Equatable, Sendable {
             督办通知：巡查任务 {taskNumber}（{task}）已超过期限 {overdue}。请 {inspector} 于 {deadline} 前完成巡查并回复。{note}
             """)
 
+    /// The letter for an emergency incident's task past its deadline.
+    public static let incidentTaskStandard = LetterTemplate(
+        text: """
+            督办通知：应急任务 {taskNumber}（{task}）已超过期限 {overdue}。请 {department} 于 {deadline} 前完成并回复。{note}
+            """)
+
     public var text: String
 
     public init(text: String) { self.text = text }

@@ -1,5 +1,5 @@
 /// Something the supervision sweep watches and leaders may order sped up: a case's running stage,
-/// a patrol task — and, next, an incident's task. Each kind says how near its limit it is, what
+/// a patrol task, an emergency incident's task. Each kind says how near its limit it is, what
 /// its warning and letter say and whom they reach; one sweep (`Supervision`) judges them all.
 public protocol Supervisable: Sendable {
     /// What a warning or order on it is about (its audit target too).
@@ -30,18 +30,21 @@ public enum SupervisionSubject: Equatable, Sendable {
     case `case`(id: String, number: String)
     /// A patrol task, addressed to its inspector.
     case patrolTask(id: String, number: String, inspectorId: String)
+    /// An emergency incident's task, addressed to its departments.
+    case incidentTask(id: String, number: String, departmentIds: [String])
 
     /// The warning's and the audit line's target type and id.
     public var targetType: String {
         switch self {
         case .case: "case"
         case .patrolTask: "patrolTask"
+        case .incidentTask: "incidentTask"
         }
     }
 
     public var id: String {
         switch self {
-        case .case(let id, _), .patrolTask(let id, _, _): id
+        case .case(let id, _), .patrolTask(let id, _, _), .incidentTask(let id, _, _): id
         }
     }
 }
@@ -131,6 +134,10 @@ public enum Supervision {
             order.taskId = taskId
             order.taskNumber = taskNumber
             order.assigneeId = inspectorId
+        case .incidentTask(let taskId, let taskNumber, let departmentIds):
+            order.incidentTaskId = taskId
+            order.taskNumber = taskNumber
+            order.departmentIds = departmentIds
         }
         return order
     }
@@ -144,7 +151,9 @@ public enum Supervision {
         let wording = context.wording
         let about =
             order.caseNumber.map { wording.orderAboutCase.render(["caseNumber": $0]) }
-            ?? wording.orderAboutTask.render(["taskNumber": order.taskNumber ?? ""])
+            ?? (order.incidentTaskId == nil ? wording.orderAboutTask : wording.orderAboutIncidentTask).render([
+                "taskNumber": order.taskNumber ?? ""
+            ])
         let title = (level == .red ? wording.orderOverdueTitle : wording.orderNearingTitle)
         return Warning(
             id: id, key: "order:\(order.id)", kind: .supervisionOverdue, level: level == .red ? .red : .yellow,

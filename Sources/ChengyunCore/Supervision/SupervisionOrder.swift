@@ -34,6 +34,8 @@ public struct SupervisionOrder: Codable, Equatable, Sendable {
     public var response: String?
     public var respondedAt: Int64?
     public var respondedBy: String?
+    /// The emergency incident's task it is about (its number in `taskNumber`).
+    public var incidentTaskId: String?
 
     public init(
         id: String, number: String, caseId: String?, caseNumber: String?, areaPath: String, departmentIds: [String],

@@ -15,13 +15,20 @@ public struct SupervisionWording: Sendable, Equatable {
     public var taskNearing: LetterTemplate
     /// Past its deadline: `{overdue}`, `{checked}`, `{cells}`.
     public var taskOverdue: LetterTemplate
+    /// An emergency incident's task: `{taskNumber} {task}`; its detail `{owner}` with
+    /// `{deadline}` near it or `{overdue}` past it.
+    public var incidentTaskTitle: LetterTemplate
+    public var incidentTaskNearing: LetterTemplate
+    public var incidentTaskOverdue: LetterTemplate
     /// An unanswered order: `{orderNumber}`; its detail `{about}`, `{deadline}`.
     public var orderNearingTitle: LetterTemplate
     public var orderOverdueTitle: LetterTemplate
     public var orderDetail: LetterTemplate
-    /// What an order is about, in its warning: `{caseNumber}` or `{taskNumber}`.
+    /// What an order is about, in its warning: `{caseNumber}` or `{taskNumber}` (a patrol task's,
+    /// an incident task's).
     public var orderAboutCase: LetterTemplate
     public var orderAboutTask: LetterTemplate
+    public var orderAboutIncidentTask: LetterTemplate
     /// A reminder's subject: `{title}` of a yellow or red warning, `{orderNumber}` of an order,
     /// `{title}` of an indicator's warning.
     public var yellowSubject: LetterTemplate
@@ -43,8 +50,11 @@ public struct SupervisionWording: Sendable, Equatable {
         caseOverdue: "{stage} 环节已超时 {overdue}", taskTitle: "巡查任务 {taskNumber} {task}",
         taskNearing: "期限 {deadline}，已巡查 {checked}/{cells} 个网格",
         taskOverdue: "已超过期限 {overdue}，已巡查 {checked}/{cells} 个网格",
+        incidentTaskTitle: "应急任务 {taskNumber} {task}", incidentTaskNearing: "{owner}，期限 {deadline}",
+        incidentTaskOverdue: "{owner}，已超过期限 {overdue}",
         orderNearingTitle: "督办 {orderNumber} 即将到期", orderOverdueTitle: "督办 {orderNumber} 逾期未回复",
         orderDetail: "{about}，期限 {deadline}", orderAboutCase: "案件 {caseNumber}", orderAboutTask: "巡查任务 {taskNumber}",
+        orderAboutIncidentTask: "应急任务 {taskNumber}",
         yellowSubject: "黄色预警 {title}", redSubject: "红色预警 {title}", orderSubject: "督办 {orderNumber}",
         indicatorSubject: "指标预警 {title}", indicatorDetail: "{area}：{value} {unit}",
         noCase: "（未能立案 / no case: {reason}）", ruleIssuer: "预警规则",

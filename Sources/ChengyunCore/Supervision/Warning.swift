@@ -12,6 +12,9 @@ public struct Warning: Codable, Equatable, Sendable {
         case indicator
         /// An open patrol task: yellow from the policy's share of its time, red once overdue.
         case patrolTask
+        /// An emergency incident's task under way: yellow from the policy's share of its time, red
+        /// once overdue.
+        case incidentTask
     }
 
     public var id: String

@@ -15,7 +15,8 @@ public protocol DatabasePool: Sendable {
     /// When this returns, the writes are durable.
     func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
     /// Whether transactions run one at a time in the order they were queued (SQLite's single
-    /// writer). Then `transaction(queued:_:)` calls `queued` once its place in that order is fixed.
+    /// writer). Then `transaction(queued:_:)` calls `queued` as its place in that order is fixed
+    /// (under the writer's queue lock: short, never suspending, never calling back into the pool).
     var ordersWrites: Bool { get }
     func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T
     /// Commits that failed so far (where writes are ordered; else 0).

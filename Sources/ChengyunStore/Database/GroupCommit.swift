@@ -61,8 +61,10 @@ final class GroupCommit: Sendable {
     var committed: (commits: Int, members: Int) { (commits.load(ordering: .relaxed), members.load(ordering: .relaxed)) }
     private let commits = Atomic(0), members = Atomic(0)
 
-    /// Runs `body` as one member of a group-committed batch on `db`. `queued` is called once the
-    /// member's place in the writer's order is fixed — bodies run in the order of those calls.
+    /// Runs `body` as one member of a group-committed batch on `db`. `queued` is called as the
+    /// member's place in the writer's order is fixed, under the lock that fixes it — bodies run in
+    /// the order of those calls. So `queued` must be short, must not suspend, and must not call
+    /// back into the writer.
     func run<T>(on db: any SQLDatabase, queued: () -> Void = {}, _ body: (any SQLDatabase) async throws -> T)
         async throws -> T
     {
@@ -75,15 +77,17 @@ final class GroupCommit: Sendable {
     ) async throws -> T {
         let outcome = Outcome<T>()
         // Decided under the lock: lead (the writer is idle) or queue behind the running combiner.
+        // `queued` runs under the lock that fixes the caller's place, so the order of `queued` calls
+        // is the order of places, which is the order bodies run in.
         let lead: Bool? = state.withLock { state in
             if state.closed { return nil }
             if state.combining { return false }
             state.combining = true
+            queued()
             return true
         }
         guard let lead else { throw Closed() }
         if lead {
-            queued()
             withUnsafeCurrentTask { $0?.escalatePriority(to: .high) }
             let member = Member(
                 body: { db in await Self.runMember(body, on: db, into: outcome) }, answer: { outcome.commitError = $0 })
@@ -103,15 +107,19 @@ final class GroupCommit: Sendable {
             // The combiner may have finished between the decision and now: then lead after all.
             let turn: Turn = state.withLock { state in
                 if state.closed { return .closed }
-                if !state.combining { state.combining = true; return .lead }
+                if !state.combining {
+                    state.combining = true
+                    queued()
+                    return .lead
+                }
                 state.waiting.append(member)
+                queued()
                 return .queued
             }
             switch turn {
-            case .queued: queued()
+            case .queued: break
             case .closed: continuation.resume(throwing: Closed())
             case .lead:
-                queued()
                 Task(executorPreference: executor, priority: .high) { await self.combine([member], on: db) }
             }
         }

@@ -69,6 +69,25 @@ struct IncidentRepository: Sendable {
         ).all(decoding: TaskRow.self, with: rowDecoder).map { try $0.task() }
     }
 
+    /// The tasks the supervision sweep watches: reached their owners and not done, in active
+    /// incidents.
+    func supervisedTasks(on db: any SQLDatabase) async throws -> [SupervisedIncidentTask] {
+        let rows = try await db.raw(
+            """
+            SELECT t.*, i.number AS incident_number, i.area_path AS incident_area_path
+            FROM incident_tasks t JOIN incidents i ON i.id = t.incident_id
+            WHERE i.status = 'active' AND t.status IN ('assigned', 'accepted', 'inProgress', 'blocked')
+            ORDER BY t.deadline, t.id
+            """
+        ).all()
+        return try rows.map { row in
+            SupervisedIncidentTask(
+                task: try row.decode(model: TaskRow.self, with: rowDecoder).task(),
+                incidentNumber: try row.decode(column: "incident_number", as: String.self),
+                areaPath: try row.decode(column: "incident_area_path", as: String.self))
+        }
+    }
+
     func insert(_ notices: [IncidentNotice], on db: any SQLDatabase) async throws {
         guard !notices.isEmpty else { return }
         try await db.insert(into: "incident_notices").models(notices, with: rowEncoder).run()

@@ -12,6 +12,8 @@ struct IncidentRow: Codable, Sendable {
     var planCode: String?
     var planVersion: Int?
     var headquarters: String?
+    var commandAreaId: String?
+    var commandAreaName: String?
     var lon: Double
     var lat: Double
     var address: String?
@@ -37,6 +39,7 @@ struct IncidentRow: Codable, Sendable {
         (planCode, planVersion, headquarters, lon, lat) = (
             i.planCode, i.planVersion, i.headquarters, i.scene.lon, i.scene.lat
         )
+        (commandAreaId, commandAreaName) = (i.commandAreaId, i.commandAreaName)
         (address, areaId, areaPath, sourceKind, sourceId) = (
             i.address, i.areaId, i.areaPath, i.source?.kind, i.source?.id
         )
@@ -47,7 +50,7 @@ struct IncidentRow: Codable, Sendable {
     }
 
     func incident() throws -> Incident {
-        Incident(
+        var incident = Incident(
             id: id, number: number, title: title, incidentType: incidentType, status: status, level: level,
             planCode: planCode, planVersion: planVersion, headquarters: headquarters,
             scene: GeoPoint(lon: lon, lat: lat),
@@ -57,6 +60,9 @@ struct IncidentRow: Codable, Sendable {
             reportEveryMinutes: reportEveryMinutes, lastReportAt: lastReportAt, reportedBy: reportedBy,
             reportedAt: reportedAt, activatedAt: activatedAt, closedAt: closedAt, summary: summary, updatedAt: updatedAt
         )
+        incident.commandAreaId = commandAreaId
+        incident.commandAreaName = commandAreaName
+        return incident
     }
 }
 

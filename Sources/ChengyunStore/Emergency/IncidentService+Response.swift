@@ -32,11 +32,13 @@ extension IncidentService {
             try await incidents.insert(activation.tasks, on: db)
             try await incidents.insert(activation.notices, on: db)
             try await incidents.insert(activation.requests, on: db)
+            let wartime = try await enterWartime(incident, by: actor, at: now, on: db)
+            let command = try await commandByLevel(&incident, by: actor, at: now, on: db)
             var text =
                 "启动\(level.level.numeral)级响应：\(plan.name)（\(plan.code) v\(plan.version)），成立\(plan.command.headquarters)，"
             text +=
                 "下达任务 \(activation.tasks.count) 项、通知 \(activation.notices.count) 条、资源需求 \(activation.requests.count) 项"
-            return [entry(incident, .level, text + reason, by: actor, at: now)]
+            return [entry(incident, .level, text + reason, by: actor, at: now)] + command + wartime
         }
         return try await board(id, by: actor)
     }
@@ -82,6 +84,8 @@ extension IncidentService {
             }
             try await incidents.insert(replan.notices, on: db)
             try await incidents.insert(replan.requests, on: db)
+            let wartime = try await enterWartime(incident, by: actor, at: now, on: db)
+            let command = try await commandByLevel(&incident, by: actor, at: now, on: db)
             let verb = input.level > from ? "升级" : "降级"
             let cancelled = replan.tasks.filter { $0.status == .cancelled }.count
             let added = replan.tasks.filter { before[$0.id] == nil }.count
@@ -90,9 +94,25 @@ extension IncidentService {
                     incident, .level,
                     "\(verb)：\(from.numeral)级 → \(input.level.numeral)级（\(reason)）；新增任务 \(added) 项，撤销 \(cancelled) 项",
                     by: actor, at: now)
-            ]
+            ] + command + wartime
         }
         return try await board(id, by: actor)
+    }
+
+    /// Puts the incident's area in wartime when its level calls for it and the area is not in
+    /// wartime already; the log line saying so, or none.
+    func enterWartime(_ incident: Incident, by actor: Principal, at now: Int64, on db: any SQLDatabase) async throws
+        -> [IncidentLogEntry]
+    {
+        guard let level = incident.level,
+            Wartime.triggered(by: level, threshold: platform.settings.wartimeFromLevel, drill: incident.drill),
+            try await !Wartime.covers(incident.areaPath, wartimePaths: ModeService.wartimePaths(on: db)),
+            let area = try await AreaRepository().find(id: incident.areaId, on: db)
+        else { return [] }
+        _ = try await ModeService(platform: platform).set(
+            area, .wartime, incidentId: incident.id, reason: "\(level.numeral)级响应：\(incident.title)", by: actor,
+            at: now, on: db)
+        return [entry(incident, .decision, "\(area.name)转入战时状态（\(level.numeral)级响应）", by: actor, at: now)]
     }
 
     /// An owner's report on a task: a handler of one of its departments, or the command. A task

@@ -26,6 +26,8 @@ let m023EmergencyPlans = Migration(
             plan_code TEXT,
             plan_version BIGINT,
             headquarters TEXT,
+            command_area_id TEXT REFERENCES areas(id),
+            command_area_name TEXT,
             lon DOUBLE PRECISION NOT NULL,
             lat DOUBLE PRECISION NOT NULL,
             address TEXT,

@@ -25,5 +25,7 @@ public enum Migrations {
         m022EmergencyResources,
         m023EmergencyPlans,
         m024RoadNetworks,
+        m025SupervisedIncidentTasks,
+        m026AreaModes,
     ]
 }

@@ -13,6 +13,8 @@ public struct PlatformSettings: Sendable {
     public var duplicates = DuplicateRule()
     /// Dispatch filed cases at once when a routing rule names their departments.
     public var autoDispatch = true
+    /// An incident activated at this level or graver puts its area in wartime (平战结合).
+    public var wartimeFromLevel: ResponseLevel = .ii
     public var caseNumbers = CaseNumberPattern.standard
     public var evaluation = EvaluationWeights()
     /// Where uploaded files live (content-addressed), and what may be uploaded.
@@ -74,6 +76,7 @@ public struct Platform: Sendable {
     public var emergency: EmergencyService { EmergencyService(platform: self) }
     public var plans: PlanService { PlanService(platform: self) }
     public var roads: RoadNetworkService { RoadNetworkService(platform: self) }
+    public var modes: ModeService { ModeService(platform: self) }
     public var incidents: IncidentService { IncidentService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.

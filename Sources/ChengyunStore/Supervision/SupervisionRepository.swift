@@ -86,7 +86,8 @@ struct SupervisionRepository: Sendable {
             .columns(
                 "id", "number", "case_id", "case_number", "task_id", "task_number", "assignee_id", "area_path",
                 "department_ids",
-                "issued_by", "issued_by_name", "automatic", "issued_at", "deadline", "letter", "state"
+                "issued_by", "issued_by_name", "automatic", "issued_at", "deadline", "letter", "state",
+                "incident_task_id"
             )
             .values(
                 SQLBind(o.id), SQLBind(o.number), SQLBind(o.caseId), SQLBind(o.caseNumber), SQLBind(o.taskId),
@@ -95,7 +96,7 @@ struct SupervisionRepository: Sendable {
                 SQLBind("," + o.departmentIds.joined(separator: ",") + ","), SQLBind(o.issuedBy),
                 SQLBind(o.issuedByName),
                 SQLBind(o.automatic ? 1 : 0), SQLBind(o.issuedAt), SQLBind(o.deadline), SQLBind(o.letter),
-                SQLBind(o.state.rawValue)
+                SQLBind(o.state.rawValue), SQLBind(o.incidentTaskId)
             )
             .run()
     }
@@ -115,13 +116,15 @@ struct SupervisionRepository: Sendable {
     /// Orders in an area, newest first; narrowed to a case, a task, a department's, a person's, or
     /// unanswered ones.
     func orders(
-        scope: String, caseId: String? = nil, taskId: String? = nil, departmentId: String? = nil,
+        scope: String, caseId: String? = nil, taskId: String? = nil, incidentTaskId: String? = nil,
+        departmentId: String? = nil,
         assigneeId: String? = nil,
         unansweredOnly: Bool = false, limit: Int, on db: any SQLDatabase
     ) async throws -> [SupervisionOrder] {
         var query = db.select().column("*").from("supervision_orders").where("area_path", .like, scope + "%")
         if let caseId { query = query.where("case_id", .equal, caseId) }
         if let taskId { query = query.where("task_id", .equal, taskId) }
+        if let incidentTaskId { query = query.where("incident_task_id", .equal, incidentTaskId) }
         if let assigneeId { query = query.where("assignee_id", .equal, assigneeId) }
         if let departmentId { query = query.where("department_ids", .like, "%," + departmentId + ",%") }
         if unansweredOnly { query = query.where("state", .notEqual, SupervisionOrder.State.responded.rawValue) }
@@ -130,13 +133,16 @@ struct SupervisionRepository: Sendable {
 
     /// Whether an order on the subject is still unanswered (a second is not issued automatically).
     func hasUnansweredOrder(on subject: SupervisionSubject, on db: any SQLDatabase) async throws -> Bool {
-        let (caseId, taskId): (String?, String?) =
+        let (caseId, taskId, incidentTaskId): (String?, String?, String?) =
             switch subject {
-            case .case(let id, _): (id, nil)
-            case .patrolTask(let id, _, _): (nil, id)
+            case .case(let id, _): (id, nil, nil)
+            case .patrolTask(let id, _, _): (nil, id, nil)
+            case .incidentTask(let id, _, _): (nil, nil, id)
             }
-        return try await !orders(scope: "/", caseId: caseId, taskId: taskId, unansweredOnly: true, limit: 1, on: db)
-            .isEmpty
+        return try await !orders(
+            scope: "/", caseId: caseId, taskId: taskId, incidentTaskId: incidentTaskId, unansweredOnly: true, limit: 1,
+            on: db
+        ).isEmpty
     }
 
     /// The next number of a local day: DB + yyyymmdd + a three-digit sequence, drawn from the
@@ -174,6 +180,7 @@ struct SupervisionRepository: Sendable {
             state: try row.decode(column: "state", as: SupervisionOrder.State.self))
         order.taskId = try row.decode(column: "task_id", as: String?.self)
         order.taskNumber = try row.decode(column: "task_number", as: String?.self)
+        order.incidentTaskId = try row.decode(column: "incident_task_id", as: String?.self)
         order.assigneeId = try row.decode(column: "assignee_id", as: String?.self)
         order.readAt = try row.decode(column: "read_at", as: Int64?.self)
         order.readBy = try row.decode(column: "read_by", as: String?.self)

@@ -2,7 +2,8 @@ import ChengyunCore
 import Foundation
 import SQLKit
 
-/// The sweep: every supervised subject (each open case's running stage, each open patrol task)
+/// The sweep: every supervised subject (each open case's running stage, each open patrol task,
+/// each task under way in an active incident)
 /// warns near and past its limit and earns an automatic order once overdue past the policy's
 /// allowance; unanswered orders warn in turn; whatever is back within its limits is settled.
 /// The decisions are `Supervision`'s in Core; this loads the facts and saves the outcome.
@@ -30,10 +31,12 @@ extension SupervisionService {
         var current = Set<String>()
         /// Everyone's warning subscriptions, read once at the start of the sweep.
         var subscriptions: [WarningSubscription] = []
+        /// The paths of the areas in wartime, where subscriptions hear every level.
+        var wartime: [String] = []
     }
 
     /// The kinds of warning the sweep owns (indicator warnings are judged per computation).
-    static let sweptKinds: [Warning.Kind] = [.caseStage, .patrolTask, .supervisionOverdue]
+    static let sweptKinds: [Warning.Kind] = [.caseStage, .patrolTask, .incidentTask, .supervisionOverdue]
 
     /// Judges every supervised subject and every unanswered order at `now`.
     public func sweep(at now: Int64? = nil) async throws -> SweepReport {
@@ -42,6 +45,7 @@ extension SupervisionService {
         try await platform.pool.transaction { db in
             let context = try await context(on: db)
             ledger.subscriptions = try await allSubscriptions(on: db)
+            ledger.wartime = try await ModeService.wartimePaths(on: db)
             for subject in try await supervised(on: db) {
                 guard let warning = Supervision.warning(for: subject, at: now, in: context, id: Identifier.make())
                 else { continue }
@@ -80,7 +84,8 @@ extension SupervisionService {
         return ledger.report
     }
 
-    /// Everything the sweep watches: open cases with a running stage clock, then open patrol tasks.
+    /// Everything the sweep watches: open cases with a running stage clock, open patrol tasks, and
+    /// the tasks under way in active incidents.
     func supervised(on db: any SQLDatabase) async throws -> [any Supervisable] {
         let matters = Dictionary(uniqueKeysWithValues: try await MatterRepository().all(on: db).map { ($0.id, $0) })
         let departments = try await DepartmentRepository().names(on: db)
@@ -92,7 +97,8 @@ extension SupervisionService {
                 departmentNames: record.departmentIds.compactMap { departments[$0] })
         }
         let tasks = try await PatrolRepository().tasks(scope: "/", openOnly: true, limit: 100_000, on: db)
-        return cases.filter(\.isRunning) + tasks
+        let incidentTasks = try await IncidentRepository().supervisedTasks(on: db)
+        return cases.filter(\.isRunning) + tasks + incidentTasks
     }
 
     /// Raises a warning for its key, or moves the open one to its new level and detail; a new or
@@ -114,7 +120,7 @@ extension SupervisionService {
             ledger.events.append(.warning(existing))
             ledger.reminders.append(
                 (
-                    recipients + Self.subscribers(of: existing, among: ledger.subscriptions),
+                    recipients + Self.subscribers(of: existing, among: ledger.subscriptions, wartime: ledger.wartime),
                     wording.subject(of: existing), existing.detail
                 ))
         } else {
@@ -123,7 +129,7 @@ extension SupervisionService {
             ledger.events.append(.warning(warning))
             ledger.reminders.append(
                 (
-                    recipients + Self.subscribers(of: warning, among: ledger.subscriptions),
+                    recipients + Self.subscribers(of: warning, among: ledger.subscriptions, wartime: ledger.wartime),
                     wording.subject(of: warning), warning.detail
                 ))
         }

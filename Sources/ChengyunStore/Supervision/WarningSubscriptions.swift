@@ -110,8 +110,12 @@ extension SupervisionService {
         try await WarningSubscriptionRepository().subscriptions(userId: nil, on: db)
     }
 
-    static func subscribers(of warning: Warning, among subscriptions: [WarningSubscription]) -> [String] {
-        Array(Set(subscriptions.filter { $0.matches(warning) }.map(\.userId))).sorted()
+    /// Whose subscriptions match `warning`: every level's, in an area in wartime.
+    static func subscribers(of warning: Warning, among subscriptions: [WarningSubscription], wartime: [String] = [])
+        -> [String]
+    {
+        let widened = Wartime.covers(warning.areaPath, wartimePaths: wartime)
+        return Array(Set(subscriptions.filter { $0.matches(warning, wartime: widened) }.map(\.userId))).sorted()
     }
 
     /// Warnings any of the caller's subscriptions match, newest first.

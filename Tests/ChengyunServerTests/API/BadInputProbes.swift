@@ -111,6 +111,10 @@ extension BadInputTests {
         "POST /api/v1/emergency/road-network": Probe(
             requiredField: "features", wrongType: #"{"type":"FeatureCollection","features":{}}"#, wrongField: "features"
         ),
+        "POST /api/v1/emergency/modes": Probe(
+            requiredField: "areaId", wrongType: #"{"areaId":"x","mode":"war","reason":"r"}"#, wrongField: "mode"),
+        "POST /api/v1/emergency/incidents/{id}/command": Probe(
+            requiredField: "areaId", wrongType: #"{"areaId":"x","reason":1}"#, wrongField: "reason"),
         "POST /api/v1/emergency/plans": Probe(
             requiredField: "code",
             wrongType: #"{"code":"x","name":"n","incidentType":"fire","command":{"headquarters":"h"},"levels":"all"}"#,

@@ -70,7 +70,7 @@ import Testing
             let lists: Set<String> = [
                 "/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells",
                 "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys", "/api/v1/emergency/resources",
-                "/api/v1/emergency/incidents",
+                "/api/v1/emergency/incidents", "/api/v1/emergency/modes",
             ]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = [

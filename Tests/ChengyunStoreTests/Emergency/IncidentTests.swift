@@ -174,7 +174,9 @@ import Testing
             #expect(board.tasks.map(\.stepCode) == ["cordon", "shut", "rescue"])
             #expect(board.tasks.map(\.status) == [.done, .accepted, .assigned], "accepted shut stays; rescue is new")
             #expect(board.notices.count == 4, "rescue's two departments are told")
-            #expect(board.log.last?.text.hasPrefix("升级：Ⅲ级 → Ⅱ级") == true)
+            #expect(board.log.suffix(3).map(\.kind) == [.level, .decision, .decision], "the city leads; wartime")
+            #expect(board.log.dropLast(2).last?.text.hasPrefix("升级：Ⅲ级 → Ⅱ级") == true)
+            #expect(board.incident.commandAreaId == w.f.city.id)
 
             // Close: refused while a task is under way, then done.
             await #expect(throws: DomainError.self) {
@@ -196,7 +198,11 @@ import Testing
             #expect(review.tasks.map(\.onTime) == [true, false])
             #expect(review.resources.first?.assigned == 1)
             let log = try await service.board(incident.id, by: commander).log.map(\.kind)
-            #expect(log == [.report, .level, .task, .task, .resource, .task, .situation, .level, .task, .close])
+            #expect(
+                log == [
+                    .report, .level, .decision, .task, .task, .resource, .task, .situation, .level, .decision,
+                    .decision, .task, .close,
+                ])
         }
     }
 

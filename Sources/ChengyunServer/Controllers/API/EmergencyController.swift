@@ -104,6 +104,23 @@ struct EmergencyController {
             }
             return JSONBody(current)
         }
+        routes.on(
+            .get, "emergency/modes", .allStaff,
+            RouteDoc(
+                "The areas in scope that have been switched between peacetime and wartime (平战结合), with their mode",
+                .emergency)
+        ) { _, _, principal in
+            JSONBody(Listing(items: try await platform.modes.modes(by: principal)))
+        }
+        routes.on(
+            .post, "emergency/modes", Access.staff([.leader, .admin]),
+            RouteDoc(
+                "Switch an area in scope to wartime or back to peacetime, with the reason (audited); in wartime warning subscriptions there hear every level",
+                .emergency, body: .json(ModeSwitchInput.self))
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(ModeSwitchInput.self, context: context)
+            return JSONBody(try await platform.modes.switchMode(input, by: principal))
+        }
         return routes
     }
 }

@@ -115,6 +115,16 @@ struct IncidentsController {
             return JSONBody(try await platform.incidents.close(input, on: try context.id(), by: principal))
         }
         routes.on(
+            .post, "emergency/incidents/{id}/command", Self.commanders,
+            RouteDoc(
+                "Escalate the command up (上报) or hand it down (下放) to another centre whose area covers the scene, with the reason",
+                .emergency, body: .json(CommandChangeInput.self),
+                answers: [.problem(409, "same_command or incident_closed")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(CommandChangeInput.self, context: context)
+            return JSONBody(try await platform.incidents.moveCommand(input, on: try context.id(), by: principal))
+        }
+        routes.on(
             .get, "emergency/tasks", .allStaff,
             RouteDoc("The open tasks of the caller's department in active incidents, soonest due first", .emergency)
         ) { _, _, principal in

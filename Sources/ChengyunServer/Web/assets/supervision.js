@@ -13,7 +13,7 @@ import './text-patrol.js';
 let stream = null;
 const when = (ms) => new Date(ms).toLocaleString();
 
-const kinds = ['caseStage', 'patrolTask', 'supervisionOverdue', 'indicator'];
+const kinds = ['caseStage', 'patrolTask', 'incidentTask', 'supervisionOverdue', 'indicator'];
 const levels = ['blue', 'yellow', 'orange', 'red'];
 
 function warningRow(w) {
@@ -33,6 +33,7 @@ function orderCard(order, me, refresh) {
   const overdue = order.state !== 'responded' && Date.now() > order.deadline;
   const card = element('article', { className: 'card order', dataset: { number: order.number, state: order.state } }, [
     element('h3', {}, [`${order.number} · `, order.caseId ? element('a', { href: `#/case/${order.caseId}`, textContent: order.caseNumber })
+      : order.incidentTaskId ? `${t('warning.incidentTask')} ${order.taskNumber}`
       : element('a', { href: '#/patrol', textContent: `${t('warning.patrolTask')} ${order.taskNumber}` }),
       ` · ${t(`supervision.state.${order.state}`)}${overdue ? ` · ${t('supervision.overdue')}` : ''}`]),
     element('p', { className: 'letter', textContent: order.letter }),
