@@ -104,8 +104,10 @@ enum BenchActivation {
             }
             try await db.raw(
                 """
-                INSERT INTO incident_log (id, incident_id, kind, text, actor_id, actor_name, at)
-                VALUES (\(bind: Identifier.make(at: now)), \(bind: incident.id), 'level', '启动Ⅲ级响应', 'bench', 'bench', \(bind: now))
+                INSERT INTO incident_log (id, incident_id, seq, kind, text, actor_id, actor_name, at)
+                SELECT \(bind: Identifier.make(at: now)), \(bind: incident.id), COALESCE(MAX(seq), 0) + 1, 'level',
+                    '启动Ⅲ级响应', 'bench', 'bench', \(bind: now)
+                FROM incident_log WHERE incident_id = \(bind: incident.id)
                 """
             ).run()
         }
