@@ -21,6 +21,7 @@ from browser_cockpit import cockpit_under_load
 from browser_indicators import indicator_page
 from browser_supervision import supervision_page
 from browser_patrol import patrol_tasks
+from browser_emergency import emergency_board
 
 def fact(driver, label):
     return driver.execute_script("""
@@ -261,6 +262,7 @@ with live:
         indicator_page(driver, passwords)
         supervision_page(driver, passwords)
         patrol_tasks(driver, passwords)
+        emergency_board(driver, passwords)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

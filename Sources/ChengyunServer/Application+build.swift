@@ -52,6 +52,7 @@ public func buildRouter(
         api.addRoutes(EmergencyController(platform: platform).routes())
         api.addRoutes(PlansController(platform: platform).routes())
         api.addRoutes(IncidentsController(platform: platform).routes())
+        api.addRoutes(RiskMapController(platform: platform).routes())
         api.addRoutes(ComprehensiveController(platform: platform).routes())
         api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     }
@@ -116,6 +117,7 @@ public func buildApplication(
             DatabaseCloser(pool: platform.pool), Periodic.monitoringClock(platform, logger: logger),
             Periodic.readingRetention(platform, logger: logger), Periodic.readingFolder(platform, logger: logger),
             Periodic.indicatorClock(platform, logger: logger), Periodic.warningClock(platform, logger: logger),
+            Periodic.riskClock(platform, logger: logger),
             Periodic.attachmentCleanup(platform, logger: logger),
             Periodic.auditAnchor(
                 platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),

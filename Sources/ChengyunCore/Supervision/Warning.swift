@@ -15,6 +15,8 @@ public struct Warning: Codable, Equatable, Sendable {
         /// An emergency incident's task under way: yellow from the policy's share of its time, red
         /// once overdue.
         case incidentTask
+        /// A grid cell turned red on the risk map for a category, settled when it leaves red.
+        case riskCell
     }
 
     public var id: String

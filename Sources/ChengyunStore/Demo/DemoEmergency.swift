@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// The demo city's emergency command: the three shipped plans (gas leak, urban flooding, fire), a
-/// street grid for nearest dispatch by road,
+/// street grid for nearest dispatch by road, 15 hazard sources on the risk map,
 /// 300 resources across kinds spread over the city, a gas leak three days ago worked from report
 /// to review, and a fire drill yesterday. The incidents run on a clock of their own, so their
 /// reviews show real minutes.
@@ -40,6 +40,14 @@ struct DemoEmergency {
                         lon: at.lon, lat: at.lat, areaId: areasByCode[cell.communityCode]?.id), by: .system)
             }
         }
+        let cellsByIndex = cells.sorted { $0.code < $1.code }
+        for (n, (code, name, category, level)) in Self.hazards.enumerated() {
+            let at = cellsByIndex[(n * 37 + 11) % cellsByIndex.count].polygon.interiorPoint
+            _ = try await platform.risk.addHazard(
+                NewHazardSource(
+                    code: code, name: name, category: category, lon: at.lon, lat: at.lat, inherentLevel: level),
+                by: .system)
+        }
         let day: Int64 = 86_400_000
         let gusu = cells.filter { $0.communityCode.hasPrefix("320508") }
         try await respond(
@@ -55,7 +63,20 @@ struct DemoEmergency {
                 lon: gusu[10].polygon.interiorPoint.lon, lat: gusu[10].polygon.interiorPoint.lat,
                 address: "姑苏区实验小学", facts: ["trapped": 0], drill: true),
             plan: "fire", level: .iv, summary: "演练结束，各组按时到位。", from: now - day, rng: &rng)
+        _ = try await platform.risk.recomputeAll()
     }
+
+    /// Hazard sources across the city (code, name, category, inherent level).
+    static let hazards: [(String, String, String, AlarmSeverity)] = [
+        ("HZ-G01", "人民路加油站", "gas", .orange), ("HZ-G02", "干将路加气站", "gas", .orange),
+        ("HZ-G03", "液化石油气储配站", "gas", .red), ("HZ-G04", "燃气调压站", "gas", .yellow),
+        ("HZ-W01", "精细化工厂", "work_safety", .red), ("HZ-W02", "危险化学品仓库", "work_safety", .red),
+        ("HZ-W03", "金属加工厂", "work_safety", .yellow), ("HZ-F01", "下穿隧道（南门）", "flood", .orange),
+        ("HZ-F02", "下穿隧道（北环）", "flood", .orange), ("HZ-F03", "低洼老旧小区", "flood", .yellow),
+        ("HZ-S01", "石路商业综合体", "fire_safety", .orange), ("HZ-S02", "观前街老街区", "fire_safety", .red),
+        ("HZ-S03", "批发市场", "fire_safety", .yellow), ("HZ-L01", "虎丘山林", "forest_fire", .orange),
+        ("HZ-L02", "上方山森林公园", "forest_fire", .red),
+    ]
 
     /// The demo city's streets: a grid about 400 m apart over the city, every fifth street a
     /// primary road and every other one between a secondary, each street passing through every

@@ -27,5 +27,6 @@ public enum Migrations {
         m024RoadNetworks,
         m025SupervisedIncidentTasks,
         m026AreaModes,
+        m027RiskMap,
     ]
 }

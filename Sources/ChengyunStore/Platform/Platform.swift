@@ -77,6 +77,7 @@ public struct Platform: Sendable {
     public var plans: PlanService { PlanService(platform: self) }
     public var roads: RoadNetworkService { RoadNetworkService(platform: self) }
     public var modes: ModeService { ModeService(platform: self) }
+    public var risk: RiskService { RiskService(platform: self) }
     public var incidents: IncidentService { IncidentService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.

@@ -135,6 +135,14 @@ enum BenchActivation {
             levels: [PlanLevel(level: .iii, condition: "1", steps: steps)])
     }
 
+    /// One run of `work`, with its milliseconds.
+    static func timedOnce<T>(_ work: () async throws -> T) async throws -> (value: T, ms: Double) {
+        let started = ContinuousClock.now
+        let value = try await work()
+        let elapsed = ContinuousClock.now - started
+        return (value, Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+    }
+
     @discardableResult
     static func timed<T>(_ latencies: inout Latencies, _ work: () async throws -> T) async throws -> T {
         let started = ContinuousClock.now

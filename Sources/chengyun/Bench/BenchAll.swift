@@ -24,7 +24,11 @@ struct BenchAll: AsyncParsableCommand {
                 "emergency",
                 {
                     try await BenchEmergency.parse(
-                        quick ? ["--resources", "2000", "--queries", "200", "--activations", "30"] : []
+                        quick
+                            ? [
+                                "--resources", "2000", "--queries", "200", "--activations", "30", "--cells", "2000",
+                                "--alarms", "30",
+                            ] : []
                     ).measure()
                 }
             ),

@@ -6,7 +6,8 @@ import Foundation
 /// capability, by straight line through the bucketed index and by travel time over a street grid
 /// with an early-stopping search. Beside each, its baseline in the same run: a scan of every
 /// resource, and a search that settles the whole network. Every answer is checked against its
-/// baseline's; a difference fails the bench. Then activating a 50-step plan (`BenchActivation`).
+/// baseline's; a difference fails the bench. Then activating a 50-step plan (`BenchActivation`)
+/// and the risk map, from scratch and after one alarm (`BenchRisk`).
 struct BenchEmergency: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emergency", abstract: "Nearest-resource dispatch: bucketed and by road, against full scans.")
@@ -18,6 +19,10 @@ struct BenchEmergency: AsyncParsableCommand {
     @Option var seed: UInt64 = 22
     @Option(help: "Incidents to activate a 50-step plan for (and as many for the hand-written baseline).")
     var activations = 200
+    @Option(help: "Grid cells on the risk map (five categories each).")
+    var cells = 10_000
+    @Option(help: "Alarms raised one by one, each followed by the incremental recompute.")
+    var alarms = 200
 
     func run() async throws { print(try await measure().json) }
 
@@ -70,11 +75,12 @@ struct BenchEmergency: AsyncParsableCommand {
             }
         }
         let activation = try await BenchActivation.measure(activations: activations)
+        let risk = try await BenchRisk.measure(cells: cells, alarms: alarms)
         func p95(_ latencies: Latencies) -> Double { BenchResult.rounded(latencies.milliseconds(at: 95), 3) }
         return BenchResult(
             "emergency",
             baselineMethod:
-                "same run, same resources and scenes: straight line by scanning every resource and sorting; by road by settling the whole network from the scene (Dijkstra without the early stop); activation: the same rows by one INSERT each in one transaction, no audit, no board read",
+                "same run, same resources and scenes: straight line by scanning every resource and sorting; by road by settling the whole network from the scene (Dijkstra without the early stop); activation: the same rows by one INSERT each in one transaction, no audit, no board read; risk map: the incremental recompute after one alarm against every cell from scratch (risk_full_ms)",
             [
                 "resources": resources, "queries": queries, "road_vertices": network.nodeCount,
                 "nearest_p95_ms": p95(straight), "nearest_scan_p95_ms": p95(straightScan),
@@ -82,7 +88,7 @@ struct BenchEmergency: AsyncParsableCommand {
                 "nearest_p50_ms": BenchResult.rounded(straight.milliseconds(at: 50), 3),
                 "nearest_road_p50_ms": BenchResult.rounded(byRoad.milliseconds(at: 50), 3),
                 "nearest_samples": straight.count,
-            ].merging(activation) { a, _ in a })
+            ].merging(activation) { a, _ in a }.merging(risk) { a, _ in a })
     }
 
     static func timed<T>(_ latencies: inout Latencies, _ work: () -> T) -> T {

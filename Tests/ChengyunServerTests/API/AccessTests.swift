@@ -37,6 +37,7 @@ import Testing
         if url.hasSuffix("/series") { url += "?metric=open" }
         if url.hasSuffix("/stream") { url += "?max=0" }
         if url.hasSuffix("/emergency/nearest") { url += "?lon=120.5625&lat=31.2765&capability=fire" }
+        if url.hasSuffix("/risk-map") { url += "?category=gas" }
         return url
     }
 
@@ -131,6 +132,7 @@ import Testing
             let ids = [
                 "/api/v1/emergency/resources": engine.id, "/api/v1/emergency/incidents": incident.id,
                 "/api/v1/emergency/plans": "gas-leak",
+                "/api/v1/risk-map/cells": try await firstId("/api/v1/grid-cells"),
                 "/api/v1/supervision-orders": order.id, "/api/v1/patrol-tasks": task.id,
                 "/api/v1/cases": caseId ?? "none", "/api/v1/areas": try await firstId("/api/v1/areas"),
                 "/api/v1/grid-cells": try await firstId("/api/v1/grid-cells"),

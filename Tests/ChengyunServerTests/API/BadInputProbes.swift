@@ -115,6 +115,10 @@ extension BadInputTests {
             requiredField: "areaId", wrongType: #"{"areaId":"x","mode":"war","reason":"r"}"#, wrongField: "mode"),
         "POST /api/v1/emergency/incidents/{id}/command": Probe(
             requiredField: "areaId", wrongType: #"{"areaId":"x","reason":1}"#, wrongField: "reason"),
+        "POST /api/v1/risk-map/hazards": Probe(
+            requiredField: "code",
+            wrongType: #"{"code":"H1","name":"站","category":"gas","lon":120.6,"lat":31.3,"inherentLevel":3}"#,
+            wrongField: "inherentLevel"),
         "POST /api/v1/emergency/plans": Probe(
             requiredField: "code",
             wrongType: #"{"code":"x","name":"n","incidentType":"fire","command":{"headquarters":"h"},"levels":"all"}"#,

@@ -61,6 +61,7 @@ import Testing
                 "/api/v1/emergency/resources/{id}": foreignEngine.id,
                 "/api/v1/emergency/incidents/{id}": foreignIncident.id,
                 "/api/v1/emergency/incidents/{id}/review": foreignIncident.id,
+                "/api/v1/risk-map/cells/{id}/changes": foreignCell.id,
                 "/api/v1/devices/{id}": foreignDevice.id, "/api/v1/devices/{id}/latest": foreignDevice.id,
                 "/api/v1/alarms/{id}": foreignAlarm.id, "/api/v1/cases/{id}": foreignCase.id,
                 "/api/v1/areas/{id}": canglang.id, "/api/v1/grid-cells/{id}": foreignCell.id,
@@ -70,7 +71,7 @@ import Testing
             let lists: Set<String> = [
                 "/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells",
                 "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys", "/api/v1/emergency/resources",
-                "/api/v1/emergency/incidents", "/api/v1/emergency/modes",
+                "/api/v1/emergency/incidents", "/api/v1/emergency/modes", "/api/v1/risk-map/hazards",
             ]
             // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
             let unscoped: Set<String> = [
@@ -80,7 +81,7 @@ import Testing
                 "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
                 // Emergency plans are the platform's, like the catalogue.
                 "/api/v1/emergency/plans", "/api/v1/emergency/plans/{id}", "/api/v1/emergency/plans/{id}/versions",
-                "/api/v1/emergency/road-network",
+                "/api/v1/emergency/road-network", "/api/v1/risk-map/categories",
                 // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
                 "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters",
             ]
@@ -159,6 +160,14 @@ import Testing
                     let answer = try await client.call(
                         .get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
                     #expect(answer.status == .forbidden)
+                } else if route.path == "/api/v1/risk-map" {
+                    let answer = try await client.call(.get, route.path + "?category=gas", token: inspector)
+                    #expect(answer.status == .ok)
+                    for item in answer.json["items"] as? [[String: Any]] ?? [] {
+                        #expect(
+                            (item["areaPath"] as? String ?? "").hasPrefix(scopePath),
+                            "the risk map showed another street")
+                    }
                 } else if route.path == "/api/v1/emergency/tasks" {
                     // A department's own tasks: an inspector belongs to none and gets none.
                     let answer = try await client.call(.get, route.path, token: inspector)

@@ -12,6 +12,7 @@ import { calendar } from './admin-calendar.js';
 import { indicators } from './indicators.js';
 import { supervision } from './supervision.js';
 import { patrol } from './patrol.js';
+import { emergency } from './emergency.js';
 
 const state = { me: null };
 
@@ -24,6 +25,7 @@ const navigation = [
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'supervision', label: 'nav.supervision', roles: staff },
   { route: 'patrol', label: 'nav.patrol', roles: ['supervisor', 'dispatcher', 'admin', 'leader'] },
+  { route: 'emergency', label: 'nav.emergency', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
   { route: 'cells', label: 'nav.cells', roles: ['admin'], section: 'nav.config' },
@@ -64,7 +66,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, indicators, supervision, patrol, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
+const views = { ...pages, queue, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

@@ -13,7 +13,7 @@ import './text-patrol.js';
 let stream = null;
 const when = (ms) => new Date(ms).toLocaleString();
 
-const kinds = ['caseStage', 'patrolTask', 'incidentTask', 'supervisionOverdue', 'indicator'];
+const kinds = ['caseStage', 'patrolTask', 'incidentTask', 'riskCell', 'supervisionOverdue', 'indicator'];
 const levels = ['blue', 'yellow', 'orange', 'red'];
 
 function warningRow(w) {

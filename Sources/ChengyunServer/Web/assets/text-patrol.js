@@ -13,7 +13,7 @@ addText({
     'patrol.state.assigned': '待巡查', 'patrol.state.inProgress': '巡查中', 'patrol.state.done': '已完成', 'patrol.state.cancelled': '已撤销',
     'patrol.checkIn': '网格签到', 'patrol.checkInNote': '签到备注', 'patrol.checkedIn': '已在网格 {cell} 签到',
     'patrol.finish': '完成任务', 'patrol.finishNote': '说明（有网格未巡查时必填）', 'patrol.finished': '巡查任务 {number} 已完成',
-    'warning.patrolTask': '巡查任务', 'warning.incidentTask': '应急任务', 'phone.patrolTasks': '巡查任务', 'phone.noPatrol': '没有待办的巡查任务。',
+    'warning.patrolTask': '巡查任务', 'warning.incidentTask': '应急任务', 'warning.riskCell': '风险网格', 'phone.patrolTasks': '巡查任务', 'phone.noPatrol': '没有待办的巡查任务。',
   },
   en: {
     'nav.patrol': 'Patrols', 'patrol.title': 'Patrol tasks', 'patrol.tasks': 'Tasks', 'patrol.none': 'No patrol tasks.',
@@ -27,6 +27,6 @@ addText({
     'patrol.state.assigned': 'Not started', 'patrol.state.inProgress': 'Under way', 'patrol.state.done': 'Done', 'patrol.state.cancelled': 'Called off',
     'patrol.checkIn': 'Check in here', 'patrol.checkInNote': 'Note', 'patrol.checkedIn': 'Checked in at cell {cell}',
     'patrol.finish': 'Finish', 'patrol.finishNote': 'Note (required when cells were left out)', 'patrol.finished': 'Patrol {number} finished',
-    'warning.patrolTask': 'Patrol task', 'warning.incidentTask': 'Incident task', 'phone.patrolTasks': 'Patrols', 'phone.noPatrol': 'No patrols to do.',
+    'warning.patrolTask': 'Patrol task', 'warning.incidentTask': 'Incident task', 'warning.riskCell': 'Risk cell', 'phone.patrolTasks': 'Patrols', 'phone.noPatrol': 'No patrols to do.',
   },
 });

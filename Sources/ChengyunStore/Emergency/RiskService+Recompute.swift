@@ -1,0 +1,83 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+extension RiskService {
+    /// Judges `cells` (every cell when nil) for `categories` in the caller's transaction: cells
+    /// above blue are kept with their facts, a cell back to blue loses its row, every change is
+    /// recorded, and a cell turning red raises a warning that leaving red settles.
+    func recompute(
+        _ categories: [RiskCategory], cells: [String]?, matters known: [String: String]? = nil, at now: Int64,
+        on db: any SQLDatabase
+    ) async throws -> RiskRecompute {
+        var outcome = RiskRecompute(cells: 0, changes: [])
+        if let cells, cells.isEmpty { return outcome }
+        var matters = known ?? [:]
+        if known == nil { matters = try await matterIds(on: db) }
+        var query = db.select().columns("id", "code", "area_path").from("grid_cells")
+        if let cells { query = query.where("id", .in, cells) }
+        var paths: [String: (code: String, path: String)] = [:]
+        for row in try await query.all() {
+            paths[try row.decode(column: "id", as: String.self)] = (
+                try row.decode(column: "code", as: String.self), try row.decode(column: "area_path", as: String.self)
+            )
+        }
+        outcome.cells = paths.count
+        for category in categories {
+            let rule = try category.formula()
+            let facts = try await risk.facts(
+                category, matterIds: category.matterCodes.compactMap { matters[$0] }, cells: cells, on: db)
+            let before = try await risk.levels(category.code, cells: cells, on: db)
+            for (cell, place) in paths {
+                let found = facts[cell] ?? RiskFacts()
+                let level = RiskMap.level(rule, found)
+                let old = before[cell] ?? .blue
+                if level != .blue {
+                    try await risk.save(
+                        CellRisk(
+                            gridCellId: cell, category: category.code, level: level, facts: found, areaPath: place.path,
+                            updatedAt: now), on: db)
+                } else if before[cell] != nil {
+                    try await db.delete(from: "risk_cells").where("grid_cell_id", .equal, cell)
+                        .where("category", .equal, category.code).run()
+                }
+                guard level != old else { continue }
+                let change = RiskChange(gridCellId: cell, category: category.code, from: old, to: level, at: now)
+                try await risk.record(change, on: db)
+                outcome.changes.append(change)
+                if let event = try await warn(
+                    change, category, cellCode: place.code, path: place.path, facts: found, on: db)
+                {
+                    outcome.events.append(event)
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// A red cell's warning raised, or settled once the cell leaves red.
+    private func warn(
+        _ change: RiskChange, _ category: RiskCategory, cellCode: String, path: String, facts: RiskFacts,
+        on db: any SQLDatabase
+    ) async throws -> MonitoringEvent? {
+        let key = "risk:\(change.gridCellId):\(change.category)"
+        let warnings = SupervisionRepository()
+        if change.to == .red {
+            guard try await warnings.openWarning(key: key, on: db) == nil else { return nil }
+            let warning = Warning(
+                id: Identifier.make(at: change.at), key: key, kind: .riskCell, level: .red, targetType: "gridCell",
+                targetId: change.gridCellId, areaPath: path, departmentId: nil,
+                title: "\(cellCode) \(category.name)重大风险",
+                detail:
+                    "危险源 \(facts.hazards) 处（最高 \(facts.hazardMax) 级），告警 \(facts.alarms) 条，案件 \(facts.cases) 件",
+                raisedAt: change.at, updatedAt: change.at)
+            try await warnings.insert(warning, on: db)
+            return .warning(warning)
+        }
+        guard change.from == .red, var open = try await warnings.openWarning(key: key, on: db) else { return nil }
+        open.resolvedAt = change.at
+        open.updatedAt = change.at
+        try await warnings.update(open, on: db)
+        return .warning(open)
+    }
+}
