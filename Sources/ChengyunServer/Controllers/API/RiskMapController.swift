@@ -19,7 +19,8 @@ struct RiskMapController {
             .get, "risk-map", .allStaff,
             RouteDoc(
                 "The cells in scope above blue for a category, with their level and facts (every other cell is blue)",
-                .emergency, parameters: [.query("category", .string, "e.g. gas, flood, fire_safety", required: true)])
+                .emergency, parameters: [.query("category", .string, "e.g. gas, flood, fire_safety", required: true)],
+                answers: [.problem(404, "not_found: no such risk category")])
         ) { request, _, principal in
             guard let category = request.query("category") else {
                 throw Problem.badRequest(
