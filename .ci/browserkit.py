@@ -1,9 +1,9 @@
 """What the browser suites share: the live demo server, a headless Chromium, the screenshot folder,
 logging in and out by typing, and a real PNG photo built here so the tests need no image files."""
-import os, struct, sys, tempfile, zlib
+import os, struct, sys, tempfile, time, zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -33,13 +33,17 @@ def wait(driver, condition, seconds=15):
 
 def on(driver, selector, act, tries=5):
     """Finds the element and acts on it, finding it again if a live redraw replaced it in between
-    (the pages redraw on server-sent events, as a user would see them do)."""
+    (the pages redraw on server-sent events, as a user would see them do) or had it mid-replacement
+    when the act came (not interactable for that moment)."""
     for attempt in range(tries):
         try:
-            return act(driver.find_element(By.CSS_SELECTOR, selector))
-        except StaleElementReferenceException:
+            element = driver.find_element(By.CSS_SELECTOR, selector)
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            return act(element)
+        except (StaleElementReferenceException, ElementNotInteractableException):
             if attempt == tries - 1:
                 raise
+            time.sleep(0.3)
 
 def click(driver, selector):
     on(driver, selector, lambda element: element.click())
