@@ -30,7 +30,8 @@ with LiveDemo(18310) as live:
     output = run.stdout + run.stderr
     summary = output[output.find("SUMMARY"):] if "SUMMARY" in output else output[-4000:]
     print(summary.strip())
-    live.check(run.returncode == 0, f"schemathesis reported failures (exit {run.returncode}):\n{output[-8000:]}")
+    failures = output[output.find("FAILURES"):][:8000] if "FAILURES" in output else output[-8000:]
+    live.check(run.returncode == 0, f"schemathesis reported failures (exit {run.returncode}):\n{failures}")
     status, _ = live.api("GET", "/api/v1/me", token=token)
     live.check(status == 200, f"the administrator's session ended during the run (GET /me: {status}): the run was not logged in throughout")
     cases = re.search(r"(\d+) generated", output)

@@ -262,7 +262,7 @@ with live:
         indicator_page(driver, passwords)
         supervision_page(driver, passwords)
         patrol_tasks(driver, passwords)
-        emergency_board(driver, passwords)
+        emergency_board(driver, passwords, credentials)
         admin_pages(driver, passwords)
     finally:
         driver.quit()

@@ -27,13 +27,17 @@ public struct EmergencyResource: Codable, Equatable, Sendable {
     public var areaId: String
     public var areaPath: String
     public var departmentId: String?
+    /// The team it goes out with (a team's vehicle or equipment), whose steps it follows.
+    public var teamId: String?
+    /// The vehicle terminal (a device whose kind tracks position) whose positions are its own.
+    public var trackerDeviceId: String?
     public var createdAt: Int64
     public var updatedAt: Int64
 
     public init(
         id: String, code: String, name: String, kind: ResourceKind, capabilities: [String], home: GeoPoint,
         position: GeoPoint, status: ResourceStatus, areaId: String, areaPath: String, departmentId: String?,
-        createdAt: Int64, updatedAt: Int64
+        teamId: String? = nil, trackerDeviceId: String? = nil, createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.code = code
@@ -46,6 +50,8 @@ public struct EmergencyResource: Codable, Equatable, Sendable {
         self.areaId = areaId
         self.areaPath = areaPath
         self.departmentId = departmentId
+        self.teamId = teamId
+        self.trackerDeviceId = trackerDeviceId
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

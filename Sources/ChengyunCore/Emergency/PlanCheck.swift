@@ -16,7 +16,7 @@ extension EmergencyPlan {
         v.check(Self.matches(incidentType), "incidentType", "invalid_value", "A code such as gas_leak.")
         for (i, fact) in facts.enumerated() {
             v.check(
-                fact.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) != nil, "facts[\(i)]",
+                fact.isLowerCode, "facts[\(i)]",
                 "invalid_value", "A fact name in lower case, e.g. casualties.")
         }
         v.checkName(command.headquarters, field: "command.headquarters")

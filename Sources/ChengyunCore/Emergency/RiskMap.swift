@@ -11,13 +11,20 @@ public struct RiskCategory: Codable, Equatable, Sendable {
     public var deviceKinds: [String]
     /// Matter codes whose open cases count in a cell (e.g. `E0403` gas pipe burst).
     public var matterCodes: [String]
+    /// The incident type an incident opened from a red cell of this category takes (the plan
+    /// that answers it), e.g. `gas_leak` for gas.
+    public var incidentType: String?
 
-    public init(code: String, name: String, rule: String, deviceKinds: [String], matterCodes: [String]) {
+    public init(
+        code: String, name: String, rule: String, deviceKinds: [String], matterCodes: [String],
+        incidentType: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.rule = rule
         self.deviceKinds = deviceKinds
         self.matterCodes = matterCodes
+        self.incidentType = incidentType
     }
 
     /// The rule read, or the issue: it must be a formula over the facts' names only.

@@ -98,6 +98,7 @@ public struct DemoCity: Sendable {
             ("handler.sanitation", "周处置员", [.handler], "320500", "320500/sanitation", "city sanitation department"),
             ("handler.municipal", "吴处置员", [.handler], "320500", "320500/municipal", "municipal facilities"),
             ("handler.gusu.sanitation", "郑处置员", [.handler], "320508", "320508/sanitation", "姑苏区 sanitation"),
+            ("handler.gas", "钱抢修队长", [.handler], "320500", "320500/gas", "gas company repair team leader (phone)"),
         ]
         var accounts: [Account] = []
         for (username, name, roles, areaCode, departmentKey, note) in people {
@@ -127,8 +128,11 @@ public struct DemoCity: Sendable {
             .build(now: platform.now())
         try await DemoTelemetry(platform: platform).build(now: platform.now(), gateway: .key(key.key))
         try await DemoIndicators(platform: platform).build(now: platform.now())
-        try await DemoEmergency(platform: platform, staff: staff, areasByCode: areasByCode)
-            .build(cells: plan.cells, now: platform.now())
+        try await DemoEmergency(
+            platform: platform, staff: staff, areasByCode: areasByCode,
+            departmentsByCode: Dictionary(departments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        )
+        .build(cells: plan.cells, now: platform.now())
         return Credentials(
             accounts: accounts, citizenPhone: "13800000000", citizenPassword: citizenPassword,
             apiKey: key.secret)

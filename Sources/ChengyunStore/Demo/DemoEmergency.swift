@@ -3,24 +3,31 @@ import Foundation
 import Synchronization
 
 /// The demo city's emergency command: the three shipped plans (gas leak, urban flooding, fire), a
-/// street grid for nearest dispatch by road, 15 hazard sources on the risk map,
-/// 300 resources across kinds spread over the city, a gas leak three days ago worked from report
-/// to review, and a fire drill yesterday. The incidents run on a clock of their own, so their
-/// reviews show real minutes.
+/// street grid for nearest dispatch by road, 15 hazard sources on the risk map (a gas monitor at
+/// each gas site), 300 resources across kinds spread over the city, each its department's (ten
+/// fire engines tracked live by their vehicle terminals), a gas leak three days ago worked from
+/// report to review, and a fire drill yesterday. The incidents run on a clock of their own, so
+/// their reviews show real minutes.
 struct DemoEmergency {
     let platform: Platform
     let staff: DemoStaff
     let areasByCode: [String: Area]
+    let departmentsByCode: [String: Department]
 
     static let planFiles = ["demo-plan-gas-leak", "demo-plan-urban-flood", "demo-plan-fire"]
 
-    /// Kind, capabilities, code prefix, name and how many.
-    static let fleet: [(ResourceKind, [String], String, String, Int)] = [
-        (.vehicle, ["fire", "rescue"], "FE", "消防车", 40), (.vehicle, ["medical"], "AM", "救护车", 30),
-        (.vehicle, ["drainage"], "PT", "排水泵车", 40), (.vehicle, ["gas"], "GV", "燃气抢修车", 20),
-        (.team, ["rescue"], "RT", "应急救援队", 30), (.team, ["gas"], "GT", "燃气抢修队", 20),
-        (.shelter, ["shelter"], "SH", "应急避难场所", 60), (.depot, ["materials"], "DP", "应急物资储备库", 20),
-        (.equipment, ["power"], "GE", "移动发电机", 40),
+    /// Kind, capabilities, code prefix, name, how many, and the city department whose crews they
+    /// are (fire brigade D3205012, medical centre D3205014, drainage D3205007, gas company D3205008,
+    /// emergency management D3205013, power company D3205009). Each gas van GV-n goes out with the
+    /// gas repair team GT-n (registered first).
+    static let fleet: [(ResourceKind, [String], String, String, Int, String)] = [
+        (.vehicle, ["fire", "rescue"], "FE", "消防车", 40, "D3205012"),
+        (.vehicle, ["medical"], "AM", "救护车", 30, "D3205014"),
+        (.vehicle, ["drainage"], "PT", "排水泵车", 40, "D3205007"),
+        (.team, ["gas"], "GT", "燃气抢修队", 20, "D3205008"), (.vehicle, ["gas"], "GV", "燃气抢修车", 20, "D3205008"),
+        (.team, ["rescue"], "RT", "应急救援队", 30, "D3205013"), (.shelter, ["shelter"], "SH", "应急避难场所", 60, "D3205013"),
+        (.depot, ["materials"], "DP", "应急物资储备库", 20, "D3205013"),
+        (.equipment, ["power"], "GE", "移动发电机", 40, "D3205009"),
     ]
 
     func build(cells: [DemoCityPlan.CellPlan], now: Int64) async throws {
@@ -29,15 +36,26 @@ struct DemoEmergency {
         }
         _ = try await platform.roads.load(Self.streets(over: cells), by: .system)
         var rng = SplitMix64(seed: 22)
-        for (kind, capabilities, prefix, name, count) in Self.fleet {
+        for (kind, capabilities, prefix, name, count, department) in Self.fleet {
             for n in 1...count {
                 let cell = cells[Int(rng.next() % UInt64(cells.count))]
                 let at = cell.polygon.interiorPoint
+                let number = String(format: "%03d", n)
+                // The first ten fire engines carry a vehicle terminal: their positions are live.
+                let tracker = prefix == "FE" && n <= 10 ? "VT-FE-\(number)" : nil
+                if let tracker {
+                    _ = try await platform.devices.register(
+                        NewDevice(
+                            code: tracker, kindCode: "vehicle_terminal", name: "\(name) \(n) 号车载终端", lon: at.lon,
+                            lat: at.lat, departmentId: departmentsByCode[department]?.id), by: .system)
+                }
                 _ = try await platform.emergency.register(
                     NewEmergencyResource(
-                        code: "\(prefix)-\(String(format: "%03d", n))", name: "\(name) \(n) 号", kind: kind,
-                        capabilities: capabilities,
-                        lon: at.lon, lat: at.lat, areaId: areasByCode[cell.communityCode]?.id), by: .system)
+                        code: "\(prefix)-\(number)", name: "\(name) \(n) 号", kind: kind, capabilities: capabilities,
+                        lon: at.lon, lat: at.lat, areaId: areasByCode[cell.communityCode]?.id,
+                        departmentId: departmentsByCode[department]?.id, teamId: prefix == "GV" ? "GT-\(number)" : nil,
+                        trackerDevice: tracker),
+                    by: .system)
             }
         }
         let cellsByIndex = cells.sorted { $0.code < $1.code }
@@ -47,6 +65,13 @@ struct DemoEmergency {
                 NewHazardSource(
                     code: code, name: name, category: category, lon: at.lon, lat: at.lat, inherentLevel: level),
                 by: .system)
+            // Gas sites are watched by a gas monitor: its alarms count in the cell's gas risk.
+            if category == "gas" {
+                _ = try await platform.devices.register(
+                    NewDevice(
+                        code: "GM-\(code)", kindCode: "gas", name: "\(name)燃气监测仪", lon: at.lon, lat: at.lat,
+                        departmentId: departmentsByCode["D3205008"]?.id), by: .system)
+            }
         }
         let day: Int64 = 86_400_000
         let gusu = cells.filter { $0.communityCode.hasPrefix("320508") }
@@ -125,7 +150,8 @@ struct DemoEmergency {
         for request in board.requests {
             clock.advance(minutes: 1)
             let nearest = try await past.emergency.nearest(
-                to: scene, capability: request.capability, count: request.quantity, by: staff.dispatcher)
+                to: scene, kind: request.kind, capability: request.capability, count: request.quantity,
+                by: staff.dispatcher)
             for suggestion in nearest {
                 _ = try await past.incidents.assign(
                     IncidentResourceInput(resourceId: suggestion.resourceId, requestId: request.id), on: incident.id,
@@ -150,7 +176,9 @@ struct DemoEmergency {
         clock.advance(minutes: 5)
         _ = try await past.incidents.record(
             IncidentLogInput(kind: .situation, text: "现场处置完毕，警戒解除。"), on: incident.id, by: staff.supervisor)
-        for resource in board.resources {
+        // A team's members move with it (`TeamStep`).
+        let onIncident = Set(board.resources.map(\.id))
+        for resource in board.resources where !(resource.teamId.map(onIncident.contains) ?? false) {
             for event in [ResourceEvent.arrive, .leave, .returnToBase] {
                 _ = try await past.emergency.apply(
                     ResourceEventInput(event: event), to: resource.id, by: staff.dispatcher)

@@ -27,7 +27,7 @@ public struct EmergencyService: Sendable {
             validator.check(
                 (1...20).contains(input.capabilities.count)
                     && input.capabilities.allSatisfy {
-                        $0.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) != nil
+                        $0.isLowerCode
                     },
                 "capabilities", "invalid_value", "1 to 20 capabilities in lower case, e.g. fire, drainage, gas.")
             let home = GeoPoint(lon: input.lon, lat: input.lat)
@@ -41,14 +41,55 @@ public struct EmergencyService: Sendable {
             if try await resources.find(code, on: db) != nil {
                 throw DomainError(.conflict, code: "duplicate_code", "A resource with code \(code) exists.")
             }
+            let team = try await input.teamId.asyncMap { key in
+                guard let team = try await resources.find(key, on: db) else {
+                    throw DomainError.validation([
+                        FieldIssue(field: "teamId", code: "unknown_team", message: "No resource \(key).")
+                    ])
+                }
+                try actor.requireScope(team.areaPath)
+                return team
+            }
+            guard team == nil || (team?.kind == .team && input.kind != .team) else {
+                throw DomainError.validation([
+                    FieldIssue(
+                        field: "teamId", code: "not_a_team", message: "A vehicle or piece of equipment joins a team.")
+                ])
+            }
+            let tracker = try await input.trackerDevice.asyncMap { try await trackerDevice($0, by: actor, on: db) }
             let resource = EmergencyResource(
                 id: Identifier.make(at: now), code: code, name: input.name.trimmingCharacters(in: .whitespaces),
                 kind: input.kind, capabilities: Array(Set(input.capabilities)).sorted(), home: home, position: home,
                 status: .available, areaId: area.id, areaPath: area.path, departmentId: input.departmentId,
-                createdAt: now, updatedAt: now)
+                teamId: team?.id, trackerDeviceId: tracker?.id, createdAt: now, updatedAt: now)
             try await resources.insert(resource, on: db)
             return resource
         }
+    }
+
+    /// A device in scope whose kind tracks position, to follow a resource.
+    private func trackerDevice(_ key: String, by actor: Principal, on db: any SQLDatabase) async throws -> Device {
+        let found: Device?
+        if let byId = try await DeviceRepository().find(id: key, on: db) {
+            found = byId
+        } else {
+            found = try await DeviceRepository().find(code: key, on: db)
+        }
+        guard let device = found else {
+            throw DomainError.validation([
+                FieldIssue(field: "trackerDevice", code: "unknown_device", message: "No device \(key).")
+            ])
+        }
+        try actor.requireScope(device.areaPath)
+        guard try await DeviceService.kinds(on: db).first(where: { $0.code == device.kindCode })?.tracksPosition == true
+        else {
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "trackerDevice", code: "not_a_tracker",
+                    message: "\(device.code) is a \(device.kindCode), which does not report positions.")
+            ])
+        }
+        return device
     }
 
     public func resource(id: String, by actor: Principal) async throws -> EmergencyResource {
@@ -86,7 +127,15 @@ public struct EmergencyService: Sendable {
     func move(_ id: String, _ input: ResourceEventInput, by actor: Principal, at now: Int64, on db: any SQLDatabase)
         async throws -> EmergencyResource
     {
-        var resource = try await resource(id: id, by: actor, on: db)
+        try await step(try await resource(id: id, by: actor, on: db), input, by: actor, at: now, on: db)
+    }
+
+    /// Moves a loaded resource, and a team's members with it (`TeamStep`).
+    private func step(
+        _ loaded: EmergencyResource, _ input: ResourceEventInput, by actor: Principal, at now: Int64,
+        on db: any SQLDatabase
+    ) async throws -> EmergencyResource {
+        var resource = loaded
         let before = resource.status
         resource.status = try before.after(input.event)
         if let lon = input.lon, let lat = input.lat {
@@ -107,12 +156,29 @@ public struct EmergencyService: Sendable {
         }
         try await resources.insertEvent(
             resource: resource, event: input.event, from: before, actorId: actor.id, note: input.note, on: db)
+        if resource.kind == .team {
+            let members = try await resources.members(of: resource.id, on: db)
+            // Out with the team: on the incident the team was last assigned to.
+            let incidents = IncidentRepository()
+            let teamIncident = try await incidents.currentIncident(of: resource.id, on: db)
+            var withTeam: Set<String> = []
+            for member in members where try await incidents.currentIncident(of: member.id, on: db) == teamIncident {
+                withTeam.insert(member.id)
+            }
+            for member in TeamStep.followers(of: input.event, teamWas: before, members: members, withTeam: withTeam) {
+                let along = ResourceEventInput(event: input.event, note: resource.code, lon: input.lon, lat: input.lat)
+                _ = try await step(member, along, by: actor, at: now, on: db)
+            }
+        }
         return resource
     }
 
-    /// The `count` available resources in the caller's scope with `capability` nearest `scene`: by
-    /// travel time over the road network once one is loaded, else by straight line.
-    public func nearest(to scene: GeoPoint, capability: String?, count: Int, by actor: Principal) async throws
+    /// The `count` available resources in the caller's scope, of `kind` and with `capability` when
+    /// asked, nearest `scene`: by travel time over the road network once one is loaded, else by
+    /// straight line.
+    public func nearest(
+        to scene: GeoPoint, kind: ResourceKind? = nil, capability: String?, count: Int, by actor: Principal
+    ) async throws
         -> [DispatchSuggestion]
     {
         guard scene.isValid else {
@@ -121,7 +187,7 @@ public struct EmergencyService: Sendable {
             ])
         }
         let available = try await platform.pool.read {
-            try await resources.list(scope: actor.listScope, kind: nil, status: .available, on: $0)
+            try await resources.list(scope: actor.listScope, kind: kind, status: .available, on: $0)
         }
         let count = min(max(count, 1), 50)
         if let network = try await RoadNetworkService(platform: platform).network() {

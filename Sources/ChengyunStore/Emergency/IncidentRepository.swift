@@ -37,6 +37,21 @@ struct IncidentRepository: Sendable {
             .all(decoding: IncidentRow.self, with: rowDecoder).map { try $0.incident() }
     }
 
+    /// Incidents in scope reported at or after `from` and before `to`, drills with them.
+    func reported(scope: String, from: Int64, to: Int64, on db: any SQLDatabase) async throws -> [Incident] {
+        try await db.select().column("*").from("incidents").where("area_path", .like, scope + "%")
+            .where("reported_at", .greaterThanOrEqual, from).where("reported_at", .lessThan, to)
+            .orderBy("reported_at").all(decoding: IncidentRow.self, with: rowDecoder).map { try $0.incident() }
+    }
+
+    /// The tasks of these incidents, by incident id, in one query.
+    func tasks(ofIncidents ids: [String], on db: any SQLDatabase) async throws -> [String: [IncidentTask]] {
+        guard !ids.isEmpty else { return [:] }
+        let tasks = try await db.select().column("*").from("incident_tasks").where("incident_id", .in, ids)
+            .orderBy("created_at").orderBy("id").all(decoding: TaskRow.self, with: rowDecoder).map { try $0.task() }
+        return Dictionary(grouping: tasks, by: \.incidentId)
+    }
+
     func insert(_ tasks: [IncidentTask], on db: any SQLDatabase) async throws {
         guard !tasks.isEmpty else { return }
         try await db.insert(into: "incident_tasks").models(try tasks.map(TaskRow.init), with: rowEncoder).run()
@@ -123,11 +138,40 @@ struct IncidentRepository: Sendable {
         .values(SQLBind(incidentId), SQLBind(id), SQLBind(request), SQLBind(now)).run()
     }
 
-    /// The ids of the resources ever assigned to an incident.
-    func resourceIds(of incidentId: String, on db: any SQLDatabase) async throws -> [String] {
-        try await db.select().distinct().column("resource_id").from("incident_resources")
-            .where("incident_id", .equal, incidentId).orderBy("resource_id").all()
-            .map { try $0.decode(column: "resource_id", as: String.self) }
+    /// The incident a resource was last assigned to, if ever.
+    func currentIncident(of resourceId: String, on db: any SQLDatabase) async throws -> String? {
+        try await db.select().column("incident_id").from("incident_resources").where("resource_id", .equal, resourceId)
+            .orderBy("assigned_at", .descending).limit(1).first()?.decode(column: "incident_id", as: String.self)
+    }
+
+    /// A department's resources within `scope` at work on an incident (assigned to returning), by
+    /// code, each with the incident it was last assigned to.
+    func committedResources(department: String, scope: String, on db: any SQLDatabase) async throws
+        -> [(EmergencyResource, String)]
+    {
+        try await db.raw(
+            """
+            SELECT r.*, a.incident_id AS assigned_incident FROM emergency_resources r
+            JOIN incident_resources a ON a.resource_id = r.id
+            WHERE r.department_id = \(bind: department) AND r.area_path LIKE \(bind: scope + "%")
+              AND r.status IN ('assigned', 'enRoute', 'onScene', 'returning')
+              AND a.assigned_at = (SELECT MAX(b.assigned_at) FROM incident_resources b WHERE b.resource_id = r.id)
+            ORDER BY r.code
+            """
+        ).all().map {
+            (try ResourceRepository.resource($0), try $0.decode(column: "assigned_incident", as: String.self))
+        }
+    }
+
+    /// The resources ever assigned to an incident, by id.
+    func resources(of incidentId: String, on db: any SQLDatabase) async throws -> [EmergencyResource] {
+        try await db.raw(
+            """
+            SELECT r.* FROM emergency_resources r WHERE r.id IN
+                (SELECT a.resource_id FROM incident_resources a WHERE a.incident_id = \(bind: incidentId))
+            ORDER BY r.id
+            """
+        ).all().map(ResourceRepository.resource)
     }
 
     /// Appends to the log in order, numbering the entries after the last one. The caller's

@@ -46,7 +46,9 @@ extension IncidentService {
             incident.commandAreaId = area.id
             incident.commandAreaName = area.name
             return [
-                entry(incident, .decision, "\(upward ? "上报" : "下放")指挥：由\(area.name)指挥（\(reason)）", by: actor, at: now)
+                entry(
+                    incident, .decision, IncidentWording.commandMoved(upward: upward, to: area.name, reason: reason),
+                    by: actor, at: now)
             ]
         }.incident
     }
@@ -61,15 +63,14 @@ extension IncidentService {
         else { return [] }
         incident.commandAreaId = area.id
         incident.commandAreaName = area.name
-        return [entry(incident, .decision, "\(level.numeral)级响应由\(area.name)指挥", by: actor, at: now)]
+        return [entry(incident, .decision, IncidentWording.commandByLevel(level, area: area.name), by: actor, at: now)]
     }
 
     /// The areas from the root down to the incident's own.
     static func chain(of incident: Incident, on db: any SQLDatabase) async throws -> [Area] {
-        var areas: [Area] = []
-        for id in incident.areaPath.split(separator: "/") {
-            if let area = try await AreaRepository().find(id: String(id), on: db) { areas.append(area) }
-        }
-        return areas
+        let ids = incident.areaPath.split(separator: "/").map(String.init)
+        let found = Dictionary(
+            try await AreaRepository().find(ids: ids, on: db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { found[$0] }
     }
 }

@@ -34,11 +34,10 @@ extension IncidentService {
             try await incidents.insert(activation.requests, on: db)
             let wartime = try await enterWartime(incident, by: actor, at: now, on: db)
             let command = try await commandByLevel(&incident, by: actor, at: now, on: db)
-            var text =
-                "启动\(level.level.numeral)级响应：\(plan.name)（\(plan.code) v\(plan.version)），成立\(plan.command.headquarters)，"
-            text +=
-                "下达任务 \(activation.tasks.count) 项、通知 \(activation.notices.count) 条、资源需求 \(activation.requests.count) 项"
-            return [entry(incident, .level, text + reason, by: actor, at: now)] + command + wartime
+            let text = IncidentWording.activated(
+                level.level, plan: plan, tasks: activation.tasks.count, notices: activation.notices.count,
+                requests: activation.requests.count, note: reason)
+            return [entry(incident, .level, text, by: actor, at: now)] + command + wartime
         }
         return try await board(id, by: actor)
     }
@@ -86,13 +85,13 @@ extension IncidentService {
             try await incidents.insert(replan.requests, on: db)
             let wartime = try await enterWartime(incident, by: actor, at: now, on: db)
             let command = try await commandByLevel(&incident, by: actor, at: now, on: db)
-            let verb = input.level > from ? "升级" : "降级"
             let cancelled = replan.tasks.filter { $0.status == .cancelled }.count
             let added = replan.tasks.filter { before[$0.id] == nil }.count
             return [
                 entry(
                     incident, .level,
-                    "\(verb)：\(from.numeral)级 → \(input.level.numeral)级（\(reason)）；新增任务 \(added) 项，撤销 \(cancelled) 项",
+                    IncidentWording.levelChanged(
+                        from: from, to: input.level, reason: reason, added: added, cancelled: cancelled),
                     by: actor, at: now)
             ] + command + wartime
         }
@@ -110,9 +109,10 @@ extension IncidentService {
             let area = try await AreaRepository().find(id: incident.areaId, on: db)
         else { return [] }
         _ = try await ModeService(platform: platform).set(
-            area, .wartime, incidentId: incident.id, reason: "\(level.numeral)级响应：\(incident.title)", by: actor,
+            area, .wartime, incidentId: incident.id,
+            reason: IncidentWording.wartimeReason(level: level, title: incident.title), by: actor,
             at: now, on: db)
-        return [entry(incident, .decision, "\(area.name)转入战时状态（\(level.numeral)级响应）", by: actor, at: now)]
+        return [entry(incident, .decision, IncidentWording.wartime(area: area.name, level: level), by: actor, at: now)]
     }
 
     /// An owner's report on a task: a handler of one of its departments, or the command. A task
@@ -137,10 +137,8 @@ extension IncidentService {
             let released = input.event == .complete ? PlanActivation.release(&tasks, at: now) : []
             for i in Set([index] + released) { try await save(tasks[i], from: before[i], on: db) }
             reported = tasks[index]
-            var text =
-                "任务\(tasks[index].stepCode)（\(tasks[index].title)）\(tasks[index].ownerName)：\(input.event.rawValue)"
-            if let reason = tasks[index].blockedReason, input.event == .block { text += "，原因：\(reason)" }
-            if !released.isEmpty { text += "；可开始：" + released.map { tasks[$0].stepCode }.joined(separator: "、") }
+            let text = IncidentWording.task(
+                tasks[index], input.event, released: released.map { tasks[$0].stepCode })
             return [entry(incident, .task, text, by: actor, at: now)]
         }
         return reported!
@@ -170,8 +168,15 @@ extension IncidentService {
                 input.resourceId, ResourceEventInput(event: .assign, note: incident.number), by: actor, at: now, on: db)
             try await incidents.attach(
                 resource: resource.id, to: incident.id, request: input.requestId, at: now, on: db)
+            // A team's members went with it (`TeamStep`): they are on the incident too.
+            if resource.kind == .team {
+                for member in try await ResourceRepository().members(of: resource.id, on: db)
+                where member.status == .assigned && member.updatedAt == now {
+                    try await incidents.attach(resource: member.id, to: incident.id, request: nil, at: now, on: db)
+                }
+            }
             assigned = resource
-            return [entry(incident, .resource, "调派资源：\(resource.code) \(resource.name)", by: actor, at: now)]
+            return [entry(incident, .resource, IncidentWording.assigned(resource), by: actor, at: now)]
         }
         return assigned!
     }
@@ -183,11 +188,6 @@ extension IncidentService {
             try await incidents.openTasks(department: department, scope: actor.listScope, on: $0)
         }
     }
-
-    /// How the log says a task report.
-    static let said: [IncidentTaskEvent: String] = [
-        .accept: "已接收", .start: "开始处置", .block: "受阻", .resume: "恢复处置", .complete: "已完成",
-    ]
 
     /// The level to activate and the log's note: a level the plan lacks is refused; one whose
     /// condition the facts do not meet needs the commander's reason.
@@ -202,7 +202,9 @@ extension IncidentService {
             ])
         }
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if plan.conditionHolds(level, facts: incident.facts) { return (level, reason.isEmpty ? "" : "；" + reason) }
+        if plan.conditionHolds(level, facts: incident.facts) {
+            return (level, IncidentWording.activationNote(reason, conditionMet: true))
+        }
         guard !reason.isEmpty else {
             throw DomainError.validation([
                 FieldIssue(
@@ -212,6 +214,6 @@ extension IncidentService {
                 )
             ])
         }
-        return (level, "；条件未满足，指挥决定：" + reason)
+        return (level, IncidentWording.activationNote(reason, conditionMet: false))
     }
 }

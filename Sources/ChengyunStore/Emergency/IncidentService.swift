@@ -26,7 +26,7 @@ public struct IncidentService: Sendable {
             let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
             v.check((1...200).contains(title.count), "title", "invalid_value", "1 to 200 characters.")
             v.check(
-                input.incidentType.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) != nil,
+                input.incidentType.isLowerCode,
                 "incidentType", "invalid_value", "A type code such as gas_leak.")
             let scene = GeoPoint(lon: input.lon, lat: input.lat)
             v.check(scene.isValid, "lon", "invalid_position", "A WGS-84 longitude and latitude.")
@@ -51,10 +51,13 @@ public struct IncidentService: Sendable {
                 areaPath: area.path, source: input.source, facts: input.facts ?? [:], drill: input.drill ?? false,
                 reportEveryMinutes: every, reportedBy: actor.id, reportedAt: now, updatedAt: now)
             try await incidents.insert(incident, on: db)
-            let from = input.source.map { "（来自\($0.kind.rawValue) \($0.id)）" } ?? ""
             _ = try await incidents.append(
-                [entry(incident, .report, "接报：\(title)\(from)" + Self.factText(incident.facts), by: actor, at: now)],
-                on: db)
+                [
+                    entry(
+                        incident, .report,
+                        IncidentWording.reported(title, source: input.source, facts: incident.facts), by: actor,
+                        at: now)
+                ], on: db)
             return incident
         }
         platform.monitoring.events.publish([.incident(incident)])
@@ -84,13 +87,9 @@ public struct IncidentService: Sendable {
                 if let code = incident.planCode {
                     try await PlanRepository().find(code, version: incident.planVersion, on: db)
                 } else {
-                    try await PlanRepository().latest(on: db).first { $0.incidentType == incident.incidentType }
-                        .asyncMap { try await PlanRepository().find($0.code, version: $0.version, on: db) } ?? nil
+                    try await PlanRepository().latest(forType: incident.incidentType, on: db)
                 }
-            var resources: [EmergencyResource] = []
-            for resourceId in try await incidents.resourceIds(of: incident.id, on: db) {
-                if let resource = try await ResourceRepository().find(resourceId, on: db) { resources.append(resource) }
-            }
+            let resources = try await incidents.resources(of: incident.id, on: db)
             return IncidentBoard(
                 incident: incident, suggestedLevel: plan?.suggestedLevel(facts: incident.facts),
                 nextReportDue: incident.nextReportDue, tasks: try await incidents.tasks(of: incident.id, on: db),
@@ -125,7 +124,9 @@ public struct IncidentService: Sendable {
             guard incident.status != .closed else { throw Self.closed() }
             incident.facts.merge(input.facts ?? [:]) { _, new in new }
             if input.kind == .situation { incident.lastReportAt = now }
-            return [entry(incident, input.kind, text + Self.factText(input.facts ?? [:]), by: actor, at: now)]
+            return [
+                entry(incident, input.kind, text + IncidentWording.factText(input.facts ?? [:]), by: actor, at: now)
+            ]
         }.log[0]
     }
 
@@ -155,7 +156,7 @@ public struct IncidentService: Sendable {
             incident.status = .closed
             incident.closedAt = now
             incident.summary = summary
-            return [entry(incident, .close, "结案：" + summary, by: actor, at: now)]
+            return [entry(incident, .close, IncidentWording.closed(summary), by: actor, at: now)]
         }.incident
     }
 
@@ -206,16 +207,10 @@ public struct IncidentService: Sendable {
     static func checkFacts(_ facts: [String: Double], into v: inout Validator) {
         for (name, value) in facts.sorted(by: { $0.key < $1.key }) {
             v.check(
-                name.range(of: #"^[a-z][a-z0-9_]{0,39}$"#, options: .regularExpression) != nil && value.isFinite
+                name.isLowerCode && value.isFinite
                     && facts.count <= 50, "facts.\(name)", "invalid_value",
                 "A fact name in lower case with a finite number.")
         }
-    }
-
-    static func factText(_ facts: [String: Double]) -> String {
-        facts.isEmpty
-            ? ""
-            : "；" + facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.plainText)" }.joined(separator: "，")
     }
 
     /// The record an incident comes from must exist in the caller's scope.

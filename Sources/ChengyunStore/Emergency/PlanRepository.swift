@@ -47,6 +47,19 @@ struct PlanRepository: Sendable {
         ).all(decoding: Summary.self, with: rowDecoder)
     }
 
+    /// The latest version of the first plan (by code) answering an incident type.
+    func latest(forType incidentType: String, on db: any SQLDatabase) async throws -> EmergencyPlan? {
+        let row = try await db.raw(
+            """
+            SELECT p.code FROM emergency_plans p WHERE p.incident_type = \(bind: incidentType)
+              AND p.version = (SELECT MAX(q.version) FROM emergency_plans q WHERE q.code = p.code)
+            ORDER BY p.code LIMIT 1
+            """
+        ).first()
+        guard let code = try row?.decode(column: "code", as: String.self) else { return nil }
+        return try await find(code, version: nil, on: db)
+    }
+
     /// Every version of a plan, newest first.
     func versions(_ code: String, on db: any SQLDatabase) async throws -> [Summary] {
         try await db.select().columns("code", "version", "incident_type", "name", "created_by", "created_at")

@@ -57,10 +57,8 @@ public struct PlanService: Sendable {
         let codes = Set(
             plan.command.groups.flatMap(\.departments) + plan.levels.flatMap { $0.steps.compactMap(\.ownerDepartment) })
         var found: [String: PlanDepartment] = [:]
-        for code in codes.sorted() {
-            if let department = try await DepartmentRepository().find(code: code, on: db), department.active {
-                found[code] = PlanDepartment(code: code, id: department.id, name: department.name)
-            }
+        for department in try await DepartmentRepository().find(codes: codes.sorted(), on: db) where department.active {
+            found[department.code] = PlanDepartment(code: department.code, id: department.id, name: department.name)
         }
         return found
     }

@@ -11,14 +11,19 @@ public struct NewEmergencyResource: StrictInput {
     /// Default: the administrator's own area.
     public var areaId: String?
     public var departmentId: String?
+    /// The team (its id or code) this vehicle or equipment goes out with.
+    public var teamId: String?
+    /// The vehicle terminal (a device id or code, of a kind that tracks position) whose positions
+    /// become the resource's.
+    public var trackerDevice: String?
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case code, name, kind, capabilities, lon, lat, areaId, departmentId
+        case code, name, kind, capabilities, lon, lat, areaId, departmentId, teamId, trackerDevice
     }
     public typealias Fields = CodingKeys
 
     public init(
         code: String, name: String, kind: ResourceKind, capabilities: [String], lon: Double, lat: Double,
-        areaId: String? = nil, departmentId: String? = nil
+        areaId: String? = nil, departmentId: String? = nil, teamId: String? = nil, trackerDevice: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -28,6 +33,8 @@ public struct NewEmergencyResource: StrictInput {
         self.lat = lat
         self.areaId = areaId
         self.departmentId = departmentId
+        self.teamId = teamId
+        self.trackerDevice = trackerDevice
     }
 }
 

@@ -8,13 +8,15 @@ struct ResourceRepository: Sendable {
         try await db.insert(into: "emergency_resources")
             .columns(
                 "id", "code", "name", "kind", "capabilities", "home_lon", "home_lat", "lon", "lat", "status",
-                "area_id", "area_path", "department_id", "created_at", "updated_at"
+                "area_id", "area_path", "department_id", "team_id", "tracker_device_id", "created_at", "updated_at"
             )
             .values(
                 SQLBind(r.id), SQLBind(r.code), SQLBind(r.name), SQLBind(r.kind.rawValue),
                 SQLBind(try Self.json(r.capabilities)), SQLBind(r.home.lon), SQLBind(r.home.lat),
                 SQLBind(r.position.lon), SQLBind(r.position.lat), SQLBind(r.status.rawValue), SQLBind(r.areaId),
-                SQLBind(r.areaPath), SQLBind(r.departmentId), SQLBind(r.createdAt), SQLBind(r.updatedAt)
+                SQLBind(r.areaPath), SQLBind(r.departmentId), SQLBind(r.teamId), SQLBind(r.trackerDeviceId),
+                SQLBind(r.createdAt),
+                SQLBind(r.updatedAt)
             )
             .run()
     }
@@ -44,6 +46,18 @@ struct ResourceRepository: Sendable {
                 SQLBind(resource.updatedAt)
             )
             .run()
+    }
+
+    /// The resources a vehicle terminal tracks take its position (a monitoring turn's transaction).
+    func follow(tracker deviceId: String, to position: GeoPoint, at now: Int64, on db: any SQLDatabase) async throws {
+        try await db.update("emergency_resources").set("lon", to: position.lon).set("lat", to: position.lat)
+            .set("updated_at", to: now).where("tracker_device_id", .equal, deviceId).run()
+    }
+
+    /// A team's members, by code.
+    func members(of teamId: String, on db: any SQLDatabase) async throws -> [EmergencyResource] {
+        try await db.select().column("*").from("emergency_resources").where("team_id", .equal, teamId)
+            .orderBy("code").all().map(Self.resource)
     }
 
     /// By id or by code.
@@ -79,6 +93,8 @@ struct ResourceRepository: Sendable {
             areaId: try row.decode(column: "area_id", as: String.self),
             areaPath: try row.decode(column: "area_path", as: String.self),
             departmentId: try row.decode(column: "department_id", as: String?.self),
+            teamId: try row.decode(column: "team_id", as: String?.self),
+            trackerDeviceId: try row.decode(column: "tracker_device_id", as: String?.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self),
             updatedAt: try row.decode(column: "updated_at", as: Int64.self))
     }

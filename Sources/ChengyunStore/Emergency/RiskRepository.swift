@@ -9,9 +9,9 @@ struct RiskRepository: Sendable {
         for c in categories {
             try await db.raw(
                 """
-                INSERT INTO risk_categories (code, name, rule, device_kinds, matter_codes)
+                INSERT INTO risk_categories (code, name, rule, device_kinds, matter_codes, incident_type)
                 VALUES (\(bind: c.code), \(bind: c.name), \(bind: c.rule), \(bind: try Self.json(c.deviceKinds)),
-                    \(bind: try Self.json(c.matterCodes)))
+                    \(bind: try Self.json(c.matterCodes)), \(bind: c.incidentType))
                 ON CONFLICT (code) DO NOTHING
                 """
             ).run()
@@ -25,7 +25,8 @@ struct RiskRepository: Sendable {
                 name: try row.decode(column: "name", as: String.self),
                 rule: try row.decode(column: "rule", as: String.self),
                 deviceKinds: try Self.list(try row.decode(column: "device_kinds", as: String.self)),
-                matterCodes: try Self.list(try row.decode(column: "matter_codes", as: String.self)))
+                matterCodes: try Self.list(try row.decode(column: "matter_codes", as: String.self)),
+                incidentType: try row.decode(column: "incident_type", as: String?.self))
         }
     }
 
@@ -90,6 +91,7 @@ struct RiskRepository: Sendable {
                     MAX(CASE a.severity WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END) AS m
                 FROM alarms a JOIN devices d ON d.id = a.device_id
                 WHERE a.state <> 'cleared' AND a.kind_code IN (\(binds: category.deviceKinds))
+                    AND a.metric IS NOT NULL
                     AND d.grid_cell_id IS NOT NULL\(inCells("d.grid_cell_id"))
                 GROUP BY d.grid_cell_id
                 """

@@ -28,5 +28,6 @@ public enum Migrations {
         m025SupervisedIncidentTasks,
         m026AreaModes,
         m027RiskMap,
+        m028ResourceTeamsAndTrackers,
     ]
 }

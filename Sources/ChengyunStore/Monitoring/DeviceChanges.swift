@@ -9,6 +9,8 @@ struct DeviceChanges {
     private var changed: [String: Device] = [:]
     private var before: [String: DeviceState] = [:]
     private var seen: [String: Int64] = [:]
+    /// Devices whose position this turn moved: the resources they track follow.
+    private var moved: Set<String> = []
 
     var isEmpty: Bool { changed.isEmpty }
 
@@ -20,7 +22,10 @@ struct DeviceChanges {
         guard device.state == .offline || position != nil || changed[device.id] != nil else { return }
         var current = changed[device.id] ?? device
         if current.state == .offline { current.state = .online }
-        if let position, newest == at { (current.lon, current.lat) = (position.lon, position.lat) }
+        if let position, newest == at {
+            (current.lon, current.lat) = (position.lon, position.lat)
+            moved.insert(device.id)
+        }
         record(current, was: device.state, lastReadingAt: newest)
     }
 
@@ -52,6 +57,10 @@ struct DeviceChanges {
         for var device in changed.values {
             device.updatedAt = now
             try await DeviceRepository().update(device, on: db)
+            if moved.contains(device.id) {
+                try await ResourceRepository().follow(
+                    tracker: device.id, to: GeoPoint(lon: device.lon, lat: device.lat), at: now, on: db)
+            }
         }
     }
 

@@ -19,6 +19,13 @@ public struct AreaRepository: Sendable {
             decoding: Area.self, with: rowDecoder)
     }
 
+    /// The areas with these ids, in one query (in no particular order).
+    public func find(ids: [String], on db: any SQLDatabase) async throws -> [Area] {
+        guard !ids.isEmpty else { return [] }
+        return try await db.select().column("*").from("areas").where("id", .in, ids)
+            .all(decoding: Area.self, with: rowDecoder)
+    }
+
     public func find(code: String, on db: any SQLDatabase) async throws -> Area? {
         try await db.select().column("*").from("areas").where("code", .equal, code)
             .first(decoding: Area.self, with: rowDecoder)

@@ -58,6 +58,13 @@ public struct DepartmentRepository: Sendable {
             .first(decoding: Row.self, with: rowDecoder)?.department
     }
 
+    /// The departments with these codes, in one query.
+    public func find(codes: [String], on db: any SQLDatabase) async throws -> [Department] {
+        guard !codes.isEmpty else { return [] }
+        return try await db.select().column("*").from("departments").where("code", .in, codes).orderBy("code")
+            .all(decoding: Row.self, with: rowDecoder).map(\.department)
+    }
+
     /// Every department's name by id (letters name the departments a case is with).
     public func names(on db: any SQLDatabase) async throws -> [String: String] {
         var names: [String: String] = [:]

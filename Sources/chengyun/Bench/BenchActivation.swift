@@ -36,7 +36,7 @@ enum BenchActivation {
         for n in 0..<activations {
             let report = NewIncident(title: "演练 \(n)", incidentType: "bench", lon: 120.605, lat: 31.305)
             let incident = try await platform.incidents.open(report, by: commander)
-            let board = try await timed(&platformTimes) {
+            let board = try await BenchTiming.timed(&platformTimes) {
                 try await platform.incidents.activate(
                     PlanActivationInput(plan: plan.code, level: .iii), on: incident.id, by: commander)
             }
@@ -44,7 +44,7 @@ enum BenchActivation {
                 throw BenchFailure("an activation made \(board.tasks.count) tasks, \(board.notices.count) notices")
             }
             let other = try await platform.incidents.open(report, by: commander)
-            try await timed(&baselineTimes) {
+            try await BenchTiming.timed(&baselineTimes) {
                 try await handWritten(other, plan, departments, at: now, on: pool)
             }
         }
@@ -57,8 +57,8 @@ enum BenchActivation {
         ]
     }
 
-    /// The same rows an activation writes — the incident's new state, tasks, notices, requests and
-    /// the log line — each by its own INSERT in one transaction.
+    /// The same rows an activation writes — the incident's new state, tasks, notices, requests, the
+    /// log line and the hash-chained audit row — each by its own INSERT in one transaction.
     static func handWritten(
         _ incident: Incident, _ plan: EmergencyPlan, _ departments: [String: PlanDepartment], at now: Int64,
         on pool: any DatabasePool
@@ -110,6 +110,10 @@ enum BenchActivation {
                 FROM incident_log WHERE incident_id = \(bind: incident.id)
                 """
             ).run()
+            _ = try await AuditRepository().append(
+                .init(
+                    actor: .system, action: "incident.activate", targetType: "incident", targetId: incident.id,
+                    summary: "\(incident.number) 启动Ⅲ级响应"), at: now, on: db)
         }
     }
 
@@ -133,23 +137,5 @@ enum BenchActivation {
             code: "bench-plan", name: "基准预案", incidentType: "bench", facts: ["casualties"],
             command: CommandStructure(headquarters: "基准指挥部", groups: groups),
             levels: [PlanLevel(level: .iii, condition: "1", steps: steps)])
-    }
-
-    /// One run of `work`, with its milliseconds.
-    static func timedOnce<T>(_ work: () async throws -> T) async throws -> (value: T, ms: Double) {
-        let started = ContinuousClock.now
-        let value = try await work()
-        let elapsed = ContinuousClock.now - started
-        return (value, Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-    }
-
-    @discardableResult
-    static func timed<T>(_ latencies: inout Latencies, _ work: () async throws -> T) async throws -> T {
-        let started = ContinuousClock.now
-        let result = try await work()
-        let elapsed = ContinuousClock.now - started
-        latencies.record(
-            milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-        return result
     }
 }

@@ -55,15 +55,15 @@ struct BenchEmergency: AsyncParsableCommand {
             let scene = anywhere()
             let capability = capabilities.randomElement(using: &random)
             let answers = (
-                Self.timed(&straight) { index.nearest(to: scene, capability: capability, count: 5) },
-                Self.timed(&straightScan) {
+                BenchTiming.timed(&straight) { index.nearest(to: scene, capability: capability, count: 5) },
+                BenchTiming.timed(&straightScan) {
                     NearestResources.scan(candidates, to: scene, capability: capability, count: 5)
                 }
             )
             guard answers.0 == answers.1 else { throw BenchFailure("the index and the scan differ at \(scene)") }
             let roads = (
-                Self.timed(&byRoad) { road.nearest(to: scene, capability: capability, count: 5) },
-                Self.timed(&byRoadFull) {
+                BenchTiming.timed(&byRoad) { road.nearest(to: scene, capability: capability, count: 5) },
+                BenchTiming.timed(&byRoadFull) {
                     road.nearest(to: scene, capability: capability, count: 5, exhaustive: true)
                 }
             )
@@ -89,15 +89,6 @@ struct BenchEmergency: AsyncParsableCommand {
                 "nearest_road_p50_ms": BenchResult.rounded(byRoad.milliseconds(at: 50), 3),
                 "nearest_samples": straight.count,
             ].merging(activation) { a, _ in a }.merging(risk) { a, _ in a })
-    }
-
-    static func timed<T>(_ latencies: inout Latencies, _ work: () -> T) -> T {
-        let started = ContinuousClock.now
-        let result = work()
-        let elapsed = ContinuousClock.now - started
-        latencies.record(
-            milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
-        return result
     }
 
     /// A square street grid: `size` streets each way, `step` degrees apart.

@@ -34,7 +34,7 @@ struct BenchEvaluation: AsyncParsableCommand {
         for _ in 0..<5 {
             let begin = ContinuousClock.now
             let report = try await platform.evaluation.evaluate(from: now - 30 * 86_400_000, to: now, by: .system)
-            timings.append(Self.milliseconds(ContinuousClock.now - begin))
+            timings.append(BenchTiming.milliseconds(ContinuousClock.now - begin))
             guard report.departments.first?.figures["handled"] != nil else {
                 throw BenchFailure("evaluation: no department was evaluated")
             }
@@ -47,7 +47,7 @@ struct BenchEvaluation: AsyncParsableCommand {
                     """
                 ).all()
             }
-            baselines.append(Self.milliseconds(ContinuousClock.now - plain))
+            baselines.append(BenchTiming.milliseconds(ContinuousClock.now - plain))
         }
         let evaluation = timings.sorted()[2], evaluationBaseline = baselines.sorted()[2]
         let duplicates = try await duplicateChecks(pool: pool, now: now)
@@ -106,7 +106,7 @@ struct BenchEvaluation: AsyncParsableCommand {
                     among: candidates, of: .event, major: "01", minor: "02", at: point, reportedAt: now)
                 return (candidates.count, try await CaseRepository().find(ids: duplicates.map(\.id), on: db).count)
             }
-            platformTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - begin))
+            platformTimes.record(milliseconds: BenchTiming.milliseconds(ContinuousClock.now - begin))
             withCandidate += candidates == 0 ? 0 : 1
             withDuplicate += found > 0 ? 1 : 0
 
@@ -129,7 +129,7 @@ struct BenchEvaluation: AsyncParsableCommand {
                 guard !ids.isEmpty else { return 0 }
                 return try await db.raw("SELECT * FROM cases WHERE id IN (\(binds: ids))").all().count
             }
-            baselineTimes.record(milliseconds: Self.milliseconds(ContinuousClock.now - plain))
+            baselineTimes.record(milliseconds: BenchTiming.milliseconds(ContinuousClock.now - plain))
             baselineDuplicates += near > 0 ? 1 : 0
         }
         guard baselineDuplicates == withDuplicate else {
@@ -220,9 +220,5 @@ struct BenchEvaluation: AsyncParsableCommand {
             ).run()
         }
         try await pool.transaction { try await $0.raw("ANALYZE").run() }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }

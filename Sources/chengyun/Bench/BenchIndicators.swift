@@ -71,7 +71,7 @@ struct BenchIndicators: AsyncParsableCommand {
         for _ in 0..<5 {
             let begin = ContinuousClock.now
             report = try await platform.indicators.compute(areaId: city.id, at: now - day, record: false, by: .system)
-            timings.append(BenchEvaluation.milliseconds(ContinuousClock.now - begin))
+            timings.append(BenchTiming.milliseconds(ContinuousClock.now - begin))
         }
         let tree = timings.sorted()[2]
         let figures = Dictionary(uniqueKeysWithValues: (report?.readings ?? []).map { ($0.indicator.code, $0.value) })
@@ -87,7 +87,7 @@ struct BenchIndicators: AsyncParsableCommand {
                 "SELECT AVG(value) AS v FROM (SELECT value FROM readings UNION ALL SELECT value FROM readings_recent) x"
             ).first()
         }
-        let scan = BenchEvaluation.milliseconds(ContinuousClock.now - begin)
+        let scan = BenchTiming.milliseconds(ContinuousClock.now - begin)
         await pool.close()
         let shown = ["city", "city.clean", "city.clean.garbage", "city.clean.pm25", "city.safe.overdue"]
             .map { "\($0)=\((figures[$0] ?? nil).map { String(format: "%.1f", $0) } ?? "—")" }.joined(separator: " ")

@@ -61,7 +61,7 @@ enum BenchRisk {
                 }
             }
         }
-        let full = try await BenchActivation.timedOnce { try await platform.risk.recomputeAll() }
+        let full = try await BenchTiming.once { try await platform.risk.recomputeAll() }
         var incremental = Latencies()
         var judged = 0
         for round in 0..<rounds {
@@ -77,7 +77,7 @@ enum BenchRisk {
                     """
                 ).run()
             }
-            let outcome = try await BenchActivation.timed(&incremental) {
+            let outcome = try await BenchTiming.timed(&incremental) {
                 try await platform.risk.follow(since: at - 1)
             }
             judged = max(judged, outcome.cells)

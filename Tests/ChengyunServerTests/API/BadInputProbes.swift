@@ -136,6 +136,8 @@ extension BadInputTests {
             requiredField: "event", wrongType: #"{"event":"accept","reason":[]}"#, wrongField: "reason"),
         "POST /api/v1/emergency/incidents/{id}/resources": Probe(
             requiredField: "resourceId", wrongType: #"{"resourceId":5}"#, wrongField: "resourceId"),
+        "POST /api/v1/emergency/incidents/{id}/resources/{resourceId}/events": Probe(
+            requiredField: "event", wrongType: #"{"event":"depart","lat":"north"}"#, wrongField: "lat"),
         "POST /api/v1/emergency/incidents/{id}/close": Probe(
             requiredField: "summary", wrongType: #"{"summary":false}"#, wrongField: "summary"),
         "POST /api/v1/patrol-tasks/{id}/complete": Probe(

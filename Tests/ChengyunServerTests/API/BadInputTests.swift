@@ -52,6 +52,7 @@ import Testing
                 let url = route.path.replacingOccurrences(of: "{id}", with: areaId).replacingOccurrences(
                     of: "{number}", with: "E0102"
                 ).replacingOccurrences(of: "{taskId}", with: areaId)
+                    .replacingOccurrences(of: "{resourceId}", with: areaId)
                 let method = HTTPRequest.Method(route.method)!
                 // Each probe is sent by someone the route lets in, so it reaches the body checks.
                 let inspectorOnly: Set<String> = [

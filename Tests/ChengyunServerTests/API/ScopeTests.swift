@@ -168,10 +168,13 @@ import Testing
                             (item["areaPath"] as? String ?? "").hasPrefix(scopePath),
                             "the risk map showed another street")
                     }
-                } else if route.path == "/api/v1/emergency/tasks" {
-                    // A department's own tasks: an inspector belongs to none and gets none.
+                } else if ["/api/v1/emergency/tasks", "/api/v1/emergency/crews"].contains(route.path) {
+                    // A department's own tasks and crews: an inspector belongs to none and gets none.
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok && (answer.json["items"] as? [Any])?.isEmpty == true)
+                } else if route.path == "/api/v1/emergency/statistics" {
+                    // The command's figures (their scope: IncidentStatisticsTests); an inspector is refused.
+                    #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/supervision/policy" {
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path.hasPrefix("/api/v1/evaluation") || route.path.hasPrefix("/api/v1/indicators")

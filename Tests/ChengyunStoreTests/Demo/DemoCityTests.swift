@@ -28,8 +28,9 @@ import Testing
     {
         #expect(try await Self.count("areas", platform) == 56)
         #expect(try await Self.count("grid_cells", platform) == 420)
-        // A lamp pole per cell, a manhole cover in every third, an environment station per street.
-        #expect(try await Self.count("devices", platform) == 420 + 140 + 12)
+        // A lamp pole per cell, a manhole cover in every third, an environment station per street, a
+        // gas monitor at each of the 4 gas hazard sources, a vehicle terminal in 10 fire engines.
+        #expect(try await Self.count("devices", platform) == 420 + 140 + 12 + 4 + 10)
         // A day of readings; the alarms the demo data is made to raise (DemoTelemetry).
         let open = try await PageRequest.all {
             try await platform.alarms.list(.init(open: true), page: $0, by: .system)
@@ -41,11 +42,12 @@ import Testing
             ])
         let openedAlarm = open.first { $0.ruleId == "manhole_cover.opened" }
         #expect(openedAlarm?.caseId != nil, "the opened cover opens a case: \(openedAlarm?.caseError ?? "-")")
+        // The lamp pole made to fall silent, and the 14 emergency devices that have not reported yet.
         #expect(
             try await platform.devices.list(kindCode: nil, state: .offline, page: PageRequest(), by: .system).items
-                .count == 1)
+                .count == 1 + 14)
         #expect(try await Self.count("departments", platform) == 23)
-        // The 11 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 20 departments.
+        // The 12 listed accounts, an inspector for each of the other 10 streets, a handler for each of the other 19 departments.
         #expect(try await Self.count("users", platform) == 41)
         // Emergency command: three plans, 300 resources all back at base, a gas leak worked to its
         // review and a drill, both closed.

@@ -38,6 +38,11 @@ import Testing
             #expect(
                 found.map(\.resourceId) == [across.id, along.id] && found.allSatisfy { $0.measure == .straightLine })
             #expect(try await platform.roads.current() == nil)
+            #expect(
+                try await platform.emergency.nearest(
+                    to: scene, kind: .team, capability: "fire", count: 2, by: dispatcher
+                )
+                .isEmpty, "a team is asked for: the engines are vehicles")
 
             let input = try JSONDecoder().decode(RoadNetworkInput.self, from: Data(Self.file.utf8))
             let loaded = try await platform.roads.load(input, by: admin)

@@ -63,7 +63,7 @@ struct EmergencyController {
                 .emergency,
                 parameters: [
                     .query("lon", .number, required: true), .query("lat", .number, required: true),
-                    .query("capability", .string, "e.g. fire"),
+                    .query("kind", .named(ResourceKind.self)), .query("capability", .string, "e.g. fire"),
                     .query("count", .integer(minimum: 1, maximum: 50, default: 5)),
                 ])
         ) { request, _, principal in
@@ -80,7 +80,8 @@ struct EmergencyController {
             return JSONBody(
                 Listing(
                     items: try await platform.emergency.nearest(
-                        to: GeoPoint(lon: lon, lat: lat), capability: request.query("capability"),
+                        to: GeoPoint(lon: lon, lat: lat), kind: try request.queryEnum("kind", ResourceKind.self),
+                        capability: request.query("capability"),
                         count: try request.queryInt("count") ?? 5, by: principal)))
         }
         routes.on(

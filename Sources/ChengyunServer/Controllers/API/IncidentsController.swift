@@ -105,6 +105,23 @@ struct IncidentsController {
             return JSONBody(try await platform.incidents.assign(input, on: try context.id(), by: principal))
         }
         routes.on(
+            .post, "emergency/incidents/{id}/resources/{resourceId}/events", Self.taskReporters,
+            RouteDoc(
+                "A crew's move on the incident (depart, arrive, leave, returnToBase, breakDown) with its position: the resource's own department or the command; logged on the incident",
+                .emergency, body: .json(ResourceEventInput.self),
+                answers: [
+                    .problem(
+                        409,
+                        "resource_unavailable: its status does not allow the move; or not_active: the incident is not active"
+                    )
+                ])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(ResourceEventInput.self, context: context)
+            return JSONBody(
+                try await platform.incidents.crewReport(
+                    input, resource: try context.id("resourceId"), on: try context.id(), by: principal))
+        }
+        routes.on(
             .post, "emergency/incidents/{id}/close", Self.commanders,
             RouteDoc(
                 "Close the incident with a summary; tasks not yet taken up are withdrawn", .emergency,
@@ -129,6 +146,28 @@ struct IncidentsController {
             RouteDoc("The open tasks of the caller's department in active incidents, soonest due first", .emergency)
         ) { _, _, principal in
             JSONBody(Listing(items: try await platform.incidents.myTasks(by: principal)))
+        }
+        routes.on(
+            .get, "emergency/statistics", Self.commanders,
+            RouteDoc(
+                "Emergency statistics of the incidents in scope reported within a period: counts by level and type, minutes to activation, task response and on-time rate; drills counted apart",
+                .emergency,
+                parameters: [
+                    .query("from", .instant, "epoch ms or ISO 8601; default a year ago"),
+                    .query("to", .instant, "epoch ms or ISO 8601; default now"),
+                ])
+        ) { request, _, principal in
+            let to = try request.queryInstant("to") ?? platform.now()
+            let from = try request.queryInstant("from") ?? to - 365 * 86_400_000
+            return JSONBody(try await platform.incidents.statistics(from: from, to: to, by: principal))
+        }
+        routes.on(
+            .get, "emergency/crews", .allStaff,
+            RouteDoc(
+                "The caller's department's resources at work on incidents (assigned to returning), each with its incident and the moves its crew may report",
+                .emergency)
+        ) { _, _, principal in
+            JSONBody(Listing(items: try await platform.incidents.crewAssignments(by: principal)))
         }
         return routes
     }

@@ -6,6 +6,7 @@ import { t } from './i18n.js';
 import { element } from './dom.js';
 import { cellPath, projection, svg } from './svgmap.js';
 import { hourlyChart, perDayChart, rankingChart, severityColour } from './charts.js';
+import { riskLayer } from './risk-layer.js';
 import './text-cockpit.js';
 
 const CLUSTER_PX = 40;
@@ -36,13 +37,18 @@ export async function cockpit(page, me) {
     cellLayer.append(path);
     return [cell.id, path];
   });
+  const risk = await riskLayer(cellPaths);
+  risk.select.hidden = true;
+  risk.select.addEventListener('change', () => colourCells());
 
   function colourCells() {
+    if (state.colourBy === 'risk') { risk.colour().catch(() => {}); return; }
     const values = summary.cells.map((c) => c[state.colourBy]);
     const max = Math.max(1, ...values);
     for (const [id, path] of cellPaths) {
       const value = byCell.get(id)?.[state.colourBy] ?? 0;
       const share = value / max;
+      path.removeAttribute('fill-opacity');
       path.setAttribute('fill', value === 0 ? '#eef3f8' : state.colourBy === 'open'
         ? `rgba(11, 92, 173, ${0.15 + 0.75 * share})` : `rgba(198, 40, 40, ${0.15 + 0.75 * share})`);
     }
@@ -185,12 +191,13 @@ export async function cockpit(page, me) {
     );
   }
 
-  const toggle = element('div', { className: 'segmented', role: 'group', ariaLabel: t('cockpit.colourBy') }, ['open', 'overdue'].map((by) => {
+  const toggle = element('div', { className: 'segmented', role: 'group', ariaLabel: t('cockpit.colourBy') }, ['open', 'overdue', 'risk'].map((by) => {
     const button = element('button', { type: 'button', textContent: t(`cockpit.by.${by}`), dataset: { by } });
     button.setAttribute('aria-pressed', String(by === state.colourBy));
     button.addEventListener('click', () => {
       state.colourBy = by;
       for (const other of toggle.querySelectorAll('button')) other.setAttribute('aria-pressed', String(other.dataset.by === by));
+      risk.select.hidden = by !== 'risk';
       colourCells();
     });
     return button;
@@ -201,7 +208,7 @@ export async function cockpit(page, me) {
     tiles,
     element('div', { className: 'cockpit-grid' }, [
       element('section', { className: 'card' }, [
-        element('div', { className: 'card-head' }, [element('h2', { textContent: t('cockpit.map') }), toggle]), map,
+        element('div', { className: 'card-head' }, [element('h2', { textContent: t('cockpit.map') }), toggle, risk.select]), map,
         element('p', { className: 'muted', textContent: t('cockpit.mapHelp') }),
       ]),
       element('div', { className: 'cockpit-side' }, [detail,
@@ -240,6 +247,8 @@ export async function cockpit(page, me) {
     drawTiles();
     drawMarkers();
   };
+  // A cell turning red or leaving red is a warning: the risk layer, when shown, is redrawn.
+  stream.addEventListener('warning', () => { if (state.colourBy === 'risk') colourCells(); });
   stream.addEventListener('alarm', (event) => {
     if (!document.body.contains(map)) { stream.close(); return; }
     const alarm = JSON.parse(event.data);

@@ -6,39 +6,17 @@ import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
 import { problemText } from './report-form.js';
+import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
+import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
 import './text-emergency.js';
 
-const when = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
-const numeral = { I: 'Ⅰ', II: 'Ⅱ', III: 'Ⅲ', IV: 'Ⅳ' };
-const levels = ['I', 'II', 'III', 'IV'];
-const commanders = ['supervisor', 'leader', 'admin'];
-const reporters = ['intake', 'supervisor', 'dispatcher', 'leader', 'admin'];
-const dispatchers = ['supervisor', 'dispatcher', 'leader', 'admin'];
 let stream = null;
-
-const has = (me, roles) => me.roles.some((r) => roles.includes(r));
-const field = (id, label, input) => [element('label', { htmlFor: id, textContent: label }), Object.assign(input, { id })];
-const select = (options, value) => element('select', {}, options.map(([v, text]) => element('option', { value: v, textContent: text, selected: v === value })));
-
-/** A form that posts and reports in `status`; `body()` returns the JSON or throws a message. */
-function actionForm(act, fields, label, send, done, status) {
-  const error = element('p', { className: 'error', role: 'alert', hidden: true });
-  const form = element('form', { className: 'action-form', dataset: { act } }, [...fields, element('button', { type: 'submit', textContent: label }), error]);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    error.hidden = true;
-    send().then((answer) => { status.textContent = done(answer); }, (e) => { error.textContent = problemText(e); error.hidden = false; });
-  });
-  return form;
-}
 
 function taskRows(board, me, status, redraw) {
   const commander = has(me, [...commanders, 'dispatcher']);
   return board.tasks.filter((task) => task.status !== 'cancelled').map((task) => {
     const mine = commander || task.departmentIds.includes(me.departmentId);
-    const buttons = !mine || board.incident.status !== 'active' ? [] : {
-      assigned: ['accept'], accepted: ['start', 'block', 'complete'], inProgress: ['block', 'complete'], blocked: ['resume'],
-    }[task.status] ?? [];
+    const buttons = !mine || board.incident.status !== 'active' ? [] : taskEventsFrom[task.status] ?? [];
     const report = (event) => {
       const reason = event === 'block' ? prompt(t('em.blockReason')) : undefined;
       if (event === 'block' && !reason) return;
@@ -69,7 +47,7 @@ function requestItems(board, me, status, redraw) {
       button.addEventListener('click', async () => {
         try {
           const { lon, lat } = board.incident.scene;
-          const near = await api(`/emergency/nearest?lon=${lon}&lat=${lat}&count=1${request.capability ? `&capability=${request.capability}` : ''}`);
+          const near = await api(`/emergency/nearest?lon=${lon}&lat=${lat}&count=1&kind=${request.kind}${request.capability ? `&capability=${request.capability}` : ''}`);
           if (near.items.length === 0) { status.textContent = t('em.noneNearby'); return; }
           const resource = await api(`/emergency/incidents/${board.incident.id}/resources`, { method: 'POST', body: { resourceId: near.items[0].resourceId, requestId: request.id } });
           status.textContent = t('em.assigned', { code: resource.code });
@@ -139,7 +117,8 @@ async function showBoard(holder, id, me, plans) {
     element('h3', { textContent: t('em.requests') }),
     element('ul', { id: 'em-requests' }, requestItems(board, me, status, redraw)),
     element('h3', { textContent: t('em.resources') }),
-    element('ul', { id: 'em-resources' }, board.resources.map((r) => element('li', { textContent: `${r.code} ${r.name} · ${r.status}` }))),
+    element('ul', { id: 'em-resources' }, board.resources.map((r) => element('li', { dataset: { resource: r.code, status: r.status }, textContent: `${r.code} ${r.name} · ${t(`resource.${r.status}`)}` }))),
+    ...(incident.status === 'closed' ? [await reviewSection(incident)] : []),
     element('h3', { textContent: t('em.log') }),
     element('ol', { id: 'em-log' }, board.log.map((line) => element('li', { dataset: { kind: line.kind }, textContent: `${when(line.at)} · ${t(`log.${line.kind}`)} · ${line.actorName}：${line.text}` }))),
   ]));
@@ -149,7 +128,7 @@ export async function emergency(page, me) {
   if (stream) stream.close();
   const [incidents, plans, modes] = await Promise.all([api('/emergency/incidents'), api('/emergency/plans'), api('/emergency/modes')]);
   const boardHolder = element('div', { id: 'em-board-holder' });
-  const status = element('p', { id: 'em-report-status', role: 'status' });
+  const status = element('p', { id: 'em-page-status', role: 'status' });
   const redrawAll = () => emergency(page, me);
   const wartime = modes.items.filter((m) => m.mode === 'wartime');
   const rows = incidents.items.map((incident) => {
@@ -167,25 +146,10 @@ export async function emergency(page, me) {
   const children = [
     element('h1', { textContent: t('em.title') }),
     element('p', { id: 'em-modes', textContent: wartime.length === 0 ? t('em.allPeace') : wartime.map((m) => `${m.areaName}：${t('em.wartime')}（${m.reason}）`).join('；') }),
+    status,
   ];
-  if (has(me, reporters)) {
-    const types = [...new Set(plans.items.map((p) => p.incidentType))];
-    const title = element('input', { required: true });
-    const type = select(types.map((type) => [type, plans.items.find((p) => p.incidentType === type).name]));
-    const lon = element('input', { type: 'number', step: 'any', value: '120.5700', required: true });
-    const lat = element('input', { type: 'number', step: 'any', value: '31.2800', required: true });
-    const address = element('input', {});
-    const drill = element('input', { type: 'checkbox' });
-    const form = actionForm('report', [...field('em-title', t('em.reportTitle'), title), ...field('em-type', t('em.type'), type),
-      ...field('em-lon', t('em.lon'), lon), ...field('em-lat', t('em.lat'), lat), ...field('em-address', t('em.address'), address),
-      element('label', { className: 'check', htmlFor: 'em-drill' }, [Object.assign(drill, { id: 'em-drill' }), t('em.drill')])],
-      t('em.send'), () => api('/emergency/incidents', { method: 'POST', body: {
-        title: title.value.trim(), incidentType: type.value, lon: Number(lon.value), lat: Number(lat.value),
-        address: address.value.trim() || undefined, drill: drill.checked } }),
-      (incident) => { redrawAll().then(() => { document.getElementById('em-report-status').textContent = t('em.reported', { number: incident.number }); }); return ''; }, status);
-    form.id = 'em-report-form';
-    children.push(element('section', { className: 'card' }, [element('h2', { textContent: t('em.report') }), form, status]));
-  }
+  if (has(me, reporters)) children.push(...await reportSection(plans.items, redrawAll));
+  if (has(me, commanders)) children.push(await statisticsSection());
   children.push(element('section', {}, [element('h2', { textContent: t('em.incidents') }),
     rows.length === 0 ? element('p', { className: 'muted', textContent: t('em.none') })
       : element('table', { id: 'em-incidents' }, [

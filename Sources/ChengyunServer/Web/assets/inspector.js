@@ -10,6 +10,7 @@ import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import { actionForm, photoStrip, timeLeft } from './workbench.js';
 import { patrolSection } from './patrol-phone.js';
+import { emergencySection } from './emergency-phone.js';
 import './text-cases.js';
 import './text-phone.js';
 import { matterCode } from './names.js';
@@ -119,6 +120,11 @@ async function tasksPage(notice = '') {
   );
 }
 
+async function emergencyPage(notice = '') {
+  const section = await emergencySection((message) => emergencyPage(message));
+  main.replaceChildren(element('p', { id: 'em-phone-status', className: 'ok', role: 'status', textContent: notice }), ...section);
+}
+
 async function render() {
   const tab = currentTab('report');
   if (!state.me) {
@@ -127,6 +133,7 @@ async function render() {
   }
   try {
     if (tab === 'tasks') await tasksPage();
+    else if (tab === 'emergency') await emergencyPage();
     else await reportPage();
   } catch (failure) {
     if (failure instanceof ApiError && failure.status === 401) { state.me = null; render(); return; }

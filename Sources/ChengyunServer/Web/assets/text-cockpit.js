@@ -5,7 +5,7 @@ addText({
   zh: {
     'nav.cockpit': '驾驶舱',
     'cockpit.title': '城市运行驾驶舱', 'cockpit.map': '网格态势图', 'cockpit.colourBy': '网格着色',
-    'cockpit.by.open': '在办案件', 'cockpit.by.overdue': '超时案件',
+    'cockpit.by.open': '在办案件', 'cockpit.by.overdue': '超时案件', 'cockpit.by.risk': '风险四色图',
     'cockpit.mapHelp': '滚轮缩放、拖动平移；圆点为案件（红色为超时），三角为告警，数字为聚合数量，点击查看详情。',
     'cockpit.reported': '今日上报', 'cockpit.filed': '今日立案', 'cockpit.closed': '今日结案', 'cockpit.onTime': '按期结案率（30 天）',
     'cockpit.devicesOnline': '设备在线', 'cockpit.perDay': '近 30 天各大类案件数', 'cockpit.other': '其他',
@@ -17,7 +17,7 @@ addText({
   en: {
     'nav.cockpit': 'Cockpit',
     'cockpit.title': 'City operations cockpit', 'cockpit.map': 'Grid map', 'cockpit.colourBy': 'Colour cells by',
-    'cockpit.by.open': 'Open cases', 'cockpit.by.overdue': 'Overdue cases',
+    'cockpit.by.open': 'Open cases', 'cockpit.by.overdue': 'Overdue cases', 'cockpit.by.risk': 'Risk map',
     'cockpit.mapHelp': 'Wheel to zoom, drag to pan; dots are cases (red: overdue), triangles alarms, numbers clusters; click for detail.',
     'cockpit.reported': 'Reported today', 'cockpit.filed': 'Filed today', 'cockpit.closed': 'Closed today', 'cockpit.onTime': 'Closed on time (30 days)',
     'cockpit.devicesOnline': 'Devices online', 'cockpit.perDay': 'Cases per day by major category, 30 days', 'cockpit.other': 'Other',
