@@ -1,7 +1,8 @@
 """The administrator's configuration pages, clicked: a department and a user added through their
 forms (and the new user really logs in), a field left empty and a weak password refused beside the
 field that is wrong, a matter's time limit changed (a new catalogue version), a holiday added to
-the work calendar, and the same pages read-only for a supervisor."""
+the work calendar, an emergency resource registered into a team and a plan edited (refused at
+the wrong field, then saved as its next version), and the same pages read-only for a supervisor."""
 import json
 
 from browserkit import *
@@ -144,6 +145,50 @@ def read_only(driver, passwords):
     logout(driver)
 
 
+def emergency_registry(driver):
+    """A gas van registered into the gas company's repair team, and a plan opened, broken (an owner
+    that does not exist, named at its field), mended and saved as its next version."""
+    open_page(driver, "emResources", "应急资源登记")
+    start_new(driver)
+    field(driver, "code").send_keys("GV-WEB")
+    field(driver, "name").send_keys("网页登记燃气抢修车")
+    Select(field(driver, "kind", "select")).select_by_value("vehicle")
+    field(driver, "capabilities", "textarea").send_keys("gas")
+    field(driver, "lon").send_keys("120.6210")
+    field(driver, "lat").send_keys("31.3110")
+    Select(field(driver, "departmentId", "select")).select_by_visible_text("苏州港华燃气有限公司（D3205008）")
+    Select(field(driver, "teamId", "select")).select_by_visible_text("燃气抢修队 1 号（GT-001）")
+    save(driver)
+    wait(driver, lambda d: row(d, "GV-WEB"))
+    check("GT-001" in row(driver, "GV-WEB")[0].text and "可用" in row(driver, "GV-WEB")[0].text,
+          "the administrator registers a van into a team")
+    shot(driver, "admin-emergency-resources")
+
+    driver.get(live.base + "/#/emPlans")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-list button[data-plan=gas-leak]"))
+    click(driver, "#plan-list button[data-plan=gas-leak]")
+    plan_status = lambda d: d.execute_script("return document.getElementById('plan-status')?.textContent ?? ''")
+    wait(driver, lambda d: "gas-leak" in plan_status(d))
+    plan = json.loads(driver.find_element(By.ID, "plan-file").get_attribute("value"))
+    before = len(driver.find_elements(By.CSS_SELECTOR, "#plan-versions li"))
+    broken = json.loads(json.dumps(plan))
+    broken["levels"][0]["steps"][0]["ownerDepartment"] = "D-NOWHERE"
+    broken["levels"][0]["steps"][0].pop("ownerGroup", None)
+    set_text = lambda text: driver.execute_script("document.getElementById('plan-file').value = arguments[0]", text)
+    set_text(json.dumps(broken, ensure_ascii=False))
+    click(driver, "button[data-act=save-plan]")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-issues li"))
+    check(any("ownerDepartment" in li.get_attribute("data-field") for li in driver.find_elements(By.CSS_SELECTOR, "#plan-issues li")),
+          "a plan naming an unknown owner is refused at that field")
+    plan["name"] = plan["name"] + "（修订）"
+    set_text(json.dumps(plan, ensure_ascii=False))
+    click(driver, "button[data-act=save-plan]")
+    wait(driver, lambda d: "已保存 gas-leak" in plan_status(d))
+    wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#plan-versions li")) == before + 1)
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#plan-versions li")) == before + 1, "the mended plan is its next version")
+    shot(driver, "admin-emergency-plans")
+
+
 def admin_pages(driver, passwords):
     login(driver, "admin", passwords["admin"])
     token = json.loads(api("POST", "/api/v1/session", {"username": "admin", "password": passwords["admin"]})[1])["token"]
@@ -153,5 +198,6 @@ def admin_pages(driver, passwords):
     users(driver)
     matters(driver, token)
     calendar(driver, token)
+    emergency_registry(driver)
     logout(driver)
     read_only(driver, passwords)

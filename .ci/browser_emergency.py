@@ -47,7 +47,7 @@ def gas_alarm_turns_a_cell_red(key, token):
 
 def crew_on_the_phone(driver, passwords):
     """The gas company's team leader, on the phone: accepts the leak-stopping task, sets out and
-    arrives with a position, then reports the task done."""
+    arrives with a position, then reports the task done with a photo."""
     phone_login(driver, "handler.gas", passwords["handler.gas"], tab="emergency")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "article.em-task[data-step=shut]"))
     status = lambda d: d.execute_script("return document.getElementById('em-phone-status')?.textContent ?? ''")
@@ -65,6 +65,8 @@ def crew_on_the_phone(driver, passwords):
     check(driver.find_element(By.CSS_SELECTOR, "article.em-crew").get_attribute("data-status") == "onScene",
           "the crew is on scene")
     shot(driver, "emergency-phone-crew")
+    # The work done, with a photo from the phone's camera.
+    on(driver, "article.em-task[data-step=shut] input[type=file]", lambda e: e.send_keys(PHOTO))
     click(driver, "article.em-task[data-step=shut] button[data-event=complete]")
     wait(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "article.em-task[data-step=shut]"))
     phone_logout(driver)
@@ -150,10 +152,29 @@ def emergency_board(driver, passwords, credentials):
     check("出发（120.6021, 31.3007）" in log(driver) and "到达现场（120.6023, 31.3008）" in log(driver),
           "the crew's moves and positions are in the log")
     check(step_status(driver, "shut") == "done", "the team reported the task done from the phone")
+    photo_shown = lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#em-log img.em-photo')].some((i) => i.complete && i.naturalWidth === 64)")
+    try:
+        wait(driver, photo_shown)
+    except Exception:
+        pass
+    check(photo_shown(driver), "the crew's photo is on the log beside its report")
+    # Sandbags from a depot to the scene.
+    on(driver, "#em-material", lambda e: e.send_keys("sandbag"))
+    on(driver, "#em-quantity", lambda e: e.send_keys("200"))
+    click(driver, "form[data-act=issue] button[type=submit]")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#em-materials li[data-material=sandbag]"))
+    check("出库 200" in driver.find_element(By.CSS_SELECTOR, "#em-materials li[data-material=sandbag]").text and
+          "物资出库" in log(driver), "200 sandbags are issued from a depot and logged")
     on(driver, "#em-level-reason", lambda e: e.send_keys("3 人受伤送医"))
     on(driver, "#em-new-level", lambda e: Select(e).select_by_value("II"))
     click(driver, "form[data-act=level] button[type=submit]")
     wait(driver, lambda d: "Ⅱ 级" in board_text(d) and "转入战时状态" in board_text(d))
+    # In wartime the cockpit leads with the command.
+    driver.get(live.base + "/#/cockpit")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, f"#cockpit-wartime li[data-number='{number}']"))
+    check("战时状态" in driver.find_element(By.ID, "cockpit-wartime").text, "the cockpit shows the city in wartime and the incident")
+    open_board(driver, number)
     on(driver, "#em-log-text", lambda e: e.send_keys("伤员已全部送医，泄漏点已封堵"))
     on(driver, "#em-log-kind", lambda e: Select(e).select_by_value("situation"))
     click(driver, "form[data-act=log] button[type=submit]")

@@ -11,12 +11,15 @@ public struct HazardSource: Codable, Equatable, Sendable {
     public var areaPath: String
     public var inherentLevel: AlarmSeverity
     public var departmentId: String?
+    /// The area it spreads over, when it is more than a point: it lies in every cell this overlaps.
+    public var area: GeoPolygon?
     public var createdAt: Int64
     public var updatedAt: Int64
 
     public init(
         id: String, code: String, name: String, category: String, position: GeoPoint, gridCellId: String,
-        areaPath: String, inherentLevel: AlarmSeverity, departmentId: String?, createdAt: Int64, updatedAt: Int64
+        areaPath: String, inherentLevel: AlarmSeverity, departmentId: String?, area: GeoPolygon? = nil,
+        createdAt: Int64, updatedAt: Int64
     ) {
         self.id = id
         self.code = code
@@ -27,6 +30,7 @@ public struct HazardSource: Codable, Equatable, Sendable {
         self.areaPath = areaPath
         self.inherentLevel = inherentLevel
         self.departmentId = departmentId
+        self.area = area
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -45,6 +45,19 @@ public enum Wartime {
     public static func covers(_ path: String, wartimePaths: [String]) -> Bool {
         wartimePaths.contains { path.hasPrefix($0) }
     }
+
+    /// The work queue in wartime: the emergency's cases — in an area in wartime, of a matter its
+    /// incidents answer (`priority`: wartime area path → matter ids) — first, the rest after,
+    /// each part in the order it came.
+    public static func queueOrder<T>(
+        _ items: [T], path: (T) -> String, matter: (T) -> String, priority: [String: Set<String>]
+    ) -> [T] {
+        guard !priority.isEmpty else { return items }
+        func first(_ item: T) -> Bool {
+            priority.contains { area, matters in path(item).hasPrefix(area) && matters.contains(matter(item)) }
+        }
+        return items.filter(first) + items.filter { !first($0) }
+    }
 }
 
 extension WarningSubscription {

@@ -142,12 +142,13 @@ public struct AttachmentStore: Sendable {
         let cutoff = platform.now() - platform.settings.attachments.unlinkedMillis
         let removed = try await platform.write(
             .system, "attachment.cleanup", target: "attachment",
-            summary: { ("", "\($0.count) files linked to no case removed") }
+            summary: { ("", "\($0.count) files linked to no case or incident removed") }
         ) { db -> [String] in
             let stale = try await db.raw(
                 """
                 SELECT a.id FROM attachments a
                 WHERE NOT EXISTS (SELECT 1 FROM case_attachments c WHERE c.attachment_id = a.id)
+                  AND NOT EXISTS (SELECT 1 FROM incident_attachments i WHERE i.attachment_id = a.id)
                   AND NOT EXISTS (SELECT 1 FROM attachment_uploads u WHERE u.attachment_id = a.id AND u.uploaded_at >= \(bind: cutoff))
                   AND a.created_at < \(bind: cutoff)
                 LIMIT 1000
@@ -208,6 +209,21 @@ public struct AttachmentStore: Sendable {
         _ ids: [String], to caseId: String, phase: AttachmentPhase, eventSeq: Int, by actor: Principal,
         on db: any SQLDatabase
     ) async throws {
+        try await requireUploaded(ids, by: actor, on: db)
+        for id in ids {
+            let linked =
+                try await db.select().column("attachment_id").from("case_attachments").where("case_id", .equal, caseId)
+                .where("attachment_id", .equal, id).first() != nil
+            if !linked {
+                try await db.insert(into: "case_attachments").columns("case_id", "attachment_id", "phase", "event_seq")
+                    .values(SQLBind(caseId), SQLBind(id), SQLBind(phase.rawValue), SQLBind(eventSeq)).run()
+            }
+        }
+    }
+
+    /// Each file must be the caller's own upload (the platform's own work may link any): the same
+    /// answer for a file that does not exist and one somebody else uploaded.
+    func requireUploaded(_ ids: [String], by actor: Principal, on db: any SQLDatabase) async throws {
         for (index, id) in ids.enumerated() {
             let own =
                 actor.id == Principal.system.id
@@ -216,20 +232,12 @@ public struct AttachmentStore: Sendable {
                     "attachment_id", .equal, id
                 )
                 .where("uploader_id", .equal, actor.id).first() != nil
-            // The same answer for a file that does not exist and one somebody else uploaded.
             guard own else {
                 throw DomainError.validation([
                     FieldIssue(
                         field: "attachments[\(index)]", code: "unknown_attachment",
                         message: "Upload the file first (POST /api/v1/attachments).")
                 ])
-            }
-            let linked =
-                try await db.select().column("attachment_id").from("case_attachments").where("case_id", .equal, caseId)
-                .where("attachment_id", .equal, id).first() != nil
-            if !linked {
-                try await db.insert(into: "case_attachments").columns("case_id", "attachment_id", "phase", "event_seq")
-                    .values(SQLBind(caseId), SQLBind(id), SQLBind(phase.rawValue), SQLBind(eventSeq)).run()
             }
         }
     }

@@ -71,7 +71,11 @@ extension CaseService {
             }
             let calendar = try await CalendarRepository().current(on: db)
             var seen = Set<String>()
-            return found.filter { seen.insert($0.id).inserted && isTask($0, for: actor) }.map { record in
+            found = found.filter { seen.insert($0.id).inserted && isTask($0, for: actor) }
+            // In wartime the emergency's cases come first (平战结合).
+            found = Wartime.queueOrder(
+                found, path: \.areaPath, matter: \.matterId, priority: try await ModeService.wartimeMatters(on: db))
+            return found.map { record in
                 QueueItem(case: record, clock: status(record, matter: nil, calendar: calendar))
             }
         }

@@ -5,9 +5,9 @@ import Synchronization
 /// The demo city's emergency command: the three shipped plans (gas leak, urban flooding, fire), a
 /// street grid for nearest dispatch by road, 15 hazard sources on the risk map (a gas monitor at
 /// each gas site), 300 resources across kinds spread over the city, each its department's (ten
-/// fire engines tracked live by their vehicle terminals), a gas leak three days ago worked from
-/// report to review, and a fire drill yesterday. The incidents run on a clock of their own, so
-/// their reviews show real minutes.
+/// fire engines tracked live by their vehicle terminals; every depot stocked), a gas leak three
+/// days ago worked from report to review, and a fire drill yesterday. The incidents run on a
+/// clock of their own, so their reviews show real minutes.
 struct DemoEmergency {
     let platform: Platform
     let staff: DemoStaff
@@ -58,13 +58,31 @@ struct DemoEmergency {
                     by: .system)
             }
         }
+        // Every depot holds sandbags, life jackets, tents and drinking water.
+        for n in 1...20 {
+            for (material, unit, quantity) in Self.stock {
+                _ = try await platform.depots.restock(
+                    RestockInput(material: material, unit: unit, quantity: quantity),
+                    depot: "DP-\(String(format: "%03d", n))", by: .system)
+            }
+        }
         let cellsByIndex = cells.sorted { $0.code < $1.code }
         for (n, (code, name, category, level)) in Self.hazards.enumerated() {
             let at = cellsByIndex[(n * 37 + 11) % cellsByIndex.count].polygon.interiorPoint
+            // The forests spread over the cells around them.
+            let d = 0.006
+            let area =
+                category == "forest_fire"
+                ? try GeoPolygon(rings: [
+                    [
+                        GeoPoint(lon: at.lon - d, lat: at.lat - d), GeoPoint(lon: at.lon + d, lat: at.lat - d),
+                        GeoPoint(lon: at.lon + d, lat: at.lat + d), GeoPoint(lon: at.lon - d, lat: at.lat + d),
+                    ]
+                ]) : nil
             _ = try await platform.risk.addHazard(
                 NewHazardSource(
-                    code: code, name: name, category: category, lon: at.lon, lat: at.lat, inherentLevel: level),
-                by: .system)
+                    code: code, name: name, category: category, lon: at.lon, lat: at.lat, inherentLevel: level,
+                    area: area), by: .system)
             // Gas sites are watched by a gas monitor: its alarms count in the cell's gas risk.
             if category == "gas" {
                 _ = try await platform.devices.register(
@@ -90,6 +108,11 @@ struct DemoEmergency {
             plan: "fire", level: .iv, summary: "演练结束，各组按时到位。", from: now - day, rng: &rng)
         _ = try await platform.risk.recomputeAll()
     }
+
+    /// What each depot holds: material, unit, quantity.
+    static let stock: [(String, String, Double)] = [
+        ("sandbag", "袋", 2_000), ("life_jacket", "件", 300), ("tent", "顶", 50), ("drinking_water", "箱", 500),
+    ]
 
     /// Hazard sources across the city (code, name, category, inherent level).
     static let hazards: [(String, String, String, AlarmSeverity)] = [

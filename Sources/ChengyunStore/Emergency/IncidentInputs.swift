@@ -82,13 +82,18 @@ public struct IncidentLogInput: StrictInput {
     public var kind: IncidentLogEntry.Kind
     public var text: String
     public var facts: [String: Double]?
-    public enum CodingKeys: String, CodingKey, CaseIterable { case kind, text, facts }
+    /// Files the caller uploaded (POST /attachments), up to five: photos of the scene.
+    public var attachments: [String]?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case kind, text, facts, attachments }
     public typealias Fields = CodingKeys
 
-    public init(kind: IncidentLogEntry.Kind, text: String, facts: [String: Double]? = nil) {
+    public init(
+        kind: IncidentLogEntry.Kind, text: String, facts: [String: Double]? = nil, attachments: [String]? = nil
+    ) {
         self.kind = kind
         self.text = text
         self.facts = facts
+        self.attachments = attachments
     }
 }
 
@@ -96,12 +101,15 @@ public struct IncidentLogInput: StrictInput {
 public struct IncidentTaskEventInput: StrictInput {
     public var event: IncidentTaskEvent
     public var reason: String?
-    public enum CodingKeys: String, CodingKey, CaseIterable { case event, reason }
+    /// Files the caller uploaded (POST /attachments), up to five: photos of the work.
+    public var attachments: [String]?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case event, reason, attachments }
     public typealias Fields = CodingKeys
 
-    public init(event: IncidentTaskEvent, reason: String? = nil) {
+    public init(event: IncidentTaskEvent, reason: String? = nil, attachments: [String]? = nil) {
         self.event = event
         self.reason = reason
+        self.attachments = attachments
     }
 }
 
@@ -140,6 +148,10 @@ public struct IncidentBoard: Codable, Equatable, Sendable {
     public var requests: [ResourceRequest]
     public var resources: [EmergencyResource]
     public var log: [IncidentLogEntry]
+    /// Photos and files on the log, each with the entry it came with.
+    public var attachments: [IncidentAttachment]
+    /// The materials issued to it from depots, and given back.
+    public var materials: [MaterialLine]
 }
 
 /// A plan version as lists show it.

@@ -121,7 +121,9 @@ extension IncidentService {
         async throws -> IncidentTask
     {
         var reported: IncidentTask?
-        _ = try await change(id, "incident.task.\(input.event.rawValue)", by: actor) { incident, db, now in
+        _ = try await change(
+            id, "incident.task.\(input.event.rawValue)", by: actor, attachments: input.attachments ?? []
+        ) { incident, db, now in
             guard incident.status == .active else {
                 throw DomainError(.conflict, code: "not_active", "The incident is not active.")
             }

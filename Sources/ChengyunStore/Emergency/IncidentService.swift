@@ -95,7 +95,9 @@ public struct IncidentService: Sendable {
                 nextReportDue: incident.nextReportDue, tasks: try await incidents.tasks(of: incident.id, on: db),
                 notices: try await incidents.notices(of: incident.id, on: db),
                 requests: try await incidents.requests(of: incident.id, on: db), resources: resources,
-                log: try await incidents.log(of: incident.id, on: db))
+                log: try await incidents.log(of: incident.id, on: db),
+                attachments: try await platform.files.attachments(ofIncident: incident.id, on: db),
+                materials: try await StockRepository().materials(of: incident.id, on: db))
         }
     }
 
@@ -112,7 +114,7 @@ public struct IncidentService: Sendable {
     /// A report, situation report, decision or order on the log; facts learnt replace the
     /// same-named ones; a situation report restarts its clock.
     public func record(_ input: IncidentLogInput, on id: String, by actor: Principal) async throws -> IncidentLogEntry {
-        try await change(id, "incident.log", by: actor) { incident, db, now in
+        try await change(id, "incident.log", by: actor, attachments: input.attachments ?? []) { incident, db, now in
             var v = Validator()
             let text = input.text.trimmingCharacters(in: .whitespacesAndNewlines)
             v.check((1...2_000).contains(text.count), "text", "invalid_value", "1 to 2,000 characters.")
@@ -162,10 +164,16 @@ public struct IncidentService: Sendable {
 
     /// Loads an incident in scope, lets `body` change it and say what to log, then saves it (when
     /// nobody changed it meanwhile), appends the log, audits and announces it.
+    /// Files named in `attachments` (the caller's own uploads) go with the first log entry.
     func change(
-        _ id: String, _ action: String, by actor: Principal,
+        _ id: String, _ action: String, by actor: Principal, attachments: [String] = [],
         _ body: (inout Incident, any SQLDatabase, Int64) async throws -> [IncidentLogEntry]
     ) async throws -> (incident: Incident, log: [IncidentLogEntry]) {
+        guard attachments.count <= 5 else {
+            throw DomainError.validation([
+                FieldIssue(field: "attachments", code: "too_many", message: "At most five files.")
+            ])
+        }
         let now = platform.now()
         let outcome = try await platform.write(
             actor, action, target: "incident",
@@ -180,7 +188,18 @@ public struct IncidentService: Sendable {
             guard try await incidents.update(incident, from: before, on: db) else {
                 throw DomainError(.conflict, code: .concurrentUpdate, "The incident changed meanwhile; look again.")
             }
-            return (incident, try await incidents.append(log, on: db))
+            let appended = try await incidents.append(log, on: db)
+            if !attachments.isEmpty {
+                guard let first = appended.first else {
+                    throw DomainError.validation([
+                        FieldIssue(
+                            field: "attachments", code: "nothing_to_attach_to", message: "No log entry to attach to.")
+                    ])
+                }
+                try await platform.files.link(
+                    attachments, toIncident: incident.id, logSeq: first.seq, by: actor, on: db)
+            }
+            return (incident, appended)
         }
         platform.monitoring.events.publish([.incident(outcome.incident)])
         return outcome

@@ -61,6 +61,12 @@ enum IncidentWording {
         return text
     }
 
+    /// 物资出库 / 物资归还: a depot's material issued to the incident or given back.
+    static func materials(depot: EmergencyResource, line: StockLine, quantity: Double, givenBack: Bool) -> String {
+        "\(givenBack ? "物资归还" : "物资出库")：\(depot.code) \(depot.name) \(line.material) \(quantity.plainText) \(line.unit)"
+            + "（库存 \(line.quantity.plainText)）"
+    }
+
     /// 上报/下放指挥.
     static func commandMoved(upward: Bool, to area: String, reason: String) -> String {
         "\(upward ? "上报" : "下放")指挥：由\(area)指挥（\(reason)）"

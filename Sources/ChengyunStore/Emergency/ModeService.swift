@@ -63,6 +63,35 @@ public struct ModeService: Sendable {
         return row
     }
 
+    /// Each wartime area's emergency matters: those of the risk categories answering the incident
+    /// types of the real incidents active there (a gas leak's: gas pipe bursts, gas manhole covers).
+    static func wartimeMatters(on db: any SQLDatabase) async throws -> [String: Set<String>] {
+        let paths = try await wartimePaths(on: db)
+        guard !paths.isEmpty else { return [:] }
+        let active = try await db.select().columns("incident_type", "area_path").from("incidents")
+            .where("status", .equal, IncidentStatus.active.rawValue).where("drill", .equal, 0).all()
+            .map {
+                (
+                    try $0.decode(column: "incident_type", as: String.self),
+                    try $0.decode(column: "area_path", as: String.self)
+                )
+            }
+        // The shipped categories until the risk map first writes them.
+        let stored = try await RiskRepository().categories(on: db)
+        let categories =
+            stored.isEmpty ? try ShippedFile.read("default-risk-categories", as: [RiskCategory].self) : stored
+        let ids = Dictionary(
+            try await MatterRepository().all(on: db).map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
+        var matters: [String: Set<String>] = [:]
+        for path in paths {
+            let types = Set(active.filter { $0.1.hasPrefix(path) }.map(\.0))
+            let codes = categories.filter { $0.incidentType.map(types.contains) ?? false }.flatMap(\.matterCodes)
+            let found = Set(codes.compactMap { ids[$0] })
+            if !found.isEmpty { matters[path] = found }
+        }
+        return matters
+    }
+
     /// The paths of the areas in wartime.
     static func wartimePaths(on db: any SQLDatabase) async throws -> [String] {
         try await db.select().column("area_path").from("area_modes")

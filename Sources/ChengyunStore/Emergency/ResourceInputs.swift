@@ -55,3 +55,38 @@ public struct ResourceEventInput: StrictInput {
         self.lat = lat
     }
 }
+
+/// POST /emergency/resources/{id}/stock: a depot restocked with a material (a new line the first
+/// time, in its unit).
+public struct RestockInput: StrictInput {
+    public var material: String
+    public var unit: String
+    public var quantity: Double
+    public enum CodingKeys: String, CodingKey, CaseIterable { case material, unit, quantity }
+    public typealias Fields = CodingKeys
+
+    public init(material: String, unit: String, quantity: Double) {
+        self.material = material
+        self.unit = unit
+        self.quantity = quantity
+    }
+}
+
+/// POST /emergency/incidents/{id}/materials: materials issued from a depot to the incident, or
+/// (`giveBack`) returned to it.
+public struct MaterialMoveInput: StrictInput {
+    public var depotId: String
+    public var material: String
+    public var quantity: Double
+    /// Returned to the depot rather than issued from it.
+    public var giveBack: Bool?
+    public enum CodingKeys: String, CodingKey, CaseIterable { case depotId, material, quantity, giveBack }
+    public typealias Fields = CodingKeys
+
+    public init(depotId: String, material: String, quantity: Double, giveBack: Bool? = nil) {
+        self.depotId = depotId
+        self.material = material
+        self.quantity = quantity
+        self.giveBack = giveBack
+    }
+}

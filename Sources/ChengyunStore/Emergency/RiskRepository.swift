@@ -30,17 +30,41 @@ struct RiskRepository: Sendable {
         }
     }
 
-    func insert(_ h: HazardSource, on db: any SQLDatabase) async throws {
+    /// A hazard source and the cells it lies in.
+    func insert(_ h: HazardSource, cells: [String], on db: any SQLDatabase) async throws {
+        let area = try h.area.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await db.insert(into: "hazard_sources")
             .columns(
                 "id", "code", "name", "category", "lon", "lat", "grid_cell_id", "area_path", "inherent_level",
-                "inherent_rank", "department_id", "created_at", "updated_at"
+                "inherent_rank", "department_id", "area", "created_at", "updated_at"
             )
             .values(
                 SQLBind(h.id), SQLBind(h.code), SQLBind(h.name), SQLBind(h.category), SQLBind(h.position.lon),
                 SQLBind(h.position.lat), SQLBind(h.gridCellId), SQLBind(h.areaPath), SQLBind(h.inherentLevel.rawValue),
-                SQLBind(h.inherentLevel.rank), SQLBind(h.departmentId), SQLBind(h.createdAt), SQLBind(h.updatedAt)
+                SQLBind(h.inherentLevel.rank), SQLBind(h.departmentId), SQLBind(area), SQLBind(h.createdAt),
+                SQLBind(h.updatedAt)
             ).run()
+        for cell in Set(cells + [h.gridCellId]).sorted() {
+            try await db.insert(into: "hazard_cells").columns("hazard_id", "grid_cell_id", "category", "inherent_rank")
+                .values(SQLBind(h.id), SQLBind(cell), SQLBind(h.category), SQLBind(h.inherentLevel.rank)).run()
+        }
+    }
+
+    /// The ids, outlines and area paths of the cells whose bounding box meets `box`.
+    func cells(meeting box: BoundingBox, on db: any SQLDatabase) async throws
+        -> [(id: String, outline: GeoPolygon, areaPath: String)]
+    {
+        try await db.select().columns("id", "geometry", "area_path").from("grid_cells")
+            .where("max_lon", .greaterThanOrEqual, box.minLon).where("min_lon", .lessThanOrEqual, box.maxLon)
+            .where("max_lat", .greaterThanOrEqual, box.minLat).where("min_lat", .lessThanOrEqual, box.maxLat)
+            .orderBy("id").all().map { row in
+                (
+                    try row.decode(column: "id", as: String.self),
+                    try JSONDecoder().decode(
+                        GeoPolygon.self, from: Data(try row.decode(column: "geometry", as: String.self).utf8)),
+                    try row.decode(column: "area_path", as: String.self)
+                )
+            }
     }
 
     func hazards(scope: String, category: String?, on db: any SQLDatabase) async throws -> [HazardSource] {
@@ -59,6 +83,9 @@ struct RiskRepository: Sendable {
                 areaPath: try row.decode(column: "area_path", as: String.self),
                 inherentLevel: try row.decode(column: "inherent_level", as: AlarmSeverity.self),
                 departmentId: try row.decode(column: "department_id", as: String?.self),
+                area: try row.decode(column: "area", as: String?.self).map {
+                    try JSONDecoder().decode(GeoPolygon.self, from: Data($0.utf8))
+                },
                 createdAt: try row.decode(column: "created_at", as: Int64.self),
                 updatedAt: try row.decode(column: "updated_at", as: Int64.self))
         }
@@ -76,7 +103,7 @@ struct RiskRepository: Sendable {
         }
         for row in try await db.raw(
             """
-            SELECT grid_cell_id AS cell, COUNT(*) AS n, MAX(inherent_rank) AS m FROM hazard_sources
+            SELECT grid_cell_id AS cell, COUNT(*) AS n, MAX(inherent_rank) AS m FROM hazard_cells
             WHERE category = \(bind: category.code)\(inCells("grid_cell_id")) GROUP BY grid_cell_id
             """
         ).all() {

@@ -11,14 +11,16 @@ public struct NewHazardSource: StrictInput {
     public var lat: Double
     public var inherentLevel: AlarmSeverity
     public var departmentId: String?
+    /// The area it spreads over (a GeoJSON Polygon), when it is more than a point.
+    public var area: GeoPolygon?
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case code, name, category, lon, lat, inherentLevel, departmentId
+        case code, name, category, lon, lat, inherentLevel, departmentId, area
     }
     public typealias Fields = CodingKeys
 
     public init(
         code: String, name: String, category: String, lon: Double, lat: Double, inherentLevel: AlarmSeverity,
-        departmentId: String? = nil
+        departmentId: String? = nil, area: GeoPolygon? = nil
     ) {
         self.code = code
         self.name = name
@@ -27,6 +29,7 @@ public struct NewHazardSource: StrictInput {
         self.lat = lat
         self.inherentLevel = inherentLevel
         self.departmentId = departmentId
+        self.area = area
     }
 }
 
@@ -91,14 +94,24 @@ public struct RiskService: Sendable {
             if let departmentId = input.departmentId {
                 _ = try await platform.organisation.department(id: departmentId, by: actor, on: db)
             }
+            // Spread over an area: every cell it overlaps within the caller's scope.
+            var covered = [cell.id]
+            if let area = input.area {
+                let candidates = try await risk.cells(meeting: area.boundingBox, on: db).filter {
+                    (try? actor.requireScope($0.areaPath)) != nil
+                }
+                covered += HazardArea.cells(overlapping: area, among: candidates.map { ($0.id, $0.outline) })
+            }
             let hazard = HazardSource(
                 id: Identifier.make(at: now), code: code, name: input.name.trimmingCharacters(in: .whitespaces),
                 category: input.category, position: position, gridCellId: cell.id, areaPath: cell.areaPath,
-                inherentLevel: input.inherentLevel, departmentId: input.departmentId, createdAt: now, updatedAt: now)
+                inherentLevel: input.inherentLevel, departmentId: input.departmentId, area: input.area, createdAt: now,
+                updatedAt: now)
             guard try await db.select().column("id").from("hazard_sources").where("code", .equal, code).first() == nil
             else { throw DomainError(.conflict, code: "duplicate_code", "A hazard source with code \(code) exists.") }
-            try await risk.insert(hazard, on: db)
-            let outcome = try await recompute(category.map { [$0] } ?? [], cells: [cell.id], at: now, on: db)
+            try await risk.insert(hazard, cells: covered, on: db)
+            let outcome = try await recompute(
+                category.map { [$0] } ?? [], cells: Array(Set(covered)).sorted(), at: now, on: db)
             return (hazard, outcome)
         }
         publish(outcome)

@@ -29,5 +29,8 @@ public enum Migrations {
         m026AreaModes,
         m027RiskMap,
         m028ResourceTeamsAndTrackers,
+        m029IncidentAttachments,
+        m030DepotStock,
+        m031HazardAreas,
     ]
 }

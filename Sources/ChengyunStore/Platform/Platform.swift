@@ -74,6 +74,7 @@ public struct Platform: Sendable {
     public var indicators: IndicatorService { IndicatorService(platform: self) }
     public var followUp: ReportFollowUp { ReportFollowUp(platform: self) }
     public var emergency: EmergencyService { EmergencyService(platform: self) }
+    public var depots: DepotService { DepotService(platform: self) }
     public var plans: PlanService { PlanService(platform: self) }
     public var roads: RoadNetworkService { RoadNetworkService(platform: self) }
     public var modes: ModeService { ModeService(platform: self) }

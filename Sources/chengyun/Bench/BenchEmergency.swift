@@ -80,7 +80,7 @@ struct BenchEmergency: AsyncParsableCommand {
         return BenchResult(
             "emergency",
             baselineMethod:
-                "same run, same resources and scenes: straight line by scanning every resource and sorting; by road by settling the whole network from the scene (Dijkstra without the early stop); activation: the same rows by one INSERT each in one transaction, no audit, no board read; risk map: the incremental recompute after one alarm against every cell from scratch (risk_full_ms)",
+                "same run, same resources and scenes: straight line by scanning every resource and sorting; by road by settling the whole network from the scene (Dijkstra without the early stop); activation: the same rows and the hash-chained audit row, one INSERT each in one transaction, no board read; risk map: the incremental recompute after one alarm against every cell from scratch (risk_full_ms)",
             [
                 "resources": resources, "queries": queries, "road_vertices": network.nodeCount,
                 "nearest_p95_ms": p95(straight), "nearest_scan_p95_ms": p95(straightScan),

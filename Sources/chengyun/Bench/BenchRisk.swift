@@ -46,6 +46,13 @@ enum BenchRisk {
                             \(bind: level.rank), \(bind: now), \(bind: now))
                         """
                     ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO hazard_cells (hazard_id, grid_cell_id, category, inherent_rank)
+                        VALUES (\(bind: "H\(n)"), \(bind: cell), \(bind: categories[n / 2 % categories.count].code),
+                            \(bind: level.rank))
+                        """
+                    ).run()
                 }
                 if n % 4 == 0 {
                     let device = "D\(n)"

@@ -49,4 +49,21 @@ import Testing
         #expect(redOnly.matches(warning(.incidentTask, .blue), wartime: true))
         #expect(!redOnly.matches(warning(.caseStage, .red), wartime: true), "still only its kinds")
     }
+
+    @Test func inWartimeTheEmergencysCasesComeFirstInTheirOrder() {
+        // (number, area path, matter)
+        let queue = [
+            ("1", "/c/d/s1", "garbage"), ("2", "/c/d/s1", "gas"), ("3", "/c/e", "gas"), ("4", "/c/d/s2", "garbage"),
+            ("5", "/c/d/s2", "gas"),
+        ]
+        func order(_ priority: [String: Set<String>]) -> [String] {
+            Wartime.queueOrder(queue, path: { $0.1 }, matter: { $0.2 }, priority: priority).map(\.0)
+        }
+        #expect(order([:]) == ["1", "2", "3", "4", "5"], "peacetime: as it came")
+        #expect(order(["/c/d": ["gas"]]) == ["2", "5", "1", "3", "4"], "the district's gas cases first")
+        #expect(order(["/c/d/s2": ["gas", "garbage"]]) == ["4", "5", "1", "2", "3"])
+        // A permutation always, and nothing outside wartime moves ahead of a priority case.
+        let moved = order(["/c/d": ["gas"], "/c/e": ["gas"]])
+        #expect(moved.sorted() == ["1", "2", "3", "4", "5"] && moved.prefix(3).sorted() == ["2", "3", "5"])
+    }
 }

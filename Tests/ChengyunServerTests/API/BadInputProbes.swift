@@ -108,6 +108,12 @@ extension BadInputTests {
             wrongField: "capabilities"),
         "POST /api/v1/emergency/resources/{id}/events": Probe(
             requiredField: "event", wrongType: #"{"event":"assign","lon":"east"}"#, wrongField: "lon"),
+        "POST /api/v1/emergency/resources/{id}/stock": Probe(
+            requiredField: "material", wrongType: #"{"material":"sandbag","unit":"袋","quantity":"many"}"#,
+            wrongField: "quantity"),
+        "POST /api/v1/emergency/incidents/{id}/materials": Probe(
+            requiredField: "depotId", wrongType: #"{"depotId":"d","material":"sandbag","quantity":"x"}"#,
+            wrongField: "quantity"),
         "POST /api/v1/emergency/road-network": Probe(
             requiredField: "features", wrongType: #"{"type":"FeatureCollection","features":{}}"#, wrongField: "features"
         ),

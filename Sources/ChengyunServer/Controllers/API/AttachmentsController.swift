@@ -53,13 +53,18 @@ struct AttachmentsController {
             let (attachment, data) = try await platform.files.read(
                 caseId: try context.id(), attachmentId: try context.id("attachmentId"),
                 by: principal)
-            var headers = HTTPFields()
-            headers[.contentType] = attachment.contentType
-            headers[.cacheControl] = "private, max-age=86400, immutable"
-            headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return Self.file(attachment, data)
         }
         return routes
+    }
+
+    /// A stored file as the answer: its own type, never sniffed, cached privately (ids name bytes).
+    static func file(_ attachment: Attachment, _ data: Data) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = attachment.contentType
+        headers[.cacheControl] = "private, max-age=86400, immutable"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     static let maxFiles = 5

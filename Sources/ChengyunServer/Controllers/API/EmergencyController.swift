@@ -57,6 +57,22 @@ struct EmergencyController {
             return JSONBody(try await platform.emergency.apply(input, to: try context.id(), by: principal))
         }
         routes.on(
+            .get, "emergency/resources/{id}/stock", .allStaff,
+            RouteDoc("A depot's stock of materials (物资储备), by material; none for other resources", .emergency)
+        ) { _, context, principal in
+            JSONBody(Listing(items: try await platform.depots.stock(of: try context.id(), by: principal)))
+        }
+        routes.on(
+            .post, "emergency/resources/{id}/stock", .admin,
+            RouteDoc(
+                "Restock a depot with a material, in its unit (a new line the first time); audited and kept as a move",
+                .emergency, body: .json(RestockInput.self),
+                answers: [.problem(409, "not_a_depot; or concurrent_update: the stock moved meanwhile")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(RestockInput.self, context: context)
+            return JSONBody(try await platform.depots.restock(input, depot: try context.id(), by: principal))
+        }
+        routes.on(
             .get, "emergency/nearest", Self.dispatchers,
             RouteDoc(
                 "The available resources in scope nearest a scene, with a capability, each with its distance, ETA and measure: travel time over the road network once one is loaded, else the straight line",

@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunStore
+import Foundation
 import Hummingbird
 
 /// Emergency incidents (突发事件) and the response to them: report, activate a plan, change the
@@ -122,6 +123,20 @@ struct IncidentsController {
                     input, resource: try context.id("resourceId"), on: try context.id(), by: principal))
         }
         routes.on(
+            .post, "emergency/incidents/{id}/materials", EmergencyController.dispatchers,
+            RouteDoc(
+                "Issue a depot's material to the incident, or give it back (giveBack): never more than the depot holds, never back more than was issued; logged on the incident",
+                .emergency, body: .json(MaterialMoveInput.self),
+                answers: [
+                    .problem(
+                        409,
+                        "insufficient_stock, over_return, not_active, or concurrent_update: the stock moved meanwhile")
+                ])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(MaterialMoveInput.self, context: context)
+            return JSONBody(try await platform.incidents.moveMaterials(input, on: try context.id(), by: principal))
+        }
+        routes.on(
             .post, "emergency/incidents/{id}/close", Self.commanders,
             RouteDoc(
                 "Close the incident with a summary; tasks not yet taken up are withdrawn", .emergency,
@@ -160,6 +175,20 @@ struct IncidentsController {
             let to = try request.queryInstant("to") ?? platform.now()
             let from = try request.queryInstant("from") ?? to - 365 * 86_400_000
             return JSONBody(try await platform.incidents.statistics(from: from, to: to, by: principal))
+        }
+        routes.on(
+            .get, "emergency/incidents/{id}/attachments/{attachmentId}", .authenticated,
+            RouteDoc(
+                "A photo or file on an incident's log, to staff who may see the incident", .emergency,
+                success: .ok(.binary, "The file"),
+                answers: [
+                    .problem(403, "Outside scope, or not staff"), .problem(404, "Not found or not this incident's"),
+                ],
+                alsoShared: [.validationFailed, .badRequest])
+        ) { _, context, principal in
+            let (attachment, data) = try await platform.files.read(
+                incidentId: try context.id(), attachmentId: try context.id("attachmentId"), by: principal)
+            return AttachmentsController.file(attachment, data)
         }
         routes.on(
             .get, "emergency/crews", .allStaff,

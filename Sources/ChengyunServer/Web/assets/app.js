@@ -7,6 +7,7 @@ import { cockpit } from './cockpit.js';
 import { search } from './search.js';
 import { areas, departments, gridCells, users } from './admin-org.js';
 import { alarmRules, deviceKinds, routingRules } from './admin-ops.js';
+import { emergencyPlans, emergencyResources } from './admin-emergency.js';
 import { matters } from './admin-matters.js';
 import { calendar } from './admin-calendar.js';
 import { indicators } from './indicators.js';
@@ -36,6 +37,8 @@ const navigation = [
   { route: 'calendar', label: 'nav.calendar', roles: ['admin'], section: 'nav.config' },
   { route: 'deviceKinds', label: 'nav.deviceKinds', roles: ['admin'], section: 'nav.config' },
   { route: 'alarmRules', label: 'nav.alarmRules', roles: ['supervisor', 'dispatcher', 'admin'], section: 'nav.config' },
+  { route: 'emResources', label: 'nav.emResources', roles: ['supervisor', 'dispatcher', 'leader', 'admin'], section: 'nav.config' },
+  { route: 'emPlans', label: 'nav.emPlans', roles: ['supervisor', 'dispatcher', 'leader', 'admin'], section: 'nav.config' },
   { route: 'audit', label: 'nav.audit', roles: ['admin'], section: 'nav.config' },
 ];
 
@@ -66,7 +69,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules };
+const views = { ...pages, queue, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

@@ -7,6 +7,7 @@ import { element } from './dom.js';
 import { cellPath, projection, svg } from './svgmap.js';
 import { hourlyChart, perDayChart, rankingChart, severityColour } from './charts.js';
 import { riskLayer } from './risk-layer.js';
+import { wartimePanel } from './cockpit-wartime.js';
 import './text-cockpit.js';
 
 const CLUSTER_PX = 40;
@@ -21,7 +22,7 @@ async function evaluation(me) {
 
 export async function cockpit(page, me) {
   if (stream) stream.close();
-  const [cells, summary, report] = await Promise.all([all('/grid-cells'), api('/cockpit'), evaluation(me)]);
+  const [cells, summary, report, wartime] = await Promise.all([all('/grid-cells'), api('/cockpit'), evaluation(me), wartimePanel()]);
   const state = { colourBy: 'open', markers: new Map(summary.markers.map((m) => [`${m.kind}:${m.id}`, m])), summary };
 
   const { width, height, project } = projection(cells);
@@ -205,6 +206,7 @@ export async function cockpit(page, me) {
 
   page.replaceChildren(
     element('h1', { textContent: t('cockpit.title') }),
+    ...(wartime ? [wartime] : []),
     tiles,
     element('div', { className: 'cockpit-grid' }, [
       element('section', { className: 'card' }, [

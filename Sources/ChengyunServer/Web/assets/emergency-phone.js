@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { positionFields, problemText } from './report-form.js';
+import { positionFields, problemText, upload } from './report-form.js';
 import { taskEventsFrom, when } from './emergency-forms.js';
 import './text-emergency.js';
 
@@ -21,16 +21,20 @@ function eventButton(label, event, send, error) {
 
 function taskCard(task, incident, done) {
   const error = element('p', { className: 'error', role: 'alert', hidden: true });
+  // Photos of the work go with the next report on the task.
+  const photos = element('input', { id: `em-photos-${task.id}`, type: 'file', accept: 'image/*', capture: 'environment', multiple: true });
   const buttons = (taskEventsFrom[task.status] ?? []).map((event) => eventButton(t(`taskEvent.${event}`), event, async () => {
     const reason = event === 'block' ? prompt(t('em.blockReason')) : undefined;
     if (event === 'block' && !reason) return;
-    await api(`/emergency/incidents/${task.incidentId}/tasks/${task.id}/events`, { method: 'POST', body: { event, reason } });
+    const attachments = photos.files.length > 0 ? await upload(photos.files) : undefined;
+    await api(`/emergency/incidents/${task.incidentId}/tasks/${task.id}/events`, { method: 'POST', body: { event, reason, attachments } });
     done(t('em.phone.taskDone', { step: task.title, state: t(`taskEvent.${event}`) }));
   }, error));
   return element('article', { className: 'report-card task em-task', dataset: { step: task.stepCode, status: task.status } }, [
     element('h3', { textContent: `${task.title} · ${incident?.number ?? ''}` }),
     element('p', {}, [element('strong', { textContent: t(`task.${task.status}`) }), ` · ${t('em.deadline')} ${when(task.deadline)}`]),
     incident ? element('p', { className: 'muted', textContent: `${incident.title}${incident.address ? ` · ${incident.address}` : ''}` }) : '',
+    element('label', { htmlFor: photos.id, textContent: t('em.phone.photos') }), photos,
     element('div', { className: 'actions' }, buttons), error,
   ]);
 }

@@ -8,6 +8,7 @@ import { element } from './dom.js';
 import { problemText } from './report-form.js';
 import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
 import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
+import { materialsSection } from './emergency-materials.js';
 import './text-emergency.js';
 
 let stream = null;
@@ -116,11 +117,19 @@ async function showBoard(holder, id, me, plans) {
     ]),
     element('h3', { textContent: t('em.requests') }),
     element('ul', { id: 'em-requests' }, requestItems(board, me, status, redraw)),
+    ...(await materialsSection(board, me, status, redraw)),
     element('h3', { textContent: t('em.resources') }),
     element('ul', { id: 'em-resources' }, board.resources.map((r) => element('li', { dataset: { resource: r.code, status: r.status }, textContent: `${r.code} ${r.name} · ${t(`resource.${r.status}`)}` }))),
     ...(incident.status === 'closed' ? [await reviewSection(incident)] : []),
     element('h3', { textContent: t('em.log') }),
-    element('ol', { id: 'em-log' }, board.log.map((line) => element('li', { dataset: { kind: line.kind }, textContent: `${when(line.at)} · ${t(`log.${line.kind}`)} · ${line.actorName}：${line.text}` }))),
+    element('ol', { id: 'em-log' }, board.log.map((line) => element('li', { dataset: { kind: line.kind } }, [
+      `${when(line.at)} · ${t(`log.${line.kind}`)} · ${line.actorName}：${line.text}`,
+      ...board.attachments.filter((a) => a.logSeq === line.seq).map((a) => {
+        const href = `/api/v1/emergency/incidents/${incident.id}/attachments/${a.attachmentId}`;
+        return a.contentType.startsWith('image/') ? element('img', { className: 'em-photo', src: href, alt: a.name })
+          : element('a', { href, textContent: a.name });
+      }),
+    ]))),
   ]));
 }
 

@@ -1,0 +1,21 @@
+/// The GET routes the scope test reads as lists, and those that are not scoped by area.
+extension ScopeTests {
+    /// Lists whose every item must lie in the caller's scope.
+    static let lists: Set<String> = [
+        "/api/v1/alarms", "/api/v1/devices", "/api/v1/cases", "/api/v1/areas", "/api/v1/grid-cells",
+        "/api/v1/departments", "/api/v1/users", "/api/v1/api-keys", "/api/v1/emergency/resources",
+        "/api/v1/emergency/incidents", "/api/v1/emergency/modes", "/api/v1/risk-map/hazards",
+    ]
+    // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
+    static let unscoped: Set<String> = [
+        "/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
+        "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
+        "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
+        "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",
+        // Emergency plans are the platform's, like the catalogue.
+        "/api/v1/emergency/plans", "/api/v1/emergency/plans/{id}", "/api/v1/emergency/plans/{id}/versions",
+        "/api/v1/emergency/road-network", "/api/v1/risk-map/categories",
+        // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
+        "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters",
+    ]
+}
