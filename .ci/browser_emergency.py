@@ -125,6 +125,10 @@ def emergency_board(driver, passwords, credentials):
     on(driver, "#em-level", lambda e: Select(e).select_by_value("III"))
     click(driver, "form[data-act=activate] button[type=submit]")
     wait(driver, lambda d: "响应中" in board_text(d) and len(d.find_elements(By.CSS_SELECTOR, "#em-tasks tbody tr")) == 8)
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#em-map circle[data-scene]")) == 1 and
+          len(driver.find_elements(By.CSS_SELECTOR, "#em-nearest li")) == 5 and
+          driver.find_elements(By.CSS_SELECTOR, f"#em-map path[data-risk=red]"),
+          "the board's map shows the scene, the red cell and the five nearest suggested")
     cordon = "#em-tasks tr[data-step=cordon]"
     check("待接收" in step_text(driver, "cordon"), "the first step reaches its owners")
     check(step_status(driver, "shut") == "waiting", "a step with dependencies waits")
@@ -142,6 +146,8 @@ def emergency_board(driver, passwords, credentials):
         .querySelector('button[data-assign]').click()""")
     resources = lambda d: d.execute_script("return document.querySelectorAll('#em-resources li').length")
     wait(driver, lambda d: resources(d) >= 1)
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#em-map rect[data-resource]"))
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#em-map rect[data-resource]")) >= 1, "the assigned team is on the map")
     logout(driver)
 
     crew_on_the_phone(driver, passwords)

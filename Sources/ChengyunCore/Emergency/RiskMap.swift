@@ -14,10 +14,13 @@ public struct RiskCategory: Codable, Equatable, Sendable {
     /// The incident type an incident opened from a red cell of this category takes (the plan
     /// that answers it), e.g. `gas_leak` for gas.
     public var incidentType: String?
+    /// Indicators (city vital signs) whose open warnings for the cell's area, or an area above it,
+    /// colour the cell's facts (e.g. `city.safe`).
+    public var indicatorCodes: [String]?
 
     public init(
         code: String, name: String, rule: String, deviceKinds: [String], matterCodes: [String],
-        incidentType: String? = nil
+        incidentType: String? = nil, indicatorCodes: [String]? = nil
     ) {
         self.code = code
         self.name = name
@@ -25,6 +28,7 @@ public struct RiskCategory: Codable, Equatable, Sendable {
         self.deviceKinds = deviceKinds
         self.matterCodes = matterCodes
         self.incidentType = incidentType
+        self.indicatorCodes = indicatorCodes
     }
 
     /// The rule read, or the issue: it must be a formula over the facts' names only.
@@ -48,24 +52,31 @@ public struct RiskCategory: Codable, Equatable, Sendable {
 
 /// What a cell holds for one category: its hazard sources (how many, the gravest inherent level
 /// 1–4, 0 when none), the open alarms of the category's device kinds (how many, the gravest
-/// severity 1–4), and the open cases of its matters.
+/// severity 1–4), the open cases of its matters, and the gravest colour (1–4, 0 when none) of the
+/// open warnings of the category's indicators for its area or an area above it.
 public struct RiskFacts: Codable, Equatable, Sendable {
     public var hazards = 0
     public var hazardMax = 0
     public var alarms = 0
     public var alarmMax = 0
     public var cases = 0
+    public var indicatorMax = 0
 
-    public init(hazards: Int = 0, hazardMax: Int = 0, alarms: Int = 0, alarmMax: Int = 0, cases: Int = 0) {
+    public init(
+        hazards: Int = 0, hazardMax: Int = 0, alarms: Int = 0, alarmMax: Int = 0, cases: Int = 0, indicatorMax: Int = 0
+    ) {
         self.hazards = hazards
         self.hazardMax = hazardMax
         self.alarms = alarms
         self.alarmMax = alarmMax
         self.cases = cases
+        self.indicatorMax = indicatorMax
     }
 
     /// The names a rule reads.
-    public static let names: Set<String> = ["hazards", "hazard_max", "alarms", "alarm_max", "cases"]
+    public static let names: Set<String> = [
+        "hazards", "hazard_max", "alarms", "alarm_max", "cases", "indicator_max",
+    ]
 
     func value(_ name: String) -> Formula.Binding {
         switch name {
@@ -74,6 +85,7 @@ public struct RiskFacts: Codable, Equatable, Sendable {
         case "alarms": .value(Double(alarms))
         case "alarm_max": .value(Double(alarmMax))
         case "cases": .value(Double(cases))
+        case "indicator_max": .value(Double(indicatorMax))
         default: .unknown
         }
     }

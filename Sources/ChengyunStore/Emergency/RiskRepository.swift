@@ -9,9 +9,11 @@ struct RiskRepository: Sendable {
         for c in categories {
             try await db.raw(
                 """
-                INSERT INTO risk_categories (code, name, rule, device_kinds, matter_codes, incident_type)
+                INSERT INTO risk_categories (code, name, rule, device_kinds, matter_codes, incident_type,
+                    indicator_codes)
                 VALUES (\(bind: c.code), \(bind: c.name), \(bind: c.rule), \(bind: try Self.json(c.deviceKinds)),
-                    \(bind: try Self.json(c.matterCodes)), \(bind: c.incidentType))
+                    \(bind: try Self.json(c.matterCodes)), \(bind: c.incidentType),
+                    \(bind: try Self.json(c.indicatorCodes ?? [])))
                 ON CONFLICT (code) DO NOTHING
                 """
             ).run()
@@ -26,7 +28,8 @@ struct RiskRepository: Sendable {
                 rule: try row.decode(column: "rule", as: String.self),
                 deviceKinds: try Self.list(try row.decode(column: "device_kinds", as: String.self)),
                 matterCodes: try Self.list(try row.decode(column: "matter_codes", as: String.self)),
-                incidentType: try row.decode(column: "incident_type", as: String?.self))
+                incidentType: try row.decode(column: "incident_type", as: String?.self),
+                indicatorCodes: try Self.list(try row.decode(column: "indicator_codes", as: String?.self) ?? "[]"))
         }
     }
 
@@ -141,7 +144,37 @@ struct RiskRepository: Sendable {
                     try row.decode(column: "n", as: Int.self)
             }
         }
+        let indicators = category.indicatorCodes ?? []
+        if !indicators.isEmpty {
+            for row in try await db.raw(
+                """
+                SELECT c.id AS cell,
+                    MAX(CASE w.level WHEN 'red' THEN 4 WHEN 'orange' THEN 3 WHEN 'yellow' THEN 2 ELSE 1 END) AS m
+                FROM warnings w JOIN grid_cells c ON c.area_path LIKE w.area_path || '%'
+                WHERE w.kind = 'indicator' AND w.resolved_at IS NULL
+                    AND w.target_id IN (\(binds: indicators))\(inCells("c.id"))
+                GROUP BY c.id
+                """
+            ).all() {
+                facts[try row.decode(column: "cell", as: String.self), default: RiskFacts()].indicatorMax =
+                    try row.decode(column: "m", as: Int.self)
+            }
+        }
         return facts
+    }
+
+    /// The cells under the areas whose warnings of these indicators changed since `since`.
+    func cellsUnderIndicatorWarnings(since: Int64, indicators: [String], on db: any SQLDatabase) async throws
+        -> Set<String>
+    {
+        guard !indicators.isEmpty else { return [] }
+        return Set(
+            try await db.raw(
+                """
+                SELECT DISTINCT c.id AS cell FROM warnings w JOIN grid_cells c ON c.area_path LIKE w.area_path || '%'
+                WHERE w.kind = 'indicator' AND w.updated_at > \(bind: since) AND w.target_id IN (\(binds: indicators))
+                """
+            ).all().map { try $0.decode(column: "cell", as: String.self) })
     }
 
     /// The cells touched since `since`: alarms of these device kinds, cases of these matters.

@@ -154,10 +154,15 @@ public struct RiskService: Sendable {
         let outcome = try await platform.pool.transaction { db in
             let categories = try await categories(on: db)
             let matters = try await matterIds(on: db)
-            let cells = try await risk.touchedCells(
+            var cells = try await risk.touchedCells(
                 since: since, deviceKinds: Array(Set(categories.flatMap(\.deviceKinds))).sorted(),
                 matterIds: Array(Set(categories.flatMap { $0.matterCodes.compactMap { matters[$0] } })).sorted(), on: db
             )
+            // A vital sign's warning for an area touches every cell under it.
+            cells.formUnion(
+                try await risk.cellsUnderIndicatorWarnings(
+                    since: since, indicators: Array(Set(categories.flatMap { $0.indicatorCodes ?? [] })).sorted(),
+                    on: db))
             return try await recompute(categories, cells: cells.sorted(), matters: matters, at: now, on: db)
         }
         publish(outcome)

@@ -32,5 +32,6 @@ public enum Migrations {
         m029IncidentAttachments,
         m030DepotStock,
         m031HazardAreas,
+        m032RiskIndicators,
     ]
 }

@@ -9,13 +9,17 @@ import { problemText } from './report-form.js';
 import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
 import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
 import { materialsSection } from './emergency-materials.js';
+import { sceneMap } from './emergency-map.js';
 import './text-emergency.js';
 
 let stream = null;
 
 function taskRows(board, me, status, redraw) {
   const commander = has(me, [...commanders, 'dispatcher']);
-  return board.tasks.filter((task) => task.status !== 'cancelled').map((task) => {
+  // By owner (a working group or a department), each owner's tasks by deadline.
+  const tasks = board.tasks.filter((task) => task.status !== 'cancelled')
+    .sort((a, b) => a.ownerName.localeCompare(b.ownerName, 'zh') || a.deadline - b.deadline);
+  return tasks.map((task) => {
     const mine = commander || task.departmentIds.includes(me.departmentId);
     const buttons = !mine || board.incident.status !== 'active' ? [] : taskEventsFrom[task.status] ?? [];
     const report = (event) => {
@@ -110,6 +114,7 @@ async function showBoard(holder, id, me, plans) {
     ].join(' · ') }),
     status,
     ...commandForms(board, me, plans, status, redraw),
+    ...(await sceneMap(board, me)),
     element('h3', { textContent: t('em.tasks') }),
     element('table', { id: 'em-tasks' }, [
       element('thead', {}, [element('tr', {}, [t('em.step'), t('em.tasks'), t('em.owner'), t('em.status'), t('em.deadline'), ''].map((h) => element('th', { scope: 'col', textContent: h })))]),
