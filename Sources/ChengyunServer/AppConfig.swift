@@ -20,6 +20,14 @@ public struct AppConfig: Sendable {
     /// The audit keyring's file (outside the database) and the file head hashes are anchored in.
     public var auditKeyFile: String?
     public var auditAnchorFile: String?
+    /// Where other nodes and the operator reach this node (`GET /api/v1/cluster`); nil: host:port.
+    public var clusterAddress: String?
+    /// Runs the cluster probe job every so many milliseconds (an operator's check that each tick of
+    /// a singleton job runs once across the nodes: `cluster_probe_runs`); nil: off.
+    public var clusterProbeMillis: Int?
+    /// At a graceful shutdown, how long `/healthz` answers 503 before the server stops taking
+    /// requests (for a load balancer's health check; nginx needs none).
+    public var drainSeconds = 0
 
     public init() {}
 
@@ -53,7 +61,8 @@ public struct AppConfig: Sendable {
     /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`, `CHENGYUN_TELEMETRY_RAW_DAYS`,
     /// `CHENGYUN_TELEMETRY_ROLLUP_DAYS` (0 keeps rollups for ever), `CHENGYUN_OPEN311_BASE_PATH`,
     /// `CHENGYUN_OPEN311_JURISDICTION_ID`, `CHENGYUN_OPEN311_ASYNC_INTAKE`,
-    /// `CHENGYUN_OPEN311_RATE_LIMIT_PER_MINUTE`.
+    /// `CHENGYUN_OPEN311_RATE_LIMIT_PER_MINUTE`, `CHENGYUN_CLUSTER_ADDRESS`, `CHENGYUN_CLUSTER_PROBE_MILLIS`, `CHENGYUN_CLUSTER_DRAIN_SECONDS`,
+    /// `CHENGYUN_PROXY_TRUSTED_NETWORKS`.
     public init(reader: ConfigReader) {
         let config = reader.scoped(to: "chengyun")
         host = config.string(forKey: "host", default: host)
@@ -115,6 +124,11 @@ public struct AppConfig: Sendable {
         web.metricsNetworks = config.string(forKey: "metrics.networks", default: "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         web.metricsKey = config.string(forKey: "metrics.key").flatMap { $0.isEmpty ? nil : $0 }
+        web.trustedProxies = config.string(forKey: "proxy.trustedNetworks", default: "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        clusterAddress = config.string(forKey: "cluster.address").flatMap { $0.isEmpty ? nil : $0 }
+        clusterProbeMillis = config.int(forKey: "cluster.probeMillis").flatMap { $0 > 0 ? $0 : nil }
+        drainSeconds = max(0, config.int(forKey: "cluster.drainSeconds", default: 0))
     }
 
     /// Flags first, then the environment, then the config file if one is named.

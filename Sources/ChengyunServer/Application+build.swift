@@ -9,12 +9,15 @@ import ServiceLifecycle
 /// The router with every route and middleware; tests drive it directly.
 public func buildRouter(
     platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    web: WebSettings = WebSettings()
+    web: WebSettings = WebSettings(), readiness: Readiness = Readiness()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(
+        middleware: ForwardedForMiddleware(
+            forwardedFor: ForwardedFor(trusted: web.trustedProxies.compactMap(AddressRange.init))))
     router.add(middleware: ProblemMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
         router.add(
@@ -23,7 +26,7 @@ public func buildRouter(
                 searchForIndexHtml: true))
     }
     router.add(middleware: AuthMiddleware(auth: platform.auth))
-    SystemController(platform: platform, registry: registry, web: web).register(on: router)
+    SystemController(platform: platform, registry: registry, web: web, readiness: readiness).register(on: router)
     let limiter = RateLimiter()
     let throttle = Throttle(limiter: limiter, now: platform.now)
     let api = router.group("api/v1")
@@ -35,6 +38,7 @@ public func buildRouter(
         api.addRoutes(UsersController(platform: platform).routes())
         api.addRoutes(APIKeysController(platform: platform).routes())
         api.addRoutes(AuditController(platform: platform).routes())
+        api.addRoutes(ClusterController(platform: platform).routes())
         api.addRoutes(CategoriesController(platform: platform).routes())
         api.addRoutes(MattersController(platform: platform).routes())
         api.addRoutes(CasesController(platform: platform, throttle: throttle, web: web).routes())
@@ -71,7 +75,7 @@ public func buildRouter(
 /// the database is empty, and returns the application ready to run.
 public func buildApplication(
     _ config: AppConfig, logger: Logger? = nil,
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness()
 ) async throws
     -> some ApplicationProtocol
 {
@@ -81,6 +85,10 @@ public func buildApplication(
     if let bad = config.web.metricsNetworks.first(where: { AddressRange($0) == nil }) {
         throw ConfigurationError(
             description: "chengyun.metrics.networks: \(bad) is not a network (CIDR, e.g. 127.0.0.0/8).")
+    }
+    if let bad = config.web.trustedProxies.first(where: { AddressRange($0) == nil }) {
+        throw ConfigurationError(
+            description: "chengyun.proxy.trustedNetworks: \(bad) is not a network (CIDR, e.g. 127.0.0.1/32).")
     }
     let pool = try await openDatabase(config.databaseLocation, logger: logger)
     do {
@@ -98,7 +106,7 @@ public func buildApplication(
                     Data((credentials.text + "\n(also written to \(path), readable by you only)\n").utf8))
             }
         }
-        return buildApplication(config, platform: platform, logger: logger, registry: registry)
+        return buildApplication(config, platform: platform, logger: logger, registry: registry, readiness: readiness)
     } catch {
         await pool.close()
         throw error
@@ -107,23 +115,37 @@ public func buildApplication(
 
 public func buildApplication(
     _ config: AppConfig, platform: Platform, logger: Logger,
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness()
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(platform: platform, registry: registry, web: config.web),
+    // Singleton work runs on the leading node only, each tick once, writing through the fence.
+    let leading = platform.fenced()
+    var singletons: [Periodic] = [
+        Periodic.silenceCheck(leading, logger: logger),
+        Periodic.readingRetention(leading, logger: logger), Periodic.readingFolder(leading, logger: logger),
+        Periodic.indicatorClock(leading, logger: logger), Periodic.warningClock(leading, logger: logger),
+        Periodic.riskClock(leading, logger: logger), Periodic.attachmentCleanup(leading, logger: logger),
+        Periodic.clusterPrune(leading, logger: logger),
+        Periodic.auditAnchor(
+            leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
+            logger: logger),
+    ]
+    if platform.settings.open311.asyncIntake { singletons.append(Periodic.open311Intake(leading, logger: logger)) }
+    if let every = config.clusterProbeMillis {
+        singletons.append(Periodic.clusterProbe(leading, every: .milliseconds(every), logger: logger))
+    }
+    for index in singletons.indices { singletons[index].singleton = leading }
+    return Application(
+        router: buildRouter(platform: platform, registry: registry, web: config.web, readiness: readiness),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
-        // Shut down in reverse order: the clock's last flush before the database closes.
+        // Shut down in reverse order: the clocks' last flush and the lead handed back before the
+        // database closes.
         services: [
-            DatabaseCloser(pool: platform.pool), Periodic.monitoringClock(platform, logger: logger),
-            Periodic.readingRetention(platform, logger: logger), Periodic.readingFolder(platform, logger: logger),
-            Periodic.indicatorClock(platform, logger: logger), Periodic.warningClock(platform, logger: logger),
-            Periodic.riskClock(platform, logger: logger),
-            Periodic.attachmentCleanup(platform, logger: logger),
-            Periodic.auditAnchor(
-                platform, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
-                logger: logger),
-        ]
-            + (platform.settings.open311.asyncIntake ? [Periodic.open311Intake(platform, logger: logger)] : []),
+            DatabaseCloser(pool: platform.pool),
+            ClusterMember(
+                platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
+                readiness: readiness, logger: logger),
+            Periodic.lastReadingFlush(platform, logger: logger),
+        ] + singletons,
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

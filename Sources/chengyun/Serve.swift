@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the platform's HTTP server and web UI.")
@@ -32,7 +33,15 @@ struct Serve: AsyncParsableCommand {
         let config = try await storage.load(extra: extra)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let app = try await buildApplication(config, registry: registry)
-        try await app.runService()
+        let readiness = Readiness()
+        let app = try await buildApplication(config, registry: registry, readiness: readiness)
+        // The gate last, so that SIGTERM reaches it first: not ready, then the server stops.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    app, ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+        try await group.run()
     }
 }

@@ -25,7 +25,7 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 public struct TestDatabase: Sendable {
     public let backend: TestBackend
     public let location: String
-    let cleanup: @Sendable () async -> Void
+    public let cleanup: @Sendable () async -> Void
 
     public static func make(_ backend: TestBackend) async throws -> TestDatabase {
         let token = Identifier.make().lowercased()

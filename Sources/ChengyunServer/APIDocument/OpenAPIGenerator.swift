@@ -105,7 +105,12 @@ public enum OpenAPIGenerator {
                 name: $0.name, context: .query(required: $0.required, schema: schema($0.type)),
                 description: $0.description)
         }
-        return path + query
+        let headers = entry.doc.parameters.filter { $0.place == .header }.map {
+            OpenAPI.Parameter(
+                name: $0.name, context: .header(required: $0.required, schema: schema($0.type)),
+                description: $0.description)
+        }
+        return path + query + headers
     }
 
     static func responses(_ entry: OperationBook.Entry) throws -> OpenAPI.Response.Map {
@@ -148,7 +153,7 @@ public enum OpenAPIGenerator {
         let crossSite: [SharedAnswer] = SameOrigin.isUnsafe(entry.method) ? [.forbidden] : []
         guard doc.problems else { return Array(Set(doc.alsoShared + crossSite)).sorted { $0.status < $1.status } }
         var answers: [SharedAnswer] = []
-        if doc.body != nil || doc.parameters.contains(where: { $0.place == .query }) {
+        if doc.body != nil || doc.parameters.contains(where: { $0.place != .path }) {
             answers.append(.badRequest)
         }
         if let access = entry.access {

@@ -71,9 +71,9 @@ enum SharedAnswer: String, Sendable, CaseIterable {
     }
 }
 
-/// A query or path parameter.
+/// A query, path or header parameter.
 struct RouteParameter: Sendable {
-    enum Place: String, Sendable { case query, path }
+    enum Place: String, Sendable { case query, path, header }
     var name: String
     var place: Place
     var type: ValueType
@@ -84,6 +84,10 @@ struct RouteParameter: Sendable {
         _ name: String, _ type: ValueType = .string, _ description: String? = nil, required: Bool = false
     ) -> RouteParameter {
         RouteParameter(name: name, place: .query, type: type, description: description, required: required)
+    }
+
+    static func header(_ name: String, _ type: ValueType = .string, _ description: String? = nil) -> RouteParameter {
+        RouteParameter(name: name, place: .header, type: type, description: description, required: false)
     }
 
     /// Describes a path parameter; undescribed ones are derived from the path as strings.

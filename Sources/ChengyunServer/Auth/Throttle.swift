@@ -18,8 +18,9 @@ struct Throttle: Sendable {
 }
 
 extension AppRequestContext {
-    /// The calling address without its port ("unknown" when the channel has none, as in tests).
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+    /// The calling address without its port: the caller behind a trusted proxy, else the peer
+    /// ("unknown" when the channel has none, as in tests).
+    var clientAddress: String { forwardedClient ?? remoteAddress?.ipAddress ?? "unknown" }
 }
 
 extension Problem {

@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     public var sessionToken: String?
     /// The peer of the connection, for per-address rate limits.
     public var remoteAddress: SocketAddress?
+    /// The caller behind a trusted reverse proxy (`ForwardedForMiddleware`).
+    public var forwardedClient: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -10,34 +10,43 @@ struct SystemController {
     let platform: Platform
     let registry: PrometheusCollectorRegistry
     let web: WebSettings
+    let readiness: Readiness
 
     struct Health: Encodable, Sendable {
+        /// `ok`, `database_unavailable`, or `shutting_down` (this node takes no new work).
         var status: String
         var database: String
         var version: String
+        /// This node, and whether it holds the cluster's lead.
+        var node: String
+        var leader: Bool
+        var ready: Bool
     }
 
     func register(on router: Router<AppRequestContext>) {
         router.onPublic(
             .get, "healthz",
             RouteDoc(
-                "Liveness and database reachability", .system, success: .ok(.json(Health.self)),
-                answers: [RouteAnswer(status: 503, description: "Database unavailable", content: .json(Health.self))])
+                "Readiness of this node: the database reachable and the node not shutting down (a proxy's health check)",
+                .system, success: .ok(.json(Health.self)),
+                answers: [
+                    RouteAnswer(
+                        status: 503, description: "Database unavailable, or this node is shutting down",
+                        content: .json(Health.self))
+                ])
         ) { request, context -> Response in
+            let status: String
             do {
                 try await platform.pool.read { try await $0.raw("SELECT 1").run() }
-                return try JSONBody(
-                    Health(status: "ok", database: platform.pool.backend.rawValue, version: Chengyun.version)
-                )
-                .response(from: request, context: context)
+                status = readiness.isReady ? "ok" : "shutting_down"
             } catch {
-                return try JSONBody(
-                    Health(
-                        status: "database_unavailable", database: platform.pool.backend.rawValue,
-                        version: Chengyun.version), status: .serviceUnavailable
-                )
-                .response(from: request, context: context)
+                status = "database_unavailable"
             }
+            let health = Health(
+                status: status, database: platform.pool.backend.rawValue, version: Chengyun.version,
+                node: platform.cluster.nodeId, leader: platform.cluster.isLeader, ready: status == "ok")
+            return try JSONBody(health, status: status == "ok" ? .ok : .serviceUnavailable)
+                .response(from: request, context: context)
         }
         // Checked at start-up (buildApplication): every entry is a network here.
         let networks = web.metricsNetworks.compactMap(AddressRange.init)

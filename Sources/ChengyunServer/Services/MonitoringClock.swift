@@ -2,16 +2,20 @@ import ChengyunStore
 import Logging
 
 extension Periodic {
-    /// The monitoring engine's clock: every minute the no-data rules are judged, ended disarm
-    /// windows lifted and devices' newest reading times written to their rows (and once more at
-    /// shutdown).
-    static func monitoringClock(_ platform: Platform, logger: Logger) -> Periodic {
+    /// The monitoring engine's clock (a singleton): every minute the no-data rules are judged and
+    /// ended disarm windows lifted.
+    static func silenceCheck(_ platform: Platform, logger: Logger) -> Periodic {
+        Periodic(name: "monitoring clock", every: .seconds(60), logger: logger) {
+            try await platform.telemetry.checkSilence(now: platform.now())
+        }
+    }
+
+    /// On every node, every minute: the newest reading times this node has seen written to the
+    /// devices' rows (and once more at shutdown).
+    static func lastReadingFlush(_ platform: Platform, logger: Logger) -> Periodic {
         Periodic(
-            name: "monitoring clock", every: .seconds(60), logger: logger,
-            work: {
-                try await platform.telemetry.checkSilence(now: platform.now())
-                try await platform.telemetry.flushLastReadings()
-            },
+            name: "last reading flush", every: .seconds(60), logger: logger,
+            work: { try await platform.telemetry.flushLastReadings() },
             atShutdown: { try await platform.telemetry.flushLastReadings() })
     }
 

@@ -1,3 +1,4 @@
+import ChengyunCore
 import ChengyunStore
 import Logging
 import ServiceLifecycle
@@ -5,6 +6,10 @@ import ServiceLifecycle
 /// A piece of background work run at a fixed interval until the service group shuts down: the
 /// one loop every clock uses. A failed round is logged and the next one runs on time; a round cut
 /// off by shutdown is not an error (the work is written to be finished by the next process).
+///
+/// A singleton (`singleton` set: the platform whose lead it needs) runs only on the node that
+/// leads, on wall-clock ticks of its interval: each tick is claimed in `job_ticks` first, so it
+/// runs once across every node, a failover included, and its writes go through the fenced pool.
 struct Periodic: Service {
     let name: String
     let every: Duration
@@ -12,20 +17,68 @@ struct Periodic: Service {
     let work: @Sendable () async throws -> Void
     /// Run once more after the last round, at shutdown (e.g. flushing what is held in memory).
     var atShutdown: (@Sendable () async throws -> Void)? = nil
+    var singleton: ChengyunStore.Platform? = nil
+
+    /// The tick a singleton round runs for (nil outside one).
+    @TaskLocal static var tick: Int64?
 
     func run() async throws {
+        if let singleton {
+            try await runSingleton(singleton)
+            return
+        }
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await work()
-            } catch {
-                if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                logger.error("\(name)", metadata: ["error": "\(String(reflecting: error))"])
-            }
+            await round(work)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }
         guard let atShutdown else { return }
         do { try await atShutdown() } catch {
-            logger.error("\(name) at shutdown", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("\(name) at shutdown", metadata: ["error": "\(loggedError(error))"])
+        }
+    }
+
+    /// One round; false when it failed (logged unless cut off by shutdown).
+    @discardableResult
+    private func round(_ body: @Sendable () async throws -> Void) async -> Bool {
+        do {
+            try await body()
+            return true
+        } catch {
+            if Task.isCancelled || Task.isShuttingDownGracefully { return false }
+            logger.error("\(name)", metadata: ["error": "\(loggedError(error))"])
+            return false
+        }
+    }
+
+    private func runSingleton(_ platform: ChengyunStore.Platform) async throws {
+        let clock = TickClock(
+            every: Int64(every.components.seconds) * 1000 + every.components.attoseconds / 1_000_000_000_000_000)
+        let cluster = platform.clusterService
+        var done = Int64.min
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let now = platform.now()
+            let tick = clock.tick(at: now)
+            if tick != done, platform.cluster.isLeader {
+                // A claim that could not be made is tried again; a claimed round is not (it ran,
+                // or failed and was logged, like any round).
+                do {
+                    if let epoch = try await cluster.claim(job: name, tick: tick) {
+                        let finished = await round {
+                            try await Leadership.$roundEpoch.withValue(epoch) {
+                                try await Periodic.$tick.withValue(tick) { try await work() }
+                            }
+                        }
+                        if finished { try await cluster.done(job: name, tick: tick, epoch: epoch) }
+                    }
+                    done = tick
+                } catch {
+                    if Task.isCancelled || Task.isShuttingDownGracefully { break }
+                    logger.warning("\(name): could not claim tick", metadata: ["error": "\(loggedError(error))"])
+                }
+            }
+            // Until the next tick, but never longer than a second while another node leads.
+            let wait = platform.cluster.isLeader ? clock.nextStart(after: now) - platform.now() : 1000
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(max(1, min(wait, 1000)))) }
         }
     }
 }
@@ -45,6 +98,24 @@ extension Periodic {
         Periodic(name: "audit anchor", every: .seconds(86_400), logger: logger) {
             let seq = try await file.anchor(platform.pool, at: platform.now())
             logger.info("anchored the audit chain", metadata: ["seq": "\(seq)", "file": "\(file.path)"])
+        }
+    }
+}
+
+extension Periodic {
+    /// Claimed ticks, gone nodes and outbox rows older than a day go, once an hour.
+    static func clusterPrune(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {
+        Periodic(name: "cluster prune", every: .seconds(3600), logger: logger) {
+            try await platform.clusterService.prune()
+        }
+    }
+
+    /// The probe (`chengyun.cluster.probeMillis`): each tick leaves a row, with no key that would
+    /// stop a second run, so `cluster_probe_runs` shows whether any tick ever ran twice.
+    static func clusterProbe(_ platform: ChengyunStore.Platform, every: Duration, logger: Logger) -> Periodic {
+        Periodic(name: "cluster probe", every: every, logger: logger) {
+            guard let tick = Periodic.tick else { return }
+            try await platform.clusterService.probe(job: "cluster probe", tick: tick)
         }
     }
 }

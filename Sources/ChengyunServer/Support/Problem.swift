@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -34,6 +35,15 @@ struct Problem: Error, Encodable, Sendable {
         status: .unauthorized, code: "unauthenticated",
         detail: "Log in first: send a session cookie, a bearer token or an API key.")
 
+    /// Work only the leading node does, asked of another (or of a leader that just lost the lease).
+    static var notLeader: Problem {
+        var problem = Problem(
+            status: .serviceUnavailable, code: "not_leader",
+            detail: "This node does not lead the cluster now; send it to another node or try again shortly.")
+        problem.retryAfterSeconds = 1
+        return problem
+    }
+
     static func forbidden(_ detail: String) -> Problem {
         Problem(status: .forbidden, code: "forbidden", detail: detail)
     }
@@ -65,6 +75,8 @@ struct Problem: Error, Encodable, Sendable {
                 default: error.status.code < 500 ? "bad_request" : "server_error"
                 }
             return Problem(status: error.status, code: code, detail: error.body ?? error.status.reasonPhrase)
+        case is FencedOut:
+            return .notLeader
         case is DecodingError:
             return .badRequest("invalid_json", "The request body could not be read.")
         case is CancellationError:
@@ -73,7 +85,7 @@ struct Problem: Error, Encodable, Sendable {
                 status: .serviceUnavailable, code: "shutting_down", detail: "The server is stopping; try again shortly."
             )
         default:
-            logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            logger.error("unhandled error", metadata: ["error": "\(loggedError(error))"])
             return Problem(
                 status: .internalServerError, code: "internal_error",
                 detail: "Something went wrong on the server; it has been logged.")

@@ -22,6 +22,8 @@ public struct WebSettings: Sendable {
     /// `Authorization: Bearer <metricsKey>` may read it; when both are empty it is open.
     public var metricsNetworks: [String] = []
     public var metricsKey: String?
+    /// Reverse proxies (CIDR) whose `X-Forwarded-For` names the caller for per-address limits.
+    public var trustedProxies: [String] = []
 
     public init() {}
 }

@@ -21,12 +21,15 @@ public protocol DatabasePool: Sendable {
     func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T
     /// Commits that failed so far (where writes are ordered; else 0).
     var failedCommits: Int { get }
+    /// Where the cluster's lead is held (`Leadership`).
+    func leaseLock() -> any LeaseLock
     func close() async
 }
 
 extension DatabasePool {
     public var ordersWrites: Bool { false }
     public var failedCommits: Int { 0 }
+    public func leaseLock() -> any LeaseLock { ProcessLease() }
 
     /// Without an order to keep, a transaction's place is fixed when it begins.
     public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {

@@ -10,6 +10,20 @@ public final class PostgresDatabasePool: DatabasePool {
     public let backend = SQLBackend.postgres
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    private let settings: DatabaseLocation.PostgresSettings
+    private let logger: Logger
+    /// An advisory lock key for `purpose` in this database and schema: advisory locks are
+    /// database-wide, and two cities (schemas) on one server must not share them (FNV-1a).
+    public func advisoryKey(_ purpose: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "chengyun.\(purpose):\(settings.database):\(settings.schema ?? "")".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    /// The advisory lock key of the cluster's lease.
+    public var leaseKey: Int64 { advisoryKey("lease") }
 
     public init(settings: DatabaseLocation.PostgresSettings, logger: Logger) async throws {
         let tls: PostgresClient.Configuration.TLS =
@@ -27,6 +41,8 @@ public final class PostgresDatabasePool: DatabasePool {
         configuration.options.maximumConnections = 16
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
+        self.settings = settings
+        self.logger = logger
         runner = Task { await client.run() }
         do {
             try await client.withConnection { connection in
@@ -65,6 +81,36 @@ public final class PostgresDatabasePool: DatabasePool {
     /// One connection of the pool as PostgresNIO's own (for COPY, which SQLKit does not speak).
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await client.withConnection { try await body($0) }
+    }
+
+    /// The lease on a connection of its own (see `PostgresLease`).
+    public func leaseLock() -> any LeaseLock {
+        PostgresLease(key: leaseKey, logger: logger) { [settings, logger] in
+            try await Self.dedicatedConnection(settings, logger: logger)
+        }
+    }
+
+    /// A connection outside the pool (the lease, the event listener), with the pool's settings.
+    func dedicatedConnection() async throws -> PostgresConnection {
+        try await Self.dedicatedConnection(settings, logger: logger)
+    }
+
+    private static func dedicatedConnection(_ settings: DatabaseLocation.PostgresSettings, logger: Logger)
+        async throws -> PostgresConnection
+    {
+        let tls: PostgresConnection.Configuration.TLS =
+            switch settings.tlsMode {
+            case "disable": .disable
+            case "require": .require(try .init(configuration: .makeClientConfiguration()))
+            default: .prefer(try .init(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: settings.host, port: settings.port, username: settings.username, password: settings.password,
+            database: settings.database, tls: tls)
+        if let schema = settings.schema {
+            configuration.options.additionalStartupParameters = [("search_path", schema)]
+        }
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
     }
 
     public func close() async {

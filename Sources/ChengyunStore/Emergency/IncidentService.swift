@@ -58,9 +58,10 @@ public struct IncidentService: Sendable {
                         IncidentWording.reported(title, source: input.source, facts: incident.facts), by: actor,
                         at: now)
                 ], on: db)
+            try await EventOutbox().append([.incident(incident)], at: now, on: db)
             return incident
         }
-        platform.monitoring.events.publish([.incident(incident)])
+        platform.monitoring.events.wake()
         return incident
     }
 
@@ -199,9 +200,10 @@ public struct IncidentService: Sendable {
                 try await platform.files.link(
                     attachments, toIncident: incident.id, logSeq: first.seq, by: actor, on: db)
             }
+            try await EventOutbox().append([.incident(incident)], at: now, on: db)
             return (incident, appended)
         }
-        platform.monitoring.events.publish([.incident(outcome.incident)])
+        platform.monitoring.events.wake()
         return outcome
     }
 

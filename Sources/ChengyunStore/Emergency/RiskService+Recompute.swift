@@ -52,6 +52,7 @@ extension RiskService {
                 }
             }
         }
+        try await EventOutbox().append(outcome.events, at: now, on: db)
         return outcome
     }
 

@@ -175,6 +175,6 @@ public struct RiskService: Sendable {
     }
 
     private func publish(_ outcome: RiskRecompute) {
-        if !outcome.events.isEmpty { platform.monitoring.events.publish(outcome.events) }
+        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
     }
 }

@@ -46,9 +46,9 @@ public struct Migrator: Sendable {
         var applied: [Applied] = []
         for migration in migrations {
             let didApply = try await pool.transaction { db -> Bool in
-                if pool.backend == .postgres {
-                    // Two servers starting together must not both apply a step.
-                    try await db.raw("SELECT pg_advisory_xact_lock(7261001)").run()
+                if let postgres = pool as? PostgresDatabasePool {
+                    // Two servers starting together must not both apply a step (to this schema).
+                    try await db.raw("SELECT pg_advisory_xact_lock(\(bind: postgres.advisoryKey("migrate")))").run()
                 }
                 let existing = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, migration.version).first()

@@ -33,5 +33,6 @@ public enum Migrations {
         m030DepotStock,
         m031HazardAreas,
         m032RiskIndicators,
+        m033Cluster,
     ]
 }

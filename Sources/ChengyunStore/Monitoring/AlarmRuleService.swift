@@ -35,6 +35,7 @@ public struct AlarmRuleService: Sendable {
                 updatedAt: now)
             let checked = try await validate(rule, areaId: input.areaId, by: actor, on: db)
             try await rules.insert(checked, on: db)
+            try await EventOutbox().signal(.monitoringChanged, at: now, on: db)
             return checked
         }
         platform.monitoring.invalidate()
@@ -70,6 +71,7 @@ public struct AlarmRuleService: Sendable {
             try await rules.deleteStates(ruleId: id, on: db)
             memory.engine.reset(ruleId: id)
             memory.engine.markSaved()
+            try await EventOutbox().signal(.monitoringChanged, at: rule.updatedAt, on: db)
             return checked
         }
         platform.monitoring.invalidate()
@@ -154,6 +156,7 @@ public struct AlarmRuleService: Sendable {
             .init(
                 actor: .system, action: "alarm_rule.install_defaults", targetType: "alarm_rule",
                 targetId: "defaults", summary: "\(missing.count) rules"), at: now, on: db)
+        try await EventOutbox().signal(.monitoringChanged, at: now, on: db)
         return true
     }
 }

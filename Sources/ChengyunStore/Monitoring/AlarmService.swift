@@ -72,10 +72,11 @@ public struct AlarmService: Sendable {
             alarm.updatedAt = now
             book.record(alarm)
             try await book.save(on: db)
+            try await EventOutbox().append([.alarm(alarm)], at: now, on: db)
             memory.openAlarms = book.open
             return alarm
         }
-        platform.monitoring.events.publish([.alarm(alarm)])
+        platform.monitoring.events.wake()
         return alarm
     }
 }

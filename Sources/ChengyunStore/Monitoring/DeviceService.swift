@@ -86,6 +86,7 @@ public struct DeviceService: Sendable {
                 areaId: place.areaId, areaPath: place.areaPath, departmentId: input.departmentId, state: .offline,
                 lastReadingAt: nil, apiKeyId: input.apiKeyId, createdAt: now, updatedAt: now)
             try await devices.insert(device, on: db)
+            try await EventOutbox().signal(.monitoringChanged, at: now, on: db)
             return device
         }
         platform.monitoring.invalidate()
@@ -141,10 +142,13 @@ public struct DeviceService: Sendable {
             device.state = until != nil ? .maintenance : (device.lastReadingAt == nil ? .offline : .online)
             device.updatedAt = platform.now()
             try await devices.update(device, on: db)
+            try await EventOutbox().signal(.monitoringChanged, at: device.updatedAt, on: db)
+            try await EventOutbox().append(
+                [.device(device.stateChange(at: device.updatedAt))], at: device.updatedAt, on: db)
             return device
         }
         platform.monitoring.invalidate()
-        platform.monitoring.events.publish([.device(device.stateChange(at: device.updatedAt))])
+        platform.monitoring.events.wake()
         return device
     }
 

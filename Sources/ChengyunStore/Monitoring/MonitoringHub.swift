@@ -21,7 +21,7 @@ public final class MonitoringHub: Sendable {
     fileprivate let needsFullLoad = Mutex(false)
     /// Judged batches whose write failed (see `epoch`).
     private let failedWrites = Atomic(0)
-    public let events = MonitoringEvents()
+    public let events: MonitoringEvents
     /// Rows in `readings_recent`, about (counted at the first load, then by ingest and folds):
     /// what tells the fold it is due.
     let staged = Mutex(0)
@@ -29,7 +29,16 @@ public final class MonitoringHub: Sendable {
     let folding = ConnectionPool([FoldTurn()])
     private let turns = Mutex(TurnLedger())
 
-    public init() { gate = TurnGate(MonitoringMemory(seen: seen)) }
+    init(pool: any DatabasePool, now: @escaping @Sendable () -> Int64) {
+        gate = TurnGate(MonitoringMemory(seen: seen))
+        events = MonitoringEvents(pool: pool, now: now)
+        // Another node changed devices or rules: reload them before the next turn here too.
+        events.onSignal.withLock {
+            $0 = { [weak self] signal in
+                if signal == .monitoringChanged { self?.invalidate() }
+            }
+        }
+    }
 
     func takeUnflushed() -> [String: Int64] { seen.take() }
     func returnUnflushed(_ taken: [String: Int64]) { seen.giveBack(taken) }
@@ -41,6 +50,9 @@ public final class MonitoringHub: Sendable {
     }
 
     func invalidate() { stale.withLock { $0 = true } }
+
+    /// The whole memory is loaded again before the next turn (this node took the lead).
+    func forgetMemory() { needsFullLoad.withLock { $0 = true } }
 
     /// Moves on whenever the memory may be ahead of the database: a judged batch failed to
     /// write, or a commit failed. Both are counted on the writer before the next write in its
@@ -197,27 +209,6 @@ public final class MonitoringHub: Sendable {
         }
     }
 }
-
-/// Monitoring turns in progress, by the generation they began in.
-struct TurnLedger {
-    var generation = 0
-    var running: [Int: Int] = [:]
-
-    mutating func begin() -> Int {
-        running[generation, default: 0] += 1
-        return generation
-    }
-
-    mutating func end(_ started: Int) {
-        running[started, default: 1] -= 1
-        if running[started] == 0 { running[started] = nil }
-    }
-
-    var earlierRunning: Bool { running.keys.contains { $0 < generation } }
-}
-
-/// The token a fold holds.
-struct FoldTurn: Sendable {}
 
 /// What the engine holds between turns. Only touched by the holder of the hub's gate.
 final class MonitoringMemory: @unchecked Sendable {

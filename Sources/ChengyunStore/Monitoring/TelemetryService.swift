@@ -125,7 +125,7 @@ public struct TelemetryService: Sendable {
                 }
             }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
-        platform.monitoring.events.publish(outcome.events)
+        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
         await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }
@@ -158,13 +158,14 @@ public struct TelemetryService: Sendable {
                         actor: .system, action: "alarm.no_data", targetType: "alarm", targetId: book.changed[0].id,
                         summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
             }
+            let events = changes.apply(to: memory, at: wall) + book.events
+            try await EventOutbox().append(events, at: wall, on: db)
             memory.engine.markSaved()
             memory.openAlarms = book.open
             return TurnOutcome(
-                value: book.changed.count, events: changes.apply(to: memory, at: wall) + book.events,
-                casesToOpen: book.inserted.filter { $0.state == .raised })
+                value: book.changed.count, events: events, casesToOpen: book.inserted.filter { $0.state == .raised })
         }
-        platform.monitoring.events.publish(outcome.events)
+        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
         await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }

@@ -35,7 +35,7 @@ public struct PlatformSettings: Sendable {
 
 /// The composition of storage, settings and clock that every service works on.
 public struct Platform: Sendable {
-    public let pool: any DatabasePool
+    public private(set) var pool: any DatabasePool
     public let settings: PlatformSettings
     public let now: @Sendable () -> Int64
     /// The monitoring engine's live memory and event fan-out, shared by every copy of the platform.
@@ -44,6 +44,8 @@ public struct Platform: Sendable {
     public let unknownLogins: UnknownLoginTally
     /// The road network nearest dispatch uses, built once per load.
     public let roadNetworks: RoadNetworkCache
+    /// This node's part in leading the cluster (one node always leads on SQLite).
+    public let cluster: Leadership
 
     public init(
         pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
@@ -52,9 +54,18 @@ public struct Platform: Sendable {
         self.pool = pool
         self.settings = settings
         self.now = now
-        monitoring = MonitoringHub()
+        monitoring = MonitoringHub(pool: pool, now: now)
         unknownLogins = UnknownLoginTally()
         roadNetworks = RoadNetworkCache()
+        cluster = Leadership(nodeId: Identifier.make(), lock: pool.leaseLock())
+    }
+
+    /// The platform singleton work runs on: the same memory and services, writing only while this
+    /// node leads under the epoch it holds (`FencedPool`).
+    public func fenced() -> Platform {
+        var copy = self
+        copy.pool = FencedPool(base: pool, leadership: cluster)
+        return copy
     }
 
     public var organisation: OrganisationService { OrganisationService(platform: self) }

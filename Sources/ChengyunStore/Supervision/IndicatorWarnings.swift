@@ -46,8 +46,9 @@ extension SupervisionService {
                     events.append(.warning(warning))
                 }
             }
+            try await EventOutbox().append(events, at: now, on: db)
         }
-        platform.monitoring.events.publish(events)
+        if !events.isEmpty { platform.monitoring.events.wake() }
         var raised: [Warning] = []
         let subscriptions = (try? await platform.pool.read { try await allSubscriptions(on: $0) }) ?? []
         for case .warning(let warning) in events where warning.resolvedAt == nil {
@@ -75,9 +76,10 @@ extension SupervisionService {
             }
             warning.updatedAt = now
             try await repository.update(warning, on: db)
+            try await EventOutbox().append([.warning(warning)], at: now, on: db)
             return warning
         }
-        if let updated { platform.monitoring.events.publish([.warning(updated)]) }
+        if updated != nil { platform.monitoring.events.wake() }
     }
 
 }

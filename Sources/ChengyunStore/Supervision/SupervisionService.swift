@@ -50,12 +50,14 @@ public struct SupervisionService: Sendable {
         }
         let order = try await platform.pool.transaction { db in
             let subject = try await openSubject(caseId: input.caseId, taskId: input.taskId, by: actor, on: db)
-            return try await issueOrder(
+            let order = try await issueOrder(
                 on: subject, note: input.note,
                 issuer: Supervision.Issuer(id: actor.id, name: actor.name, automatic: false), at: now,
                 in: try await context(on: db), on: db)
+            try await EventOutbox().append([.supervision(order)], at: now, on: db)
+            return order
         }
-        platform.monitoring.events.publish([.supervision(order)])
+        platform.monitoring.events.wake()
         await notifier.notify(
             recipients: order.departmentIds + [order.assigneeId].compactMap { $0 },
             subject: wording.orderSubject.render(["orderNumber": order.number]), text: order.letter)
@@ -153,9 +155,10 @@ public struct SupervisionService: Sendable {
                 order.state = .responded
             }
             try await repository.update(order, on: db)
+            try await EventOutbox().append([.supervision(order)], at: now, on: db)
             return order
         }
-        platform.monitoring.events.publish([.supervision(order)])
+        platform.monitoring.events.wake()
         return order
     }
 

@@ -76,8 +76,9 @@ extension SupervisionService {
                     ledger.events.append(.warning(warning))
                 }
             }
+            try await EventOutbox().append(ledger.events, at: now, on: db)
         }
-        platform.monitoring.events.publish(ledger.events)
+        if !ledger.events.isEmpty { platform.monitoring.events.wake() }
         for reminder in ledger.reminders {
             await notifier.notify(recipients: reminder.recipients, subject: reminder.subject, text: reminder.text)
         }

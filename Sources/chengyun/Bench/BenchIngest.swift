@@ -44,32 +44,19 @@ struct BenchIngest: AsyncParsableCommand {
             settings.telemetry.foldWindowRows = max(settings.telemetry.foldWindowRows, foldRows)
         }
         let platform = Platform(pool: pool, settings: settings)
-        _ = try await BenchCity.make(platform)
-        guard
-            let city = try await platform.organisation.listAreas(
-                level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system
-            ).items.first
-        else {
-            throw ValidationError("the bench city has no city area")
-        }
-        print("registering \(devices) environment devices…")
-        for index in 0..<devices {
-            _ = try await platform.devices.register(
-                NewDevice(
-                    code: Self.code(index), kindCode: "environment", name: "站\(index)",
-                    lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
-                    areaId: city.id), by: .system)
-        }
+        let city = try await Self.environmentCity(platform, devices: devices)
         let key = try await platform.people.createAPIKey(
             NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
         let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
 
         // Alarm latency, measured where alarms are published.
         let latencies = Mutex<(all: [(at: Int64, ms: Double)], histogram: Latencies)>(([], Latencies()))
-        let events = platform.monitoring.events.subscribe(scopePath: "/")
+        let events = try await platform.monitoring.events.subscribe(scopePath: "/")
         let listener = Task {
-            for await event in events {
-                guard case .alarm(let alarm) = event, alarm.state == .raised, alarm.clearedAt == nil else { continue }
+            for await item in events {
+                guard case .alarm(let alarm) = item.event, alarm.state == .raised, alarm.clearedAt == nil else {
+                    continue
+                }
                 let now = EpochMillis.now()
                 latencies.withLock {
                     $0.all.append((now, Double(now - alarm.raisedAt)))
@@ -225,6 +212,28 @@ struct BenchIngest: AsyncParsableCommand {
             for sample in spans[key]! { span.record(milliseconds: sample.ms) }
             return Int(span.milliseconds(at: 99))
         }
+    }
+
+    /// The bench city with `devices` environment devices (codes `code(i)`) over a 100-wide grid;
+    /// returns the city area.
+    static func environmentCity(_ platform: Platform, devices: Int) async throws -> Area {
+        _ = try await BenchCity.make(platform)
+        guard
+            let city = try await platform.organisation.listAreas(
+                level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system
+            ).items.first
+        else {
+            throw ValidationError("the bench city has no city area")
+        }
+        print("registering \(devices) environment devices…")
+        for index in 0..<devices {
+            _ = try await platform.devices.register(
+                NewDevice(
+                    code: code(index), kindCode: "environment", name: "站\(index)",
+                    lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
+                    areaId: city.id), by: .system)
+        }
+        return city
     }
 
     static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }

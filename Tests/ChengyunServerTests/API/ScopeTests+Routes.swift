@@ -9,6 +9,7 @@ extension ScopeTests {
     // Platform-wide reference data (the catalogue, the calendar) and admin-only routes.
     static let unscoped: Set<String> = [
         "/api/v1/me", "/api/v1/categories", "/api/v1/openapi.json", "/api/v1/audit", "/api/v1/audit/verify",
+        "/api/v1/cluster",
         "/api/v1/matters", "/api/v1/matters/{id}", "/api/v1/matters/{id}/versions",
         "/api/v1/matters/export", "/api/v1/calendar", "/api/v1/routing-rules", "/api/v1/device-kinds",
         "/api/v1/alarm-rules", "/api/v1/alarm-rules/{id}",

@@ -70,6 +70,7 @@ private func webAssetNames() throws -> [String] {
             #expect(health.status == .ok)
             #expect(health.json["status"] as? String == "ok")
             #expect(health.json["database"] as? String == backend.rawValue)
+            #expect(health.json["ready"] as? Bool == true && (health.json["node"] as? String)?.isEmpty == false)
             _ = try await client.call(.get, "/api/v1/areas")
             let metrics = try await client.call(.get, "/metrics")
             #expect(metrics.status == .ok)

@@ -101,7 +101,9 @@ import Testing
         try await withPlatform(
             backend, clock: TestClock(Self.t0 + 60 * Self.minute), migrate: false, settings: smallFolds()
         ) { platform in
-            try await Migrator(migrations: migrations(before: 18)).migrate(platform.pool)
+            // The schema before 018, plus the event outbox that registering a device writes to today.
+            try await Migrator(migrations: migrations(before: 18) + Migrations.all.filter { $0.version == 33 })
+                .migrate(platform.pool)
             let device = try await register(platform)
             try await platform.pool.transaction { db in
                 try await db.raw("INSERT INTO series (id, device_id, metric) VALUES (1, \(bind: device.id), 'noise')")

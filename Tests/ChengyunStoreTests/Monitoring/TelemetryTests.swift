@@ -124,7 +124,7 @@ import Testing
             #expect(try await platform.cases.detail(id: caseId, by: .system).case.state.isOpen)
 
             // Disarmed for maintenance: the alarm is recorded as suppressed, nobody is told.
-            let events = platform.monitoring.events.subscribe(scopePath: "/")
+            let events = try await platform.monitoring.events.subscribe(scopePath: "/")
             _ = try await platform.devices.disarm(
                 id: env.id, DisarmInput(until: clock.now + 3_600_000, reason: "更换传感器"), by: admin)
             _ = try await platform.telemetry.ingest([reading(1, "ENV-A", 2, ["pm25": 300])], by: telemetryKey())
@@ -132,7 +132,9 @@ import Testing
             #expect(suppressed.map(\.state) == [.suppressed] && suppressed.first?.severity == .red)
             var iterator = events.makeAsyncIterator()
             let first = await iterator.next()
-            guard case .device(let change) = first else { Issue.record("expected the device event first"); return }
+            guard case .device(let change) = first?.event else {
+                Issue.record("expected the device event first"); return
+            }
             #expect(change.state == .maintenance)
             // Acknowledged and cleared by hand.
             let acknowledged = try await platform.alarms.acknowledge(id: suppressed[0].id, note: nil, by: admin)

@@ -31,7 +31,7 @@ struct AuditController {
                     .query("targetType"), .query("targetId"),
                 ])
         ) { request, _, principal in
-            try requireCityScope(principal)
+            try requireCityScope(principal, "The audit log is for city-level administrators.")
             let limit = try request.pageRequest().limit
             let beforeSeq = try request.query("beforeSeq").map { text -> Int64 in
                 guard let value = Int64(text) else {
@@ -48,7 +48,7 @@ struct AuditController {
             return JSONBody(AuditListing(items: items, nextBeforeSeq: items.count == limit ? items.last?.seq : nil))
         }
         routes.on(.get, "audit/verify", .admin, RouteDoc("Verify the audit hash chain", .audit)) { _, _, principal in
-            try requireCityScope(principal)
+            try requireCityScope(principal, "The audit log is for city-level administrators.")
             // Against the anchors outside the database too, as `chengyun audit verify` does.
             let anchors = try platform.settings.auditAnchorPath.map { try AuditAnchorFile(path: $0).read() } ?? [:]
             let verifier = try await platform.auditLog.verify(platform.pool, anchors: anchors)
@@ -58,10 +58,5 @@ struct AuditController {
                     brokenAtSeq: verifier.firstBreak?.seq, reason: verifier.firstBreak?.reason.rawValue))
         }
         return routes
-    }
-
-    private func requireCityScope(_ principal: Principal) throws {
-        let depth = principal.scope?.path.split(separator: "/").count ?? 0
-        guard depth == 1 else { throw Problem.forbidden("The audit log is for city-level administrators.") }
     }
 }

@@ -25,8 +25,14 @@ struct TelemetryController {
                     .problem(403, "Not a telemetry key; cross_site_request (cookie-borne write from another site)"),
                     .problem(415, "Unsupported Content-Type"),
                     .problem(422, "No line could be taken (errors list each)"),
+                    .problem(
+                        503,
+                        "not_leader: in a cluster the leading node judges telemetry; this one does not lead now (Retry-After; a proxy tries the next node)"
+                    ),
                 ])
         ) { request, context, principal in
+            // One node's memory judges the rules (the leader's); nothing is stored here otherwise.
+            if platform.cluster.isClustered && !platform.cluster.isLeader { throw Problem.notLeader }
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let report: IngestReport
             if type.hasPrefix("application/json") {
@@ -143,7 +149,9 @@ struct TelemetryController {
         -> IngestReport
     {
         var report = parsed
-        if !batch.isEmpty { report.add(try await platform.telemetry.ingest(batch, by: principal)) }
+        // In a cluster, written only while this node leads under the epoch it holds.
+        let judge = platform.cluster.isClustered ? platform.fenced() : platform
+        if !batch.isEmpty { report.add(try await judge.telemetry.ingest(batch, by: principal)) }
         report.rejected.sort { $0.line < $1.line }
         return report
     }

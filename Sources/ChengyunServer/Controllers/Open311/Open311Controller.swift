@@ -247,7 +247,7 @@ struct Open311Controller {
                 ]),
                 root: "errors", format: format, status: .serviceUnavailable)
         } catch {
-            context.logger.error("open311 failed", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.error("open311 failed", metadata: ["error": "\(loggedError(error))"])
             return Self.response(
                 Open311Error.documents([
                     Open311Error(500, "internal_error", "Something went wrong on the server; it has been logged.")

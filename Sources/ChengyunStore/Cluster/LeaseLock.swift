@@ -1,0 +1,107 @@
+import ChengyunCore
+import Logging
+import PostgresNIO
+
+/// Where the leader's lease is held. The lease is the lock; the epoch in `cluster_leader` is
+/// the fence that goes with it.
+public protocol LeaseLock: Sendable {
+    /// Takes the lease if nobody holds it; true when this node holds it now.
+    func acquire() async throws -> Bool
+    /// Whether the lease is still held (its connection still answers).
+    func isHeld() async -> Bool
+    /// Lets go at once (on shutdown), so another node can lead without waiting.
+    func release() async
+}
+
+/// A database only this process opens (SQLite): the lease is always here.
+public struct ProcessLease: LeaseLock {
+    public init() {}
+    public func acquire() async throws -> Bool { true }
+    public func isHeld() async -> Bool { true }
+    public func release() async {}
+}
+
+/// PostgreSQL: a session advisory lock on a connection of its own, outside the pool, so it can
+/// never leak to a pooled connection's next user. The lock lives exactly as long as the
+/// connection: when the process dies, PostgreSQL ends its session and the lock is free at once.
+public final class PostgresLease: LeaseLock {
+    private let connect: @Sendable () async throws -> PostgresConnection
+    private let key: Int64
+    private let logger: Logger
+    private let connection = AsyncSlot<PostgresConnection>()
+
+    init(key: Int64, logger: Logger, connect: @escaping @Sendable () async throws -> PostgresConnection) {
+        self.key = key
+        self.logger = logger
+        self.connect = connect
+    }
+
+    public func acquire() async throws -> Bool {
+        let conn: PostgresConnection
+        if let open = await connection.value, !open.isClosed {
+            conn = open
+        } else {
+            conn = try await connect()
+            // A process that stops answering (paused, cut off) must not hold the lease for the
+            // hours a half-open TCP connection can last: the server ends a session idle this long
+            // (the lease is asked after every second) and probes the link. Older servers without
+            // idle_session_timeout (before 14) keep the keepalives.
+            for setting in [
+                "SET idle_session_timeout = '10s'", "SET tcp_keepalives_idle = 5",
+                "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
+            ] {
+                _ = try? await conn.query(PostgresQuery(unsafeSQL: setting), logger: logger)
+            }
+            await connection.set(conn)
+        }
+        let rows = try await conn.query("SELECT pg_try_advisory_lock(\(key)) AS held", logger: logger)
+        for try await held in rows.decode(Bool.self) { return held }
+        return false
+    }
+
+    public func isHeld() async -> Bool {
+        guard let conn = await connection.value, !conn.isClosed else { return false }
+        // A bigint key shows in pg_locks as its high and low halves.
+        let bits = UInt64(bitPattern: key)
+        let (high, low) = (Int64(bits >> 32), Int64(bits & 0xffff_ffff))
+        do {
+            // An answer within 3 s, or the connection is given up (and the lease with it).
+            return try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { [logger] in
+                    let rows = try await conn.query(
+                        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid::bigint = \(high) AND objid::bigint = \(low) AND objsubid = 1 AND granted",
+                        logger: logger)
+                    for try await n in rows.decode(Int64.self) { return n > 0 }
+                    return false
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(3))
+                    throw LeaseTimeout()
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+        } catch {
+            logger.warning("lease connection lost", metadata: ["error": "\(loggedError(error))"])
+            await connection.set(nil)
+            try? await conn.close()
+            return false
+        }
+    }
+
+    public func release() async {
+        guard let conn = await connection.value else { return }
+        await connection.set(nil)
+        try? await conn.close()
+    }
+}
+
+struct LeaseTimeout: Error, CustomStringConvertible {
+    var description: String { "the lease's connection did not answer within 3 s" }
+}
+
+/// One value shared by the tasks of a lease.
+actor AsyncSlot<Value: Sendable> {
+    private(set) var value: Value?
+    func set(_ value: Value?) { self.value = value }
+}
