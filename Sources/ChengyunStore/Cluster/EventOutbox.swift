@@ -28,27 +28,33 @@ struct OutboxRow: Sendable {
 struct EventOutbox: Sendable {
     static let channel = "chengyun_events"
 
-    func append(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws {
-        guard !events.isEmpty else { return }
+    /// Writes `events` and returns them numbered, for this node to hand to its own streams once the
+    /// transaction has committed (`MonitoringEvents.committed`).
+    @discardableResult
+    func append(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws -> [SequencedEvent] {
+        guard !events.isEmpty else { return [] }
         let insert = db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")
         for event in events {
             insert.values(SQLBind(event.name), SQLBind(event.areaPath), SQLBind(event.json()), SQLBind(now))
         }
-        try await notify(try await insert.returning("seq").all(), on: db)
+        // One statement numbers its rows in the order of its values (both databases); the order in
+        // which RETURNING lists them is not promised, so the numbers are sorted before pairing.
+        let numbers = try await insert.returning("seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
+            .sorted()
+        try await notify(numbers, on: db)
+        return zip(numbers, events).map { SequencedEvent(seq: $0, event: $1) }
     }
 
     /// Tells every node (this one too), in the caller's transaction.
     func signal(_ signal: OutboxSignal, at now: Int64, on db: any SQLDatabase) async throws {
         let rows = try await db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")
             .values(SQLBind(signal.rawValue), SQLBind("/"), SQLBind("{}"), SQLBind(now)).returning("seq").all()
-        try await notify(rows, on: db)
+        try await notify(try rows.map { try $0.decode(column: "seq", as: Int64.self) }, on: db)
     }
 
     /// PostgreSQL: the highest sequence written, sent at commit to every listening node.
-    private func notify(_ rows: [any SQLRow], on db: any SQLDatabase) async throws {
-        guard db.dialect.name == "postgresql",
-            let last = try rows.map({ try $0.decode(column: "seq", as: Int64.self) }).max()
-        else { return }
+    private func notify(_ numbers: [Int64], on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql", let last = numbers.max() else { return }
         try await db.raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(last)))").run()
     }
 

@@ -19,8 +19,9 @@ public struct IncidentService: Sendable {
 
     public func open(_ input: NewIncident, by actor: Principal) async throws -> Incident {
         let now = platform.now()
-        let incident = try await platform.write(
-            actor, "incident.report", target: "incident", summary: { (i: Incident) in (i.id, "\(i.number) \(i.title)") }
+        let (incident, published) = try await platform.write(
+            actor, "incident.report", target: "incident",
+            summary: { (o: (Incident, [SequencedEvent])) in (o.0.id, "\(o.0.number) \(o.0.title)") }
         ) { db in
             var v = Validator()
             let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -58,10 +59,9 @@ public struct IncidentService: Sendable {
                         IncidentWording.reported(title, source: input.source, facts: incident.facts), by: actor,
                         at: now)
                 ], on: db)
-            try await EventOutbox().append([.incident(incident)], at: now, on: db)
-            return incident
+            return (incident, try await EventOutbox().append([.incident(incident)], at: now, on: db))
         }
-        platform.monitoring.events.wake()
+        platform.monitoring.events.committed(published)
         return incident
     }
 
@@ -178,7 +178,7 @@ public struct IncidentService: Sendable {
         let now = platform.now()
         let outcome = try await platform.write(
             actor, action, target: "incident",
-            summary: { (o: (incident: Incident, log: [IncidentLogEntry])) in
+            summary: { (o: (incident: Incident, log: [IncidentLogEntry], events: [SequencedEvent])) in
                 (o.incident.id, "\(o.incident.number) " + (o.log.first?.text.prefix(200) ?? ""))
             }
         ) { db in
@@ -200,11 +200,11 @@ public struct IncidentService: Sendable {
                 try await platform.files.link(
                     attachments, toIncident: incident.id, logSeq: first.seq, by: actor, on: db)
             }
-            try await EventOutbox().append([.incident(incident)], at: now, on: db)
-            return (incident, appended)
+            let published = try await EventOutbox().append([.incident(incident)], at: now, on: db)
+            return (incident: incident, log: appended, events: published)
         }
-        platform.monitoring.events.wake()
-        return outcome
+        platform.monitoring.events.committed(outcome.events)
+        return (outcome.incident, outcome.log)
     }
 
     func save(_ task: IncidentTask, from previous: IncidentTask, on db: any SQLDatabase) async throws {

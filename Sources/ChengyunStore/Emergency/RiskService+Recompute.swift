@@ -11,6 +11,7 @@ extension RiskService {
         on db: any SQLDatabase
     ) async throws -> RiskRecompute {
         var outcome = RiskRecompute(cells: 0, changes: [])
+        var events: [MonitoringEvent] = []
         if let cells, cells.isEmpty { return outcome }
         var matters = known ?? [:]
         if known == nil { matters = try await matterIds(on: db) }
@@ -48,11 +49,11 @@ extension RiskService {
                 if let event = try await warn(
                     change, category, cellCode: place.code, path: place.path, facts: found, on: db)
                 {
-                    outcome.events.append(event)
+                    events.append(event)
                 }
             }
         }
-        try await EventOutbox().append(outcome.events, at: now, on: db)
+        outcome.events = try await EventOutbox().append(events, at: now, on: db)
         return outcome
     }
 

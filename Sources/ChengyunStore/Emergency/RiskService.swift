@@ -38,7 +38,7 @@ public struct RiskRecompute: Codable, Sendable {
     public var cells: Int
     public var changes: [RiskChange]
     /// Warnings raised or settled, for the live stream once committed.
-    var events: [MonitoringEvent] = []
+    var events: [SequencedEvent] = []
 
     enum CodingKeys: String, CodingKey { case cells, changes }
 }
@@ -175,6 +175,6 @@ public struct RiskService: Sendable {
     }
 
     private func publish(_ outcome: RiskRecompute) {
-        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(outcome.events)
     }
 }

@@ -62,9 +62,11 @@ public struct AlarmService: Sendable {
         async throws -> Alarm
     {
         let now = platform.now()
-        let alarm = try await platform.monitoring.write(
+        let (alarm, published) = try await platform.monitoring.write(
             platform, actor, action, target: "alarm",
-            summary: { (a: Alarm) in (a.id, "\(a.ruleName) \(a.deviceCode) \(a.state.rawValue)") }
+            summary: { (o: (Alarm, [SequencedEvent])) in
+                (o.0.id, "\(o.0.ruleName) \(o.0.deviceCode) \(o.0.state.rawValue)")
+            }
         ) { db, memory in
             var book = AlarmBook(open: memory.openAlarms, now: now)
             var alarm = try actor.found(try await alarms.find(id: id, on: db), "Alarm", in: \.areaPath)
@@ -72,11 +74,10 @@ public struct AlarmService: Sendable {
             alarm.updatedAt = now
             book.record(alarm)
             try await book.save(on: db)
-            try await EventOutbox().append([.alarm(alarm)], at: now, on: db)
             memory.openAlarms = book.open
-            return alarm
+            return (alarm, try await EventOutbox().append([.alarm(alarm)], at: now, on: db))
         }
-        platform.monitoring.events.wake()
+        platform.monitoring.events.committed(published)
         return alarm
     }
 }

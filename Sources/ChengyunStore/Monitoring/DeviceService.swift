@@ -129,8 +129,9 @@ public struct DeviceService: Sendable {
     private func setMaintenance(id: String, until: Int64?, reason: String?, action: String, by actor: Principal)
         async throws -> Device
     {
-        let device = try await platform.write(
-            actor, action, target: "device", summary: { (d: Device) in (d.id, "\(d.code) \(reason ?? "rearmed")") }
+        let (device, published) = try await platform.write(
+            actor, action, target: "device",
+            summary: { (o: (Device, [SequencedEvent])) in (o.0.id, "\(o.0.code) \(reason ?? "rearmed")") }
         ) { db in
             var device = try actor.found(try await devices.find(id: id, on: db), "Device", in: \.areaPath)
             if until == nil && device.state != .maintenance {
@@ -143,12 +144,12 @@ public struct DeviceService: Sendable {
             device.updatedAt = platform.now()
             try await devices.update(device, on: db)
             try await EventOutbox().signal(.monitoringChanged, at: device.updatedAt, on: db)
-            try await EventOutbox().append(
+            let published = try await EventOutbox().append(
                 [.device(device.stateChange(at: device.updatedAt))], at: device.updatedAt, on: db)
-            return device
+            return (device, published)
         }
         platform.monitoring.invalidate()
-        platform.monitoring.events.wake()
+        platform.monitoring.events.committed(published)
         return device
     }
 

@@ -59,8 +59,8 @@ struct IngestJudgement {
         try await AlarmRuleRepository().saveStates(states, on: db)
         try await book.save(on: db)
         try await changes.save(on: db, at: now)
-        try await EventOutbox().append(events, at: now, on: db)
+        let published = try await EventOutbox().append(events, at: now, on: db)
         return TurnOutcome(
-            value: report, events: events, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
+            value: report, events: published, casesToOpen: book.inserted.filter { $0.state == .raised }, staged: recent)
     }
 }

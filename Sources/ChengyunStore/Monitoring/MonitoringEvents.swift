@@ -178,6 +178,38 @@ public final class MonitoringEvents: Sendable {
     /// The highest outbox row this node has read (nil while it neither follows nor has listeners).
     public var position: Int64? { state.withLock { $0.cursor?.position } }
 
+    /// This node's own events, just committed: handed to the streams at once rather than read back
+    /// (the read stays for other nodes' events, signals and numbers skipped). The cursor makes each
+    /// number go out once, whichever way comes first; a number jumped over is read later as a gap.
+    public func committed(_ events: [SequencedEvent]) {
+        guard !events.isEmpty else { return }
+        if hand(events.map { OutboxRow(seq: $0.seq, event: $0.event) }) { wake() }
+    }
+
+    /// Gives what the cursor has not delivered yet to the subscribers in scope (and signals to
+    /// `onSignal`), in order; true when the cursor waits for gaps.
+    @discardableResult
+    private func hand(_ rows: [OutboxRow]) -> Bool {
+        let now = now()
+        let (deliver, targets, gaps) = state.withLock { s -> (Set<Int64>, [Subscriber], Bool) in
+            guard var current = s.cursor else { return ([], [], false) }
+            let deliver = Set(current.take(rows.map(\.seq), now: now))
+            s.cursor = current
+            return (deliver, deliver.isEmpty ? [] : Array(s.subscribers.values), !current.gaps.isEmpty)
+        }
+        let fresh = rows.filter { deliver.contains($0.seq) }.sorted { $0.seq < $1.seq }
+        if let onSignal = onSignal.withLock({ $0 }) {
+            for signal in Set(fresh.compactMap(\.signal)) { onSignal(signal) }
+        }
+        for target in targets {
+            for row in fresh {
+                guard let event = row.event, event.areaPath.hasPrefix(target.scopePath) else { continue }
+                target.continuation.yield(SequencedEvent(seq: row.seq, event: event))
+            }
+        }
+        return gaps
+    }
+
     /// Something may be new in the outbox: read it (one reader at a time; a wake during a read
     /// makes it read once more).
     public func wake() {
@@ -219,23 +251,7 @@ public final class MonitoringEvents: Sendable {
         let rows = try await pool.read { db in
             try await EventOutbox().read(after: cursor.position, gaps: cursor.pending, limit: page, on: db)
         }
-        let now = now()
-        let (deliver, targets) = state.withLock { s -> (Set<Int64>, [Subscriber]) in
-            guard var current = s.cursor else { return ([], []) }
-            let deliver = Set(current.take(rows.map(\.seq), now: now))
-            s.cursor = current
-            return (deliver, deliver.isEmpty ? [] : Array(s.subscribers.values))
-        }
-        let fresh = rows.filter { deliver.contains($0.seq) }
-        if let onSignal = onSignal.withLock({ $0 }) {
-            for signal in Set(fresh.compactMap(\.signal)) { onSignal(signal) }
-        }
-        for target in targets {
-            for row in fresh {
-                guard let event = row.event, event.areaPath.hasPrefix(target.scopePath) else { continue }
-                target.continuation.yield(SequencedEvent(seq: row.seq, event: event))
-            }
-        }
+        hand(rows)
         return rows.count == page
     }
 }

@@ -64,7 +64,8 @@ public struct IngestReport: Codable, Sendable, Equatable {
 /// committed, and the alarms whose rules want a case.
 struct TurnOutcome<Value> {
     var value: Value
-    var events: [MonitoringEvent] = []
+    /// The events it wrote, numbered, for this node's streams once it committed.
+    var events: [SequencedEvent] = []
     var casesToOpen: [Alarm] = []
     /// Rows the turn added to `readings_recent`.
     var staged = 0
@@ -125,7 +126,7 @@ public struct TelemetryService: Sendable {
                 }
             }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
-        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(outcome.events)
         await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }
@@ -159,13 +160,13 @@ public struct TelemetryService: Sendable {
                         summary: "\(book.changed.count) no-data alarm changes"), at: wall, on: db)
             }
             let events = changes.apply(to: memory, at: wall) + book.events
-            try await EventOutbox().append(events, at: wall, on: db)
+            let published = try await EventOutbox().append(events, at: wall, on: db)
             memory.engine.markSaved()
             memory.openAlarms = book.open
             return TurnOutcome(
-                value: book.changed.count, events: events, casesToOpen: book.inserted.filter { $0.state == .raised })
+                value: book.changed.count, events: published, casesToOpen: book.inserted.filter { $0.state == .raised })
         }
-        if !outcome.events.isEmpty { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(outcome.events)
         await alarmCases.open(for: outcome.casesToOpen)
         return outcome.value
     }

@@ -10,8 +10,8 @@ extension SupervisionService {
     public func judge(_ report: IndicatorReport) async throws {
         let now = platform.now()
         var events: [MonitoringEvent] = []
-        try await platform.pool.transaction { db in
-            guard let area = try await AreaRepository().find(id: report.areaId, on: db) else { return }
+        let published = try await platform.pool.transaction { db -> [SequencedEvent] in
+            guard let area = try await AreaRepository().find(id: report.areaId, on: db) else { return [] }
             for reading in report.readings {
                 let key = "indicator:\(area.id):\(reading.indicator.code)"
                 let existing = try await repository.openWarning(key: key, on: db)
@@ -46,9 +46,9 @@ extension SupervisionService {
                     events.append(.warning(warning))
                 }
             }
-            try await EventOutbox().append(events, at: now, on: db)
+            return try await EventOutbox().append(events, at: now, on: db)
         }
-        if !events.isEmpty { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(published)
         var raised: [Warning] = []
         let subscriptions = (try? await platform.pool.read { try await allSubscriptions(on: $0) }) ?? []
         for case .warning(let warning) in events where warning.resolvedAt == nil {
@@ -66,8 +66,8 @@ extension SupervisionService {
     /// Notes on a warning the case it opened, or why none could be.
     func attach(warningId: String, outcome: Result<String, any Error>) async throws {
         let now = platform.now()
-        let updated: Warning? = try await platform.pool.transaction { db in
-            guard var warning = try await repository.warning(id: warningId, on: db) else { return nil }
+        let published: [SequencedEvent] = try await platform.pool.transaction { db in
+            guard var warning = try await repository.warning(id: warningId, on: db) else { return [] }
             switch outcome {
             case .success(let caseId): warning.caseId = caseId
             case .failure(let error as DomainError):
@@ -76,10 +76,9 @@ extension SupervisionService {
             }
             warning.updatedAt = now
             try await repository.update(warning, on: db)
-            try await EventOutbox().append([.warning(warning)], at: now, on: db)
-            return warning
+            return try await EventOutbox().append([.warning(warning)], at: now, on: db)
         }
-        if updated != nil { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(published)
     }
 
 }

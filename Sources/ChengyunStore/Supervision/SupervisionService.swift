@@ -48,16 +48,15 @@ public struct SupervisionService: Sendable {
                 FieldIssue(field: "caseId", code: "one_subject", message: "Give a caseId or a taskId, not both.")
             ])
         }
-        let order = try await platform.pool.transaction { db in
+        let (order, published) = try await platform.pool.transaction { db in
             let subject = try await openSubject(caseId: input.caseId, taskId: input.taskId, by: actor, on: db)
             let order = try await issueOrder(
                 on: subject, note: input.note,
                 issuer: Supervision.Issuer(id: actor.id, name: actor.name, automatic: false), at: now,
                 in: try await context(on: db), on: db)
-            try await EventOutbox().append([.supervision(order)], at: now, on: db)
-            return order
+            return (order, try await EventOutbox().append([.supervision(order)], at: now, on: db))
         }
-        platform.monitoring.events.wake()
+        platform.monitoring.events.committed(published)
         await notifier.notify(
             recipients: order.departmentIds + [order.assigneeId].compactMap { $0 },
             subject: wording.orderSubject.render(["orderNumber": order.number]), text: order.letter)
@@ -130,9 +129,9 @@ public struct SupervisionService: Sendable {
     /// A recipient reads the order (the first reading is the receipt) or answers it.
     public func acknowledge(orderId: String, response: String?, by actor: Principal) async throws -> SupervisionOrder {
         let now = platform.now()
-        let order = try await platform.write(
+        let (order, published) = try await platform.write(
             actor, response == nil ? "supervision.read" : "supervision.respond", target: "supervisionOrder",
-            summary: { (o: SupervisionOrder) in (o.id, "\(o.number) \(o.state.rawValue)") }
+            summary: { (o: (SupervisionOrder, [SequencedEvent])) in (o.0.id, "\(o.0.number) \(o.0.state.rawValue)") }
         ) { db in
             guard var order = try await repository.order(id: orderId, on: db) else {
                 throw DomainError.notFound("Supervision order")
@@ -155,10 +154,9 @@ public struct SupervisionService: Sendable {
                 order.state = .responded
             }
             try await repository.update(order, on: db)
-            try await EventOutbox().append([.supervision(order)], at: now, on: db)
-            return order
+            return (order, try await EventOutbox().append([.supervision(order)], at: now, on: db))
         }
-        platform.monitoring.events.wake()
+        platform.monitoring.events.committed(published)
         return order
     }
 

@@ -42,7 +42,7 @@ extension SupervisionService {
     public func sweep(at now: Int64? = nil) async throws -> SweepReport {
         let now = now ?? platform.now()
         var ledger = SweepLedger()
-        try await platform.pool.transaction { db in
+        let published = try await platform.pool.transaction { db -> [SequencedEvent] in
             let context = try await context(on: db)
             ledger.subscriptions = try await allSubscriptions(on: db)
             ledger.wartime = try await ModeService.wartimePaths(on: db)
@@ -76,9 +76,9 @@ extension SupervisionService {
                     ledger.events.append(.warning(warning))
                 }
             }
-            try await EventOutbox().append(ledger.events, at: now, on: db)
+            return try await EventOutbox().append(ledger.events, at: now, on: db)
         }
-        if !ledger.events.isEmpty { platform.monitoring.events.wake() }
+        platform.monitoring.events.committed(published)
         for reminder in ledger.reminders {
             await notifier.notify(recipients: reminder.recipients, subject: reminder.subject, text: reminder.text)
         }

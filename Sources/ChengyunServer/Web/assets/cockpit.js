@@ -62,13 +62,20 @@ export async function cockpit(page, me) {
   };
   for (const marker of state.markers.values()) placed(marker);
 
-  /** Markers grouped by screen cell at the current zoom; a group of one is drawn as itself. */
+  /**
+   * Markers grouped by screen cell at the current zoom; a group of one is drawn as itself. The drawn
+   * region reaches a quarter view past each edge: a pan at the same zoom (the grid is fixed per zoom)
+   * only moves the viewBox until it leaves that region.
+   */
+  let drawn = null;
   function drawMarkers() {
     const scale = view.w / map.clientWidth || 1;
     const size = CLUSTER_PX * scale;
     const groups = new Map();
     let cases = 0, alarmCount = 0;
-    const [left, right, top, bottom] = [view.x - size, view.x + view.w + size, view.y - size, view.y + view.h + size];
+    const [mx, my] = [view.w / 4 + size, view.h / 4 + size];
+    const [left, right, top, bottom] = [view.x - mx, view.x + view.w + mx, view.y - my, view.y + view.h + my];
+    drawn = { scale, left, right, top, bottom };
     for (const marker of state.markers.values()) {
       if (marker.kind === 'case') cases += 1; else alarmCount += 1;
       const { x, y } = marker;
@@ -129,7 +136,9 @@ export async function cockpit(page, me) {
   // Redraws wait for the next frame, so a burst of wheel or pointer events costs one redraw.
   let pending = false;
   function scheduleDraw() {
-    if (pending) return;
+    const size = CLUSTER_PX * drawn?.scale;
+    if (pending || (drawn?.scale === (view.w / map.clientWidth || 1) && view.x - size >= drawn.left && view.x + view.w + size <= drawn.right
+      && view.y - size >= drawn.top && view.y + view.h + size <= drawn.bottom)) return;
     pending = true;
     requestAnimationFrame(() => { pending = false; drawMarkers(); });
   }
