@@ -311,6 +311,17 @@ def run(nodes):
     claims = sql("SELECT count(*) FROM job_ticks WHERE job = 'warning clock'")[0][0]
     print(f"warning clock ticks claimed: {claims}")
 
+    # Rate limits are counted by every node together: a guesser spreading one account's attempts
+    # over the nodes gets one limit (30 a minute), not one per node (12 a node would all pass).
+    started, answers = time.time(), []
+    for attempt in range(36):
+        answers.append(call(nodes[attempt % 3].base, "POST", "/api/v1/session",
+                            {"username": "guessed-account", "password": f"guess-{attempt}"})[0])
+    allowed, took = sum(1 for a in answers if a != 429), time.time() - started
+    check(answers.count(429) > 0 and allowed <= 30 + took / 2 + 1,
+          f"36 guesses at one account spread over three nodes: {allowed} answered, {answers.count(429)} refused with 429 "
+          f"in {took:.1f} s (the shared limit is 30 a minute)")
+
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,9 @@ public func buildRouter(
     }
     router.add(middleware: AuthMiddleware(auth: platform.auth))
     SystemController(platform: platform, registry: registry, web: web, readiness: readiness).register(on: router)
-    let limiter = RateLimiter()
+    // One process on SQLite counts in memory; the nodes of a city on PostgreSQL count together.
+    let limiter: any RateLimits =
+        platform.pool.backend == .postgres ? SharedRateLimits(pool: platform.pool) : RateLimiter()
     let throttle = Throttle(limiter: limiter, now: platform.now)
     let api = router.group("api/v1")
     OperationBook.under("api/v1") {
@@ -129,6 +131,7 @@ public func buildApplication(
             leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
             logger: logger),
     ]
+    if platform.pool.backend == .postgres { singletons.append(Periodic.rateBucketPrune(leading, logger: logger)) }
     if platform.settings.open311.asyncIntake { singletons.append(Periodic.open311Intake(leading, logger: logger)) }
     if let every = config.clusterProbeMillis {
         singletons.append(Periodic.clusterProbe(leading, every: .milliseconds(every), logger: logger))

@@ -13,6 +13,12 @@ public struct TokenBucket: Equatable, Sendable {
         updatedAt = now
     }
 
+    /// A bucket as stored: `tokens` left at `updatedAt` (clamped to the capacity).
+    public init(perMinute: Int, tokens: Double, updatedAt: Int64) {
+        self.init(perMinute: perMinute, at: updatedAt)
+        self.tokens = min(capacity, max(0, tokens))
+    }
+
     /// Takes one token if there is one; otherwise says how many milliseconds until there is.
     public mutating func take(at now: Int64) -> (allowed: Bool, retryAfterMillis: Int64) {
         let elapsed = Double(max(0, now - updatedAt))

@@ -1,11 +1,12 @@
 import ChengyunCore
+import ChengyunStore
 import Synchronization
 
 /// Per-key rate limits of this process (token buckets; see `TokenBucket`). Memory is bounded:
 /// past `pruneAt` keys, buckets idle long enough to be full again are dropped (a full bucket is
 /// what a new one would be), at most once a second; at `capacity` keys a new key waits a second
 /// rather than grow the table (a flood of made-up names cannot exhaust memory).
-final class RateLimiter: Sendable {
+final class RateLimiter: RateLimits {
     static let pruneAt = 50_000
     static let capacity = 200_000
 

@@ -1,18 +1,21 @@
 import ChengyunCore
+import ChengyunStore
 import Hummingbird
 
 /// Token-bucket limits on the routes anyone can call — logins, registration, reports without an
 /// account, Open311 submissions — per calling address and, for logins, per account, so
 /// neither one address nor a botnet aimed at one account gets unbounded attempts (or bcrypt work).
 struct Throttle: Sendable {
-    let limiter: RateLimiter
+    let limiter: any RateLimits
     let now: @Sendable () -> Int64
 
     /// Takes one token from each named bucket; a 429 problem with `Retry-After` when any is empty.
-    func check(_ buckets: [(key: String, perMinute: Int)]) throws {
+    func check(_ buckets: [(key: String, perMinute: Int)]) async throws {
         let at = now()
         var retry: Int64 = 0
-        for bucket in buckets { retry = max(retry, limiter.take(key: bucket.key, perMinute: bucket.perMinute, at: at)) }
+        for bucket in buckets {
+            retry = max(retry, try await limiter.take(key: bucket.key, perMinute: bucket.perMinute, at: at))
+        }
         if retry > 0 { throw Problem.tooManyRequests(retryAfterMillis: retry) }
     }
 }

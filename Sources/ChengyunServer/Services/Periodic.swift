@@ -110,6 +110,14 @@ extension Periodic {
         }
     }
 
+    /// Shared rate-limit buckets idle for a minute (full again, as a new one would be) go, once a
+    /// minute, so a flood of made-up keys cannot grow the table for long.
+    static func rateBucketPrune(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {
+        Periodic(name: "rate bucket prune", every: .seconds(60), logger: logger) {
+            try await SharedRateLimits(pool: platform.pool).prune(before: platform.now() - 60_000)
+        }
+    }
+
     /// The probe (`chengyun.cluster.probeMillis`): each tick leaves a row, with no key that would
     /// stop a second run, so `cluster_probe_runs` shows whether any tick ever ran twice.
     static func clusterProbe(_ platform: ChengyunStore.Platform, every: Duration, logger: Logger) -> Periodic {

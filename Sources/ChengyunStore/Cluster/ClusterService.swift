@@ -50,7 +50,7 @@ public struct ClusterService: Sendable {
     /// its row.
     public func probe(job: String, tick: Int64) async throws {
         let now = platform.now()
-        let epoch = Leadership.roundEpoch ?? platform.cluster.epoch ?? 0
+        let epoch = platform.cluster.writeEpoch ?? 0
         try await platform.pool.transaction { db in
             try await repository.probe(tick: tick, node: nodeId, epoch: epoch, at: now, on: db)
             try await repository.done(job: job, tick: tick, epoch: epoch, at: now, on: db)

@@ -28,10 +28,10 @@ struct FencedPool: DatabasePool {
     }
 
     private func fence(_ db: any SQLDatabase) async throws {
-        guard let held = leadership.epoch else { throw FencedOut(epoch: nil) }
-        // Within a claimed round, the epoch it was claimed under.
-        let epoch = Leadership.roundEpoch ?? held
-        guard epoch == held else { throw FencedOut(epoch: epoch) }
+        // Within a claimed round, the epoch it was claimed under, which must still be the one held.
+        guard let epoch = leadership.writeEpoch, epoch == leadership.epoch else {
+            throw FencedOut(epoch: leadership.writeEpoch)
+        }
         try await ClusterRepository().check(epoch: epoch, on: db)
     }
 

@@ -25,6 +25,9 @@ public final class Leadership: Sendable {
     /// The lease's epoch while this node leads.
     public var epoch: Int64? { held.withLock { $0 } }
     public var isLeader: Bool { epoch != nil }
+    /// The epoch singleton writes go under: the round's when in one, else the one held (nil when
+    /// this node does not lead).
+    public var writeEpoch: Int64? { Leadership.roundEpoch ?? epoch }
     /// Whether this process takes part in a cluster (its cluster service has run a round).
     public var isClustered: Bool { stepped.load(ordering: .relaxed) }
 

@@ -27,11 +27,7 @@ public final class PostgresDatabasePool: DatabasePool {
 
     public init(settings: DatabaseLocation.PostgresSettings, logger: Logger) async throws {
         let tls: PostgresClient.Configuration.TLS =
-            switch settings.tlsMode {
-            case "disable": .disable
-            case "require": .require(.makeClientConfiguration())
-            default: .prefer(.makeClientConfiguration())
-            }
+            Self.tls(settings).map { $0.required ? .require($0.configuration) : .prefer($0.configuration) } ?? .disable
         var configuration = PostgresClient.Configuration(
             host: settings.host, port: settings.port, username: settings.username,
             password: settings.password, database: settings.database, tls: tls)
@@ -90,6 +86,14 @@ public final class PostgresDatabasePool: DatabasePool {
         }
     }
 
+    /// What `sslmode` asks for, read in one place for the pool and the dedicated connections: nil
+    /// for `disable`, else whether TLS is required (`require`) or only preferred (anything else).
+    private static func tls(_ settings: DatabaseLocation.PostgresSettings)
+        -> (required: Bool, configuration: TLSConfiguration)?
+    {
+        settings.tlsMode == "disable" ? nil : (settings.tlsMode == "require", .makeClientConfiguration())
+    }
+
     /// A connection outside the pool (the lease, the event listener), with the pool's settings.
     func dedicatedConnection() async throws -> PostgresConnection {
         try await Self.dedicatedConnection(settings, logger: logger)
@@ -99,11 +103,10 @@ public final class PostgresDatabasePool: DatabasePool {
         async throws -> PostgresConnection
     {
         let tls: PostgresConnection.Configuration.TLS =
-            switch settings.tlsMode {
-            case "disable": .disable
-            case "require": .require(try .init(configuration: .makeClientConfiguration()))
-            default: .prefer(try .init(configuration: .makeClientConfiguration()))
-            }
+            try Self.tls(settings).map {
+                let context = try NIOSSLContext(configuration: $0.configuration)
+                return $0.required ? .require(context) : .prefer(context)
+            } ?? .disable
         var configuration = PostgresConnection.Configuration(
             host: settings.host, port: settings.port, username: settings.username, password: settings.password,
             database: settings.database, tls: tls)

@@ -34,5 +34,6 @@ public enum Migrations {
         m031HazardAreas,
         m032RiskIndicators,
         m033Cluster,
+        m034RateBuckets,
     ]
 }

@@ -104,6 +104,14 @@ import Testing
         #expect(!bucket.take(at: 10 * 60_000).allowed)
     }
 
+    @Test func aStoredBucketResumesWhereItWas() {
+        var bucket = TokenBucket(perMinute: 6, tokens: 0.5, updatedAt: 1_000)
+        #expect(bucket.take(at: 1_000) == (false, 5_000))
+        #expect(bucket.take(at: 6_000).allowed)
+        #expect(TokenBucket(perMinute: 6, tokens: 99, updatedAt: 0).tokens == 6, "never beyond its capacity")
+        #expect(TokenBucket(perMinute: 6, tokens: -3, updatedAt: 0).tokens == 0)
+    }
+
     @Test(arguments: 0..<200) func bucketsNeverAllowMoreThanTheirRate(seed: Int) {
         // Over any run of calls, allowed ≤ capacity + elapsed × rate.
         var generator = SplitMix64(seed: UInt64(seed))

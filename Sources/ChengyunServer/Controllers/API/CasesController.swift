@@ -69,7 +69,7 @@ struct CasesController {
                     detail:
                         "public/reports is for the public; staff and machine keys report through POST /api/v1/cases.")
             }
-            try throttle.check([("public-report:\(context.clientAddress)", web.publicReportsPerMinutePerAddress)])
+            try await throttle.check([("public-report:\(context.clientAddress)", web.publicReportsPerMinutePerAddress)])
             let input = try await request.decodeStrict(NewReport.self, context: context)
             return JSONBody(
                 try await platform.cases.report(input, by: context.principal ?? .anonymousCitizen).receipt,

@@ -52,7 +52,7 @@ struct ReportsController {
                     .rateLimited("rate_limited: too many lookups from this address or of this number"),
                 ])
         ) { request, context in
-            try checkLookup(context)
+            try await checkLookup(context)
             guard let contact = request.query("contact"), !contact.isEmpty else {
                 throw Problem.badRequest(
                     "missing_field", "Give the contact left on the report.",
@@ -71,7 +71,7 @@ struct ReportsController {
                     .rateLimited("rate_limited: too many lookups from this address or of this number"),
                 ])
         ) { request, context in
-            try checkLookup(context)
+            try await checkLookup(context)
             let input = try await request.decodeStrict(ReportFollowUp.RatingInput.self, context: context)
             return JSONBody(
                 try await platform.followUp.rate(reportId: try context.id("number"), input, by: .anonymousCitizen))
@@ -81,8 +81,8 @@ struct ReportsController {
 
     /// Looking a report up by number and contact, per address and per number, so contacts cannot
     /// be guessed at speed against sequential case numbers.
-    private func checkLookup(_ context: AppRequestContext) throws {
-        try throttle.check([
+    private func checkLookup(_ context: AppRequestContext) async throws {
+        try await throttle.check([
             ("report-lookup:\(context.clientAddress)", web.publicReportsPerMinutePerAddress),
             ("report-lookup-number:\((try? context.id("number")) ?? "")", 10),
         ])

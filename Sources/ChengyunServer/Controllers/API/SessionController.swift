@@ -51,7 +51,7 @@ struct SessionController {
                 answers: Self.loginAnswers)
         ) { request, context in
             let credentials = try await request.decodeStrict(Credentials.self, context: context)
-            try throttle.check([
+            try await throttle.check([
                 ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
                 ("login-account:\(credentials.username.lowercased())", web.loginsPerMinutePerAccount),
             ])
@@ -67,7 +67,7 @@ struct SessionController {
                 answers: Self.loginAnswers)
         ) { request, context in
             let credentials = try await request.decodeStrict(CitizenCredentials.self, context: context)
-            try throttle.check([
+            try await throttle.check([
                 ("login:\(context.clientAddress)", web.loginsPerMinutePerAddress),
                 ("login-citizen:\(credentials.phone)", web.loginsPerMinutePerAccount),
             ])
@@ -84,7 +84,7 @@ struct SessionController {
                 ])
         ) { request, context in
             let input = try await request.decodeStrict(NewCitizen.self, context: context)
-            try throttle.check([("register:\(context.clientAddress)", web.registrationsPerMinutePerAddress)])
+            try await throttle.check([("register:\(context.clientAddress)", web.registrationsPerMinutePerAddress)])
             return JSONBody(try await platform.people.registerCitizen(input), status: .created)
         }
         routes.on(

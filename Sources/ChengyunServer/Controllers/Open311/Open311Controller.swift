@@ -12,7 +12,7 @@ import NIOCore
 /// format (not problem+json), in the format the client asked for.
 struct Open311Controller {
     let platform: Platform
-    let limiter: RateLimiter
+    let limiter: any RateLimits
     /// Submissions a minute from one address, whatever key they carry.
     var perAddressPerMinute = WebSettings().open311PerMinutePerAddress
     static let maxForm = 64 * 1024
@@ -134,7 +134,7 @@ struct Open311Controller {
                 guard try Self.split(context.parameters.require("resource")).name == "requests" else {
                     throw Self.notFound
                 }
-                let fromAddress = limiter.take(
+                let fromAddress = try await limiter.take(
                     key: "open311-address:\(context.clientAddress)", perMinute: perAddressPerMinute, at: platform.now())
                 if fromAddress > 0 { throw RateLimited(retryAfterSeconds: Int((fromAddress + 999) / 1000)) }
                 // The key travels in the form, where the spec puts it: a query string ends up in logs and proxies.
@@ -151,7 +151,7 @@ struct Open311Controller {
                             "invalid_form", "The body is not valid application/x-www-form-urlencoded UTF-8."))
                 }
                 let key = try await authenticate(pairs.first { $0.name == "api_key" }?.value)
-                let retry = limiter.take(
+                let retry = try await limiter.take(
                     key: key.id, perMinute: key.rateLimitPerMinute ?? platform.settings.open311.rateLimitPerMinute,
                     at: platform.now())
                 if retry > 0 { throw RateLimited(retryAfterSeconds: Int((retry + 999) / 1000)) }

@@ -1,0 +1,74 @@
+import ChengyunCore
+@testable import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// Two nodes on one database count one key's calls together: neither lets through the whole limit
+/// of its own, even when the calls race.
+@Suite(.timeLimit(.minutes(5))) struct SharedRateLimitsTests {
+    @Test(arguments: TestBackend.available) func twoNodesShareOneBucket(backend: TestBackend) async throws {
+        try await withTwoPools(backend) { a, b async throws in
+            let t0: Int64 = 1_000_000
+            // Four a minute: four calls alternating between the nodes go ahead, the fifth waits 15 s.
+            for (index, node) in [a, b, a, b].enumerated() {
+                #expect(try await node.take(key: "login:10.0.0.9", perMinute: 4, at: t0) == 0, "call \(index + 1)")
+            }
+            #expect(try await a.take(key: "login:10.0.0.9", perMinute: 4, at: t0) == 15_000)
+            #expect(try await b.take(key: "login:10.0.0.9", perMinute: 4, at: t0 + 7_500) == 7_500)
+            #expect(try await b.take(key: "login:10.0.0.9", perMinute: 4, at: t0 + 15_000) == 0, "a token came back")
+            // Another key has its own bucket; a changed limit starts a fresh one.
+            #expect(try await a.take(key: "login:10.0.0.10", perMinute: 4, at: t0) == 0)
+            #expect(try await a.take(key: "login:10.0.0.9", perMinute: 6, at: t0 + 15_000) == 0)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func racingCallsTakeNoMoreThanTheLimit(backend: TestBackend) async throws {
+        try await withTwoPools(backend) { a, b in
+            let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<24 {
+                    let node = index.isMultiple(of: 2) ? a : b
+                    group.addTask { try await node.take(key: "login-account:admin", perMinute: 10, at: 5_000) == 0 }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(allowed == 10)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func idleBucketsArePruned(backend: TestBackend) async throws {
+        try await withTwoPools(backend) { a, _ in
+            _ = try await a.take(key: "old", perMinute: 2, at: 0)
+            _ = try await a.take(key: "old", perMinute: 2, at: 0)
+            _ = try await a.take(key: "new", perMinute: 2, at: 50_000)
+            try await a.prune(before: 30_000)
+            let keys = try await a.pool.read { db in
+                try await db.select().column("bucket_key").from("rate_buckets").all()
+                    .map { try $0.decode(column: "bucket_key", as: String.self) }
+            }
+            #expect(keys == ["new"])
+            // A pruned bucket was full again: the key starts afresh, as it would have anyway.
+            #expect(try await a.take(key: "old", perMinute: 2, at: 60_000) == 0)
+        }
+    }
+
+    private func withTwoPools(_ backend: TestBackend, _ body: (SharedRateLimits, SharedRateLimits) async throws -> Void)
+        async throws
+    {
+        let database = try await TestDatabase.make(backend)
+        let poolA = try await database.open()
+        let poolB = try await database.open()
+        do {
+            try await Migrator().migrate(poolA)
+            try await body(SharedRateLimits(pool: poolA), SharedRateLimits(pool: poolB))
+        } catch {
+            await poolA.close()
+            await poolB.close()
+            await database.cleanup()
+            throw error
+        }
+        await poolA.close()
+        await poolB.close()
+        await database.cleanup()
+    }
+}
