@@ -6,9 +6,13 @@ database behind nginx. Proves, on live processes:
   - an event raised through node A reaches a live stream on node C (latency measured);
   - an SSE client connected through nginx sees every event while each node in turn is restarted
     (it resumes with Last-Event-ID on whichever node nginx picks);
-  - a node with an open live stream stops within seconds of SIGTERM.
+  - a node with an open live stream stops within seconds of SIGTERM;
+  - traces: every node exports spans by OTLP/HTTP (JSON) to a receiver here, and a telemetry batch
+    sent through nginx with a W3C traceparent is one trace across the node that refused it and
+    the leader that took it;
+  - rate limits are one per key across the nodes.
 Needs CHENGYUN_CLUSTER_POSTGRES_URL (an empty database) and CHENGYUN_PSQL (psql binary)."""
-import json, os, re, signal, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
+import base64, http.server, json, os, re, signal, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from liveserver import binary
@@ -18,6 +22,7 @@ PSQL = os.environ.get("CHENGYUN_PSQL", "psql")
 PORTS = [18101, 18102, 18103]
 PROXY = 18100
 PROBE_MS = 5
+OTLP = 18104
 TICKS = 10_000
 data = tempfile.mkdtemp(prefix="chengyun-cluster-")
 passed, failed = 0, 0
@@ -33,6 +38,35 @@ def check(ok, what):
         print(f"FAILED: {what}")
 
 
+spans, spans_lock = [], threading.Lock()
+
+
+class OTLPReceiver(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP collector's trace endpoint, JSON encoding: keeps (trace id, node, span name,
+    HTTP status) of every span the nodes export."""
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        for resource in body.get("resourceSpans", []):
+            attributes = {a["key"]: a["value"].get("stringValue") for a in resource.get("resource", {}).get("attributes", [])}
+            for scope in resource.get("scopeSpans", []):
+                for span in scope.get("spans", []):
+                    trace = span.get("traceId", "")
+                    if len(trace) != 32:  # protobuf's JSON mapping writes bytes in base64
+                        trace = base64.b64decode(trace).hex()
+                    status = next((a["value"].get("intValue") for a in span.get("attributes", [])
+                                   if a["key"] == "http.response.status_code"), None)
+                    with spans_lock:
+                        spans.append((trace.lower(), attributes.get("service.instance.id"), span.get("name"), str(status)))
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args):
+        pass
+
+
 def sql(query):
     """One query through psql; rows as lists of text."""
     url = URL.split("?")[0]
@@ -46,7 +80,9 @@ class Node:
         self.base = f"http://127.0.0.1:{port}"
 
     def start(self, demo=False):
-        env = dict(os.environ, CHENGYUN_CLUSTER_PROBE_MILLIS=str(PROBE_MS), CHENGYUN_PROXY_TRUSTED_NETWORKS="127.0.0.1/32")
+        env = dict(os.environ, CHENGYUN_CLUSTER_PROBE_MILLIS=str(PROBE_MS), CHENGYUN_PROXY_TRUSTED_NETWORKS="127.0.0.1/32",
+                   CHENGYUN_TRACING_OTLP="true", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=f"http://127.0.0.1:{OTLP}/v1/traces",
+                   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json", OTEL_BSP_SCHEDULE_DELAY="200")
         arguments = [binary(), "serve", "--port", str(self.port), "--data-dir", data, "--database", URL]
         if demo:
             arguments.append("--demo")
@@ -149,6 +185,8 @@ def leader(nodes):
 
 
 def main():
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", OTLP), OTLPReceiver)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
     nodes = [Node(p) for p in PORTS]
     nodes[0].start(demo=True)
     for node in nodes[1:]:
@@ -172,8 +210,12 @@ def main():
 def start_nginx():
     conf = os.path.join(data, "nginx.conf")
     upstream = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in PORTS)
+    telemetry = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in PORTS)
     template = open(os.path.join(os.path.dirname(__file__), "..", "docs", "nginx-chengyun.conf")).read()
     body = template.replace("server 127.0.0.1:8081;\n        server 127.0.0.1:8082;\n        server 127.0.0.1:8083;", upstream.strip())
+    body = body.replace("server 127.0.0.1:8081 max_fails=0;\n        server 127.0.0.1:8082 max_fails=0;\n        server 127.0.0.1:8083 max_fails=0;", telemetry.strip())
+    if body.count("18101") != 2:
+        raise SystemExit("docs/nginx-chengyun.conf no longer has the two upstream blocks this script fills in")
     body = body.replace("listen 80;", f"listen 127.0.0.1:{PROXY};")
     user = "user root;\n" if os.geteuid() == 0 else ""
     temps = "".join(f"    {k}_temp_path {data}/nginx-{k};\n" for k in ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"])
@@ -208,13 +250,17 @@ def run(nodes):
 
     status, devices = call(nodes[0].base, "GET", "/api/v1/devices?limit=20", token=token)
     device = devices["items"][0]["id"]
-    flip = {"n": 0}
+    flip, refused = {"n": 0}, []
 
     def raise_event(base):
         flip["n"] += 1
         if flip["n"] % 2:
-            return call(base, "POST", f"/api/v1/devices/{device}/disarm", {"until": int(time.time() * 1000) + 3_600_000, "reason": "集群检查"}, token)[0]
-        return call(base, "POST", f"/api/v1/devices/{device}/rearm", {}, token)[0]
+            status, body = call(base, "POST", f"/api/v1/devices/{device}/disarm", {"until": int(time.time() * 1000) + 3_600_000, "reason": "集群检查"}, token)
+        else:
+            status, body = call(base, "POST", f"/api/v1/devices/{device}/rearm", {}, token)
+        if status != 200:
+            refused.append((status, str(body)[:160]))
+        return status
 
     # Across nodes: raised through A, seen on C.
     direct = Stream(PORTS[2], token, reconnect=False)
@@ -249,6 +295,9 @@ def run(nodes):
         for _ in range(20):
             raise_event(proxy_base)
         node.start()
+        # A rolling restart waits out nginx's fail_timeout (2 s here) before the next node goes,
+        # or nginx still counts the node just restarted as down and has no live upstream left.
+        time.sleep(2.5)
     for _ in range(20):
         raise_event(proxy_base)
     time.sleep(3)
@@ -256,7 +305,7 @@ def run(nodes):
     expected = {int(r[0]) for r in sql(f"SELECT seq FROM event_outbox WHERE seq > {first_seq} AND name NOT LIKE 'signal.%'")}
     seen = {e[0] for e in proxied.events}
     check(len(expected) >= 140 and expected <= seen,
-          f"the stream through nginx saw every one of the {len(expected)} events across three restarts ({len(expected - seen)} missed, {proxied.connections} connections)")
+          f"the stream through nginx saw every one of the {len(expected)} events across three restarts ({len(expected - seen)} missed, {proxied.connections} connections; changes refused: {refused[:3]})")
     check(len(proxied.events) == len(seen), "and none twice")
 
     # Telemetry: judged by the leader; another node refuses at once, nginx moves on to the next.
@@ -264,10 +313,12 @@ def run(nodes):
     status, envs = call(nodes[0].base, "GET", "/api/v1/devices?kind=environment&limit=1", token=token)
     code = envs["items"][0]["code"]
 
-    def telemetry(base, value):
+    def telemetry(base, value, trace=None):
         line = f"device,at,pm25\n{code},{int(time.time() * 1000)},{value}\n".encode()
-        request = urllib.request.Request(base + "/api/v1/telemetry", method="POST", data=line,
-                                         headers={"content-type": "text/csv", "X-API-Key": gateway})
+        headers = {"content-type": "text/csv", "X-API-Key": gateway}
+        if trace:
+            headers["traceparent"] = f"00-{trace}-{os.urandom(8).hex()}-01"
+        request = urllib.request.Request(base + "/api/v1/telemetry", method="POST", data=line, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, json.loads(response.read())
@@ -277,8 +328,26 @@ def run(nodes):
     follower = next(n for n in nodes if not n.health()[1].get("leader"))
     status, answer = telemetry(follower.base, 12)
     check(status == 503 and answer.get("code") == "not_leader", f"a node that does not lead refuses telemetry with 503 not_leader ({status})")
-    answers = [telemetry(proxy_base, 12 + i)[0] for i in range(12)]
+    traces = [os.urandom(16).hex() for _ in range(12)]
+    answers = [telemetry(proxy_base, 12 + i, traces[i])[0] for i in range(12)]
     check(answers == [200] * 12, f"every telemetry batch through nginx is taken by the leader ({answers})")
+
+    # Traces: each batch's trace, continued from its traceparent, holds the leader's 200; those that
+    # nginx first sent to a node that does not lead hold that node's 503 too, in the same trace.
+    deadline, across = time.time() + 15, []
+    while time.time() < deadline:
+        with spans_lock:
+            held = list(spans)
+        by_trace = {t: [s for s in held if s[0] == t and s[2].endswith("/telemetry")] for t in traces}
+        taken = [t for t in traces if any(s[3] == "200" for s in by_trace[t])]
+        across = [t for t in traces if len({s[1] for s in by_trace[t]}) >= 2 and {"200", "503"} <= {s[3] for s in by_trace[t]}]
+        if len(taken) == len(traces) and across:
+            break
+        time.sleep(0.5)
+    nodes_seen = {s[1] for s in held}
+    check(len(taken) == len(traces) and len(across) >= 1 and len(nodes_seen) >= 3,
+          f"traces: {len(taken)} of {len(traces)} batches traced to the leader's 200, {len(across)} of them across two nodes "
+          f"(a 503 and a 200 in one trace); spans from {len(nodes_seen)} nodes, {len(held)} spans in all")
 
     # kill -9 of the leader, twice.
     for round_ in range(2):

@@ -12,7 +12,12 @@ public func buildRouter(
     web: WebSettings = WebSettings(), readiness: Readiness = Readiness()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    // Outermost, so requests that end in a problem response are counted too.
+    // A span per request (a no-op unless tracing is on), continuing a caller's `traceparent`;
+    // query values that could carry a key or a person's contact are not recorded.
+    router.add(
+        middleware: TracingMiddleware(
+            redactingQueryParameters: ["api_key", "key", "token", "contact", "phone", "password", "email"]))
+    // Outermost but for tracing, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(

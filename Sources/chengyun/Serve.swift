@@ -34,13 +34,20 @@ struct Serve: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let readiness = Readiness()
+        // Traces first, so that the exporter stops last and sends the final spans.
+        var services: [any Service] = []
+        if config.tracingOTLP {
+            services.append(
+                try Traces.bootstrap(
+                    serviceInstance: config.clusterAddress ?? "\(config.host):\(config.port)",
+                    logger: Logger(label: "chengyun")))
+        }
         let app = try await buildApplication(config, registry: registry, readiness: readiness)
         // The gate last, so that SIGTERM reaches it first: not ready, then the server stops.
+        services += [app, ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds))]
         let group = ServiceGroup(
             configuration: .init(
-                services: [
-                    app, ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds)),
-                ],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
         try await group.run()
     }

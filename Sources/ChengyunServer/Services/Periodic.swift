@@ -2,6 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import Logging
 import ServiceLifecycle
+import Tracing
 
 /// A piece of background work run at a fixed interval until the service group shuts down: the
 /// one loop every clock uses. A failed round is logged and the next one runs on time; a round cut
@@ -37,11 +38,15 @@ struct Periodic: Service {
         }
     }
 
-    /// One round; false when it failed (logged unless cut off by shutdown).
+    /// One round, traced as a span of its own; false when it failed (logged unless cut off by
+    /// shutdown).
     @discardableResult
     private func round(_ body: @Sendable () async throws -> Void) async -> Bool {
         do {
-            try await body()
+            try await withSpan("job \(name)") { span in
+                if let tick = Periodic.tick { span.attributes["chengyun.job.tick"] = Int(tick) }
+                try await body()
+            }
             return true
         } catch {
             if Task.isCancelled || Task.isShuttingDownGracefully { return false }
@@ -63,10 +68,8 @@ struct Periodic: Service {
                 // or failed and was logged, like any round).
                 do {
                     if let epoch = try await cluster.claim(job: name, tick: tick) {
-                        let finished = await round {
-                            try await Leadership.$roundEpoch.withValue(epoch) {
-                                try await Periodic.$tick.withValue(tick) { try await work() }
-                            }
+                        let finished = await Leadership.$roundEpoch.withValue(epoch) {
+                            await Periodic.$tick.withValue(tick) { await round(work) }
                         }
                         if finished { try await cluster.done(job: name, tick: tick, epoch: epoch) }
                     }

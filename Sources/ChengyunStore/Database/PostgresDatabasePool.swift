@@ -3,6 +3,7 @@ import NIOSSL
 import PostgresKit
 import PostgresNIO
 import SQLKit
+import Tracing
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool. The client runs in a task this pool
 /// owns, so the CLI, the tests and the server use it the same way.
@@ -59,7 +60,15 @@ public final class PostgresDatabasePool: DatabasePool {
         try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
     }
 
+    /// A transaction on one pooled connection, traced as a client span (a no-op without a tracer).
     public func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withSpan("db.transaction", ofKind: .client) { span in
+            span.attributes["db.system.name"] = "postgresql"
+            return try await transactionUntraced(body)
+        }
+    }
+
+    private func transactionUntraced<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let db = connection.sql(queryLogLevel: nil)
             try await db.raw("BEGIN").run()

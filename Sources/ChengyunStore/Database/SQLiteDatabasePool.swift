@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import Tracing
 
 /// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`).
 /// Writes go through a single writer connection (SQLite allows one writer at a time, and
@@ -115,9 +116,13 @@ public final class SQLiteDatabasePool: DatabasePool {
     /// Commits so far and the transactions they carried (for benchmarks: the group size).
     public var committed: (commits: Int, members: Int) { group.committed }
 
+    /// A transaction in the writer's queue, traced as a client span (a no-op without a tracer).
     public func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await group.run(
-            on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)
+        try await withSpan("db.transaction", ofKind: .client) { span in
+            span.attributes["db.system.name"] = "sqlite"
+            return try await group.run(
+                on: SQLiteDirectDatabase(handle: writer, logger: logger, waitsInline: true), queued: queued, body)
+        }
     }
 
     public func close() async {
