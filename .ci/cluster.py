@@ -52,7 +52,7 @@ class OTLPReceiver(http.server.BaseHTTPRequestHandler):
             for scope in resource.get("scopeSpans", []):
                 for span in scope.get("spans", []):
                     trace = span.get("traceId", "")
-                    if len(trace) != 32:  # protobuf's JSON mapping writes bytes in base64
+                    if len(trace) != 32:  # swift-otel 1.6 writes ids in base64 (OTLP/JSON asks for hex)
                         trace = base64.b64decode(trace).hex()
                     status = next((a["value"].get("intValue") for a in span.get("attributes", [])
                                    if a["key"] == "http.response.status_code"), None)

@@ -28,8 +28,6 @@ public struct AppConfig: Sendable {
     /// At a graceful shutdown, how long `/healthz` answers 503 before the server stops taking
     /// requests (for a load balancer's health check; nginx needs none).
     public var drainSeconds = 0
-    /// Export traces by OTLP/HTTP (`CHENGYUN_TRACING_OTLP`; off by default; see `Traces`).
-    public var tracingOTLP = false
 
     public init() {}
 
@@ -131,7 +129,8 @@ public struct AppConfig: Sendable {
         clusterAddress = config.string(forKey: "cluster.address").flatMap { $0.isEmpty ? nil : $0 }
         clusterProbeMillis = config.int(forKey: "cluster.probeMillis").flatMap { $0 > 0 ? $0 : nil }
         drainSeconds = max(0, config.int(forKey: "cluster.drainSeconds", default: 0))
-        tracingOTLP = config.bool(forKey: "tracing.otlp", default: false)
+        // Export traces by OTLP/HTTP (`CHENGYUN_TRACING_OTLP`; off by default; see `Traces`).
+        web.traceRequests = config.bool(forKey: "tracing.otlp", default: false)
     }
 
     /// Flags first, then the environment, then the config file if one is named.

@@ -12,17 +12,12 @@ public func buildRouter(
     web: WebSettings = WebSettings(), readiness: Readiness = Readiness()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    // A span per request (a no-op unless tracing is on), continuing a caller's `traceparent`;
-    // query values that could carry a key or a person's contact are not recorded.
-    router.add(
-        middleware: TracingMiddleware(
-            redactingQueryParameters: ["api_key", "key", "token", "contact", "phone", "password", "email"]))
-    // Outermost but for tracing, so requests that end in a problem response are counted too.
+    // Outermost, so requests that end in a problem response are counted too.
     router.add(middleware: HTTPMetricsMiddleware(registry: registry))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(
-        middleware: ForwardedForMiddleware(
-            forwardedFor: ForwardedFor(trusted: web.trustedProxies.compactMap(AddressRange.init))))
+    let proxies = ForwardedFor(trusted: web.trustedProxies.compactMap(AddressRange.init))
+    router.add(middleware: ForwardedForMiddleware(forwardedFor: proxies))
+    if web.traceRequests { router.add(middleware: RequestTracingMiddleware(proxies: proxies)) }
     router.add(middleware: ProblemMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
         router.add(
@@ -34,7 +29,9 @@ public func buildRouter(
     SystemController(platform: platform, registry: registry, web: web, readiness: readiness).register(on: router)
     // One process on SQLite counts in memory; the nodes of a city on PostgreSQL count together.
     let limiter: any RateLimits =
-        platform.pool.backend == .postgres ? SharedRateLimits(pool: platform.pool) : RateLimiter()
+        platform.pool.backend == .postgres
+        ? ResilientRateLimits(shared: SharedRateLimits(pool: platform.pool), logger: Logger(label: "chengyun"))
+        : RateLimiter()
     let throttle = Throttle(limiter: limiter, now: platform.now)
     let api = router.group("api/v1")
     OperationBook.under("api/v1") {

@@ -36,7 +36,7 @@ struct Serve: AsyncParsableCommand {
         let readiness = Readiness()
         // Traces first, so that the exporter stops last and sends the final spans.
         var services: [any Service] = []
-        if config.tracingOTLP {
+        if config.web.traceRequests {
             services.append(
                 try Traces.bootstrap(
                     serviceInstance: config.clusterAddress ?? "\(config.host):\(config.port)",

@@ -11,6 +11,9 @@ import NIOCore
 struct ForwardedFor: Sendable {
     let trusted: [AddressRange]
 
+    /// Whether the connection comes from one of the trusted proxies.
+    func isTrusted(peer: SocketAddress?) -> Bool { trusted.contains(where: { $0.contains(peer) }) }
+
     /// The caller's address, when the header is to be believed; nil to keep the peer's.
     func client(peer: SocketAddress?, header: String?) -> String? {
         guard !trusted.isEmpty, let header, trusted.contains(where: { $0.contains(peer) }) else { return nil }

@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunStore
+import Logging
 import Synchronization
 
 /// Per-key rate limits of this process (token buckets; see `TokenBucket`). Memory is bounded:
@@ -29,6 +30,25 @@ final class RateLimiter: RateLimits {
             let (allowed, retry) = bucket.take(at: now)
             state.buckets[key] = bucket
             return allowed ? 0 : retry
+        }
+    }
+}
+
+/// The city's shared limits, or this node's own while the database cannot answer: a login is then
+/// limited per node rather than refused with a 500 or let through unlimited.
+struct ResilientRateLimits: RateLimits {
+    let shared: any RateLimits
+    let local = RateLimiter()
+    let logger: Logger
+
+    func take(key: String, perMinute: Int, at now: Int64) async -> Int64 {
+        do {
+            return try await shared.take(key: key, perMinute: perMinute, at: now)
+        } catch {
+            logger.warning(
+                "rate limits: the database did not answer, this node counts alone",
+                metadata: ["error": "\(loggedError(error))"])
+            return local.take(key: key, perMinute: perMinute, at: now)
         }
     }
 }

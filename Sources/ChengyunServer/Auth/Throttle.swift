@@ -9,14 +9,15 @@ struct Throttle: Sendable {
     let limiter: any RateLimits
     let now: @Sendable () -> Int64
 
-    /// Takes one token from each named bucket; a 429 problem with `Retry-After` when any is empty.
+    /// Takes one token from each named bucket in turn (the caller's address first); a 429 problem
+    /// with `Retry-After` at the first that is empty, the later ones untouched (so a caller already
+    /// refused cannot make up keys to fill the table with).
     func check(_ buckets: [(key: String, perMinute: Int)]) async throws {
         let at = now()
-        var retry: Int64 = 0
         for bucket in buckets {
-            retry = max(retry, try await limiter.take(key: bucket.key, perMinute: bucket.perMinute, at: at))
+            let retry = try await limiter.take(key: bucket.key, perMinute: bucket.perMinute, at: at)
+            if retry > 0 { throw Problem.tooManyRequests(retryAfterMillis: retry) }
         }
-        if retry > 0 { throw Problem.tooManyRequests(retryAfterMillis: retry) }
     }
 }
 

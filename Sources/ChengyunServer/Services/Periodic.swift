@@ -114,7 +114,7 @@ extension Periodic {
     }
 
     /// Shared rate-limit buckets idle for a minute (full again, as a new one would be) go, once a
-    /// minute, so a flood of made-up keys cannot grow the table for long.
+    /// minute: the table holds about a minute's worth of distinct callers.
     static func rateBucketPrune(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {
         Periodic(name: "rate bucket prune", every: .seconds(60), logger: logger) {
             try await SharedRateLimits(pool: platform.pool).prune(before: platform.now() - 60_000)

@@ -24,6 +24,8 @@ public struct WebSettings: Sendable {
     public var metricsKey: String?
     /// Reverse proxies (CIDR) whose `X-Forwarded-For` names the caller for per-address limits.
     public var trustedProxies: [String] = []
+    /// A span per request (`RequestTracingMiddleware`): on when traces are exported (`Traces`).
+    public var traceRequests = false
 
     public init() {}
 }

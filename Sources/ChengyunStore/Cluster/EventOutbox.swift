@@ -30,7 +30,6 @@ struct EventOutbox: Sendable {
 
     /// Writes `events` and returns them numbered, for this node to hand to its own streams once the
     /// transaction has committed (`MonitoringEvents.committed`).
-    @discardableResult
     func append(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws -> [SequencedEvent] {
         guard !events.isEmpty else { return [] }
         let insert = db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")

@@ -14,25 +14,29 @@ struct FencedPool: DatabasePool {
     func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T { try await base.read(body) }
 
     func transaction<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.transaction { db in
-            try await fence(db)
+        let epoch = try writeEpoch()
+        return try await base.transaction { db in
+            try await ClusterRepository().check(epoch: epoch, on: db)
             return try await body(db)
         }
     }
 
     func transaction<T>(queued: () -> Void, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await base.transaction(queued: queued) { db in
-            try await fence(db)
+        let epoch = try writeEpoch()
+        return try await base.transaction(queued: queued) { db in
+            try await ClusterRepository().check(epoch: epoch, on: db)
             return try await body(db)
         }
     }
 
-    private func fence(_ db: any SQLDatabase) async throws {
-        // Within a claimed round, the epoch it was claimed under, which must still be the one held.
+    /// The epoch the caller's writes go under — within a claimed round, the one it was claimed
+    /// under, which must still be the one held. Read on the caller's task, before the transaction:
+    /// on SQLite a queued body runs on the task that commits the group.
+    private func writeEpoch() throws -> Int64 {
         guard let epoch = leadership.writeEpoch, epoch == leadership.epoch else {
             throw FencedOut(epoch: leadership.writeEpoch)
         }
-        try await ClusterRepository().check(epoch: epoch, on: db)
+        return epoch
     }
 
     /// The base pool is closed by its owner.

@@ -59,8 +59,9 @@ public struct DeviceStateChange: Codable, Sendable, Equatable {
 }
 
 /// Fans the outbox's events out to this node's live subscribers (the server-sent-events streams).
-/// Changes write their events into the outbox in their own transaction and then `wake` the relay
-/// here, which reads what is new (`OutboxCursor`: on PostgreSQL also what committed late) and
+/// Changes write their events into the outbox in their own transaction and, once committed, hand
+/// them here (`committed`: at once when they continue the numbers delivered, else by waking the
+/// relay), which reads what is new (`OutboxCursor`: on PostgreSQL also what committed late) and
 /// hands each event to every subscriber in scope. Other nodes' changes arrive the same way, woken
 /// by PostgreSQL's NOTIFY and a poll every second. Signals in the outbox (a memory gone stale) go
 /// to `onSignal` once the node `follow`s the outbox (a served node does; elsewhere nothing is read
@@ -178,36 +179,42 @@ public final class MonitoringEvents: Sendable {
     /// The highest outbox row this node has read (nil while it neither follows nor has listeners).
     public var position: Int64? { state.withLock { $0.cursor?.position } }
 
-    /// This node's own events, just committed: handed to the streams at once rather than read back
-    /// (the read stays for other nodes' events, signals and numbers skipped). The cursor makes each
-    /// number go out once, whichever way comes first; a number jumped over is read later as a gap.
+    /// This node's own events, just committed: handed to the streams at once when they continue
+    /// the numbers delivered so far (the next number, and on), rather than read back. Anything else
+    /// — a number before them not delivered yet, another node's events, signals — is left to the
+    /// read, which `wake` starts, so a stream still gets numbers in order and none is jumped over.
     public func committed(_ events: [SequencedEvent]) {
         guard !events.isEmpty else { return }
-        if hand(events.map { OutboxRow(seq: $0.seq, event: $0.event) }) { wake() }
+        let sorted = events.sorted { $0.seq < $1.seq }
+        let rest = state.withLock { s -> Bool in
+            guard let position = s.cursor?.position else { return false }
+            var run: [OutboxRow] = []
+            for event in sorted where event.seq > position {
+                guard event.seq == position + 1 + Int64(run.count) else { break }
+                run.append(OutboxRow(seq: event.seq, event: event.event))
+            }
+            hand(run, in: &s)
+            return run.count < sorted.filter { $0.seq > position }.count || s.cursor?.gaps.isEmpty == false
+        }
+        if rest { wake() }
     }
 
-    /// Gives what the cursor has not delivered yet to the subscribers in scope (and signals to
-    /// `onSignal`), in order; true when the cursor waits for gaps.
+    /// Moves the cursor over `rows` and gives each number it had not delivered to the subscribers
+    /// in scope, in order, under the state lock (so two callers cannot interleave); returns the
+    /// signals among them.
     @discardableResult
-    private func hand(_ rows: [OutboxRow]) -> Bool {
-        let now = now()
-        let (deliver, targets, gaps) = state.withLock { s -> (Set<Int64>, [Subscriber], Bool) in
-            guard var current = s.cursor else { return ([], [], false) }
-            let deliver = Set(current.take(rows.map(\.seq), now: now))
-            s.cursor = current
-            return (deliver, deliver.isEmpty ? [] : Array(s.subscribers.values), !current.gaps.isEmpty)
-        }
+    private func hand(_ rows: [OutboxRow], in s: inout RelayState) -> [OutboxSignal] {
+        guard var current = s.cursor else { return [] }
+        let deliver = Set(current.take(rows.map(\.seq), now: now()))
+        s.cursor = current
         let fresh = rows.filter { deliver.contains($0.seq) }.sorted { $0.seq < $1.seq }
-        if let onSignal = onSignal.withLock({ $0 }) {
-            for signal in Set(fresh.compactMap(\.signal)) { onSignal(signal) }
-        }
-        for target in targets {
+        for target in s.subscribers.values {
             for row in fresh {
                 guard let event = row.event, event.areaPath.hasPrefix(target.scopePath) else { continue }
                 target.continuation.yield(SequencedEvent(seq: row.seq, event: event))
             }
         }
-        return gaps
+        return fresh.compactMap(\.signal)
     }
 
     /// Something may be new in the outbox: read it (one reader at a time; a wake during a read
@@ -251,7 +258,11 @@ public final class MonitoringEvents: Sendable {
         let rows = try await pool.read { db in
             try await EventOutbox().read(after: cursor.position, gaps: cursor.pending, limit: page, on: db)
         }
-        hand(rows)
+        let signals = state.withLock { hand(rows, in: &$0) }
+        // Outside the lock: a signal's handler reloads memories and may take locks of its own.
+        if let onSignal = onSignal.withLock({ $0 }) {
+            for signal in Set(signals) { onSignal(signal) }
+        }
         return rows.count == page
     }
 }

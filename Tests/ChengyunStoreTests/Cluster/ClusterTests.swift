@@ -165,7 +165,7 @@ import Testing
             // The event is written, then the transaction fails: nobody hears of it.
             await #expect(throws: Refused.self) {
                 try await platform.pool.transaction { db in
-                    try await EventOutbox().append([.alarm(alarm)], at: 1, on: db)
+                    _ = try await EventOutbox().append([.alarm(alarm)], at: 1, on: db)
                     throw Refused()
                 }
             }
@@ -173,7 +173,7 @@ import Testing
             try await platform.pool.transaction { db in
                 var cleared = alarm
                 cleared.state = .cleared
-                try await EventOutbox().append([.alarm(cleared)], at: 2, on: db)
+                _ = try await EventOutbox().append([.alarm(cleared)], at: 2, on: db)
             }
             platform.monitoring.events.wake()
             var iterator = stream.makeAsyncIterator()
