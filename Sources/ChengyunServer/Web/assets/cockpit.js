@@ -63,17 +63,18 @@ export async function cockpit(page, me) {
   for (const marker of state.markers.values()) placed(marker);
 
   /**
-   * Markers grouped by screen cell at the current zoom; a group of one is drawn as itself. The drawn
-   * region reaches a quarter view past each edge: a pan at the same zoom (the grid is fixed per zoom)
-   * only moves the viewBox until it leaves that region.
+   * Markers grouped by screen cell at the current zoom; a group of one is drawn as itself. A pan
+   * draws a quarter view past each edge (`margin`), and later pan steps at the same zoom (the grid
+   * is fixed per zoom) only move the viewBox until the view leaves that region; a zoom draws the
+   * view alone, as it must redraw anyway.
    */
   let drawn = null;
-  function drawMarkers() {
+  function drawMarkers(margin = 0) {
     const scale = view.w / map.clientWidth || 1;
     const size = CLUSTER_PX * scale;
     const groups = new Map();
     let cases = 0, alarmCount = 0;
-    const [mx, my] = [view.w / 4 + size, view.h / 4 + size];
+    const [mx, my] = [view.w * margin + size, view.h * margin + size];
     const [left, right, top, bottom] = [view.x - mx, view.x + view.w + mx, view.y - my, view.y + view.h + my];
     drawn = { scale, left, right, top, bottom };
     for (const marker of state.markers.values()) {
@@ -135,17 +136,17 @@ export async function cockpit(page, me) {
 
   // Redraws wait for the next frame, so a burst of wheel or pointer events costs one redraw.
   let pending = false;
-  function scheduleDraw() {
+  function scheduleDraw(margin) {
     const size = CLUSTER_PX * drawn?.scale;
     if (pending || (drawn?.scale === (view.w / map.clientWidth || 1) && view.x - size >= drawn.left && view.x + view.w + size <= drawn.right
       && view.y - size >= drawn.top && view.y + view.h + size <= drawn.bottom)) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; drawMarkers(); });
+    requestAnimationFrame(() => { pending = false; drawMarkers(margin); });
   }
 
-  function setView() {
+  function setView(panning = false) {
     map.setAttribute('viewBox', `${view.x} ${view.y} ${view.w} ${view.h}`);
-    scheduleDraw();
+    scheduleDraw(panning ? 0.25 : 0);
   }
   function zoom(factor, cx, cy) {
     const w = Math.min(width * 2, Math.max(width / 40, view.w * factor));
@@ -168,7 +169,7 @@ export async function cockpit(page, me) {
     const box = map.getBoundingClientRect();
     view.x = drag.vx - (event.clientX - drag.x) / box.width * view.w;
     view.y = drag.vy - (event.clientY - drag.y) / box.height * view.h;
-    setView();
+    setView(true);
   });
 
   const detail = element('section', { className: 'card cockpit-detail', id: 'cockpit-detail', hidden: true });
