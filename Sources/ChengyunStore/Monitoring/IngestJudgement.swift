@@ -50,10 +50,10 @@ struct IngestJudgement {
         let telemetry = TelemetryRepository()
         if !newSeries.isEmpty { try await telemetry.insert(newSeries, on: db) }
         let rows = self.rows
-        let (inserted, recent) = try await telemetry.insertReadings(
+        let (accepted, recent) = try await telemetry.insertReadings(
             count: rows.count, row: { rows[$0] }, route: route, on: db)
         var report = self.report
-        report.accepted = inserted.lazy.filter { $0 }.count
+        report.accepted = accepted
         report.duplicates = rows.count - report.accepted
         report.alarms = book.changed.count
         try await AlarmRuleRepository().saveStates(states, on: db)

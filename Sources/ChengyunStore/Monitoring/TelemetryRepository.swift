@@ -33,17 +33,17 @@ public struct TelemetryRepository: Sendable {
         }
     }
 
-    /// Adds readings, ignoring any (series, time) already stored; says which rows were new.
+    /// Adds readings, ignoring any (series, time) already stored; says how many were new.
     /// Readings from `route` on go to the time-ordered `readings_recent` (the live ones: their
     /// pages are the table's last); older ones, arriving late, to `readings`, unless the recent
     /// side holds them (during a fold). SQLite: one prepared statement stepped per row inside the
-    /// caller's transaction. PostgreSQL: one statement over three arrays, returning the rows it
-    /// inserted.
+    /// caller's transaction. PostgreSQL: one statement over three arrays, answering only the count
+    /// it inserted (no row comes back per reading).
     func insertReadings(
         count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
         on db: any SQLDatabase
-    ) async throws -> (inserted: [Bool], recent: Int) {
-        guard count > 0 else { return ([], 0) }
+    ) async throws -> (accepted: Int, recent: Int) {
+        guard count > 0 else { return (0, 0) }
         let late = (0..<count).filter { row($0).at < route }
         let isLate = Set(late)
         let recentSQL = "INSERT OR IGNORE INTO readings_recent (series_id, at, value) VALUES (?, ?, ?)"
@@ -52,73 +52,70 @@ public struct TelemetryRepository: Sendable {
             WHERE NOT EXISTS (SELECT 1 FROM readings_recent WHERE at = ?2 AND series_id = ?1)
             """
         if let sqlite = db as? SQLiteDirectDatabase {
-            if late.isEmpty { return (try sqlite.handle.insertEach(recentSQL, count: count, row: { row($0) }), count) }
+            if late.isEmpty {
+                return (
+                    try sqlite.handle.insertEach(recentSQL, count: count, row: { row($0) }).lazy.filter { $0 }.count,
+                    count
+                )
+            }
             let recent = (0..<count).filter { !isLate.contains($0) }
-            var inserted = [Bool](repeating: false, count: count)
-            for (index, new) in zip(
-                recent, try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) }))
-            { inserted[index] = new }
-            for (index, new) in zip(
-                late, try sqlite.handle.insertEach(lateSQL, count: late.count, row: { row(late[$0]) }))
-            { inserted[index] = new }
-            return (inserted, recent.count)
+            let new = try sqlite.handle.insertEach(recentSQL, count: recent.count, row: { row(recent[$0]) })
+            let old =
+                late.isEmpty ? [] : try sqlite.handle.insertEach(lateSQL, count: late.count, row: { row(late[$0]) })
+            return (new.lazy.filter { $0 }.count + old.lazy.filter { $0 }.count, recent.count)
         }
-        var inserted = [Bool](repeating: false, count: count)
+        var accepted = 0
         var start = 0
         while start < count {
             let end = min(start + 50_000, count)
-            var recent = PostgresRows(), old = PostgresRows()
+            var recent = PostgresArrays(), old = PostgresArrays()
             for index in start..<end {
-                let r = row(index)
-                if isLate.contains(index) { old.add(r, index) } else { recent.add(r, index) }
+                if isLate.contains(index) { old.add(row(index)) } else { recent.add(row(index)) }
             }
             if !recent.series.isEmpty {
-                try recent.mark(
-                    try await db.raw(
+                accepted += try await Self.count(
+                    db.raw(
                         """
-                        INSERT INTO readings_recent (series_id, at, value)
-                        SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
-                        ON CONFLICT DO NOTHING RETURNING series_id, at
+                        WITH added AS (
+                            INSERT INTO readings_recent (series_id, at, value)
+                            SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
+                            ON CONFLICT DO NOTHING RETURNING 1)
+                        SELECT count(*) AS n FROM added
                         """
-                    ).all(), into: &inserted)
+                    ).first())
             }
             if !old.series.isEmpty {
-                try old.mark(
-                    try await db.raw(
+                accepted += try await Self.count(
+                    db.raw(
                         """
-                        INSERT INTO readings (series_id, at, value)
-                        SELECT u.s, u.a, u.v FROM unnest(\(bind: old.series)::bigint[], \(bind: old.times)::bigint[], \(bind: old.values)::float8[]) AS u(s, a, v)
-                        WHERE NOT EXISTS (SELECT 1 FROM readings_recent r WHERE r.at = u.a AND r.series_id = u.s)
-                        ON CONFLICT DO NOTHING RETURNING series_id, at
+                        WITH added AS (
+                            INSERT INTO readings (series_id, at, value)
+                            SELECT u.s, u.a, u.v FROM unnest(\(bind: old.series)::bigint[], \(bind: old.times)::bigint[], \(bind: old.values)::float8[]) AS u(s, a, v)
+                            WHERE NOT EXISTS (SELECT 1 FROM readings_recent r WHERE r.at = u.a AND r.series_id = u.s)
+                            ON CONFLICT DO NOTHING RETURNING 1)
+                        SELECT count(*) AS n FROM added
                         """
-                    ).all(), into: &inserted)
+                    ).first())
             }
             start = end
         }
-        return (inserted, count - late.count)
+        return (accepted, count - late.count)
     }
 
-    /// One PostgreSQL insert's rows as arrays, and where each (series, time) came from.
-    private struct PostgresRows {
+    private static func count(_ row: (any SQLRow)?) throws -> Int {
+        try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// One PostgreSQL insert's rows as three arrays.
+    private struct PostgresArrays {
         var series: [Int64] = [], times: [Int64] = [], values: [Double] = []
-        var position: [Pair: Int] = [:]
 
-        mutating func add(_ r: (series: Int64, at: Int64, value: Double), _ index: Int) {
-            series.append(r.series); times.append(r.at); values.append(r.value)
-            if position[Pair(series: r.series, at: r.at)] == nil { position[Pair(series: r.series, at: r.at)] = index }
-        }
-
-        func mark(_ returned: [any SQLRow], into inserted: inout [Bool]) throws {
-            for found in returned {
-                let key = Pair(
-                    series: try found.decode(column: "series_id", as: Int64.self),
-                    at: try found.decode(column: "at", as: Int64.self))
-                if let index = position[key] { inserted[index] = true }
-            }
+        mutating func add(_ r: (series: Int64, at: Int64, value: Double)) {
+            series.append(r.series)
+            times.append(r.at)
+            values.append(r.value)
         }
     }
-
-    private struct Pair: Hashable { var series: Int64, at: Int64 }
 
     /// What the rule engine needs of each series, rebuilt from the stored readings: the latest
     /// value, the one before and since when the value has not changed (looked for up to 4,096
