@@ -19,6 +19,8 @@ from liveserver import binary
 
 URL = os.environ["CHENGYUN_CLUSTER_POSTGRES_URL"]
 PSQL = os.environ.get("CHENGYUN_PSQL", "psql")
+# A hot standby of the database (.ci/replica.sh): node C reads its read-only routes from it.
+REPLICA = os.environ.get("CHENGYUN_CLUSTER_REPLICA_URL") or None
 PORTS = [18101, 18102, 18103]
 PROXY = 18100
 PROBE_MS = 5
@@ -83,6 +85,8 @@ class Node:
         env = dict(os.environ, CHENGYUN_CLUSTER_PROBE_MILLIS=str(PROBE_MS), CHENGYUN_PROXY_TRUSTED_NETWORKS="127.0.0.1/32",
                    CHENGYUN_TRACING_OTLP="true", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=f"http://127.0.0.1:{OTLP}/v1/traces",
                    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json", OTEL_BSP_SCHEDULE_DELAY="200")
+        if REPLICA and self.port == PORTS[2]:
+            env["CHENGYUN_DATABASE_REPLICA_URL"] = REPLICA
         arguments = [binary(), "serve", "--port", str(self.port), "--data-dir", data, "--database", URL]
         if demo:
             arguments.append("--demo")
@@ -247,6 +251,24 @@ def run(nodes):
     status, cluster = call(nodes[2].base, "GET", "/api/v1/cluster", token=token)
     check(status == 200 and sum(m["alive"] for m in cluster["nodes"]) == 3 and cluster["leader"] is not None,
           "GET /api/v1/cluster on node C shows three live nodes and the leader")
+
+    # Node C reads its read-only routes from the standby while that keeps up; the others have none.
+    if REPLICA:
+        replica = cluster.get("replica") or {}
+        check(replica.get("inUse") is True and 0 <= replica.get("lagMillis", -1) <= replica.get("maxLagMillis", 0),
+              f"node C reads its read-only routes from the hot standby ({replica})")
+        status, cockpit = call(nodes[2].base, "GET", "/api/v1/cockpit", token=token)
+        metrics = urllib.request.urlopen(nodes[2].base + "/metrics", timeout=5).read().decode()
+        check(status == 200 and "chengyun_replica_in_use 1" in metrics and "replica" not in
+              call(nodes[0].base, "GET", "/api/v1/cluster", token=token)[1],
+              f"node C's cockpit answers from it ({status}), /metrics says so, node A has no replica")
+    elif os.environ.get("CI") == "true":
+        check(False, "CI gives the cluster a hot standby (CHENGYUN_CLUSTER_REPLICA_URL)")
+    # The readings are partitioned by day, today's and the next two days' made by the leader.
+    days = sql("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+               "WHERE i.inhparent = 'readings'::regclass ORDER BY 1")
+    check(len(days) >= 4 and days[-1][0] == "readings_default",
+          f"readings are partitioned by day: {', '.join(d[0] for d in days)}")
 
     status, devices = call(nodes[0].base, "GET", "/api/v1/devices?limit=20", token=token)
     device = devices["items"][0]["id"]

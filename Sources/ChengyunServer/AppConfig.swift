@@ -12,6 +12,10 @@ public struct AppConfig: Sendable {
     public var dataDirectory = "./chengyun-data"
     /// `sqlite:PATH`, a file path, or `postgres://…`; nil means `<dataDirectory>/chengyun.sqlite`.
     public var databaseURL: String?
+    /// A PostgreSQL hot standby the read-only routes may read from (`ReplicaPool`); nil: none.
+    public var databaseReplicaURL: String?
+    /// Reads go back to the primary while the replica trails it by more than this.
+    public var replicaMaxLagMillis: Int64 = 5_000
     /// Build the demo city when the database is empty.
     public var demo = false
     public var logLevel = Logger.Level.info
@@ -55,7 +59,8 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads the `chengyun.*` keys. Environment: `CHENGYUN_HOST`, `CHENGYUN_PORT`,
-    /// `CHENGYUN_DATA_DIR`, `CHENGYUN_DATABASE_URL`, `CHENGYUN_LOG_LEVEL`,
+    /// `CHENGYUN_DATA_DIR`, `CHENGYUN_DATABASE_URL`, `CHENGYUN_DATABASE_REPLICA_URL`,
+    /// `CHENGYUN_DATABASE_REPLICA_MAX_LAG_MILLIS`, `CHENGYUN_LOG_LEVEL`,
     /// `CHENGYUN_PASSWORD_MIN_LENGTH`, `CHENGYUN_LOCKOUT_MAX_FAILURES`, `CHENGYUN_LOCKOUT_MINUTES`,
     /// `CHENGYUN_BCRYPT_COST`, `CHENGYUN_SESSION_HOURS`, `CHENGYUN_ATTACHMENTS_DIR`,
     /// `CHENGYUN_ATTACHMENTS_MAX_MEGABYTES`, `CHENGYUN_TELEMETRY_RAW_DAYS`,
@@ -69,6 +74,8 @@ public struct AppConfig: Sendable {
         port = config.int(forKey: "port", default: port)
         dataDirectory = config.string(forKey: "dataDir", default: dataDirectory)
         databaseURL = config.string(forKey: "database.url")
+        databaseReplicaURL = config.string(forKey: "database.replicaUrl").flatMap { $0.isEmpty ? nil : $0 }
+        replicaMaxLagMillis = Int64(max(0, config.int(forKey: "database.replicaMaxLagMillis", default: 5_000)))
         demo = config.bool(forKey: "demo", default: false)
         logLevel = config.string(forKey: "logLevel").flatMap(Logger.Level.init(rawValue:)) ?? logLevel
         settings.passwordPolicy.minLength = config.int(

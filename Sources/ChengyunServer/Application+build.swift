@@ -98,7 +98,12 @@ public func buildApplication(
     do {
         let applied = try await Migrator().migrate(pool)
         if !applied.isEmpty { logger.info("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }
-        let platform = Platform(pool: pool, settings: try await config.settingsWithAuditKeys(pool))
+        var platform = Platform(pool: pool, settings: try await config.settingsWithAuditKeys(pool))
+        if let url = config.databaseReplicaURL {
+            platform = platform.with(
+                replica: try await openReplica(
+                    url, primary: pool, maxLagMillis: config.replicaMaxLagMillis, logger: logger))
+        }
         if config.demo {
             let demo = DemoCity(platform: platform)
             if try await demo.isNeeded() {
@@ -145,12 +150,16 @@ public func buildApplication(
         // Shut down in reverse order: the clocks' last flush and the lead handed back before the
         // database closes.
         services: [
-            DatabaseCloser(pool: platform.pool),
+            DatabaseCloser(pool: platform.pool), DatabaseCloser(pool: platform.replica),
             ClusterMember(
                 platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
                 readiness: readiness, logger: logger),
             Periodic.lastReadingFlush(platform, logger: logger),
-        ] + singletons,
+        ]
+            + (platform.replica.map {
+                [Periodic.replicaWatch($0, now: platform.now, registry: registry, logger: logger)]
+            } ?? [])
+            + singletons,
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -163,11 +172,24 @@ public func buildApplication(
 /// connection, and a service still running gets an error, not a half-written turn (a turn is
 /// one transaction, and nothing is acknowledged before its commit).
 struct DatabaseCloser: Service {
-    let pool: any DatabasePool
+    let pool: (any DatabasePool)?
     func run() async throws {
         try? await gracefulShutdown()
-        await pool.close()
+        await pool?.close()
     }
+}
+
+/// The read replica's pool over `primary`: a PostgreSQL standby beside a PostgreSQL primary.
+func openReplica(_ url: String, primary: any DatabasePool, maxLagMillis: Int64, logger: Logger) async throws
+    -> ReplicaPool
+{
+    guard primary.backend == .postgres, case .postgres(let settings) = try DatabaseLocation(url) else {
+        throw ConfigurationError(
+            description: "chengyun.database.replicaUrl: a read replica is a PostgreSQL standby of a PostgreSQL primary."
+        )
+    }
+    let replica = try await PostgresDatabasePool(settings: settings, logger: logger, readOnly: true)
+    return ReplicaPool(primary: primary, replica: replica, maxLagMillis: maxLagMillis, logger: logger)
 }
 
 /// A setting the server cannot run with.

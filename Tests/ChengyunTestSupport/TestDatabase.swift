@@ -18,6 +18,11 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
     public static var available: [TestBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// A hot standby of the `postgresURL` server (`.ci/replica.sh`), for the read-replica tests.
+    public static var replicaURL: String? {
+        ProcessInfo.processInfo.environment["CHENGYUN_TEST_REPLICA_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 }
 
 /// A fresh, empty database for one test: a new SQLite file, or a new PostgreSQL schema that is
@@ -38,7 +43,9 @@ public struct TestDatabase: Sendable {
         case .postgres:
             guard let url = TestBackend.postgresURL else { throw MissingPostgres() }
             let schema = "t_" + token
-            let location = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)"
+            // Many tests share two cores: a lease connection slow to answer under that load is not
+            // the lost lease a test means to cause.
+            let location = url + (url.contains("?") ? "&" : "?") + "schema=\(schema)&lease_timeout=60"
             return TestDatabase(backend: backend, location: location) {
                 guard let pool = try? await openDatabase(url, logger: quietLogger) else { return }
                 _ = try? await pool.read { try await $0.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run() }
@@ -102,6 +109,30 @@ public func withPlatform<T>(
     } catch {
         await pool.close()
         await database.cleanup()
+        throw error
+    }
+}
+
+/// Runs `body` with two pools on one fresh, migrated database — two nodes of a city, as far as
+/// the database can tell — then closes both and removes it.
+public func withTwoPools<T>(
+    _ backend: TestBackend, _ body: (any DatabasePool, any DatabasePool) async throws -> T
+) async throws -> T {
+    let database = try await TestDatabase.make(backend)
+    let poolA = try await database.open()
+    let poolB = try await database.open()
+    func close() async {
+        await poolA.close()
+        await poolB.close()
+        await database.cleanup()
+    }
+    do {
+        try await Migrator().migrate(poolA)
+        let result = try await body(poolA, poolB)
+        await close()
+        return result
+    } catch {
+        await close()
         throw error
     }
 }

@@ -51,6 +51,8 @@ public struct ClusterStatus: Codable, Sendable, Equatable {
     public var leader: ClusterLeader?
     public var lastEventSeq: Int64
     public var nodes: [Member]
+    /// The answering node's read replica, when it has one.
+    public var replica: ReplicaState?
 
     public init(
         nodeId: String, leader: ClusterLeader?, lastEventSeq: Int64, nodes: [ClusterNode], now: Int64, heartbeat: Int64
@@ -64,5 +66,19 @@ public struct ClusterStatus: Codable, Sendable, Equatable {
                 node: node, alive: alive, leader: alive && node.nodeId == leader?.nodeId,
                 eventLag: node.eventSeq > 0 ? max(0, lastEventSeq - node.eventSeq) : nil)
         }
+    }
+}
+
+/// Where a node's read-only routes read: its replica's lag at the last check, and whether that is
+/// within the most allowed (else they read the primary).
+public struct ReplicaState: Codable, Sendable, Equatable {
+    public var lagMillis: Int64?
+    public var inUse: Bool
+    public var maxLagMillis: Int64
+
+    public init(lagMillis: Int64?, inUse: Bool, maxLagMillis: Int64) {
+        self.lagMillis = lagMillis
+        self.inUse = inUse
+        self.maxLagMillis = maxLagMillis
     }
 }

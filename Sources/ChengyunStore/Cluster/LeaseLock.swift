@@ -27,11 +27,16 @@ public struct ProcessLease: LeaseLock {
 public final class PostgresLease: LeaseLock {
     private let connect: @Sendable () async throws -> PostgresConnection
     private let key: Int64
+    /// Seconds the lease's connection has to answer `isHeld`.
+    private let timeout: Int
     private let logger: Logger
     private let connection = AsyncSlot<PostgresConnection>()
 
-    init(key: Int64, logger: Logger, connect: @escaping @Sendable () async throws -> PostgresConnection) {
+    init(
+        key: Int64, timeout: Int, logger: Logger, connect: @escaping @Sendable () async throws -> PostgresConnection
+    ) {
         self.key = key
+        self.timeout = timeout
         self.logger = logger
         self.connect = connect
     }
@@ -47,7 +52,7 @@ public final class PostgresLease: LeaseLock {
             // (the lease is asked after every second) and probes the link. Older servers without
             // idle_session_timeout (before 14) keep the keepalives.
             for setting in [
-                "SET idle_session_timeout = '10s'", "SET tcp_keepalives_idle = 5",
+                "SET idle_session_timeout = '\(max(10, 3 * timeout))s'", "SET tcp_keepalives_idle = 5",
                 "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
             ] {
                 _ = try? await conn.query(PostgresQuery(unsafeSQL: setting), logger: logger)
@@ -65,7 +70,7 @@ public final class PostgresLease: LeaseLock {
         let bits = UInt64(bitPattern: key)
         let (high, low) = (Int64(bits >> 32), Int64(bits & 0xffff_ffff))
         do {
-            // An answer within 3 s, or the connection is given up (and the lease with it).
+            // An answer in time, or the connection is given up (and the lease with it).
             return try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { [logger] in
                     let rows = try await conn.query(
@@ -74,9 +79,9 @@ public final class PostgresLease: LeaseLock {
                     for try await n in rows.decode(Int64.self) { return n > 0 }
                     return false
                 }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(3))
-                    throw LeaseTimeout()
+                group.addTask { [timeout] in
+                    try await Task.sleep(for: .seconds(timeout))
+                    throw LeaseTimeout(seconds: timeout)
                 }
                 defer { group.cancelAll() }
                 return try await group.next() ?? false
@@ -97,7 +102,8 @@ public final class PostgresLease: LeaseLock {
 }
 
 struct LeaseTimeout: Error, CustomStringConvertible {
-    var description: String { "the lease's connection did not answer within 3 s" }
+    var seconds: Int
+    var description: String { "the lease's connection did not answer within \(seconds) s" }
 }
 
 /// One value shared by the tasks of a lease.

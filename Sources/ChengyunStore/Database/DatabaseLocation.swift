@@ -15,6 +15,10 @@ public enum DatabaseLocation: Equatable, Sendable {
         public var tlsMode: String
         /// A schema to create if missing and put first on the search path (`?schema=`).
         public var schema: String?
+        /// Seconds the leader's lease connection has to answer before the lease is given up
+        /// (`?lease_timeout=`, 1…600, default 3). Its server session ends when idle three times
+        /// as long (at least 10 s).
+        public var leaseTimeout: Int = 3
     }
 
     public struct InvalidLocation: Error, CustomStringConvertible {
@@ -37,12 +41,19 @@ public enum DatabaseLocation: Equatable, Sendable {
             {
                 throw InvalidLocation(description: "schema may hold only letters, digits and _.")
             }
+            let leaseTimeout = try query["lease_timeout"].map { text -> Int in
+                guard let seconds = Int(text), (1...600).contains(seconds) else {
+                    throw InvalidLocation(description: "lease_timeout must be whole seconds from 1 to 600.")
+                }
+                return seconds
+            }
             let database = String(url.path.drop(while: { $0 == "/" }))
             self = .postgres(
                 PostgresSettings(
                     host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
                     password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
-                    tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 }))
+                    tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 },
+                    leaseTimeout: leaseTimeout ?? 3))
         } else if text.hasPrefix("sqlite://") {
             self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
         } else if text.hasPrefix("sqlite:") {

@@ -26,7 +26,9 @@ public final class PostgresDatabasePool: DatabasePool {
     /// The advisory lock key of the cluster's lease.
     public var leaseKey: Int64 { advisoryKey("lease") }
 
-    public init(settings: DatabaseLocation.PostgresSettings, logger: Logger) async throws {
+    /// `readOnly`: a hot standby (a read replica), where the schema is not created (it cannot be:
+    /// the primary made it) and the pool is half the size.
+    public init(settings: DatabaseLocation.PostgresSettings, logger: Logger, readOnly: Bool = false) async throws {
         let tls: PostgresClient.Configuration.TLS =
             Self.tls(settings).map { $0.required ? .require($0.configuration) : .prefer($0.configuration) } ?? .disable
         var configuration = PostgresClient.Configuration(
@@ -35,7 +37,7 @@ public final class PostgresDatabasePool: DatabasePool {
         if let schema = settings.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = readOnly ? 8 : 16
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.settings = settings
@@ -44,7 +46,7 @@ public final class PostgresDatabasePool: DatabasePool {
         do {
             try await client.withConnection { connection in
                 let db = connection.sql(queryLogLevel: nil)
-                if let schema = settings.schema {
+                if let schema = settings.schema, !readOnly {
                     try await db.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
                 }
                 try await db.raw("SELECT 1").run()
@@ -90,7 +92,7 @@ public final class PostgresDatabasePool: DatabasePool {
 
     /// The lease on a connection of its own (see `PostgresLease`).
     public func leaseLock() -> any LeaseLock {
-        PostgresLease(key: leaseKey, logger: logger) { [settings, logger] in
+        PostgresLease(key: leaseKey, timeout: settings.leaseTimeout, logger: logger) { [settings, logger] in
             try await Self.dedicatedConnection(settings, logger: logger)
         }
     }

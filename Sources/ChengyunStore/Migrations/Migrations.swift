@@ -35,5 +35,6 @@ public enum Migrations {
         m032RiskIndicators,
         m033Cluster,
         m034RateBuckets,
+        m035ReadingPartitions,
     ]
 }

@@ -195,9 +195,30 @@ public struct TelemetryService: Sendable {
         if try await platform.pool.read({ try await RecentReadings().state(on: $0).folded }) < cutoff {
             try await foldReadings(upTo: cutoff)
         }
-        return try await telemetry.rollUp(
-            before: cutoff,
-            dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
+        let dropped = try await maintainPartitions(now: now, cutoff: cutoff)
+        return try await dropped
+            + telemetry.rollUp(
+                before: cutoff,
+                dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
+    }
+
+    /// PostgreSQL: the coming days' partitions made, the days past the cutoff rolled up and dropped
+    /// (`ReadingPartitionPlan`); returns the readings rolled up. SQLite has one table: nothing to do.
+    func maintainPartitions(now: Int64, cutoff: Int64) async throws -> Int {
+        guard platform.pool.backend == .postgres else { return 0 }
+        let partitions = ReadingPartitions()
+        let existing = try await platform.pool.read { try await partitions.days(on: $0) }
+        let plan = ReadingPartitionPlan(existing: existing, now: now, cutoff: cutoff, daysAhead: 2)
+        for day in plan.create {
+            try await platform.pool.transaction { try await partitions.create(day: day, on: $0) }
+        }
+        var rolledUp = 0
+        for day in plan.drop {
+            rolledUp += try await platform.pool.transaction {
+                try await partitions.rollUpAndDrop(day: day, on: $0)
+            }
+        }
+        return rolledUp
     }
 }
 

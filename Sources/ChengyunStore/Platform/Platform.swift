@@ -46,6 +46,8 @@ public struct Platform: Sendable {
     public let roadNetworks: RoadNetworkCache
     /// This node's part in leading the cluster (one node always leads on SQLite).
     public let cluster: Leadership
+    /// A read replica for the read-only routes, when one is configured (`forReads`).
+    public private(set) var replica: ReplicaPool?
 
     public init(
         pool: any DatabasePool, settings: PlatformSettings = PlatformSettings(),
@@ -65,6 +67,22 @@ public struct Platform: Sendable {
     public func fenced() -> Platform {
         var copy = self
         copy.pool = FencedPool(base: pool, leadership: cluster)
+        return copy
+    }
+
+    /// The platform with `replica` for the read-only routes to use.
+    public func with(replica: ReplicaPool) -> Platform {
+        var copy = self
+        copy.replica = replica
+        return copy
+    }
+
+    /// The platform a read-only route uses: its reads from the replica while that is fresh enough,
+    /// from the primary otherwise (and always without a replica); writes go to the primary.
+    public var forReads: Platform {
+        guard let replica else { return self }
+        var copy = self
+        copy.pool = replica
         return copy
     }
 

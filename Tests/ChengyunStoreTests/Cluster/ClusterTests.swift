@@ -198,25 +198,13 @@ import Testing
     private func withTwoNodes(_ backend: TestBackend, _ body: (Platform, Platform) async throws -> Void)
         async throws
     {
-        let database = try await TestDatabase.make(backend)
-        let poolA = try await database.open()
-        let poolB = try await database.open()
-        do {
-            try await Migrator().migrate(poolA)
+        try await withTwoPools(backend) { poolA, poolB in
             let a = Platform(pool: poolA, settings: testSettings())
             let b = Platform(pool: poolB, settings: testSettings())
             try await body(a, b)
             await a.cluster.resign()
             await b.cluster.resign()
-        } catch {
-            await poolA.close()
-            await poolB.close()
-            await database.cleanup()
-            throw error
         }
-        await poolA.close()
-        await poolB.close()
-        await database.cleanup()
     }
 
     /// Ends the session holding `platform`'s lease, as PostgreSQL does when a node's connection is lost.

@@ -11,9 +11,7 @@ import Testing
     @Test(arguments: TestBackend.available) func ownEventsThatContinueTheStreamGoOutAtCommit(
         backend: TestBackend
     ) async throws {
-        try await withPlatform(backend) { platform in
-            let events = platform.monitoring.events
-            let stream = try await events.subscribe(scopePath: "/")
+        try await withCityStream(backend) { platform, events, stream in
             var iterator = stream.makeAsyncIterator()
             let published = try await platform.pool.transaction { db in
                 try await EventOutbox().append(
@@ -35,9 +33,7 @@ import Testing
     @Test(arguments: TestBackend.available) func numbersBeforeOwnEventsAreReadFirstAndNothingTwice(
         backend: TestBackend
     ) async throws {
-        try await withPlatform(backend) { platform in
-            let events = platform.monitoring.events
-            let stream = try await events.subscribe(scopePath: "/")
+        try await withCityStream(backend) { platform, events, stream in
             var iterator = stream.makeAsyncIterator()
             // Another writer's event: committed, but nobody hands it over or wakes the relay.
             try await platform.pool.transaction { db in
@@ -62,6 +58,17 @@ import Testing
             nothing.cancel()
             #expect(await nothing.value == nil)
             #expect(events.position == published.last?.seq)
+        }
+    }
+
+    /// A platform with one stream of the whole city open on it.
+    private func withCityStream(
+        _ backend: TestBackend,
+        _ body: (Platform, MonitoringEvents, AsyncStream<SequencedEvent>) async throws -> Void
+    ) async throws {
+        try await withPlatform(backend) { platform in
+            let events = platform.monitoring.events
+            try await body(platform, events, try await events.subscribe(scopePath: "/"))
         }
     }
 

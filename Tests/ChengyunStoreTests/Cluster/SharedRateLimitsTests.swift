@@ -8,7 +8,8 @@ import Testing
 /// of its own, even when the calls race.
 @Suite(.timeLimit(.minutes(5))) struct SharedRateLimitsTests {
     @Test(arguments: TestBackend.available) func twoNodesShareOneBucket(backend: TestBackend) async throws {
-        try await withTwoPools(backend) { a, b async throws in
+        try await withTwoPools(backend) { poolA, poolB async throws in
+            let (a, b) = (SharedRateLimits(pool: poolA), SharedRateLimits(pool: poolB))
             let t0: Int64 = 1_000_000
             // Four a minute: four calls alternating between the nodes go ahead, the fifth waits 15 s.
             for (index, node) in [a, b, a, b].enumerated() {
@@ -24,7 +25,8 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available) func racingCallsTakeNoMoreThanTheLimit(backend: TestBackend) async throws {
-        try await withTwoPools(backend) { a, b in
+        try await withTwoPools(backend) { poolA, poolB in
+            let (a, b) = (SharedRateLimits(pool: poolA), SharedRateLimits(pool: poolB))
             let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<24 {
                     let node = index.isMultiple(of: 2) ? a : b
@@ -40,7 +42,8 @@ import Testing
     {
         // The same calls, at the same times, to the database's bucket and to Core's `TokenBucket`:
         // the same answers, for random rates, bursts and pauses (a changed rate starts afresh).
-        try await withTwoPools(backend) { a, b async throws in
+        try await withTwoPools(backend) { poolA, poolB async throws in
+            let (a, b) = (SharedRateLimits(pool: poolA), SharedRateLimits(pool: poolB))
             var generator = SplitMix64(seed: 24)
             for round in 0..<4 {
                 let rate = Int.random(in: 1...90, using: &generator)
@@ -58,7 +61,8 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available) func idleBucketsArePruned(backend: TestBackend) async throws {
-        try await withTwoPools(backend) { a, _ in
+        try await withTwoPools(backend) { poolA, _ in
+            let a = SharedRateLimits(pool: poolA)
             _ = try await a.take(key: "old", perMinute: 2, at: 0)
             _ = try await a.take(key: "old", perMinute: 2, at: 0)
             _ = try await a.take(key: "new", perMinute: 2, at: 50_000)
@@ -71,25 +75,5 @@ import Testing
             // A pruned bucket was full again: the key starts afresh, as it would have anyway.
             #expect(try await a.take(key: "old", perMinute: 2, at: 60_000) == 0)
         }
-    }
-
-    private func withTwoPools(_ backend: TestBackend, _ body: (SharedRateLimits, SharedRateLimits) async throws -> Void)
-        async throws
-    {
-        let database = try await TestDatabase.make(backend)
-        let poolA = try await database.open()
-        let poolB = try await database.open()
-        do {
-            try await Migrator().migrate(poolA)
-            try await body(SharedRateLimits(pool: poolA), SharedRateLimits(pool: poolB))
-        } catch {
-            await poolA.close()
-            await poolB.close()
-            await database.cleanup()
-            throw error
-        }
-        await poolA.close()
-        await poolB.close()
-        await database.cleanup()
     }
 }

@@ -12,11 +12,15 @@ struct ClusterController {
         routes.on(
             .get, "cluster", .admin,
             RouteDoc(
-                "The cluster: nodes with their heartbeat and readiness, the leader and its lease epoch, each node's event-stream lag (city-level administrators)",
+                "The cluster: nodes with their heartbeat and readiness, the leader and its lease epoch, each node's event-stream lag, and the answering node's read replica (city-level administrators)",
                 .system)
         ) { _, _, principal in
             try requireCityScope(principal, "The cluster is for city-level administrators.")
-            return JSONBody(try await platform.clusterService.status())
+            var status = try await platform.clusterService.status()
+            status.replica = platform.replica.map {
+                ReplicaState(lagMillis: $0.lagMillis, inUse: $0.usesReplica, maxLagMillis: $0.maxLagMillis)
+            }
+            return JSONBody(status)
         }
         return routes
     }

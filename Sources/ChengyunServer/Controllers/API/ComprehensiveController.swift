@@ -44,7 +44,7 @@ struct ComprehensiveController {
                 ], alsoShared: [.notFound])
         ) { request, _, principal in
             JSONBody(
-                try await platform.comprehensive.evaluate(
+                try await platform.forReads.comprehensive.evaluate(
                     areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal))
         }
         routes.on(
@@ -56,7 +56,7 @@ struct ComprehensiveController {
                     .query("at", .integer(), "epoch ms; default now"),
                 ], success: .ok(.csv, "OK"), alsoShared: [.notFound])
         ) { request, _, principal in
-            let report = try await platform.comprehensive.evaluate(
+            let report = try await platform.forReads.comprehensive.evaluate(
                 areaId: request.query("areaId"), at: try request.queryInstant("at"), by: principal)
             let codes = report.scheme.items.map(\.indicatorCode)
             var text = CSV.byteOrderMark + CSV.line(["rank", "area_code", "area", "score"] + codes)
@@ -79,7 +79,7 @@ struct ComprehensiveController {
         ) { request, _, principal in
             JSONBody(
                 Listing(
-                    items: try await platform.comprehensive.trend(
+                    items: try await platform.forReads.comprehensive.trend(
                         areaId: request.query("areaId"),
                         limit: min(max(try request.queryInt("limit") ?? 90, 1), 1000), by: principal)))
         }

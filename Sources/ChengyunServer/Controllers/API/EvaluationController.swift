@@ -20,7 +20,7 @@ struct EvaluationController {
                 ])
         ) { request, _, principal in
             let (from, to) = try period(request)
-            return JSONBody(try await platform.evaluation.evaluate(from: from, to: to, by: principal))
+            return JSONBody(try await platform.forReads.evaluation.evaluate(from: from, to: to, by: principal))
         }
         routes.on(
             .get, "evaluation/weights", Self.readers,
@@ -63,7 +63,7 @@ struct EvaluationController {
         ) { request, _, principal in
             let (from, to) = try period(request)
             let name = request.query("group") ?? "departments"
-            let report = try await platform.evaluation.evaluate(from: from, to: to, by: principal)
+            let report = try await platform.forReads.evaluation.evaluate(from: from, to: to, by: principal)
             guard let rows = report.group(name) else {
                 throw Problem.badRequest(
                     "invalid_parameter",

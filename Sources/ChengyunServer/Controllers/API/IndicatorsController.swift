@@ -102,7 +102,7 @@ struct IndicatorsController {
             let code = try context.parameters.require("code")
             return JSONBody(
                 Listing(
-                    items: try await platform.indicators.history(
+                    items: try await platform.forReads.indicators.history(
                         code: code, areaId: request.query("areaId"),
                         limit: try request.queryInt("limit") ?? 400, by: principal)))
         }
@@ -119,7 +119,7 @@ struct IndicatorsController {
         ) { request, context, principal in
             let code = try context.parameters.require("code")
             return JSONBody(
-                try await platform.indicators.forecast(
+                try await platform.forReads.indicators.forecast(
                     code: code, areaId: request.query("areaId"),
                     horizon: try request.queryInt("horizon") ?? 7, by: principal))
         }
@@ -136,7 +136,7 @@ struct IndicatorsController {
                 ])
         ) { request, _, principal in
             JSONBody(
-                try await platform.indicators.caseVolume(
+                try await platform.forReads.indicators.caseVolume(
                     category: request.query("category") ?? "E01", days: try request.queryInt("days") ?? 120,
                     horizon: try request.queryInt("horizon") ?? 7, by: principal))
         }
