@@ -6,7 +6,7 @@ import json
 import sys
 
 report = json.load(open(sys.argv[1]))
-expected = {"routing", "evaluation", "indicators", "emergency", "cases", "ingest", "ingest-postgres"}
+expected = {"routing", "evaluation", "indicators", "emergency", "cases", "ingest", "ingest-postgres", "cities"}
 results = {r["bench"] + ("-postgres" if r.get("backend") == "postgres" else ""): r for r in report["results"]}
 failures = []
 for name in sorted(expected):
@@ -26,6 +26,8 @@ for name in sorted(expected):
                 failures.append(f"{name}: {key} without a sample count")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             failures.append(f"{name}: {key} is negative ({value})")
+    if result.get("errors", 0) != 0:
+        failures.append(f"{name}: {result['errors']} requests failed")
     print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in sorted(result.items()) if k != "baseline_method"))
 if failures:
     print("bench report problems:\n  " + "\n  ".join(failures))

@@ -5,7 +5,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measure the platform. Each benchmark ends by printing one JSON line with its figures.",
         subcommands: [
             BenchAll.self, BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self,
-            BenchIngestClient.self, BenchIndicators.self, BenchEmergency.self, BenchCluster.self,
+            BenchIngestClient.self, BenchIndicators.self, BenchEmergency.self, BenchCluster.self, BenchCities.self,
         ])
 }
 

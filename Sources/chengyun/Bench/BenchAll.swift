@@ -50,6 +50,16 @@ struct BenchAll: AsyncParsableCommand {
                             .measure()
                     }
                 ))
+            plan.append(
+                (
+                    "cities",
+                    {
+                        try await BenchCities.parse(
+                            (quick ? ["--cities", "2", "--seconds", "3", "--devices", "100"] : [])
+                                + ["--database", database]
+                        ).measure()
+                    }
+                ))
         }
         var results: [[String: Any]] = []
         var failed: [String] = []

@@ -177,7 +177,7 @@ struct BenchCases: AsyncParsableCommand {
 enum BenchCity {
     static let password = "Bench-Pass-2026"
 
-    struct Setup {
+    struct Setup: Sendable {
         var inspector: Principal
         var supervisor: Principal
     }

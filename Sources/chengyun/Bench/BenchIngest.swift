@@ -217,7 +217,14 @@ struct BenchIngest: AsyncParsableCommand {
     /// The bench city with `devices` environment devices (codes `code(i)`) over a 100-wide grid;
     /// returns the city area.
     static func environmentCity(_ platform: Platform, devices: Int) async throws -> Area {
-        _ = try await BenchCity.make(platform)
+        try await environmentCityWithStaff(platform, devices: devices).city
+    }
+
+    /// The bench city with `devices` environment devices, and its staff.
+    static func environmentCityWithStaff(_ platform: Platform, devices: Int) async throws
+        -> (city: Area, staff: BenchCity.Setup)
+    {
+        let staff = try await BenchCity.make(platform)
         guard
             let city = try await platform.organisation.listAreas(
                 level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system
@@ -233,7 +240,7 @@ struct BenchIngest: AsyncParsableCommand {
                     lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
                     areaId: city.id), by: .system)
         }
-        return city
+        return (city, staff)
     }
 
     static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }

@@ -59,6 +59,9 @@ struct Latencies {
 
     var count: Int { Int(histogram.totalCount) }
 
+    /// Takes in another histogram's samples (a loop's, into a phase's).
+    mutating func merge(_ other: Latencies) { histogram.add(other.histogram) }
+
     /// The value at `percentile` (0–100) in milliseconds.
     func milliseconds(at percentile: Double) -> Double { Double(histogram.valueAtPercentile(percentile)) / 1000 }
 
