@@ -32,23 +32,29 @@ struct EventOutbox: Sendable {
     /// transaction has committed (`MonitoringEvents.committed`).
     func append(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws -> [SequencedEvent] {
         guard !events.isEmpty else { return [] }
-        let insert = db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")
-        for event in events {
-            insert.values(SQLBind(event.name), SQLBind(event.areaPath), SQLBind(event.json()), SQLBind(now))
-        }
-        // One statement numbers its rows in the order of its values (both databases); the order in
-        // which RETURNING lists them is not promised, so the numbers are sorted before pairing.
-        let numbers = try await insert.returning("seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
-            .sorted()
-        try await notify(numbers, on: db)
+        let numbers = try await insert(events.map { ($0.name, $0.areaPath, $0.json()) }, at: now, on: db)
         return zip(numbers, events).map { SequencedEvent(seq: $0, event: $1) }
     }
 
     /// Tells every node (this one too), in the caller's transaction.
     func signal(_ signal: OutboxSignal, at now: Int64, on db: any SQLDatabase) async throws {
-        let rows = try await db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")
-            .values(SQLBind(signal.rawValue), SQLBind("/"), SQLBind("{}"), SQLBind(now)).returning("seq").all()
-        try await notify(try rows.map { try $0.decode(column: "seq", as: Int64.self) }, on: db)
+        _ = try await insert([(signal.rawValue, "/", "{}")], at: now, on: db)
+    }
+
+    /// Writes the rows and notifies; returns their numbers in the order of `rows`. One statement
+    /// numbers its rows in the order of its values (both databases); the order in which RETURNING
+    /// lists them is not promised, so the numbers are sorted before pairing.
+    private func insert(_ rows: [(name: String, areaPath: String, body: String)], at now: Int64, on db: any SQLDatabase)
+        async throws -> [Int64]
+    {
+        let insert = db.insert(into: "event_outbox").columns("name", "area_path", "body", "created_at")
+        for row in rows {
+            insert.values(SQLBind(row.name), SQLBind(row.areaPath), SQLBind(row.body), SQLBind(now))
+        }
+        let numbers = try await insert.returning("seq").all().map { try $0.decode(column: "seq", as: Int64.self) }
+            .sorted()
+        try await notify(numbers, on: db)
+        return numbers
     }
 
     /// PostgreSQL: the highest sequence written, sent at commit to every listening node.

@@ -188,13 +188,14 @@ public final class MonitoringEvents: Sendable {
         let sorted = events.sorted { $0.seq < $1.seq }
         let rest = state.withLock { s -> Bool in
             guard let position = s.cursor?.position else { return false }
+            let newer = sorted.drop { $0.seq <= position }
             var run: [OutboxRow] = []
-            for event in sorted where event.seq > position {
+            for event in newer {
                 guard event.seq == position + 1 + Int64(run.count) else { break }
                 run.append(OutboxRow(seq: event.seq, event: event.event))
             }
             hand(run, in: &s)
-            return run.count < sorted.filter { $0.seq > position }.count || s.cursor?.gaps.isEmpty == false
+            return run.count < newer.count || s.cursor?.gaps.isEmpty == false
         }
         if rest { wake() }
     }
