@@ -5,6 +5,16 @@
 # Usage: source .ci/postgres.sh; source .ci/replica.sh
 set -euo pipefail
 
+# Sourced twice, the stop function below would call itself: once is enough.
+if [ -n "${CHENGYUN_TEST_REPLICA_URL:-}" ]; then return 0; fi
+
+# stop_postgres stops the standby too, defined before it starts so a failed start is cleaned up.
+eval "stop_primary_postgres() $(declare -f stop_postgres | tail -n +2)"
+stop_postgres() {
+  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -m immediate -w stop >/dev/null 2>&1 || true
+  stop_primary_postgres
+}
+
 REPLICA_PORT=$((PG_PORT + 1))
 while (echo >"/dev/tcp/127.0.0.1/$REPLICA_PORT") 2>/dev/null; do REPLICA_PORT=$((REPLICA_PORT + 1)); done
 # initdb's pg_hba.conf lets loopback replication connections in (trust, like the rest).
@@ -16,9 +26,3 @@ while (echo >"/dev/tcp/127.0.0.1/$REPLICA_PORT") 2>/dev/null; do REPLICA_PORT=$(
 
 export CHENGYUN_TEST_REPLICA_URL="postgres://postgres@127.0.0.1:${REPLICA_PORT}/chengyun_test?sslmode=disable"
 echo "[postgres] hot standby on 127.0.0.1:${REPLICA_PORT}"
-
-eval "stop_primary_postgres() $(declare -f stop_postgres | tail -n +2)"
-stop_postgres() {
-  "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/replica" -m immediate -w stop >/dev/null 2>&1 || true
-  stop_primary_postgres
-}

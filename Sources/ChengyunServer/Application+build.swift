@@ -102,7 +102,8 @@ public func buildApplication(
         if let url = config.databaseReplicaURL {
             platform = platform.with(
                 replica: try await openReplica(
-                    url, primary: pool, maxLagMillis: config.replicaMaxLagMillis, logger: logger))
+                    url, primary: pool, primaryLocation: config.databaseLocation,
+                    maxLagMillis: config.replicaMaxLagMillis, logger: logger))
         }
         if config.demo {
             let demo = DemoCity(platform: platform)
@@ -179,14 +180,27 @@ struct DatabaseCloser: Service {
     }
 }
 
-/// The read replica's pool over `primary`: a PostgreSQL standby beside a PostgreSQL primary.
-func openReplica(_ url: String, primary: any DatabasePool, maxLagMillis: Int64, logger: Logger) async throws
-    -> ReplicaPool
-{
-    guard primary.backend == .postgres, case .postgres(let settings) = try DatabaseLocation(url) else {
+/// The read replica's pool over `primary`: a PostgreSQL standby beside a PostgreSQL primary,
+/// holding the same database; its schema is the primary's unless it names one.
+func openReplica(
+    _ url: String, primary: any DatabasePool, primaryLocation: String, maxLagMillis: Int64, logger: Logger
+) async throws -> ReplicaPool {
+    guard case .postgres(let mine) = try DatabaseLocation(primaryLocation), primary.backend == .postgres,
+        case .postgres(var settings) = try DatabaseLocation(url)
+    else {
         throw ConfigurationError(
             description: "chengyun.database.replicaUrl: a read replica is a PostgreSQL standby of a PostgreSQL primary."
         )
+    }
+    settings.schema = settings.schema ?? mine.schema
+    guard settings.database == mine.database, settings.schema == mine.schema else {
+        throw ConfigurationError(
+            description:
+                "chengyun.database.replicaUrl: the standby's database and schema must be the primary's (\(mine.database), \(mine.schema ?? "no schema"))."
+        )
+    }
+    guard (100...600_000).contains(maxLagMillis) else {
+        throw ConfigurationError(description: "chengyun.database.replicaMaxLagMillis: from 100 to 600000.")
     }
     let replica = try await PostgresDatabasePool(settings: settings, logger: logger, readOnly: true)
     return ReplicaPool(primary: primary, replica: replica, maxLagMillis: maxLagMillis, logger: logger)

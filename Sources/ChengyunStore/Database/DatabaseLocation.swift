@@ -16,7 +16,7 @@ public enum DatabaseLocation: Equatable, Sendable {
         /// A schema to create if missing and put first on the search path (`?schema=`).
         public var schema: String?
         /// Seconds the leader's lease connection has to answer before the lease is given up
-        /// (`?lease_timeout=`, 1…600, default 3). Its server session ends when idle three times
+        /// (`?lease_timeout=`, 1…60, default 3). Its server session ends when idle three times
         /// as long (at least 10 s).
         public var leaseTimeout: Int = 3
     }
@@ -42,8 +42,8 @@ public enum DatabaseLocation: Equatable, Sendable {
                 throw InvalidLocation(description: "schema may hold only letters, digits and _.")
             }
             let leaseTimeout = try query["lease_timeout"].map { text -> Int in
-                guard let seconds = Int(text), (1...600).contains(seconds) else {
-                    throw InvalidLocation(description: "lease_timeout must be whole seconds from 1 to 600.")
+                guard let seconds = Int(text), (1...60).contains(seconds) else {
+                    throw InvalidLocation(description: "lease_timeout must be whole seconds from 1 to 60.")
                 }
                 return seconds
             }

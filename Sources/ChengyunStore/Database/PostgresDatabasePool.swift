@@ -43,6 +43,8 @@ public final class PostgresDatabasePool: DatabasePool {
         self.settings = settings
         self.logger = logger
         runner = Task { await client.run() }
+        // A standby is optional: a node starts without it and its watch finds it when it answers.
+        if readOnly { return }
         do {
             try await client.withConnection { connection in
                 let db = connection.sql(queryLogLevel: nil)

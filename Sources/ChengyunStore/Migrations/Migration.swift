@@ -6,12 +6,17 @@ import SQLKit
 public struct Migration: Sendable {
     public var version: Int
     public var name: String
-    public var statements: @Sendable (SQLBackend) -> [String]
+    /// The statements for a backend, given the time the migration runs (most ignore it).
+    public var statements: @Sendable (SQLBackend, Int64) -> [String]
 
     public init(version: Int, name: String, statements: @escaping @Sendable (SQLBackend) -> [String]) {
+        self.init(version: version, name: name, timedStatements: { backend, _ in statements(backend) })
+    }
+
+    public init(version: Int, name: String, timedStatements: @escaping @Sendable (SQLBackend, Int64) -> [String]) {
         self.version = version
         self.name = name
-        self.statements = statements
+        self.statements = timedStatements
     }
 
     public init(version: Int, name: String, sql: [String]) {
@@ -53,7 +58,7 @@ public struct Migrator: Sendable {
                 let existing = try await db.select().column("version").from("schema_migrations")
                     .where("version", .equal, migration.version).first()
                 if existing != nil { return false }
-                for statement in migration.statements(pool.backend) {
+                for statement in migration.statements(pool.backend, now) {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
                 try await db.insert(into: "schema_migrations")

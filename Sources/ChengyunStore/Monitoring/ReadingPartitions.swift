@@ -2,81 +2,116 @@ import ChengyunCore
 import Foundation
 import SQLKit
 
-/// The day partitions of `readings` on PostgreSQL (migration 035, `ReadingPartitionPlan`): which
-/// exist, making one (moving any readings of its day out of the default partition first), and
-/// dropping one after its readings are rolled up into `reading_hourly` — in one transaction, so
-/// a failure leaves the day as it was.
+/// The partitions of `readings` on PostgreSQL (migration 035, `ReadingPartitionPlan`). Each
+/// change is one transaction under one advisory lock, and waits at most five seconds for a table
+/// lock (a long reader makes the round try again an hour later rather than queue ingest behind
+/// it). A partition past retention is first detached — a moment's lock; a late reading for its
+/// day then goes to the default partition instead of being dropped with it — and then, detached,
+/// rolled up into `reading_hourly` and dropped in a transaction of its own; a crash between the
+/// two leaves a detached table that the next round finishes.
 struct ReadingPartitions {
-    /// The days that have a partition of their own.
-    func days(on db: any SQLDatabase) async throws -> Set<Int> {
-        let names = try await db.raw(
+    struct Listing: Equatable {
+        /// Attached partitions with their ranges (not the default one).
+        var attached: [String: Range<Int64>] = [:]
+        /// Former partitions detached but not yet rolled up and dropped.
+        var detached: [String] = []
+    }
+
+    func list(on db: any SQLDatabase) async throws -> Listing {
+        var listing = Listing()
+        for row in try await db.raw(
             """
-            SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-            WHERE i.inhparent = 'readings'::regclass
+            SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'readings'::regclass
+            """
+        ).all() {
+            let name = try row.decode(column: "name", as: String.self)
+            if let range = Self.range(ofBound: try row.decode(column: "bound", as: String.self)) {
+                listing.attached[name] = range
+            }
+        }
+        listing.detached = try await db.raw(
+            """
+            SELECT relname AS name FROM pg_class
+            WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND NOT relispartition
+              AND (relname ~ '^readings_[0-9]{8}$' OR relname = 'readings_legacy')
+            ORDER BY relname
             """
         ).all().map { try $0.decode(column: "name", as: String.self) }
-        return Set(names.compactMap(Self.day(ofTable:)))
+        return listing
     }
 
-    /// Makes the day's partition, if no other round made it meanwhile.
+    /// Makes the day's partition, unless another round made it (or a partition covers it) meanwhile.
     func create(day: Int, on db: any SQLDatabase) async throws {
-        try await lock(db)
-        guard try await !days(on: db).contains(day) else { return }
-        let table = Self.table(ofDay: day)
+        try await guarded(db)
         let range = ReadingPartitionPlan.bounds(ofDay: day)
-        let (low, high) = (String(range.lowerBound), String(range.upperBound))
-        try await db.raw("CREATE TABLE \(ident: table) (LIKE readings INCLUDING DEFAULTS)").run()
+        guard try await !list(on: db).attached.values.contains(where: { $0.overlaps(range) }) else { return }
         try await db.raw(
             """
-            WITH moved AS (
-                DELETE FROM readings_default WHERE at >= \(bind: range.lowerBound) AND at < \(bind: range.upperBound)
-                RETURNING series_id, at, value)
-            INSERT INTO \(ident: table) (series_id, at, value) SELECT series_id, at, value FROM moved
+            CREATE TABLE \(ident: Self.table(ofDay: day)) PARTITION OF readings
+            FOR VALUES FROM (\(unsafeRaw: String(range.lowerBound))) TO (\(unsafeRaw: String(range.upperBound)))
             """
-        ).run()
-        // With the constraint in place, attaching need not scan the table to prove its rows fit.
-        try await db.raw(
-            "ALTER TABLE \(ident: table) ADD CONSTRAINT \(ident: table + "_day") CHECK (at >= \(unsafeRaw: low) AND at < \(unsafeRaw: high))"
-        ).run()
-        try await db.raw(
-            "ALTER TABLE readings ATTACH PARTITION \(ident: table) FOR VALUES FROM (\(unsafeRaw: low)) TO (\(unsafeRaw: high))"
         ).run()
     }
 
-    /// Rolls the day's readings up into `reading_hourly` (merged with rollups already there) and
-    /// drops its partition; returns the readings rolled up.
-    func rollUpAndDrop(day: Int, on db: any SQLDatabase) async throws -> Int {
-        try await lock(db)
-        guard try await days(on: db).contains(day) else { return 0 }
-        let table = Self.table(ofDay: day)
+    /// Detaches a partition from `readings` (if still attached).
+    func detach(_ name: String, on db: any SQLDatabase) async throws {
+        try await guarded(db)
+        guard try await list(on: db).attached[name] != nil else { return }
+        try await db.raw("ALTER TABLE readings DETACH PARTITION \(ident: name)").run()
+    }
+
+    /// Rolls a detached former partition up into `reading_hourly` and drops it; returns its readings.
+    func rollUpAndDrop(_ name: String, on db: any SQLDatabase) async throws -> Int {
+        try await guarded(db)
+        guard try await list(on: db).detached.contains(name) else { return 0 }
         let count =
-            try await db.raw("SELECT count(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
-            ?? 0
-        try await db.raw(
-            """
-            INSERT INTO reading_hourly (series_id, hour, min, max, sum, count, last_at, last_value)
-            SELECT series_id, at - ((at % 3600000) + 3600000) % 3600000 AS hour, min(value), max(value), sum(value),
-                   count(*), max(at), (array_agg(value ORDER BY at DESC))[1]
-            FROM \(ident: table) GROUP BY 1, 2
-            ON CONFLICT (series_id, hour) DO UPDATE SET
-                min = LEAST(reading_hourly.min, EXCLUDED.min),
-                max = GREATEST(reading_hourly.max, EXCLUDED.max),
-                sum = reading_hourly.sum + EXCLUDED.sum,
-                count = reading_hourly.count + EXCLUDED.count,
-                last_value = CASE WHEN EXCLUDED.last_at >= reading_hourly.last_at
-                                  THEN EXCLUDED.last_value ELSE reading_hourly.last_value END,
-                last_at = GREATEST(reading_hourly.last_at, EXCLUDED.last_at)
-            """
-        ).run()
-        try await db.raw("DROP TABLE \(ident: table)").run()
+            try await db.raw("SELECT count(*) AS n FROM \(ident: name)").first()?.decode(column: "n", as: Int.self) ?? 0
+        try await db.raw(Self.upsertHourly(from: SQLIdentifier(name))).run()
+        try await db.raw("DROP TABLE \(ident: name)").run()
         return count
     }
 
-    /// One change of this schema's partitions at a time (a transaction lock: it cannot outlive the
-    /// transaction on a pooled connection).
-    private func lock(_ db: any SQLDatabase) async throws {
-        try await db.raw("SELECT pg_advisory_xact_lock(hashtext('chengyun.reading_partitions:' || current_schema()))")
-            .run()
+    /// Rolls up and deletes the readings of `table` (the default partition, or the legacy one
+    /// straddling the cutoff) before `cutoff` in one statement: exactly the rows deleted are
+    /// rolled up, whatever arrives meanwhile. Returns how many.
+    func rollUpRows(of table: String, before cutoff: Int64, on db: any SQLDatabase) async throws -> Int {
+        let upsert = Self.upsertHourly(from: SQLIdentifier("gone"))
+        return try await db.raw(
+            """
+            WITH gone AS (DELETE FROM \(ident: table) WHERE at < \(bind: cutoff) RETURNING series_id, at, value),
+                 up AS (\(upsert) RETURNING 1)
+            SELECT count(*) AS n FROM gone
+            """
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Readings of `source` folded into hourly rollups, merged with the rollups already there as
+    /// `TelemetryRepository.rollUp` merges them (the newer last value wins, a tie to the new one).
+    private static func upsertHourly(from source: SQLIdentifier) -> SQLQueryString {
+        """
+        INSERT INTO reading_hourly (series_id, hour, min, max, sum, count, last_at, last_value)
+        SELECT series_id, at - ((at % 3600000) + 3600000) % 3600000 AS hour, min(value), max(value), sum(value),
+               count(*), max(at), (array_agg(value ORDER BY at DESC))[1]
+        FROM \(source) GROUP BY 1, 2
+        ON CONFLICT (series_id, hour) DO UPDATE SET
+            min = LEAST(reading_hourly.min, EXCLUDED.min),
+            max = GREATEST(reading_hourly.max, EXCLUDED.max),
+            sum = reading_hourly.sum + EXCLUDED.sum,
+            count = reading_hourly.count + EXCLUDED.count,
+            last_value = CASE WHEN EXCLUDED.last_at >= reading_hourly.last_at
+                              THEN EXCLUDED.last_value ELSE reading_hourly.last_value END,
+            last_at = GREATEST(reading_hourly.last_at, EXCLUDED.last_at)
+        """
+    }
+
+    /// One change of this schema's partitions at a time (a transaction lock: it cannot outlive
+    /// the transaction on a pooled connection), and no long wait for a table lock.
+    private func guarded(_ db: any SQLDatabase) async throws {
+        try await db.raw(
+            "SELECT pg_advisory_xact_lock(hashtext('chengyun.reading_partitions:' || current_database() || ':' || current_schema()))"
+        ).run()
+        try await db.raw("SET LOCAL lock_timeout = '5s'").run()
     }
 
     /// `readings_20261204` for the day 2026-12-04 (UTC).
@@ -85,10 +120,17 @@ struct ReadingPartitions {
         return "readings_" + String(format: "%04d%02d%02d", date.year, date.month, date.day)
     }
 
-    static func day(ofTable name: String) -> Int? {
-        let digits = name.dropFirst("readings_".count)
-        guard name.hasPrefix("readings_"), digits.count == 8, digits.allSatisfy(\.isASCII), let number = Int(digits)
-        else { return nil }
-        return LocalDate(year: number / 10_000, month: number / 100 % 100, day: number % 100).dayNumber
+    /// The range in a partition bound as PostgreSQL writes it back, e.g.
+    /// `FOR VALUES FROM ('1764633600000') TO ('1764720000000')` or `FROM (MINVALUE)`; nil for `DEFAULT`.
+    static func range(ofBound bound: String) -> Range<Int64>? {
+        func value(after keyword: String) -> Int64? {
+            guard let start = bound.range(of: keyword + " (") else { return nil }
+            let text = bound[start.upperBound...].prefix { $0 != ")" }.filter { $0 != "'" }
+            if text == "MINVALUE" { return Int64.min }
+            if text == "MAXVALUE" { return Int64.max }
+            return Int64(text)
+        }
+        guard let low = value(after: "FROM"), let high = value(after: "TO"), low < high else { return nil }
+        return low..<high
     }
 }

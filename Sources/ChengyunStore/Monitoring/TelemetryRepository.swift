@@ -284,12 +284,16 @@ public struct TelemetryRepository: Sendable {
                 return rows.count
             }
         }
-        if let dropBefore {
-            try await pool.transaction { db in
-                try await db.delete(from: "reading_hourly").where("hour", .lessThan, dropBefore).run()
-            }
-        }
+        try await dropRollups(before: dropBefore, pool: pool)
         return folded
+    }
+
+    /// Deletes the rollups older than `dropBefore` (nil keeps them for ever).
+    func dropRollups(before dropBefore: Int64?, pool: any DatabasePool) async throws {
+        guard let dropBefore else { return }
+        try await pool.transaction { db in
+            try await db.delete(from: "reading_hourly").where("hour", .lessThan, dropBefore).run()
+        }
     }
 }
 

@@ -195,31 +195,59 @@ public struct TelemetryService: Sendable {
         if try await platform.pool.read({ try await RecentReadings().state(on: $0).folded }) < cutoff {
             try await foldReadings(upTo: cutoff)
         }
-        let dropped = try await maintainPartitions(now: now, cutoff: cutoff)
-        return try await dropped
-            + telemetry.rollUp(
-                before: cutoff,
-                dropRollupsBefore: settings.rollupRetentionDays.map { now - Int64($0) * day }, pool: platform.pool)
-    }
-
-    /// PostgreSQL: the coming days' partitions made, the days past the cutoff rolled up and dropped
-    /// (`ReadingPartitionPlan`); returns the readings rolled up. SQLite has one table: nothing to do.
-    func maintainPartitions(now: Int64, cutoff: Int64) async throws -> Int {
-        guard platform.pool.backend == .postgres else { return 0 }
-        let partitions = ReadingPartitions()
-        let existing = try await platform.pool.read { try await partitions.days(on: $0) }
-        let plan = ReadingPartitionPlan(existing: existing, now: now, cutoff: cutoff, daysAhead: 2)
-        for day in plan.create {
-            try await platform.pool.transaction { try await partitions.create(day: day, on: $0) }
+        let dropRollupsBefore = settings.rollupRetentionDays.map { now - Int64($0) * day }
+        guard platform.pool.backend == .postgres else {
+            return try await telemetry.rollUp(before: cutoff, dropRollupsBefore: dropRollupsBefore, pool: platform.pool)
         }
-        var rolledUp = 0
-        for day in plan.drop {
-            rolledUp += try await platform.pool.transaction {
-                try await partitions.rollUpAndDrop(day: day, on: $0)
-            }
-        }
+        let rolledUp = try await maintainPartitions(now: now, cutoff: cutoff)
+        try await telemetry.dropRollups(before: dropRollupsBefore, pool: platform.pool)
         return rolledUp
     }
+
+    /// PostgreSQL (`ReadingPartitionPlan`): the coming days' partitions made; each partition past
+    /// the cutoff detached, rolled up and dropped; the default partition's readings before the
+    /// cutoff rolled up row by row (and the legacy partition's, while it straddles the cutoff).
+    /// One step failing (a lock not had in five seconds, say) does not stop the others: the round
+    /// does the rest and then reports the first failure. Returns the readings rolled up.
+    func maintainPartitions(now: Int64, cutoff: Int64) async throws -> Int {
+        let partitions = ReadingPartitions()
+        let pool = platform.pool
+        let listing = try await pool.read { try await partitions.list(on: $0) }
+        let plan = ReadingPartitionPlan(existing: listing.attached, now: now, cutoff: cutoff, daysAhead: 2)
+        var failures: [any Error] = []
+        func attempt<T>(_ work: () async throws -> T) async -> T? {
+            do { return try await work() } catch {
+                failures.append(error)
+                return nil
+            }
+        }
+        for day in plan.create {
+            await attempt { try await pool.transaction { try await partitions.create(day: day, on: $0) } }
+        }
+        var detached = listing.detached
+        for name in plan.drop
+        where await attempt({ try await pool.transaction { try await partitions.detach(name, on: $0) } }) != nil {
+            detached.append(name)
+        }
+        var rolledUp = 0
+        for name in Set(detached).sorted() {
+            rolledUp +=
+                await attempt { try await pool.transaction { try await partitions.rollUpAndDrop(name, on: $0) } } ?? 0
+        }
+        let rowByRow =
+            ["readings_default"]
+            + (listing.attached["readings_legacy"] != nil && !plan.drop.contains("readings_legacy")
+                ? ["readings_legacy"] : [])
+        for table in rowByRow {
+            rolledUp +=
+                await attempt {
+                    try await pool.transaction { try await partitions.rollUpRows(of: table, before: cutoff, on: $0) }
+                } ?? 0
+        }
+        if let first = failures.first { throw first }
+        return rolledUp
+    }
+
 }
 
 extension Device {

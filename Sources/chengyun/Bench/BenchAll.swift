@@ -52,6 +52,16 @@ struct BenchAll: AsyncParsableCommand {
                 ))
             plan.append(
                 (
+                    "cases-postgres",
+                    {
+                        try await BenchCases.parse(
+                            (quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : [])
+                                + ["--database", database]
+                        ).measure()
+                    }
+                ))
+            plan.append(
+                (
                     "cities",
                     {
                         try await BenchCities.parse(

@@ -5,6 +5,7 @@ import ChengyunStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Case transitions over HTTP on the embedded SQLite default: `wrk` in a separate process keeps
 /// `--connections` requests in flight, each a real step on its own case (a department asks for
@@ -20,6 +21,8 @@ struct BenchCases: AsyncParsableCommand {
     @Option var seconds = 20
     @Option(help: "Cases in handling to spread the load over.") var cases = 512
     @Option var port = 18_181
+    @Option(help: "Run on this PostgreSQL server (postgres://…, a schema of its own) instead of the embedded default.")
+    var database: String?
 
     func run() async throws { print(try await measure().json) }
 
@@ -29,15 +32,13 @@ struct BenchCases: AsyncParsableCommand {
             throw ValidationError(
                 "bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
         }
-        let scratch = BenchDatabase()
+        let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
         let (directory, logger) = (scratch.directory, scratch.logger)
         var settings = scratch.settings
         settings.duplicates.mode = .off
         let pool = try await scratch.open()
-        guard let sqlite = pool as? SQLiteDatabasePool else {
-            throw BenchFailure("cases: runs on the embedded SQLite default")
-        }
+        let sqlite = pool as? SQLiteDatabasePool
         let platform = Platform(pool: pool, settings: settings)
         let setup = try await BenchCity.make(platform)
         print("setting up \(cases) cases in handling…")
@@ -58,25 +59,29 @@ struct BenchCases: AsyncParsableCommand {
         var config = AppConfig()
         config.port = port
         let app = buildApplication(config, platform: platform, logger: logger)
-        let server = Task { try await app.runService() }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let server = Task { try await group.run() }
         try await Task.sleep(for: .seconds(1))
 
         let script = directory + "/bench.lua"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(
             toFile: script, atomically: true, encoding: .utf8)
         print("running wrk: \(connections) connections for \(seconds) s…")
-        let before = sqlite.committed
+        let before = sqlite?.committed
         let output = try Self.shell([
             "wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)",
         ])
-        let after = sqlite.committed
+        let after = sqlite?.committed
         let done = try await pool.read { db in
             try await db.raw(
                 "SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')"
             ).first()?
             .decode(column: "n", as: Int.self) ?? 0
         }
-        server.cancel() // its shutdown closes the pool
+        // A graceful shutdown, as SIGTERM's: the lead handed back and the listener stopped before
+        // the pool closes (cancelled outright, a PostgreSQL pool could wait on them for ever).
+        await group.triggerGracefulShutdown()
         _ = await server.result
         print(output)
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
@@ -88,23 +93,37 @@ struct BenchCases: AsyncParsableCommand {
             throw BenchFailure("cases: wrk's summary could not be read from its output")
         }
         let rate = try BenchFailure.positive(Double(requests - failed) / (microseconds / 1e6), "transitions per second")
-        let (commits, members) = (after.commits - before.commits, after.members - before.members)
-        guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
-        let groupSize = Double(members) / Double(commits)
-        print(
-            "transitions recorded in the case history: \(done); refused requests: \(failed); \(members) transactions in \(commits) commits"
-        )
-
-        let baseline = try await RawCaseStepsBaseline.run(
-            path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
-            groupSize: Int(groupSize.rounded()))
+        print("transitions recorded in the case history: \(done); refused requests: \(failed)")
+        let baseline: Double
+        let groupSize: Double
+        if let before, let after {
+            let (commits, members) = (after.commits - before.commits, after.members - before.members)
+            guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
+            groupSize = Double(members) / Double(commits)
+            print("\(members) transactions in \(commits) commits")
+            baseline = try await RawCaseStepsBaseline.run(
+                path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
+                groupSize: Int(groupSize.rounded()))
+        } else {
+            // PostgreSQL: a transaction a step (the platform's too), on a pool of the same schema.
+            groupSize = 1
+            let again = try await scratch.open()
+            baseline = try await RawCaseStepsBaseline.run(
+                pool: again, caseIds: ids, steps: max(1_000, done), connections: connections)
+            await again.close()
+            await scratch.dropSchema()
+        }
         return BenchResult(
             "cases",
-            baselineMethod:
-                "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
-                + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
-                + "audit entry and moves the head; steps over the same cases in commits of the run's group size",
+            baselineMethod: sqlite != nil
+                ? "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
+                    + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
+                    + "audit entry and moves the head; steps over the same cases in commits of the run's group size"
+                : "by hand on the same schema after the run, the same connections as the run had in flight (at most the pool's 16): "
+                    + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
+                    + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
             [
+                "backend": scratch.backend,
                 "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),
                 "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
                 "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline),

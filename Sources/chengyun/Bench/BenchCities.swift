@@ -19,7 +19,7 @@ struct BenchCities: AsyncParsableCommand {
     @Option var cities = 10
     @Option(help: "Seconds of load per phase.") var seconds = 15
     @Option(help: "Environment devices per city.") var devices = 500
-    @Option(help: "Readings a telemetry batch (one per device, four values each).") var batch = 250
+    @Option(help: "Readings a telemetry batch (one per device, three values each).") var batch = 250
 
     func run() async throws { print(try await measure().json) }
 
@@ -123,10 +123,26 @@ struct BenchCities: AsyncParsableCommand {
         return run
     }
 
-    static func ingestLoop(_ town: Town, until deadline: ContinuousClock.Instant) async throws -> Run {
+    /// Runs `round` until the deadline, one at a time, counting failures (the first one printed).
+    static func loop(
+        _ name: String, until deadline: ContinuousClock.Instant, _ round: (inout Run, Int) async throws -> Void
+    ) async -> Run {
         var run = Run()
-        var round = 0
+        var index = 0
         while ContinuousClock.now < deadline {
+            do {
+                try await round(&run, index)
+            } catch {
+                if run.errors == 0 { print("\(name) loop: \(loggedError(error))") }
+                run.errors += 1
+            }
+            index += 1
+        }
+        return run
+    }
+
+    static func ingestLoop(_ town: Town, until deadline: ContinuousClock.Instant) async throws -> Run {
+        await loop("ingest", until: deadline) { run, round in
             let at = EpochMillis.now()
             let readings = (0..<town.batch).map { line -> IncomingReading in
                 let device = (round * town.batch + line) % town.devices
@@ -136,61 +152,37 @@ struct BenchCities: AsyncParsableCommand {
                     line: line + 1, device: BenchIngest.code(device), at: at,
                     values: [("pm25", pm25), ("pm10", pm25 + 30), ("no2", Double(30 + device % 20))])
             }
-            do {
-                let report = try await BenchTiming.timed(&run.ingest) {
-                    try await town.platform.telemetry.ingest(readings, by: .system)
-                }
-                run.readings += Double(report.accepted)
-                run.alarms += report.alarms
-            } catch {
-                if run.errors == 0 { print("ingest loop: \(loggedError(error))") }
-                run.errors += 1
+            let report = try await BenchTiming.timed(&run.ingest) {
+                try await town.platform.telemetry.ingest(readings, by: .system)
             }
-            round += 1
+            run.readings += Double(report.accepted)
+            run.alarms += report.alarms
         }
-        return run
     }
 
     /// A case reported and filed: two steps of the loop, each a transaction with its history and audit.
     static func caseLoop(_ town: Town, until deadline: ContinuousClock.Instant) async throws -> Run {
-        var run = Run()
-        var index = 0
-        while ContinuousClock.now < deadline {
+        await loop("case", until: deadline) { run, index in
             let lon = 120.6 + 0.00001 * Double(index % 900), lat = 31.3001 + 0.00001 * Double(index / 900 % 900)
-            do {
-                let outcome = try await BenchTiming.timed(&run.cases) {
-                    try await town.platform.cases.report(
-                        NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat),
-                        by: town.setup.inspector)
-                }
-                _ = try await BenchTiming.timed(&run.cases) {
-                    try await town.platform.cases.act(
-                        caseId: outcome.case.id, CaseActionInput(.file), by: town.setup.supervisor)
-                }
-                run.steps += 2
-            } catch {
-                if run.errors == 0 { print("case loop: \(loggedError(error))") }
-                run.errors += 1
+            let outcome = try await BenchTiming.timed(&run.cases) {
+                try await town.platform.cases.report(
+                    NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: town.setup.inspector)
             }
-            index += 1
+            _ = try await BenchTiming.timed(&run.cases) {
+                try await town.platform.cases.act(
+                    caseId: outcome.case.id, CaseActionInput(.file), by: town.setup.supervisor)
+            }
+            run.steps += 2
         }
-        return run
     }
 
     static func cockpitLoop(_ town: Town, until deadline: ContinuousClock.Instant) async throws -> Run {
-        var run = Run()
-        while ContinuousClock.now < deadline {
-            do {
-                _ = try await BenchTiming.timed(&run.cockpit) {
-                    try await town.platform.cockpit.summary(by: town.setup.supervisor)
-                }
-                run.reads += 1
-            } catch {
-                if run.errors == 0 { print("cockpit loop: \(loggedError(error))") }
-                run.errors += 1
+        await loop("cockpit", until: deadline) { run, _ in
+            _ = try await BenchTiming.timed(&run.cockpit) {
+                try await town.platform.cockpit.summary(by: town.setup.supervisor)
             }
+            run.reads += 1
         }
-        return run
     }
 
     /// A city's tables by size (indexes and TOAST included), largest first.

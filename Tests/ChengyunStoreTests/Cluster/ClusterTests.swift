@@ -11,7 +11,9 @@ import Testing
     @Test(arguments: TestBackend.available) func theLeaseMovesAndTheFenceStopsTheOldLeader(backend: TestBackend)
         async throws
     {
-        try await withTwoNodes(backend) { a, b in
+        // The clock stands still: on a loaded machine a heartbeat could otherwise be seconds old
+        // (not alive) by the time the status is read.
+        try await withTwoNodes(backend, clock: TestClock(EpochMillis.now())) { a, b in
             let first = try #require(await a.cluster.step(a, logger: quietLogger))
             #expect(a.cluster.isLeader)
             #expect(await a.cluster.step(a, logger: quietLogger) == first, "it keeps the lead, under the same epoch")
@@ -195,12 +197,14 @@ import Testing
     // MARK: Steps
 
     /// Two nodes: two platforms, each with its own pool, on one fresh database.
-    private func withTwoNodes(_ backend: TestBackend, _ body: (Platform, Platform) async throws -> Void)
-        async throws
-    {
+    private func withTwoNodes(
+        _ backend: TestBackend, clock: TestClock? = nil, _ body: (Platform, Platform) async throws -> Void
+    ) async throws {
         try await withTwoPools(backend) { poolA, poolB in
-            let a = Platform(pool: poolA, settings: testSettings())
-            let b = Platform(pool: poolB, settings: testSettings())
+            let now: @Sendable () -> Int64
+            if let clock { now = { clock.now } } else { now = { EpochMillis.now() } }
+            let a = Platform(pool: poolA, settings: testSettings(), now: now)
+            let b = Platform(pool: poolB, settings: testSettings(), now: now)
             try await body(a, b)
             await a.cluster.resign()
             await b.cluster.resign()

@@ -25,7 +25,7 @@ import Testing
         #expect(settings.tlsMode == "prefer" && settings.schema == nil && settings.leaseTimeout == 3)
     }
 
-    @Test(arguments: ["sslmode=always", "schema=a;b", "lease_timeout=0", "lease_timeout=601", "lease_timeout=2.5"])
+    @Test(arguments: ["sslmode=always", "schema=a;b", "lease_timeout=0", "lease_timeout=61", "lease_timeout=2.5"])
     func badSettingsAreRefused(query: String) {
         #expect(throws: DatabaseLocation.InvalidLocation.self) {
             try DatabaseLocation("postgres://db.example/ops?" + query)

@@ -102,7 +102,7 @@ struct IndicatorsController {
             let code = try context.parameters.require("code")
             return JSONBody(
                 Listing(
-                    items: try await platform.forReads.indicators.history(
+                    items: try await platform.indicators.history(
                         code: code, areaId: request.query("areaId"),
                         limit: try request.queryInt("limit") ?? 400, by: principal)))
         }

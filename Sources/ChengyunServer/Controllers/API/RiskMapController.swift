@@ -27,7 +27,7 @@ struct RiskMapController {
                     "invalid_parameter", "category is required.",
                     errors: [FieldIssue(field: "category", code: "missing_field", message: "Name a risk category.")])
             }
-            return JSONBody(Listing(items: try await platform.forReads.risk.map(category: category, by: principal)))
+            return JSONBody(Listing(items: try await platform.risk.map(category: category, by: principal)))
         }
         routes.on(
             .get, "risk-map/hazards", .allStaff,
@@ -35,7 +35,7 @@ struct RiskMapController {
         ) { request, _, principal in
             JSONBody(
                 Listing(
-                    items: try await platform.forReads.risk.hazards(category: request.query("category"), by: principal))
+                    items: try await platform.risk.hazards(category: request.query("category"), by: principal))
             )
         }
         routes.on(
@@ -52,7 +52,7 @@ struct RiskMapController {
             .get, "risk-map/cells/{id}/changes", .allStaff,
             RouteDoc("A grid cell's risk level changes, newest first", .emergency)
         ) { _, context, principal in
-            JSONBody(Listing(items: try await platform.forReads.risk.changes(cell: try context.id(), by: principal)))
+            JSONBody(Listing(items: try await platform.risk.changes(cell: try context.id(), by: principal)))
         }
         routes.on(
             .post, "risk-map/recompute", .admin,
