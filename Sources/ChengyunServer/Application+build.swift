@@ -105,6 +105,9 @@ public func buildApplication(
                     url, primary: pool, primaryLocation: config.databaseLocation,
                     maxLagMillis: config.replicaMaxLagMillis, logger: logger))
         }
+        // A node takes its rule shards before it serves (or builds the demo city's readings), so its
+        // first batches are judged here rather than queued for the round that would take them.
+        await platform.shards.step(platform, logger: logger)
         if config.demo {
             let demo = DemoCity(platform: platform)
             if try await demo.isNeeded() {
@@ -130,7 +133,6 @@ public func buildApplication(
     // Singleton work runs on the leading node only, each tick once, writing through the fence.
     let leading = platform.fenced()
     var singletons: [Periodic] = [
-        Periodic.silenceCheck(leading, logger: logger),
         Periodic.readingRetention(leading, logger: logger), Periodic.readingFolder(leading, logger: logger),
         Periodic.indicatorClock(leading, logger: logger), Periodic.warningClock(leading, logger: logger),
         Periodic.riskClock(leading, logger: logger), Periodic.attachmentCleanup(leading, logger: logger),
@@ -156,6 +158,8 @@ public func buildApplication(
                 platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
                 readiness: readiness, logger: logger),
             Periodic.lastReadingFlush(platform, logger: logger),
+            // Every node judges its own rule shards: their telemetry queue and no-data rules.
+            InboxDrain(platform: platform, logger: logger), Periodic.silenceCheck(platform, logger: logger),
         ]
             + (platform.replica.map {
                 [Periodic.replicaWatch($0, now: platform.now, registry: registry, logger: logger)]

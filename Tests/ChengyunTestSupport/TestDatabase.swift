@@ -137,6 +137,24 @@ public func withTwoPools<T>(
     }
 }
 
+/// Two nodes on one database, each a `Platform` with its own pool, on one clock (the given one, or
+/// the wall clock); their leases (lead and rule shards) are handed back at the end.
+public func withTwoNodes(
+    _ backend: TestBackend, clock: TestClock? = nil, _ body: (Platform, Platform) async throws -> Void
+) async throws {
+    try await withTwoPools(backend) { poolA, poolB in
+        let now: @Sendable () -> Int64
+        if let clock { now = { clock.now } } else { now = { EpochMillis.now() } }
+        let a = Platform(pool: poolA, settings: testSettings(), now: now)
+        let b = Platform(pool: poolB, settings: testSettings(), now: now)
+        try await body(a, b)
+        for node in [a, b] {
+            await node.cluster.resign()
+            await node.shards.resign(node)
+        }
+    }
+}
+
 /// The demo city built once per backend and shared by read-only tests. The build task itself is
 /// cached, so tests that ask at the same time wait for the one build.
 public actor DemoFixture {

@@ -53,6 +53,9 @@ public struct ClusterStatus: Codable, Sendable, Equatable {
     public var nodes: [Member]
     /// The answering node's read replica, when it has one.
     public var replica: ReplicaState?
+    /// Who judges each rule shard's devices (`RuleShards`), and the readings queued for each.
+    public var shards: [ShardLease] = []
+    public var queued: [Int: Int] = [:]
 
     public init(
         nodeId: String, leader: ClusterLeader?, lastEventSeq: Int64, nodes: [ClusterNode], now: Int64, heartbeat: Int64

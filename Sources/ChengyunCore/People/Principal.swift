@@ -1,6 +1,6 @@
 /// Who is calling: a staff user, a citizen, or a machine key. Built by authentication and
 /// carried in the request context; every route checks it.
-public struct Principal: Sendable, Equatable {
+public struct Principal: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable { case staff, citizen, key }
 
     public var kind: Kind

@@ -5,10 +5,10 @@ import ServiceLifecycle
 import Synchronization
 
 /// This node in the cluster, once a second: keeps or tries for the lead, beats its heartbeat
-/// (with how far its live streams are), and polls the outbox (the relay's safety net beside
+/// (with how far its live streams are), keeps, hands back or takes rule shards, and polls the outbox (the relay's safety net beside
 /// PostgreSQL's NOTIFY, which a listener task follows). At a graceful shutdown the node says it is
 /// no longer ready, hands the lead back at once and leaves the list, so another node leads within
-/// its next round.
+/// its next round; its rule shards likewise.
 struct ClusterMember: Service {
     let platform: ChengyunStore.Platform
     let address: String
@@ -37,11 +37,13 @@ struct ClusterMember: Service {
             } catch {
                 logger.warning("heartbeat", metadata: ["error": "\(loggedError(error))"])
             }
+            await platform.shards.step(platform, logger: logger)
             platform.monitoring.events.wake()
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
         }
         readiness.stop()
         await platform.cluster.resign()
+        await platform.shards.resign(platform)
         try? await cluster.leave()
         logger.info("left the cluster", metadata: ["node": "\(platform.cluster.nodeId)"])
     }

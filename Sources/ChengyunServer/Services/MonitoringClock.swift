@@ -2,8 +2,8 @@ import ChengyunStore
 import Logging
 
 extension Periodic {
-    /// The monitoring engine's clock (a singleton): every minute the no-data rules are judged and
-    /// ended disarm windows lifted.
+    /// The monitoring engine's clock (on every node, for the rule shards it holds): every minute
+    /// the no-data rules are judged and ended disarm windows lifted.
     static func silenceCheck(_ platform: Platform, logger: Logger) -> Periodic {
         Periodic(name: "monitoring clock", every: .seconds(60), logger: logger) {
             try await platform.telemetry.checkSilence(now: platform.now())

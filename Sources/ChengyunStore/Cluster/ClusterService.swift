@@ -66,15 +66,19 @@ public struct ClusterService: Sendable {
     }
 
     public func status() async throws -> ClusterStatus {
-        let (leader, last, nodes) = try await platform.pool.read { db in
+        let (leader, last, nodes, shards, queued) = try await platform.pool.read { db in
             (
                 try await repository.leader(on: db), try await EventOutbox().last(on: db),
-                try await repository.nodes(on: db)
+                try await repository.nodes(on: db), try await ShardRepository().leases(on: db),
+                try await TelemetryInbox().waiting(on: db)
             )
         }
-        return ClusterStatus(
+        var status = ClusterStatus(
             nodeId: nodeId, leader: leader, lastEventSeq: last, nodes: nodes, now: platform.now(),
             heartbeat: Self.heartbeatMillis)
+        status.shards = shards
+        status.queued = queued
+        return status
     }
 }
 

@@ -12,6 +12,10 @@ public struct SequencedEvent: Sendable {
 enum OutboxSignal: String, Sendable {
     /// Devices or alarm rules changed: each node's monitoring memory reloads them.
     case monitoringChanged = "signal.monitoring"
+    /// A person changed an alarm: the nodes judging rules reload the open alarms.
+    case alarmsChanged = "signal.alarms"
+    /// Readings were queued for the node that judges their devices (`TelemetryInbox`).
+    case telemetryQueued = "signal.inbox"
 }
 
 /// A row of the outbox as read: an event for the streams, or a signal for the node.

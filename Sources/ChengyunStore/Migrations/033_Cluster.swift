@@ -5,11 +5,7 @@
 let m033Cluster = Migration(
     version: 33, name: "cluster",
     statements: { backend in
-        let seq =
-            switch backend {
-            case .postgres: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
-            case .sqlite: "seq INTEGER PRIMARY KEY AUTOINCREMENT"
-            }
+        let seq = Migration.sequenceColumn(backend)
         return [
             """
             CREATE TABLE cluster_leader (

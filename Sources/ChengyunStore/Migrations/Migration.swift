@@ -80,3 +80,13 @@ public struct Migrator: Sendable {
         }
     }
 }
+
+extension Migration {
+    /// A `seq` primary key the database numbers in insert order (outbox and queue tables).
+    static func sequenceColumn(_ backend: SQLBackend) -> String {
+        switch backend {
+        case .postgres: "seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        case .sqlite: "seq INTEGER PRIMARY KEY AUTOINCREMENT"
+        }
+    }
+}

@@ -36,5 +36,6 @@ public enum Migrations {
         m033Cluster,
         m034RateBuckets,
         m035ReadingPartitions,
+        m036RuleShards,
     ]
 }

@@ -75,6 +75,8 @@ public struct AlarmService: Sendable {
             book.record(alarm)
             try await book.save(on: db)
             memory.openAlarms = book.open
+            // The node judging the alarm's device (maybe another) reads open alarms again.
+            try await EventOutbox().signal(.alarmsChanged, at: now, on: db)
             return (alarm, try await EventOutbox().append([.alarm(alarm)], at: now, on: db))
         }
         platform.monitoring.events.committed(published)

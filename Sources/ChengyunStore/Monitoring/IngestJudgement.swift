@@ -19,8 +19,21 @@ struct IngestJudgement {
     private let book: AlarmBook
     private let changes: DeviceChanges
     private let events: [MonitoringEvent]
+    /// Lines for other nodes' shards, queued in the same transaction.
+    private let forwarded: [Int: [IncomingReading]]
+    private let forwardedValues: Int
+    private let actor: Principal
+    /// The shards judged here and the epochs they are held under (nil outside a cluster): the fence.
+    private let fence: [Int: Int64]?
+    private let node: String
+    /// The queued row this batch came from, taken off the queue in the same transaction.
+    private let queued: Int64?
+    private let trace: [String: String]
 
-    init(_ work: IngestWork, memory: MonitoringMemory, now: Int64) {
+    init(
+        _ work: IngestWork, by actor: Principal, memory: MonitoringMemory, now: Int64, held: [Int: Int64]?,
+        node: String, queued: Int64? = nil, trace: [String: String] = [:]
+    ) {
         var book = AlarmBook(open: memory.openAlarms, now: now)
         var changes = DeviceChanges()
         for accepted in work.accepted {
@@ -43,18 +56,28 @@ struct IngestJudgement {
         events = changes.apply(to: memory, at: now) + book.events
         self.book = book
         self.changes = changes
+        (forwarded, forwardedValues, self.actor, self.queued) = (work.forwarded, work.forwardedValues, actor, queued)
+        fence = held.map { held in held.filter { work.touched.contains($0.key) } }
+        self.node = node
+        self.trace = trace
     }
 
     /// Writes the batch: new series, readings, rule states, alarms, device changes.
     func store(on db: any SQLDatabase) async throws -> TurnOutcome<IngestReport> {
+        if let fence { try await ShardRepository().check(fence, node: node, on: db) }
+        if let queued, !(try await TelemetryInbox().remove(seq: queued, on: db)) { throw InboxEntryGone() }
         let telemetry = TelemetryRepository()
         if !newSeries.isEmpty { try await telemetry.insert(newSeries, on: db) }
         let rows = self.rows
+        // PostgreSQL: another node's fold may move the route; it waits for this write (RecentReadings).
+        let route = try await RecentReadings().routeForWrite(memory: self.route, on: db)
         let (accepted, recent) = try await telemetry.insertReadings(
             count: rows.count, row: { rows[$0] }, route: route, on: db)
+        try await TelemetryInbox().append(forwarded, actor: actor, trace: trace, at: now, on: db)
         var report = self.report
-        report.accepted = accepted
-        report.duplicates = rows.count - report.accepted
+        report.accepted = accepted + forwardedValues
+        report.forwarded = forwardedValues
+        report.duplicates = rows.count - accepted
         report.alarms = book.changed.count
         try await AlarmRuleRepository().saveStates(states, on: db)
         try await book.save(on: db)

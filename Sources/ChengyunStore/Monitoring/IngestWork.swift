@@ -1,7 +1,8 @@
 import ChengyunCore
 
 /// One batch on its way in: each line checked against the device directory (known device, a
-/// key allowed to write it, metrics of its kind, a believable time), its values laid out as rows.
+/// key allowed to write it, metrics of its kind, a believable time), its values laid out as rows —
+/// or, for a device whose shard another node judges (`RuleShards`), set aside for that node's queue.
 struct IngestWork {
     struct Accepted {
         var device: Device
@@ -18,11 +19,22 @@ struct IngestWork {
     var accepted: [Accepted] = []
     var newSeries: [TelemetryRepository.Series] = []
     var report = IngestReport()
+    /// Whether this node judges a shard now.
+    let owns: (Int) -> Bool
+    /// Good lines of other nodes' shards, by shard, and their values.
+    var forwarded: [Int: [IncomingReading]] = [:]
+    var forwardedValues = 0
+    /// The shards of the lines judged here.
+    var touched: Set<Int> = []
 
-    init(resolving batch: [IncomingReading], by actor: Principal, memory: MonitoringMemory, now: Int64, future: Int64) {
+    init(
+        resolving batch: [IncomingReading], by actor: Principal, memory: MonitoringMemory, now: Int64, future: Int64,
+        owns: @escaping (Int) -> Bool = { _ in true }
+    ) {
         self.memory = memory
         self.now = now
         self.future = future
+        self.owns = owns
         for reading in batch { resolve(reading, by: actor) }
     }
 
@@ -60,9 +72,16 @@ struct IngestWork {
         for index in metrics.indices.dropFirst() where metrics[..<index].contains(metrics[index]) {
             return reject("duplicate_metric", "A metric appears twice in one reading.")
         }
+        let shard = RuleShards.shard(ofDevice: device.code)
+        guard owns(shard) else {
+            forwarded[shard, default: []].append(reading)
+            forwardedValues += metrics.count
+            return
+        }
+        touched.insert(shard)
         let first = rows.count
         for (metric, value) in zip(metrics, values) {
-            rows.append((series(device.id, metric), reading.at, value))
+            rows.append((series(device.id, metric, shard: shard), reading.at, value))
         }
         accepted.append(Accepted(device: device, at: reading.at, metrics: metrics, firstRow: first, position: position))
     }
@@ -70,10 +89,9 @@ struct IngestWork {
     /// The series of a device's metric, numbered now if it is new. New numbers go into the memory
     /// at once (later lines of the batch share them) and are taken back by `forgetNewSeries` if
     /// the batch fails.
-    private mutating func series(_ deviceId: String, _ metric: String) -> Int64 {
+    private mutating func series(_ deviceId: String, _ metric: String, shard: Int) -> Int64 {
         if let id = memory.series[deviceId]?[metric] { return id }
-        let id = memory.nextSeriesId
-        memory.nextSeriesId += 1
+        let id = memory.numbering.take(shard: shard)
         memory.series[deviceId, default: [:]][metric] = id
         newSeries.append(.init(id: id, deviceId: deviceId, metric: metric))
         return id
@@ -81,6 +99,6 @@ struct IngestWork {
 
     func forgetNewSeries() {
         for series in newSeries { memory.series[series.deviceId]?[series.metric] = nil }
-        if let first = newSeries.first { memory.nextSeriesId = first.id }
+        memory.numbering.giveBack(newSeries.map(\.id))
     }
 }

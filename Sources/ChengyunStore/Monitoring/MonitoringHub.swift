@@ -11,7 +11,8 @@ import Synchronization
 /// writer's thread and lets go as soon as its write is queued (`judged`): the next batch is judged
 /// while this one is written. A turn that fails, or whose commit fails, sends the memory back to
 /// the database for a fresh load. Everything here is rebuilt from the database on first use, so a
-/// restart carries on where the last run stopped. One server process evaluates a database's rules.
+/// restart carries on where the last run stopped. In a cluster each node judges the devices of
+/// the rule shards it holds (`ShardOwnership`) and queues the others' readings for their owners.
 public final class MonitoringHub: Sendable {
     private let gate: TurnGate
     let seen = SeenReadings()
@@ -28,14 +29,27 @@ public final class MonitoringHub: Sendable {
     /// One fold at a time.
     let folding = ConnectionPool([FoldTurn()])
     private let turns = Mutex(TurnLedger())
+    /// A person changed an alarm (here or on another node): open alarms are read again.
+    private let alarmsStale = Mutex(false)
+    /// Readings may wait in the queue for this node's shards.
+    private let inboxRung = Atomic(false)
+    /// Turns that have let go of the gate and not yet finished committing (where the gate is let
+    /// go inside the transaction): a reload waits for them, or it would miss what they wrote.
+    private let committing = Atomic(0)
+    let shards: ShardOwnership
 
-    init(pool: any DatabasePool, now: @escaping @Sendable () -> Int64) {
+    init(pool: any DatabasePool, now: @escaping @Sendable () -> Int64, shards: ShardOwnership) {
+        self.shards = shards
         gate = TurnGate(MonitoringMemory(seen: seen))
         events = MonitoringEvents(pool: pool, now: now)
         // Another node changed devices or rules: reload them before the next turn here too.
         events.onSignal.withLock {
             $0 = { [weak self] signal in
-                if signal == .monitoringChanged { self?.invalidate() }
+                switch signal {
+                case .monitoringChanged: self?.invalidate()
+                case .alarmsChanged: self?.alarmsStale.withLock { $0 = true }
+                case .telemetryQueued: self?.ringInbox()
+                }
             }
         }
     }
@@ -50,6 +64,21 @@ public final class MonitoringHub: Sendable {
     }
 
     func invalidate() { stale.withLock { $0 = true } }
+
+    func ringInbox() { inboxRung.store(true, ordering: .releasing) }
+
+    /// Failed tries of queued rows, by sequence number (this node's count).
+    private let inboxFailures = Mutex<[Int64: Int]>([:])
+    /// Counts a failed try of a queued row; returns the tries so far.
+    func inboxFailure(_ seq: Int64) -> Int {
+        inboxFailures.withLock { failures in
+            if failures.count > 10_000 { failures = [:] }
+            failures[seq, default: 0] += 1
+            return failures[seq]!
+        }
+    }
+    /// Whether readings were queued for this node's shards since the last look.
+    public func takeInboxRing() -> Bool { inboxRung.exchange(false, ordering: .acquiringAndReleasing) }
 
     /// The whole memory is loaded again before the next turn (this node took the lead).
     func forgetMemory() { needsFullLoad.withLock { $0 = true } }
@@ -147,11 +176,23 @@ public final class MonitoringHub: Sendable {
                 return try await turn(platform, db, pass.memory, body)
             }
         }
+        let left = Atomic(false)
+        defer { if left.load(ordering: .acquiring) { committing.subtract(1, ordering: .releasing) } }
         return try await open { db in
             let pass = await gate.enter()
-            defer { pass.leave() }
+            defer {
+                // Counted before the gate is let go, so the next holder knows to wait for the commit.
+                if !left.exchange(true, ordering: .acquiringAndReleasing) { committing.add(1, ordering: .releasing) }
+                pass.leave()
+            }
             return try await turn(platform, db, pass.memory, body)
         }
+    }
+
+    /// Waits until every earlier turn has committed or failed (the caller holds the gate, so no
+    /// new one starts committing meanwhile).
+    private func earlierTurnsCommitted() async {
+        while committing.load(ordering: .acquiring) > 0 { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     /// A turn from start to commit, counted in the generation it began in (see `drain`).
@@ -183,13 +224,24 @@ public final class MonitoringHub: Sendable {
             if stale.withLock({
                 let was = $0; $0 = false; return was
             }) || !memory.loaded {
+                var taken: [Int: Int64] = [:]
                 if !memory.loaded {
+                    // Shards taken since the last load are judged from this load on.
+                    taken = shards.pendingShards()
+                    await earlierTurnsCommitted()
                     memory.epoch = epoch(platform)
                     try await platform.alarmRules.installMissingDefaults(on: db)
                     let count = try await RecentReadings().count(on: db)
                     staged.withLock { $0 = count }
                 }
                 try await memory.load(on: db)
+                shards.activate(taken)
+            }
+            if alarmsStale.withLock({
+                let was = $0; $0 = false; return was
+            }), memory.loaded {
+                await earlierTurnsCommitted()
+                try await memory.reloadOpenAlarms(on: db)
             }
             return try await body(db, memory)
         } catch {
@@ -207,104 +259,5 @@ public final class MonitoringHub: Sendable {
             needsFullLoad.withLock { $0 = true }
             throw error
         }
-    }
-}
-
-/// What the engine holds between turns. Only touched by the holder of the hub's gate.
-final class MonitoringMemory: @unchecked Sendable {
-    let seen: SeenReadings
-    init(seen: SeenReadings) { self.seen = seen }
-
-    /// After a failed turn: everything is read again from the database on the next one.
-    func forget() { loaded = false }
-
-    private(set) var loaded = false
-    /// The hub's epoch when this memory was loaded.
-    var epoch = 0
-    var devicesByCode: [String: Device] = [:]
-    var codesById: [String: String] = [:]
-    var kinds: [String: DeviceKind] = [:]
-    /// Keys some device is bound to: device and gateway keys.
-    var boundKeys: Set<String> = []
-    var rules: [AlarmRule] = []
-    var rulesByKind: [String: [AlarmRule]] = [:]
-    /// Device → metric → series number.
-    var series: [String: [String: Int64]] = [:]
-    var nextSeriesId: Int64 = 1
-    var engine = RuleEngine()
-    var openAlarms: [RuleEngine.Key: Alarm] = [:]
-    /// Readings from here on go to `readings_recent` (`RecentReadings.FoldState.route`).
-    var route: Int64 = 0
-
-    /// Directory and rules every time; the engine's memory and open alarms on the first load only
-    /// (afterwards memory is ahead of nothing: every turn saves what it changed).
-    func load(on db: any SQLDatabase) async throws {
-        let first = !loaded
-        do {
-            let devices = try await DeviceRepository().all(on: db)
-            devicesByCode = Dictionary(uniqueKeysWithValues: devices.map { ($0.code, $0) })
-            codesById = Dictionary(uniqueKeysWithValues: devices.map { ($0.id, $0.code) })
-            boundKeys = Set(devices.compactMap(\.apiKeyId))
-            kinds = Dictionary(uniqueKeysWithValues: try await DeviceService.kinds(on: db).map { ($0.code, $0) })
-            rules = try await AlarmRuleRepository().all(on: db)
-            rulesByKind = Dictionary(grouping: rules.filter(\.enabled), by: \.kindCode)
-            rulesOfDevice = [:]
-            route = try await RecentReadings().state(on: db).route
-            if first {
-                let allSeries = try await TelemetryRepository().allSeries(on: db)
-                series = [:]
-                for one in allSeries { series[one.deviceId, default: [:]][one.metric] = one.id }
-                nextSeriesId = (allSeries.map(\.id).max() ?? 0) + 1
-                let metricOf = Dictionary(uniqueKeysWithValues: allSeries.map { ($0.id, $0) })
-                var engine = RuleEngine()
-                for device in devices { engine.restore(deviceId: device.id, lastReadingAt: device.lastReadingAt) }
-                for (id, track) in try await TelemetryRepository().tracks(of: allSeries, on: db) {
-                    if let series = metricOf[id] {
-                        engine.restore(deviceId: series.deviceId, metric: series.metric, track: track)
-                    }
-                }
-                // Reading times not yet flushed to the device rows are in the tracks; keep the rows' copy in step.
-                for index in devices.indices {
-                    if let last = engine.devices[devices[index].id]?.lastReadingAt,
-                        last > (devices[index].lastReadingAt ?? .min)
-                    {
-                        devicesByCode[devices[index].code]?.lastReadingAt = last
-                    }
-                }
-                for (key, state) in try await AlarmRuleRepository().allStates(on: db) {
-                    engine.restore(key, state: state)
-                }
-                engine.markSaved()
-                self.engine = engine
-                openAlarms = Dictionary(
-                    try await AlarmRepository().open(on: db).map {
-                        (RuleEngine.Key(ruleId: $0.ruleId, deviceId: $0.deviceId), $0)
-                    },
-                    uniquingKeysWith: { a, _ in a })
-            }
-        }
-        loaded = true
-    }
-
-    func device(id: String) -> Device? { codesById[id].flatMap { devicesByCode[$0] } }
-
-    private var rulesOfDevice: [String: [AlarmRule]] = [:]
-
-    /// The enabled rules that watch a device.
-    func rules(for device: Device) -> [AlarmRule] {
-        if let known = rulesOfDevice[device.id] { return known }
-        let found = (rulesByKind[device.kindCode] ?? []).filter {
-            $0.applies(toDeviceId: device.id, kindCode: device.kindCode, areaPath: device.areaPath)
-        }
-        rulesOfDevice[device.id] = found
-        return found
-    }
-
-    /// A device or gateway key (one devices are bound to) writes only its own devices; a key
-    /// no device is bound to (an area's integration) writes the unbound devices in its area.
-    func mayWrite(_ actor: Principal, _ device: Device) -> Bool {
-        if actor.id == Principal.system.id { return true }
-        if let owner = device.apiKeyId { return owner == actor.id }
-        return !boundKeys.contains(actor.id) && actor.canSee(path: device.areaPath)
     }
 }

@@ -31,8 +31,10 @@ extension TelemetryService {
         let now = platform.now()
         let waiting = platform.monitoring.staged.withLock { $0 }
         let state = try await platform.pool.read { try await RecentReadings().state(on: $0) }
+        // In a cluster other nodes write readings too, uncounted here: time alone says when.
+        let someWait = waiting > 0 || platform.shards.isClustered
         guard
-            waiting >= settings.foldRows || (waiting > 0 && now - lastFold >= settings.foldEveryMillis)
+            waiting >= settings.foldRows || (someWait && now - lastFold >= settings.foldEveryMillis)
                 || state.route > state.folded
         else {
             return 0

@@ -26,8 +26,25 @@ struct RecentReadings: Sendable {
             route: try row.decode(column: "route", as: Int64.self))
     }
 
+    /// PostgreSQL, where several nodes write readings: the route is moved under an exclusive
+    /// advisory lock and read under a shared one that every write holds until it commits — so
+    /// once the move commits no write still sends rows by the old route, on any node (on one
+    /// node the hub's generations ensure the same: `MonitoringHub.drain`).
+    static let routeLock = "\(ShardRepository.lockSpace), 1000"
+
     func setRoute(_ route: Int64, on db: any SQLDatabase) async throws {
+        if db.dialect.name == "postgresql" {
+            try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: Self.routeLock))").run()
+        }
         try await db.raw("UPDATE reading_fold SET route = \(bind: route) WHERE id = 1").run()
+    }
+
+    /// The route a write of readings goes by: the memory's (SQLite's one writer keeps it in step),
+    /// or on PostgreSQL the stored one, read after taking the shared lock.
+    func routeForWrite(memory: Int64, on db: any SQLDatabase) async throws -> Int64 {
+        guard db.dialect.name == "postgresql" else { return memory }
+        try await db.raw("SELECT pg_advisory_xact_lock_shared(\(unsafeRaw: Self.routeLock))").run()
+        return try await state(on: db).route
     }
 
     func count(on db: any SQLDatabase) async throws -> Int {

@@ -24,53 +24,6 @@ public struct TelemetrySettings: Sendable {
     public init() {}
 }
 
-/// What a telemetry batch did: values stored, values that were already stored (repeats are
-/// harmless), each refused line with its reason, and how many alarms it raised, changed or cleared.
-public struct IngestReport: Codable, Sendable, Equatable {
-    public var accepted: Int
-    public var duplicates: Int
-    /// The first `listedRejections` refused lines, each with its reason…
-    public var rejected: [RejectedReading]
-    /// …and how many more were refused beyond them (counted, not listed, so a stream of bad
-    /// lines does not grow the answer without bound).
-    public var moreRejected: Int
-    public var alarms: Int
-
-    /// Refused lines listed one by one in a report; the rest are counted.
-    public static let listedRejections = 1000
-
-    public init(accepted: Int = 0, duplicates: Int = 0, rejected: [RejectedReading] = [], alarms: Int = 0) {
-        self.accepted = accepted
-        self.duplicates = duplicates
-        self.rejected = rejected
-        self.alarms = alarms
-        moreRejected = 0
-    }
-
-    /// Every line refused, listed or counted.
-    public var rejectedCount: Int { rejected.count + moreRejected }
-
-    public mutating func add(_ other: IngestReport) {
-        accepted += other.accepted
-        duplicates += other.duplicates
-        let room = max(0, Self.listedRejections - rejected.count)
-        rejected += other.rejected.prefix(room)
-        moreRejected += other.moreRejected + max(0, other.rejected.count - room)
-        alarms += other.alarms
-    }
-}
-
-/// What a monitoring turn hands back: its answer, what to tell live subscribers once it is
-/// committed, and the alarms whose rules want a case.
-struct TurnOutcome<Value> {
-    var value: Value
-    /// The events it wrote, numbered, for this node's streams once it committed.
-    var events: [SequencedEvent] = []
-    var casesToOpen: [Alarm] = []
-    /// Rows the turn added to `readings_recent`.
-    var staged = 0
-}
-
 /// Telemetry ingest (docs/domain.md §7): each batch's good readings are stored, judged by the rules and
 /// turned into alarms in one transaction — when this returns, they are durable.
 public struct TelemetryService: Sendable {
@@ -83,46 +36,98 @@ public struct TelemetryService: Sendable {
     static let earliest: Int64 = 946_684_800_000
 
     public func ingest(_ batch: [IncomingReading], by actor: Principal) async throws -> IngestReport {
+        try await ingest(batch, by: actor, queued: nil)
+    }
+
+    /// A batch, or a row of the queue (`queued`) this node's shard holds. A batch that finds one of
+    /// its shards gone to another node meanwhile (the fence) is taken again: those lines are queued.
+    func ingest(_ batch: [IncomingReading], by actor: Principal, queued: Int64?) async throws -> IngestReport {
+        try await fenced(retry: queued == nil) { try await ingestOnce(batch, by: actor, queued: queued) }
+    }
+
+    /// Whether a turn that read `held` judges a shard (every one outside a cluster).
+    static func owns(_ held: [Int: Int64]?) -> (Int) -> Bool {
+        { shard in held.map { $0[shard] != nil } ?? true }
+    }
+
+    /// A write for this node's shards, run again (up to twice) when its fence finds some of them
+    /// gone to another node: those are dropped here first, so the next try leaves them alone.
+    private func fenced<T>(retry: Bool = true, _ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch let fenced as ShardFencedOut where retry && attempt < 2 {
+                platform.shards.drop(fenced.shards)
+                attempt += 1
+            }
+        }
+    }
+
+    private func ingestOnce(_ batch: [IncomingReading], by actor: Principal, queued: Int64?) async throws
+        -> IngestReport
+    {
         let now = platform.now()
         let future = platform.settings.telemetry.futureToleranceMillis
         let hub = platform.monitoring
+        let shards = platform.shards
+        // Read here, on the caller's task (a queued body may run on another).
+        let trace = TelemetryInbox.currentTrace()
         let summary = { (o: TurnOutcome<IngestReport>) in
             (
                 actor.id,
                 "\(o.value.accepted) values, \(o.value.duplicates) repeated, \(o.value.rejectedCount) refused, \(o.value.alarms) alarm changes"
+                    + (o.value.forwarded > 0 ? ", \(o.value.forwarded) queued for other nodes" : "")
             )
         }
         // Judged off the writer where it can be (SQLite)…
         let judged = try await hub.judged(
             platform, actor, "telemetry.ingest", target: "telemetry", summary: summary,
             judge: { memory -> IngestJudgement? in
-                var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
+                // The shards judged here, read once in the gate: this turn's owners and fence.
+                let held = shards.held
+                var work = IngestWork(
+                    resolving: batch, by: actor, memory: memory, now: now, future: future, owns: Self.owns(held))
                 // An unknown device may have been registered by another process: a whole turn looks.
                 guard !work.report.rejected.contains(where: { $0.code == .unknownDevice }) else {
                     work.forgetNewSeries()
                     return nil
                 }
-                return IngestJudgement(work, memory: memory, now: now)
+                return IngestJudgement(
+                    work, by: actor, memory: memory, now: now, held: held, node: shards.nodeId, queued: queued,
+                    trace: trace)
             }, store: { db, judgement in try await judgement.store(on: db) })
         // …else a whole turn in the transaction.
         let outcome =
             if let judged { judged } else {
                 try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) {
                     db, memory in
-                    var work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
+                    let held = shards.held
+                    var work = IngestWork(
+                        resolving: batch, by: actor, memory: memory, now: now, future: future, owns: Self.owns(held))
                     // Devices registered by another process (the CLI importing while the server runs):
                     // a few of the unknown codes are looked up, and when one exists the directory is
                     // reloaded and the batch read again.
                     let unknown = Set(
                         work.report.rejected.lazy.filter { $0.code == .unknownDevice }.compactMap(\.device).prefix(10)
                     )
-                    for code in unknown where try await DeviceRepository().find(code: code, on: db) != nil {
+                    // A queued row was checked by the node that took it: a refusal here may be this
+                    // memory's directory lagging behind (a key just bound, a metric just added).
+                    var reload = queued != nil && !work.report.rejected.isEmpty
+                    for code in unknown where !reload {
+                        reload = try await DeviceRepository().find(code: code, on: db) != nil
+                    }
+                    if reload {
                         work.forgetNewSeries()
                         try await memory.load(on: db)
-                        work = IngestWork(resolving: batch, by: actor, memory: memory, now: now, future: future)
-                        break
+                        work = IngestWork(
+                            resolving: batch, by: actor, memory: memory, now: now, future: future,
+                            owns: Self.owns(held))
                     }
-                    return try await IngestJudgement(work, memory: memory, now: now).store(on: db)
+                    return try await IngestJudgement(
+                        work, by: actor, memory: memory, now: now, held: held, node: shards.nodeId, queued: queued,
+                        trace: trace
+                    ).store(on: db)
                 }
             }
         platform.monitoring.staged.withLock { $0 += outcome.staged }
@@ -135,11 +140,20 @@ public struct TelemetryService: Sendable {
     /// calls it with the replayed time) and ends disarm windows that ran out.
     @discardableResult
     public func checkSilence(now: Int64) async throws -> Int {
+        try await fenced { try await checkSilenceOnce(now: now) }
+    }
+
+    private func checkSilenceOnce(now: Int64) async throws -> Int {
         let wall = platform.now()
+        let shards = platform.shards
         let outcome = try await platform.monitoring.transaction(platform) { db, memory -> TurnOutcome<Int> in
+            // In a cluster: this node's shards only, under their fence.
+            let held = shards.held
+            if let held { try await ShardRepository().check(held, node: shards.nodeId, on: db) }
             var book = AlarmBook(open: memory.openAlarms, now: wall)
             var changes = DeviceChanges()
-            for device in memory.devicesByCode.values {
+            for device in memory.devicesByCode.values
+            where held.map({ $0[RuleShards.shard(ofDevice: device.code)] != nil }) ?? true {
                 if let until = device.disarmedUntil, until <= wall {
                     changes.rearm(device, lastReadingAt: memory.engine.devices[device.id]?.lastReadingAt)
                 }

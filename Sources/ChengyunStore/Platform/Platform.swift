@@ -46,6 +46,8 @@ public struct Platform: Sendable {
     public let roadNetworks: RoadNetworkCache
     /// This node's part in leading the cluster (one node always leads on SQLite).
     public let cluster: Leadership
+    /// The rule shards this node judges (all of them outside a cluster).
+    public let shards: ShardOwnership
     /// A read replica for the read-only routes, when one is configured (`forReads`).
     public private(set) var replica: ReplicaPool?
 
@@ -56,10 +58,12 @@ public struct Platform: Sendable {
         self.pool = pool
         self.settings = settings
         self.now = now
-        monitoring = MonitoringHub(pool: pool, now: now)
+        let node = Identifier.make()
+        shards = ShardOwnership(nodeId: node)
+        monitoring = MonitoringHub(pool: pool, now: now, shards: shards)
         unknownLogins = UnknownLoginTally()
         roadNetworks = RoadNetworkCache()
-        cluster = Leadership(nodeId: Identifier.make(), lock: pool.leaseLock())
+        cluster = Leadership(nodeId: node, lock: pool.leaseLock())
     }
 
     /// The platform singleton work runs on: the same memory and services, writing only while this

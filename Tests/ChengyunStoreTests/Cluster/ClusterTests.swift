@@ -197,20 +197,6 @@ import Testing
     // MARK: Steps
 
     /// Two nodes: two platforms, each with its own pool, on one fresh database.
-    private func withTwoNodes(
-        _ backend: TestBackend, clock: TestClock? = nil, _ body: (Platform, Platform) async throws -> Void
-    ) async throws {
-        try await withTwoPools(backend) { poolA, poolB in
-            let now: @Sendable () -> Int64
-            if let clock { now = { clock.now } } else { now = { EpochMillis.now() } }
-            let a = Platform(pool: poolA, settings: testSettings(), now: now)
-            let b = Platform(pool: poolB, settings: testSettings(), now: now)
-            try await body(a, b)
-            await a.cluster.resign()
-            await b.cluster.resign()
-        }
-    }
-
     /// Ends the session holding `platform`'s lease, as PostgreSQL does when a node's connection is lost.
     private func endLeaseSessions(_ platform: Platform) async throws {
         let key = UInt64(bitPattern: try #require((platform.pool as? PostgresDatabasePool)?.leaseKey))

@@ -18,21 +18,15 @@ struct TelemetryController {
         routes.on(
             .post, "telemetry", .key(.telemetryWrite),
             RouteDoc(
-                "Send readings (device or gateway API key, scope telemetry:write). application/json: an array of readings; application/x-ndjson: one reading per line, read as it streams; text/csv: header device,at,metric,value[,lon,lat] or device,at plus one column per metric (empty or NA = absent). Each line is checked on its own: good ones are stored, repeats are counted, bad ones listed with their reason. A 2xx answer means the stored readings are committed.",
+                "Send readings (device or gateway API key, scope telemetry:write). application/json: an array of readings; application/x-ndjson: one reading per line, read as it streams; text/csv: header device,at,metric,value[,lon,lat] or device,at plus one column per metric (empty or NA = absent). Each line is checked on its own: good ones are stored, repeats are counted, bad ones listed with their reason. A 2xx answer means the stored readings are committed. In a cluster any node takes any device's readings: those of devices another node judges are committed to its queue (counted in forwarded) and stored and judged there.",
                 .monitoring, body: .readings, outcome: "Stored; refused lines listed",
                 answers: [
                     .problem(400, "Malformed body or CSV header"), .problem(401, "No valid key"),
                     .problem(403, "Not a telemetry key; cross_site_request (cookie-borne write from another site)"),
                     .problem(415, "Unsupported Content-Type"),
                     .problem(422, "No line could be taken (errors list each)"),
-                    .problem(
-                        503,
-                        "not_leader: in a cluster the leading node judges telemetry; this one does not lead now (Retry-After; a proxy tries the next node)"
-                    ),
                 ])
         ) { request, context, principal in
-            // One node's memory judges the rules (the leader's); nothing is stored here otherwise.
-            if platform.cluster.isClustered && !platform.cluster.isLeader { throw Problem.notLeader }
             let type = request.headers[.contentType]?.lowercased() ?? ""
             let report: IngestReport
             if type.hasPrefix("application/json") {
@@ -149,9 +143,8 @@ struct TelemetryController {
         -> IngestReport
     {
         var report = parsed
-        // In a cluster, written only while this node leads under the epoch it holds.
-        let judge = platform.cluster.isClustered ? platform.fenced() : platform
-        if !batch.isEmpty { report.add(try await judge.telemetry.ingest(batch, by: principal)) }
+        // In a cluster, fenced by the epochs of the rule shards it judges here (`ShardOwnership`).
+        if !batch.isEmpty { report.add(try await platform.telemetry.ingest(batch, by: principal)) }
         report.rejected.sort { $0.line < $1.line }
         return report
     }
