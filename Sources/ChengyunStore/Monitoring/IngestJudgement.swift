@@ -26,13 +26,13 @@ struct IngestJudgement {
     /// The shards judged here and the epochs they are held under (nil outside a cluster): the fence.
     private let fence: [Int: Int64]?
     private let node: String
-    /// The queued row this batch came from, taken off the queue in the same transaction.
-    private let queued: Int64?
+    /// The queued rows this batch came from, taken off the queue in the same transaction.
+    private let queued: [Int64]
     private let trace: [String: String]
 
     init(
         _ work: IngestWork, by actor: Principal, memory: MonitoringMemory, now: Int64, held: [Int: Int64]?,
-        node: String, queued: Int64? = nil, trace: [String: String] = [:]
+        node: String, queued: [Int64] = [], trace: [String: String] = [:]
     ) {
         var book = AlarmBook(open: memory.openAlarms, now: now)
         var changes = DeviceChanges()
@@ -64,8 +64,12 @@ struct IngestJudgement {
 
     /// Writes the batch: new series, readings, rule states, alarms, device changes.
     func store(on db: any SQLDatabase) async throws -> TurnOutcome<IngestReport> {
+        // Queued rows are judged by the node holding their shards or left for it, not queued again.
+        if !queued.isEmpty && !forwarded.isEmpty { throw ShardFencedOut(shards: forwarded.keys.sorted()) }
         if let fence { try await ShardRepository().check(fence, node: node, on: db) }
-        if let queued, !(try await TelemetryInbox().remove(seq: queued, on: db)) { throw InboxEntryGone() }
+        if !queued.isEmpty, try await TelemetryInbox().remove(seqs: queued, on: db) != queued.count {
+            throw InboxEntryGone()
+        }
         let telemetry = TelemetryRepository()
         if !newSeries.isEmpty { try await telemetry.insert(newSeries, on: db) }
         let rows = self.rows

@@ -192,7 +192,10 @@ public final class MonitoringHub: Sendable {
     /// Waits until every earlier turn has committed or failed (the caller holds the gate, so no
     /// new one starts committing meanwhile).
     private func earlierTurnsCommitted() async {
-        while committing.load(ordering: .acquiring) > 0 { try? await Task.sleep(for: .milliseconds(1)) }
+        // A cancelled task (shutdown) does not wait: its sleep would return at once and spin.
+        while committing.load(ordering: .acquiring) > 0 && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     /// A turn from start to commit, counted in the generation it began in (see `drain`).
@@ -225,10 +228,11 @@ public final class MonitoringHub: Sendable {
                 let was = $0; $0 = false; return was
             }) || !memory.loaded {
                 var taken: [Int: Int64] = [:]
+                // What this node's turns still committing wrote is read too (devices' states, say).
+                await earlierTurnsCommitted()
                 if !memory.loaded {
                     // Shards taken since the last load are judged from this load on.
                     taken = shards.pendingShards()
-                    await earlierTurnsCommitted()
                     memory.epoch = epoch(platform)
                     try await platform.alarmRules.installMissingDefaults(on: db)
                     let count = try await RecentReadings().count(on: db)

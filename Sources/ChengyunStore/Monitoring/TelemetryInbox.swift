@@ -111,9 +111,9 @@ struct TelemetryInbox: Sendable {
         try await db.delete(from: "telemetry_inbox").where("seq", .equal, seq).run()
     }
 
-    /// Takes a row off the queue: false when it is gone already (another node judged it).
-    func remove(seq: Int64, on db: any SQLDatabase) async throws -> Bool {
-        try await db.delete(from: "telemetry_inbox").where("seq", .equal, seq).returning("seq").first() != nil
+    /// Takes rows off the queue; returns how many were still there (fewer: another node judged some).
+    func remove(seqs: [Int64], on db: any SQLDatabase) async throws -> Int {
+        try await db.delete(from: "telemetry_inbox").where("seq", .in, seqs).returning("seq").all().count
     }
 
     /// Rows waiting, per shard (the operator's view).

@@ -36,13 +36,13 @@ public struct TelemetryService: Sendable {
     static let earliest: Int64 = 946_684_800_000
 
     public func ingest(_ batch: [IncomingReading], by actor: Principal) async throws -> IngestReport {
-        try await ingest(batch, by: actor, queued: nil)
+        try await ingest(batch, by: actor, queued: [])
     }
 
-    /// A batch, or a row of the queue (`queued`) this node's shard holds. A batch that finds one of
+    /// A batch, or rows of the queue (`queued`) for this node's shards. A batch that finds one of
     /// its shards gone to another node meanwhile (the fence) is taken again: those lines are queued.
-    func ingest(_ batch: [IncomingReading], by actor: Principal, queued: Int64?) async throws -> IngestReport {
-        try await fenced(retry: queued == nil) { try await ingestOnce(batch, by: actor, queued: queued) }
+    func ingest(_ batch: [IncomingReading], by actor: Principal, queued: [Int64]) async throws -> IngestReport {
+        try await fenced(retry: queued.isEmpty) { try await ingestOnce(batch, by: actor, queued: queued) }
     }
 
     /// Whether a turn that read `held` judges a shard (every one outside a cluster).
@@ -64,7 +64,7 @@ public struct TelemetryService: Sendable {
         }
     }
 
-    private func ingestOnce(_ batch: [IncomingReading], by actor: Principal, queued: Int64?) async throws
+    private func ingestOnce(_ batch: [IncomingReading], by actor: Principal, queued: [Int64]) async throws
         -> IngestReport
     {
         let now = platform.now()
@@ -113,7 +113,7 @@ public struct TelemetryService: Sendable {
                     )
                     // A queued row was checked by the node that took it: a refusal here may be this
                     // memory's directory lagging behind (a key just bound, a metric just added).
-                    var reload = queued != nil && !work.report.rejected.isEmpty
+                    var reload = !queued.isEmpty && !work.report.rejected.isEmpty
                     for code in unknown where !reload {
                         reload = try await DeviceRepository().find(code: code, on: db) != nil
                     }
