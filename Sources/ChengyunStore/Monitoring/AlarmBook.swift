@@ -5,10 +5,16 @@ import SQLKit
 /// Turns rule firings into alarm records: a raise opens an alarm (suppressed while the device is
 /// disarmed), a change regrades the open one, a clear closes it. Works on a copy of the open
 /// alarms that the caller keeps once the changes are committed.
+///
+/// Every change is written only over the version it was made from (`updated_at`): in a cluster a
+/// person may change an alarm on another node while this node's copy is older, and the engine's
+/// regrade must not put an acknowledged or cleared alarm back (`AlarmChangedMeanwhile`).
 struct AlarmBook {
     var open: [RuleEngine.Key: Alarm]
     private(set) var inserted: [Alarm] = []
     private(set) var updated: [String: Alarm] = [:]
+    /// The stored version (`updatedAt`) each updated alarm was changed from.
+    private var basis: [String: Int64] = [:]
     /// Devices the no-data rules took offline.
     private(set) var wentOffline: Set<String> = []
     let now: Int64
@@ -31,12 +37,13 @@ struct AlarmBook {
             let detail = Self.detail(firing, kind: kind)
             if var alarm = open[key] {
                 guard alarm.severity != severity || alarm.detail != detail else { return }
+                let was = alarm.updatedAt
                 alarm.severity = severity
                 alarm.detail = detail
                 alarm.metric = firing.metric
                 alarm.value = firing.value
                 alarm.updatedAt = now
-                record(alarm, key)
+                record(alarm, key, was: was)
             } else if case .raise = firing.edge {
                 let alarm = Alarm(
                     id: Identifier.make(at: now), ruleId: firing.rule.id, ruleName: firing.rule.name,
@@ -49,25 +56,28 @@ struct AlarmBook {
             }
         case .clear:
             guard var alarm = open[key] else { return }
+            let was = alarm.updatedAt
             alarm.state = .cleared
             alarm.clearedAt = firing.at
             alarm.clearedBy = "auto"
             alarm.updatedAt = now
-            record(alarm, key)
+            record(alarm, key, was: was)
         }
     }
 
-    /// A hand-made change to an open alarm (acknowledge, clear, link to a case).
-    mutating func record(_ alarm: Alarm) {
-        record(alarm, RuleEngine.Key(ruleId: alarm.ruleId, deviceId: alarm.deviceId))
+    /// A hand-made change to an alarm (acknowledge, clear, link to a case), made from the stored
+    /// version `was`.
+    mutating func record(_ alarm: Alarm, was: Int64) {
+        record(alarm, RuleEngine.Key(ruleId: alarm.ruleId, deviceId: alarm.deviceId), was: was)
     }
 
-    private mutating func record(_ alarm: Alarm, _ key: RuleEngine.Key) {
+    private mutating func record(_ alarm: Alarm, _ key: RuleEngine.Key, was: Int64) {
         open[key] = alarm.isOpen ? alarm : nil
         if let index = inserted.firstIndex(where: { $0.id == alarm.id }) {
             inserted[index] = alarm
         } else {
             updated[alarm.id] = alarm
+            if basis[alarm.id] == nil { basis[alarm.id] = was }
         }
     }
 
@@ -76,7 +86,9 @@ struct AlarmBook {
         // Clears first: a rule that cleared and fired again in one batch has one open alarm at a time.
         for alarm in updated.values.sorted(by: { ($0.isOpen ? 1 : 0, $0.updatedAt) < ($1.isOpen ? 1 : 0, $1.updatedAt) }
         ) {
-            try await repository.update(alarm, on: db)
+            guard try await repository.update(alarm, from: basis[alarm.id] ?? alarm.updatedAt, on: db) else {
+                throw AlarmChangedMeanwhile(id: alarm.id)
+            }
         }
         for alarm in inserted { try await repository.insert(alarm, on: db) }
     }
@@ -90,4 +102,11 @@ struct AlarmBook {
         let shown = value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
         return "\(spec?.name ?? metric) = \(shown)\(spec.map { $0.unit.isEmpty ? "" : " " + $0.unit } ?? "")"
     }
+}
+
+/// An alarm's stored version is not the one a change was made from: someone changed it meanwhile
+/// (on another node). Nothing of the turn is written; it is taken again on a fresh reading.
+public struct AlarmChangedMeanwhile: Error, CustomStringConvertible {
+    public var id: String
+    public var description: String { "alarm \(id) was changed meanwhile" }
 }

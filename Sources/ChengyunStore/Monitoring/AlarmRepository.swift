@@ -27,8 +27,11 @@ public struct AlarmRepository: Sendable {
         try await db.insert(into: "alarms").model(alarm, with: rowEncoder).run()
     }
 
-    func update(_ alarm: Alarm, on db: any SQLDatabase) async throws {
-        try await db.update("alarms").set(model: alarm, with: rowEncoder).where("id", .equal, alarm.id).run()
+    /// Writes `alarm` over the stored version `was` (its `updated_at`); false when the row is
+    /// another version by now (on PostgreSQL a concurrent writer's commit is waited for and seen).
+    func update(_ alarm: Alarm, from was: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.update("alarms").set(model: alarm, with: rowEncoder).where("id", .equal, alarm.id)
+            .where("updated_at", .equal, was).returning("id").all().isEmpty
     }
 
     func find(id: String, on db: any SQLDatabase) async throws -> Alarm? {

@@ -58,7 +58,22 @@ public struct AlarmService: Sendable {
         }
     }
 
+    /// A change made on the alarm as stored; taken again (up to three times) when the rule engine
+    /// or another person changed it between the read and the write.
     private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void)
+        async throws -> Alarm
+    {
+        var attempt = 0
+        while true {
+            do {
+                return try await changeOnce(id: id, action: action, by: actor, edit)
+            } catch is AlarmChangedMeanwhile where attempt < 2 {
+                attempt += 1
+            }
+        }
+    }
+
+    private func changeOnce(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void)
         async throws -> Alarm
     {
         let now = platform.now()
@@ -70,9 +85,10 @@ public struct AlarmService: Sendable {
         ) { db, memory in
             var book = AlarmBook(open: memory.openAlarms, now: now)
             var alarm = try actor.found(try await alarms.find(id: id, on: db), "Alarm", in: \.areaPath)
+            let was = alarm.updatedAt
             try edit(&alarm)
             alarm.updatedAt = now
-            book.record(alarm)
+            book.record(alarm, was: was)
             try await book.save(on: db)
             memory.openAlarms = book.open
             // The node judging the alarm's device (maybe another) reads open alarms again.

@@ -51,7 +51,9 @@ public struct TelemetryService: Sendable {
     }
 
     /// A write for this node's shards, run again (up to twice) when its fence finds some of them
-    /// gone to another node: those are dropped here first, so the next try leaves them alone.
+    /// gone to another node: those are dropped here first, so the next try leaves them alone. Run
+    /// again too when an alarm it changes was changed meanwhile on another node (the failed turn
+    /// made the memory load afresh).
     private func fenced<T>(retry: Bool = true, _ body: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
@@ -59,6 +61,8 @@ public struct TelemetryService: Sendable {
                 return try await body()
             } catch let fenced as ShardFencedOut where retry && attempt < 2 {
                 platform.shards.drop(fenced.shards)
+                attempt += 1
+            } catch is AlarmChangedMeanwhile where attempt < 2 {
                 attempt += 1
             }
         }

@@ -147,6 +147,41 @@ import Testing
         }
     }
 
+    /// Another process (another node) acknowledges an alarm this one's memory holds as raised; the
+    /// next reading regrades it here. The regrade must not put the alarm back to raised: its write
+    /// finds the stored version changed, and the turn is taken again on what is stored.
+    @Test(arguments: TestBackend.available) func aRegradeKeepsAnAcknowledgementMadeElsewhere(backend: TestBackend)
+        async throws
+    {
+        let clock = TestClock(Self.t0 + 60 * Self.minute)
+        try await withPlatform(backend, clock: clock) { judging in
+            let (f, env, _) = try await setUp(judging)
+            _ = try await judging.telemetry.ingest([reading(1, "ENV-A", 0, ["pm25": 80])], by: telemetryKey())
+            let raised = try #require(try await openAlarms(judging, env.id).first)
+            #expect(raised.state == .raised && raised.severity == .blue)
+
+            clock.set(clock.now + 1_000)
+            let elsewhere = Platform(pool: judging.pool, settings: judging.settings, now: judging.now)
+            _ = try await elsewhere.alarms.acknowledge(id: raised.id, note: nil, by: f.staff(.admin))
+
+            clock.set(clock.now + 1_000)
+            let report = try await judging.telemetry.ingest([reading(1, "ENV-A", 1, ["pm25": 120])], by: telemetryKey())
+            #expect(report.accepted == 1 && report.alarms == 1)
+            let alarm = try await judging.alarms.alarm(id: raised.id, by: .system)
+            #expect(alarm.state == .acknowledged && alarm.acknowledgedBy == f.staff(.admin).id)
+            #expect(alarm.severity == .yellow && alarm.value == 120)
+            #expect(try await openAlarms(judging, env.id).count == 1)
+
+            // And the other way: the engine clears it while the other process still shows it open.
+            clock.set(clock.now + 1_000)
+            _ = try await judging.telemetry.ingest([reading(1, "ENV-A", 2, ["pm25": 20])], by: telemetryKey())
+            await #expect(throws: DomainError.self) {
+                try await elsewhere.alarms.clear(id: raised.id, note: nil, by: f.staff(.admin))
+            }
+            #expect(try await judging.alarms.alarm(id: raised.id, by: .system).clearedBy == "auto")
+        }
+    }
+
     // MARK: Steps
 
     private func setUp(_ platform: Platform) async throws -> (CaseFixture, Device, Device) {
