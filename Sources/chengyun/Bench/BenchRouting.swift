@@ -2,22 +2,96 @@ import ArgumentParser
 import ChengyunCore
 import Foundation
 
-/// Replays real San Francisco 311 requests: their categories become matters, their responsible
-/// agencies departments, their supervisor districts and neighbourhoods areas. Rules are learned
-/// from the older 70 % of requests and then route the newer 30 % through the same
-/// `RoutingRule.resolve` the case service dispatches with; accuracy is the share routed to the
-/// agency that really handled the request.
+/// Replays real San Francisco 311 requests: their categories become matters, their request type
+/// and details the matter's custom fields, their supervisor districts and neighbourhoods areas,
+/// their responsible agencies departments. The older 70 % teach, the newer 30 % are routed in
+/// filing order, and each answer is compared with the department that really handled the request:
+/// - the learned model (`DispatchModel`) retrained every week on the requests closed by then, as
+///   the platform's schedule retrains it (`accuracy`), and trained once (`frozen_accuracy`);
+/// - the matter × area rules learned by `RoutingLearner` (`rules_accuracy`);
+/// - two lookup tables built from the older 70 %: the most frequent department per category, and
+///   per category × request type falling back to the category's.
 struct BenchRouting: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "routing", abstract: "Auto-dispatch accuracy on the SF311 sample (data/sf311).")
+        commandName: "routing", abstract: "Dispatch accuracy on the SF311 sample (data/sf311) or any SF311 file.")
 
-    @Option(help: "The SF311 sample.") var file = "data/sf311/cases_sample.csv"
+    @Option(help: "An SF311 file (the columns of data/sf311).") var file = "data/sf311/cases_sample.csv"
     @Option(help: "Share of requests (oldest first) to learn from.") var train = 0.7
-    @Option(help: "Cases an area needs before it gets its own rule.") var support = 3
+    @Option(help: "Cases an area needs before the rule learner gives it its own rule.") var support = 3
+    @Option(help: "Days between retrainings in the replay.") var retrainDays = 7
+    @Option(help: "Auto-dispatch confidence threshold.") var threshold = DispatchModel.defaultThreshold
 
     func run() async throws { print(try await measure().json) }
 
+    struct Request {
+        var category: String, type: String
+        var replay: DispatchEvaluation.Case
+    }
+
     func measure() async throws -> BenchResult {
+        let requests = try load()
+        let cut = Int(Double(requests.count) * train)
+        let (older, newer) = (requests[..<cut], requests[cut...])
+        guard !older.isEmpty, !newer.isEmpty else {
+            throw BenchFailure("routing: nothing to learn from or to test in \(file)")
+        }
+        let week = Int64(retrainDays) * 86_400_000
+        let start = ContinuousClock.now
+        let learned = DispatchEvaluation.replay(
+            requests.map(\.replay), trainShare: train, retrainEvery: week, threshold: threshold)
+        let replayTime = ContinuousClock.now - start
+        let frozen = DispatchEvaluation.replay(
+            requests.map(\.replay), trainShare: train, retrainEvery: nil, threshold: threshold)
+
+        let truth = newer.map(\.replay.example.departmentId)
+        func accuracy(_ answers: [String?]) -> Double {
+            BenchResult.rounded(Double(zip(answers, truth).filter { $0 == $1 }.count) / Double(truth.count), 4)
+        }
+        let byCategory = Lookup(older.map { ([$0.category], $0.replay.example.departmentId) })
+        let byType = Lookup(older.map { ([$0.category, $0.type], $0.replay.example.departmentId) })
+        let rules = RoutingLearner(minimumSupport: support).learn(
+            older.map {
+                let facts = $0.replay.example.facts
+                return RoutingLearner.Example(
+                    matterId: facts.matterId, areaIds: facts.areaIds, departmentId: $0.replay.example.departmentId)
+            })
+        let ruleAnswers = newer.map {
+            let facts = $0.replay.example.facts
+            return RoutingRule.resolve(
+                rules, matterId: facts.matterId, areaPath: "/" + facts.areaIds.joined(separator: "/") + "/")?
+                .departmentIds.first
+        }
+        let typeAccuracy = accuracy(newer.map { byType.answer([$0.category, $0.type]) })
+        let rounded = { (value: Double) in BenchResult.rounded(value, 4) }
+        print(
+            "routed \(newer.count) newer requests after learning from \(older.count): learned model "
+                + "\(rounded(learned.accuracy)) (top 3 \(rounded(learned.topThreeAccuracy)); \(learned.trainings) "
+                + "weekly trainings in \(replayTime)), trained once \(rounded(frozen.accuracy)); rules "
+                + "\(accuracy(ruleAnswers)); lookups by category × type \(typeAccuracy), by category "
+                + "\(accuracy(newer.map { byCategory.answer([$0.category]) })); at confidence ≥ \(threshold) "
+                + "\(rounded(learned.autoCoverage)) of requests auto-dispatched, \(rounded(learned.autoPrecision)) right."
+        )
+        return BenchResult(
+            "routing",
+            baselineMethod:
+                "most frequent department per SF311 category × request type (falling back to the category's), "
+                + "learned from the same older requests, routing the same newer ones",
+            [
+                "accuracy": rounded(learned.accuracy), "top3_accuracy": rounded(learned.topThreeAccuracy),
+                "frozen_accuracy": rounded(frozen.accuracy), "rules_accuracy": accuracy(ruleAnswers),
+                "lookup_category_accuracy": accuracy(newer.map { byCategory.answer([$0.category]) }),
+                "lookup_type_accuracy": typeAccuracy, "baseline_accuracy": typeAccuracy,
+                "auto_threshold": threshold, "auto_precision": rounded(learned.autoPrecision),
+                "auto_coverage": rounded(learned.autoCoverage), "trainings": learned.trainings,
+                "replay_ms": BenchResult.rounded(
+                    Double(replayTime.components.seconds) * 1000 + Double(replayTime.components.attoseconds) / 1e15, 0),
+                "rules": rules.count, "train_rows": older.count, "test_rows": newer.count,
+                "departments": Set(requests.map(\.replay.example.departmentId)).count,
+            ])
+    }
+
+    /// The file's requests with a responsible agency, oldest first.
+    private func load() throws -> [Request] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
             throw ValidationError("The SF311 data is not at \(file): run from the project root, or pass --file.")
         }
@@ -25,76 +99,65 @@ struct BenchRouting: AsyncParsableCommand {
         guard let header = reader.next() else { throw ValidationError("\(file) is empty.") }
         let column = Dictionary(
             header.fields.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        guard let category = column["Category"], let agency = column["Responsible.Agency"],
-            let district = column["Supervisor.District"],
-            let neighborhood = column["Neighborhood"], let opened = column["Opened"]
-        else {
-            throw ValidationError("\(file) lacks the SF311 columns.")
+        let names = [
+            "Category", "Request.Type", "Request.Details", "Responsible.Agency", "Supervisor.District",
+            "Neighborhood", "Opened", "Closed", "Source",
+        ]
+        let indexes = names.compactMap { column[$0] }
+        guard indexes.count == names.count, let last = indexes.max() else {
+            throw ValidationError("\(file) lacks the SF311 columns \(names.joined(separator: ", ")).")
         }
-        var rows: [(opened: String, example: RoutingLearner.Example, queue: String)] = []
-        for record in reader where record.fields.count > max(category, agency, district, neighborhood, opened) {
-            let f = record.fields
-            guard !f[agency].isEmpty, f[agency] != "NA" else { continue }
-            let matter = SF311.matterCodes[f[category]] ?? "X9999"
-            rows.append(
-                (
-                    f[opened],
-                    RoutingLearner.Example(
-                        matterId: matter, areaIds: ["sf", "d" + f[district], f[neighborhood]],
-                        departmentId: SF311.department(of: f[agency])), f[agency]
-                ))
+        var requests: [Request] = []
+        for record in reader where record.fields.count > last {
+            let f = Dictionary(uniqueKeysWithValues: zip(names, indexes.map { record.fields[$0] }))
+            guard let agency = f["Responsible.Agency"], !agency.isEmpty, agency != "NA",
+                let opened = Self.instant(f["Opened"] ?? "")
+            else { continue }
+            let (category, type) = (f["Category"] ?? "", f["Request.Type"] ?? "")
+            let matter = SF311.matterCodes[category]
+            // A category without a matter of its own files under the catch-all, which records it.
+            let fields = (matter == nil ? [category] : []) + [type, f["Request.Details"] ?? ""]
+            let facts = DispatchFacts(
+                matterId: matter ?? "X9999", fields: fields,
+                areaIds: ["sf", "d" + (f["Supervisor.District"] ?? ""), f["Neighborhood"] ?? ""],
+                source: f["Source"] ?? "")
+            let example = DispatchExample(facts: facts, departmentId: SF311.department(of: agency), at: opened)
+            requests.append(
+                Request(
+                    category: category, type: type,
+                    replay: .init(example: example, closedAt: Self.instant(f["Closed"] ?? ""))))
         }
-        rows.sort { $0.opened < $1.opened }
-        let cut = Int(Double(rows.count) * train)
-        let (learnFrom, test) = (rows[..<cut].map(\.example), rows[cut...].map(\.example))
-        let start = ContinuousClock.now
-        let rules = RoutingLearner(minimumSupport: support).learn(learnFrom)
-        let learnedIn = ContinuousClock.now - start
-        var correct = 0
-        for example in test
-        where RoutingRule.resolve(
-            rules, matterId: example.matterId,
-            areaPath: "/" + example.areaIds.joined(separator: "/") + "/")?.departmentIds.first == example.departmentId
-        {
-            correct += 1
+        return requests.sorted { $0.replay.example.at < $1.replay.example.at }
+    }
+
+    /// "2012-12-04 15:21:00" as epoch milliseconds (the file's local time read as UTC: only order
+    /// and distance matter here).
+    static func instant(_ text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let date = LocalDate(String(parts[0])) else { return nil }
+        let clock = parts[1].split(separator: ":").compactMap { Int($0) }
+        guard clock.count == 3 else { return nil }
+        return (Int64(date.dayNumber) * 86_400 + Int64(clock[0] * 3600 + clock[1] * 60 + clock[2])) * 1000
+    }
+
+    /// The most frequent department per key, falling back to shorter keys (and at last to the
+    /// most frequent department of all).
+    struct Lookup {
+        var counts: [[String]: [String: Int]] = [:]
+        init(_ rows: [([String], String)]) {
+            for (key, department) in rows {
+                for length in 0...key.count {
+                    counts[Array(key.prefix(length)), default: [:]][department, default: 0] += 1
+                }
+            }
         }
-        // Baseline: one rule per matter, city-wide, and nothing else.
-        let cityOnly = RoutingLearner(minimumSupport: Int.max).learn(
-            learnFrom.map {
-                RoutingLearner.Example(matterId: $0.matterId, areaIds: ["sf"], departmentId: $0.departmentId)
-            })
-        let baseline = test.filter {
-            RoutingRule.resolve(cityOnly, matterId: $0.matterId, areaPath: "/sf/")?.departmentIds.first
-                == $0.departmentId
-        }.count
-        let accuracy = Double(correct) / Double(max(1, test.count))
-        // The same learning at the level of SF's 122 work queues, for comparison.
-        let queueExamples = rows.map {
-            RoutingLearner.Example(matterId: $0.example.matterId, areaIds: $0.example.areaIds, departmentId: $0.queue)
+        func answer(_ key: [String]) -> String? {
+            for length in stride(from: key.count, through: 0, by: -1) {
+                if let tally = counts[Array(key.prefix(length))] {
+                    return tally.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
+                }
+            }
+            return nil
         }
-        let queueRules = RoutingLearner(minimumSupport: support).learn(Array(queueExamples[..<cut]))
-        let queueCorrect = queueExamples[cut...].filter {
-            RoutingRule.resolve(
-                queueRules, matterId: $0.matterId, areaPath: "/" + $0.areaIds.joined(separator: "/") + "/")?
-                .departmentIds.first == $0.departmentId
-        }.count
-        let departments = Set(rows.map(\.example.departmentId)).count, queues = Set(rows.map(\.queue)).count
-        print(
-            "learned \(rules.count) rules from \(learnFrom.count) requests in \(learnedIn); routed \(test.count) newer requests: "
-                + "\(correct) to the department that handled them (city-wide matter rules alone: \(baseline)); "
-                + "at the level of \(queues) work queues: \(queueCorrect).")
-        guard !test.isEmpty, !rules.isEmpty else {
-            throw BenchFailure("routing: nothing to learn from or to test in \(file)")
-        }
-        let share = { (count: Int) in BenchResult.rounded(Double(count) / Double(test.count), 4) }
-        return BenchResult(
-            "routing",
-            baselineMethod:
-                "one city-wide rule per matter, learned from the same older requests, routing the same newer ones",
-            [
-                "accuracy": share(correct), "baseline_accuracy": share(baseline), "queue_accuracy": share(queueCorrect),
-                "rules": rules.count,
-                "train_rows": learnFrom.count, "test_rows": test.count, "departments": departments, "queues": queues,
-            ])
     }
 }
