@@ -51,15 +51,28 @@ public struct CaseService: Sendable {
                     summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }
                 ) { db in
                     var record = try await apply(input, to: current, by: actor, on: db)
-                    // Auto-dispatch: a filed case whose matter and area have a routing rule goes out at once.
-                    if input.action == .file, platform.settings.autoDispatch,
-                        let rule = try await routing.route(
+                    if input.action == .dispatch {
+                        try await platform.dispatch.noteDispatch(
+                            current.record, matter: current.matter, chosen: input.departmentIds ?? [], by: actor, on: db
+                        )
+                    }
+                    // Auto-dispatch: a filed case goes out at once where a routing rule covers its matter
+                    // and area, or else where the learned model is sure enough (`DispatchPolicy`).
+                    guard input.action == .file, platform.settings.autoDispatch else { return record }
+                    let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
+                    let auto: (departmentIds: [String], note: String)? =
+                        if let rule = try await routing.route(
                             matterId: record.matterId, areaPath: record.areaPath, on: db)
-                    {
-                        let matter = try await matters.find(id: record.matterId, version: record.matterVersion, on: db)
+                        {
+                            (rule.departmentIds, "auto-dispatch by routing rule")
+                        } else {
+                            try await platform.dispatch.autoDispatch(record, matter: matter, on: db).map {
+                                ([$0.departmentId], $0.note)
+                            }
+                        }
+                    if let auto {
                         record = try await apply(
-                            CaseActionInput(
-                                .dispatch, note: "auto-dispatch by routing rule", departmentIds: rule.departmentIds),
+                            CaseActionInput(.dispatch, note: auto.note, departmentIds: auto.departmentIds),
                             to: Snapshot(record: record, matter: matter, calendar: current.calendar), by: .system,
                             on: db)
                     }

@@ -37,5 +37,6 @@ public enum Migrations {
         m034RateBuckets,
         m035ReadingPartitions,
         m036RuleShards,
+        m037DispatchModels,
     ]
 }

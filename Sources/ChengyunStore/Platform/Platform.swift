@@ -44,6 +44,8 @@ public struct Platform: Sendable {
     public let unknownLogins: UnknownLoginTally
     /// The road network nearest dispatch uses, built once per load.
     public let roadNetworks: RoadNetworkCache
+    /// The newest learned dispatch model this node has read.
+    public let dispatchModels: DispatchModelCache
     /// This node's part in leading the cluster (one node always leads on SQLite).
     public let cluster: Leadership
     /// The rule shards this node judges (all of them outside a cluster).
@@ -63,6 +65,7 @@ public struct Platform: Sendable {
         monitoring = MonitoringHub(pool: pool, now: now, shards: shards)
         unknownLogins = UnknownLoginTally()
         roadNetworks = RoadNetworkCache()
+        dispatchModels = DispatchModelCache()
         cluster = Leadership(nodeId: node, lock: pool.leaseLock())
     }
 
@@ -96,6 +99,7 @@ public struct Platform: Sendable {
     public var catalogue: CatalogueService { CatalogueService(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
+    public var dispatch: DispatchService { DispatchService(platform: self) }
     public var evaluation: EvaluationService { EvaluationService(platform: self) }
     public var files: AttachmentStore { AttachmentStore(platform: self) }
     public var devices: DeviceService { DeviceService(platform: self) }

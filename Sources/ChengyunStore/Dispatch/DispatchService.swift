@@ -1,0 +1,175 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+import Synchronization
+
+/// What the dispatcher sees for a case: the routing rule that covers it (which wins), the learned
+/// model's top three with their reasons, and whether the best would be sent at once.
+public struct DispatchAdvice: Codable, Sendable, Equatable {
+    public var caseId: String
+    public var rule: RoutingRule?
+    /// The model version asked; nil before the first training.
+    public var modelVersion: Int?
+    public var suggestions: [DispatchModel.Suggestion]
+    public var threshold: Double
+    /// No rule, automatic dispatch on, and the best suggestion at or above the threshold.
+    public var wouldAutoDispatch: Bool
+}
+
+/// Learned dispatch (智能分拨) as the platform runs it: trains versioned models on its own closed
+/// cases (and dispatchers' corrections) with their held-out figures, answers the dispatcher with
+/// the top three, dispatches a filed case on the model's word where no routing rule covers it, and
+/// records every dispatcher's choice that differed from the model as a lesson.
+public struct DispatchService: Sendable {
+    let platform: Platform
+    let repository = DispatchRepository()
+    static let policyKey = "dispatch.policy"
+    /// The held-out replay retrains weekly over at most this many of the newest lessons.
+    static let heldOutWindow = 50_000
+    static let week: Int64 = 7 * 86_400_000
+
+    // MARK: Policy
+
+    public func policy() async throws -> DispatchPolicy {
+        try await platform.pool.read { try await policy(on: $0) }
+    }
+
+    func policy(on db: any SQLDatabase) async throws -> DispatchPolicy {
+        try await SettingsRepository().get(Self.policyKey, as: DispatchPolicy.self, on: db) ?? DispatchPolicy()
+    }
+
+    public func setPolicy(_ policy: DispatchPolicy, by actor: Principal) async throws -> DispatchPolicy {
+        try policy.validate()
+        return try await platform.saveSetting(
+            policy, as: Self.policyKey, action: "dispatch.policy", summary: "learned dispatch policy changed", by: actor
+        )
+    }
+
+    // MARK: Training
+
+    /// Trains a new version on every lesson known now, after measuring how a model trained the
+    /// same way routes the newer 30 % of them (`DispatchEvaluation`, retrained weekly).
+    public func train(trigger: String, by actor: Principal) async throws -> DispatchModelVersion {
+        let now = platform.now()
+        let lessons: [Case] = try await platform.pool.read { try await repository.lessons(on: $0) }
+        let matters: [String: Matter] = try await platform.pool.read { db in
+            Dictionary(try await MatterRepository().all(on: db).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let policy = try await policy()
+        let cases = lessons.map { (record: Case) -> DispatchEvaluation.Case in
+            DispatchEvaluation.Case(
+                example: DispatchExample(
+                    facts: DispatchFacts(case: record, matter: matters[record.matterId]),
+                    departmentId: record.departmentIds[0], at: record.filedAt ?? record.reportedAt),
+                closedAt: record.closedAt)
+        }.sorted { $0.example.at < $1.example.at }
+        let heldOut = DispatchEvaluation.replay(
+            Array(cases.suffix(Self.heldOutWindow)), retrainEvery: Self.week, threshold: policy.threshold,
+            settings: policy.modelSettings)
+        let model = DispatchModel.train(cases.map(\.example), at: now, settings: policy.modelSettings)
+        for attempt in 1...3 {
+            do {
+                let version = try await platform.write(
+                    actor, "dispatch_model.train", target: "dispatch_model",
+                    summary: { (v: DispatchModelVersion) in
+                        (String(v.version), "trained on \(v.examples) cases, held-out accuracy \(v.accuracy)")
+                    }
+                ) { db in
+                    let version = DispatchModelVersion(
+                        version: (try await repository.newestVersion(on: db) ?? 0) + 1, trainedAt: now,
+                        triggerKind: trigger, trainedBy: actor.id, examples: cases.count,
+                        heldOutCases: heldOut.cases, accuracy: heldOut.accuracy, top3Accuracy: heldOut.topThreeAccuracy,
+                        autoPrecision: heldOut.autoPrecision, autoCoverage: heldOut.autoCoverage,
+                        threshold: policy.threshold)
+                    try await repository.insert(version, model: model, on: db)
+                    return version
+                }
+                platform.dispatchModels.keep(model, as: version.version)
+                return version
+            } catch  where attempt < 3 {
+                // Another node trained at the same moment and took the number: number again.
+                continue
+            }
+        }
+        throw DomainError(.conflict, code: "concurrent_update", "Another training took the version number.")
+    }
+
+    public func versions(limit: Int = 20) async throws -> [DispatchModelVersion] {
+        try await platform.pool.read { try await repository.versions(limit: limit, on: $0) }
+    }
+
+    // MARK: Advice
+
+    public func advice(caseId: String, by actor: Principal) async throws -> DispatchAdvice {
+        let detail = try await platform.cases.detail(id: caseId, by: actor)
+        return try await platform.pool.read { db in
+            let record = detail.case
+            let rule = try await platform.matters.route(matterId: record.matterId, areaPath: record.areaPath, on: db)
+            let policy = try await policy(on: db)
+            let (version, model) = try await current(on: db) ?? (nil, nil)
+            let suggestions = model?.suggest(DispatchFacts(case: record, matter: detail.matter)) ?? []
+            return DispatchAdvice(
+                caseId: record.id, rule: rule, modelVersion: version, suggestions: suggestions,
+                threshold: policy.threshold,
+                wouldAutoDispatch: rule == nil && policy.autoDispatch && platform.settings.autoDispatch
+                    && (suggestions.first?.confidence ?? 0) >= policy.threshold)
+        }
+    }
+
+    /// The newest model (cached per node, read again when a newer version exists).
+    func current(on db: any SQLDatabase) async throws -> (Int, DispatchModel)? {
+        guard let newest = try await repository.newestVersion(on: db) else { return nil }
+        if let held = platform.dispatchModels.model(version: newest) { return (newest, held) }
+        guard let model = try await repository.model(version: newest, on: db) else { return nil }
+        platform.dispatchModels.keep(model, as: newest)
+        return (newest, model)
+    }
+
+    // MARK: In the case loop
+
+    /// The department a filed case goes to on the model's word, with the note for its history;
+    /// nil when the policy is off, nothing is learned, the best is below the threshold, or its
+    /// department is no longer active.
+    func autoDispatch(_ record: Case, matter: Matter?, on db: any SQLDatabase) async throws
+        -> (departmentId: String, note: String)?
+    {
+        let policy = try await policy(on: db)
+        guard policy.autoDispatch, let (version, model) = try await current(on: db),
+            let best = model.suggest(DispatchFacts(case: record, matter: matter), limit: 1).first,
+            best.confidence >= policy.threshold,
+            try await DepartmentRepository().find(id: best.departmentId, on: db)?.active == true
+        else { return nil }
+        let confidence = (best.confidence * 100).rounded() / 100
+        return (
+            best.departmentId,
+            "auto-dispatch by learned model v\(version) (confidence \(confidence); \(best.agreeing) of \(best.cases) like cases)"
+        )
+    }
+
+    /// A person dispatched a case: when the model's best was another department, the choice is
+    /// recorded (a lesson for the next training, and the model's miss rate for administrators).
+    func noteDispatch(_ record: Case, matter: Matter?, chosen: [String], by actor: Principal, on db: any SQLDatabase)
+        async throws
+    {
+        guard actor.kind == .staff, actor.id != Principal.system.id, let first = chosen.first,
+            let (version, model) = try await current(on: db),
+            let best = model.suggest(DispatchFacts(case: record, matter: matter), limit: 1).first,
+            !chosen.contains(best.departmentId)
+        else { return }
+        let now = platform.now()
+        try await repository.insert(
+            DispatchCorrection(
+                id: Identifier.make(at: now), caseId: record.id, modelVersion: version, suggested: best.departmentId,
+                confidence: best.confidence, chosen: first, dispatcherId: actor.id, correctedAt: now), on: db)
+    }
+}
+
+/// The newest model this node has read, so advice does not decode it per request.
+public final class DispatchModelCache: Sendable {
+    private let held = Mutex<(version: Int, model: DispatchModel)?>(nil)
+    public init() {}
+    func model(version: Int) -> DispatchModel? { held.withLock { $0?.version == version ? $0?.model : nil } }
+    func keep(_ model: DispatchModel, as version: Int) {
+        held.withLock { if ($0?.version ?? 0) <= version { $0 = (version, model) } }
+    }
+}
