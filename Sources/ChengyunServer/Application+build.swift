@@ -46,6 +46,7 @@ public func buildRouter(
         api.addRoutes(CategoriesController(platform: platform).routes())
         api.addRoutes(MattersController(platform: platform).routes())
         api.addRoutes(CasesController(platform: platform, throttle: throttle, web: web).routes())
+        api.addRoutes(DispatchController(platform: platform).routes())
         api.addRoutes(EvaluationController(platform: platform).routes())
         api.addRoutes(AttachmentsController(platform: platform).routes())
         api.addRoutes(DevicesController(platform: platform).routes())
@@ -136,7 +137,7 @@ public func buildApplication(
         Periodic.readingRetention(leading, logger: logger), Periodic.readingFolder(leading, logger: logger),
         Periodic.indicatorClock(leading, logger: logger), Periodic.warningClock(leading, logger: logger),
         Periodic.riskClock(leading, logger: logger), Periodic.attachmentCleanup(leading, logger: logger),
-        Periodic.clusterPrune(leading, logger: logger),
+        Periodic.clusterPrune(leading, logger: logger), Periodic.dispatchTraining(leading, logger: logger),
         Periodic.auditAnchor(
             leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
             logger: logger),

@@ -82,6 +82,11 @@ struct DispatchRepository: Sendable {
             .where("corrected_at", .greaterThanOrEqual, since).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    func hasLessons(on db: any SQLDatabase) async throws -> Bool {
+        try await db.select().column("id").from("cases").where("closed_at", .isNot, SQLLiteral.null).limit(1).first()
+            != nil
+    }
+
     /// Cases to learn from: every closed one, and every open one a dispatcher corrected (its
     /// department is a person's decision already). Those with no department are skipped.
     func lessons(on db: any SQLDatabase) async throws -> [Case] {

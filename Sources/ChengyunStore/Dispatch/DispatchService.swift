@@ -94,6 +94,12 @@ public struct DispatchService: Sendable {
         throw DomainError(.conflict, code: "concurrent_update", "Another training took the version number.")
     }
 
+    /// The schedule's training: none while no case has closed.
+    public func trainIfAnything(by actor: Principal) async throws -> DispatchModelVersion? {
+        let any = try await platform.pool.read { try await repository.hasLessons(on: $0) }
+        return any ? try await train(trigger: "schedule", by: actor) : nil
+    }
+
     public func versions(limit: Int = 20) async throws -> [DispatchModelVersion] {
         try await platform.pool.read { try await repository.versions(limit: limit, on: $0) }
     }

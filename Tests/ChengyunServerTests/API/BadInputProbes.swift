@@ -158,6 +158,9 @@ extension BadInputTests {
             requiredField: "template",
             wrongType: #"{"autoSuperviseAfterMinutes":"soon","orderDeadlineHours":24,"template":{"text":"x"}}"#,
             wrongField: "autoSuperviseAfterMinutes"),
+        "PUT /api/v1/dispatch/policy": Probe(
+            requiredField: "threshold", wrongType: #"{"autoDispatch":"yes","threshold":0.9,"halfLifeDays":365}"#,
+            wrongField: "autoDispatch"),
         "PUT /api/v1/evaluation/scheme": Probe(
             requiredField: "items", wrongType: #"{"items":[{"indicatorCode":"city.clean","weight":"heavy"}]}"#,
             wrongField: "items[0].weight"),

@@ -24,6 +24,7 @@ import Testing
         "POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute",
         "POST /api/v1/indicators/{code}/values.csv", "POST /api/v1/supervision-orders/{id}/read",
         "POST /api/v1/cases/import", "POST /api/v1/attachments", "POST /api/v1/risk-map/recompute",
+        "POST /api/v1/dispatch/models",
         "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
         "POST /open311/v2/{resource}",
     ]

@@ -187,6 +187,14 @@ import Testing
                         $0["gridCellId"] as? String
                     }
                     #expect(!cells.contains(foreignCell.id), "the cockpit coloured another street's cell")
+                } else if ["/api/v1/dispatch/models", "/api/v1/dispatch/policy"].contains(route.path) {
+                    // The dispatch model's figures and policy are the centre's (DispatchRoutesTests).
+                    #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
+                } else if route.path == "/api/v1/cases/{id}/dispatch-advice" {
+                    // Not an inspector's; a dispatcher's scope: DispatchRoutesTests.
+                    let answer = try await client.call(
+                        .get, "/api/v1/cases/\(foreignCase.id)/dispatch-advice", token: inspector)
+                    #expect(answer.status == .forbidden)
                 } else if route.path == "/api/v1/grid-cells/locate" {
                     let centre = foreignCell.geometry.centroid
                     let answer = try await client.call(
