@@ -217,6 +217,9 @@ with live:
         number = open_case_in_state(driver, "待派遣")
         check(number is not None, "the dispatcher has a case to dispatch")
         if number:
+            advice = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#actions form[data-action=dispatch] .dispatch-advice li")))
+            check("智能分拨建议" in driver.find_element(By.CSS_SELECTOR, ".dispatch-advice h4").text and advice.text,
+                  f"the dispatch form shows the learned model's advice: {advice.text}")
             act(driver, "dispatch", lambda form: Select(form.find_element(By.CSS_SELECTOR, "select")).select_by_index(0))
             wait(driver, lambda d: fact(d, "状态") == "处置中")
             check(fact(driver, "状态") == "处置中", f"{number} dispatched")

@@ -189,6 +189,32 @@ def emergency_registry(driver):
     shot(driver, "admin-emergency-plans")
 
 
+def learned_dispatch(driver):
+    """The learned dispatch panel on the routing page: a threshold below 0.5 refused, a valid
+    policy saved, a version trained by the button and listed with its held-out accuracy."""
+    open_page(driver, "routing", "派遣规则")
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#page .learned-dispatch #learned-threshold"))
+    threshold = driver.find_element(By.ID, "learned-threshold")
+    threshold.clear()
+    threshold.send_keys("0.3")
+    driver.find_element(By.CSS_SELECTOR, ".learned-policy button[type=submit]").click()
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, ".learned-policy .error").text)
+    check("threshold" in driver.find_element(By.CSS_SELECTOR, ".learned-policy .error").text,
+          "a threshold below 0.5 is refused beside the form")
+    threshold = driver.find_element(By.ID, "learned-threshold")
+    threshold.clear()
+    threshold.send_keys("0.95")
+    driver.find_element(By.CSS_SELECTOR, ".learned-policy button[type=submit]").click()
+    wait(driver, lambda d: status(d) == "策略已保存")
+    check(driver.find_element(By.ID, "learned-threshold").get_attribute("value") == "0.95", "the policy is saved")
+    driver.find_element(By.CSS_SELECTOR, ".learned-policy button[data-act=train]").click()
+    wait(driver, lambda d: status(d).startswith("已训练第"))
+    version = status(driver).removeprefix("已训练第").removesuffix("版").strip()
+    rows = driver.find_elements(By.CSS_SELECTOR, f".learned-versions tr[data-version='{version}']")
+    check(len(rows) == 1 and "%" in rows[0].text, f"version {version} is listed with its held-out figures: {status(driver)}")
+    shot(driver, "admin-learned-dispatch")
+
+
 def admin_pages(driver, passwords):
     login(driver, "admin", passwords["admin"])
     token = json.loads(api("POST", "/api/v1/session", {"username": "admin", "password": passwords["admin"]})[1])["token"]
@@ -199,5 +225,6 @@ def admin_pages(driver, passwords):
     matters(driver, token)
     calendar(driver, token)
     emergency_registry(driver)
+    learned_dispatch(driver)
     logout(driver)
     read_only(driver, passwords)

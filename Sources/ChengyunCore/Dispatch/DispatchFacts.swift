@@ -3,6 +3,9 @@
 /// came in, and the reporter's words. The learned model (`DispatchModel`) reads nothing else.
 public struct DispatchFacts: Sendable, Hashable, Codable {
     public var matterId: String
+    /// The matter's major category (E01: 市容环境), shared by its sibling matters: a matter with
+    /// few closed cases of its own borrows theirs. Empty when unknown.
+    public var category: String
     /// The matter's custom-field values in the matter's field order, coarse to fine (a request
     /// type, then its details). Empty when the matter has none.
     public var fields: [String]
@@ -13,8 +16,12 @@ public struct DispatchFacts: Sendable, Hashable, Codable {
     /// The description as reported.
     public var text: String
 
-    public init(matterId: String, fields: [String] = [], areaIds: [String], source: String = "", text: String = "") {
+    public init(
+        matterId: String, category: String = "", fields: [String] = [], areaIds: [String], source: String = "",
+        text: String = ""
+    ) {
         self.matterId = matterId
+        self.category = category
         self.fields = fields
         self.areaIds = areaIds
         self.source = source

@@ -3,7 +3,7 @@ import Foundation
 /// Learned dispatch (智能分拨): which department handles a case, learned from the platform's own
 /// closed cases. A back-off over contexts from the most specific to the broadest — the matter with
 /// all its fields; with its coarser fields in the case's finest area; with ever fewer fields; with
-/// the intake channel; the matter alone — where the first context with enough recent cases behind
+/// the intake channel; the matter alone; its major category in the area, and alone — where the first context with enough recent cases behind
 /// it decides, and the description's words (`TextClassifier`) speak only when none has. Every
 /// case counts with a weight halving every `halfLifeDays`: departments' duties drift, and what
 /// they handled last month says more than what they handled three years ago.
@@ -29,6 +29,8 @@ public struct DispatchModel: Sendable, Codable, Equatable {
         case matterFieldPrefix = "matter_field_prefix"
         case matterSource = "matter_source"
         case matter
+        case categoryArea = "category_area"
+        case category
         case text
     }
 
@@ -120,7 +122,8 @@ public struct DispatchModel: Sendable, Codable, Equatable {
     }
 
     /// The contexts a case is counted in, most specific first. With fields f₁…fₙ and finest area
-    /// a: (m, f₁…fₙ), (m, f₁…fₙ₋₁, a), (m, f₁…fₙ₋₁) … (m, f₁), (m, channel), (m).
+    /// a: (m, f₁…fₙ), (m, f₁…fₙ₋₁, a), (m, f₁…fₙ₋₁) … (m, f₁), (m, channel), (m), then the
+    /// matter's major category c: (c, a), (c).
     public static func contexts(_ facts: DispatchFacts) -> [(level: Level, parts: [String])] {
         let m = facts.matterId
         let fields = facts.fields
@@ -134,6 +137,10 @@ public struct DispatchModel: Sendable, Codable, Equatable {
         }
         if !facts.source.isEmpty { contexts.append((.matterSource, [m, facts.source])) }
         contexts.append((.matter, [m]))
+        if !facts.category.isEmpty {
+            if let area = facts.areaIds.last { contexts.append((.categoryArea, [facts.category, area])) }
+            contexts.append((.category, [facts.category]))
+        }
         return contexts
     }
 

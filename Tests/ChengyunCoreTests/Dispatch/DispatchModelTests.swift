@@ -84,6 +84,25 @@ import Testing
         #expect(b.level == .matter && b.departmentId == "NEW" && abs(b.confidence - 0.5) < 1e-12)
     }
 
+    @Test func aMatterWithoutCasesBorrowsItsCategorys() throws {
+        func facts(_ matter: String, _ area: String) -> DispatchFacts {
+            DispatchFacts(matterId: matter, category: "E01", areaIds: ["sf", area])
+        }
+        let model = DispatchModel.train(
+            [
+                DispatchExample(facts: facts("E0101", "X"), departmentId: "CLEAN-X", at: Self.now),
+                DispatchExample(facts: facts("E0102", "X"), departmentId: "CLEAN-X", at: Self.now),
+                DispatchExample(facts: facts("E0102", "Y"), departmentId: "CLEAN-Y", at: Self.now),
+            ], at: Self.now)
+        // E0105 has no case: in area Y its category's cases there (one, CLEAN-Y) speak first; in
+        // an area with none, the category's three (CLEAN-X 2 of 3).
+        let inY = try #require(model.suggest(facts("E0105", "Y")).first)
+        #expect(inY.departmentId == "CLEAN-Y" && inY.level == .categoryArea && abs(inY.confidence - 1 / 1.5) < 1e-12)
+        let elsewhere = try #require(model.suggest(facts("E0105", "Z")).first)
+        #expect(elsewhere.level == .category && elsewhere.departmentId == "CLEAN-X")
+        #expect(abs(elsewhere.confidence - 2 / 3.5) < 1e-12)
+    }
+
     @Test func wordsSpeakOnlyWhenNoContextDoes() throws {
         var withText = example(["A"], "X", "SANITATION")
         withText.facts.text = "垃圾桶满了"

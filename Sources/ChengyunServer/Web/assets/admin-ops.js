@@ -4,12 +4,14 @@ import { t } from './i18n.js';
 import { FieldError } from './forms.js';
 import { enumOptions, optionsOf, resourcePage } from './admin.js';
 import { matterCode, nameOf } from './names.js';
+import { learnedDispatchPanel } from './admin-dispatch.js';
 
 const severities = ['red', 'orange', 'yellow', 'blue'];
 
 export const routingRules = resourcePage({
   title: 'admin.routing',
   intro: 'admin.routingIntro',
+  before: learnedDispatchPanel,
   context: async () => ({ areas: await all('/areas'), departments: await all('/departments'), matters: (await api('/matters')).items }),
   load: async () => (await api('/routing-rules')).items,
   key: (r) => r.id,

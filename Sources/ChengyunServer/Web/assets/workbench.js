@@ -8,6 +8,7 @@ import { problemText, upload } from './report-form.js';
 import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
 import { matterCode } from './names.js';
+import { adviceBlock } from './dispatch-advice.js';
 
 let matterCache = null;
 async function matters() {
@@ -77,6 +78,7 @@ export async function actionForm(c, action, onDone) {
     const list = (await api('/departments?limit=500')).items;
     const select = element('select', { id: id('departments'), multiple: true, required: true, size: Math.min(6, list.length) },
       list.map((d) => element('option', { value: d.id, textContent: d.name })));
+    controls.push(await adviceBlock(c.id, select, list));
     controls.push(element('label', { htmlFor: id('departments'), textContent: t('action.departments') }), select);
     read.departmentIds = () => [...select.selectedOptions].map((o) => o.value);
   }
