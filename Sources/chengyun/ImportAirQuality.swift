@@ -41,6 +41,17 @@ struct ImportAirQuality: AsyncParsableCommand {
                 print("registered \(devices.count) stations; replaying to \(url) at \(speed)× …")
                 try await replay(files: files, devices: devices, url: url, key: key)
             } else {
+                // On PostgreSQL the serving nodes judge the rules: this process queues every line
+                // for the node holding its device's shard rather than judge beside them.
+                let queueing = platform.pool.backend == .postgres
+                if queueing {
+                    platform.shards.holdNothing()
+                    let live = try await platform.clusterService.status().nodes.filter(\.alive).count
+                    print(
+                        live == 0
+                            ? "no node is serving this database: the readings wait in its queue until one starts"
+                            : "\(live) serving node(s) will judge the readings queued here")
+                }
                 let started = Date()
                 let report = try await importer.load(directory: directory, stations: names, areaId: areaId) {
                     at, progress in
@@ -52,6 +63,7 @@ struct ImportAirQuality: AsyncParsableCommand {
                 print(
                     "stations \(report.stations); values stored \(report.ingest.accepted), already stored \(report.ingest.duplicates), "
                         + "refused \(report.ingest.rejected.count); alarm changes \(report.ingest.alarms); "
+                        + (queueing ? "queued for the serving nodes \(report.ingest.forwarded); " : "")
                         + String(
                             format: "%.1f s (%.0f values/s)", seconds,
                             Double(report.ingest.accepted) / max(seconds, 0.001)))

@@ -27,6 +27,17 @@ public final class ShardOwnership: Sendable {
 
     public var isClustered: Bool { state.withLock { $0.clustered } }
 
+    /// A process that takes telemetry but judges none of it (a command-line import on
+    /// PostgreSQL, where serving nodes hold the shards): every line is queued for the node that
+    /// holds its device's shard, so no alarm is judged by two processes.
+    public func holdNothing() {
+        state.withLock { s in
+            s.clustered = true
+            s.held = [:]
+            s.pending = [:]
+        }
+    }
+
     /// The shards this node has taken, judged here or about to be (once the memory is read again).
     public var claimed: [Int] { state.withLock { (Array($0.held.keys) + Array($0.pending.keys)).sorted() } }
 

@@ -93,6 +93,24 @@ import Testing
         }
     }
 
+    /// A command-line import beside a serving node (`chengyun import air-quality` on PostgreSQL):
+    /// it holds no shard, so it queues every line and the node judges them, once.
+    @Test(arguments: clustered) func aProcessHoldingNothingQueuesEverything(backend: TestBackend) async throws {
+        try await withTwoNodes(backend, clock: TestClock(Self.t0 + 60 * Self.minute)) { node, importer in
+            _ = try await CaseFixture.make(node)
+            try await node.clusterService.heartbeat(address: "a", startedAt: 1, ready: true)
+            await node.shards.step(node, logger: quietLogger)
+            importer.shards.holdNothing()
+            try await register("ENV-X", on: node)
+            let report = try await importer.telemetry.ingest(
+                [reading(1, "ENV-X", 0, 50), reading(2, "ENV-X", 1, 80)], by: key)
+            #expect(report.accepted == 2 && report.forwarded == 2 && report.alarms == 0)
+            #expect(try await importer.telemetry.checkSilence(now: Self.t0 + 600 * Self.minute) == 0)
+            #expect(try await node.telemetry.drainInbox() == 1)
+            #expect(try await allAlarms(node, "ENV-X").count == 1)
+        }
+    }
+
     // MARK: Steps
 
     private var key: Principal {
