@@ -27,8 +27,22 @@ def phone_logout(driver):
     driver.set_window_size(1440, 900)
 
 
+def inspector_lands_on_the_phone_page(driver, passwords):
+    """An inspector who signs in at / on a phone is taken to the phone page, not the desk queue."""
+    driver.set_window_size(360, 800)
+    driver.get(live.base + "/")
+    wait(driver, EC.visibility_of_element_located((By.ID, "username"))).send_keys("inspector.pingjiang")
+    driver.find_element(By.ID, "password").send_keys(passwords["inspector.pingjiang"])
+    driver.find_element(By.CSS_SELECTOR, "#login-form button[type=submit]").click()
+    wait(driver, lambda d: d.current_url.endswith("/inspector.html") and d.find_elements(By.ID, "phone-who"))
+    check(driver.current_url.endswith("/inspector.html"), f"a phone inspector lands on the phone page: {driver.current_url}")
+    wait(driver, EC.visibility_of_element_located((By.ID, "phone-who")))
+    phone_logout(driver)
+
+
 def inspector_reports(driver, passwords):
     """Returns the new case's number."""
+    inspector_lands_on_the_phone_page(driver, passwords)
     phone_login(driver, "inspector.pingjiang", passwords["inspector.pingjiang"])
     wait(driver, EC.presence_of_element_located((By.ID, "pick-map")))
     width = driver.execute_script("return document.documentElement.scrollWidth")

@@ -3,7 +3,7 @@ logging in and out by typing, and a real PNG photo built here so the tests need 
 import os, struct, sys, tempfile, time, zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
+from selenium.common.exceptions import ElementNotInteractableException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,7 +29,8 @@ def shot(driver, name):
     driver.save_screenshot(os.path.join(shots, f"{name}.png"))
 
 def wait(driver, condition, seconds=15):
-    return WebDriverWait(driver, seconds).until(condition)
+    # A condition reading an element a live redraw just replaced is asked again, not failed.
+    return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
 
 def on(driver, selector, act, tries=5):
     """Finds the element and acts on it, finding it again if a live redraw replaced it in between

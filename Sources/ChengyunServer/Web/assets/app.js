@@ -92,7 +92,18 @@ async function renderPage() {
   }
 }
 
+/** An inspector (and nothing else) on a narrow screen works on the phone page: the desk pages
+ *  need a wide one. A case link still opens here. */
+function phonePageFor(me) {
+  return me.roles.length > 0 && me.roles.every((role) => role === 'inspector')
+    && window.matchMedia('(max-width: 700px)').matches && !location.hash.startsWith('#/case/');
+}
+
 function showApp(me) {
+  if (phonePageFor(me)) {
+    location.replace('/inspector.html');
+    return;
+  }
   state.me = me;
   document.getElementById('login-view').hidden = true;
   document.getElementById('app-view').hidden = false;
