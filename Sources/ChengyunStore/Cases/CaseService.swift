@@ -53,8 +53,7 @@ public struct CaseService: Sendable {
                     var record = try await apply(input, to: current, by: actor, on: db)
                     if input.action == .dispatch {
                         try await platform.dispatch.noteDispatch(
-                            current.record, matter: current.matter, chosen: input.departmentIds ?? [], by: actor, on: db
-                        )
+                            current.record, chosen: input.departmentIds ?? [], by: actor, on: db)
                     }
                     // Auto-dispatch: a filed case goes out at once where a routing rule covers its matter
                     // and area, or else where the learned model is sure enough (`DispatchPolicy`).
@@ -66,7 +65,7 @@ public struct CaseService: Sendable {
                         {
                             (rule.departmentIds, "auto-dispatch by routing rule")
                         } else {
-                            try await platform.dispatch.autoDispatch(record, matter: matter, on: db).map {
+                            try await platform.dispatch.autoDispatch(record, on: db).map {
                                 ([$0.departmentId], $0.note)
                             }
                         }

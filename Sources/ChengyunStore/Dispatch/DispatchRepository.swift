@@ -50,6 +50,9 @@ struct DispatchRepository: Sendable {
                 autoPrecision: v.autoPrecision, autoCoverage: v.autoCoverage, threshold: v.threshold, model: body),
             with: rowEncoder
         ).run()
+        // Only the newest bodies are ever read: older versions keep their figures.
+        try await db.update("dispatch_models").set("model", to: "").where("version", .lessThanOrEqual, v.version - 10)
+            .where("model", .notEqual, "").run()
     }
 
     func newestVersion(on db: any SQLDatabase) async throws -> Int? {

@@ -28,6 +28,13 @@ public struct DispatchService: Sendable {
     static let heldOutWindow = 50_000
     static let week: Int64 = 7 * 86_400_000
 
+    /// Weekly, or longer where the newer 30 % span more than 20 weeks: a held-out replay trains at
+    /// most about 20 models, whatever the history's length.
+    static func retrainPeriod(of cases: [DispatchEvaluation.Case]) -> Int64 {
+        guard let first = cases.first?.example.at, let last = cases.last?.example.at else { return week }
+        return max(week, (last - first) * 3 / 10 / 20)
+    }
+
     // MARK: Policy
 
     public func policy() async throws -> DispatchPolicy {
@@ -63,11 +70,13 @@ public struct DispatchService: Sendable {
                     departmentId: record.departmentIds[0], at: record.filedAt ?? record.reportedAt),
                 closedAt: record.closedAt)
         }.sorted { $0.example.at < $1.example.at }
+        let window = Array(cases.suffix(Self.heldOutWindow))
         let heldOut = DispatchEvaluation.replay(
-            Array(cases.suffix(Self.heldOutWindow)), retrainEvery: Self.week, threshold: policy.threshold,
+            window, retrainEvery: Self.retrainPeriod(of: window), threshold: policy.threshold,
             settings: policy.modelSettings)
         let model = DispatchModel.train(cases.map(\.example), at: now, settings: policy.modelSettings)
-        for attempt in 1...3 {
+        var seen = try await platform.pool.read { try await repository.newestVersion(on: $0) }
+        for _ in 1...3 {
             do {
                 let version = try await platform.write(
                     actor, "dispatch_model.train", target: "dispatch_model",
@@ -86,9 +95,11 @@ public struct DispatchService: Sendable {
                 }
                 platform.dispatchModels.keep(model, as: version.version)
                 return version
-            } catch  where attempt < 3 {
+            } catch {
                 // Another node trained at the same moment and took the number: number again.
-                continue
+                let now = try await platform.pool.read { try await repository.newestVersion(on: $0) }
+                guard now != seen else { throw error }
+                seen = now
             }
         }
         throw DomainError(.conflict, code: "concurrent_update", "Another training took the version number.")
@@ -113,7 +124,8 @@ public struct DispatchService: Sendable {
             let rule = try await platform.matters.route(matterId: record.matterId, areaPath: record.areaPath, on: db)
             let policy = try await policy(on: db)
             let (version, model) = try await current(on: db) ?? (nil, nil)
-            let suggestions = model?.suggest(DispatchFacts(case: record, matter: detail.matter)) ?? []
+            let matter = try await MatterRepository().find(id: record.matterId, on: db)
+            let suggestions = model?.suggest(DispatchFacts(case: record, matter: matter)) ?? []
             return DispatchAdvice(
                 caseId: record.id, rule: rule, modelVersion: version, suggestions: suggestions,
                 threshold: policy.threshold,
@@ -131,19 +143,25 @@ public struct DispatchService: Sendable {
         return (newest, model)
     }
 
+    /// A case as the model sees it, its fields read in the order of the matter's current version
+    /// (the order training reads them in).
+    func facts(of record: Case, on db: any SQLDatabase) async throws -> DispatchFacts {
+        DispatchFacts(case: record, matter: try await MatterRepository().find(id: record.matterId, on: db))
+    }
+
     // MARK: In the case loop
 
     /// The department a filed case goes to on the model's word, with the note for its history;
-    /// nil when the policy is off, nothing is learned, the best is below the threshold, or its
-    /// department is no longer active.
-    func autoDispatch(_ record: Case, matter: Matter?, on db: any SQLDatabase) async throws
-        -> (departmentId: String, note: String)?
-    {
+    /// nil when the policy is off, nothing is learned, the best is below the threshold or comes
+    /// from the description's words alone (a matter with no case behind it), or its department is
+    /// no longer active or serves another area.
+    func autoDispatch(_ record: Case, on db: any SQLDatabase) async throws -> (departmentId: String, note: String)? {
         let policy = try await policy(on: db)
         guard policy.autoDispatch, let (version, model) = try await current(on: db),
-            let best = model.suggest(DispatchFacts(case: record, matter: matter), limit: 1).first,
-            best.confidence >= policy.threshold,
-            try await DepartmentRepository().find(id: best.departmentId, on: db)?.active == true
+            let best = try await model.suggest(facts(of: record, on: db), limit: 1).first,
+            best.confidence >= policy.threshold, best.level != .text,
+            let department = try await DepartmentRepository().find(id: best.departmentId, on: db), department.active,
+            record.areaPath.hasPrefix(department.areaPath)
         else { return nil }
         let confidence = (best.confidence * 100).rounded() / 100
         return (
@@ -152,15 +170,15 @@ public struct DispatchService: Sendable {
         )
     }
 
-    /// A person dispatched a case: when the model's best was another department, the choice is
-    /// recorded (a lesson for the next training, and the model's miss rate for administrators).
-    func noteDispatch(_ record: Case, matter: Matter?, chosen: [String], by actor: Principal, on db: any SQLDatabase)
-        async throws
-    {
+    /// A person dispatched a case no routing rule covers: when the model's best was another
+    /// department, the choice is recorded (a lesson for the next training, and the model's miss
+    /// rate for administrators).
+    func noteDispatch(_ record: Case, chosen: [String], by actor: Principal, on db: any SQLDatabase) async throws {
         guard actor.kind == .staff, actor.id != Principal.system.id, let first = chosen.first,
             let (version, model) = try await current(on: db),
-            let best = model.suggest(DispatchFacts(case: record, matter: matter), limit: 1).first,
-            !chosen.contains(best.departmentId)
+            let best = try await model.suggest(facts(of: record, on: db), limit: 1).first,
+            !chosen.contains(best.departmentId),
+            try await platform.matters.route(matterId: record.matterId, areaPath: record.areaPath, on: db) == nil
         else { return }
         let now = platform.now()
         try await repository.insert(

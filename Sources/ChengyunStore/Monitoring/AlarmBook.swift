@@ -42,7 +42,7 @@ struct AlarmBook {
                 alarm.detail = detail
                 alarm.metric = firing.metric
                 alarm.value = firing.value
-                alarm.updatedAt = now
+                alarm.updatedAt = Self.version(after: was, at: now)
                 record(alarm, key, was: was)
             } else if case .raise = firing.edge {
                 let alarm = Alarm(
@@ -60,10 +60,14 @@ struct AlarmBook {
             alarm.state = .cleared
             alarm.clearedAt = firing.at
             alarm.clearedBy = "auto"
-            alarm.updatedAt = now
+            alarm.updatedAt = Self.version(after: was, at: now)
             record(alarm, key, was: was)
         }
     }
+
+    /// The version a change made at `now` from version `was` is written as: later than `was` even
+    /// in the same millisecond (or with another node's clock ahead), so no two versions are equal.
+    static func version(after was: Int64, at now: Int64) -> Int64 { max(now, was + 1) }
 
     /// A hand-made change to an alarm (acknowledge, clear, link to a case), made from the stored
     /// version `was`.
@@ -109,4 +113,8 @@ struct AlarmBook {
 public struct AlarmChangedMeanwhile: Error, CustomStringConvertible {
     public var id: String
     public var description: String { "alarm \(id) was changed meanwhile" }
+
+    /// What the caller hears when every try met another change.
+    static let conflict = DomainError(
+        .conflict, code: .concurrentUpdate, "The alarm was changed meanwhile, again and again; try once more.")
 }

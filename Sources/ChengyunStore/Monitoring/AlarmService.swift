@@ -67,8 +67,9 @@ public struct AlarmService: Sendable {
         while true {
             do {
                 return try await changeOnce(id: id, action: action, by: actor, edit)
-            } catch is AlarmChangedMeanwhile where attempt < 2 {
+            } catch is AlarmChangedMeanwhile {
                 attempt += 1
+                guard attempt < 3 else { throw AlarmChangedMeanwhile.conflict }
             }
         }
     }
@@ -87,7 +88,7 @@ public struct AlarmService: Sendable {
             var alarm = try actor.found(try await alarms.find(id: id, on: db), "Alarm", in: \.areaPath)
             let was = alarm.updatedAt
             try edit(&alarm)
-            alarm.updatedAt = now
+            alarm.updatedAt = AlarmBook.version(after: was, at: now)
             book.record(alarm, was: was)
             try await book.save(on: db)
             memory.openAlarms = book.open

@@ -62,8 +62,9 @@ public struct TelemetryService: Sendable {
             } catch let fenced as ShardFencedOut where retry && attempt < 2 {
                 platform.shards.drop(fenced.shards)
                 attempt += 1
-            } catch is AlarmChangedMeanwhile where attempt < 2 {
+            } catch is AlarmChangedMeanwhile {
                 attempt += 1
+                guard attempt < 3 else { throw AlarmChangedMeanwhile.conflict }
             }
         }
     }

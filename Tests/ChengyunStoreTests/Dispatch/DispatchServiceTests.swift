@@ -56,6 +56,7 @@ import Testing
             #expect(try await platform.dispatch.versions().map(\.version) == [2, 1])
 
             // Where a routing rule covers the case, the rule wins and the model only advises.
+            _ = try await platform.dispatch.setPolicy(DispatchPolicy(threshold: 0.5), by: admin)
             let garbage = try await platform.cases.report(
                 NewReport(
                     matterId: f.garbage.id, description: "垃圾堆积", lon: CaseFixture.pointB.lon,
