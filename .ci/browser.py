@@ -22,11 +22,7 @@ from browser_indicators import indicator_page
 from browser_supervision import supervision_page
 from browser_patrol import patrol_tasks
 from browser_emergency import emergency_board
-
-def fact(driver, label):
-    return driver.execute_script("""
-        const term = [...document.querySelectorAll('#page dl.facts dt')].find((dt) => dt.textContent === arguments[0]);
-        return term ? term.nextElementSibling.textContent : null""", label)
+from browser_intake import intake_checks
 
 def open_case_in_state(driver, state_label):
     """Opens the first queued case showing this state; its number, or None."""
@@ -42,12 +38,6 @@ def open_case_in_state(driver, state_label):
     driver.find_element(By.LINK_TEXT, number).click()
     wait(driver, lambda d: number in heading(d) and d.find_elements(By.CSS_SELECTOR, "#actions"))
     return number
-
-def act(driver, action, prepare=None):
-    form = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"#actions form[data-action={action}]")))
-    if prepare:
-        prepare(form)
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
 
 def staff_step(driver, passwords, username, number, action, prepare=None, expect=None):
     """One step of the loop by clicking: log in, open the case, submit the action's form."""
@@ -185,6 +175,8 @@ with live:
         shot(driver, "cockpit-overdue")
         cockpit_under_load(driver, cells)
         logout(driver)
+
+        intake_checks(driver, passwords)
 
         # Intake accepts a citizen's report.
         login(driver, "intake", passwords["intake"])

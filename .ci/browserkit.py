@@ -93,3 +93,16 @@ def unlabelled(driver):
 def check_labels(driver, page):
     missing = unlabelled(driver)
     check(not missing, f"every form control on {page} has a label: {missing}")
+
+
+def fact(driver, label):
+    return driver.execute_script("""
+        const term = [...document.querySelectorAll('#page dl.facts dt')].find((dt) => dt.textContent === arguments[0]);
+        return term ? term.nextElementSibling.textContent : null""", label)
+
+
+def act(driver, action, prepare=None):
+    form = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"#actions form[data-action={action}]")))
+    if prepare:
+        prepare(form)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

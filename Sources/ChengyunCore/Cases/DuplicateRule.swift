@@ -1,7 +1,10 @@
 import Foundation
 
-/// When a new report is the same problem as an open case (智能合并线索, docs/domain.md §3): same minor
-/// category, within `distanceMetres`, reported within `windowMillis` of the open case.
+/// When a new report is the same problem as an open case (智能合并线索, docs/domain.md §3): the same
+/// or a related matter (`relations`), within `distanceMetres`, reported within `windowMillis` of
+/// the open case, scored with the words of both descriptions (`DuplicateScore`). Candidates
+/// scoring `suggestAt` or more are offered; the rule merges only a same-matter candidate scoring
+/// `mergeAt` or more whose custom fields do not differ.
 public struct DuplicateRule: Codable, Equatable, Sendable {
     public enum Mode: String, Codable, Sendable {
         /// Merge automatically.
@@ -14,11 +17,27 @@ public struct DuplicateRule: Codable, Equatable, Sendable {
     public var mode: Mode
     public var distanceMetres: Double
     public var windowMillis: Int64
+    public var relations: MatterRelations
+    public var suggestAt: Double
+    public var mergeAt: Double
 
-    public init(mode: Mode = .merge, distanceMetres: Double = 50, windowMillis: Int64 = 7 * 86_400_000) {
+    public init(
+        mode: Mode = .merge, distanceMetres: Double = 50, windowMillis: Int64 = 7 * 86_400_000,
+        relations: MatterRelations = .standard, suggestAt: Double = 0.5, mergeAt: Double = 0.6
+    ) {
         self.mode = mode
         self.distanceMetres = distanceMetres
         self.windowMillis = windowMillis
+        self.relations = relations
+        self.suggestAt = suggestAt
+        self.mergeAt = mergeAt
+    }
+
+    /// Among scored matches, the one to merge into: the best of the same matter at `mergeAt` or
+    /// more with no differing field, when the rule merges.
+    public func mergeTarget(_ matches: [DuplicateMatch]) -> DuplicateMatch? {
+        guard mode == .merge else { return nil }
+        return matches.first { $0.relation == .same && $0.differingFields.isEmpty && $0.score >= mergeAt }
     }
 
     /// Buckets of about 100 m: a search reads the point's bucket and enough neighbours to cover

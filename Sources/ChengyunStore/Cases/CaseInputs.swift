@@ -9,8 +9,12 @@ public struct ReportOutcome: Encodable, Sendable {
     public var `case`: Case
     /// The open case it was merged into, if it was.
     public var mergedInto: Case?
-    /// Open cases it may duplicate, when duplicates are offered rather than merged.
+    /// Open cases it may duplicate, when duplicates are offered rather than merged, best first.
     public var possibleDuplicates: [Case]
+    /// Why each of `possibleDuplicates` may be the same problem, in the same order.
+    public var duplicateMatches: [DuplicateMatch]
+    /// Signs that the report may be invalid, for the intake operator (never for the reporter).
+    public var intakeFlags: [IntakeFlag]
 
     /// The same outcome as the reporter may see it when they are not staff.
     public var receipt: PublicReportReceipt {
@@ -30,6 +34,20 @@ public struct CaseDetail: Encodable, Sendable {
     public var clock: ClockStatus?
     /// The actions the caller may take now.
     public var allowedActions: [CaseAction]
+    /// Signs, found at intake, that the report may be invalid (无效事件).
+    public var intakeFlags: [IntakeFlag]
+    /// While the report can still be merged: open cases in the caller's scope it may repeat.
+    public var possibleDuplicates: [PossibleDuplicate]
+}
+
+/// An open case a report may repeat, as the intake operator sees it beside the report.
+public struct PossibleDuplicate: Encodable, Sendable {
+    public var caseId: String
+    public var number: String
+    public var matterCode: String
+    public var state: CaseState
+    public var description: String
+    public var match: DuplicateMatch
 }
 
 /// How the running stage stands.
@@ -46,4 +64,6 @@ public struct ClockStatus: Encodable, Sendable {
 public struct QueueItem: Encodable, Sendable {
     public var `case`: Case
     public var clock: ClockStatus?
+    /// The invalid-report flags of a report still at intake (上报, 待核实, 待立案).
+    public var intakeFlags: [IntakeFlag] = []
 }

@@ -15,8 +15,23 @@ extension CaseService {
                 reporters: try await cases.reporters(caseId: record.duplicateOf ?? record.id, on: db),
                 attachments: try await platform.files.attachments(of: record.id, on: db),
                 clock: status(record, matter: matter, calendar: calendar),
-                allowedActions: CaseStep.allowedActions(record, by: actor))
+                allowedActions: CaseStep.allowedActions(record, by: actor),
+                intakeFlags: try await IntakeRepository().flags(of: [record.id], on: db)[record.id] ?? [],
+                possibleDuplicates: try await possibleDuplicates(of: record, by: actor, on: db))
         }
+    }
+
+    /// What a report that can still be merged (上报, 待核实, 待立案) may repeat, in the caller's scope.
+    private func possibleDuplicates(of record: Case, by actor: Principal, on db: any SQLDatabase) async throws
+        -> [PossibleDuplicate]
+    {
+        guard [.reported, .verifying, .filing].contains(record.state) else { return [] }
+        return try await scoredDuplicates(of: record, on: db).filter { actor.canSee(path: $0.case.areaPath) }
+            .map {
+                PossibleDuplicate(
+                    caseId: $0.case.id, number: $0.case.number, matterCode: $0.case.matterCode, state: $0.case.state,
+                    description: $0.case.description, match: $0.match)
+            }
     }
 
     func status(_ record: Case, matter: Matter?, calendar: WorkCalendar) -> ClockStatus? {
@@ -75,8 +90,12 @@ extension CaseService {
             // In wartime the emergency's cases come first (平战结合).
             found = Wartime.queueOrder(
                 found, path: \.areaPath, matter: \.matterId, priority: try await ModeService.wartimeMatters(on: db))
+            let atIntake = found.filter { [.reported, .verifying, .filing].contains($0.state) }.map(\.id)
+            let flags = try await IntakeRepository().flags(of: atIntake, on: db)
             return found.map { record in
-                QueueItem(case: record, clock: status(record, matter: nil, calendar: calendar))
+                QueueItem(
+                    case: record, clock: status(record, matter: nil, calendar: calendar),
+                    intakeFlags: flags[record.id] ?? [])
             }
         }
     }

@@ -30,9 +30,10 @@ extension CaseService {
         let record = CaseIntake.newCase(
             input, id: Identifier.make(at: now), number: try await nextNumber(for: matter, at: now, on: calendar, db),
             matter: matter, cell: cell, source: source, by: actor, at: now, on: calendar)
-        let duplicates = try await openDuplicates(of: record, on: db)
-        let rule = platform.settings.duplicates
-        let original = rule.mode == .merge ? duplicates.first : nil
+        let duplicates = try await scoredDuplicates(of: record, on: db)
+        let target = platform.settings.duplicates.mergeTarget(duplicates.map(\.match))
+        let original = target.flatMap { target in duplicates.first { $0.case.id == target.caseId }?.case }
+        let flags = original == nil ? try await screen(record, on: db) : []
         let filing = CaseIntake.file(
             record, mergingInto: original, attachments: input.attachments ?? [], by: actor, at: now)
         try await cases.insert(filing.record, on: db)
@@ -41,10 +42,15 @@ extension CaseService {
             input.attachments ?? [], to: filing.record.id, phase: .before, eventSeq: 1, by: actor, on: db)
         if let absorbed = filing.absorbed, let original {
             try await save(absorbed, replacing: original, on: db)
-            return ReportOutcome(case: filing.record, mergedInto: absorbed.original, possibleDuplicates: [])
+            return ReportOutcome(
+                case: filing.record, mergedInto: absorbed.original, possibleDuplicates: [], duplicateMatches: [],
+                intakeFlags: [])
         }
         try await cases.add(filing.reporter, on: db)
-        return ReportOutcome(case: filing.record, mergedInto: nil, possibleDuplicates: duplicates)
+        try await IntakeRepository().insert(flags, caseId: filing.record.id, at: now, on: db)
+        return ReportOutcome(
+            case: filing.record, mergedInto: nil, possibleDuplicates: duplicates.map(\.case),
+            duplicateMatches: duplicates.map(\.match), intakeFlags: flags)
     }
 
     /// The case number of the day for a matter: the format's prefix and the next of its sequence.
@@ -58,20 +64,5 @@ extension CaseService {
         return format.format(
             kind: matter.kind, major: matter.majorCode, minor: matter.minorCode, date: date,
             sequence: try await cases.nextSequence(prefix: prefix, on: db))
-    }
-
-    /// 智能合并线索: open cases of the same matter near the report within the rule's window,
-    /// nearest first (none when the rule is off).
-    private func openDuplicates(of record: Case, on db: any SQLDatabase) async throws -> [Case] {
-        let rule = platform.settings.duplicates
-        guard rule.mode != .off else { return [] }
-        let candidates = try await cases.nearbyOpen(
-            kind: record.kind, majorCode: record.majorCode, minorCode: record.minorCode,
-            keys: rule.searchKeys(around: record.position), reportedAfter: record.reportedAt - rule.windowMillis,
-            on: db)
-        let found = rule.duplicates(
-            among: candidates, of: record.kind, major: record.majorCode, minor: record.minorCode, at: record.position,
-            reportedAt: record.reportedAt)
-        return try await cases.find(ids: found.map(\.id), on: db)
     }
 }

@@ -38,5 +38,6 @@ public enum Migrations {
         m035ReadingPartitions,
         m036RuleShards,
         m037DispatchModels,
+        m038IntakeFlags,
     ]
 }

@@ -4,7 +4,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the platform. Each benchmark ends by printing one JSON line with its figures.",
         subcommands: [
-            BenchAll.self, BenchRouting.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self,
+            BenchAll.self, BenchRouting.self, BenchIntake.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self,
             BenchIngestClient.self, BenchIndicators.self, BenchEmergency.self, BenchCluster.self, BenchCities.self,
         ])
 }

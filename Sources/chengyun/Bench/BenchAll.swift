@@ -15,6 +15,7 @@ struct BenchAll: AsyncParsableCommand {
     func run() async throws {
         var plan: [(name: String, measure: () async throws -> BenchResult)] = [
             ("routing", { try await BenchRouting.parse([]).measure() }),
+            ("intake", { try await BenchIntake.parse(quick ? ["--problems", "100"] : []).measure() }),
             (
                 "evaluation",
                 { try await BenchEvaluation.parse(quick ? ["--cases", "20000", "--checks", "300"] : []).measure() }

@@ -9,6 +9,7 @@ import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
 import { matterCode } from './names.js';
 import { adviceBlock } from './dispatch-advice.js';
+import { flagBadges, intakeCard } from './intake-checks.js';
 
 let matterCache = null;
 async function matters() {
@@ -40,10 +41,10 @@ export async function queue(page, me) {
     : element('table', { className: 'queue' }, [
       element('thead', {}, [element('tr', {}, [t('case.number'), t('case.matter'), t('case.description'), t('case.state'),
         t('case.urgency'), t('queue.time')].map((h) => element('th', { scope: 'col', textContent: h })))]),
-      element('tbody', {}, rows.map(({ case: c, clock }) => element('tr', { className: `level-${clock?.level ?? 'none'}` }, [
+      element('tbody', {}, rows.map(({ case: c, clock, intakeFlags }) => element('tr', { className: `level-${clock?.level ?? 'none'}` }, [
         element('td', {}, [element('a', { href: `#/case/${c.id}`, textContent: c.number })]),
         element('td', { textContent: `${byId.get(c.matterId)?.name ?? ''} ${matterCode(c)}` }),
-        element('td', { textContent: c.description }),
+        element('td', {}, [c.description, ' ', ...flagBadges(intakeFlags)]),
         element('td', {}, [badge(t(`state.${c.state}`), 'state')]),
         element('td', {}, [c.urgency === 'urgent' ? badge(t('urgency.urgent'), 'urgent') : t('urgency.normal')]),
         element('td', { className: 'clock', textContent: timeLeft(clock) }),
@@ -177,6 +178,7 @@ export async function caseDetail(page, me, id) {
       ]),
       element('section', { className: 'card', id: 'actions' }, [
         element('h2', { textContent: t('case.actions') }),
+        intakeCard(detail),
         ...(forms.length > 0 ? forms : [element('p', { className: 'muted', textContent: t('case.noActions') })]),
       ]),
     ]),
