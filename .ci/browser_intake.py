@@ -5,6 +5,7 @@ operator sees the flag in the queue, opens the second report, reads why it may r
 import json
 
 from browserkit import *
+from selenium.webdriver.support.ui import Select
 
 
 def intake_checks(driver, passwords):
@@ -46,4 +47,59 @@ def intake_checks(driver, passwords):
     act(driver, "merge")
     wait(driver, lambda d: fact(d, "状态") == "已合并")
     check(fact(driver, "状态") == "已合并", f"the report is merged: {fact(driver, '状态')}")
+    logout(driver)
+
+
+def plain_words(driver, passwords):
+    """The 12345 operator types what the caller says and the form suggests the matter; a citizen's
+    report under a category reaches the intake operator with the model's matter, corrected at
+    acceptance."""
+    login(driver, "intake", passwords["intake"])
+    driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=hotline]").click()
+    wait(driver, lambda d: heading(d) == "12345 热线受理登记")
+    driver.find_element(By.ID, "description").send_keys("人民路口的路灯坏了，晚上一片漆黑")
+    first = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#matter-suggestions li[data-matter]")))
+    check(first.get_attribute("data-matter") == "C0118", f"the form suggests the matter as the operator types: {first.text}")
+    first.find_element(By.CSS_SELECTOR, "button").click()
+    chosen = Select(driver.find_element(By.ID, "matter")).first_selected_option.text
+    check("C0118" in chosen, f"a click takes the suggested matter: {chosen}")
+    token = json.loads(api("POST", "/api/v1/session", {"username": "intake", "password": passwords["intake"]})[1])["token"]
+    cells = json.loads(api("GET", "/api/v1/grid-cells?limit=500", token=token)[1])["items"]
+    centre = lambda cell: [sum(p[i] for p in cell["geometry"]["coordinates"][0][:-1]) / (len(cell["geometry"]["coordinates"][0]) - 1) for i in (0, 1)]
+    lon, lat = centre(cells[7])
+    driver.find_element(By.ID, "phone").send_keys("13700004444")
+    driver.find_element(By.ID, "lon").send_keys(f"{lon:.6f}")
+    driver.find_element(By.ID, "lat").send_keys(f"{lat:.6f}")
+    check_labels(driver, "the 12345 intake form")
+    shot(driver, "hotline-form")
+    driver.find_element(By.CSS_SELECTOR, "#hotline-form button[type=submit]").click()
+    wait(driver, lambda d: d.find_element(By.ID, "hotline-result").get_attribute("data-number"))
+    number = driver.find_element(By.ID, "hotline-result").get_attribute("data-number")
+    check(number.startswith("C0118"), f"the hotline report is filed under the chosen matter: {number}")
+
+    # Elsewhere (not a repeat of the hotline report just filed).
+    far_lon, far_lat = centre(cells[-7])
+    status, body = api("POST", "/api/v1/public/reports", {"category": "lights", "description": "小区门口路灯一直不亮",
+                                                         "lon": far_lon, "lat": far_lat, "reporterContact": "13700005555"})
+    check(status == 201, f"a citizen reports under the category 路灯照明 ({status}: {body[:200]})")
+    if status != 201:
+        logout(driver)
+        return
+    reported = json.loads(body)["case"]["number"]
+    check(json.loads(body)["case"]["state"] == "reported", f"the citizen's report waits for intake: {body[:200]}")
+    case_id = json.loads(api("GET", f"/api/v1/cases/{reported}", token=token)[1])["case"]["id"]
+    driver.get(live.base + f"/#/case/{case_id}")
+    proposal = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#intake-checks .proposal")))
+    check("路灯照明" in proposal.text, f"the intake operator reads what the citizen chose and what the model proposed: {proposal.text}")
+    form = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#actions form[data-action=accept]")))
+    options = Select(form.find_element(By.ID, "action-accept-matter")).options
+    other = next((o for o in options if not o.is_selected()), None)
+    check(other is not None, f"the accept form offers the category's other matters ({len(options)})")
+    if other is not None:
+        wanted = other.text
+        Select(form.find_element(By.ID, "action-accept-matter")).select_by_visible_text(wanted)
+        act(driver, "accept")
+        wait(driver, lambda d: fact(d, "状态") == "待核实")
+        check(fact(driver, "事项") == wanted, f"the operator's correction stands: {fact(driver, '事项')} (chose {wanted})")
+        shot(driver, "intake-corrected-matter")
     logout(driver)

@@ -5,6 +5,9 @@ public struct NewReport: Decodable, Sendable {
     /// The matter, by id or by its code (E0102).
     public var matterId: String?
     public var matterCode: String?
+    /// A citizen's plain-language category (`PublicCategory`) instead of a matter: the learned
+    /// model proposes the matter among the category's, for the intake operator to confirm.
+    public var category: String?
     public var description: String
     public var lon: Double
     public var lat: Double
@@ -19,18 +22,20 @@ public struct NewReport: Decodable, Sendable {
     public var attachments: [String]?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case matterId, matterCode, description, lon, lat, address, urgency, customFields, source, reporterName,
-            reporterContact
+        case matterId, matterCode, category, description, lon, lat, address, urgency, customFields, source,
+            reporterName, reporterContact
         case attachments
     }
 
     public init(
-        matterId: String? = nil, matterCode: String? = nil, description: String, lon: Double, lat: Double,
+        matterId: String? = nil, matterCode: String? = nil, category: String? = nil, description: String,
+        lon: Double, lat: Double,
         address: String? = nil, urgency: Urgency? = nil, customFields: [String: String]? = nil,
         source: CaseSource? = nil, reporterName: String? = nil, reporterContact: String? = nil
     ) {
         self.matterId = matterId
         self.matterCode = matterCode
+        self.category = category
         self.description = description
         self.lon = lon
         self.lat = lat

@@ -76,19 +76,7 @@ public enum CaseStep {
         switch action {
         case .file:
             if let matterId = input.matterId, matterId != record.matterId {
-                guard let changed = facts.filedMatter, changed.active else {
-                    throw DomainError.validation([
-                        FieldIssue(
-                            field: "matterId", code: "unknown_matter",
-                            message: "Name an active matter by matterId or matterCode (e.g. E0102).")
-                    ])
-                }
-                record.matterId = changed.id
-                record.kind = changed.kind
-                record.majorCode = changed.majorCode
-                record.minorCode = changed.minorCode
-                detail["reclassifiedFrom"] = record.matterCode
-                matter = changed
+                matter = try reclassify(&record, to: facts.filedMatter, detail: &detail)
             } else {
                 matter = facts.filedMatter
             }
@@ -106,6 +94,12 @@ public enum CaseStep {
             }
             record.departmentIds = ids
             detail["departments"] = ids.joined(separator: ",")
+        case .accept:
+            // The intake operator confirms or corrects the matter a citizen's words were given.
+            if let matterId = input.matterId, matterId != record.matterId {
+                matter = try reclassify(&record, to: facts.filedMatter, detail: &detail)
+                record.matterVersion = matter?.version ?? record.matterVersion
+            }
         default:
             takeInputs(input, into: &record, detail: &detail, validator: &validator, at: now, on: calendar)
         }
@@ -167,6 +161,26 @@ public enum CaseStep {
 
     /// The inputs of the steps that need no other record: a verification's finding, a reason, an
     /// extension's minutes, the clock's pauses, an inspector to send.
+    /// The case moved to another matter (filed or accepted under it), the old code kept in the
+    /// step's detail; `changed` must be an active matter.
+    private static func reclassify(_ record: inout Case, to changed: Matter?, detail: inout [String: String]) throws
+        -> Matter
+    {
+        guard let changed, changed.active else {
+            throw DomainError.validation([
+                FieldIssue(
+                    field: "matterId", code: "unknown_matter",
+                    message: "Name an active matter by matterId or matterCode (e.g. E0102).")
+            ])
+        }
+        detail["reclassifiedFrom"] = record.matterCode
+        record.matterId = changed.id
+        record.kind = changed.kind
+        record.majorCode = changed.majorCode
+        record.minorCode = changed.minorCode
+        return changed
+    }
+
     private static func takeInputs(
         _ input: CaseActionInput, into record: inout Case, detail: inout [String: String],
         validator: inout Validator, at now: Int64, on calendar: WorkCalendar

@@ -63,10 +63,25 @@ public struct DispatchModel: Sendable, Codable, Equatable {
     public private(set) var examples = 0
     private var tables: [String: [String: Tally]] = [:]
     private var words = TextClassifier()
+    /// The matter of a free-text report (a citizen's, a 12345 caller's), learned with this version.
+    public var matters = MatterSuggester()
 
     public init(settings: Settings = Settings(), trainedAt: Int64) {
         self.settings = settings
         self.trainedAt = trainedAt
+    }
+
+    private enum CodingKeys: String, CodingKey { case settings, trainedAt, examples, tables, words, matters }
+
+    /// Versions saved before matters were learned read with an empty suggester.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        settings = try c.decode(Settings.self, forKey: .settings)
+        trainedAt = try c.decode(Int64.self, forKey: .trainedAt)
+        examples = try c.decode(Int.self, forKey: .examples)
+        tables = try c.decode([String: [String: Tally]].self, forKey: .tables)
+        words = try c.decode(TextClassifier.self, forKey: .words)
+        matters = try c.decodeIfPresent(MatterSuggester.self, forKey: .matters) ?? MatterSuggester()
     }
 
     public static func train(_ examples: [DispatchExample], at now: Int64, settings: Settings = Settings())

@@ -1,4 +1,5 @@
 import ChengyunCore
+import Foundation
 import SQLKit
 
 /// Intake (上报) from every channel: the matter, the grid cell, the number and the open cases
@@ -15,7 +16,17 @@ extension CaseService {
 
     func report(_ input: NewReport, by actor: Principal, on db: any SQLDatabase) async throws -> ReportOutcome {
         let now = platform.now()
-        let matter = try await resolveMatter(id: input.matterId, code: input.matterCode, on: db)
+        // A citizen who named a plain-language category gets the matter the model proposes.
+        var proposal: (matter: Matter, detail: [String: String])?
+        if input.matterId == nil, input.matterCode == nil, let category = input.category {
+            proposal = try await platform.dispatch.propose(category, text: input.description, on: db)
+        }
+        let matter: Matter
+        if let proposed = proposal?.matter {
+            matter = proposed
+        } else {
+            matter = try await resolveMatter(id: input.matterId, code: input.matterCode, on: db)
+        }
         let source = try CaseIntake.source(of: input, by: actor)
         let issues = CaseIntake.issues(of: input, matter: matter, source: source, by: actor)
         if !issues.isEmpty { throw DomainError.validation(issues) }
@@ -34,8 +45,14 @@ extension CaseService {
         let target = platform.settings.duplicates.mergeTarget(duplicates.map(\.match))
         let original = target.flatMap { target in duplicates.first { $0.case.id == target.caseId }?.case }
         let flags = original == nil ? try await screen(record, on: db) : []
-        let filing = CaseIntake.file(
+        var filing = CaseIntake.file(
             record, mergingInto: original, attachments: input.attachments ?? [], by: actor, at: now)
+        if var detail = proposal?.detail {
+            detail["matter"] = matter.code
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            filing.event.detail = String(decoding: try encoder.encode(detail), as: UTF8.self)
+        }
         try await cases.insert(filing.record, on: db)
         try await cases.append(filing.event, on: db)
         try await platform.files.link(

@@ -125,6 +125,8 @@ public struct CaseService: Sendable {
         switch input.action {
         case .file:
             facts.filedMatter = try await matters.find(id: input.matterId ?? record.matterId, on: db)
+        case .accept:
+            if let id = input.matterId { facts.filedMatter = try await matters.find(id: id, on: db) }
         case .dispatch:
             for id in Set(input.departmentIds ?? []) {
                 if try await DepartmentRepository().find(id: id, on: db)?.active == true {

@@ -90,6 +90,24 @@ struct DispatchRepository: Sendable {
             != nil
     }
 
+    /// The matter suggester's lessons: the newest filed cases (a person decided their matter,
+    /// correcting a proposal or not), refused and voided ones left out.
+    func matterLessons(limit: Int = 50_000, on db: any SQLDatabase) async throws -> [MatterSuggester.Example] {
+        try await db.select().columns("description", "kind", "major_code", "minor_code", "filed_at").from("cases")
+            .where("filed_at", .isNot, SQLLiteral.null)
+            .where("state", .notIn, [CaseState.rejected, .cancelled].map(\.rawValue))
+            .orderBy("filed_at", .descending).limit(limit).all().map { row in
+                MatterSuggester.Example(
+                    text: try row.decode(column: "description", as: String.self),
+                    matterCode: MatterCode(
+                        kind: try row.decode(column: "kind", as: CaseKind.self),
+                        majorCode: try row.decode(column: "major_code", as: String.self),
+                        minorCode: try row.decode(column: "minor_code", as: String.self)
+                    ).description,
+                    at: try row.decode(column: "filed_at", as: Int64.self))
+            }
+    }
+
     /// Cases to learn from: every closed one, and every open one a dispatcher corrected (its
     /// department is a person's decision already). Those with no department are skipped.
     func lessons(on db: any SQLDatabase) async throws -> [Case] {

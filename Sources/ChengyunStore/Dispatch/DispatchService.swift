@@ -74,7 +74,10 @@ public struct DispatchService: Sendable {
         let heldOut = DispatchEvaluation.replay(
             window, retrainEvery: Self.retrainPeriod(of: window), threshold: policy.threshold,
             settings: policy.modelSettings)
-        let model = DispatchModel.train(cases.map(\.example), at: now, settings: policy.modelSettings)
+        var model = DispatchModel.train(cases.map(\.example), at: now, settings: policy.modelSettings)
+        model.matters = MatterSuggester.train(
+            try await platform.pool.read { try await repository.matterLessons(on: $0) }, at: now,
+            halfLifeDays: policy.modelSettings.halfLifeDays)
         var seen = try await platform.pool.read { try await repository.newestVersion(on: $0) }
         for _ in 1...3 {
             do {

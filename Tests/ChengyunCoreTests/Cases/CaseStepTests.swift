@@ -131,7 +131,9 @@ import Testing
             at: Self.t0)
         #expect(outcome.record.matterId == "m2" && outcome.record.minorCode == "05")
         #expect(outcome.record.matterVersion == 7 && outcome.record.urgency == .urgent)
-        #expect(outcome.event.detail == #"{"reclassifiedFrom":"E0105"}"#)
+        // The detail keeps the code the case had before.
+        #expect(
+            filing.matterCode != "E0105" && outcome.event.detail == #"{"reclassifiedFrom":"\#(filing.matterCode)"}"#)
         other.active = false
         facts.filedMatter = other
         let inactive = Self.refusal {

@@ -38,6 +38,7 @@ import Testing
         if url.hasSuffix("/stream") { url += "?max=0" }
         if url.hasSuffix("/emergency/nearest") { url += "?lon=120.5625&lat=31.2765&capability=fire" }
         if url.hasSuffix("/risk-map") { url += "?category=gas" }
+        if url.hasSuffix("/matter-suggestions") { url += "?text=%E8%B7%AF%E7%81%AF" }
         return url
     }
 

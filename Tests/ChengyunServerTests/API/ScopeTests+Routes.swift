@@ -18,5 +18,8 @@ extension ScopeTests {
         "/api/v1/emergency/road-network", "/api/v1/risk-map/categories",
         // A reporter's own reports: citizens only, or by number and contact (ReportFollowUpTests).
         "/api/v1/me/reports", "/api/v1/public/reports/{number}", "/api/v1/public/matters",
+        "/api/v1/public/categories", "/api/v1/public/grid-cells",
+        // Matters for a description: the catalogue's, no case behind them (MatterSuggestionTests).
+        "/api/v1/matter-suggestions",
     ]
 }

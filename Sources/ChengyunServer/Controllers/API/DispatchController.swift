@@ -1,4 +1,5 @@
 import ChengyunCore
+import Foundation
 import ChengyunStore
 import Hummingbird
 
@@ -16,6 +17,22 @@ struct DispatchController {
                 .cases, alsoShared: [.notFound, .validationFailed, .badRequest])
         ) { _, context, principal in
             JSONBody(try await platform.dispatch.advice(caseId: try context.parameters.require("id"), by: principal))
+        }
+        routes.on(
+            .get, "matter-suggestions", .staff([.intake, .supervisor, .dispatcher, .leader, .admin]),
+            RouteDoc(
+                "The matters a description is most likely about, from the learned model (the 12345 form suggests them as the operator types), among a public category's matters when one is named",
+                .cases, parameters: [.query("text", required: true), .query("category")],
+                answers: [.problem(400, "No text"), .problem(422, "unknown_category")])
+        ) { request, _, _ in
+            guard let text = request.query("text"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw Problem.badRequest(
+                    "missing_field", "Give the description to suggest matters for.",
+                    errors: [FieldIssue(field: "text", code: "missing_field", message: "Required.")])
+            }
+            return JSONBody(
+                try await platform.dispatch.suggestMatters(
+                    text: String(text.prefix(2000)), category: request.query("category")))
         }
         routes.on(
             .get, "dispatch/models", .staff([.leader, .admin, .dispatcher, .supervisor]),

@@ -42,6 +42,27 @@ struct ReportsController {
         ) { _, _ in
             JSONBody(Listing(items: try await platform.matters.all(publicOnly: true).map(PublicMatter.init)))
         }
+        // The plain-language categories a citizen reports under, with the matters each covers.
+        routes.onPublic(
+            .get, "public/categories",
+            RouteDoc(
+                "The dozen plain-language categories the public reports under (the citizen portal's tiles), each with the public matters it covers, the usual one first; a report may name a category instead of a matter and the learned model proposes the matter.",
+                .cases, outcome: "The categories")
+        ) { _, _ in
+            JSONBody(Listing(items: try await platform.dispatch.publicCategories()))
+        }
+        // The city's grid as outlines only, for the citizen's map to drop a pin on.
+        routes.onPublic(
+            .get, "public/grid-cells",
+            RouteDoc(
+                "The outlines of the city's grid cells (id, name and polygon only), for the citizen portal's map: a report's position is a pin inside one.",
+                .cases, outcome: "The outlines")
+        ) { _, _ in
+            let cells = try await PageRequest.all {
+                try await platform.organisation.listGridCells(areaId: nil, page: $0, by: .system)
+            }
+            return JSONBody(Listing(items: cells.map { CellOutline(id: $0.id, name: $0.name, geometry: $0.geometry) }))
+        }
         routes.onPublic(
             .get, "public/reports/{number}",
             RouteDoc(
@@ -104,4 +125,11 @@ struct PublicMatter: Encodable, Sendable {
         description = matter.description
         customFields = matter.customFields
     }
+}
+
+/// A grid cell as the public sees it: where it is, nothing of who works it.
+struct CellOutline: Encodable, Sendable {
+    var id: String
+    var name: String
+    var geometry: GeoPolygon
 }

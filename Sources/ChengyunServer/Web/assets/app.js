@@ -14,6 +14,7 @@ import { indicators } from './indicators.js';
 import { supervision } from './supervision.js';
 import { patrol } from './patrol.js';
 import { emergency } from './emergency.js';
+import { hotline } from './hotline-form.js';
 
 const state = { me: null };
 
@@ -21,6 +22,7 @@ const state = { me: null };
 const staff = ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'];
 const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
+  { route: 'hotline', label: 'nav.hotline', roles: ['intake'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
@@ -69,7 +71,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
+const views = { ...pages, queue, hotline, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

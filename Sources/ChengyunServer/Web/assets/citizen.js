@@ -3,7 +3,8 @@
 import { api } from './api.js';
 import { t } from './i18n.js';
 import { element } from './dom.js';
-import { customFields, field, matterPicker, positionFields, problemText, reportBody, showError, upload } from './report-form.js';
+import { field, positionFields, problemText, showError, upload } from './report-form.js';
+import { categoryPicker } from './category-picker.js';
 import { currentTab, signedIn, signInForm, startPage } from './phone-shell.js';
 import './text-cases.js';
 import './text-portal.js';
@@ -28,17 +29,16 @@ function loginForm(then) {
 }
 
 async function reportPage() {
-  const extra = customFields();
-  const matter = matterPicker((await api('/public/matters')).items, extra.show);
-  const description = element('textarea', { id: 'description', rows: 3, required: true });
+  const category = categoryPicker((await api('/public/categories')).items);
+  const description = element('textarea', { id: 'description', rows: 3, required: true, placeholder: t('portal.describe') });
   const address = element('input', { id: 'address' });
-  const position = positionFields();
+  const position = positionFields(await api('/public/grid-cells').then((a) => a.items).catch(() => []));
   const photo = element('input', { id: 'photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const contact = element('input', { id: 'contact', inputMode: 'tel' });
   const error = element('p', { className: 'error', role: 'alert', hidden: true });
   const result = element('div', { id: 'report-result', role: 'status' });
   const form = element('form', { id: 'report-form', className: 'card', noValidate: true }, [
-    ...matter.nodes, extra.node,
+    ...category.nodes,
     ...field('description', t('portal.description'), description), ...field('address', t('portal.address'), address),
     ...position.nodes,
     ...(state.me ? field('photo', t('portal.photo'), photo) : [element('p', { className: 'muted', textContent: t('portal.anonymous') }),
@@ -48,8 +48,10 @@ async function reportPage() {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
-    const { body, missing } = reportBody({ matter, description, position, address, extra });
-    if (missing) return showError(error, missing);
+    const point = position.read();
+    const body = { category: category.value(), description: description.value.trim(), ...point };
+    if (address.value.trim()) body.address = address.value.trim();
+    if (!body.category || !body.description || !point) return showError(error, t('action.required'));
     if (!state.me) body.reporterContact = contact.value.trim();
     if (!state.me && !body.reporterContact) return showError(error, t('action.required'));
     try {

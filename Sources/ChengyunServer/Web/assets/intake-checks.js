@@ -4,6 +4,7 @@
 // never drops a report; "merge into" only fills the merge form, the operator still submits it.
 import { t, addText } from './i18n.js';
 import { element } from './dom.js';
+import { categoryName } from './category-picker.js';
 
 addText({
   zh: {
@@ -14,6 +15,8 @@ addText({
     'intake.score': '相似度 {score}', 'intake.same': '同一事项', 'intake.related': '关联事项',
     'intake.distance': '相距 {m} 米', 'intake.hours': '间隔 {h} 小时', 'intake.text': '描述相似 {p}%',
     'intake.fields': '以下字段不同：{fields}', 'intake.mergeInto': '合并到此案件',
+    'intake.proposal': '市民选择「{category}」，{how}：{matter}。受理时请确认或更正。',
+    'intake.byModel': '模型建议事项（把握 {p}%）', 'intake.byCategory': '按该类默认事项', 'action.matter': '事项（确认或更正）',
   },
   en: {
     'intake.flags': 'May be invalid', 'intake.duplicates': 'Possible duplicates', 'intake.noDuplicates': 'No open case nearby that this may repeat',
@@ -23,8 +26,21 @@ addText({
     'intake.score': 'score {score}', 'intake.same': 'same matter', 'intake.related': 'related matter',
     'intake.distance': '{m} m apart', 'intake.hours': '{h} h apart', 'intake.text': 'descriptions {p}% alike',
     'intake.fields': 'differs in: {fields}', 'intake.mergeInto': 'Merge into this case',
+    'intake.proposal': 'The citizen chose "{category}"; {how}: {matter}. Confirm or correct it when accepting.',
+    'intake.byModel': 'the model proposes ({p}% sure)', 'intake.byCategory': "the category's usual matter",
+    'action.matter': 'Matter (confirm or correct)',
   },
 });
+
+/** What the model proposed for a citizen's report under a category (its first history line), or null. */
+export function proposalOf(detail) {
+  try {
+    const facts = JSON.parse(detail.events[0]?.detail ?? 'null');
+    return facts?.category ? facts : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A flag in words, with what it rests on. */
 export function flagText(flag) {
@@ -49,9 +65,13 @@ function reasons(match) {
 export function intakeCard(detail) {
   const flags = detail.intakeFlags ?? [];
   const duplicates = detail.possibleDuplicates ?? [];
-  if (flags.length === 0 && duplicates.length === 0 && !['reported', 'verifying', 'filing'].includes(detail.case.state)) return '';
+  const atIntake = ['reported', 'verifying', 'filing'].includes(detail.case.state);
+  if (flags.length === 0 && duplicates.length === 0 && !atIntake) return '';
+  const proposal = proposalOf(detail);
+  const how = proposal?.proposedBy === 'category' ? t('intake.byCategory') : t('intake.byModel', { p: Math.round(Number(proposal?.confidence ?? 0) * 100) });
   const mergeInput = () => document.getElementById('action-merge-duplicateOf');
   return element('div', { className: 'intake-checks', id: 'intake-checks' }, [
+    proposal && atIntake ? element('p', { className: 'proposal', textContent: t('intake.proposal', { category: categoryName(proposal.category), how, matter: proposal.matter }) }) : '',
     flags.length > 0 ? element('div', {}, [
       element('h3', { textContent: t('intake.flags') }),
       element('ul', { className: 'flags' }, flags.map((flag) => element('li', { dataset: { flag: flag.code }, textContent: flagText(flag) }))),

@@ -9,7 +9,7 @@ import { cellsNear, pointMap, visibleCells } from './svgmap.js';
 import './text-cases.js';
 import { matterCode } from './names.js';
 import { adviceBlock } from './dispatch-advice.js';
-import { flagBadges, intakeCard } from './intake-checks.js';
+import { flagBadges, intakeCard, proposalOf } from './intake-checks.js';
 
 let matterCache = null;
 async function matters() {
@@ -70,6 +70,14 @@ export async function actionForm(c, action, onDone) {
   const id = (name) => `action-${action}-${name}`;
   const controls = [];
   const read = {};
+  if (action === 'accept' && c.proposal) {
+    // 确认或更正: the matter the model gave a citizen's words, among their category's.
+    const category = (await api('/public/categories')).items.find((x) => x.code === c.proposal.category);
+    const select = element('select', { id: id('matter') }, (category?.matters ?? []).map((m) =>
+      element('option', { value: m.id, textContent: `${m.name}（${m.code}）`, selected: m.id === c.matterId })));
+    controls.push(element('label', { htmlFor: id('matter'), textContent: t('action.matter') }), select);
+    read.matterId = () => select.value;
+  }
   if (fields.includes('verified')) {
     const box = element('input', { id: id('verified'), type: 'checkbox', checked: true });
     controls.push(element('label', { className: 'check', htmlFor: id('verified') }, [box, t('action.verified')]));
@@ -161,6 +169,7 @@ export async function caseDetail(page, me, id) {
     }),
   ];
   const reload = () => caseDetail(page, me, id);
+  c.proposal = proposalOf(detail);
   const near = cellsNear(await visibleCells().catch(() => []), [c.lon, c.lat]);
   const forms = [];
   for (const action of detail.allowedActions) forms.push(await actionForm(c, action, reload));
