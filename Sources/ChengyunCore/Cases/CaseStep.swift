@@ -97,8 +97,13 @@ public enum CaseStep {
         case .accept:
             // The intake operator confirms or corrects the matter a citizen's words were given.
             if let matterId = input.matterId, matterId != record.matterId {
-                matter = try reclassify(&record, to: facts.filedMatter, detail: &detail)
-                record.matterVersion = matter?.version ?? record.matterVersion
+                let changed = try reclassify(&record, to: facts.filedMatter, detail: &detail)
+                changed.customFieldIssues(record.customFields).forEach { validator.add($0) }
+                record.matterVersion = changed.version
+                record.caseDeadline = changed.limits(for: record.urgency).flatMap {
+                    calendar.add(record.reportedAt, workingMinutes: $0.total.workingMinutes(on: calendar))
+                }
+                matter = changed
             }
         default:
             takeInputs(input, into: &record, detail: &detail, validator: &validator, at: now, on: calendar)
@@ -159,8 +164,6 @@ public enum CaseStep {
         return Outcome(record: record, event: event, finishedStage: finished, absorbed: absorbed)
     }
 
-    /// The inputs of the steps that need no other record: a verification's finding, a reason, an
-    /// extension's minutes, the clock's pauses, an inspector to send.
     /// The case moved to another matter (filed or accepted under it), the old code kept in the
     /// step's detail; `changed` must be an active matter.
     private static func reclassify(_ record: inout Case, to changed: Matter?, detail: inout [String: String]) throws
@@ -181,6 +184,8 @@ public enum CaseStep {
         return changed
     }
 
+    /// The inputs of the steps that need no other record: a verification's finding, a reason, an
+    /// extension's minutes, the clock's pauses, an inspector to send.
     private static func takeInputs(
         _ input: CaseActionInput, into record: inout Case, detail: inout [String: String],
         validator: inout Validator, at now: Int64, on calendar: WorkCalendar

@@ -54,15 +54,11 @@ public struct MatterSuggester: Codable, Equatable, Sendable {
         return suggester
     }
 
-    /// Up to `limit` matters, most likely first; among `codes` only when given (probabilities
+    /// Up to `limit` matters, most likely first; among `codes` only when given (the probability
     /// taken among those). Empty when nothing was learned or no word of the text was ever seen.
     public func suggest(_ text: String, among codes: [String]? = nil, limit: Int = 3) -> [Suggestion] {
-        var ranked = words.classify(text, limit: .max)
-        if let codes { ranked = ranked.filter { codes.contains($0.label) } }
-        let total = ranked.reduce(0) { $0 + $1.probability }
-        guard total > 0 else { return [] }
-        return ranked.prefix(limit).map {
-            Suggestion(matterCode: $0.label, confidence: (($0.probability / total) * 1000).rounded() / 1000)
+        words.classify(text, limit: limit, among: codes.map(Set.init)).map {
+            Suggestion(matterCode: $0.label, confidence: ($0.probability * 1000).rounded() / 1000)
         }
     }
 }

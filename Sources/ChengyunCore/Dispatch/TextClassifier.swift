@@ -30,13 +30,18 @@ public struct TextClassifier: Sendable, Codable, Equatable {
     }
 
     /// Labels with their posterior probability, most likely first (ties by label); empty when
-    /// nothing was learned or the text has no word the classifier has seen.
-    public func classify(_ text: String, limit: Int = 3) -> [(label: String, probability: Double)] {
+    /// nothing was learned or the text has no word the classifier has seen. With `among`, only
+    /// those labels compete (the posterior is taken among them, from the log scores, so a long
+    /// text pointing elsewhere does not round every one of them to zero).
+    public func classify(_ text: String, limit: Int = 3, among allowed: Set<String>? = nil) -> [(
+        label: String, probability: Double
+    )] {
         let tokens = TextTokens.of(text).filter(vocabulary.contains)
-        guard !tokens.isEmpty, !labels.isEmpty else { return [] }
+        let competing = allowed.map { allowed in labels.filter { allowed.contains($0.key) } } ?? labels
+        guard !tokens.isEmpty, !competing.isEmpty else { return [] }
         let total = labels.values.reduce(0) { $0 + $1.weight }
         let size = Double(vocabulary.count)
-        let scores = labels.map { name, label in
+        let scores = competing.map { name, label in
             var score = log(label.weight / total)
             for token in tokens { score += log(((label.tokens[token] ?? 0) + 1) / (label.tokenWeight + size)) }
             return (label: name, score: score)

@@ -19,7 +19,8 @@ extension CaseService {
         // A citizen who named a plain-language category gets the matter the model proposes.
         var proposal: (matter: Matter, detail: [String: String])?
         if input.matterId == nil, input.matterCode == nil, let category = input.category {
-            proposal = try await platform.dispatch.propose(category, text: input.description, on: db)
+            proposal = try await platform.dispatch.propose(
+                category, text: input.description, fields: input.customFields, on: db)
         }
         let matter: Matter
         if let proposed = proposal?.matter {
@@ -65,9 +66,11 @@ extension CaseService {
         }
         try await cases.add(filing.reporter, on: db)
         try await IntakeRepository().insert(flags, caseId: filing.record.id, at: now, on: db)
+        // Staff see whole cases: only those of their own scope (the public get numbers only).
+        let shown = duplicates.filter { actor.kind != .staff || actor.canSee(path: $0.case.areaPath) }
         return ReportOutcome(
-            case: filing.record, mergedInto: nil, possibleDuplicates: duplicates.map(\.case),
-            duplicateMatches: duplicates.map(\.match), intakeFlags: flags)
+            case: filing.record, mergedInto: nil, possibleDuplicates: shown.map(\.case),
+            duplicateMatches: shown.map(\.match), intakeFlags: flags)
     }
 
     /// The case number of the day for a matter: the format's prefix and the next of its sequence.

@@ -12,6 +12,9 @@ public struct MatterSummary: Codable, Sendable, Equatable {
     public var id: String
     public var code: String
     public var name: String
+    /// Custom fields a report of it must fill in (a citizen's category report fills in none, so
+    /// such a matter is proposed only when the report carries them).
+    public var requiredFields: [String]
 }
 
 /// One matter the learned model suggests, with its probability among those asked about.
@@ -67,11 +70,15 @@ extension DispatchService {
     /// The matter a citizen's report under `category` is filed under: the model's best among the
     /// category's public matters, else the category's usual one; with the facts of the proposal
     /// for the report's history line.
-    func propose(_ category: String, text: String, on db: any SQLDatabase) async throws
+    func propose(_ category: String, text: String, fields: [String: String]?, on db: any SQLDatabase) async throws
         -> (matter: Matter, detail: [String: String])
     {
         let category = try Self.category(category)
-        let matters = try await MatterRepository().all(on: db).filter { $0.active && $0.isPublic }
+        let given = fields ?? [:]
+        let matters = try await MatterRepository().all(on: db).filter { matter in
+            matter.active && matter.isPublic
+                && matter.customFields.allSatisfy { !$0.required || !(given[$0.key] ?? "").isEmpty }
+        }
         let byCode = Dictionary(matters.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let among = category.matterCodes.filter { byCode[$0] != nil }
         guard let usual = among.first.flatMap({ byCode[$0] }) else {
@@ -103,6 +110,8 @@ extension DispatchService {
     }
 
     private static func summary(_ matter: Matter) -> MatterSummary {
-        MatterSummary(id: matter.id, code: matter.code, name: matter.name)
+        MatterSummary(
+            id: matter.id, code: matter.code, name: matter.name,
+            requiredFields: matter.customFields.filter(\.required).map(\.key))
     }
 }

@@ -1,5 +1,5 @@
-/// Invalid-report screening (`IntakeScreening`): each case's flags, and the indexes that find a
-/// reporter's earlier reports.
+/// Invalid-report screening (`IntakeScreening`): each case's flags, and the index that finds a
+/// reporter's earlier reports by the contact they left (by account: `cases_reporter`, migration 013).
 let m038IntakeFlags = Migration(
     version: 38, name: "intake_flags",
     statements: { _ in
@@ -12,7 +12,6 @@ let m038IntakeFlags = Migration(
                 flagged_at BIGINT NOT NULL,
                 PRIMARY KEY (case_id, code))
             """,
-            "CREATE INDEX cases_reporter_id ON cases(reporter_id, reported_at)",
             "CREATE INDEX cases_reporter_contact ON cases(reporter_contact, reported_at)",
         ]
     })

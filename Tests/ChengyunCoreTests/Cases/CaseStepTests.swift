@@ -143,6 +143,31 @@ import Testing
         #expect(inactive?.issues.map(\.code) == ["unknown_matter"])
     }
 
+    @Test func acceptingUnderAnotherMatterTakesItsRulesAndNeedsItsFields() throws {
+        var reported = Self.dispatching()
+        reported.state = .reported
+        var lights = Self.matter
+        (lights.id, lights.majorCode, lights.minorCode, lights.version) = ("m3", "01", "18", 2)
+        lights.kind = .component
+        lights.limits[0].total = TimeLimit(2, .days)
+        var facts = Self.facts
+        facts.filedMatter = lights
+        let intake = Principal(kind: .staff, id: "u-i", name: "王受理员", roles: [.intake], scope: Self.scope)
+        let outcome = try CaseStep.apply(
+            CaseActionInput(.accept, matterId: "m3"), to: reported, facts: facts, by: intake, at: Self.t0)
+        #expect(outcome.record.state == .verifying && outcome.record.matterCode == "C0118")
+        #expect(outcome.record.matterVersion == 2 && outcome.record.caseDeadline == Self.t0 + 2 * 1440 * Self.minute)
+        #expect(outcome.event.detail == #"{"reclassifiedFrom":"E0102"}"#)
+        // A matter whose required field the report left empty is refused, the case unchanged.
+        lights.customFields = [CustomField(key: "size", label: "面积", datatype: .string, required: true)]
+        facts.filedMatter = lights
+        let refused = Self.refusal {
+            try CaseStep.apply(
+                CaseActionInput(.accept, matterId: "m3"), to: reported, facts: facts, by: intake, at: Self.t0)
+        }
+        #expect(refused?.issues.map(\.field) == ["customFields.size"])
+    }
+
     @Test func aMergeIsCountedOnTheOpenOriginal() throws {
         var duplicate = Self.dispatching()
         duplicate.state = .filing

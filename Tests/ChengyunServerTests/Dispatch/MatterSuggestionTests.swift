@@ -46,6 +46,10 @@ import Testing
                 let garbage = try #require(items.first { $0["code"] as? String == "garbage" })
                 #expect(((garbage["matters"] as? [[String: Any]])?.first?["code"] as? String) == "E0102")
                 #expect(items.count >= 10, "a dozen categories: \(items.map { $0["code"] ?? "" })")
+                // A matter with a field the citizen must fill in says so (a category report fills in none).
+                let roads = (items.first { $0["code"] as? String == "roads" }?["matters"] as? [[String: Any]]) ?? []
+                let collapse = roads.first { $0["code"] as? String == "E0401" }
+                #expect(collapse?["requiredFields"] as? [String] == ["size"])
 
                 let intake = try await client.login("intake", AuthFixtures.password)
                 let inspector = try await client.login("inspector", AuthFixtures.password)
@@ -93,6 +97,24 @@ import Testing
                     .post, "/api/v1/public/reports",
                     json: #"{"category":"nope","description":"x","lon":120.6,"lat":31.3,"reporterContact":"1"}"#)
                 #expect(unknownCategory.status.code == 422 && unknownCategory.isProblem)
+
+                // The model knows a road collapse, but a category report cannot fill in its size:
+                // it gets the category's usual matter rather than a refusal.
+                let collapsed = try await platform.cases.report(
+                    NewReport(
+                        matterId: f.roadCollapse.id, description: "路面塌陷出现大坑", lon: CaseFixture.pointA.lon,
+                        lat: CaseFixture.pointA.lat, customFields: ["size": "small"]),
+                    by: f.staff(.inspector, in: f.streetA)
+                ).case
+                _ = try await platform.cases.act(caseId: collapsed.id, CaseActionInput(.file), by: f.staff(.supervisor))
+                _ = try await platform.dispatch.train(trigger: "demand", by: .system)
+                let road = try await client.call(
+                    .post, "/api/v1/public/reports",
+                    json: """
+                        {"category":"roads","description":"路面塌陷出现一个大坑","lon":\(CaseFixture.pointB.lon),"lat":\(CaseFixture.pointB.lat),"reporterContact":"13900005678"}
+                        """)
+                let roadNumber = (road.json["case"] as? [String: Any])?["number"] as? String ?? ""
+                #expect(road.status == .created && !roadNumber.hasPrefix("E0401"), "\(road.text)")
             }
         }
     }

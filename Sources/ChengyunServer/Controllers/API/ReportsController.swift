@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunStore
 import Hummingbird
+import Synchronization
 
 /// A reporter's follow-up (docs/domain.md §2: citizens report, follow their reports and rate satisfaction):
 /// a signed-in citizen's own reports; a report made without an account, by its number and the
@@ -9,6 +10,8 @@ struct ReportsController {
     let platform: Platform
     let throttle: Throttle
     let web: WebSettings
+    /// Every citizen's report page draws the grid: read it from the database once a minute.
+    let outlines = OutlineCache()
 
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -57,11 +60,14 @@ struct ReportsController {
             RouteDoc(
                 "The outlines of the city's grid cells (id, name and polygon only), for the citizen portal's map: a report's position is a pin inside one.",
                 .cases, outcome: "The outlines")
-        ) { _, _ in
+        ) { [outlines] _, _ in
+            if let held = outlines.fresh(at: platform.now()) { return JSONBody(Listing(items: held)) }
             let cells = try await PageRequest.all {
                 try await platform.organisation.listGridCells(areaId: nil, page: $0, by: .system)
             }
-            return JSONBody(Listing(items: cells.map { CellOutline(id: $0.id, name: $0.name, geometry: $0.geometry) }))
+            let items = cells.map { CellOutline(id: $0.id, name: $0.name, geometry: $0.geometry) }
+            outlines.keep(items, at: platform.now())
+            return JSONBody(Listing(items: items))
         }
         routes.onPublic(
             .get, "public/reports/{number}",
@@ -132,4 +138,13 @@ struct CellOutline: Encodable, Sendable {
     var id: String
     var name: String
     var geometry: GeoPolygon
+}
+
+/// The grid outlines last read, for a minute.
+final class OutlineCache: Sendable {
+    private let held = Mutex<(at: Int64, items: [CellOutline])?>(nil)
+    func fresh(at now: Int64) -> [CellOutline]? {
+        held.withLock { $0.flatMap { now - $0.at < 60_000 ? $0.items : nil } }
+    }
+    func keep(_ items: [CellOutline], at now: Int64) { held.withLock { $0 = (now, items) } }
 }

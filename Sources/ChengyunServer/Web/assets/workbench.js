@@ -72,11 +72,14 @@ export async function actionForm(c, action, onDone) {
   const read = {};
   if (action === 'accept' && c.proposal) {
     // 确认或更正: the matter the model gave a citizen's words, among their category's.
+    // The case's own matter always; the category's others that need no field the citizen left empty.
     const category = (await api('/public/categories')).items.find((x) => x.code === c.proposal.category);
-    const select = element('select', { id: id('matter') }, (category?.matters ?? []).map((m) =>
-      element('option', { value: m.id, textContent: `${m.name}（${m.code}）`, selected: m.id === c.matterId })));
+    const others = (category?.matters ?? []).filter((m) => m.id !== c.matterId && m.requiredFields.length === 0);
+    const select = element('select', { id: id('matter') }, [
+      element('option', { value: c.matterId, textContent: `${c.proposal.matterName ?? ''}（${matterCode(c)}）`, selected: true }),
+      ...others.map((m) => element('option', { value: m.id, textContent: `${m.name}（${m.code}）` }))]);
     controls.push(element('label', { htmlFor: id('matter'), textContent: t('action.matter') }), select);
-    read.matterId = () => select.value;
+    read.matterId = () => (select.value && select.value !== c.matterId ? select.value : undefined);
   }
   if (fields.includes('verified')) {
     const box = element('input', { id: id('verified'), type: 'checkbox', checked: true });
@@ -170,6 +173,7 @@ export async function caseDetail(page, me, id) {
   ];
   const reload = () => caseDetail(page, me, id);
   c.proposal = proposalOf(detail);
+  if (c.proposal) c.proposal.matterName = matter?.name;
   const near = cellsNear(await visibleCells().catch(() => []), [c.lon, c.lat]);
   const forms = [];
   for (const action of detail.allowedActions) forms.push(await actionForm(c, action, reload));
