@@ -98,7 +98,7 @@ public enum CaseStep {
             // The intake operator confirms or corrects the matter a citizen's words were given.
             if let matterId = input.matterId, matterId != record.matterId {
                 let changed = try reclassify(&record, to: facts.filedMatter, detail: &detail)
-                changed.customFieldIssues(record.customFields).forEach { validator.add($0) }
+                changed.requiredFieldIssues(record.customFields).forEach { validator.add($0) }
                 record.matterVersion = changed.version
                 record.caseDeadline = changed.limits(for: record.urgency).flatMap {
                     calendar.add(record.reportedAt, workingMinutes: $0.total.workingMinutes(on: calendar))

@@ -1,14 +1,19 @@
 /// A report's custom fields (自定义字段) checked against the matter that declares them.
 extension Matter {
+    /// The required fields `values` leaves empty (a case moved to this matter keeps the fields of
+    /// its old one; only these are asked of it).
+    public func requiredFieldIssues(_ values: [String: String]?) -> [FieldIssue] {
+        customFields.filter { $0.required && (values?[$0.key] ?? "").isEmpty }.map {
+            FieldIssue(
+                field: "customFields.\($0.key)", code: "required", message: "\($0.label) is required for \(name).")
+        }
+    }
+
     /// Every problem with `values` at once: a required field missing, a field the matter does not
     /// have, a value outside its list, not a number or not a date and time.
     public func customFieldIssues(_ values: [String: String]?) -> [FieldIssue] {
         var validator = Validator()
-        for field in customFields where field.required {
-            validator.check(
-                !(values?[field.key] ?? "").isEmpty, "customFields.\(field.key)", "required",
-                "\(field.label) is required for \(name).")
-        }
+        requiredFieldIssues(values).forEach { validator.add($0) }
         for (key, value) in values ?? [:] {
             guard let field = customFields.first(where: { $0.key == key }) else {
                 validator.add(

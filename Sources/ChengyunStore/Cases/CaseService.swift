@@ -51,6 +51,9 @@ public struct CaseService: Sendable {
                     summary: { ($0.id, "\($0.number) → \($0.state.rawValue)") }
                 ) { db in
                     var record = try await apply(input, to: current, by: actor, on: db)
+                    if input.action == .accept, record.matterId != current.record.matterId {
+                        try await recheckDepartment(of: record, on: db)
+                    }
                     if input.action == .dispatch {
                         try await platform.dispatch.noteDispatch(
                             current.record, chosen: input.departmentIds ?? [], by: actor, on: db)

@@ -53,16 +53,27 @@ extension CaseService {
         let prior = try await intake.priorReports(
             reporterId: account, contact: record.reporterContact,
             since: now - IntakeScreening.rejectionWindowMillis, on: db)
-        var departmentFound =
-            try await platform.matters.route(
-                matterId: record.matterId, areaPath: record.areaPath, on: db) != nil
-        if !departmentFound {
-            departmentFound = try await intake.closedBefore(
-                matterId: record.matterId, under: Self.parentPath(of: record.areaPath), since: now - 365 * 86_400_000,
-                on: db)
-        }
         return IntakeScreening.flags(
-            description: record.description, priorReports: prior, departmentFound: departmentFound, at: now)
+            description: record.description, priorReports: prior,
+            departmentFound: try await hasDepartment(record, at: now, on: db), at: now)
+    }
+
+    /// Whether a routing rule covers the case's matter in its area, or a case of the matter was
+    /// closed in the area above it in the last year.
+    func hasDepartment(_ record: Case, at now: Int64, on db: any SQLDatabase) async throws -> Bool {
+        if try await platform.matters.route(matterId: record.matterId, areaPath: record.areaPath, on: db) != nil {
+            return true
+        }
+        return try await IntakeRepository().closedBefore(
+            matterId: record.matterId, under: Self.parentPath(of: record.areaPath), since: now - 365 * 86_400_000,
+            on: db)
+    }
+
+    /// After the intake operator moved a report to another matter, `no_department` is asked again.
+    func recheckDepartment(of record: Case, on db: any SQLDatabase) async throws {
+        let now = platform.now()
+        let missing = !(try await hasDepartment(record, at: now, on: db))
+        try await IntakeRepository().set(.noDepartment, present: missing, caseId: record.id, at: now, on: db)
     }
 
     /// The area above `path` ("/a/b/c/" → "/a/b/"); the path itself at the top.

@@ -47,6 +47,14 @@ public struct IntakeRepository: Sendable {
         try await insert.run()
     }
 
+    /// Raises or clears one flag of a case.
+    func set(_ code: IntakeFlag.Code, present: Bool, caseId: String, at now: Int64, on db: any SQLDatabase) async throws
+    {
+        try await db.delete(from: "case_intake_flags").where("case_id", .equal, caseId)
+            .where("code", .equal, code.rawValue).run()
+        if present { try await insert([IntakeFlag(code)], caseId: caseId, at: now, on: db) }
+    }
+
     /// The flags of each of `caseIds` that has any.
     public func flags(of caseIds: [String], on db: any SQLDatabase) async throws -> [String: [IntakeFlag]] {
         guard !caseIds.isEmpty else { return [:] }

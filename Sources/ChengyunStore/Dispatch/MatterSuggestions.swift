@@ -74,10 +74,8 @@ extension DispatchService {
         -> (matter: Matter, detail: [String: String])
     {
         let category = try Self.category(category)
-        let given = fields ?? [:]
-        let matters = try await MatterRepository().all(on: db).filter { matter in
-            matter.active && matter.isPublic
-                && matter.customFields.allSatisfy { !$0.required || !(given[$0.key] ?? "").isEmpty }
+        let matters = try await MatterRepository().all(on: db).filter {
+            $0.active && $0.isPublic && $0.requiredFieldIssues(fields).isEmpty
         }
         let byCode = Dictionary(matters.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let among = category.matterCodes.filter { byCode[$0] != nil }

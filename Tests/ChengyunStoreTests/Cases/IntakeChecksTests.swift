@@ -78,6 +78,11 @@ import Testing
             }
             let third = try await report(platform, f, f.garbage, "垃圾桶满了没人清运", at: CaseFixture.pointB, contact: caller)
             #expect(third.intakeFlags == [IntakeFlag(.rejectedReporter, detail: "2 of 2 in 90 days")])
+            // The operator moves the road collapse to a matter a department handles here: the flag goes.
+            _ = try await platform.cases.act(
+                caseId: collapse.case.id, CaseActionInput(.accept, matterId: f.garbage.id), by: f.staff(.intake))
+            let moved = try await platform.cases.detail(id: collapse.case.id, by: f.staff(.intake))
+            #expect(moved.case.matterCode == "E0102" && moved.intakeFlags.isEmpty)
         }
     }
 
