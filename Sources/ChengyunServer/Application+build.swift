@@ -50,6 +50,7 @@ public func buildRouter(
         api.addRoutes(EvaluationController(platform: platform).routes())
         api.addRoutes(AttachmentsController(platform: platform).routes())
         api.addRoutes(DevicesController(platform: platform).routes())
+        api.addRoutes(VideoController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())
         api.addRoutes(AlarmsController(platform: platform).routes())
         api.addRoutes(

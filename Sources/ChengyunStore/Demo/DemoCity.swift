@@ -123,6 +123,7 @@ public struct DemoCity: Sendable {
                 name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
                 areaId: areasByCode["320500"]!.id), by: system)
         try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
+        try await DemoVideo(platform: platform).build(cells: plan.cells)
         let staff = try await fieldStaff(areasByCode: areasByCode, departments: departments)
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())

@@ -39,5 +39,6 @@ public enum Migrations {
         m036RuleShards,
         m037DispatchModels,
         m038IntakeFlags,
+        m039Video,
     ]
 }

@@ -116,6 +116,7 @@ public struct Platform: Sendable {
     public var roads: RoadNetworkService { RoadNetworkService(platform: self) }
     public var modes: ModeService { ModeService(platform: self) }
     public var risk: RiskService { RiskService(platform: self) }
+    public var video: VideoService { VideoService(platform: self) }
     public var incidents: IncidentService { IncidentService(platform: self) }
     public var hasher: PasswordHasher { PasswordHasher(cost: settings.bcryptCost) }
     /// The audit log, signing with the platform's keys.

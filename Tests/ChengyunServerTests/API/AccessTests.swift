@@ -144,6 +144,7 @@ import Testing
                 "/api/v1/devices": device.id,
                 "/api/v1/alarms": try await firstId("/api/v1/alarms"),
                 "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules"),
+                "/api/v1/video/detections": try await firstId("/api/v1/video/detections?state=pending"),
             ]
             for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin")
             {

@@ -70,6 +70,19 @@ extension BadInputTests {
         "POST /api/v1/devices": Probe(
             requiredField: "kindCode", wrongType: #"{"code":"d1","kindCode":"gas","name":"x","lon":"east","lat":31.3}"#,
             wrongField: "lon"),
+        "POST /api/v1/video/detections": Probe(
+            requiredField: "cameraCode",
+            wrongType:
+                #"{"cameraCode":"CAM","classCode":"illegal_parking","detectedAt":"now","confidence":0.9,"box":{"x":0,"y":0,"width":0.1,"height":0.1},"snapshot":"AA=="}"#,
+            wrongField: "detectedAt"),
+        "POST /api/v1/video/detections/{id}/accept": Probe(
+            requiredField: nil, wrongType: #"{"customFields":["苏E1"]}"#, wrongField: "customFields"),
+        "POST /api/v1/video/detections/{id}/discard": Probe(
+            requiredField: "reason", wrongType: #"{"reason":7}"#, wrongField: "reason"),
+        "PUT /api/v1/video/classes/{code}": Probe(
+            requiredField: "threshold", wrongType: #"{"threshold":"high"}"#, wrongField: "threshold"),
+        "PUT /api/v1/video/cameras/{id}/view": Probe(
+            requiredField: "heading", wrongType: #"{"heading":"north","angle":60,"range":80}"#, wrongField: "heading"),
         "POST /api/v1/devices/{id}/disarm": Probe(
             requiredField: "until", wrongType: #"{"until":"tomorrow","reason":"换电池"}"#, wrongField: "until"),
         "POST /api/v1/alarms/{id}/acknowledge": Probe(

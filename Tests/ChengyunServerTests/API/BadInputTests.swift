@@ -36,6 +36,7 @@ import Testing
             let admin = try await client.login("admin", credentials.password(of: "admin"))
             let inspector = try await client.login(
                 "inspector.pingjiang", credentials.password(of: "inspector.pingjiang"))
+            let intake = try await client.login("intake", credentials.password(of: "intake"))
             let citizenLogin = try await client.call(
                 .post, "/api/v1/citizen-session",
                 json: #"{"phone":"\#(credentials.citizenPhone)","password":"\#(credentials.citizenPassword)"}"#)
@@ -61,11 +62,16 @@ import Testing
                     "POST /api/v1/patrol-tasks/{id}/complete",
                 ]
                 // public/reports is for the public: sent without a token (staff are refused there).
+                // Video review is the intake operators'; detections come with a machine key.
                 let admin: String? =
                     key == "POST /api/v1/public/reports"
                     ? nil
                     : inspectorOnly.contains(key)
-                        ? inspector : key.hasPrefix("POST /api/v1/me/reports") ? citizen : admin
+                        ? inspector
+                        : key.hasPrefix("POST /api/v1/me/reports")
+                            ? citizen
+                            : key.hasPrefix("POST /api/v1/video/detections/")
+                                ? intake : key == "POST /api/v1/video/detections" ? credentials.apiKey : admin
 
                 let malformed = try await client.call(method, url, token: admin, json: #"{"name": "#)
                 #expect(

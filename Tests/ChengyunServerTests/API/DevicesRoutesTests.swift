@@ -30,7 +30,7 @@ import Testing
                 #expect(
                     Set(items.compactMap { $0["code"] as? String }) == [
                         "manhole_cover", "gas", "water_supply", "heating", "bridge",
-                        "public_toilet", "lamp_pole", "muck_truck", "environment", "vehicle_terminal",
+                        "public_toilet", "lamp_pole", "muck_truck", "environment", "vehicle_terminal", "camera",
                     ])
                 let environment = try #require(items.first { $0["code"] as? String == "environment" })
                 #expect(

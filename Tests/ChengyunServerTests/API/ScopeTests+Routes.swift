@@ -1,3 +1,6 @@
+import HummingbirdTesting
+import Testing
+
 /// The GET routes the scope test reads as lists, and those that are not scoped by area.
 extension ScopeTests {
     /// Lists whose every item must lie in the caller's scope.
@@ -22,4 +25,21 @@ extension ScopeTests {
         // Matters for a description: the catalogue's, no case behind them (MatterSuggestionTests).
         "/api/v1/matter-suggestions",
     ]
+
+    /// The video channel: an inspector sees the cameras of their street only, and reviews nothing
+    /// (the reviewers' scope: VideoServiceTests, VideoRoutesTests).
+    static func probeVideo(_ path: String, client: any TestClientProtocol, token: String, scopePath: String)
+        async throws
+    {
+        let answer = try await client.call(.get, path.replacingOccurrences(of: "{id}", with: "X"), token: token)
+        guard path == "/api/v1/video/cameras" else {
+            #expect(answer.status == .forbidden, "GET \(path) let an inspector in")
+            return
+        }
+        #expect(answer.status == .ok)
+        for item in answer.json["items"] as? [[String: Any]] ?? [] {
+            let areaPath = (item["device"] as? [String: Any])?["areaPath"] as? String ?? ""
+            #expect(areaPath.hasPrefix(scopePath), "a camera of another street was listed")
+        }
+    }
 }

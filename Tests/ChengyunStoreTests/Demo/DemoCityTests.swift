@@ -29,8 +29,10 @@ import Testing
         #expect(try await Self.count("areas", platform) == 56)
         #expect(try await Self.count("grid_cells", platform) == 420)
         // A lamp pole per cell, a manhole cover in every third, an environment station per street, a
-        // gas monitor at each of the 4 gas hazard sources, a vehicle terminal in 10 fire engines.
-        #expect(try await Self.count("devices", platform) == 420 + 140 + 12 + 4 + 10)
+        // gas monitor at each of the 4 gas hazard sources, a vehicle terminal in 10 fire engines, a
+        // camera in 4 cells (DemoVideo) with a detection each to review.
+        #expect(try await Self.count("devices", platform) == 420 + 140 + 12 + 4 + 10 + 4)
+        #expect(try await Self.count("video_detections", platform) == 4)
         // A day of readings; the alarms the demo data is made to raise (DemoTelemetry).
         let open = try await PageRequest.all {
             try await platform.alarms.list(.init(open: true), page: $0, by: .system)

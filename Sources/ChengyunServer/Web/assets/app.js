@@ -15,6 +15,7 @@ import { supervision } from './supervision.js';
 import { patrol } from './patrol.js';
 import { emergency } from './emergency.js';
 import { hotline } from './hotline-form.js';
+import { video } from './video-review.js';
 
 const state = { me: null };
 
@@ -23,6 +24,7 @@ const staff = ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'le
 const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
   { route: 'hotline', label: 'nav.hotline', roles: ['intake'] },
+  { route: 'video', label: 'nav.video', roles: ['intake', 'supervisor', 'leader', 'admin'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
@@ -71,7 +73,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, hotline, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
+const views = { ...pages, queue, hotline, video, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

@@ -1,0 +1,188 @@
+// Video-AI review (视频事件审核): the detections waiting, each snapshot with its box drawn over it;
+// the intake operator accepts one into a case or discards it with a reason. Below, each class's
+// threshold and review precision (set by a platform administrator), and the cameras' views.
+import { api } from './api.js';
+import { t, addText, currentLanguage } from './i18n.js';
+import { element, table } from './dom.js';
+import { problemText } from './report-form.js';
+
+addText({
+  zh: {
+    'nav.video': '视频审核', 'video.title': '视频智能分析 · 事件审核', 'video.state': '状态', 'video.refresh': '刷新',
+    'video.state.pending': '待审核', 'video.state.suppressed': '低于阈值', 'video.state.accepted': '已立案', 'video.state.discarded': '已忽略',
+    'video.camera': '摄像机', 'video.confidence': '置信度', 'video.sightings': '抓拍 {n} 次', 'video.seen': '首次 {first}，最近 {last}',
+    'video.note': '审核意见', 'video.plate': '车牌号', 'video.accept': '通过并生成案件', 'video.discard': '忽略',
+    'video.reason': '忽略原因', 'video.accepted': '已生成案件', 'video.discarded': '已忽略：{reason}', 'video.none': '没有待审核的抓拍',
+    'video.reason.false_detection': '误报', 'video.reason.not_violation': '不构成违规', 'video.reason.duplicate': '重复',
+    'video.reason.already_handled': '已处置', 'video.reason.other': '其他（请填写意见）',
+    'video.classes': '识别类别与阈值', 'video.class': '类别', 'video.matter': '事项', 'video.threshold': '阈值',
+    'video.reviewed': '待审/低于阈值/通过/忽略', 'video.precision': '审核准确率（90天）', 'video.suggested': '建议阈值',
+    'video.save': '保存', 'video.saved': '已保存', 'video.cameras': '监控点位', 'video.view': '朝向 {heading}°，视角 {angle}°，{range} 米',
+    'video.noView': '未设置朝向', 'video.name': '名称', 'video.openCase': '查看案件',
+  },
+  en: {
+    'nav.video': 'Video review', 'video.title': 'Video AI · review', 'video.state': 'State', 'video.refresh': 'Refresh',
+    'video.state.pending': 'To review', 'video.state.suppressed': 'Below threshold', 'video.state.accepted': 'Accepted', 'video.state.discarded': 'Discarded',
+    'video.camera': 'Camera', 'video.confidence': 'Confidence', 'video.sightings': 'seen {n} times', 'video.seen': 'first {first}, last {last}',
+    'video.note': 'Note', 'video.plate': 'Plate number', 'video.accept': 'Accept as a case', 'video.discard': 'Discard',
+    'video.reason': 'Reason', 'video.accepted': 'Case filed', 'video.discarded': 'Discarded: {reason}', 'video.none': 'Nothing to review',
+    'video.reason.false_detection': 'False detection', 'video.reason.not_violation': 'Not a violation', 'video.reason.duplicate': 'Duplicate',
+    'video.reason.already_handled': 'Already handled', 'video.reason.other': 'Other (say why in the note)',
+    'video.classes': 'Classes and thresholds', 'video.class': 'Class', 'video.matter': 'Matter', 'video.threshold': 'Threshold',
+    'video.reviewed': 'To review/below/accepted/discarded', 'video.precision': 'Review precision (90 days)', 'video.suggested': 'Suggested threshold',
+    'video.save': 'Save', 'video.saved': 'Saved', 'video.cameras': 'Cameras', 'video.view': 'heading {heading}°, angle {angle}°, {range} m',
+    'video.noView': 'no view set', 'video.name': 'Name', 'video.openCase': 'Open the case',
+  },
+});
+
+const svgNS = 'http://www.w3.org/2000/svg';
+const when = (ms) => new Date(ms).toLocaleString();
+const percent = (value) => (value == null ? '—' : `${Math.round(value * 100)}%`);
+const reasons = ['false_detection', 'not_violation', 'duplicate', 'already_handled', 'other'];
+
+/** The snapshot with the detection's box drawn over it, in the picture's own fractions. */
+function snapshot(detection, label) {
+  const svg = document.createElementNS(svgNS, 'svg');
+  svg.setAttribute('viewBox', '0 0 1 1');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('aria-hidden', 'true');
+  const box = document.createElementNS(svgNS, 'rect');
+  const { x, y, width, height } = detection.box;
+  for (const [name, value] of Object.entries({ x, y, width, height })) box.setAttribute(name, String(value));
+  box.setAttribute('class', 'detection-box');
+  svg.append(box);
+  const img = element('img', {
+    src: `/api/v1/video/detections/${encodeURIComponent(detection.id)}/snapshot`, alt: label, loading: 'lazy',
+  });
+  return element('figure', { className: 'snapshot' }, [img, svg]);
+}
+
+function reviewForm(detection, videoClass, me, after) {
+  const note = element('input', { className: 'video-note', placeholder: t('video.note'), maxLength: 500 });
+  const plate = element('input', { className: 'video-plate', placeholder: t('video.plate'), value: detection.fields?.plate_number ?? '' });
+  const reason = element('select', { className: 'video-reason', ariaLabel: t('video.reason') },
+    reasons.map((r) => element('option', { value: r, textContent: t(`video.reason.${r}`) })));
+  const status = element('p', { className: 'muted', role: 'status' });
+  const act = async (path, body) => {
+    status.className = 'muted';
+    try {
+      const done = await api(`/video/detections/${encodeURIComponent(detection.id)}/${path}`, { method: 'POST', body });
+      after(done);
+    } catch (failure) {
+      status.className = 'error';
+      status.textContent = problemText(failure);
+    }
+  };
+  const accept = element('button', { type: 'button', className: 'primary video-accept', textContent: t('video.accept') });
+  accept.addEventListener('click', () => {
+    const body = {};
+    if (note.value.trim()) body.note = note.value.trim();
+    if (plate.value.trim()) body.customFields = { plate_number: plate.value.trim() };
+    act('accept', body);
+  });
+  const discard = element('button', { type: 'button', className: 'video-discard', textContent: t('video.discard') });
+  discard.addEventListener('click', () => {
+    const body = { reason: reason.value };
+    if (note.value.trim()) body.note = note.value.trim();
+    act('discard', body);
+  });
+  if (!me.roles.includes('intake')) return element('div');
+  const parking = videoClass?.matterCode === 'E0505';
+  return element('div', { className: 'video-actions' }, [
+    note, ...(parking ? [plate] : []), accept, reason, discard, status,
+  ]);
+}
+
+function detectionCard(detection, classes, me) {
+  const videoClass = classes.get(detection.classCode)?.videoClass;
+  const name = videoClass ? (currentLanguage() === 'en' ? videoClass.nameEn : videoClass.name) : detection.classCode;
+  const outcome = element('p', { className: 'ok video-outcome', role: 'status' });
+  const card = element('article', { className: 'card video-card', dataset: { id: detection.id, state: detection.state, class: detection.classCode } });
+  const show = (done) => {
+    card.dataset.state = done.state;
+    form.remove();
+    if (done.state === 'accepted') {
+      outcome.replaceChildren(t('video.accepted'), ' ',
+        element('a', { href: `#/case/${done.caseId}`, className: 'video-case', textContent: t('video.openCase') }));
+    } else {
+      outcome.textContent = t('video.discarded', { reason: t(`video.reason.${done.discardReason}`) });
+    }
+  };
+  const reviewable = detection.state === 'pending' || detection.state === 'suppressed';
+  const form = reviewable ? reviewForm(detection, videoClass, me, show) : element('div');
+  if (!reviewable) show(detection);
+  card.append(
+    snapshot(detection, name),
+    element('div', { className: 'video-facts' }, [
+      element('h3', { textContent: name }),
+      element('p', {}, [
+        element('span', { className: 'badge', textContent: `${t('video.confidence')} ${percent(detection.confidence)}` }), ' ',
+        element('span', { className: 'badge', textContent: t('video.sightings', { n: detection.sightings }) }),
+      ]),
+      element('p', { className: 'muted', textContent: `${t('video.camera')} ${detection.cameraCode} · ${t('video.seen', { first: when(detection.detectedAt), last: when(detection.lastDetectedAt) })}` }),
+      form, outcome,
+    ]));
+  return card;
+}
+
+function classTable(classes, me) {
+  const admin = me.roles.includes('admin');
+  const rows = [...classes.values()].map(({ videoClass: c, review: r }) => {
+    const threshold = element('input', { type: 'number', min: 0.05, max: 0.99, step: 0.01, value: c.threshold, className: 'video-threshold', disabled: !admin, ariaLabel: t('video.threshold') });
+    const save = element('button', { type: 'button', textContent: t('video.save'), hidden: !admin });
+    const said = element('span', { className: 'muted' });
+    save.addEventListener('click', async () => {
+      try {
+        await api(`/video/classes/${c.code}`, { method: 'PUT', body: { threshold: Number(threshold.value) } });
+        said.className = 'ok';
+        said.textContent = t('video.saved');
+      } catch (failure) {
+        said.className = 'error';
+        said.textContent = problemText(failure);
+      }
+    });
+    return element('tr', { dataset: { class: c.code } }, [
+      element('td', { textContent: currentLanguage() === 'en' ? c.nameEn : c.name }),
+      element('td', { textContent: c.matterCode }),
+      element('td', {}, [threshold, ' ', save, ' ', said]),
+      element('td', { textContent: `${r.pending}/${r.suppressed}/${r.accepted}/${r.discarded}` }),
+      element('td', { className: 'video-precision', textContent: percent(r.precision) }),
+      element('td', { textContent: r.suggestedThreshold == null ? '—' : r.suggestedThreshold.toFixed(2) }),
+    ]);
+  });
+  const headers = ['video.class', 'video.matter', 'video.threshold', 'video.reviewed', 'video.precision', 'video.suggested'];
+  return element('table', { id: 'video-classes' }, [
+    element('thead', {}, [element('tr', {}, headers.map((h) => element('th', { scope: 'col', textContent: t(h) })))]),
+    element('tbody', {}, rows),
+  ]);
+}
+
+export async function video(page, me) {
+  const stateSelect = element('select', { id: 'video-state', ariaLabel: t('video.state') },
+    ['pending', 'suppressed', 'accepted', 'discarded'].map((s) => element('option', { value: s, textContent: t(`video.state.${s}`) })));
+  const refresh = element('button', { type: 'button', textContent: t('video.refresh') });
+  const list = element('div', { id: 'video-queue', className: 'video-queue' });
+  const [classList, cameras] = await Promise.all([api('/video/classes'), api('/video/cameras')]);
+  const classes = new Map(classList.items.map((item) => [item.videoClass.code, item]));
+  const load = async () => {
+    const answer = await api(`/video/detections?state=${stateSelect.value}&limit=50`);
+    list.replaceChildren(...(answer.items.length === 0
+      ? [element('p', { className: 'muted', textContent: t('video.none') })]
+      : answer.items.map((d) => detectionCard(d, classes, me))));
+  };
+  stateSelect.addEventListener('change', load);
+  refresh.addEventListener('click', load);
+  await load();
+  page.replaceChildren(
+    element('div', { className: 'card-head' }, [element('h1', { textContent: t('video.title') }), element('div', {}, [stateSelect, ' ', refresh])]),
+    list,
+    element('section', { className: 'card' }, [element('h2', { textContent: t('video.classes') }), classTable(classes, me)]),
+    element('section', { className: 'card' }, [
+      element('h2', { textContent: t('video.cameras') }),
+      table([t('video.camera'), t('video.name'), t('video.view')], cameras.items.map((c) => [
+        c.device.code, c.device.name,
+        c.view ? t('video.view', { heading: c.view.heading, angle: c.view.angle, range: c.view.range }) : t('video.noView'),
+      ])),
+    ]),
+  );
+}
