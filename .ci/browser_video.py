@@ -63,6 +63,19 @@ def video_review(driver, passwords, credentials):
     wait(driver, lambda d: case["case"]["number"] in heading(d))
     check(case["case"]["number"] in heading(driver), "the accepted detection's case opens")
 
+    # A detection sent while the queue is open appears in it without a reload.
+    driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=video]").click()
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#video-queue")))
+    time.sleep(1)
+    live_one = json.loads(api("POST", "/api/v1/video/detections", dict(detection, classCode="bicycle_parking", confidence=0.8,
+                                                                       detectedAt=int(time.time() * 1000)), key=key)[1])
+    try:
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f".video-card[data-id='{live_one.get('id')}']")), seconds=5)
+    except Exception:
+        pass
+    check(driver.find_elements(By.CSS_SELECTOR, f".video-card[data-id='{live_one.get('id')}']"),
+          "a new detection appears in the open queue by itself (server-sent event)")
+
     # A demo detection discarded as a false one counts against its class.
     driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=video]").click()
     other = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".video-card[data-class=street_vendor][data-state=pending]")))

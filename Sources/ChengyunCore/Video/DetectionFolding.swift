@@ -25,13 +25,16 @@ public struct DetectionFolding: Codable, Equatable, Sendable {
     }
 
     /// The detection after one more sighting: seen later (or earlier, sent late), the higher
-    /// confidence kept; box and snapshot stay the first's, the evidence already under review.
-    public static func fold(_ detection: Detection, confidence: Double, at time: Int64) -> Detection {
+    /// confidence kept; box and snapshot stay the first's, the evidence already under review. A
+    /// detection below its class's threshold goes to review once a sighting reaches it.
+    public static func fold(_ detection: Detection, confidence: Double, at time: Int64, threshold: Double) -> Detection
+    {
         var folded = detection
         folded.sightings += 1
         folded.lastDetectedAt = max(detection.lastDetectedAt, time)
         folded.detectedAt = min(detection.detectedAt, time)
         folded.confidence = max(detection.confidence, confidence)
+        if folded.state == .suppressed, confidence >= threshold { folded.state = .pending }
         return folded
     }
 

@@ -24,19 +24,17 @@ public struct AttachmentStore: Sendable {
     }
 
     /// Stores bytes already in memory (imports, tests) through the same checks as a streamed upload.
-    /// A machine's evidence (a camera's snapshots) is `quota: false`: the daily quota is one
-    /// person's, and a key's volume is bounded by its rate limit instead.
-    public func save(_ bytes: [UInt8], declaredType: String?, name: String, by actor: Principal, quota: Bool = true)
-        async throws -> Attachment
+    public func save(_ bytes: [UInt8], declaredType: String?, name: String, by actor: Principal) async throws
+        -> Attachment
     {
         let file = try spool(name: name, declaredType: declaredType)
         try file.write(bytes)
-        return try await save(file, by: actor, quota: quota)
+        return try await save(file, by: actor)
     }
 
     /// Checks a spooled upload (size, type by its own bytes, quota), moves it into the
     /// content-addressed store and records it. The spool file is gone afterwards either way.
-    public func save(_ file: SpooledFile, by actor: Principal, quota: Bool = true) async throws -> Attachment {
+    public func save(_ file: SpooledFile, by actor: Principal) async throws -> Attachment {
         let policy = platform.settings.attachments
         let id: String
         do { id = try file.finish() } catch {
@@ -72,7 +70,7 @@ public struct AttachmentStore: Sendable {
             id: id, contentType: type, size: size, name: String(file.name.prefix(200)),
             createdAt: platform.now(), createdBy: actor.id)
         do {
-            return try await record(attachment, from: file.path, by: actor, quota: quota)
+            return try await record(attachment, from: file.path, by: actor)
         } catch {
             // Refused (the quota) or not committed: bytes no row names do not stay behind.
             if (try? await platform.pool.read({ try await find(id: id, on: $0) })) == nil {
@@ -85,8 +83,7 @@ public struct AttachmentStore: Sendable {
     /// Checks the quota, moves the bytes into place and records the file and this upload, in one
     /// transaction — the same one the cleanup's removal waits for, so a file is never removed
     /// under an upload that names it.
-    private func record(_ attachment: Attachment, from spooled: String, by actor: Principal, quota: Bool) async throws
-        -> Attachment
+    private func record(_ attachment: Attachment, from spooled: String, by actor: Principal) async throws -> Attachment
     {
         let (id, size, policy) = (attachment.id, attachment.size, platform.settings.attachments)
         return try await platform.write(
@@ -102,7 +99,7 @@ public struct AttachmentStore: Sendable {
                     "attachment_id", .equal, id
                 )
                 .where("uploader_id", .equal, actor.id).first() != nil
-            if !uploaded, quota {
+            if !uploaded {
                 // SUM of a BIGINT is NUMERIC on PostgreSQL: cast back so both backends answer an integer.
                 let used =
                     try await db.raw(

@@ -146,6 +146,9 @@ extension MonitoringEvent {
         case "incident":
             guard let v = try? decoder.decode(Incident.self, from: json) else { return nil }
             self = .incident(v)
+        case "detection":
+            guard let v = try? decoder.decode(Detection.self, from: json) else { return nil }
+            self = .detection(v)
         default: return nil
         }
     }

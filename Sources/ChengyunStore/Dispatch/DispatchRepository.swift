@@ -18,6 +18,10 @@ public struct DispatchModelVersion: Codable, Sendable, Equatable {
     public var autoCoverage: Double
     /// The threshold the held-out precision and coverage were measured at.
     public var threshold: Double
+    /// How often the matter suggester (`MatterSuggester`, for citizens' plain-language reports)
+    /// named the matter of the newer 30 % of filed cases; nil when too few were filed, or trained
+    /// before migration 040.
+    public var matterAccuracy: Double?
 }
 
 /// A dispatcher's choice that differed from the model's best department.
@@ -37,6 +41,7 @@ struct DispatchRepository: Sendable {
     private struct Stored: Codable {
         var version: Int, trainedAt: Int64, triggerKind: String, trainedBy: String, examples: Int, heldOutCases: Int
         var accuracy: Double, top3Accuracy: Double, autoPrecision: Double, autoCoverage: Double, threshold: Double
+        var matterAccuracy: Double?
         var model: String
     }
 
@@ -47,7 +52,8 @@ struct DispatchRepository: Sendable {
             Stored(
                 version: v.version, trainedAt: v.trainedAt, triggerKind: v.triggerKind, trainedBy: v.trainedBy,
                 examples: v.examples, heldOutCases: v.heldOutCases, accuracy: v.accuracy, top3Accuracy: v.top3Accuracy,
-                autoPrecision: v.autoPrecision, autoCoverage: v.autoCoverage, threshold: v.threshold, model: body),
+                autoPrecision: v.autoPrecision, autoCoverage: v.autoCoverage, threshold: v.threshold,
+                matterAccuracy: v.matterAccuracy, model: body),
             with: rowEncoder
         ).run()
         // Only the newest bodies are ever read: older versions keep their figures.
@@ -71,7 +77,7 @@ struct DispatchRepository: Sendable {
     func versions(limit: Int, on db: any SQLDatabase) async throws -> [DispatchModelVersion] {
         try await db.select().columns(
             "version", "trained_at", "trigger_kind", "trained_by", "examples", "held_out_cases", "accuracy",
-            "top3_accuracy", "auto_precision", "auto_coverage", "threshold"
+            "top3_accuracy", "auto_precision", "auto_coverage", "threshold", "matter_accuracy"
         ).from("dispatch_models").orderBy("version", .descending).limit(limit)
             .all(decoding: DispatchModelVersion.self, with: rowDecoder)
     }

@@ -92,7 +92,7 @@ public struct DispatchService: Sendable {
                         triggerKind: trigger, trainedBy: actor.id, examples: cases.count,
                         heldOutCases: heldOut.cases, accuracy: heldOut.accuracy, top3Accuracy: heldOut.topThreeAccuracy,
                         autoPrecision: heldOut.autoPrecision, autoCoverage: heldOut.autoCoverage,
-                        threshold: policy.threshold)
+                        threshold: policy.threshold, matterAccuracy: model.matters.heldOutAccuracy)
                     try await repository.insert(version, model: model, on: db)
                     return version
                 }

@@ -40,5 +40,6 @@ public enum Migrations {
         m037DispatchModels,
         m038IntakeFlags,
         m039Video,
+        m040MatterAccuracy,
     ]
 }

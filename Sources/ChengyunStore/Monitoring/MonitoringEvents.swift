@@ -11,6 +11,8 @@ public enum MonitoringEvent: Sendable {
     case warning(Warning)
     case supervision(SupervisionOrder)
     case incident(Incident)
+    /// A video detection put to review, or reviewed (the review queues follow it).
+    case detection(Detection)
 
     public var name: String {
         switch self {
@@ -19,6 +21,7 @@ public enum MonitoringEvent: Sendable {
         case .warning: "warning"
         case .supervision: "supervision"
         case .incident: "incident"
+        case .detection: "detection"
         }
     }
 
@@ -29,6 +32,7 @@ public enum MonitoringEvent: Sendable {
         case .warning(let warning): warning.areaPath
         case .supervision(let order): order.areaPath
         case .incident(let incident): incident.areaPath
+        case .detection(let detection): detection.areaPath
         }
     }
 
@@ -42,6 +46,7 @@ public enum MonitoringEvent: Sendable {
             case .warning(let warning): try? encoder.encode(warning)
             case .supervision(let order): try? encoder.encode(order)
             case .incident(let incident): try? encoder.encode(incident)
+            case .detection(let detection): try? encoder.encode(detection)
             }
         return data.map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }

@@ -213,6 +213,8 @@ public struct SupervisionService: Sendable {
             guard let department = warningDepartment(of: actor) else { return true }
             return warning.departmentId == department
         case .alarm, .device, .incident: return true
+        // The review queue's, as the queue itself (`VideoController.readers`).
+        case .detection: return actor.has(anyOf: [.intake, .supervisor, .leader, .admin])
         }
     }
 

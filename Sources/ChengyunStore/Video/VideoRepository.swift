@@ -51,16 +51,24 @@ public struct VideoRepository: Sendable {
             .where("id", .equal, detection.id).run()
     }
 
-    func find(id: String, on db: any SQLDatabase) async throws -> Detection? {
-        try await db.select().column("*").from("video_detections").where("id", .equal, id)
-            .first(decoding: Row.self, with: rowDecoder)?.detection()
+    /// A detection; `locking` it (PostgreSQL: `FOR UPDATE`) holds back a review or a fold of the
+    /// same row until this transaction ends, so neither writes over the other.
+    func find(id: String, locking: Bool = false, on db: any SQLDatabase) async throws -> Detection? {
+        let query = db.select().column("*").from("video_detections").where("id", .equal, id)
+        if locking, db.dialect.name == "postgresql" { query.for(.update) }
+        return try await query.first(decoding: Row.self, with: rowDecoder)?.detection()
     }
 
-    /// One camera's sightings of a class last seen since `since`: what a new one may fold into.
-    func recent(cameraId: String, classCode: String, since: Int64, on db: any SQLDatabase) async throws -> [Detection] {
-        try await db.select().column("*").from("video_detections").where("camera_id", .equal, cameraId)
-            .where("class_code", .equal, classCode).where("last_detected_at", .greaterThanOrEqual, since)
-            .limit(50).all(decoding: Row.self, with: rowDecoder).map { try $0.detection() }
+    /// One camera's sightings of a class last seen within `window` of `time`, the latest first:
+    /// what a new sighting may fold into. Locked like `find(id:locking:)`.
+    func recent(cameraId: String, classCode: String, around time: Int64, window: Int64, on db: any SQLDatabase)
+        async throws -> [Detection]
+    {
+        let query = db.select().column("*").from("video_detections").where("camera_id", .equal, cameraId)
+            .where("class_code", .equal, classCode).where("last_detected_at", .greaterThanOrEqual, time - window)
+            .where("detected_at", .lessThanOrEqual, time + window).orderBy("last_detected_at", .descending).limit(50)
+        if db.dialect.name == "postgresql" { query.for(.update) }
+        return try await query.all(decoding: Row.self, with: rowDecoder).map { try $0.detection() }
     }
 
     /// Detections in a state within a scope, the oldest first (the review queue) or newest first.
@@ -116,12 +124,14 @@ public struct VideoRepository: Sendable {
     // MARK: Camera views
 
     func setView(_ view: CameraView, deviceId: String, at now: Int64, on db: any SQLDatabase) async throws {
-        try await db.delete(from: "camera_views").where("device_id", .equal, deviceId).run()
         try await db.insert(into: "camera_views").columns(
             "device_id", "heading", "view_angle", "view_range", "updated_at"
         )
         .values(SQLBind(deviceId), SQLBind(view.heading), SQLBind(view.angle), SQLBind(view.range), SQLBind(now))
-        .run()
+        .onConflict(with: ["device_id"]) {
+            $0.set(excludedValueOf: "heading").set(excludedValueOf: "view_angle")
+                .set(excludedValueOf: "view_range").set(excludedValueOf: "updated_at")
+        }.run()
     }
 
     func views(on db: any SQLDatabase) async throws -> [String: CameraView] {
@@ -149,8 +159,22 @@ public struct VideoRepository: Sendable {
     func setThreshold(_ threshold: Double, classCode: String, by actor: String, at now: Int64, on db: any SQLDatabase)
         async throws
     {
-        try await db.delete(from: "video_class_settings").where("class_code", .equal, classCode).run()
         try await db.insert(into: "video_class_settings").columns("class_code", "threshold", "updated_at", "updated_by")
-            .values(SQLBind(classCode), SQLBind(threshold), SQLBind(now), SQLBind(actor)).run()
+            .values(SQLBind(classCode), SQLBind(threshold), SQLBind(now), SQLBind(actor))
+            .onConflict(with: ["class_code"]) {
+                $0.set(excludedValueOf: "threshold").set(excludedValueOf: "updated_at").set(
+                    excludedValueOf: "updated_by")
+            }.run()
+    }
+
+    /// Whether any device is bound to the key: such a key feeds its own devices only.
+    func keyIsBound(_ keyId: String, on db: any SQLDatabase) async throws -> Bool {
+        try await db.select().column("id").from("devices").where("api_key_id", .equal, keyId).limit(1).first() != nil
+    }
+
+    /// The cameras (devices of kind `camera`) within a scope.
+    func cameras(under areaPath: String?, on db: any SQLDatabase) async throws -> [Device] {
+        try await db.select().column("*").from("devices").where("kind_code", .equal, "camera").inScope(areaPath)
+            .orderBy("code").all(decoding: DeviceRepository.Row.self, with: rowDecoder).map(\.device)
     }
 }

@@ -11,7 +11,7 @@ extension VideoService {
         try await platform.pool.read { db in
             try await videos.list(
                 state: state, under: actor.listScope, classCode: classCode, oldestFirst: state == .pending,
-                limit: min(max(limit, 1), 200), on: db)
+                limit: min(max(limit, 1), PageRequest.maxLimit), on: db)
         }
     }
 
@@ -38,8 +38,8 @@ extension VideoService {
         var validator = Validator()
         validator.check((input.note ?? "").count <= 500, "note", "too_long", "At most 500 characters.")
         try validator.finish()
-        return try await platform.write(
-            actor, "video.accept", target: "video_detection", summary: { ($0.id, "case \($0.caseId ?? "")") }
+        return try await publishing(
+            actor, "video.accept", summary: { ($0.id, "case \($0.caseId ?? "")") }
         ) { db in
             var detection = try await reviewable(id, by: actor, on: db)
             guard let videoClass = try await classes(on: db).first(where: { $0.code == detection.classCode }) else {
@@ -64,11 +64,8 @@ extension VideoService {
                     CaseActionInput(.accept, note: "视频审核通过 / accepted at video review"),
                     to: try await platform.cases.snapshot(of: caseId, on: db), by: actor, on: db)
             }
-            detection.state = .accepted
             detection.caseId = caseId
-            (detection.note, detection.reviewedBy, detection.reviewedAt) = (input.note, actor.id, platform.now())
-            try await videos.update(detection, on: db)
-            return detection
+            return try await close(detection, as: .accepted, note: input.note, by: actor, on: db)
         }
     }
 
@@ -79,16 +76,39 @@ extension VideoService {
             input.reason != .other || !(input.note ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "note",
             "required", "Say why when the reason is other.")
         try validator.finish()
-        return try await platform.write(
-            actor, "video.discard", target: "video_detection", summary: { ($0.id, $0.discardReason?.rawValue ?? "") }
+        return try await publishing(
+            actor, "video.discard", summary: { ($0.id, $0.discardReason?.rawValue ?? "") }
         ) { db in
             var detection = try await reviewable(id, by: actor, on: db)
-            detection.state = .discarded
             detection.discardReason = input.reason
-            (detection.note, detection.reviewedBy, detection.reviewedAt) = (input.note, actor.id, platform.now())
-            try await videos.update(detection, on: db)
-            return detection
+            return try await close(detection, as: .discarded, note: input.note, by: actor, on: db)
         }
+    }
+
+    /// A review, audited, whose outcome goes to the other reviewers' queues once committed.
+    private func publishing(
+        _ actor: Principal, _ action: String, summary: (Detection) -> (id: String, text: String),
+        _ body: @escaping (any SQLDatabase) async throws -> Detection
+    ) async throws -> Detection {
+        let (detection, published) = try await platform.write(
+            actor, action, target: "video_detection", summary: { summary($0.0) }
+        ) { db in
+            let detection = try await body(db)
+            return (detection, try await EventOutbox().append([.detection(detection)], at: platform.now(), on: db))
+        }
+        platform.monitoring.events.committed(published)
+        return detection
+    }
+
+    /// Records the review on the detection.
+    private func close(
+        _ detection: Detection, as state: DetectionState, note: String?, by actor: Principal, on db: any SQLDatabase
+    ) async throws -> Detection {
+        var reviewed = detection
+        reviewed.state = state
+        (reviewed.note, reviewed.reviewedBy, reviewed.reviewedAt) = (note, actor.id, platform.now())
+        try await videos.update(reviewed, on: db)
+        return reviewed
     }
 
     private func visible(_ id: String, to actor: Principal, on db: any SQLDatabase) async throws -> Detection {
@@ -99,8 +119,11 @@ extension VideoService {
     }
 
     /// A detection still to review: pending, or below threshold (a reviewer may take one up).
+    /// Locked until the review commits, so a second review or a fold waits and then sees it.
     private func reviewable(_ id: String, by actor: Principal, on db: any SQLDatabase) async throws -> Detection {
-        let detection = try await visible(id, to: actor, on: db)
+        guard let detection = try await videos.find(id: id, locking: true, on: db),
+            actor.canSee(path: detection.areaPath)
+        else { throw DomainError.notFound("Detection") }
         guard detection.state == .pending || detection.state == .suppressed else {
             throw DomainError(.conflict, code: "already_reviewed", "This detection was \(detection.state.rawValue).")
         }
@@ -157,10 +180,9 @@ extension VideoService {
     public func cameras(by actor: Principal) async throws -> [Camera] {
         try await platform.pool.read { db in
             let views = try await videos.views(on: db)
-            return try await DeviceRepository().all(on: db)
-                .filter { $0.kindCode == "camera" && actor.canSee(path: $0.areaPath) }
-                .sorted { $0.code < $1.code }
-                .map { Camera(device: $0, view: views[$0.id]) }
+            return try await videos.cameras(under: actor.listScope, on: db).map {
+                Camera(device: $0, view: views[$0.id])
+            }
         }
     }
 

@@ -34,10 +34,17 @@ public struct VideoService: Sendable {
     /// threshold. The answer is given once the detection is committed.
     public func ingest(_ input: NewDetection, by actor: Principal) async throws -> DetectionReceipt {
         let now = platform.now()
-        let (camera, known) = try await platform.pool.read { db in
-            (try await DeviceRepository().find(code: input.cameraCode, on: db), try await classes(on: db))
+        let (camera, known, bound) = try await platform.pool.read { db in
+            (
+                try await DeviceRepository().find(code: input.cameraCode, on: db), try await classes(on: db),
+                try await videos.keyIsBound(actor.id, on: db)
+            )
         }
         let videoClass = known.first { $0.code == input.classCode }
+        let matter =
+            try await videoClass.flatMap({ MatterCode($0.matterCode) }).asyncMap { code in
+                try await platform.pool.read { try await MatterRepository().find(code: code, on: $0) }
+            } ?? nil
         var validator = Validator()
         validator.check(videoClass != nil, "classCode", "unknown_class", "No video class has this code.")
         validator.check(
@@ -47,14 +54,24 @@ public struct VideoService: Sendable {
         validator.check(
             input.detectedAt >= now - 7 * 86_400_000 && input.detectedAt <= now + 300_000, "detectedAt",
             "invalid_time", "A time within the last 7 days (epoch milliseconds).")
+        // What the detector read becomes the case's fields: only the class's matter's fields.
         let fields = input.fields ?? [:]
+        let allowed = Set(matter?.customFields.map(\.key) ?? [])
         validator.check(
-            fields.count <= 10 && fields.allSatisfy { $0.key.count <= 40 && $0.value.count <= 100 }, "fields",
-            "invalid_value", "At most 10 fields, keys up to 40 and values up to 100 characters.")
-        // The same answer for a camera that does not exist and one this key may not feed.
+            fields.count <= 10 && fields.allSatisfy { $0.value.count <= 100 }, "fields", "invalid_value",
+            "At most 10 fields, values up to 100 characters.")
+        for key in fields.keys.sorted() where matter != nil && !allowed.contains(key) {
+            validator.check(
+                false, "fields.\(key)", "unknown_field",
+                "Not a field of matter \(videoClass?.matterCode ?? ""): \(allowed.sorted().joined(separator: ", ")).")
+        }
+        // The same answer for a camera that does not exist and one this key may not feed: a key
+        // bound to devices feeds those only; an unbound key, the unbound cameras of its area
+        // (telemetry's rule, `MonitoringMemory.mayWrite`).
         let mayFeed =
             camera.map {
-                $0.kindCode == "camera" && ($0.apiKeyId.map { $0 == actor.id } ?? actor.canSee(path: $0.areaPath))
+                $0.kindCode == "camera"
+                    && ($0.apiKeyId.map { $0 == actor.id } ?? (!bound && actor.canSee(path: $0.areaPath)))
             } ?? false
         validator.check(mayFeed, "cameraCode", "unknown_camera", "No camera this key may feed has this code.")
         let bytes = Data(base64Encoded: input.snapshot, options: .ignoreUnknownCharacters)
@@ -71,8 +88,9 @@ public struct VideoService: Sendable {
             at: input.detectedAt, fields: input.fields)
         // A repeat needs no snapshot: fold it without storing one.
         if let receipt = try await record(sighting, snapshotId: nil, by: actor) { return receipt }
+        // The key's uploads count against the daily upload quota like anyone's.
         let snapshot = try await platform.files.save(
-            Array(bytes), declaredType: nil, name: "\(camera.code)-\(input.detectedAt).jpg", by: actor, quota: false)
+            Array(bytes), declaredType: nil, name: "\(camera.code)-\(input.detectedAt).jpg", by: actor)
         guard let receipt = try await record(sighting, snapshotId: snapshot.id, by: actor) else {
             throw DomainError.notFound("Camera")
         }
@@ -85,45 +103,62 @@ public struct VideoService: Sendable {
     }
 
     /// Folds the sighting into a detection of the same thing, or (given a snapshot) starts one;
-    /// nil when there is nothing to fold into and no snapshot yet.
+    /// nil, writing nothing, when there is nothing to fold into and no snapshot yet. What is
+    /// written is audited.
     private func record(_ sighting: Sighting, snapshotId: String?, by actor: Principal) async throws
         -> DetectionReceipt?
     {
-        let camera = sighting.camera
-        return try await platform.write(
-            actor, "video.detect", target: "video_detection",
-            summary: {
-                ($0?.id ?? "", $0.map { "\(camera.code) \(sighting.videoClass.code) \($0.state.rawValue)" } ?? "")
-            }
-        ) { db -> DetectionReceipt? in
+        let (camera, videoClass) = (sighting.camera, sighting.videoClass)
+        let now = platform.now()
+        let audit = { (action: String, receipt: DetectionReceipt) in
+            (receipt.id, "\(camera.code) \(videoClass.code) \(action) → \(receipt.state.rawValue)")
+        }
+        let (receipt, published) = try await platform.pool.transaction {
+            db -> (DetectionReceipt?, [SequencedEvent]) in
             if platform.pool.backend == .postgres {
                 // One camera's sightings of a class one at a time, so two first sightings cannot both start one.
                 try await db.raw(
-                    "SELECT pg_advisory_xact_lock(hashtext(\(bind: "video:" + camera.id + ":" + sighting.videoClass.code)))"
+                    "SELECT pg_advisory_xact_lock(hashtext(\(bind: "video:" + camera.id + ":" + videoClass.code)))"
                 ).run()
             }
             let recent = try await videos.recent(
-                cameraId: camera.id, classCode: sighting.videoClass.code, since: sighting.at - folding.windowMillis,
+                cameraId: camera.id, classCode: videoClass.code, around: sighting.at, window: folding.windowMillis,
                 on: db)
             if let target = folding.target(
-                camera: camera.id, classCode: sighting.videoClass.code, box: sighting.box, at: sighting.at,
-                among: recent)
+                camera: camera.id, classCode: videoClass.code, box: sighting.box, at: sighting.at, among: recent)
             {
-                let folded = DetectionFolding.fold(target, confidence: sighting.confidence, at: sighting.at)
-                try await videos.update(folded, on: db)
-                return DetectionReceipt(id: folded.id, state: folded.state, sightings: folded.sightings, folded: true)
+                let folded = DetectionFolding.fold(
+                    target, confidence: sighting.confidence, at: sighting.at, threshold: videoClass.threshold)
+                let receipt = try await platform.audited(
+                    actor, "video.sighting", target: "video_detection", summary: { audit("folded", $0) }, at: now,
+                    on: db
+                ) {
+                    try await videos.update(folded, on: db)
+                    return DetectionReceipt(
+                        id: folded.id, state: folded.state, sightings: folded.sightings, folded: true)
+                }
+                // Only a detection that comes up for review is news to the review queues.
+                let promoted = folded.state == .pending && target.state == .suppressed
+                return (receipt, promoted ? try await EventOutbox().append([.detection(folded)], at: now, on: db) : [])
             }
-            guard let snapshotId else { return nil }
+            guard let snapshotId else { return (nil, []) }
             let detection = Detection(
-                id: Identifier.make(at: platform.now()), cameraId: camera.id, cameraCode: camera.code,
-                classCode: sighting.videoClass.code, confidence: sighting.confidence, box: sighting.box,
+                id: Identifier.make(at: now), cameraId: camera.id, cameraCode: camera.code,
+                classCode: videoClass.code, confidence: sighting.confidence, box: sighting.box,
                 snapshotId: snapshotId, detectedAt: sighting.at,
-                state: DetectionFolding.initialState(
-                    confidence: sighting.confidence, threshold: sighting.videoClass.threshold),
+                state: DetectionFolding.initialState(confidence: sighting.confidence, threshold: videoClass.threshold),
                 lon: camera.lon, lat: camera.lat, gridCellId: camera.gridCellId, areaPath: camera.areaPath,
                 fields: sighting.fields)
-            try await videos.insert(detection, on: db)
-            return DetectionReceipt(id: detection.id, state: detection.state, sightings: 1, folded: false)
+            let receipt = try await platform.audited(
+                actor, "video.detect", target: "video_detection", summary: { audit("detected", $0) }, at: now, on: db
+            ) {
+                try await videos.insert(detection, on: db)
+                return DetectionReceipt(id: detection.id, state: detection.state, sightings: 1, folded: false)
+            }
+            let pending = detection.state == .pending
+            return (receipt, pending ? try await EventOutbox().append([.detection(detection)], at: now, on: db) : [])
         }
+        platform.monitoring.events.committed(published)
+        return receipt
     }
 }

@@ -48,13 +48,13 @@ import Testing
             folding.target(camera: "cam-1", classCode: "illegal_parking", box: near, at: 1_600_001, among: [first])
                 == nil)
         // A thing in sight all along stays one detection: the window runs from its last sighting.
-        let seen = DetectionFolding.fold(first, confidence: 0.9, at: 1_500_000)
+        let seen = DetectionFolding.fold(first, confidence: 0.9, at: 1_500_000, threshold: 0.6)
         #expect(seen.sightings == 2 && seen.lastDetectedAt == 1_500_000 && seen.confidence == 0.9)
         #expect(
             folding.target(camera: "cam-1", classCode: "illegal_parking", box: near, at: 2_000_000, among: [seen])?.id
                 == "d1")
         // A sighting sent late moves the first sighting back and keeps the higher confidence.
-        let late = DetectionFolding.fold(seen, confidence: 0.5, at: 900_000)
+        let late = DetectionFolding.fold(seen, confidence: 0.5, at: 900_000, threshold: 0.6)
         #expect(late.detectedAt == 900_000 && late.lastDetectedAt == 1_500_000 && late.confidence == 0.9)
     }
 
@@ -68,9 +68,17 @@ import Testing
         #expect(target?.id == "d1")
     }
 
-    @Test func detectionsBelowTheThresholdAreNotReviewed() {
+    @Test func detectionsBelowTheThresholdAreNotReviewedUntilASightingReachesIt() {
         #expect(DetectionFolding.initialState(confidence: 0.59, threshold: 0.6) == .suppressed)
         #expect(DetectionFolding.initialState(confidence: 0.6, threshold: 0.6) == .pending)
+        var faint = detection("d1", at: 1_000_000)
+        faint.state = .suppressed
+        #expect(DetectionFolding.fold(faint, confidence: 0.55, at: 1_100_000, threshold: 0.6).state == .suppressed)
+        #expect(DetectionFolding.fold(faint, confidence: 0.95, at: 1_100_000, threshold: 0.6).state == .pending)
+        // A reviewed one stays reviewed.
+        var accepted = faint
+        accepted.state = .accepted
+        #expect(DetectionFolding.fold(accepted, confidence: 0.95, at: 1_100_000, threshold: 0.6).state == .accepted)
     }
 
     @Test func discardReasonsSayWhetherTheSystemSawRight() {

@@ -42,4 +42,14 @@ extension ScopeTests {
             #expect(areaPath.hasPrefix(scopePath), "a camera of another street was listed")
         }
     }
+
+    /// The work queue holds only cases of the caller's scope.
+    static func probeQueue(client: any TestClientProtocol, token: String, scopePath: String) async throws {
+        let answer = try await client.call(.get, "/api/v1/cases/queue", token: token)
+        #expect(answer.status == .ok)
+        for item in answer.json["items"] as? [[String: Any]] ?? [] {
+            let path = (item["case"] as? [String: Any])?["areaPath"] as? String ?? ""
+            #expect(path.hasPrefix(scopePath), "the queue holds a case outside scope")
+        }
+    }
 }

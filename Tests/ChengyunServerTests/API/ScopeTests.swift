@@ -169,12 +169,7 @@ import Testing
                     // Leaders' figures; the indicators' area scope: IndicatorServiceTests and IndicatorRoutesTests.
                     #expect(try await client.call(.get, route.path, token: inspector).status == .forbidden)
                 } else if route.path == "/api/v1/cases/queue" {
-                    let answer = try await client.call(.get, route.path, token: inspector)
-                    #expect(answer.status == .ok)
-                    for item in answer.json["items"] as? [[String: Any]] ?? [] {
-                        let path = (item["case"] as? [String: Any])?["areaPath"] as? String ?? ""
-                        #expect(path.hasPrefix(scopePath), "the queue holds a case outside scope")
-                    }
+                    try await Self.probeQueue(client: client, token: inspector, scopePath: scopePath)
                 } else if route.path == "/api/v1/cockpit" {
                     let answer = try await client.call(.get, route.path, token: inspector)
                     #expect(answer.status == .ok)

@@ -38,14 +38,28 @@ import Testing
             snapshot: Data(snapshot ?? shot.jpeg).base64EncodedString())
     }
 
+    private func withFields(_ input: NewDetection, _ fields: [String: String]) -> NewDetection {
+        var input = input
+        input.fields = fields
+        return input
+    }
+
     @Test(arguments: TestBackend.available) func sightingsFoldAndAnAcceptedDetectionBecomesACase(
         backend: TestBackend
     ) async throws {
         try await withPlatform(backend) { platform in
             let s = try await setUp(platform)
             let now = platform.now()
+            let events = try await platform.monitoring.events.subscribe(scopePath: s.fixture.district.path)
             let first = try await platform.video.ingest(sighting(s, "bin_overflow", at: now - 120_000), by: s.key)
             #expect(first.state == .pending && !first.folded && first.sightings == 1)
+            // The review queues hear of it live.
+            var heard = events.makeAsyncIterator()
+            guard case .detection(let news) = await heard.next()?.event else {
+                Issue.record("expected a detection event")
+                return
+            }
+            #expect(news.id == first.id && news.state == .pending)
             // Seen again a minute later, the box a little moved: the same detection.
             var moved = s.shots["bin_overflow"]!.box
             moved.x += 0.02
@@ -56,12 +70,16 @@ import Testing
             let vendor = try await platform.video.ingest(sighting(s, "street_vendor", at: now), by: s.key)
             #expect(vendor.id != first.id && vendor.state == .pending)
             let faint = try await platform.video.ingest(
-                sighting(s, "piled_materials", confidence: 0.3, at: now), by: s.key)
+                sighting(s, "piled_materials", confidence: 0.3, at: now - 30_000), by: s.key)
             #expect(faint.state == .suppressed)
+            // Seen again, surer: now it is reviewed after all.
+            let surer = try await platform.video.ingest(
+                sighting(s, "piled_materials", confidence: 0.8, at: now), by: s.key)
+            #expect(surer.id == faint.id && surer.state == .pending && surer.sightings == 2)
 
             let intake = s.fixture.staff(.intake, in: s.fixture.district)
             let queue = try await platform.video.detections(state: .pending, classCode: nil, limit: 50, by: intake)
-            #expect(queue.map(\.id) == [first.id, vendor.id])
+            #expect(queue.map(\.id) == [first.id, faint.id, vendor.id])
             #expect(queue.first?.confidence == 0.9 && queue.first?.sightings == 2)
 
             // The snapshot is the JPEG that was sent.
@@ -158,7 +176,20 @@ import Testing
                     #expect(error.issues.map(\.code) == ["unknown_camera"])
                 }
             }
-            // Not a picture, a bad box, an unknown class, a time long past: each said.
+            // A key bound to a device feeds its own devices only, not the area's unbound cameras.
+            let issued = try await platform.people.createAPIKey(
+                NewAPIKey(name: "lamp gateway", scopes: [.telemetryWrite], areaId: s.fixture.district.id), by: .system)
+            _ = try await platform.devices.register(
+                NewDevice(
+                    code: "LP-BOUND", kindCode: "lamp_pole", name: "灯杆", lon: CaseFixture.pointA.lon,
+                    lat: CaseFixture.pointA.lat, apiKeyId: issued.key.id), by: .system)
+            do {
+                _ = try await platform.video.ingest(sighting(s, "illegal_parking", at: now), by: .key(issued.key))
+                Issue.record("a bound key fed an unbound camera")
+            } catch let error as DomainError {
+                #expect(error.issues.map(\.code) == ["unknown_camera"])
+            }
+            // Not a picture, a bad box, an unknown class, a time long past, a field the matter lacks: each said.
             let script = Array("<script>alert(1)</script>".utf8)
             let bad = [
                 (sighting(s, "illegal_parking", at: now, snapshot: script), "unsupported_type"),
@@ -168,6 +199,7 @@ import Testing
                 ),
                 (sighting(s, "jaywalking", at: now), "unknown_class"),
                 (sighting(s, "illegal_parking", at: now - 8 * 86_400_000), "invalid_time"),
+                (withFields(sighting(s, "bicycle_parking", at: now), ["plate_number": "苏E1"]), "unknown_field"),
             ]
             for (input, code) in bad {
                 do {

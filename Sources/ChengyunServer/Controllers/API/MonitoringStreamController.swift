@@ -24,7 +24,7 @@ struct MonitoringStreamController {
         routes.on(
             .get, "monitoring/stream", .allStaff,
             RouteDoc(
-                "Server-sent events of alarms (event: alarm) and device state changes (event: device) in the caller's area; a comment every 15 s keeps it open; also warning and supervision events (预警督办)",
+                "Server-sent events of alarms (event: alarm) and device state changes (event: device) in the caller's area; a comment every 15 s keeps it open; also warning and supervision events (预警督办), incident events, and, for the video review queue's readers, detection events (a detection put to review or reviewed)",
                 .monitoring,
                 parameters: [
                     .query("max", .integer(minimum: 0), "end the stream after this many events"),

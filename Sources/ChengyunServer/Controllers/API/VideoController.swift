@@ -22,8 +22,9 @@ struct VideoController {
                 answers: [
                     .problem(
                         422,
-                        "unknown_camera (none this key may feed), unknown_class, invalid_box, invalid_time, invalid_snapshot, unsupported_type"
-                    )
+                        "unknown_camera (none this key may feed), unknown_class, invalid_box, invalid_time, invalid_snapshot, unsupported_type, unknown_field (not a field of the class's matter)"
+                    ),
+                    .problem(413, "upload_quota_exceeded: the key's snapshots count against the daily upload quota"),
                 ])
         ) { request, context, principal in
             let input = try await request.decodeStrict(NewDetection.self, context: context)
@@ -36,14 +37,14 @@ struct VideoController {
                 .cases,
                 parameters: [
                     .query("state", .named(DetectionState.self)), .query("class", .string, "a video class code"),
-                    .query("limit", .integer(minimum: 1, default: 100), "at most 200"),
+                    .limit,
                 ])
         ) { request, _, principal in
             JSONBody(
                 Listing(
                     items: try await platform.video.detections(
                         state: try request.queryEnum("state", DetectionState.self) ?? .pending,
-                        classCode: request.query("class"), limit: Int(request.query("limit") ?? "") ?? 100,
+                        classCode: request.query("class"), limit: try request.pageRequest().limit,
                         by: principal)))
         }
         routes.on(

@@ -13,7 +13,7 @@ addText({
     'learned.none': '尚未训练：有已结案件后每天自动训练，也可立即训练。',
     'learned.version': '版本', 'learned.trainedAt': '训练时间', 'learned.trigger': '触发', 'learned.examples': '学习案件',
     'learned.accuracy': '准确率', 'learned.top3': '前三命中', 'learned.autoPrecision': '自动派遣准确率',
-    'learned.autoCoverage': '自动派遣覆盖', 'learned.trigger.schedule': '定时', 'learned.trigger.demand': '手动',
+    'learned.autoCoverage': '自动派遣覆盖', 'learned.matterAccuracy': '事项推荐准确率', 'learned.trigger.schedule': '定时', 'learned.trigger.demand': '手动',
     'learned.heldOut': '准确率按较新 30% 案件计（{n} 件），训练时未见过这些案件。',
     'learned.auto': '自动派遣', 'learned.threshold': '阈值（0.5–1）', 'learned.halfLife': '半衰期（天）',
     'learned.save': '保存策略', 'learned.train': '立即训练', 'learned.saved': '策略已保存', 'learned.trained': '已训练第 {v} 版',
@@ -24,7 +24,7 @@ addText({
     'learned.none': 'Not trained yet: it trains every day once cases have closed, or now.',
     'learned.version': 'Version', 'learned.trainedAt': 'Trained', 'learned.trigger': 'Trigger', 'learned.examples': 'Cases',
     'learned.accuracy': 'Accuracy', 'learned.top3': 'Top 3', 'learned.autoPrecision': 'Auto precision',
-    'learned.autoCoverage': 'Auto coverage', 'learned.trigger.schedule': 'schedule', 'learned.trigger.demand': 'on demand',
+    'learned.autoCoverage': 'Auto coverage', 'learned.matterAccuracy': 'Matter suggestion accuracy', 'learned.trigger.schedule': 'schedule', 'learned.trigger.demand': 'on demand',
     'learned.heldOut': 'Accuracy on the newer 30 % of cases ({n}), unseen in training.',
     'learned.auto': 'Dispatch automatically', 'learned.threshold': 'Threshold (0.5–1)', 'learned.halfLife': 'Half-life (days)',
     'learned.save': 'Save policy', 'learned.train': 'Train now', 'learned.saved': 'Policy saved', 'learned.trained': 'Trained version {v}',
@@ -44,13 +44,14 @@ export async function learnedDispatchPanel(page, me, ctx, done) {
   }
   const rows = versions.items;
   const head = ['learned.version', 'learned.trainedAt', 'learned.trigger', 'learned.examples', 'learned.accuracy',
-    'learned.top3', 'learned.autoPrecision', 'learned.autoCoverage'];
+    'learned.top3', 'learned.autoPrecision', 'learned.autoCoverage', 'learned.matterAccuracy'];
   const listing = rows.length === 0 ? element('p', { className: 'muted', textContent: t('learned.none') })
     : element('table', { className: 'admin-table learned-versions' }, [
       element('thead', {}, [element('tr', {}, head.map((h) => element('th', { scope: 'col', textContent: t(h) })))]),
       element('tbody', {}, rows.map((v) => element('tr', { dataset: { version: v.version } }, [
         `v${v.version}`, new Date(v.trainedAt).toLocaleString(), t(`learned.trigger.${v.triggerKind}`), String(v.examples),
         percent(v.accuracy), percent(v.top3Accuracy), `${percent(v.autoPrecision)} @ ${v.threshold}`, percent(v.autoCoverage),
+        v.matterAccuracy == null ? '—' : percent(v.matterAccuracy),
       ].map((text) => element('td', { textContent: text }))))),
     ]);
   const nodes = [element('h2', { textContent: t('learned.title') }),

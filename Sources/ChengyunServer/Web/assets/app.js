@@ -24,8 +24,8 @@ const staff = ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler', 'le
 const navigation = [
   { route: 'queue', label: 'nav.queue', roles: ['inspector', 'intake', 'supervisor', 'dispatcher', 'handler'] },
   { route: 'hotline', label: 'nav.hotline', roles: ['intake'] },
-  { route: 'video', label: 'nav.video', roles: ['intake', 'supervisor', 'leader', 'admin'] },
   { route: 'cockpit', label: 'nav.cockpit', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
+  { route: 'video', label: 'nav.video', roles: ['intake', 'supervisor', 'leader', 'admin'] },
   { route: 'cases', label: 'nav.cases', roles: staff },
   { route: 'indicators', label: 'nav.indicators', roles: ['leader', 'supervisor', 'dispatcher', 'admin'] },
   { route: 'supervision', label: 'nav.supervision', roles: staff },

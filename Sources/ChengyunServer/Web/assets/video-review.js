@@ -36,6 +36,7 @@ addText({
 });
 
 const svgNS = 'http://www.w3.org/2000/svg';
+let stream = null;
 const when = (ms) => new Date(ms).toLocaleString();
 const percent = (value) => (value == null ? '—' : `${Math.round(value * 100)}%`);
 const reasons = ['false_detection', 'not_violation', 'duplicate', 'already_handled', 'other'];
@@ -126,7 +127,8 @@ function detectionCard(detection, classes, me) {
 }
 
 function classTable(classes, me) {
-  const admin = me.roles.includes('admin');
+  // Thresholds are city-wide: a platform-wide administrator's (one whose area is the whole city).
+  const admin = me.roles.includes('admin') && (me.areaPath ?? '').split('/').filter(Boolean).length <= 1;
   const rows = [...classes.values()].map(({ videoClass: c, review: r }) => {
     const threshold = element('input', { type: 'number', min: 0.05, max: 0.99, step: 0.01, value: c.threshold, className: 'video-threshold', disabled: !admin, ariaLabel: t('video.threshold') });
     const save = element('button', { type: 'button', textContent: t('video.save'), hidden: !admin });
@@ -165,14 +167,28 @@ export async function video(page, me) {
   const [classList, cameras] = await Promise.all([api('/video/classes'), api('/video/cameras')]);
   const classes = new Map(classList.items.map((item) => [item.videoClass.code, item]));
   const load = async () => {
-    const answer = await api(`/video/detections?state=${stateSelect.value}&limit=50`);
-    list.replaceChildren(...(answer.items.length === 0
-      ? [element('p', { className: 'muted', textContent: t('video.none') })]
-      : answer.items.map((d) => detectionCard(d, classes, me))));
+    try {
+      const answer = await api(`/video/detections?state=${stateSelect.value}&limit=50`);
+      list.replaceChildren(...(answer.items.length === 0
+        ? [element('p', { className: 'muted', textContent: t('video.none') })]
+        : answer.items.map((d) => detectionCard(d, classes, me))));
+    } catch (failure) {
+      list.replaceChildren(element('p', { className: 'error', role: 'alert', textContent: problemText(failure) }));
+    }
   };
+  list.addEventListener('input', (event) => { event.target.dataset.typed = 'yes'; });
   stateSelect.addEventListener('change', load);
   refresh.addEventListener('click', load);
   await load();
+  // Live: a detection put to review, or reviewed by someone else, redraws the list — not while
+  // this operator is typing a note or a plate.
+  stream?.close();
+  stream = new EventSource('/api/v1/monitoring/stream');
+  stream.addEventListener('detection', () => {
+    if (!document.body.contains(list)) { stream.close(); return; }
+    if ([...list.querySelectorAll('input')].some((field) => field === document.activeElement || field.dataset.typed)) return;
+    load();
+  });
   page.replaceChildren(
     element('div', { className: 'card-head' }, [element('h1', { textContent: t('video.title') }), element('div', {}, [stateSelect, ' ', refresh])]),
     list,
