@@ -52,14 +52,14 @@ def video_review(driver, passwords, credentials):
     card.find_element(By.CSS_SELECTOR, ".video-plate").send_keys("苏E·V1234")
     card.find_element(By.CSS_SELECTOR, ".video-note").send_keys("占用人行道")
     card.find_element(By.CSS_SELECTOR, ".video-accept").click()
-    link = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card_css} a.video-case")))
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, f"{card_css} a.video-case")))
     check(driver.find_element(By.CSS_SELECTOR, card_css).get_attribute("data-state") == "accepted", "the detection is accepted")
     reviewed = json.loads(api("GET", f"/api/v1/video/detections/{sent['id']}", token=token)[1])
     case = json.loads(api("GET", f"/api/v1/cases/{reviewed['caseId']}", token=token)[1])
     check(case["case"]["customFields"].get("plate_number") == "苏E·V1234" and case["case"]["majorCode"] == "05"
           and case["case"]["state"] != "reported" and len(case["attachments"]) == 1,
           f"the case is E0505 with the plate, accepted, the snapshot its evidence: {case['case']['state']} {case['case']['customFields']}")
-    link.click()
+    driver.find_element(By.CSS_SELECTOR, f"{card_css} a.video-case").click()
     wait(driver, lambda d: case["case"]["number"] in heading(d))
     check(case["case"]["number"] in heading(driver), "the accepted detection's case opens")
 
@@ -79,12 +79,14 @@ def video_review(driver, passwords, credentials):
     # A demo detection discarded as a false one counts against its class.
     driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=video]").click()
     other = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".video-card[data-class=street_vendor][data-state=pending]")))
-    other_class = other.get_attribute("data-class")
+    other_class, other_id = other.get_attribute("data-class"), other.get_attribute("data-id")
     Select(other.find_element(By.CSS_SELECTOR, ".video-reason")).select_by_value("false_detection")
     other.find_element(By.CSS_SELECTOR, ".video-discard").click()
-    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, f".video-card[data-id='{other.get_attribute('data-id')}']").get_attribute("data-state") == "discarded")
-    check("误报" in driver.find_element(By.CSS_SELECTOR, f".video-card[data-id='{other.get_attribute('data-id')}'] .video-outcome").text,
-          "the discard says why")
+    # The card may be redrawn by the discard's own live event: found again by its id.
+    other_css = f".video-card[data-id='{other_id}']"
+    wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, other_css).get_attribute("data-state") == "discarded")
+    wait(driver, lambda d: "误报" in d.find_element(By.CSS_SELECTOR, f"{other_css} .video-outcome").text)
+    check("误报" in driver.find_element(By.CSS_SELECTOR, f"{other_css} .video-outcome").text, "the discard says why")
     logout(driver)
 
     login(driver, "admin", passwords["admin"])

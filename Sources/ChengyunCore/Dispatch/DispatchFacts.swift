@@ -43,3 +43,16 @@ public struct DispatchExample: Sendable, Hashable, Codable {
         self.at = at
     }
 }
+
+extension DispatchFacts {
+    /// A case as the model sees it: its major category, the matter's custom fields in the matter's order (a field
+    /// left empty counts as empty), the area path's ids, the channel and the description.
+    public init(case record: Case, matter: Matter?) {
+        self.init(
+            matterId: record.matterId,
+            category: record.kind == .component ? "C" + record.majorCode : "E" + record.majorCode,
+            fields: (matter?.customFields ?? []).map { record.customFields[$0.key] ?? "" },
+            areaIds: record.areaPath.split(separator: "/").map(String.init), source: record.source.rawValue,
+            text: record.description)
+    }
+}

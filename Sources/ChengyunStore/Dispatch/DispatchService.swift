@@ -23,7 +23,6 @@ public struct DispatchAdvice: Codable, Sendable, Equatable {
 public struct DispatchService: Sendable {
     let platform: Platform
     let repository = DispatchRepository()
-    static let policyKey = "dispatch.policy"
     /// The held-out replay retrains weekly over at most this many of the newest lessons.
     static let heldOutWindow = 50_000
     static let week: Int64 = 7 * 86_400_000
@@ -37,19 +36,14 @@ public struct DispatchService: Sendable {
 
     // MARK: Policy
 
-    public func policy() async throws -> DispatchPolicy {
-        try await platform.pool.read { try await policy(on: $0) }
-    }
+    public func policy() async throws -> DispatchPolicy { try await platform.policy(DispatchPolicy.self) }
 
     func policy(on db: any SQLDatabase) async throws -> DispatchPolicy {
-        try await SettingsRepository().get(Self.policyKey, as: DispatchPolicy.self, on: db) ?? DispatchPolicy()
+        try await platform.policy(DispatchPolicy.self, on: db)
     }
 
     public func setPolicy(_ policy: DispatchPolicy, by actor: Principal) async throws -> DispatchPolicy {
-        try policy.validate()
-        return try await platform.saveSetting(
-            policy, as: Self.policyKey, action: "dispatch.policy", summary: "learned dispatch policy changed", by: actor
-        )
+        try await platform.setPolicy(policy, by: actor)
     }
 
     // MARK: Training
@@ -199,4 +193,10 @@ public final class DispatchModelCache: Sendable {
     func keep(_ model: DispatchModel, as version: Int) {
         held.withLock { if ($0?.version ?? 0) <= version { $0 = (version, model) } }
     }
+}
+
+extension DispatchPolicy: StoredPolicy {
+    static let settingKey = "dispatch.policy"
+    static let changeAction = "dispatch.policy"
+    static var standard: DispatchPolicy { DispatchPolicy() }
 }

@@ -117,4 +117,13 @@ public struct AlarmChangedMeanwhile: Error, CustomStringConvertible {
     /// What the caller hears when every try met another change.
     static let conflict = DomainError(
         .conflict, code: .concurrentUpdate, "The alarm was changed meanwhile, again and again; try once more.")
+
+    /// Runs `body`, again on a fresh reading while it meets an alarm changed meanwhile: three
+    /// tries in all, then `conflict`.
+    static func retrying<T>(_ body: () async throws -> T) async throws -> T {
+        for _ in 1..<3 {
+            do { return try await body() } catch is AlarmChangedMeanwhile { continue }
+        }
+        do { return try await body() } catch is AlarmChangedMeanwhile { throw conflict }
+    }
 }

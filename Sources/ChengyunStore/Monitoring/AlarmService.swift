@@ -63,15 +63,7 @@ public struct AlarmService: Sendable {
     private func change(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void)
         async throws -> Alarm
     {
-        var attempt = 0
-        while true {
-            do {
-                return try await changeOnce(id: id, action: action, by: actor, edit)
-            } catch is AlarmChangedMeanwhile {
-                attempt += 1
-                guard attempt < 3 else { throw AlarmChangedMeanwhile.conflict }
-            }
-        }
+        try await AlarmChangedMeanwhile.retrying { try await changeOnce(id: id, action: action, by: actor, edit) }
     }
 
     private func changeOnce(id: String, action: String, by actor: Principal, _ edit: (inout Alarm) throws -> Void)

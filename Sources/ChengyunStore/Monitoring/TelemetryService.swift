@@ -55,16 +55,15 @@ public struct TelemetryService: Sendable {
     /// again too when an alarm it changes was changed meanwhile on another node (the failed turn
     /// made the memory load afresh).
     private func fenced<T>(retry: Bool = true, _ body: () async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            do {
-                return try await body()
-            } catch let fenced as ShardFencedOut where retry && attempt < 2 {
-                platform.shards.drop(fenced.shards)
-                attempt += 1
-            } catch is AlarmChangedMeanwhile {
-                attempt += 1
-                guard attempt < 3 else { throw AlarmChangedMeanwhile.conflict }
+        try await AlarmChangedMeanwhile.retrying {
+            var attempt = 0
+            while true {
+                do {
+                    return try await body()
+                } catch let fenced as ShardFencedOut where retry && attempt < 2 {
+                    platform.shards.drop(fenced.shards)
+                    attempt += 1
+                }
             }
         }
     }

@@ -15,7 +15,6 @@ public struct SupervisionService: Sendable {
     let wording: SupervisionWording
     /// Indicator warnings whose indicator has a case rule open cases through it.
     var indicatorCases: IndicatorCases { IndicatorCases(platform: platform) }
-    static let policyKey = "supervision.policy"
 
     public init(platform: Platform, notifier: (any Notifier)? = nil, wording: SupervisionWording = .chinese) {
         self.platform = platform
@@ -26,18 +25,14 @@ public struct SupervisionService: Sendable {
 
     // MARK: Policy
 
-    public func policy() async throws -> SupervisionPolicy {
-        try await platform.pool.read { try await policy(on: $0) }
-    }
+    public func policy() async throws -> SupervisionPolicy { try await platform.policy(SupervisionPolicy.self) }
 
     func policy(on db: any SQLDatabase) async throws -> SupervisionPolicy {
-        try await SettingsRepository().get(Self.policyKey, as: SupervisionPolicy.self, on: db) ?? SupervisionPolicy()
+        try await platform.policy(SupervisionPolicy.self, on: db)
     }
 
     public func setPolicy(_ policy: SupervisionPolicy, by actor: Principal) async throws -> SupervisionPolicy {
-        try policy.validate()
-        return try await platform.saveSetting(
-            policy, as: Self.policyKey, action: "supervision.policy", summary: "supervision policy changed", by: actor)
+        try await platform.setPolicy(policy, by: actor)
     }
 
     /// A leader orders a case or a patrol task sped up (in their scope), with an optional note in the letter.
@@ -233,4 +228,10 @@ public struct SupervisionService: Sendable {
 
 extension Platform {
     public var supervision: SupervisionService { SupervisionService(platform: self) }
+}
+
+extension SupervisionPolicy: StoredPolicy {
+    static let settingKey = "supervision.policy"
+    static let changeAction = "supervision.policy"
+    static var standard: SupervisionPolicy { SupervisionPolicy() }
 }

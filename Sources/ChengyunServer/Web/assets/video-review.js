@@ -180,12 +180,20 @@ export async function video(page, me) {
   stateSelect.addEventListener('change', load);
   refresh.addEventListener('click', load);
   await load();
-  // Live: a detection put to review, or reviewed by someone else, redraws the list — not while
-  // this operator is typing a note or a plate.
+  // Live: a detection reviewed elsewhere shows its outcome in place; one newly put to review
+  // reloads the list — not while this operator is typing a note or a plate.
   stream?.close();
   stream = new EventSource('/api/v1/monitoring/stream');
-  stream.addEventListener('detection', () => {
+  stream.addEventListener('detection', (message) => {
     if (!document.body.contains(list)) { stream.close(); return; }
+    const detection = JSON.parse(message.data);
+    const card = [...list.querySelectorAll('.video-card')].find((c) => c.dataset.id === detection.id);
+    const reviewed = detection.state === 'accepted' || detection.state === 'discarded';
+    if (card) {
+      if (reviewed && card.dataset.state !== detection.state) card.replaceWith(detectionCard(detection, classes, me));
+      return;
+    }
+    if (detection.state !== stateSelect.value) return;
     if ([...list.querySelectorAll('input')].some((field) => field === document.activeElement || field.dataset.typed)) return;
     load();
   });
