@@ -53,6 +53,11 @@ public struct RoutingLearner: Sendable {
     static func majority(_ values: [String]) -> String {
         var counts: [String: Int] = [:]
         for value in values { counts[value, default: 0] += 1 }
-        return counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? ""
+        return majority(of: counts) ?? ""
+    }
+
+    /// The most frequent value of a tally; a tie goes to the value first in alphabetical order.
+    public static func majority(of counts: [String: Int]) -> String? {
+        counts.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
     }
 }

@@ -155,6 +155,18 @@ extension Request {
         return value
     }
 
+    /// The required `lon` and `lat` parameters, in decimal degrees.
+    func queryPoint() throws -> GeoPoint {
+        guard let lon = query("lon").flatMap(Double.init), let lat = query("lat").flatMap(Double.init) else {
+            throw Problem.badRequest(
+                "invalid_parameter", "lon and lat are required numbers.",
+                errors: [
+                    FieldIssue(field: "lon/lat", code: "invalid_value", message: "Give lon and lat in decimal degrees.")
+                ])
+        }
+        return GeoPoint(lon: lon, lat: lat)
+    }
+
     func queryEnum<E: RawRepresentable>(_ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
         guard let raw = query(name) else { return nil }
         guard let value = E(rawValue: raw) else {

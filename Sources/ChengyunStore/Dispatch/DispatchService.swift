@@ -115,9 +115,12 @@ public struct DispatchService: Sendable {
     // MARK: Advice
 
     public func advice(caseId: String, by actor: Principal) async throws -> DispatchAdvice {
-        let detail = try await platform.cases.detail(id: caseId, by: actor)
-        return try await platform.pool.read { db in
-            let record = detail.case
+        try await platform.pool.read { db in
+            // The case alone, in the caller's scope: the advice needs nothing of its history.
+            guard let record = try await CaseRepository().find(idOrNumber: caseId, on: db) else {
+                throw DomainError.notFound("Case")
+            }
+            try record.requireVisible(to: actor)
             let rule = try await platform.matters.route(matterId: record.matterId, areaPath: record.areaPath, on: db)
             let policy = try await policy(on: db)
             let (version, model) = try await current(on: db) ?? (nil, nil)

@@ -18,10 +18,13 @@ extension IncidentService {
         guard let department = actor.departmentId else { return [] }
         return try await platform.pool.read { db in
             var assignments: [CrewAssignment] = []
+            // Each incident read once, however many of the department's crews are on it.
+            var read: [String: Incident?] = [:]
             for (resource, incidentId) in try await incidents.committedResources(
                 department: department, scope: actor.listScope, on: db)
             {
-                guard let incident = try await incidents.find(incidentId, on: db) else { continue }
+                if read[incidentId] == nil { read[incidentId] = .some(try await incidents.find(incidentId, on: db)) }
+                guard let incident = read[incidentId] ?? nil else { continue }
                 let open = resource.status.openEvents.filter { CrewReport.events.contains($0) }
                 assignments.append(CrewAssignment(resource: resource, incident: incident, openEvents: open))
             }

@@ -79,7 +79,7 @@ public struct ModeService: Sendable {
         // The shipped categories until the risk map first writes them.
         let stored = try await RiskRepository().categories(on: db)
         let categories =
-            stored.isEmpty ? try ShippedFile.read("default-risk-categories", as: [RiskCategory].self) : stored
+            stored.isEmpty ? try RiskService.shippedCategories() : stored
         let ids = Dictionary(
             try await MatterRepository().all(on: db).map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
         var matters: [String: Set<String>] = [:]

@@ -61,8 +61,15 @@ public struct RiskService: Sendable {
     func categories(on db: any SQLDatabase) async throws -> [RiskCategory] {
         let found = try await risk.categories(on: db)
         guard found.isEmpty else { return found }
-        try await risk.ensureDefaults(try ShippedFile.read("default-risk-categories", as: [RiskCategory].self), on: db)
+        try await risk.ensureDefaults(try Self.shippedCategories(), on: db)
         return try await risk.categories(on: db)
+    }
+
+    /// The categories shipped with the platform (read once).
+    static func shippedCategories() throws -> [RiskCategory] { try shipped.get() }
+
+    private static let shipped = Result {
+        try ShippedFile.read("default-risk-categories", as: [RiskCategory].self)
     }
 
     public func addHazard(_ input: NewHazardSource, by actor: Principal) async throws -> HazardSource {

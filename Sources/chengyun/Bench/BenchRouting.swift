@@ -153,9 +153,7 @@ struct BenchRouting: AsyncParsableCommand {
         }
         func answer(_ key: [String]) -> String? {
             for length in stride(from: key.count, through: 0, by: -1) {
-                if let tally = counts[Array(key.prefix(length))] {
-                    return tally.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-                }
+                if let tally = counts[Array(key.prefix(length))] { return RoutingLearner.majority(of: tally) }
             }
             return nil
         }

@@ -83,20 +83,10 @@ struct EmergencyController {
                     .query("count", .integer(minimum: 1, maximum: 50, default: 5)),
                 ])
         ) { request, _, principal in
-            guard let lon = request.query("lon").flatMap(Double.init),
-                let lat = request.query("lat").flatMap(Double.init)
-            else {
-                throw Problem.badRequest(
-                    "invalid_parameter", "lon and lat are required numbers.",
-                    errors: [
-                        FieldIssue(
-                            field: "lon/lat", code: "invalid_value", message: "Give lon and lat in decimal degrees.")
-                    ])
-            }
             return JSONBody(
                 Listing(
                     items: try await platform.emergency.nearest(
-                        to: GeoPoint(lon: lon, lat: lat), kind: try request.queryEnum("kind", ResourceKind.self),
+                        to: try request.queryPoint(), kind: try request.queryEnum("kind", ResourceKind.self),
                         capability: request.query("capability"),
                         count: try request.queryInt("count") ?? 5, by: principal)))
         }

@@ -23,18 +23,7 @@ struct GridCellsController {
                 parameters: [.query("lon", .number, required: true), .query("lat", .number, required: true)],
                 alsoShared: [.notFound])
         ) { request, _, principal in
-            guard let lon = request.query("lon").flatMap(Double.init),
-                let lat = request.query("lat").flatMap(Double.init)
-            else {
-                throw Problem.badRequest(
-                    "invalid_parameter", "lon and lat are required numbers.",
-                    errors: [
-                        FieldIssue(
-                            field: "lon/lat", code: "invalid_value",
-                            message: "Give lon and lat in decimal degrees.")
-                    ])
-            }
-            guard let cell = try await platform.organisation.locate(GeoPoint(lon: lon, lat: lat), by: principal) else {
+            guard let cell = try await platform.organisation.locate(try request.queryPoint(), by: principal) else {
                 throw Problem(
                     status: .notFound, code: "not_found", detail: "No grid cell in your scope holds this point.")
             }

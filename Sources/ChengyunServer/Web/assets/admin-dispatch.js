@@ -2,34 +2,10 @@
 // it had not seen, and for administrators the policy (auto-dispatch on or off, its threshold, how
 // fast old cases fade) and training now. Routing rules, listed below it, still win.
 import { api } from './api.js';
-import { t, addText } from './i18n.js';
+import { t } from './i18n.js';
+import './text-dispatch.js';
 import { element } from './dom.js';
 import { problemText } from './report-form.js';
-
-addText({
-  zh: {
-    'learned.title': '智能分拨（学习模型）',
-    'learned.intro': '模型从已结案件和派遣员的改派中学习：事项及其细类、区域、来源和描述用词。没有派遣规则覆盖的案件，模型把握达到阈值时立案即自动派遣；派遣规则优先。每天自动重新训练。',
-    'learned.none': '尚未训练：有已结案件后每天自动训练，也可立即训练。',
-    'learned.version': '版本', 'learned.trainedAt': '训练时间', 'learned.trigger': '触发', 'learned.examples': '学习案件',
-    'learned.accuracy': '准确率', 'learned.top3': '前三命中', 'learned.autoPrecision': '自动派遣准确率',
-    'learned.autoCoverage': '自动派遣覆盖', 'learned.matterAccuracy': '事项推荐准确率', 'learned.trigger.schedule': '定时', 'learned.trigger.demand': '手动',
-    'learned.heldOut': '准确率按较新 30% 案件计（{n} 件），训练时未见过这些案件。',
-    'learned.auto': '自动派遣', 'learned.threshold': '阈值（0.5–1）', 'learned.halfLife': '半衰期（天）',
-    'learned.save': '保存策略', 'learned.train': '立即训练', 'learned.saved': '策略已保存', 'learned.trained': '已训练第 {v} 版',
-  },
-  en: {
-    'learned.title': 'Learned dispatch',
-    'learned.intro': 'The model learns from closed cases and dispatchers\' corrections: the matter and its sub-types, the area, the channel and the description\'s words. A filed case no routing rule covers is dispatched at once when the model is at least as sure as the threshold; routing rules win. Retrained every day.',
-    'learned.none': 'Not trained yet: it trains every day once cases have closed, or now.',
-    'learned.version': 'Version', 'learned.trainedAt': 'Trained', 'learned.trigger': 'Trigger', 'learned.examples': 'Cases',
-    'learned.accuracy': 'Accuracy', 'learned.top3': 'Top 3', 'learned.autoPrecision': 'Auto precision',
-    'learned.autoCoverage': 'Auto coverage', 'learned.matterAccuracy': 'Matter suggestion accuracy', 'learned.trigger.schedule': 'schedule', 'learned.trigger.demand': 'on demand',
-    'learned.heldOut': 'Accuracy on the newer 30 % of cases ({n}), unseen in training.',
-    'learned.auto': 'Dispatch automatically', 'learned.threshold': 'Threshold (0.5–1)', 'learned.halfLife': 'Half-life (days)',
-    'learned.save': 'Save policy', 'learned.train': 'Train now', 'learned.saved': 'Policy saved', 'learned.trained': 'Trained version {v}',
-  },
-});
 
 const percent = (x) => `${Math.round(x * 1000) / 10}%`;
 

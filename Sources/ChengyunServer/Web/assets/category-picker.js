@@ -1,24 +1,9 @@
 // The citizen's plain-language categories (公众上报分类) as tiles with an icon each, instead of the
 // catalogue's hundred matters with their codes: the citizen picks what kind of problem it is and
 // says the rest in their own words; the learned model proposes the matter for the intake operator.
-import { t, addText } from './i18n.js';
+import { t } from './i18n.js';
+import './text-intake.js';
 import { element } from './dom.js';
-
-addText({
-  zh: {
-    'category.title': '问题类型', 'category.garbage': '垃圾环卫', 'category.roads': '道路桥梁', 'category.manholes': '井盖管线',
-    'category.flooding': '积水漏水', 'category.lights': '路灯照明', 'category.traffic': '交通设施', 'category.trading': '占道经营',
-    'category.parking': '乱停车', 'category.ads': '乱贴广告', 'category.construction': '施工工地', 'category.greenery': '园林绿化',
-    'category.facilities': '公共设施',
-  },
-  en: {
-    'category.title': 'What kind of problem', 'category.garbage': 'Garbage & cleaning', 'category.roads': 'Roads & bridges',
-    'category.manholes': 'Manholes & pipes', 'category.flooding': 'Standing water & leaks', 'category.lights': 'Street lights',
-    'category.traffic': 'Traffic facilities', 'category.trading': 'Street trading', 'category.parking': 'Parking',
-    'category.ads': 'Posters & ads', 'category.construction': 'Building sites', 'category.greenery': 'Trees & green',
-    'category.facilities': 'Public facilities',
-  },
-});
 
 /** 24 × 24 line drawings, one per category. */
 const icons = {

@@ -2,31 +2,9 @@
 // the model's top three departments with how sure it is and why; a click picks one in the form's
 // department list. A dispatcher who picks another department teaches the next model.
 import { api } from './api.js';
-import { t, addText } from './i18n.js';
+import { t } from './i18n.js';
+import './text-dispatch.js';
 import { element } from './dom.js';
-
-addText({
-  zh: {
-    'advice.title': '智能分拨建议', 'advice.rule': '派遣规则已指定：{departments}', 'advice.none': '暂无可参考的历史案件',
-    'advice.pick': '选用', 'advice.model': '模型第 {v} 版', 'advice.auto': '达到自动派遣阈值 {threshold}',
-    'advice.reason.cases': '{agreeing}/{cases} 件同类已结案件由该部门处置', 'advice.reason.text': '依据问题描述的用词',
-    'advice.level.matter_fields': '同事项同细类', 'advice.level.matter_fields_area': '同事项同区域',
-    'advice.level.matter_field_prefix': '同事项同大类', 'advice.level.matter_source': '同事项同渠道',
-    'advice.level.matter': '同事项', 'advice.level.category_area': '同大类同区域', 'advice.level.category': '同大类',
-    'advice.level.text': '描述相近',
-  },
-  en: {
-    'advice.title': 'Suggested departments', 'advice.rule': 'A routing rule names: {departments}',
-    'advice.none': 'No past cases to go by yet', 'advice.pick': 'Use', 'advice.model': 'model v{v}',
-    'advice.auto': 'at or above the auto-dispatch threshold {threshold}',
-    'advice.reason.cases': '{agreeing} of {cases} like closed cases went to this department',
-    'advice.reason.text': 'from the words of the description',
-    'advice.level.matter_fields': 'same matter and sub-type', 'advice.level.matter_fields_area': 'same matter in this area',
-    'advice.level.matter_field_prefix': 'same matter and type', 'advice.level.matter_source': 'same matter and channel',
-    'advice.level.matter': 'same matter', 'advice.level.category_area': 'same category in this area',
-    'advice.level.category': 'same category', 'advice.level.text': 'similar description',
-  },
-});
 
 /** The advice for case `caseId` above `select` (the form's departments); nothing if it cannot be read. */
 export async function adviceBlock(caseId, select, departments) {

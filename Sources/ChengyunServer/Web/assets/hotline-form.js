@@ -2,24 +2,12 @@
 // types the description, the matters the learned model reads in it; a click takes one. The
 // operator may still search the whole catalogue. Files a hotline report (POST /cases).
 import { api } from './api.js';
-import { t, addText } from './i18n.js';
+import { t } from './i18n.js';
+import './text-intake.js';
 import { element } from './dom.js';
 import { customFields, field, matterPicker, positionFields, problemText, reportBody, showError } from './report-form.js';
 import { matterCode } from './names.js';
 import { visibleCells } from './svgmap.js';
-
-addText({
-  zh: {
-    'nav.hotline': '热线登记', 'hotline.title': '12345 热线受理登记', 'hotline.caller': '来电人', 'hotline.phone': '来电号码',
-    'hotline.suggested': '根据描述推荐的事项', 'hotline.none': '继续输入描述，系统会推荐事项', 'hotline.use': '选用',
-    'hotline.submit': '登记', 'hotline.filed': '已登记，案件编号 {number}',
-  },
-  en: {
-    'nav.hotline': 'Hotline intake', 'hotline.title': '12345 hotline intake', 'hotline.caller': 'Caller', 'hotline.phone': 'Caller\'s number',
-    'hotline.suggested': 'Matters the description suggests', 'hotline.none': 'Keep typing the description for suggestions',
-    'hotline.use': 'Use', 'hotline.submit': 'File', 'hotline.filed': 'Filed as case {number}',
-  },
-});
 
 export async function hotline(page) {
   const all = (await api('/matters')).items.filter((m) => m.active).map((m) => ({ ...m, code: matterCode(m) }));

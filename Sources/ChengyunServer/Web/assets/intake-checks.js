@@ -2,35 +2,10 @@
 // repetitive text, the same text again, no department for the matter here, a reporter refused
 // before) and the open cases it may repeat (智能合并线索) with their score and reasons. A flag
 // never drops a report; "merge into" only fills the merge form, the operator still submits it.
-import { t, addText } from './i18n.js';
+import { t } from './i18n.js';
+import './text-intake.js';
 import { element } from './dom.js';
 import { categoryName } from './category-picker.js';
-
-addText({
-  zh: {
-    'intake.flags': '无效事件提示', 'intake.duplicates': '可能重复的案件', 'intake.noDuplicates': '附近没有可能重复的在办案件',
-    'intake.flag.empty_text': '描述为空或无实际内容', 'intake.flag.repetitive_text': '描述为重复字符',
-    'intake.flag.repeated_report': '同一报告人近期重复提交相同内容', 'intake.flag.no_department': '本区域无负责该事项的部门',
-    'intake.flag.rejected_reporter': '该报告人此前的上报多次不予立案或作废',
-    'intake.score': '相似度 {score}', 'intake.same': '同一事项', 'intake.related': '关联事项',
-    'intake.distance': '相距 {m} 米', 'intake.hours': '间隔 {h} 小时', 'intake.text': '描述相似 {p}%',
-    'intake.fields': '以下字段不同：{fields}', 'intake.mergeInto': '合并到此案件',
-    'intake.proposal': '市民选择「{category}」，{how}：{matter}。受理时请确认或更正。',
-    'intake.byModel': '模型建议事项（把握 {p}%）', 'intake.byCategory': '按该类默认事项', 'action.matter': '事项（确认或更正）',
-  },
-  en: {
-    'intake.flags': 'May be invalid', 'intake.duplicates': 'Possible duplicates', 'intake.noDuplicates': 'No open case nearby that this may repeat',
-    'intake.flag.empty_text': 'no real description', 'intake.flag.repetitive_text': 'the description repeats itself',
-    'intake.flag.repeated_report': 'the same reporter sent the same words recently', 'intake.flag.no_department': 'no department handles this matter here',
-    'intake.flag.rejected_reporter': "the reporter's earlier reports were refused or voided",
-    'intake.score': 'score {score}', 'intake.same': 'same matter', 'intake.related': 'related matter',
-    'intake.distance': '{m} m apart', 'intake.hours': '{h} h apart', 'intake.text': 'descriptions {p}% alike',
-    'intake.fields': 'differs in: {fields}', 'intake.mergeInto': 'Merge into this case',
-    'intake.proposal': 'The citizen chose "{category}"; {how}: {matter}. Confirm or correct it when accepting.',
-    'intake.byModel': 'the model proposes ({p}% sure)', 'intake.byCategory': "the category's usual matter",
-    'action.matter': 'Matter (confirm or correct)',
-  },
-});
 
 /** What the model proposed for a citizen's report under a category (its first history line), or null. */
 export function proposalOf(detail) {

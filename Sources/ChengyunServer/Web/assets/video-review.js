@@ -2,38 +2,10 @@
 // the intake operator accepts one into a case or discards it with a reason. Below, each class's
 // threshold and review precision (set by a platform administrator), and the cameras' views.
 import { api } from './api.js';
-import { t, addText, currentLanguage } from './i18n.js';
+import { t, currentLanguage } from './i18n.js';
+import './text-intake.js';
 import { element, table } from './dom.js';
 import { problemText } from './report-form.js';
-
-addText({
-  zh: {
-    'nav.video': '视频审核', 'video.title': '视频智能分析 · 事件审核', 'video.state': '状态', 'video.refresh': '刷新',
-    'video.state.pending': '待审核', 'video.state.suppressed': '低于阈值', 'video.state.accepted': '已立案', 'video.state.discarded': '已忽略',
-    'video.camera': '摄像机', 'video.confidence': '置信度', 'video.sightings': '抓拍 {n} 次', 'video.seen': '首次 {first}，最近 {last}',
-    'video.note': '审核意见', 'video.plate': '车牌号', 'video.accept': '通过并生成案件', 'video.discard': '忽略',
-    'video.reason': '忽略原因', 'video.accepted': '已生成案件', 'video.discarded': '已忽略：{reason}', 'video.none': '没有待审核的抓拍',
-    'video.reason.false_detection': '误报', 'video.reason.not_violation': '不构成违规', 'video.reason.duplicate': '重复',
-    'video.reason.already_handled': '已处置', 'video.reason.other': '其他（请填写意见）',
-    'video.classes': '识别类别与阈值', 'video.class': '类别', 'video.matter': '事项', 'video.threshold': '阈值',
-    'video.reviewed': '待审/低于阈值/通过/忽略', 'video.precision': '审核准确率（90天）', 'video.suggested': '建议阈值',
-    'video.save': '保存', 'video.saved': '已保存', 'video.cameras': '监控点位', 'video.view': '朝向 {heading}°，视角 {angle}°，{range} 米',
-    'video.noView': '未设置朝向', 'video.name': '名称', 'video.openCase': '查看案件',
-  },
-  en: {
-    'nav.video': 'Video review', 'video.title': 'Video AI · review', 'video.state': 'State', 'video.refresh': 'Refresh',
-    'video.state.pending': 'To review', 'video.state.suppressed': 'Below threshold', 'video.state.accepted': 'Accepted', 'video.state.discarded': 'Discarded',
-    'video.camera': 'Camera', 'video.confidence': 'Confidence', 'video.sightings': 'seen {n} times', 'video.seen': 'first {first}, last {last}',
-    'video.note': 'Note', 'video.plate': 'Plate number', 'video.accept': 'Accept as a case', 'video.discard': 'Discard',
-    'video.reason': 'Reason', 'video.accepted': 'Case filed', 'video.discarded': 'Discarded: {reason}', 'video.none': 'Nothing to review',
-    'video.reason.false_detection': 'False detection', 'video.reason.not_violation': 'Not a violation', 'video.reason.duplicate': 'Duplicate',
-    'video.reason.already_handled': 'Already handled', 'video.reason.other': 'Other (say why in the note)',
-    'video.classes': 'Classes and thresholds', 'video.class': 'Class', 'video.matter': 'Matter', 'video.threshold': 'Threshold',
-    'video.reviewed': 'To review/below/accepted/discarded', 'video.precision': 'Review precision (90 days)', 'video.suggested': 'Suggested threshold',
-    'video.save': 'Save', 'video.saved': 'Saved', 'video.cameras': 'Cameras', 'video.view': 'heading {heading}°, angle {angle}°, {range} m',
-    'video.noView': 'no view set', 'video.name': 'Name', 'video.openCase': 'Open the case',
-  },
-});
 
 const svgNS = 'http://www.w3.org/2000/svg';
 let stream = null;
