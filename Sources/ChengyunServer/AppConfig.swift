@@ -90,6 +90,8 @@ public struct AppConfig: Sendable {
         settings.attachments.maxBytes = config.int(forKey: "attachments.maxMegabytes", default: 10) * 1_048_576
         settings.attachments.dailyQuotaBytes =
             max(1, config.int(forKey: "attachments.dailyQuotaMegabytes", default: 200)) * 1_048_576
+        settings.attachments.dailyKeyQuotaBytes =
+            max(1, config.int(forKey: "attachments.dailyKeyQuotaMegabytes", default: 4096)) * 1_048_576
         settings.telemetry.rawRetentionDays = max(
             1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)

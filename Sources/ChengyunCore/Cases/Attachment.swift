@@ -52,6 +52,9 @@ public struct AttachmentPolicy: Codable, Equatable, Sendable {
     public var allowedTypes: [String]
     /// What one person may upload in any 24 hours.
     public var dailyQuotaBytes: Int = 200 * 1024 * 1024
+    /// What one machine key may upload in any 24 hours (a video platform's snapshots for an
+    /// area's cameras): more than a person, still bounded.
+    public var dailyKeyQuotaBytes: Int = 4 * 1024 * 1024 * 1024
     /// Files linked to no case this long after their last upload are removed.
     public var unlinkedMillis: Int64 = 24 * 3_600_000
 

@@ -108,10 +108,11 @@ public struct AttachmentStore: Sendable {
                         WHERE uploader_id = \(bind: actor.id) AND uploaded_at > \(bind: now - 86_400_000)
                         """
                     ).first()?.decode(column: "used", as: Int.self) ?? 0
-                guard used + size <= policy.dailyQuotaBytes else {
+                let quota = actor.kind == .key ? policy.dailyKeyQuotaBytes : policy.dailyQuotaBytes
+                guard used + size <= quota else {
                     throw DomainError(
                         .tooLarge, code: "upload_quota_exceeded",
-                        "At most \(policy.dailyQuotaBytes / 1_048_576) MB of uploads a day; \(used / 1_048_576) MB used."
+                        "At most \(quota / 1_048_576) MB of uploads a day; \(used / 1_048_576) MB used."
                     )
                 }
             }

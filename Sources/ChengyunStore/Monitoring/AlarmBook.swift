@@ -119,11 +119,21 @@ public struct AlarmChangedMeanwhile: Error, CustomStringConvertible {
         .conflict, code: .concurrentUpdate, "The alarm was changed meanwhile, again and again; try once more.")
 
     /// Runs `body`, again on a fresh reading while it meets an alarm changed meanwhile: three
-    /// tries in all, then `conflict`.
-    static func retrying<T>(_ body: () async throws -> T) async throws -> T {
-        for _ in 1..<3 {
-            do { return try await body() } catch is AlarmChangedMeanwhile { continue }
+    /// tries in all, then `conflict`. `alsoRetry` may take another error as worth a new try
+    /// (given the tries so far, which both kinds share).
+    static func retrying<T>(
+        _ body: () async throws -> T, alsoRetry: (any Error, Int) -> Bool = { _, _ in false }
+    ) async throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch is AlarmChangedMeanwhile {
+                attempt += 1
+                guard attempt < 3 else { throw conflict }
+            } catch  where alsoRetry(error, attempt) {
+                attempt += 1
+            }
         }
-        do { return try await body() } catch is AlarmChangedMeanwhile { throw conflict }
     }
 }

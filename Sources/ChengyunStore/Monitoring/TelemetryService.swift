@@ -55,16 +55,10 @@ public struct TelemetryService: Sendable {
     /// again too when an alarm it changes was changed meanwhile on another node (the failed turn
     /// made the memory load afresh).
     private func fenced<T>(retry: Bool = true, _ body: () async throws -> T) async throws -> T {
-        try await AlarmChangedMeanwhile.retrying {
-            var attempt = 0
-            while true {
-                do {
-                    return try await body()
-                } catch let fenced as ShardFencedOut where retry && attempt < 2 {
-                    platform.shards.drop(fenced.shards)
-                    attempt += 1
-                }
-            }
+        try await AlarmChangedMeanwhile.retrying(body) { error, attempt in
+            guard retry, attempt < 2, let fenced = error as? ShardFencedOut else { return false }
+            platform.shards.drop(fenced.shards)
+            return true
         }
     }
 

@@ -58,8 +58,8 @@ public struct VideoService: Sendable {
         let fields = input.fields ?? [:]
         let allowed = Set(matter?.customFields.map(\.key) ?? [])
         validator.check(
-            fields.count <= 10 && fields.allSatisfy { $0.value.count <= 100 }, "fields", "invalid_value",
-            "At most 10 fields, values up to 100 characters.")
+            fields.count <= 10 && fields.allSatisfy { $0.key.count <= 40 && $0.value.count <= 100 }, "fields",
+            "invalid_value", "At most 10 fields, keys up to 40 and values up to 100 characters.")
         for key in fields.keys.sorted() where matter != nil && !allowed.contains(key) {
             validator.check(
                 false, "fields.\(key)", "unknown_field",

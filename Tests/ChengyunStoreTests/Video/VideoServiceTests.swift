@@ -8,47 +8,11 @@ import Testing
 /// reviewer's yes becomes an accepted case with the snapshot as evidence, a no counts toward the
 /// class's precision, and scope holds for keys and reviewers alike.
 @Suite struct VideoServiceTests {
-    private struct Setup {
-        var fixture: CaseFixture
-        var camera: Device
-        var key: Principal
-        var shots: [String: DemoVideo.Snapshot]
-    }
-
-    private func setUp(_ platform: Platform) async throws -> Setup {
-        let f = try await CaseFixture.make(platform)
-        let camera = try await platform.devices.register(
-            NewDevice(
-                code: "CAM-1", kindCode: "camera", name: "东园路口摄像机", lon: CaseFixture.pointA.lon,
-                lat: CaseFixture.pointA.lat), by: .system)
-        let key = Principal(
-            kind: .key, id: "key-district", name: "video platform", keyScopes: [.telemetryWrite],
-            scope: AreaScope(areaId: f.district.id, path: f.district.path))
-        let shots = Dictionary(uniqueKeysWithValues: try DemoVideo.snapshots().map { ($0.classCode, $0) })
-        return Setup(fixture: f, camera: camera, key: key, shots: shots)
-    }
-
-    private func sighting(
-        _ s: Setup, _ classCode: String, confidence: Double = 0.85, at time: Int64, camera: String = "CAM-1",
-        box: SnapshotBox? = nil, snapshot: [UInt8]? = nil
-    ) -> NewDetection {
-        let shot = s.shots[classCode] ?? s.shots["illegal_parking"]!
-        return NewDetection(
-            cameraCode: camera, classCode: classCode, detectedAt: time, confidence: confidence, box: box ?? shot.box,
-            snapshot: Data(snapshot ?? shot.jpeg).base64EncodedString())
-    }
-
-    private func withFields(_ input: NewDetection, _ fields: [String: String]) -> NewDetection {
-        var input = input
-        input.fields = fields
-        return input
-    }
-
     @Test(arguments: TestBackend.available) func sightingsFoldAndAnAcceptedDetectionBecomesACase(
         backend: TestBackend
     ) async throws {
         try await withPlatform(backend) { platform in
-            let s = try await setUp(platform)
+            let s = try await videoSetUp(platform)
             let now = platform.now()
             let events = try await platform.monitoring.events.subscribe(scopePath: s.fixture.district.path)
             let first = try await platform.video.ingest(sighting(s, "bin_overflow", at: now - 120_000), by: s.key)
@@ -112,7 +76,7 @@ import Testing
         backend: TestBackend
     ) async throws {
         try await withPlatform(backend) { platform in
-            let s = try await setUp(platform)
+            let s = try await videoSetUp(platform)
             let intake = s.fixture.staff(.intake, in: s.fixture.district)
             let now = platform.now()
             // Three vendor sightings in different parts of the picture: three detections.
@@ -161,7 +125,7 @@ import Testing
 
     @Test(arguments: TestBackend.available) func keysAndReviewersStayInTheirScope(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
-            let s = try await setUp(platform)
+            let s = try await videoSetUp(platform)
             let now = platform.now()
             // A key of the other street cannot feed this street's camera: the same answer as no camera.
             let otherKey = Principal(
@@ -227,21 +191,6 @@ import Testing
             #expect(views.view?.heading == 270)
             #expect(try await platform.video.cameras(by: otherIntake).isEmpty)
             #expect(try await platform.video.cameras(by: s.fixture.staff(.intake)).map(\.view) == [views.view])
-        }
-    }
-
-    @Test(arguments: TestBackend.available) func snapshotsUnderReviewOutliveTheUploadCleanup(backend: TestBackend)
-        async throws
-    {
-        let clock = TestClock(EpochMillis.now())
-        try await withPlatform(backend, clock: clock) { platform in
-            let s = try await setUp(platform)
-            let receipt = try await platform.video.ingest(
-                sighting(s, "piled_materials", at: clock.now), by: s.key)
-            clock.advance(minutes: 3 * 24 * 60)
-            _ = try await platform.files.removeUnlinked()
-            let (_, bytes) = try await platform.video.snapshot(id: receipt.id, by: .system)
-            #expect(Array(bytes) == s.shots["piled_materials"]!.jpeg)
         }
     }
 }

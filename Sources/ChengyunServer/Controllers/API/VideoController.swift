@@ -24,7 +24,8 @@ struct VideoController {
                         422,
                         "unknown_camera (none this key may feed), unknown_class, invalid_box, invalid_time, invalid_snapshot, unsupported_type, unknown_field (not a field of the class's matter)"
                     ),
-                    .problem(413, "upload_quota_exceeded: the key's snapshots count against the daily upload quota"),
+                    .problem(
+                        413, "upload_quota_exceeded: the key's daily upload quota (attachments.dailyKeyQuotaMegabytes)"),
                 ])
         ) { request, context, principal in
             let input = try await request.decodeStrict(NewDetection.self, context: context)

@@ -100,7 +100,7 @@ function detectionCard(detection, classes, me) {
 
 function classTable(classes, me) {
   // Thresholds are city-wide: a platform-wide administrator's (one whose area is the whole city).
-  const admin = me.roles.includes('admin') && (me.areaPath ?? '').split('/').filter(Boolean).length <= 1;
+  const admin = me.roles.includes('admin') && me.areaPath != null && me.areaPath.split('/').filter(Boolean).length <= 1;
   const rows = [...classes.values()].map(({ videoClass: c, review: r }) => {
     const threshold = element('input', { type: 'number', min: 0.05, max: 0.99, step: 0.01, value: c.threshold, className: 'video-threshold', disabled: !admin, ariaLabel: t('video.threshold') });
     const save = element('button', { type: 'button', textContent: t('video.save'), hidden: !admin });
@@ -148,16 +148,22 @@ export async function video(page, me) {
       list.replaceChildren(element('p', { className: 'error', role: 'alert', textContent: problemText(failure) }));
     }
   };
-  list.addEventListener('input', (event) => { event.target.dataset.typed = 'yes'; });
+  // What the operator has typed or chosen is not thrown away by a live reload.
+  for (const kind of ['input', 'change']) list.addEventListener(kind, (event) => { event.target.dataset.typed = 'yes'; });
   stateSelect.addEventListener('change', load);
   refresh.addEventListener('click', load);
   await load();
   // Live: a detection reviewed elsewhere shows its outcome in place; one newly put to review
   // reloads the list — not while this operator is typing a note or a plate.
   stream?.close();
-  stream = new EventSource('/api/v1/monitoring/stream');
-  stream.addEventListener('detection', (message) => {
-    if (!document.body.contains(list)) { stream.close(); return; }
+  const live = new EventSource('/api/v1/monitoring/stream');
+  stream = live;
+  // Gone with the page: the stream holds one of the account's few stream slots.
+  const watch = setInterval(() => {
+    if (!document.body.contains(list)) { live.close(); clearInterval(watch); }
+  }, 5000);
+  live.addEventListener('detection', (message) => {
+    if (!document.body.contains(list)) { live.close(); return; }
     const detection = JSON.parse(message.data);
     const card = [...list.querySelectorAll('.video-card')].find((c) => c.dataset.id === detection.id);
     const reviewed = detection.state === 'accepted' || detection.state === 'discarded';
@@ -166,7 +172,7 @@ export async function video(page, me) {
       return;
     }
     if (detection.state !== stateSelect.value) return;
-    if ([...list.querySelectorAll('input')].some((field) => field === document.activeElement || field.dataset.typed)) return;
+    if ([...list.querySelectorAll('input, select')].some((field) => field === document.activeElement || field.dataset.typed)) return;
     load();
   });
   page.replaceChildren(
