@@ -24,6 +24,7 @@ from browser_patrol import patrol_tasks
 from browser_emergency import emergency_board
 from browser_intake import intake_checks, plain_words
 from browser_video import video_review
+from browser_datahub import data_catalog
 
 def open_case_in_state(driver, state_label):
     """Opens the first queued case showing this state; its number, or None."""
@@ -180,6 +181,7 @@ with live:
         intake_checks(driver, passwords)
         plain_words(driver, passwords)
         video_review(driver, passwords, credentials)
+        data_catalog(driver, passwords)
 
         # Intake accepts a citizen's report.
         login(driver, "intake", passwords["intake"])

@@ -47,7 +47,7 @@ struct RouteDoc: Sendable {
 /// The document's sections; their descriptions are in `base.json`.
 enum APITag: String, Sendable {
     case session, organisation, people, audit, catalogue, system, cases, evaluation, monitoring, open311
-    case indicators, supervision, patrol, emergency
+    case indicators, supervision, patrol, emergency, datahub, ckan
 }
 
 /// The error answers many routes share, written once in `components/responses`.

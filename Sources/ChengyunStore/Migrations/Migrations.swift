@@ -41,5 +41,6 @@ public enum Migrations {
         m038IntakeFlags,
         m039Video,
         m040MatterAccuracy,
+        m041DataCatalog,
     ]
 }

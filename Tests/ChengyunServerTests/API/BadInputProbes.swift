@@ -83,6 +83,18 @@ extension BadInputTests {
             requiredField: "threshold", wrongType: #"{"threshold":"high"}"#, wrongField: "threshold"),
         "PUT /api/v1/video/cameras/{id}/view": Probe(
             requiredField: "heading", wrongType: #"{"heading":"north","angle":60,"range":80}"#, wrongField: "heading"),
+        "POST /api/v1/datasets": Probe(
+            requiredField: "fields",
+            wrongType:
+                #"{"code":"lamps","title":"路灯","description":"","sharingType":"unconditional","openType":"open","updateCycle":"monthly","fields":"code"}"#,
+            wrongField: "fields"),
+        "PUT /api/v1/datasets/{code}": Probe(
+            requiredField: "title",
+            wrongType:
+                #"{"code":"lamps","title":"路灯","description":"","sharingType":"sometimes","openType":"open","updateCycle":"monthly","fields":[]}"#,
+            wrongField: "sharingType"),
+        "POST /api/v1/datasets/{code}/actions": Probe(
+            requiredField: "action", wrongType: #"{"action":"publish"}"#, wrongField: "action"),
         "POST /api/v1/devices/{id}/disarm": Probe(
             requiredField: "until", wrongType: #"{"until":"tomorrow","reason":"换电池"}"#, wrongField: "until"),
         "POST /api/v1/alarms/{id}/acknowledge": Probe(

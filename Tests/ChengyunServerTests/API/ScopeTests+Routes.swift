@@ -24,6 +24,9 @@ extension ScopeTests {
         "/api/v1/public/categories", "/api/v1/public/grid-cells",
         // Matters for a description: the catalogue's, no case behind them (MatterSuggestionTests).
         "/api/v1/matter-suggestions",
+        // The data catalog: published metadata is the city's; drafts stay with their owners
+        // (DataCatalogServiceTests, DatasetRoutesTests).
+        "/api/v1/datasets", "/api/v1/datasets/{code}", "/api/v1/public/datasets/{code}/schema",
     ]
 
     /// The video channel: an inspector sees the cameras of their street only, and reviews nothing

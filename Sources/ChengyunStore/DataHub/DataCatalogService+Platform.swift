@@ -1,0 +1,53 @@
+import ChengyunCore
+import SQLKit
+
+/// The platform's own data — cases, devices, readings, alarms, indicators, evaluations, grid
+/// cells — registered in the catalog by the platform itself, published, with lineage to the
+/// channels and datasets it comes from. Shipped as `default-datasets.json`; a newer version in
+/// the file replaces the registered metadata.
+extension DataCatalogService {
+    struct ShippedDataset: Decodable {
+        var version: Int
+        var dataset: DatasetDraft
+    }
+
+    struct ShippedCatalog: Decodable {
+        var datasets: [ShippedDataset]
+    }
+
+    static let shipped = Result { try ShippedFile.read("default-datasets", as: ShippedCatalog.self).datasets }
+
+    /// Registers the shipped datasets not yet in the catalog and refreshes those whose shipped
+    /// version is newer. Every node may try at once: the first insert of a code wins.
+    public func installPlatformDatasets() async throws {
+        let shipped = try Self.shipped.get()
+        let installed = try await platform.pool.read { try await datasets.all(origin: .platform, on: $0) }
+        let versions = Dictionary(installed.map { ($0.code, $0.version) }, uniquingKeysWith: max)
+        let due = shipped.filter { (versions[$0.dataset.code] ?? 0) < $0.version }
+        guard !due.isEmpty else { return }
+        let now = platform.now()
+        try await platform.pool.transaction { db in
+            for item in due {
+                try await install(item, replacing: installed.first { $0.code == item.dataset.code }, at: now, on: db)
+            }
+        }
+    }
+
+    private func install(_ item: ShippedDataset, replacing current: Dataset?, at now: Int64, on db: any SQLDatabase)
+        async throws
+    {
+        var dataset = Self.dataset(
+            from: item.dataset, id: current?.id ?? Identifier.make(at: now), owner: nil, origin: .platform,
+            by: Principal.system.id, at: current?.createdAt ?? now)
+        (dataset.state, dataset.version, dataset.publishedAt, dataset.updatedAt) = (.published, item.version, now, now)
+        if current == nil {
+            guard try await datasets.insert(dataset, on: db) else { return }
+        } else {
+            try await datasets.update(dataset, on: db)
+        }
+        try await platform.auditLog.append(
+            .init(
+                actor: .system, action: current == nil ? "dataset.install" : "dataset.refresh", targetType: "dataset",
+                targetId: dataset.code, summary: "\(dataset.title) v\(dataset.version)"), at: now, on: db)
+    }
+}
