@@ -6,7 +6,7 @@ import json
 import sys
 
 report = json.load(open(sys.argv[1]))
-expected = {"routing", "intake", "evaluation", "indicators", "emergency", "cases", "ingest", "ingest-postgres", "cases-postgres", "cities"}
+expected = {"routing", "intake", "evaluation", "indicators", "emergency", "cases", "ingest", "ingest-postgres", "cases-postgres", "cities", "datahub"}
 results = {r["bench"] + ("-postgres" if r.get("backend") == "postgres" else ""): r for r in report["results"]}
 failures = []
 for name in sorted(expected):

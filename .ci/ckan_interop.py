@@ -17,6 +17,7 @@ from liveserver import LiveDemo
 live = LiveDemo(int(os.environ.get("CKAN_PORT", "18085")))
 check, api = live.check, live.api
 PLATFORM = ["city-cases", "city-indicators", "department-evaluations", "grid-cells", "iot-alarms", "iot-devices", "iot-readings"]
+DEMO = "waste-sorting-points"  # the demo's sanitation department's, published with its first load
 
 with live:
     credentials = open(live.credentials_path).read()
@@ -28,8 +29,24 @@ with live:
     status = ckan.action.status_show()
     check(status["ckan_version"].startswith("2.") and status["site_url"] == live.base, f"status_show: {status}")
     names = ckan.action.package_list()
-    check(names == PLATFORM, f"the platform's own datasets are published without logging in: {names}")
+    check(names == PLATFORM + [DEMO], f"the platform's own datasets and the demo's are published without logging in: {names}")
     check(ckan_get.action.package_list(limit=3, offset=2) == PLATFORM[2:5], "package_list pages by GET too")
+
+    # Open records through the DataStore, as a CKAN client reads them.
+    points = ckan.action.package_show(id=DEMO)
+    store = next(r for r in points["resources"] if r.get("datastore_active"))
+    sorted_points = ckan.action.datastore_search(resource_id=store["id"], filters={"kind": "sorted"}, limit=2)
+    check(sorted_points["total"] == 4 and len(sorted_points["records"]) == 2 and
+          {f["id"] for f in sorted_points["fields"]} >= {"code", "lon", "lat", "kind"},
+          f"datastore_search filters an open dataset's records: {sorted_points['total']}")
+    check(all(30 < r["lat"] < 32 and 120 < r["lon"] < 121 for r in sorted_points["records"]), "positions in WGS-84 degrees")
+    try:
+        ckan.action.datastore_search(resource_id="city-cases")
+        check(False, "the platform's cases are not in the public DataStore")
+    except ckanapi.NotAuthorized:
+        check(True, "")
+    words = ckan_get.action.package_search(q="垃圾 分类")
+    check(any(p["name"] == DEMO for p in words["results"]), "q is words (a + in a GET query is a space)")
 
     cases = ckan.action.package_show(id="city-cases")
     extras = {e["key"]: e["value"] for e in cases["extras"]}
@@ -78,10 +95,10 @@ with live:
     check(found["count"] == 1 and found["results"][0]["name"] == "street-bins", f"package_search by words and tag: {found['count']}")
     organizations = {o["name"]: o for o in ckan.action.organization_list(all_fields=True)}
     owner = bins["organization"]["name"]
-    check(organizations.get(owner, {}).get("package_count") == 1 and organizations["operation-centre"]["package_count"] == 7,
+    check(organizations.get(owner, {}).get("package_count") == 2 and organizations["operation-centre"]["package_count"] == 7,
           f"organizations with their counts: {sorted(organizations)}")
-    check(ckan_get.action.package_search(fq=f"organization:{owner}")["results"][0]["name"] == "street-bins",
-          "package_search by organization, by GET")
+    check([p["name"] for p in ckan_get.action.package_search(fq=f"organization:{owner} dataset_type:dataset")["results"]]
+          == ["street-bins", DEMO], "package_search by organization, by GET")
 
     # A harvester pages through the whole catalog two at a time.
     harvested, start = [], 0
@@ -91,7 +108,9 @@ with live:
         start += 2
         if start >= page["count"]:
             break
-    check(harvested == sorted(PLATFORM + ["street-bins"]), f"harvested by pages: {harvested}")
+    check(harvested == sorted(PLATFORM + ["street-bins", DEMO]), f"harvested by pages: {harvested}")
+    check(all(not p["metadata_modified"].endswith("+08:00") and len(p["metadata_modified"]) == 26 for p in page["results"]),
+          "timestamps as CKAN writes them (UTC, microseconds, no offset)")
 
     # CKAN's errors come back as ckanapi's exceptions.
     for call, expected in [(lambda: ckan.action.package_show(id="no-such"), ckanapi.NotFound),

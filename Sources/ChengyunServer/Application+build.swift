@@ -52,6 +52,7 @@ public func buildRouter(
         api.addRoutes(DevicesController(platform: platform).routes())
         api.addRoutes(VideoController(platform: platform).routes())
         api.addRoutes(DatasetsController(platform: platform).routes())
+        api.addRoutes(DatasetRecordsController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())
         api.addRoutes(AlarmsController(platform: platform).routes())
         api.addRoutes(
@@ -67,7 +68,7 @@ public func buildRouter(
         api.addRoutes(ComprehensiveController(platform: platform).routes())
         api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     }
-    OperationBook.under("") { router.addRoutes(CKANController(platform: platform).routes()) }
+    OperationBook.under("") { router.addRoutes(CKANController(platform: platform, limiter: limiter).routes()) }
     OperationBook.under(platform.settings.open311.basePath) {
         router.group(RouterPath(platform.settings.open311.basePath))
             .addRoutes(

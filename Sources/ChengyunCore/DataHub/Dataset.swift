@@ -31,6 +31,10 @@ public struct Dataset: Codable, Equatable, Sendable {
     /// The last review's or withdrawal's note.
     public var reviewNote: String?
     public var submittedBy: String?
+    /// Who changed the draft since its last review: none of them approves it (four eyes).
+    public var editors: [String]?
+    /// For the platform's own datasets: the version of the shipped file last installed.
+    public var shippedVersion: Int?
     public var createdBy: String
     public var createdAt: Int64
     public var updatedAt: Int64
@@ -103,13 +107,16 @@ public struct DatasetField: Codable, Equatable, Sendable {
     public var required: Bool
     /// Part of the record key: loads upsert by it, de-duplication compares it.
     public var key: Bool
+    /// Queried by often enough to be worth an index (the key, the position and the first
+    /// datetime are indexed anyway).
+    public var indexed: Bool?
 
     public init(
         _ name: String, _ type: FieldType, title: String, description: String? = nil, unit: String? = nil,
-        required: Bool = false, key: Bool = false
+        required: Bool = false, key: Bool = false, indexed: Bool? = nil
     ) {
         (self.name, self.type, self.title, self.description) = (name, type, title, description)
-        (self.unit, self.required, self.key) = (unit, required, key)
+        (self.unit, self.required, self.key, self.indexed) = (unit, required, key, indexed)
     }
 }
 

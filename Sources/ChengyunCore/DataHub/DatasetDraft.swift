@@ -65,12 +65,12 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
         validator.check(
             sharingType != .none || openType == .closed, "openType", "unshared_is_closed",
             "Data not shared among departments is not open to the public.")
-        let tags = tags ?? []
+        let tags = (tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         validator.check(tags.count <= 20, "tags", "too_many", "At most 20 tags.")
         validator.check(
-            tags.allSatisfy { (1...40).contains($0.trimmingCharacters(in: .whitespaces).count) }, "tags",
-            "invalid_tag", "Each tag has 1–40 characters.")
-        validator.check(Set(tags).count == tags.count, "tags", "duplicate", "Each tag once.")
+            tags.allSatisfy(Self.isTag), "tags", "invalid_tag",
+            "Each tag has 2–40 characters: letters, digits, spaces, -, _ and . (as CKAN takes them).")
+        validator.check(Set(tags.map { $0.lowercased() }).count == tags.count, "tags", "duplicate", "Each tag once.")
         checkFields(&validator)
         checkCoverage(&validator)
         let lineage = lineage ?? []
@@ -116,6 +116,14 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
         if let from = coverage.from, let to = coverage.to {
             validator.check(from <= to, "coverage.to", "before_from", "The coverage ends after it starts.")
         }
+    }
+
+    /// A tag CKAN takes: 2–40 of letters (any script), digits, spaces, `-`, `_` and `.`.
+    static func isTag(_ tag: String) -> Bool {
+        (2...40).contains(tag.count)
+            && tag.unicodeScalars.allSatisfy {
+                CharacterSet.alphanumerics.contains($0) || " -_.".unicodeScalars.contains($0)
+            }
     }
 
     /// Lower-case ASCII letters, digits, `_` and `-`, starting as `first` says.

@@ -72,7 +72,9 @@ public enum DatasetLifecycle {
         }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if needsNote(action), (note ?? "").isEmpty { return .failure(.noteRequired(action)) }
-        if action == .approve, dataset.origin == .registered, dataset.submittedBy == actorId {
+        if action == .approve, dataset.origin == .registered,
+            dataset.submittedBy == actorId || (dataset.editors ?? []).contains(actorId)
+        {
             return .failure(.ownSubmission)
         }
         var changed = dataset
@@ -80,9 +82,12 @@ public enum DatasetLifecycle {
         changed.updatedAt = now
         switch action {
         case .submit: changed.submittedBy = actorId
-        case .approve: changed.publishedAt = now
+        case .approve:
+            changed.publishedAt = now
+            changed.editors = nil
+        case .reject: changed.editors = nil
         case .revise: changed.version += 1
-        case .reject, .withdraw: break
+        case .withdraw: break
         }
         if action != .submit, action != .revise { changed.reviewNote = note }
         return .success(changed)
@@ -113,7 +118,7 @@ public enum DatasetRefusal: Error, Equatable, Sendable {
             "The operation centre reviews the catalog: an administrator of the whole platform."
         case .notYours: "Only the owning department or an administrator over its area may do this."
         case .noteRequired(let action): "Say why when you \(action.rawValue)."
-        case .ownSubmission: "Someone other than its submitter approves a dataset."
+        case .ownSubmission: "Someone other than its submitter and its editors approves a dataset."
         }
     }
 }
@@ -136,5 +141,19 @@ extension DatasetStanding {
             standing.insert(.owner)
         }
         return standing
+    }
+}
+
+extension DatasetStanding {
+    /// Whether a caller may read a dataset's records. Unpublished: its owner and the centre.
+    /// Published: unconditional sharing, any member of staff (and the public when it is open);
+    /// conditional or none, its owner and the centre (access applications come to widen it).
+    public static func mayReadRecords(of dataset: Dataset, standing: DatasetStanding, isStaff: Bool) -> Bool {
+        if !standing.isEmpty { return true }
+        guard dataset.state == .published else { return false }
+        switch dataset.sharingType {
+        case .unconditional: return isStaff || dataset.openType == .open
+        case .conditional, .none: return false
+        }
     }
 }

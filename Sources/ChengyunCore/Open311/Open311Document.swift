@@ -56,23 +56,7 @@ public indirect enum Open311Document: Equatable, Sendable {
         }
     }
 
-    private static func jsonString(_ text: String, into out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
-    }
+    private static func jsonString(_ text: String, into out: inout String) { out += JSONText.quoted(text) }
 
     /// Integers without a fraction (lat/long and counts keep all their digits otherwise).
     static func number(_ value: Double) -> String {

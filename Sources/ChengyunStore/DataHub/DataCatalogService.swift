@@ -18,6 +18,8 @@ public struct DataCatalogService: Sendable {
         /// A department's id, or `centreCode` for the operation centre's own datasets.
         public var ownerDepartmentId: String?
         public var tag: String?
+        /// More whole tags, all of which a dataset has.
+        public var tags: [String] = []
 
         public init(
             text: String? = nil, states: [DatasetState]? = nil, sharingType: SharingType? = nil,
@@ -33,6 +35,7 @@ public struct DataCatalogService: Sendable {
     /// A page of the catalog by code. The public (`actor` nil) and machine keys see published
     /// datasets; staff see too the unpublished ones they stand over.
     public func search(_ query: Query, page: PageRequest, by actor: Principal?) async throws -> Page<Dataset> {
+        try Self.check(query)
         try await installPlatformDatasets()
         let found = try await platform.pool.read { db in
             try await datasets.search(
@@ -45,6 +48,7 @@ public struct DataCatalogService: Sendable {
     public func search(_ query: Query, offset: Int, limit: Int, by actor: Principal?) async throws
         -> (count: Int, datasets: [Dataset])
     {
+        try Self.check(query)
         try await installPlatformDatasets()
         return try await platform.pool.read { db in
             let filter = filter(query, actor)
@@ -81,6 +85,15 @@ public struct DataCatalogService: Sendable {
         return dataset
     }
 
+    /// Searches are words and a tag, not documents.
+    static func check(_ query: Query) throws {
+        guard (query.text ?? "").count <= 200,
+            ((query.tag.map { [$0] } ?? []) + query.tags).allSatisfy({ $0.count <= 40 })
+        else {
+            throw DomainError(.invalid, code: "invalid_parameter", "Search at most 200 characters, a tag at most 40.")
+        }
+    }
+
     func standing(of actor: Principal?, over dataset: Dataset) -> DatasetStanding {
         guard let actor else { return [] }
         return .of(actor, ownerDepartmentId: dataset.ownerDepartmentId, areaPath: dataset.areaPath)
@@ -90,154 +103,16 @@ public struct DataCatalogService: Sendable {
         var drafts: DatasetRepository.Drafts?
         if let actor, actor.kind == .staff {
             if actor.roles.contains(.admin) {
-                drafts = .under(actor.listScope)
+                // The centre looks after the whole catalog, the platform's own datasets included.
+                drafts = .under(actor.hasPlatformScope ? "" : actor.listScope)
             } else if let department = actor.departmentId {
                 drafts = .ownedBy(department)
             }
         }
         return .init(
             text: query.text, states: query.states ?? DatasetState.allCases, drafts: drafts,
-            sharingType: query.sharingType, ownerDepartmentId: query.ownerDepartmentId, tag: query.tag)
-    }
-
-    // MARK: Writing
-
-    /// Registers a draft, owned by the department named (the caller's own when none is).
-    public func register(_ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try Self.check(draft)
-        try await installPlatformDatasets()
-        let now = platform.now()
-        return try await platform.write(
-            actor, "dataset.register", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
-        ) { db in
-            let owner = try await owner(of: draft, by: actor, on: db)
-            try await checkLineage(draft, by: actor, on: db)
-            let dataset = Self.dataset(
-                from: draft, id: Identifier.make(at: now), owner: owner, origin: .registered, by: actor.id, at: now)
-            guard try await datasets.insert(dataset, on: db) else {
-                throw DomainError(.conflict, code: "code_taken", "A dataset with code \(draft.code) exists.")
-            }
-            return dataset
-        }
-    }
-
-    /// Rewrites a draft's metadata; its code stays.
-    public func update(code: String, _ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try Self.check(draft)
-        guard draft.code == code else {
-            throw DomainError(.invalid, code: "code_immutable", "A dataset keeps its code; register a new one.")
-        }
-        let now = platform.now()
-        return try await platform.write(
-            actor, "dataset.update", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
-        ) { db in
-            let current = try await visible(code, to: actor, locking: true, on: db)
-            guard standing(of: actor, over: current).contains(.owner), current.origin == .registered else {
-                throw DomainError(.forbidden, code: "not_dataset_owner", DatasetRefusal.notYours(.submit).message)
-            }
-            guard DatasetLifecycle.isEditable(current.state) else {
-                throw DomainError(.conflict, code: "not_draft", "Only a draft is edited; revise a withdrawn dataset.")
-            }
-            let owner = try await owner(of: draft, by: actor, on: db)
-            try await checkLineage(draft, by: actor, on: db)
-            var dataset = Self.dataset(
-                from: draft, id: current.id, owner: owner, origin: .registered, by: current.createdBy,
-                at: current.createdAt)
-            (dataset.state, dataset.version, dataset.updatedAt) = (current.state, current.version, now)
-            (dataset.reviewNote, dataset.submittedBy) = (current.reviewNote, current.submittedBy)
-            try await datasets.update(dataset, on: db)
-            return dataset
-        }
-    }
-
-    /// Submits, approves, rejects, withdraws or revises a dataset (DatasetLifecycle's rules).
-    public func act(code: String, _ action: DatasetAction, note: String?, by actor: Principal) async throws
-        -> Dataset
-    {
-        var validator = Validator()
-        validator.check((note ?? "").count <= 1000, "note", "too_long", "At most 1000 characters.")
-        try validator.finish()
-        let now = platform.now()
-        return try await platform.write(
-            actor, "dataset.\(action.rawValue)", target: "dataset",
-            summary: { ($0.code, "\($0.state.rawValue) v\($0.version)" + (note.map { ": \($0)" } ?? "")) }
-        ) { db in
-            let current = try await visible(code, to: actor, locking: true, on: db)
-            switch DatasetLifecycle.apply(
-                action, to: current, standing: standing(of: actor, over: current), actorId: actor.id, note: note,
-                at: now)
-            {
-            case .failure(let refusal):
-                let kind: DomainError.Kind =
-                    switch refusal {
-                    case .notYours: .forbidden
-                    case .noteRequired: .invalid
-                    case .notInState, .ownSubmission: .conflict
-                    }
-                throw DomainError(kind, code: refusal.code, refusal.message)
-            case .success(let dataset):
-                try await datasets.update(dataset, on: db)
-                return dataset
-            }
-        }
-    }
-
-    static func check(_ draft: DatasetDraft) throws {
-        let issues = draft.issues()
-        if !issues.isEmpty { throw DomainError.validation(issues) }
-    }
-
-    /// The owning department: the one named (which the caller must stand over as owner) or the caller's own.
-    private func owner(of draft: DatasetDraft, by actor: Principal, on db: any SQLDatabase) async throws -> Department {
-        guard let id = draft.ownerDepartmentId ?? actor.departmentId else {
-            throw DomainError.validation([
-                .init(field: "ownerDepartmentId", code: "required", message: "Name the department that owns the data.")
-            ])
-        }
-        let department: Department
-        do {
-            department = try await platform.organisation.department(id: id, by: actor, on: db)
-        } catch let error as DomainError where error.kind == .notFound {
-            throw DomainError.validation([
-                .init(field: "ownerDepartmentId", code: "unknown_department", message: "No department \(id).")
-            ])
-        }
-        guard
-            DatasetStanding.of(actor, ownerDepartmentId: department.id, areaPath: department.areaPath)
-                .contains(.owner)
-        else {
-            throw DomainError(
-                .forbidden, code: "not_dataset_owner", "You register datasets for your own department only.")
-        }
-        return department
-    }
-
-    /// The datasets a lineage names are in the catalog, as the caller sees it.
-    private func checkLineage(_ draft: DatasetDraft, by actor: Principal, on db: any SQLDatabase) async throws {
-        var validator = Validator()
-        for (index, link) in (draft.lineage ?? []).enumerated() where link.kind == .dataset {
-            let found = try await datasets.find(code: link.ref, on: db)
-            validator.check(
-                found.map { $0.state == .published || !standing(of: actor, over: $0).isEmpty } ?? false,
-                "lineage[\(index)].ref", "unknown_dataset", "No dataset \(link.ref) in the catalog.")
-        }
-        try validator.finish()
-    }
-
-    static func dataset(
-        from draft: DatasetDraft, id: String, owner: Department?, origin: DatasetOrigin, by actorId: String,
-        at now: Int64
-    ) -> Dataset {
-        Dataset(
-            id: id, code: draft.code, title: draft.title.trimmingCharacters(in: .whitespaces),
-            titleEn: draft.titleEn, description: draft.description, ownerDepartmentId: owner?.id,
-            ownerName: owner?.name ?? Self.centreName, ownerCode: owner?.code ?? Self.centreCode,
-            areaPath: owner?.areaPath ?? "/", origin: origin,
-            sharingType: draft.sharingType,
-            sharingCondition: draft.sharingType == .unconditional ? nil : draft.sharingCondition,
-            openType: draft.openType, updateCycle: draft.updateCycle, coverage: draft.coverage ?? .init(),
-            tags: (draft.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }, fields: draft.fields,
-            lineage: draft.lineage ?? [], createdBy: actorId, createdAt: now)
+            sharingType: query.sharingType, ownerDepartmentId: query.ownerDepartmentId,
+            tags: (query.tag.map { [$0] } ?? []) + query.tags)
     }
 
     /// The owner named for the platform's own datasets.

@@ -13,7 +13,7 @@ struct DatasetRepository: Sendable {
         var drafts: Drafts?
         var sharingType: SharingType?
         var ownerDepartmentId: String?
-        var tag: String?
+        var tags: [String]
     }
 
     enum Drafts: Sendable {
@@ -70,14 +70,14 @@ struct DatasetRepository: Sendable {
     /// A page of the catalog by code, after `afterCode`.
     func search(_ filter: Filter, afterCode: String?, limit: Int, on db: any SQLDatabase) async throws -> [Dataset] {
         let query = Self.matching(filter, db.select().column("document").from("datasets"))
-        if let afterCode { query.where("code", .greaterThan, afterCode) }
-        return try await query.orderBy("code").limit(limit).all().map(Self.dataset)
+        if let afterCode { query.where(Self.code(db), .greaterThan, SQLBind(afterCode)) }
+        return try await query.orderBy(Self.code(db)).limit(limit).all().map(Self.dataset)
     }
 
     /// A page of the catalog by code from `offset` (CKAN's `start`).
     func search(_ filter: Filter, offset: Int, limit: Int, on db: any SQLDatabase) async throws -> [Dataset] {
         try await Self.matching(filter, db.select().column("document").from("datasets"))
-            .orderBy("code").offset(offset).limit(limit).all().map(Self.dataset)
+            .orderBy(Self.code(db)).offset(offset).limit(limit).all().map(Self.dataset)
     }
 
     /// How many datasets a filter finds (CKAN's `count`).
@@ -102,8 +102,11 @@ struct DatasetRepository: Sendable {
             }
         }
         query.where("state", .in, filter.states.map(\.rawValue))
-        if let text = filter.text?.lowercased(), !text.isEmpty { query.where(contains("%" + escapedLike(text) + "%")) }
-        if let tag = filter.tag { query.where(contains("%\u{1F}" + escapedLike(tag.lowercased()) + "\u{1F}%")) }
+        // Every word of the text, anywhere (CKAN's q: words, not a phrase).
+        for word in (filter.text ?? "").lowercased().split(whereSeparator: \.isWhitespace) {
+            query.where(contains("%" + escapedLike(String(word)) + "%"))
+        }
+        for tag in filter.tags { query.where(contains("%\u{1F}" + escapedLike(tag.lowercased()) + "\u{1F}%")) }
         if let sharing = filter.sharingType { query.where("sharing_type", .equal, sharing.rawValue) }
         if filter.ownerDepartmentId == DataCatalogService.centreCode {
             query.where("owner_department_id", .is, SQLLiteral.null)
@@ -111,6 +114,12 @@ struct DatasetRepository: Sendable {
             query.where("owner_department_id", .equal, owner)
         }
         return query
+    }
+
+    /// The code in byte order on both backends (PostgreSQL's locale collation weighs `-` and `_`
+    /// otherwise), so the catalog pages alike everywhere.
+    private static func code(_ db: any SQLDatabase) -> any SQLExpression {
+        db.dialect.name == "postgresql" ? SQLRaw("code COLLATE \"C\"") : SQLIdentifier("code")
     }
 
     private static func contains(_ pattern: String) -> SQLQueryString {

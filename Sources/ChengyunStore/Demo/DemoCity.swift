@@ -124,6 +124,9 @@ public struct DemoCity: Sendable {
                 areaId: areasByCode["320500"]!.id), by: system)
         try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
         try await DemoVideo(platform: platform).build(cells: plan.cells)
+        if let sanitation = departmentsByKind["320500/sanitation"], let city = areasByCode["320500"] {
+            try await DemoDataHub(platform: platform).build(cells: plan.cells, owner: sanitation, city: city)
+        }
         let staff = try await fieldStaff(areasByCode: areasByCode, departments: departments)
         try await DemoCases(platform: platform, staff: staff, citizen: .citizen(citizen), machine: .key(key.key))
             .build(now: platform.now())

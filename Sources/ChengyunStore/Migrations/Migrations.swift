@@ -42,5 +42,6 @@ public enum Migrations {
         m039Video,
         m040MatterAccuracy,
         m041DataCatalog,
+        m042DatasetLoads,
     ]
 }

@@ -62,6 +62,16 @@ public struct PageRequest: Sendable, Equatable {
         return id
     }
 
+    /// A cursor for a record key of any text (a dataset's keys may be Chinese), and back.
+    public static func encodeCursor(_ key: String) -> String { encode(key) }
+
+    public static func decodeCursor(_ cursor: String) -> String? {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard cursor.count <= 4096, let data = Data(base64Encoded: base64) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
     /// Applies the keyset condition and fetches one row more than asked, to know if there is a next page.
     func apply(to query: SQLSelectBuilder, idColumn: String = "id") -> SQLSelectBuilder {
         var query = query

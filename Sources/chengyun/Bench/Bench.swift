@@ -6,6 +6,7 @@ struct Bench: AsyncParsableCommand {
         subcommands: [
             BenchAll.self, BenchRouting.self, BenchIntake.self, BenchCases.self, BenchEvaluation.self, BenchIngest.self,
             BenchIngestClient.self, BenchIndicators.self, BenchEmergency.self, BenchCluster.self, BenchCities.self,
+            BenchDataHub.self,
         ])
 }
 

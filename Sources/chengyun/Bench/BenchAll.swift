@@ -22,6 +22,10 @@ struct BenchAll: AsyncParsableCommand {
             ),
             ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
             (
+                "datahub",
+                { try await BenchDataHub.parse(quick ? ["--rows", "20000", "--queries", "100"] : []).measure() }
+            ),
+            (
                 "emergency",
                 {
                     try await BenchEmergency.parse(

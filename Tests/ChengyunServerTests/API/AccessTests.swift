@@ -33,7 +33,7 @@ import Testing
         var url = path
         for (prefix, id) in ids where url.hasPrefix(prefix) { url = url.replacingOccurrences(of: "{id}", with: id) }
         url = url.replacingOccurrences(of: "/indicators/{code}", with: "/indicators/city.clean.pm25")
-        url = url.replacingOccurrences(of: "/datasets/{code}", with: "/datasets/city-cases")
+        url = url.replacingOccurrences(of: "/datasets/{code}", with: "/datasets/waste-sorting-points")
         if url.hasSuffix("/locate") { url += "?lon=120.5625&lat=31.2765" }
         if url.hasSuffix("/series") { url += "?metric=open" }
         if url.hasSuffix("/stream") { url += "?max=0" }

@@ -93,6 +93,8 @@ extension BadInputTests {
             wrongType:
                 #"{"code":"lamps","title":"路灯","description":"","sharingType":"sometimes","openType":"open","updateCycle":"monthly","fields":[]}"#,
             wrongField: "sharingType"),
+        "PUT /api/v1/datasets/{code}/pipeline": Probe(
+            requiredField: "steps", wrongType: #"{"steps":"trim"}"#, wrongField: "steps"),
         "POST /api/v1/datasets/{code}/actions": Probe(
             requiredField: "action", wrongType: #"{"action":"publish"}"#, wrongField: "action"),
         "POST /api/v1/devices/{id}/disarm": Probe(

@@ -27,6 +27,7 @@ extension ScopeTests {
         // The data catalog: published metadata is the city's; drafts stay with their owners
         // (DataCatalogServiceTests, DatasetRoutesTests).
         "/api/v1/datasets", "/api/v1/datasets/{code}", "/api/v1/public/datasets/{code}/schema",
+        "/api/v1/datasets/{code}/pipeline", "/api/v1/datasets/{code}/loads", "/api/v1/datasets/{code}/records",
     ]
 
     /// The video channel: an inspector sees the cameras of their street only, and reviews nothing

@@ -1,22 +1,28 @@
 // The data catalog (资源目录): search the published datasets and one's own drafts, read a
 // dataset's terms, fields and lineage, and move it along draft → under review → published →
 // withdrawn. Departments register their datasets; the operation centre publishes them.
-import { api } from './api.js';
+import { api, all } from './api.js';
 import { t, currentLanguage } from './i18n.js';
 import { element } from './dom.js';
 import { problemText } from './report-form.js';
 import { datasetForm } from './dataset-form.js';
+import { loadWizard, reportView } from './dataset-load.js';
 import './text-datahub.js';
 
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
 const title = (d) => (currentLanguage() === 'en' && d.titleEn ? d.titleEn : d.title);
 const isCentre = (me) => me.roles.includes('admin') && me.areaPath != null && me.areaPath.split('/').filter(Boolean).length <= 1;
 
-/** What the caller may do to the dataset now, as the server will judge it (it judges again). */
+/** What the caller may do to the dataset now, as the server will judge it (it judges again):
+ *  the owner submits, revises and withdraws; the centre reviews (not its own submission or
+ *  edit) and withdraws, and looks after the platform's own datasets alone. */
 function actionsFor(d, me) {
-  const owner = d.origin === 'registered' && ((me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#')));
   const centre = isCentre(me);
-  const mine = { draft: owner ? ['submit'] : [], under_review: centre ? ['approve', 'reject'] : [],
+  const platformOwn = d.origin === 'platform';
+  const owner = platformOwn ? centre
+    : (me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#'));
+  const reviewer = centre && (platformOwn || (d.submittedBy !== me.id && !(d.editors ?? []).includes(me.id)));
+  const mine = { draft: owner ? ['submit'] : [], under_review: reviewer ? ['approve', 'reject'] : [],
     published: owner || centre ? ['withdraw'] : [], withdrawn: owner ? ['revise'] : [] };
   return mine[d.state] ?? [];
 }
@@ -49,10 +55,39 @@ function lineage(d, open) {
     : [`${t('dataset.source')}：${l.ref}`])));
 }
 
+/** A registered dataset's recent loads with their quality, and a few of its records when the
+ *  caller may read them. */
+async function dataSection(d) {
+  if (d.origin !== 'registered') return [];
+  const loads = await api(`/datasets/${encodeURIComponent(d.code)}/loads`);
+  const parts = [element('h4', { textContent: t('load.history') })];
+  if (loads.items.length === 0) parts.push(element('p', { className: 'muted', textContent: t('load.none') }));
+  for (const load of loads.items.slice(0, 5)) {
+    parts.push(element('div', { className: 'dataset-load', dataset: { version: load.version } }, [
+      element('strong', { textContent: `v${load.version} · ${load.format.toUpperCase()} · ${when(load.finishedAt)}` }), reportView(load),
+    ]));
+  }
+  try {
+    const page = await api(`/datasets/${encodeURIComponent(d.code)}/records?limit=10`);
+    const rows = page.records.map((r) => element('tr', {}, d.fields.map((f) => {
+      const value = r[f.name];
+      return element('td', { textContent: value == null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value) });
+    })));
+    parts.push(element('h4', { textContent: t('load.records') }), element('table', { className: 'dataset-records' }, [
+      element('thead', {}, [element('tr', {}, d.fields.map((f) => element('th', { textContent: f.title })))]), element('tbody', {}, rows)]));
+  } catch {
+    parts.push(element('p', { className: 'muted', textContent: t('load.notShared') }));
+  }
+  return parts;
+}
+
 /** A dataset's page: terms, fields, lineage, the schema link and the steps the caller may take. */
 async function detail(panel, code, me, reload) {
   const d = await api(`/datasets/${encodeURIComponent(code)}`);
-  const open = (other) => detail(panel, other, me, reload);
+  const open = (other) => detail(panel, other, me, reload).catch((failure) => {
+    status.className = 'error';
+    status.textContent = problemText(failure);
+  });
   const status = element('p', { className: 'muted', role: 'status' });
   const note = element('input', { className: 'dataset-note', placeholder: t('dataset.note'), ariaLabel: t('dataset.note'), maxLength: 1000 });
   const buttons = actionsFor(d, me).map((action) => {
@@ -70,8 +105,14 @@ async function detail(panel, code, me, reload) {
     });
     return button;
   });
-  const edit = d.state === 'draft' && actionsFor(d, me).includes('submit')
+  const edit = d.state === 'draft' && d.origin === 'registered' && actionsFor(d, me).includes('submit')
     ? element('button', { type: 'button', className: 'dataset-edit', textContent: t('dataset.edit') }) : null;
+  const mayLoad = d.origin === 'registered' && d.state !== 'withdrawn' && d.fields.some((f) => f.key)
+    && ((me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#')));
+  const load = mayLoad ? element('button', { type: 'button', className: 'dataset-load-open', textContent: t('load.open') }) : null;
+  load?.addEventListener('click', async () => {
+    panel.replaceChildren(await loadWizard(d, async () => { await reload(); }));
+  });
   edit?.addEventListener('click', async () => {
     panel.replaceChildren(await datasetForm(me, d, async (saved) => { await reload(); await open(saved.code); }));
   });
@@ -84,8 +125,9 @@ async function detail(panel, code, me, reload) {
     element('h4', { textContent: t('dataset.fields') }), fieldTable(d),
     element('h4', { textContent: t('dataset.lineage') }), lineage(d, open),
     element('p', {}, [schema]),
-    ...(buttons.length > 0 || edit ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...(edit ? [edit] : [])])] : []),
+    ...(buttons.length > 0 || edit || load ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...(edit ? [edit] : []), ...(load ? [load] : [])])] : []),
     status,
+    ...(await dataSection(d)),
   ]));
 }
 
@@ -104,12 +146,12 @@ export async function datasets(page, me) {
   const mayRegister = me.roles.includes('admin') || me.roles.includes('handler');
   const register = element('button', { type: 'button', id: 'dataset-new', className: 'primary', textContent: t('dataset.new'), hidden: !mayRegister });
   const reload = async () => {
-    const query = new URLSearchParams({ limit: '500' });
+    const query = new URLSearchParams();
     if (q.value.trim()) query.set('q', q.value.trim());
     if (state.value) query.set('state', state.value);
     if (sharing.value) query.set('sharingType', sharing.value);
-    const found = await api(`/datasets?${query}`);
-    list.replaceChildren(...found.items.map((d) => {
+    const found = await all(`/datasets?${query}`);
+    list.replaceChildren(...found.map((d) => {
       const row = element('tr', { className: 'dataset-row', dataset: { code: d.code, state: d.state }, tabIndex: 0 }, [
         element('td', {}, [element('a', { href: '#/datasets', textContent: title(d) })]), element('td', { textContent: d.code }),
         element('td', { textContent: d.ownerName }), element('td', { textContent: t(`dataset.sharing.${d.sharingType}`) }),

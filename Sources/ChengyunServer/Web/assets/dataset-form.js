@@ -56,7 +56,11 @@ function lineagePicker(datasets) {
       element('fieldset', { className: 'checks dsf-lineage' }, boxes.map((box, i) => element('label', { className: 'check' }, [box, `${datasets[i].title} (${datasets[i].code})`]))),
       sources,
     ]);
+    // Links to datasets not listed (the owner's own unpublished ones) are kept as they were.
+    const listed = new Set(datasets.map((d) => d.code));
+    const kept = (value ?? []).filter((l) => l.kind === 'dataset' && !listed.has(l.ref));
     const read = () => [
+      ...kept,
       ...boxes.filter((b) => b.checked).map((b) => ({ kind: 'dataset', ref: b.value })),
       ...sources.value.split('\n').map((s) => s.trim()).filter(Boolean).map((ref) => ({ kind: 'source', ref })),
     ];
@@ -74,7 +78,8 @@ export async function datasetForm(me, existing, done) {
   const bboxField = (value) => {
     const input = element('input', { value: value?.bbox?.join(', ') ?? '', placeholder: '120.5, 31.2, 120.7, 31.4' });
     return { input, read: () => {
-      if (!input.value.trim()) return '';
+      const { bbox: _, ...rest } = value ?? {};
+      if (!input.value.trim()) return Object.keys(rest).length > 0 ? rest : '';
       const box = input.value.split(/[,，\s]+/).filter(Boolean).map(Number);
       if (box.length !== 4 || box.some(Number.isNaN)) throw new FieldError(t('dataset.bboxHint'));
       return { ...(value ?? {}), bbox: box };

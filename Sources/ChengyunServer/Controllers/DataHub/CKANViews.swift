@@ -28,6 +28,7 @@ enum CKANResult: Encodable {
     case organizations([CKANOrganization])
     case resource(CKANResource)
     case status(CKANStatus)
+    case datastore(CKANDatastore)
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
@@ -38,6 +39,7 @@ enum CKANResult: Encodable {
         case .organizations(let value): try container.encode(value)
         case .resource(let value): try container.encode(value)
         case .status(let value): try container.encode(value)
+        case .datastore(let value): try container.encode(value)
         }
     }
 }
@@ -92,21 +94,20 @@ struct CKANExtra: Encodable {
     var value: String
 }
 
-/// A dataset's one resource here: the JSON Schema of its records.
+/// A dataset's resources here: the JSON Schema of its records, and for a registered dataset its
+/// records (in the DataStore, for `datastore_search`).
 struct CKANResource: Encodable {
     var id: String
     var packageId: String
-    var name = "数据结构 / record schema"
-    var description = "JSON Schema (draft 2020-12) of the dataset's records"
+    var name: String
+    var description: String
     var format = "JSON"
-    var mimetype = "application/schema+json"
+    var mimetype: String
     var url: String
     var state = "active"
-    var datastoreActive = false
+    var datastoreActive: Bool
     var created: String
     var lastModified: String
-
-    static func id(of dataset: Dataset) -> String { dataset.id + "-schema" }
 }
 
 /// A dataset as CKAN's `package_show` shows one; the catalog's terms ride in `extras`.
@@ -140,7 +141,7 @@ struct CKANPackage: Encodable {
     var numResources: Int
     var extras: [CKANExtra]
 
-    init(_ dataset: Dataset, schemaURL: String) {
+    init(_ dataset: Dataset, host: String) {
         (id, name, title, notes) = (dataset.id, dataset.code, dataset.title, dataset.description)
         version = String(dataset.version)
         (licenseId, licenseTitle) =
@@ -149,17 +150,38 @@ struct CKANPackage: Encodable {
         ownerOrg = organization.id
         (author, maintainer) = (dataset.ownerName, dataset.ownerName)
         let published = dataset.publishedAt ?? dataset.updatedAt
-        metadataCreated = EpochMillis.iso8601(dataset.createdAt)
-        metadataModified = EpochMillis.iso8601(max(published, dataset.updatedAt))
+        metadataCreated = Self.time(dataset.createdAt)
+        metadataModified = Self.time(max(published, dataset.updatedAt))
         tags = dataset.tags.map { CKANTag(name: $0, displayName: $0) }
         numTags = tags.count
         resources = [
             CKANResource(
-                id: CKANResource.id(of: dataset), packageId: dataset.id, url: schemaURL,
+                id: dataset.id + "-schema", packageId: dataset.id, name: "数据结构 / record schema",
+                description: "JSON Schema (draft 2020-12) of the dataset's records",
+                mimetype: "application/schema+json",
+                url: "http://\(host)/api/v1/public/datasets/\(dataset.code)/schema", datastoreActive: false,
                 created: metadataCreated, lastModified: metadataModified)
         ]
-        numResources = 1
+        if dataset.origin == .registered {
+            resources.append(
+                CKANResource(
+                    id: dataset.id + "-records", packageId: dataset.id, name: "数据 / records",
+                    description:
+                        "The records, by datastore_search (open datasets) or GET /api/v1/datasets/{code}/records",
+                    mimetype: "application/json",
+                    url: "http://\(host)/api/3/action/datastore_search?resource_id=\(dataset.id)-records",
+                    datastoreActive: true, created: metadataCreated, lastModified: metadataModified))
+        }
+        numResources = resources.count
         extras = Self.extras(dataset)
+    }
+
+    /// CKAN's own timestamps: UTC without an offset, to the microsecond
+    /// (`2026-12-05T00:44:27.000000`) — its validators refuse an offset.
+    static func time(_ millis: Int64) -> String {
+        let text = EpochMillis.iso8601(millis, utcOffsetMinutes: 0)
+        let fraction = String(format: "%03d", Int(((millis % 1000) + 1000) % 1000))
+        return String(text.dropLast(6)) + ".\(fraction)000"
     }
 
     static func extras(_ dataset: Dataset) -> [CKANExtra] {
@@ -183,5 +205,56 @@ struct CKANPackage: Encodable {
         let lineage = dataset.lineage.map { "\($0.kind.rawValue):\($0.ref)" }.joined(separator: "; ")
         if !lineage.isEmpty { extras.append(.init(key: "lineage", value: lineage)) }
         return extras
+    }
+}
+
+/// `datastore_search`'s answer: the fields with CKAN's type names and the records.
+struct CKANDatastore: Encodable {
+    struct Field: Encodable {
+        var id: String
+        var type: String
+    }
+    var resourceId: String
+    var fields: [Field]
+    var records: [[String: CKANScalarOut]]
+    var total: Int
+    var limit: Int
+    var offset: Int
+
+    static func type(of type: FieldType) -> String {
+        switch type {
+        case .string, .date, .geometry: "text"
+        case .integer: "int"
+        case .number, .lon, .lat: "numeric"
+        case .boolean: "bool"
+        case .datetime: "timestamp"
+        }
+    }
+
+    static func cell(_ field: DatasetField, _ value: FieldValue) -> CKANScalarOut {
+        switch (field.type, value) {
+        case (_, .null): .null
+        case (.boolean, .integer(let flag)): .flag(flag != 0)
+        case (.datetime, .integer(let millis)): .text(CKANPackage.time(millis))
+        case (_, .integer(let number)): .whole(number)
+        case (_, .number(let number)): .real(number)
+        case (_, .text(let text)): .text(text)
+        }
+    }
+}
+
+/// A record's value as CKAN's DataStore gives it.
+enum CKANScalarOut: Encodable {
+    case null, flag(Bool), whole(Int64), real(Double), text(String)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .flag(let value): try container.encode(value)
+        case .whole(let value): try container.encode(value)
+        case .real(let value): try container.encode(value)
+        case .text(let value): try container.encode(value)
+        }
     }
 }

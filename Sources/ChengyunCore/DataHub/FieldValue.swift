@@ -1,0 +1,112 @@
+import Foundation
+
+/// A record's value in a field, as stored: text (strings, dates, geometry as GeoJSON), a whole
+/// number (integers, booleans as 0 or 1, datetimes as epoch milliseconds) or a real number.
+public enum FieldValue: Equatable, Sendable {
+    case null
+    case text(String)
+    case integer(Int64)
+    case number(Double)
+
+    /// Reads a field's value from text in its canonical form, or says why it cannot.
+    public static func parse(_ text: String?, as type: FieldType) -> Result<FieldValue, CleaningRefusal.Reason> {
+        guard let text, !text.isEmpty else { return .success(.null) }
+        switch type {
+        case .string:
+            return .success(.text(text))
+        case .integer:
+            return Int64(text).map { .success(.integer($0)) } ?? .failure(.notInteger)
+        case .number, .lon, .lat:
+            guard let value = Double(text), value.isFinite else { return .failure(.notNumber) }
+            if type == .lon, !(-180...180).contains(value) { return .failure(.outOfRange) }
+            if type == .lat, !(-90...90).contains(value) { return .failure(.outOfRange) }
+            return .success(.number(value))
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "1", "yes", "y", "是": return .success(.integer(1))
+            case "false", "0", "no", "n", "否": return .success(.integer(0))
+            default: return .failure(.notBoolean)
+            }
+        case .date:
+            guard let date = TemporalText.isoDate(text) else { return .failure(.notDate) }
+            return .success(.text(date))
+        case .datetime:
+            return Instant.parse(text).map { .success(.integer($0)) } ?? .failure(.notDate)
+        case .geometry:
+            guard let data = text.data(using: .utf8),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let kind = object["type"] as? String, Self.geometryTypes.contains(kind)
+            else { return .failure(.notGeometry) }
+            return .success(.text(text))
+        }
+    }
+
+    static let geometryTypes: Set<String> = [
+        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection",
+    ]
+
+    /// The value as text (CSV cells, record keys).
+    public var text: String? {
+        switch self {
+        case .null: nil
+        case .text(let text): text
+        case .integer(let value): String(value)
+        case .number(let value): String(value)
+        }
+    }
+}
+
+/// Dates and times written the ways Chinese sources write them, to ISO 8601.
+enum TemporalText {
+    static let chinaOffset = "+08:00"
+
+    /// A date alone, `YYYY-MM-DD`, when the text is one (a real calendar day).
+    static func isoDate(_ text: String) -> String? {
+        guard text.utf8.count == 10, let parts = digitGroups(text), parts.count == 3 else { return nil }
+        return calendarDate(parts[0], parts[1], parts[2])
+    }
+
+    /// `2026/12/5`, `2026年12月5日`, `2026.12.05 8:30`, `20261205`, `20261205083000`, ISO 8601:
+    /// a date as `YYYY-MM-DD` (`dateOnly`) or an instant as `YYYY-MM-DDTHH:MM:SS+08:00`.
+    static func normalised(_ text: String, dateOnly: Bool) -> String? {
+        if !dateOnly, Instant.parse(text) != nil { return text }
+        guard var parts = digitGroups(text) else { return nil }
+        if parts.count == 1 {
+            let digits = Array(text.filter(\.isNumber))
+            guard digits.count == 8 || digits.count == 14 else { return nil }
+            let number = { (from: Int, length: Int) in Int(String(digits[from..<(from + length)])) ?? -1 }
+            parts = [number(0, 4), number(4, 2), number(6, 2)]
+            if digits.count == 14 { parts += [number(8, 2), number(10, 2), number(12, 2)] }
+        }
+        guard (3...6).contains(parts.count), let date = calendarDate(parts[0], parts[1], parts[2]) else { return nil }
+        if dateOnly { return parts.count == 3 ? date : nil }
+        let (hour, minute, second) = (
+            parts.count > 3 ? parts[3] : 0, parts.count > 4 ? parts[4] : 0, parts.count > 5 ? parts[5] : 0
+        )
+        guard hour < 24, minute < 60, second < 60 else { return nil }
+        return date + String(format: "T%02d:%02d:%02d", hour, minute, second) + chinaOffset
+    }
+
+    private static func digitGroups(_ text: String) -> [Int]? {
+        var groups: [Int] = []
+        var current = ""
+        for character in text {
+            if character.isASCII, character.isNumber {
+                current.append(character)
+            } else {
+                guard "-/.年月日 :T时分秒".contains(character) else { return nil }
+                if !current.isEmpty { groups.append(Int(current) ?? -1) }
+                current = ""
+            }
+        }
+        if !current.isEmpty { groups.append(Int(current) ?? -1) }
+        return groups.contains(-1) || groups.isEmpty ? nil : groups
+    }
+
+    private static func calendarDate(_ year: Int, _ month: Int, _ day: Int) -> String? {
+        guard (1000...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let date = LocalDate(year: year, month: month, day: day)
+        guard LocalDate(dayNumber: date.dayNumber) == date else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+}

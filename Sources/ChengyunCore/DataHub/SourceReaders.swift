@@ -1,0 +1,196 @@
+/// Rows out of a CSV file fed in chunks as it arrives (RFC 4180: quoted cells may hold commas,
+/// quotes doubled and line breaks; a UTF-8 byte-order mark first is dropped). Nothing but the
+/// row being read is held.
+public struct CSVRowReader: Sendable {
+    private var cell: [UInt8] = []
+    private var row: [String] = []
+    private var quoted = false
+    private var quoteSeen = false
+    private var atStart = true
+    private var rowHasContent = false
+    /// The line the row being read started on (1-based, counting line breaks inside quotes).
+    private var line = 1
+    private var rowLine = 1
+    public private(set) var maxCellBytes = 1 << 20
+
+    public init() {}
+
+    /// Feeds bytes; hands each complete row (with the line it started on) to `emit`.
+    public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: ([String], Int) throws -> Void) throws {
+        for byte in bytes {
+            if atStart {
+                atStart = false
+                if byte == 0xEF { bomLeft = 2; continue }
+            }
+            if bomLeft > 0 {
+                bomLeft -= 1
+                continue
+            }
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    quoted = false
+                    quoteSeen = true
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    cell.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                if quoteSeen { cell.append(byte) } // a doubled quote inside a quoted cell
+                quoted = true
+                quoteSeen = false
+                rowHasContent = true
+            case UInt8(ascii: ","):
+                endCell()
+            case UInt8(ascii: "\r"):
+                continue
+            case UInt8(ascii: "\n"):
+                try endRow(emit)
+                line += 1
+                rowLine = line
+            default:
+                cell.append(byte)
+                quoteSeen = false
+                rowHasContent = true
+            }
+            if cell.count > maxCellBytes { throw SourceError.cellTooLong(line: rowLine) }
+        }
+    }
+
+    /// The last row when the file does not end with a line break.
+    public mutating func finish(_ emit: ([String], Int) throws -> Void) throws {
+        if quoted { throw SourceError.unclosedQuote(line: rowLine) }
+        try endRow(emit)
+    }
+
+    private var bomLeft = 0
+
+    private mutating func endCell() {
+        row.append(String(decoding: cell, as: UTF8.self))
+        cell.removeAll(keepingCapacity: true)
+        quoteSeen = false
+        rowHasContent = true
+    }
+
+    private mutating func endRow(_ emit: ([String], Int) throws -> Void) throws {
+        defer { rowHasContent = false }
+        guard rowHasContent || !cell.isEmpty else { return } // blank lines are skipped
+        endCell()
+        let done = row
+        row.removeAll(keepingCapacity: true)
+        try emit(done, rowLine)
+    }
+}
+
+/// The objects of a JSON source fed in chunks: the elements of a top-level array, one object per
+/// line (NDJSON), or a GeoJSON FeatureCollection's features. Each element's bytes are handed on
+/// whole, with the line it starts on; nothing else is held.
+public struct JSONElementSplitter: Sendable {
+    public enum Layout: Sendable { case array, lines, featureCollection }
+    private let layout: Layout
+    private var depth = 0
+    private var inString = false
+    private var escaped = false
+    private var element: [UInt8] = []
+    private var inElement = false
+    private var elementLine = 1
+    private var line = 1
+    /// For a FeatureCollection: the last key read at depth 1 and whether its array is the features.
+    private var key: [UInt8] = []
+    private var readingKey = false
+    private var inFeatures = false
+    public static let maxElementBytes = 4 << 20
+
+    public init(_ layout: Layout) { self.layout = layout }
+
+    /// The depth (inside how many brackets) at which elements start.
+    private var elementDepth: Int { layout == .lines ? 0 : (layout == .array ? 1 : 2) }
+
+    public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: ([UInt8], Int) throws -> Void) throws {
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inElement {
+                element.append(byte)
+                if element.count > Self.maxElementBytes { throw SourceError.elementTooLong(line: elementLine) }
+            }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    readingKey = false
+                } else if readingKey {
+                    key.append(byte)
+                }
+                continue
+            }
+            let between = !inElement && depth == elementDepth && (layout != .featureCollection || inFeatures)
+            switch byte {
+            case UInt8(ascii: "\""):
+                if between { throw SourceError.malformedJSON(line: line) }
+                inString = true
+                if layout == .featureCollection, depth == 1 {
+                    readingKey = true
+                    key.removeAll()
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if between {
+                    guard byte == UInt8(ascii: "{") else { throw SourceError.malformedJSON(line: line) }
+                    inElement = true
+                    element = [byte]
+                    elementLine = line
+                }
+                if layout == .featureCollection, depth == 1, byte == UInt8(ascii: "[") {
+                    inFeatures = key == Array("features".utf8)
+                }
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth < 0 { throw SourceError.malformedJSON(line: line) }
+                if layout == .featureCollection, depth == 1, byte == UInt8(ascii: "]") { inFeatures = false }
+                if inElement, depth == elementDepth {
+                    try emit(element, elementLine)
+                    element.removeAll(keepingCapacity: true)
+                    inElement = false
+                }
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"), UInt8(ascii: ","):
+                break
+            default:
+                if between { throw SourceError.malformedJSON(line: line) }
+            }
+        }
+    }
+
+    public func finish() throws {
+        if depth != 0 || inString || inElement { throw SourceError.malformedJSON(line: line) }
+    }
+}
+
+/// A source that cannot be read on: the load stops and changes nothing.
+public enum SourceError: Error, Equatable, Sendable {
+    case cellTooLong(line: Int)
+    case unclosedQuote(line: Int)
+    case elementTooLong(line: Int)
+    case malformedJSON(line: Int)
+
+    public var code: ErrorCode {
+        switch self {
+        case .cellTooLong, .elementTooLong: "source_too_long"
+        case .unclosedQuote: "unclosed_quote"
+        case .malformedJSON: "malformed_json"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .cellTooLong(let line): "A cell starting on line \(line) is over 1 MB."
+        case .unclosedQuote(let line): "A quoted cell opened on line \(line) is never closed."
+        case .elementTooLong(let line): "A record starting on line \(line) is over 4 MB."
+        case .malformedJSON(let line): "The JSON is not well formed (near line \(line))."
+        }
+    }
+}

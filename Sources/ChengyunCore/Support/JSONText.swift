@@ -1,0 +1,27 @@
+/// A string as a JSON string literal, for the places that write JSON by hand (the OpenAPI
+/// document's fixed form, Open311's answers, streamed dataset records): quotes, backslashes and
+/// control characters escaped, and U+2028/U+2029 too, which some JavaScript parsers stop at.
+public enum JSONText {
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        append(text, to: &out)
+        return out + "\""
+    }
+
+    static func append(_ text: String, to out: inout String) {
+        out.reserveCapacity(out.utf8.count + text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}":
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+}

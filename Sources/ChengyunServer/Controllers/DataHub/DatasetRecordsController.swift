@@ -1,0 +1,185 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Hummingbird
+
+/// Aggregation and the consumers' API: a dataset's cleaning pipeline, its loads (a file or a
+/// system's records through the pipeline, streamed, with a quality report) and its records,
+/// queried by field values, bounding box and time, as JSON pages or whole as NDJSON, CSV or
+/// GeoJSON.
+struct DatasetRecordsController {
+    let platform: Platform
+    /// The most a load may send: a million rows of a wide table fit well within it.
+    static let maxLoadBytes = 2 << 30
+    static let reserved: Set<String> = ["bbox", "from", "to", "cursor", "limit", "format"]
+
+    func routes() -> RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        let code = DatasetsController.code
+        routes.on(
+            .get, "datasets/{code}/pipeline", .allStaff,
+            RouteDoc("A dataset's cleaning pipeline: column mapping and steps", .datahub, parameters: [code])
+        ) { _, context, principal in
+            JSONBody(
+                try await platform.datasetLoads.pipeline(code: try context.parameters.require("code"), by: principal))
+        }
+        routes.on(
+            .put, "datasets/{code}/pipeline", DatasetsController.owners,
+            RouteDoc(
+                "Set a dataset's cleaning pipeline (its owner): source columns mapped to fields, and steps run in order — trim, required, range, pattern, code_list, phone, date, gcj02_to_wgs84, exists (grid_cell or area), dedupe",
+                .datahub, parameters: [code], body: .json(PipelineInput.self),
+                answers: [.problem(403, "not_dataset_owner"), .problem(409, "dataset_withdrawn, no_key")])
+        ) { request, context, principal in
+            let input = try await request.decodeStrict(PipelineInput.self, context: context)
+            return JSONBody(
+                try await platform.datasetLoads.setPipeline(
+                    code: try context.parameters.require("code"), input, by: principal))
+        }
+        routes.on(
+            .post, "datasets/{code}/loads", DatasetsController.owners,
+            RouteDoc(
+                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
+                .datahub,
+                parameters: [
+                    code, .query("format", .choice(LoadFormat.allCases.map(\.rawValue)), "instead of the content type"),
+                    .query("dryRun", .boolean),
+                ], body: .binary, outcome: "The load and its quality report",
+                answers: [
+                    .problem(403, "not_dataset_owner"),
+                    .problem(409, "dataset_withdrawn, no_key, field_type_changed, concurrent_update"),
+                    .problem(413, "load_too_large: over 2 GB"),
+                ])
+        ) { request, context, principal in
+            let format = try Self.format(request)
+            let body = request.body
+            let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
+                let task = Task {
+                    var total = 0
+                    do {
+                        for try await buffer in body {
+                            total += buffer.readableBytes
+                            guard total <= Self.maxLoadBytes else {
+                                throw Problem(
+                                    status: .contentTooLarge, code: "load_too_large", detail: "A load is at most 2 GB.")
+                            }
+                            continuation.yield(Array(buffer.readableBytesView))
+                        }
+                        continuation.finish()
+                    } catch {
+                        continuation.finish(throwing: error)
+                    }
+                }
+                continuation.onTermination = { _ in task.cancel() }
+            }
+            return JSONBody(
+                try await platform.datasetLoads.load(
+                    code: try context.parameters.require("code"), format: format, source: .upload,
+                    dryRun: try request.queryBool("dryRun") ?? false, chunks: chunks, by: principal),
+                status: .created)
+        }
+        routes.on(
+            .get, "datasets/{code}/loads", .allStaff,
+            RouteDoc(
+                "A dataset's loads, newest first, with their quality reports (refusals quote source values: the owner's and the centre's to read)",
+                .datahub, parameters: [code])
+        ) { _, context, principal in
+            JSONBody(
+                Listing(
+                    items: try await platform.datasetRecords.loads(
+                        code: try context.parameters.require("code"), by: principal)))
+        }
+        routes.on(
+            .get, "datasets/{code}/records", .allStaff,
+            RouteDoc(
+                "A dataset's records: any field as a parameter filters by equality (?kind=bench), bbox=west,south,east,north on its position, from/to on its first datetime; format=json pages by record key (limit ≤ 1000, cursor), ndjson, csv and geojson stream every match. Unconditionally shared datasets are every member of staff's; others their owner's and the centre's.",
+                .datahub,
+                parameters: [
+                    code, .query("bbox"), .query("from", .instant), .query("to", .instant), .cursor,
+                    .query("limit", .integer(minimum: 1, maximum: 1000, default: 100)),
+                    .query("format", .choice(["json", "ndjson", "csv", "geojson"], default: "json")),
+                ], success: .ok(.json("DatasetRecordPage"), "A page of records (other formats: every match)"),
+                answers: [.problem(403, "not_shared_with_you"), .problem(409, "platform_dataset")])
+        ) { request, context, principal in
+            try await records(request, code: try context.parameters.require("code"), by: principal)
+        }
+        return routes
+    }
+
+    static func format(_ request: Request) throws -> LoadFormat {
+        if let named = request.query("format") {
+            guard let format = LoadFormat(rawValue: named) else {
+                throw Problem.badRequest("invalid_parameter", "format is csv, json, ndjson or geojson.")
+            }
+            return format
+        }
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        if type.hasPrefix("text/csv") { return .csv }
+        if type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/jsonl") { return .ndjson }
+        if type.hasPrefix("application/geo+json") { return .geojson }
+        if type.hasPrefix("application/json") { return .json }
+        throw Problem(
+            status: .unsupportedMediaType, code: "unsupported_media_type",
+            detail: "Send text/csv, application/json, application/x-ndjson or application/geo+json, or name the format."
+        )
+    }
+
+    func records(_ request: Request, code: String, by principal: Principal?) async throws -> Response {
+        var query = DatasetRecordService.Query(
+            from: try request.queryInstant("from"), to: try request.queryInstant("to"),
+            limit: try request.queryInt("limit") ?? 100)
+        for (name, value) in request.uri.queryParameters where !Self.reserved.contains(String(name)) {
+            query.equals[String(name)] = String(value)
+        }
+        if let box = request.query("bbox") {
+            query.bbox = box.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) ?? .nan }
+        }
+        if let cursor = request.query("cursor") {
+            guard let key = PageRequest.decodeCursor(cursor) else {
+                throw Problem.badRequest("invalid_cursor", "The cursor is not one this API gave out.")
+            }
+            query.afterKey = key
+        }
+        let service = platform.datasetRecords
+        switch request.query("format") ?? "json" {
+        case "json":
+            let page = try await service.page(code: code, query, by: principal)
+            let records = page.records.map { RecordWriter.object(page.fields, $0) }.joined(separator: ",")
+            let next = page.nextKey.map { RecordWriter.quoted(PageRequest.encodeCursor($0)) } ?? "null"
+            let body = "{\"records\":[\(records)],\"nextCursor\":\(next)}"
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: body)))
+        case let format where ["ndjson", "csv", "geojson"].contains(format):
+            _ = try await service.readable(code, by: principal) // refused before the answer starts
+            let query = query
+            let body = ResponseBody { writer in
+                var first = true
+                if format == "geojson" {
+                    try await writer.write(ByteBuffer(string: "{\"type\":\"FeatureCollection\",\"features\":["))
+                }
+                try await service.forEach(code: code, query, by: principal) { fields, rows in
+                    var text = ""
+                    if format == "csv", first { text += CSV.byteOrderMark + CSV.line(fields.map(\.name)) }
+                    for row in rows {
+                        switch format {
+                        case "csv": text += CSV.line(zip(fields, row).map { RecordWriter.cell($0, $1) })
+                        case "geojson": text += (first ? "" : ",") + RecordWriter.feature(fields, row)
+                        default: text += RecordWriter.object(fields, row) + "\n"
+                        }
+                        first = false
+                    }
+                    if format == "csv" { first = false }
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                if format == "geojson" { try await writer.write(ByteBuffer(string: "]}")) }
+                try await writer.finish(nil)
+            }
+            let type =
+                format == "csv"
+                ? "text/csv; charset=utf-8" : format == "geojson" ? "application/geo+json" : "application/x-ndjson"
+            return Response(status: .ok, headers: [.contentType: type], body: body)
+        default:
+            throw Problem.badRequest("invalid_parameter", "format is json, ndjson, csv or geojson.")
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Registration and publication: a department registers and edits drafts, the lifecycle moves
+/// them on (DatasetLifecycle's rules), each write audited in its transaction.
+extension DataCatalogService {
+    /// Registers a draft, owned by the department named (the caller's own when none is).
+    public func register(_ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
+        try Self.check(draft)
+        try await installPlatformDatasets()
+        let now = platform.now()
+        return try await platform.write(
+            actor, "dataset.register", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
+        ) { db in
+            guard !(try Self.shipped.get()).contains(where: { $0.dataset.code == draft.code }) else {
+                throw DomainError(
+                    .conflict, code: "code_reserved", "\(draft.code) is the platform's own dataset's code.")
+            }
+            let owner = try await owner(of: draft, by: actor, default: actor.departmentId, on: db)
+            try await checkLineage(draft, by: actor, on: db)
+            var dataset = Self.dataset(
+                from: draft, id: Identifier.make(at: now), owner: owner, origin: .registered, by: actor.id, at: now)
+            dataset.editors = [actor.id]
+            guard try await datasets.insert(dataset, on: db) else {
+                throw DomainError(.conflict, code: "code_taken", "A dataset with code \(draft.code) exists.")
+            }
+            return dataset
+        }
+    }
+
+    /// Rewrites a draft's metadata; its code stays.
+    public func update(code: String, _ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
+        try Self.check(draft)
+        guard draft.code == code else {
+            throw DomainError(.invalid, code: "code_immutable", "A dataset keeps its code; register a new one.")
+        }
+        let now = platform.now()
+        return try await platform.write(
+            actor, "dataset.update", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
+        ) { db in
+            let current = try await visible(code, to: actor, locking: true, on: db)
+            guard standing(of: actor, over: current).contains(.owner), current.origin == .registered else {
+                throw DomainError(.forbidden, code: "not_dataset_owner", DatasetRefusal.notYours(.submit).message)
+            }
+            guard DatasetLifecycle.isEditable(current.state) else {
+                throw DomainError(.conflict, code: "not_draft", "Only a draft is edited; revise a withdrawn dataset.")
+            }
+            let owner = try await owner(of: draft, by: actor, default: current.ownerDepartmentId, on: db)
+            try await checkLineage(draft, by: actor, on: db)
+            var dataset = Self.dataset(
+                from: draft, id: current.id, owner: owner, origin: .registered, by: current.createdBy,
+                at: current.createdAt)
+            (dataset.state, dataset.version, dataset.updatedAt) = (current.state, current.version, now)
+            (dataset.reviewNote, dataset.submittedBy) = (current.reviewNote, current.submittedBy)
+            dataset.publishedAt = current.publishedAt
+            dataset.editors = Array(Set((current.editors ?? []) + [actor.id])).sorted()
+            try await datasets.update(dataset, on: db)
+            return dataset
+        }
+    }
+
+    /// Submits, approves, rejects, withdraws or revises a dataset (DatasetLifecycle's rules).
+    public func act(code: String, _ action: DatasetAction, note: String?, by actor: Principal) async throws
+        -> Dataset
+    {
+        var validator = Validator()
+        validator.check((note ?? "").count <= 1000, "note", "too_long", "At most 1000 characters.")
+        try validator.finish()
+        let now = platform.now()
+        return try await platform.write(
+            actor, "dataset.\(action.rawValue)", target: "dataset",
+            summary: { ($0.code, "\($0.state.rawValue) v\($0.version)" + (note.map { ": \($0)" } ?? "")) }
+        ) { db in
+            let current = try await visible(code, to: actor, locking: true, on: db)
+            if action == .submit || action == .approve { try await checkLineagePublished(current, on: db) }
+            switch DatasetLifecycle.apply(
+                action, to: current, standing: standing(of: actor, over: current), actorId: actor.id, note: note,
+                at: now)
+            {
+            case .failure(let refusal):
+                let kind: DomainError.Kind =
+                    switch refusal {
+                    case .notYours: .forbidden
+                    case .noteRequired: .invalid
+                    case .notInState, .ownSubmission: .conflict
+                    }
+                throw DomainError(kind, code: refusal.code, refusal.message)
+            case .success(let dataset):
+                try await datasets.update(dataset, on: db)
+                return dataset
+            }
+        }
+    }
+
+    static func check(_ draft: DatasetDraft) throws {
+        let issues = draft.issues()
+        if !issues.isEmpty { throw DomainError.validation(issues) }
+    }
+
+    /// The owning department: the one named (which the caller must stand over as owner) or the caller's own.
+    private func owner(of draft: DatasetDraft, by actor: Principal, default fallback: String?, on db: any SQLDatabase)
+        async throws -> Department
+    {
+        guard let id = draft.ownerDepartmentId ?? fallback else {
+            throw DomainError.validation([
+                .init(field: "ownerDepartmentId", code: "required", message: "Name the department that owns the data.")
+            ])
+        }
+        let department: Department
+        do {
+            department = try await platform.organisation.department(id: id, by: actor, on: db)
+        } catch let error as DomainError where error.kind == .notFound {
+            throw DomainError.validation([
+                .init(field: "ownerDepartmentId", code: "unknown_department", message: "No department \(id).")
+            ])
+        }
+        guard
+            DatasetStanding.of(actor, ownerDepartmentId: department.id, areaPath: department.areaPath)
+                .contains(.owner)
+        else {
+            throw DomainError(
+                .forbidden, code: "not_dataset_owner", "You register datasets for your own department only.")
+        }
+        return department
+    }
+
+    /// The datasets a lineage names are in the catalog, as the caller sees it.
+    private func checkLineage(_ draft: DatasetDraft, by actor: Principal, on db: any SQLDatabase) async throws {
+        var validator = Validator()
+        for (index, link) in (draft.lineage ?? []).enumerated() where link.kind == .dataset {
+            let found = try await datasets.find(code: link.ref, on: db)
+            validator.check(
+                found.map { $0.state == .published || !standing(of: actor, over: $0).isEmpty } ?? false,
+                "lineage[\(index)].ref", "unknown_dataset", "No dataset \(link.ref) in the catalog.")
+        }
+        try validator.finish()
+    }
+
+    /// What the catalog publishes names only what it has published: a dataset's lineage links
+    /// point at published datasets when it goes for review and when it is approved.
+    private func checkLineagePublished(_ dataset: Dataset, on db: any SQLDatabase) async throws {
+        for link in dataset.lineage where link.kind == .dataset {
+            guard try await datasets.find(code: link.ref, on: db)?.state == .published else {
+                throw DomainError(
+                    .conflict, code: "lineage_unpublished",
+                    "The lineage names \(link.ref), which is not published: publish it first or drop the link.")
+            }
+        }
+    }
+
+    static func dataset(
+        from draft: DatasetDraft, id: String, owner: Department?, origin: DatasetOrigin, by actorId: String,
+        at now: Int64
+    ) -> Dataset {
+        Dataset(
+            id: id, code: draft.code, title: draft.title.trimmingCharacters(in: .whitespaces),
+            titleEn: draft.titleEn, description: draft.description, ownerDepartmentId: owner?.id,
+            ownerName: owner?.name ?? Self.centreName, ownerCode: owner?.code ?? Self.centreCode,
+            areaPath: owner?.areaPath ?? "/", origin: origin,
+            sharingType: draft.sharingType,
+            sharingCondition: draft.sharingType == .unconditional ? nil : draft.sharingCondition,
+            openType: draft.openType, updateCycle: draft.updateCycle, coverage: draft.coverage ?? .init(),
+            tags: (draft.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }, fields: draft.fields,
+            lineage: draft.lineage ?? [], createdBy: actorId, createdAt: now)
+    }
+
+}

@@ -1,0 +1,203 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Aggregation (数据汇聚): a dataset's owner declares its cleaning pipeline and loads records —
+/// a file, or a system's push — through it. A load streams, upserts by the record key, becomes
+/// the dataset's next version and leaves its quality report, all in one transaction: a load that
+/// fails changes nothing. A dry run reports and shows a sample, and writes nothing.
+public struct DatasetLoadService: Sendable {
+    let platform: Platform
+    let pipelines = DatasetPipelineRepository()
+    static let batch = 2_000
+    static let sampleSize = 20
+
+    public init(platform: Platform) { self.platform = platform }
+
+    public func pipeline(code: String, by actor: Principal) async throws -> CleaningPipeline {
+        try await platform.pool.read { db in
+            let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
+            return try await pipelines.find(datasetId: dataset.id, on: db) ?? CleaningPipeline()
+        }
+    }
+
+    public func setPipeline(code: String, _ input: PipelineInput, by actor: Principal) async throws
+        -> CleaningPipeline
+    {
+        let pipeline = input.pipeline
+        return try await platform.write(
+            actor, "dataset.pipeline", target: "dataset",
+            summary: { _ in (code, pipeline.steps.map(\.op).joined(separator: ", ")) }
+        ) { db in
+            let dataset = try await owned(code, by: actor, on: db)
+            let issues = pipeline.issues(for: dataset.fields)
+            if !issues.isEmpty { throw DomainError.validation(issues) }
+            try await pipelines.save(pipeline, datasetId: dataset.id, by: actor.id, at: platform.now(), on: db)
+            return pipeline
+        }
+    }
+
+    /// A dataset the caller may load into: theirs, registered, not withdrawn, with a record key.
+    func owned(_ code: String, by actor: Principal, on db: any SQLDatabase, locking: Bool = false) async throws
+        -> Dataset
+    {
+        let catalog = platform.dataCatalog
+        let dataset = try await catalog.visible(code, to: actor, locking: locking, on: db)
+        guard catalog.standing(of: actor, over: dataset).contains(.owner), dataset.origin == .registered else {
+            throw DomainError(
+                .forbidden, code: "not_dataset_owner", "Only the owning department loads and cleans its data.")
+        }
+        guard dataset.state != .withdrawn else {
+            throw DomainError(.conflict, code: "dataset_withdrawn", "A withdrawn dataset takes no loads.")
+        }
+        guard dataset.fields.contains(where: \.key) else {
+            throw DomainError(.conflict, code: "no_key", "A dataset is loaded by its record key: mark its key fields.")
+        }
+        return dataset
+    }
+
+    /// Loads records from `chunks` (the bytes as they arrive) in `format`.
+    public func load<Chunks: AsyncSequence>(
+        code: String, format: LoadFormat, source: LoadSource, dryRun: Bool, chunks: Chunks, by actor: Principal
+    ) async throws -> DatasetLoad where Chunks.Element == [UInt8] {
+        let started = platform.now()
+        let (dataset, pipeline) = try await platform.pool.read { db in
+            let dataset = try await owned(code, by: actor, on: db)
+            return (dataset, try await pipelines.find(datasetId: dataset.id, on: db) ?? CleaningPipeline())
+        }
+        var cleaner = try RecordCleaner(
+            fields: dataset.fields, pipeline: pipeline, references: try await references(for: pipeline))
+        var load = DatasetLoad(
+            datasetCode: code, source: source, format: format, report: LoadReport(), loadedBy: actor.id,
+            startedAt: started, finishedAt: started)
+        if dryRun {
+            var sample: [[String: String]] = []
+            try await read(chunks, format, &cleaner, &load.report) { records in
+                for record in records where sample.count < Self.sampleSize {
+                    sample.append(Self.named(record, dataset.fields))
+                }
+            }
+            load.sample = sample
+            load.finishedAt = platform.now()
+            return load
+        }
+        return try await platform.pool.transaction { db in
+            // Loads of one dataset take turns: the version numbers and the table follow each other.
+            let current = try await owned(code, by: actor, on: db, locking: true)
+            guard current.fields == dataset.fields else {
+                throw DomainError(.conflict, code: "concurrent_update", "The dataset changed meanwhile; load again.")
+            }
+            let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
+            let known = try await pipelines.table(datasetId: dataset.id, on: db)
+            let columns = try await table.ensure(existing: known?.columns, on: db)
+            let version = (known?.version ?? 0) + 1
+            try await read(chunks, format, &cleaner, &load.report) { records in
+                try await table.upsert(records, version: Int64(version), on: db)
+            }
+            load.id = Identifier.make(at: started)
+            load.version = version
+            load.finishedAt = platform.now()
+            try await pipelines.recordLoad(load, datasetId: dataset.id, table: table.name, columns: columns, on: db)
+            let r = load.report
+            try await platform.auditLog.append(
+                .init(
+                    actor: actor, action: "dataset.load", targetType: "dataset", targetId: code,
+                    summary:
+                        "v\(version) \(format.rawValue): \(r.rowsIn) in, \(r.kept) kept, \(r.corrected) corrected, \(r.refused) refused"
+                ), at: load.finishedAt, on: db)
+            return load
+        }
+    }
+
+    /// Parses the chunks, cleans each record, and hands the kept ones on in batches.
+    private func read<Chunks: AsyncSequence>(
+        _ chunks: Chunks, _ format: LoadFormat, _ cleaner: inout RecordCleaner, _ report: inout LoadReport,
+        _ keep: ([CleanRecord]) async throws -> Void
+    ) async throws where Chunks.Element == [UInt8] {
+        var batch: [CleanRecord] = []
+        batch.reserveCapacity(Self.batch)
+        var pending: [Result<CleanRecord, CleaningRefusal>] = []
+        var header: [String]?
+        var csv = CSVRowReader()
+        var splitter = JSONElementSplitter(
+            format == .ndjson ? .lines : format == .geojson ? .featureCollection : .array)
+        var unmapped = Set<String>()
+        do {
+            for try await chunk in chunks {
+                if format == .csv {
+                    try csv.feed(chunk) { cells, line in
+                        guard header != nil else {
+                            header = cells
+                            report.unmappedColumns = cleaner.header(cells)
+                            return
+                        }
+                        pending.append(cleaner.clean(cells: cells, line: line))
+                    }
+                } else {
+                    try splitter.feed(chunk) { bytes, line in
+                        guard let values = JSONRecord.values(bytes, feature: format == .geojson) else {
+                            pending.append(
+                                .failure(.init(line: line, field: nil, reason: .malformed, detail: "not an object")))
+                            return
+                        }
+                        if unmapped.count < 50 { unmapped.formUnion(cleaner.unmapped(values.keys)) }
+                        pending.append(cleaner.clean(named: values, line: line))
+                    }
+                }
+                for outcome in pending {
+                    report.count(outcome)
+                    if case .success(let record) = outcome { batch.append(record) }
+                }
+                pending.removeAll(keepingCapacity: true)
+                if batch.count >= Self.batch {
+                    try await keep(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if format == .csv {
+                try csv.finish { cells, line in
+                    if header == nil {
+                        header = cells
+                        report.unmappedColumns = cleaner.header(cells)
+                    } else {
+                        pending.append(cleaner.clean(cells: cells, line: line))
+                    }
+                }
+            } else {
+                try splitter.finish()
+                report.unmappedColumns = unmapped.sorted()
+            }
+        } catch let error as SourceError {
+            throw DomainError(.invalid, code: error.code, error.message)
+        }
+        for outcome in pending {
+            report.count(outcome)
+            if case .success(let record) = outcome { batch.append(record) }
+        }
+        if !batch.isEmpty { try await keep(batch) }
+    }
+
+    /// The codes `exists` steps check against, read once per load.
+    private func references(for pipeline: CleaningPipeline) async throws -> [CleaningStep.Reference: Set<String>] {
+        var wanted = Set<CleaningStep.Reference>()
+        for case .exists(_, let reference) in pipeline.steps { wanted.insert(reference) }
+        guard !wanted.isEmpty else { return [:] }
+        return try await platform.pool.read { db in
+            var codes: [CleaningStep.Reference: Set<String>] = [:]
+            for reference in wanted {
+                let table = reference == .gridCell ? "grid_cells" : "areas"
+                codes[reference] = Set(
+                    try await db.select().column("code").from(table).all().map {
+                        try $0.decode(column: "code", as: String.self)
+                    })
+            }
+            return codes
+        }
+    }
+
+    static func named(_ record: CleanRecord, _ fields: [DatasetField]) -> [String: String] {
+        var values: [String: String] = [:]
+        for (field, value) in zip(fields, record.values) { values[field.name] = value.text }
+        return values
+    }
+}

@@ -1,0 +1,152 @@
+import ChengyunCore
+import SQLKit
+
+/// The consumers' API (数据服务): a dataset's records by field values, bounding box and time
+/// range, a page at a time by record key, or every match streamed a page at a time.
+public struct DatasetRecordService: Sendable {
+    let platform: Platform
+    let pipelines = DatasetPipelineRepository()
+    public static let maxPage = 1000
+
+    public init(platform: Platform) { self.platform = platform }
+
+    /// A query as the caller writes it: field values as text, converted by the fields' types.
+    public struct Query: Sendable {
+        public var equals: [String: String]
+        public var bbox: [Double]?
+        public var from: Int64?
+        public var to: Int64?
+        public var afterKey: String?
+        public var limit: Int
+
+        public init(
+            equals: [String: String] = [:], bbox: [Double]? = nil, from: Int64? = nil, to: Int64? = nil,
+            afterKey: String? = nil, limit: Int = 100
+        ) {
+            (self.equals, self.bbox, self.from, self.to) = (equals, bbox, from, to)
+            (self.afterKey, self.limit) = (afterKey, limit)
+        }
+    }
+
+    public struct RecordPage: Sendable {
+        public var fields: [DatasetField]
+        public var records: [[FieldValue]]
+        /// The last record's key when there may be more.
+        public var nextKey: String?
+    }
+
+    /// A dataset whose records the caller may read, and its table (nil before its first load).
+    public func readable(_ code: String, by actor: Principal?) async throws -> (Dataset, Bool) {
+        try await platform.dataCatalog.installPlatformDatasets()
+        return try await platform.pool.read { db in
+            let catalog = platform.dataCatalog
+            let dataset: Dataset
+            if let actor {
+                dataset = try await catalog.visible(code, to: actor, on: db)
+            } else {
+                dataset = try await catalog.published(codeOrId: code)
+            }
+            guard
+                DatasetStanding.mayReadRecords(
+                    of: dataset, standing: catalog.standing(of: actor, over: dataset), isStaff: actor?.kind == .staff)
+            else {
+                throw DomainError(
+                    .forbidden, code: "not_shared_with_you",
+                    "This dataset is shared on conditions: its owner and the operation centre read its records.")
+            }
+            guard dataset.origin == .registered else {
+                throw DomainError(
+                    .conflict, code: "platform_dataset",
+                    "The platform's own data is read through its own API (cases, devices, alarms …).")
+            }
+            return (dataset, try await pipelines.table(datasetId: dataset.id, on: db) != nil)
+        }
+    }
+
+    /// One page of records.
+    public func page(code: String, _ query: Query, by actor: Principal?) async throws -> RecordPage {
+        let (dataset, loaded) = try await readable(code, by: actor)
+        let limit = min(max(query.limit, 1), Self.maxPage)
+        guard loaded else { return RecordPage(fields: dataset.fields, records: [], nextKey: nil) }
+        let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
+        var recordQuery = try Self.recordQuery(query, dataset.fields)
+        recordQuery.limit = limit
+        let rows = try await platform.pool.read { try await table.records(recordQuery, on: $0) }
+        return RecordPage(
+            fields: dataset.fields, records: rows.map(\.values), nextKey: rows.count == limit ? rows.last?.key : nil)
+    }
+
+    /// A window of records by position and how many match (CKAN's `datastore_search`).
+    public func window(code: String, _ query: Query, offset: Int, by actor: Principal?) async throws
+        -> (total: Int, fields: [DatasetField], records: [[FieldValue]])
+    {
+        let (dataset, loaded) = try await readable(code, by: actor)
+        guard loaded else { return (0, dataset.fields, []) }
+        let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
+        var recordQuery = try Self.recordQuery(query, dataset.fields)
+        (recordQuery.offset, recordQuery.limit) = (max(0, offset), min(max(query.limit, 0), Self.maxPage))
+        return try await platform.pool.read { db in
+            let total = try await table.count(recordQuery, on: db)
+            let rows = recordQuery.limit == 0 ? [] : try await table.records(recordQuery, on: db)
+            return (total, dataset.fields, rows.map(\.values))
+        }
+    }
+
+    /// Every matching record, a page at a time, handed to `body` (exports; no cap).
+    public func forEach(
+        code: String, _ query: Query, by actor: Principal?,
+        _ body: ([DatasetField], [[FieldValue]]) async throws -> Void
+    ) async throws {
+        var next = query
+        next.limit = Self.maxPage
+        while true {
+            let page = try await page(code: code, next, by: actor)
+            try await body(page.fields, page.records)
+            guard let key = page.nextKey else { return }
+            next.afterKey = key
+        }
+    }
+
+    static func recordQuery(_ query: Query, _ fields: [DatasetField]) throws -> RecordQuery {
+        var validator = Validator()
+        var equals: [(DatasetField, FieldValue)] = []
+        for (name, text) in query.equals.sorted(by: { $0.key < $1.key }) {
+            guard let field = fields.first(where: { $0.name == name }) else {
+                validator.add(.init(field: name, code: "unknown_field", message: "The dataset has no field \(name)."))
+                continue
+            }
+            switch FieldValue.parse(text, as: field.type) {
+            case .success(let value): equals.append((field, value))
+            case .failure(let reason):
+                validator.add(.init(field: name, code: "invalid_filter", message: "\(text): \(reason.rawValue)"))
+            }
+        }
+        if let box = query.bbox {
+            validator.check(
+                box.count == 4 && box.allSatisfy(\.isFinite) && box[0] <= box[2] && box[1] <= box[3], "bbox",
+                "invalid_bbox", "west,south,east,north with west ≤ east and south ≤ north.")
+            validator.check(
+                fields.contains { $0.type == .lon } && fields.contains { $0.type == .lat }, "bbox", "no_position",
+                "The dataset has no longitude and latitude fields.")
+        }
+        try validator.finish()
+        return RecordQuery(
+            equals: equals, bbox: query.bbox, from: query.from, to: query.to, afterKey: query.afterKey,
+            limit: query.limit)
+    }
+
+    /// The loads of a dataset, newest first. Refusals quote the source's values, so only its
+    /// owner and the centre see them; others see the counts.
+    public func loads(code: String, by actor: Principal) async throws -> [DatasetLoad] {
+        try await platform.pool.read { db in
+            let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
+            let loads = try await pipelines.loads(datasetId: dataset.id, code: code, limit: 50, on: db)
+            guard platform.dataCatalog.standing(of: actor, over: dataset).isEmpty else { return loads }
+            return loads.map { load in
+                var counted = load
+                counted.report.refusals = []
+                return counted
+            }
+        }
+    }
+}

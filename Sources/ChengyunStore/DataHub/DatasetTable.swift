@@ -1,0 +1,181 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// A dataset's records: a table of its own (as CKAN's DataStore gives each resource one), one
+/// typed column per field (`f_<name>`), keyed by the record key, each row stamped with the load
+/// that last wrote it. The same SQL on SQLite and PostgreSQL.
+struct DatasetTable: Sendable {
+    let name: String
+    let fields: [DatasetField]
+
+    init(datasetId: String, fields: [DatasetField]) {
+        name = "dsr_" + datasetId.lowercased().filter { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        self.fields = fields
+    }
+
+    static func column(_ field: DatasetField) -> String { "f_" + field.name }
+
+    static func sqlType(_ type: FieldType) -> String {
+        switch type {
+        case .string, .date, .geometry: "TEXT"
+        case .integer, .boolean, .datetime: "BIGINT"
+        case .number, .lon, .lat: "DOUBLE PRECISION"
+        }
+    }
+
+    var lon: DatasetField? { fields.first { $0.type == .lon } }
+    var lat: DatasetField? { fields.first { $0.type == .lat } }
+    /// The field a time range filters on: the first datetime.
+    var time: DatasetField? { fields.first { $0.type == .datetime } }
+
+    /// Makes the table at a dataset's first load, or adds the columns of fields added since;
+    /// `existing` is the columns made so far (field name → type). A field whose type changed is
+    /// refused: its stored values would no longer read.
+    func ensure(existing: [String: FieldType]?, on db: any SQLDatabase) async throws -> [String: FieldType] {
+        let wanted = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.type) })
+        guard let existing else {
+            let columns = fields.map { "\(Self.column($0)) \(Self.sqlType($0.type))" }.joined(separator: ", ")
+            try await db.raw(
+                "CREATE TABLE \(unsafeRaw: name) (record_key TEXT PRIMARY KEY, load_version BIGINT NOT NULL, \(unsafeRaw: columns))"
+            ).run()
+            if let lon, let lat {
+                try await db.raw(
+                    "CREATE INDEX \(unsafeRaw: name)_position ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(lon)), \(unsafeRaw: Self.column(lat)))"
+                ).run()
+            }
+            for field in fields where field.indexed == true || field.name == time?.name {
+                try await db.raw(
+                    "CREATE INDEX \(unsafeRaw: name)_\(unsafeRaw: field.name) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
+                ).run()
+            }
+            return wanted
+        }
+        for field in fields {
+            if let type = existing[field.name] {
+                guard Self.sqlType(type) == Self.sqlType(field.type) else {
+                    throw DomainError(
+                        .conflict, code: "field_type_changed",
+                        "Field \(field.name) was \(type.rawValue) when the records were loaded; clear the records first."
+                    )
+                }
+            } else {
+                try await db.raw(
+                    "ALTER TABLE \(unsafeRaw: name) ADD COLUMN \(unsafeRaw: Self.column(field)) \(unsafeRaw: Self.sqlType(field.type))"
+                ).run()
+            }
+        }
+        return existing.merging(wanted) { $1 }
+    }
+
+    /// Inserts or replaces records by key, a few hundred to a statement.
+    func upsert(_ records: [CleanRecord], version: Int64, on db: any SQLDatabase) async throws {
+        let perStatement = max(1, min(500, 30_000 / (fields.count + 2)))
+        let columns = fields.map(Self.column)
+        let header = "INSERT INTO \(name) (record_key, load_version, \(columns.joined(separator: ", "))) VALUES "
+        let update =
+            " ON CONFLICT (record_key) DO UPDATE SET load_version = excluded.load_version, "
+            + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        var start = records.startIndex
+        while start < records.endIndex {
+            let end = min(start + perStatement, records.endIndex)
+            var query = SQLQueryString(header)
+            for index in start..<end {
+                let record = records[index]
+                query.appendLiteral(index == start ? "(" : ", (")
+                query.appendInterpolation(bind: record.key)
+                query.appendLiteral(", ")
+                query.appendInterpolation(bind: version)
+                for value in record.values {
+                    // An untyped NULL, not a bound text one: PostgreSQL takes it in any column.
+                    if value == .null {
+                        query.appendLiteral(", NULL")
+                    } else {
+                        query.appendLiteral(", ")
+                        query.appendInterpolation(Self.bindable(value))
+                    }
+                }
+                query.appendLiteral(")")
+            }
+            query.appendLiteral(update)
+            try await db.raw(query).run()
+            start = end
+        }
+    }
+
+    /// How many records there are.
+    func count(on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: name)").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// A value read back from its column.
+    func value(_ row: any SQLRow, _ field: DatasetField) throws -> FieldValue {
+        let column = Self.column(field)
+        switch field.type {
+        case .string, .date, .geometry:
+            return try row.decode(column: column, as: String?.self).map(FieldValue.text) ?? .null
+        case .integer, .boolean, .datetime:
+            return try row.decode(column: column, as: Int64?.self).map(FieldValue.integer) ?? .null
+        case .number, .lon, .lat:
+            return try row.decode(column: column, as: Double?.self).map(FieldValue.number) ?? .null
+        }
+    }
+}
+
+/// What a consumer asks of a dataset's records: fields equal to values, a bounding box, a time
+/// range on the first datetime field, and the page after a record key.
+struct RecordQuery: Sendable {
+    var equals: [(field: DatasetField, value: FieldValue)] = []
+    var bbox: [Double]?
+    var from: Int64?
+    var to: Int64?
+    var afterKey: String?
+    var offset = 0
+    var limit = 100
+}
+
+extension DatasetTable {
+    /// A page of records by key: `(key, values in field order)`.
+    func records(_ query: RecordQuery, on db: any SQLDatabase) async throws -> [(key: String, values: [FieldValue])] {
+        let select = matching(
+            query, db.select().column("record_key").columns(fields.map { SQLIdentifier(Self.column($0)) }).from(name))
+        if let after = query.afterKey { select.where("record_key", .greaterThan, after) }
+        if query.offset > 0 { select.offset(query.offset) }
+        return try await select.orderBy("record_key").limit(query.limit).all().map { row in
+            (try row.decode(column: "record_key", as: String.self), try fields.map { try value(row, $0) })
+        }
+    }
+
+    /// How many records match (CKAN's `total`).
+    func count(_ query: RecordQuery, on db: any SQLDatabase) async throws -> Int {
+        let row = try await matching(query, db.select().column(SQLRaw("COUNT(*)"), as: "n").from(name)).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    private func matching(_ query: RecordQuery, _ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        for (field, value) in query.equals {
+            select.where(SQLIdentifier(Self.column(field)), .equal, Self.bindable(value))
+        }
+        if let box = query.bbox, let lon, let lat {
+            select.where(SQLIdentifier(Self.column(lon)), .greaterThanOrEqual, box[0])
+                .where(SQLIdentifier(Self.column(lon)), .lessThanOrEqual, box[2])
+                .where(SQLIdentifier(Self.column(lat)), .greaterThanOrEqual, box[1])
+                .where(SQLIdentifier(Self.column(lat)), .lessThanOrEqual, box[3])
+        }
+        if let time {
+            if let from = query.from { select.where(SQLIdentifier(Self.column(time)), .greaterThanOrEqual, from) }
+            if let to = query.to { select.where(SQLIdentifier(Self.column(time)), .lessThan, to) }
+        }
+        return select
+    }
+
+    static func bindable(_ value: FieldValue) -> SQLBind {
+        switch value {
+        case .null: SQLBind(String?.none)
+        case .text(let text): SQLBind(text)
+        case .integer(let number): SQLBind(number)
+        case .number(let number): SQLBind(number)
+        }
+    }
+}

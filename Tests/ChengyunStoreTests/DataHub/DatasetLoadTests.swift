@@ -1,0 +1,154 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Testing
+
+/// Loads on both backends: a department's ledger goes through its pipeline into the dataset's
+/// own table, versioned, with a quality report; a second load upserts; a dry run and a broken
+/// file change nothing; consumers query by field, box and time; sharing decides who reads.
+@Suite struct DatasetLoadTests {
+    private func chunks(_ text: String, size: Int = 37) -> AsyncStream<[UInt8]> {
+        let bytes = Array(text.utf8)
+        return AsyncStream { continuation in
+            var start = 0
+            while start < bytes.count {
+                continuation.yield(Array(bytes[start..<min(start + size, bytes.count)]))
+                start += size
+            }
+            continuation.finish()
+        }
+    }
+
+    private func setUp(_ platform: Platform, sharing: SharingType = .unconditional) async throws
+        -> (CaseFixture, Principal)
+    {
+        let f = try await CaseFixture.make(platform)
+        let handler = f.staff(.handler, department: f.citySanitation)
+        var centre = f.staff(.admin)
+        centre.id = "centre-reviewer"
+        let draft = DatasetDraft(
+            code: "bins", title: "垃圾分类投放点", description: "", sharingType: sharing,
+            sharingCondition: sharing == .unconditional ? nil : "仅向环卫部门共享",
+            openType: sharing == .unconditional ? .open : .closed,
+            updateCycle: .monthly, fields: DemoDataHub.fields)
+        _ = try await platform.dataCatalog.register(draft, by: handler)
+        _ = try await platform.dataCatalog.act(code: "bins", .submit, note: nil, by: handler)
+        _ = try await platform.dataCatalog.act(code: "bins", .approve, note: nil, by: centre)
+        let pipeline = DemoDataHub.pipeline
+        _ = try await platform.datasetLoads.setPipeline(
+            code: "bins", PipelineInput(columns: pipeline.columns, steps: pipeline.steps), by: handler)
+        return (f, handler)
+    }
+
+    private func ledger(_ f: CaseFixture, bins: Int = 3) -> String {
+        let a = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointA)
+        let b = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointB)
+        return """
+            编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间
+            LJ001,东园投放点,四分类,\(bins),\(a.lon),\(a.lat),\(f.cellA.code),0512-65220001,2026/11/5 9:30
+            LJ002,西园投放点,厨余,2,\(b.lon),\(b.lat),\(f.cellB.code),13800001234,2026/11/20 14:00
+            LJ003,坏网格,四分类,2,\(b.lon),\(b.lat),99999,,
+            LJ001,重复,四分类,2,\(a.lon),\(a.lat),\(f.cellA.code),,
+
+            """
+    }
+
+    @Test(arguments: TestBackend.available) func aLedgerIsCleanedLoadedAndQueried(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let (f, handler) = try await setUp(platform)
+            let loads = platform.datasetLoads
+            let dry = try await loads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: true, chunks: chunks(ledger(f)), by: handler)
+            #expect(dry.version == nil && dry.sample?.count == 2 && dry.sample?.first?["kind"] == "sorted")
+            let first = try await loads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(ledger(f)), by: handler)
+            #expect(first.version == 1)
+            #expect(
+                first.report.rowsIn == 4 && first.report.kept == 2 && first.report.corrected == 2
+                    && first.report.refused == 2)
+            #expect(first.report.refusals.map(\.line) == [4, 5])
+            #expect(first.report.refusals.map(\.reason) == [.unknownReference, .duplicateKey])
+
+            let records = platform.datasetRecords
+            let all = try await records.page(code: "bins", .init(), by: f.staff(.inspector))
+            #expect(all.records.count == 2 && all.records[0][0] == .text("LJ001"))
+            guard case .number(let lon) = all.records[0][4] else {
+                Issue.record("no longitude")
+                return
+            }
+            #expect(abs(lon - CaseFixture.pointA.lon) < 1e-7, "stored in WGS-84")
+            let kitchen = try await records.page(code: "bins", .init(equals: ["kind": "kitchen"]), by: nil)
+            #expect(kitchen.records.map { $0[0] } == [.text("LJ002")], "open data: the public reads it too")
+            let box = [
+                CaseFixture.pointA.lon - 0.001, CaseFixture.pointA.lat - 0.001, CaseFixture.pointA.lon + 0.001,
+                CaseFixture.pointA.lat + 0.001,
+            ]
+            #expect(try await records.page(code: "bins", .init(bbox: box), by: handler).records.count == 1)
+            let late = try await records.page(code: "bins", .init(from: 1_793_842_200_001), by: handler)
+            #expect(late.records.map { $0[0] } == [.text("LJ002")])
+            await #expect(throws: DomainError.self) {
+                try await records.page(code: "bins", .init(equals: ["bins": "many"]), by: handler)
+            }
+
+            // The next load upserts by key: version 2, one changed, none added.
+            let second = try await loads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(ledger(f, bins: 5)),
+                by: handler)
+            #expect(second.version == 2)
+            let after = try await records.page(code: "bins", .init(), by: handler)
+            #expect(after.records.count == 2 && after.records[0][3] == .integer(5))
+
+            // A broken file changes nothing: no version 3, the records as they were.
+            let broken = ledger(f) + "LJ009,\"未闭合,四分类,2,120.6,31.3,\(f.cellA.code),,\n"
+            await #expect(throws: DomainError.self) {
+                try await loads.load(
+                    code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(broken), by: handler)
+            }
+            let history = try await records.loads(code: "bins", by: handler)
+            #expect(history.map(\.version) == [2, 1] && history[0].report.refusals.count == 2)
+            #expect(try await records.page(code: "bins", .init(), by: handler).records[0][3] == .integer(5))
+            // Others read the counts, not the refused values.
+            #expect(try await records.loads(code: "bins", by: f.staff(.inspector))[0].report.refusals.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func jsonAndGeoJSONLoadAndConditionalSharingHolds(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, handler) = try await setUp(platform, sharing: .conditional)
+            let a = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointA)
+            let geojson = """
+                {"type":"FeatureCollection","features":[
+                 {"type":"Feature","geometry":{"type":"Point","coordinates":[\(a.lon),\(a.lat)]},
+                  "properties":{"编号":"G1","名称":"点一","类型":"其他","网格":"\(f.cellA.code)"}},
+                 {"type":"Feature","geometry":{"type":"Point","coordinates":[\(a.lon),\(a.lat)]},
+                  "properties":{"编号":"G2","名称":"点二","类型":"厨余","网格":"\(f.cellA.code)","桶数":4}}]}
+                """
+            let loaded = try await platform.datasetLoads.load(
+                code: "bins", format: .geojson, source: .upload, dryRun: false, chunks: chunks(geojson, size: 5),
+                by: handler)
+            #expect(loaded.report.kept == 1 && loaded.report.refusals.first?.reason == .notInCodeList)
+            #expect(loaded.report.unmappedColumns == ["geometry"])
+            let ndjson = "{\"编号\":\"N1\",\"名称\":\"行\",\"经度\":\(a.lon),\"纬度\":\(a.lat),\"网格\":\"\(f.cellA.code)\"}\n"
+            let lines = try await platform.datasetLoads.load(
+                code: "bins", format: .ndjson, source: .push, dryRun: false, chunks: chunks(ndjson), by: handler)
+            #expect(lines.version == 2 && lines.report.kept == 1)
+            // Shared on conditions: its owner reads; another department's staff and the public do not.
+            #expect(try await platform.datasetRecords.page(code: "bins", .init(), by: handler).records.count == 2)
+            let other = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            let refused = await #expect(throws: DomainError.self) {
+                try await platform.datasetRecords.page(code: "bins", .init(), by: other)
+            }
+            #expect(refused?.code == "not_shared_with_you")
+            await #expect(throws: DomainError.self) {
+                try await platform.datasetRecords.page(code: "bins", .init(), by: nil)
+            }
+            // Nor does anyone but its owner load into it.
+            await #expect(throws: DomainError.self) {
+                try await platform.datasetLoads.load(
+                    code: "bins", format: .ndjson, source: .push, dryRun: false, chunks: chunks(ndjson), by: other)
+            }
+        }
+    }
+}
