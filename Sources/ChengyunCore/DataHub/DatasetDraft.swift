@@ -90,8 +90,8 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
         validator.check(Set(names).count == names.count, "fields", "duplicate", "Each field name once.")
         for (index, field) in fields.enumerated() {
             validator.check(
-                Self.isName(field.name, first: \.isLowercase, length: 1...63) && !field.name.contains("-"),
-                "fields[\(index)].name", "invalid_name", "1–63 characters: lower-case letters, digits and _.")
+                Self.isName(field.name, first: \.isLowercase, length: 1...60) && !field.name.contains("-"),
+                "fields[\(index)].name", "invalid_name", "1–60 characters: lower-case letters, digits and _.")
             validator.checkName(field.title, field: "fields[\(index)].title", max: 100)
             validator.check(
                 !field.key || field.required, "fields[\(index)].required", "key_required",

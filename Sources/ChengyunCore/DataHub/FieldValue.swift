@@ -69,7 +69,8 @@ enum TemporalText {
     /// `2026/12/5`, `2026年12月5日`, `2026.12.05 8:30`, `20261205`, `20261205083000`, ISO 8601:
     /// a date as `YYYY-MM-DD` (`dateOnly`) or an instant as `YYYY-MM-DDTHH:MM:SS+08:00`.
     static func normalised(_ text: String, dateOnly: Bool) -> String? {
-        if !dateOnly, Instant.parse(text) != nil { return text }
+        // ISO 8601 with a zone as it is; digits alone are a compact date, never epoch milliseconds.
+        if !dateOnly, text.contains("-") || text.contains("T"), Instant.parse(text) != nil { return text }
         guard var parts = digitGroups(text) else { return nil }
         if parts.count == 1 {
             let digits = Array(text.filter(\.isNumber))

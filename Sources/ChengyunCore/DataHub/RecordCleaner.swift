@@ -7,14 +7,17 @@ public struct CleaningRefusal: Codable, Equatable, Sendable, Error {
         case notDate = "not_date", notGeometry = "not_geometry", outOfRange = "out_of_range"
         case noMatch = "no_match", notInCodeList = "not_in_code_list", invalidPhone = "invalid_phone"
         case unknownReference = "unknown_reference", duplicateKey = "duplicate_key", malformed
+        case keyTooLong = "key_too_long"
     }
     public var line: Int
     public var field: String?
     public var reason: Reason
     public var detail: String
 
+    /// `detail` quotes the value, cut to 200 characters: a report lists a thousand refusals.
     public init(line: Int, field: String?, reason: Reason, detail: String) {
-        (self.line, self.field, self.reason, self.detail) = (line, field, reason, detail)
+        (self.line, self.field, self.reason) = (line, field, reason)
+        self.detail = detail.count > 200 ? String(detail.prefix(200)) + "…" : detail
     }
 }
 
@@ -40,6 +43,8 @@ public struct RecordCleaner {
     private let fieldIndex: [String: Int]
     /// Source column position → field position, from the header.
     private var positions: [Int?] = []
+    /// A record key's longest (the index behind it has a limit on PostgreSQL).
+    public static let maxKeyBytes = 512
     /// Keys seen in this load (FNV-1a hashes, to keep memory small) and their first line.
     private var seen: [UInt64: Int] = [:]
 
@@ -91,6 +96,12 @@ public struct RecordCleaner {
 
     /// One row's cells in the header's order.
     public mutating func clean(cells: [String], line: Int) -> Result<CleanRecord, CleaningRefusal> {
+        guard cells.count == positions.count else {
+            return .failure(
+                CleaningRefusal(
+                    line: line, field: nil, reason: .malformed,
+                    detail: "\(cells.count) cells where the header has \(positions.count)"))
+        }
         var values = [String?](repeating: nil, count: fields.count)
         for (position, cell) in zip(positions, cells) {
             if let position { values[position] = cell }
@@ -182,12 +193,16 @@ public struct RecordCleaner {
             }
         }
         let key = keyIndexes.map { typed[$0].text ?? "" }.joined(separator: "\u{1F}")
+        if key.utf8.count > Self.maxKeyBytes {
+            return refuse(keyIndexes.first, .keyTooLong, "the key is over \(Self.maxKeyBytes) bytes")
+        }
         if steps.contains(where: { if case .dedupe = $0 { true } else { false } }) {
             let hash = Self.fnv1a(key)
             if let first = seen[hash] { return refuse(keyIndexes.first, .duplicateKey, "same key as line \(first)") }
             seen[hash] = line
         }
-        let corrected = zip(start, values).contains { $0 != $1 }
+        // An empty cell and no value are the same; any other change is a correction.
+        let corrected = zip(start, values).contains { ($0 ?? "").isEmpty ? !($1 ?? "").isEmpty : $0 != $1 }
         return .success(CleanRecord(key: key, values: typed, corrected: corrected))
     }
 
@@ -207,7 +222,7 @@ public struct RecordCleaner {
         return mobile || landline || short ? digits : nil
     }
 
-    static func fnv1a(_ text: String) -> UInt64 {
+    public static func fnv1a(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -1,71 +1,107 @@
 /// Rows out of a CSV file fed in chunks as it arrives (RFC 4180: quoted cells may hold commas,
-/// quotes doubled and line breaks; a UTF-8 byte-order mark first is dropped). Nothing but the
-/// row being read is held.
+/// quotes doubled and line breaks; a UTF-8 byte-order mark first is dropped; CRLF, LF or a lone
+/// CR ends a line). Nothing but the row being read is held, and it is bounded: a cell at most
+/// 1 MB, a row at most 1,000 cells.
 public struct CSVRowReader: Sendable {
+    public static let maxCellBytes = 1 << 20
+    public static let maxCells = 1_000
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     private var cell: [UInt8] = []
     private var row: [String] = []
     private var quoted = false
     private var quoteSeen = false
-    private var atStart = true
     private var rowHasContent = false
+    private var afterCR = false
+    /// The file's first bytes while they may still be a byte-order mark.
+    private var opening: [UInt8] = []
+    private var opened = false
     /// The line the row being read started on (1-based, counting line breaks inside quotes).
     private var line = 1
     private var rowLine = 1
-    public private(set) var maxCellBytes = 1 << 20
 
     public init() {}
 
     /// Feeds bytes; hands each complete row (with the line it started on) to `emit`.
     public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: ([String], Int) throws -> Void) throws {
         for byte in bytes {
-            if atStart {
-                atStart = false
-                if byte == 0xEF { bomLeft = 2; continue }
-            }
-            if bomLeft > 0 {
-                bomLeft -= 1
-                continue
-            }
-            if quoted {
-                if byte == UInt8(ascii: "\"") {
-                    quoted = false
-                    quoteSeen = true
-                } else {
-                    if byte == UInt8(ascii: "\n") { line += 1 }
-                    cell.append(byte)
+            if !opened {
+                opening.append(byte)
+                if Self.byteOrderMark.starts(with: opening) {
+                    if opening.count == 3 {
+                        opening.removeAll()
+                        opened = true
+                    }
+                    continue
                 }
+                opened = true
+                let held = opening
+                opening.removeAll()
+                for early in held { try take(early, emit) }
                 continue
             }
-            switch byte {
-            case UInt8(ascii: "\""):
-                if quoteSeen { cell.append(byte) } // a doubled quote inside a quoted cell
-                quoted = true
-                quoteSeen = false
-                rowHasContent = true
-            case UInt8(ascii: ","):
-                endCell()
-            case UInt8(ascii: "\r"):
-                continue
-            case UInt8(ascii: "\n"):
-                try endRow(emit)
-                line += 1
-                rowLine = line
-            default:
+            try take(byte, emit)
+        }
+    }
+
+    private mutating func take(_ byte: UInt8, _ emit: ([String], Int) throws -> Void) throws {
+        if cell.count > Self.maxCellBytes || row.count > Self.maxCells { throw SourceError.cellTooLong(line: rowLine) }
+        if quoted {
+            if byte == UInt8(ascii: "\"") {
+                quoted = false
+                quoteSeen = true
+            } else {
+                if byte == UInt8(ascii: "\n") { line += 1 }
                 cell.append(byte)
-                quoteSeen = false
-                rowHasContent = true
             }
-            if cell.count > maxCellBytes { throw SourceError.cellTooLong(line: rowLine) }
+            return
+        }
+        if afterCR {
+            afterCR = false
+            if byte != UInt8(ascii: "\n") { try endLine(emit) }
+        }
+        switch byte {
+        case UInt8(ascii: "\""):
+            if quoteSeen {
+                cell.append(byte) // a doubled quote inside a quoted cell
+                quoted = true
+            } else if cell.isEmpty {
+                quoted = true // a quote opens a cell only at its start; elsewhere it is a character
+            } else {
+                cell.append(byte)
+            }
+            quoteSeen = false
+            rowHasContent = true
+        case UInt8(ascii: ","):
+            endCell()
+        case UInt8(ascii: "\r"):
+            afterCR = true
+        case UInt8(ascii: "\n"):
+            try endLine(emit)
+        default:
+            cell.append(byte)
+            quoteSeen = false
+            rowHasContent = true
         }
     }
 
     /// The last row when the file does not end with a line break.
     public mutating func finish(_ emit: ([String], Int) throws -> Void) throws {
+        if !opened {
+            opened = true
+            let held = opening
+            opening.removeAll()
+            for early in held { try take(early, emit) }
+        }
         if quoted { throw SourceError.unclosedQuote(line: rowLine) }
         try endRow(emit)
     }
 
-    private var bomLeft = 0
+    private mutating func endLine(_ emit: ([String], Int) throws -> Void) throws {
+        try endRow(emit)
+        line += 1
+        rowLine = line
+    }
 
     private mutating func endCell() {
         row.append(String(decoding: cell, as: UTF8.self))
@@ -187,7 +223,7 @@ public enum SourceError: Error, Equatable, Sendable {
 
     public var message: String {
         switch self {
-        case .cellTooLong(let line): "A cell starting on line \(line) is over 1 MB."
+        case .cellTooLong(let line): "The row starting on line \(line) has a cell over 1 MB or over 1,000 cells."
         case .unclosedQuote(let line): "A quoted cell opened on line \(line) is never closed."
         case .elementTooLong(let line): "A record starting on line \(line) is over 4 MB."
         case .malformedJSON(let line): "The JSON is not well formed (near line \(line))."

@@ -5,7 +5,8 @@ import SQLKit
 /// Aggregation (数据汇聚): a dataset's owner declares its cleaning pipeline and loads records —
 /// a file, or a system's push — through it. A load streams, upserts by the record key, becomes
 /// the dataset's next version and leaves its quality report, all in one transaction: a load that
-/// fails changes nothing. A dry run reports and shows a sample, and writes nothing.
+/// fails changes nothing. The bytes are spooled to disk first, so the transaction never waits
+/// on the network. A dry run reports and shows a sample, and writes nothing.
 public struct DatasetLoadService: Sendable {
     let platform: Platform
     let pipelines = DatasetPipelineRepository()
@@ -17,6 +18,11 @@ public struct DatasetLoadService: Sendable {
     public func pipeline(code: String, by actor: Principal) async throws -> CleaningPipeline {
         try await platform.pool.read { db in
             let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
+            // Code lists and mappings describe the source: its owner's and the centre's to read.
+            guard !platform.dataCatalog.standing(of: actor, over: dataset).isEmpty else {
+                throw DomainError(
+                    .forbidden, code: "not_dataset_owner", "A dataset's pipeline is its owner's and the centre's.")
+            }
             return try await pipelines.find(datasetId: dataset.id, on: db) ?? CleaningPipeline()
         }
     }
@@ -81,6 +87,9 @@ public struct DatasetLoadService: Sendable {
             load.finishedAt = platform.now()
             return load
         }
+        let spool = try await LoadSpool.write(chunks, directory: platform.settings.attachmentDirectory + "/.loads")
+        defer { spool.remove() }
+        let file = try spool.chunks()
         return try await platform.pool.transaction { db in
             // Loads of one dataset take turns: the version numbers and the table follow each other.
             let current = try await owned(code, by: actor, on: db, locking: true)
@@ -91,7 +100,7 @@ public struct DatasetLoadService: Sendable {
             let known = try await pipelines.table(datasetId: dataset.id, on: db)
             let columns = try await table.ensure(existing: known?.columns, on: db)
             let version = (known?.version ?? 0) + 1
-            try await read(chunks, format, &cleaner, &load.report) { records in
+            try await read(file, format, &cleaner, &load.report) { records in
                 try await table.upsert(records, version: Int64(version), on: db)
             }
             load.id = Identifier.make(at: started)
@@ -197,7 +206,13 @@ public struct DatasetLoadService: Sendable {
 
     static func named(_ record: CleanRecord, _ fields: [DatasetField]) -> [String: String] {
         var values: [String: String] = [:]
-        for (field, value) in zip(fields, record.values) { values[field.name] = value.text }
+        for (field, value) in zip(fields, record.values) {
+            switch (field.type, value) {
+            case (.datetime, .integer(let millis)): values[field.name] = EpochMillis.iso8601(millis)
+            case (.boolean, .integer(let flag)): values[field.name] = flag == 0 ? "false" : "true"
+            default: values[field.name] = value.text
+            }
+        }
         return values
     }
 }

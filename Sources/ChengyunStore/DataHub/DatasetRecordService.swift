@@ -116,6 +116,8 @@ public struct DatasetRecordService: Sendable {
                 continue
             }
             switch FieldValue.parse(text, as: field.type) {
+            case .success(.null):
+                validator.add(.init(field: name, code: "invalid_filter", message: "A filter needs a value."))
             case .success(let value): equals.append((field, value))
             case .failure(let reason):
                 validator.add(.init(field: name, code: "invalid_filter", message: "\(text): \(reason.rawValue)"))
@@ -144,7 +146,7 @@ public struct DatasetRecordService: Sendable {
             guard platform.dataCatalog.standing(of: actor, over: dataset).isEmpty else { return loads }
             return loads.map { load in
                 var counted = load
-                counted.report.refusals = []
+                (counted.report.refusals, counted.report.unmappedColumns) = ([], [])
                 return counted
             }
         }

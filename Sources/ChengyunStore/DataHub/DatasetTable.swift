@@ -16,6 +16,12 @@ struct DatasetTable: Sendable {
 
     static func column(_ field: DatasetField) -> String { "f_" + field.name }
 
+    /// An index's name: short whatever the field's (PostgreSQL cuts names at 63 bytes), and
+    /// apart from every other index's.
+    func index(_ what: String) -> String {
+        "ix_" + String(RecordCleaner.fnv1a(name + "|" + what), radix: 16)
+    }
+
     static func sqlType(_ type: FieldType) -> String {
         switch type {
         case .string, .date, .geometry: "TEXT"
@@ -41,12 +47,12 @@ struct DatasetTable: Sendable {
             ).run()
             if let lon, let lat {
                 try await db.raw(
-                    "CREATE INDEX \(unsafeRaw: name)_position ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(lon)), \(unsafeRaw: Self.column(lat)))"
+                    "CREATE INDEX \(unsafeRaw: index("position")) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(lon)), \(unsafeRaw: Self.column(lat)))"
                 ).run()
             }
             for field in fields where field.indexed == true || field.name == time?.name {
                 try await db.raw(
-                    "CREATE INDEX \(unsafeRaw: name)_\(unsafeRaw: field.name) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
+                    "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
                 ).run()
             }
             return wanted
@@ -63,6 +69,11 @@ struct DatasetTable: Sendable {
                 try await db.raw(
                     "ALTER TABLE \(unsafeRaw: name) ADD COLUMN \(unsafeRaw: Self.column(field)) \(unsafeRaw: Self.sqlType(field.type))"
                 ).run()
+                if field.indexed == true {
+                    try await db.raw(
+                        "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
+                    ).run()
+                }
             }
         }
         return existing.merging(wanted) { $1 }
@@ -76,6 +87,13 @@ struct DatasetTable: Sendable {
         let update =
             " ON CONFLICT (record_key) DO UPDATE SET load_version = excluded.load_version, "
             + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        // A key twice in one statement is an error on PostgreSQL: the later row wins, as it
+        // would one statement later.
+        var latest: [String: Int] = [:]
+        for (index, record) in records.enumerated() { latest[record.key] = index }
+        let records =
+            latest.count == records.count
+            ? records : records.enumerated().filter { latest[$0.element.key] == $0.offset }.map(\.element)
         var start = records.startIndex
         while start < records.endIndex {
             let end = min(start + perStatement, records.endIndex)
@@ -140,9 +158,11 @@ extension DatasetTable {
     func records(_ query: RecordQuery, on db: any SQLDatabase) async throws -> [(key: String, values: [FieldValue])] {
         let select = matching(
             query, db.select().column("record_key").columns(fields.map { SQLIdentifier(Self.column($0)) }).from(name))
-        if let after = query.afterKey { select.where("record_key", .greaterThan, after) }
+        let key: any SQLExpression =
+            db.dialect.name == "postgresql" ? SQLRaw("record_key COLLATE \"C\"") : SQLIdentifier("record_key")
+        if let after = query.afterKey { select.where(key, .greaterThan, SQLBind(after)) }
         if query.offset > 0 { select.offset(query.offset) }
-        return try await select.orderBy("record_key").limit(query.limit).all().map { row in
+        return try await select.orderBy(key).limit(query.limit).all().map { row in
             (try row.decode(column: "record_key", as: String.self), try fields.map { try value(row, $0) })
         }
     }

@@ -77,16 +77,9 @@ struct BenchDataHub: AsyncParsableCommand {
         _ = try await platform.datasetLoads.setPipeline(
             code: "bench-points", PipelineInput(columns: DemoDataHub.pipeline.columns, steps: steps), by: owner)
         let (rows, chunkRows) = (rows, chunkRows)
-        let file = AsyncStream<[UInt8]> { continuation in
-            continuation.yield(Array("编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\n".utf8))
-            var start = 0
-            while start < rows {
-                let end = min(start + chunkRows, rows)
-                continuation.yield(Array((start..<end).map(Self.line).joined().utf8))
-                start = end
-            }
-            continuation.finish()
-        }
+        // The file is made a chunk at a time as the load asks for it, as a body arrives.
+        let cursor = ChunkCursor()
+        let file = AsyncStream<[UInt8]>(unfolding: { cursor.next(rows: rows, chunkRows: chunkRows) })
         let rssBefore = Self.residentMegabytes()
         let (load, loadMs) = try await BenchTiming.once {
             try await platform.datasetLoads.load(
@@ -139,5 +132,20 @@ struct BenchDataHub: AsyncParsableCommand {
             let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024
+    }
+}
+
+/// Where the bench's generated file has got to: the header, then `chunkRows` lines a chunk.
+private final class ChunkCursor: @unchecked Sendable {
+    private var next = -1
+
+    func next(rows: Int, chunkRows: Int) -> [UInt8]? {
+        if next < 0 {
+            next = 0
+            return Array("编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\n".utf8)
+        }
+        guard next < rows else { return nil }
+        defer { next += chunkRows }
+        return Array((next..<min(next + chunkRows, rows)).map(BenchDataHub.line).joined().utf8)
     }
 }

@@ -62,17 +62,29 @@ import Testing
         #expect(refused({ $0[1] = "  " }, line: 7)! == ("name", .required))
         #expect(refused({ $0[8] = "2026-02-30 10:00" }, line: 8)! == ("checked_at", .notDate))
         #expect(refused({ $0[3] = "三" }, line: 9)! == ("bins", .notNumber))
+        #expect(refused({ $0.removeLast() }, line: 12)! == (nil, .malformed))
+        // Digits alone are a compact date and time in China, never epoch milliseconds.
+        var compact = good
+        compact[0] = "LJ013"
+        compact[8] = "20261105093000"
+        guard case .success(let stamped) = cleaner.clean(cells: compact, line: 13) else {
+            Issue.record("a compact date is refused")
+            return
+        }
+        #expect(stamped.values[8] == .integer(1_793_842_200_000))
         // The first row's key again.
         guard case .failure(let repeated) = cleaner.clean(cells: good, line: 10) else {
             Issue.record("a repeated key is kept")
             return
         }
         #expect(repeated.reason == .duplicateKey && repeated.detail == "same key as line 2")
-        // A row with nothing to correct is kept as it is.
+        // A row already in canonical forms is still corrected: the code list and the datum.
         var plain = cleaner
         guard
             case .success(let clean) = plain.clean(
-                cells: ["LJ100", "北园", "厨余", "2", "121.5", "31.2", "C2", "13800001234", "2026-11-05T09:30:00+08:00"],
+                cells: [
+                    "LJ100", "北园", "厨余", "2", "121.5", "31.2", "C2", "13800001234", "2026-11-05T09:30:00+08:00", "",
+                ],
                 line: 11)
         else {
             Issue.record("a clean row is refused")

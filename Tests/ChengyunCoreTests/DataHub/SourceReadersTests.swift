@@ -28,6 +28,10 @@ import Testing
             #expect(rows.map(\.1) == expected.map(\.1), "lines, chunks of \(chunk)")
         }
         #expect(throws: SourceError.unclosedQuote(line: 2)) { try csvRows("a\n\"open,x\n", chunk: 4) }
+        // Only EF BB BF is a byte-order mark: a header starting with a full-width character keeps it.
+        #expect(try csvRows("（编号）,x\n1,2", chunk: 1).map(\.0) == [["（编号）", "x"], ["1", "2"]])
+        // A lone carriage return ends a line; a quote inside an unquoted cell is a character.
+        #expect(try csvRows("a,b\r1,5\"寸\r2,3", chunk: 2).map(\.0) == [["a", "b"], ["1", "5\"寸"], ["2", "3"]])
     }
 
     private func elements(_ text: String, _ layout: JSONElementSplitter.Layout, chunk: Int) throws -> [String] {

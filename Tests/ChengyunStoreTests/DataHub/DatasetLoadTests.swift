@@ -130,10 +130,19 @@ import Testing
                 by: handler)
             #expect(loaded.report.kept == 1 && loaded.report.refusals.first?.reason == .notInCodeList)
             #expect(loaded.report.unmappedColumns == ["geometry"])
-            let ndjson = "{\"编号\":\"N1\",\"名称\":\"行\",\"经度\":\(a.lon),\"纬度\":\(a.lat),\"网格\":\"\(f.cellA.code)\"}\n"
+            // Without a dedupe step a key twice in one file is no error on either backend: the later row wins.
+            var steps = DemoDataHub.pipeline.steps
+            steps.removeLast()
+            _ = try await platform.datasetLoads.setPipeline(
+                code: "bins", PipelineInput(columns: DemoDataHub.pipeline.columns, steps: steps), by: handler)
+            let ndjson =
+                "{\"编号\":\"N1\",\"名称\":\"先\",\"经度\":\(a.lon),\"纬度\":\(a.lat),\"网格\":\"\(f.cellA.code)\"}\n"
+                + "{\"编号\":\"N1\",\"名称\":\"行\",\"经度\":\(a.lon),\"纬度\":\(a.lat),\"网格\":\"\(f.cellA.code)\"}\n"
             let lines = try await platform.datasetLoads.load(
                 code: "bins", format: .ndjson, source: .push, dryRun: false, chunks: chunks(ndjson), by: handler)
-            #expect(lines.version == 2 && lines.report.kept == 1)
+            #expect(lines.version == 2 && lines.report.kept == 2)
+            let n1 = try await platform.datasetRecords.page(code: "bins", .init(equals: ["code": "N1"]), by: handler)
+            #expect(n1.records.map { $0[1] } == [.text("行")])
             // Shared on conditions: its owner reads; another department's staff and the public do not.
             #expect(try await platform.datasetRecords.page(code: "bins", .init(), by: handler).records.count == 2)
             let other = f.staff(.handler, in: f.district, department: f.districtSanitation)

@@ -17,8 +17,10 @@ struct DatasetRecordsController {
         let routes = RouteCollection(context: AppRequestContext.self)
         let code = DatasetsController.code
         routes.on(
-            .get, "datasets/{code}/pipeline", .allStaff,
-            RouteDoc("A dataset's cleaning pipeline: column mapping and steps", .datahub, parameters: [code])
+            .get, "datasets/{code}/pipeline", DatasetsController.owners,
+            RouteDoc(
+                "A dataset's cleaning pipeline: column mapping and steps (its owner's and the centre's)", .datahub,
+                parameters: [code], answers: [.problem(403, "not_dataset_owner")])
         ) { _, context, principal in
             JSONBody(
                 try await platform.datasetLoads.pipeline(code: try context.parameters.require("code"), by: principal))
@@ -51,26 +53,7 @@ struct DatasetRecordsController {
                 ])
         ) { request, context, principal in
             let format = try Self.format(request)
-            let body = request.body
-            let chunks = AsyncThrowingStream<[UInt8], any Error> { continuation in
-                let task = Task {
-                    var total = 0
-                    do {
-                        for try await buffer in body {
-                            total += buffer.readableBytes
-                            guard total <= Self.maxLoadBytes else {
-                                throw Problem(
-                                    status: .contentTooLarge, code: "load_too_large", detail: "A load is at most 2 GB.")
-                            }
-                            continuation.yield(Array(buffer.readableBytesView))
-                        }
-                        continuation.finish()
-                    } catch {
-                        continuation.finish(throwing: error)
-                    }
-                }
-                continuation.onTermination = { _ in task.cancel() }
-            }
+            let chunks = LoadBody(body: request.body, cap: Self.maxLoadBytes)
             return JSONBody(
                 try await platform.datasetLoads.load(
                     code: try context.parameters.require("code"), format: format, source: .upload,
@@ -150,7 +133,10 @@ struct DatasetRecordsController {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         case let format where ["ndjson", "csv", "geojson"].contains(format):
-            _ = try await service.readable(code, by: principal) // refused before the answer starts
+            // Access and the filters are checked before the answer starts: a refusal is a problem, not a cut stream.
+            var probe = query
+            probe.limit = 1
+            _ = try await service.page(code: code, probe, by: principal)
             let query = query
             let body = ResponseBody { writer in
                 var first = true
@@ -182,4 +168,28 @@ struct DatasetRecordsController {
             throw Problem.badRequest("invalid_parameter", "format is json, ndjson, csv or geojson.")
         }
     }
+}
+
+/// A load's body as it arrives, chunk by chunk — back-pressured, nothing buffered ahead — and
+/// refused past the cap.
+struct LoadBody: AsyncSequence {
+    let body: RequestBody
+    let cap: Int
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: RequestBody.AsyncIterator
+        let cap: Int
+        var total = 0
+
+        mutating func next() async throws -> [UInt8]? {
+            guard let buffer = try await base.next() else { return nil }
+            total += buffer.readableBytes
+            guard total <= cap else {
+                throw Problem(status: .contentTooLarge, code: "load_too_large", detail: "A load is at most 2 GB.")
+            }
+            return Array(buffer.readableBytesView)
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator(), cap: cap) }
 }

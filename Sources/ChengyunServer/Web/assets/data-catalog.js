@@ -108,6 +108,7 @@ async function detail(panel, code, me, reload) {
   const edit = d.state === 'draft' && d.origin === 'registered' && actionsFor(d, me).includes('submit')
     ? element('button', { type: 'button', className: 'dataset-edit', textContent: t('dataset.edit') }) : null;
   const mayLoad = d.origin === 'registered' && d.state !== 'withdrawn' && d.fields.some((f) => f.key)
+    && (me.roles.includes('handler') || me.roles.includes('admin'))
     && ((me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#')));
   const load = mayLoad ? element('button', { type: 'button', className: 'dataset-load-open', textContent: t('load.open') }) : null;
   load?.addEventListener('click', async () => {

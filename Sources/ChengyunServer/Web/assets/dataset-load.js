@@ -103,8 +103,10 @@ export async function loadWizard(dataset, done) {
     try {
       let parsed;
       try { parsed = JSON.parse(steps.value || '[]'); } catch (error) { throw new Error(t('form.badJson', { detail: error.message })); }
-      const columns = Object.fromEntries(selects.filter((s) => s.value && s.value !== s.dataset.column).map((s) => [s.dataset.column, s.value]));
-      await api(`/datasets/${encodeURIComponent(dataset.code)}/pipeline`, { method: 'PUT', body: { columns: { ...pipeline.columns, ...columns }, steps: parsed } });
+      // The mapping is this file's: what is not chosen is not loaded. JSON sources keep the stored one.
+      const columns = selects.length === 0 ? pipeline.columns
+        : Object.fromEntries(selects.filter((s) => s.value && s.value !== s.dataset.column).map((s) => [s.dataset.column, s.value]));
+      await api(`/datasets/${encodeURIComponent(dataset.code)}/pipeline`, { method: 'PUT', body: { columns, steps: parsed } });
       const load = await send(dataset.code, file.files[0], format.value, dryRun);
       status.textContent = dryRun ? t('load.previewed') : t('load.committed', { version: load.version });
       status.className = 'ok';
