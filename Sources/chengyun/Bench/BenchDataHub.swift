@@ -78,12 +78,19 @@ struct BenchDataHub: AsyncParsableCommand {
             code: "bench-points", PipelineInput(columns: DemoDataHub.pipeline.columns, steps: steps), by: owner)
         let (rows, chunkRows) = (rows, chunkRows)
         // The file is made a chunk at a time as the load asks for it, as a body arrives.
-        let cursor = ChunkCursor()
-        let file = AsyncStream<[UInt8]>(unfolding: { cursor.next(rows: rows, chunkRows: chunkRows) })
+        func file() -> AsyncStream<[UInt8]> {
+            let cursor = ChunkCursor()
+            return AsyncStream<[UInt8]>(unfolding: { cursor.next(rows: rows, chunkRows: chunkRows) })
+        }
+        // The same file through the pipeline with nothing written (a dry run): the cleaning's own rate.
+        let (_, cleanMs) = try await BenchTiming.once {
+            try await platform.datasetLoads.load(
+                code: "bench-points", format: .csv, source: .push, dryRun: true, chunks: file(), by: owner)
+        }
         let rssBefore = Self.residentMegabytes()
         let (load, loadMs) = try await BenchTiming.once {
             try await platform.datasetLoads.load(
-                code: "bench-points", format: .csv, source: .push, dryRun: false, chunks: file, by: owner)
+                code: "bench-points", format: .csv, source: .push, dryRun: false, chunks: file(), by: owner)
         }
         let rssAfter = Self.residentMegabytes()
         guard load.report.kept == rows else {
@@ -115,6 +122,7 @@ struct BenchDataHub: AsyncParsableCommand {
             [
                 "backend": scratch.backend, "rows": rows, "pipeline_steps": steps.count,
                 "load_rows_per_s": BenchResult.rounded(loadPerSecond, 0),
+                "clean_rows_per_s": BenchResult.rounded(Double(rows) / (cleanMs / 1000), 0),
                 "baseline_rows_per_s": BenchResult.rounded(Double(rows) / baselineSeconds, 0),
                 "load_ratio": BenchResult.rounded(loadPerSecond / (Double(rows) / baselineSeconds), 3),
                 "rss_before_load_mb": BenchResult.rounded(rssBefore, 1),
