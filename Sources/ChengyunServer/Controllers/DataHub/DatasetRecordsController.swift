@@ -45,20 +45,22 @@ struct DatasetRecordsController {
                 parameters: [
                     code, .query("format", .choice(LoadFormat.allCases.map(\.rawValue)), "instead of the content type"),
                     .query("dryRun", .boolean),
-                ], body: .binary, outcome: "The load and its quality report",
+                ], body: .binary, status: 201, outcome: "The load and its quality report",
                 answers: [
+                    .ok(.json("DatasetLoad"), "A dry run's report and sample; nothing written", status: 200),
                     .problem(403, "not_dataset_owner"),
                     .problem(409, "dataset_withdrawn, no_key, field_type_changed, concurrent_update"),
                     .problem(413, "load_too_large: over 2 GB"),
-                ])
+                ], alsoShared: [.unsupportedMediaType])
         ) { request, context, principal in
             let format = try Self.format(request)
             let chunks = LoadBody(body: request.body, cap: Self.maxLoadBytes)
+            let dryRun = try request.queryBool("dryRun") ?? false
             return JSONBody(
                 try await platform.datasetLoads.load(
                     code: try context.parameters.require("code"), format: format, source: .upload,
-                    dryRun: try request.queryBool("dryRun") ?? false, chunks: chunks, by: principal),
-                status: .created)
+                    dryRun: dryRun, chunks: chunks, by: principal),
+                status: dryRun ? .ok : .created)
         }
         routes.on(
             .get, "datasets/{code}/loads", .allStaff,
