@@ -63,7 +63,10 @@ import Testing
             #expect(closed.json["state"] as? String == "closed")
 
             let detail = try await client.call(.get, "/api/v1/cases/\(id)", token: tokens["supervisor"])
+            // The loop's own steps. The demo city is shared by the tests running beside this one, and
+            // a report another makes at the same spot meanwhile may merge in (duplicate_merged).
             let events = (detail.json["events"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
+                .filter { $0 != "duplicate_merged" }
             #expect(events == ["report", "file", "dispatch", "complete", "pass", "close"])
             #expect((detail.json["matter"] as? [String: Any])?["closingCondition"] as? String != nil)
             let search = try await client.call(.get, "/api/v1/cases?state=closed&q=平江路口", token: tokens["supervisor"])
