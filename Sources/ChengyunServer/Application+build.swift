@@ -53,6 +53,7 @@ public func buildRouter(
         api.addRoutes(VideoController(platform: platform).routes())
         api.addRoutes(DatasetsController(platform: platform).routes())
         api.addRoutes(DatasetRecordsController(platform: platform).routes())
+        api.addRoutes(AccessApplicationsController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())
         api.addRoutes(AlarmsController(platform: platform).routes())
         api.addRoutes(

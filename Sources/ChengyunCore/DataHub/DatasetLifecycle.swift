@@ -95,11 +95,19 @@ public enum DatasetLifecycle {
 }
 
 /// Why a lifecycle action was refused.
-public enum DatasetRefusal: Error, Equatable, Sendable {
+public enum DatasetRefusal: RuleRefusal, Equatable, Sendable {
     case notInState(DatasetState, DatasetAction)
     case notYours(DatasetAction)
     case noteRequired(DatasetAction)
     case ownSubmission
+
+    public var kind: DomainError.Kind {
+        switch self {
+        case .notYours: .forbidden
+        case .noteRequired: .invalid
+        case .notInState, .ownSubmission: .conflict
+        }
+    }
 
     public var code: ErrorCode {
         switch self {

@@ -12,6 +12,8 @@ public struct Principal: Sendable, Equatable, Codable {
     public var departmentId: String?
     /// A machine key's own rate limit, where one applies.
     public var rateLimitPerMinute: Int?
+    /// A dataset key's grant (an approved access application).
+    public var grantId: String?
 
     public init(
         kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
@@ -39,6 +41,7 @@ public struct Principal: Sendable, Equatable, Codable {
     public static func key(_ key: APIKey) -> Principal {
         var principal = Principal(kind: .key, id: key.id, name: key.name, keyScopes: Set(key.scopes), scope: key.scope)
         principal.rateLimitPerMinute = key.rateLimitPerMinute
+        principal.grantId = key.grantId
         return principal
     }
 

@@ -90,6 +90,10 @@ public struct APIKey: Codable, Equatable, Sendable {
     /// Requests a minute this key may make where limits apply (Open311 submissions); nil takes
     /// the platform's default.
     public var rateLimitPerMinute: Int?
+    /// The access application whose grant the key reads by (a dataset key), nil for other keys.
+    public var grantId: String?
+    /// When the key stops working (a grant's keys end with the grant).
+    public var expiresAt: Int64?
 
     public init(
         id: String, name: String, prefix: String, scopes: [KeyScope], areaId: String, areaPath: String,

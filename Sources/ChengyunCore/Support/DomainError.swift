@@ -16,11 +16,14 @@ public struct FieldIssue: Error, Equatable, Sendable, Codable {
 public struct DomainError: Error, Equatable, Sendable {
     public enum Kind: Sendable, Equatable {
         case invalid, notFound, conflict, forbidden, unauthenticated, locked, tooLarge
+        /// A rate or quota is used up (429); `retryAfterSeconds` says when to try again.
+        case tooMany
     }
     public var kind: Kind
     public var code: ErrorCode
     public var message: String
     public var issues: [FieldIssue]
+    public var retryAfterSeconds: Int?
 
     public init(_ kind: Kind, code: ErrorCode, _ message: String, issues: [FieldIssue] = []) {
         self.kind = kind
@@ -39,6 +42,19 @@ public struct DomainError: Error, Equatable, Sendable {
 
     public static func outOfScope() -> DomainError {
         DomainError(.forbidden, code: .outOfScope, "This record lies outside your area scope.")
+    }
+}
+
+/// A rule's refusal as a pure decision returns it: the service throws it as a `DomainError`.
+public protocol RuleRefusal: Error {
+    var kind: DomainError.Kind { get }
+    var code: ErrorCode { get }
+    var message: String { get }
+}
+
+extension DomainError {
+    public init(_ refusal: some RuleRefusal) {
+        self.init(refusal.kind, code: refusal.code, refusal.message)
     }
 }
 

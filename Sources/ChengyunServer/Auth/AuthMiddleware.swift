@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Finds the principal behind a request: an API key (`X-API-Key`, or a bearer token starting
-/// `cyk_`), a bearer session token, or the browser's session cookie. Invalid credentials leave
+/// Finds the principal behind a request: an API key (`X-API-Key`, a bearer token starting
+/// `cyk_`, or an `Authorization` header that is the key itself, as CKAN clients send it), a bearer session token, or the browser's session cookie. Invalid credentials leave
 /// the request anonymous; the route then answers 401. A cookie-borne write must come from the
 /// platform's own pages (`SameOrigin`).
 struct AuthMiddleware: RouterMiddleware {
@@ -29,6 +29,9 @@ struct AuthMiddleware: RouterMiddleware {
                 context.principal = try await auth.authenticate(token: token)
                 context.sessionToken = context.principal == nil ? nil : token
             }
+        } else if let authorization = request.headers[.authorization], authorization.hasPrefix("cyk_") {
+            // A key as CKAN clients send theirs: the header's whole value.
+            context.principal = try await auth.authenticate(apiKey: authorization)
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {
             try SameOrigin.check(request)
             context.principal = try await auth.authenticate(token: token)

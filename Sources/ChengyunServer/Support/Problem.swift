@@ -63,8 +63,11 @@ struct Problem: Error, Encodable, Sendable {
                 case .unauthenticated: .unauthorized
                 case .locked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
                 case .tooLarge: .contentTooLarge
+                case .tooMany: .tooManyRequests
                 }
-            return Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
+            var problem = Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
+            problem.retryAfterSeconds = error.retryAfterSeconds
+            return problem
         case let error as HTTPError:
             let code: ErrorCode =
                 switch error.status {

@@ -79,13 +79,7 @@ extension DataCatalogService {
                 at: now)
             {
             case .failure(let refusal):
-                let kind: DomainError.Kind =
-                    switch refusal {
-                    case .notYours: .forbidden
-                    case .noteRequired: .invalid
-                    case .notInState, .ownSubmission: .conflict
-                    }
-                throw DomainError(kind, code: refusal.code, refusal.message)
+                throw DomainError(refusal)
             case .success(let dataset):
                 try await datasets.update(dataset, on: db)
                 return dataset

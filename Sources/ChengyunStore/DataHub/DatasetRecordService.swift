@@ -35,10 +35,23 @@ public struct DatasetRecordService: Sendable {
         public var nextKey: String?
     }
 
-    /// A dataset whose records the caller may read, and its table (nil before its first load).
-    public func readable(_ code: String, by actor: Principal?) async throws -> (Dataset, Bool) {
+    /// What a caller reads of a dataset: the fields open to them (a grant's alone, by a grant),
+    /// whether it has records yet, and the grant they read by, if they do.
+    struct Readable: Sendable {
+        var dataset: Dataset
+        var fields: [DatasetField]
+        var loaded: Bool
+        var grant: AccessApplication?
+
+        var table: DatasetTable { DatasetTable(datasetId: dataset.id, fields: fields) }
+    }
+
+    /// A dataset whose records the caller may read: its owner and the centre, everyone where its
+    /// sharing allows, and otherwise a consumer holding a grant in force (whose read is metered
+    /// and logged as `operation`).
+    func readable(_ code: String, by actor: Principal?, operation: String) async throws -> Readable {
         try await platform.dataCatalog.installPlatformDatasets()
-        return try await platform.pool.read { db in
+        let readable = try await platform.pool.read { db in
             let catalog = platform.dataCatalog
             let dataset: Dataset
             if let actor {
@@ -46,64 +59,87 @@ public struct DatasetRecordService: Sendable {
             } else {
                 dataset = try await catalog.published(codeOrId: code)
             }
-            guard
-                DatasetStanding.mayReadRecords(
-                    of: dataset, standing: catalog.standing(of: actor, over: dataset), isStaff: actor?.kind == .staff)
-            else {
-                throw DomainError(
-                    .forbidden, code: "not_shared_with_you",
-                    "This dataset is shared on conditions: its owner and the operation centre read its records.")
+            var grant: AccessApplication?
+            if !DatasetStanding.mayReadRecords(
+                of: dataset, standing: catalog.standing(of: actor, over: dataset), isStaff: actor?.kind == .staff)
+            {
+                guard let actor, let found = try await platform.exchange.grant(for: actor, on: dataset, on: db) else {
+                    throw DomainError(
+                        .forbidden, code: "not_shared_with_you",
+                        "This dataset is shared on conditions: its owner, the operation centre and consumers whose access application was approved read its records."
+                    )
+                }
+                grant = found
             }
             guard dataset.origin == .registered else {
                 throw DomainError(
                     .conflict, code: "platform_dataset",
                     "The platform's own data is read through its own API (cases, devices, alarms …).")
             }
-            return (dataset, try await pipelines.table(datasetId: dataset.id, on: db) != nil)
+            let granted = grant.map { Set($0.fields) }
+            return Readable(
+                dataset: dataset, fields: dataset.fields.filter { granted?.contains($0.name) ?? true },
+                loaded: try await pipelines.table(datasetId: dataset.id, on: db) != nil, grant: grant)
         }
+        if let grant = readable.grant, let actor {
+            try await platform.exchange.admit(grant, by: actor, operation: operation)
+        }
+        return readable
     }
 
     /// One page of records.
     public func page(code: String, _ query: Query, by actor: Principal?) async throws -> RecordPage {
-        let (dataset, loaded) = try await readable(code, by: actor)
+        try await page(try await readable(code, by: actor, operation: "records"), query)
+    }
+
+    func page(_ readable: Readable, _ query: Query) async throws -> RecordPage {
         let limit = min(max(query.limit, 1), Self.maxPage)
-        guard loaded else { return RecordPage(fields: dataset.fields, records: [], nextKey: nil) }
-        let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
-        var recordQuery = try Self.recordQuery(query, dataset.fields)
+        guard readable.loaded else { return RecordPage(fields: readable.fields, records: [], nextKey: nil) }
+        var recordQuery = try Self.recordQuery(query, readable.fields)
         recordQuery.limit = limit
-        let rows = try await platform.pool.read { try await table.records(recordQuery, on: $0) }
+        let rows = try await platform.pool.read { try await readable.table.records(recordQuery, on: $0) }
         return RecordPage(
-            fields: dataset.fields, records: rows.map(\.values), nextKey: rows.count == limit ? rows.last?.key : nil)
+            fields: readable.fields, records: rows.map(\.values), nextKey: rows.count == limit ? rows.last?.key : nil)
     }
 
     /// A window of records by position and how many match (CKAN's `datastore_search`).
     public func window(code: String, _ query: Query, offset: Int, by actor: Principal?) async throws
         -> (total: Int, fields: [DatasetField], records: [[FieldValue]])
     {
-        let (dataset, loaded) = try await readable(code, by: actor)
-        guard loaded else { return (0, dataset.fields, []) }
-        let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
-        var recordQuery = try Self.recordQuery(query, dataset.fields)
+        let readable = try await readable(code, by: actor, operation: "window")
+        guard readable.loaded else { return (0, readable.fields, []) }
+        var recordQuery = try Self.recordQuery(query, readable.fields)
         (recordQuery.offset, recordQuery.limit) = (max(0, offset), min(max(query.limit, 0), Self.maxPage))
         return try await platform.pool.read { db in
-            let total = try await table.count(recordQuery, on: db)
-            let rows = recordQuery.limit == 0 ? [] : try await table.records(recordQuery, on: db)
-            return (total, dataset.fields, rows.map(\.values))
+            let total = try await readable.table.count(recordQuery, on: db)
+            let rows = recordQuery.limit == 0 ? [] : try await readable.table.records(recordQuery, on: db)
+            return (total, readable.fields, rows.map(\.values))
         }
     }
 
-    /// Every matching record, a page at a time, handed to `body` (exports; no cap).
-    public func forEach(
-        code: String, _ query: Query, by actor: Principal?,
-        _ body: ([DatasetField], [[FieldValue]]) async throws -> Void
-    ) async throws {
-        var next = query
-        next.limit = Self.maxPage
-        while true {
-            let page = try await page(code: code, next, by: actor)
-            try await body(page.fields, page.records)
-            guard let key = page.nextKey else { return }
-            next.afterKey = key
+    /// An export of every matching record (no cap), with access and the filters checked before
+    /// it starts — so a refusal is an error, not a cut stream. A grant's export is one request.
+    public func export(code: String, _ query: Query, by actor: Principal?) async throws -> Export {
+        let readable = try await readable(code, by: actor, operation: "export")
+        _ = try Self.recordQuery(query, readable.fields)
+        return Export(service: self, readable: readable, query: query)
+    }
+
+    public struct Export: Sendable {
+        let service: DatasetRecordService
+        let readable: Readable
+        let query: Query
+
+        /// Hands every matching record to `body`, a page at a time.
+        public func forEach(_ body: ([DatasetField], [[FieldValue]]) async throws -> Void) async throws {
+            var next = query
+            next.limit = DatasetRecordService.maxPage
+            while true {
+                let page = try await service.page(readable, next)
+                try await body(page.fields, page.records)
+                guard let key = page.nextKey else { return }
+                next.afterKey = key
+            }
         }
     }
 
@@ -131,6 +167,9 @@ public struct DatasetRecordService: Sendable {
                 fields.contains { $0.type == .lon } && fields.contains { $0.type == .lat }, "bbox", "no_position",
                 "The dataset has no longitude and latitude fields.")
         }
+        validator.check(
+            (query.from == nil && query.to == nil) || fields.contains { $0.type == .datetime }, "from", "no_time",
+            "The dataset has no date-time field to filter by.")
         try validator.finish()
         return RecordQuery(
             equals: equals, bbox: query.bbox, from: query.from, to: query.to, afterKey: query.afterKey,

@@ -43,5 +43,6 @@ public enum Migrations {
         m040MatterAccuracy,
         m041DataCatalog,
         m042DatasetLoads,
+        m043DataExchange,
     ]
 }

@@ -19,13 +19,17 @@ public struct APIKeyRepository: Sendable {
         var revokedAt: Int64?
         var lastUsedAt: Int64?
         var rateLimitPerMinute: Int?
+        var grantId: String?
+        var expiresAt: Int64?
 
         var key: APIKey {
-            APIKey(
+            var key = APIKey(
                 id: id, name: name, prefix: prefix,
                 scopes: scopes.split(separator: ",").compactMap { KeyScope(rawValue: String($0)) },
                 areaId: areaId, areaPath: areaPath, createdBy: createdBy, createdAt: createdAt,
                 revokedAt: revokedAt, lastUsedAt: lastUsedAt, rateLimitPerMinute: rateLimitPerMinute)
+            (key.grantId, key.expiresAt) = (grantId, expiresAt)
+            return key
         }
     }
 
@@ -34,7 +38,8 @@ public struct APIKeyRepository: Sendable {
             id: key.id, name: key.name, prefix: key.prefix, secretHash: secretHash,
             scopes: key.scopes.map(\.rawValue).joined(separator: ","), areaId: key.areaId,
             areaPath: key.areaPath, createdBy: key.createdBy, createdAt: key.createdAt,
-            revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute)
+            revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute, grantId: key.grantId,
+            expiresAt: key.expiresAt)
         try await db.insert(into: "api_keys").model(row, with: rowEncoder).run()
     }
 
@@ -59,5 +64,11 @@ public struct APIKeyRepository: Sendable {
 
     public func revoke(id: String, at now: Int64, on db: any SQLDatabase) async throws {
         try await db.update("api_keys").set("revoked_at", to: now).where("id", .equal, id).run()
+    }
+
+    /// Revokes every live key of a grant (the grant ended, or a new key replaces them).
+    func revoke(grantId: String, at now: Int64, on db: any SQLDatabase) async throws {
+        try await db.update("api_keys").set("revoked_at", to: now).where("grant_id", .equal, grantId)
+            .where("revoked_at", .is, SQLLiteral.null).run()
     }
 }

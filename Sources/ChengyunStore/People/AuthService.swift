@@ -174,7 +174,7 @@ public struct AuthService: Sendable {
     public func authenticate(apiKey presented: String) async throws -> Principal? {
         guard let material = APIKeyMaterial.parse(presented) else { return nil }
         let found = try await platform.pool.read { try await keys.findWithHash(prefix: material.prefix, on: $0) }
-        guard let (key, hash) = found, key.revokedAt == nil,
+        guard let (key, hash) = found, key.revokedAt == nil, (key.expiresAt ?? .max) > platform.now(),
             SecureToken.constantTimeEqual(hash, material.secretHash)
         else { return nil }
         return .key(key)

@@ -100,6 +100,7 @@ public struct Platform: Sendable {
     public var dataCatalog: DataCatalogService { DataCatalogService(platform: self) }
     public var datasetLoads: DatasetLoadService { DatasetLoadService(platform: self) }
     public var datasetRecords: DatasetRecordService { DatasetRecordService(platform: self) }
+    public var exchange: AccessService { AccessService(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
     public var dispatch: DispatchService { DispatchService(platform: self) }

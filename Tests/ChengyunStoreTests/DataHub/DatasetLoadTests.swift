@@ -7,51 +7,15 @@ import Testing
 /// own table, versioned, with a quality report; a second load upserts; a dry run and a broken
 /// file change nothing; consumers query by field, box and time; sharing decides who reads.
 @Suite struct DatasetLoadTests {
-    private func chunks(_ text: String, size: Int = 37) -> AsyncStream<[UInt8]> {
-        let bytes = Array(text.utf8)
-        return AsyncStream { continuation in
-            var start = 0
-            while start < bytes.count {
-                continuation.yield(Array(bytes[start..<min(start + size, bytes.count)]))
-                start += size
-            }
-            continuation.finish()
-        }
-    }
+    private func chunks(_ text: String, size: Int = 37) -> AsyncStream<[UInt8]> { BinsLedger.chunks(text, size: size) }
 
     private func setUp(_ platform: Platform, sharing: SharingType = .unconditional) async throws
         -> (CaseFixture, Principal)
     {
-        let f = try await CaseFixture.make(platform)
-        let handler = f.staff(.handler, department: f.citySanitation)
-        var centre = f.staff(.admin)
-        centre.id = "centre-reviewer"
-        let draft = DatasetDraft(
-            code: "bins", title: "垃圾分类投放点", description: "", sharingType: sharing,
-            sharingCondition: sharing == .unconditional ? nil : "仅向环卫部门共享",
-            openType: sharing == .unconditional ? .open : .closed,
-            updateCycle: .monthly, fields: DemoDataHub.fields)
-        _ = try await platform.dataCatalog.register(draft, by: handler)
-        _ = try await platform.dataCatalog.act(code: "bins", .submit, note: nil, by: handler)
-        _ = try await platform.dataCatalog.act(code: "bins", .approve, note: nil, by: centre)
-        let pipeline = DemoDataHub.pipeline
-        _ = try await platform.datasetLoads.setPipeline(
-            code: "bins", PipelineInput(columns: pipeline.columns, steps: pipeline.steps), by: handler)
-        return (f, handler)
+        try await BinsLedger.publish(platform, sharing: sharing)
     }
 
-    private func ledger(_ f: CaseFixture, bins: Int = 3) -> String {
-        let a = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointA)
-        let b = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointB)
-        return """
-            编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间
-            LJ001,东园投放点,四分类,\(bins),\(a.lon),\(a.lat),\(f.cellA.code),0512-65220001,2026/11/5 9:30
-            LJ002,西园投放点,厨余,2,\(b.lon),\(b.lat),\(f.cellB.code),13800001234,2026/11/20 14:00
-            LJ003,坏网格,四分类,2,\(b.lon),\(b.lat),99999,,
-            LJ001,重复,四分类,2,\(a.lon),\(a.lat),\(f.cellA.code),,
-
-            """
-    }
+    private func ledger(_ f: CaseFixture, bins: Int = 3) -> String { BinsLedger.text(f, bins: bins) }
 
     @Test(arguments: TestBackend.available) func aLedgerIsCleanedLoadedAndQueried(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in

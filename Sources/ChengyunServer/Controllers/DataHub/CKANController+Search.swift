@@ -63,8 +63,9 @@ extension CKANController {
     }
 
     /// A registered dataset's records, as CKAN's DataStore serves a resource's: open datasets to
-    /// anyone; `filters` a JSON object of field values, `limit` up to 1000 (100), `offset`.
-    func datastore(_ parameters: CKANParameters) async throws -> CKANDatastore {
+    /// anyone, others to whoever may read them (a grant's key); `filters` a JSON object of field
+    /// values, `limit` up to 1000 (100), `offset`.
+    func datastore(_ parameters: CKANParameters, by principal: Principal?) async throws -> CKANDatastore {
         let id = try parameters.required("resource_id")
         let code = id.hasSuffix("-records") ? String(id.dropLast("-records".count)) : id
         var filters: [String: String] = [:]
@@ -80,7 +81,7 @@ extension CKANController {
         let window: (total: Int, fields: [DatasetField], records: [[FieldValue]])
         do {
             window = try await platform.datasetRecords.window(
-                code: dataset.code, .init(equals: filters, limit: limit), offset: offset, by: nil)
+                code: dataset.code, .init(equals: filters, limit: limit), offset: offset, by: principal)
         } catch let error as DomainError where error.kind == .forbidden || error.code == "platform_dataset" {
             throw CKANFailure(.forbidden, "Authorization Error", "Access denied: \(error.message)")
         }

@@ -26,7 +26,7 @@ struct CKANController {
                 routes.onPublic(
                     method, RouterPath("\(prefix)/{action}"),
                     RouteDoc(
-                        "CKAN action \(method == .get ? "(parameters in the query, form-encoded)" : "(parameters as a JSON object)"): package_list (limit, offset), package_show (id: code or id), package_search (q words, fq with tags:, organization: and dataset_type:, rows up to 1000, start), organization_list (all_fields), resource_show (id), datastore_search (resource_id, filters, limit, offset; open datasets), status_show. Published metadata only; the catalog's terms (sharing_type, open_type, update_cycle, sharing_condition, spatial, lineage) are in extras. At most 600 calls a minute from one address.",
+                        "CKAN action \(method == .get ? "(parameters in the query, form-encoded)" : "(parameters as a JSON object)"): package_list (limit, offset), package_show (id: code or id), package_search (q words, fq with tags:, organization: and dataset_type:, rows up to 1000, start), organization_list (all_fields), resource_show (id), datastore_search (resource_id, filters, limit, offset; open datasets, and others to a consumer whose access application was approved, its key in the Authorization header as CKAN clients send it, within its fields, rate and daily quota), status_show. Published metadata only; the catalog's terms (sharing_type, open_type, update_cycle, sharing_condition, spatial, lineage) are in extras. At most 600 calls a minute from one address.",
                         .ckan, parameters: [.path("action", "the action's name, e.g. package_search")],
                         body: method == .post ? .json("CKANParameters") : nil,
                         success: .ok(.json("CKANAnswer"), "success true and the action's result"),
@@ -37,7 +37,10 @@ struct CKANController {
                             .ok(.json("CKANAnswer"), "Not Found Error", status: 404),
                             .ok(.json("CKANAnswer"), "Validation Error or Search Query Error", status: 409),
                             .ok(.json("CKANAnswer"), "Bad Request: a body over 64 KB", status: 413),
-                            .ok(.json("CKANAnswer"), "Rate Limit: too many calls from this address", status: 429),
+                            .ok(
+                                .json("CKANAnswer"),
+                                "Rate Limit: too many calls from this address, or a grant's rate or daily quota used up",
+                                status: 429),
                         ], problems: false)
                 ) { request, context in
                     await answer(request, context)
@@ -64,7 +67,7 @@ struct CKANController {
                 return answer
             }
             let parameters = try await CKANParameters.read(request, maxBody: Self.maxBody)
-            let result = try await run(action, parameters, host: host)
+            let result = try await run(action, parameters, host: host, by: context.principal)
             return Self.response(.ok, CKANAnswer(help: help, success: true, result: result))
         } catch let error as CKANFailure {
             return Self.response(error.status, CKANAnswer(help: help, success: false, error: error.error))
@@ -72,6 +75,10 @@ struct CKANController {
             switch error.kind {
             case .notFound: return fail(.notFound, "Not Found Error", "Not found: \(error.message)")
             case .invalid: return fail(.conflict, "Validation Error", error.message)
+            case .tooMany:
+                var answer = fail(.tooManyRequests, "Rate Limit", error.message)
+                answer.headers[.retryAfter] = error.retryAfterSeconds.map(String.init)
+                return answer
             default: return fail(.forbidden, "Authorization Error", error.message)
             }
         } catch {
@@ -81,7 +88,9 @@ struct CKANController {
         }
     }
 
-    private func run(_ action: String, _ parameters: CKANParameters, host: String) async throws -> CKANResult {
+    private func run(_ action: String, _ parameters: CKANParameters, host: String, by principal: Principal?)
+        async throws -> CKANResult
+    {
         let catalog = platform.dataCatalog
         switch action {
         case "status_show":
@@ -105,7 +114,7 @@ struct CKANController {
         case "package_search":
             return .search(try await search(parameters, host: host))
         case "datastore_search":
-            return .datastore(try await datastore(parameters))
+            return .datastore(try await datastore(parameters, by: principal))
         case "organization_list":
             let organizations = try await organizations()
             return try parameters.bool("all_fields") ? .organizations(organizations) : .names(organizations.map(\.name))

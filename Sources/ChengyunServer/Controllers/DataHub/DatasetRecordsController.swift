@@ -74,16 +74,19 @@ struct DatasetRecordsController {
                         code: try context.parameters.require("code"), by: principal)))
         }
         routes.on(
-            .get, "datasets/{code}/records", .allStaff,
+            .get, "datasets/{code}/records", .any([.allStaff, .key(.dataRead)]),
             RouteDoc(
-                "A dataset's records: any field as a parameter filters by equality (?kind=bench), bbox=west,south,east,north on its position, from/to on its first datetime; format=json pages by record key (limit ≤ 1000, cursor), ndjson, csv and geojson stream every match. Unconditionally shared datasets are every member of staff's; others their owner's and the centre's.",
+                "A dataset's records: any field as a parameter filters by equality (?kind=bench), bbox=west,south,east,north on its position, from/to on its first datetime; format=json pages by record key (limit ≤ 1000, cursor), ndjson, csv and geojson stream every match. Unconditionally shared datasets are every member of staff's; others their owner's and the centre's, and a consumer's whose access application was approved (its department's staff, or its key: X-API-Key or Authorization), within the granted fields, rate and daily quota, each read logged.",
                 .datahub,
                 parameters: [
                     code, .query("bbox"), .query("from", .instant), .query("to", .instant), .cursor,
                     .query("limit", .integer(minimum: 1, maximum: 1000, default: 100)),
                     .query("format", .choice(["json", "ndjson", "csv", "geojson"], default: "json")),
                 ], success: .ok(.json("DatasetRecordPage"), "A page of records (other formats: every match)"),
-                answers: [.problem(403, "not_shared_with_you"), .problem(409, "platform_dataset")])
+                answers: [
+                    .problem(403, "not_shared_with_you"), .problem(409, "platform_dataset"),
+                    .problem(429, "rate_limited, quota_exhausted: a grant's limits (see Retry-After)"),
+                ])
         ) { request, context, principal in
             try await records(request, code: try context.parameters.require("code"), by: principal)
         }
@@ -135,17 +138,13 @@ struct DatasetRecordsController {
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: body)))
         case let format where ["ndjson", "csv", "geojson"].contains(format):
-            // Access and the filters are checked before the answer starts: a refusal is a problem, not a cut stream.
-            var probe = query
-            probe.limit = 1
-            _ = try await service.page(code: code, probe, by: principal)
-            let query = query
+            let export = try await service.export(code: code, query, by: principal)
             let body = ResponseBody { writer in
                 var first = true
                 if format == "geojson" {
                     try await writer.write(ByteBuffer(string: "{\"type\":\"FeatureCollection\",\"features\":["))
                 }
-                try await service.forEach(code: code, query, by: principal) { fields, rows in
+                try await export.forEach { fields, rows in
                     var text = ""
                     if format == "csv", first { text += CSV.byteOrderMark + CSV.line(fields.map(\.name)) }
                     for row in rows {
