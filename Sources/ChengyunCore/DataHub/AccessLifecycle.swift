@@ -12,12 +12,16 @@ public enum AccessLifecycle {
         return dataset.sharingType == .conditional ? [.owner, .centre] : [.owner]
     }
 
-    /// Why `actor` may not apply for access to `dataset`, nil when they may. Only published
-    /// datasets shared on some terms are applied for; the owner reads its own already.
-    public static func refusalToApply(_ dataset: Dataset, standing: DatasetStanding) -> AccessRefusal? {
+    /// Why a consumer (a department, or the centre's system when nil) may not apply for access to
+    /// `dataset`, nil when it may. Only registered datasets, published and shared on some terms,
+    /// are applied for; the owner department reads its own already.
+    public static func refusalToApply(_ dataset: Dataset, consumerDepartmentId: String?) -> AccessRefusal? {
+        guard dataset.origin == .registered else { return .platformDataset }
         guard dataset.state == .published else { return .notPublished }
         guard dataset.sharingType != .none else { return .notShared }
-        guard !standing.contains(.owner) else { return .ownDataset }
+        guard consumerDepartmentId == nil || consumerDepartmentId != dataset.ownerDepartmentId else {
+            return .ownDataset
+        }
         return nil
     }
 
@@ -81,7 +85,7 @@ public enum AccessLifecycle {
 
 /// Why an application or a decision on one is refused; `code` is the API's.
 public enum AccessRefusal: RuleRefusal, Equatable, Sendable {
-    case notPublished, notShared, ownDataset, notYours, ownApplication
+    case platformDataset, notPublished, notShared, ownDataset, notYours, ownApplication
     case notTheStage(AccessStage)
     case invalidTransition(AccessAction)
     case noteRequired(AccessAction)
@@ -90,12 +94,13 @@ public enum AccessRefusal: RuleRefusal, Equatable, Sendable {
         switch self {
         case .notYours, .notTheStage, .ownApplication: .forbidden
         case .noteRequired: .invalid
-        case .notPublished, .notShared, .ownDataset, .invalidTransition: .conflict
+        case .platformDataset, .notPublished, .notShared, .ownDataset, .invalidTransition: .conflict
         }
     }
 
     public var code: ErrorCode {
         switch self {
+        case .platformDataset: "platform_dataset"
         case .notPublished: "not_published"
         case .notShared: "not_shared"
         case .ownDataset: "own_dataset"
@@ -109,6 +114,8 @@ public enum AccessRefusal: RuleRefusal, Equatable, Sendable {
 
     public var message: String {
         switch self {
+        case .platformDataset:
+            "The platform's own data is read through its own API (cases, devices, alarms …), with a machine key."
         case .notPublished: "Access is applied for once a dataset is published."
         case .notShared: "This dataset is not shared (不予共享), on the basis its owner states."
         case .ownDataset: "Your department owns this dataset and reads it already."

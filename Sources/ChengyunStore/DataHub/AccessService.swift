@@ -41,9 +41,7 @@ public struct AccessService: Sendable {
             summary: { ($0.id, "\($0.datasetCode) for \($0.consumer): \($0.fields.joined(separator: ","))") }
         ) { db in
             let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
-            if let refusal = AccessLifecycle.refusalToApply(
-                dataset, standing: platform.dataCatalog.standing(of: actor, over: dataset))
-            {
+            if let refusal = AccessLifecycle.refusalToApply(dataset, consumerDepartmentId: actor.departmentId) {
                 throw DomainError(refusal)
             }
             var terms = input.terms

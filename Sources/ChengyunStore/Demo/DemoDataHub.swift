@@ -5,7 +5,7 @@ import Foundation
 /// department's waste-sorting points (生活垃圾分类投放点), one a cell in a dozen cells, registered,
 /// reviewed and published, with a cleaning pipeline and a first load. The source writes
 /// positions in GCJ-02, as Chinese map tools export them, and its own words for the bin type;
-/// the pipeline converts both.
+/// the pipeline converts both. The centre's big screen holds an approved grant to read it.
 public struct DemoDataHub: Sendable {
     let platform: Platform
     static let code = "waste-sorting-points"
@@ -63,6 +63,13 @@ public struct DemoDataHub: Sendable {
                 continuation.yield(Array(csv.utf8))
                 continuation.finish()
             }, by: handler)
+        // The centre's big screen reads the points by a key: applied for, approved by the owner.
+        let application = try await platform.exchange.apply(
+            code: Self.code,
+            AccessApplicationInput(
+                purpose: "城运中心大屏展示各街道生活垃圾分类投放点分布", fields: ["code", "name", "kind", "lon", "lat", "grid_cell"],
+                days: 365, system: "城运中心大屏"), by: centre)
+        _ = try await platform.exchange.act(id: application.id, .approve, note: "同意，限大屏展示", by: handler)
     }
 
     /// The department's ledger as it exports it: Chinese headers, GCJ-02 positions, its own words.

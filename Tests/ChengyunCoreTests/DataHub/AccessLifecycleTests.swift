@@ -39,11 +39,15 @@ import Testing
     @Test func whoMayApply() {
         var draft = dataset()
         draft.state = .draft
-        #expect(AccessLifecycle.refusalToApply(draft, standing: []) == .notPublished)
-        #expect(AccessLifecycle.refusalToApply(dataset(.none), standing: []) == .notShared)
-        #expect(AccessLifecycle.refusalToApply(dataset(), standing: .owner) == .ownDataset)
-        #expect(AccessLifecycle.refusalToApply(dataset(), standing: .centre) == nil)
-        #expect(AccessLifecycle.refusalToApply(dataset(), standing: []) == nil)
+        #expect(AccessLifecycle.refusalToApply(draft, consumerDepartmentId: "dep-consumer") == .notPublished)
+        #expect(AccessLifecycle.refusalToApply(dataset(.none), consumerDepartmentId: "dep-consumer") == .notShared)
+        #expect(AccessLifecycle.refusalToApply(dataset(), consumerDepartmentId: "dep-owner") == .ownDataset)
+        #expect(AccessLifecycle.refusalToApply(dataset(), consumerDepartmentId: "dep-consumer") == nil)
+        // The centre applies for a system of its own.
+        #expect(AccessLifecycle.refusalToApply(dataset(), consumerDepartmentId: nil) == nil)
+        var platformData = dataset(.conditional, owner: nil)
+        platformData.origin = .platform
+        #expect(AccessLifecycle.refusalToApply(platformData, consumerDepartmentId: nil) == .platformDataset)
     }
 
     @Test func termsAreCheckedAgainstTheDataset() {

@@ -141,6 +141,7 @@ import Testing
                 "/api/v1/departments": try await firstId("/api/v1/departments"),
                 "/api/v1/users": try await firstId("/api/v1/users"),
                 "/api/v1/api-keys": try await firstId("/api/v1/api-keys"),
+                "/api/v1/access-applications": try await firstId("/api/v1/access-applications?view=overseen"),
                 "/api/v1/matters": try await firstId("/api/v1/matters"),
                 "/api/v1/devices": device.id,
                 "/api/v1/alarms": try await firstId("/api/v1/alarms"),

@@ -97,6 +97,10 @@ extension BadInputTests {
             requiredField: "steps", wrongType: #"{"steps":"trim"}"#, wrongField: "steps"),
         "POST /api/v1/datasets/{code}/actions": Probe(
             requiredField: "action", wrongType: #"{"action":"publish"}"#, wrongField: "action"),
+        "POST /api/v1/datasets/{code}/access-applications": Probe(
+            requiredField: "purpose", wrongType: #"{"purpose":"巡查","fields":"code","days":30}"#, wrongField: "fields"),
+        "POST /api/v1/access-applications/{id}/actions": Probe(
+            requiredField: "action", wrongType: #"{"action":"grant"}"#, wrongField: "action"),
         "POST /api/v1/devices/{id}/disarm": Probe(
             requiredField: "until", wrongType: #"{"until":"tomorrow","reason":"换电池"}"#, wrongField: "until"),
         "POST /api/v1/alarms/{id}/acknowledge": Probe(

@@ -29,7 +29,7 @@ import Testing
         "POST /api/v1/dispatch/models",
         "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
         "POST /open311/v2/{resource}", "POST /api/3/action/{action}", "POST /api/action/{action}",
-        "POST /api/v1/datasets/{code}/loads",
+        "POST /api/v1/datasets/{code}/loads", "POST /api/v1/access-applications/{id}/key",
     ]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend)

@@ -1,3 +1,5 @@
+import ChengyunCore
+import ChengyunStore
 import HummingbirdTesting
 import Testing
 
@@ -44,6 +46,31 @@ extension ScopeTests {
         for item in answer.json["items"] as? [[String: Any]] ?? [] {
             let areaPath = (item["device"] as? [String: Any])?["areaPath"] as? String ?? ""
             #expect(areaPath.hasPrefix(scopePath), "a camera of another street was listed")
+        }
+    }
+
+    /// Exchange: an inspector consumes nothing and owns no dataset, so lists no application, reads
+    /// none (the demo's grant is the centre's) and no dataset's access log.
+    static func probeExchange(_ path: String, client: any TestClientProtocol, token: String, platform: Platform)
+        async throws
+    {
+        if path == "/api/v1/access-applications" {
+            for view in ["mine", "awaiting", "overseen"] {
+                let answer = try await client.call(.get, "\(path)?view=\(view)", token: token)
+                #expect(answer.status == .ok && (answer.json["items"] as? [Any])?.isEmpty == true, "view=\(view)")
+            }
+        } else if path.hasPrefix("/api/v1/access-applications/{id}") {
+            let centre = Principal(
+                kind: .staff, id: "scope-centre", name: "centre", roles: [.admin],
+                scope: AreaScope(areaId: "", path: "/"))
+            let grant = try #require(
+                try await platform.exchange.list(.overseen, state: nil, page: PageRequest(), by: centre).items.first)
+            let answer = try await client.call(
+                .get, path.replacingOccurrences(of: "{id}", with: grant.id), token: token)
+            #expect(answer.status == .notFound, "GET \(path) showed another's grant")
+        } else {
+            let url = path.replacingOccurrences(of: "{code}", with: "waste-sorting-points")
+            #expect(try await client.call(.get, url, token: token).status == .forbidden)
         }
     }
 

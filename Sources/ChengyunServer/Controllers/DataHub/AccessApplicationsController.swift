@@ -17,7 +17,7 @@ struct AccessApplicationsController {
                 .datahub, parameters: [DatasetsController.code], body: .json(AccessApplicationInput.self), status: 201,
                 answers: [
                     .problem(403, "no_department"),
-                    .problem(409, "not_published, not_shared (不予共享), own_dataset"),
+                    .problem(409, "not_published, not_shared (不予共享), own_dataset, platform_dataset"),
                 ])
         ) { request, context, principal in
             let input = try await request.decodeStrict(AccessApplicationInput.self, context: context)
@@ -31,7 +31,7 @@ struct AccessApplicationsController {
                 "Access applications: view=mine (the caller's department's), awaiting (those waiting for a decision the caller gives: the owner's, or the centre's), overseen (all on the datasets the caller stands over)",
                 .datahub,
                 parameters: [
-                    .query("view", .named(AccessService.View.self)), .query("state", .named(AccessState.self)),
+                    .query("view", .named("AccessView")), .query("state", .named(AccessState.self)),
                     .cursor, .limit,
                 ])
         ) { request, _, principal in
@@ -67,8 +67,9 @@ struct AccessApplicationsController {
             .post, "access-applications/{id}/key", .allStaff,
             RouteDoc(
                 "Collect the grant's key for the consumer's systems (the secret is shown once; a key collected before stops). The key reads this dataset's granted fields alone — the records route, or CKAN datastore_search with the key in Authorization — until the grant expires or is revoked.",
-                .datahub, body: nil, status: 201,
-                answers: [.problem(403, "not_your_application"), .problem(409, "not_in_force")])
+                .datahub, status: 201,
+                answers: [.problem(403, "not_your_application"), .problem(409, "not_in_force")],
+                alsoShared: [.validationFailed, .badRequest])
         ) { _, context, principal in
             JSONBody(try await exchange.issueKey(id: try context.id(), by: principal), status: .created)
         }
