@@ -2,7 +2,9 @@
 datasets, registers a dataset through the form (fields as rows, lineage picked from the
 catalog), and sends it for review; the centre's administrator finds it under review and
 publishes it; CKAN's door then shows it to anyone. Then a real file — the Dongsi station's hourly
-air quality — goes through the load wizard: mapped, previewed, loaded."""
+air quality — goes through the load wizard: mapped, previewed, loaded. Last, the municipal
+department applies for some fields of the waste-sorting points, the sanitation department
+approves, and the municipal handler collects the key its system then reads by."""
 import json, os
 
 from browserkit import *
@@ -68,6 +70,7 @@ def data_catalog(driver, passwords):
           f"published, CKAN's door shows it to anyone ({status})")
     logout(driver)
     air_quality_load(driver, passwords)
+    access_application(driver, passwords)
 
 
 DONGSI = os.path.join(os.path.dirname(__file__), "..", "data", "beijing-air", "PRSA_Data_Dongsi_20130301-20170228.csv")
@@ -115,4 +118,60 @@ def air_quality_load(driver, passwords):
     check([r.get("pm25") for r in last.get("records", [])] == [30.0], f"the last hour's PM2.5 is the file's (30): {last}")
     gap = json.loads(api("GET", "/api/v1/datasets/dongsi-air/loads", token=token)[1])["items"][0]["report"]
     check(gap["rowsIn"] == 35064 and gap["kept"] == 35064 and gap["refused"] == 0, f"the load's quality report: {gap}")
+    logout(driver)
+
+
+def access_application(driver, passwords):
+    """Exchange, clicked: apply from the dataset's page, approve in the owner's queue, collect the
+    key (shown once), and read by it the granted fields alone."""
+    login(driver, "handler.municipal", passwords["handler.municipal"])
+    click(driver, "#nav a[data-route=datasets]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#dataset-list tr[data-code=waste-sorting-points]")))
+    click(driver, "#dataset-list tr[data-code=waste-sorting-points]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-detail[data-code=waste-sorting-points] .dataset-apply")))
+    click(driver, ".dataset-detail .dataset-apply")
+    form = wait(driver, EC.presence_of_element_located((By.ID, "access-form")))
+    form.find_element(By.ID, "access-purpose").send_keys("市政道路巡查时核对投放点位置")
+    for name in ["bins", "grid_cell", "checked_at"]:
+        form.find_element(By.CSS_SELECTOR, f".access-field input[value={name}]").click()
+    phone = form.find_element(By.CSS_SELECTOR, ".access-field input[value=phone]")
+    check(not phone.is_selected(), "a contact field is not asked for unless chosen")
+    form.find_element(By.ID, "access-system").send_keys("市政巡查系统")
+    quota = form.find_element(By.ID, "access-quota")
+    quota.clear()
+    quota.send_keys("500")
+    check_labels(driver, "the access application form")
+    shot(driver, "access-apply")
+    click(driver, "#access-send")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#access-list tr.access-row[data-state=pending]")))
+    check(True, "the application is sent and listed as the department's, pending")
+    logout(driver)
+
+    login(driver, "handler.sanitation", passwords["handler.sanitation"])
+    click(driver, "#nav a[data-route=access]")
+    wait(driver, EC.presence_of_element_located((By.ID, "access-view")))
+    Select(driver.find_element(By.ID, "access-view")).select_by_value("awaiting")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#access-list tr.access-row[data-state=pending]")))
+    click(driver, "#access-list tr.access-row[data-state=pending]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".access-detail .access-approve")))
+    shot(driver, "access-queue")
+    click(driver, ".access-detail .access-approve")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".access-detail[data-state=approved]")))
+    check(True, "the owner department approves it from its queue")
+    logout(driver)
+
+    login(driver, "handler.municipal", passwords["handler.municipal"])
+    click(driver, "#nav a[data-route=access]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#access-list tr.access-row[data-state=approved]")))
+    click(driver, "#access-list tr.access-row[data-state=approved]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".access-detail .access-key")))
+    click(driver, ".access-detail .access-key")
+    secret = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".access-secret code"))).text
+    check(secret.startswith("cyk_"), "the key is shown once")
+    status, body = api("GET", "/api/v1/datasets/waste-sorting-points/records?limit=3", key=secret)
+    records = json.loads(body).get("records", []) if status == 200 else []
+    check(status == 200 and records and set(records[0]) == {"code", "name", "kind", "lon", "lat"},
+          f"the system reads the granted fields alone by the key ({status} {body[:200]})")
+    status, body = api("GET", "/api/v1/datasets", key=secret)
+    check(status == 403, f"the key reads that dataset and nothing else ({status})")
     logout(driver)

@@ -59,9 +59,15 @@ public struct DatasetRecordService: Sendable {
             } else {
                 dataset = try await catalog.published(codeOrId: code)
             }
+            // A grant's key always reads by its grant (its fields, metered); others by the dataset's
+            // sharing first, then by a grant their department holds.
             var grant: AccessApplication?
-            if !DatasetStanding.mayReadRecords(
-                of: dataset, standing: catalog.standing(of: actor, over: dataset), isStaff: actor?.kind == .staff)
+            if let actor, actor.kind == .key, actor.grantId != nil {
+                grant = try await platform.exchange.grant(for: actor, on: dataset, on: db)
+            }
+            if grant == nil,
+                !DatasetStanding.mayReadRecords(
+                    of: dataset, standing: catalog.standing(of: actor, over: dataset), isStaff: actor?.kind == .staff)
             {
                 guard let actor, let found = try await platform.exchange.grant(for: actor, on: dataset, on: db) else {
                     throw DomainError(

@@ -158,4 +158,33 @@ import Testing
             #expect(await code { try await platform.exchange.issueKey(id: applied.id, by: reader) } == "not_in_force")
         }
     }
+
+    @Test(arguments: TestBackend.available) func aGrantsKeyReadsByItsGrantEvenWhereDataIsOpen(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, owner) = try await BinsLedger.publish(platform, sharing: .unconditional)
+            _ = try await platform.datasetLoads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false,
+                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            let reader = consumer(f)
+            let input = AccessApplicationInput(
+                purpose: "大屏", fields: ["name", "code"], days: 7, system: "大屏", dailyQuota: 1)
+            let applied = try await platform.exchange.apply(code: "bins", input, by: reader)
+            #expect(applied.stages == [.owner])
+            _ = try await platform.exchange.act(id: applied.id, .approve, note: nil, by: owner)
+            let secret = try await platform.exchange.issueKey(id: applied.id, by: reader).secret
+            let key = try #require(try await platform.auth.authenticate(apiKey: secret))
+            // Unconditional, open data: the department's staff read it all, unmetered; the key
+            // reads its two fields, metered.
+            #expect(try await platform.datasetRecords.page(code: "bins", .init(), by: reader).fields.count == 9)
+            #expect(
+                try await platform.datasetRecords.page(code: "bins", .init(), by: key).fields.map(\.name) == [
+                    "code", "name",
+                ])
+            #expect(
+                await code { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
+                    == "quota_exhausted")
+        }
+    }
 }

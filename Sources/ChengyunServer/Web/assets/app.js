@@ -17,6 +17,7 @@ import { emergency } from './emergency.js';
 import { hotline } from './hotline-form.js';
 import { video } from './video-review.js';
 import { datasets } from './data-catalog.js';
+import { accessApplications } from './data-access.js';
 
 const state = { me: null };
 
@@ -32,6 +33,7 @@ const navigation = [
   { route: 'supervision', label: 'nav.supervision', roles: staff },
   { route: 'patrol', label: 'nav.patrol', roles: ['supervisor', 'dispatcher', 'admin', 'leader'] },
   { route: 'datasets', label: 'nav.datasets', roles: staff },
+  { route: 'access', label: 'nav.access', roles: staff },
   { route: 'emergency', label: 'nav.emergency', roles: ['intake', 'supervisor', 'dispatcher', 'handler', 'leader', 'admin'] },
   { route: 'home', label: 'nav.home', roles: null },
   { route: 'areas', label: 'nav.areas', roles: staff, section: 'nav.config' },
@@ -75,7 +77,7 @@ function renderNav() {
   }));
 }
 
-const views = { ...pages, queue, hotline, video, datasets, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
+const views = { ...pages, queue, hotline, video, datasets, access: accessApplications, cockpit, indicators, supervision, patrol, emergency, areas, cells: gridCells, departments, users, matters, routing: routingRules, calendar, deviceKinds, alarmRules, emResources: emergencyResources, emPlans: emergencyPlans };
 
 async function renderPage() {
   const [path, query] = location.hash.replace(/^#\//, '').split('?');

@@ -7,6 +7,7 @@ import { element } from './dom.js';
 import { problemText } from './report-form.js';
 import { datasetForm } from './dataset-form.js';
 import { loadWizard, reportView } from './dataset-load.js';
+import { applyForm, mayApply } from './data-access.js';
 import './text-datahub.js';
 
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
@@ -114,6 +115,10 @@ async function detail(panel, code, me, reload) {
   load?.addEventListener('click', async () => {
     panel.replaceChildren(await loadWizard(d, async () => { await reload(); }));
   });
+  const apply = mayApply(d, me) ? element('button', { type: 'button', className: 'dataset-apply', textContent: t('access.apply') }) : null;
+  apply?.addEventListener('click', () => {
+    apply.replaceWith(applyForm(d, me, async () => { location.hash = '#/access'; }));
+  });
   edit?.addEventListener('click', async () => {
     panel.replaceChildren(await datasetForm(me, d, async (saved) => { await reload(); await open(saved.code); }));
   });
@@ -126,7 +131,7 @@ async function detail(panel, code, me, reload) {
     element('h4', { textContent: t('dataset.fields') }), fieldTable(d),
     element('h4', { textContent: t('dataset.lineage') }), lineage(d, open),
     element('p', {}, [schema]),
-    ...(buttons.length > 0 || edit || load ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...(edit ? [edit] : []), ...(load ? [load] : [])])] : []),
+    ...(buttons.length > 0 || edit || load || apply ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...[edit, load, apply].filter(Boolean)])] : []),
     status,
     ...(await dataSection(d)),
   ]));
