@@ -25,3 +25,10 @@ public enum JSONText {
         }
     }
 }
+
+extension JSONText {
+    /// An object of members whose values are JSON text already, in the order given.
+    public static func object(_ members: [(String, String)]) -> String {
+        "{" + members.map { quoted($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+    }
+}

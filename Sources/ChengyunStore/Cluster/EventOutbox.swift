@@ -36,6 +36,7 @@ struct EventOutbox: Sendable {
     /// transaction has committed (`MonitoringEvents.committed`).
     func append(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws -> [SequencedEvent] {
         guard !events.isEmpty else { return [] }
+        try await SubscriptionOutbox().published(events, at: now, on: db)
         let numbers = try await insert(events.map { ($0.name, $0.areaPath, $0.json()) }, at: now, on: db)
         return zip(numbers, events).map { SequencedEvent(seq: $0, event: $1) }
     }

@@ -44,5 +44,6 @@ public enum Migrations {
         m041DataCatalog,
         m042DatasetLoads,
         m043DataExchange,
+        m044Subscriptions,
     ]
 }

@@ -101,6 +101,8 @@ public struct Platform: Sendable {
     public var datasetLoads: DatasetLoadService { DatasetLoadService(platform: self) }
     public var datasetRecords: DatasetRecordService { DatasetRecordService(platform: self) }
     public var exchange: AccessService { AccessService(platform: self) }
+    public var subscriptions: SubscriptionService { SubscriptionService(platform: self) }
+    public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
     public var dispatch: DispatchService { DispatchService(platform: self) }

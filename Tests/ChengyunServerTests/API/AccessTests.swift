@@ -142,6 +142,9 @@ import Testing
                 "/api/v1/users": try await firstId("/api/v1/users"),
                 "/api/v1/api-keys": try await firstId("/api/v1/api-keys"),
                 "/api/v1/access-applications": try await firstId("/api/v1/access-applications?view=overseen"),
+                "/api/v1/subscriptions": try #require(
+                    (try await client.call(.post, "/api/v1/subscriptions", token: admin, json: #"{"topic":"incident"}"#)
+                        .json["subscription"] as? [String: Any])?["id"] as? String),
                 "/api/v1/matters": try await firstId("/api/v1/matters"),
                 "/api/v1/devices": device.id,
                 "/api/v1/alarms": try await firstId("/api/v1/alarms"),

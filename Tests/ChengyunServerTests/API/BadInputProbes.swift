@@ -101,6 +101,10 @@ extension BadInputTests {
             requiredField: "purpose", wrongType: #"{"purpose":"巡查","fields":"code","days":30}"#, wrongField: "fields"),
         "POST /api/v1/access-applications/{id}/actions": Probe(
             requiredField: "action", wrongType: #"{"action":"grant"}"#, wrongField: "action"),
+        "POST /api/v1/subscriptions": Probe(
+            requiredField: "topic", wrongType: #"{"topic":"cases"}"#, wrongField: "topic"),
+        "POST /api/v1/subscriptions/{id}/replay": Probe(
+            requiredField: "from", wrongType: #"{"from":"yesterday"}"#, wrongField: "from"),
         "POST /api/v1/devices/{id}/disarm": Probe(
             requiredField: "until", wrongType: #"{"until":"tomorrow","reason":"换电池"}"#, wrongField: "until"),
         "POST /api/v1/alarms/{id}/acknowledge": Probe(

@@ -50,11 +50,23 @@ extension ScopeTests {
     }
 
     /// Exchange: an inspector consumes nothing and owns no dataset, so lists no application, reads
-    /// none (the demo's grant is the centre's) and no dataset's access log.
+    /// none (the demo's grant is the centre's) and no dataset's access log; nor another's
+    /// subscription.
     static func probeExchange(_ path: String, client: any TestClientProtocol, token: String, platform: Platform)
         async throws
     {
-        if path == "/api/v1/access-applications" {
+        let centre = Principal(
+            kind: .staff, id: "scope-centre", name: "centre", roles: [.admin], scope: AreaScope(areaId: "", path: "/"))
+        if path == "/api/v1/subscriptions" {
+            let answer = try await client.call(.get, path, token: token)
+            #expect(
+                answer.status == .ok && (answer.json["items"] as? [Any])?.isEmpty == true,
+                "another's subscription listed")
+        } else if path.hasPrefix("/api/v1/subscriptions/{id}") {
+            let theirs = try await platform.subscriptions.subscribe(.init(topic: .incident), by: centre)
+            let url = path.replacingOccurrences(of: "{id}", with: theirs.subscription.id)
+            #expect(try await client.call(.get, url, token: token).status == .notFound, "GET \(path) showed another's")
+        } else if path == "/api/v1/access-applications" {
             for view in ["mine", "awaiting", "overseen"] {
                 let answer = try await client.call(.get, "\(path)?view=\(view)", token: token)
                 #expect(answer.status == .ok && (answer.json["items"] as? [Any])?.isEmpty == true, "view=\(view)")

@@ -195,7 +195,7 @@ import Testing
                     let answer = try await client.call(
                         .get, "\(route.path)?lon=\(centre.lon)&lat=\(centre.lat)", token: inspector)
                     #expect(answer.status == .notFound, "locate revealed a cell of another street")
-                } else if route.path.contains("/access-") {
+                } else if route.path.contains("/access-") || route.path.contains("/subscriptions") {
                     try await Self.probeExchange(route.path, client: client, token: inspector, platform: platform)
                 } else if route.path.hasPrefix("/api/v1/video/") {
                     try await Self.probeVideo(route.path, client: client, token: inspector, scopePath: scopePath)

@@ -1,0 +1,117 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Subscriptions (订阅): staff subscribe to a dataset they may read or to a kind of platform event
+/// in their area, by webhook (signed with a secret shown once) or to pull by cursor; they read the
+/// delivery log and the dead letters, and replay from a point. Each write is audited.
+public struct SubscriptionService: Sendable {
+    let platform: Platform
+    let subscriptions = SubscriptionRepository()
+
+    public init(platform: Platform) { self.platform = platform }
+
+    public func subscribe(_ input: SubscriptionInput, by actor: Principal) async throws -> NewSubscription {
+        var validator = Validator()
+        validator.check(
+            input.url.map(WebhookPolicy.isAcceptable) ?? true, "url", "invalid_url",
+            "An absolute http or https URL of at most 500 characters.")
+        validator.check(
+            (input.topic == .dataset) == (input.dataset != nil), "dataset", "invalid_value",
+            "Name the dataset for topic dataset, and only for it.")
+        try validator.finish()
+        guard actor.kind == .staff, let scope = actor.scope else { throw DomainError.outOfScope() }
+        if let code = input.dataset {
+            // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
+            _ = try await platform.datasetRecords.readable(code, by: actor, operation: "subscribe")
+        }
+        let now = platform.now()
+        let secret = "whsec_" + SecureToken.make(bytes: 24)
+        let subscription = Subscription(
+            id: Identifier.make(at: now), ownerId: actor.id, areaPath: scope.path, topic: input.topic,
+            datasetCode: input.dataset, url: input.url, createdAt: now)
+        return try await platform.write(
+            actor, "subscription.create", target: "subscription",
+            summary: { ($0.subscription.id, "\($0.subscription.topic.rawValue) \($0.subscription.datasetCode ?? "")") }
+        ) { db in
+            try await subscriptions.insert(subscription, secret: secret, on: db)
+            return NewSubscription(subscription: subscription, secret: subscription.url == nil ? nil : secret)
+        }
+    }
+
+    public func list(page: PageRequest, by actor: Principal) async throws -> Page<Subscription> {
+        try await platform.pool.read { try await subscriptions.list(ownerId: actor.id, page: page, on: $0) }
+    }
+
+    public func subscription(id: String, by actor: Principal) async throws -> Subscription {
+        try await platform.pool.read { try await own(id, actor, on: $0).subscription }
+    }
+
+    /// Stops a subscription; its deliveries stay readable.
+    public func cancel(id: String, by actor: Principal) async throws -> Subscription {
+        try await platform.write(
+            actor, "subscription.cancel", target: "subscription", summary: { ($0.id, "cancelled") }
+        ) { db in
+            var subscription = try await own(id, actor, on: db).subscription
+            try await subscriptions.setState(id: id, .cancelled, on: db)
+            subscription.state = .cancelled
+            return subscription
+        }
+    }
+
+    /// The delivery log, oldest first by cursor (a pulled subscription's feed; `state=dead` the
+    /// dead-letter list).
+    public func deliveries(id: String, state: DeliveryState?, page: PageRequest, by actor: Principal) async throws
+        -> Page<Delivery>
+    {
+        try await platform.pool.read { db in
+            _ = try await own(id, actor, on: db)
+            return try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
+        }
+    }
+
+    /// Sends again every webhook delivery made at or after `from` (the dead ones included), each
+    /// under its own id.
+    public func replay(id: String, from: Int64, by actor: Principal) async throws -> Int {
+        let now = platform.now()
+        return try await platform.write(
+            actor, "subscription.replay", target: "subscription", summary: { (id, "replay from \(from): \($0)") }
+        ) { db in
+            let row = try await own(id, actor, on: db)
+            guard row.url != nil else {
+                throw DomainError(
+                    .conflict, code: "pulled_subscription", "A pulled subscription is read again by cursor.")
+            }
+            return try await subscriptions.requeue(subscriptionId: id, from: from, at: now, on: db)
+        }
+    }
+
+    private func own(_ id: String, _ actor: Principal, on db: any SQLDatabase) async throws
+        -> SubscriptionRepository.Row
+    {
+        guard let row = try await subscriptions.find(id: id, on: db), row.ownerId == actor.id else {
+            throw DomainError.notFound("Subscription \(id)")
+        }
+        return row
+    }
+}
+
+/// A subscription as its owner asks for it: a topic, the dataset for `dataset`, and a webhook URL
+/// (none: pulled by cursor).
+public struct SubscriptionInput: StrictInput {
+    public var topic: SubscriptionTopic
+    public var dataset: String?
+    public var url: String?
+
+    public enum Fields: String, CodingKey, CaseIterable { case topic, dataset, url }
+
+    public init(topic: SubscriptionTopic, dataset: String? = nil, url: String? = nil) {
+        (self.topic, self.dataset, self.url) = (topic, dataset, url)
+    }
+}
+
+/// A new subscription, with the webhook's signing secret shown this once.
+public struct NewSubscription: Sendable, Encodable {
+    public var subscription: Subscription
+    public var secret: String?
+}

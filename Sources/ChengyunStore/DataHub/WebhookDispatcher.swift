@@ -1,0 +1,111 @@
+import ChengyunCore
+import Foundation
+import Logging
+import SQLKit
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// Sends due webhook deliveries: each POSTed with its id, topic and signature; a 2xx answer marks
+/// it delivered, anything else (or no answer in 10 s) schedules the next attempt by
+/// `WebhookPolicy`, until it is dead. Run by the leading node only. A delivery sent and not yet
+/// marked when the node stops is sent again under the same id: at least once, each id applied once
+/// by a receiver that remembers them.
+public struct WebhookDispatcher: Sendable {
+    let platform: Platform
+    let subscriptions = SubscriptionRepository()
+    let logger: Logger
+
+    public init(platform: Platform, logger: Logger = Logger(label: "chengyun.webhooks")) {
+        self.platform = platform
+        self.logger = logger
+    }
+
+    public struct Round: Equatable, Sendable {
+        public var delivered = 0
+        public var failed = 0
+        public var dead = 0
+
+        public init(delivered: Int = 0, failed: Int = 0, dead: Int = 0) {
+            (self.delivered, self.failed, self.dead) = (delivered, failed, dead)
+        }
+    }
+
+    /// One round: up to `limit` due deliveries, several subscriptions at once, each subscription's
+    /// in order (a failure holds back its later ones to the next round).
+    public func round(limit: Int = 500, parallel: Int = 16) async throws -> Round {
+        let now = platform.now()
+        let due = try await platform.pool.read { try await subscriptions.due(at: now, limit: limit, on: $0) }
+        guard !due.isEmpty else { return Round() }
+        let targets = try await platform.pool.read { db in
+            var rows: [String: SubscriptionRepository.Row] = [:]
+            for id in Set(due.map(\.subscriptionId)) { rows[id] = try await subscriptions.find(id: id, on: db) }
+            return rows
+        }
+        let queues = Dictionary(grouping: due, by: \.subscriptionId).values.map { $0.sorted { $0.id < $1.id } }
+        var round = Round()
+        try await withThrowingTaskGroup(of: Round.self) { group in
+            var next = queues.makeIterator()
+            func start() -> Bool {
+                guard let queue = next.next() else { return false }
+                let target = targets[queue[0].subscriptionId]
+                group.addTask { try await send(queue, to: target) }
+                return true
+            }
+            for _ in 0..<parallel where !start() { break }
+            while let done = try await group.next() {
+                (round.delivered, round.failed, round.dead) =
+                    (round.delivered + done.delivered, round.failed + done.failed, round.dead + done.dead)
+                _ = start()
+            }
+        }
+        return round
+    }
+
+    private func send(_ queue: [Delivery], to target: SubscriptionRepository.Row?) async throws -> Round {
+        var round = Round()
+        for var delivery in queue {
+            let answer: (status: Int?, error: String?)
+            if let target, target.state == SubscriptionState.active.rawValue, let url = target.url.flatMap(URL.init) {
+                answer = await post(delivery, to: url, secret: target.secret)
+            } else {
+                answer = (nil, "the subscription was cancelled")
+            }
+            delivery.attempts += 1
+            let at = platform.now()
+            let cancelled = target?.state != SubscriptionState.active.rawValue
+            (delivery.state, delivery.nextAttemptAt) =
+                cancelled
+                ? (.dead, at) : WebhookPolicy.after(status: answer.status, attempts: delivery.attempts, at: at)
+            (delivery.lastStatus, delivery.lastError) = (answer.status, answer.error)
+            if delivery.state == .delivered { delivery.deliveredAt = at }
+            try await platform.pool.transaction { try await subscriptions.update(delivery, on: $0) }
+            switch delivery.state {
+            case .delivered: round.delivered += 1
+            case .dead: round.dead += 1
+            default: round.failed += 1
+            }
+            if delivery.state != .delivered { break }
+        }
+        return round
+    }
+
+    private func post(_ delivery: Delivery, to url: URL, secret: String) async -> (status: Int?, error: String?) {
+        var request = URLRequest(url: url, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        request.setValue(delivery.id, forHTTPHeaderField: "X-Chengyun-Delivery")
+        request.setValue(delivery.topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
+        request.setValue(
+            WebhookPolicy.signature(secret: secret, timestamp: platform.now(), body: delivery.body),
+            forHTTPHeaderField: "X-Chengyun-Signature")
+        request.httpBody = Data(delivery.body.utf8)
+        do {
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode, nil)
+        } catch {
+            return (nil, String(String(describing: error).prefix(200)))
+        }
+    }
+}

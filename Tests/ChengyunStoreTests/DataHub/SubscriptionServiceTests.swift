@@ -1,0 +1,98 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// Subscriptions on both backends: a delivery exists exactly when its change committed — a load
+/// that fails leaves none — for the subscriptions that match, read by cursor; only what the
+/// subscriber may read; events within the subscriber's area.
+@Suite struct SubscriptionServiceTests {
+    private func code(_ body: () async throws -> some Any) async -> String? {
+        do {
+            _ = try await body()
+            return nil
+        } catch let error as DomainError {
+            return error.code.rawValue
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aLoadIsDeliveredOnceItCommits(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let (f, owner) = try await BinsLedger.publish(platform, sharing: .conditional)
+            let service = platform.subscriptions
+            let pulled = try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: owner)
+            #expect(pulled.secret == nil && pulled.subscription.url == nil)
+            let other = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            #expect(
+                await code { try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: other) }
+                    == "not_shared_with_you")
+            #expect(
+                await code {
+                    try await service.subscribe(.init(topic: .dataset, dataset: "bins", url: "ftp://x"), by: owner)
+                }
+                    == "validation_failed")
+            #expect(
+                await code { try await service.subscribe(.init(topic: .dataset), by: owner) } == "validation_failed")
+
+            let id = pulled.subscription.id
+            _ = try await platform.datasetLoads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false,
+                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            // A file that cannot be read rolls back, and with it its delivery.
+            await #expect(throws: DomainError.self) {
+                try await platform.datasetLoads.load(
+                    code: "bins", format: .csv, source: .upload, dryRun: false,
+                    chunks: BinsLedger.chunks(BinsLedger.text(f) + "X,\"open\n"), by: owner)
+            }
+            let feed = try await service.deliveries(id: id, state: nil, page: PageRequest(), by: owner)
+            #expect(feed.items.count == 1 && feed.items[0].state == .stored)
+            let body = try JSONSerialization.jsonObject(with: Data(feed.items[0].body.utf8)) as? [String: Any] ?? [:]
+            #expect(body["dataset"] as? String == "bins" && body["version"] as? Int == 1 && body["kept"] as? Int == 2)
+            #expect(
+                await code { try await service.deliveries(id: id, state: nil, page: PageRequest(), by: other) }
+                    == "not_found")
+            #expect(await code { try await service.replay(id: id, from: 0, by: owner) } == "pulled_subscription")
+
+            // Cancelled, it hears no more.
+            _ = try await service.cancel(id: id, by: owner)
+            _ = try await platform.datasetLoads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false,
+                chunks: BinsLedger.chunks(BinsLedger.text(f, bins: 6)), by: owner)
+            #expect(try await service.deliveries(id: id, state: nil, page: PageRequest(), by: owner).items.count == 1)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func eventsReachTheSubscribersWhoseAreaHoldsThem(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let f = try await CaseFixture.make(platform)
+            let city = f.staff(.supervisor)
+            let elsewhere = f.staff(.supervisor, in: f.streetB)
+            let cityWide = try await platform.subscriptions.subscribe(.init(topic: .incident), by: city)
+            let street = try await platform.subscriptions.subscribe(.init(topic: .incident), by: elsewhere)
+            let alarms = try await platform.subscriptions.subscribe(.init(topic: .alarm), by: city)
+            _ = try await platform.incidents.open(
+                NewIncident(
+                    title: "人民路燃气泄漏", incidentType: "gas_leak", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat
+                ),
+                by: city)
+            let heard = try await platform.subscriptions.deliveries(
+                id: cityWide.subscription.id, state: nil, page: PageRequest(), by: city
+            ).items
+            #expect(heard.count == 1 && heard[0].topic == .incident && heard[0].body.contains("人民路燃气泄漏"))
+            #expect(
+                try await platform.subscriptions.deliveries(
+                    id: street.subscription.id, state: nil, page: PageRequest(), by: elsewhere
+                ).items.isEmpty, "street B does not hear of street A's incident")
+            #expect(
+                try await platform.subscriptions.deliveries(
+                    id: alarms.subscription.id, state: nil, page: PageRequest(), by: city
+                )
+                .items.isEmpty)
+        }
+    }
+}
