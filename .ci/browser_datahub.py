@@ -4,8 +4,9 @@ catalog), and sends it for review; the centre's administrator finds it under rev
 publishes it; CKAN's door then shows it to anyone. Then a real file — the Dongsi station's hourly
 air quality — goes through the load wizard: mapped, previewed, loaded. Last, the municipal
 department applies for some fields of the waste-sorting points, the sanitation department
-approves, and the municipal handler collects the key its system then reads by."""
-import json, os
+approves, and the municipal handler collects the key its system then reads by, and subscribes
+with a webhook that receives the next load, signed."""
+import hashlib, hmac, http.server, json, os, threading, time
 
 from browserkit import *
 from selenium.webdriver.support.ui import Select
@@ -174,4 +175,54 @@ def access_application(driver, passwords):
           f"the system reads the granted fields alone by the key ({status} {body[:200]})")
     status, body = api("GET", "/api/v1/datasets", key=secret)
     check(status == 403, f"the key reads that dataset and nothing else ({status})")
+    webhook_subscription(driver, passwords)
     logout(driver)
+
+
+class Receiver(http.server.BaseHTTPRequestHandler):
+    """A system's webhook endpoint: keeps what it is sent."""
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
+        Receiver.received.append((self.headers.get("X-Chengyun-Delivery"), self.headers.get("X-Chengyun-Signature"), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def webhook_subscription(driver, passwords):
+    """The municipal handler, still signed in, subscribes to the points with a webhook; the next
+    load reaches the receiver, signed with the secret shown once."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        Select(driver.find_element(By.ID, "sub-topic")).select_by_value("dataset")
+        driver.find_element(By.ID, "sub-dataset").send_keys("waste-sorting-points")
+        driver.find_element(By.ID, "sub-url").send_keys(f"http://127.0.0.1:{server.server_port}/hook")
+        check_labels(driver, "the subscription form")
+        click(driver, "#sub-send")
+        secret = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#subscription-form .subscription-secret"))).text
+        check(secret.startswith("whsec_"), "the signing secret is shown once")
+        token = json.loads(api("POST", "/api/v1/session", {"username": "handler.sanitation", "password": passwords["handler.sanitation"]})[1])["token"]
+        csv = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\nLJ001,东园投放点,四分类,3,120.6275,31.3120,,,\n".encode()
+        status, body = api("POST", "/api/v1/datasets/waste-sorting-points/loads", csv, token=token)
+        version = json.loads(body).get("version") if status == 201 else None
+        check(version is not None, f"the owner loads a new version ({status} {body[:160]})")
+        deadline = time.time() + 20
+        while not Receiver.received and time.time() < deadline:
+            time.sleep(0.2)
+        delivery, signature, body = Receiver.received[0] if Receiver.received else (None, "", "{}")
+        stamp = (signature or "").split(",")[0][2:]
+        expected = "t=%s,v1=%s" % (stamp, hmac.new(secret.encode(), f"{stamp}.{body}".encode(), hashlib.sha256).hexdigest())
+        change = json.loads(body)
+        check(delivery and signature == expected and change.get("dataset") == "waste-sorting-points" and change.get("version") == version,
+              f"the webhook receives the change, signed ({delivery} {body[:160]})")
+        click(driver, "#subscription-list tr.subscription-row")
+        wait(driver, lambda d: "已送达" in d.find_element(By.ID, "subscription-panel").text or "delivered" in d.find_element(By.ID, "subscription-panel").text)
+        check(True, "the delivery log shows it delivered")
+        shot(driver, "subscription-log")
+    finally:
+        server.shutdown()

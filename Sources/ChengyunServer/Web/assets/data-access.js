@@ -5,6 +5,7 @@ import { api, all } from './api.js';
 import { t } from './i18n.js';
 import { element, table } from './dom.js';
 import { problemText } from './report-form.js';
+import { subscriptionsSection } from './data-subscriptions.js';
 import './text-exchange.js';
 
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
@@ -114,7 +115,8 @@ async function detail(panel, a, view, me, reload) {
   panel.replaceChildren(element('article', { className: 'card access-detail', dataset: { id: a.id, state: a.state } }, parts));
 }
 
-/** The applications page: mine, those awaiting my decision, and all on the datasets I look after. */
+/** The applications page: mine, those awaiting my decision, and all on the datasets I look after;
+ *  then my subscriptions. */
 export async function accessApplications(page, me) {
   const view = element('select', { id: 'access-view', ariaLabel: t('access.view') },
     ['mine', 'awaiting', 'overseen'].map((v) => element('option', { value: v, textContent: t(`access.view.${v}`) })));
@@ -143,6 +145,7 @@ export async function accessApplications(page, me) {
       element('thead', {}, [element('tr', {}, headers.map((h) => element('th', { scope: 'col', textContent: t(h) })))]), list,
     ]),
     panel,
+    await subscriptionsSection(),
   );
   await reload();
 }

@@ -1,4 +1,4 @@
-// Texts of exchange (data-access.js): Chinese first, English second.
+// Texts of exchange (data-access.js, data-subscriptions.js): Chinese first, English second.
 import { addText } from './i18n.js';
 
 addText({
@@ -18,6 +18,13 @@ addText({
     'access.secretOnce': '密钥只显示这一次，请妥善保存：', 'access.usageText': '本分钟已调用 {minute}/{rate} 次，今日已调用 {today}/{quota} 次。',
     'access.log': '访问日志', 'access.caller': '调用方', 'access.operation': '调用', 'access.outcomeLabel': '结果',
     'access.outcome.admitted': '放行', 'access.outcome.rate_limited': '超频率', 'access.outcome.quota_exhausted': '超限额',
+    'sub.heading': '我的订阅', 'sub.intro': '订阅数据资源的更新或本辖区的告警、预警、突发事件：填写接收地址则以签名的 webhook 推送（失败自动重试，约一小时后转入死信，可重放），不填则保存待按游标拉取。',
+    'sub.topic': '订阅内容', 'sub.topic.dataset': '数据资源更新', 'sub.topic.alarm': '监测告警', 'sub.topic.warning': '预警', 'sub.topic.incident': '突发事件',
+    'sub.dataset': '资源代码', 'sub.url': '接收地址（webhook，可不填）', 'sub.subscribe': '订阅', 'sub.made': '已订阅。', 'sub.secretOnce': '已订阅。签名密钥只显示这一次：',
+    'sub.target': '推送方式', 'sub.pulled': '按游标拉取', 'sub.webhook': 'webhook', 'sub.state': '状态', 'sub.created': '时间',
+    'sub.subState.active': '生效', 'sub.subState.cancelled': '已取消', 'sub.cancel': '取消订阅', 'sub.replay': '重放死信', 'sub.replayed': '已重新排队 {count} 条。',
+    'sub.delivery': '投递编号', 'sub.attempts': '尝试次数', 'sub.lastStatus': '最近应答',
+    'sub.deliveryState.pending': '待发送', 'sub.deliveryState.delivered': '已送达', 'sub.deliveryState.dead': '死信', 'sub.deliveryState.stored': '待拉取',
   },
   en: {
     'nav.access': 'Access applications', 'access.heading': 'Data access applications', 'access.intro': "Apply to use datasets other departments publish; the owner department reviews, and for conditional sharing the operation centre after it. Once approved your department's staff read the fields applied for and a system collects a key, metered by rate and daily quota, every call logged.",
@@ -35,5 +42,12 @@ addText({
     'access.secretOnce': 'The key is shown this once; keep it safe: ', 'access.usageText': '{minute}/{rate} this minute, {today}/{quota} today.',
     'access.log': 'Access log', 'access.caller': 'Caller', 'access.operation': 'Call', 'access.outcomeLabel': 'Outcome',
     'access.outcome.admitted': 'admitted', 'access.outcome.rate_limited': 'rate limited', 'access.outcome.quota_exhausted': 'quota used up',
+    'sub.heading': 'My subscriptions', 'sub.intro': "Subscribe to a dataset's changes or to alarms, warnings and incidents in your area: with an address each change is POSTed as a signed webhook (retried for about an hour, then dead until replayed); without one it waits to be pulled by cursor.",
+    'sub.topic': 'Topic', 'sub.topic.dataset': 'Dataset changes', 'sub.topic.alarm': 'Alarms', 'sub.topic.warning': 'Warnings', 'sub.topic.incident': 'Incidents',
+    'sub.dataset': 'Dataset code', 'sub.url': 'Webhook address (optional)', 'sub.subscribe': 'Subscribe', 'sub.made': 'Subscribed.', 'sub.secretOnce': 'Subscribed. The signing secret is shown this once: ',
+    'sub.target': 'Delivery', 'sub.pulled': 'pulled by cursor', 'sub.webhook': 'webhook', 'sub.state': 'State', 'sub.created': 'When',
+    'sub.subState.active': 'active', 'sub.subState.cancelled': 'cancelled', 'sub.cancel': 'Cancel', 'sub.replay': 'Replay dead letters', 'sub.replayed': '{count} sent again.',
+    'sub.delivery': 'Delivery', 'sub.attempts': 'Attempts', 'sub.lastStatus': 'Last answer',
+    'sub.deliveryState.pending': 'pending', 'sub.deliveryState.delivered': 'delivered', 'sub.deliveryState.dead': 'dead', 'sub.deliveryState.stored': 'to pull',
   },
 });

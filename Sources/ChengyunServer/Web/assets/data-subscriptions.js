@@ -1,0 +1,97 @@
+// Subscriptions (订阅): the caller's subscriptions to a dataset's changes or to platform events,
+// by webhook (the signing secret shown once) or pulled by cursor, and each one's delivery log.
+import { api, all } from './api.js';
+import { t } from './i18n.js';
+import { element, table } from './dom.js';
+import { problemText } from './report-form.js';
+import './text-exchange.js';
+
+const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
+
+async function deliveries(panel, s, reload) {
+  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100`);
+  const status = element('p', { className: 'muted', role: 'status' });
+  const cancel = s.state === 'active' ? element('button', { type: 'button', className: 'subscription-cancel', textContent: t('sub.cancel') }) : null;
+  cancel?.addEventListener('click', async () => {
+    try {
+      await api(`/subscriptions/${s.id}`, { method: 'DELETE' });
+      await reload();
+      panel.replaceChildren();
+    } catch (failure) {
+      status.className = 'error';
+      status.textContent = problemText(failure);
+    }
+  });
+  const replay = s.url && log.items.some((d) => d.state === 'dead') ? element('button', { type: 'button', className: 'subscription-replay', textContent: t('sub.replay') }) : null;
+  replay?.addEventListener('click', async () => {
+    try {
+      const from = Math.min(...log.items.filter((d) => d.state === 'dead').map((d) => d.createdAt));
+      const answer = await api(`/subscriptions/${s.id}/replay`, { method: 'POST', body: { from } });
+      status.className = 'ok';
+      status.textContent = t('sub.replayed', { count: answer.requeued });
+    } catch (failure) {
+      status.className = 'error';
+      status.textContent = problemText(failure);
+    }
+  });
+  panel.replaceChildren(element('article', { className: 'card subscription-detail', dataset: { id: s.id } }, [
+    element('h4', { textContent: `${t(`sub.topic.${s.topic}`)}${s.datasetCode ? ` · ${s.datasetCode}` : ''}` }),
+    element('p', { className: 'muted', textContent: s.url ? `${t('sub.webhook')}：${s.url}` : t('sub.pulled') }),
+    table([t('sub.delivery'), t('sub.created'), t('sub.state'), t('sub.attempts'), t('sub.lastStatus')],
+      log.items.map((d) => [d.id, when(d.createdAt), t(`sub.deliveryState.${d.state}`), String(d.attempts), d.lastStatus == null ? (d.lastError ?? '—') : String(d.lastStatus)])),
+    element('div', { className: 'access-actions' }, [cancel, replay].filter(Boolean)), status,
+  ]));
+}
+
+/** The subscriptions section: the caller's list, a form to subscribe, and a delivery log. */
+export async function subscriptionsSection() {
+  const list = element('tbody');
+  const panel = element('div', { id: 'subscription-panel' });
+  const status = element('p', { className: 'muted', role: 'status' });
+  const topic = element('select', { id: 'sub-topic' }, ['dataset', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
+  const dataset = element('input', { id: 'sub-dataset', placeholder: 'waste-sorting-points' });
+  const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: 'https://…' });
+  const label = (key, input) => element('label', {}, [t(key), input]);
+  const datasetLabel = label('sub.dataset', dataset);
+  topic.addEventListener('change', () => { datasetLabel.hidden = topic.value !== 'dataset'; });
+  const form = element('form', { className: 'card subscription-form', id: 'subscription-form' }, [
+    element('div', { className: 'form-row' }, [label('sub.topic', topic), datasetLabel, label('sub.url', url)]),
+    element('button', { type: 'submit', className: 'primary', id: 'sub-send', textContent: t('sub.subscribe') }), status,
+  ]);
+  const reload = async () => {
+    const found = await all('/subscriptions');
+    list.replaceChildren(...found.reverse().map((s) => {
+      const row = element('tr', { className: 'subscription-row', dataset: { id: s.id, state: s.state }, tabIndex: 0 }, [
+        t(`sub.topic.${s.topic}`), s.datasetCode ?? '—', s.url ?? t('sub.pulled'), t(`sub.subState.${s.state}`), when(s.createdAt),
+      ].map((c) => element('td', { textContent: c })));
+      const open = () => deliveries(panel, s, reload).catch((failure) => panel.replaceChildren(element('p', { className: 'error', textContent: problemText(failure) })));
+      row.addEventListener('click', open);
+      row.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+      return row;
+    }));
+  };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const body = { topic: topic.value, ...(topic.value === 'dataset' ? { dataset: dataset.value.trim() } : {}), ...(url.value.trim() ? { url: url.value.trim() } : {}) };
+    try {
+      const made = await api('/subscriptions', { method: 'POST', body });
+      status.className = 'ok';
+      status.replaceChildren(made.secret ? t('sub.secretOnce') : t('sub.made'), ...(made.secret ? [element('code', { className: 'subscription-secret', textContent: made.secret })] : []));
+      await reload();
+    } catch (failure) {
+      status.className = 'error';
+      status.textContent = problemText(failure);
+    }
+  });
+  await reload();
+  const headers = ['sub.topic', 'sub.dataset', 'sub.target', 'sub.state', 'sub.created'];
+  return element('section', { id: 'subscriptions' }, [
+    element('h2', { textContent: t('sub.heading') }),
+    element('p', { className: 'muted', textContent: t('sub.intro') }),
+    form,
+    element('table', { id: 'subscription-list' }, [
+      element('thead', {}, [element('tr', {}, headers.map((h) => element('th', { scope: 'col', textContent: t(h) })))]), list,
+    ]),
+    panel,
+  ]);
+}
