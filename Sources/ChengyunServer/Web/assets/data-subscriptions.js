@@ -50,7 +50,7 @@ export async function subscriptionsSection() {
   const status = element('p', { className: 'muted', role: 'status' });
   const topic = element('select', { id: 'sub-topic' }, ['dataset', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
   const dataset = element('input', { id: 'sub-dataset', placeholder: 'waste-sorting-points' });
-  const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: 'https://…' });
+  const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: t('sub.urlHint') });
   const label = (key, input) => element('label', {}, [t(key), input]);
   const datasetLabel = label('sub.dataset', dataset);
   topic.addEventListener('change', () => { datasetLabel.hidden = topic.value !== 'dataset'; });
