@@ -26,6 +26,10 @@ for name in sorted(expected):
                 failures.append(f"{name}: {key} without a sample count")
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             failures.append(f"{name}: {key} is negative ({value})")
+    # Webhooks: every change delivered, none under an id twice, through the outage too.
+    for key in ("webhook_lost", "webhook_duplicates"):
+        if name == "datahub" and result.get(key) != 0:
+            failures.append(f"{name}: {key} is {result.get(key)}")
     if result.get("errors", 0) != 0:
         failures.append(f"{name}: {result['errors']} requests failed")
     print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in sorted(result.items()) if k != "baseline_method"))

@@ -23,7 +23,11 @@ struct BenchAll: AsyncParsableCommand {
             ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
             (
                 "datahub",
-                { try await BenchDataHub.parse(quick ? ["--rows", "20000", "--queries", "100"] : []).measure() }
+                {
+                    try await BenchDataHub.parse(
+                        quick ? ["--rows", "20000", "--queries", "100", "--changes", "30", "--subscribers", "10"] : []
+                    ).measure()
+                }
             ),
             (
                 "emergency",

@@ -6,7 +6,8 @@ import Foundation
 /// Aggregation and the consumers' API at size: `rows` rows of a waste-sorting-point ledger as a
 /// CSV streamed through a six-step pipeline (trim, code list, range, phone, date, GCJ-02 →
 /// WGS-84) into the dataset's table, beside the raw SQLite INSERT of the same cleaned rows; then
-/// first pages of an indexed-field filter with a bounding box, timed.
+/// first pages of an indexed-field filter with a bounding box, timed; then webhooks to fifty
+/// subscribers of the dataset (`BenchWebhooks`).
 struct BenchDataHub: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datahub", abstract: "Load a million CSV rows through a cleaning pipeline; query them.")
@@ -14,6 +15,9 @@ struct BenchDataHub: AsyncParsableCommand {
     @Option(help: "Rows in the file.") var rows = 1_000_000
     @Option(help: "Queries timed after the load.") var queries = 1_000
     @Option(help: "Rows a chunk of the file (as the body arrives).") var chunkRows = 5_000
+    @Option(help: "Changes (one-row loads) sent to the webhook subscribers.") var changes = 200
+    @Option(help: "Webhook subscribers to the dataset.") var subscribers = 50
+    @Option(help: "The loopback port of the bench's webhook receiver.") var receiverPort = 18_191
 
     func run() async throws { print(try await measure().json) }
 
@@ -108,6 +112,9 @@ struct BenchDataHub: AsyncParsableCommand {
                 try await platform.datasetRecords.page(code: "bench-points", query, by: inspector)
             }.records.count
         }
+        let webhooks = try await BenchWebhooks.measure(
+            pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: changes,
+            subscribers: subscribers, port: receiverPort, line: Self.line, header: ChunkCursor.header)
         await pool.close()
         let baselineSeconds = try await RawDatasetBaseline.run(
             path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
@@ -128,9 +135,7 @@ struct BenchDataHub: AsyncParsableCommand {
                 "rss_before_load_mb": BenchResult.rounded(rssBefore, 1),
                 "rss_after_load_mb": BenchResult.rounded(rssAfter, 1),
                 "queries": queries, "query_rows_found": found,
-                // Subscriptions and their webhooks are not built yet: no figure, not a zero.
-                "webhook_p95_ms": NSNull(), "webhook_lost": NSNull(), "webhook_duplicates": NSNull(),
-            ].merging(figures) { a, _ in a })
+            ].merging(figures) { a, _ in a }.merging(webhooks) { a, _ in a })
     }
 
     /// This process's resident memory now, from /proc (Linux).
@@ -145,12 +150,13 @@ struct BenchDataHub: AsyncParsableCommand {
 
 /// Where the bench's generated file has got to: the header, then `chunkRows` lines a chunk.
 private final class ChunkCursor: @unchecked Sendable {
+    static let header = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\n"
     private var next = -1
 
     func next(rows: Int, chunkRows: Int) -> [UInt8]? {
         if next < 0 {
             next = 0
-            return Array("编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\n".utf8)
+            return Array(Self.header.utf8)
         }
         guard next < rows else { return nil }
         defer { next += chunkRows }

@@ -1,0 +1,130 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Webhooks at size, to a real HTTP receiver on loopback: `subscribers` webhook subscriptions to
+/// one dataset, `changes` loads of it as fast as they commit while the dispatcher sends; each
+/// delivery's latency from its change's commit to its receipt. Then an outage: the receiver
+/// answers 503 for ten minutes of the platform's clock (advanced, not waited: the retry schedule
+/// is the clock's), is back, and every change must arrive, none under an id twice.
+enum BenchWebhooks {
+    /// The platform's clock: the wall clock, plus however far the bench has moved it on.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var offset: Int64 = 0
+        var now: Int64 { lock.withLock { EpochMillis.now() + offset } }
+        func advance(_ millis: Int64) { lock.withLock { offset += millis } }
+    }
+
+    actor Receiver {
+        var down = false
+        var accepted: [String: Int] = [:]
+        var latencies = Latencies()
+        let clock: Clock
+
+        init(clock: Clock) { self.clock = clock }
+
+        func set(down: Bool) { self.down = down }
+
+        /// 503 while down; otherwise the delivery is counted and its latency kept.
+        func take(id: String, body: String) -> Int {
+            guard !down else { return 503 }
+            accepted[id, default: 0] += 1
+            if let range = body.range(of: #""at":"#), let at = Int64(body[range.upperBound...].prefix { $0.isNumber }) {
+                latencies.record(milliseconds: Double(clock.now - at))
+            }
+            return 204
+        }
+
+        var unique: Int { accepted.count }
+        var total: Int { accepted.values.reduce(0, +) }
+    }
+
+    static func measure(
+        pool: any DatabasePool, settings: PlatformSettings, owner: Principal, code: String, changes: Int,
+        subscribers: Int,
+        port: Int, line: @escaping @Sendable (Int) -> String, header: String
+    ) async throws -> [String: Any] {
+        let clock = Clock()
+        let platform = Platform(pool: pool, settings: settings, now: { clock.now })
+        let receiver = Receiver(clock: clock)
+        let router = Router()
+        router.post("hook/{n}") { request, _ -> Response in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let id = request.headers[HTTPField.Name("X-Chengyun-Delivery")!] ?? ""
+            return Response(status: .init(code: await receiver.take(id: id, body: body)))
+        }
+        var logger = Logger(label: "bench.webhooks")
+        logger.logLevel = .warning
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let server = Task { try await group.run() }
+        defer { server.cancel() }
+        try await Task.sleep(for: .seconds(1))
+        for n in 0..<subscribers {
+            _ = try await platform.subscriptions.subscribe(
+                .init(topic: .dataset, dataset: code, url: "http://127.0.0.1:\(port)/hook/\(n)"), by: owner)
+        }
+        let load = { (n: Int) in
+            let file = Array((header + line(n)).utf8)
+            _ = try await platform.datasetLoads.load(
+                code: code, format: .csv, source: .push, dryRun: false,
+                chunks: AsyncStream {
+                    $0.yield(file); $0.finish()
+                }, by: owner)
+        }
+
+        // Changes as fast as they commit, the dispatcher sending meanwhile.
+        let expected = changes * subscribers
+        let started = ContinuousClock.now
+        let dispatcher = Task {
+            while await receiver.unique < expected, !Task.isCancelled {
+                let round = try await platform.webhooks.round(limit: 5_000, parallel: 50)
+                if round == .init() { try await Task.sleep(for: .milliseconds(5)) }
+            }
+        }
+        let (_, loadMs) = try await BenchTiming.once { for n in 0..<changes { try await load(n) } }
+        let deadline = ContinuousClock.now + .seconds(120)
+        while await receiver.unique < expected, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        dispatcher.cancel()
+        _ = await dispatcher.result
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let latencies = await receiver.latencies
+        let delivered = await receiver.unique
+
+        // Ten minutes of outage on the platform's clock, then back: nothing lost, nothing twice.
+        await receiver.set(down: true)
+        let outageChanges = max(1, changes / 10)
+        for n in 0..<outageChanges { try await load(changes + n) }
+        for _ in 0..<20 {
+            _ = try await platform.webhooks.round(limit: 5_000, parallel: 50)
+            clock.advance(30_000)
+        }
+        await receiver.set(down: false)
+        let all = expected + outageChanges * subscribers
+        for _ in 0..<40 where await receiver.unique < all {
+            clock.advance(30_000)
+            while try await platform.webhooks.round(limit: 5_000, parallel: 50) != .init() {}
+        }
+        let (unique, total) = (await receiver.unique, await receiver.total)
+        await group.triggerGracefulShutdown()
+        _ = await server.result
+        return [
+            "webhook_subscribers": subscribers, "webhook_changes": changes,
+            "webhook_changes_per_s": BenchResult.rounded(Double(changes) / (loadMs / 1000), 1),
+            "webhook_deliveries_per_s": BenchResult.rounded(Double(delivered) / seconds, 1),
+            "webhook_p50_ms": BenchResult.rounded(latencies.milliseconds(at: 50)),
+            "webhook_p95_ms": BenchResult.rounded(latencies.milliseconds(at: 95)),
+            "webhook_outage_minutes": 10, "webhook_outage_changes": outageChanges,
+            "webhook_lost": all - unique, "webhook_duplicates": total - unique,
+        ]
+    }
+}
