@@ -71,5 +71,17 @@ public struct CaseFixture: Sendable {
             scope: AreaScope(areaId: area.id, path: area.path), departmentId: department?.id)
     }
 
+    /// A staff principal of `role` behind a real account named `username` — for what judges the
+    /// account as it stands now (a subscription's owner).
+    public func account(
+        _ platform: Platform, _ username: String, _ role: Role, in area: Area? = nil, department: Department? = nil
+    ) async throws -> Principal {
+        let user = try await platform.people.createUser(
+            NewUser(
+                username: username, displayName: username, password: "Chengyun-2026!", roles: [role],
+                areaId: (area ?? city).id, departmentId: department?.id), by: .system)
+        return .staff(user)
+    }
+
     public var citizen: Principal { Principal(kind: .citizen, id: "citizen-1", name: "市民", scope: nil) }
 }

@@ -124,6 +124,11 @@ public struct AccessTerms: Codable, Equatable, Sendable {
         validator.check(purpose.count <= 1000, "purpose", "too_long", "At most 1000 characters.")
         validator.check(!fields.isEmpty, "fields", "required", "Name the fields you need.")
         validator.check(Set(fields).count == fields.count, "fields", "duplicate_field", "Name each field once.")
+        // The record key is the cursor of a page: a consumer is granted it, or the cursor would tell it.
+        let keys = dataset.fields.filter(\.key).map(\.name)
+        validator.check(
+            keys.allSatisfy(fields.contains), "fields", "key_required",
+            "The record key (\(keys.joined(separator: ", "))) is among the fields granted.")
         let known = Set(dataset.fields.map(\.name))
         for field in fields where !known.contains(field) {
             validator.check(false, "fields", "unknown_field", "The dataset has no field \(field.prefix(60)).")

@@ -5,11 +5,31 @@ import Foundation
 public enum AccessLifecycle {
     static let dayMillis: Int64 = 86_400_000
 
-    /// Who approves access to `dataset`, in turn: its owner department, then the centre when
-    /// sharing is conditional. The platform's own datasets are the centre's alone.
-    public static func stages(for dataset: Dataset) -> [AccessStage] {
+    /// Who approves access to `dataset`, in turn, for a consumer department (nil: the centre's own
+    /// system): its owner department, then the centre when sharing is conditional — except that
+    /// the centre does not approve its own application, so the owner alone decides on it. The
+    /// platform's own datasets are the centre's alone.
+    public static func stages(for dataset: Dataset, consumerDepartmentId: String?) -> [AccessStage] {
         if dataset.ownerDepartmentId == nil { return [.centre] }
-        return dataset.sharingType == .conditional ? [.owner, .centre] : [.owner]
+        return dataset.sharingType == .conditional && consumerDepartmentId != nil ? [.owner, .centre] : [.owner]
+    }
+
+    /// Who decides at each stage, over `dataset`: the owner stage is the owner department's
+    /// handlers and administrators, or an administrator over its area below the whole platform
+    /// (the centre does not stand in for a department); the centre stage is a platform-wide
+    /// administrator.
+    public static func deciderStanding(_ actor: Principal, over dataset: Dataset) -> DatasetStanding {
+        guard actor.kind == .staff, actor.has(anyOf: [.handler, .admin]) else { return [] }
+        var standing: DatasetStanding = []
+        let isAdmin = actor.roles.contains(.admin)
+        if isAdmin, actor.hasPlatformScope { standing.insert(.centre) }
+        if let owner = dataset.ownerDepartmentId,
+            actor.departmentId == owner
+                || (isAdmin && !actor.hasPlatformScope && actor.scope?.contains(path: dataset.areaPath) == true)
+        {
+            standing.insert(.owner)
+        }
+        return standing
     }
 
     /// Why a consumer (a department, or the centre's system when nil) may not apply for access to
@@ -55,7 +75,8 @@ public enum AccessLifecycle {
                 return .failure(.notTheStage(stage))
             }
             // Four eyes: a consumer never decides on its own application, nor one person twice.
-            guard !actor.isConsumer(of: application), !application.decisions.contains(where: { $0.by == actor.id })
+            guard !actor.isConsumer(of: application), actor.id != application.applicantId,
+                !application.decisions.contains(where: { $0.by == actor.id })
             else { return .failure(.ownApplication) }
             if action == .reject, note?.isEmpty ?? true { return .failure(.noteRequired(action)) }
             next.decisions.append(AccessDecision(stage: stage, action: action, by: actor.id, at: now, note: note))

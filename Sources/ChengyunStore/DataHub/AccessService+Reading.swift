@@ -73,6 +73,8 @@ extension AccessService {
     /// this dataset), or one its department holds. Nil when there is none.
     func grant(for actor: Principal, on dataset: Dataset, on db: any SQLDatabase) async throws -> AccessApplication? {
         let now = platform.now()
+        // A grant holds while the dataset is published and shared on some terms.
+        guard dataset.state == .published, dataset.sharingType != .none else { return nil }
         if actor.kind == .key, let grantId = actor.grantId {
             guard let grant = try await applications.find(id: grantId, on: db), grant.datasetId == dataset.id,
                 grant.isActive(at: now)
@@ -121,14 +123,14 @@ extension AccessService {
         actor.kind == .staff && actor.roles.contains(.admin) && actor.hasPlatformScope
     }
 
-    /// The datasets whose owner the caller is (DatasetStanding's rule): nil for every one.
-    func ownedDatasetIds(of actor: Principal, on db: any SQLDatabase) async throws -> [String]? {
-        guard actor.kind == .staff else { return [] }
-        let isAdmin = actor.roles.contains(.admin)
-        if isAdmin, actor.hasPlatformScope { return nil }
-        guard (isAdmin && actor.scope != nil) || actor.departmentId != nil else { return [] }
+    /// The datasets whose owner stage the caller decides (AccessLifecycle.deciderStanding's rule:
+    /// its department's, and an area administrator's below the whole platform).
+    func ownedDatasetIds(of actor: Principal, on db: any SQLDatabase) async throws -> [String] {
+        guard actor.kind == .staff, actor.has(anyOf: [.handler, .admin]) else { return [] }
+        let areaAdmin = actor.roles.contains(.admin) && !actor.hasPlatformScope ? actor.scope?.path : nil
+        guard areaAdmin != nil || actor.departmentId != nil else { return [] }
         let query = db.select().column("id").from("datasets").where { owned in
-            if isAdmin, let path = actor.scope?.path {
+            if let path = areaAdmin {
                 owned.where { area in
                     area.where("owner_department_id", .isNot, SQLLiteral.null)
                         .where(SQLIdentifier("area_path"), .like, SQLBind(path + "%"))

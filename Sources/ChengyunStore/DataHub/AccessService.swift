@@ -56,7 +56,8 @@ public struct AccessService: Sendable {
                 id: Identifier.make(at: now), datasetId: dataset.id, datasetCode: dataset.code,
                 departmentId: actor.departmentId, consumer: consumer,
                 system: input.system.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 },
-                terms: terms, stages: AccessLifecycle.stages(for: dataset), applicantId: actor.id, appliedAt: now)
+                terms: terms, stages: AccessLifecycle.stages(for: dataset, consumerDepartmentId: actor.departmentId),
+                applicantId: actor.id, appliedAt: now)
             try await applications.insert(application, on: db)
             return application
         }
@@ -76,9 +77,11 @@ public struct AccessService: Sendable {
             summary: { ($0.id, "\($0.datasetCode) \($0.state.rawValue)" + (note.map { ": \($0)" } ?? "")) }
         ) { db in
             let (current, dataset) = try await visible(id, to: actor, locking: true, on: db)
-            let decider = AccessLifecycle.Actor(
-                id: actor.id, departmentId: actor.departmentId,
-                standing: platform.dataCatalog.standing(of: actor, over: dataset))
+            // Approved only while the dataset is still published and shared on some terms.
+            if action == .approve, let refusal = AccessLifecycle.refusalToApply(dataset, consumerDepartmentId: nil) {
+                throw DomainError(refusal)
+            }
+            let decider = Self.actor(actor, over: dataset)
             switch AccessLifecycle.apply(action, to: current, by: decider, note: note, at: now) {
             case .failure(let refusal):
                 throw DomainError(refusal)
@@ -100,9 +103,10 @@ public struct AccessService: Sendable {
             actor, "access.key", target: "access_application",
             summary: { ($0.key.grantId ?? "", "key \($0.key.prefix) until \($0.key.expiresAt ?? 0)") }
         ) { db in
-            var (application, _) = try await visible(id, to: actor, locking: true, on: db)
-            let consumer = AccessLifecycle.Actor(id: actor.id, departmentId: actor.departmentId, standing: [])
-            guard consumer.isConsumer(of: application) else { throw DomainError(AccessRefusal.notYours) }
+            var (application, dataset) = try await visible(id, to: actor, locking: true, on: db)
+            guard Self.actor(actor, over: dataset).isConsumer(of: application) else {
+                throw DomainError(AccessRefusal.notYours)
+            }
             guard application.isActive(at: now) else {
                 throw DomainError(.conflict, code: "not_in_force", "The application is not an approved grant in force.")
             }
@@ -130,11 +134,18 @@ public struct AccessService: Sendable {
         guard let application = try await applications.find(id: id, locking: locking, on: db),
             let dataset = try await DatasetRepository().find(id: application.datasetId, on: db)
         else { throw DomainError.notFound("Access application \(id)") }
-        let consumer = AccessLifecycle.Actor(id: actor.id, departmentId: actor.departmentId, standing: [])
         guard actor.kind == .staff,
-            consumer.isConsumer(of: application) || !platform.dataCatalog.standing(of: actor, over: dataset).isEmpty
+            Self.actor(actor, over: dataset).isConsumer(of: application)
+                || !platform.dataCatalog.standing(of: actor, over: dataset).isEmpty
         else { throw DomainError.notFound("Access application \(id)") }
         return (application, dataset)
+    }
+
+    /// The caller as the application rules see them over `dataset`.
+    static func actor(_ actor: Principal, over dataset: Dataset) -> AccessLifecycle.Actor {
+        AccessLifecycle.Actor(
+            id: actor.id, departmentId: actor.departmentId,
+            standing: AccessLifecycle.deciderStanding(actor, over: dataset))
     }
 }
 

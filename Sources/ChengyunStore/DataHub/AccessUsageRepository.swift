@@ -3,7 +3,9 @@ import SQLKit
 
 /// Each grant's count against its rate and daily quota, and the access log (访问日志).
 /// The count is one conditional `UPDATE` of the grant's row: the database serialises concurrent
-/// requests on it, so no two nodes, and no burst of requests, exceed a limit between them.
+/// requests on it, so no two nodes, and no burst of requests, exceed a limit between them. The
+/// windows only move forward: a node whose clock lags counts into the newer window rather than
+/// resetting it.
 struct AccessUsageRepository: Sendable {
     /// The grant's counters, at nothing used; written when it is approved.
     func open(applicationId: String, on db: any SQLDatabase) async throws {
@@ -21,12 +23,13 @@ struct AccessUsageRepository: Sendable {
         let counted = try await db.raw(
             """
             UPDATE access_usage SET
-                minute_used = CASE WHEN minute = \(bind: minute) THEN minute_used + 1 ELSE 1 END,
-                day_used = CASE WHEN day = \(bind: day) THEN day_used + 1 ELSE 1 END,
-                minute = \(bind: minute), day = \(bind: day)
+                minute_used = CASE WHEN minute >= \(bind: minute) THEN minute_used + 1 ELSE 1 END,
+                day_used = CASE WHEN day >= \(bind: day) THEN day_used + 1 ELSE 1 END,
+                minute = CASE WHEN minute >= \(bind: minute) THEN minute ELSE \(bind: minute) END,
+                day = CASE WHEN day >= \(bind: day) THEN day ELSE \(bind: day) END
             WHERE application_id = \(bind: grant.id)
-                AND (minute <> \(bind: minute) OR minute_used < \(bind: grant.ratePerMinute))
-                AND (day <> \(bind: day) OR day_used < \(bind: grant.dailyQuota))
+                AND (minute < \(bind: minute) OR minute_used < \(bind: grant.ratePerMinute))
+                AND (day < \(bind: day) OR day_used < \(bind: grant.dailyQuota))
             RETURNING application_id
             """
         ).all()

@@ -114,7 +114,7 @@ public struct DatasetLoadService: Sendable {
                     summary:
                         "v\(version) \(format.rawValue): \(r.rowsIn) in, \(r.kept) kept, \(r.corrected) corrected, \(r.refused) refused"
                 ), at: load.finishedAt, on: db)
-            try await SubscriptionOutbox().datasetLoaded(code, load: load, on: db)
+            try await SubscriptionOutbox().datasetLoaded(current, load: load, at: load.finishedAt, on: db)
             return load
         }
     }

@@ -47,11 +47,11 @@ public struct DatasetRecordService: Sendable {
     }
 
     /// A dataset whose records the caller may read: its owner and the centre, everyone where its
-    /// sharing allows, and otherwise a consumer holding a grant in force (whose read is metered
-    /// and logged as `operation`).
-    func readable(_ code: String, by actor: Principal?, operation: String) async throws -> Readable {
+    /// sharing allows, and otherwise a consumer holding a grant in force (whose reads `admit`
+    /// meters once their filters are checked).
+    func readable(_ code: String, by actor: Principal?) async throws -> Readable {
         try await platform.dataCatalog.installPlatformDatasets()
-        let readable = try await platform.pool.read { db in
+        return try await platform.pool.read { db in
             let catalog = platform.dataCatalog
             let dataset: Dataset
             if let actor {
@@ -87,21 +87,28 @@ public struct DatasetRecordService: Sendable {
                 dataset: dataset, fields: dataset.fields.filter { granted?.contains($0.name) ?? true },
                 loaded: try await pipelines.table(datasetId: dataset.id, on: db) != nil, grant: grant)
         }
+    }
+
+    /// A read that passed its checks, counted against the caller's grant (if it reads by one) and
+    /// logged as `operation`.
+    func admit(_ readable: Readable, _ query: Query, by actor: Principal?, operation: String) async throws {
+        _ = try Self.recordQuery(query, readable)
         if let grant = readable.grant, let actor {
             try await platform.exchange.admit(grant, by: actor, operation: operation)
         }
-        return readable
     }
 
     /// One page of records.
     public func page(code: String, _ query: Query, by actor: Principal?) async throws -> RecordPage {
-        try await page(try await readable(code, by: actor, operation: "records"), query)
+        let readable = try await readable(code, by: actor)
+        try await admit(readable, query, by: actor, operation: "records")
+        return try await page(readable, query)
     }
 
     func page(_ readable: Readable, _ query: Query) async throws -> RecordPage {
         let limit = min(max(query.limit, 1), Self.maxPage)
         guard readable.loaded else { return RecordPage(fields: readable.fields, records: [], nextKey: nil) }
-        var recordQuery = try Self.recordQuery(query, readable.fields)
+        var recordQuery = try Self.recordQuery(query, readable)
         recordQuery.limit = limit
         let rows = try await platform.pool.read { try await readable.table.records(recordQuery, on: $0) }
         return RecordPage(
@@ -112,9 +119,10 @@ public struct DatasetRecordService: Sendable {
     public func window(code: String, _ query: Query, offset: Int, by actor: Principal?) async throws
         -> (total: Int, fields: [DatasetField], records: [[FieldValue]])
     {
-        let readable = try await readable(code, by: actor, operation: "window")
+        let readable = try await readable(code, by: actor)
+        try await admit(readable, query, by: actor, operation: "window")
         guard readable.loaded else { return (0, readable.fields, []) }
-        var recordQuery = try Self.recordQuery(query, readable.fields)
+        var recordQuery = try Self.recordQuery(query, readable)
         (recordQuery.offset, recordQuery.limit) = (max(0, offset), min(max(query.limit, 0), Self.maxPage))
         return try await platform.pool.read { db in
             let total = try await readable.table.count(recordQuery, on: db)
@@ -126,8 +134,8 @@ public struct DatasetRecordService: Sendable {
     /// An export of every matching record (no cap), with access and the filters checked before
     /// it starts — so a refusal is an error, not a cut stream. A grant's export is one request.
     public func export(code: String, _ query: Query, by actor: Principal?) async throws -> Export {
-        let readable = try await readable(code, by: actor, operation: "export")
-        _ = try Self.recordQuery(query, readable.fields)
+        let readable = try await readable(code, by: actor)
+        try await admit(readable, query, by: actor, operation: "export")
         return Export(service: self, readable: readable, query: query)
     }
 
@@ -149,8 +157,23 @@ public struct DatasetRecordService: Sendable {
         }
     }
 
-    static func recordQuery(_ query: Query, _ fields: [DatasetField]) throws -> RecordQuery {
+    static func recordQuery(_ query: Query, _ readable: Readable) throws -> RecordQuery {
+        let fields = readable.fields
         var validator = Validator()
+        // A box and a time range work on the dataset's first position and date-time fields: a
+        // reader who is not granted those is refused them, not answered on other fields.
+        let first = { (type: FieldType) in readable.dataset.fields.first { $0.type == type }?.name }
+        let granted = Set(fields.map(\.name))
+        if query.bbox != nil {
+            validator.check(
+                [first(.lon), first(.lat)].allSatisfy { $0.map(granted.contains) ?? true }, "bbox", "not_granted",
+                "The position fields are not among the fields you read.")
+        }
+        if query.from != nil || query.to != nil {
+            validator.check(
+                first(.datetime).map(granted.contains) ?? true, "from", "not_granted",
+                "The date-time field is not among the fields you read.")
+        }
         var equals: [(DatasetField, FieldValue)] = []
         for (name, text) in query.equals.sorted(by: { $0.key < $1.key }) {
             guard let field = fields.first(where: { $0.name == name }) else {

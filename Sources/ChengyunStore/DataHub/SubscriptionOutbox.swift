@@ -3,13 +3,30 @@ import Foundation
 import SQLKit
 
 /// The subscriptions' outbox: in the transaction of a change, one delivery per active subscription
-/// it matches. A change that rolls back leaves none; one that commits has them all.
+/// it matches. A change that rolls back leaves none; one that commits has them all. Each
+/// subscriber is judged as they stand now: an active account, whose current scope holds the event
+/// and who may still read the dataset (a revoked grant, a withdrawn dataset or a move to another
+/// district ends what they hear).
 struct SubscriptionOutbox: Sendable {
     let subscriptions = SubscriptionRepository()
 
-    /// A dataset's new version, for the subscriptions to that dataset.
-    func datasetLoaded(_ code: String, load: DatasetLoad, on db: any SQLDatabase) async throws {
-        let matching = try await subscriptions.active(topics: [.dataset], datasetCode: code, on: db)
+    /// A dataset's new version, for the subscriptions to that dataset whose owners may read it.
+    func datasetLoaded(_ dataset: Dataset, load: DatasetLoad, at now: Int64, on db: any SQLDatabase) async throws {
+        let code = dataset.code
+        var matching: [SubscriptionRepository.Row] = []
+        for row in try await subscriptions.active(topics: [.dataset], datasetCode: code, on: db) {
+            guard let owner = try await Self.owner(row, on: db) else { continue }
+            let standing = DatasetStanding.of(
+                owner, ownerDepartmentId: dataset.ownerDepartmentId, areaPath: dataset.areaPath)
+            if DatasetStanding.mayReadRecords(of: dataset, standing: standing, isStaff: true) {
+                matching.append(row)
+            } else if let department = owner.departmentId, dataset.state == .published, dataset.sharingType != .none,
+                try await AccessApplicationRepository().activeGrant(
+                    datasetId: dataset.id, departmentId: department, at: now, on: db) != nil
+            {
+                matching.append(row)
+            }
+        }
         guard !matching.isEmpty else { return }
         let r = load.report
         let body = JSONText.object([
@@ -17,8 +34,21 @@ struct SubscriptionOutbox: Sendable {
             ("version", String(load.version ?? 0)), ("rowsIn", String(r.rowsIn)), ("kept", String(r.kept)),
             ("corrected", String(r.corrected)), ("refused", String(r.refused)), ("at", String(load.finishedAt)),
         ])
+        let ids = Self.ids(matching.count, at: load.finishedAt)
         try await subscriptions.insert(
-            matching.map { Self.delivery(for: $0, topic: .dataset, body: body, at: load.finishedAt) }, on: db)
+            zip(ids, matching).map { Self.delivery($0, for: $1, topic: .dataset, body: body, at: load.finishedAt) },
+            on: db)
+    }
+
+    /// The subscription's owner as they stand now; nil once their account is inactive.
+    static func owner(_ row: SubscriptionRepository.Row, on db: any SQLDatabase) async throws -> Principal? {
+        guard let user = try await UserRepository().find(id: row.ownerId, on: db), user.active else { return nil }
+        return .staff(user)
+    }
+
+    /// `count` ids in order: deliveries made in one transaction sort as they were made.
+    static func ids(_ count: Int, at now: Int64) -> [String] {
+        (0..<count).map { _ in Identifier.make(at: now) }.sorted()
     }
 
     /// Platform events (alarms, warnings, incidents), for the subscriptions to their kind whose
@@ -26,29 +56,35 @@ struct SubscriptionOutbox: Sendable {
     func published(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws {
         let topics = events.compactMap { SubscriptionTopic(rawValue: $0.name) }.filter { $0 != .dataset }
         guard !topics.isEmpty else { return }
-        let matching = try await subscriptions.active(topics: Array(Set(topics)), on: db)
+        var matching: [(row: SubscriptionRepository.Row, owner: Principal)] = []
+        for row in try await subscriptions.active(topics: Array(Set(topics)), on: db) {
+            if let owner = try await Self.owner(row, on: db) { matching.append((row, owner)) }
+        }
         guard !matching.isEmpty else { return }
-        var deliveries: [Delivery] = []
+        var deliveries: [(SubscriptionRepository.Row, SubscriptionTopic, String)] = []
         for event in events {
             guard let topic = SubscriptionTopic(rawValue: event.name), topic != .dataset else { continue }
             let body = JSONText.object([
                 ("topic", JSONText.quoted(topic.rawValue)), ("at", String(now)), ("event", event.json()),
             ])
-            for subscription in matching where subscription.topic == topic.rawValue {
-                guard event.areaPath.hasPrefix(subscription.areaPath) else { continue }
-                deliveries.append(Self.delivery(for: subscription, topic: topic, body: body, at: now))
+            for (subscription, owner) in matching where subscription.topic == topic.rawValue {
+                guard event.areaPath.hasPrefix(subscription.areaPath), owner.canSee(path: event.areaPath) else {
+                    continue
+                }
+                deliveries.append((subscription, topic, body))
             }
         }
-        try await subscriptions.insert(deliveries, on: db)
+        let ids = Self.ids(deliveries.count, at: now)
+        try await subscriptions.insert(
+            zip(ids, deliveries).map { Self.delivery($0, for: $1.0, topic: $1.1, body: $1.2, at: now) }, on: db)
     }
 
     static func delivery(
-        for subscription: SubscriptionRepository.Row, topic: SubscriptionTopic, body: String, at now: Int64
-    )
-        -> Delivery
-    {
+        _ id: String, for subscription: SubscriptionRepository.Row, topic: SubscriptionTopic, body: String,
+        at now: Int64
+    ) -> Delivery {
         Delivery(
-            id: Identifier.make(at: now), subscriptionId: subscription.id, topic: topic, body: body,
+            id: id, subscriptionId: subscription.id, topic: topic, body: body,
             state: subscription.url == nil ? .stored : .pending, attempts: 0, nextAttemptAt: now, lastStatus: nil,
             lastError: nil, createdAt: now, deliveredAt: nil)
     }

@@ -36,6 +36,12 @@ struct SubscriptionRepository: Sendable {
             .first(decoding: Row.self, with: rowDecoder)
     }
 
+    func count(ownerId: String, on db: any SQLDatabase) async throws -> Int {
+        try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("subscriptions")
+            .where("owner_id", .equal, ownerId).where("state", .equal, SubscriptionState.active.rawValue).first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
     func setState(id: String, _ state: SubscriptionState, on db: any SQLDatabase) async throws {
         try await db.update("subscriptions").set("state", to: state.rawValue).where("id", .equal, id).run()
     }
@@ -63,19 +69,30 @@ struct SubscriptionRepository: Sendable {
         try await db.insert(into: "subscription_deliveries").models(deliveries, with: rowEncoder).run()
     }
 
-    /// Deliveries due at `now`, oldest first.
+    /// Deliveries due at `now`, oldest first — none behind an earlier one of its subscription that
+    /// is waiting to be tried again, so each subscription's changes go in order and a receiver that
+    /// is down holds back its own deliveries, not everyone's.
     func due(at now: Int64, limit: Int, on db: any SQLDatabase) async throws -> [Delivery] {
-        try await db.select().column("*").from("subscription_deliveries")
-            .where("state", .equal, DeliveryState.pending.rawValue).where("next_attempt_at", .lessThanOrEqual, now)
-            .orderBy("id").limit(limit).all(decoding: Delivery.self, with: rowDecoder)
+        try await db.raw(
+            """
+            SELECT d.* FROM subscription_deliveries d
+            WHERE d.state = 'pending' AND d.next_attempt_at <= \(bind: now)
+              AND NOT EXISTS (SELECT 1 FROM subscription_deliveries e
+                  WHERE e.subscription_id = d.subscription_id AND e.state = 'pending' AND e.id < d.id
+                    AND e.next_attempt_at > \(bind: now))
+            ORDER BY d.id LIMIT \(bind: limit)
+            """
+        ).all(decoding: Delivery.self, with: rowDecoder)
     }
 
-    func update(_ delivery: Delivery, on db: any SQLDatabase) async throws {
+    /// Records an attempt — unless a replay or a cancellation changed the delivery meanwhile.
+    func update(_ delivery: Delivery, after attempts: Int, on db: any SQLDatabase) async throws {
         try await db.update("subscription_deliveries")
             .set("state", to: delivery.state.rawValue).set("attempts", to: delivery.attempts)
             .set("next_attempt_at", to: delivery.nextAttemptAt).set("last_status", to: delivery.lastStatus)
             .set("last_error", to: delivery.lastError).set("delivered_at", to: delivery.deliveredAt)
-            .where("id", .equal, delivery.id).run()
+            .where("id", .equal, delivery.id).where("state", .equal, DeliveryState.pending.rawValue)
+            .where("attempts", .equal, attempts).run()
     }
 
     func deliveries(subscriptionId: String, state: DeliveryState?, page: PageRequest, on db: any SQLDatabase)

@@ -9,6 +9,9 @@ public struct SubscriptionService: Sendable {
     let platform: Platform
     let subscriptions = SubscriptionRepository()
 
+    /// Every subscription is judged in each matching change's transaction: a bound keeps that cheap.
+    public static let maxPerOwner = 50
+
     public init(platform: Platform) { self.platform = platform }
 
     public func subscribe(_ input: SubscriptionInput, by actor: Principal) async throws -> NewSubscription {
@@ -23,7 +26,7 @@ public struct SubscriptionService: Sendable {
         guard actor.kind == .staff, let scope = actor.scope else { throw DomainError.outOfScope() }
         if let code = input.dataset {
             // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
-            _ = try await platform.datasetRecords.readable(code, by: actor, operation: "subscribe")
+            _ = try await platform.datasetRecords.readable(code, by: actor)
         }
         let now = platform.now()
         let secret = "whsec_" + SecureToken.make(bytes: 24)
@@ -34,6 +37,11 @@ public struct SubscriptionService: Sendable {
             actor, "subscription.create", target: "subscription",
             summary: { ($0.subscription.id, "\($0.subscription.topic.rawValue) \($0.subscription.datasetCode ?? "")") }
         ) { db in
+            guard try await subscriptions.count(ownerId: actor.id, on: db) < Self.maxPerOwner else {
+                throw DomainError(
+                    .conflict, code: "too_many_subscriptions",
+                    "At most \(Self.maxPerOwner) active subscriptions each; cancel one first.")
+            }
             try await subscriptions.insert(subscription, secret: secret, on: db)
             return NewSubscription(subscription: subscription, secret: subscription.url == nil ? nil : secret)
         }
@@ -66,7 +74,10 @@ public struct SubscriptionService: Sendable {
     {
         try await platform.pool.read { db in
             _ = try await own(id, actor, on: db)
-            return try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
+            var found = try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
+            // A feed always says where it got to: the last delivery read, to ask after next time.
+            if found.nextCursor == nil, let last = found.items.last { found.nextCursor = PageRequest.encode(last.id) }
+            return found
         }
     }
 

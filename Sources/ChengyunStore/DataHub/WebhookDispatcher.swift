@@ -80,7 +80,8 @@ public struct WebhookDispatcher: Sendable {
                 ? (.dead, at) : WebhookPolicy.after(status: answer.status, attempts: delivery.attempts, at: at)
             (delivery.lastStatus, delivery.lastError) = (answer.status, answer.error)
             if delivery.state == .delivered { delivery.deliveredAt = at }
-            try await platform.pool.transaction { try await subscriptions.update(delivery, on: $0) }
+            let before = delivery.attempts - 1
+            try await platform.pool.transaction { try await subscriptions.update(delivery, after: before, on: $0) }
             switch delivery.state {
             case .delivered: round.delivered += 1
             case .dead: round.dead += 1
@@ -102,10 +103,31 @@ public struct WebhookDispatcher: Sendable {
             forHTTPHeaderField: "X-Chengyun-Signature")
         request.httpBody = Data(delivery.body.utf8)
         do {
-            let (_, response) = try await URLSession.shared.data(for: request)
+            let (_, response) = try await Self.session.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode, nil)
         } catch {
-            return (nil, String(String(describing: error).prefix(200)))
+            // A class of failure, not the error's text: the log is no probe of the network.
+            return (nil, (error as? URLError)?.code == .timedOut ? "timeout" : "unreachable")
         }
+    }
+
+    /// A session of the dispatcher's own: at most 15 s an attempt in all, redirects not followed
+    /// (a 3xx is an answer that is not 2xx), nothing cached or stored.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = 10
+        configuration.timeoutIntervalForResource = 15
+        configuration.httpMaximumConnectionsPerHost = 4
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }()
+}
+
+/// Refuses every redirect: a webhook answers where it was sent.
+final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }

@@ -23,7 +23,8 @@ import Testing
             id: "a1", datasetId: dataset.id, datasetCode: dataset.code, departmentId: "dep-consumer",
             consumer: "应急管理局", system: "应急指挥系统",
             terms: AccessTerms(purpose: "防汛巡查", fields: ["code", "lon", "lat"], days: days),
-            stages: AccessLifecycle.stages(for: dataset), applicantId: "applicant", appliedAt: 5_000)
+            stages: AccessLifecycle.stages(for: dataset, consumerDepartmentId: "dep-consumer"),
+            applicantId: "applicant", appliedAt: 5_000)
     }
 
     private let owner = AccessLifecycle.Actor(id: "owner-handler", departmentId: "dep-owner", standing: .owner)
@@ -31,9 +32,26 @@ import Testing
     private let colleague = AccessLifecycle.Actor(id: "colleague", departmentId: "dep-consumer", standing: [])
 
     @Test func stagesFollowSharingAndOwner() {
-        #expect(AccessLifecycle.stages(for: dataset(.conditional)) == [.owner, .centre])
-        #expect(AccessLifecycle.stages(for: dataset(.unconditional)) == [.owner])
-        #expect(AccessLifecycle.stages(for: dataset(.conditional, owner: nil)) == [.centre])
+        #expect(AccessLifecycle.stages(for: dataset(.conditional), consumerDepartmentId: "d") == [.owner, .centre])
+        #expect(AccessLifecycle.stages(for: dataset(.unconditional), consumerDepartmentId: "d") == [.owner])
+        #expect(AccessLifecycle.stages(for: dataset(.conditional, owner: nil), consumerDepartmentId: "d") == [.centre])
+        // The centre does not approve its own application: the owner alone decides.
+        #expect(AccessLifecycle.stages(for: dataset(.conditional), consumerDepartmentId: nil) == [.owner])
+    }
+
+    @Test func theCentreDoesNotStandInForTheOwnerDepartment() {
+        let lamps = dataset()
+        let staff = { (roles: Set<Role>, path: String, department: String?) in
+            Principal(
+                kind: .staff, id: "x", name: "x", roles: roles, scope: AreaScope(areaId: "a", path: path),
+                departmentId: department)
+        }
+        #expect(AccessLifecycle.deciderStanding(staff([.admin], "/c/", nil), over: lamps) == .centre)
+        #expect(AccessLifecycle.deciderStanding(staff([.handler], "/c/d/", "dep-owner"), over: lamps) == .owner)
+        #expect(AccessLifecycle.deciderStanding(staff([.inspector], "/c/d/", "dep-owner"), over: lamps).isEmpty)
+        var district = lamps
+        district.areaPath = "/c/d/"
+        #expect(AccessLifecycle.deciderStanding(staff([.admin], "/c/d/", nil), over: district) == .owner)
     }
 
     @Test func whoMayApply() {
@@ -55,6 +73,10 @@ import Testing
         let good = AccessTerms(purpose: "防汛", fields: ["lat", "code"], days: 365, ratePerMinute: 600)
         #expect(good.issues(for: lamps).isEmpty)
         #expect(good.ordered(by: lamps) == ["code", "lat"])
+        #expect(
+            AccessTerms(purpose: "防汛", fields: ["lat"], days: 1).issues(for: lamps).map(\.code.rawValue) == [
+                "key_required"
+            ], "the record key is granted, or the page cursor would tell it")
         let bad = AccessTerms(
             purpose: "  ", fields: ["code", "code", "owner_phone"], days: 366, ratePerMinute: 0, dailyQuota: 2_000_000)
         #expect(

@@ -50,7 +50,7 @@ import Testing
             let clock = TestClock()
             try await withPlatform(backend, clock: clock) { platform in
                 let f = try await CaseFixture.make(platform)
-                let supervisor = f.staff(.supervisor)
+                let supervisor = try await f.account(platform, "hook.supervisor", .supervisor)
                 let created = try await platform.subscriptions.subscribe(
                     .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook"), by: supervisor)
                 await receiver.set(secret: try #require(created.secret))

@@ -79,13 +79,17 @@ import Testing
                 await code { try await records.page(code: "bins", .init(equals: ["phone": "x"]), by: reader) }
                     == "validation_failed")
             #expect(
-                await code { try await records.page(code: "bins", .init(from: 1), by: reader) } == "validation_failed")
+                await code { try await records.page(code: "bins", .init(from: 1), by: reader) } == "validation_failed",
+                "the time range is on a field not granted")
 
             // Its system's key reads the same; the minute's rate (3) is used up by the fourth read.
             let issued = try await exchange.issueKey(id: applied.id, by: reader)
             #expect(await code { try await exchange.issueKey(id: applied.id, by: owner) } == "not_your_application")
             let key = try #require(try await platform.auth.authenticate(apiKey: issued.secret))
             #expect(key.grantId == applied.id && key.keyScopes == [.dataRead])
+            // Refused filters read nothing and are not counted: two more reads, then the limit.
+            #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)
+            #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)
             #expect(await code { try await records.page(code: "bins", .init(), by: key) } == "rate_limited")
             clock.advance(minutes: 1)
             #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)

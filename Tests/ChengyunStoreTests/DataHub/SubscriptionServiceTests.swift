@@ -21,11 +21,13 @@ import Testing
 
     @Test(arguments: TestBackend.available) func aLoadIsDeliveredOnceItCommits(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
-            let (f, owner) = try await BinsLedger.publish(platform, sharing: .conditional)
+            let (f, loader) = try await BinsLedger.publish(platform, sharing: .conditional)
+            let owner = try await f.account(platform, "bins.owner", .handler, department: f.citySanitation)
             let service = platform.subscriptions
             let pulled = try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: owner)
             #expect(pulled.secret == nil && pulled.subscription.url == nil)
-            let other = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            let other = try await f.account(
+                platform, "district.handler", .handler, in: f.district, department: f.districtSanitation)
             #expect(
                 await code { try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: other) }
                     == "not_shared_with_you")
@@ -40,12 +42,12 @@ import Testing
             let id = pulled.subscription.id
             _ = try await platform.datasetLoads.load(
                 code: "bins", format: .csv, source: .upload, dryRun: false,
-                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: loader)
             // A file that cannot be read rolls back, and with it its delivery.
             await #expect(throws: DomainError.self) {
                 try await platform.datasetLoads.load(
                     code: "bins", format: .csv, source: .upload, dryRun: false,
-                    chunks: BinsLedger.chunks(BinsLedger.text(f) + "X,\"open\n"), by: owner)
+                    chunks: BinsLedger.chunks(BinsLedger.text(f) + "X,\"open\n"), by: loader)
             }
             let feed = try await service.deliveries(id: id, state: nil, page: PageRequest(), by: owner)
             #expect(feed.items.count == 1 && feed.items[0].state == .stored)
@@ -60,7 +62,7 @@ import Testing
             _ = try await service.cancel(id: id, by: owner)
             _ = try await platform.datasetLoads.load(
                 code: "bins", format: .csv, source: .upload, dryRun: false,
-                chunks: BinsLedger.chunks(BinsLedger.text(f, bins: 6)), by: owner)
+                chunks: BinsLedger.chunks(BinsLedger.text(f, bins: 6)), by: loader)
             #expect(try await service.deliveries(id: id, state: nil, page: PageRequest(), by: owner).items.count == 1)
         }
     }
@@ -70,8 +72,8 @@ import Testing
     {
         try await withPlatform(backend) { platform in
             let f = try await CaseFixture.make(platform)
-            let city = f.staff(.supervisor)
-            let elsewhere = f.staff(.supervisor, in: f.streetB)
+            let city = try await f.account(platform, "city.supervisor", .supervisor)
+            let elsewhere = try await f.account(platform, "street.supervisor", .supervisor, in: f.streetB)
             let cityWide = try await platform.subscriptions.subscribe(.init(topic: .incident), by: city)
             let street = try await platform.subscriptions.subscribe(.init(topic: .incident), by: elsewhere)
             let alarms = try await platform.subscriptions.subscribe(.init(topic: .alarm), by: city)
