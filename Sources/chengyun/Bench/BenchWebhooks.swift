@@ -1,6 +1,9 @@
 import ChengyunCore
 import ChengyunStore
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -58,6 +61,7 @@ enum BenchWebhooks {
             let id = request.headers[HTTPField.Name("X-Chengyun-Delivery")!] ?? ""
             return Response(status: .init(code: await receiver.take(id: id, body: body)))
         }
+        router.post("raw") { _, _ -> HTTPResponse.Status in .noContent }
         var logger = Logger(label: "bench.webhooks")
         logger.logLevel = .warning
         let app = Application(
@@ -122,6 +126,9 @@ enum BenchWebhooks {
             while try await platform.webhooks.round(limit: 5_000, parallel: 50) != .init() {}
         }
         let (unique, total) = (await receiver.unique, await receiver.total)
+        // Baseline: as many bare POSTs of a delivery's size to the same receiver, the same client
+        // settings and parallelism, no database — what the wire and the receiver allow.
+        let raw = try await rawPosts(min(delivered, 5_000), parallel: 50, port: port)
         await group.triggerGracefulShutdown()
         _ = await server.result
         return [
@@ -132,6 +139,33 @@ enum BenchWebhooks {
             "webhook_p95_ms": BenchResult.rounded(latencies.milliseconds(at: 95)),
             "webhook_outage_minutes": 10, "webhook_outage_changes": outageChanges,
             "webhook_lost": all - unique, "webhook_duplicates": total - unique,
+            "webhook_baseline_posts_per_s": BenchResult.rounded(raw, 1),
         ]
+    }
+
+    /// Bare POSTs a second: `count` of them, `parallel` at once, each a small JSON body.
+    static func rawPosts(_ count: Int, parallel: Int, port: Int) async throws -> Double {
+        let url = URL(string: "http://127.0.0.1:\(port)/raw")!
+        let body = Data(#"{"topic":"dataset","dataset":"bench-points","version":1,"rowsIn":1,"kept":1}"#.utf8)
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 4
+        let session = URLSession(configuration: configuration)
+        let (_, millis) = try await BenchTiming.once {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<parallel {
+                    group.addTask {
+                        for _ in stride(from: lane, to: count, by: parallel) {
+                            var request = URLRequest(url: url, timeoutInterval: 10)
+                            request.httpMethod = "POST"
+                            request.setValue("application/json", forHTTPHeaderField: "content-type")
+                            request.httpBody = body
+                            _ = try await session.data(for: request)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        return Double(count) / (millis / 1000)
     }
 }
