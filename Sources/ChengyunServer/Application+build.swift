@@ -71,6 +71,10 @@ public func buildRouter(
         api.addRoutes(ReportsController(platform: platform, throttle: throttle, web: web).routes())
     }
     OperationBook.under("") { router.addRoutes(CKANController(platform: platform, limiter: limiter).routes()) }
+    OperationBook.under("ngsi-ld/v1") {
+        router.group("ngsi-ld/v1").add(middleware: ProblemMiddleware(type: ContextProblems.type))
+            .addRoutes(ContextBrokerController(platform: platform).routes())
+    }
     OperationBook.under(platform.settings.open311.basePath) {
         router.group(RouterPath(platform.settings.open311.basePath))
             .addRoutes(

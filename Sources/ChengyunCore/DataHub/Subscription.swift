@@ -18,6 +18,8 @@ public struct Subscription: Codable, Equatable, Sendable {
     public var url: String?
     public var state: SubscriptionState
     public var createdAt: Int64
+    /// What an NGSI-LD subscription (topic `ngsi-ld`) asks for.
+    public var criteria: ContextSubscription?
 
     public init(
         id: String, ownerId: String, areaPath: String, topic: SubscriptionTopic, datasetCode: String?, url: String?,
@@ -38,6 +40,8 @@ public enum SubscriptionTopic: String, Codable, CaseIterable, Sendable {
     case warning
     /// Emergency incidents and their changes.
     case incident
+    /// NGSI-LD notifications of devices' and alarms' changes, made through the NGSI-LD door.
+    case ngsiLD = "ngsi-ld"
 }
 
 public enum SubscriptionState: String, Codable, CaseIterable, Sendable {

@@ -161,6 +161,7 @@ public enum OpenAPIGenerator {
         }
         if entry.path.contains("{") { answers.append(.notFound) }
         if case .json = doc.body { answers.append(.unsupportedMediaType) }
+        if case .jsonLD = doc.body { answers.append(.unsupportedMediaType) }
         if doc.body != nil || doc.parameters.contains(where: { $0.place == .query }) {
             answers.append(.validationFailed)
         }
@@ -204,6 +205,9 @@ public enum OpenAPIGenerator {
             return [.any: .b(OpenAPI.Content(schema: .string(format: .other("binary"))))]
         case .eventStream:
             return [.init(rawValue: "text/event-stream")!: .b(OpenAPI.Content(schema: reference("ServerSentEvent")))]
+        case .jsonLD(let name, let list):
+            let content = OpenAPI.Content(schema: list ? .array(items: reference(name)) : reference(name))
+            return [.json: .b(content), .init(rawValue: "application/ld+json")!: .b(content)]
         }
     }
 

@@ -47,7 +47,7 @@ struct RouteDoc: Sendable {
 /// The document's sections; their descriptions are in `base.json`.
 enum APITag: String, Sendable {
     case session, organisation, people, audit, catalogue, system, cases, evaluation, monitoring, open311
-    case indicators, supervision, patrol, emergency, datahub, ckan
+    case indicators, supervision, patrol, emergency, datahub, ckan, ngsiLD
 }
 
 /// The error answers many routes share, written once in `components/responses`.
@@ -139,6 +139,8 @@ enum RouteContent: Sendable {
     case text
     case binary
     case eventStream
+    /// NGSI-LD's answers and bodies: the same JSON as `application/json` or `application/ld+json`.
+    case jsonLD(String, list: Bool)
 
     static func json<T>(_ type: T.Type) -> RouteContent { .json(SchemaName.of(type)) }
     static func json<T: StrictInput>(_ type: T.Type) -> RouteContent { .json(SchemaName.of(type), InputProbe(type)) }

@@ -104,8 +104,11 @@ struct Problem: Error, Encodable, Sendable {
     }
 }
 
-/// Turns every error thrown below it into a problem+json response.
+/// Turns every error thrown below it into a problem+json response. A door whose clients tell
+/// errors apart by their `type` (NGSI-LD's) gives the type for a status and code.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    var type: @Sendable (_ status: Int, _ code: String) -> String? = { _, _ in nil }
+
     func handle(
         _ request: Request, context: Context,
         next: (Request, Context) async throws -> Response
@@ -113,7 +116,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem.from(error, logger: context.logger)
+            var problem = Problem.from(error, logger: context.logger)
+            if let type = type(problem.status, problem.code) { problem.type = type }
             if problem.status == 404 && NotFoundPage.wanted(by: request) { return NotFoundPage.response(for: request) }
             return problem.response()
         }

@@ -52,31 +52,61 @@ struct SubscriptionOutbox: Sendable {
     }
 
     /// Platform events (alarms, warnings, incidents), for the subscriptions to their kind whose
-    /// area holds them.
+    /// area holds them; alarms and devices' state changes also for the NGSI-LD subscriptions
+    /// whose selectors, watched attributes and query they match.
     func published(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws {
-        let topics = events.compactMap { SubscriptionTopic(rawValue: $0.name) }.filter { $0 != .dataset }
+        var topics = Set(events.compactMap { SubscriptionTopic(rawValue: $0.name) }.filter { $0 != .dataset })
+        let changes = events.map(Self.contextChange)
+        if changes.contains(where: { $0 != nil }) { topics.insert(.ngsiLD) }
         guard !topics.isEmpty else { return }
-        var matching: [(row: SubscriptionRepository.Row, owner: Principal)] = []
-        for row in try await subscriptions.active(topics: Array(Set(topics)), on: db) {
-            if let owner = try await Self.owner(row, on: db) { matching.append((row, owner)) }
+        var matching: [(row: SubscriptionRepository.Row, owner: Principal, criteria: ContextSubscription?)] = []
+        for row in try await subscriptions.active(topics: Array(topics), on: db) {
+            if let owner = try await Self.owner(row, on: db) { matching.append((row, owner, row.context)) }
         }
         guard !matching.isEmpty else { return }
-        var deliveries: [(SubscriptionRepository.Row, SubscriptionTopic, String)] = []
-        for event in events {
-            guard let topic = SubscriptionTopic(rawValue: event.name), topic != .dataset else { continue }
-            let body = JSONText.object([
-                ("topic", JSONText.quoted(topic.rawValue)), ("at", String(now)), ("event", event.json()),
-            ])
-            for (subscription, owner) in matching where subscription.topic == topic.rawValue {
-                guard event.areaPath.hasPrefix(subscription.areaPath), owner.canSee(path: event.areaPath) else {
-                    continue
+        var deliveries: [(SubscriptionRepository.Row, SubscriptionTopic, body: (String) -> String)] = []
+        for (event, change) in zip(events, changes) {
+            let heard = matching.filter {
+                event.areaPath.hasPrefix($0.row.areaPath) && $0.owner.canSee(path: event.areaPath)
+            }
+            if let topic = SubscriptionTopic(rawValue: event.name), topic != .dataset {
+                let body = JSONText.object([
+                    ("topic", JSONText.quoted(topic.rawValue)), ("at", String(now)), ("event", event.json()),
+                ])
+                for subscription in heard where subscription.row.topic == topic.rawValue {
+                    deliveries.append((subscription.row, topic, { _ in body }))
                 }
-                deliveries.append((subscription, topic, body))
+            }
+            guard let (entity, changed) = change else { continue }
+            for subscription in heard where subscription.row.topic == SubscriptionTopic.ngsiLD.rawValue {
+                guard let criteria = subscription.criteria, criteria.types.contains(entity.type),
+                    criteria.matches(entity, changed: changed)
+                else { continue }
+                let id = subscription.row.id
+                deliveries.append(
+                    (
+                        subscription.row, .ngsiLD,
+                        { criteria.notification(id: $0, subscriptionId: id, entity: entity, at: now) }
+                    ))
             }
         }
         let ids = Self.ids(deliveries.count, at: now)
         try await subscriptions.insert(
-            zip(ids, deliveries).map { Self.delivery($0, for: $1.0, topic: $1.1, body: $1.2, at: now) }, on: db)
+            zip(ids, deliveries).map { Self.delivery($0, for: $1.0, topic: $1.1, body: $1.body($0), at: now) }, on: db)
+    }
+
+    /// The NGSI-LD entity a platform event changes, with the attributes it touched (nil: all).
+    static func contextChange(_ event: MonitoringEvent) -> (ContextEntity, Set<String>?)? {
+        switch event {
+        case .alarm(let alarm): (ContextEntity.alarm(alarm), ContextEntity.changedAttributes(of: alarm))
+        case .device(let change):
+            (
+                ContextEntity.device(
+                    code: change.code, kindCode: change.kindCode, state: change.state,
+                    at: GeoPoint(lon: change.lon, lat: change.lat), changedAt: change.at), ["deviceState"]
+            )
+        default: nil
+        }
     }
 
     static func delivery(

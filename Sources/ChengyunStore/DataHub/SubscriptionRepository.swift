@@ -1,4 +1,5 @@
 import ChengyunCore
+import Foundation
 import SQLKit
 
 /// Subscriptions and their deliveries in the database.
@@ -13,12 +14,18 @@ struct SubscriptionRepository: Sendable {
         var secret: String
         var state: String
         var createdAt: Int64
+        var criteria: String?
+
+        var context: ContextSubscription? {
+            criteria.flatMap { try? JSONDecoder().decode(ContextSubscription.self, from: Data($0.utf8)) }
+        }
 
         var subscription: Subscription {
             var subscription = Subscription(
                 id: id, ownerId: ownerId, areaPath: areaPath, topic: SubscriptionTopic(rawValue: topic) ?? .dataset,
                 datasetCode: datasetCode, url: url, createdAt: createdAt)
             subscription.state = SubscriptionState(rawValue: state) ?? .cancelled
+            subscription.criteria = context
             return subscription
         }
     }
@@ -27,7 +34,8 @@ struct SubscriptionRepository: Sendable {
         let row = Row(
             id: subscription.id, ownerId: subscription.ownerId, areaPath: subscription.areaPath,
             topic: subscription.topic.rawValue, datasetCode: subscription.datasetCode, url: subscription.url,
-            secret: secret, state: subscription.state.rawValue, createdAt: subscription.createdAt)
+            secret: secret, state: subscription.state.rawValue, createdAt: subscription.createdAt,
+            criteria: try subscription.criteria.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
         try await db.insert(into: "subscriptions").model(row, with: rowEncoder).run()
     }
 
@@ -46,8 +54,11 @@ struct SubscriptionRepository: Sendable {
         try await db.update("subscriptions").set("state", to: state.rawValue).where("id", .equal, id).run()
     }
 
-    func list(ownerId: String, page: PageRequest, on db: any SQLDatabase) async throws -> Page<Subscription> {
+    func list(ownerId: String, topic: SubscriptionTopic? = nil, page: PageRequest, on db: any SQLDatabase) async throws
+        -> Page<Subscription>
+    {
         let query = db.select().column("*").from("subscriptions").where("owner_id", .equal, ownerId)
+        if let topic { query.where("topic", .equal, topic.rawValue) }
         let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)
         return page.page(rows.map(\.subscription), id: \.id)
     }

@@ -22,17 +22,34 @@ public struct SubscriptionService: Sendable {
         validator.check(
             (input.topic == .dataset) == (input.dataset != nil), "dataset", "invalid_value",
             "Name the dataset for topic dataset, and only for it.")
+        validator.check(
+            input.topic != .ngsiLD, "topic", "invalid_value",
+            "NGSI-LD subscriptions are made at /ngsi-ld/v1/subscriptions.")
         try validator.finish()
-        guard actor.kind == .staff, let scope = actor.scope else { throw DomainError.outOfScope() }
+        guard actor.kind == .staff else { throw DomainError.outOfScope() }
         if let code = input.dataset {
             // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
             _ = try await platform.datasetRecords.readable(code, by: actor)
         }
+        return try await create(topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, by: actor)
+    }
+
+    /// An NGSI-LD subscription: notified by webhook to its endpoint, through the same outbox.
+    public func subscribe(_ criteria: ContextSubscription, by actor: Principal) async throws -> NewSubscription {
+        guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        return try await create(topic: .ngsiLD, dataset: nil, url: criteria.endpoint, criteria: criteria, by: actor)
+    }
+
+    private func create(
+        topic: SubscriptionTopic, dataset: String?, url: String?, criteria: ContextSubscription?, by actor: Principal
+    ) async throws -> NewSubscription {
+        guard let scope = actor.scope else { throw DomainError.outOfScope() }
         let now = platform.now()
         let secret = "whsec_" + SecureToken.make(bytes: 24)
-        let subscription = Subscription(
-            id: Identifier.make(at: now), ownerId: actor.id, areaPath: scope.path, topic: input.topic,
-            datasetCode: input.dataset, url: input.url, createdAt: now)
+        var subscription = Subscription(
+            id: Identifier.make(at: now), ownerId: actor.id, areaPath: scope.path, topic: topic, datasetCode: dataset,
+            url: url, createdAt: now)
+        subscription.criteria = criteria
         return try await platform.write(
             actor, "subscription.create", target: "subscription",
             summary: { ($0.subscription.id, "\($0.subscription.topic.rawValue) \($0.subscription.datasetCode ?? "")") }
@@ -47,8 +64,12 @@ public struct SubscriptionService: Sendable {
         }
     }
 
-    public func list(page: PageRequest, by actor: Principal) async throws -> Page<Subscription> {
-        try await platform.pool.read { try await subscriptions.list(ownerId: actor.id, page: page, on: $0) }
+    public func list(topic: SubscriptionTopic? = nil, page: PageRequest, by actor: Principal) async throws
+        -> Page<Subscription>
+    {
+        try await platform.pool.read {
+            try await subscriptions.list(ownerId: actor.id, topic: topic, page: page, on: $0)
+        }
     }
 
     public func subscription(id: String, by actor: Principal) async throws -> Subscription {

@@ -95,7 +95,9 @@ public struct WebhookDispatcher: Sendable {
     private func post(_ delivery: Delivery, to url: URL, secret: String) async -> (status: Int?, error: String?) {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "content-type")
+        // An NGSI-LD notification whose entities carry their @context is JSON-LD, as its endpoint asked.
+        let jsonLD = delivery.topic == .ngsiLD && delivery.body.contains("\"@context\":")
+        request.setValue(jsonLD ? "application/ld+json" : "application/json", forHTTPHeaderField: "content-type")
         request.setValue(delivery.id, forHTTPHeaderField: "X-Chengyun-Delivery")
         request.setValue(delivery.topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
         request.setValue(

@@ -45,5 +45,6 @@ public enum Migrations {
         m042DatasetLoads,
         m043DataExchange,
         m044Subscriptions,
+        m045ContextSubscriptions,
     ]
 }

@@ -102,6 +102,8 @@ public struct Platform: Sendable {
     public var datasetRecords: DatasetRecordService { DatasetRecordService(platform: self) }
     public var exchange: AccessService { AccessService(platform: self) }
     public var subscriptions: SubscriptionService { SubscriptionService(platform: self) }
+    /// The NGSI-LD door's entities: devices with their readings, and alarms.
+    public var contextBroker: ContextBrokerService { ContextBrokerService(platform: self) }
     public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }

@@ -147,6 +147,13 @@ import Testing
                         .json["subscription"] as? [String: Any])?["id"] as? String),
                 "/api/v1/matters": try await firstId("/api/v1/matters"),
                 "/api/v1/devices": device.id,
+                "/ngsi-ld/v1/entities": "urn:ngsi-ld:Device:\(device.code)",
+                "/ngsi-ld/v1/subscriptions": try #require(
+                    try await client.call(
+                        .post, "/ngsi-ld/v1/subscriptions", token: admin,
+                        json:
+                            #"{"entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"http://127.0.0.1:9/n"}}}"#
+                    ).json["id"] as? String),
                 "/api/v1/alarms": try await firstId("/api/v1/alarms"),
                 "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules"),
                 "/api/v1/video/detections": try await firstId("/api/v1/video/detections?state=pending"),

@@ -21,7 +21,8 @@ import Testing
     /// Write routes that take no body, and those that take CSV, NDJSON or multipart (probed in
     /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests),
     /// the CKAN door's, which answers in CKAN's envelope (DatasetRoutesTests), and dataset loads,
-    /// whose body is the file (DatasetRecordsRoutesTests, DatasetLoadTests).
+    /// whose body is the file (DatasetRecordsRoutesTests, DatasetLoadTests), and the NGSI-LD door's,
+    /// whose bodies are NGSI-LD documents with refusals of their own (ContextRoutesTests).
     static let bodiless: Set<String> = [
         "POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute",
         "POST /api/v1/indicators/{code}/values.csv", "POST /api/v1/supervision-orders/{id}/read",
@@ -30,6 +31,7 @@ import Testing
         "POST /api/v1/devices/import", "POST /api/v1/devices/{id}/rearm", "POST /api/v1/telemetry",
         "POST /open311/v2/{resource}", "POST /api/3/action/{action}", "POST /api/action/{action}",
         "POST /api/v1/datasets/{code}/loads", "POST /api/v1/access-applications/{id}/key",
+        "POST /ngsi-ld/v1/subscriptions", "POST /ngsi-ld/v1/entityOperations/query",
     ]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend)

@@ -29,17 +29,6 @@ import Testing
             ratePerMinute: rate, dailyQuota: quota)
     }
 
-    private func code(_ body: () async throws -> some Any) async -> String? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as DomainError {
-            return error.code.rawValue
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test(arguments: TestBackend.available) func aGrantReadsItsFieldsWithinItsLimits(backend: TestBackend)
         async throws
     {
@@ -47,7 +36,7 @@ import Testing
         try await withPlatform(backend, clock: clock) { platform in
             let (f, owner, centre) = try await loaded(platform)
             let (exchange, records, reader) = (platform.exchange, platform.datasetRecords, consumer(f))
-            #expect(await code { try await exchange.apply(code: "bins", terms(), by: owner) } == "own_dataset")
+            #expect(await errorCode { try await exchange.apply(code: "bins", terms(), by: owner) } == "own_dataset")
             let applied = try await exchange.apply(code: "bins", terms(), by: reader)
             #expect(applied.fields == ["code", "name", "lon", "lat"] && applied.stages == [.owner, .centre])
             #expect(applied.consumer == f.districtSanitation.name)
@@ -56,17 +45,19 @@ import Testing
             #expect(try await exchange.list(.awaiting, state: nil, page: PageRequest(), by: reader).items.isEmpty)
 
             // Pending, the consumer reads nothing; nor does the consumer approve its own.
-            #expect(await code { try await records.page(code: "bins", .init(), by: reader) } == "not_shared_with_you")
             #expect(
-                await code { try await exchange.act(id: applied.id, .approve, note: nil, by: reader) }
+                await errorCode { try await records.page(code: "bins", .init(), by: reader) } == "not_shared_with_you")
+            #expect(
+                await errorCode { try await exchange.act(id: applied.id, .approve, note: nil, by: reader) }
                     == "not_the_approver")
             var stranger = f.staff(.handler, in: f.district)
             stranger.id = "stranger"
             #expect(
-                await code { try await exchange.act(id: applied.id, .approve, note: nil, by: stranger) } == "not_found")
+                await errorCode { try await exchange.act(id: applied.id, .approve, note: nil, by: stranger) }
+                    == "not_found")
             _ = try await exchange.act(id: applied.id, .approve, note: nil, by: owner)
             #expect(
-                await code { try await exchange.act(id: applied.id, .approve, note: nil, by: owner) }
+                await errorCode { try await exchange.act(id: applied.id, .approve, note: nil, by: owner) }
                     == "not_the_approver")
             let approved = try await exchange.act(id: applied.id, .approve, note: nil, by: centre)
             #expect(approved.state == .approved && approved.expiresAt == clock.now + 30 * 86_400_000)
@@ -76,26 +67,28 @@ import Testing
             #expect(page.fields.map(\.name) == ["code", "name", "lon", "lat"] && page.records.count == 2)
             #expect(page.records.allSatisfy { $0.count == 4 })
             #expect(
-                await code { try await records.page(code: "bins", .init(equals: ["phone": "x"]), by: reader) }
+                await errorCode { try await records.page(code: "bins", .init(equals: ["phone": "x"]), by: reader) }
                     == "validation_failed")
             #expect(
-                await code { try await records.page(code: "bins", .init(from: 1), by: reader) } == "validation_failed",
+                await errorCode { try await records.page(code: "bins", .init(from: 1), by: reader) }
+                    == "validation_failed",
                 "the time range is on a field not granted")
 
             // Its system's key reads the same; the minute's rate (3) is used up by the fourth read.
             let issued = try await exchange.issueKey(id: applied.id, by: reader)
-            #expect(await code { try await exchange.issueKey(id: applied.id, by: owner) } == "not_your_application")
+            #expect(
+                await errorCode { try await exchange.issueKey(id: applied.id, by: owner) } == "not_your_application")
             let key = try #require(try await platform.auth.authenticate(apiKey: issued.secret))
             #expect(key.grantId == applied.id && key.keyScopes == [.dataRead])
             // Refused filters read nothing and are not counted: two more reads, then the limit.
             #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)
             #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)
-            #expect(await code { try await records.page(code: "bins", .init(), by: key) } == "rate_limited")
+            #expect(await errorCode { try await records.page(code: "bins", .init(), by: key) } == "rate_limited")
             clock.advance(minutes: 1)
             #expect(try await records.page(code: "bins", .init(), by: key).records.count == 2)
             #expect(try await records.window(code: "bins", .init(), offset: 1, by: key).records.count == 1)
             // Five a day: the sixth is refused until the city's next day.
-            #expect(await code { try await records.page(code: "bins", .init(), by: key) } == "quota_exhausted")
+            #expect(await errorCode { try await records.page(code: "bins", .init(), by: key) } == "quota_exhausted")
             let usage = try await exchange.usage(id: applied.id, by: reader)
             #expect(usage.usedToday == 5 && usage.dailyQuota == 5)
             clock.advance(minutes: 24 * 60)
@@ -107,17 +100,19 @@ import Testing
             #expect(log.map(\.outcome).filter { $0 != .admitted } == [.quotaExhausted, .rateLimited])
             #expect(try await exchange.log(code: "bins", page: PageRequest(limit: 3), by: owner).items.count == 3)
             #expect(
-                await code { try await exchange.log(code: "bins", page: PageRequest(), by: reader) }
+                await errorCode { try await exchange.log(code: "bins", page: PageRequest(), by: reader) }
                     == "not_dataset_owner")
-            #expect(await code { try await exchange.application(id: applied.id, by: stranger) } == "not_found")
+            #expect(await errorCode { try await exchange.application(id: applied.id, by: stranger) } == "not_found")
 
             // Revoked with a reason: the key stops and the staff read no more.
             #expect(
-                await code { try await exchange.act(id: applied.id, .revoke, note: nil, by: owner) } == "note_required")
+                await errorCode { try await exchange.act(id: applied.id, .revoke, note: nil, by: owner) }
+                    == "note_required")
             let revoked = try await exchange.act(id: applied.id, .revoke, note: "巡查结束", by: owner)
             #expect(revoked.state == .revoked)
             #expect(try await platform.auth.authenticate(apiKey: issued.secret) == nil)
-            #expect(await code { try await records.page(code: "bins", .init(), by: reader) } == "not_shared_with_you")
+            #expect(
+                await errorCode { try await records.page(code: "bins", .init(), by: reader) } == "not_shared_with_you")
             let audited = try await platform.pool.read {
                 try await platform.auditLog.list(
                     .init(targetType: "access_application"), beforeSeq: nil, limit: 50, on: $0)
@@ -143,7 +138,7 @@ import Testing
             let outcomes = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<30 {
                     group.addTask {
-                        await code { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
+                        await errorCode { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
                     }
                 }
                 return try await group.reduce(into: [String?]()) { $0.append($1) }
@@ -154,12 +149,13 @@ import Testing
             clock.advance(minutes: 31 * 24 * 60)
             #expect(try await platform.auth.authenticate(apiKey: secret) == nil)
             #expect(
-                await code { try await platform.datasetRecords.page(code: "bins", .init(), by: reader) }
+                await errorCode { try await platform.datasetRecords.page(code: "bins", .init(), by: reader) }
                     == "not_shared_with_you")
             #expect(
-                await code { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
+                await errorCode { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
                     == "not_shared_with_you")
-            #expect(await code { try await platform.exchange.issueKey(id: applied.id, by: reader) } == "not_in_force")
+            #expect(
+                await errorCode { try await platform.exchange.issueKey(id: applied.id, by: reader) } == "not_in_force")
         }
     }
 
@@ -187,7 +183,7 @@ import Testing
                     "code", "name",
                 ])
             #expect(
-                await code { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
+                await errorCode { try await platform.datasetRecords.page(code: "bins", .init(), by: key) }
                     == "quota_exhausted")
         }
     }

@@ -8,17 +8,6 @@ import Testing
 /// that fails leaves none — for the subscriptions that match, read by cursor; only what the
 /// subscriber may read; events within the subscriber's area.
 @Suite struct SubscriptionServiceTests {
-    private func code(_ body: () async throws -> some Any) async -> String? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as DomainError {
-            return error.code.rawValue
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test(arguments: TestBackend.available) func aLoadIsDeliveredOnceItCommits(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let (f, loader) = try await BinsLedger.publish(platform, sharing: .conditional)
@@ -29,15 +18,16 @@ import Testing
             let other = try await f.account(
                 platform, "district.handler", .handler, in: f.district, department: f.districtSanitation)
             #expect(
-                await code { try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: other) }
+                await errorCode { try await service.subscribe(.init(topic: .dataset, dataset: "bins"), by: other) }
                     == "not_shared_with_you")
             #expect(
-                await code {
+                await errorCode {
                     try await service.subscribe(.init(topic: .dataset, dataset: "bins", url: "ftp://x"), by: owner)
                 }
                     == "validation_failed")
             #expect(
-                await code { try await service.subscribe(.init(topic: .dataset), by: owner) } == "validation_failed")
+                await errorCode { try await service.subscribe(.init(topic: .dataset), by: owner) }
+                    == "validation_failed")
 
             let id = pulled.subscription.id
             _ = try await platform.datasetLoads.load(
@@ -54,9 +44,9 @@ import Testing
             let body = try JSONSerialization.jsonObject(with: Data(feed.items[0].body.utf8)) as? [String: Any] ?? [:]
             #expect(body["dataset"] as? String == "bins" && body["version"] as? Int == 1 && body["kept"] as? Int == 2)
             #expect(
-                await code { try await service.deliveries(id: id, state: nil, page: PageRequest(), by: other) }
+                await errorCode { try await service.deliveries(id: id, state: nil, page: PageRequest(), by: other) }
                     == "not_found")
-            #expect(await code { try await service.replay(id: id, from: 0, by: owner) } == "pulled_subscription")
+            #expect(await errorCode { try await service.replay(id: id, from: 0, by: owner) } == "pulled_subscription")
 
             // Cancelled, it hears no more.
             _ = try await service.cancel(id: id, by: owner)

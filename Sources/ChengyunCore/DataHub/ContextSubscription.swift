@@ -1,0 +1,102 @@
+import Foundation
+
+/// What an NGSI-LD subscription asks for: which entities (by type, id or id pattern), which
+/// attribute changes (`watchedAttributes`), which states (`q`), and how to notify (the endpoint,
+/// the attributes and the format). It rides on a `Subscription` of topic `ngsi-ld`, so its
+/// notifications go through the same outbox, signing, retries, dead letters and replay.
+public struct ContextSubscription: Codable, Sendable, Equatable {
+    public struct Selector: Codable, Sendable, Equatable {
+        public var type: ContextEntityType?
+        public var id: String?
+        public var idPattern: String?
+
+        public init(type: ContextEntityType?, id: String? = nil, idPattern: String? = nil) {
+            (self.type, self.id, self.idPattern) = (type, id, idPattern)
+        }
+
+        func matches(_ entity: ContextEntity) -> Bool {
+            if let type, type != entity.type { return false }
+            if let id, id != entity.id { return false }
+            if let idPattern {
+                let range = NSRange(entity.id.startIndex..., in: entity.id)
+                guard let regex = try? NSRegularExpression(pattern: "^(?:\(idPattern))$"),
+                    regex.firstMatch(in: entity.id, range: range) != nil
+                else { return false }
+            }
+            return true
+        }
+    }
+
+    public var name: String?
+    public var description: String?
+    public var entities: [Selector]
+    public var watchedAttributes: [String]?
+    public var q: String?
+    /// The attributes a notification carries (all when nil).
+    public var attributes: [String]?
+    public var format: ContextFormat
+    public var endpoint: String
+    /// `application/ld+json` puts the @context in each notified entity.
+    public var accept: String
+
+    public static let urnPrefix = "urn:ngsi-ld:Subscription:"
+
+    /// The kinds of entity it can match.
+    public var types: Set<ContextEntityType> {
+        let named = entities.compactMap { $0.type ?? $0.id.flatMap(ContextEntityType.parse(id:))?.type }
+        return named.count == entities.count && !named.isEmpty ? Set(named) : Set(ContextEntityType.allCases)
+    }
+
+    /// Whether a change of `entity` that touched `changed` (nil: every attribute, as when it
+    /// appears) is one to notify.
+    public func matches(_ entity: ContextEntity, changed: Set<String>?) -> Bool {
+        guard entities.isEmpty || entities.contains(where: { $0.matches(entity) }) else { return false }
+        if let watched = watchedAttributes, let changed, changed.isDisjoint(with: watched) { return false }
+        if let q {
+            guard let query = try? ContextQuery.parse(q), query.matches(entity) else { return false }
+        }
+        return true
+    }
+
+    /// The notification's body: NGSI-LD's `Notification` with the one changed entity.
+    public func notification(id: String, subscriptionId: String, entity: ContextEntity, at now: Int64) -> String {
+        let data = entity.json(
+            format, attributes: attributes.map { Set($0) }, withContext: accept == "application/ld+json")
+        return JSONText.object([
+            ("id", JSONText.quoted("urn:ngsi-ld:Notification:\(id)")), ("type", JSONText.quoted("Notification")),
+            ("subscriptionId", JSONText.quoted(Self.urnPrefix + subscriptionId)),
+            ("notifiedAt", JSONText.quoted(NGSILD.dateTime(now))), ("data", "[\(data)]"),
+        ])
+    }
+
+    /// The subscription as NGSI-LD shows it.
+    public func document(id: String, active: Bool, withContext: Bool) -> String {
+        var members = [("id", JSONText.quoted(Self.urnPrefix + id)), ("type", JSONText.quoted("Subscription"))]
+        if let name { members.append(("subscriptionName", JSONText.quoted(name))) }
+        if let description { members.append(("description", JSONText.quoted(description))) }
+        if !entities.isEmpty {
+            let selectors = entities.map { selector in
+                JSONText.object(
+                    [
+                        selector.id.map { ("id", JSONText.quoted($0)) },
+                        selector.idPattern.map { ("idPattern", JSONText.quoted($0)) },
+                        selector.type.map { ("type", JSONText.quoted($0.rawValue)) },
+                    ].compactMap { $0 })
+            }
+            members.append(("entities", "[" + selectors.joined(separator: ",") + "]"))
+        }
+        if let watchedAttributes {
+            members.append(("watchedAttributes", ContextValue.texts(watchedAttributes).json))
+        }
+        if let q { members.append(("q", JSONText.quoted(q))) }
+        var notification = [("format", JSONText.quoted(format.rawValue))]
+        if let attributes { notification.append(("attributes", ContextValue.texts(attributes).json)) }
+        notification.append(
+            ("endpoint", JSONText.object([("uri", JSONText.quoted(endpoint)), ("accept", JSONText.quoted(accept))])))
+        members.append(("notification", JSONText.object(notification)))
+        members.append(("isActive", active ? "true" : "false"))
+        members.append(("status", JSONText.quoted(active ? "active" : "paused")))
+        if withContext { members.append(("@context", JSONText.quoted(NGSILD.coreContext))) }
+        return JSONText.object(members)
+    }
+}
