@@ -53,6 +53,7 @@ public func buildRouter(
         api.addRoutes(VideoController(platform: platform).routes())
         api.addRoutes(DatasetsController(platform: platform).routes())
         api.addRoutes(DatasetRecordsController(platform: platform).routes())
+        api.addRoutes(DatasetPullsController(platform: platform).routes())
         api.addRoutes(AccessApplicationsController(platform: platform).routes())
         api.addRoutes(SubscriptionsController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())
@@ -148,7 +149,7 @@ public func buildApplication(
         Periodic.indicatorClock(leading, logger: logger), Periodic.warningClock(leading, logger: logger),
         Periodic.riskClock(leading, logger: logger), Periodic.attachmentCleanup(leading, logger: logger),
         Periodic.clusterPrune(leading, logger: logger), Periodic.dispatchTraining(leading, logger: logger),
-        Periodic.webhookDispatch(leading, logger: logger),
+        Periodic.webhookDispatch(leading, logger: logger), Periodic.datasetPulls(leading, logger: logger),
         Periodic.auditAnchor(
             leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
             logger: logger),

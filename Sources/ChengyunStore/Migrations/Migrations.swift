@@ -46,5 +46,6 @@ public enum Migrations {
         m043DataExchange,
         m044Subscriptions,
         m045ContextSubscriptions,
+        m046DatasetPulls,
     ]
 }

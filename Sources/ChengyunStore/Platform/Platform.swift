@@ -105,6 +105,7 @@ public struct Platform: Sendable {
     /// The NGSI-LD door's entities: devices with their readings, and alarms.
     public var contextBroker: ContextBrokerService { ContextBrokerService(platform: self) }
     public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
+    public var datasetPulls: DatasetPullService { DatasetPullService(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
     public var dispatch: DispatchService { DispatchService(platform: self) }

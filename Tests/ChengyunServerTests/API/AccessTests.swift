@@ -131,6 +131,10 @@ import Testing
                 ),
                 by: .system)
             let incident = try #require(try await platform.incidents.list(status: nil, drill: nil, by: .system).first)
+            // A pull to read (no schedule runs under the test router, so nothing is fetched).
+            _ = try await client.call(
+                .put, "/api/v1/datasets/waste-sorting-points/pull", token: admin,
+                json: #"{"url":"http://127.0.0.1:9/points.csv","format":"csv","intervalMinutes":10080}"#)
             let ids = [
                 "/api/v1/emergency/resources": engine.id, "/api/v1/emergency/incidents": incident.id,
                 "/api/v1/emergency/plans": "gas-leak",

@@ -101,6 +101,10 @@ extension BadInputTests {
             requiredField: "purpose", wrongType: #"{"purpose":"巡查","fields":"code","days":30}"#, wrongField: "fields"),
         "POST /api/v1/access-applications/{id}/actions": Probe(
             requiredField: "action", wrongType: #"{"action":"grant"}"#, wrongField: "action"),
+        "PUT /api/v1/datasets/{code}/pull": Probe(
+            requiredField: "url",
+            wrongType: #"{"url":"http://x.test/a.csv","format":"csv","intervalMinutes":"hourly"}"#,
+            wrongField: "intervalMinutes"),
         "POST /api/v1/subscriptions": Probe(
             requiredField: "topic", wrongType: #"{"topic":"cases"}"#, wrongField: "topic"),
         "POST /api/v1/subscriptions/{id}/replay": Probe(

@@ -32,6 +32,7 @@ import Testing
         "POST /open311/v2/{resource}", "POST /api/3/action/{action}", "POST /api/action/{action}",
         "POST /api/v1/datasets/{code}/loads", "POST /api/v1/access-applications/{id}/key",
         "POST /ngsi-ld/v1/subscriptions", "POST /ngsi-ld/v1/entityOperations/query",
+        "POST /api/v1/datasets/{code}/pull/run",
     ]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend)

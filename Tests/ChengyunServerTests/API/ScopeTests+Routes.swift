@@ -27,9 +27,10 @@ extension ScopeTests {
         // Matters for a description: the catalogue's, no case behind them (MatterSuggestionTests).
         "/api/v1/matter-suggestions",
         // The data catalog: published metadata is the city's; drafts stay with their owners
-        // (DataCatalogServiceTests, DatasetRoutesTests).
+        // (DataCatalogServiceTests, DatasetRoutesTests); a pull is its owner's (DatasetPullTests).
         "/api/v1/datasets", "/api/v1/datasets/{code}", "/api/v1/public/datasets/{code}/schema",
         "/api/v1/datasets/{code}/pipeline", "/api/v1/datasets/{code}/loads", "/api/v1/datasets/{code}/records",
+        "/api/v1/datasets/{code}/pull",
     ]
 
     /// The video channel: an inspector sees the cameras of their street only, and reviews nothing

@@ -7,6 +7,7 @@ import { element } from './dom.js';
 import { problemText } from './report-form.js';
 import { datasetForm } from './dataset-form.js';
 import { loadWizard, reportView } from './dataset-load.js';
+import { pullPanel } from './dataset-pull.js';
 import { applyForm, mayApply } from './data-access.js';
 import './text-datahub.js';
 
@@ -133,6 +134,7 @@ async function detail(panel, code, me, reload) {
     element('p', {}, [schema]),
     ...(buttons.length > 0 || edit || load || apply ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...[edit, load, apply].filter(Boolean)])] : []),
     status,
+    ...(mayLoad ? [await pullPanel(d)] : []),
     ...(await dataSection(d)),
   ]));
 }

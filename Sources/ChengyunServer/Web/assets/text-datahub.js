@@ -3,6 +3,10 @@ import { addText } from './i18n.js';
 
 addText({
   zh: {
+    'pull.heading': '定时拉取', 'pull.none': '尚未设置：填写一个返回该格式数据的地址，平台按间隔拉取（带 ETag / Last-Modified 条件请求），有变化才导入为新版本。',
+    'pull.url': '数据地址', 'pull.interval': '间隔（分钟，15–10080）', 'pull.save': '保存定时拉取', 'pull.run': '立即拉取', 'pull.stop': '停止拉取',
+    'pull.running': '正在拉取……', 'pull.next': '下次拉取：{when}', 'pull.last': '上次拉取 {when}：{outcome}（当前版本 v{version}）',
+    'pull.outcome.loaded': '已导入新版本', 'pull.outcome.not_modified': '源数据未变化（304）', 'pull.outcome.unchanged': '内容与上次相同，未导入', 'pull.outcome.failed': '失败',
     'nav.datasets': '资源目录', 'dataset.heading': '数据资源目录', 'dataset.intro': '已发布的数据资源，以及本部门或本辖区待审核的目录。部门注册目录，城运中心审核发布；平台自身的数据由平台自动注册。',
     'dataset.search': '搜索名称、描述、部门、标签', 'dataset.allStates': '全部状态', 'dataset.allSharing': '全部共享类型',
     'dataset.new': '注册数据资源', 'dataset.edit': '编辑草稿', 'dataset.register': '注册（保存为草稿）', 'dataset.saveDraft': '保存草稿',
@@ -38,6 +42,10 @@ addText({
  
   },
   en: {
+    'pull.heading': 'Scheduled pull', 'pull.none': 'Not set: give an address answering data in the format; the platform fetches it at the interval (conditionally, with ETag / Last-Modified) and loads a new version only when it changed.',
+    'pull.url': 'Data address', 'pull.interval': 'Every (minutes, 15–10080)', 'pull.save': 'Save the pull', 'pull.run': 'Pull now', 'pull.stop': 'Stop pulling',
+    'pull.running': 'Pulling…', 'pull.next': 'Next pull: {when}', 'pull.last': 'Last pull {when}: {outcome} (now v{version})',
+    'pull.outcome.loaded': 'a new version loaded', 'pull.outcome.not_modified': 'not modified at the source (304)', 'pull.outcome.unchanged': 'the same as last time, not loaded', 'pull.outcome.failed': 'failed',
     'nav.datasets': 'Data catalog', 'dataset.heading': 'Data resource catalog', 'dataset.intro': 'Published datasets, and the drafts awaiting review in your department or area. Departments register datasets; the operation centre reviews and publishes them; the platform registers its own data.',
     'dataset.search': 'Search titles, descriptions, owners, tags', 'dataset.allStates': 'All states', 'dataset.allSharing': 'All sharing types',
     'dataset.new': 'Register a dataset', 'dataset.edit': 'Edit draft', 'dataset.register': 'Register (as a draft)', 'dataset.saveDraft': 'Save draft',

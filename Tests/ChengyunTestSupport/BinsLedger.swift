@@ -1,12 +1,11 @@
 import ChengyunCore
 import ChengyunStore
-import ChengyunTestSupport
 
 /// A department's published ledger of waste-sorting points, its pipeline set: the dataset the
 /// data hub's store tests load, query and share. Rows 3 and 4 are refused (unknown grid cell,
 /// repeated key); rows 1 and 2 are kept, their GCJ-02 positions corrected.
-enum BinsLedger {
-    static func chunks(_ text: String, size: Int = 37) -> AsyncStream<[UInt8]> {
+public enum BinsLedger {
+    public static func chunks(_ text: String, size: Int = 37) -> AsyncStream<[UInt8]> {
         let bytes = Array(text.utf8)
         return AsyncStream { continuation in
             var start = 0
@@ -18,7 +17,7 @@ enum BinsLedger {
         }
     }
 
-    static func publish(_ platform: Platform, sharing: SharingType = .unconditional) async throws
+    public static func publish(_ platform: Platform, sharing: SharingType = .unconditional) async throws
         -> (CaseFixture, Principal)
     {
         let f = try await CaseFixture.make(platform)
@@ -39,7 +38,7 @@ enum BinsLedger {
         return (f, handler)
     }
 
-    static func text(_ f: CaseFixture, bins: Int = 3) -> String {
+    public static func text(_ f: CaseFixture, bins: Int = 3) -> String {
         let a = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointA)
         let b = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointB)
         return """
