@@ -54,6 +54,7 @@ public func buildRouter(
         api.addRoutes(DatasetsController(platform: platform).routes())
         api.addRoutes(DatasetRecordsController(platform: platform).routes())
         api.addRoutes(DatasetPullsController(platform: platform).routes())
+        api.addRoutes(ServicesController(platform: platform).routes())
         api.addRoutes(AccessApplicationsController(platform: platform).routes())
         api.addRoutes(SubscriptionsController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())

@@ -130,6 +130,9 @@ public struct AccessTerms: Codable, Equatable, Sendable {
             keys.allSatisfy(fields.contains), "fields", "key_required",
             "The record key (\(keys.joined(separator: ", "))) is among the fields granted.")
         let known = Set(dataset.fields.map(\.name))
+        validator.check(
+            dataset.service == nil || Set(fields) == known, "fields", "whole_service",
+            "A service's answers are granted whole: name all its fields.")
         for field in fields where !known.contains(field) {
             validator.check(false, "fields", "unknown_field", "The dataset has no field \(field.prefix(60)).")
         }

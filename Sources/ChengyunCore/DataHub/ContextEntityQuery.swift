@@ -38,12 +38,7 @@ public struct ContextEntityQuery: Sendable, Equatable {
     /// Whether the entity is one the query asks for (its type and scope are the caller's to check).
     public func admits(_ entity: ContextEntity) -> Bool {
         if let ids, !ids.contains(entity.id) { return false }
-        if let idPattern {
-            let range = NSRange(entity.id.startIndex..., in: entity.id)
-            guard let regex = try? NSRegularExpression(pattern: "^(?:\(idPattern))$"),
-                regex.firstMatch(in: entity.id, range: range) != nil
-            else { return false }
-        }
+        if let idPattern, !ContextPattern.wholeMatch(idPattern, entity.id) { return false }
         if let selectors, !selectors.isEmpty, !selectors.contains(where: { $0.matches(entity) }) { return false }
         if let attributes, !attributes.contains(where: { entity.attribute($0) != nil }) { return false }
         if let geo {
@@ -52,10 +47,12 @@ public struct ContextEntityQuery: Sendable, Equatable {
         return q?.matches(entity) ?? true
     }
 
-    /// Whether deciding needs the devices' readings (`q` or `attrs` naming a metric).
+    /// Whether deciding needs the devices' readings (`q` or `attrs` naming a metric, or the two
+    /// attributes the readings make: the metrics listed and when the last came).
     public var needsReadings: Bool {
         let named = (q?.attributeNames ?? []).union(attributes ?? [])
-        return !named.isSubset(of: ContextEntity.deviceAttributes)
+        return !named.isSubset(
+            of: ContextEntity.deviceAttributes.subtracting(["controlledProperty", "dateLastValueReported"]))
     }
 }
 

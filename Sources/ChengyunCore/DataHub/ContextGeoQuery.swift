@@ -103,10 +103,14 @@ public struct ContextGeoQuery: Sendable, Equatable {
     public var boundingBox: BoundingBox? {
         switch (relation, shape) {
         case (.near(let maxDistance?, _), .point(let centre)):
-            let dLat = maxDistance / 111_000 + 1e-6
-            let cosine = cos(centre.lat * .pi / 180)
-            guard cosine > 0.01, dLat < 45 else { return nil }
-            let dLon = dLat / cosine
+            // The circle's extent on the sphere: δ its angular radius; in longitude asin(sin δ / cos φ).
+            // A circle that reaches a pole or crosses ±180° is not boxed.
+            let delta = maxDistance / GeoPoint.earthRadius
+            let dLat = delta * 180 / .pi + 1e-6
+            let sine = sin(delta) / cos(centre.lat * .pi / 180)
+            guard delta < .pi / 2, abs(centre.lat) + dLat < 90, sine < 1 else { return nil }
+            let dLon = asin(sine) * 180 / .pi + 1e-6
+            guard centre.lon - dLon >= -180, centre.lon + dLon <= 180 else { return nil }
             return BoundingBox(
                 minLon: centre.lon - dLon, minLat: centre.lat - dLat, maxLon: centre.lon + dLon,
                 maxLat: centre.lat + dLat)

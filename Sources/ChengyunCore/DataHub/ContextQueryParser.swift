@@ -5,8 +5,9 @@ import Foundation
 struct ContextQueryParser {
     private let chars: [Character]
     private var index = 0
-    /// A pattern is run against every candidate's texts: a bound on its length bounds its cost.
-    static let maxPatternLength = 200
+    private var depth = 0
+    /// Groups nest at most this deep: the parser recurses once a level.
+    static let maxDepth = 16
 
     init(_ chars: [Character]) { self.chars = chars }
 
@@ -36,6 +37,9 @@ struct ContextQueryParser {
     private mutating func primary() throws -> ContextQuery {
         guard peek == "(" else { return .term(try term()) }
         index += 1
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw ContextQueryError("Groups nest at most \(Self.maxDepth) deep.") }
         let inner = try disjunction()
         guard peek == ")" else { throw ContextQueryError("A \"(\" is not closed.") }
         index += 1
@@ -145,12 +149,7 @@ struct ContextQueryParser {
             while let c = peek, !";|)".contains(c) { index += 1 }
             text = String(chars[start..<index])
         }
-        guard !text.isEmpty, text.count <= Self.maxPatternLength else {
-            throw ContextQueryError("A pattern is 1 to \(Self.maxPatternLength) characters.")
-        }
-        guard (try? NSRegularExpression(pattern: text)) != nil else {
-            throw ContextQueryError("\(text) is not a regular expression.")
-        }
+        guard ContextPattern.isAcceptable(text) else { throw ContextQueryError(ContextPattern.rule) }
         return text
     }
 }

@@ -61,10 +61,8 @@ extension ContextSubscription {
             guard type != nil || selector.id != nil || selector.idPattern != nil else {
                 throw refuse("An entity selector names a type, an id or an idPattern.")
             }
-            if let pattern = selector.idPattern {
-                guard pattern.count <= 200, (try? NSRegularExpression(pattern: pattern)) != nil else {
-                    throw refuse("idPattern is a regular expression of at most 200 characters.")
-                }
+            if let pattern = selector.idPattern, !ContextPattern.isAcceptable(pattern) {
+                throw refuse(ContextPattern.rule)
             }
             selectors.append(Selector(type: type, id: selector.id, idPattern: selector.idPattern))
         }

@@ -17,13 +17,7 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
         func matches(_ entity: ContextEntity) -> Bool {
             if let type, type != entity.type { return false }
             if let id, id != entity.id { return false }
-            if let idPattern {
-                let range = NSRange(entity.id.startIndex..., in: entity.id)
-                guard let regex = try? NSRegularExpression(pattern: "^(?:\(idPattern))$"),
-                    regex.firstMatch(in: entity.id, range: range) != nil
-                else { return false }
-            }
-            return true
+            return idPattern.map { ContextPattern.wholeMatch($0, entity.id) } ?? true
         }
     }
 

@@ -28,6 +28,8 @@ public struct Dataset: Codable, Equatable, Sendable {
     public var tags: [String]
     public var fields: [DatasetField]
     public var lineage: [LineageLink]
+    /// For an external service (服务注册): where the gateway sends its calls. Nil for data.
+    public var service: ServiceEndpoint?
     /// The last review's or withdrawal's note.
     public var reviewNote: String?
     public var submittedBy: String?

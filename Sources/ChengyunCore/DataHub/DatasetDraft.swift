@@ -17,23 +17,26 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
     public var tags: [String]?
     public var fields: [DatasetField]
     public var lineage: [LineageLink]?
+    /// Registers an external service rather than data: its endpoint.
+    public var service: ServiceEndpoint?
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case code, title, titleEn, description, ownerDepartmentId, sharingType, sharingCondition, openType
-        case updateCycle, coverage, tags, fields, lineage
+        case updateCycle, coverage, tags, fields, lineage, service
     }
 
     public init(
         code: String, title: String, titleEn: String? = nil, description: String, ownerDepartmentId: String? = nil,
         sharingType: SharingType, sharingCondition: String? = nil, openType: OpenType, updateCycle: UpdateCycle,
-        coverage: DatasetCoverage? = nil, tags: [String]? = nil, fields: [DatasetField], lineage: [LineageLink]? = nil
+        coverage: DatasetCoverage? = nil, tags: [String]? = nil, fields: [DatasetField], lineage: [LineageLink]? = nil,
+        service: ServiceEndpoint? = nil
     ) {
         (self.code, self.title, self.titleEn, self.description) = (code, title, titleEn, description)
         (self.ownerDepartmentId, self.sharingType, self.sharingCondition) = (
             ownerDepartmentId, sharingType, sharingCondition
         )
         (self.openType, self.updateCycle, self.coverage) = (openType, updateCycle, coverage)
-        (self.tags, self.fields, self.lineage) = (tags, fields, lineage)
+        (self.tags, self.fields, self.lineage, self.service) = (tags, fields, lineage, service)
     }
 
     /// The draft of a dataset as it stands (to edit it).
@@ -42,7 +45,8 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
             code: dataset.code, title: dataset.title, titleEn: dataset.titleEn, description: dataset.description,
             ownerDepartmentId: dataset.ownerDepartmentId, sharingType: dataset.sharingType,
             sharingCondition: dataset.sharingCondition, openType: dataset.openType, updateCycle: dataset.updateCycle,
-            coverage: dataset.coverage, tags: dataset.tags, fields: dataset.fields, lineage: dataset.lineage)
+            coverage: dataset.coverage, tags: dataset.tags, fields: dataset.fields, lineage: dataset.lineage,
+            service: dataset.service)
     }
 
     /// The metadata's own rules; that the owner and the lineage's datasets exist is the store's to check.
@@ -53,6 +57,7 @@ public struct DatasetDraft: Codable, Equatable, Sendable {
             "2–100 characters: lower-case letters, digits, - and _.")
         validator.checkName(title, field: "title", max: 200)
         validator.check((titleEn ?? "").count <= 200, "titleEn", "too_long", "At most 200 characters.")
+        service?.check(&validator)
         validator.check(description.count <= 4000, "description", "too_long", "At most 4000 characters.")
         let condition = (sharingCondition ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         validator.check(

@@ -11,7 +11,7 @@ public struct GeoPoint: Codable, Equatable, Hashable, Sendable {
 
     public var isValid: Bool { lon.isFinite && lat.isFinite && (-180...180).contains(lon) && (-90...90).contains(lat) }
 
-    static let earthRadius = 6_371_008.8
+    public static let earthRadius = 6_371_008.8
 
     /// Great-circle distance in metres (haversine).
     public func distance(to other: GeoPoint) -> Double {

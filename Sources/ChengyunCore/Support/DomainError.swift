@@ -18,6 +18,9 @@ public struct DomainError: Error, Equatable, Sendable {
         case invalid, notFound, conflict, forbidden, unauthenticated, locked, tooLarge
         /// A rate or quota is used up (429); `retryAfterSeconds` says when to try again.
         case tooMany
+        /// A service the platform called on the caller's behalf failed (502) or did not answer in
+        /// time (504).
+        case badGateway, gatewayTimeout
     }
     public var kind: Kind
     public var code: ErrorCode

@@ -64,6 +64,8 @@ struct Problem: Error, Encodable, Sendable {
                 case .locked: HTTPResponse.Status(code: 423, reasonPhrase: "Locked")
                 case .tooLarge: .contentTooLarge
                 case .tooMany: .tooManyRequests
+                case .badGateway: .badGateway
+                case .gatewayTimeout: .gatewayTimeout
                 }
             var problem = Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
             problem.retryAfterSeconds = error.retryAfterSeconds

@@ -77,10 +77,12 @@ public struct ContextBrokerService: Sendable {
     ) async throws {
         let keys = query.keys(of: type)
         if keys?.isEmpty == true { return }
-        let (table, key) = type == .device ? ("devices", "code") : ("alarms", "id")
+        // Devices by code; alarms newest first (ids follow time), so the open ones come early.
+        let (table, key, newestFirst) = type == .device ? ("devices", "code", false) : ("alarms", "id", true)
         var after: String?
         while !page.isFull {
-            let select = candidates(table, key: key, after: after, keys: keys, query, actor, on: db)
+            let select = candidates(
+                table, key: key, descending: newestFirst, after: after, keys: keys, query, actor, on: db)
             let (entities, last, count) = try await chunk(type, select, query, on: db)
             try spend(count, &budget)
             for entity in entities where !page.isFull && query.admits(entity) { page.add(entity) }
@@ -111,17 +113,17 @@ public struct ContextBrokerService: Sendable {
     /// The next chunk of a table's rows in key order, within the caller's scope, the ids named and
     /// the geo-query's box.
     private func candidates(
-        _ table: String, key: String, after: String?, keys: [String]?, _ query: ContextEntityQuery,
+        _ table: String, key: String, descending: Bool, after: String?, keys: [String]?, _ query: ContextEntityQuery,
         _ actor: Principal, on db: any SQLDatabase
     ) -> SQLSelectBuilder {
         let select = db.select().column("*").from(table).inScope(actor.listScope)
         if let keys { select.where(SQLIdentifier(key), .in, keys) }
-        if let after { select.where(SQLIdentifier(key), .greaterThan, after) }
+        if let after { select.where(SQLIdentifier(key), descending ? .lessThan : .greaterThan, after) }
         if let box = query.geo?.boundingBox {
             select.where("lon", .greaterThanOrEqual, box.minLon).where("lon", .lessThanOrEqual, box.maxLon)
                 .where("lat", .greaterThanOrEqual, box.minLat).where("lat", .lessThanOrEqual, box.maxLat)
         }
-        return select.orderBy(key).limit(Self.chunk)
+        return select.orderBy(key, descending ? .descending : .ascending).limit(Self.chunk)
     }
 
     private func spend(_ rows: Int, _ budget: inout Int) throws {

@@ -147,7 +147,7 @@ extension DataCatalogService {
         from draft: DatasetDraft, id: String, owner: Department?, origin: DatasetOrigin, by actorId: String,
         at now: Int64
     ) -> Dataset {
-        Dataset(
+        var dataset = Dataset(
             id: id, code: draft.code, title: draft.title.trimmingCharacters(in: .whitespaces),
             titleEn: draft.titleEn, description: draft.description, ownerDepartmentId: owner?.id,
             ownerName: owner?.name ?? Self.centreName, ownerCode: owner?.code ?? Self.centreCode,
@@ -157,6 +157,8 @@ extension DataCatalogService {
             openType: draft.openType, updateCycle: draft.updateCycle, coverage: draft.coverage ?? .init(),
             tags: (draft.tags ?? []).map { $0.trimmingCharacters(in: .whitespaces) }, fields: draft.fields,
             lineage: draft.lineage ?? [], createdBy: actorId, createdAt: now)
+        dataset.service = draft.service
+        return dataset
     }
 
 }

@@ -56,6 +56,9 @@ public struct DatasetLoadService: Sendable {
         guard dataset.state != .withdrawn else {
             throw DomainError(.conflict, code: "dataset_withdrawn", "A withdrawn dataset takes no loads.")
         }
+        guard dataset.service == nil else {
+            throw DomainError(.conflict, code: "is_service", "A service answers its callers; it takes no loads.")
+        }
         guard dataset.fields.contains(where: \.key) else {
             throw DomainError(.conflict, code: "no_key", "A dataset is loaded by its record key: mark its key fields.")
         }
@@ -63,8 +66,11 @@ public struct DatasetLoadService: Sendable {
     }
 
     /// Loads records from `chunks` (the bytes as they arrive) in `format`.
+    /// `committing`, when given, runs in the load's transaction after it is written (a pull records
+    /// what it loaded there, so a load never commits without it); throwing rolls the load back.
     public func load<Chunks: AsyncSequence>(
-        code: String, format: LoadFormat, source: LoadSource, dryRun: Bool, chunks: Chunks, by actor: Principal
+        code: String, format: LoadFormat, source: LoadSource, dryRun: Bool, chunks: Chunks, by actor: Principal,
+        committing: (@Sendable (DatasetLoad, any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> DatasetLoad where Chunks.Element == [UInt8] {
         let started = platform.now()
         let (dataset, pipeline) = try await platform.pool.read { db in
@@ -115,6 +121,7 @@ public struct DatasetLoadService: Sendable {
                         "v\(version) \(format.rawValue): \(r.rowsIn) in, \(r.kept) kept, \(r.corrected) corrected, \(r.refused) refused"
                 ), at: load.finishedAt, on: db)
             try await SubscriptionOutbox().datasetLoaded(current, load: load, at: load.finishedAt, on: db)
+            try await committing?(load, db)
             return load
         }
     }

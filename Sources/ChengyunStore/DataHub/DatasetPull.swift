@@ -14,6 +14,8 @@ public struct DatasetPull: Codable, Equatable, Sendable {
     public var lastModified: String?
     public var bodyHash: String?
     public var nextRunAt: Int64
+    /// While a run is under way: until when its claim holds (a run that died lets go then).
+    public var claimedUntil: Int64?
     public var lastRunAt: Int64?
     public var lastOutcome: PullOutcome?
     public var lastStatus: Int?

@@ -1,8 +1,9 @@
 import ChengyunCore
 import SQLKit
 
-/// Scheduled pulls in the database. A run claims its pull by moving `next_run_at` on from the
-/// value it read, so two nodes (or a schedule and a person's "pull now") never run it at once.
+/// Scheduled pulls in the database. A run claims its pull (`claimed_until`) and finishes under
+/// that claim: two nodes, or the schedule and a person's "pull now", never run one at once, and
+/// a pull set again or removed meanwhile is not overwritten by the old run.
 struct DatasetPullRepository: Sendable {
     func save(_ pull: DatasetPull, on db: any SQLDatabase) async throws {
         try await db.delete(from: "dataset_pulls").where("dataset_id", .equal, pull.datasetId).run()
@@ -20,20 +21,25 @@ struct DatasetPullRepository: Sendable {
 
     func due(at now: Int64, limit: Int, on db: any SQLDatabase) async throws -> [DatasetPull] {
         try await db.select().column("*").from("dataset_pulls").where("next_run_at", .lessThanOrEqual, now)
+            .where { $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, now) }
             .orderBy("next_run_at").limit(limit).all(decoding: DatasetPull.self, with: rowDecoder)
     }
 
-    /// Takes the pull for a run until `until`; false when another took it first.
-    func claim(_ pull: DatasetPull, until: Int64, on db: any SQLDatabase) async throws -> Bool {
-        try await !db.update("dataset_pulls").set("next_run_at", to: until)
-            .where("dataset_id", .equal, pull.datasetId).where("next_run_at", .equal, pull.nextRunAt)
+    /// Takes the pull for a run until `until`; false while another run holds it.
+    func claim(datasetId: String, at now: Int64, until: Int64, on db: any SQLDatabase) async throws -> Bool {
+        try await !db.update("dataset_pulls").set("claimed_until", to: until)
+            .where("dataset_id", .equal, datasetId)
+            .where { $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, now) }
             .returning("dataset_id").all().isEmpty
     }
 
-    /// Writes a run's outcome over the claim, unless the pull was changed or removed meanwhile.
-    func finish(_ pull: DatasetPull, claimedUntil: Int64, on db: any SQLDatabase) async throws {
-        try await db.update("dataset_pulls").set(model: pull, with: rowEncoder)
-            .where("dataset_id", .equal, pull.datasetId).where("next_run_at", .equal, claimedUntil)
-            .where("updated_at", .lessThanOrEqual, pull.updatedAt).run()
+    /// Writes a run's outcome and lets go of the claim; false when the claim was lost (the pull
+    /// was set again, removed, or the claim ran out and another run took it).
+    func finish(_ pull: DatasetPull, claimedUntil: Int64, on db: any SQLDatabase) async throws -> Bool {
+        var done = pull
+        done.claimedUntil = nil
+        return try await !db.update("dataset_pulls").set(model: done, with: rowEncoder)
+            .where("dataset_id", .equal, pull.datasetId).where("claimed_until", .equal, claimedUntil)
+            .returning("dataset_id").all().isEmpty
     }
 }

@@ -36,7 +36,8 @@ public struct DatasetPullService: Sendable {
             let pull = DatasetPull(
                 datasetId: dataset.id, datasetCode: code, url: input.url, format: input.format,
                 intervalMinutes: input.intervalMinutes, ownerId: actor.id, etag: nil, lastModified: nil,
-                bodyHash: nil, nextRunAt: now, lastRunAt: nil, lastOutcome: nil, lastStatus: nil, lastError: nil,
+                bodyHash: nil, nextRunAt: now, claimedUntil: nil, lastRunAt: nil, lastOutcome: nil, lastStatus: nil,
+                lastError: nil,
                 lastVersion: nil, failures: 0, createdAt: now, updatedAt: now)
             try await pulls.save(pull, on: db)
             return pull
@@ -45,7 +46,7 @@ public struct DatasetPullService: Sendable {
 
     public func pull(code: String, by actor: Principal) async throws -> DatasetPull {
         try await platform.pool.read { db in
-            let dataset = try await platform.datasetLoads.owned(code, by: actor, on: db)
+            let dataset = try await ownedDataset(code, by: actor, on: db)
             guard let pull = try await pulls.find(datasetId: dataset.id, on: db) else {
                 throw DomainError.notFound("A pull of \(code)")
             }
@@ -56,7 +57,7 @@ public struct DatasetPullService: Sendable {
     public func remove(code: String, by actor: Principal) async throws {
         _ = try await platform.write(actor, "dataset.pull.remove", target: "dataset", summary: { _ in (code, "") }) {
             db in
-            let dataset = try await platform.datasetLoads.owned(code, by: actor, on: db)
+            let dataset = try await ownedDataset(code, by: actor, on: db)
             guard try await pulls.find(datasetId: dataset.id, on: db) != nil else {
                 throw DomainError.notFound("A pull of \(code)")
             }
@@ -65,13 +66,29 @@ public struct DatasetPullService: Sendable {
         }
     }
 
-    /// Pulls now, whatever the schedule says (the owner's "pull now").
+    /// The dataset, if the caller owns it, whatever its state: a withdrawn dataset's pull can still
+    /// be read and stopped.
+    private func ownedDataset(_ code: String, by actor: Principal, on db: any SQLDatabase) async throws -> Dataset {
+        let catalog = platform.dataCatalog
+        let dataset = try await catalog.visible(code, to: actor, on: db)
+        guard catalog.standing(of: actor, over: dataset).contains(.owner) else {
+            throw DomainError(.forbidden, code: "not_dataset_owner", "Only the owning department sees its pulls.")
+        }
+        return dataset
+    }
+
+    /// Pulls now, whatever the schedule says (the owner's "pull now"), audited under the caller.
     public func runNow(code: String, by actor: Principal) async throws -> DatasetPull {
         let pull = try await pull(code: code, by: actor)
         guard let done = try await run(pull) else {
             throw DomainError(.conflict, code: "pull_running", "A pull of \(code) is under way; look again shortly.")
         }
-        return done
+        return try await platform.write(
+            actor, "dataset.pull.run", target: "dataset",
+            summary: {
+                ($0.datasetCode, "\($0.lastOutcome?.rawValue ?? "") v\($0.lastVersion.map(String.init) ?? "-")")
+            }
+        ) { _ in done }
     }
 
     /// Runs the pulls that are due, a few at a time; the number run.
@@ -82,74 +99,104 @@ public struct DatasetPullService: Sendable {
         return ran
     }
 
-    /// Claims and runs one pull; nil when another run holds it.
+    /// Claims and runs one pull; nil when another run holds it or the pull is gone.
     func run(_ pull: DatasetPull) async throws -> DatasetPull? {
         let started = platform.now()
-        let claimedUntil = started + Self.lease
-        guard try await platform.pool.transaction({ try await pulls.claim(pull, until: claimedUntil, on: $0) }) else {
-            return nil
+        let until = started + Self.lease
+        let claimed = try await platform.pool.transaction {
+            try await pulls.claim(datasetId: pull.datasetId, at: started, until: until, on: $0)
         }
-        var done = pull
+        // The pull as it stands under the claim (set again since it was read, say).
+        guard claimed,
+            var done = try await platform.pool.read({ try await pulls.find(datasetId: pull.datasetId, on: $0) })
+        else { return nil }
         done.lastRunAt = started
         (done.lastStatus, done.lastError) = (nil, nil)
         do {
-            try await fetchAndLoad(&done)
+            switch try await attempt(done, claimedUntil: until) {
+            case .recorded(let loaded): return loaded
+            case .settled(let settled): done = settled
+            }
             done.failures = 0
         } catch {
             done.lastOutcome = .failed
-            done.lastError = done.lastError ?? Self.describe(error)
+            (done.lastStatus, done.lastError) = Self.describe(error)
             done.failures += 1
         }
-        let finished = platform.now()
         done.nextRunAt = PullSchedule.next(
-            after: finished, intervalMinutes: done.intervalMinutes, failures: done.failures)
-        done.updatedAt = max(finished, pull.updatedAt)
-        let saved = done
-        try await platform.pool.transaction { try await pulls.finish(saved, claimedUntil: claimedUntil, on: $0) }
+            after: platform.now(), intervalMinutes: done.intervalMinutes, failures: done.failures)
+        done.claimedUntil = nil
+        let settled = done
+        _ = try await platform.pool.transaction { try await pulls.finish(settled, claimedUntil: until, on: $0) }
         return done
     }
 
-    private func fetchAndLoad(_ pull: inout DatasetPull) async throws {
+    private enum Step {
+        /// Loaded, and the pull's state written in the load's own transaction.
+        case recorded(DatasetPull)
+        /// Nothing to load (304, or the same body); the state is yet to be written.
+        case settled(DatasetPull)
+    }
+
+    private struct HTTPFailure: Error { var status: Int }
+
+    private func attempt(_ pull: DatasetPull, claimedUntil: Int64) async throws -> Step {
+        var pull = pull
         guard let user = try await platform.pool.read({ try await UserRepository().find(id: pull.ownerId, on: $0) }),
             user.active
         else {
-            pull.lastError = "The account that set this pull is no longer active; set it again."
-            throw DomainError(.forbidden, code: "owner_gone", pull.lastError ?? "")
+            throw DomainError(
+                .forbidden, code: "owner_gone", "The account that set this pull is no longer active; set it again.")
         }
+        let owner = Principal.staff(user)
+        // Still its owner's, and still taking loads, before anything is fetched.
+        _ = try await platform.pool.read { try await platform.datasetLoads.owned(pull.datasetCode, by: owner, on: $0) }
         let answer = try await PullFetcher().fetch(pull, into: platform.settings.attachmentDirectory + "/.loads")
         defer { if let file = answer.file { try? FileManager.default.removeItem(atPath: file) } }
         pull.lastStatus = answer.status
-        switch answer.status {
-        case 304:
+        if answer.status == 304 {
             pull.lastOutcome = .notModified
-            return
-        case 200:
-            break
-        default:
-            pull.lastError = "The server answered HTTP \(answer.status)."
-            throw DomainError(.invalid, code: "pull_failed", pull.lastError ?? "")
+            return .settled(pull)
         }
-        guard let file = answer.file else { throw URLError(.cannotOpenFile) }
+        guard answer.status == 200, let file = answer.file else { throw HTTPFailure(status: answer.status) }
         let hash = try PullFetcher.hash(of: file)
-        (pull.etag, pull.lastModified) = (answer.etag, answer.lastModified)
         if hash == pull.bodyHash {
-            pull.lastOutcome = .unchanged
-            return
+            (pull.etag, pull.lastModified, pull.lastOutcome) = (answer.etag, answer.lastModified, .unchanged)
+            return .settled(pull)
+        }
+        let before = pull
+        let finished = { @Sendable (load: DatasetLoad) -> DatasetPull in
+            var done = before
+            (done.etag, done.lastModified, done.bodyHash) = (answer.etag, answer.lastModified, hash)
+            (done.lastVersion, done.lastOutcome, done.failures) = (load.version, .loaded, 0)
+            done.nextRunAt = PullSchedule.next(
+                after: load.finishedAt, intervalMinutes: done.intervalMinutes, failures: 0)
+            done.claimedUntil = nil
+            return done
         }
         let load = try await platform.datasetLoads.load(
             code: pull.datasetCode, format: pull.format, source: .pull, dryRun: false,
-            chunks: try LoadSpool(path: file).chunks(), by: .staff(user))
-        (pull.bodyHash, pull.lastVersion, pull.lastOutcome) = (hash, load.version, .loaded)
+            chunks: try LoadSpool(path: file).chunks(), by: owner,
+            committing: { load, db in
+                guard try await pulls.finish(finished(load), claimedUntil: claimedUntil, on: db) else {
+                    throw DomainError(
+                        .conflict, code: "pull_changed", "The pull was set again or removed during the run.")
+                }
+            })
+        return .recorded(finished(load))
     }
 
-    /// What went wrong, in words fit for the owner: the load's own refusal, or a class of network
-    /// failure (the log is no probe of the network).
-    static func describe(_ error: any Error) -> String {
+    /// What went wrong, in words fit for the owner, with the HTTP status when there was one: the
+    /// load's own refusal, the status, or a class of network failure (the log is no probe of the
+    /// network).
+    private static func describe(_ error: any Error) -> (Int?, String) {
         switch error {
-        case let error as DomainError: error.message
+        case let error as HTTPFailure: (error.status, "The server answered HTTP \(error.status).")
+        case let error as DomainError: (nil, error.message)
         case let error as URLError:
-            error.code == .timedOut ? "The server did not answer in time." : "The server could not be reached."
-        default: "The pull failed."
+            (nil, error.code == .timedOut ? "The server did not answer in time." : "The server could not be reached.")
+        case is PullFetcher.TooLarge: (200, "The answer is over \(PullFetcher.maxBytes >> 30) GB.")
+        default: (nil, "The pull failed.")
         }
     }
 }

@@ -49,7 +49,8 @@ public struct DatasetRecordService: Sendable {
     /// A dataset whose records the caller may read: its owner and the centre, everyone where its
     /// sharing allows, and otherwise a consumer holding a grant in force (whose reads `admit`
     /// meters once their filters are checked).
-    func readable(_ code: String, by actor: Principal?) async throws -> Readable {
+    /// `service`: whether a service (called through the gateway) is wanted rather than data.
+    func readable(_ code: String, by actor: Principal?, service: Bool = false) async throws -> Readable {
         try await platform.dataCatalog.installPlatformDatasets()
         return try await platform.pool.read { db in
             let catalog = platform.dataCatalog
@@ -81,6 +82,13 @@ public struct DatasetRecordService: Sendable {
                 throw DomainError(
                     .conflict, code: "platform_dataset",
                     "The platform's own data is read through its own API (cases, devices, alarms …).")
+            }
+            guard (dataset.service != nil) == service else {
+                throw service
+                    ? DomainError(.conflict, code: "not_a_service", "\(code) is data: read its records.")
+                    : DomainError(
+                        .conflict, code: "is_service",
+                        "\(code) is a service: call it at /api/v1/services/\(code)/call/.")
             }
             let granted = grant.map { Set($0.fields) }
             return Readable(

@@ -17,13 +17,18 @@ struct PullFetcher: Sendable {
         var lastModified: String?
     }
 
-    /// At most 30 s without a byte and 10 minutes in all; redirects followed, nothing cached.
+    /// The largest body kept, as large as an upload may be.
+    static let maxBytes = 2 << 30
+    struct TooLarge: Error {}
+
+    /// At most 30 s without a byte and 10 minutes in all; redirects not followed (a 3xx is an
+    /// answer to report, not a place to go), nothing cached.
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
         configuration.timeoutIntervalForResource = 600
         configuration.urlCache = nil
-        return URLSession(configuration: configuration)
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }()
 
     func fetch(_ pull: DatasetPull, into directory: String) async throws -> Answer {
@@ -45,6 +50,9 @@ struct PullFetcher: Sendable {
                 var file: String?
                 if http.statusCode == 200, let location {
                     do {
+                        let size =
+                            (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? Int) ?? 0
+                        guard size <= Self.maxBytes else { return continuation.resume(throwing: TooLarge()) }
                         try FileManager.default.moveItem(at: location, to: URL(fileURLWithPath: target))
                         file = target
                     } catch {

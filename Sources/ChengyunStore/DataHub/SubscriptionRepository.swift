@@ -54,11 +54,13 @@ struct SubscriptionRepository: Sendable {
         try await db.update("subscriptions").set("state", to: state.rawValue).where("id", .equal, id).run()
     }
 
-    func list(ownerId: String, topic: SubscriptionTopic? = nil, page: PageRequest, on db: any SQLDatabase) async throws
-        -> Page<Subscription>
-    {
+    func list(
+        ownerId: String, topic: SubscriptionTopic? = nil, state: SubscriptionState? = nil, page: PageRequest,
+        on db: any SQLDatabase
+    ) async throws -> Page<Subscription> {
         let query = db.select().column("*").from("subscriptions").where("owner_id", .equal, ownerId)
         if let topic { query.where("topic", .equal, topic.rawValue) }
+        if let state { query.where("state", .equal, state.rawValue) }
         let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)
         return page.page(rows.map(\.subscription), id: \.id)
     }

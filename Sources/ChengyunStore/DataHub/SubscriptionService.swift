@@ -64,11 +64,11 @@ public struct SubscriptionService: Sendable {
         }
     }
 
-    public func list(topic: SubscriptionTopic? = nil, page: PageRequest, by actor: Principal) async throws
-        -> Page<Subscription>
-    {
+    public func list(
+        topic: SubscriptionTopic? = nil, state: SubscriptionState? = nil, page: PageRequest, by actor: Principal
+    ) async throws -> Page<Subscription> {
         try await platform.pool.read {
-            try await subscriptions.list(ownerId: actor.id, topic: topic, page: page, on: $0)
+            try await subscriptions.list(ownerId: actor.id, topic: topic, state: state, page: page, on: $0)
         }
     }
 

@@ -1,5 +1,5 @@
 /// Scheduled HTTP pulls (定时拉取): one per dataset, with the validators of the last answer (ETag,
-/// Last-Modified, the body's hash) and where the schedule stands.
+/// Last-Modified, the body's hash), where the schedule stands, and the claim of a run under way.
 let m046DatasetPulls = Migration(
     version: 46, name: "dataset_pulls",
     statements: { _ in
@@ -16,6 +16,7 @@ let m046DatasetPulls = Migration(
                 last_modified TEXT,
                 body_hash TEXT,
                 next_run_at BIGINT NOT NULL,
+                claimed_until BIGINT,
                 last_run_at BIGINT,
                 last_outcome TEXT,
                 last_status BIGINT,

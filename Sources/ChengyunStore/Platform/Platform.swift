@@ -106,6 +106,7 @@ public struct Platform: Sendable {
     public var contextBroker: ContextBrokerService { ContextBrokerService(platform: self) }
     public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
     public var datasetPulls: DatasetPullService { DatasetPullService(platform: self) }
+    public var services: ServiceGateway { ServiceGateway(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }
     public var cases: CaseService { CaseService(platform: self) }
     public var dispatch: DispatchService { DispatchService(platform: self) }

@@ -62,6 +62,13 @@ import Testing
                 .matches(north))
         let box = try #require(near.boundingBox)
         #expect(box.contains(north) && !box.contains(GeoPoint(lon: 120.6, lat: 31.302)))
+        // A circle across ±180° or over a pole is not boxed (the scan reads every candidate).
+        #expect(
+            try ContextGeoQuery.parse(georel: "near;maxDistance==5000", geometry: "Point", coordinates: "[179.99,0]")
+                .boundingBox == nil)
+        #expect(
+            try ContextGeoQuery.parse(georel: "near;maxDistance==200000", geometry: "Point", coordinates: "[10,89]")
+                .boundingBox == nil)
         let square = "[[[120.59,31.29],[120.61,31.29],[120.61,31.31],[120.59,31.31],[120.59,31.29]]]"
         #expect(try ContextGeoQuery.parse(georel: "within", geometry: "Polygon", coordinates: square).matches(north))
         #expect(try !ContextGeoQuery.parse(georel: "disjoint", geometry: "Polygon", coordinates: square).matches(north))

@@ -47,12 +47,14 @@ import Testing
             try matches("pm25.observedAt==1970-01-01T00:00:01Z") && !matches("noise.observedAt>=1970-01-01T00:00:00Z"))
         #expect(try matches("dateLastValueReported<1970-01-01T00:00:02.000Z"))
         #expect(try matches("name~=环境站$") && !matches("name!~=环境站$") && matches("deviceCategory~=^env"))
+        #expect(try matches(String(repeating: "(", count: 16) + "pm25" + String(repeating: ")", count: 16)))
     }
 
     @Test func refusals() {
         for bad in [
             "", "pm25>>1", "pm25==", "(pm25==1", "pm25==1)", "a[b]==1", "pm25.unitCode==x", "name~=(", "==3",
-            String(repeating: "a", count: 1001),
+            String(repeating: "a", count: 1001), "name~=(.*)*X", "name~=(a+)+$", "name~=(ab){2,}",
+            String(repeating: "(", count: 17) + "pm25" + String(repeating: ")", count: 17),
         ] {
             #expect(throws: ContextQueryError.self, "\(bad)") { try ContextQuery.parse(bad) }
         }

@@ -35,6 +35,8 @@ import Testing
         #expect(WebhookPolicy.isAcceptable(url: "http://127.0.0.1:8080/hook"))
         for url in [
             "ftp://x/y", "/relative", "https://", "javascript:alert(1)", "http://" + String(repeating: "a", count: 500),
+            "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:8080/", "http://[::]/", "http://[fe80::1]/",
+            "http://[::ffff:169.254.169.254]/",
         ] {
             #expect(!WebhookPolicy.isAcceptable(url: url), "\(url.prefix(30))")
         }

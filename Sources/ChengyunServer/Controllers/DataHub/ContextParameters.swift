@@ -1,5 +1,6 @@
 import ChengyunCore
 import Foundation
+import ChengyunStore
 import Hummingbird
 
 /// Reads an NGSI-LD entity query from a GET's parameters or a batch query's body.
@@ -45,7 +46,9 @@ enum ContextParameters {
         query.count = try request.queryBool("count") ?? false
         query.offset = try request.queryInt("offset") ?? 0
         query.limit = try request.queryInt("limit") ?? ContextEntityQuery.defaultLimit
-        guard query.offset >= 0 else { throw invalid("offset", "offset is 0 or more.") }
+        guard (0...ContextBrokerService.scanLimit).contains(query.offset) else {
+            throw invalid("offset", "offset is 0 to \(ContextBrokerService.scanLimit).")
+        }
         guard (query.count ? 0 : 1)...ContextEntityQuery.maxLimit ~= query.limit else {
             throw invalid("limit", "limit is 1 to \(ContextEntityQuery.maxLimit) (0 only with count=true).")
         }
@@ -91,7 +94,9 @@ enum ContextParameters {
         let named = selectors.compactMap(\.id)
         var result = ContextEntityQuery(
             types: unknownType && selectors.isEmpty
-                ? [] : (typed.count == selectors.count && !typed.isEmpty ? Array(Set(typed)) : nil),
+                ? []
+                : (typed.count == selectors.count && !typed.isEmpty
+                    ? ContextEntityType.allCases.filter(typed.contains) : nil),
             ids: named.count == selectors.count && !named.isEmpty ? named : nil, q: q, geo: geo,
             attributes: query.attrs)
         result.selectors = selectors.isEmpty ? nil : selectors
@@ -101,7 +106,8 @@ enum ContextParameters {
 
     /// A type list; names the door does not serve match nothing.
     static func types(_ text: String) -> [ContextEntityType] {
-        text.split(separator: ",").compactMap { ContextEntityType(rawValue: String($0)) }
+        let named = text.split(separator: ",").compactMap { ContextEntityType(rawValue: String($0)) }
+        return ContextEntityType.allCases.filter(named.contains)
     }
 
     static func q(_ text: String) throws -> ContextQuery {
@@ -124,9 +130,7 @@ enum ContextParameters {
     }
 
     static func pattern(_ text: String) throws -> String {
-        guard text.count <= 200, (try? NSRegularExpression(pattern: text)) != nil else {
-            throw invalid("idPattern", "idPattern is a regular expression of at most 200 characters.")
-        }
+        guard ContextPattern.isAcceptable(text) else { throw invalid("idPattern", ContextPattern.rule) }
         return text
     }
 

@@ -43,7 +43,7 @@ struct ContextSubscriptionRoutes {
         ) { request, _, principal in
             let ld = ContextBrokerController.wantsLD(request)
             let found = try await platform.subscriptions.list(
-                topic: .ngsiLD, page: try PageRequest(cursor: nil, limit: "500"), by: principal)
+                topic: .ngsiLD, state: .active, page: try PageRequest(cursor: nil, limit: "500"), by: principal)
             let documents = found.items.filter { $0.state == .active }.compactMap { subscription in
                 subscription.criteria?.document(id: subscription.id, active: true, withContext: ld)
             }
