@@ -162,7 +162,9 @@ import Testing
                 "/api/v1/alarm-rules": try await firstId("/api/v1/alarm-rules"),
                 "/api/v1/video/detections": try await firstId("/api/v1/video/detections?state=pending"),
             ]
-            for operation in try Self.operations() where operation.method == "GET" && operation.roles.contains("admin")
+            // A registered service's calls go on to its upstream (ServiceGatewayTests); the demo has none.
+            for operation in try Self.operations()
+            where operation.method == "GET" && operation.roles.contains("admin") && !operation.path.hasSuffix("/call/**")
             {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
                 #expect(

@@ -22,7 +22,8 @@ import Testing
     /// HotlineImportTests, AttachmentTests, DevicesRoutesTests, TelemetryRoutesTests and Open311ContractTests),
     /// the CKAN door's, which answers in CKAN's envelope (DatasetRoutesTests), and dataset loads,
     /// whose body is the file (DatasetRecordsRoutesTests, DatasetLoadTests), and the NGSI-LD door's,
-    /// whose bodies are NGSI-LD documents with refusals of their own (ContextRoutesTests).
+    /// whose bodies are NGSI-LD documents with refusals of their own (ContextRoutesTests), and a
+    /// service's calls, whose bodies go to the service as they are (ServiceGatewayTests).
     static let bodiless: Set<String> = [
         "POST /api/v1/users/{id}/unlock", "POST /api/v1/indicators/compute",
         "POST /api/v1/indicators/{code}/values.csv", "POST /api/v1/supervision-orders/{id}/read",
@@ -32,7 +33,7 @@ import Testing
         "POST /open311/v2/{resource}", "POST /api/3/action/{action}", "POST /api/action/{action}",
         "POST /api/v1/datasets/{code}/loads", "POST /api/v1/access-applications/{id}/key",
         "POST /ngsi-ld/v1/subscriptions", "POST /ngsi-ld/v1/entityOperations/query",
-        "POST /api/v1/datasets/{code}/pull/run",
+        "POST /api/v1/datasets/{code}/pull/run", "POST /api/v1/services/{code}/call/**",
     ]
 
     @Test(arguments: TestBackend.available) func everyWriteRouteRefusesBadBodiesCleanly(backend: TestBackend)

@@ -31,6 +31,8 @@ extension ScopeTests {
         "/api/v1/datasets", "/api/v1/datasets/{code}", "/api/v1/public/datasets/{code}/schema",
         "/api/v1/datasets/{code}/pipeline", "/api/v1/datasets/{code}/loads", "/api/v1/datasets/{code}/records",
         "/api/v1/datasets/{code}/pull",
+        // A service's calls are decided as its records would be, by grant (ServiceGatewayTests).
+        "/api/v1/services/{code}/call/**",
     ]
 
     /// The video channel: an inspector sees the cameras of their street only, and reviews nothing

@@ -162,7 +162,16 @@ struct CKANPackage: Encodable {
                 url: "http://\(host)/api/v1/public/datasets/\(dataset.code)/schema", datastoreActive: false,
                 created: metadataCreated, lastModified: metadataModified)
         ]
-        if dataset.origin == .registered {
+        if dataset.service != nil {
+            // A service's resource is its gateway, called by grant; it has no records in the DataStore.
+            resources.append(
+                CKANResource(
+                    id: dataset.id + "-service", packageId: dataset.id, name: "服务 / service",
+                    description: "The service, called through the platform's gateway by an approved access application",
+                    format: "API", mimetype: "application/json",
+                    url: "http://\(host)/api/v1/services/\(dataset.code)/call/", datastoreActive: false,
+                    created: metadataCreated, lastModified: metadataModified))
+        } else if dataset.origin == .registered {
             resources.append(
                 CKANResource(
                     id: dataset.id + "-records", packageId: dataset.id, name: "数据 / records",

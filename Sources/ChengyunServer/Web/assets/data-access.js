@@ -22,7 +22,8 @@ export function applyForm(d, me, done) {
   const status = element('p', { className: 'muted', role: 'status' });
   const purpose = element('textarea', { id: 'access-purpose', maxLength: 1000, rows: 2, required: true });
   const boxes = d.fields.map((f) => element('label', { className: 'access-field' }, [
-    element('input', { type: 'checkbox', value: f.name, checked: !/phone|contact|mobile/.test(f.name) }), ` ${f.title} (${f.name})`]));
+    // A service's answers are granted whole: every field, none to untick.
+    element('input', { type: 'checkbox', value: f.name, checked: d.service != null || !/phone|contact|mobile/.test(f.name), disabled: d.service != null }), ` ${f.title} (${f.name})`]));
   const days = element('input', { id: 'access-days', type: 'number', min: 1, max: 365, value: 90 });
   const system = element('input', { id: 'access-system', maxLength: 100, placeholder: t('access.systemHint') });
   const rate = element('input', { id: 'access-rate', type: 'number', min: 1, max: 600, value: 60 });

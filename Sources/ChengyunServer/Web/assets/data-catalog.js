@@ -36,6 +36,8 @@ function terms(d) {
     ['dataset.open', t(`dataset.open.${d.openType}`)], ['dataset.cycle', t(`dataset.cycle.${d.updateCycle}`)],
     ['dataset.bbox', d.coverage?.bbox?.join(', ') ?? '—'], ['dataset.tagList', d.tags.join('、') || '—'],
     ['dataset.published', when(d.publishedAt)], ['dataset.reviewNote', d.reviewNote ?? '—'],
+    ...(d.service ? [['service.url', d.service.url], ['service.call', `${d.service.methods.join(' / ')} /api/v1/services/${d.code}/call/…`],
+      ['service.spec', d.service.specification ?? '—']] : []),
   ];
   return element('dl', { className: 'facts dataset-terms' }, rows.flatMap(([k, v]) => [element('dt', { textContent: t(k) }), element('dd', { textContent: v })]));
 }
@@ -109,7 +111,7 @@ async function detail(panel, code, me, reload) {
   });
   const edit = d.state === 'draft' && d.origin === 'registered' && actionsFor(d, me).includes('submit')
     ? element('button', { type: 'button', className: 'dataset-edit', textContent: t('dataset.edit') }) : null;
-  const mayLoad = d.origin === 'registered' && d.state !== 'withdrawn' && d.fields.some((f) => f.key)
+  const mayLoad = d.origin === 'registered' && d.state !== 'withdrawn' && !d.service && d.fields.some((f) => f.key)
     && (me.roles.includes('handler') || me.roles.includes('admin'))
     && ((me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#')));
   const load = mayLoad ? element('button', { type: 'button', className: 'dataset-load-open', textContent: t('load.open') }) : null;
@@ -135,7 +137,7 @@ async function detail(panel, code, me, reload) {
     ...(buttons.length > 0 || edit || load || apply ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...[edit, load, apply].filter(Boolean)])] : []),
     status,
     ...(mayLoad ? [await pullPanel(d)] : []),
-    ...(await dataSection(d)),
+    ...(d.service ? [] : await dataSection(d)),
   ]));
 }
 

@@ -85,6 +85,23 @@ export async function datasetForm(me, existing, done) {
       return { ...(value ?? {}), bbox: box };
     } };
   };
+  const serviceField = (value) => {
+    const on = element('input', { type: 'checkbox', className: 'dsf-service-on', checked: value != null });
+    const url = element('input', { type: 'url', className: 'dsf-service-url', value: value?.url ?? '', maxLength: 500, ariaLabel: t('service.url') });
+    const get = element('input', { type: 'checkbox', className: 'dsf-service-get', checked: value == null || value.methods.includes('GET') });
+    const post = element('input', { type: 'checkbox', className: 'dsf-service-post', checked: value?.methods.includes('POST') ?? false });
+    const spec = element('input', { type: 'url', className: 'dsf-service-spec', value: value?.specification ?? '', maxLength: 500, ariaLabel: t('service.spec') });
+    const input = element('fieldset', { className: 'checks dsf-service' }, [
+      element('label', { className: 'check' }, [on, t('service.isService')]), element('label', {}, [t('service.url'), url]),
+      element('label', { className: 'check' }, [get, 'GET']), element('label', { className: 'check' }, [post, 'POST']),
+      element('label', {}, [t('service.spec'), spec]),
+    ]);
+    return { input, read: () => {
+      if (!on.checked) return '';
+      const methods = [...(get.checked ? ['GET'] : []), ...(post.checked ? ['POST'] : [])];
+      return { url: url.value.trim(), methods, ...(spec.value.trim() ? { specification: spec.value.trim() } : {}) };
+    } };
+  };
   const fields = [
     { key: 'code', label: 'dataset.code', required: true, pattern: '[a-z0-9][a-z0-9_\\-]{1,99}', hint: 'dataset.codeHint' },
     { key: 'title', label: 'dataset.title', required: true },
@@ -101,6 +118,7 @@ export async function datasetForm(me, existing, done) {
     { key: 'tags', label: 'dataset.tags', type: 'lines', rows: 2 },
     { key: 'fields', label: 'dataset.fields', type: 'custom', required: true, custom: fieldRows },
     { key: 'lineage', label: 'dataset.lineage', type: 'custom', custom: lineagePicker(published.filter((x) => x.code !== d.code)) },
+    { key: 'service', label: 'service.heading', type: 'custom', hint: 'service.hint', custom: serviceField },
   ];
   const controls = fields.map((f) => control(f, d[f.key]));
   if (existing) controls[0].node.querySelector('input').readOnly = true;

@@ -3,6 +3,8 @@ import { addText } from './i18n.js';
 
 addText({
   zh: {
+    'service.heading': '外部服务', 'service.hint': '注册的是一个接口服务而非数据：填写其基础地址；通过审核发布后，获批的部门经平台网关调用，按授权限流计量并记录访问日志。数据项描述服务返回的内容。',
+    'service.isService': '这是外部服务（服务注册）', 'service.url': '服务基础地址', 'service.spec': '接口说明地址（OpenAPI 等）', 'service.call': '经平台调用',
     'pull.heading': '定时拉取', 'pull.none': '尚未设置：填写一个返回该格式数据的地址，平台按间隔拉取（带 ETag / Last-Modified 条件请求），有变化才导入为新版本。',
     'pull.url': '数据地址', 'pull.interval': '间隔（分钟，15–10080）', 'pull.save': '保存定时拉取', 'pull.run': '立即拉取', 'pull.stop': '停止拉取',
     'pull.running': '正在拉取……', 'pull.next': '下次拉取：{when}', 'pull.last': '上次拉取 {when}：{outcome}（当前版本 v{version}）',
@@ -42,6 +44,8 @@ addText({
  
   },
   en: {
+    'service.heading': 'External service', 'service.hint': 'Register an interface rather than data: give its base address; once published, approved departments call it through the platform gateway, metered by their grant and logged. The fields describe what it answers.',
+    'service.isService': 'This is an external service (service registry)', 'service.url': 'Base address', 'service.spec': 'Its description (OpenAPI …)', 'service.call': 'Call through the platform',
     'pull.heading': 'Scheduled pull', 'pull.none': 'Not set: give an address answering data in the format; the platform fetches it at the interval (conditionally, with ETag / Last-Modified) and loads a new version only when it changed.',
     'pull.url': 'Data address', 'pull.interval': 'Every (minutes, 15–10080)', 'pull.save': 'Save the pull', 'pull.run': 'Pull now', 'pull.stop': 'Stop pulling',
     'pull.running': 'Pulling…', 'pull.next': 'Next pull: {when}', 'pull.last': 'Last pull {when}: {outcome} (now v{version})',
