@@ -2,7 +2,8 @@
 datasets, registers a dataset through the form (fields as rows, lineage picked from the
 catalog), and sends it for review; the centre's administrator finds it under review and
 publishes it; CKAN's door then shows it to anyone. Then a real file — the Dongsi station's hourly
-air quality — goes through the load wizard: mapped, previewed, loaded. Last, the municipal
+air quality — goes through the load wizard: mapped, previewed, loaded; and a system's CSV is
+pulled from the dataset's page, then pulled again to a 304. Last, the municipal
 department applies for some fields of the waste-sorting points, the sanitation department
 approves, and the municipal handler collects the key its system then reads by, and subscribes
 with a webhook that receives the next load, signed."""
@@ -71,6 +72,7 @@ def data_catalog(driver, passwords):
           f"published, CKAN's door shows it to anyone ({status})")
     logout(driver)
     air_quality_load(driver, passwords)
+    scheduled_pull(driver, passwords)
     access_application(driver, passwords)
 
 
@@ -120,6 +122,66 @@ def air_quality_load(driver, passwords):
     gap = json.loads(api("GET", "/api/v1/datasets/dongsi-air/loads", token=token)[1])["items"][0]["report"]
     check(gap["rowsIn"] == 35064 and gap["kept"] == 35064 and gap["refused"] == 0, f"the load's quality report: {gap}")
     logout(driver)
+
+
+class Source(http.server.BaseHTTPRequestHandler):
+    """A department's system publishing its bench census as CSV, with an ETag."""
+    conditional = []
+
+    def do_GET(self):
+        Source.conditional.append(self.headers.get("If-None-Match"))
+        if self.headers.get("If-None-Match") == '"census-1"':
+            self.send_response(304)
+            self.end_headers()
+            return
+        body = "code,material\nB001,木\nB002,石\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("ETag", '"census-1"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def scheduled_pull(driver, passwords):
+    """The sanitation handler has the platform pull a system's CSV every hour from the dataset's
+    page: pulled now, it loads v1; pulled again, the source answers 304 and nothing is loaded."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), Source)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        token = json.loads(api("POST", "/api/v1/session", {"username": "handler.sanitation", "password": passwords["handler.sanitation"]})[1])["token"]
+        draft = {"code": "bench-census", "title": "座椅普查", "description": "", "sharingType": "unconditional", "openType": "open",
+                 "updateCycle": "daily", "fields": [{"name": "code", "type": "string", "title": "编号", "required": True, "key": True},
+                                                    {"name": "material", "type": "string", "title": "材质", "required": False, "key": False}]}
+        status, body = api("POST", "/api/v1/datasets", draft, token=token)
+        check(status == 201, f"the census dataset is registered ({status} {body[:160]})")
+        login(driver, "handler.sanitation", passwords["handler.sanitation"])
+        click(driver, "#nav a[data-route=datasets]")
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#dataset-list tr[data-code=bench-census]")))
+        click(driver, "#dataset-list tr[data-code=bench-census]")
+        panel = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-detail[data-code=bench-census] .dataset-pull")))
+        panel.find_element(By.ID, "pull-url").send_keys(f"http://127.0.0.1:{server.server_port}/benches.csv")
+        Select(panel.find_element(By.ID, "pull-format")).select_by_value("csv")
+        check_labels(driver, "the scheduled pull form")
+        click(driver, ".dataset-pull .pull-save")
+        wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-pull .pull-run")))
+        click(driver, ".dataset-pull .pull-run")
+        last = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-pull .pull-last[data-outcome=loaded]")), seconds=30)
+        check("v1" in last.text, f"pulled now, the census loads as v1: {last.text}")
+        records = json.loads(api("GET", "/api/v1/datasets/bench-census/records", token=token)[1]).get("records", [])
+        check(sorted(r.get("code") for r in records) == ["B001", "B002"], f"its records are the source's: {records}")
+        history = driver.find_element(By.CSS_SELECTOR, ".dataset-detail[data-code=bench-census]").text
+        check("B001" in history, "the page shows the pulled records' sample with the new load")
+        click(driver, ".dataset-pull .pull-run")
+        last = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-pull .pull-last[data-outcome=not_modified]")), seconds=30)
+        check(Source.conditional[-1] == '"census-1"' and "v1" in last.text, f"pulled again with its ETag, 304: nothing new ({last.text})")
+        shot(driver, "scheduled-pull")
+        logout(driver)
+    finally:
+        server.shutdown()
 
 
 def access_application(driver, passwords):

@@ -136,7 +136,7 @@ async function detail(panel, code, me, reload) {
     element('p', {}, [schema]),
     ...(buttons.length > 0 || edit || load || apply ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...[edit, load, apply].filter(Boolean)])] : []),
     status,
-    ...(mayLoad ? [await pullPanel(d)] : []),
+    ...(mayLoad ? [await pullPanel(d, () => open(d.code))] : []),
     ...(d.service ? [] : await dataSection(d)),
   ]));
 }

@@ -7,7 +7,8 @@ import { problemText } from './report-form.js';
 
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
 
-export async function pullPanel(d) {
+/** `reopen` redraws the whole dataset page (its loads and sample) after a pull loads a version. */
+export async function pullPanel(d, reopen) {
   const path = `/datasets/${encodeURIComponent(d.code)}/pull`;
   const section = element('section', { className: 'dataset-pull' });
   let pull = null;
@@ -24,7 +25,7 @@ export async function pullPanel(d) {
   const save = element('button', { type: 'button', className: 'pull-save primary', textContent: t('pull.save') });
   const run = pull ? element('button', { type: 'button', className: 'pull-run', textContent: t('pull.run') }) : null;
   const stop = pull ? element('button', { type: 'button', className: 'pull-stop', textContent: t('pull.stop') }) : null;
-  const redraw = async () => section.replaceWith(await pullPanel(d));
+  const redraw = async () => section.replaceWith(await pullPanel(d, reopen));
   save.addEventListener('click', async () => {
     try {
       await api(path, { method: 'PUT', body: { url: url.value.trim(), format: format.value, intervalMinutes: Number(interval.value) } });
@@ -35,8 +36,9 @@ export async function pullPanel(d) {
     status.className = 'muted';
     status.textContent = t('pull.running');
     try {
-      await api(`${path}/run`, { method: 'POST' });
-      await redraw();
+      const done = await api(`${path}/run`, { method: 'POST' });
+      if (done.lastOutcome === 'loaded' && reopen) await reopen();
+      else await redraw();
     } catch (failure) { fail(failure); }
   });
   stop?.addEventListener('click', async () => {
