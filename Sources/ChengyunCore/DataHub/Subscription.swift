@@ -91,16 +91,12 @@ public enum WebhookPolicy {
     }
 
     /// Whether `url` is one the platform may send to or fetch from (webhooks, pulls, services):
-    /// absolute http or https with a host, at most 500 characters, and not a link-local or
-    /// unspecified address (169.254.0.0/16 holds clouds' metadata services). A name that resolves
-    /// to one is not caught here: a deployment limits its egress at the firewall.
+    /// absolute http or https with a host, at most 500 characters, and not a host `OutboundHost`
+    /// forbids.
     public static func isAcceptable(url: String) -> Bool {
         guard url.count <= 500, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = parsed.host?.lowercased(), !host.isEmpty
         else { return false }
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        return
-            !(bare.hasPrefix("169.254.") || bare == "0.0.0.0" || bare == "::" || bare.hasPrefix("fe80:")
-            || bare.hasPrefix("::ffff:169.254."))
+        return !OutboundHost.isForbidden(host)
     }
 }

@@ -2,8 +2,9 @@ import ChengyunCore
 import SQLKit
 
 /// Scheduled pulls in the database. A run claims its pull (`claimed_until`) and finishes under
-/// that claim: two nodes, or the schedule and a person's "pull now", never run one at once, and
-/// a pull set again or removed meanwhile is not overwritten by the old run.
+/// that claim: two nodes, or the schedule and a person's "pull now", never run one at once. A pull
+/// set again or removed meanwhile starts afresh; the old run's outcome is not written over it
+/// (and a load it made rolls back).
 struct DatasetPullRepository: Sendable {
     func save(_ pull: DatasetPull, on db: any SQLDatabase) async throws {
         try await db.delete(from: "dataset_pulls").where("dataset_id", .equal, pull.datasetId).run()
@@ -25,12 +26,14 @@ struct DatasetPullRepository: Sendable {
             .orderBy("next_run_at").limit(limit).all(decoding: DatasetPull.self, with: rowDecoder)
     }
 
-    /// Takes the pull for a run until `until`; false while another run holds it.
-    func claim(datasetId: String, at now: Int64, until: Int64, on db: any SQLDatabase) async throws -> Bool {
-        try await !db.update("dataset_pulls").set("claimed_until", to: until)
+    /// Takes the pull for a run until `until`; false while another run holds it, or, for a
+    /// scheduled run (`due`), once another run has moved it on.
+    func claim(datasetId: String, at now: Int64, until: Int64, due: Bool, on db: any SQLDatabase) async throws -> Bool {
+        let update = db.update("dataset_pulls").set("claimed_until", to: until)
             .where("dataset_id", .equal, datasetId)
             .where { $0.where("claimed_until", .is, SQLLiteral.null).orWhere("claimed_until", .lessThan, now) }
-            .returning("dataset_id").all().isEmpty
+        if due { update.where("next_run_at", .lessThanOrEqual, now) }
+        return try await !update.returning("dataset_id").all().isEmpty
     }
 
     /// Writes a run's outcome and lets go of the claim; false when the claim was lost (the pull

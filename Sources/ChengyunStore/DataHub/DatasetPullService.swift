@@ -80,7 +80,7 @@ public struct DatasetPullService: Sendable {
     /// Pulls now, whatever the schedule says (the owner's "pull now"), audited under the caller.
     public func runNow(code: String, by actor: Principal) async throws -> DatasetPull {
         let pull = try await pull(code: code, by: actor)
-        guard let done = try await run(pull) else {
+        guard let done = try await run(pull, due: false) else {
             throw DomainError(.conflict, code: "pull_running", "A pull of \(code) is under way; look again shortly.")
         }
         return try await platform.write(
@@ -95,16 +95,17 @@ public struct DatasetPullService: Sendable {
     public func runDue(limit: Int = 4) async throws -> Int {
         let due = try await platform.pool.read { try await pulls.due(at: platform.now(), limit: limit, on: $0) }
         var ran = 0
-        for pull in due where try await run(pull) != nil { ran += 1 }
+        for pull in due where try await run(pull, due: true) != nil { ran += 1 }
         return ran
     }
 
-    /// Claims and runs one pull; nil when another run holds it or the pull is gone.
-    func run(_ pull: DatasetPull) async throws -> DatasetPull? {
+    /// Claims and runs one pull (a scheduled run only while it is still due); nil when another run
+    /// holds it or the pull is gone.
+    func run(_ pull: DatasetPull, due: Bool) async throws -> DatasetPull? {
         let started = platform.now()
         let until = started + Self.lease
         let claimed = try await platform.pool.transaction {
-            try await pulls.claim(datasetId: pull.datasetId, at: started, until: until, on: $0)
+            try await pulls.claim(datasetId: pull.datasetId, at: started, until: until, due: due, on: $0)
         }
         // The pull as it stands under the claim (set again since it was read, say).
         guard claimed,
@@ -127,7 +128,10 @@ public struct DatasetPullService: Sendable {
             after: platform.now(), intervalMinutes: done.intervalMinutes, failures: done.failures)
         done.claimedUntil = nil
         let settled = done
-        _ = try await platform.pool.transaction { try await pulls.finish(settled, claimedUntil: until, on: $0) }
+        guard try await platform.pool.transaction({ try await pulls.finish(settled, claimedUntil: until, on: $0) })
+        else {
+            throw DomainError(.conflict, code: "pull_changed", "The pull was set again or removed during the run.")
+        }
         return done
     }
 

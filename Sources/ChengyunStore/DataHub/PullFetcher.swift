@@ -23,13 +23,7 @@ struct PullFetcher: Sendable {
 
     /// At most 30 s without a byte and 10 minutes in all; redirects not followed (a 3xx is an
     /// answer to report, not a place to go), nothing cached.
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 30
-        configuration.timeoutIntervalForResource = 600
-        configuration.urlCache = nil
-        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
-    }()
+    static let session = URLSession.outbound(idle: 30, total: 600)
 
     func fetch(_ pull: DatasetPull, into directory: String) async throws -> Answer {
         guard let url = URL(string: pull.url) else { throw URLError(.badURL) }
@@ -48,6 +42,8 @@ struct PullFetcher: Sendable {
                     return continuation.resume(throwing: URLError(.badServerResponse))
                 }
                 var file: String?
+                // The download's own file goes on every path but the one that keeps it.
+                defer { if file == nil, let location { try? FileManager.default.removeItem(at: location) } }
                 if http.statusCode == 200, let location {
                     do {
                         let size =

@@ -46,6 +46,10 @@ public struct ServiceGateway: Sendable {
     public func call(code: String, _ call: Call, by actor: Principal) async throws -> Answer {
         let readable = try await platform.datasetRecords.readable(code, by: actor, service: true)
         guard let endpoint = readable.dataset.service else { throw DomainError.notFound("Service \(code)") }
+        // Reviewed and published first, for everyone: a draft's URL has not been looked at.
+        guard readable.dataset.state == .published, WebhookPolicy.isAcceptable(url: endpoint.url) else {
+            throw DomainError(.conflict, code: "not_published", "\(code) is called once it is published.")
+        }
         guard endpoint.methods.contains(call.method) else {
             throw DomainError(
                 .invalid, code: "method_not_offered",
@@ -99,11 +103,5 @@ public struct ServiceGateway: Sendable {
     }
 
     /// At most 10 s without a byte and 30 s in all; redirects refused, nothing cached.
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        configuration.timeoutIntervalForResource = 30
-        configuration.urlCache = nil
-        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
-    }()
+    static let session = URLSession.outbound(idle: 10, total: 30)
 }

@@ -115,13 +115,24 @@ public struct WebhookDispatcher: Sendable {
 
     /// A session of the dispatcher's own: at most 15 s an attempt in all, redirects not followed
     /// (a 3xx is an answer that is not 2xx), nothing cached or stored.
-    static let session: URLSession = {
+    static let session = URLSession.outbound(idle: 10, total: 15, connectionsPerHost: 4)
+}
+
+extension URLSession {
+    /// A session for calling other systems (webhooks, pulls, services): `idle` seconds without a
+    /// byte and `total` in all; redirects refused; no cache, cookies or credentials kept, since one
+    /// session calls for many callers and none may hear another's.
+    static func outbound(idle: TimeInterval, total: TimeInterval, connectionsPerHost: Int? = nil) -> URLSession {
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = 10
-        configuration.timeoutIntervalForResource = 15
-        configuration.httpMaximumConnectionsPerHost = 4
+        configuration.timeoutIntervalForRequest = idle
+        configuration.timeoutIntervalForResource = total
+        if let connectionsPerHost { configuration.httpMaximumConnectionsPerHost = connectionsPerHost }
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.urlCredentialStorage = nil
         return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
-    }()
+    }
 }
 
 /// Refuses every redirect: a webhook answers where it was sent.

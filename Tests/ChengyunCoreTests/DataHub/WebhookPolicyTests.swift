@@ -33,10 +33,14 @@ import Testing
     @Test func webhooksGoToWebURLs() {
         #expect(WebhookPolicy.isAcceptable(url: "https://hooks.example.cn/chengyun?x=1"))
         #expect(WebhookPolicy.isAcceptable(url: "http://127.0.0.1:8080/hook"))
+        #expect(
+            WebhookPolicy.isAcceptable(url: "http://10.1.2.3/hook")
+                && WebhookPolicy.isAcceptable(url: "http://[2001:db8::1]/"))
         for url in [
             "ftp://x/y", "/relative", "https://", "javascript:alert(1)", "http://" + String(repeating: "a", count: 500),
             "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:8080/", "http://[::]/", "http://[fe80::1]/",
-            "http://[::ffff:169.254.169.254]/",
+            "http://[::ffff:169.254.169.254]/", "http://2852039166/", "http://0251.254.169.254/",
+            "http://169.254.43518/", "http://0/", "http://[::ffff:a9fe:a9fe]/", "http://[0::]/", "http://[fe90::1]/",
         ] {
             #expect(!WebhookPolicy.isAcceptable(url: url), "\(url.prefix(30))")
         }

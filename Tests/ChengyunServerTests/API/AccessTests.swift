@@ -164,7 +164,8 @@ import Testing
             ]
             // A registered service's calls go on to its upstream (ServiceGatewayTests); the demo has none.
             for operation in try Self.operations()
-            where operation.method == "GET" && operation.roles.contains("admin") && !operation.path.hasSuffix("/call/**")
+            where operation.method == "GET" && operation.roles.contains("admin")
+                && !operation.path.hasSuffix("/call/**")
             {
                 let answer = try await client.call(.get, Self.url(operation.path, ids: ids), token: admin)
                 #expect(

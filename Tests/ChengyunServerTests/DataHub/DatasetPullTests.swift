@@ -34,6 +34,7 @@ import Testing
             let (status, etag, body) = await source.answer(ifNoneMatch: request.headers[.ifNoneMatch])
             var headers = HTTPFields()
             headers[.contentType] = "text/csv"
+            if status == 302 { headers[.location] = "http://127.0.0.1:9/elsewhere.csv" }
             if let etag { headers[.eTag] = etag }
             return Response(
                 status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -103,8 +104,10 @@ import Testing
                 pull = try await pulls.runNow(code: "bins", by: owner)
                 #expect(pull.lastOutcome == .failed && pull.failures == 1 && pull.lastStatus == 503)
                 #expect(pull.lastError == "The server answered HTTP 503." && pull.nextRunAt == clock.now + 60_000)
+                // A redirect is reported, not followed.
+                await source.set(body: "", etag: nil, status: 302)
                 pull = try await pulls.runNow(code: "bins", by: owner)
-                #expect(pull.failures == 2 && pull.nextRunAt == clock.now + 120_000)
+                #expect(pull.failures == 2 && pull.nextRunAt == clock.now + 120_000 && pull.lastStatus == 302)
                 // A body the pipeline cannot read fails the load, and nothing of it is kept.
                 await source.set(body: "编号,名称\n\"unclosed", etag: "\"v3\"")
                 pull = try await pulls.runNow(code: "bins", by: owner)

@@ -38,6 +38,9 @@ import Testing
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: #"[{"code":"JS-1","level":0.3}]"#)))
         }
+        router.get("api/ponding/moved") { _, _ -> Response in
+            Response(status: .found, headers: [.location: "http://127.0.0.1:9/elsewhere"])
+        }
         router.post("api/ponding/report") { request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 16))
             await upstream.note(request.uri.description, nil, nil, body)
@@ -84,8 +87,16 @@ import Testing
                 let secret = try await platform.exchange.issueKey(id: applied.id, by: reader).secret
                 let key = try #require(try await platform.auth.authenticate(apiKey: secret))
 
-                #expect(try await get("stations", nil, key).status == 200)
+                // Over HTTP with the key: the answer is the service's, sandboxed on the platform's origin.
+                try await testApplication(platform).test(.router) { http in
+                    let answer = try await http.call(
+                        .get, "/api/v1/services/ponding/call/stations?near=JS-1",
+                        headers: [HTTPField.Name("X-API-Key")!: secret])
+                    #expect(answer.status == .ok && answer.text.contains("JS-1"))
+                    #expect(answer.headers[.contentSecurityPolicy] == "sandbox; default-src 'none'")
+                }
                 let seen = try #require(await upstream.seen.last)
+                #expect(seen.path == "/api/ponding/stations?near=JS-1")
                 #expect(seen.grant == applied.id && seen.key == nil, "the grant is named upstream, the key is not")
                 let posted = try await gateway.call(
                     code: "ponding",
@@ -108,16 +119,17 @@ import Testing
                     openType: .closed,
                     updateCycle: .realTime, fields: Self.fields, service: ServiceEndpoint(url: "http://127.0.0.1:9/x"))
                 _ = try await platform.dataCatalog.register(dead, by: owner)
-                #expect(
-                    await errorCode {
-                        try await gateway.call(
-                            code: "dead-service", .init(method: .GET, path: "", query: nil), by: owner)
-                    } == "upstream_unreachable")
-                #expect(
-                    await errorCode {
-                        try await gateway.call(
-                            code: "dead-service", .init(method: .POST, path: "", query: nil), by: owner)
-                    } == "method_not_offered")
+                let callDead = { (method: ServiceMethod) in
+                    try await gateway.call(code: "dead-service", .init(method: method, path: "", query: nil), by: owner)
+                }
+                // Not even its owner calls it before the centre has reviewed and published it.
+                #expect(await errorCode { try await callDead(.GET) } == "not_published")
+                _ = try await platform.dataCatalog.act(code: "dead-service", .submit, note: nil, by: owner)
+                _ = try await platform.dataCatalog.act(code: "dead-service", .approve, note: nil, by: centre)
+                #expect(await errorCode { try await callDead(.GET) } == "upstream_unreachable")
+                #expect(await errorCode { try await callDead(.POST) } == "method_not_offered")
+                // A redirect is an answer, not a place to go.
+                #expect(await errorCode { try await get("moved", nil, owner) } == "upstream_failed")
             }
         }
     }

@@ -57,6 +57,8 @@ struct ServicesController {
             by: principal)
         var headers = HTTPFields()
         headers[.contentType] = answer.contentType ?? "application/octet-stream"
+        // Another system's answer, served from the platform's origin: never a page that runs here.
+        headers[.contentSecurityPolicy] = "sandbox; default-src 'none'"
         return Response(
             status: .init(code: answer.status), headers: headers, body: .init(byteBuffer: ByteBuffer(data: answer.body))
         )
