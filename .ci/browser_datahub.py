@@ -13,6 +13,11 @@ from browserkit import *
 from selenium.webdriver.support.ui import Select
 
 
+def session(user, passwords):
+    """A bearer token for `user`, for the API calls a test makes beside the clicks."""
+    return json.loads(api("POST", "/api/v1/session", {"username": user, "password": passwords[user]})[1])["token"]
+
+
 def data_catalog(driver, passwords):
     login(driver, "handler.sanitation", passwords["handler.sanitation"])
     click(driver, "#nav a[data-route=datasets]")
@@ -82,7 +87,7 @@ DONGSI = os.path.join(os.path.dirname(__file__), "..", "data", "beijing-air", "P
 def air_quality_load(driver, passwords):
     """A real file through the load wizard: the Dongsi station's 35,064 hourly rows (CC BY 4.0,
     in data/beijing-air), its PM2.5 column mapped, NA read as no value, previewed, then loaded."""
-    token = json.loads(api("POST", "/api/v1/session", {"username": "handler.sanitation", "password": passwords["handler.sanitation"]})[1])["token"]
+    token = session("handler.sanitation", passwords)
     key = lambda name, title, kind: {"name": name, "type": kind, "title": title, "required": True, "key": True}
     draft = {"code": "dongsi-air", "title": "东四站空气质量小时数据", "description": "北京东四站 2013–2017 年逐时 PM2.5",
              "sharingType": "unconditional", "openType": "open", "updateCycle": "hourly", "tags": ["空气质量"],
@@ -152,7 +157,7 @@ def scheduled_pull(driver, passwords):
     server = http.server.HTTPServer(("127.0.0.1", 0), Source)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        token = json.loads(api("POST", "/api/v1/session", {"username": "handler.sanitation", "password": passwords["handler.sanitation"]})[1])["token"]
+        token = session("handler.sanitation", passwords)
         draft = {"code": "bench-census", "title": "座椅普查", "description": "", "sharingType": "unconditional", "openType": "open",
                  "updateCycle": "daily", "fields": [{"name": "code", "type": "string", "title": "编号", "required": True, "key": True},
                                                     {"name": "material", "type": "string", "title": "材质", "required": False, "key": False}]}
@@ -268,7 +273,7 @@ def webhook_subscription(driver, passwords):
         click(driver, "#sub-send")
         secret = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#subscription-form .subscription-secret"))).text
         check(secret.startswith("whsec_"), "the signing secret is shown once")
-        token = json.loads(api("POST", "/api/v1/session", {"username": "handler.sanitation", "password": passwords["handler.sanitation"]})[1])["token"]
+        token = session("handler.sanitation", passwords)
         csv = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\nLJ001,东园投放点,四分类,3,120.6275,31.3120,,,\n".encode()
         status, body = api("POST", "/api/v1/datasets/waste-sorting-points/loads", csv, token=token)
         version = json.loads(body).get("version") if status == 201 else None

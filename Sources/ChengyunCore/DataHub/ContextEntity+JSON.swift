@@ -26,10 +26,6 @@ public enum NGSILD {
     }
 }
 
-extension Int64 {
-    fileprivate func mod(_ divisor: Int64) -> Int64 { ((self % divisor) + divisor) % divisor }
-}
-
 extension ContextValue {
     var json: String {
         switch self {

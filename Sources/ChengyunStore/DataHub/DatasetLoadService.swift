@@ -93,7 +93,7 @@ public struct DatasetLoadService: Sendable {
             load.finishedAt = platform.now()
             return load
         }
-        let spool = try await LoadSpool.write(chunks, directory: platform.settings.attachmentDirectory + "/.loads")
+        let spool = try await LoadSpool.write(chunks, directory: LoadSpool.directory(platform.settings))
         defer { spool.remove() }
         let file = try spool.chunks()
         return try await platform.pool.transaction { db in

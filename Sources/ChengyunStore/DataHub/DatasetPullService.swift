@@ -21,8 +21,6 @@ public struct DatasetPullService: Sendable {
             WebhookPolicy.isAcceptable(url: input.url), "url", "invalid_url",
             "An absolute http or https URL of at most 500 characters.")
         validator.check(
-            [.csv, .json, .ndjson, .geojson].contains(input.format), "format", "invalid_value", "A load format.")
-        validator.check(
             PullSchedule.intervals.contains(input.intervalMinutes), "intervalMinutes", "invalid_value",
             "Every 15 minutes to once a week (10,080 minutes).")
         try validator.finish()
@@ -155,7 +153,7 @@ public struct DatasetPullService: Sendable {
         let owner = Principal.staff(user)
         // Still its owner's, and still taking loads, before anything is fetched.
         _ = try await platform.pool.read { try await platform.datasetLoads.owned(pull.datasetCode, by: owner, on: $0) }
-        let answer = try await PullFetcher().fetch(pull, into: platform.settings.attachmentDirectory + "/.loads")
+        let answer = try await PullFetcher().fetch(pull, into: LoadSpool.directory(platform.settings))
         defer { if let file = answer.file { try? FileManager.default.removeItem(atPath: file) } }
         pull.lastStatus = answer.status
         if answer.status == 304 {

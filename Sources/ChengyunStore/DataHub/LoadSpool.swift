@@ -7,6 +7,9 @@ struct LoadSpool: Sendable {
     let path: String
     static let chunkBytes = 1 << 18
 
+    /// Where loads (and pulls' downloads) wait on disk: beside the attachments.
+    static func directory(_ settings: PlatformSettings) -> String { settings.attachmentDirectory + "/.loads" }
+
     static func write<Chunks: AsyncSequence>(_ chunks: Chunks, directory: String) async throws -> LoadSpool
     where Chunks.Element == [UInt8] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -68,7 +68,9 @@ public struct WebhookDispatcher: Sendable {
         for var delivery in queue {
             let answer: (status: Int?, error: String?)
             if let target, target.state == SubscriptionState.active.rawValue, let url = target.url.flatMap(URL.init) {
-                answer = await post(delivery, to: url, secret: target.secret)
+                // An NGSI-LD endpoint says what it accepts; every other receiver gets JSON.
+                let type = target.context?.accept ?? "application/json"
+                answer = await post(delivery, to: url, secret: target.secret, contentType: type)
             } else {
                 answer = (nil, "the subscription was cancelled")
             }
@@ -92,12 +94,12 @@ public struct WebhookDispatcher: Sendable {
         return round
     }
 
-    private func post(_ delivery: Delivery, to url: URL, secret: String) async -> (status: Int?, error: String?) {
+    private func post(_ delivery: Delivery, to url: URL, secret: String, contentType: String) async -> (
+        status: Int?, error: String?
+    ) {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
-        // An NGSI-LD notification whose entities carry their @context is JSON-LD, as its endpoint asked.
-        let jsonLD = delivery.topic == .ngsiLD && delivery.body.contains("\"@context\":")
-        request.setValue(jsonLD ? "application/ld+json" : "application/json", forHTTPHeaderField: "content-type")
+        request.setValue(contentType, forHTTPHeaderField: "content-type")
         request.setValue(delivery.id, forHTTPHeaderField: "X-Chengyun-Delivery")
         request.setValue(delivery.topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
         request.setValue(

@@ -297,11 +297,6 @@ public struct TelemetryRepository: Sendable {
     }
 }
 
-extension Int64 {
-    /// The remainder that is never negative (times before 1970 floor to their hour too).
-    func mod(_ divisor: Int64) -> Int64 { ((self % divisor) + divisor) % divisor }
-}
-
 extension Array {
     func chunks(of size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }

@@ -72,7 +72,9 @@ struct ContextBrokerController {
                 success: .ok(.jsonLD("ContextEntity", list: false), "The entity"), alsoShared: [.badRequest])
         ) { request, context, principal in
             let entity = try await platform.contextBroker.entity(id: try context.id(), by: principal)
-            let attributes = request.query("attrs").map { Set($0.split(separator: ",").map(String.init)) }
+            let attributes = try ContextParameters.parameter(request, "attrs").map {
+                Set($0.split(separator: ",").map(String.init))
+            }
             let ld = Self.wantsLD(request)
             return Self.answer(entity.json(try Self.format(request), attributes: attributes, withContext: ld), ld: ld)
         }
@@ -107,8 +109,8 @@ struct ContextBrokerController {
     }
 
     static func format(_ request: Request) throws -> ContextFormat {
-        let options = request.query("options")?.split(separator: ",").map(String.init) ?? []
-        switch request.query("format") {
+        let options = try ContextParameters.parameter(request, "options")?.split(separator: ",").map(String.init) ?? []
+        switch try ContextParameters.parameter(request, "format") {
         case "keyValues", "simplified": return .keyValues
         case "normalized": return .normalized
         case nil: return options.contains("keyValues") || options.contains("simplified") ? .keyValues : .normalized
