@@ -62,52 +62,90 @@ enum TemporalText {
 
     /// A date alone, `YYYY-MM-DD`, when the text is one (a real calendar day).
     static func isoDate(_ text: String) -> String? {
-        guard text.utf8.count == 10, let parts = digitGroups(text), parts.count == 3 else { return nil }
-        return calendarDate(parts[0], parts[1], parts[2])
+        guard text.utf8.count == 10, let parts = digitGroups(text)?.values, parts.count == 3,
+            isCalendarDate(parts[0], parts[1], parts[2])
+        else { return nil }
+        return stamp(parts)
     }
 
     /// `2026/12/5`, `2026年12月5日`, `2026.12.05 8:30`, `20261205`, `20261205083000`, ISO 8601:
     /// a date as `YYYY-MM-DD` (`dateOnly`) or an instant as `YYYY-MM-DDTHH:MM:SS+08:00`.
     static func normalised(_ text: String, dateOnly: Bool) -> String? {
         // ISO 8601 with a zone as it is; digits alone are a compact date, never epoch milliseconds.
-        if !dateOnly, text.contains("-") || text.contains("T"), Instant.parse(text) != nil { return text }
-        guard var parts = digitGroups(text) else { return nil }
+        if !dateOnly, text.utf8.contains(where: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "T") }),
+            Instant.parse(text) != nil
+        {
+            return text
+        }
+        guard let groups = digitGroups(text) else { return nil }
+        var parts = groups.values
         if parts.count == 1 {
-            let digits = Array(text.filter(\.isNumber))
+            let digits = groups.firstDigits
             guard digits.count == 8 || digits.count == 14 else { return nil }
-            let number = { (from: Int, length: Int) in Int(String(digits[from..<(from + length)])) ?? -1 }
+            let number = { (from: Int, length: Int) in
+                digits[from..<(from + length)].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            }
             parts = [number(0, 4), number(4, 2), number(6, 2)]
             if digits.count == 14 { parts += [number(8, 2), number(10, 2), number(12, 2)] }
         }
-        guard (3...6).contains(parts.count), let date = calendarDate(parts[0], parts[1], parts[2]) else { return nil }
-        if dateOnly { return parts.count == 3 ? date : nil }
+        guard (3...6).contains(parts.count), isCalendarDate(parts[0], parts[1], parts[2]) else { return nil }
+        if dateOnly { return parts.count == 3 ? stamp(parts) : nil }
         let (hour, minute, second) = (
             parts.count > 3 ? parts[3] : 0, parts.count > 4 ? parts[4] : 0, parts.count > 5 ? parts[5] : 0
         )
         guard hour < 24, minute < 60, second < 60 else { return nil }
-        return date + String(format: "T%02d:%02d:%02d", hour, minute, second) + chinaOffset
+        return stamp([parts[0], parts[1], parts[2], hour, minute, second])
     }
 
-    private static func digitGroups(_ text: String) -> [Int]? {
-        var groups: [Int] = []
-        var current = ""
-        for character in text {
-            if character.isASCII, character.isNumber {
-                current.append(character)
+    /// `YYYY-MM-DDTHH:MM:SS+08:00` from six parts, `YYYY-MM-DD` from three, written in one buffer:
+    /// a load writes one for every row.
+    private static func stamp(_ parts: [Int]) -> String {
+        let layout: [(width: Int, after: String)] = [
+            (4, "-"), (2, "-"), (2, "T"), (2, ":"), (2, ":"), (2, chinaOffset),
+        ]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        for (index, (part, (width, after))) in zip(parts, layout).enumerated() {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(part / divisor % 10))
+                divisor /= 10
+            }
+            if index < parts.count - 1 || parts.count == layout.count { bytes.append(contentsOf: after.utf8) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The separators dates are written with, between runs of ASCII digits.
+    private static let separators = Set("-/.年月日 :T时分秒".unicodeScalars.map(\.value))
+
+    /// The runs of ASCII digits as numbers (nil when any other character than a separator
+    /// appears, or a run is too long to be a part of a date), and the first run's digits.
+    private static func digitGroups(_ text: String) -> (values: [Int], firstDigits: [UInt8])? {
+        var values: [Int] = []
+        var first: [UInt8] = []
+        var current = 0
+        var length = 0
+        for scalar in text.unicodeScalars {
+            if scalar.value >= 0x30 && scalar.value <= 0x39 {
+                guard length < 18 else { return nil }
+                current = current * 10 + Int(scalar.value - 0x30)
+                length += 1
+                if values.isEmpty { first.append(UInt8(scalar.value)) }
             } else {
-                guard "-/.年月日 :T时分秒".contains(character) else { return nil }
-                if !current.isEmpty { groups.append(Int(current) ?? -1) }
-                current = ""
+                guard separators.contains(scalar.value) else { return nil }
+                if length > 0 { values.append(current) }
+                (current, length) = (0, 0)
             }
         }
-        if !current.isEmpty { groups.append(Int(current) ?? -1) }
-        return groups.contains(-1) || groups.isEmpty ? nil : groups
+        if length > 0 { values.append(current) }
+        return values.isEmpty ? nil : (values, first)
     }
 
-    private static func calendarDate(_ year: Int, _ month: Int, _ day: Int) -> String? {
-        guard (1000...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return nil }
+    private static func isCalendarDate(_ year: Int, _ month: Int, _ day: Int) -> Bool {
+        guard (1000...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else { return false }
         let date = LocalDate(year: year, month: month, day: day)
-        guard LocalDate(dayNumber: date.dayNumber) == date else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return LocalDate(dayNumber: date.dayNumber) == date
     }
 }

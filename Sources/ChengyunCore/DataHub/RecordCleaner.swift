@@ -38,6 +38,8 @@ public struct RecordCleaner {
     public let fields: [DatasetField]
     private let steps: [Compiled]
     private let keyIndexes: [Int]
+    /// Each field's type and whether it is required, by position (read for every value).
+    private let types: [FieldType], required: [Bool]
     private let lonIndex: Int?, latIndex: Int?
     private let columns: [String: String]
     private let fieldIndex: [String: Int]
@@ -65,6 +67,7 @@ public struct RecordCleaner {
         fieldIndex = index
         columns = pipeline.columns
         keyIndexes = fields.indices.filter { fields[$0].key }
+        (types, required) = (fields.map(\.type), fields.map(\.required))
         lonIndex = fields.firstIndex { $0.type == .lon }
         latIndex = fields.firstIndex { $0.type == .lat }
         steps = try pipeline.steps.map { step -> Compiled in
@@ -135,7 +138,7 @@ public struct RecordCleaner {
             case .trim:
                 for i in values.indices {
                     guard let value = values[i] else { continue }
-                    let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines.union(["\u{3000}"]))
+                    let trimmed = value.trimmingWhiteSpace
                     values[i] = trimmed.isEmpty ? nil : trimmed
                 }
             case .required(let indexes):
@@ -184,11 +187,11 @@ public struct RecordCleaner {
             }
         }
         var typed = [FieldValue](repeating: .null, count: fields.count)
-        for (i, field) in fields.enumerated() {
-            switch FieldValue.parse(values[i], as: field.type) {
+        for i in typed.indices {
+            switch FieldValue.parse(values[i], as: types[i]) {
             case .failure(let reason): return refuse(i, reason, values[i] ?? "")
             case .success(let value):
-                if value == .null, field.required { return refuse(i, .required, "no value") }
+                if value == .null, required[i] { return refuse(i, .required, "no value") }
                 typed[i] = value
             }
         }
@@ -207,19 +210,31 @@ public struct RecordCleaner {
     }
 
     /// Digits only; +86 dropped; a mobile, a landline with its area code, or a short service number.
+    /// Full-width digits (as Chinese forms often hold) read as digits; spaces, dashes, plus signs
+    /// and brackets (either width) are dropped; any other character refuses the number.
     static func phone(_ text: String) -> String? {
-        guard text.allSatisfy({ $0.isNumber || " -+()（）".contains($0) }) else { return nil }
-        var digits = text.filter(\.isNumber)
-        if digits.hasPrefix("0086") {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(16)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x30...0x39: digits.append(UInt8(scalar.value))
+            case 0xFF10...0xFF19: digits.append(UInt8(scalar.value - 0xFF10 + 0x30))
+            case 0x20, 0x2D, 0x2B, 0x28, 0x29, 0xFF08, 0xFF09: continue
+            default: return nil
+            }
+        }
+        if digits.starts(with: Array("0086".utf8)) {
             digits.removeFirst(4)
-        } else if digits.hasPrefix("86"), digits.count == 13 {
+        } else if digits.starts(with: Array("86".utf8)), digits.count == 13 {
             digits.removeFirst(2)
         }
-        let chars = Array(digits)
-        let mobile = chars.count == 11 && chars[0] == "1" && ("3"..."9").contains(chars[1])
-        let landline = (10...12).contains(chars.count) && chars[0] == "0"
-        let short = (3...6).contains(chars.count) && (chars[0] == "1" || chars[0] == "9")
-        return mobile || landline || short ? digits : nil
+        guard let first = digits.first else { return nil }
+        let mobile =
+            digits.count == 11 && first == UInt8(ascii: "1")
+            && (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(digits[1])
+        let landline = (10...12).contains(digits.count) && first == UInt8(ascii: "0")
+        let short = (3...6).contains(digits.count) && (first == UInt8(ascii: "1") || first == UInt8(ascii: "9"))
+        return mobile || landline || short ? String(decoding: digits, as: UTF8.self) : nil
     }
 
     public static func fnv1a(_ text: String) -> UInt64 {

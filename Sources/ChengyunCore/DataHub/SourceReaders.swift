@@ -24,24 +24,50 @@ public struct CSVRowReader: Sendable {
 
     /// Feeds bytes; hands each complete row (with the line it started on) to `emit`.
     public mutating func feed(_ bytes: some Collection<UInt8>, _ emit: ([String], Int) throws -> Void) throws {
-        for byte in bytes {
-            if !opened {
-                opening.append(byte)
-                if Self.byteOrderMark.starts(with: opening) {
-                    if opening.count == 3 {
-                        opening.removeAll()
-                        opened = true
+        // Contiguous bytes (a chunk as it arrives) are read through a pointer, not a generic iterator.
+        let read: Void? = try bytes.withContiguousStorageIfAvailable { buffer in
+            var index = 0
+            while index < buffer.count {
+                // A run of plain bytes outside quotes goes into the cell at once, when it fits
+                // within the limits a byte at a time would check.
+                if opened, !quoted, !afterCR {
+                    var end = index
+                    while end < buffer.count, !Self.endsPlainRun(buffer[end]) { end += 1 }
+                    if end > index, cell.count + (end - index) <= Self.maxCellBytes, row.count <= Self.maxCells {
+                        cell.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<end]))
+                        quoteSeen = false
+                        rowHasContent = true
+                        index = end
+                        continue
                     }
-                    continue
                 }
-                opened = true
-                let held = opening
-                opening.removeAll()
-                for early in held { try take(early, emit) }
-                continue
+                try feed(buffer[index], emit)
+                index += 1
             }
-            try take(byte, emit)
         }
+        if read == nil { for byte in bytes { try feed(byte, emit) } }
+    }
+
+    /// A quote, a comma or a line break: the bytes a plain run stops at.
+    private static func endsPlainRun(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r")
+    }
+
+    private mutating func feed(_ byte: UInt8, _ emit: ([String], Int) throws -> Void) throws {
+        guard !opened else { return try take(byte, emit) }
+        opening.append(byte)
+        if Self.byteOrderMark.starts(with: opening) {
+            if opening.count == 3 {
+                opening.removeAll()
+                opened = true
+            }
+            return
+        }
+        opened = true
+        let held = opening
+        opening.removeAll()
+        for early in held { try take(early, emit) }
     }
 
     private mutating func take(_ byte: UInt8, _ emit: ([String], Int) throws -> Void) throws {

@@ -96,6 +96,24 @@ public struct DatasetLoadService: Sendable {
         let spool = try await LoadSpool.write(chunks, directory: LoadSpool.directory(platform.settings))
         defer { spool.remove() }
         let file = try spool.chunks()
+        // The cleaning runs on a task of its own, a batch or two ahead of the transaction's writes:
+        // two cores share a load's work, and the transaction holds the writer for less time.
+        let handOff = BatchHandOff<[CleanRecord]>()
+        let cleaning = Task { [cleaner] () async throws -> LoadReport in
+            var (cleaner, report) = (cleaner, LoadReport())
+            do {
+                try await read(file, format, &cleaner, &report) { try await handOff.put($0) }
+            } catch {
+                handOff.finish(error)
+                throw error
+            }
+            handOff.finish()
+            return report
+        }
+        defer {
+            handOff.close()
+            cleaning.cancel()
+        }
         return try await platform.pool.transaction { db in
             // Loads of one dataset take turns: the version numbers and the table follow each other.
             let current = try await owned(code, by: actor, on: db, locking: true)
@@ -106,9 +124,10 @@ public struct DatasetLoadService: Sendable {
             let known = try await pipelines.table(datasetId: dataset.id, on: db)
             let columns = try await table.ensure(existing: known?.columns, on: db)
             let version = (known?.version ?? 0) + 1
-            try await read(file, format, &cleaner, &load.report) { records in
+            while let records = try await handOff.take() {
                 try await table.upsert(records, version: Int64(version), on: db)
             }
+            load.report = try await cleaning.value
             load.id = Identifier.make(at: started)
             load.version = version
             load.finishedAt = platform.now()

@@ -1,6 +1,7 @@
 import ChengyunCore
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// A dataset's records: a table of its own (as CKAN's DataStore gives each resource one), one
 /// typed column per field (`f_<name>`), keyed by the record key, each row stamped with the load
@@ -35,6 +36,15 @@ struct DatasetTable: Sendable {
     /// The field a time range filters on: the first datetime.
     var time: DatasetField? { fields.first { $0.type == .datetime } }
 
+    /// The table's columns after the key and version, as `CREATE TABLE` lists them.
+    static func definition(_ columns: String) -> String {
+        "record_key TEXT PRIMARY KEY, load_version BIGINT NOT NULL, " + columns
+    }
+
+    /// On SQLite the records are stored in their key's order, in one B-tree instead of a table and
+    /// a key index (as `readings` are): one write less a record.
+    static func compact(_ db: any SQLDatabase) -> String { db.dialect.name == "sqlite" ? " WITHOUT ROWID" : "" }
+
     /// Makes the table at a dataset's first load, or adds the columns of fields added since;
     /// `existing` is the columns made so far (field name → type). A field whose type changed is
     /// refused: its stored values would no longer read.
@@ -43,7 +53,7 @@ struct DatasetTable: Sendable {
         guard let existing else {
             let columns = fields.map { "\(Self.column($0)) \(Self.sqlType($0.type))" }.joined(separator: ", ")
             try await db.raw(
-                "CREATE TABLE \(unsafeRaw: name) (record_key TEXT PRIMARY KEY, load_version BIGINT NOT NULL, \(unsafeRaw: columns))"
+                "CREATE TABLE \(unsafeRaw: name) (\(unsafeRaw: Self.definition(columns)))\(unsafeRaw: Self.compact(db))"
             ).run()
             if let lon, let lat {
                 try await db.raw(
@@ -79,14 +89,24 @@ struct DatasetTable: Sendable {
         return existing.merging(wanted) { $1 }
     }
 
-    /// Inserts or replaces records by key, a few hundred to a statement.
+    /// Inserts or replaces records by key: on SQLite one prepared statement run for each record on
+    /// the connection's own handle (no SQL built, no values encoded through SQLKit a record);
+    /// elsewhere a few hundred records to a statement.
     func upsert(_ records: [CleanRecord], version: Int64, on db: any SQLDatabase) async throws {
-        let perStatement = max(1, min(500, 30_000 / (fields.count + 2)))
         let columns = fields.map(Self.column)
         let header = "INSERT INTO \(name) (record_key, load_version, \(columns.joined(separator: ", "))) VALUES "
         let update =
             " ON CONFLICT (record_key) DO UPDATE SET load_version = excluded.load_version, "
             + columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        if let sqlite = db as? SQLiteDirectDatabase {
+            // One prepared statement a record (measured faster on SQLite than several to a statement).
+            let sql = header + "(?, ?" + String(repeating: ", ?", count: columns.count) + ")" + update
+            try sqlite.handle.runEach(sql, count: records.count) {
+                Self.sqliteRow(records[$0], version: version, into: &$1)
+            }
+            return
+        }
+        let perStatement = max(1, min(500, 30_000 / (fields.count + 2)))
         // A key twice in one statement is an error on PostgreSQL: the later row wins, as it
         // would one statement later.
         var latest: [String: Int] = [:]
@@ -118,6 +138,20 @@ struct DatasetTable: Sendable {
             query.appendLiteral(update)
             try await db.raw(query).run()
             start = end
+        }
+    }
+
+    /// A record's binds for SQLite, in the table's column order, after those in `binds`.
+    static func sqliteRow(_ record: CleanRecord, version: Int64, into binds: inout [SQLiteData]) {
+        binds.append(.text(record.key))
+        binds.append(.integer(Int(version)))
+        for value in record.values {
+            switch value {
+            case .null: binds.append(.null)
+            case .text(let text): binds.append(.text(text))
+            case .integer(let number): binds.append(.integer(Int(number)))
+            case .number(let number): binds.append(.float(number))
+            }
         }
     }
 

@@ -29,20 +29,28 @@ struct LoadSpool: Sendable {
 
     /// The bytes again, a quarter megabyte at a time, read as they are asked for.
     func chunks() throws -> AsyncThrowingStream<[UInt8], any Error> {
-        let reader = Reader(handle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
-        return AsyncThrowingStream(unfolding: { try reader.next() })
+        try FileChunks.stream(path: path, chunkBytes: Self.chunkBytes)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A file's bytes as a stream of chunks, each read from disk as it is asked for.
+public enum FileChunks {
+    public static func stream(path: String, chunkBytes: Int) throws -> AsyncThrowingStream<[UInt8], any Error> {
+        let reader = Reader(handle: try FileHandle(forReadingFrom: URL(fileURLWithPath: path)), size: chunkBytes)
+        return AsyncThrowingStream(unfolding: { try reader.next() })
+    }
 
     /// The open file, read by one stream in turn.
     private final class Reader: @unchecked Sendable {
         let handle: FileHandle
-        init(handle: FileHandle) { self.handle = handle }
+        let size: Int
+        init(handle: FileHandle, size: Int) { (self.handle, self.size) = (handle, size) }
         deinit { try? handle.close() }
 
         func next() throws -> [UInt8]? {
-            guard let data = try handle.read(upToCount: LoadSpool.chunkBytes), !data.isEmpty else { return nil }
+            guard let data = try handle.read(upToCount: size), !data.isEmpty else { return nil }
             return Array(data)
         }
     }

@@ -51,6 +51,41 @@ final class SQLiteHandle: @unchecked Sendable {
             sqlite_nio_sqlite3_reset(statement)
             sqlite_nio_sqlite3_clear_bindings(statement)
         }
+        try bind(binds, to: statement, sql: sql)
+        var columns: SQLiteColumnNames?
+        while true {
+            let status = sqlite_nio_sqlite3_step(statement)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw failure(status, sql: sql) }
+            let names = columns ?? SQLiteColumnNames(statement)
+            columns = names
+            var values: [SQLiteData] = []
+            values.reserveCapacity(names.names.count)
+            for column in 0..<Int32(names.names.count) { values.append(value(of: statement, at: column)) }
+            try onRow(SQLiteResultRow(columns: names, values: values))
+        }
+    }
+
+    /// Runs one statement `count` times, `binds` filling each run's binds (into an emptied array,
+    /// one for all the runs): prepared once, nothing read.
+    func runEach(_ sql: String, count: Int, binds: (Int, inout [SQLiteData]) -> Void) throws {
+        guard let db else { throw SQLiteFailure(code: SQLITE_MISUSE, message: "connection closed", sql: sql) }
+        let statement = try prepared(sql, on: db)
+        var row: [SQLiteData] = []
+        for index in 0..<count {
+            defer {
+                sqlite_nio_sqlite3_reset(statement)
+                sqlite_nio_sqlite3_clear_bindings(statement)
+            }
+            row.removeAll(keepingCapacity: true)
+            binds(index, &row)
+            try bind(row, to: statement, sql: sql)
+            let status = sqlite_nio_sqlite3_step(statement)
+            guard status == SQLITE_DONE || status == SQLITE_ROW else { throw failure(status, sql: sql) }
+        }
+    }
+
+    private func bind(_ binds: [SQLiteData], to statement: OpaquePointer, sql: String) throws {
         for (index, bind) in binds.enumerated() {
             let position = Int32(index + 1)
             let status: Int32
@@ -68,18 +103,6 @@ final class SQLiteHandle: @unchecked Sendable {
                 }
             }
             guard status == SQLITE_OK else { throw failure(status, sql: sql) }
-        }
-        var columns: SQLiteColumnNames?
-        while true {
-            let status = sqlite_nio_sqlite3_step(statement)
-            if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw failure(status, sql: sql) }
-            let names = columns ?? SQLiteColumnNames(statement)
-            columns = names
-            var values: [SQLiteData] = []
-            values.reserveCapacity(names.names.count)
-            for column in 0..<Int32(names.names.count) { values.append(value(of: statement, at: column)) }
-            try onRow(SQLiteResultRow(columns: names, values: values))
         }
     }
 

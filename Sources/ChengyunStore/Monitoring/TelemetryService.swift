@@ -84,7 +84,7 @@ public struct TelemetryService: Sendable {
             judge: { memory -> IngestJudgement? in
                 // The shards judged here, read once in the gate: this turn's owners and fence.
                 let held = shards.held
-                var work = IngestWork(
+                let work = IngestWork(
                     resolving: batch, by: actor, memory: memory, now: now, future: future, owns: Self.owns(held))
                 // An unknown device may have been registered by another process: a whole turn looks.
                 guard !work.report.rejected.contains(where: { $0.code == .unknownDevice }) else {

@@ -14,7 +14,7 @@ struct BenchDataHub: AsyncParsableCommand {
 
     @Option(help: "Rows in the file.") var rows = 1_000_000
     @Option(help: "Queries timed after the load.") var queries = 1_000
-    @Option(help: "Rows a chunk of the file (as the body arrives).") var chunkRows = 5_000
+    @Option(help: "Rows a write when the file is made.") var chunkRows = 5_000
     @Option(help: "Changes (one-row loads) sent to the webhook subscribers.") var changes = 200
     @Option(help: "Webhook subscribers to the dataset.") var subscribers = 50
     @Option(help: "The loopback port of the bench's webhook receiver.") var receiverPort = 18_191
@@ -80,21 +80,22 @@ struct BenchDataHub: AsyncParsableCommand {
         ]
         _ = try await platform.datasetLoads.setPipeline(
             code: "bench-points", PipelineInput(columns: DemoDataHub.pipeline.columns, steps: steps), by: owner)
-        let (rows, chunkRows) = (rows, chunkRows)
-        // The file is made a chunk at a time as the load asks for it, as a body arrives.
-        func file() -> AsyncStream<[UInt8]> {
-            let cursor = ChunkCursor()
-            return AsyncStream<[UInt8]>(unfolding: { cursor.next(rows: rows, chunkRows: chunkRows) })
+        // The file is written to disk first, untimed, and read back a quarter megabyte at a time as
+        // a load's body arrives: what is timed is the platform's work, not the making of the file.
+        let path = scratch.directory + "/points.csv"
+        try LedgerFile.write(path: path, rows: rows, chunkRows: chunkRows)
+        func file() throws -> AsyncThrowingStream<[UInt8], any Error> {
+            try FileChunks.stream(path: path, chunkBytes: 1 << 18)
         }
         // The same file through the pipeline with nothing written (a dry run): the cleaning's own rate.
         let (_, cleanMs) = try await BenchTiming.once {
             try await platform.datasetLoads.load(
-                code: "bench-points", format: .csv, source: .push, dryRun: true, chunks: file(), by: owner)
+                code: "bench-points", format: .csv, source: .push, dryRun: true, chunks: try file(), by: owner)
         }
         let rssBefore = Self.residentMegabytes()
         let (load, loadMs) = try await BenchTiming.once {
             try await platform.datasetLoads.load(
-                code: "bench-points", format: .csv, source: .push, dryRun: false, chunks: file(), by: owner)
+                code: "bench-points", format: .csv, source: .push, dryRun: false, chunks: try file(), by: owner)
         }
         let rssAfter = Self.residentMegabytes()
         guard load.report.kept == rows else {
@@ -114,7 +115,7 @@ struct BenchDataHub: AsyncParsableCommand {
         }
         let webhooks = try await BenchWebhooks.measure(
             pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: changes,
-            subscribers: subscribers, port: receiverPort, line: Self.line, header: ChunkCursor.header)
+            subscribers: subscribers, port: receiverPort, line: Self.line, header: LedgerFile.header)
         await pool.close()
         let baselineSeconds = try await RawDatasetBaseline.run(
             path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
@@ -148,18 +149,20 @@ struct BenchDataHub: AsyncParsableCommand {
     }
 }
 
-/// Where the bench's generated file has got to: the header, then `chunkRows` lines a chunk.
-private final class ChunkCursor: @unchecked Sendable {
+/// The bench's ledger as a file on disk: the header, then the rows, `chunkRows` lines a write.
+private enum LedgerFile {
     static let header = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\n"
-    private var next = -1
 
-    func next(rows: Int, chunkRows: Int) -> [UInt8]? {
-        if next < 0 {
-            next = 0
-            return Array(Self.header.utf8)
+    static func write(path: String, rows: Int, chunkRows: Int) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(header.utf8)) else {
+            throw BenchFailure("datahub: cannot write \(path)")
         }
-        guard next < rows else { return nil }
-        defer { next += chunkRows }
-        return Array((next..<min(next + chunkRows, rows)).map(BenchDataHub.line).joined().utf8)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        for start in stride(from: 0, to: rows, by: max(1, chunkRows)) {
+            try handle.write(
+                contentsOf: Data((start..<min(start + chunkRows, rows)).map(BenchDataHub.line).joined().utf8))
+        }
     }
 }

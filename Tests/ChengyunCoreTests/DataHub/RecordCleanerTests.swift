@@ -118,4 +118,35 @@ import Testing
             ])
         #expect(Self.pipeline.issues(for: Self.fields).isEmpty)
     }
+
+    /// Phones and dates as Chinese sources write them, each through its step alone.
+    @Test(arguments: [
+        ("+86 138-0000-1234", "13800001234"), ("１３８００００１２３４", "13800001234"), ("（0512）6522-0001", "051265220001"),
+        ("0086 13800001234", "13800001234"), ("12345", "12345"), ("110", "110"), ("一三八", nil), ("13x00001234", nil),
+        ("12", nil), ("23800001234", nil),
+    ])
+    func phones(_ text: String, _ expected: String?) throws {
+        #expect(try cleaned(["phone": text], .phone(field: "phone"), field: 7) == expected.map(FieldValue.text))
+    }
+
+    @Test(arguments: [
+        ("2026/11/5 9:30", "2026-11-05T09:30:00+08:00"), ("2026年11月5日", "2026-11-05T00:00:00+08:00"),
+        ("2026.11.05 08:30:15", "2026-11-05T08:30:15+08:00"), ("20261105", "2026-11-05T00:00:00+08:00"),
+        ("20261105083000", "2026-11-05T08:30:00+08:00"), ("2026-11-05T09:30:00Z", "2026-11-05T09:30:00Z"),
+        ("2026/2/30", nil), ("2026/11/5 24:00", nil), ("1793842200000", nil), ("2026/11/5 上午", nil),
+        ("99999999999999999999/1/1", nil),
+    ])
+    func dates(_ text: String, _ expected: String?) throws {
+        let value = try cleaned(["checked_at": text], .date(field: "checked_at"), field: 8)
+        #expect(value == expected.flatMap(Instant.parse).map(FieldValue.integer))
+    }
+
+    /// The field's value after one step over a row holding `cells` (nil when the row is refused).
+    private func cleaned(_ cells: [String: String], _ step: CleaningStep, field: Int) throws -> FieldValue? {
+        var cleaner = try RecordCleaner(fields: Self.fields, pipeline: CleaningPipeline(columns: [:], steps: [step]))
+        var named = ["code": "LJ1", "name": "点", "kind": "sorted", "bins": "1", "lon": "120.6", "lat": "31.3"]
+        named.merge(cells) { $1 }
+        guard case .success(let record) = cleaner.clean(named: named, line: 2) else { return nil }
+        return record.values[field]
+    }
 }

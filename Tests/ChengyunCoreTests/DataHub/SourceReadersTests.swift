@@ -71,4 +71,59 @@ import Testing
             values?["ok"] == "true" && values?["x"] == nil
                 && values?["geometry"]?.hasPrefix(#"{"coordinates":"#) == true)
     }
+
+    /// Rows, or the error, as a reader fed `chunk` bytes at a time gives them: through a pointer
+    /// (`contiguous`) or a byte at a time through a generic collection.
+    private func csvOutcome(_ bytes: [UInt8], chunk: Int, contiguous: Bool) -> String {
+        var reader = CSVRowReader()
+        var rows: [String] = []
+        do {
+            var start = 0
+            while start < bytes.count {
+                let piece = bytes[start..<min(start + chunk, bytes.count)]
+                if contiguous {
+                    try reader.feed(piece) { rows.append("\($1):\($0)") }
+                } else {
+                    try reader.feed(piece.lazy.map { $0 }) { rows.append("\($1):\($0)") }
+                }
+                start += chunk
+            }
+            try reader.finish { rows.append("\($1):\($0)") }
+        } catch {
+            rows.append("\(error)")
+        }
+        return rows.joined(separator: "|")
+    }
+
+    /// Plain runs read at once give what a byte at a time gives, for any text cut anywhere.
+    @Test func runsReadAtOnceReadAsBytesOneByOne() {
+        let pieces = [",", "\"", "\r", "\n", "\r\n", "a", "东园", "\"\"", " ", "\u{FEFF}", "12.5"]
+        var random = SplitMix64(seed: 23)
+        for _ in 0..<1_500 {
+            let text = (0..<Int(random.next() % 24)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }
+                .joined()
+            let bytes = Array(text.utf8)
+            let chunk = 1 + Int(random.next() % 9)
+            #expect(
+                csvOutcome(bytes, chunk: chunk, contiguous: true) == csvOutcome(bytes, chunk: chunk, contiguous: false),
+                "\(text.debugDescription) in chunks of \(chunk)")
+        }
+    }
+
+    /// A cell's limit holds to the byte either way: at most 1 MB, and the row after a longer one refused.
+    @Test func theCellLimitHoldsToTheByte() {
+        for extra in [0, 1, 2] {
+            let cell = [UInt8](repeating: UInt8(ascii: "x"), count: CSVRowReader.maxCellBytes + extra)
+            for tail in ["", "\n", "\nb,c\n"] {
+                let bytes = Array("a,".utf8) + cell + Array(tail.utf8)
+                let fast = csvOutcome(bytes, chunk: 1 << 18, contiguous: true)
+                #expect(
+                    fast == csvOutcome(bytes, chunk: 1 << 18, contiguous: false),
+                    "extra \(extra), tail \(tail.debugDescription)")
+                #expect(
+                    fast.contains("cellTooLong") == (extra == 2 || (extra == 1 && !tail.isEmpty)),
+                    "\(extra) \(tail.debugDescription): \(fast.suffix(40))")
+            }
+        }
+    }
 }
