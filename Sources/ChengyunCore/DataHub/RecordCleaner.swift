@@ -210,8 +210,9 @@ public struct RecordCleaner {
     }
 
     /// Digits only; +86 dropped; a mobile, a landline with its area code, or a short service number.
-    /// Full-width digits (as Chinese forms often hold) read as digits; spaces, dashes, plus signs
-    /// and brackets (either width) are dropped; any other character refuses the number.
+    /// Full-width digits (as Chinese input methods type them) read as digits; spaces, hyphens and
+    /// dashes, plus signs and brackets, of either width, are dropped; any other character refuses
+    /// the number.
     static func phone(_ text: String) -> String? {
         var digits: [UInt8] = []
         digits.reserveCapacity(16)
@@ -219,7 +220,7 @@ public struct RecordCleaner {
             switch scalar.value {
             case 0x30...0x39: digits.append(UInt8(scalar.value))
             case 0xFF10...0xFF19: digits.append(UInt8(scalar.value - 0xFF10 + 0x30))
-            case 0x20, 0x2D, 0x2B, 0x28, 0x29, 0xFF08, 0xFF09: continue
+            case 0x20, 0x2D, 0x2B, 0x28, 0x29, 0x3000, 0xFF0D, 0xFF0B, 0xFF08, 0xFF09, 0x2010...0x2015, 0x2212: continue
             default: return nil
             }
         }

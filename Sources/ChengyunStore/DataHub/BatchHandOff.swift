@@ -63,9 +63,11 @@ final class BatchHandOff<Batch: Sendable>: Sendable {
         }
     }
 
-    /// The producer is done: `error` is why it stopped early, nil when it read everything.
+    /// The producer is done: `error` is why it stopped early, nil when it read everything. Only
+    /// the first end counts: a failure is never turned into success.
     func finish(_ error: (any Error)? = nil) {
         let taker = state.withLock { state -> CheckedContinuation<Batch?, any Error>? in
+            guard state.end == nil else { return nil }
             state.end = error.map { .failure($0) } ?? .success(())
             defer { state.taker = nil }
             return state.taker
@@ -73,14 +75,19 @@ final class BatchHandOff<Batch: Sendable>: Sendable {
         if let error { taker?.resume(throwing: error) } else { taker?.resume(returning: nil) }
     }
 
-    /// The consumer has gone: a producer waiting to hand on is released, and later batches refused.
+    /// The hand-off is over (the consumer's transaction failed): a producer waiting to hand on is
+    /// released, later batches are refused, and a consumer taking gets `CancellationError` — never
+    /// an end that would read as the whole file.
     func close() {
-        let giver = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+        let (giver, taker) = state.withLock {
+            state -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Batch?, any Error>?) in
             state.closed = true
             state.waiting.removeAll()
-            defer { state.giver = nil }
-            return state.giver
+            state.end = .failure(CancellationError())
+            defer { (state.giver, state.taker) = (nil, nil) }
+            return (state.giver, state.taker)
         }
         giver?.resume(throwing: CancellationError())
+        taker?.resume(throwing: CancellationError())
     }
 }

@@ -98,11 +98,15 @@ public struct DatasetLoadService: Sendable {
         let file = try spool.chunks()
         // The cleaning runs on a task of its own, a batch or two ahead of the transaction's writes:
         // two cores share a load's work, and the transaction holds the writer for less time.
+        // It runs at the caller's priority or higher: the writer waits on it.
         let handOff = BatchHandOff<[CleanRecord]>()
-        let cleaning = Task { [cleaner] () async throws -> LoadReport in
+        let cleaning = Task(priority: max(Task.currentPriority, .userInitiated)) {
+            [cleaner] () async throws -> LoadReport in
             var (cleaner, report) = (cleaner, LoadReport())
             do {
                 try await read(file, format, &cleaner, &report) { try await handOff.put($0) }
+                // A cancelled read may end early as if the file had: never a whole load then.
+                try Task.checkCancellation()
             } catch {
                 handOff.finish(error)
                 throw error
@@ -110,10 +114,26 @@ public struct DatasetLoadService: Sendable {
             handOff.finish()
             return report
         }
-        defer {
+        do {
+            return try await written(dataset, load, from: handOff, report: cleaning, by: actor, committing: committing)
+        } catch {
+            // The cleaning stops, and has stopped, before the spool it reads is removed.
             handOff.close()
             cleaning.cancel()
+            _ = await cleaning.result
+            throw error
         }
+    }
+
+    /// The load's transaction: the records taken from `handOff` as the cleaning hands them on,
+    /// then the version, its report (the cleaning's result), the audit entry and the deliveries.
+    private func written(
+        _ dataset: Dataset, _ load: DatasetLoad, from handOff: BatchHandOff<[CleanRecord]>,
+        report cleaning: Task<LoadReport, any Error>, by actor: Principal,
+        committing: (@Sendable (DatasetLoad, any SQLDatabase) async throws -> Void)?
+    ) async throws -> DatasetLoad {
+        let (code, format) = (dataset.code, load.format)
+        var load = load
         return try await platform.pool.transaction { db in
             // Loads of one dataset take turns: the version numbers and the table follow each other.
             let current = try await owned(code, by: actor, on: db, locking: true)
@@ -128,7 +148,7 @@ public struct DatasetLoadService: Sendable {
                 try await table.upsert(records, version: Int64(version), on: db)
             }
             load.report = try await cleaning.value
-            load.id = Identifier.make(at: started)
+            load.id = Identifier.make(at: load.startedAt)
             load.version = version
             load.finishedAt = platform.now()
             try await pipelines.recordLoad(load, datasetId: dataset.id, table: table.name, columns: columns, on: db)

@@ -42,8 +42,11 @@ struct DatasetTable: Sendable {
     }
 
     /// On SQLite the records are stored in their key's order, in one B-tree instead of a table and
-    /// a key index (as `readings` are): one write less a record.
-    static func compact(_ db: any SQLDatabase) -> String { db.dialect.name == "sqlite" ? " WITHOUT ROWID" : "" }
+    /// a key index (as `readings` are): one write less a record. Not when a field holds geometry:
+    /// SQLite keeps large rows better in a rowid table.
+    func compact(_ db: any SQLDatabase) -> String {
+        db.dialect.name == "sqlite" && !fields.contains { $0.type == .geometry } ? " WITHOUT ROWID" : ""
+    }
 
     /// Makes the table at a dataset's first load, or adds the columns of fields added since;
     /// `existing` is the columns made so far (field name → type). A field whose type changed is
@@ -53,7 +56,7 @@ struct DatasetTable: Sendable {
         guard let existing else {
             let columns = fields.map { "\(Self.column($0)) \(Self.sqlType($0.type))" }.joined(separator: ", ")
             try await db.raw(
-                "CREATE TABLE \(unsafeRaw: name) (\(unsafeRaw: Self.definition(columns)))\(unsafeRaw: Self.compact(db))"
+                "CREATE TABLE \(unsafeRaw: name) (\(unsafeRaw: Self.definition(columns)))\(unsafeRaw: compact(db))"
             ).run()
             if let lon, let lat {
                 try await db.raw(

@@ -101,6 +101,11 @@ struct BenchDataHub: AsyncParsableCommand {
         guard load.report.kept == rows else {
             throw BenchFailure("datahub: \(load.report.kept) of \(rows) rows kept: \(load.report.refusals.prefix(3))")
         }
+        // What the table holds, not what the report says: a batch lost between cleaning and writing shows here.
+        let stored = try await platform.datasetRecords.window(
+            code: "bench-points", .init(limit: 0), offset: 0, by: owner
+        ).total
+        guard stored == rows else { throw BenchFailure("datahub: \(stored) of \(rows) rows in the table") }
         var latencies = Latencies()
         let inspector = Principal(kind: .staff, id: "bench-reader", name: "bench", roles: [.inspector], scope: scope)
         var found = 0

@@ -65,3 +65,24 @@ import Testing
         func add() { value += 1 }
     }
 }
+
+extension BatchHandOffTests {
+    @Test func aFailureStaysAFailureAndClosingNeverReadsAsTheEnd() async throws {
+        let failed = BatchHandOff<Int>()
+        failed.finish(Failure())
+        failed.finish()
+        await #expect(throws: Failure.self) { try await failed.take() }
+
+        let closed = BatchHandOff<Int>()
+        try await closed.put(1)
+        closed.finish()
+        closed.close()
+        await #expect(throws: CancellationError.self, "a batch thrown away is not an end") { try await closed.take() }
+
+        let waiting = BatchHandOff<Int>()
+        let consumer = Task { try await waiting.take() }
+        try await Task.sleep(for: .milliseconds(100))
+        waiting.close()
+        await #expect(throws: CancellationError.self) { try await consumer.value }
+    }
+}

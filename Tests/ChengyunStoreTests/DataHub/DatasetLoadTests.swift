@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunStore
 import ChengyunTestSupport
+import SQLKit
 import Testing
 
 /// Loads on both backends: a department's ledger goes through its pipeline into the dataset's
@@ -132,6 +133,38 @@ import Testing
                 try await platform.datasetLoads.load(
                     code: "bins", format: .ndjson, source: .push, dryRun: false, chunks: chunks(ndjson), by: other)
             }
+        }
+    }
+
+    /// On SQLite a dataset's table is stored by its key, unless a field holds geometry (large rows
+    /// keep better in a rowid table); on PostgreSQL it is a heap either way. Loads read alike.
+    @Test(arguments: TestBackend.available) func tablesAreStoredByKeyUnlessTheyHoldGeometry(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, handler) = try await setUp(platform)
+            _ = try await platform.datasetLoads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(ledger(f)), by: handler)
+            let shapes = DatasetDraft(
+                code: "shapes", title: "责任区", description: "", sharingType: .unconditional, openType: .open,
+                updateCycle: .monthly,
+                fields: [
+                    DatasetField("code", .string, title: "编号", required: true, key: true),
+                    DatasetField("area", .geometry, title: "范围"),
+                ])
+            _ = try await platform.dataCatalog.register(shapes, by: handler)
+            let feature = #"[{"code":"Q1","area":"{\"type\":\"Point\",\"coordinates\":[120.6,31.3]}"}]"#
+            let loaded = try await platform.datasetLoads.load(
+                code: "shapes", format: .json, source: .upload, dryRun: false, chunks: chunks(feature), by: handler)
+            #expect(loaded.report.kept == 1, "\(loaded.report.refusals)")
+            #expect(try await platform.datasetRecords.page(code: "shapes", .init(), by: handler).records.count == 1)
+            guard backend == .sqlite else { return }
+            let tables = try await platform.pool.read { db in
+                try await db.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'dsr_%'").all()
+                    .map { try $0.decode(column: "sql", as: String.self) }
+            }
+            #expect(tables.count == 2 && tables.filter { $0.hasSuffix("WITHOUT ROWID") }.count == 1, "\(tables)")
+            #expect(tables.first { $0.contains("f_area") }?.hasSuffix("WITHOUT ROWID") == false)
         }
     }
 }
