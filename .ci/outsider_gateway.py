@@ -135,7 +135,8 @@ with live:
                  "/.%2E/private/secret", "/stations/%2E%2E/%2E%2E/private", "/./private"]:
         status, _, body = call("GET", gateway + path, token=owner)
         check(status != 200 and status < 500 and body.startswith("{"), f"{path} is refused ({status} {body[:160]})")
-    below = lambda path: posixpath.normpath(urllib.parse.unquote(path.split("?")[0])).startswith("/svc/")
+    resolved = lambda path: posixpath.normpath(urllib.parse.unquote(path.split("?")[0]))
+    below = lambda path: resolved(path) == "/svc" or resolved(path).startswith("/svc/")
     check(all(below(s[1]) for s in seen), f"the upstream saw only its own paths, dots resolved: {[s[1] for s in seen]}")
 
     # The upstream redirects to a private page, answers 11 MB: neither is passed on, a redirect is not followed.
@@ -147,7 +148,8 @@ with live:
     status, _, body = call("POST", gateway + "/stations", token=owner, body=b"x" * ((1 << 20) + 1024),
                            headers={"content-type": "application/json"})
     check(status == 413 and body.startswith("{"), f"a body over 1 MB is refused ({status} {body[:160]})")
-    check(all(int(s[2].get("content-length", "0")) <= 1 << 20 and "transfer-encoding" not in s[2] for s in seen),
+    length = lambda headers: int(headers.get("content-length", "0")) if headers.get("content-length", "0").isdigit() else 1 << 30
+    check(all(length(s[2]) <= 1 << 20 and "transfer-encoding" not in s[2] for s in seen),
           "no body over 1 MB (nor one of unknown length) reached the upstream")
     status, _, body = call("DELETE", gateway + "/stations", token=owner)
     check(400 <= status < 500 and body.startswith("{"), f"a method the gateway does not route ({status} {body[:160]})")

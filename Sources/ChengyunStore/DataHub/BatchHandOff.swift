@@ -76,14 +76,14 @@ final class BatchHandOff<Batch: Sendable>: Sendable {
     }
 
     /// The hand-off is over (the consumer's transaction failed): a producer waiting to hand on is
-    /// released, later batches are refused, and a consumer taking gets `CancellationError` — never
-    /// an end that would read as the whole file.
+    /// released, later batches are refused, and a consumer taking gets the producer's failure or
+    /// `CancellationError` — never an end that would read as the whole file.
     func close() {
         let (giver, taker) = state.withLock {
             state -> (CheckedContinuation<Void, any Error>?, CheckedContinuation<Batch?, any Error>?) in
             state.closed = true
             state.waiting.removeAll()
-            state.end = .failure(CancellationError())
+            if case .failure = state.end {} else { state.end = .failure(CancellationError()) }
             defer { (state.giver, state.taker) = (nil, nil) }
             return (state.giver, state.taker)
         }

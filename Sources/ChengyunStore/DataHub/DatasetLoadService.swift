@@ -98,9 +98,9 @@ public struct DatasetLoadService: Sendable {
         let file = try spool.chunks()
         // The cleaning runs on a task of its own, a batch or two ahead of the transaction's writes:
         // two cores share a load's work, and the transaction holds the writer for less time.
-        // It runs at the caller's priority or higher: the writer waits on it.
+        // It runs at high priority, as the writer does: the writer waits on it.
         let handOff = BatchHandOff<[CleanRecord]>()
-        let cleaning = Task(priority: max(Task.currentPriority, .userInitiated)) {
+        let cleaning = Task(priority: .high) {
             [cleaner] () async throws -> LoadReport in
             var (cleaner, report) = (cleaner, LoadReport())
             do {

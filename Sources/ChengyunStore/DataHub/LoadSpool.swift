@@ -20,6 +20,8 @@ struct LoadSpool: Sendable {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             defer { try? handle.close() }
             for try await chunk in chunks { try handle.write(contentsOf: chunk) }
+            // A stream cut short by cancellation ends as a whole one would: never a part taken for all.
+            try Task.checkCancellation()
         } catch {
             spool.remove()
             throw error

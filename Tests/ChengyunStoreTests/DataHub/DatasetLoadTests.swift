@@ -167,4 +167,25 @@ import Testing
             #expect(tables.first { $0.contains("f_area") }?.hasSuffix("WITHOUT ROWID") == false)
         }
     }
+
+    /// A load whose body stops arriving and whose task is cancelled (a client gone, a node
+    /// stopping) changes nothing: a stream cut short is never taken for the whole file.
+    @Test(arguments: TestBackend.available) func aLoadCancelledWhileItsBodyArrivesChangesNothing(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, handler) = try await setUp(platform)
+            let (body, arriving) = AsyncStream.makeStream(of: [UInt8].self)
+            arriving.yield(Array(ledger(f).utf8)) // whole rows so far, and then nothing more
+            let load = Task {
+                try await platform.datasetLoads.load(
+                    code: "bins", format: .csv, source: .upload, dryRun: false, chunks: body, by: handler)
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            load.cancel()
+            await #expect(throws: CancellationError.self) { try await load.value }
+            arriving.finish()
+            #expect(try await platform.datasetRecords.loads(code: "bins", by: handler).isEmpty)
+        }
+    }
 }
