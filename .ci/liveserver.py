@@ -1,6 +1,6 @@
 """Shared by CI's live-server scripts: start `chengyun serve --demo` on a fresh data directory,
 wait until it answers and its demo credentials are written, count checks, and stop it."""
-import json, os, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import json, re, os, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
 _binary = []
@@ -50,9 +50,11 @@ class LiveDemo:
     def credentials_path(self):
         return os.path.join(self.data, "demo-credentials.txt")
 
-    def api(self, method, path, body=None, token=None, key=None, content_type=None, headers=None):
+    def api(self, method, path, body=None, token=None, key=None, content_type=None, headers=None, answer_headers=False,
+            timeout=30):
         """One call to the live server: JSON bodies for dicts, bytes as they are (CSV unless told);
-        a bearer token or an API key. Returns (status, text), errors included."""
+        a bearer token or an API key. Returns (status, text), errors included; with
+        `answer_headers`, (status, headers in lower case, text)."""
         data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.base + path, method=method, data=data, headers=headers or {})
         if body is not None:
@@ -62,10 +64,23 @@ class LiveDemo:
         if key:
             request.add_header("X-API-Key", key)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, response.read().decode()
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                answer = response.status, response.headers, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+            answer = error.code, error.headers, error.read().decode(errors="replace")
+        status, received, text = answer
+        return (status, {k.lower(): v for k, v in received.items()}, text) if answer_headers else (status, text)
+
+    def logins(self):
+        """The demo's sign-ins from its credentials file: (passwords by username, the machine key,
+        a session token for a username, a citizen's session token)."""
+        credentials = open(self.credentials_path).read()
+        passwords = {u: p for u, p in re.findall(r"^  (\S+)\s+(\S+)\s+roles=", credentials, re.M)}
+        key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
+        phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
+        session = lambda user: json.loads(self.api("POST", "/api/v1/session", {"username": user, "password": passwords[user]})[1])["token"]
+        citizen = json.loads(self.api("POST", "/api/v1/citizen-session", {"phone": phone, "password": citizen_password})[1])["token"]
+        return passwords, key, session, citizen
 
     def check(self, ok, what):
         if ok:

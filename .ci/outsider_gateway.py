@@ -51,16 +51,8 @@ class Upstream(BaseHTTPRequestHandler):
 
 def call(method, path, token=None, key=None, body=None, headers=None):
     """A gateway call with the answer's headers: (status, headers in lower case, text)."""
-    request = urllib.request.Request(live.base + path, method=method, data=body, headers=headers or {})
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    if key:
-        request.add_header("X-API-Key", key)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read().decode(errors="replace")
+    return api(method, path, body, token=token, key=key, content_type=(headers or {}).get("content-type"),
+               headers={k: v for k, v in (headers or {}).items() if k != "content-type"}, answer_headers=True, timeout=60)
 
 
 def refused(status, body, allowed, what, code=None):
@@ -73,14 +65,9 @@ server = ThreadingHTTPServer(("127.0.0.1", UPSTREAM), Upstream)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 
 with live:
-    credentials = open(live.credentials_path).read()
-    passwords = {u: p for u, p in re.findall(r"^  (\S+)\s+(\S+)\s+roles=", credentials, re.M)}
-    key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
-    phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
-    session = lambda user: json.loads(api("POST", "/api/v1/session", {"username": user, "password": passwords[user]})[1])["token"]
+    passwords, key, session, citizen = live.logins()
     owner, admin = session("handler.sanitation"), session("admin")
     other_department, inspector = session("handler.municipal"), session("inspector.pingjiang")
-    citizen = json.loads(api("POST", "/api/v1/citizen-session", {"phone": phone, "password": citizen_password})[1])["token"]
 
     def draft(code, url):
         return {"code": code, "title": "积水监测服务", "description": "易涝点的实时水位", "sharingType": "conditional",

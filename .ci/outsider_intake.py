@@ -26,13 +26,8 @@ def leaks(body, what):
 
 
 with live:
-    credentials = open(live.credentials_path).read()
-    passwords = {u: p for u, p in re.findall(r"^  (\S+)\s+(\S+)\s+roles=", credentials, re.M)}
-    key = re.search(r"X-API-Key\): (\S+)", credentials).group(1)
-    phone, citizen_password = re.search(r"Citizen account: phone (\d+)\s+password (\S+)", credentials).groups()
-    session = lambda user: json.loads(api("POST", "/api/v1/session", {"username": user, "password": passwords[user]})[1])["token"]
+    passwords, key, session, citizen = live.logins()
     intake, inspector = session("intake"), session("inspector.pingjiang")
-    citizen = json.loads(api("POST", "/api/v1/citizen-session", {"phone": phone, "password": citizen_password})[1])["token"]
     cells = json.loads(api("GET", "/api/v1/public/grid-cells")[1])["items"]
     check(len(cells) > 400 and set(cells[0]) == {"id", "name", "geometry"}, f"the public grid is outlines only: {sorted(cells[0])}")
     ring = cells[len(cells) // 3]["geometry"]["coordinates"][0][:-1]
