@@ -27,7 +27,7 @@ for name in sorted(expected):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             failures.append(f"{name}: {key} is negative ({value})")
     # Webhooks: every change delivered, none under an id twice, through the outage too.
-    for key in ("webhook_lost", "webhook_duplicates"):
+    for key in ("webhook_lost", "webhook_duplicates", "webhook_batched_lost", "webhook_batched_duplicates"):
         if name == "datahub" and result.get(key) != 0:
             failures.append(f"{name}: {key} is {result.get(key)}")
     if result.get("errors", 0) != 0:

@@ -85,7 +85,8 @@ public final class TestClock: @unchecked Sendable {
     private var value: Int64
     public init(_ start: Int64 = 1_780_000_000_000) { value = start }
     public var now: Int64 { lock.withLock { value } }
-    public func advance(minutes: Int64) { lock.withLock { value += minutes * 60_000 } }
+    public func advance(minutes: Int64) { advance(millis: minutes * 60_000) }
+    public func advance(millis: Int64) { lock.withLock { value += millis } }
     public func set(_ instant: Int64) { lock.withLock { value = instant } }
 }
 

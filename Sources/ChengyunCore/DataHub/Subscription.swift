@@ -20,6 +20,9 @@ public struct Subscription: Codable, Equatable, Sendable {
     public var createdAt: Int64
     /// What an NGSI-LD subscription (topic `ngsi-ld`) asks for.
     public var criteria: ContextSubscription?
+    /// At most this many deliveries in one webhook POST (`WebhookBatch`); 1, the default, sends
+    /// each alone with its id in the headers.
+    public var batchSize: Int = 1
 
     public init(
         id: String, ownerId: String, areaPath: String, topic: SubscriptionTopic, datasetCode: String?, url: String?,

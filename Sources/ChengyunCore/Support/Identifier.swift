@@ -10,18 +10,31 @@ public enum Identifier {
         return make(at: millis, using: &rng)
     }
 
+    /// Ten characters of time, then sixteen random (80 bits from two draws: a draw from the
+    /// system generator is a system call, and the outbox makes ids by the thousand).
     public static func make(at millis: Int64, using rng: inout some RandomNumberGenerator) -> String {
-        var chars = [Character](repeating: "0", count: 26)
-        var time = UInt64(max(0, millis))
-        for index in stride(from: 9, through: 0, by: -1) {
-            chars[index] = alphabet[Int(time & 31)]
-            time >>= 5
+        let high: UInt64 = rng.next(), low: UInt64 = rng.next()
+        return String(unsafeUninitializedCapacity: 26) { buffer in
+            var time = UInt64(max(0, millis))
+            for index in stride(from: 9, through: 0, by: -1) {
+                buffer[index] = alphabetBytes[Int(time & 31)]
+                time >>= 5
+            }
+            var bits = high
+            for index in 10..<22 {
+                buffer[index] = alphabetBytes[Int(bits & 31)]
+                bits >>= 5
+            }
+            bits = low
+            for index in 22..<26 {
+                buffer[index] = alphabetBytes[Int(bits & 31)]
+                bits >>= 5
+            }
+            return 26
         }
-        for index in 10..<26 {
-            chars[index] = alphabet[Int(rng.next() & 31)]
-        }
-        return String(chars)
     }
+
+    private static let alphabetBytes = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
     /// A generator of identifiers at one instant that sort in the order they were made (the
     /// random part drawn once, the last four characters counting), for rows written together

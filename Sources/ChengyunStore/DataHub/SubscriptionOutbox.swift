@@ -13,20 +13,21 @@ struct SubscriptionOutbox: Sendable {
     /// A dataset's new version, for the subscriptions to that dataset whose owners may read it.
     func datasetLoaded(_ dataset: Dataset, load: DatasetLoad, at now: Int64, on db: any SQLDatabase) async throws {
         let code = dataset.code
-        var matching: [SubscriptionRepository.Row] = []
-        for row in try await subscriptions.active(topics: [.dataset], datasetCode: code, on: db) {
-            guard let owner = try await Self.owner(row, on: db) else { continue }
+        let rows = try await subscriptions.active(topics: [.dataset], datasetCode: code, on: db)
+        // Whether each owner may read the dataset, judged once an owner (many subscribe several times).
+        var mayRead: [String: Bool] = [:]
+        for (id, owner) in try await Self.owners(of: rows, on: db) {
             let standing = DatasetStanding.of(
                 owner, ownerDepartmentId: dataset.ownerDepartmentId, areaPath: dataset.areaPath)
             if DatasetStanding.mayReadRecords(of: dataset, standing: standing, isStaff: true) {
-                matching.append(row)
-            } else if let department = owner.departmentId, dataset.state == .published, dataset.sharingType != .none,
-                try await AccessApplicationRepository().activeGrant(
-                    datasetId: dataset.id, departmentId: department, at: now, on: db) != nil
-            {
-                matching.append(row)
+                mayRead[id] = true
+            } else if let department = owner.departmentId, dataset.state == .published, dataset.sharingType != .none {
+                mayRead[id] =
+                    try await AccessApplicationRepository().activeGrant(
+                        datasetId: dataset.id, departmentId: department, at: now, on: db) != nil
             }
         }
+        let matching = rows.filter { mayRead[$0.ownerId] == true }
         guard !matching.isEmpty else { return }
         let r = load.report
         let body = JSONText.object([
@@ -40,10 +41,16 @@ struct SubscriptionOutbox: Sendable {
             on: db)
     }
 
-    /// The subscription's owner as they stand now; nil once their account is inactive.
-    static func owner(_ row: SubscriptionRepository.Row, on db: any SQLDatabase) async throws -> Principal? {
-        guard let user = try await UserRepository().find(id: row.ownerId, on: db), user.active else { return nil }
-        return .staff(user)
+    /// The subscriptions' owners as they stand now, by id, each read once; none whose account is
+    /// inactive.
+    static func owners(of rows: [SubscriptionRepository.Row], on db: any SQLDatabase) async throws
+        -> [String: Principal]
+    {
+        var owners: [String: Principal] = [:]
+        for id in Set(rows.map(\.ownerId)) {
+            if let user = try await UserRepository().find(id: id, on: db), user.active { owners[id] = .staff(user) }
+        }
+        return owners
     }
 
     /// `count` ids in order: deliveries made in one transaction sort as they were made.
@@ -59,9 +66,9 @@ struct SubscriptionOutbox: Sendable {
         let changes = events.map(Self.contextChange)
         if changes.contains(where: { $0 != nil }) { topics.insert(.ngsiLD) }
         guard !topics.isEmpty else { return }
-        var matching: [(row: SubscriptionRepository.Row, owner: Principal, criteria: ContextSubscription?)] = []
-        for row in try await subscriptions.active(topics: Array(topics), on: db) {
-            if let owner = try await Self.owner(row, on: db) { matching.append((row, owner, row.context)) }
+        let rows = try await subscriptions.active(topics: Array(topics), on: db)
+        let owners = try await Self.owners(of: rows, on: db)
+        let matching = rows.compactMap { row in owners[row.ownerId].map { (row: row, owner: $0, criteria: row.context) }
         }
         guard !matching.isEmpty else { return }
         var deliveries: [(SubscriptionRepository.Row, SubscriptionTopic, body: (String) -> String)] = []

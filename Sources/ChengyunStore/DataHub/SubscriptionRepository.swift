@@ -15,6 +15,7 @@ struct SubscriptionRepository: Sendable {
         var state: String
         var createdAt: Int64
         var criteria: String?
+        var batchSize: Int
 
         var context: ContextSubscription? {
             criteria.flatMap { try? JSONDecoder().decode(ContextSubscription.self, from: Data($0.utf8)) }
@@ -26,6 +27,7 @@ struct SubscriptionRepository: Sendable {
                 datasetCode: datasetCode, url: url, createdAt: createdAt)
             subscription.state = SubscriptionState(rawValue: state) ?? .cancelled
             subscription.criteria = context
+            subscription.batchSize = batchSize
             return subscription
         }
     }
@@ -35,7 +37,8 @@ struct SubscriptionRepository: Sendable {
             id: subscription.id, ownerId: subscription.ownerId, areaPath: subscription.areaPath,
             topic: subscription.topic.rawValue, datasetCode: subscription.datasetCode, url: subscription.url,
             secret: secret, state: subscription.state.rawValue, createdAt: subscription.createdAt,
-            criteria: try subscription.criteria.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) })
+            criteria: try subscription.criteria.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) },
+            batchSize: subscription.batchSize)
         try await db.insert(into: "subscriptions").model(row, with: rowEncoder).run()
     }
 
@@ -99,6 +102,7 @@ struct SubscriptionRepository: Sendable {
     }
 
     /// Records an attempt — unless a replay or a cancellation changed the delivery meanwhile.
+    /// `attempts` is how many the delivery had before this one.
     func update(_ delivery: Delivery, after attempts: Int, on db: any SQLDatabase) async throws {
         try await db.update("subscription_deliveries")
             .set("state", to: delivery.state.rawValue).set("attempts", to: delivery.attempts)

@@ -25,23 +25,33 @@ public struct SubscriptionService: Sendable {
         validator.check(
             input.topic != .ngsiLD, "topic", "invalid_value",
             "NGSI-LD subscriptions are made at /ngsi-ld/v1/subscriptions.")
+        if let size = input.batchSize {
+            validator.check(
+                (1...WebhookBatch.maxSize).contains(size), "batchSize", "invalid_value",
+                "From 1 (each delivery alone, the default) to \(WebhookBatch.maxSize) deliveries a POST.")
+            validator.check(input.url != nil, "batchSize", "invalid_value", "Batches are for webhooks: give a url.")
+        }
         try validator.finish()
         guard actor.kind == .staff else { throw DomainError.outOfScope() }
         if let code = input.dataset {
             // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
             _ = try await platform.datasetRecords.readable(code, by: actor)
         }
-        return try await create(topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, by: actor)
+        return try await create(
+            topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, batchSize: input.batchSize ?? 1,
+            by: actor)
     }
 
     /// An NGSI-LD subscription: notified by webhook to its endpoint, through the same outbox.
     public func subscribe(_ criteria: ContextSubscription, by actor: Principal) async throws -> NewSubscription {
         guard actor.kind == .staff else { throw DomainError.outOfScope() }
-        return try await create(topic: .ngsiLD, dataset: nil, url: criteria.endpoint, criteria: criteria, by: actor)
+        return try await create(
+            topic: .ngsiLD, dataset: nil, url: criteria.endpoint, criteria: criteria, batchSize: 1, by: actor)
     }
 
     private func create(
-        topic: SubscriptionTopic, dataset: String?, url: String?, criteria: ContextSubscription?, by actor: Principal
+        topic: SubscriptionTopic, dataset: String?, url: String?, criteria: ContextSubscription?, batchSize: Int,
+        by actor: Principal
     ) async throws -> NewSubscription {
         guard let scope = actor.scope else { throw DomainError.outOfScope() }
         let now = platform.now()
@@ -50,6 +60,7 @@ public struct SubscriptionService: Sendable {
             id: Identifier.make(at: now), ownerId: actor.id, areaPath: scope.path, topic: topic, datasetCode: dataset,
             url: url, createdAt: now)
         subscription.criteria = criteria
+        subscription.batchSize = batchSize
         return try await platform.write(
             actor, "subscription.create", target: "subscription",
             summary: { ($0.subscription.id, "\($0.subscription.topic.rawValue) \($0.subscription.datasetCode ?? "")") }
@@ -129,16 +140,17 @@ public struct SubscriptionService: Sendable {
 }
 
 /// A subscription as its owner asks for it: a topic, the dataset for `dataset`, and a webhook URL
-/// (none: pulled by cursor).
+/// (none: pulled by cursor) with how many deliveries it takes in one POST (default 1).
 public struct SubscriptionInput: StrictInput {
     public var topic: SubscriptionTopic
     public var dataset: String?
     public var url: String?
+    public var batchSize: Int?
 
-    public enum Fields: String, CodingKey, CaseIterable { case topic, dataset, url }
+    public enum Fields: String, CodingKey, CaseIterable { case topic, dataset, url, batchSize }
 
-    public init(topic: SubscriptionTopic, dataset: String? = nil, url: String? = nil) {
-        (self.topic, self.dataset, self.url) = (topic, dataset, url)
+    public init(topic: SubscriptionTopic, dataset: String? = nil, url: String? = nil, batchSize: Int? = nil) {
+        (self.topic, self.dataset, self.url, self.batchSize) = (topic, dataset, url, batchSize)
     }
 }
 

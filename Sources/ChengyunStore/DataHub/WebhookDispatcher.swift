@@ -63,49 +63,69 @@ public struct WebhookDispatcher: Sendable {
         return round
     }
 
+    /// A subscription's due deliveries, a POST at a time — each alone, or up to its batch size in
+    /// one (`WebhookBatch`) — each POST's outcome recorded for all it carried in one transaction.
+    /// A POST that does not deliver holds back the rest to a later round.
     private func send(_ queue: [Delivery], to target: SubscriptionRepository.Row?) async throws -> Round {
         var round = Round()
-        for var delivery in queue {
+        for chunk in WebhookBatch.chunks(queue, size: target?.batchSize ?? 1) {
             let answer: (status: Int?, error: String?)
-            if let target, target.state == SubscriptionState.active.rawValue, let url = target.url.flatMap(URL.init) {
-                // An NGSI-LD endpoint says what it accepts; every other receiver gets JSON.
-                let type = target.context?.accept ?? "application/json"
-                answer = await post(delivery, to: url, secret: target.secret, contentType: type)
+            let active = target?.state == SubscriptionState.active.rawValue
+            if let target, active, let url = target.url.flatMap(URL.init) {
+                answer = await post(Array(chunk), to: url, target: target)
             } else {
                 answer = (nil, "the subscription was cancelled")
             }
-            delivery.attempts += 1
             let at = platform.now()
-            let cancelled = target?.state != SubscriptionState.active.rawValue
-            (delivery.state, delivery.nextAttemptAt) =
-                cancelled
-                ? (.dead, at) : WebhookPolicy.after(status: answer.status, attempts: delivery.attempts, at: at)
-            (delivery.lastStatus, delivery.lastError) = (answer.status, answer.error)
-            if delivery.state == .delivered { delivery.deliveredAt = at }
-            let before = delivery.attempts - 1
-            try await platform.pool.transaction { try await subscriptions.update(delivery, after: before, on: $0) }
-            switch delivery.state {
-            case .delivered: round.delivered += 1
-            case .dead: round.dead += 1
-            default: round.failed += 1
+            let attempted = chunk.map { before in
+                var delivery = before
+                delivery.attempts += 1
+                (delivery.state, delivery.nextAttemptAt) =
+                    active
+                    ? WebhookPolicy.after(status: answer.status, attempts: delivery.attempts, at: at) : (.dead, at)
+                (delivery.lastStatus, delivery.lastError) = (answer.status, answer.error)
+                if delivery.state == .delivered { delivery.deliveredAt = at }
+                return delivery
             }
-            if delivery.state != .delivered { break }
+            try await platform.pool.transaction { db in
+                for delivery in attempted {
+                    try await subscriptions.update(delivery, after: delivery.attempts - 1, on: db)
+                }
+            }
+            for delivery in attempted {
+                switch delivery.state {
+                case .delivered: round.delivered += 1
+                case .dead: round.dead += 1
+                default: round.failed += 1
+                }
+            }
+            if attempted.contains(where: { $0.state != .delivered }) { break }
         }
         return round
     }
 
-    private func post(_ delivery: Delivery, to url: URL, secret: String, contentType: String) async -> (
+    /// One POST: a single delivery as its own body, its id in `X-Chengyun-Delivery`; a batch as
+    /// `WebhookBatch`'s body, its size in `X-Chengyun-Batch`. Signed alike.
+    private func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
         status: Int?, error: String?
     ) {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
-        request.setValue(contentType, forHTTPHeaderField: "content-type")
-        request.setValue(delivery.id, forHTTPHeaderField: "X-Chengyun-Delivery")
-        request.setValue(delivery.topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
+        // An NGSI-LD endpoint says what it accepts; every other receiver gets JSON.
+        request.setValue(target.context?.accept ?? "application/json", forHTTPHeaderField: "content-type")
+        request.setValue(deliveries[0].topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
+        let body: String
+        if target.batchSize > 1 {
+            body = WebhookBatch.body(deliveries.map { .init(id: $0.id, topic: $0.topic.rawValue, body: $0.body) })
+            request.setValue(String(deliveries.count), forHTTPHeaderField: "X-Chengyun-Batch")
+        } else {
+            body = deliveries[0].body
+            request.setValue(deliveries[0].id, forHTTPHeaderField: "X-Chengyun-Delivery")
+        }
         request.setValue(
-            WebhookPolicy.signature(secret: secret, timestamp: platform.now(), body: delivery.body),
+            WebhookPolicy.signature(secret: target.secret, timestamp: platform.now(), body: body),
             forHTTPHeaderField: "X-Chengyun-Signature")
-        request.httpBody = Data(delivery.body.utf8)
+        request.httpBody = Data(body.utf8)
         do {
             let (_, response) = try await Self.session.data(for: request)
             return ((response as? HTTPURLResponse)?.statusCode, nil)

@@ -47,5 +47,6 @@ public enum Migrations {
         m044Subscriptions,
         m045ContextSubscriptions,
         m046DatasetPulls,
+        m047WebhookBatches,
     ]
 }

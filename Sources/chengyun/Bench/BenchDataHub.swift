@@ -17,6 +17,8 @@ struct BenchDataHub: AsyncParsableCommand {
     @Option(help: "Rows a write when the file is made.") var chunkRows = 5_000
     @Option(help: "Changes (one-row loads) sent to the webhook subscribers.") var changes = 200
     @Option(help: "Webhook subscribers to the dataset.") var subscribers = 50
+    @Option(help: "Deliveries a POST in the batched webhook run (after the run of one a POST).") var batchSize = 100
+    @Option(help: "Sources making the changes at once.") var changeLanes = 8
     @Option(help: "The loopback port of the bench's webhook receiver.") var receiverPort = 18_191
 
     func run() async throws { print(try await measure().json) }
@@ -118,9 +120,16 @@ struct BenchDataHub: AsyncParsableCommand {
                 try await platform.datasetRecords.page(code: "bench-points", query, by: inspector)
             }.records.count
         }
-        let webhooks = try await BenchWebhooks.measure(
-            pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: changes,
-            subscribers: subscribers, port: receiverPort, line: Self.line, header: LedgerFile.header)
+        // One delivery a POST, then the same subscribers asking for batches (`WebhookBatch`).
+        var webhooks: [String: Any] = [:]
+        for (size, prefix) in [(1, "webhook_"), (batchSize, "webhook_batched_")] {
+            let figures = try await BenchWebhooks.measure(
+                pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: changes,
+                subscribers: subscribers, batchSize: size, lanes: changeLanes, prefix: prefix,
+                first: webhooks.isEmpty ? 0 : 2 * changes,
+                port: receiverPort, line: Self.line, header: LedgerFile.header)
+            webhooks.merge(figures) { a, _ in a }
+        }
         await pool.close()
         let baselineSeconds = try await RawDatasetBaseline.run(
             path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)

@@ -33,23 +33,44 @@ enum BenchWebhooks {
 
         func set(down: Bool) { self.down = down }
 
-        /// 503 while down; otherwise the delivery is counted and its latency kept.
-        func take(id: String, body: String) -> Int {
+        /// 503 while down; otherwise each delivery is counted and its latency kept: the one in
+        /// the body, or each of a batch (`batched`), by its own id and its own change's time.
+        func take(id: String, body: String, batched: Bool) -> Int {
             guard !down else { return 503 }
-            accepted[id, default: 0] += 1
-            if let range = body.range(of: #""at":"#), let at = Int64(body[range.upperBound...].prefix { $0.isNumber }) {
-                latencies.record(milliseconds: Double(clock.now - at))
+            let now = clock.now
+            guard batched else {
+                accepted[id, default: 0] += 1
+                if let at = Self.at(body) { latencies.record(milliseconds: Double(now - at)) }
+                return 204
+            }
+            guard let parsed = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+                let deliveries = parsed["deliveries"] as? [[String: Any]]
+            else { return 400 }
+            for delivery in deliveries {
+                guard let id = delivery["id"] as? String, let change = delivery["change"] as? [String: Any] else {
+                    return 400
+                }
+                accepted[id, default: 0] += 1
+                if let at = (change["at"] as? NSNumber)?.int64Value { latencies.record(milliseconds: Double(now - at)) }
             }
             return 204
+        }
+
+        static func at(_ body: String) -> Int64? {
+            guard let range = body.range(of: #""at":"#) else { return nil }
+            return Int64(body[range.upperBound...].prefix { $0.isNumber })
         }
 
         var unique: Int { accepted.count }
         var total: Int { accepted.values.reduce(0, +) }
     }
 
+    /// One run: `subscribers` subscriptions taking `batchSize` deliveries a POST, their figures
+    /// under keys starting `prefix`; the subscriptions are cancelled at the end. `first` numbers
+    /// the changes' rows, so runs one after another load different rows.
     static func measure(
         pool: any DatabasePool, settings: PlatformSettings, owner: Principal, code: String, changes: Int,
-        subscribers: Int,
+        subscribers: Int, batchSize: Int, lanes: Int, prefix: String, first: Int,
         port: Int, line: @escaping @Sendable (Int) -> String, header: String
     ) async throws -> [String: Any] {
         let clock = Clock()
@@ -59,7 +80,8 @@ enum BenchWebhooks {
         router.post("hook/{n}") { request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let id = request.headers[HTTPField.Name("X-Chengyun-Delivery")!] ?? ""
-            return Response(status: .init(code: await receiver.take(id: id, body: body)))
+            let batched = request.headers[HTTPField.Name("X-Chengyun-Batch")!] != nil
+            return Response(status: .init(code: await receiver.take(id: id, body: body, batched: batched)))
         }
         router.post("raw") { _, _ -> HTTPResponse.Status in .noContent }
         var logger = Logger(label: "bench.webhooks")
@@ -72,20 +94,25 @@ enum BenchWebhooks {
         try await Task.sleep(for: .seconds(1))
         // Subscribers are accounts (each judged as it stands at every change), at most 50 each.
         var subscriber: Principal?
+        var made: [(id: String, owner: Principal)] = []
         for n in 0..<subscribers {
             if n % SubscriptionService.maxPerOwner == 0 {
                 subscriber = .staff(
                     try await platform.people.createUser(
                         NewUser(
-                            username: "bench.subscriber.\(n)", displayName: "bench", password: "Bench-2026!x",
+                            username: "bench.subscriber.\(batchSize).\(n)", displayName: "bench",
+                            password: "Bench-2026!x",
                             roles: [.handler], areaId: owner.scope?.areaId ?? "", departmentId: owner.departmentId),
                         by: .system))
             }
-            _ = try await platform.subscriptions.subscribe(
-                .init(topic: .dataset, dataset: code, url: "http://127.0.0.1:\(port)/hook/\(n)"), by: subscriber!)
+            let created = try await platform.subscriptions.subscribe(
+                .init(
+                    topic: .dataset, dataset: code, url: "http://127.0.0.1:\(port)/hook/\(n)", batchSize: batchSize),
+                by: subscriber!)
+            made.append((created.subscription.id, subscriber!))
         }
-        let load = { (n: Int) in
-            let file = Array((header + line(n)).utf8)
+        let load: @Sendable (Int) async throws -> Void = { n in
+            let file = Array((header + line(first + n)).utf8)
             _ = try await platform.datasetLoads.load(
                 code: code, format: .csv, source: .push, dryRun: false,
                 chunks: AsyncStream {
@@ -104,7 +131,15 @@ enum BenchWebhooks {
                 if round == .init() { try await Task.sleep(for: .milliseconds(5)) }
             }
         }
-        let (_, loadMs) = try await BenchTiming.once { for n in 0..<changes { try await load(n) } }
+        // `lanes` sources changing the dataset at once, as a city's systems do.
+        let (_, loadMs) = try await BenchTiming.once {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<lanes {
+                    group.addTask { for n in stride(from: lane, to: changes, by: lanes) { try await load(n) } }
+                }
+                try await group.waitForAll()
+            }
+        }
         _ = try await dispatcher.value
         let elapsed = (ContinuousClock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
@@ -131,16 +166,18 @@ enum BenchWebhooks {
         let raw = try await rawPosts(min(delivered, 5_000), parallel: 50, port: port)
         await group.triggerGracefulShutdown()
         _ = await server.result
-        return [
-            "webhook_subscribers": subscribers, "webhook_changes": changes,
-            "webhook_changes_per_s": BenchResult.rounded(Double(changes) / (loadMs / 1000), 1),
-            "webhook_deliveries_per_s": BenchResult.rounded(Double(delivered) / seconds, 1),
-            "webhook_p50_ms": BenchResult.rounded(latencies.milliseconds(at: 50)),
-            "webhook_p95_ms": BenchResult.rounded(latencies.milliseconds(at: 95)),
-            "webhook_outage_minutes": 10, "webhook_outage_changes": outageChanges,
-            "webhook_lost": all - unique, "webhook_duplicates": total - unique,
-            "webhook_baseline_posts_per_s": BenchResult.rounded(raw, 1),
+        for (id, owner) in made { _ = try await platform.subscriptions.cancel(id: id, by: owner) }
+        let figures: [String: Any] = [
+            "subscribers": subscribers, "changes": changes, "batch_size": batchSize, "change_lanes": lanes,
+            "changes_per_s": BenchResult.rounded(Double(changes) / (loadMs / 1000), 1),
+            "deliveries_per_s": BenchResult.rounded(Double(delivered) / seconds, 1),
+            "p50_ms": BenchResult.rounded(latencies.milliseconds(at: 50)),
+            "p95_ms": BenchResult.rounded(latencies.milliseconds(at: 95)),
+            "outage_minutes": 10, "outage_changes": outageChanges,
+            "lost": all - unique, "duplicates": total - unique,
+            "baseline_posts_per_s": BenchResult.rounded(raw, 1),
         ]
+        return Dictionary(uniqueKeysWithValues: figures.map { (prefix + $0.key, $0.value) })
     }
 
     /// Bare POSTs a second: `count` of them, `parallel` at once, each a small JSON body.

@@ -36,7 +36,7 @@ async function deliveries(panel, s, reload) {
   });
   panel.replaceChildren(element('article', { className: 'card subscription-detail', dataset: { id: s.id } }, [
     element('h4', { textContent: `${t(`sub.topic.${s.topic}`)}${s.datasetCode ? ` · ${s.datasetCode}` : ''}` }),
-    element('p', { className: 'muted', textContent: s.url ? `${t('sub.webhook')}：${s.url}` : t('sub.pulled') }),
+    element('p', { className: 'muted', textContent: s.url ? `${t('sub.webhook')}：${s.url}${s.batchSize > 1 ? ` · ${t('sub.batchOf', { count: s.batchSize })}` : ''}` : t('sub.pulled') }),
     table([t('sub.delivery'), t('sub.created'), t('sub.state'), t('sub.attempts'), t('sub.lastStatus')],
       log.items.map((d) => [d.id, when(d.createdAt), t(`sub.deliveryState.${d.state}`), String(d.attempts), d.lastStatus == null ? (d.lastError ?? '—') : String(d.lastStatus)])),
     element('div', { className: 'access-actions' }, [cancel, replay].filter(Boolean)), status,
@@ -51,11 +51,13 @@ export async function subscriptionsSection() {
   const topic = element('select', { id: 'sub-topic' }, ['dataset', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
   const dataset = element('input', { id: 'sub-dataset', placeholder: 'waste-sorting-points' });
   const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: t('sub.urlHint') });
+  // Deliveries a POST (webhooks only): a receiver that takes bursts asks for more than one.
+  const batch = element('input', { id: 'sub-batch', type: 'number', min: 1, max: 500, value: 1 });
   const label = (key, input) => element('label', {}, [t(key), input]);
   const datasetLabel = label('sub.dataset', dataset);
   topic.addEventListener('change', () => { datasetLabel.hidden = topic.value !== 'dataset'; });
   const form = element('form', { className: 'card subscription-form', id: 'subscription-form' }, [
-    element('div', { className: 'form-row' }, [label('sub.topic', topic), datasetLabel, label('sub.url', url)]),
+    element('div', { className: 'form-row' }, [label('sub.topic', topic), datasetLabel, label('sub.url', url), label('sub.batch', batch)]),
     element('button', { type: 'submit', className: 'primary', id: 'sub-send', textContent: t('sub.subscribe') }), status,
   ]);
   const reload = async () => {
@@ -73,6 +75,7 @@ export async function subscriptionsSection() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { topic: topic.value, ...(topic.value === 'dataset' ? { dataset: dataset.value.trim() } : {}), ...(url.value.trim() ? { url: url.value.trim() } : {}) };
+    if (body.url && Number(batch.value) !== 1) body.batchSize = Number(batch.value);
     try {
       const made = await api('/subscriptions', { method: 'POST', body });
       status.className = 'ok';
