@@ -18,17 +18,7 @@ import Testing
         async throws
     {
         let receiver = Receiver()
-        let router = Router()
-        router.post("hook") { request, _ -> Response in
-            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
-            let status = await receiver.take(
-                id: request.headers[HTTPField.Name("X-Chengyun-Batch")!] ?? "",
-                signature: request.headers[HTTPField.Name("X-Chengyun-Signature")!] ?? "", body: body)
-            return Response(status: .init(code: status))
-        }
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
             let clock = TestClock()
             try await withPlatform(backend, clock: clock) { platform in
                 let f = try await CaseFixture.make(platform)

@@ -32,21 +32,30 @@ import Testing
         }
     }
 
-    @Test(arguments: TestBackend.available) func deliveredSignedNoneLostNoneUnderTwoIds(backend: TestBackend)
+    /// Runs `body` with `receiver` answering POSTs to `/hook` on a loopback port, keeping each under
+    /// the value of `idHeader`.
+    static func receiving(
+        _ receiver: Receiver, idHeader: String, _ body: @escaping @Sendable (Int) async throws -> Void
+    )
         async throws
     {
-        let receiver = Receiver()
         let router = Router()
         router.post("hook") { request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let status = await receiver.take(
-                id: request.headers[HTTPField.Name("X-Chengyun-Delivery")!] ?? "",
+                id: request.headers[HTTPField.Name(idHeader)!] ?? "",
                 signature: request.headers[HTTPField.Name("X-Chengyun-Signature")!] ?? "", body: body)
             return Response(status: .init(code: status))
         }
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
-            let port = try #require(client.port)
+        try await app.test(.live) { client in try await body(try #require(client.port)) }
+    }
+
+    @Test(arguments: TestBackend.available) func deliveredSignedNoneLostNoneUnderTwoIds(backend: TestBackend)
+        async throws
+    {
+        let receiver = Receiver()
+        try await Self.receiving(receiver, idHeader: "X-Chengyun-Delivery") { port in
             let clock = TestClock()
             try await withPlatform(backend, clock: clock) { platform in
                 let f = try await CaseFixture.make(platform)
