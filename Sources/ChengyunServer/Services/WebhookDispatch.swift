@@ -7,17 +7,22 @@ extension Periodic {
     /// what is due (new deliveries, and retries whose wait is over) for most of that second,
     /// looking again every 100 ms when nothing was — so a change waits about a tenth of a second
     /// for its POST, not up to a second, while the tick is still claimed once across the nodes.
+    /// A lead lost meanwhile ends the tick (`leadsThisRound`, and the fence on its writes).
     static func webhookDispatch(_ platform: Platform, logger: Logger) -> Periodic {
         let dispatcher = WebhookDispatcher(platform: platform, logger: logger)
         return Periodic(name: "webhook dispatch", every: .seconds(1), logger: logger) {
             let end = ContinuousClock.now + .milliseconds(850)
             var total = WebhookDispatcher.Round()
-            repeat {
-                let round = try await dispatcher.round()
+            // Each step only while this node still leads under the tick's epoch: another leader
+            // sends from then on, and a POST made here after that would be one too many.
+            while platform.cluster.leadsThisRound && !Task.isShuttingDownGracefully {
+                let round: WebhookDispatcher.Round
+                do { round = try await dispatcher.round() } catch is FencedOut { return }
                 (total.delivered, total.failed, total.dead) =
                     (total.delivered + round.delivered, total.failed + round.failed, total.dead + round.dead)
+                guard ContinuousClock.now < end else { break }
                 if round == .init() { try await Task.sleep(for: .milliseconds(100)) }
-            } while ContinuousClock.now < end && !Task.isShuttingDownGracefully
+            }
             guard total.failed + total.dead > 0 else { return }
             logger.info(
                 "webhooks",

@@ -28,6 +28,9 @@ public final class Leadership: Sendable {
     /// The epoch singleton writes go under: the round's when in one, else the one held (nil when
     /// this node does not lead).
     public var writeEpoch: Int64? { Leadership.roundEpoch ?? epoch }
+    /// Whether a singleton round that goes on for a while may start another step: this node still
+    /// leads under the epoch the round was claimed under (outside a round, always).
+    public var leadsThisRound: Bool { Leadership.roundEpoch.map { $0 == epoch } ?? true }
     /// Whether this process takes part in a cluster (its cluster service has run a round).
     public var isClustered: Bool { stepped.load(ordering: .relaxed) }
 

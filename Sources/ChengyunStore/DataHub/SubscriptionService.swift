@@ -29,7 +29,8 @@ public struct SubscriptionService: Sendable {
             validator.check(
                 (1...WebhookBatch.maxSize).contains(size), "batchSize", "invalid_value",
                 "From 1 (each delivery alone, the default) to \(WebhookBatch.maxSize) deliveries a POST.")
-            validator.check(input.url != nil, "batchSize", "invalid_value", "Batches are for webhooks: give a url.")
+            validator.check(
+                size == 1 || input.url != nil, "batchSize", "invalid_value", "Batches are for webhooks: give a url.")
         }
         try validator.finish()
         guard actor.kind == .staff else { throw DomainError.outOfScope() }

@@ -7,8 +7,9 @@ import SQLKit
     import FoundationNetworking
 #endif
 
-/// Sends due webhook deliveries: each POSTed with its id, topic and signature; a 2xx answer marks
-/// it delivered, anything else (or no answer in 10 s) schedules the next attempt by
+/// Sends due webhook deliveries: each POSTed with its id, topic and signature (or, for a
+/// subscription that asked for batches, several of its deliveries in one POST, `WebhookBatch`);
+/// a 2xx answer marks it delivered, anything else (or no answer in 10 s) schedules the next attempt by
 /// `WebhookPolicy`, until it is dead. Run by the leading node only. A delivery sent and not yet
 /// marked when the node stops is sent again under the same id: at least once, each id applied once
 /// by a receiver that remembers them.
@@ -115,7 +116,8 @@ public struct WebhookDispatcher: Sendable {
         request.setValue(target.context?.accept ?? "application/json", forHTTPHeaderField: "content-type")
         request.setValue(deliveries[0].topic.rawValue, forHTTPHeaderField: "X-Chengyun-Topic")
         let body: String
-        if target.batchSize > 1 {
+        // Batches are for the platform's own format; an NGSI-LD notification always goes alone.
+        if target.batchSize > 1, target.context == nil {
             body = WebhookBatch.body(deliveries.map { .init(id: $0.id, topic: $0.topic.rawValue, body: $0.body) })
             request.setValue(String(deliveries.count), forHTTPHeaderField: "X-Chengyun-Batch")
         } else {

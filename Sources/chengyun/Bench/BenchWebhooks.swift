@@ -100,7 +100,7 @@ enum BenchWebhooks {
                 subscriber = .staff(
                     try await platform.people.createUser(
                         NewUser(
-                            username: "bench.subscriber.\(batchSize).\(n)", displayName: "bench",
+                            username: "bench.subscriber.\(first).\(n)", displayName: "bench",
                             password: "Bench-2026!x",
                             roles: [.handler], areaId: owner.scope?.areaId ?? "", departmentId: owner.departmentId),
                         by: .system))

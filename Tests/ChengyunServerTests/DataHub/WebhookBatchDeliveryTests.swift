@@ -27,14 +27,7 @@ import Testing
                     .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook", batchSize: 3), by: supervisor)
                 #expect(created.subscription.batchSize == 3)
                 await receiver.set(secret: try #require(created.secret))
-                // A second apart: delivery ids sort by their change's clock.
-                let open = { (title: String) in
-                    clock.advance(millis: 1_000)
-                    _ = try await platform.incidents.open(
-                        NewIncident(
-                            title: title, incidentType: "gas_leak", lon: CaseFixture.pointA.lon,
-                            lat: CaseFixture.pointA.lat), by: supervisor)
-                }
+                let open = Self.opener(platform, clock, supervisor)
                 for n in 1...5 { try await open("燃气泄漏 \(n)") }
                 #expect(try await platform.webhooks.round() == .init(delivered: 5))
                 let posts = await receiver.received
@@ -61,6 +54,47 @@ import Testing
         }
     }
 
+    /// Deliveries tried a different number of times share a POST, and each keeps its own count
+    /// and back-off; the later one is not sent while the earlier one waits. A cancelled batched
+    /// subscription's deliveries go dead unsent.
+    @Test(arguments: TestBackend.available) func deliveriesInOneBatchKeepTheirOwnBackOff(backend: TestBackend)
+        async throws
+    {
+        let receiver = Receiver()
+        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
+            let clock = TestClock()
+            try await withPlatform(backend, clock: clock) { platform in
+                let f = try await CaseFixture.make(platform)
+                let supervisor = try await f.account(platform, "mixed.supervisor", .supervisor)
+                let created = try await platform.subscriptions.subscribe(
+                    .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook", batchSize: 3), by: supervisor)
+                await receiver.set(secret: try #require(created.secret))
+                let open = Self.opener(platform, clock, supervisor)
+                await receiver.set(down: true)
+                try await open("燃气泄漏 1")
+                #expect(try await platform.webhooks.round() == .init(failed: 1))
+                try await open("燃气泄漏 2") // a second on: the first is due again, beside the new one
+                #expect(try await platform.webhooks.round() == .init(failed: 2))
+                let now = clock.now
+                let tried = try await deliveries(platform, created.subscription.id, supervisor)
+                #expect(tried.map(\.attempts) == [2, 1])
+                #expect(tried.map(\.nextAttemptAt) == [now + 2_000, now + 1_000])
+                clock.advance(millis: 1_000)
+                #expect(try await platform.webhooks.round() == .init(), "the second waits behind the first")
+                await receiver.set(down: false)
+                clock.advance(millis: 1_000)
+                #expect(try await platform.webhooks.round() == .init(delivered: 2))
+                let posts = await receiver.received
+                #expect(try posts.count == 1 && Self.ids(in: posts[0].body) == tried.map(\.id))
+
+                try await open("燃气泄漏 3")
+                _ = try await platform.subscriptions.cancel(id: created.subscription.id, by: supervisor)
+                #expect(try await platform.webhooks.round() == .init(dead: 1))
+                #expect(await receiver.received.count == 1, "nothing sent for a cancelled subscription")
+            }
+        }
+    }
+
     @Test(arguments: TestBackend.available) func aBatchSizeIsOneToFiveHundredAndOnlyForWebhooks(backend: TestBackend)
         async throws
     {
@@ -77,6 +111,22 @@ import Testing
             let single = try await platform.subscriptions.subscribe(
                 .init(topic: .incident, url: "http://127.0.0.1:9/hook"), by: supervisor)
             #expect(single.subscription.batchSize == 1)
+            let pulled = try await platform.subscriptions.subscribe(
+                .init(topic: .incident, batchSize: 1), by: supervisor)
+            #expect(pulled.subscription.batchSize == 1, "what a subscription reads back may be sent back")
+        }
+    }
+
+    /// Opens an incident a second after the last change: delivery ids sort by their change's clock.
+    private static func opener(_ platform: Platform, _ clock: TestClock, _ supervisor: Principal)
+        -> @Sendable (String) async throws -> Void
+    {
+        { title in
+            clock.advance(millis: 1_000)
+            _ = try await platform.incidents.open(
+                NewIncident(
+                    title: title, incidentType: "gas_leak", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat),
+                by: supervisor)
         }
     }
 

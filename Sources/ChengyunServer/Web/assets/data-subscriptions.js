@@ -75,7 +75,7 @@ export async function subscriptionsSection() {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const body = { topic: topic.value, ...(topic.value === 'dataset' ? { dataset: dataset.value.trim() } : {}), ...(url.value.trim() ? { url: url.value.trim() } : {}) };
-    if (body.url && Number(batch.value) !== 1) body.batchSize = Number(batch.value);
+    if (body.url && batch.value !== '' && Number(batch.value) !== 1) body.batchSize = Number(batch.value);
     try {
       const made = await api('/subscriptions', { method: 'POST', body });
       status.className = 'ok';
