@@ -18,39 +18,29 @@ import Testing
         async throws
     {
         let receiver = Receiver()
-        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
-            let clock = TestClock()
-            try await withPlatform(backend, clock: clock) { platform in
-                let f = try await CaseFixture.make(platform)
-                let supervisor = try await f.account(platform, "batch.supervisor", .supervisor)
-                let created = try await platform.subscriptions.subscribe(
-                    .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook", batchSize: 3), by: supervisor)
-                #expect(created.subscription.batchSize == 3)
-                await receiver.set(secret: try #require(created.secret))
-                let open = Self.opener(platform, clock, supervisor)
-                for n in 1...5 { try await open("燃气泄漏 \(n)") }
-                #expect(try await platform.webhooks.round() == .init(delivered: 5))
-                let posts = await receiver.received
-                #expect(posts.map(\.id) == ["3", "2"], "two POSTs: three deliveries, then two")
-                let log = try await deliveries(platform, created.subscription.id, supervisor)
-                #expect(try posts.flatMap { try Self.ids(in: $0.body) } == log.map(\.id), "every id once, in order")
-                #expect(try posts.flatMap { try Self.titles(in: $0.body) } == (1...5).map { "燃气泄漏 \($0)" })
-                #expect(log.allSatisfy { $0.state == .delivered && $0.attempts == 1 })
+        try await Self.withBatchSubscription(backend, receiver) { platform, clock, supervisor, created, open in
+            for n in 1...5 { try await open("燃气泄漏 \(n)") }
+            #expect(try await platform.webhooks.round() == .init(delivered: 5))
+            let posts = await receiver.received
+            #expect(posts.map(\.id) == ["3", "2"], "two POSTs: three deliveries, then two")
+            let log = try await deliveries(platform, created.subscription.id, supervisor)
+            #expect(try posts.flatMap { try Self.ids(in: $0.body) } == log.map(\.id), "every id once, in order")
+            #expect(try posts.flatMap { try Self.titles(in: $0.body) } == (1...5).map { "燃气泄漏 \($0)" })
+            #expect(log.allSatisfy { $0.state == .delivered && $0.attempts == 1 })
 
-                // Refused: the batch is tried again whole after the back-off, under the same ids.
-                await receiver.set(down: true)
-                clock.advance(minutes: 1)
-                for n in 6...7 { try await open("燃气泄漏 \(n)") }
-                #expect(try await platform.webhooks.round() == .init(failed: 2))
-                await receiver.set(down: false)
-                clock.advance(minutes: 1)
-                #expect(try await platform.webhooks.round() == .init(delivered: 2))
-                let again = try await deliveries(platform, created.subscription.id, supervisor)
-                #expect(again.suffix(2).allSatisfy { $0.state == .delivered && $0.attempts == 2 })
-                let all = try await receiver.received.flatMap { try Self.ids(in: $0.body) }
-                #expect(all == again.map(\.id) && Set(all).count == 7)
-                #expect(await receiver.badSignatures == 0)
-            }
+            // Refused: the batch is tried again whole after the back-off, under the same ids.
+            await receiver.set(down: true)
+            clock.advance(minutes: 1)
+            for n in 6...7 { try await open("燃气泄漏 \(n)") }
+            #expect(try await platform.webhooks.round() == .init(failed: 2))
+            await receiver.set(down: false)
+            clock.advance(minutes: 1)
+            #expect(try await platform.webhooks.round() == .init(delivered: 2))
+            let again = try await deliveries(platform, created.subscription.id, supervisor)
+            #expect(again.suffix(2).allSatisfy { $0.state == .delivered && $0.attempts == 2 })
+            let all = try await receiver.received.flatMap { try Self.ids(in: $0.body) }
+            #expect(all == again.map(\.id) && Set(all).count == 7)
+            #expect(await receiver.badSignatures == 0)
         }
     }
 
@@ -61,37 +51,28 @@ import Testing
         async throws
     {
         let receiver = Receiver()
-        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
-            let clock = TestClock()
-            try await withPlatform(backend, clock: clock) { platform in
-                let f = try await CaseFixture.make(platform)
-                let supervisor = try await f.account(platform, "mixed.supervisor", .supervisor)
-                let created = try await platform.subscriptions.subscribe(
-                    .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook", batchSize: 3), by: supervisor)
-                await receiver.set(secret: try #require(created.secret))
-                let open = Self.opener(platform, clock, supervisor)
-                await receiver.set(down: true)
-                try await open("燃气泄漏 1")
-                #expect(try await platform.webhooks.round() == .init(failed: 1))
-                try await open("燃气泄漏 2") // a second on: the first is due again, beside the new one
-                #expect(try await platform.webhooks.round() == .init(failed: 2))
-                let now = clock.now
-                let tried = try await deliveries(platform, created.subscription.id, supervisor)
-                #expect(tried.map(\.attempts) == [2, 1])
-                #expect(tried.map(\.nextAttemptAt) == [now + 2_000, now + 1_000])
-                clock.advance(millis: 1_000)
-                #expect(try await platform.webhooks.round() == .init(), "the second waits behind the first")
-                await receiver.set(down: false)
-                clock.advance(millis: 1_000)
-                #expect(try await platform.webhooks.round() == .init(delivered: 2))
-                let posts = await receiver.received
-                #expect(try posts.count == 1 && Self.ids(in: posts[0].body) == tried.map(\.id))
+        try await Self.withBatchSubscription(backend, receiver) { platform, clock, supervisor, created, open in
+            await receiver.set(down: true)
+            try await open("燃气泄漏 1")
+            #expect(try await platform.webhooks.round() == .init(failed: 1))
+            try await open("燃气泄漏 2") // a second on: the first is due again, beside the new one
+            #expect(try await platform.webhooks.round() == .init(failed: 2))
+            let now = clock.now
+            let tried = try await deliveries(platform, created.subscription.id, supervisor)
+            #expect(tried.map(\.attempts) == [2, 1])
+            #expect(tried.map(\.nextAttemptAt) == [now + 2_000, now + 1_000])
+            clock.advance(millis: 1_000)
+            #expect(try await platform.webhooks.round() == .init(), "the second waits behind the first")
+            await receiver.set(down: false)
+            clock.advance(millis: 1_000)
+            #expect(try await platform.webhooks.round() == .init(delivered: 2))
+            let posts = await receiver.received
+            #expect(try posts.count == 1 && Self.ids(in: posts[0].body) == tried.map(\.id))
 
-                try await open("燃气泄漏 3")
-                _ = try await platform.subscriptions.cancel(id: created.subscription.id, by: supervisor)
-                #expect(try await platform.webhooks.round() == .init(dead: 1))
-                #expect(await receiver.received.count == 1, "nothing sent for a cancelled subscription")
-            }
+            try await open("燃气泄漏 3")
+            _ = try await platform.subscriptions.cancel(id: created.subscription.id, by: supervisor)
+            #expect(try await platform.webhooks.round() == .init(dead: 1))
+            #expect(await receiver.received.count == 1, "nothing sent for a cancelled subscription")
         }
     }
 
@@ -114,6 +95,29 @@ import Testing
             let pulled = try await platform.subscriptions.subscribe(
                 .init(topic: .incident, batchSize: 1), by: supervisor)
             #expect(pulled.subscription.batchSize == 1, "what a subscription reads back may be sent back")
+        }
+    }
+
+    /// Runs `body` with a platform on `backend` whose supervisor subscribes to incidents by webhook
+    /// to `receiver`, three deliveries a POST (the secret given to the receiver).
+    private static func withBatchSubscription(
+        _ backend: TestBackend, _ receiver: Receiver,
+        _ body:
+            @escaping @Sendable (
+                Platform, TestClock, Principal, NewSubscription, @Sendable (String) async throws -> Void
+            ) async throws -> Void
+    ) async throws {
+        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
+            let clock = TestClock()
+            try await withPlatform(backend, clock: clock) { platform in
+                let f = try await CaseFixture.make(platform)
+                let supervisor = try await f.account(platform, "batch.supervisor", .supervisor)
+                let created = try await platform.subscriptions.subscribe(
+                    .init(topic: .incident, url: "http://127.0.0.1:\(port)/hook", batchSize: 3), by: supervisor)
+                #expect(created.subscription.batchSize == 3)
+                await receiver.set(secret: try #require(created.secret))
+                try await body(platform, clock, supervisor, created, opener(platform, clock, supervisor))
+            }
         }
     }
 
