@@ -15,7 +15,13 @@ struct SubscriptionsController {
             RouteDoc(
                 "Subscribe to a dataset the caller may read (topic dataset: each new version and its counts) or to platform events in the caller's area (alarm, warning, incident). With a url, each change is POSTed as JSON with X-Chengyun-Delivery (its id, the same through every retry and replay), X-Chengyun-Topic and X-Chengyun-Signature (t=<epoch ms>,v1=<hex HMAC-SHA-256 of \"<t>.<body>\" under the secret, shown once here); a 2xx answer delivers it, otherwise it is tried again after 1 s, 2 s, 4 s … at most 5 minutes apart, 20 times, then it is dead. With batchSize n (2–500) up to n of the subscription's due deliveries go in one POST, {\"deliveries\":[{\"id\",\"topic\",\"change\"}…]} in order, with X-Chengyun-Batch (their count) instead of X-Chengyun-Delivery, signed alike, the answer counting for each. Without a url the deliveries wait to be read by cursor.",
                 .datahub, body: .json(SubscriptionInput.self), status: 201,
-                answers: [.problem(403, "not_shared_with_you: the dataset is not the caller's to read")])
+                answers: [
+                    .problem(403, "not_shared_with_you: the dataset is not the caller's to read"),
+                    .problem(
+                        409,
+                        "platform_dataset: the platform's own data is read through its own API; too_many_subscriptions: at most 50 active each"
+                    ),
+                ])
         ) { request, context, principal in
             let input = try await request.decodeStrict(SubscriptionInput.self, context: context)
             return JSONBody(try await service.subscribe(input, by: principal), status: .created)
