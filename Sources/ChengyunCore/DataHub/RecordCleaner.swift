@@ -209,6 +209,9 @@ public struct RecordCleaner {
         return .success(CleanRecord(key: key, values: typed, corrected: corrected))
     }
 
+    /// China's prefixes a number may carry: 0086, or 86 before an 11-digit mobile number.
+    private static let internationalPrefix = Array("0086".utf8), countryPrefix = Array("86".utf8)
+
     /// Digits only; +86 dropped; a mobile, a landline with its area code, or a short service number.
     /// Full-width digits (as Chinese input methods type them) read as digits; spaces, hyphens and
     /// dashes, plus signs and brackets, of either width, are dropped; any other character refuses
@@ -224,9 +227,9 @@ public struct RecordCleaner {
             default: return nil
             }
         }
-        if digits.starts(with: Array("0086".utf8)) {
+        if digits.starts(with: Self.internationalPrefix) {
             digits.removeFirst(4)
-        } else if digits.starts(with: Array("86".utf8)), digits.count == 13 {
+        } else if digits.starts(with: Self.countryPrefix), digits.count == 13 {
             digits.removeFirst(2)
         }
         guard let first = digits.first else { return nil }

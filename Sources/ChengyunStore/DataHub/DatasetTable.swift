@@ -44,8 +44,10 @@ struct DatasetTable: Sendable {
     /// On SQLite the records are stored in their key's order, in one B-tree instead of a table and
     /// a key index (as `readings` are): one write less a record. Not when a field holds geometry:
     /// SQLite keeps large rows better in a rowid table.
-    func compact(_ db: any SQLDatabase) -> String {
-        db.dialect.name == "sqlite" && !fields.contains { $0.type == .geometry } ? " WITHOUT ROWID" : ""
+    func compact(_ db: any SQLDatabase) -> String { compact(dialect: db.dialect.name) }
+
+    func compact(dialect: String) -> String {
+        dialect == "sqlite" && !fields.contains { $0.type == .geometry } ? " WITHOUT ROWID" : ""
     }
 
     /// Makes the table at a dataset's first load, or adds the columns of fields added since;

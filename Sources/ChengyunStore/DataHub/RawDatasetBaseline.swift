@@ -15,7 +15,9 @@ public enum RawDatasetBaseline {
             let columns = fields.map(DatasetTable.column)
             let definition = DatasetTable.definition(
                 zip(columns, fields).map { "\($0) \(DatasetTable.sqlType($1.type))" }.joined(separator: ", "))
-            try handle.query("CREATE TABLE \(table.name) (\(definition)) WITHOUT ROWID", []) { _ in }
+            // Stored as the platform stores it (`compact`: keyed by the record's key unless geometry).
+            try handle.query("CREATE TABLE \(table.name) (\(definition))\(table.compact(dialect: "sqlite"))", []) { _ in
+            }
             if let lon = table.lon, let lat = table.lat {
                 try handle.query(
                     "CREATE INDEX \(table.name)_position ON \(table.name)(f_\(lon.name), f_\(lat.name))", []
