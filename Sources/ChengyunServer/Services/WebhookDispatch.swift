@@ -18,8 +18,7 @@ extension Periodic {
             while platform.cluster.leadsThisRound && !Task.isShuttingDownGracefully {
                 let round: WebhookDispatcher.Round
                 do { round = try await dispatcher.round() } catch is FencedOut { return }
-                (total.delivered, total.failed, total.dead) =
-                    (total.delivered + round.delivered, total.failed + round.failed, total.dead + round.dead)
+                total.add(round)
                 guard ContinuousClock.now < end else { break }
                 if round == .init() { try await Task.sleep(for: .milliseconds(100)) }
             }

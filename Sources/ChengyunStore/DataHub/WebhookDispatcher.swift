@@ -31,6 +31,11 @@ public struct WebhookDispatcher: Sendable {
         public init(delivered: Int = 0, failed: Int = 0, dead: Int = 0) {
             (self.delivered, self.failed, self.dead) = (delivered, failed, dead)
         }
+
+        /// Counts `other`'s deliveries in this one too.
+        public mutating func add(_ other: Round) {
+            (delivered, failed, dead) = (delivered + other.delivered, failed + other.failed, dead + other.dead)
+        }
     }
 
     /// One round: up to `limit` due deliveries, several subscriptions at once, each subscription's
@@ -56,8 +61,7 @@ public struct WebhookDispatcher: Sendable {
             }
             for _ in 0..<parallel where !start() { break }
             while let done = try await group.next() {
-                (round.delivered, round.failed, round.dead) =
-                    (round.delivered + done.delivered, round.failed + done.failed, round.dead + done.dead)
+                round.add(done)
                 _ = start()
             }
         }
