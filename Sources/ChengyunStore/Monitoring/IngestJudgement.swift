@@ -62,11 +62,12 @@ struct IngestJudgement {
         self.trace = trace
     }
 
-    /// Writes the batch: new series, readings, rule states, alarms, device changes.
-    func store(on db: any SQLDatabase) async throws -> TurnOutcome<IngestReport> {
+    /// Writes the batch: new series, readings, rule states, alarms, device changes. `inOrder` is
+    /// called between what needs no order (the readings) and what does (`MonitoringHub.judged`).
+    func store(on db: any SQLDatabase, inOrder: () async throws -> Void = {}) async throws -> TurnOutcome<IngestReport>
+    {
         // Queued rows are judged by the node holding their shards or left for it, not queued again.
         if !queued.isEmpty && !forwarded.isEmpty { throw ShardFencedOut(shards: forwarded.keys.sorted()) }
-        if let fence { try await ShardRepository().check(fence, node: node, on: db) }
         if !queued.isEmpty, try await TelemetryInbox().remove(seqs: queued, on: db) != queued.count {
             throw InboxEntryGone()
         }
@@ -78,6 +79,10 @@ struct IngestJudgement {
         let (accepted, recent) = try await telemetry.insertReadings(
             count: rows.count, row: { rows[$0] }, route: route, on: db)
         try await TelemetryInbox().append(forwarded, actor: actor, trace: trace, at: now, on: db)
+        try await inOrder()
+        // The shards' locks are taken here, in order: a turn waiting at `inOrder` holds none that
+        // a move of a shard could be queued behind.
+        if let fence { try await ShardRepository().check(fence, node: node, on: db) }
         var report = self.report
         report.accepted = accepted + forwardedValues
         report.forwarded = forwardedValues

@@ -9,19 +9,23 @@ import Synchronization
 /// share one group commit (SQLite). Where the writer keeps the order of its queue (SQLite), a
 /// turn enters the gate before it queues for the writer, and a telemetry batch is judged off the
 /// writer's thread and lets go as soon as its write is queued (`judged`): the next batch is judged
-/// while this one is written. A turn that fails, or whose commit fails, sends the memory back to
+/// while this one is written. On PostgreSQL turns keep their order by a chain (`TurnChain`), and
+/// a telemetry batch lets go of the gate once judged, writing its readings while the next batch
+/// is judged (`pipelined`). A turn that fails, or whose commit fails, sends the memory back to
 /// the database for a fresh load. Everything here is rebuilt from the database on first use, so a
 /// restart carries on where the last run stopped. In a cluster each node judges the devices of
 /// the rule shards it holds (`ShardOwnership`) and queues the others' readings for their owners.
 public final class MonitoringHub: Sendable {
-    private let gate: TurnGate
+    let gate: TurnGate
     let seen = SeenReadings()
     /// Devices or rules changed: reload them before the next turn.
     private let stale = Mutex(true)
     /// A failed commit: the engine's memory too, not only the directory.
     fileprivate let needsFullLoad = Mutex(false)
-    /// Judged batches whose write failed (see `epoch`).
-    private let failedWrites = Atomic(0)
+    /// Judged batches whose write failed (see `epoch`); on PostgreSQL, turns that failed.
+    let failedWrites = Atomic(0)
+    /// The order turns write in on PostgreSQL.
+    let chain = TurnChain()
     public let events: MonitoringEvents
     /// Rows in `readings_recent`, about (counted at the first load, then by ingest and folds):
     /// what tells the fold it is due.
@@ -33,9 +37,6 @@ public final class MonitoringHub: Sendable {
     private let alarmsStale = Mutex(false)
     /// Readings may wait in the queue for this node's shards.
     private let inboxRung = Atomic(false)
-    /// Turns that have let go of the gate and not yet finished committing (where the gate is let
-    /// go inside the transaction): a reload waits for them, or it would miss what they wrote.
-    private let committing = Atomic(0)
     let shards: ShardOwnership
 
     init(pool: any DatabasePool, now: @escaping @Sendable () -> Int64, shards: ShardOwnership) {
@@ -86,49 +87,61 @@ public final class MonitoringHub: Sendable {
     /// Moves on whenever the memory may be ahead of the database: a judged batch failed to
     /// write, or a commit failed. Both are counted on the writer before the next write in its
     /// order runs, so a queued write can tell that what it was judged on is gone.
-    private func epoch(_ platform: Platform) -> Int {
+    func epoch(_ platform: Platform) -> Int {
         failedWrites.load(ordering: .acquiring) + platform.pool.failedCommits
     }
 
-    /// A turn inside `platform.write` (with its audit entry).
+    /// Whether the memory can judge a batch without loading anything first.
+    func ready(_ memory: MonitoringMemory, _ platform: Platform) -> Bool {
+        memory.loaded && memory.epoch == epoch(platform) && !stale.withLock({ $0 })
+            && !needsFullLoad.withLock({ $0 }) && !alarmsStale.withLock({ $0 })
+    }
+
+    /// A turn inside `platform.write` (with its audit entry). `route`: the lock on the readings'
+    /// route a turn that writes readings or moves the route takes on PostgreSQL before it enters
+    /// the gate (`RecentReadings.hold`).
     func write<T>(
-        _ platform: Platform, _ actor: Principal, _ action: String, target: String,
+        _ platform: Platform, _ actor: Principal, _ action: String, target: String, route: RouteHold = .none,
         summary: (T) -> (id: String, text: String),
         _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
     ) async throws -> T {
         try await counted {
             try await gated(
-                platform, { inner in try await platform.write(actor, action, target: target, summary: summary, inner) },
-                body)
+                platform, route,
+                { inner in try await platform.write(actor, action, target: target, summary: summary, inner) }, body)
         }
     }
 
     /// A turn inside a plain transaction (the caller audits what needs it).
-    func transaction<T>(_ platform: Platform, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T)
-        async throws -> T
-    {
-        try await counted { try await gated(platform, { inner in try await platform.pool.transaction(inner) }, body) }
+    func transaction<T>(
+        _ platform: Platform, route: RouteHold = .none, _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
+    ) async throws -> T {
+        try await counted {
+            try await gated(platform, route, { inner in try await platform.pool.transaction(inner) }, body)
+        }
     }
 
-    /// A turn in two parts where the writer keeps its order: `judge` works on the memory off the
-    /// writer's thread and says what to write; `store` writes it with its audit entry, in the
-    /// order of the gate. Nil when that cannot be done now (PostgreSQL, a memory to load first, or
+    /// A turn in two parts: `judge` works on the memory (off the writer's thread where the writer
+    /// keeps its order) and says what to write; `store` writes it with its audit entry, calling
+    /// `inOrder` before it writes what depends on the memory (on PostgreSQL that waits for the
+    /// turn before; `pipelined`). Nil when that cannot be done now (a memory to load first, or
     /// `judge` returned nil having changed nothing): the caller takes a whole turn (`write`).
     func judged<J, T>(
         _ platform: Platform, _ actor: Principal, _ action: String, target: String,
         summary: (T) -> (id: String, text: String),
-        judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J) async throws -> T
+        judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J, () async throws -> Void) async throws -> T
     ) async throws -> T? {
-        guard platform.pool.ordersWrites else { return nil }
+        guard platform.pool.ordersWrites else {
+            return try await pipelined(
+                platform, actor, action, target: target, summary: summary, judge: judge, store: store)
+        }
         do {
             return try await counted { () async throws -> T? in
                 let pass = await gate.enter()
                 defer { pass.leave() }
                 let memory = pass.memory
                 let epoch = epoch(platform)
-                guard memory.loaded, memory.epoch == epoch, !stale.withLock({ $0 }), !needsFullLoad.withLock({ $0 }),
-                    let judged = judge(memory)
-                else { return nil }
+                guard ready(memory, platform), let judged = judge(memory) else { return nil }
                 let now = platform.now()
                 return try await platform.pool.transaction(queued: { pass.leave() }) { db in
                     guard self.epoch(platform) == epoch else { throw Spoiled() }
@@ -137,7 +150,7 @@ public final class MonitoringHub: Sendable {
                     do {
                         return try await platform.audited(
                             actor, action, target: target, summary: summary, at: now, on: db
-                        ) { try await store(db, judged) }
+                        ) { try await store(db, judged, {}) }
                     } catch {
                         failedWrites.add(1, ordering: .releasing)
                         throw error
@@ -151,21 +164,23 @@ public final class MonitoringHub: Sendable {
 
     /// What a judged batch throws when an earlier write failed after it was judged: nothing of it
     /// is written, and the batch is taken again as a whole turn on a freshly loaded memory.
-    private struct Spoiled: Error {}
+    struct Spoiled: Error {}
 
     /// Runs a turn's body holding the gate. Where the writer keeps its order, the gate is entered
     /// before the transaction is queued (so turns reach the writer in gate order); elsewhere
-    /// inside the transaction. Either way it is let go when the body is done, before the commit.
+    /// inside the transaction, after the route lock, and the turn joins the chain and waits for
+    /// the turns before it to finish. Either way the gate is let go when the body is done, before
+    /// the commit.
     private func gated<T>(
-        _ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+        _ platform: Platform, _ route: RouteHold, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
         _ body: (any SQLDatabase, MonitoringMemory) async throws -> T
     ) async throws -> T {
         // `body` only runs inside `open`, before this returns.
-        try await withoutActuallyEscaping(body) { body in try await gated(platform, open, escaping: body) }
+        try await withoutActuallyEscaping(body) { body in try await gated(platform, route, open, escaping: body) }
     }
 
     private func gated<T>(
-        _ platform: Platform, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
+        _ platform: Platform, _ route: RouteHold, _ open: ((any SQLDatabase) async throws -> T) async throws -> T,
         escaping body: @escaping (any SQLDatabase, MonitoringMemory) async throws -> T
     ) async throws -> T {
         if platform.pool.ordersWrites {
@@ -176,30 +191,42 @@ public final class MonitoringHub: Sendable {
                 return try await turn(platform, db, pass.memory, body)
             }
         }
-        let left = Atomic(false)
-        defer { if left.load(ordering: .acquiring) { committing.subtract(1, ordering: .releasing) } }
-        return try await open { db in
-            let pass = await gate.enter()
-            defer {
-                // Counted before the gate is let go, so the next holder knows to wait for the commit.
-                if !left.exchange(true, ordering: .acquiringAndReleasing) { committing.add(1, ordering: .releasing) }
-                pass.leave()
+        let link = Mutex<ChainPlace?>(nil)
+        do {
+            let value = try await open { db in
+                try await RecentReadings().hold(route, on: db)
+                let pass = await gate.enter()
+                defer { pass.leave() }
+                let place = chain.join()
+                link.withLock { $0 = place }
+                // This turn holds no lock the turns before it wait for (the route's is shared, or
+                // was granted when none held it), and a reload must see what they wrote.
+                _ = await place.previous?.committed()
+                return try await turn(platform, db, pass.memory, body)
             }
-            return try await turn(platform, db, pass.memory, body)
+            await finish(link.withLock { $0 }, committed: true)
+            return value
+        } catch {
+            await finish(link.withLock { $0 }, committed: false)
+            throw error
         }
     }
 
-    /// Waits until every earlier turn has committed or failed (the caller holds the gate, so no
-    /// new one starts committing meanwhile).
-    private func earlierTurnsCommitted() async {
-        // A cancelled task (shutdown) does not wait: its sleep would return at once and spin.
-        while committing.load(ordering: .acquiring) > 0 && !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(1))
-        }
+    /// A turn's place in the chain: the link before it and its own.
+    typealias ChainPlace = (previous: TurnLink?, mine: TurnLink)
+
+    /// Finishes a turn's link, after the link before it (so links finish in chain order). A turn
+    /// that failed moves the epoch first: the memory it changed is loaded again before the next
+    /// turn judges on it, and the turns already judged on it are judged again (`pipelined`).
+    func finish(_ place: ChainPlace?, committed: Bool) async {
+        guard let place else { return }
+        if !committed { failedWrites.add(1, ordering: .releasing) }
+        _ = await place.previous?.committed()
+        place.mine.finish(committed: committed)
     }
 
     /// A turn from start to commit, counted in the generation it began in (see `drain`).
-    private func counted<T>(_ work: () async throws -> T) async throws -> T {
+    func counted<T>(_ work: () async throws -> T) async throws -> T {
         let generation = turns.withLock { $0.begin() }
         defer { turns.withLock { $0.end(generation) } }
         return try await afterCommit(work)
@@ -228,8 +255,6 @@ public final class MonitoringHub: Sendable {
                 let was = $0; $0 = false; return was
             }) || !memory.loaded {
                 var taken: [Int: Int64] = [:]
-                // What this node's turns still committing wrote is read too (devices' states, say).
-                await earlierTurnsCommitted()
                 if !memory.loaded {
                     // Shards taken since the last load are judged from this load on.
                     taken = shards.pendingShards()
@@ -244,7 +269,6 @@ public final class MonitoringHub: Sendable {
             if alarmsStale.withLock({
                 let was = $0; $0 = false; return was
             }), memory.loaded {
-                await earlierTurnsCommitted()
                 try await memory.reloadOpenAlarms(on: db)
             }
             return try await body(db, memory)

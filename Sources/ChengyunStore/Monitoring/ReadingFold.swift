@@ -45,7 +45,7 @@ extension TelemetryService {
     private func fold(upTo target: Int64) async throws -> Int {
         let recent = RecentReadings()
         let hub = platform.monitoring
-        let state = try await hub.transaction(platform) { db, memory -> RecentReadings.FoldState in
+        let state = try await hub.transaction(platform, route: .exclusive) { db, memory -> RecentReadings.FoldState in
             var state = try await recent.state(on: db)
             if state.route == state.folded, target > state.route {
                 state.route = target

@@ -39,11 +39,22 @@ struct RecentReadings: Sendable {
         try await db.raw("UPDATE reading_fold SET route = \(bind: route) WHERE id = 1").run()
     }
 
+    /// Takes the route's lock a monitoring turn holds until it commits (PostgreSQL): before the
+    /// turn enters the gate, so no turn in the gate waits for a lock that a turn queued behind
+    /// it holds, and none waits for a move of the route queued behind turns that hold it shared.
+    func hold(_ mode: RouteHold, on db: any SQLDatabase) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        switch mode {
+        case .none: return
+        case .shared: try await db.raw("SELECT pg_advisory_xact_lock_shared(\(unsafeRaw: Self.routeLock))").run()
+        case .exclusive: try await db.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: Self.routeLock))").run()
+        }
+    }
+
     /// The route a write of readings goes by: the memory's (SQLite's one writer keeps it in step),
-    /// or on PostgreSQL the stored one, read after taking the shared lock.
+    /// or on PostgreSQL the stored one — the turn holds the route's shared lock (`hold`).
     func routeForWrite(memory: Int64, on db: any SQLDatabase) async throws -> Int64 {
         guard db.dialect.name == "postgresql" else { return memory }
-        try await db.raw("SELECT pg_advisory_xact_lock_shared(\(unsafeRaw: Self.routeLock))").run()
         return try await state(on: db).route
     }
 
@@ -199,4 +210,10 @@ struct RecentReadings: Sendable {
                 ))
         }
     }
+}
+
+/// The lock on the readings' route a monitoring turn takes before the gate (`RecentReadings.hold`):
+/// shared to write readings, exclusive to move the route.
+enum RouteHold: Sendable {
+    case none, shared, exclusive
 }

@@ -94,11 +94,13 @@ public struct TelemetryService: Sendable {
                 return IngestJudgement(
                     work, by: actor, memory: memory, now: now, held: held, node: shards.nodeId, queued: queued,
                     trace: trace)
-            }, store: { db, judgement in try await judgement.store(on: db) })
+            }, store: { db, judgement, inOrder in try await judgement.store(on: db, inOrder: inOrder) })
         // …else a whole turn in the transaction.
         let outcome =
             if let judged { judged } else {
-                try await hub.write(platform, actor, "telemetry.ingest", target: "telemetry", summary: summary) {
+                try await hub.write(
+                    platform, actor, "telemetry.ingest", target: "telemetry", route: .shared, summary: summary
+                ) {
                     db, memory in
                     let held = shards.held
                     var work = IngestWork(

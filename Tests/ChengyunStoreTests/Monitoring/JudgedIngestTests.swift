@@ -71,6 +71,40 @@ import Testing
         }
     }
 
+    /// On PostgreSQL a judged batch writes its readings before the batch before it has committed,
+    /// and then waits for that commit. When both carry the same readings, the earlier one must
+    /// not be left waiting in the database for the later one's rows (neither would go on): the
+    /// later writes only once the earlier has written (`TurnChain`). Each reading is stored once.
+    @Test(.timeLimit(.minutes(5)), arguments: TestBackend.available)
+    func theSameReadingsSentTwiceAtOnceAreStoredOnce(backend: TestBackend) async throws {
+        try await withPlatform(backend, clock: TestClock(Self.t0 + 60 * Self.minute)) { platform in
+            _ = try await CaseFixture.make(platform)
+            let twice = try await register(platform, "ENV-D")
+            let filler = try await register(platform, "ENV-X")
+            _ = try await platform.telemetry.ingest([reading("ENV-D", 0, pm25: 30)], by: .system)
+            // The first row of the first batch takes half a second to write (PostgreSQL), so the
+            // second batch writes the rows both carry first.
+            if backend == .postgres { try await slowValue(7.5, platform) }
+            let first = Task {
+                try await platform.telemetry.ingest(
+                    [reading("ENV-D", 1, pm25: 7.5), reading("ENV-D", 2, pm25: 20), reading("ENV-D", 3, pm25: 20)],
+                    by: .system)
+            }
+            try await waitUntilJudged(platform, twice, at: reading("ENV-D", 3, pm25: 20).at)
+            let second = try await platform.telemetry.ingest(
+                [reading("ENV-D", 2, pm25: 20), reading("ENV-D", 3, pm25: 20), reading("ENV-X", 5, pm25: 20)],
+                by: .system)
+            let firstReport = try await first.value
+            #expect(firstReport.accepted == 3 && firstReport.duplicates == 0)
+            #expect(second.accepted == 1 && second.duplicates == 2)
+            let stored = try await platform.pool.read { db in
+                try await db.raw("SELECT count(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stored == 5)
+            #expect(platform.monitoring.lastReadingAt(filler) == reading("ENV-X", 5, pm25: 20).at)
+        }
+    }
+
     // MARK: Steps
 
     private func register(_ platform: Platform, _ code: String) async throws -> Device {
@@ -140,6 +174,21 @@ import Testing
                     "CREATE TRIGGER refuse_value BEFORE INSERT ON readings_recent FOR EACH ROW EXECUTE FUNCTION refuse_value()"
                 ).run()
             }
+        }
+    }
+
+    /// A trigger that takes half a second over one value (PostgreSQL).
+    private func slowValue(_ value: Double, _ platform: Platform) async throws {
+        try await platform.pool.transaction { db in
+            try await db.raw(
+                """
+                CREATE FUNCTION slow_value() RETURNS trigger AS $$
+                BEGIN IF NEW.value = \(unsafeRaw: String(value)) THEN PERFORM pg_sleep(0.5); END IF; RETURN NEW; END $$ LANGUAGE plpgsql
+                """
+            ).run()
+            try await db.raw(
+                "CREATE TRIGGER slow_value BEFORE INSERT ON readings_recent FOR EACH ROW EXECUTE FUNCTION slow_value()"
+            ).run()
         }
     }
 }
