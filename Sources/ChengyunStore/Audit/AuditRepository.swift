@@ -39,6 +39,16 @@ public struct AuditRepository: Sendable {
             action: record.action, targetType: record.targetType, targetId: record.targetId,
             summary: record.summary, prevHash: try row.decode(column: "last_hash", as: String.self),
             signedWith: keys?.signing)
+        if db.dialect.name == "postgresql" {
+            // One round trip, not two, while this transaction holds the head: every write waits for it.
+            try await db.raw(
+                """
+                WITH entry AS (\(try RowInsert(into: "audit_log", entry)))
+                UPDATE audit_head SET last_seq = \(bind: entry.seq), last_hash = \(bind: entry.hash) WHERE id = 1
+                """
+            ).run()
+            return entry
+        }
         try await db.insert(row: entry, into: "audit_log")
         try await db.update("audit_head").set("last_seq", to: entry.seq).set("last_hash", to: entry.hash)
             .where("id", .equal, 1).run()

@@ -109,7 +109,9 @@ public struct SubscriptionService: Sendable {
             _ = try await own(id, actor, on: db)
             var found = try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
             // A feed always says where it got to: the last delivery read, to ask after next time.
-            if found.nextCursor == nil, let last = found.items.last { found.nextCursor = PageRequest.encode(last.id) }
+            if page.order == .oldest, found.nextCursor == nil, let last = found.items.last {
+                found.nextCursor = PageRequest.encode(last.id)
+            }
             return found
         }
     }

@@ -13,6 +13,12 @@ public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
     }
 }
 
+/// Which end of a list comes first: the oldest (a feed read on by cursor) or the newest (a log
+/// a person looks at).
+public enum ListOrder: String, Codable, CaseIterable, Sendable {
+    case oldest, newest
+}
+
 /// Keyset paging over app-generated ids, which sort by creation time. The cursor is opaque to
 /// clients: the base64url of the last id seen.
 public struct PageRequest: Sendable, Equatable {
@@ -21,6 +27,8 @@ public struct PageRequest: Sendable, Equatable {
 
     public var afterId: String?
     public var limit: Int
+    /// Where the list starts; with `newest`, the cursor leads on to older items.
+    public var order = ListOrder.oldest
 
     public init(afterId: String? = nil, limit: Int = PageRequest.defaultLimit) {
         self.afterId = afterId
@@ -75,8 +83,11 @@ public struct PageRequest: Sendable, Equatable {
     /// Applies the keyset condition and fetches one row more than asked, to know if there is a next page.
     func apply(to query: SQLSelectBuilder, idColumn: String = "id") -> SQLSelectBuilder {
         var query = query
-        if let afterId { query = query.where(SQLIdentifier(idColumn), .greaterThan, SQLBind(afterId)) }
-        return query.orderBy(SQLIdentifier(idColumn)).limit(limit + 1)
+        let newest = order == .newest
+        if let afterId {
+            query = query.where(SQLIdentifier(idColumn), newest ? .lessThan : .greaterThan, SQLBind(afterId))
+        }
+        return query.orderBy(idColumn, newest ? .descending : .ascending).limit(limit + 1)
     }
 
     func page<Item>(_ fetched: [Item], id: (Item) -> String) -> Page<Item> {

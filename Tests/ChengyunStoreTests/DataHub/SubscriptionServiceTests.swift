@@ -87,4 +87,36 @@ import Testing
                 .items.isEmpty)
         }
     }
+
+    /// The log a person looks at starts at the newest delivery; its cursor leads on to older ones.
+    @Test(arguments: TestBackend.available) func theLogCanStartAtTheNewest(backend: TestBackend) async throws {
+        let clock = TestClock()
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await CaseFixture.make(platform)
+            let city = try await f.account(platform, "city.supervisor", .supervisor)
+            let id = try await platform.subscriptions.subscribe(.init(topic: .incident), by: city).subscription.id
+            for title in ["一号", "二号", "三号"] {
+                clock.advance(millis: 1)
+                _ = try await platform.incidents.open(
+                    NewIncident(
+                        title: title, incidentType: "gas_leak", lon: CaseFixture.pointA.lon, lat: CaseFixture.pointA.lat
+                    ),
+                    by: city)
+            }
+            func titles(_ order: ListOrder, after cursor: String? = nil) async throws -> ([String], String?) {
+                var page = try PageRequest(cursor: cursor, limit: "2")
+                page.order = order
+                let found = try await platform.subscriptions.deliveries(id: id, state: nil, page: page, by: city)
+                let named = found.items.map { delivery in
+                    ["一号", "二号", "三号"].first { delivery.body.contains($0) } ?? "?"
+                }
+                return (named, found.nextCursor)
+            }
+            let (newest, older) = try await titles(.newest)
+            #expect(newest == ["三号", "二号"] && older != nil)
+            let (oldest, end) = try await titles(.newest, after: older)
+            #expect(oldest == ["一号"] && end == nil)
+            #expect(try await titles(.oldest).0 == ["一号", "二号"])
+        }
+    }
 }

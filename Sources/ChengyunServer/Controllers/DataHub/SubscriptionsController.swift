@@ -49,15 +49,20 @@ struct SubscriptionsController {
         routes.on(
             .get, "subscriptions/{id}/deliveries", .allStaff,
             RouteDoc(
-                "The delivery log, oldest first: a pulled subscription's feed (keep nextCursor and ask again), state=dead the dead-letter list",
+                "The delivery log, oldest first: a pulled subscription's feed (keep nextCursor and ask again), state=dead the dead-letter list; order=newest for the newest first, the cursor leading on to older ones",
                 .datahub,
-                parameters: [.query("state", .named(DeliveryState.self)), .cursor, .limit],
+                parameters: [
+                    .query("state", .named(DeliveryState.self)), .query("order", .named(ListOrder.self)), .cursor,
+                    .limit,
+                ],
                 alsoShared: [.validationFailed, .badRequest])
         ) { request, context, principal in
-            JSONBody(
+            var page = try request.pageRequest()
+            page.order = try request.queryEnum("order", ListOrder.self) ?? .oldest
+            return JSONBody(
                 try await service.deliveries(
-                    id: try context.id(), state: try request.queryEnum("state", DeliveryState.self),
-                    page: try request.pageRequest(), by: principal))
+                    id: try context.id(), state: try request.queryEnum("state", DeliveryState.self), page: page,
+                    by: principal))
         }
         routes.on(
             .post, "subscriptions/{id}/replay", .allStaff,

@@ -9,7 +9,7 @@ import './text-exchange.js';
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
 
 async function deliveries(panel, s, reload) {
-  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100`);
+  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100&order=newest`);
   const status = element('p', { className: 'muted', role: 'status' });
   const cancel = s.state === 'active' ? element('button', { type: 'button', className: 'subscription-cancel', textContent: t('sub.cancel') }) : null;
   cancel?.addEventListener('click', async () => {
