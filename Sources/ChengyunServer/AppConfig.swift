@@ -94,6 +94,10 @@ public struct AppConfig: Sendable {
             max(1, config.int(forKey: "attachments.dailyKeyQuotaMegabytes", default: 4096)) * 1_048_576
         settings.telemetry.rawRetentionDays = max(
             1, config.int(forKey: "telemetry.rawDays", default: settings.telemetry.rawRetentionDays))
+        settings.dataHubRetention.deliveryDays = max(
+            1, config.int(forKey: "datahub.deliveryDays", default: settings.dataHubRetention.deliveryDays))
+        settings.dataHubRetention.accessLogDays = max(
+            1, config.int(forKey: "datahub.accessLogDays", default: settings.dataHubRetention.accessLogDays))
         let rollupDays = config.int(forKey: "telemetry.rollupDays", default: 0)
         settings.telemetry.rollupRetentionDays = rollupDays > 0 ? rollupDays : nil
         settings.telemetry.foldRows = max(

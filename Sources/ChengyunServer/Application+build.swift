@@ -150,6 +150,7 @@ public func buildApplication(
         Periodic.indicatorClock(leading, logger: logger), Periodic.warningClock(leading, logger: logger),
         Periodic.riskClock(leading, logger: logger), Periodic.attachmentCleanup(leading, logger: logger),
         Periodic.clusterPrune(leading, logger: logger), Periodic.dispatchTraining(leading, logger: logger),
+        Periodic.dataHubPrune(leading, logger: logger),
         Periodic.webhookDispatch(leading, logger: logger), Periodic.datasetPulls(leading, logger: logger),
         Periodic.auditAnchor(
             leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),

@@ -56,6 +56,12 @@ public enum Identifier {
         }
     }
 
+    /// The smallest identifier of the millisecond `millis`: every identifier made before it sorts
+    /// below (what a pruning by time asks the primary key for).
+    public static func floor(at millis: Int64) -> String {
+        String(make(at: millis).prefix(10)) + String(repeating: "0", count: 16)
+    }
+
     /// Whether `text` has the shape of an identifier this module makes.
     public static func isWellFormed(_ text: String) -> Bool {
         text.count == 26 && text.allSatisfy { alphabet.contains($0) }

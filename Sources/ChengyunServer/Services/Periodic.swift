@@ -113,6 +113,18 @@ extension Periodic {
         }
     }
 
+    /// Deliveries and access log entries past their retention go, once an hour (`DataHubPruning`).
+    static func dataHubPrune(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {
+        Periodic(name: "data hub prune", every: .seconds(3600), logger: logger) {
+            let removed = try await platform.dataHubPruning.prune()
+            if removed.deliveries + removed.accessLog > 0 {
+                logger.info(
+                    "pruned the data hub's logs",
+                    metadata: ["deliveries": "\(removed.deliveries)", "accessLog": "\(removed.accessLog)"])
+            }
+        }
+    }
+
     /// Shared rate-limit buckets idle for a minute (full again, as a new one would be) go, once a
     /// minute: the table holds about a minute's worth of distinct callers.
     static func rateBucketPrune(_ platform: ChengyunStore.Platform, logger: Logger) -> Periodic {

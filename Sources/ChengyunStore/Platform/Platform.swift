@@ -22,6 +22,8 @@ public struct PlatformSettings: Sendable {
     public var attachments = AttachmentPolicy()
     public var telemetry = TelemetrySettings()
     public var open311 = Open311Settings()
+    /// How long the data hub keeps deliveries and its access log (`DataHubPruning`).
+    public var dataHubRetention = DataHubRetention()
     /// Where warning and supervision reminders are POSTed as JSON, besides the log; nil: the log only.
     public var webhookURL: URL?
     /// The keys that sign the audit chain, loaded from a file outside the database
@@ -105,6 +107,7 @@ public struct Platform: Sendable {
     /// The NGSI-LD door's entities: devices with their readings, and alarms.
     public var contextBroker: ContextBrokerService { ContextBrokerService(platform: self) }
     public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
+    public var dataHubPruning: DataHubPruning { DataHubPruning(platform: self) }
     public var datasetPulls: DatasetPullService { DatasetPullService(platform: self) }
     public var services: ServiceGateway { ServiceGateway(platform: self) }
     public var matters: MatterService { MatterService(platform: self) }

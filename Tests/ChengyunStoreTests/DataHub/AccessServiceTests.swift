@@ -187,4 +187,65 @@ import Testing
                     == "quota_exhausted")
         }
     }
+
+    /// Logs past their retention go (`DataHubPruning`): access log entries, and deliveries that
+    /// reached an end; a pending delivery stays however old, and so does what is newer.
+    @Test(arguments: TestBackend.available) func logsPastTheirRetentionArePruned(backend: TestBackend) async throws {
+        let clock = TestClock()
+        var settings = testSettings()
+        settings.dataHubRetention.accessLogDays = 30
+        settings.dataHubRetention.deliveryDays = 30
+        try await withPlatform(backend, clock: clock, settings: settings) { platform in
+            let (f, owner, centre) = try await loaded(platform)
+            let reader = consumer(f)
+            let applied = try await platform.exchange.apply(code: "bins", terms(rate: 600, quota: 100), by: reader)
+            _ = try await platform.exchange.act(id: applied.id, .approve, note: nil, by: owner)
+            _ = try await platform.exchange.act(id: applied.id, .approve, note: nil, by: centre)
+            for _ in 0..<2 { _ = try await platform.datasetRecords.page(code: "bins", .init(), by: reader) }
+            let subscriber = try await f.account(platform, "bins.subscriber", .handler, department: f.citySanitation)
+            _ = try await platform.subscriptions.subscribe(.init(topic: .dataset, dataset: "bins"), by: subscriber)
+            let load = {
+                _ = try await platform.datasetLoads.load(
+                    code: "bins", format: .csv, source: .upload, dryRun: false,
+                    chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            }
+            try await load()
+            clock.advance(millis: 1)
+            try await load()
+            // The first of the two is made pending again, as one still waiting for its receiver.
+            try await platform.pool.transaction { db in
+                try await db.raw(
+                    """
+                    UPDATE subscription_deliveries SET state = 'pending'
+                    WHERE id = (SELECT min(id) FROM subscription_deliveries)
+                    """
+                ).run()
+            }
+            clock.advance(minutes: 31 * 24 * 60)
+            try await load()
+            let counts = {
+                try await platform.pool.read { db in
+                    (
+                        try await db.raw("SELECT count(*) AS n FROM dataset_access_log").first()?
+                            .decode(column: "n", as: Int.self),
+                        try await db.raw("SELECT state FROM subscription_deliveries ORDER BY id").all()
+                            .map { try $0.decode(column: "state", as: String.self) }
+                    )
+                }
+            }
+            let before = try await counts()
+            #expect(before.0 == 2 && before.1 == ["pending", "stored", "stored"])
+
+            let removed = try await platform.dataHubPruning.prune()
+            #expect(removed.deliveries == 1 && removed.accessLog == 2)
+            let after = try await counts()
+            #expect(after.0 == 0 && after.1 == ["pending", "stored"])
+            let audited = try await platform.pool.read {
+                try await platform.auditLog.list(.init(targetType: "datahub"), beforeSeq: nil, limit: 5, on: $0)
+            }
+            #expect(audited.map(\.action) == ["datahub.prune"])
+            // Nothing more to go: no more entries.
+            #expect(try await platform.dataHubPruning.prune() == (0, 0))
+        }
+    }
 }
