@@ -20,44 +20,49 @@ public struct DataHubPruning: Sendable {
 
     public init(platform: Platform) { self.platform = platform }
 
-    /// Returns the rows removed from each log; a round that removed any leaves one audit entry.
+    /// Returns the rows removed from each log; each slice removed leaves an audit entry in its
+    /// own transaction.
     @discardableResult
     public func prune() async throws -> (deliveries: Int, accessLog: Int) {
         let now = platform.now()
         let day: Int64 = 86_400_000
         let retention = platform.settings.dataHubRetention
         let deliveries = try await removeAll(
-            from: "subscription_deliveries", before: now - Int64(max(1, retention.deliveryDays)) * day,
-            where: "state <> '\(DeliveryState.pending.rawValue)'")
+            from: "subscription_deliveries", what: "deliveries",
+            before: now - Int64(max(1, retention.deliveryDays)) * day,
+            where: "state <> '\(DeliveryState.pending.rawValue)'", at: now)
         let accessLog = try await removeAll(
-            from: "dataset_access_log", before: now - Int64(max(1, retention.accessLogDays)) * day, where: nil)
-        if deliveries + accessLog > 0 {
-            _ = try await platform.write(
-                .system, "datahub.prune", target: "datahub",
-                summary: { _ in
-                    (
-                        "logs",
-                        "\(deliveries) deliveries and \(accessLog) access log entries past their retention removed"
-                    )
-                }
-            ) { _ in () }
-        }
+            from: "dataset_access_log", what: "access log entries",
+            before: now - Int64(max(1, retention.accessLogDays)) * day, where: nil, at: now)
         return (deliveries, accessLog)
     }
 
-    private func removeAll(from table: String, before cutoff: Int64, where condition: String?) async throws -> Int {
+    private func removeAll(
+        from table: String, what: String, before cutoff: Int64, where condition: String?, at now: Int64
+    )
+        async throws -> Int
+    {
         let bound = Identifier.floor(at: cutoff)
+        // Outside too: a row a replay made pending again meanwhile is checked afresh (PostgreSQL).
         let filter = condition.map { " AND \($0)" } ?? ""
         var removed = 0
         while true {
             let count = try await platform.pool.transaction { db in
-                try await db.raw(
+                let count = try await db.raw(
                     """
                     DELETE FROM \(ident: table) WHERE id IN (
-                        SELECT id FROM \(ident: table) WHERE id < \(bind: bound)\(unsafeRaw: filter) ORDER BY id LIMIT \(literal: Self.slice))
+                        SELECT id FROM \(ident: table) WHERE id < \(bind: bound)\(unsafeRaw: filter) ORDER BY id LIMIT \(literal: Self.slice))\(unsafeRaw: filter)
                     RETURNING id
                     """
                 ).all().count
+                if count > 0 {
+                    try await platform.auditLog.append(
+                        .init(
+                            actor: .system, action: "datahub.prune", targetType: "datahub", targetId: table,
+                            summary: "\(count) \(what) made before \(cutoff) removed (past their retention)"),
+                        at: now, on: db)
+                }
+                return count
             }
             removed += count
             if count < Self.slice { return removed }

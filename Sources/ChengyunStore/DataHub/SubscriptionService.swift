@@ -101,7 +101,7 @@ public struct SubscriptionService: Sendable {
     }
 
     /// The delivery log, oldest first by cursor (a pulled subscription's feed; `state=dead` the
-    /// dead-letter list).
+    /// dead-letter list), or newest first (`page.order`, as a person looks at it).
     public func deliveries(id: String, state: DeliveryState?, page: PageRequest, by actor: Principal) async throws
         -> Page<Delivery>
     {

@@ -243,7 +243,8 @@ import Testing
             let audited = try await platform.pool.read {
                 try await platform.auditLog.list(.init(targetType: "datahub"), beforeSeq: nil, limit: 5, on: $0)
             }
-            #expect(audited.map(\.action) == ["datahub.prune"])
+            #expect(audited.allSatisfy { $0.action == "datahub.prune" })
+            #expect(Set(audited.map(\.targetId)) == ["subscription_deliveries", "dataset_access_log"])
             // Nothing more to go: no more entries.
             #expect(try await platform.dataHubPruning.prune() == (0, 0))
         }

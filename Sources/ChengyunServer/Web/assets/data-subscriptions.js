@@ -22,10 +22,12 @@ async function deliveries(panel, s, reload) {
       status.textContent = problemText(failure);
     }
   });
-  const replay = s.url && log.items.some((d) => d.state === 'dead') ? element('button', { type: 'button', className: 'subscription-replay', textContent: t('sub.replay') }) : null;
+  // Replay reaches back to the oldest dead delivery, shown or not.
+  const oldestDead = s.url ? (await api(`/subscriptions/${s.id}/deliveries?state=dead&limit=1`)).items[0] : null;
+  const replay = oldestDead ? element('button', { type: 'button', className: 'subscription-replay', textContent: t('sub.replay') }) : null;
   replay?.addEventListener('click', async () => {
     try {
-      const from = Math.min(...log.items.filter((d) => d.state === 'dead').map((d) => d.createdAt));
+      const from = oldestDead.createdAt;
       const answer = await api(`/subscriptions/${s.id}/replay`, { method: 'POST', body: { from } });
       status.className = 'ok';
       status.textContent = t('sub.replayed', { count: answer.requeued });
