@@ -155,12 +155,12 @@ public struct AuthService: Sendable {
     public func authenticate(token: String) async throws -> Principal? {
         let now = platform.now()
         return try await platform.pool.read { db -> Principal? in
-            guard let session = try await sessions.find(tokenHash: APIKeyMaterial.hash(token), on: db),
+            guard let (session, user) = try await users.findSession(tokenHash: APIKeyMaterial.hash(token), on: db),
                 session.expiresAt > now
             else { return nil }
             switch session.subjectKind {
             case .staff:
-                guard let user = try await users.find(id: session.subjectId, on: db), user.active else { return nil }
+                guard let user, user.active else { return nil }
                 return .staff(user)
             case .citizen:
                 return try await citizens.find(id: session.subjectId, on: db).map { .citizen($0) }

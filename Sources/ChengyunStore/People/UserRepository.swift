@@ -76,6 +76,32 @@ public struct UserRepository: Sendable {
         try await findWithHash(column: "id", value: id, on: db)?.user
     }
 
+    /// A token's session and, when it is a staff member's, their account (nil when it is gone):
+    /// one query where two would do, as every request a staff member makes asks it.
+    public func findSession(tokenHash: String, on db: any SQLDatabase) async throws -> (
+        session: SessionRepository.Session, user: User?
+    )? {
+        guard
+            let row = try await db.raw(
+                """
+                SELECT s.subject_kind AS session_kind, s.subject_id AS session_subject, s.created_at AS session_created,
+                    s.expires_at AS session_expires, u.*
+                FROM sessions s LEFT JOIN users u ON s.subject_kind = 'staff' AND u.id = s.subject_id
+                WHERE s.token_hash = \(bind: tokenHash)
+                """
+            ).first()
+        else { return nil }
+        let session = SessionRepository.Session(
+            tokenHash: tokenHash, subjectKind: try row.decode(column: "session_kind", as: Principal.Kind.self),
+            subjectId: try row.decode(column: "session_subject", as: String.self),
+            createdAt: try row.decode(column: "session_created", as: Int64.self),
+            expiresAt: try row.decode(column: "session_expires", as: Int64.self))
+        guard try !row.decodeNil(column: "id") else { return (session, nil) }
+        let user = try row.decode(model: Row.self, with: rowDecoder)
+        let roles = try await roles(of: [user.id], on: db)[user.id] ?? []
+        return (session, user.user(roles: roles))
+    }
+
     /// The user and their password hash, for login.
     public func findWithHash(username: String, on db: any SQLDatabase) async throws -> (user: User, hash: String)? {
         try await findWithHash(column: "username", value: username, on: db)
