@@ -16,34 +16,31 @@ extension MonitoringHub {
         summary: (T) -> (id: String, text: String),
         judge: (MonitoringMemory) -> J?, store: (any SQLDatabase, J, () async throws -> Void) async throws -> T
     ) async throws -> T? {
-        let link = Mutex<ChainPlace?>(nil)
         do {
-            let value = try await counted { () async throws -> T? in
-                try await platform.pool.transaction { db -> T? in
-                    try await RecentReadings().hold(.shared, on: db)
-                    let pass = await gate.enter()
-                    defer { pass.leave() }
-                    guard ready(pass.memory, platform), let judged = judge(pass.memory) else { return nil }
-                    let place = chain.join()
-                    link.withLock { $0 = place }
-                    pass.leave()
-                    await place.previous?.written()
-                    let now = platform.now()
-                    return try await platform.audited(actor, action, target: target, summary: summary, at: now, on: db)
-                    {
-                        try await store(db, judged) {
-                            place.mine.markWritten()
-                            if let previous = place.previous, await !previous.committed() { throw Spoiled() }
+            return try await chained { ticket in
+                try await counted { () async throws -> T? in
+                    try await platform.pool.transaction { db -> T? in
+                        try await RecentReadings().hold(.shared, on: db)
+                        let pass = await gate.enter()
+                        defer { pass.leave() }
+                        guard ready(pass.memory, platform), let judged = judge(pass.memory) else { return nil }
+                        let place = ticket.join()
+                        pass.leave()
+                        await place.previous?.written()
+                        let now = platform.now()
+                        return try await platform.audited(
+                            actor, action, target: target, summary: summary, at: now, on: db
+                        ) {
+                            try await store(db, judged) {
+                                place.mine.markWritten()
+                                if let previous = place.previous, await !previous.committed() { throw Spoiled() }
+                            }
                         }
                     }
                 }
             }
-            await finish(link.withLock { $0 }, committed: true)
-            return value
-        } catch {
-            await finish(link.withLock { $0 }, committed: false)
-            if error is Spoiled { return nil }
-            throw error
+        } catch is Spoiled {
+            return nil
         }
     }
 }

@@ -191,23 +191,30 @@ public final class MonitoringHub: Sendable {
                 return try await turn(platform, db, pass.memory, body)
             }
         }
-        let link = Mutex<ChainPlace?>(nil)
-        do {
-            let value = try await open { db in
+        return try await chained { ticket in
+            try await open { db in
                 try await RecentReadings().hold(route, on: db)
                 let pass = await gate.enter()
                 defer { pass.leave() }
-                let place = chain.join()
-                link.withLock { $0 = place }
+                let place = ticket.join()
                 // This turn holds no lock the turns before it wait for (the route's is shared, or
                 // was granted when none held it), and a reload must see what they wrote.
                 _ = await place.previous?.committed()
                 return try await turn(platform, db, pass.memory, body)
             }
-            await finish(link.withLock { $0 }, committed: true)
+        }
+    }
+
+    /// Runs a turn that joins the chain through its ticket (holding the gate, at most once), and
+    /// finishes its link once the turn has committed or failed.
+    func chained<T>(_ work: (ChainTicket) async throws -> T) async throws -> T {
+        let ticket = ChainTicket(chain)
+        do {
+            let value = try await work(ticket)
+            await finish(ticket.place, committed: true)
             return value
         } catch {
-            await finish(link.withLock { $0 }, committed: false)
+            await finish(ticket.place, committed: false)
             throw error
         }
     }

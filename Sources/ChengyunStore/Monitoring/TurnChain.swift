@@ -21,6 +21,23 @@ final class TurnChain: Sendable {
     }
 }
 
+/// A turn's way into the chain, and its place once it has joined (nil before).
+final class ChainTicket: Sendable {
+    private let chain: TurnChain
+    private let joined = Mutex<(previous: TurnLink?, mine: TurnLink)?>(nil)
+
+    init(_ chain: TurnChain) { self.chain = chain }
+
+    /// Joins the chain (call holding the gate, once).
+    func join() -> (previous: TurnLink?, mine: TurnLink) {
+        let place = chain.join()
+        joined.withLock { $0 = place }
+        return place
+    }
+
+    var place: (previous: TurnLink?, mine: TurnLink)? { joined.withLock { $0 } }
+}
+
 /// One turn's place in the chain: when it has written its readings, and whether it committed once
 /// it has finished. A link finishes only after the link before it has, so a finished link means
 /// every earlier turn is done; and a turn writes its readings only after the turn before has.

@@ -18,11 +18,6 @@ public struct SessionRepository: Sendable {
         try await db.insert(into: "sessions").model(session, with: rowEncoder).run()
     }
 
-    public func find(tokenHash: String, on db: any SQLDatabase) async throws -> Session? {
-        try await db.select().column("*").from("sessions").where("token_hash", .equal, tokenHash)
-            .first(decoding: Session.self, with: rowDecoder)
-    }
-
     public func delete(tokenHash: String, on db: any SQLDatabase) async throws {
         try await db.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
     }
