@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChengyunCore
 import ChengyunServer
 
 @main
@@ -13,4 +14,25 @@ struct ChengyunCommand: AsyncParsableCommand {
             Import.self, Bench.self, OpenAPICommand.self,
         ],
         defaultSubcommand: Serve.self)
+
+    /// ArgumentParser's own `main`, except that an error from below the command line is shown by
+    /// its reflection, secrets masked (`loggedError`): a PostgreSQL error's description is a generic
+    /// sentence that names no cause.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") ? error : Shown(error))
+        }
+    }
+
+    private struct Shown: Error, CustomStringConvertible {
+        let description: String
+        init(_ error: any Error) { description = loggedError(error) }
+    }
 }

@@ -111,7 +111,6 @@ struct DatasetTable: Sendable {
             }
             return
         }
-        let perStatement = max(1, min(500, 30_000 / (fields.count + 2)))
         // A key twice in one statement is an error on PostgreSQL: the later row wins, as it
         // would one statement later.
         var latest: [String: Int] = [:]
@@ -119,6 +118,15 @@ struct DatasetTable: Sendable {
         let records =
             latest.count == records.count
             ? records : records.enumerated().filter { latest[$0.element.key] == $0.offset }.map(\.element)
+        try await insert(records, version: version, then: update, on: db)
+    }
+
+    /// Inserts `records` a few hundred to a statement (as many binds as PostgreSQL takes), each
+    /// statement ending with `then` (an `ON CONFLICT` clause, or nothing).
+    func insert(_ records: [CleanRecord], version: Int64, then: String = "", on db: any SQLDatabase) async throws {
+        let header =
+            "INSERT INTO \(name) (record_key, load_version, \(fields.map(Self.column).joined(separator: ", "))) VALUES "
+        let perStatement = max(1, min(500, 30_000 / (fields.count + 2)))
         var start = records.startIndex
         while start < records.endIndex {
             let end = min(start + perStatement, records.endIndex)
@@ -140,7 +148,7 @@ struct DatasetTable: Sendable {
                 }
                 query.appendLiteral(")")
             }
-            query.appendLiteral(update)
+            query.appendLiteral(then)
             try await db.raw(query).run()
             start = end
         }

@@ -83,6 +83,9 @@ public struct DemoIntakeSet: Sendable {
     /// catalogue) gives the fields a matter requires, filled in as a caller would.
     public init(cells: [GridCell], matters: [Matter], problems: Int, now: Int64, seed: UInt64 = 25) {
         let byCode = Dictionary(matters.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        // In code order: the same seed gives the same set whatever order the cells were listed in
+        // (by id, which differs from one demo city to the next).
+        let cells = cells.sorted { $0.code < $1.code }
         var rng = SplitMix64(seed: seed)
         func pick<T>(_ list: [T]) -> T { list[Int(rng.next() % UInt64(list.count))] }
         func chance(_ percent: UInt64) -> Bool { rng.next() % 100 < percent }

@@ -43,6 +43,8 @@ struct BenchDatabase {
     }
 
     func open() async throws -> any DatabasePool {
+        // The scratch folder holds the run's files (attachments, made files) on either backend.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let location =
             postgres.map { $0 + ($0.contains("?") ? "&" : "?") + "schema=\(schema)" } ?? directory + "/chengyun.sqlite"
         let pool = try await openDatabase(location, logger: logger)
@@ -51,6 +53,12 @@ struct BenchDatabase {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// Closes the run's pool and drops the PostgreSQL schema the run made, if it made one.
+    func close(_ pool: any DatabasePool) async {
+        await pool.close()
+        await dropSchema()
+    }
 
     /// Drops the PostgreSQL schema the run made, if it made one.
     func dropSchema() async {

@@ -6,12 +6,13 @@ import SQLKit
 /// Activating a 50-step plan on the embedded default: the platform's activation (plan and
 /// departments loaded and checked, tasks, notices, resource requests, the log line, the audit
 /// entry, then the command board read back) against the same rows written by hand in one
-/// transaction, for incidents opened alike in the same run.
+/// transaction, for incidents opened alike in the same run. With `--nodes N` the incidents are
+/// shared out among the nodes, each node activating its share at the same time as the others.
 enum BenchActivation {
     static let steps = 50
 
-    static func measure(activations: Int) async throws -> [String: Any] {
-        let scratch = BenchDatabase()
+    static func measure(activations: Int, target: BenchTarget) async throws -> [String: Any] {
+        let scratch = target.scratch
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
         guard
@@ -31,24 +32,37 @@ enum BenchActivation {
         let commander = Principal(
             kind: .staff, id: "bench-commander", name: "指挥长", roles: [.supervisor],
             scope: AreaScope(areaId: city.id, path: city.path))
+        let departmentsByCode = departments
+        let nodes = try await BenchNodes.start(
+            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
+        let shares = try await nodes.onEvery { index, node in
+            var platformTimes = Latencies()
+            var baselineTimes = Latencies()
+            for n in stride(from: index, to: activations, by: nodes.count) {
+                let report = NewIncident(title: "演练 \(n)", incidentType: "bench", lon: 120.605, lat: 31.305)
+                let incident = try await node.incidents.open(report, by: commander)
+                let board = try await BenchTiming.timed(&platformTimes) {
+                    try await node.incidents.activate(
+                        PlanActivationInput(plan: plan.code, level: .iii), on: incident.id, by: commander)
+                }
+                guard board.tasks.count == steps, board.notices.count >= steps else {
+                    throw BenchFailure("an activation made \(board.tasks.count) tasks, \(board.notices.count) notices")
+                }
+                let other = try await node.incidents.open(report, by: commander)
+                try await BenchTiming.timed(&baselineTimes) {
+                    try await handWritten(other, plan, departmentsByCode, at: now, on: node.pool)
+                }
+            }
+            return (platformTimes, baselineTimes)
+        }
         var platformTimes = Latencies()
         var baselineTimes = Latencies()
-        for n in 0..<activations {
-            let report = NewIncident(title: "演练 \(n)", incidentType: "bench", lon: 120.605, lat: 31.305)
-            let incident = try await platform.incidents.open(report, by: commander)
-            let board = try await BenchTiming.timed(&platformTimes) {
-                try await platform.incidents.activate(
-                    PlanActivationInput(plan: plan.code, level: .iii), on: incident.id, by: commander)
-            }
-            guard board.tasks.count == steps, board.notices.count >= steps else {
-                throw BenchFailure("an activation made \(board.tasks.count) tasks, \(board.notices.count) notices")
-            }
-            let other = try await platform.incidents.open(report, by: commander)
-            try await BenchTiming.timed(&baselineTimes) {
-                try await handWritten(other, plan, departments, at: now, on: pool)
-            }
+        for (mine, baseline) in shares {
+            platformTimes.merge(mine)
+            baselineTimes.merge(baseline)
         }
-        await pool.close()
+        await nodes.stop()
+        await scratch.close(pool)
         func ms(_ l: Latencies, _ p: Double) -> Double { BenchResult.rounded(l.milliseconds(at: p), 3) }
         return [
             "activation_steps": steps, "activations": platformTimes.count,

@@ -10,44 +10,32 @@ struct BenchAll: AsyncParsableCommand {
 
     @Flag(help: "Small sizes: a smoke test that every bench runs, not figures to compare.") var quick = false
     @Option(help: "Where the report goes.") var output = "bench-report.json"
-    @Option(help: "Also run the ingest bench on this PostgreSQL server (postgres://…).") var database: String?
+    @Option(
+        help:
+            "Also run the benches that use the database on this PostgreSQL server (postgres://…), on one node and on two."
+    )
+    var database: String?
 
     func run() async throws {
+        let quickIntake = quick ? ["--problems", "100"] : []
+        let quickDataHub =
+            quick ? ["--rows", "20000", "--queries", "100", "--changes", "30", "--subscribers", "10"] : []
         var plan: [(name: String, measure: () async throws -> BenchResult)] = [
             ("routing", { try await BenchRouting.parse([]).measure() }),
-            ("intake", { try await BenchIntake.parse(quick ? ["--problems", "100"] : []).measure() }),
-            (
-                "evaluation",
-                { try await BenchEvaluation.parse(quick ? ["--cases", "20000", "--checks", "300"] : []).measure() }
-            ),
-            ("indicators", { try await BenchIndicators.parse(quick ? ["--cases", "20000"] : []).measure() }),
+            ("intake", { try await BenchIntake.parse(quickIntake).measure() }),
+            ("evaluation", { try await BenchEvaluation.parse(quick ? Self.quickEvaluation : []).measure() }),
+            ("indicators", { try await BenchIndicators.parse(quick ? Self.quickIndicators : []).measure() }),
             (
                 "datahub",
                 {
-                    try await BenchDataHub.parse(
-                        quick ? ["--rows", "20000", "--queries", "100", "--changes", "30", "--subscribers", "10"] : []
-                    ).measure()
+                    try await BenchDataHub.parse(quickDataHub).measure()
                 }
             ),
             (
                 "emergency",
-                {
-                    try await BenchEmergency.parse(
-                        quick
-                            ? [
-                                "--resources", "2000", "--queries", "200", "--activations", "30", "--cells", "2000",
-                                "--alarms", "30",
-                            ] : []
-                    ).measure()
-                }
+                { try await BenchEmergency.parse(quick ? Self.quickEmergency : []).measure() }
             ),
-            (
-                "cases",
-                {
-                    try await BenchCases.parse(quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : [])
-                        .measure()
-                }
-            ),
+            ("cases", { try await BenchCases.parse(quick ? Self.quickCases : []).measure() }),
             ("ingest", { try await BenchIngest.parse(quick ? Self.quickIngest : []).measure() }),
         ]
         if let database {
@@ -63,10 +51,7 @@ struct BenchAll: AsyncParsableCommand {
                 (
                     "cases-postgres",
                     {
-                        try await BenchCases.parse(
-                            (quick ? ["--seconds", "3", "--cases", "64", "--connections", "8"] : [])
-                                + ["--database", database]
-                        ).measure()
+                        try await BenchCases.parse((quick ? Self.quickCases : []) + ["--database", database]).measure()
                     }
                 ))
             plan.append(
@@ -79,6 +64,32 @@ struct BenchAll: AsyncParsableCommand {
                         ).measure()
                     }
                 ))
+            plan.append(
+                ("intake-postgres", { try await BenchIntake.parse(quickIntake + ["--database", database]).measure() }))
+            plan.append(
+                (
+                    "datahub-postgres",
+                    { try await BenchDataHub.parse(quickDataHub + ["--database", database]).measure() }
+                ))
+            // Every bench that uses the database, on PostgreSQL again with its load over two nodes.
+            let twoNodes = ["--database", database, "--nodes", "2"]
+            plan += [
+                (
+                    "evaluation-nodes",
+                    { try await BenchEvaluation.parse((quick ? Self.quickEvaluation : []) + twoNodes).measure() }
+                ),
+                (
+                    "indicators-nodes",
+                    { try await BenchIndicators.parse((quick ? Self.quickIndicators : []) + twoNodes).measure() }
+                ),
+                (
+                    "emergency-nodes",
+                    { try await BenchEmergency.parse((quick ? Self.quickEmergency : []) + twoNodes).measure() }
+                ),
+                ("datahub-nodes", { try await BenchDataHub.parse(quickDataHub + twoNodes).measure() }),
+                ("cases-nodes", { try await BenchCases.parse((quick ? Self.quickCases : []) + twoNodes).measure() }),
+                ("ingest-nodes", { try await BenchIngest.parse((quick ? Self.quickIngest : []) + twoNodes).measure() }),
+            ]
         }
         var results: [[String: Any]] = []
         var failed: [String] = []
@@ -115,4 +126,10 @@ struct BenchAll: AsyncParsableCommand {
     }
 
     static let quickIngest = ["--seconds", "4", "--devices", "1000", "--lines", "250", "--connections", "2"]
+    static let quickCases = ["--seconds", "3", "--cases", "64", "--connections", "8"]
+    static let quickEvaluation = ["--cases", "20000", "--checks", "300"]
+    static let quickIndicators = ["--cases", "20000"]
+    static let quickEmergency = [
+        "--resources", "2000", "--queries", "200", "--activations", "30", "--cells", "2000", "--alarms", "30",
+    ]
 }

@@ -3,14 +3,13 @@ import ChengyunCore
 import ChengyunServer
 import ChengyunStore
 import Foundation
-import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// Case transitions over HTTP on the embedded SQLite default: `wrk` in a separate process keeps
 /// `--connections` requests in flight, each a real step on its own case (a department asks for
 /// more time, the dispatcher declines, and again), through the whole stack — auth, role, scope
 /// and state checks, the stage clock, history and audit entry, durably group-committed.
+/// With `--nodes N` (on PostgreSQL) N servers share the database, wrk's threads taking them in turn.
 /// Baseline: `RawCaseStepsBaseline` — the same writes by hand on the same file afterwards, in
 /// commits of the group size the platform reached in the run.
 struct BenchCases: AsyncParsableCommand {
@@ -21,8 +20,7 @@ struct BenchCases: AsyncParsableCommand {
     @Option var seconds = 20
     @Option(help: "Cases in handling to spread the load over.") var cases = 512
     @Option var port = 18_181
-    @Option(help: "Run on this PostgreSQL server (postgres://…, a schema of its own) instead of the embedded default.")
-    var database: String?
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
@@ -32,9 +30,9 @@ struct BenchCases: AsyncParsableCommand {
             throw ValidationError(
                 "bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
         }
-        let scratch = BenchDatabase(postgres: database)
+        let (scratch, nodes) = (target.scratch, target.nodes)
         defer { scratch.remove() }
-        let (directory, logger) = (scratch.directory, scratch.logger)
+        let directory = scratch.directory
         var settings = scratch.settings
         settings.duplicates.mode = .off
         let pool = try await scratch.open()
@@ -56,21 +54,24 @@ struct BenchCases: AsyncParsableCommand {
             username: "bench.dispatcher", password: BenchCity.password
         ).token
 
-        var config = AppConfig()
-        config.port = port
-        let app = buildApplication(config, platform: platform, logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let server = Task { try await group.run() }
-        try await Task.sleep(for: .seconds(1))
+        let served = try await BenchNodes.start(
+            first: platform, count: nodes, scratch: scratch, settings: settings, port: port)
+        // A wrk thread a node at least (each thread keeps to one node and its own slice of the cases).
+        let threads = max(2, nodes)
+        let inFlight = max(connections, threads) / threads * threads // wrk gives each thread as many
 
         let script = directory + "/bench.lua"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.lua(ids: ids, handler: handlerToken, dispatcher: dispatcherToken).write(
+        try Self.lua(
+            ids: ids, handler: handlerToken, dispatcher: dispatcherToken, ports: served.ports, threads: threads
+        )
+        .write(
             toFile: script, atomically: true, encoding: .utf8)
-        print("running wrk: \(connections) connections for \(seconds) s…")
+        print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
         let before = sqlite?.committed
         let output = try Self.shell([
-            "wrk", "-t2", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)",
+            "wrk", "-t\(threads)", "-c\(inFlight)", "-d\(seconds)s", "--latency", "-s", script,
+            "http://127.0.0.1:\(port)",
         ])
         let after = sqlite?.committed
         let done = try await pool.read { db in
@@ -81,8 +82,7 @@ struct BenchCases: AsyncParsableCommand {
         }
         // A graceful shutdown, as SIGTERM's: the lead handed back and the listener stopped before
         // the pool closes (cancelled outright, a PostgreSQL pool could wait on them for ever).
-        await group.triggerGracefulShutdown()
-        _ = await server.result
+        await served.stop()
         print(output)
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
             let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -109,7 +109,7 @@ struct BenchCases: AsyncParsableCommand {
             groupSize = 1
             let again = try await scratch.open()
             baseline = try await RawCaseStepsBaseline.run(
-                pool: again, caseIds: ids, steps: max(1_000, done), connections: connections)
+                pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
             await again.close()
             await scratch.dropSchema()
         }
@@ -123,27 +123,30 @@ struct BenchCases: AsyncParsableCommand {
                     + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
                     + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
             [
-                "backend": scratch.backend,
+                "backend": scratch.backend, "nodes": nodes,
                 "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),
                 "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
                 "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline),
                 "group_size": BenchResult.rounded(groupSize, 1),
-                "connections": connections, "refused": failed, "recorded": done,
+                "connections": inFlight, "refused": failed, "recorded": done,
             ])
     }
 
-    static func lua(ids: [String], handler: String, dispatcher: String) -> String {
+    static func lua(ids: [String], handler: String, dispatcher: String, ports: [Int], threads: Int) -> String {
         """
         local ids = {\(ids.map { "\"\($0)\"" }.joined(separator: ","))}
         local handler = "Bearer \(handler)"
         local dispatcher = "Bearer \(dispatcher)"
+        local ports = {\(ports.map(String.init).joined(separator: ","))}
         local threads = 0
+        -- Thread k talks to node k mod N, on its own slice of the cases.
         function setup(thread)
           thread:set("slot", threads)
+          thread.addr = wrk.lookup("127.0.0.1", tostring(ports[threads % #ports + 1]))[1]
           threads = threads + 1
         end
         function init(args)
-          per = math.floor(#ids / 2)
+          per = math.floor(#ids / \(threads))
           n = 0
           asked = {}
         end

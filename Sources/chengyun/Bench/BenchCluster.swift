@@ -4,7 +4,6 @@ import ChengyunServer
 import ChengyunStore
 import Foundation
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// Several nodes on one PostgreSQL database (issue 24), each a whole server — its own pool, memory,
@@ -34,30 +33,18 @@ struct BenchCluster: AsyncParsableCommand {
         guard nodes >= 2 else { throw ValidationError("--nodes: at least 2") }
         let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
-        var platforms: [Platform] = []
-        for _ in 0..<nodes { platforms.append(Platform(pool: try await scratch.open(), settings: scratch.settings)) }
-        let first = platforms[0]
+        let first = Platform(pool: try await scratch.open(), settings: scratch.settings)
         let city = try await BenchIngest.environmentCity(first, devices: devices)
         let key = try await first.people.createAPIKey(
             NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
 
         // Every node served, with its background services (lease, relay, listener, clocks).
-        var groups: [(ServiceGroup, Task<Void, any Error>)] = []
-        for (index, platform) in platforms.enumerated() {
-            var config = AppConfig()
-            config.port = port + index
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [buildApplication(config, platform: platform, logger: scratch.logger)],
-                    logger: scratch.logger))
-            groups.append((group, Task { try await group.run() }))
-        }
-        try await Task.sleep(for: .seconds(2))
+        let served = try await BenchNodes.start(
+            first: first, count: nodes, scratch: scratch, settings: scratch.settings, port: port)
+        let platforms = served.platforms
         let leaders = platforms.filter(\.cluster.isLeader).count
         // Node A is the one that leads (it judges telemetry); node C another.
-        guard let a = platforms.firstIndex(where: \.cluster.isLeader) else {
-            throw BenchFailure("cluster: no node leads after two seconds")
-        }
+        guard let a = served.leader else { throw BenchFailure("cluster: no node leads") }
         let c = (a + nodes - 1) % nodes
         print("\(nodes) nodes up, \(leaders) leading; posting \(rate) alarm moves a second to node A for \(seconds) s…")
 
@@ -92,22 +79,9 @@ struct BenchCluster: AsyncParsableCommand {
             to: (0..<nodes).map { port + $0 }, key: key.secret, perSecond: nil, seconds: Double(throughputSeconds),
             devices: 0..<devices)
         // Acknowledged includes what waits in the owners' queues: the run ends when those are judged.
-        let drainStarted = ContinuousClock.now
-        while ContinuousClock.now - drainStarted < .seconds(120),
-            try await first.pool.read({ db in
-                try await db.raw("SELECT COUNT(*) AS n FROM telemetry_inbox").first()?.decode(column: "n", as: Int.self)
-                    ?? 0
-            }) > 0
-        {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let spreadSeconds = all.seconds + (ContinuousClock.now - drainStarted).seconds
-
-        for (group, task) in groups.reversed() {
-            await group.triggerGracefulShutdown()
-            _ = await task.result
-        }
-        for platform in platforms { await platform.pool.close() }
+        let spreadSeconds = all.seconds + (try await served.drainInbox())
+        await served.stop()
+        await first.pool.close()
         await scratch.dropSchema()
         let figures: [String: Any] = [
             "nodes": nodes, "leaders": leaders, "events_per_s": Int(Double(remoteSeen.count) / posted.seconds),

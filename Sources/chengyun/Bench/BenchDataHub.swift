@@ -5,9 +5,10 @@ import Foundation
 
 /// Aggregation and the consumers' API at size: `rows` rows of a waste-sorting-point ledger as a
 /// CSV streamed through a six-step pipeline (trim, code list, range, phone, date, GCJ-02 →
-/// WGS-84) into the dataset's table, beside the raw SQLite INSERT of the same cleaned rows; then
-/// first pages of an indexed-field filter with a bounding box, timed; then webhooks to fifty
-/// subscribers of the dataset (`BenchWebhooks`).
+/// WGS-84) into the dataset's table, beside the raw INSERT of the same cleaned rows; then first
+/// pages of an indexed-field filter with a bounding box, timed (with `--nodes N`, shared out among
+/// the nodes at once); then webhooks to fifty subscribers of the dataset (`BenchWebhooks`). On the
+/// embedded default or `--database postgres://…`.
 struct BenchDataHub: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "datahub", abstract: "Load a million CSV rows through a cleaning pipeline; query them.")
@@ -20,6 +21,7 @@ struct BenchDataHub: AsyncParsableCommand {
     @Option(help: "Deliveries a POST in the batched webhook run (after the run of one a POST).") var batchSize = 100
     @Option(help: "Sources making the changes at once.") var changeLanes = 8
     @Option(help: "The loopback port of the bench's webhook receiver.") var receiverPort = 18_191
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
@@ -56,7 +58,7 @@ struct BenchDataHub: AsyncParsableCommand {
     }
 
     func measure() async throws -> BenchResult {
-        let scratch = BenchDatabase()
+        let scratch = target.scratch
         defer { scratch.remove() }
         let pool = try await scratch.open()
         let platform = Platform(pool: pool, settings: scratch.settings, now: { EpochMillis.now() })
@@ -108,18 +110,28 @@ struct BenchDataHub: AsyncParsableCommand {
             code: "bench-points", .init(limit: 0), offset: 0, by: owner
         ).total
         guard stored == rows else { throw BenchFailure("datahub: \(stored) of \(rows) rows in the table") }
-        var latencies = Latencies()
         let inspector = Principal(kind: .staff, id: "bench-reader", name: "bench", roles: [.inspector], scope: scope)
-        var found = 0
-        for n in 0..<queries {
-            let point = Self.position(n * 7_919 % rows)
-            let query = DatasetRecordService.Query(
-                equals: ["grid_cell": "C\(n % Self.cells)"],
-                bbox: [point.lon - 0.02, point.lat - 0.02, point.lon + 0.02, point.lat + 0.02], limit: 100)
-            found += try await BenchTiming.timed(&latencies) {
-                try await platform.datasetRecords.page(code: "bench-points", query, by: inspector)
-            }.records.count
+        let nodes = try await BenchNodes.start(
+            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
+        let (queries, rows) = (self.queries, self.rows)
+        let shares = try await nodes.onEvery { index, node in
+            var latencies = Latencies()
+            var found = 0
+            for n in stride(from: index, to: queries, by: nodes.count) {
+                let point = Self.position(n * 7_919 % rows)
+                let query = DatasetRecordService.Query(
+                    equals: ["grid_cell": "C\(n % Self.cells)"],
+                    bbox: [point.lon - 0.02, point.lat - 0.02, point.lon + 0.02, point.lat + 0.02], limit: 100)
+                found += try await BenchTiming.timed(&latencies) {
+                    try await node.datasetRecords.page(code: "bench-points", query, by: inspector)
+                }.records.count
+            }
+            return (latencies, found)
         }
+        await nodes.stop()
+        var latencies = Latencies()
+        for share in shares { latencies.merge(share.0) }
+        let found = shares.map(\.1).reduce(0, +)
         // One delivery a POST, then the same subscribers asking for batches (`WebhookBatch`).
         var webhooks: [String: Any] = [:]
         for (size, prefix) in [(1, "webhook_"), (batchSize, "webhook_batched_")] {
@@ -130,19 +142,36 @@ struct BenchDataHub: AsyncParsableCommand {
                 port: receiverPort, line: Self.line, header: LedgerFile.header)
             webhooks.merge(figures) { a, _ in a }
         }
-        await pool.close()
-        let baselineSeconds = try await RawDatasetBaseline.run(
-            path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
+        await scratch.close(pool)
+        let baselineSeconds: Double
+        if let database = target.database {
+            let fresh = BenchDatabase(postgres: database)
+            let pool = try await fresh.open()
+            defer { fresh.remove() }
+            do {
+                baselineSeconds = try await RawDatasetBaseline.run(
+                    pool: pool, fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
+                await fresh.close(pool)
+            } catch {
+                await fresh.close(pool)
+                throw error
+            }
+        } else {
+            baselineSeconds = try await RawDatasetBaseline.run(
+                path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
+        }
         let loadPerSecond = Double(rows) / (loadMs / 1000)
         var figures = try latencies.figures("query")
         figures["query_p95_ms"] = BenchResult.rounded(latencies.milliseconds(at: 95))
         return BenchResult(
             "datahub",
-            baselineMethod:
-                "the same rows already cleaned, one prepared INSERT each into a table of the same columns and indexes, "
-                + "one transaction, on the platform's own SQLite handle (no parsing, no cleaning, no upsert)",
+            baselineMethod: target.database == nil
+                ? "the same rows already cleaned, one prepared INSERT each into a table of the same columns and indexes, "
+                    + "one transaction, on the platform's own SQLite handle (no parsing, no cleaning, no upsert)"
+                : "the same rows already cleaned, plain multi-row INSERTs (a few hundred rows each) into a table of the same "
+                    + "columns and indexes in a fresh schema, one transaction (no parsing, no cleaning, no upsert)",
             [
-                "backend": scratch.backend, "rows": rows, "pipeline_steps": steps.count,
+                "backend": scratch.backend, "nodes": target.nodes, "rows": rows, "pipeline_steps": steps.count,
                 "load_rows_per_s": BenchResult.rounded(loadPerSecond, 0),
                 "clean_rows_per_s": BenchResult.rounded(Double(rows) / (cleanMs / 1000), 0),
                 "baseline_rows_per_s": BenchResult.rounded(Double(rows) / baselineSeconds, 0),

@@ -7,7 +7,9 @@ import Foundation
 /// with an early-stopping search. Beside each, its baseline in the same run: a scan of every
 /// resource, and a search that settles the whole network. Every answer is checked against its
 /// baseline's; a difference fails the bench. Then activating a 50-step plan (`BenchActivation`)
-/// and the risk map, from scratch and after one alarm (`BenchRisk`).
+/// and the risk map, from scratch and after one alarm (`BenchRisk`), which use the database: the
+/// embedded default or `--database postgres://…` (the activations shared out among `--nodes N`;
+/// the risk map on one node).
 struct BenchEmergency: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emergency", abstract: "Nearest-resource dispatch: bucketed and by road, against full scans.")
@@ -23,6 +25,7 @@ struct BenchEmergency: AsyncParsableCommand {
     var cells = 10_000
     @Option(help: "Alarms raised one by one, each followed by the incremental recompute.")
     var alarms = 200
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
@@ -74,15 +77,16 @@ struct BenchEmergency: AsyncParsableCommand {
                 throw BenchFailure("a scene inside the grid found \(roads.0.count) resources by road")
             }
         }
-        let activation = try await BenchActivation.measure(activations: activations)
-        let risk = try await BenchRisk.measure(cells: cells, alarms: alarms)
+        let activation = try await BenchActivation.measure(activations: activations, target: target)
+        let risk = try await BenchRisk.measure(cells: cells, alarms: alarms, database: target.database)
         func p95(_ latencies: Latencies) -> Double { BenchResult.rounded(latencies.milliseconds(at: 95), 3) }
         return BenchResult(
             "emergency",
             baselineMethod:
                 "same run, same resources and scenes: straight line by scanning every resource and sorting; by road by settling the whole network from the scene (Dijkstra without the early stop); activation: the same rows and the hash-chained audit row, one INSERT each in one transaction, no board read; risk map: the incremental recompute after one alarm against every cell from scratch (risk_full_ms)",
             [
-                "resources": resources, "queries": queries, "road_vertices": network.nodeCount,
+                "resources": resources, "backend": target.scratch.backend, "nodes": target.nodes, "queries": queries,
+                "road_vertices": network.nodeCount,
                 "nearest_p95_ms": p95(straight), "nearest_scan_p95_ms": p95(straightScan),
                 "nearest_road_p95_ms": p95(byRoad), "nearest_road_full_p95_ms": p95(byRoadFull),
                 "nearest_p50_ms": BenchResult.rounded(straight.milliseconds(at: 50), 3),

@@ -5,8 +5,9 @@ import Foundation
 
 /// The whole shipped indicator tree worked out for the city over a synthetic year of 1,000,000
 /// cases and a real year of Beijing air-quality telemetry (the stations in the data folder, hourly, moved so the year
-/// ends now), on embedded SQLite, through the product's own service. Beside it, the baseline: one
-/// plain scan of the same case and reading rows.
+/// ends now), on embedded SQLite or `--database postgres://…`, through the product's own service
+/// (with `--nodes N`, on every node at once). Beside it, the baseline: one plain scan of the same
+/// case and reading rows.
 struct BenchIndicators: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "indicators", abstract: "Time to compute the indicator tree over a large history.")
@@ -14,6 +15,7 @@ struct BenchIndicators: AsyncParsableCommand {
     @Option var cases = 1_000_000
     @Option(help: "The folder holding beijing-air/ (default: CHENGYUN_SHARED_DATA, else the repository's data/).")
     var data: String?
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
@@ -25,7 +27,7 @@ struct BenchIndicators: AsyncParsableCommand {
             throw ValidationError(
                 "The air-quality data is not at \(directory): run from the project root, or pass --data.")
         }
-        let scratch = BenchDatabase()
+        let scratch = target.scratch
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
         let city = try await pool.read { try await AreaRepository().find(code: "320500", on: $0)! }
@@ -33,7 +35,7 @@ struct BenchIndicators: AsyncParsableCommand {
 
         print("generating \(cases) cases over a year…")
         var setup = ContinuousClock.now
-        try await BenchEvaluation.generateYear(cases: cases, now: now, pool: pool)
+        try await BenchHistory.generateYear(cases: cases, now: now, pool: pool)
         print("generated in \(ContinuousClock.now - setup)")
 
         print("loading a year of air quality…")
@@ -65,15 +67,22 @@ struct BenchIndicators: AsyncParsableCommand {
         try await pool.transaction { try await $0.raw("ANALYZE").run() }
         print("loaded \(values) readings in \(ContinuousClock.now - setup)")
 
-        // The whole tree for yesterday (a day with cases and readings), five times.
+        // The whole tree for yesterday (a day with cases and readings), five times, on every node at once.
+        let nodes = try await BenchNodes.start(
+            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
         var timings: [Double] = []
         var report: IndicatorReport?
         for _ in 0..<5 {
-            let begin = ContinuousClock.now
-            report = try await platform.indicators.compute(areaId: city.id, at: now - day, record: false, by: .system)
-            timings.append(BenchTiming.milliseconds(ContinuousClock.now - begin))
+            let trees = try await nodes.onEvery { _, node in
+                try await BenchTiming.once {
+                    try await node.indicators.compute(areaId: city.id, at: now - day, record: false, by: .system)
+                }
+            }
+            timings += trees.map(\.ms)
+            report = trees.first?.value
         }
-        let tree = timings.sorted()[2]
+        await nodes.stop()
+        let tree = timings.sorted()[timings.count / 2]
         let figures = Dictionary(uniqueKeysWithValues: (report?.readings ?? []).map { ($0.indicator.code, $0.value) })
         guard figures["city.clean.garbage"] != nil, figures["city.clean.pm25"] != nil else {
             throw BenchFailure("indicators: the tree did not read the cases and readings")
@@ -88,18 +97,19 @@ struct BenchIndicators: AsyncParsableCommand {
             ).first()
         }
         let scan = BenchTiming.milliseconds(ContinuousClock.now - begin)
-        await pool.close()
+        await scratch.close(pool)
         let shown = ["city", "city.clean", "city.clean.garbage", "city.clean.pm25", "city.safe.overdue"]
             .map { "\($0)=\((figures[$0] ?? nil).map { String(format: "%.1f", $0) } ?? "—")" }.joined(separator: " ")
         print(
             "tree of \(report?.readings.count ?? 0) indicators: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms; \(shown)"
         )
         return BenchResult(
-            "indicators", baselineMethod: "one plain scan of the same case and reading rows (COUNT and AVG), same file",
+            "indicators",
+            baselineMethod: "one plain scan of the same case and reading rows (COUNT and AVG), same database, one node",
             [
                 "tree_ms": BenchResult.rounded(try BenchFailure.positive(tree, "tree time"), 1),
                 "baseline_scan_ms": BenchResult.rounded(scan, 1),
-                "cases": cases, "readings": values,
+                "cases": cases, "readings": values, "backend": scratch.backend, "nodes": target.nodes,
             ])
     }
 }

@@ -4,7 +4,6 @@ import ChengyunServer
 import ChengyunStore
 import Foundation
 import NIOCore
-import ServiceLifecycle
 import Synchronization
 
 /// Telemetry ingest over HTTP on the embedded SQLite default: 10,000 environment devices with
@@ -14,7 +13,10 @@ import Synchronization
 /// subscribers. When the client stops, the readings still waiting for the fold are folded and
 /// the rate counts that time too. Baseline: `RawReadingsBaseline` — the same rows appended to
 /// the same landing table and folded into the same history table by hand, same pragmas and
-/// checkpointer, for the same wall time, its backlog folded likewise.
+/// checkpointer, for the same wall time, its backlog folded likewise. With `--nodes N` (on
+/// PostgreSQL) N servers share the database and the client's connections take them in turn; alarm
+/// latency is taken on the first node's live streams, which alarms raised on the others reach
+/// through the event outbox.
 struct BenchIngest: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Telemetry readings per second over HTTP, with a raw SQLite baseline.")
@@ -24,18 +26,14 @@ struct BenchIngest: AsyncParsableCommand {
     @Option var connections = 8
     @Option(help: "CSV lines per request (each line carries 4 values).") var lines = 5000
     @Option var port = 18_182
-    @Option(
-        help:
-            "Run on this PostgreSQL server (postgres://…) instead of embedded SQLite; a schema of its own is made and dropped."
-    )
-    var database: String?
     @Option(help: "Fold when this many readings wait (and move up to this many at once); the default is the product's.")
     var foldRows: Int?
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
-        let scratch = BenchDatabase(postgres: database)
+        let (scratch, nodes, database) = (target.scratch, target.nodes, target.database)
         defer { scratch.remove() }
         let pool = try await scratch.open()
         var settings = scratch.settings
@@ -50,29 +48,27 @@ struct BenchIngest: AsyncParsableCommand {
         let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
 
         // Alarm latency, measured where alarms are published.
-        let latencies = Mutex<(all: [(at: Int64, ms: Double)], histogram: Latencies)>(([], Latencies()))
+        // Each alarm once, at its first event: a batch that raises and clears an alarm (a node judging
+        // lines queued for its shards can hold two readings of a device) sends the cleared alarm only.
+        let latencies = Mutex<(all: [(at: Int64, ms: Double)], histogram: Latencies, seq: Int64, seen: Set<String>)>(
+            ([], Latencies(), 0, []))
         let events = try await platform.monitoring.events.subscribe(scopePath: "/")
         let listener = Task {
             for await item in events {
-                guard case .alarm(let alarm) = item.event, alarm.state == .raised, alarm.clearedAt == nil else {
-                    continue
-                }
+                guard case .alarm(let alarm) = item.event else { continue }
                 let now = EpochMillis.now()
                 latencies.withLock {
+                    $0.seq = max($0.seq, item.seq)
+                    guard $0.seen.insert(alarm.id).inserted else { return }
                     $0.all.append((now, Double(now - alarm.raisedAt)))
                     $0.histogram.record(milliseconds: Double(now - alarm.raisedAt))
                 }
             }
         }
 
-        var config = AppConfig()
-        config.port = port
-        let app = buildApplication(config, platform: platform, logger: scratch.logger)
-        // Stopped the way a deployment stops it (SIGTERM): services in reverse order, a fold in
-        // progress finished before the database closes.
-        let group = ServiceGroup(configuration: .init(services: [app], logger: scratch.logger))
-        let server = Task { try await group.run() }
-        try await Task.sleep(for: .seconds(1))
+        // Alarms raised on any node reach this platform's subscribers (through the event outbox).
+        let served = try await BenchNodes.start(
+            first: platform, count: nodes, scratch: scratch, settings: settings, port: port)
 
         // The WAL's size through the run (SQLite): journal_size_limit should keep cutting it back.
         let walPath = (pool as? SQLiteDatabasePool).map { $0.path + "-wal" }
@@ -85,16 +81,17 @@ struct BenchIngest: AsyncParsableCommand {
             }
         }
         print(
-            "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request…"
+            "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request"
+                + (nodes > 1 ? ", spread over \(nodes) nodes…" : "…")
         )
-        let output = try BenchCases.shell([
-            CommandLine.arguments[0], "bench", "ingest-client", "--url", "http://127.0.0.1:\(port)",
-            "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
-            "--connections", "\(connections)", "--lines", "\(lines)",
-        ])
+        let output = try BenchCases.shell(
+            [CommandLine.arguments[0], "bench", "ingest-client"] + served.urls.flatMap { ["--url", $0] } + [
+                "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
+                "--connections", "\(connections)", "--lines", "\(lines)",
+            ])
         guard let line = output.split(separator: "\n").last,
             let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let accepted = client["accepted"] as? Int, let elapsed = client["seconds"] as? Double,
+            let accepted = client["accepted"] as? Int, let posting = client["seconds"] as? Double,
             let failedRequests = client["failed"] as? Int
         else {
             throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(output)")
@@ -102,6 +99,9 @@ struct BenchIngest: AsyncParsableCommand {
         guard accepted > 0 else {
             throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)")
         }
+        // Lines a node queued for its devices' shard owners count once judged and stored.
+        let inboxDrain = nodes > 1 ? try await served.drainInbox() : 0
+        let elapsed = posting + inboxDrain
         let stored = try await platform.telemetry.storedReadings()
         // The backlog the run left in the landing table, folded now: the rate counts it.
         let drainStart = ContinuousClock.now
@@ -111,17 +111,28 @@ struct BenchIngest: AsyncParsableCommand {
         let alarmRows = try await pool.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
         }
+        if nodes > 1 {
+            // Alarms the other nodes raised reach this node's streams through the outbox: wait for the last.
+            let last = try await pool.read { db in
+                try await db.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM event_outbox WHERE name = 'alarm'").first()?
+                    .decode(column: "n", as: Int64.self) ?? 0
+            }
+            let waiting = ContinuousClock.now
+            while latencies.withLock({ $0.seq }) < last, ContinuousClock.now - waiting < .seconds(10) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
         listener.cancel()
         walSampler.cancel()
         let walAtEnd = walPath.map(Self.fileSize) ?? 0
-        await group.triggerGracefulShutdown()
-        _ = await server.result
+        // Stopped the way a deployment stops it (SIGTERM): a fold in progress finishes first.
+        await served.stop()
         if database != nil { await scratch.dropSchema() }
         let (published, histogram) = latencies.withLock { ($0.all, $0.histogram) }
         print(output)
         print(
             "readings stored: \(stored.all), \(stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", drain)) s "
-                + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) raised and published; rules per device: \(rules)"
+                + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) of them published; rules per device: \(rules)"
         )
         print("alarm p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
         guard drained.all == accepted else {
@@ -135,7 +146,7 @@ struct BenchIngest: AsyncParsableCommand {
             "readings_per_s": Int(Double(accepted) / elapsed),
             "readings_per_s_folded": Int(Double(accepted) / (elapsed + drain)),
             "unfolded": stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices,
-            "backend": scratch.backend,
+            "backend": scratch.backend, "nodes": nodes, "inbox_drain_s": BenchResult.rounded(inboxDrain, 1),
             "connections": connections, "failed_requests": failedRequests, "seconds": BenchResult.rounded(elapsed, 1),
         ].merging(try histogram.figures("alarm")) { a, _ in a }
         if walPath != nil {

@@ -5,12 +5,13 @@ import NIOCore
 import Synchronization
 
 /// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
-/// flight, each a CSV of `--lines` devices stamped with the time it is built.
+/// flight, each a CSV of `--lines` devices stamped with the time it is built; given several `--url`s
+/// (`bench ingest --nodes N`), the connections take them in turn.
 struct BenchIngestClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
         shouldDisplay: false)
-    @Option var url: String
+    @Option var url: [String]
     @Option var key: String
     @Option var devices = 10_000
     @Option var seconds = 20
@@ -18,9 +19,13 @@ struct BenchIngestClient: AsyncParsableCommand {
     @Option var lines = 5000
 
     func run() async throws {
-        guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else {
-            throw ValidationError("bad --url")
+        let targets = try url.map { url in
+            guard let parsed = URL(string: url), let host = parsed.host, let port = parsed.port else {
+                throw ValidationError("bad --url \(url)")
+            }
+            return (host: host, port: port)
         }
+        guard !targets.isEmpty else { throw ValidationError("--url: at least one") }
         let codes = (0..<devices).map { Array((BenchIngest.code($0) + ",").utf8) }
         let header = Array("device,at,pm25,pm10,no2,o3\n".utf8)
         let deadline = ContinuousClock.now + .seconds(seconds)
@@ -29,6 +34,7 @@ struct BenchIngestClient: AsyncParsableCommand {
         let (lines, key, connections) = (self.lines, self.key, self.connections)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in 0..<connections {
+                let (host, port) = targets[connection % targets.count]
                 group.addTask { [counters] in
                     try await BenchHTTPConnection(host: host, port: port).run { post in
                         var round = connection

@@ -6,7 +6,8 @@ import Foundation
 /// The intake checks on a labelled set (`DemoIntakeSet`) in a fresh demo city: precision and
 /// recall of the duplicate suggestions — the old rule (same matter within 50 m and 7 days,
 /// nearest first) beside the score with matter relations and text (`DuplicateScore`), and what
-/// the rule would merge — and of each invalid-report flag (`IntakeMeasure`).
+/// the rule would merge — and of each invalid-report flag (`IntakeMeasure`). On the embedded
+/// default or `--database postgres://…` (the figures must not differ).
 struct BenchIntake: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intake", abstract: "Duplicate and invalid-report detection on a labelled demo-city set.")
@@ -14,11 +15,16 @@ struct BenchIntake: AsyncParsableCommand {
     @Option(help: "Problems in the labelled set (each with its repeats, neighbours and invalid reports).")
     var problems = 400
     @Option(help: "Seed of the labelled set.") var seed: UInt64 = 25
+    @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
-        let scratch = BenchDatabase()
+        // One replay in time order on a simulated clock: its figures are accuracy, not load.
+        guard target.nodes == 1 else {
+            throw ValidationError("--nodes: intake replays one labelled set in time order, on one node")
+        }
+        let scratch = target.scratch
         defer { scratch.remove() }
         let pool = try await scratch.open()
         let now = EpochMillis.now()
@@ -36,12 +42,13 @@ struct BenchIntake: AsyncParsableCommand {
         let begin = ContinuousClock.now
         let measure = try await IntakeMeasure.run(set, on: platform, intake: intake, supervisor: supervisor)
         let seconds = BenchTiming.milliseconds(ContinuousClock.now - begin) / 1000
-        await pool.close()
+        await scratch.close(pool)
         guard measure.reports > 0, measure.scored.repeats > 0 else {
             throw BenchFailure("intake: the labelled set gave no reports or no repeats")
         }
         var figures: [String: Any] = measure.fields
         figures["problems"] = problems
+        figures["backend"] = scratch.backend
         figures["reports_per_s"] = BenchResult.rounded(Double(measure.reports) / max(seconds, 0.001), 1)
         return BenchResult(
             "intake",

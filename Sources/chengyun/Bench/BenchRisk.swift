@@ -8,8 +8,8 @@ import SQLKit
 /// from-scratch baseline in the same run. Cells, hazards, devices and alarms are written straight
 /// into the tables (the registry's own checks are not what is measured).
 enum BenchRisk {
-    static func measure(cells count: Int, alarms rounds: Int) async throws -> [String: Any] {
-        let scratch = BenchDatabase()
+    static func measure(cells count: Int, alarms rounds: Int, database: String?) async throws -> [String: Any] {
+        let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
         guard
@@ -90,7 +90,7 @@ enum BenchRisk {
             judged = max(judged, outcome.cells)
         }
         guard judged == 1 else { throw BenchFailure("an alarm's recompute judged \(judged) cells") }
-        await pool.close()
+        await scratch.close(pool)
         return [
             "risk_cells": count, "risk_categories": categories.count, "risk_full_ms": BenchResult.rounded(full.ms, 1),
             "risk_full_changes": full.value.changes.count, "risk_incremental_samples": incremental.count,

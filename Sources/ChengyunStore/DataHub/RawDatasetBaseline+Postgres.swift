@@ -1,0 +1,28 @@
+import ChengyunCore
+import Foundation
+
+extension RawDatasetBaseline {
+    /// The PostgreSQL yardstick: the same cleaned rows into a table of the same shape (made by the
+    /// platform's own `CREATE TABLE` and indexes) by plain multi-row INSERTs — a few hundred rows
+    /// a statement, no conflict clause, nothing read, parsed or checked — in one transaction.
+    /// Only the statements and the commit are timed: the rows are made beforehand, a chunk at a time.
+    public static func run(
+        pool: any DatabasePool, fields: [DatasetField], rows: Int, row: @escaping @Sendable (Int) -> CleanRecord
+    ) async throws -> Double {
+        let table = DatasetTable(datasetId: "baseline", fields: fields)
+        _ = try await pool.transaction { try await table.ensure(existing: nil, on: $0) }
+        let started = ContinuousClock.now
+        let making = try await pool.transaction { db in
+            var making = Duration.zero
+            for chunk in stride(from: 0, to: rows, by: 5_000) {
+                let made = ContinuousClock.now
+                let records = (chunk..<min(chunk + 5_000, rows)).map(row)
+                making += ContinuousClock.now - made
+                try await table.insert(records, version: 1, on: db)
+            }
+            return making
+        }
+        let elapsed = ContinuousClock.now - started - making
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
