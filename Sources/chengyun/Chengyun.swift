@@ -15,9 +15,8 @@ struct ChengyunCommand: AsyncParsableCommand {
         ],
         defaultSubcommand: Serve.self)
 
-    /// ArgumentParser's own `main`, except that an error from below the command line is shown by
-    /// its reflection, secrets masked (`loggedError`): a PostgreSQL error's description is a generic
-    /// sentence that names no cause.
+    /// ArgumentParser's own `main`, except that a PostgreSQL error is shown by its reflection,
+    /// secrets masked (`loggedError`): its description is a generic sentence that names no cause.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -27,7 +26,7 @@ struct ChengyunCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") ? error : Shown(error))
+            exit(withError: String(reflecting: type(of: error)).hasPrefix("PostgresNIO.") ? Shown(error) : error)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SQLKit
+import Synchronization
 import Tracing
 
 /// The embedded default: one SQLite file in WAL mode, driven directly (see `SQLiteHandle`).
@@ -19,6 +20,9 @@ public final class SQLiteDatabasePool: DatabasePool {
     /// Copies committed WAL frames into the database file beside the writer, so commits do not
     /// stop to checkpoint (SQLite's automatic checkpoint runs inside the committing call).
     private let checkpointer: Task<Void, Never>
+    /// Set by the first `close`: a pool closed by its server as it stops may be closed again by
+    /// whoever opened it (the PostgreSQL pool allows that too).
+    private let closing = Atomic(false)
 
     public init(path: String, readers readerCount: Int = 4, logger: Logger) async throws {
         self.path = path
@@ -126,6 +130,7 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func close() async {
+        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
         checkpointer.cancel()
         await checkpointer.value
         // Wait for the writer's turn and every reader, so no statement is running when its

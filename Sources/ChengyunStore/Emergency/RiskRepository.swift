@@ -213,25 +213,44 @@ struct RiskRepository: Sendable {
         return levels
     }
 
-    func save(_ risk: CellRisk, on db: any SQLDatabase) async throws {
-        try await db.delete(from: "risk_cells").where("grid_cell_id", .equal, risk.gridCellId)
-            .where("category", .equal, risk.category).run()
-        try await db.insert(into: "risk_cells")
-            .columns("grid_cell_id", "category", "level", "facts", "area_path", "updated_at")
-            .values(
-                SQLBind(risk.gridCellId), SQLBind(risk.category), SQLBind(risk.level.rawValue),
-                SQLBind(String(decoding: try JSONEncoder().encode(risk.facts), as: UTF8.self)), SQLBind(risk.areaPath),
-                SQLBind(risk.updatedAt)
-            ).run()
+    /// One category's cells judged again: the rows of `cells` and `dropped` replaced by `kept`
+    /// (cells above blue), a few hundred rows to a statement.
+    func replace(
+        _ category: String, cells: [String], kept: [CellRisk], on db: any SQLDatabase
+    ) async throws {
+        for chunk in cells.chunks(of: 500) {
+            try await db.delete(from: "risk_cells").where("category", .equal, category)
+                .where("grid_cell_id", .in, chunk).run()
+        }
+        for chunk in kept.chunks(of: 500) {
+            try await db.insert(into: "risk_cells")
+                .columns("grid_cell_id", "category", "level", "facts", "area_path", "updated_at")
+                .rows(
+                    try chunk.map { risk -> [any SQLExpression] in
+                        [
+                            SQLBind(risk.gridCellId), SQLBind(risk.category), SQLBind(risk.level.rawValue),
+                            SQLBind(String(decoding: try JSONEncoder().encode(risk.facts), as: UTF8.self)),
+                            SQLBind(risk.areaPath), SQLBind(risk.updatedAt),
+                        ]
+                    }
+                ).run()
+        }
     }
 
-    func record(_ change: RiskChange, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "risk_changes")
-            .columns("id", "grid_cell_id", "category", "from_level", "to_level", "at")
-            .values(
-                SQLBind(Identifier.make(at: change.at)), SQLBind(change.gridCellId), SQLBind(change.category),
-                SQLBind(change.from.rawValue), SQLBind(change.to.rawValue), SQLBind(change.at)
-            ).run()
+    func record(_ changes: [RiskChange], on db: any SQLDatabase) async throws {
+        for chunk in changes.chunks(of: 500) {
+            try await db.insert(into: "risk_changes")
+                .columns("id", "grid_cell_id", "category", "from_level", "to_level", "at")
+                .rows(
+                    chunk.map { change -> [any SQLExpression] in
+                        [
+                            SQLBind(Identifier.make(at: change.at)), SQLBind(change.gridCellId),
+                            SQLBind(change.category),
+                            SQLBind(change.from.rawValue), SQLBind(change.to.rawValue), SQLBind(change.at),
+                        ]
+                    }
+                ).run()
+        }
     }
 
     func map(_ category: String, scope: String, on db: any SQLDatabase) async throws -> [CellRisk] {

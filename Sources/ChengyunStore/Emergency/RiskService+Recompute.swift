@@ -29,23 +29,32 @@ extension RiskService {
             let facts = try await risk.facts(
                 category, matterIds: category.matterCodes.compactMap { matters[$0] }, cells: cells, on: db)
             let before = try await risk.levels(category.code, cells: cells, on: db)
+            // Every cell judged first, then written a few hundred rows to a statement: a full
+            // recompute on PostgreSQL made a round trip for each cell kept and each change.
+            var kept: [CellRisk] = []
+            var dropped: [String] = []
+            var changes: [(change: RiskChange, place: (code: String, path: String), facts: RiskFacts)] = []
             for (cell, place) in paths {
                 let found = facts[cell] ?? RiskFacts()
                 let level = RiskMap.level(rule, found)
                 let old = before[cell] ?? .blue
                 if level != .blue {
-                    try await risk.save(
+                    kept.append(
                         CellRisk(
                             gridCellId: cell, category: category.code, level: level, facts: found, areaPath: place.path,
-                            updatedAt: now), on: db)
+                            updatedAt: now))
                 } else if before[cell] != nil {
-                    try await db.delete(from: "risk_cells").where("grid_cell_id", .equal, cell)
-                        .where("category", .equal, category.code).run()
+                    dropped.append(cell)
                 }
                 guard level != old else { continue }
-                let change = RiskChange(gridCellId: cell, category: category.code, from: old, to: level, at: now)
-                try await risk.record(change, on: db)
-                outcome.changes.append(change)
+                changes.append(
+                    (RiskChange(gridCellId: cell, category: category.code, from: old, to: level, at: now), place, found)
+                )
+            }
+            try await risk.replace(category.code, cells: kept.map(\.gridCellId) + dropped, kept: kept, on: db)
+            try await risk.record(changes.map(\.change), on: db)
+            outcome.changes += changes.map(\.change)
+            for (change, place, found) in changes {
                 if let event = try await warn(
                     change, category, cellCode: place.code, path: place.path, facts: found, on: db)
                 {

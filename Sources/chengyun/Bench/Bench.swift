@@ -54,6 +54,19 @@ struct BenchDatabase {
 
     func remove() { try? FileManager.default.removeItem(atPath: directory) }
 
+    /// Runs `body`, then closes the run's pool and drops its PostgreSQL schema however `body` ends:
+    /// a bench that fails leaves no pool, node or schema behind for the next one of `bench all`.
+    func closing<T>(_ pool: any DatabasePool, _ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await close(pool)
+            return value
+        } catch {
+            await close(pool)
+            throw error
+        }
+    }
+
     /// Closes the run's pool and drops the PostgreSQL schema the run made, if it made one.
     func close(_ pool: any DatabasePool) async {
         await pool.close()

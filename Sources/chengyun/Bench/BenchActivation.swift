@@ -15,60 +15,63 @@ enum BenchActivation {
         let scratch = target.scratch
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
-        guard
-            let city = try await platform.organisation.listAreas(
-                level: .city, parentId: nil, page: PageRequest(), by: .system
-            ).items.first
-        else { throw BenchFailure("the bench city has no city") }
-        var departments: [String: PlanDepartment] = [:]
-        for n in 1...10 {
-            let department = try await platform.organisation.createDepartment(
-                NewDepartment(
-                    code: "EM\(n)", name: "应急单位 \(n)", kind: .emergency, areaId: city.id, phone: nil), by: .system)
-            departments[department.code] = PlanDepartment(
-                code: department.code, id: department.id, name: department.name)
-        }
-        let plan = try await platform.plans.importPlan(Self.plan(), by: .system)
-        let commander = Principal(
-            kind: .staff, id: "bench-commander", name: "指挥长", roles: [.supervisor],
-            scope: AreaScope(areaId: city.id, path: city.path))
-        let departmentsByCode = departments
-        let nodes = try await BenchNodes.start(
-            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
-        let shares = try await nodes.onEvery { index, node in
-            var platformTimes = Latencies()
-            var baselineTimes = Latencies()
-            for n in stride(from: index, to: activations, by: nodes.count) {
-                let report = NewIncident(title: "演练 \(n)", incidentType: "bench", lon: 120.605, lat: 31.305)
-                let incident = try await node.incidents.open(report, by: commander)
-                let board = try await BenchTiming.timed(&platformTimes) {
-                    try await node.incidents.activate(
-                        PlanActivationInput(plan: plan.code, level: .iii), on: incident.id, by: commander)
-                }
-                guard board.tasks.count == steps, board.notices.count >= steps else {
-                    throw BenchFailure("an activation made \(board.tasks.count) tasks, \(board.notices.count) notices")
-                }
-                let other = try await node.incidents.open(report, by: commander)
-                try await BenchTiming.timed(&baselineTimes) {
-                    try await handWritten(other, plan, departmentsByCode, at: now, on: node.pool)
+        return try await scratch.closing(pool) { () async throws -> [String: Any] in
+            guard
+                let city = try await platform.organisation.listAreas(
+                    level: .city, parentId: nil, page: PageRequest(), by: .system
+                ).items.first
+            else { throw BenchFailure("the bench city has no city") }
+            var departments: [String: PlanDepartment] = [:]
+            for n in 1...10 {
+                let department = try await platform.organisation.createDepartment(
+                    NewDepartment(
+                        code: "EM\(n)", name: "应急单位 \(n)", kind: .emergency, areaId: city.id, phone: nil), by: .system)
+                departments[department.code] = PlanDepartment(
+                    code: department.code, id: department.id, name: department.name)
+            }
+            let plan = try await platform.plans.importPlan(Self.plan(), by: .system)
+            let commander = Principal(
+                kind: .staff, id: "bench-commander", name: "指挥长", roles: [.supervisor],
+                scope: AreaScope(areaId: city.id, path: city.path))
+            let departmentsByCode = departments
+            let shares = try await BenchNodes.with(
+                first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil
+            ) { nodes in
+                try await nodes.onEvery { index, node in
+                    var platformTimes = Latencies()
+                    var baselineTimes = Latencies()
+                    for n in stride(from: index, to: activations, by: nodes.count) {
+                        let report = NewIncident(title: "演练 \(n)", incidentType: "bench", lon: 120.605, lat: 31.305)
+                        let incident = try await node.incidents.open(report, by: commander)
+                        let board = try await BenchTiming.timed(&platformTimes) {
+                            try await node.incidents.activate(
+                                PlanActivationInput(plan: plan.code, level: .iii), on: incident.id, by: commander)
+                        }
+                        guard board.tasks.count == steps, board.notices.count >= steps else {
+                            throw BenchFailure(
+                                "an activation made \(board.tasks.count) tasks, \(board.notices.count) notices")
+                        }
+                        let other = try await node.incidents.open(report, by: commander)
+                        try await BenchTiming.timed(&baselineTimes) {
+                            try await handWritten(other, plan, departmentsByCode, at: now, on: node.pool)
+                        }
+                    }
+                    return (platformTimes, baselineTimes)
                 }
             }
-            return (platformTimes, baselineTimes)
+            var platformTimes = Latencies()
+            var baselineTimes = Latencies()
+            for (mine, baseline) in shares {
+                platformTimes.merge(mine)
+                baselineTimes.merge(baseline)
+            }
+            func ms(_ l: Latencies, _ p: Double) -> Double { BenchResult.rounded(l.milliseconds(at: p), 3) }
+            return [
+                "activation_steps": steps, "activations": platformTimes.count,
+                "activation_p50_ms": ms(platformTimes, 50), "activation_p95_ms": ms(platformTimes, 95),
+                "activation_baseline_p95_ms": ms(baselineTimes, 95),
+            ]
         }
-        var platformTimes = Latencies()
-        var baselineTimes = Latencies()
-        for (mine, baseline) in shares {
-            platformTimes.merge(mine)
-            baselineTimes.merge(baseline)
-        }
-        await nodes.stop()
-        await scratch.close(pool)
-        func ms(_ l: Latencies, _ p: Double) -> Double { BenchResult.rounded(l.milliseconds(at: p), 3) }
-        return [
-            "activation_steps": steps, "activations": platformTimes.count,
-            "activation_p50_ms": ms(platformTimes, 50), "activation_p95_ms": ms(platformTimes, 95),
-            "activation_baseline_p95_ms": ms(baselineTimes, 95),
-        ]
     }
 
     /// The same rows an activation writes — the incident's new state, tasks, notices, requests, the

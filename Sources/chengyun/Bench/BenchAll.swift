@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChengyunCore
 import Foundation
 
 /// `chengyun bench all [--quick]`: every bench in turn, one JSON report of them all. `--quick`
@@ -71,24 +72,31 @@ struct BenchAll: AsyncParsableCommand {
                     "datahub-postgres",
                     { try await BenchDataHub.parse(quickDataHub + ["--database", database]).measure() }
                 ))
-            // Every bench that uses the database, on PostgreSQL again with its load over two nodes.
+            // Every bench that takes --nodes, on PostgreSQL again with its load over two nodes (each
+            // entry named as .ci/bench_report.py names its result: bench, backend, nodes).
             let twoNodes = ["--database", database, "--nodes", "2"]
             plan += [
                 (
-                    "evaluation-nodes",
+                    "evaluation-postgres-2nodes",
                     { try await BenchEvaluation.parse((quick ? Self.quickEvaluation : []) + twoNodes).measure() }
                 ),
                 (
-                    "indicators-nodes",
+                    "indicators-postgres-2nodes",
                     { try await BenchIndicators.parse((quick ? Self.quickIndicators : []) + twoNodes).measure() }
                 ),
                 (
-                    "emergency-nodes",
+                    "emergency-postgres-2nodes",
                     { try await BenchEmergency.parse((quick ? Self.quickEmergency : []) + twoNodes).measure() }
                 ),
-                ("datahub-nodes", { try await BenchDataHub.parse(quickDataHub + twoNodes).measure() }),
-                ("cases-nodes", { try await BenchCases.parse((quick ? Self.quickCases : []) + twoNodes).measure() }),
-                ("ingest-nodes", { try await BenchIngest.parse((quick ? Self.quickIngest : []) + twoNodes).measure() }),
+                ("datahub-postgres-2nodes", { try await BenchDataHub.parse(quickDataHub + twoNodes).measure() }),
+                (
+                    "cases-postgres-2nodes",
+                    { try await BenchCases.parse((quick ? Self.quickCases : []) + twoNodes).measure() }
+                ),
+                (
+                    "ingest-postgres-2nodes",
+                    { try await BenchIngest.parse((quick ? Self.quickIngest : []) + twoNodes).measure() }
+                ),
             ]
         }
         var results: [[String: Any]] = []
@@ -104,9 +112,10 @@ struct BenchAll: AsyncParsableCommand {
                         a, _ in a
                     })
             } catch {
-                print("bench \(name) failed: \(error)")
+                // The reflection, secrets masked: a PostgreSQL error's description names no cause.
+                print("bench \(name) failed: \(loggedError(error))")
                 failed.append(name)
-                results.append(["bench": name, "error": "\(error)"])
+                results.append(["bench": name, "error": loggedError(error)])
             }
         }
         let report: [String: Any] = [

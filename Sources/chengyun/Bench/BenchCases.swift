@@ -31,105 +31,119 @@ struct BenchCases: AsyncParsableCommand {
                 "bench cases drives the server with wrk, which is not installed: apt-get install wrk (Debian/Ubuntu).")
         }
         let (scratch, nodes) = (target.scratch, target.nodes)
+        // Each wrk thread its own slice of the cases, two at least.
+        guard cases >= 2 * max(2, nodes) else { throw ValidationError("--cases: at least \(2 * max(2, nodes))") }
         defer { scratch.remove() }
         let directory = scratch.directory
         var settings = scratch.settings
         settings.duplicates.mode = .off
         let pool = try await scratch.open()
-        let sqlite = pool as? SQLiteDatabasePool
-        let platform = Platform(pool: pool, settings: settings)
-        let setup = try await BenchCity.make(platform)
-        print("setting up \(cases) cases in handling…")
-        var ids: [String] = []
-        for index in 0..<cases {
-            let lon = 120.6 + 0.00001 * Double(index % 300), lat = 31.3001 + 0.00001 * Double(index / 300)
-            let outcome = try await platform.cases.report(
-                NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: setup.inspector)
-            _ = try await platform.cases.act(caseId: outcome.case.id, CaseActionInput(.file), by: setup.supervisor)
-            ids.append(outcome.case.id)
-        }
-        let handlerToken = try await platform.auth.loginStaff(username: "bench.handler", password: BenchCity.password)
+        return try await scratch.closing(pool) { () async throws -> BenchResult in
+            let sqlite = pool as? SQLiteDatabasePool
+            let platform = Platform(pool: pool, settings: settings)
+            let setup = try await BenchCity.make(platform)
+            print("setting up \(cases) cases in handling…")
+            var ids: [String] = []
+            for index in 0..<cases {
+                let lon = 120.6 + 0.00001 * Double(index % 300), lat = 31.3001 + 0.00001 * Double(index / 300)
+                let outcome = try await platform.cases.report(
+                    NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: setup.inspector)
+                _ = try await platform.cases.act(caseId: outcome.case.id, CaseActionInput(.file), by: setup.supervisor)
+                ids.append(outcome.case.id)
+            }
+            let handlerToken = try await platform.auth.loginStaff(
+                username: "bench.handler", password: BenchCity.password
+            )
             .token
-        let dispatcherToken = try await platform.auth.loginStaff(
-            username: "bench.dispatcher", password: BenchCity.password
-        ).token
+            let dispatcherToken = try await platform.auth.loginStaff(
+                username: "bench.dispatcher", password: BenchCity.password
+            ).token
 
-        let served = try await BenchNodes.start(
-            first: platform, count: nodes, scratch: scratch, settings: settings, port: port)
-        // A wrk thread a node at least (each thread keeps to one node and its own slice of the cases).
-        let threads = max(2, nodes)
-        let inFlight = max(connections, threads) / threads * threads // wrk gives each thread as many
+            let served = try await BenchNodes.start(
+                first: platform, count: nodes, scratch: scratch, settings: settings, port: port)
+            // A wrk thread a node at least (each thread keeps to one node and its own slice of the cases).
+            let threads = max(2, nodes)
+            let inFlight = max(connections, threads) / threads * threads // wrk gives each thread as many
 
-        let script = directory + "/bench.lua"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try Self.lua(
-            ids: ids, handler: handlerToken, dispatcher: dispatcherToken, ports: served.ports, threads: threads
-        )
-        .write(
-            toFile: script, atomically: true, encoding: .utf8)
-        print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
-        let before = sqlite?.committed
-        let output = try Self.shell([
-            "wrk", "-t\(threads)", "-c\(inFlight)", "-d\(seconds)s", "--latency", "-s", script,
-            "http://127.0.0.1:\(port)",
-        ])
-        let after = sqlite?.committed
-        let done = try await pool.read { db in
-            try await db.raw(
-                "SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')"
-            ).first()?
-            .decode(column: "n", as: Int.self) ?? 0
+            let script = directory + "/bench.lua"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Self.lua(
+                ids: ids, handler: handlerToken, dispatcher: dispatcherToken, ports: served.ports, threads: threads
+            )
+            .write(
+                toFile: script, atomically: true, encoding: .utf8)
+            print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
+            let before = sqlite?.committed
+            let output: String
+            let done: Int
+            do {
+                output = try Self.shell([
+                    "wrk", "-t\(threads)", "-c\(inFlight)", "-d\(seconds)s", "--latency", "-s", script,
+                    "http://127.0.0.1:\(port)",
+                ])
+                done = try await pool.read { db in
+                    try await db.raw(
+                        "SELECT COUNT(*) AS n FROM case_events WHERE action IN ('requestExtension', 'denyExtension')"
+                    ).first()?
+                    .decode(column: "n", as: Int.self) ?? 0
+                }
+            } catch {
+                await served.stop()
+                throw error
+            }
+            let after = sqlite?.committed
+            // A graceful shutdown, as SIGTERM's: the lead handed back and the listener stopped before
+            // the pool closes (cancelled outright, a PostgreSQL pool could wait on them for ever).
+            await served.stop()
+            print(output)
+            guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
+                let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let requests = figures["requests"] as? Int, let microseconds = figures["duration_us"] as? Double,
+                let p50 = figures["p50_us"] as? Double, let p99 = figures["p99_us"] as? Double,
+                let failed = figures["non_2xx"] as? Int
+            else {
+                throw BenchFailure("cases: wrk's summary could not be read from its output")
+            }
+            let rate = try BenchFailure.positive(
+                Double(requests - failed) / (microseconds / 1e6), "transitions per second")
+            print("transitions recorded in the case history: \(done); refused requests: \(failed)")
+            let baseline: Double
+            let groupSize: Double
+            if let before, let after {
+                let (commits, members) = (after.commits - before.commits, after.members - before.members)
+                guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
+                groupSize = Double(members) / Double(commits)
+                print("\(members) transactions in \(commits) commits")
+                baseline = try await RawCaseStepsBaseline.run(
+                    path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
+                    groupSize: Int(groupSize.rounded()))
+            } else {
+                // PostgreSQL: a transaction a step (the platform's too), on a pool of the same schema.
+                groupSize = 1
+                let again = try await scratch.open()
+                baseline = try await RawCaseStepsBaseline.run(
+                    pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
+                await again.close()
+                await scratch.dropSchema()
+            }
+            return BenchResult(
+                "cases",
+                baselineMethod: sqlite != nil
+                    ? "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
+                        + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
+                        + "audit entry and moves the head; steps over the same cases in commits of the run's group size"
+                    : "by hand on the same schema after the run, the same connections as the run had in flight (at most the pool's 16): "
+                        + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
+                        + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
+                [
+                    "backend": scratch.backend, "nodes": nodes,
+                    "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),
+                    "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
+                    "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline),
+                    "group_size": BenchResult.rounded(groupSize, 1),
+                    "connections": inFlight, "refused": failed, "recorded": done,
+                ])
         }
-        // A graceful shutdown, as SIGTERM's: the lead handed back and the listener stopped before
-        // the pool closes (cancelled outright, a PostgreSQL pool could wait on them for ever).
-        await served.stop()
-        print(output)
-        guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix("{") }),
-            let figures = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let requests = figures["requests"] as? Int, let microseconds = figures["duration_us"] as? Double,
-            let p50 = figures["p50_us"] as? Double, let p99 = figures["p99_us"] as? Double,
-            let failed = figures["non_2xx"] as? Int
-        else {
-            throw BenchFailure("cases: wrk's summary could not be read from its output")
-        }
-        let rate = try BenchFailure.positive(Double(requests - failed) / (microseconds / 1e6), "transitions per second")
-        print("transitions recorded in the case history: \(done); refused requests: \(failed)")
-        let baseline: Double
-        let groupSize: Double
-        if let before, let after {
-            let (commits, members) = (after.commits - before.commits, after.members - before.members)
-            guard commits > 0 else { throw BenchFailure("cases: no commit during the run") }
-            groupSize = Double(members) / Double(commits)
-            print("\(members) transactions in \(commits) commits")
-            baseline = try await RawCaseStepsBaseline.run(
-                path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
-                groupSize: Int(groupSize.rounded()))
-        } else {
-            // PostgreSQL: a transaction a step (the platform's too), on a pool of the same schema.
-            groupSize = 1
-            let again = try await scratch.open()
-            baseline = try await RawCaseStepsBaseline.run(
-                pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
-            await again.close()
-            await scratch.dropSchema()
-        }
-        return BenchResult(
-            "cases",
-            baselineMethod: sqlite != nil
-                ? "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
-                    + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
-                    + "audit entry and moves the head; steps over the same cases in commits of the run's group size"
-                : "by hand on the same schema after the run, the same connections as the run had in flight (at most the pool's 16): "
-                    + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
-                    + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
-            [
-                "backend": scratch.backend, "nodes": nodes,
-                "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),
-                "p99_ms": BenchResult.rounded(p99 / 1000), "samples": requests,
-                "baseline_per_s": Int(baseline), "ratio": BenchResult.rounded(rate / baseline),
-                "group_size": BenchResult.rounded(groupSize, 1),
-                "connections": inFlight, "refused": failed, "recorded": done,
-            ])
     }
 
     static func lua(ids: [String], handler: String, dispatcher: String, ports: [Int], threads: Int) -> String {

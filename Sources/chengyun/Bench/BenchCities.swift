@@ -55,7 +55,10 @@ struct BenchCities: AsyncParsableCommand {
         let readingBytes = sizes.filter { $0.name == "readings_recent" || $0.name == "readings" }.map(\.bytes).reduce(
             0, +)
         for town in towns { await town.platform.pool.close() }
-        for scratch in scratches { await scratch.dropSchema() }
+        for scratch in scratches {
+            await scratch.dropSchema()
+            scratch.remove()
+        }
 
         let perCity = together.readings / Double(cities)
         var figures: [String: Any] = [

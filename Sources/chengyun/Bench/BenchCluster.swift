@@ -33,14 +33,22 @@ struct BenchCluster: AsyncParsableCommand {
         guard nodes >= 2 else { throw ValidationError("--nodes: at least 2") }
         let scratch = BenchDatabase(postgres: database)
         defer { scratch.remove() }
-        let first = Platform(pool: try await scratch.open(), settings: scratch.settings)
-        let city = try await BenchIngest.environmentCity(first, devices: devices)
-        let key = try await first.people.createAPIKey(
-            NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
+        let pool = try await scratch.open()
+        let first = Platform(pool: pool, settings: scratch.settings)
+        // Every node served, with its background services (lease, relay, listener, clocks); the
+        // nodes stopped, the pools closed and the schema dropped however the run ends.
+        return try await scratch.closing(pool) {
+            let city = try await BenchIngest.environmentCity(first, devices: devices)
+            let key = try await first.people.createAPIKey(
+                NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
+            return try await BenchNodes.with(
+                first: first, count: nodes, scratch: scratch, settings: scratch.settings, port: port
+            ) { served in try await measure(served, key: key.secret) }
+        }
+    }
 
-        // Every node served, with its background services (lease, relay, listener, clocks).
-        let served = try await BenchNodes.start(
-            first: first, count: nodes, scratch: scratch, settings: scratch.settings, port: port)
+    private func measure(_ served: BenchNodes, key: String) async throws -> BenchResult {
+        let first = served.platforms[0]
         let platforms = served.platforms
         let leaders = platforms.filter(\.cluster.isLeader).count
         // Node A is the one that leads (it judges telemetry); node C another.
@@ -58,7 +66,7 @@ struct BenchCluster: AsyncParsableCommand {
         }
         // Four connections to node A, each a quarter of the rate and of the devices.
         let posted = try await post(
-            to: Array(repeating: port + a, count: 4), key: key.secret, perSecond: max(1, rate / 4),
+            to: Array(repeating: port + a, count: 4), key: key, perSecond: max(1, rate / 4),
             seconds: Double(seconds), devices: 0..<devices)
         try await Task.sleep(for: .seconds(3))
         let written = try await first.pool.read { db in
@@ -74,15 +82,12 @@ struct BenchCluster: AsyncParsableCommand {
 
         print("flat out for \(throughputSeconds) s: all to node A, then spread over \(nodes) nodes…")
         let one = try await post(
-            to: [port + a], key: key.secret, perSecond: nil, seconds: Double(throughputSeconds), devices: 0..<devices)
+            to: [port + a], key: key, perSecond: nil, seconds: Double(throughputSeconds), devices: 0..<devices)
         let all = try await post(
-            to: (0..<nodes).map { port + $0 }, key: key.secret, perSecond: nil, seconds: Double(throughputSeconds),
+            to: (0..<nodes).map { port + $0 }, key: key, perSecond: nil, seconds: Double(throughputSeconds),
             devices: 0..<devices)
         // Acknowledged includes what waits in the owners' queues: the run ends when those are judged.
         let spreadSeconds = all.seconds + (try await served.drainInbox())
-        await served.stop()
-        await first.pool.close()
-        await scratch.dropSchema()
         let figures: [String: Any] = [
             "nodes": nodes, "leaders": leaders, "events_per_s": Int(Double(remoteSeen.count) / posted.seconds),
             "events_written": written.count, "lost_events": lost, "readings_posted": posted.readings,

@@ -61,6 +61,36 @@ struct BenchDataHub: AsyncParsableCommand {
         let scratch = target.scratch
         defer { scratch.remove() }
         let pool = try await scratch.open()
+        let (figures, loadPerSecond) = try await scratch.closing(pool) { try await run(on: pool, scratch) }
+        let baselineSeconds: Double
+        if let database = target.database {
+            let fresh = BenchDatabase(postgres: database)
+            defer { fresh.remove() }
+            let pool = try await fresh.open()
+            baselineSeconds = try await fresh.closing(pool) {
+                try await RawDatasetBaseline.run(pool: pool, fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
+            }
+        } else {
+            baselineSeconds = try await RawDatasetBaseline.run(
+                path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
+        }
+        return BenchResult(
+            "datahub",
+            baselineMethod: target.database == nil
+                ? "the same rows already cleaned, one prepared INSERT each into a table of the same columns and indexes, "
+                    + "one transaction, on the platform's own SQLite handle (no parsing, no cleaning, no upsert)"
+                : "the same rows already cleaned, plain multi-row INSERTs (a few hundred rows each) into a table of the same "
+                    + "columns and indexes in a fresh schema, one transaction (no parsing, no cleaning, no upsert)",
+            figures.merging([
+                "baseline_rows_per_s": BenchResult.rounded(Double(rows) / baselineSeconds, 0),
+                "load_ratio": BenchResult.rounded(loadPerSecond / (Double(rows) / baselineSeconds), 3),
+            ]) { a, _ in a })
+    }
+
+    /// The load, the queries and the webhooks on the run's database: their figures, and the load's rate.
+    private func run(on pool: any DatabasePool, _ scratch: BenchDatabase) async throws -> (
+        figures: [String: Any], loadPerSecond: Double
+    ) {
         let platform = Platform(pool: pool, settings: scratch.settings, now: { EpochMillis.now() })
         let city = try await platform.organisation.createArea(
             NewArea(code: "320500", name: "苏州市", level: .city, parentId: nil), by: .system)
@@ -111,24 +141,25 @@ struct BenchDataHub: AsyncParsableCommand {
         ).total
         guard stored == rows else { throw BenchFailure("datahub: \(stored) of \(rows) rows in the table") }
         let inspector = Principal(kind: .staff, id: "bench-reader", name: "bench", roles: [.inspector], scope: scope)
-        let nodes = try await BenchNodes.start(
-            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
         let (queries, rows) = (self.queries, self.rows)
-        let shares = try await nodes.onEvery { index, node in
-            var latencies = Latencies()
-            var found = 0
-            for n in stride(from: index, to: queries, by: nodes.count) {
-                let point = Self.position(n * 7_919 % rows)
-                let query = DatasetRecordService.Query(
-                    equals: ["grid_cell": "C\(n % Self.cells)"],
-                    bbox: [point.lon - 0.02, point.lat - 0.02, point.lon + 0.02, point.lat + 0.02], limit: 100)
-                found += try await BenchTiming.timed(&latencies) {
-                    try await node.datasetRecords.page(code: "bench-points", query, by: inspector)
-                }.records.count
+        let shares = try await BenchNodes.with(
+            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil
+        ) { nodes in
+            try await nodes.onEvery { index, node in
+                var latencies = Latencies()
+                var found = 0
+                for n in stride(from: index, to: queries, by: nodes.count) {
+                    let point = Self.position(n * 7_919 % rows)
+                    let query = DatasetRecordService.Query(
+                        equals: ["grid_cell": "C\(n % Self.cells)"],
+                        bbox: [point.lon - 0.02, point.lat - 0.02, point.lon + 0.02, point.lat + 0.02], limit: 100)
+                    found += try await BenchTiming.timed(&latencies) {
+                        try await node.datasetRecords.page(code: "bench-points", query, by: inspector)
+                    }.records.count
+                }
+                return (latencies, found)
             }
-            return (latencies, found)
         }
-        await nodes.stop()
         var latencies = Latencies()
         for share in shares { latencies.merge(share.0) }
         let found = shares.map(\.1).reduce(0, +)
@@ -142,44 +173,18 @@ struct BenchDataHub: AsyncParsableCommand {
                 port: receiverPort, line: Self.line, header: LedgerFile.header)
             webhooks.merge(figures) { a, _ in a }
         }
-        await scratch.close(pool)
-        let baselineSeconds: Double
-        if let database = target.database {
-            let fresh = BenchDatabase(postgres: database)
-            let pool = try await fresh.open()
-            defer { fresh.remove() }
-            do {
-                baselineSeconds = try await RawDatasetBaseline.run(
-                    pool: pool, fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
-                await fresh.close(pool)
-            } catch {
-                await fresh.close(pool)
-                throw error
-            }
-        } else {
-            baselineSeconds = try await RawDatasetBaseline.run(
-                path: scratch.directory + "/baseline.sqlite", fields: DemoDataHub.fields, rows: rows, row: Self.cleaned)
-        }
         let loadPerSecond = Double(rows) / (loadMs / 1000)
         var figures = try latencies.figures("query")
         figures["query_p95_ms"] = BenchResult.rounded(latencies.milliseconds(at: 95))
-        return BenchResult(
-            "datahub",
-            baselineMethod: target.database == nil
-                ? "the same rows already cleaned, one prepared INSERT each into a table of the same columns and indexes, "
-                    + "one transaction, on the platform's own SQLite handle (no parsing, no cleaning, no upsert)"
-                : "the same rows already cleaned, plain multi-row INSERTs (a few hundred rows each) into a table of the same "
-                    + "columns and indexes in a fresh schema, one transaction (no parsing, no cleaning, no upsert)",
-            [
-                "backend": scratch.backend, "nodes": target.nodes, "rows": rows, "pipeline_steps": steps.count,
-                "load_rows_per_s": BenchResult.rounded(loadPerSecond, 0),
-                "clean_rows_per_s": BenchResult.rounded(Double(rows) / (cleanMs / 1000), 0),
-                "baseline_rows_per_s": BenchResult.rounded(Double(rows) / baselineSeconds, 0),
-                "load_ratio": BenchResult.rounded(loadPerSecond / (Double(rows) / baselineSeconds), 3),
-                "rss_before_load_mb": BenchResult.rounded(rssBefore, 1),
-                "rss_after_load_mb": BenchResult.rounded(rssAfter, 1),
-                "queries": queries, "query_rows_found": found,
-            ].merging(figures) { a, _ in a }.merging(webhooks) { a, _ in a })
+        let head: [String: Any] = [
+            "backend": scratch.backend, "nodes": target.nodes, "rows": rows, "pipeline_steps": steps.count,
+            "load_rows_per_s": BenchResult.rounded(loadPerSecond, 0),
+            "clean_rows_per_s": BenchResult.rounded(Double(rows) / (cleanMs / 1000), 0),
+            "rss_before_load_mb": BenchResult.rounded(rssBefore, 1),
+            "rss_after_load_mb": BenchResult.rounded(rssAfter, 1),
+            "queries": queries, "query_rows_found": found,
+        ]
+        return (head.merging(figures) { a, _ in a }.merging(webhooks) { a, _ in a }, loadPerSecond)
     }
 
     /// This process's resident memory now, from /proc (Linux).

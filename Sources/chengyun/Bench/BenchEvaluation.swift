@@ -26,15 +26,40 @@ struct BenchEvaluation: AsyncParsableCommand {
         let scratch = target.scratch
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
-        let nodes = try await BenchNodes.start(
-            first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil)
-        print("generating \(cases) cases over a year…")
-        let setup = ContinuousClock.now
-        try await BenchHistory.generateYear(cases: cases, now: now, pool: pool)
-        print("generated in \(ContinuousClock.now - setup)")
+        let (runs, duplicates) = try await scratch.closing(pool) {
+            () async throws -> ((timings: [Double], baselines: [Double]), [String: Any]) in
+            print("generating \(cases) cases over a year…")
+            let setup = ContinuousClock.now
+            try await BenchHistory.generateYear(cases: cases, now: now, pool: pool)
+            print("generated in \(ContinuousClock.now - setup)")
+            return try await BenchNodes.with(
+                first: platform, count: target.nodes, scratch: scratch, settings: scratch.settings, port: nil
+            ) { nodes in
+                (try await evaluations(nodes, now: now), try await duplicateChecks(nodes, now: now))
+            }
+        }
+        let (timings, baselines) = runs
+        let evaluation = timings.sorted()[timings.count / 2],
+            evaluationBaseline = baselines.sorted()[baselines.count / 2]
+        print(
+            "evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms "
+                + "(the plain aggregate: \(baselines.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms)")
+        return BenchResult(
+            "evaluation",
+            baselineMethod:
+                "evaluation: one hand-written GROUP BY over the month's finished stages (with --nodes, on every node at once as the evaluations are); duplicate check: the same "
+                + "bucket query for three columns, the distance test, then the duplicates' whole rows left undecoded; same database, same probes (with --nodes, each node's share on its own pool)",
+            [
+                "evaluation_ms": BenchResult.rounded(try BenchFailure.positive(evaluation, "evaluation time"), 1),
+                "baseline_evaluation_ms": BenchResult.rounded(evaluationBaseline, 1), "cases": cases,
+                "backend": scratch.backend, "nodes": target.nodes,
+            ].merging(duplicates) { a, _ in a })
+    }
 
-        // One month's evaluation for all people, departments and areas, five times (on every node
-        // at once); beside it the hand-written aggregate of the same month's finished stages by department.
+    /// One month's evaluation for all people, departments and areas, five times on every node at
+    /// once; beside each round the hand-written aggregate of the same month's finished stages by
+    /// department, on every node at once too.
+    private func evaluations(_ nodes: BenchNodes, now: Int64) async throws -> (timings: [Double], baselines: [Double]) {
         var timings: [Double] = [], baselines: [Double] = []
         for _ in 0..<5 {
             let reports = try await nodes.onEvery { _, node in
@@ -46,40 +71,27 @@ struct BenchEvaluation: AsyncParsableCommand {
             guard reports.allSatisfy({ $0.value.departments.first?.figures["handled"] != nil }) else {
                 throw BenchFailure("evaluation: no department was evaluated")
             }
-            let plain = ContinuousClock.now
-            _ = try await pool.read { db in
-                try await db.raw(
-                    """
-                    SELECT department_id, stage, COUNT(*) AS n, SUM(on_time) AS on_time FROM case_stages
-                    WHERE finished_at >= \(bind: now - 30 * 86_400_000) AND finished_at < \(bind: now) GROUP BY department_id, stage
-                    """
-                ).all()
+            baselines += try await nodes.onEvery { _, node in
+                try await BenchTiming.once {
+                    try await node.pool.read { db in
+                        try await db.raw(
+                            """
+                            SELECT department_id, stage, COUNT(*) AS n, SUM(on_time) AS on_time FROM case_stages
+                            WHERE finished_at >= \(bind: now - 30 * 86_400_000) AND finished_at < \(bind: now) GROUP BY department_id, stage
+                            """
+                        ).all().count
+                    }
+                }.ms
             }
-            baselines.append(BenchTiming.milliseconds(ContinuousClock.now - plain))
         }
-        let evaluation = timings.sorted()[timings.count / 2], evaluationBaseline = baselines.sorted()[2]
-        let duplicates = try await duplicateChecks(pools: nodes.platforms.map(\.pool), now: now)
-        await nodes.stop()
-        await scratch.close(pool)
-        print(
-            "evaluation of the last month: \(timings.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms "
-                + "(the plain aggregate: \(baselines.map { String(format: "%.0f", $0) }.joined(separator: ", ")) ms)")
-        return BenchResult(
-            "evaluation",
-            baselineMethod:
-                "evaluation: one hand-written GROUP BY over the month's finished stages; duplicate check: the same "
-                + "bucket query for three columns, the distance test, then the duplicates' whole rows left undecoded; same database, same probes (with --nodes, each node's share on its own pool)",
-            [
-                "evaluation_ms": BenchResult.rounded(try BenchFailure.positive(evaluation, "evaluation time"), 1),
-                "baseline_evaluation_ms": BenchResult.rounded(evaluationBaseline, 1), "cases": cases,
-                "backend": scratch.backend, "nodes": target.nodes,
-            ].merging(duplicates) { a, _ in a })
+        return (timings, baselines)
     }
 
     /// The duplicate check a new report makes (open cases of its minor category within 50 m,
     /// reported within the rule's window), probed where the recent open cases are: each probe a
     /// random recent open case moved up to about 80 m, so some probes find it and some do not.
-    private func duplicateChecks(pools: [any DatabasePool], now: Int64) async throws -> [String: Any] {
+    private func duplicateChecks(_ nodes: BenchNodes, now: Int64) async throws -> [String: Any] {
+        let pools = nodes.platforms.map(\.pool)
         let rule = DuplicateRule()
         let open = try await pools[0].read { db in
             try await db.raw(

@@ -33,127 +33,43 @@ struct BenchIngest: AsyncParsableCommand {
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
-        let (scratch, nodes, database) = (target.scratch, target.nodes, target.database)
+        let (scratch, database) = (target.scratch, target.database)
         defer { scratch.remove() }
-        let pool = try await scratch.open()
         var settings = scratch.settings
         if let foldRows {
             settings.telemetry.foldRows = foldRows
             settings.telemetry.foldWindowRows = max(settings.telemetry.foldWindowRows, foldRows)
         }
-        let platform = Platform(pool: pool, settings: settings)
-        let city = try await Self.environmentCity(platform, devices: devices)
-        let key = try await platform.people.createAPIKey(
-            NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
-        let rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
-
-        // Alarm latency, measured where alarms are published.
-        // Each alarm once, at its first event: a batch that raises and clears an alarm (a node judging
-        // lines queued for its shards can hold two readings of a device) sends the cleared alarm only.
-        let latencies = Mutex<(all: [(at: Int64, ms: Double)], histogram: Latencies, seq: Int64, seen: Set<String>)>(
-            ([], Latencies(), 0, []))
-        let events = try await platform.monitoring.events.subscribe(scopePath: "/")
-        let listener = Task {
-            for await item in events {
-                guard case .alarm(let alarm) = item.event else { continue }
-                let now = EpochMillis.now()
-                latencies.withLock {
-                    $0.seq = max($0.seq, item.seq)
-                    guard $0.seen.insert(alarm.id).inserted else { return }
-                    $0.all.append((now, Double(now - alarm.raisedAt)))
-                    $0.histogram.record(milliseconds: Double(now - alarm.raisedAt))
-                }
-            }
-        }
-
-        // Alarms raised on any node reach this platform's subscribers (through the event outbox).
-        let served = try await BenchNodes.start(
-            first: platform, count: nodes, scratch: scratch, settings: settings, port: port)
-
-        // The WAL's size through the run (SQLite): journal_size_limit should keep cutting it back.
-        let walPath = (pool as? SQLiteDatabasePool).map { $0.path + "-wal" }
-        let walLargest = Mutex<Int64>(0)
-        let walSampler = Task {
-            while !Task.isCancelled, let walPath {
-                let size = Self.fileSize(walPath)
-                walLargest.withLock { $0 = max($0, size) }
-                try? await Task.sleep(for: .milliseconds(250))
-            }
-        }
+        let pool = try await scratch.open()
+        // The run's pool closed and its schema dropped before the baselines, however the run ends.
+        let run = try await scratch.closing(pool) { try await serve(pool, settings: settings, scratch) }
+        print(run.output)
         print(
-            "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request"
-                + (nodes > 1 ? ", spread over \(nodes) nodes…" : "…")
+            "readings stored: \(run.stored.all), \(run.stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", run.drain)) s "
+                + "(\(run.drained.recent) left); client counted \(run.accepted) accepted; alarms: \(run.alarmRows) rows, \(run.published.count) of them published; rules per device: \(run.rules)"
         )
-        let output = try BenchCases.shell(
-            [CommandLine.arguments[0], "bench", "ingest-client"] + served.urls.flatMap { ["--url", $0] } + [
-                "--key", key.secret, "--devices", "\(devices)", "--seconds", "\(seconds)",
-                "--connections", "\(connections)", "--lines", "\(lines)",
-            ])
-        guard let line = output.split(separator: "\n").last,
-            let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-            let accepted = client["accepted"] as? Int, let posting = client["seconds"] as? Double,
-            let failedRequests = client["failed"] as? Int
-        else {
-            throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(output)")
+        print("alarm p99 by 30 s of the run: \(Self.p99BySpan(run.published, spanMillis: 30_000))")
+        guard run.drained.all == run.accepted else {
+            throw BenchFailure("ingest: \(run.accepted) readings accepted but \(run.drained.all) stored")
         }
-        guard accepted > 0 else {
-            throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)")
-        }
-        // Lines a node queued for its devices' shard owners count once judged and stored.
-        let inboxDrain = nodes > 1 ? try await served.drainInbox() : 0
-        let elapsed = posting + inboxDrain
-        let stored = try await platform.telemetry.storedReadings()
-        // The backlog the run left in the landing table, folded now: the rate counts it.
-        let drainStart = ContinuousClock.now
-        try await platform.telemetry.foldReadings(upTo: EpochMillis.now() + 1)
-        let drain = (ContinuousClock.now - drainStart).seconds
-        let drained = try await platform.telemetry.storedReadings()
-        let alarmRows = try await pool.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        if nodes > 1 {
-            // Alarms the other nodes raised reach this node's streams through the outbox: wait for the last.
-            let last = try await pool.read { db in
-                try await db.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM event_outbox WHERE name = 'alarm'").first()?
-                    .decode(column: "n", as: Int64.self) ?? 0
-            }
-            let waiting = ContinuousClock.now
-            while latencies.withLock({ $0.seq }) < last, ContinuousClock.now - waiting < .seconds(10) {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        listener.cancel()
-        walSampler.cancel()
-        let walAtEnd = walPath.map(Self.fileSize) ?? 0
-        // Stopped the way a deployment stops it (SIGTERM): a fold in progress finishes first.
-        await served.stop()
-        if database != nil { await scratch.dropSchema() }
-        let (published, histogram) = latencies.withLock { ($0.all, $0.histogram) }
-        print(output)
-        print(
-            "readings stored: \(stored.all), \(stored.recent) of them not folded when the client stopped, folded in \(String(format: "%.1f", drain)) s "
-                + "(\(drained.recent) left); client counted \(accepted) accepted; alarms: \(alarmRows) rows, \(published.count) of them published; rules per device: \(rules)"
-        )
-        print("alarm p99 by 30 s of the run: \(Self.p99BySpan(published, spanMillis: 30_000))")
-        guard drained.all == accepted else {
-            throw BenchFailure("ingest: \(accepted) readings accepted but \(drained.all) stored")
-        }
-
+        let (elapsed, drain) = (run.elapsed, run.drain)
         let shape = RawReadingsBaseline.Shape(
             series: devices * 4, batch: lines * 4, foldRows: settings.telemetry.foldRows,
             windowRows: max(settings.telemetry.foldWindowRows, lines * 4), sliceRows: settings.telemetry.foldSliceRows)
         var figures: [String: Any] = [
-            "readings_per_s": Int(Double(accepted) / elapsed),
-            "readings_per_s_folded": Int(Double(accepted) / (elapsed + drain)),
-            "unfolded": stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices,
-            "backend": scratch.backend, "nodes": nodes, "inbox_drain_s": BenchResult.rounded(inboxDrain, 1),
-            "connections": connections, "failed_requests": failedRequests, "seconds": BenchResult.rounded(elapsed, 1),
-        ].merging(try histogram.figures("alarm")) { a, _ in a }
-        if walPath != nil {
-            figures["wal_largest_mb"] = Int(walLargest.withLock { $0 } >> 20)
-            figures["wal_end_mb"] = Int(walAtEnd >> 20)
+            "readings_per_s": Int(Double(run.accepted) / elapsed),
+            "readings_per_s_folded": Int(Double(run.accepted) / (elapsed + drain)),
+            "unfolded": run.stored.recent, "drain_s": BenchResult.rounded(drain, 1), "devices": devices,
+            "backend": scratch.backend, "nodes": target.nodes, "inbox_drain_s": BenchResult.rounded(run.inboxDrain, 1),
+            "connections": connections, "failed_requests": run.failedRequests,
+            "seconds": BenchResult.rounded(elapsed, 1),
+            "alarms": run.alarmRows, "alarms_unpublished": run.alarmRows - run.published.count,
+        ].merging(try run.histogram.figures("alarm")) { a, _ in a }
+        if let wal = run.wal {
+            figures["wal_largest_mb"] = Int(wal.largest >> 20)
+            figures["wal_end_mb"] = Int(wal.end >> 20)
         }
-        let folded = Double(accepted) / (elapsed + drain)
+        let folded = Double(run.accepted) / (elapsed + drain)
         let method: String
         if let database {
             let unnest = try await postgresBaseline(database, seconds: elapsed, shape: shape, landing: .unnest)
@@ -178,81 +94,104 @@ struct BenchIngest: AsyncParsableCommand {
         return BenchResult("ingest", baselineMethod: method, figures)
     }
 
-    /// A baseline's rate (landed and folded), its backlog at the clock and the ratio to the platform's.
-    static func baselineFigures(_ figures: RawReadingsBaseline.Figures, platform: Double, prefix: String) -> [String:
-        Any]
-    {
-        [
-            "\(prefix)_per_s": Int(figures.perSecond), "\(prefix)_unfolded": figures.unfolded,
-            "\(prefix)_drain_s": BenchResult.rounded(figures.drainSeconds, 1),
-            "\(prefix)_rows": figures.rows,
-            prefix == "baseline" ? "ratio" : "\(prefix)_ratio": BenchResult.rounded(platform / figures.perSecond),
-        ]
+    /// What the served run gave.
+    struct Run {
+        var output = "", accepted = 0, failedRequests = 0, rules = 0, alarmRows = 0
+        var elapsed = 0.0, inboxDrain = 0.0, drain = 0.0
+        var stored = (all: 0, recent: 0), drained = (all: 0, recent: 0)
+        var published: [(at: Int64, ms: Double)] = []
+        var histogram = Latencies()
+        var wal: (largest: Int64, end: Int64)?
     }
 
-    /// On a fresh schema of its own, dropped afterwards.
-    private func postgresBaseline(
-        _ database: String, seconds: Double, shape: RawReadingsBaseline.Shape,
-        landing: RawReadingsBaseline.Landing
-    ) async throws -> RawReadingsBaseline.Figures {
-        let scratch = BenchDatabase(postgres: database)
-        let pool = try await scratch.open()
+    /// The city made, the nodes served and posted to from the client process; then the queues
+    /// judged, the backlog folded, and the nodes stopped (however the run ends).
+    private func serve(_ pool: any DatabasePool, settings: PlatformSettings, _ scratch: BenchDatabase) async throws
+        -> Run
+    {
+        let platform = Platform(pool: pool, settings: settings)
+        let city = try await Self.environmentCity(platform, devices: devices)
+        let key = try await platform.people.createAPIKey(
+            NewAPIKey(name: "bench gateway", scopes: [.telemetryWrite], areaId: city.id), by: .system)
+        var run = Run()
+        run.rules = try await platform.alarmRules.list(kindCode: "environment").filter(\.enabled).count
+        // Alarm latency, measured where alarms are published (alarms raised on any node reach the
+        // first node's streams, through the event outbox).
+        let watch = AlarmWatch()
+        try await watch.start(platform)
+        let nodes: BenchNodes
         do {
-            let figures = try await RawReadingsBaseline.run(
-                pool: pool, seconds: seconds, shape: shape, landing: landing)
-            await pool.close()
-            await scratch.dropSchema()
-            return figures
+            nodes = try await BenchNodes.start(
+                first: platform, count: target.nodes, scratch: scratch, settings: settings, port: port)
         } catch {
-            await pool.close()
-            await scratch.dropSchema()
+            _ = watch.stop()
             throw error
         }
-    }
-
-    static func fileSize(_ path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-    }
-
-    /// Alarm latency's p99 over each span of the run, in order (where a long run's slow alarms fall).
-    static func p99BySpan(_ published: [(at: Int64, ms: Double)], spanMillis: Int64) -> [Int] {
-        guard let first = published.map(\.at).min() else { return [] }
-        let spans = Dictionary(grouping: published) { ($0.at - first) / spanMillis }
-        return spans.keys.sorted().map { key in
-            var span = Latencies()
-            for sample in spans[key]! { span.record(milliseconds: sample.ms) }
-            return Int(span.milliseconds(at: 99))
+        // The WAL's size through the run (SQLite): journal_size_limit should keep cutting it back.
+        let walPath = (pool as? SQLiteDatabasePool).map { $0.path + "-wal" }
+        let walLargest = Mutex<Int64>(0)
+        let walSampler = Task {
+            while !Task.isCancelled, let walPath {
+                let size = Self.fileSize(walPath)
+                walLargest.withLock { $0 = max($0, size) }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
         }
+        do {
+            try await post(to: nodes, key: key.secret, into: &run)
+            if try await !watch.awaitLast(on: pool) {
+                print("ingest: the last alarm event had not reached the streams 10 s after the run")
+            }
+        } catch {
+            walSampler.cancel()
+            _ = watch.stop()
+            await nodes.stop()
+            throw error
+        }
+        walSampler.cancel()
+        run.wal = walPath.map { (walLargest.withLock { $0 }, Self.fileSize($0)) }
+        (run.published, run.histogram) = watch.stop()
+        // Stopped the way a deployment stops it (SIGTERM): a fold in progress finishes first.
+        await nodes.stop()
+        return run
     }
 
-    /// The bench city with `devices` environment devices (codes `code(i)`) over a 100-wide grid;
-    /// returns the city area.
-    static func environmentCity(_ platform: Platform, devices: Int) async throws -> Area {
-        try await environmentCityWithStaff(platform, devices: devices).city
-    }
-
-    /// The bench city with `devices` environment devices, and its staff.
-    static func environmentCityWithStaff(_ platform: Platform, devices: Int) async throws
-        -> (city: Area, staff: BenchCity.Setup)
-    {
-        let staff = try await BenchCity.make(platform)
-        guard
-            let city = try await platform.organisation.listAreas(
-                level: .city, parentId: nil, page: PageRequest(limit: 1), by: .system
-            ).items.first
+    /// The client process's posts, then the queues judged and the backlog folded (the rates count both).
+    private func post(to nodes: BenchNodes, key: String, into run: inout Run) async throws {
+        print(
+            "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request"
+                + (nodes.count > 1 ? ", each connection to one of \(nodes.count) nodes with its own devices…" : "…")
+        )
+        run.output = try BenchCases.shell(
+            [CommandLine.arguments[0], "bench", "ingest-client"] + nodes.urls.flatMap { ["--url", $0] } + [
+                "--key", key, "--devices", "\(devices)", "--seconds", "\(seconds)",
+                "--connections", "\(connections)", "--lines", "\(lines)",
+            ])
+        guard let line = run.output.split(separator: "\n").last,
+            let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let accepted = client["accepted"] as? Int, let posting = client["seconds"] as? Double,
+            let failedRequests = client["failed"] as? Int
         else {
-            throw ValidationError("the bench city has no city area")
+            throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(run.output)")
         }
-        print("registering \(devices) environment devices…")
-        for index in 0..<devices {
-            _ = try await platform.devices.register(
-                NewDevice(
-                    code: code(index), kindCode: "environment", name: "站\(index)",
-                    lon: 120.5 + Double(index % 100) * 0.001, lat: 31.2 + Double(index / 100) * 0.001,
-                    areaId: city.id), by: .system)
+        guard accepted > 0 else {
+            throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)")
         }
-        return (city, staff)
+        (run.accepted, run.failedRequests) = (accepted, failedRequests)
+        let platform = nodes.platforms[0]
+        // Lines a node queued for its devices' shard owners count once judged and stored.
+        run.inboxDrain = nodes.count > 1 ? try await nodes.drainInbox() : 0
+        run.elapsed = posting + run.inboxDrain
+        let stored = try await platform.telemetry.storedReadings()
+        run.stored = (stored.all, stored.recent)
+        // The backlog the run left in the landing table, folded now: the rate counts it.
+        let drainStart = ContinuousClock.now
+        try await platform.telemetry.foldReadings(upTo: EpochMillis.now() + 1)
+        run.drain = (ContinuousClock.now - drainStart).seconds
+        let drained = try await platform.telemetry.storedReadings()
+        run.drained = (drained.all, drained.recent)
+        run.alarmRows = try await platform.pool.read { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM alarms").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
     }
-
-    static func code(_ index: Int) -> String { "ENV-" + String(100_000 + index).dropFirst() }
 }

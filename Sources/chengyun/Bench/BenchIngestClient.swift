@@ -5,8 +5,10 @@ import NIOCore
 import Synchronization
 
 /// The load generator `bench ingest` starts in its own process: keeps `--connections` POSTs in
-/// flight, each a CSV of `--lines` devices stamped with the time it is built; given several `--url`s
-/// (`bench ingest --nodes N`), the connections take them in turn.
+/// flight, each a CSV of `--lines` devices stamped with the time it is built. Given several
+/// `--url`s (`bench ingest --nodes N`), connection k posts to node k mod N, and each node has its
+/// own devices (those whose number is the node's modulo N), as gateways kept on one node each by
+/// the proxy would: a device's readings all reach one node, in order.
 struct BenchIngestClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
@@ -34,10 +36,16 @@ struct BenchIngestClient: AsyncParsableCommand {
         let (lines, key, connections) = (self.lines, self.key, self.connections)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in 0..<connections {
-                let (host, port) = targets[connection % targets.count]
+                let node = connection % targets.count
+                let (host, port) = targets[node]
+                // This node's devices, and this connection's place among the node's connections.
+                let mine = Array(stride(from: node, to: codes.count, by: targets.count))
+                let (place, siblings) = (
+                    connection / targets.count, (0..<connections).filter { $0 % targets.count == node }.count
+                )
                 group.addTask { [counters] in
                     try await BenchHTTPConnection(host: host, port: port).run { post in
-                        var round = connection
+                        var round = place
                         var body = ByteBuffer()
                         while ContinuousClock.now < deadline {
                             // Each request: the next `lines` devices, all at one fresh millisecond.
@@ -50,7 +58,7 @@ struct BenchIngestClient: AsyncParsableCommand {
                             body.clear()
                             body.writeBytes(header)
                             for line in 0..<lines {
-                                let device = (round * lines + line) % codes.count
+                                let device = mine[(round * lines + line) % mine.count]
                                 body.writeBytes(codes[device])
                                 body.writeBytes(stampBytes)
                                 // Mostly clean air; one device in 400 spikes each round (an alarm) and recovers.
@@ -67,7 +75,7 @@ struct BenchIngestClient: AsyncParsableCommand {
                             counters.totals.withLock {
                                 $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1))
                             }
-                            round += connections
+                            round += siblings
                         }
                     }
                 }
