@@ -16,11 +16,7 @@ enum BenchActivation {
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
         return try await scratch.closing(pool) { () async throws -> [String: Any] in
-            guard
-                let city = try await platform.organisation.listAreas(
-                    level: .city, parentId: nil, page: PageRequest(), by: .system
-                ).items.first
-            else { throw BenchFailure("the bench city has no city") }
+            let city = try await BenchCity.city(platform)
             var departments: [String: PlanDepartment] = [:]
             for n in 1...10 {
                 let department = try await platform.organisation.createDepartment(

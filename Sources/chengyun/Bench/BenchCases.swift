@@ -213,6 +213,16 @@ struct BenchCases: AsyncParsableCommand {
 enum BenchCity {
     static let password = "Bench-Pass-2026"
 
+    /// The bench city's city-level area.
+    static func city(_ platform: Platform) async throws -> Area {
+        guard
+            let city = try await platform.organisation.listAreas(
+                level: .city, parentId: nil, page: PageRequest(), by: .system
+            ).items.first
+        else { throw BenchFailure("the bench city has no city") }
+        return city
+    }
+
     struct Setup: Sendable {
         var inspector: Principal
         var supervisor: Principal

@@ -53,9 +53,12 @@ struct BenchIngest: AsyncParsableCommand {
             throw BenchFailure("ingest: \(run.accepted) readings accepted but \(run.drained.all) stored")
         }
         let (elapsed, drain) = (run.elapsed, run.drain)
+        // The client's lines a request: a node's devices once each at most (BenchIngestClient).
+        let perRequest = min(lines, devices / target.nodes)
         let shape = RawReadingsBaseline.Shape(
-            series: devices * 4, batch: lines * 4, foldRows: settings.telemetry.foldRows,
-            windowRows: max(settings.telemetry.foldWindowRows, lines * 4), sliceRows: settings.telemetry.foldSliceRows)
+            series: devices * 4, batch: perRequest * 4, foldRows: settings.telemetry.foldRows,
+            windowRows: max(settings.telemetry.foldWindowRows, perRequest * 4),
+            sliceRows: settings.telemetry.foldSliceRows)
         var figures: [String: Any] = [
             "readings_per_s": Int(Double(run.accepted) / elapsed),
             "readings_per_s_folded": Int(Double(run.accepted) / (elapsed + drain)),
@@ -64,6 +67,7 @@ struct BenchIngest: AsyncParsableCommand {
             "connections": connections, "failed_requests": run.failedRequests,
             "seconds": BenchResult.rounded(elapsed, 1),
             "alarms": run.alarmRows, "alarms_unpublished": run.alarmRows - run.published.count,
+            "lines_per_request": perRequest,
         ].merging(try run.histogram.figures("alarm")) { a, _ in a }
         if let wal = run.wal {
             figures["wal_largest_mb"] = Int(wal.largest >> 20)

@@ -8,7 +8,8 @@ import Synchronization
 /// flight, each a CSV of `--lines` devices stamped with the time it is built. Given several
 /// `--url`s (`bench ingest --nodes N`), connection k posts to node k mod N, and each node has its
 /// own devices (those whose number is the node's modulo N), as gateways kept on one node each by
-/// the proxy would: a device's readings all reach one node, in order.
+/// the proxy would: a device's readings all reach one node, in order. A request carries a device
+/// once at most (fewer lines when a node has fewer devices than `--lines`).
 struct BenchIngestClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
@@ -40,6 +41,8 @@ struct BenchIngestClient: AsyncParsableCommand {
                 let (host, port) = targets[node]
                 // This node's devices, and this connection's place among the node's connections.
                 let mine = Array(stride(from: node, to: codes.count, by: targets.count))
+                // A device once a request at most: a reading twice is a repeat, stored once.
+                let lines = min(lines, mine.count)
                 let (place, siblings) = (
                     connection / targets.count, (0..<connections).filter { $0 % targets.count == node }.count
                 )

@@ -13,11 +13,7 @@ enum BenchRisk {
         defer { scratch.remove() }
         let (pool, platform, now) = try await scratch.benchCity()
         return try await scratch.closing(pool) { () async throws -> [String: Any] in
-            guard
-                let area = try await platform.organisation.listAreas(
-                    level: .city, parentId: nil, page: PageRequest(), by: .system
-                ).items.first
-            else { throw BenchFailure("the bench city has no city") }
+            let area = try await BenchCity.city(platform)
             let side = Int(Double(count).squareRoot().rounded(.up))
             var random = SplitMix64(seed: 27)
             let levels: [AlarmSeverity] = [.blue, .yellow, .orange, .red]
