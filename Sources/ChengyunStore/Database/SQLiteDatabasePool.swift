@@ -20,9 +20,9 @@ public final class SQLiteDatabasePool: DatabasePool {
     /// Copies committed WAL frames into the database file beside the writer, so commits do not
     /// stop to checkpoint (SQLite's automatic checkpoint runs inside the committing call).
     private let checkpointer: Task<Void, Never>
-    /// Set by the first `close`: a pool closed by its server as it stops may be closed again by
-    /// whoever opened it (the PostgreSQL pool allows that too).
-    private let closing = Atomic(false)
+    /// The first `close`'s work, which a later `close` waits for rather than repeats: a pool closed
+    /// by its server as it stops may be closed again by whoever opened it (as a PostgreSQL pool may).
+    private let closing = Mutex<Task<Void, Never>?>(nil)
 
     public init(path: String, readers readerCount: Int = 4, logger: Logger) async throws {
         self.path = path
@@ -130,7 +130,16 @@ public final class SQLiteDatabasePool: DatabasePool {
     }
 
     public func close() async {
-        guard !closing.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let work = closing.withLock { work in
+            if let work { return work }
+            let first = Task { await self.shutDown() }
+            work = first
+            return first
+        }
+        await work.value
+    }
+
+    private func shutDown() async {
         checkpointer.cancel()
         await checkpointer.value
         // Wait for the writer's turn and every reader, so no statement is running when its

@@ -76,8 +76,8 @@ public struct UserRepository: Sendable {
         try await findWithHash(column: "id", value: id, on: db)?.user
     }
 
-    /// The accounts of `ids` that exist, by id: two queries however many (a change to a dataset
-    /// reads the owners of all its subscriptions).
+    /// The accounts of `ids` that exist, by id: two queries for each 500 ids (a change to a
+    /// dataset reads the owners of all its subscriptions).
     public func find(ids: Set<String>, on db: any SQLDatabase) async throws -> [String: User] {
         var users: [String: User] = [:]
         for chunk in Array(ids).sorted().chunks(of: 500) {

@@ -38,7 +38,12 @@ struct BenchDatabase {
         let pool = try await open()
         let now = EpochMillis.now()
         let platform = Platform(pool: pool, settings: settings, now: { now })
-        _ = try await BenchCity.make(platform)
+        do {
+            _ = try await BenchCity.make(platform)
+        } catch {
+            await close(pool)
+            throw error
+        }
         return (pool, platform, now)
     }
 

@@ -66,17 +66,15 @@ struct BenchCases: AsyncParsableCommand {
             let inFlight = max(connections, threads) / threads * threads // wrk gives each thread as many
 
             let script = directory + "/bench.lua"
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Self.lua(
-                ids: ids, handler: handlerToken, dispatcher: dispatcherToken, ports: served.ports, threads: threads
-            )
-            .write(
-                toFile: script, atomically: true, encoding: .utf8)
-            print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
             let before = sqlite?.committed
             let output: String
             let done: Int
             do {
+                try Self.lua(
+                    ids: ids, handler: handlerToken, dispatcher: dispatcherToken, ports: served.ports, threads: threads
+                )
+                .write(toFile: script, atomically: true, encoding: .utf8)
+                print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
                 output = try Self.shell([
                     "wrk", "-t\(threads)", "-c\(inFlight)", "-d\(seconds)s", "--latency", "-s", script,
                     "http://127.0.0.1:\(port)",
@@ -121,10 +119,10 @@ struct BenchCases: AsyncParsableCommand {
                 // PostgreSQL: a transaction a step (the platform's too), on a pool of the same schema.
                 groupSize = 1
                 let again = try await scratch.open()
-                baseline = try await RawCaseStepsBaseline.run(
-                    pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
-                await again.close()
-                await scratch.dropSchema()
+                baseline = try await scratch.closing(again) {
+                    try await RawCaseStepsBaseline.run(
+                        pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
+                }
             }
             return BenchResult(
                 "cases",

@@ -51,7 +51,8 @@ struct BenchCluster: AsyncParsableCommand {
         let first = served.platforms[0]
         let platforms = served.platforms
         let leaders = platforms.filter(\.cluster.isLeader).count
-        // Node A is the one that leads (it judges telemetry); node C another.
+        // Node A is the one that leads, node C another; each judges its own rule shards, so most of
+        // the alarms on A's own streams were judged on another node and came through the outbox too.
         guard let a = served.leader else { throw BenchFailure("cluster: no node leads") }
         let c = (a + nodes - 1) % nodes
         print("\(nodes) nodes up, \(leaders) leading; posting \(rate) alarm moves a second to node A for \(seconds) s…")
@@ -106,7 +107,7 @@ struct BenchCluster: AsyncParsableCommand {
         return BenchResult(
             "cluster",
             baselineMethod:
-                "the same alarm events on node A's own streams (same run): the latency a single node gives; throughput: the same ingest work all posted to one node",
+                "the same alarm events on node A's own streams (same run; those judged on another node reach A through the outbox as they reach C); throughput: the same ingest work all posted to one node",
             figures)
     }
 

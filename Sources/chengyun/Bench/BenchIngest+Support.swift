@@ -87,9 +87,10 @@ extension BenchIngest {
 }
 
 /// Alarm latency where alarms are published: each alarm once, at its first event on the first
-/// node's live streams, from the change that event carries (its raise; or, when the raise and
-/// the clear came in one batch — a node judging lines queued for its shards can hold two readings
-/// of a device — or the raise was not delivered, the clear).
+/// node's live streams, from the reading that event carries (the one that raised it; or, when the
+/// raise and the clear came in one batch — a node judging lines queued for its shards can hold two
+/// readings of a device — or the raise was not delivered, the one that cleared it: both times are
+/// the client's stamps).
 final class AlarmWatch: Sendable {
     private struct State {
         var all: [(at: Int64, ms: Double)] = []
@@ -110,9 +111,12 @@ final class AlarmWatch: Sendable {
                     state.withLock {
                         $0.seq = max($0.seq, item.seq)
                         guard $0.seen.insert(alarm.id).inserted else { return }
-                        let ms = Double(now - (alarm.state == .raised ? alarm.raisedAt : alarm.updatedAt))
+                        let ms = max(
+                            0,
+                            Double(now - (alarm.state == .raised ? alarm.raisedAt : alarm.clearedAt ?? alarm.updatedAt))
+                        )
                         $0.all.append((now, ms))
-                        $0.histogram.record(milliseconds: max(0, ms))
+                        $0.histogram.record(milliseconds: ms)
                     }
                 }
             }

@@ -33,6 +33,7 @@ struct BenchIngest: AsyncParsableCommand {
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
+        guard devices >= target.nodes else { throw ValidationError("--devices: at least one a node") }
         let (scratch, database) = (target.scratch, target.database)
         defer { scratch.remove() }
         var settings = scratch.settings
@@ -54,7 +55,7 @@ struct BenchIngest: AsyncParsableCommand {
         }
         let (elapsed, drain) = (run.elapsed, run.drain)
         // The client's lines a request: a node's devices once each at most (BenchIngestClient).
-        let perRequest = min(lines, devices / target.nodes)
+        let perRequest = min(lines, (devices + target.nodes - 1) / target.nodes)
         let shape = RawReadingsBaseline.Shape(
             series: devices * 4, batch: perRequest * 4, foldRows: settings.telemetry.foldRows,
             windowRows: max(settings.telemetry.foldWindowRows, perRequest * 4),

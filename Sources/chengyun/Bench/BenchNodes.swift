@@ -94,8 +94,9 @@ struct BenchNodes {
         return nodes
     }
 
-    /// Waits until every node serves, one leads and, with several, each holds some of the rule
-    /// shards and together they hold them all (a handover is not what a bench measures).
+    /// Waits until every node serves, one leads and, with several, each has taken exactly the rule
+    /// shards the rendezvous hash gives it among them all (a handover is not what a bench
+    /// measures; a shard taken is judged from the node's next monitoring turn, its memory loaded).
     private func settle() async throws {
         let started = ContinuousClock.now
         try await Task.sleep(for: .seconds(1))
@@ -103,13 +104,19 @@ struct BenchNodes {
             if let node = stopped.first {
                 throw BenchFailure("node \(node) stopped as it started (is port \(ports[node]) in use?)")
             }
-            let claimed = platforms.map(\.shards.claimed.count)
+            let ids = platforms.map(\.shards.nodeId)
             let shared =
-                count == 1 || (claimed.allSatisfy { $0 > 0 } && claimed.reduce(0, +) == RuleShards.count)
+                count == 1
+                || platforms.allSatisfy { node in
+                    node.shards.claimed
+                        == (0..<RuleShards.count).filter { RuleShards.owner(of: $0, among: ids) == node.shards.nodeId }
+                }
             if leader != nil && shared { return }
             guard ContinuousClock.now - started < .seconds(30) else {
+                let claimed = platforms.map(\.shards.claimed.count)
                 throw BenchFailure(
-                    "\(count) nodes not settled after 30 s: \(leader == nil ? "none leads" : "shards held \(claimed)")")
+                    "\(count) nodes not settled after 30 s: \(leader == nil ? "none leads" : "shards taken \(claimed)")"
+                )
             }
             try await Task.sleep(for: .milliseconds(100))
         }
