@@ -50,6 +50,14 @@ public struct AlarmRuleRepository: Sendable {
         try await db.insert(into: "alarm_rules").model(try Row(rule), with: rowEncoder).run()
     }
 
+    /// Inserts the rules whose ids are not taken yet and answers how many it wrote. Two nodes
+    /// starting together may both find a built-in rule missing; the second insert skips it.
+    func insertMissing(_ rules: [AlarmRule], on db: any SQLDatabase) async throws -> Int {
+        guard !rules.isEmpty else { return 0 }
+        return try await db.insert(into: "alarm_rules").models(try rules.map(Row.init), with: rowEncoder)
+            .ignoringConflicts(with: ["id"]).returning("id").all().count
+    }
+
     func update(_ rule: AlarmRule, on db: any SQLDatabase) async throws {
         try await db.update("alarm_rules").set(model: try Row(rule), with: rowEncoder).where("id", .equal, rule.id)
             .run()

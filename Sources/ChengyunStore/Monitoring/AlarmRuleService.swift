@@ -150,12 +150,12 @@ public struct AlarmRuleService: Sendable {
             kind.defaultRules.map { $0.rule(kind: kind.code, at: now) }
         }
         .filter { !installed.contains($0.id) }
-        guard !missing.isEmpty else { return false }
-        for rule in missing { try await rules.insert(rule, on: db) }
+        let written = try await rules.insertMissing(missing, on: db)
+        guard written > 0 else { return false }
         try await platform.auditLog.append(
             .init(
                 actor: .system, action: "alarm_rule.install_defaults", targetType: "alarm_rule",
-                targetId: "defaults", summary: "\(missing.count) rules"), at: now, on: db)
+                targetId: "defaults", summary: "\(written) rules"), at: now, on: db)
         try await EventOutbox().signal(.monitoringChanged, at: now, on: db)
         return true
     }
