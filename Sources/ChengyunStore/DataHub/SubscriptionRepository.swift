@@ -101,15 +101,37 @@ struct SubscriptionRepository: Sendable {
         ).all(decoding: Delivery.self, with: rowDecoder)
     }
 
-    /// Records an attempt — unless a replay or a cancellation changed the delivery meanwhile.
-    /// `attempts` is how many the delivery had before this one.
-    func update(_ delivery: Delivery, after attempts: Int, on db: any SQLDatabase) async throws {
-        try await db.update("subscription_deliveries")
-            .set("state", to: delivery.state.rawValue).set("attempts", to: delivery.attempts)
-            .set("next_attempt_at", to: delivery.nextAttemptAt).set("last_status", to: delivery.lastStatus)
-            .set("last_error", to: delivery.lastError).set("delivered_at", to: delivery.deliveredAt)
-            .where("id", .equal, delivery.id).where("state", .equal, DeliveryState.pending.rawValue)
-            .where("attempts", .equal, attempts).run()
+    /// Records attempts, a few hundred to a statement — each unless a replay or a cancellation
+    /// changed its delivery meanwhile (it is no longer pending under the attempts it had before).
+    func record(_ attempts: [Delivery], on db: any SQLDatabase) async throws {
+        for part in stride(from: 0, to: attempts.count, by: 300) {
+            let rows = attempts[part..<min(part + 300, attempts.count)].map { d -> SQLQueryString in
+                """
+                (\(bind: d.id), \(bind: d.state.rawValue), CAST(\(bind: d.attempts) AS BIGINT), \
+                CAST(\(bind: d.nextAttemptAt) AS BIGINT), CAST(\(bind: d.lastStatus) AS BIGINT), \
+                CAST(\(bind: d.lastError) AS TEXT), CAST(\(bind: d.deliveredAt) AS BIGINT))
+                """
+            }
+            try await db.raw(
+                """
+                WITH v(id, state, attempts, next_attempt_at, last_status, last_error, delivered_at) AS (
+                    VALUES \(rows.joined(separator: ", ")))
+                UPDATE subscription_deliveries SET state = v.state, attempts = v.attempts,
+                    next_attempt_at = v.next_attempt_at, last_status = v.last_status, last_error = v.last_error,
+                    delivered_at = v.delivered_at
+                FROM v WHERE subscription_deliveries.id = v.id AND subscription_deliveries.state = 'pending'
+                    AND subscription_deliveries.attempts = v.attempts - 1
+                """
+            ).run()
+        }
+    }
+
+    /// Subscriptions by id, read together.
+    func find(ids: Set<String>, on db: any SQLDatabase) async throws -> [String: Row] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await db.select().column("*").from("subscriptions").where("id", .in, Array(ids))
+            .all(decoding: Row.self, with: rowDecoder)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     func deliveries(subscriptionId: String, state: DeliveryState?, page: PageRequest, on db: any SQLDatabase)

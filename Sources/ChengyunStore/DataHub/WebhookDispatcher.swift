@@ -44,11 +44,10 @@ public struct WebhookDispatcher: Sendable {
         let now = platform.now()
         let due = try await platform.pool.read { try await subscriptions.due(at: now, limit: limit, on: $0) }
         guard !due.isEmpty else { return Round() }
-        let targets = try await platform.pool.read { db in
-            var rows: [String: SubscriptionRepository.Row] = [:]
-            for id in Set(due.map(\.subscriptionId)) { rows[id] = try await subscriptions.find(id: id, on: db) }
-            return rows
+        let targets = try await platform.pool.read {
+            try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
+        let outcomes = WebhookOutcomes(platform: platform)
         let queues = Dictionary(grouping: due, by: \.subscriptionId).values.map { $0.sorted { $0.id < $1.id } }
         var round = Round()
         try await withThrowingTaskGroup(of: Round.self) { group in
@@ -56,7 +55,7 @@ public struct WebhookDispatcher: Sendable {
             func start() -> Bool {
                 guard let queue = next.next() else { return false }
                 let target = targets[queue[0].subscriptionId]
-                group.addTask { try await send(queue, to: target) }
+                group.addTask { try await send(queue, to: target, recording: outcomes) }
                 return true
             }
             for _ in 0..<parallel where !start() { break }
@@ -69,9 +68,12 @@ public struct WebhookDispatcher: Sendable {
     }
 
     /// A subscription's due deliveries, a POST at a time — each alone, or up to its batch size in
-    /// one (`WebhookBatch`) — each POST's outcome recorded for all it carried in one transaction.
+    /// one (`WebhookBatch`) — each POST's outcome committed for all it carried before the next
+    /// POST (in a transaction shared with the other senders' outcomes of the moment).
     /// A POST that does not deliver holds back the rest to a later round.
-    private func send(_ queue: [Delivery], to target: SubscriptionRepository.Row?) async throws -> Round {
+    private func send(
+        _ queue: [Delivery], to target: SubscriptionRepository.Row?, recording outcomes: WebhookOutcomes
+    ) async throws -> Round {
         var round = Round()
         for chunk in WebhookBatch.chunks(queue, size: target?.batchSize ?? 1) {
             let answer: (status: Int?, error: String?)
@@ -92,11 +94,7 @@ public struct WebhookDispatcher: Sendable {
                 if delivery.state == .delivered { delivery.deliveredAt = at }
                 return delivery
             }
-            try await platform.pool.transaction { db in
-                for delivery in attempted {
-                    try await subscriptions.update(delivery, after: delivery.attempts - 1, on: db)
-                }
-            }
+            try await outcomes.record(attempted)
             for delivery in attempted {
                 switch delivery.state {
                 case .delivered: round.delivered += 1
