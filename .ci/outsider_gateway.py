@@ -101,10 +101,12 @@ with live:
             status, _, text = call(method, gateway + "/stations?near=JS-1", token=token, key=given_key, body=body,
                                    headers={"content-type": "application/json"} if body else None)
             refused(status, text, allowed, f"{what} calls the service ({method})")
+    # A session with a key beside it is refused outright: whose rights would the call use?
+    status, _, text = call("GET", gateway + "/stations", token=owner, key=key)
+    refused(status, text, {400}, "a session and a key together", "ambiguous_credentials")
     check(not seen, f"nothing refused reached the upstream: {[s[1] for s in seen]}")
 
     # The owner's call carries forged and secret headers: none goes upstream, nothing of the upstream's comes back.
-    # (Not a key beside the session: a key is who calls when one is given, and this key has no grant.)
     status, headers, body = call("GET", gateway + "/stations/JS-1?at=now", token=owner, headers={
         "Cookie": "chengyun-session=stolen", "X-Chengyun-Grant": "forged-grant",
         "X-Forwarded-For": "10.9.9.9", "Proxy-Authorization": "Basic c2VjcmV0"})

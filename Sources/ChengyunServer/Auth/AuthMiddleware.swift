@@ -7,7 +7,9 @@ import Logging
 /// Finds the principal behind a request: an API key (`X-API-Key`, a bearer token starting
 /// `cyk_`, or an `Authorization` header that is the key itself, as CKAN clients send it), a bearer session token, or the browser's session cookie. Invalid credentials leave
 /// the request anonymous; the route then answers 401. A cookie-borne write must come from the
-/// platform's own pages (`SameOrigin`).
+/// platform's own pages (`SameOrigin`). A request carrying two credentials in its headers (a key
+/// and a token, or a header twice) is refused: whichever one won, the caller could not tell whose
+/// rights it acted with. The cookie a browser sends on its own gives way to a header credential.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "chengyun_session"
@@ -19,6 +21,12 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
+        let presented = request.headers[values: Self.apiKeyHeader].count + request.headers[values: .authorization].count
+        if presented > 1 {
+            throw Problem(
+                status: .badRequest, code: "ambiguous_credentials",
+                detail: "Send one credential: an API key (X-API-Key) or an Authorization header, once.")
+        }
         if let key = request.headers[Self.apiKeyHeader] {
             context.principal = try await auth.authenticate(apiKey: key)
         } else if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {

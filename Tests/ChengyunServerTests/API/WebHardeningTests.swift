@@ -11,7 +11,8 @@ import Testing
 /// The browser and the wire: headers on every answer, cookie-borne writes only from the
 /// platform's own pages, a page (not JSON) for a browser that asks for a missing page, CSV cells
 /// that cannot run as formulas, `/metrics` behind a network or key, city-wide settings for a
-/// platform-wide administrator, and handlers kept to their own department's orders.
+/// platform-wide administrator, handlers kept to their own department's orders, and one
+/// credential a request.
 @Suite struct WebHardeningTests {
     @Test func everyAnswerCarriesTheSecurityHeaders() async throws {
         let (platform, _) = try await DemoFixture.shared.platform(.sqlite)
@@ -58,6 +59,28 @@ import Testing
                 .post, "/api/v1/cases", token: bearer,
                 headers: [.contentType: "application/x-www-form-urlencoded"])
             #expect(form.status == .unsupportedMediaType)
+        }
+    }
+
+    @Test func aRequestCarriesOneCredential() async throws {
+        let (platform, credentials) = try await DemoFixture.shared.platform(.sqlite)
+        try await testApplication(platform).test(.router) { client in
+            let intake = try await client.login("intake", credentials.password(of: "intake"))
+            let leader = try await client.login("leader", credentials.password(of: "leader"))
+            let keyAndToken = try await client.call(
+                .get, "/api/v1/me", token: intake, headers: [HTTPField.Name("X-API-Key")!: "cyk_anything"])
+            #expect(keyAndToken.status == .badRequest && keyAndToken.problemCode == "ambiguous_credentials")
+            let twoTokens = try await client.call(
+                .get, "/api/v1/me",
+                headers: HTTPFields([
+                    HTTPField(name: .authorization, value: "Bearer \(intake)"),
+                    HTTPField(name: .authorization, value: "Bearer \(leader)"),
+                ]))
+            #expect(twoTokens.status == .badRequest && twoTokens.problemCode == "ambiguous_credentials")
+            // The cookie a browser sends by itself gives way to the header the caller set.
+            let me = try await client.call(
+                .get, "/api/v1/me", token: intake, headers: [.cookie: "chengyun_session=\(leader)"])
+            #expect(me.status == .ok && String(decoding: me.body, as: UTF8.self).contains("\"intake\""))
         }
     }
 
