@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The regular expressions NGSI-LD lets a caller write (`idPattern`, `~=`), run against every
 /// candidate entity and, in a subscription, inside every alarm's and device's change: at most 200
@@ -53,7 +54,26 @@ public enum ContextPattern {
 
     /// Whether the whole of `text` matches `pattern`.
     public static func wholeMatch(_ pattern: String, _ text: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return false }
+        guard let regex = compiled(pattern) else { return false }
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
+
+    /// A pattern compiled once and kept: a query tries it on every candidate and a subscription on
+    /// every change, where compiling it each time cost more than matching. At most `cacheSize`
+    /// patterns are kept; past that the cache starts again (patterns are few: a city's
+    /// subscriptions and the queries of the moment). NSRegularExpression is immutable and safe to
+    /// share between threads.
+    static func compiled(_ pattern: String) -> NSRegularExpression? {
+        if let regex = cache.withLock({ $0[pattern] }) { return regex.value }
+        let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+        cache.withLock {
+            if $0.count >= cacheSize { $0.removeAll(keepingCapacity: true) }
+            $0[pattern] = Compiled(value: regex)
+        }
+        return regex
+    }
+
+    static let cacheSize = 512
+    private struct Compiled: @unchecked Sendable { let value: NSRegularExpression? }
+    private static let cache = Mutex<[String: Compiled]>([:])
 }

@@ -1,4 +1,4 @@
-import ChengyunCore
+@testable import ChengyunCore
 import Foundation
 import Testing
 
@@ -86,5 +86,17 @@ import Testing
                 #expect(try matches(unequal) == (Self.station.attribute(name) != nil && !x), "\(unequal)")
             }
         }
+    }
+
+    @Test func patternsAreCompiledOnceAndStillMatchWhole() {
+        #expect(
+            ContextPattern.wholeMatch("ENV-32.*", "ENV-3205") && !ContextPattern.wholeMatch("ENV-32.*", "XENV-3205"))
+        #expect(ContextPattern.compiled("ENV-32.*") === ContextPattern.compiled("ENV-32.*"), "kept")
+        #expect(!ContextPattern.wholeMatch("(", "(") && ContextPattern.compiled("(") == nil, "not a pattern: no match")
+        // Past the cache's size it starts again, and every pattern still answers for itself.
+        for n in 0...ContextPattern.cacheSize {
+            #expect(ContextPattern.wholeMatch("D\(n)", "D\(n)") && !ContextPattern.wholeMatch("D\(n)", "D\(n)0"))
+        }
+        #expect(ContextPattern.wholeMatch("ENV-32.*", "ENV-32"))
     }
 }
