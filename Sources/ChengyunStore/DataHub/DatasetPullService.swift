@@ -160,8 +160,9 @@ public struct DatasetPullService: Sendable {
             pull.lastOutcome = .notModified
             return .settled(pull)
         }
-        guard answer.status == 200, let file = answer.file else { throw HTTPFailure(status: answer.status) }
-        let hash = try PullFetcher.hash(of: file)
+        guard answer.status == 200, let file = answer.file, let hash = answer.sha256 else {
+            throw HTTPFailure(status: answer.status)
+        }
         if hash == pull.bodyHash {
             (pull.etag, pull.lastModified, pull.lastOutcome) = (answer.etag, answer.lastModified, .unchanged)
             return .settled(pull)

@@ -7,12 +7,16 @@ import Foundation
 #endif
 
 /// Fetches a pull's URL into a file beside the loads (never into memory whole), asking
-/// conditionally with the last answer's ETag and Last-Modified.
+/// conditionally with the last answer's ETag and Last-Modified. The body goes straight into its
+/// file as it arrives, hashed on the way, and the fetch stops as soon as the answer declares or
+/// reaches more than `maxBytes`: nothing bigger is ever written, and nothing is read twice.
 struct PullFetcher: Sendable {
     struct Answer: Sendable {
         var status: Int
         /// The body, for a 200.
         var file: String?
+        /// The body's SHA-256 in hex, for a 200.
+        var sha256: String?
         var etag: String?
         var lastModified: String?
     }
@@ -21,9 +25,7 @@ struct PullFetcher: Sendable {
     static let maxBytes = 2 << 30
     struct TooLarge: Error {}
 
-    /// At most 30 s without a byte and 10 minutes in all; redirects not followed (a 3xx is an
-    /// answer to report, not a place to go), nothing cached.
-    static let session = URLSession.outbound(idle: 30, total: 600)
+    var maxBytes = Self.maxBytes
 
     func fetch(_ pull: DatasetPull, into directory: String) async throws -> Answer {
         guard let url = URL(string: pull.url) else { throw URLError(.badURL) }
@@ -35,41 +37,121 @@ struct PullFetcher: Sendable {
         request.setValue(pull.format == .csv ? "text/csv" : "application/json", forHTTPHeaderField: "Accept")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let target = directory + "/pull-" + Identifier.make() + ".part"
-        return try await withCheckedThrowingContinuation { continuation in
-            let task = Self.session.downloadTask(with: request) { location, response, error in
-                if let error { return continuation.resume(throwing: error) }
-                guard let http = response as? HTTPURLResponse else {
-                    return continuation.resume(throwing: URLError(.badServerResponse))
-                }
-                var file: String?
-                // The download's own file goes on every path but the one that keeps it.
-                defer { if file == nil, let location { try? FileManager.default.removeItem(at: location) } }
-                if http.statusCode == 200, let location {
-                    do {
-                        let size =
-                            (try? FileManager.default.attributesOfItem(atPath: location.path)[.size] as? Int) ?? 0
-                        guard size <= Self.maxBytes else { return continuation.resume(throwing: TooLarge()) }
-                        try FileManager.default.moveItem(at: location, to: URL(fileURLWithPath: target))
-                        file = target
-                    } catch {
-                        return continuation.resume(throwing: error)
-                    }
-                }
-                continuation.resume(
-                    returning: Answer(
-                        status: http.statusCode, file: file, etag: http.value(forHTTPHeaderField: "ETag"),
-                        lastModified: http.value(forHTTPHeaderField: "Last-Modified")))
+        let received = try await PullDownload.run(request, into: target, limit: maxBytes)
+        let http = received.response
+        return Answer(
+            status: http.statusCode, file: received.sha256 == nil ? nil : target, sha256: received.sha256,
+            etag: http.value(forHTTPHeaderField: "ETag"), lastModified: http.value(forHTTPHeaderField: "Last-Modified"))
+    }
+}
+
+/// One pull's transfer: a session of its own (at most 30 s without a byte and 10 minutes in all;
+/// redirects not followed, since a 3xx is an answer to report, not a place to go; nothing cached
+/// or kept) whose delegate writes a 200's body to `path` as it comes. Its callbacks run one at a
+/// time on the session's serial queue, which is what guards its state.
+final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    struct Received {
+        var response: HTTPURLResponse
+        /// Set when a 200's body was written whole.
+        var sha256: String?
+    }
+
+    private let path: String
+    private let limit: Int
+    private var continuation: CheckedContinuation<Received, any Error>?
+    private var response: HTTPURLResponse?
+    private var handle: FileHandle?
+    private var hasher = SHA256()
+    private var written = 0
+    private var failure: (any Error)?
+
+    private init(path: String, limit: Int) {
+        (self.path, self.limit) = (path, limit)
+    }
+
+    static func run(_ request: URLRequest, into path: String, limit: Int) async throws -> Received {
+        let download = PullDownload(path: path, limit: limit)
+        let configuration = URLSession.outboundConfiguration(idle: 30, total: 600)
+        let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
+        defer { session.finishTasksAndInvalidate() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                download.continuation = continuation
+                session.dataTask(with: request).resume()
             }
-            task.resume()
+        } onCancel: {
+            session.invalidateAndCancel()
         }
     }
 
-    /// The file's SHA-256 in hex, read a quarter megabyte at a time.
-    static func hash(of path: String) throws -> String {
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let data = try handle.read(upToCount: LoadSpool.chunkBytes), !data.isEmpty { hasher.update(data: data) }
-        return Hex.string(hasher.finalize())
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        guard let http = response as? HTTPURLResponse else {
+            failure = URLError(.badServerResponse)
+            return completionHandler(.cancel)
+        }
+        self.response = http
+        guard http.statusCode == 200 else { return completionHandler(.allow) }
+        if http.expectedContentLength > limit {
+            failure = PullFetcher.TooLarge()
+            return completionHandler(.cancel)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            failure = CocoaError(.fileWriteUnknown)
+            return completionHandler(.cancel)
+        }
+        self.handle = handle
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard let handle, failure == nil else { return }
+        written += data.count
+        guard written <= limit else {
+            failure = PullFetcher.TooLarge()
+            return dataTask.cancel()
+        }
+        do {
+            try handle.write(contentsOf: data)
+            hasher.update(data: data)
+        } catch {
+            failure = error
+            dataTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        var sha256: String?
+        if let handle {
+            do {
+                try handle.close()
+                if failure == nil, error == nil { sha256 = Hex.string(hasher.finalize()) }
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        // A body not kept whole leaves no file behind.
+        if sha256 == nil { try? FileManager.default.removeItem(atPath: path) }
+        let outcome: Result<Received, any Error>
+        if let failure = failure ?? error {
+            outcome = .failure(failure)
+        } else if let response {
+            outcome = .success(Received(response: response, sha256: sha256))
+        } else {
+            outcome = .failure(URLError(.badServerResponse))
+        }
+        continuation?.resume(with: outcome)
+        continuation = nil
+    }
+
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }

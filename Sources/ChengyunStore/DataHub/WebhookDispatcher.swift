@@ -149,15 +149,21 @@ extension URLSession {
     /// byte and `total` in all; redirects refused; no cache, cookies or credentials kept, since one
     /// session calls for many callers and none may hear another's.
     static func outbound(idle: TimeInterval, total: TimeInterval, connectionsPerHost: Int? = nil) -> URLSession {
+        let configuration = outboundConfiguration(idle: idle, total: total)
+        if let connectionsPerHost { configuration.httpMaximumConnectionsPerHost = connectionsPerHost }
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }
+
+    /// The configuration `outbound` uses, for a session with a delegate of its own.
+    static func outboundConfiguration(idle: TimeInterval, total: TimeInterval) -> URLSessionConfiguration {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = idle
         configuration.timeoutIntervalForResource = total
-        if let connectionsPerHost { configuration.httpMaximumConnectionsPerHost = connectionsPerHost }
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
         configuration.urlCredentialStorage = nil
-        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        return configuration
     }
 }
 
