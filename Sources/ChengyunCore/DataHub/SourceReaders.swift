@@ -99,7 +99,7 @@ public struct CSVRowReader: Sendable {
             quoteSeen = false
             rowHasContent = true
         case UInt8(ascii: ","):
-            endCell()
+            try endCell()
         case UInt8(ascii: "\r"):
             afterCR = true
         case UInt8(ascii: "\n"):
@@ -129,8 +129,13 @@ public struct CSVRowReader: Sendable {
         rowLine = line
     }
 
-    private mutating func endCell() {
-        row.append(String(decoding: cell, as: UTF8.self))
+    private mutating func endCell() throws {
+        // Bytes that are not UTF-8 (a GBK file not said to be one) stop the source: read as
+        // UTF-8 they would be kept as replacement characters, the data lost.
+        guard let text = String(validating: cell, as: UTF8.self) else {
+            throw SourceError.badEncoding(line: rowLine, charset: SourceCharset.utf8.rawValue)
+        }
+        row.append(text)
         cell.removeAll(keepingCapacity: true)
         quoteSeen = false
         rowHasContent = true
@@ -139,7 +144,7 @@ public struct CSVRowReader: Sendable {
     private mutating func endRow(_ emit: ([String], Int) throws -> Void) throws {
         defer { rowHasContent = false }
         guard rowHasContent || !cell.isEmpty else { return } // blank lines are skipped
-        endCell()
+        try endCell()
         let done = row
         row.removeAll(keepingCapacity: true)
         try emit(done, rowLine)
@@ -238,12 +243,14 @@ public enum SourceError: Error, Equatable, Sendable {
     case unclosedQuote(line: Int)
     case elementTooLong(line: Int)
     case malformedJSON(line: Int)
+    case badEncoding(line: Int, charset: String)
 
     public var code: ErrorCode {
         switch self {
         case .cellTooLong, .elementTooLong: "source_too_long"
         case .unclosedQuote: "unclosed_quote"
         case .malformedJSON: "malformed_json"
+        case .badEncoding: "invalid_encoding"
         }
     }
 
@@ -253,6 +260,8 @@ public enum SourceError: Error, Equatable, Sendable {
         case .unclosedQuote(let line): "A quoted cell opened on line \(line) is never closed."
         case .elementTooLong(let line): "A record starting on line \(line) is over 4 MB."
         case .malformedJSON(let line): "The JSON is not well formed (near line \(line))."
+        case .badEncoding(let line, let charset):
+            "Line \(line) is not \(charset). Name the file's character set in its Content-Type (text/csv; charset=GBK, say): \(SourceCharset.accepted)."
         }
     }
 }

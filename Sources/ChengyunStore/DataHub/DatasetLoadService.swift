@@ -65,11 +65,12 @@ public struct DatasetLoadService: Sendable {
         return dataset
     }
 
-    /// Loads records from `chunks` (the bytes as they arrive) in `format`.
+    /// Loads records from `chunks` (the bytes as they arrive) in `format`, read in `charset`.
     /// `committing`, when given, runs in the load's transaction after it is written (a pull records
     /// what it loaded there, so a load never commits without it); throwing rolls the load back.
     public func load<Chunks: AsyncSequence>(
-        code: String, format: LoadFormat, source: LoadSource, dryRun: Bool, chunks: Chunks, by actor: Principal,
+        code: String, format: LoadFormat, charset: SourceCharset = .utf8, source: LoadSource, dryRun: Bool,
+        chunks: Chunks, by actor: Principal,
         committing: (@Sendable (DatasetLoad, any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> DatasetLoad where Chunks.Element == [UInt8] {
         let started = platform.now()
@@ -84,7 +85,7 @@ public struct DatasetLoadService: Sendable {
             startedAt: started, finishedAt: started)
         if dryRun {
             var sample: [[String: String]] = []
-            try await read(chunks, format, &cleaner, &load.report) { records in
+            try await read(chunks, format, charset, &cleaner, &load.report) { records in
                 for record in records where sample.count < Self.sampleSize {
                     sample.append(Self.named(record, dataset.fields))
                 }
@@ -104,7 +105,7 @@ public struct DatasetLoadService: Sendable {
             [cleaner] () async throws -> LoadReport in
             var (cleaner, report) = (cleaner, LoadReport())
             do {
-                try await read(file, format, &cleaner, &report) { try await handOff.put($0) }
+                try await read(file, format, charset, &cleaner, &report) { try await handOff.put($0) }
                 // A cancelled read may end early as if the file had: never a whole load then.
                 try Task.checkCancellation()
             } catch {
@@ -167,7 +168,8 @@ public struct DatasetLoadService: Sendable {
 
     /// Parses the chunks, cleans each record, and hands the kept ones on in batches.
     private func read<Chunks: AsyncSequence>(
-        _ chunks: Chunks, _ format: LoadFormat, _ cleaner: inout RecordCleaner, _ report: inout LoadReport,
+        _ chunks: Chunks, _ format: LoadFormat, _ charset: SourceCharset, _ cleaner: inout RecordCleaner,
+        _ report: inout LoadReport,
         _ keep: ([CleanRecord]) async throws -> Void
     ) async throws where Chunks.Element == [UInt8] {
         var batch: [CleanRecord] = []
@@ -179,7 +181,7 @@ public struct DatasetLoadService: Sendable {
             format == .ndjson ? .lines : format == .geojson ? .featureCollection : .array)
         var unmapped = Set<String>()
         do {
-            for try await chunk in chunks {
+            for try await chunk in TranscodedChunks(chunks, charset: charset) {
                 if format == .csv {
                     try csv.feed(chunk) { cells, line in
                         guard header != nil else {

@@ -177,8 +177,14 @@ public struct DatasetPullService: Sendable {
             done.claimedUntil = nil
             return done
         }
+        // The source says its character set in its Content-Type (a GBK export, say); UTF-8 if not.
+        guard case .success(let charset) = SourceCharset.of(contentType: answer.contentType) else {
+            throw DomainError(
+                .invalid, code: "unsupported_charset",
+                "The answer's character set is not one read: \(SourceCharset.accepted).")
+        }
         let load = try await platform.datasetLoads.load(
-            code: pull.datasetCode, format: pull.format, source: .pull, dryRun: false,
+            code: pull.datasetCode, format: pull.format, charset: charset ?? .utf8, source: .pull, dryRun: false,
             chunks: try LoadSpool(path: file).chunks(), by: owner,
             committing: { load, db in
                 guard try await pulls.finish(finished(load), claimedUntil: claimedUntil, on: db) else {

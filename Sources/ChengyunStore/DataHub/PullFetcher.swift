@@ -19,6 +19,7 @@ struct PullFetcher: Sendable {
         var sha256: String?
         var etag: String?
         var lastModified: String?
+        var contentType: String?
     }
 
     /// The largest body kept, as large as an upload may be.
@@ -41,7 +42,8 @@ struct PullFetcher: Sendable {
         let http = received.response
         return Answer(
             status: http.statusCode, file: received.sha256 == nil ? nil : target, sha256: received.sha256,
-            etag: http.value(forHTTPHeaderField: "ETag"), lastModified: http.value(forHTTPHeaderField: "Last-Modified"))
+            etag: http.value(forHTTPHeaderField: "ETag"), lastModified: http.value(forHTTPHeaderField: "Last-Modified"),
+            contentType: http.value(forHTTPHeaderField: "Content-Type"))
     }
 }
 

@@ -69,6 +69,21 @@ import Testing
                 .post, "/api/v1/datasets/waste-sorting-points/loads", token: handler,
                 headers: [.contentType: "application/pdf"], body: "%PDF")
             #expect(unsupported.status == .unsupportedMediaType)
+
+            // The same file exported in GBK: read when the content type says so, refused when not.
+            let gbk = try #require(file.data(using: String.Encoding(rawValue: 0x8000_0632)))
+            let said = try await client.call(
+                .post, "/api/v1/datasets/waste-sorting-points/loads?dryRun=true", token: handler,
+                headers: [.contentType: "text/csv; charset=GBK"], body: gbk)
+            #expect((said.json["sample"] as? [[String: String]])?.first?["name"] == "试点", "\(said.text.prefix(300))")
+            let unsaid = try await client.call(
+                .post, "/api/v1/datasets/waste-sorting-points/loads?dryRun=true", token: handler,
+                headers: [.contentType: "text/csv"], body: gbk)
+            #expect(unsaid.status == .badRequest && unsaid.problemCode == "invalid_encoding", "\(unsaid.text)")
+            let big5 = try await client.call(
+                .post, "/api/v1/datasets/waste-sorting-points/loads?dryRun=true", token: handler,
+                headers: [.contentType: "text/csv; charset=big5"], body: gbk)
+            #expect(big5.status == .unsupportedMediaType && big5.problemCode == "unsupported_charset")
         }
     }
 }
@@ -78,9 +93,15 @@ extension TestClientProtocol {
     fileprivate func call(
         _ method: HTTPRequest.Method, _ path: String, token: String, headers: HTTPFields, body: String
     ) async throws -> HTTPAnswer {
+        try await call(method, path, token: token, headers: headers, body: Data(body.utf8))
+    }
+
+    fileprivate func call(
+        _ method: HTTPRequest.Method, _ path: String, token: String, headers: HTTPFields, body: Data
+    ) async throws -> HTTPAnswer {
         var headers = headers
         headers[.authorization] = "Bearer \(token)"
-        return try await execute(uri: path, method: method, headers: headers, body: ByteBuffer(string: body)) {
+        return try await execute(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body)) {
             response in
             HTTPAnswer(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }

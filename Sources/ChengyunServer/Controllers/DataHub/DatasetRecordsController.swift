@@ -40,7 +40,7 @@ struct DatasetRecordsController {
         routes.on(
             .post, "datasets/{code}/loads", DatasetsController.owners,
             RouteDoc(
-                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
+                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json), in UTF-8 or in the charset its Content-Type names (GBK, GB2312 or GB18030; another is 415 unsupported_charset, and bytes not in it stop the load: invalid_encoding) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
                 .datahub,
                 parameters: [
                     code, .query("format", .choice(LoadFormat.allCases.map(\.rawValue)), "instead of the content type"),
@@ -53,12 +53,12 @@ struct DatasetRecordsController {
                     .problem(413, "load_too_large: over 2 GB"),
                 ], alsoShared: [.unsupportedMediaType])
         ) { request, context, principal in
-            let format = try Self.format(request)
+            let (format, charset) = (try Self.format(request), try Self.charset(request))
             let chunks = LoadBody(body: request.body, cap: Self.maxLoadBytes)
             let dryRun = try request.queryBool("dryRun") ?? false
             return JSONBody(
                 try await platform.datasetLoads.load(
-                    code: try context.parameters.require("code"), format: format, source: .upload,
+                    code: try context.parameters.require("code"), format: format, charset: charset, source: .upload,
                     dryRun: dryRun, chunks: chunks, by: principal),
                 status: dryRun ? .ok : .created)
         }
@@ -109,6 +109,17 @@ struct DatasetRecordsController {
             status: .unsupportedMediaType, code: "unsupported_media_type",
             detail: "Send text/csv, application/json, application/x-ndjson or application/geo+json, or name the format."
         )
+    }
+
+    /// The body's character set, from the Content-Type's `charset` (UTF-8 when it names none).
+    static func charset(_ request: Request) throws -> SourceCharset {
+        switch SourceCharset.of(contentType: request.headers[.contentType]) {
+        case .success(let charset): return charset ?? .utf8
+        case .failure:
+            throw Problem(
+                status: .unsupportedMediaType, code: "unsupported_charset",
+                detail: "The body's charset is not one read: \(SourceCharset.accepted).")
+        }
     }
 
     func records(_ request: Request, code: String, by principal: Principal?) async throws -> Response {

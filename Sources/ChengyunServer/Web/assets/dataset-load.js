@@ -14,9 +14,23 @@ function formatOf(name) {
   return { csv: 'csv', json: 'json', geojson: 'geojson', ndjson: 'ndjson', jsonl: 'ndjson' }[ext] ?? 'csv';
 }
 
-/** The first line of a CSV file's cells (quotes honoured), read from its first 64 KB. */
-async function csvHeader(file) {
-  const text = (await file.slice(0, 65536).text()).replace(/^\uFEFF/, '');
+/** The character sets a file may be sent in: UTF-8, or GBK/GB2312 read as GB18030 (their superset). */
+const charsets = ['utf8', 'gb18030'];
+
+/** UTF-8 when the file's first 64 KB are UTF-8; otherwise GB18030, as Chinese systems' exports mostly are. */
+async function charsetOf(file) {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(await file.slice(0, 65536).arrayBuffer(), { stream: true });
+    return 'utf8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
+/** The first line of a CSV file's cells (quotes honoured), read from its first 64 KB in `charset`. */
+async function csvHeader(file, charset) {
+  const bytes = await file.slice(0, 65536).arrayBuffer();
+  const text = new TextDecoder(charset === 'gb18030' ? 'gb18030' : 'utf-8').decode(bytes, { stream: true }).replace(/^\uFEFF/, '');
   const line = text.split(/\r?\n/)[0] ?? '';
   const cells = [];
   let cell = '';
@@ -29,10 +43,11 @@ async function csvHeader(file) {
   return cells.filter(Boolean);
 }
 
-/** Sends the file as the body of a load (or a dry run). */
-async function send(code, file, format, dryRun) {
+/** Sends the file as the body of a load (or a dry run), its character set named in the content type. */
+async function send(code, file, format, charset, dryRun) {
+  const type = formats[format] + (charset === 'gb18030' ? '; charset=GB18030' : '');
   const response = await fetch(`/api/v1/datasets/${encodeURIComponent(code)}/loads?format=${format}${dryRun ? '&dryRun=true' : ''}`, {
-    method: 'POST', credentials: 'same-origin', headers: { 'content-type': formats[format] }, body: file,
+    method: 'POST', credentials: 'same-origin', headers: { 'content-type': type }, body: file,
   });
   const payload = await response.json().catch(() => null);
   if (!response.ok) throw new ApiError(response.status, payload);
@@ -67,6 +82,8 @@ export async function loadWizard(dataset, done) {
   const file = element('input', { type: 'file', id: 'load-file', accept: '.csv,.json,.geojson,.ndjson,.jsonl', ariaLabel: t('load.file') });
   const format = element('select', { id: 'load-format', ariaLabel: t('load.format') },
     Object.keys(formats).map((f) => element('option', { value: f, textContent: f.toUpperCase() })));
+  const charset = element('select', { id: 'load-charset', ariaLabel: t('load.charset') },
+    charsets.map((c) => element('option', { value: c, textContent: t(`load.charset.${c}`) })));
   const mapping = element('div', { id: 'load-mapping' });
   const steps = element('textarea', { id: 'load-steps', rows: 8, className: 'code', spellcheck: false, ariaLabel: t('load.steps'),
     value: JSON.stringify(pipeline.steps, null, 1) });
@@ -88,13 +105,19 @@ export async function loadWizard(dataset, done) {
     mapping.replaceChildren(...(columns.length === 0 ? [element('p', { className: 'muted', textContent: t('load.noHeader') })]
       : [element('table', {}, [element('tbody', {}, selects.map((s) => element('tr', {}, [element('td', { textContent: s.dataset.column }), element('td', {}, [s])])))])]));
   };
+  const readHeader = async () => {
+    const chosen = file.files[0];
+    if (chosen) drawMapping(format.value === 'csv' ? await csvHeader(chosen, charset.value) : []);
+  };
   file.addEventListener('change', async () => {
     const chosen = file.files[0];
     if (!chosen) return;
     format.value = formatOf(chosen.name);
+    charset.value = await charsetOf(chosen);
     commit.disabled = true;
-    drawMapping(format.value === 'csv' ? await csvHeader(chosen) : []);
+    await readHeader();
   });
+  charset.addEventListener('change', () => { commit.disabled = true; readHeader(); });
 
   /** Saves the mapping and steps as the dataset's pipeline, then runs the file through it. */
   const run = async (dryRun) => {
@@ -107,7 +130,7 @@ export async function loadWizard(dataset, done) {
       const columns = selects.length === 0 ? pipeline.columns
         : Object.fromEntries(selects.filter((s) => s.value && s.value !== s.dataset.column).map((s) => [s.dataset.column, s.value]));
       await api(`/datasets/${encodeURIComponent(dataset.code)}/pipeline`, { method: 'PUT', body: { columns, steps: parsed } });
-      const load = await send(dataset.code, file.files[0], format.value, dryRun);
+      const load = await send(dataset.code, file.files[0], format.value, charset.value, dryRun);
       status.textContent = dryRun ? t('load.previewed') : t('load.committed', { version: load.version });
       status.className = 'ok';
       result.replaceChildren(reportView(load), ...(dryRun ? [element('h4', { textContent: t('load.sample') }), sampleTable(dataset.fields, load.sample)] : []));
@@ -123,7 +146,7 @@ export async function loadWizard(dataset, done) {
   return element('section', { className: 'card load-wizard', id: 'load-wizard' }, [
     element('h3', { textContent: t('load.title', { title: dataset.title }) }),
     element('p', { className: 'muted', textContent: t('load.intro') }),
-    element('div', { className: 'toolbar' }, [file, format]),
+    element('div', { className: 'toolbar' }, [file, format, charset]),
     element('h4', { textContent: t('load.mapping') }), mapping,
     element('h4', { textContent: t('load.steps') }), element('p', { className: 'muted hint', textContent: t('load.stepsHint') }), steps,
     element('div', { className: 'dataset-actions' }, [preview, commit]), status, result,
