@@ -41,6 +41,10 @@ final class ChainTicket: Sendable {
 /// One turn's place in the chain: when it has written its readings, and whether it committed once
 /// it has finished. A link finishes only after the link before it has, so a finished link means
 /// every earlier turn is done; and a turn writes its readings only after the turn before has.
+/// Its waits do not end on cancellation, on purpose: a turn that left its place early would let
+/// the turns after it write out of order, and its own link must still finish for them. Nothing
+/// waits for ever: `MonitoringHub.chained` finishes every link it hands out, committed or not,
+/// so a wait lasts as long as the turn before it.
 final class TurnLink: Sendable {
     private struct State {
         var wrote = false
