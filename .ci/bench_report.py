@@ -7,7 +7,7 @@ import sys
 
 report = json.load(open(sys.argv[1]))
 expected = {"routing", "intake", "evaluation", "indicators", "emergency", "cases", "ingest", "ingest-postgres", "cases-postgres", "cities", "datahub",
-            "intake-postgres", "datahub-postgres", "datahub-postgres-2nodes", "evaluation-postgres-2nodes", "indicators-postgres-2nodes", "emergency-postgres-2nodes", "cases-postgres-2nodes", "ingest-postgres-2nodes"}
+            "intake-postgres", "datahub-postgres", "datahub-postgres-2nodes", "evaluation-postgres-2nodes", "indicators-postgres-2nodes", "emergency-postgres-2nodes", "cases-postgres-2nodes", "ingest-postgres-2nodes", "cities-2nodes"}
 
 
 def key(result):

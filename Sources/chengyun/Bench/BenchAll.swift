@@ -90,6 +90,14 @@ struct BenchAll: AsyncParsableCommand {
                 ),
                 ("datahub-postgres-2nodes", { try await BenchDataHub.parse(quickDataHub + twoNodes).measure() }),
                 (
+                    "cities-2nodes",
+                    {
+                        try await BenchCities.parse(
+                            (quick ? ["--cities", "2", "--seconds", "3", "--devices", "100"] : []) + twoNodes
+                        ).measure()
+                    }
+                ),
+                (
                     "cases-postgres-2nodes",
                     { try await BenchCases.parse((quick ? Self.quickCases : []) + twoNodes).measure() }
                 ),

@@ -75,7 +75,7 @@ struct BenchCases: AsyncParsableCommand {
                 )
                 .write(toFile: script, atomically: true, encoding: .utf8)
                 print("running wrk: \(inFlight) connections over \(nodes) node(s) for \(seconds) s…")
-                output = try Self.shell([
+                output = try await Self.shell([
                     "wrk", "-t\(threads)", "-c\(inFlight)", "-d\(seconds)s", "--latency", "-s", script,
                     "http://127.0.0.1:\(port)",
                 ])
@@ -187,7 +187,16 @@ struct BenchCases: AsyncParsableCommand {
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
     }
 
-    static func shell(_ arguments: [String]) throws -> String {
+    /// Runs a command (wrk, the ingest client) to its end and answers its output. It is waited
+    /// for on a thread of its own: a wait the length of the run would otherwise hold one of the
+    /// concurrency pool's threads, half of them on two cores, from the servers under test.
+    static func shell(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try waitFor(arguments) }) }
+        }
+    }
+
+    private static func waitFor(_ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

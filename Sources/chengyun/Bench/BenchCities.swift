@@ -10,34 +10,77 @@ import SQLKit
 /// and then moves an alarm), an inspector reporting cases that a supervisor files, and a leader
 /// reading the cockpit — each a loop one request at a time. First one city alone (the same-run
 /// baseline), then every city at once: what each city keeps of its lone figures is what the one
-/// server's sharing costs. Then the tables that grew, per city.
+/// server's sharing costs. Then the tables that grew, per city. With `--nodes N` each city runs
+/// on N whole nodes (served, each with its lease, rule shards and background services), its loops
+/// taking them in turn.
 struct BenchCities: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cities", abstract: "Many cities' load on one PostgreSQL server, against one city alone.")
 
-    @Option(help: "The PostgreSQL server (postgres://…); a schema a city is made and dropped.") var database: String
+    /// `--database` (required here: a schema a city, made and dropped) and `--nodes` a city.
+    @OptionGroup var target: BenchTarget
+    @Option(help: "The first loopback port of the cities' nodes when there are several a city.") var port = 18_400
     @Option var cities = 10
     @Option(help: "Seconds of load per phase.") var seconds = 15
     @Option(help: "Environment devices per city.") var devices = 500
     @Option(help: "Readings a telemetry batch (one per device, three values each).") var batch = 250
 
+    func validate() throws {
+        guard target.database != nil else {
+            throw ValidationError("bench cities runs on a PostgreSQL server: give --database postgres://…")
+        }
+        guard cities >= 2 else { throw ValidationError("--cities: at least 2") }
+    }
+
     func run() async throws { print(try await measure().json) }
 
+    /// A city's schema, its first pool and its nodes, to stop and drop however the run ends.
+    private struct Opened {
+        var scratch: BenchDatabase
+        var pool: any DatabasePool
+        var nodes: BenchNodes?
+    }
+
     func measure() async throws -> BenchResult {
-        guard cities >= 2 else { throw ValidationError("--cities: at least 2") }
-        var scratches: [BenchDatabase] = []
+        try validate()
+        var opened: [Opened] = []
+        do {
+            let result = try await measure(opening: &opened)
+            await Self.close(opened)
+            return result
+        } catch {
+            await Self.close(opened)
+            throw error
+        }
+    }
+
+    private static func close(_ opened: [Opened]) async {
+        for city in opened {
+            await city.nodes?.stop()
+            await city.scratch.close(city.pool)
+            city.scratch.remove()
+        }
+    }
+
+    private func measure(opening opened: inout [Opened]) async throws -> BenchResult {
+        let nodes = target.nodes
         var towns: [Town] = []
-        print("building \(cities) cities (\(devices) devices each) in schemas of their own…")
-        for _ in 0..<cities {
-            let scratch = BenchDatabase(postgres: database)
+        print("building \(cities) cities (\(devices) devices each, \(nodes) node(s) each) in schemas of their own…")
+        for index in 0..<cities {
+            let scratch = target.scratch
             let pool = try await scratch.open()
+            opened.append(Opened(scratch: scratch, pool: pool))
             var settings = scratch.settings
             // Reports at one corner would merge into one case (docs/domain.md §3): each files its own.
             settings.duplicates.mode = .off
             let platform = Platform(pool: pool, settings: settings)
             let (city, staff) = try await BenchIngest.environmentCityWithStaff(platform, devices: devices)
-            scratches.append(scratch)
-            towns.append(Town(platform: platform, setup: staff, cityId: city.id, devices: devices, batch: batch))
+            let served = try await BenchNodes.start(
+                first: platform, count: nodes, scratch: scratch, settings: settings,
+                port: nodes > 1 ? port + index * nodes : nil)
+            opened[opened.count - 1].nodes = served
+            towns.append(
+                Town(nodes: served.platforms, setup: staff, cityId: city.id, devices: devices, batch: batch))
         }
         print("one city alone for \(seconds) s…")
         let alone = try await Self.load([towns[0]], seconds: seconds)
@@ -54,15 +97,9 @@ struct BenchCities: AsyncParsableCommand {
         }
         let readingBytes = sizes.filter { $0.name == "readings_recent" || $0.name == "readings" }.map(\.bytes).reduce(
             0, +)
-        for town in towns { await town.platform.pool.close() }
-        for scratch in scratches {
-            await scratch.dropSchema()
-            scratch.remove()
-        }
-
         let perCity = together.readings / Double(cities)
         var figures: [String: Any] = [
-            "cities": cities, "devices_per_city": devices, "seconds": seconds,
+            "cities": cities, "nodes": nodes, "devices_per_city": devices, "seconds": seconds,
             "alone_readings_per_s": Int(alone.readings), "alone_case_steps_per_s": BenchResult.rounded(alone.steps, 1),
             "alone_cockpit_reads_per_s": BenchResult.rounded(alone.reads, 1),
             "all_readings_per_s": Int(together.readings),
@@ -86,9 +123,13 @@ struct BenchCities: AsyncParsableCommand {
             figures)
     }
 
-    /// One city's platform and what its loops need.
+    /// One city's nodes and what its loops need.
     struct Town: Sendable {
-        var platform: Platform
+        var nodes: [Platform]
+        /// The city's first node, where it was built.
+        var platform: Platform { nodes[0] }
+        /// The node a loop's `round` goes to: each in turn.
+        func node(_ round: Int) -> Platform { nodes[round % nodes.count] }
         var setup: BenchCity.Setup
         var cityId: String
         var devices: Int
@@ -156,7 +197,7 @@ struct BenchCities: AsyncParsableCommand {
                     values: [("pm25", pm25), ("pm10", pm25 + 30), ("no2", Double(30 + device % 20))])
             }
             let report = try await BenchTiming.timed(&run.ingest) {
-                try await town.platform.telemetry.ingest(readings, by: .system)
+                try await town.node(round).telemetry.ingest(readings, by: .system)
             }
             run.readings += Double(report.accepted)
             run.alarms += report.alarms
@@ -168,11 +209,11 @@ struct BenchCities: AsyncParsableCommand {
         await loop("case", until: deadline) { run, index in
             let lon = 120.6 + 0.00001 * Double(index % 900), lat = 31.3001 + 0.00001 * Double(index / 900 % 900)
             let outcome = try await BenchTiming.timed(&run.cases) {
-                try await town.platform.cases.report(
+                try await town.node(index).cases.report(
                     NewReport(matterCode: "E0102", description: "bench", lon: lon, lat: lat), by: town.setup.inspector)
             }
             _ = try await BenchTiming.timed(&run.cases) {
-                try await town.platform.cases.act(
+                try await town.node(index + 1).cases.act(
                     caseId: outcome.case.id, CaseActionInput(.file), by: town.setup.supervisor)
             }
             run.steps += 2
@@ -180,9 +221,9 @@ struct BenchCities: AsyncParsableCommand {
     }
 
     static func cockpitLoop(_ town: Town, until deadline: ContinuousClock.Instant) async throws -> Run {
-        await loop("cockpit", until: deadline) { run, _ in
+        await loop("cockpit", until: deadline) { run, round in
             _ = try await BenchTiming.timed(&run.cockpit) {
-                try await town.platform.cockpit.summary(by: town.setup.supervisor)
+                try await town.node(round).cockpit.summary(by: town.setup.supervisor)
             }
             run.reads += 1
         }

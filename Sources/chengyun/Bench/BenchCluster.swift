@@ -19,19 +19,28 @@ struct BenchCluster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster", abstract: "Events across nodes on one PostgreSQL database, and N nodes against one.")
 
-    @Option(help: "The PostgreSQL server (postgres://…); a schema of its own is made and dropped.") var database: String
-    @Option var nodes = 3
+    /// `--database` (required here) and `--nodes` (at least 2), as every bench takes them.
+    @OptionGroup var target: BenchTarget
     @Option(help: "Alarm-moving readings a second posted to node A.") var rate = 2000
     @Option var seconds = 10
     @Option var devices = 2000
     @Option(help: "Seconds of flat-out ingest for the throughput comparison, per phase.") var throughputSeconds = 5
     @Option var port = 18_191
 
+    var nodes: Int { target.nodes }
+
+    func validate() throws {
+        guard target.database != nil else {
+            throw ValidationError("bench cluster runs nodes on one PostgreSQL database: give --database postgres://…")
+        }
+        guard nodes >= 2 else { throw ValidationError("--nodes: at least 2 (bench cluster compares nodes; 3, say)") }
+    }
+
     func run() async throws { print(try await measure().json) }
 
     func measure() async throws -> BenchResult {
-        guard nodes >= 2 else { throw ValidationError("--nodes: at least 2") }
-        let scratch = BenchDatabase(postgres: database)
+        try validate()
+        let scratch = target.scratch
         defer { scratch.remove() }
         let pool = try await scratch.open()
         let first = Platform(pool: pool, settings: scratch.settings)

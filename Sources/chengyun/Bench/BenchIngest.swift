@@ -167,7 +167,7 @@ struct BenchIngest: AsyncParsableCommand {
             "posting for \(seconds) s from a client process: \(connections) connections, \(lines) lines × 4 values a request"
                 + (nodes.count > 1 ? ", each connection to one of \(nodes.count) nodes with its own devices…" : "…")
         )
-        run.output = try BenchCases.shell(
+        run.output = try await BenchCases.shell(
             [CommandLine.arguments[0], "bench", "ingest-client"] + nodes.urls.flatMap { ["--url", $0] } + [
                 "--key", key, "--devices", "\(devices)", "--seconds", "\(seconds)",
                 "--connections", "\(connections)", "--lines", "\(lines)",
