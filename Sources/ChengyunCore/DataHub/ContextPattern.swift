@@ -58,17 +58,24 @@ public enum ContextPattern {
         return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
+    /// Whether `pattern` matches somewhere in `text` (`q`'s `~=`).
+    public static func found(_ pattern: String, in text: String) -> Bool {
+        guard let regex = compiled(pattern, whole: false) else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     /// A pattern compiled once and kept: a query tries it on every candidate and a subscription on
     /// every change, where compiling it each time cost more than matching. At most `cacheSize`
     /// patterns are kept; past that the cache starts again (patterns are few: a city's
     /// subscriptions and the queries of the moment). NSRegularExpression is immutable and safe to
     /// share between threads.
-    static func compiled(_ pattern: String) -> NSRegularExpression? {
-        if let regex = cache.withLock({ $0[pattern] }) { return regex.value }
-        let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
+    static func compiled(_ pattern: String, whole: Bool = true) -> NSRegularExpression? {
+        let key = (whole ? "^" : "~") + pattern
+        if let regex = cache.withLock({ $0[key] }) { return regex.value }
+        let regex = try? NSRegularExpression(pattern: whole ? "^(?:\(pattern))$" : pattern)
         cache.withLock {
             if $0.count >= cacheSize { $0.removeAll(keepingCapacity: true) }
-            $0[pattern] = Compiled(value: regex)
+            $0[key] = Compiled(value: regex)
         }
         return regex
     }

@@ -86,7 +86,7 @@ public struct ContextQueryTerm: Sendable, Equatable {
         case (.less, .value(let other)?): return (Self.compare(value, other) ?? 0) < 0
         case (.lessOrEqual, .value(let other)?): return (Self.compare(value, other) ?? 1) <= 0
         case (.pattern, .pattern(let pattern)?), (.notPattern, .pattern(let pattern)?):
-            let found = Self.texts(value).contains { $0.range(of: pattern, options: .regularExpression) != nil }
+            let found = Self.texts(value).contains { ContextPattern.found(pattern, in: $0) }
             return found == (operation == .pattern)
         default: return false
         }

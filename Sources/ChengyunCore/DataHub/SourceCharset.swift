@@ -2,17 +2,33 @@ import Foundation
 
 /// The character sets a source is read in. UTF-8 unless the sender says otherwise; Chinese
 /// government systems often export GBK or GB2312, both contained in GB 18030 (GB 18030-2005,
-/// the national standard), which is how they are read.
+/// the national standard), which is how they are read. Western servers often label what they
+/// send ISO-8859-1 or windows-1252 by default: those are read as such.
 public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
     case utf8 = "UTF-8"
     case gb18030 = "GB18030"
+    case latin1 = "ISO-8859-1"
+    case windows1252 = "windows-1252"
 
     /// The charset a name means (`charset=` of a Content-Type, say); nil for one not read.
     public static func named(_ name: String) -> SourceCharset? {
         switch name.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased() {
         case "utf-8", "utf8", "us-ascii", "ascii": .utf8
         case "gb18030", "gbk", "gb2312", "gb_2312-80", "cp936", "x-gbk", "euc-cn", "csgb2312": .gb18030
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1": .latin1
+        case "windows-1252", "cp1252": .windows1252
         default: nil
+        }
+    }
+
+    /// Foundation's name for it.
+    var encoding: String.Encoding {
+        switch self {
+        case .utf8: .utf8
+        // kCFStringEncodingGB_18030_2000 as a String.Encoding.
+        case .gb18030: String.Encoding(rawValue: 0x8000_0632)
+        case .latin1: .isoLatin1
+        case .windows1252: .windowsCP1252
         }
     }
 
@@ -33,28 +49,31 @@ public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
         public init(name: String) { self.name = name }
     }
 
-    public static let accepted = "UTF-8 (the default), GBK, GB2312 or GB18030"
+    public static let accepted = "UTF-8 (the default), GBK, GB2312, GB18030, ISO-8859-1 or windows-1252"
 }
 
-/// GB 18030 bytes to UTF-8, a chunk at a time. A line break is never part of a GB 18030
-/// character (its trailing bytes are 0x30–0x39 and 0x40–0xFE), so each chunk is decoded up to its
-/// last line break and the rest carried to the next; bytes that are not GB 18030 stop the source
-/// with the line they are on.
-public struct GB18030Transcoder: Sendable {
-    /// kCFStringEncodingGB_18030_2000 as a String.Encoding.
-    static let encoding = String.Encoding(rawValue: 0x8000_0632)
-    /// The longest stretch without a line break carried: a CSV cell's limit and then some.
+/// A source's bytes in a character set to UTF-8, a chunk at a time. A single-byte set decodes each
+/// chunk as it is. In GB 18030 every byte of a multibyte character is 0x30 or above (trailing
+/// bytes 0x30–0x39 and 0x40–0xFE), so each chunk is decoded up to its last byte below 0x30 — a
+/// comma, a quote, a space, a line break — and the rest carried to the next; bytes that are not in
+/// the set stop the source with the line they are on (lines counted by line feed).
+public struct SourceTranscoder: Sendable {
+    /// The longest stretch carried without a place to cut: a record's limit.
     public static let maxCarried = 4 << 20
 
+    let charset: SourceCharset
     private var carried: [UInt8] = []
     private var line = 1
 
-    public init() {}
+    public init(_ charset: SourceCharset) { self.charset = charset }
 
     public mutating func feed(_ bytes: some Collection<UInt8>) throws -> [UInt8] {
+        guard charset == .gb18030 else { return try decode(Array(bytes)) }
+        // What was carried holds no place to cut: only the new bytes are looked at.
+        let before = carried.count
         carried.append(contentsOf: bytes)
-        guard let cut = carried.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) else {
-            if carried.count > Self.maxCarried { throw SourceError.cellTooLong(line: line) }
+        guard let cut = carried[before...].lastIndex(where: { $0 < 0x30 }) else {
+            if carried.count > Self.maxCarried { throw SourceError.elementTooLong(line: line) }
             return []
         }
         let whole = Array(carried[...cut])
@@ -72,18 +91,18 @@ public struct GB18030Transcoder: Sendable {
         let breaks = bytes.count { $0 == 0x0A }
         defer { line += breaks }
         if bytes.allSatisfy({ $0 < 0x80 }) { return bytes }
-        if let text = String(data: Data(bytes), encoding: Self.encoding) { return Array(text.utf8) }
+        if let text = String(data: Data(bytes), encoding: charset.encoding) { return Array(text.utf8) }
         var at = line
         for piece in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            if String(data: Data(piece), encoding: Self.encoding) == nil { break }
+            if String(data: Data(piece), encoding: charset.encoding) == nil { break }
             at += 1
         }
-        throw SourceError.badEncoding(line: at, charset: SourceCharset.gb18030.rawValue)
+        throw SourceError.badEncoding(line: at, charset: charset.rawValue)
     }
 }
 
 /// A source's chunks read in `charset` and handed on as UTF-8 (UTF-8 passes through as it is;
-/// the readers check it).
+/// the CSV reader checks it, and a JSON record that is not UTF-8 is refused on its own).
 public struct TranscodedChunks<Base: AsyncSequence>: AsyncSequence where Base.Element == [UInt8] {
     public typealias Element = [UInt8]
     let base: Base
@@ -93,7 +112,7 @@ public struct TranscodedChunks<Base: AsyncSequence>: AsyncSequence where Base.El
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Base.AsyncIterator
-        var transcoder: GB18030Transcoder?
+        var transcoder: SourceTranscoder?
         var ended = false
 
         public mutating func next() async throws -> [UInt8]? {
@@ -113,6 +132,6 @@ public struct TranscodedChunks<Base: AsyncSequence>: AsyncSequence where Base.El
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), transcoder: charset == .gb18030 ? GB18030Transcoder() : nil)
+        AsyncIterator(base: base.makeAsyncIterator(), transcoder: charset == .utf8 ? nil : SourceTranscoder(charset))
     }
 }

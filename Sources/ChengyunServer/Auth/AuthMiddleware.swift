@@ -9,7 +9,8 @@ import Logging
 /// the request anonymous; the route then answers 401. A cookie-borne write must come from the
 /// platform's own pages (`SameOrigin`). A request carrying two credentials in its headers (a key
 /// and a token, or a header twice) is refused: whichever one won, the caller could not tell whose
-/// rights it acted with. The cookie a browser sends on its own gives way to a header credential.
+/// rights it acted with. The cookie a browser sends on its own gives way to a header credential,
+/// and an `Authorization` this does not read (Basic, for a proxy in front) is no credential here.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "chengyun_session"
@@ -21,7 +22,11 @@ struct AuthMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        let presented = request.headers[values: Self.apiKeyHeader].count + request.headers[values: .authorization].count
+        // Only what this middleware reads counts: a Basic header for a proxy in front is not ours.
+        let authorizations = request.headers[values: .authorization].filter {
+            $0.hasPrefix("Bearer ") || $0.hasPrefix("cyk_")
+        }
+        let presented = request.headers[values: Self.apiKeyHeader].count + authorizations.count
         if presented > 1 {
             throw Problem(
                 status: .badRequest, code: "ambiguous_credentials",
@@ -29,7 +34,7 @@ struct AuthMiddleware: RouterMiddleware {
         }
         if let key = request.headers[Self.apiKeyHeader] {
             context.principal = try await auth.authenticate(apiKey: key)
-        } else if let authorization = request.headers[.authorization], authorization.hasPrefix("Bearer ") {
+        } else if let authorization = authorizations.first, authorization.hasPrefix("Bearer ") {
             let token = String(authorization.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
             if token.hasPrefix("cyk_") {
                 context.principal = try await auth.authenticate(apiKey: token)
@@ -37,7 +42,7 @@ struct AuthMiddleware: RouterMiddleware {
                 context.principal = try await auth.authenticate(token: token)
                 context.sessionToken = context.principal == nil ? nil : token
             }
-        } else if let authorization = request.headers[.authorization], authorization.hasPrefix("cyk_") {
+        } else if let authorization = authorizations.first, authorization.hasPrefix("cyk_") {
             // A key as CKAN clients send theirs: the header's whole value.
             context.principal = try await auth.authenticate(apiKey: authorization)
         } else if let token = request.cookies[Self.cookieName]?.value, !token.isEmpty {

@@ -177,12 +177,10 @@ public struct DatasetPullService: Sendable {
             done.claimedUntil = nil
             return done
         }
-        // The source says its character set in its Content-Type (a GBK export, say); UTF-8 if not.
-        guard case .success(let charset) = SourceCharset.of(contentType: answer.contentType) else {
-            throw DomainError(
-                .invalid, code: "unsupported_charset",
-                "The answer's character set is not one read: \(SourceCharset.accepted).")
-        }
+        // The source says its character set in its Content-Type (a GBK export, say). One not read
+        // here is taken for UTF-8, as every answer was before charsets were read: bytes that are
+        // not UTF-8 still stop the load (invalid_encoding), so nothing is kept garbled.
+        let charset = (try? SourceCharset.of(contentType: answer.contentType).get()) ?? nil
         let load = try await platform.datasetLoads.load(
             code: pull.datasetCode, format: pull.format, charset: charset ?? .utf8, source: .pull, dryRun: false,
             chunks: try LoadSpool(path: file).chunks(), by: owner,

@@ -1,6 +1,7 @@
 import ChengyunCore
 import Crypto
 import Foundation
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -49,8 +50,10 @@ struct PullFetcher: Sendable {
 
 /// One pull's transfer: a session of its own (at most 30 s without a byte and 10 minutes in all;
 /// redirects not followed, since a 3xx is an answer to report, not a place to go; nothing cached
-/// or kept) whose delegate writes a 200's body to `path` as it comes. Its callbacks run one at a
-/// time on the session's serial queue, which is what guards its state.
+/// or kept) whose delegate writes a 200's body to `path` as it comes; any other answer is reported
+/// by its status, its body not read. Its callbacks run one at a time on the session's serial
+/// queue, which is what guards the transfer's state; the caller's continuation, met from the
+/// caller's task, its cancellation and that queue, is guarded by a lock and resumed once.
 final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     struct Received {
         var response: HTTPURLResponse
@@ -60,7 +63,7 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
 
     private let path: String
     private let limit: Int
-    private var continuation: CheckedContinuation<Received, any Error>?
+    private let waiting = Mutex<(continuation: CheckedContinuation<Received, any Error>?, ended: Bool)>((nil, false))
     private var response: HTTPURLResponse?
     private var handle: FileHandle?
     private var hasher = SHA256()
@@ -72,18 +75,40 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
     }
 
     static func run(_ request: URLRequest, into path: String, limit: Int) async throws -> Received {
+        try Task.checkCancellation()
         let download = PullDownload(path: path, limit: limit)
         let configuration = URLSession.outboundConfiguration(idle: 30, total: 600)
         let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
+        // The task is made before anything can cancel: cancelling cancels it, which is safe at any
+        // point (making one on a session already invalidated is not).
+        let task = session.dataTask(with: request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                download.continuation = continuation
-                session.dataTask(with: request).resume()
+                let ended = download.waiting.withLock {
+                    $0.continuation = continuation
+                    return $0.ended
+                }
+                if ended {
+                    download.end(.failure(CancellationError()))
+                } else {
+                    task.resume()
+                }
             }
         } onCancel: {
-            session.invalidateAndCancel()
+            download.end(.failure(CancellationError()))
+            task.cancel()
         }
+    }
+
+    /// Resumes the caller once, with the first outcome it is given.
+    private func end(_ outcome: Result<Received, any Error>) {
+        let continuation = waiting.withLock { state -> CheckedContinuation<Received, any Error>? in
+            state.ended = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume(with: outcome)
     }
 
     func urlSession(
@@ -95,7 +120,8 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
             return completionHandler(.cancel)
         }
         self.response = http
-        guard http.statusCode == 200 else { return completionHandler(.allow) }
+        // Another answer is its status: its body is not read.
+        guard http.statusCode == 200 else { return completionHandler(.cancel) }
         if http.expectedContentLength > limit {
             failure = PullFetcher.TooLarge()
             return completionHandler(.cancel)
@@ -139,15 +165,16 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         // A body not kept whole leaves no file behind.
         if sha256 == nil { try? FileManager.default.removeItem(atPath: path) }
         let outcome: Result<Received, any Error>
-        if let failure = failure ?? error {
+        if let response, response.statusCode != 200, failure == nil {
+            outcome = .success(Received(response: response, sha256: nil)) // cut off after its head
+        } else if let failure = failure ?? error {
             outcome = .failure(failure)
         } else if let response {
             outcome = .success(Received(response: response, sha256: sha256))
         } else {
             outcome = .failure(URLError(.badServerResponse))
         }
-        continuation?.resume(with: outcome)
-        continuation = nil
+        end(outcome)
     }
 
     func urlSession(

@@ -4,8 +4,9 @@ import SQLKit
 /// Group commit for a round's webhook outcomes. Each sender hands over what its POST did and waits
 /// until that is committed before it sends its next POST, as when each wrote its own transaction —
 /// so a crash sends again no more than before: at most the POST each subscription had in flight.
-/// Outcomes that arrive while a write runs go together in the next one: a transaction and a
-/// statement for many POSTs, where PostgreSQL spent a round trip a statement and three a POST.
+/// One writer task at a time takes every outcome waiting and writes them together, a transaction
+/// and a statement for many POSTs, where PostgreSQL spent a round trip a statement and three a
+/// POST; a sender waits at most for the write under way and then its own.
 actor WebhookOutcomes {
     private let write: @Sendable ([Delivery]) async throws -> Void
     private var waiting: [(attempts: [Delivery], done: CheckedContinuation<Void, any Error>)] = []
@@ -21,15 +22,19 @@ actor WebhookOutcomes {
     /// Returns once `attempts` are committed (or throws why they were not).
     func record(_ attempts: [Delivery]) async throws {
         guard !attempts.isEmpty else { return }
-        if writing {
-            try await withCheckedThrowingContinuation { waiting.append((attempts, $0)) }
-            return
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            waiting.append((attempts, done))
+            if !writing {
+                writing = true
+                // Not the sender's own task: a sender never writes for others while its next POST waits.
+                Task { await self.drain() }
+            }
         }
-        // This caller writes: its own outcomes first, then whatever gathered meanwhile, until none
-        // is left; each waiter hears how its group went.
-        writing = true
-        var own: (any Error)?
-        do { try await write(attempts) } catch { own = error }
+    }
+
+    /// Writes what is waiting, a group at a time, until nothing is; each sender hears how its
+    /// group went.
+    private func drain() async {
         while !waiting.isEmpty {
             let group = waiting
             waiting = []
@@ -41,6 +46,5 @@ actor WebhookOutcomes {
             }
         }
         writing = false
-        if let own { throw own }
     }
 }

@@ -9,7 +9,8 @@ import Testing
 
     @Test func namesAndContentTypes() {
         #expect(SourceCharset.named("GBK") == .gb18030 && SourceCharset.named("\"gb2312\"") == .gb18030)
-        #expect(SourceCharset.named("utf-8") == .utf8 && SourceCharset.named("latin1") == nil)
+        #expect(SourceCharset.named("utf-8") == .utf8 && SourceCharset.named("Shift_JIS") == nil)
+        #expect(SourceCharset.named("ISO-8859-1") == .latin1 && SourceCharset.named("cp1252") == .windows1252)
         #expect(SourceCharset.of(contentType: "text/csv") == .success(nil))
         #expect(SourceCharset.of(contentType: nil) == .success(nil))
         #expect(SourceCharset.of(contentType: "text/csv; header=present; charset=GBK") == .success(.gb18030))
@@ -22,7 +23,7 @@ import Testing
         let text = "编号,名称\r\nLJ001,东园投放点 €\u{80}\nLJ002,西园\r末行"
         let bytes = try #require(text.data(using: Self.gb18030)).map { $0 }
         for size in 1...9 {
-            var transcoder = GB18030Transcoder()
+            var transcoder = SourceTranscoder(.gb18030)
             var out: [UInt8] = []
             for start in stride(from: 0, to: bytes.count, by: size) {
                 out += try transcoder.feed(bytes[start..<min(start + size, bytes.count)])
@@ -32,14 +33,44 @@ import Testing
         }
     }
 
+    @Test func singleByteSetsDecodeEachChunk() throws {
+        var latin1 = SourceTranscoder(.latin1)
+        #expect(try latin1.feed([0x4A, 0xFC]) + latin1.feed([0x72, 0x67]) + latin1.finish() == Array("Jürg".utf8))
+        var windows = SourceTranscoder(.windows1252)
+        #expect(try windows.feed([0x80, 0x20, 0x35]) == Array("€ 5".utf8))
+    }
+
+    @Test func gb18030CutsWhereNoCharacterCanBeAndCarriesNoMore() throws {
+        // One long line of Chinese and commas, no line break: decoded as it comes, not at the end.
+        let text = String(repeating: "东园,西园,", count: 2_000)
+        let bytes = try #require(text.data(using: Self.gb18030)).map { $0 }
+        var transcoder = SourceTranscoder(.gb18030)
+        var out: [UInt8] = []
+        var emptyAnswers = 0
+        for start in stride(from: 0, to: bytes.count, by: 1_000) {
+            let part = try transcoder.feed(bytes[start..<min(start + 1_000, bytes.count)])
+            if part.isEmpty { emptyAnswers += 1 }
+            out += part
+        }
+        out += try transcoder.finish()
+        #expect(String(decoding: out, as: UTF8.self) == text && emptyAnswers == 0)
+        // Past the limit with nowhere to cut: a record too long, not a cell.
+        var endless = SourceTranscoder(.gb18030)
+        let chinese = try #require(String(repeating: "东", count: 1 << 20).data(using: Self.gb18030)).map { $0 }
+        _ = try endless.feed(chinese)
+        #expect(throws: SourceError.elementTooLong(line: 1)) {
+            _ = try endless.feed(chinese + chinese + chinese)
+        }
+    }
+
     @Test func bytesNotInTheCharsetNameTheirLine() throws {
-        var transcoder = GB18030Transcoder()
+        var transcoder = SourceTranscoder(.gb18030)
         let good = try #require("甲\n乙\n".data(using: Self.gb18030)).map { $0 }
         #expect(try transcoder.feed(good) == Array("甲\n乙\n".utf8))
         #expect(throws: SourceError.badEncoding(line: 4, charset: "GB18030")) {
             _ = try transcoder.feed(Array("ok\n".utf8) + [0xFF, 0x41, 0x0A])
         }
-        var ending = GB18030Transcoder()
+        var ending = SourceTranscoder(.gb18030)
         _ = try ending.feed([0x41, 0xC4]) // the first half of 你, and then the source ends
         #expect(throws: SourceError.badEncoding(line: 1, charset: "GB18030")) { _ = try ending.finish() }
     }

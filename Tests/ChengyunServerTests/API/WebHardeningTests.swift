@@ -77,6 +77,14 @@ import Testing
                     HTTPField(name: .authorization, value: "Bearer \(leader)"),
                 ]))
             #expect(twoTokens.status == .badRequest && twoTokens.problemCode == "ambiguous_credentials")
+            // A proxy's Basic header beside a token is not a second credential here.
+            let proxied = try await client.call(
+                .get, "/api/v1/me",
+                headers: HTTPFields([
+                    HTTPField(name: .authorization, value: "Basic cHJveHk6cGFzcw=="),
+                    HTTPField(name: .authorization, value: "Bearer \(intake)"),
+                ]))
+            #expect(proxied.status == .ok, "\(proxied.text)")
             // The cookie a browser sends by itself gives way to the header the caller set.
             let me = try await client.call(
                 .get, "/api/v1/me", token: intake, headers: [.cookie: "chengyun_session=\(leader)"])

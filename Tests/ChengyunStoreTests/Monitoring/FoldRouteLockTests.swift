@@ -31,6 +31,12 @@ import Testing
             await heldIterator.next()
             // Nothing before the route is left to fold: it answers at once, the turn still running.
             #expect(try await a.telemetry.foldReadings(upTo: route) == 0)
+            // A fold cut short after it moved the route is finished without moving it: no lock either.
+            try await a.pool.transaction { db in
+                try await db.raw("UPDATE reading_fold SET folded = \(bind: route - 60_000)").run()
+            }
+            #expect(try await a.telemetry.foldReadings(upTo: Self.t0) == 0, "nothing was left in between")
+            #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.folded == route)
             // One that moves the route waits for the turn.
             let moving = Task { try await a.telemetry.foldReadings(upTo: Self.t0) }
             try await Task.sleep(for: .milliseconds(300))

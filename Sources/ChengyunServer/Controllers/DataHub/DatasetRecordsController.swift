@@ -40,7 +40,7 @@ struct DatasetRecordsController {
         routes.on(
             .post, "datasets/{code}/loads", DatasetsController.owners,
             RouteDoc(
-                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json), in UTF-8 or in the charset its Content-Type names (GBK, GB2312 or GB18030; another is 415 unsupported_charset, and bytes not in it stop the load: invalid_encoding) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
+                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json), in UTF-8 or in the charset its Content-Type names (GBK, GB2312, GB18030, ISO-8859-1 or windows-1252; another is 415 unsupported_charset; bytes not in it stop the load, invalid_encoding with the line, and a JSON record that is not UTF-8 is refused on its own) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
                 .datahub,
                 parameters: [
                     code, .query("format", .choice(LoadFormat.allCases.map(\.rawValue)), "instead of the content type"),
