@@ -3,11 +3,11 @@ import Foundation
 /// The character sets a source is read in. UTF-8 unless the sender says otherwise; Chinese
 /// government systems often export GBK or GB2312, both contained in GB 18030 (GB 18030-2005,
 /// the national standard), which is how they are read. Western servers often label what they
-/// send ISO-8859-1 or windows-1252 by default: those are read as such.
+/// send ISO-8859-1 by default and mean windows-1252, its superset, which is how the WHATWG
+/// Encoding Standard reads that label and how it is read here.
 public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
     case utf8 = "UTF-8"
     case gb18030 = "GB18030"
-    case latin1 = "ISO-8859-1"
     case windows1252 = "windows-1252"
 
     /// The charset a name means (`charset=` of a Content-Type, say); nil for one not read.
@@ -15,8 +15,8 @@ public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
         switch name.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")).lowercased() {
         case "utf-8", "utf8", "us-ascii", "ascii": .utf8
         case "gb18030", "gbk", "gb2312", "gb_2312-80", "cp936", "x-gbk", "euc-cn", "csgb2312": .gb18030
-        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1": .latin1
-        case "windows-1252", "cp1252": .windows1252
+        case "windows-1252", "cp1252", "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "l1", "us-latin1":
+            .windows1252
         default: nil
         }
     }
@@ -27,7 +27,6 @@ public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
         case .utf8: .utf8
         // kCFStringEncodingGB_18030_2000 as a String.Encoding.
         case .gb18030: String.Encoding(rawValue: 0x8000_0632)
-        case .latin1: .isoLatin1
         case .windows1252: .windowsCP1252
         }
     }

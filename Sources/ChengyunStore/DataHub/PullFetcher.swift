@@ -101,36 +101,44 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         }
     }
 
-    /// Resumes the caller once, with the first outcome it is given.
-    private func end(_ outcome: Result<Received, any Error>) {
+    /// Resumes the caller once, with the first outcome it is given; false when it was resumed
+    /// already (or is yet to wait, cancelled first).
+    @discardableResult
+    private func end(_ outcome: Result<Received, any Error>) -> Bool {
         let continuation = waiting.withLock { state -> CheckedContinuation<Received, any Error>? in
             state.ended = true
             defer { state.continuation = nil }
             return state.continuation
         }
         continuation?.resume(with: outcome)
+        return continuation != nil
     }
 
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
+        // swift-corelibs-foundation ignores the disposition: refusing the body is cancelling the task.
+        func refuse() {
+            completionHandler(.cancel)
+            dataTask.cancel()
+        }
         guard let http = response as? HTTPURLResponse else {
             failure = URLError(.badServerResponse)
-            return completionHandler(.cancel)
+            return refuse()
         }
         self.response = http
         // Another answer is its status: its body is not read.
-        guard http.statusCode == 200 else { return completionHandler(.cancel) }
+        guard http.statusCode == 200 else { return refuse() }
         if http.expectedContentLength > limit {
             failure = PullFetcher.TooLarge()
-            return completionHandler(.cancel)
+            return refuse()
         }
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else {
             failure = CocoaError(.fileWriteUnknown)
-            return completionHandler(.cancel)
+            return refuse()
         }
         self.handle = handle
         completionHandler(.allow)
@@ -174,7 +182,8 @@ final class PullDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         } else {
             outcome = .failure(URLError(.badServerResponse))
         }
-        end(outcome)
+        // A body kept whole whose caller had gone (cancelled as it finished) is nobody's to remove.
+        if !end(outcome), sha256 != nil { try? FileManager.default.removeItem(atPath: path) }
     }
 
     func urlSession(

@@ -82,10 +82,18 @@ struct BenchCities: AsyncParsableCommand {
             towns.append(
                 Town(nodes: served.platforms, setup: staff, cityId: city.id, devices: devices, batch: batch))
         }
+        // Readings a node took for another node's rule shards wait in that node's queue: a phase
+        // ends once every queue is judged, its readings counted over that time too.
+        let served = opened.compactMap(\.nodes)
+        let drain: () async throws -> Double = {
+            var waited = 0.0
+            for city in served where city.count > 1 { waited += try await city.drainInbox() }
+            return waited
+        }
         print("one city alone for \(seconds) s…")
-        let alone = try await Self.load([towns[0]], seconds: seconds)
+        let alone = try await Self.load([towns[0]], seconds: seconds, drain: drain)
         print("all \(cities) cities at once for \(seconds) s…")
-        let together = try await Self.load(towns, seconds: seconds)
+        let together = try await Self.load(towns, seconds: seconds, drain: drain)
         let sizes = try await Self.tableSizes(towns[0].platform)
         let (total, stored) = try await towns[0].platform.pool.read { db in
             (
@@ -107,6 +115,9 @@ struct BenchCities: AsyncParsableCommand {
             "all_cockpit_reads_per_s": BenchResult.rounded(together.reads, 1),
             "per_city_share_of_alone_readings": BenchResult.rounded(perCity / alone.readings, 3),
             "alarms_moved": together.alarms + alone.alarms, "errors": together.errors + alone.errors,
+            "readings_forwarded": together.forwarded + alone.forwarded,
+            "alone_inbox_drain_s": BenchResult.rounded(alone.drain, 2),
+            "all_inbox_drain_s": BenchResult.rounded(together.drain, 2),
             "largest_tables_one_city_kb": sizes.prefix(6).map { "\($0.name)=\($0.bytes / 1024)" },
             "database_mb_after": Int(total / 1_048_576),
             "bytes_per_reading_value": stored > 0 ? Int(readingBytes / stored) : 0,
@@ -139,11 +150,15 @@ struct BenchCities: AsyncParsableCommand {
     struct Run {
         var ingest = Latencies(), cases = Latencies(), cockpit = Latencies()
         var readings = 0.0, steps = 0.0, reads = 0.0
+        /// Alarms the node a batch went to judged (the rest are judged from its owner's queue).
         var alarms = 0, errors = 0
+        /// Readings sent on to another node's queue, and the seconds the queues took to empty.
+        var forwarded = 0, drain = 0.0
     }
 
-    /// Every town's three loops at once for `seconds`; rates are totals over the towns.
-    static func load(_ towns: [Town], seconds: Int) async throws -> Run {
+    /// Every town's three loops at once for `seconds`; rates are totals over the towns. Readings
+    /// are counted over the loops' time and `drain`'s, which waits for the queues to empty.
+    static func load(_ towns: [Town], seconds: Int, drain: () async throws -> Double) async throws -> Run {
         let deadline = ContinuousClock.now + .seconds(seconds)
         let started = ContinuousClock.now
         var run = Run()
@@ -160,10 +175,13 @@ struct BenchCities: AsyncParsableCommand {
                 (run.readings, run.steps, run.reads) =
                     (run.readings + part.readings, run.steps + part.steps, run.reads + part.reads)
                 (run.alarms, run.errors) = (run.alarms + part.alarms, run.errors + part.errors)
+                run.forwarded += part.forwarded
             }
         }
         let elapsed = BenchTiming.milliseconds(ContinuousClock.now - started) / 1000
-        (run.readings, run.steps, run.reads) = (run.readings / elapsed, run.steps / elapsed, run.reads / elapsed)
+        run.drain = try await drain()
+        (run.readings, run.steps, run.reads) =
+            (run.readings / (elapsed + run.drain), run.steps / elapsed, run.reads / elapsed)
         return run
     }
 
@@ -200,7 +218,7 @@ struct BenchCities: AsyncParsableCommand {
                 try await town.node(round).telemetry.ingest(readings, by: .system)
             }
             run.readings += Double(report.accepted)
-            run.alarms += report.alarms
+            (run.alarms, run.forwarded) = (run.alarms + report.alarms, run.forwarded + report.forwarded)
         }
     }
 
