@@ -147,15 +147,15 @@ public enum OpenAPIGenerator {
 
     /// The shared error answers a route gives by its shape: 401 and 403 when it needs a caller,
     /// 403 too for any write (a cookie-borne write from another site is refused before routing),
-    /// 404 for a path naming a record, 415 for a JSON body, 400 and 422 for any input.
+    /// 404 for a path naming a record, 415 for a JSON body, 400 and 422 for any input — and 400 on
+    /// every route for a request carrying two credentials, refused before routing too.
     static func sharedAnswers(_ entry: OperationBook.Entry) -> [SharedAnswer] {
         let doc = entry.doc
-        let crossSite: [SharedAnswer] = SameOrigin.isUnsafe(entry.method) ? [.forbidden] : []
-        guard doc.problems else { return Array(Set(doc.alsoShared + crossSite)).sorted { $0.status < $1.status } }
-        var answers: [SharedAnswer] = []
-        if doc.body != nil || doc.parameters.contains(where: { $0.place != .path }) {
-            answers.append(.badRequest)
+        let beforeRouting: [SharedAnswer] = (SameOrigin.isUnsafe(entry.method) ? [.forbidden] : []) + [.badRequest]
+        guard doc.problems else {
+            return Array(Set(doc.alsoShared + beforeRouting)).sorted { $0.status < $1.status }
         }
+        var answers: [SharedAnswer] = []
         if let access = entry.access {
             answers += access.isAnyCaller ? [.unauthenticated] : [.unauthenticated, .forbidden]
         }
@@ -165,7 +165,7 @@ public enum OpenAPIGenerator {
         if doc.body != nil || doc.parameters.contains(where: { $0.place == .query }) {
             answers.append(.validationFailed)
         }
-        return Array(Set(answers + doc.alsoShared + crossSite)).sorted { $0.status < $1.status }
+        return Array(Set(answers + doc.alsoShared + beforeRouting)).sorted { $0.status < $1.status }
     }
 
     static func content(_ content: RouteContent) -> OpenAPI.Content.Map {
