@@ -26,9 +26,7 @@ struct BenchCities: AsyncParsableCommand {
     @Option(help: "Readings a telemetry batch (one per device, three values each).") var batch = 250
 
     func validate() throws {
-        guard target.database != nil else {
-            throw ValidationError("bench cities runs on a PostgreSQL server: give --database postgres://…")
-        }
+        try target.requirePostgres("bench cities runs on a PostgreSQL server")
         guard cities >= 2 else { throw ValidationError("--cities: at least 2") }
     }
 

@@ -30,9 +30,7 @@ struct BenchCluster: AsyncParsableCommand {
     var nodes: Int { target.nodes }
 
     func validate() throws {
-        guard target.database != nil else {
-            throw ValidationError("bench cluster runs nodes on one PostgreSQL database: give --database postgres://…")
-        }
+        try target.requirePostgres("bench cluster runs nodes on one PostgreSQL database")
         guard nodes >= 2 else { throw ValidationError("--nodes: at least 2 (bench cluster compares nodes; 3, say)") }
     }
 

@@ -24,6 +24,11 @@ struct BenchTarget: ParsableArguments {
     func validate() throws { try BenchNodes.check(nodes, database: database) }
 
     var scratch: BenchDatabase { BenchDatabase(postgres: database) }
+
+    /// For a bench that runs on PostgreSQL only (`what` it runs, for the message).
+    func requirePostgres(_ what: String) throws {
+        guard database != nil else { throw ValidationError("\(what): give --database postgres://…") }
+    }
 }
 
 /// `--nodes N`: N nodes on one database in this one process, each its own pool, platform and
