@@ -45,15 +45,12 @@ extension TelemetryService {
     private func fold(upTo target: Int64) async throws -> Int {
         let recent = RecentReadings()
         let hub = platform.monitoring
-        let state = try await hub.transaction(platform, route: .exclusive) { db, memory -> RecentReadings.FoldState in
-            var state = try await recent.state(on: db)
-            if state.route == state.folded, target > state.route {
-                state.route = target
-                try await recent.setRoute(target, on: db)
-                memory.route = target
-                hub.nextGeneration()
-            }
-            return state
+        // The route moves under the exclusive lock, which stops ingest for a moment; a fold that
+        // will not move it (one cut short and finished now, or nothing new to fold) takes none.
+        var state = try await platform.pool.read { try await recent.state(on: $0) }
+        guard state.route > state.folded || target > state.route else { return 0 }
+        if state.route == state.folded {
+            state = try await moveRoute(to: target)
         }
         guard state.route > state.folded else { return 0 }
         await hub.drain()
@@ -67,6 +64,23 @@ extension TelemetryService {
         }
         hub.staged.withLock { $0 = max(0, $0 - moved) }
         return moved
+    }
+
+    /// Moves the route to `target` under the exclusive lock, unless a fold point is already ahead
+    /// of the fold (checked again under the lock); returns the state as it stands then.
+    private func moveRoute(to target: Int64) async throws -> RecentReadings.FoldState {
+        let recent = RecentReadings()
+        let hub = platform.monitoring
+        return try await hub.transaction(platform, route: .exclusive) { db, memory -> RecentReadings.FoldState in
+            var state = try await recent.state(on: db)
+            if state.route == state.folded, target > state.route {
+                state.route = target
+                try await recent.setRoute(target, on: db)
+                memory.route = target
+                hub.nextGeneration()
+            }
+            return state
+        }
     }
 
     /// Moves the next window from `from` (about `rowLimit` readings, none at or after `route`)

@@ -1,0 +1,51 @@
+import ChengyunCore
+@testable import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// On PostgreSQL the fold moves the route under the exclusive route lock, which waits for every
+/// turn writing readings (they hold it shared) and stops new ones: a fold with nothing to move
+/// takes no such lock, so ingest on any node never waits for a fold that does nothing.
+@Suite(.timeLimit(.minutes(2))) struct FoldRouteLockTests {
+    static let t0: Int64 = 1_795_000_000_000 / 3_600_000 * 3_600_000
+
+    @Test(arguments: TestBackend.available.filter { $0 == .postgres })
+    func aFoldThatMovesNothingTakesNoRouteLock(backend: TestBackend) async throws {
+        try await withTwoNodes(backend, clock: TestClock(Self.t0)) { a, b in
+            let route = Self.t0 - 60_000
+            try await a.pool.transaction { try await RecentReadings().setRoute(route, on: $0) }
+            try await a.pool.transaction { db in
+                try await db.raw("UPDATE reading_fold SET folded = \(bind: route)").run()
+            }
+            // A turn on the other node, writing readings: it holds the route shared until released.
+            let (held, release) = (AsyncStream.makeStream(of: Void.self), AsyncStream.makeStream(of: Void.self))
+            let turn = Task {
+                try await b.pool.transaction { db in
+                    try await RecentReadings().hold(.shared, on: db)
+                    held.continuation.yield()
+                    for await _ in release.stream { break }
+                }
+            }
+            var heldIterator = held.stream.makeAsyncIterator()
+            await heldIterator.next()
+            // Nothing before the route is left to fold: it answers at once, the turn still running.
+            #expect(try await a.telemetry.foldReadings(upTo: route) == 0)
+            // A fold cut short after it moved the route is finished without moving it: no lock either.
+            try await a.pool.transaction { db in
+                try await db.raw("UPDATE reading_fold SET folded = \(bind: route - 60_000)").run()
+            }
+            #expect(try await a.telemetry.foldReadings(upTo: Self.t0) == 0, "nothing was left in between")
+            #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.folded == route)
+            // One that moves the route waits for the turn.
+            let moving = Task { try await a.telemetry.foldReadings(upTo: Self.t0) }
+            try await Task.sleep(for: .milliseconds(300))
+            let stateWhileHeld = try await a.pool.read { try await RecentReadings().state(on: $0) }
+            #expect(stateWhileHeld.route == route, "the route waits for the turn holding it")
+            release.continuation.yield()
+            try await turn.value
+            _ = try await moving.value
+            #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0)
+        }
+    }
+}
