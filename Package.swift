@@ -119,6 +119,7 @@ let package = Package(
             dependencies: [
                 "ChengyunCore", "ChengyunStore", "ChengyunTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

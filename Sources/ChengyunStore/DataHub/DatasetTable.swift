@@ -95,8 +95,8 @@ struct DatasetTable: Sendable {
     }
 
     /// Inserts or replaces records by key: on SQLite one prepared statement run for each record on
-    /// the connection's own handle (no SQL built, no values encoded through SQLKit a record);
-    /// elsewhere a few hundred records to a statement.
+    /// the connection's own handle (no SQL built, no values encoded through SQLKit a record); on
+    /// PostgreSQL a batch of many by `COPY` (`copyUpsert`), a few by one multi-row statement.
     func upsert(_ records: [CleanRecord], version: Int64, on db: any SQLDatabase) async throws {
         let columns = fields.map(Self.column)
         let header = "INSERT INTO \(name) (record_key, load_version, \(columns.joined(separator: ", "))) VALUES "
@@ -118,6 +118,10 @@ struct DatasetTable: Sendable {
         let records =
             latest.count == records.count
             ? records : records.enumerated().filter { latest[$0.element.key] == $0.offset }.map(\.element)
+        if records.count >= Self.copyThreshold, let connection = Self.postgresConnection(db) {
+            try await copyUpsert(records, version: version, update: update, into: connection, on: db)
+            return
+        }
         try await insert(records, version: version, then: update, on: db)
     }
 

@@ -2,14 +2,23 @@ import ChengyunCore
 import Foundation
 
 extension RawDatasetBaseline {
+    /// How the PostgreSQL yardstick writes its rows.
+    public enum Writing: String, Sendable {
+        /// Plain multi-row INSERTs, a few hundred rows a statement.
+        case insert
+        /// One `COPY … FROM STDIN` (text format) a chunk, straight into the table.
+        case copy
+    }
+
     /// The PostgreSQL yardstick: the same cleaned rows into a table of the same shape (made by the
-    /// platform's own `CREATE TABLE` and indexes) by plain multi-row INSERTs — a few hundred rows
-    /// a statement, no conflict clause, nothing read, parsed or checked — in one transaction.
-    /// Only the statements and the commit are timed: the rows are made beforehand, a chunk at a time.
+    /// platform's own `CREATE TABLE` and indexes) by `writing` — no conflict clause, no staging,
+    /// nothing read, parsed or checked — in one transaction. Only the statements and the commit
+    /// are timed: the rows are made beforehand, a chunk at a time.
     public static func run(
-        pool: any DatabasePool, fields: [DatasetField], rows: Int, row: @escaping @Sendable (Int) -> CleanRecord
+        pool: any DatabasePool, fields: [DatasetField], rows: Int, writing: Writing = .insert,
+        row: @escaping @Sendable (Int) -> CleanRecord
     ) async throws -> Double {
-        let table = DatasetTable(datasetId: "baseline", fields: fields)
+        let table = DatasetTable(datasetId: "baseline" + writing.rawValue, fields: fields)
         _ = try await pool.transaction { try await table.ensure(existing: nil, on: $0) }
         let started = ContinuousClock.now
         let making = try await pool.transaction { db in
@@ -18,7 +27,15 @@ extension RawDatasetBaseline {
                 let made = ContinuousClock.now
                 let records = (chunk..<min(chunk + 5_000, rows)).map(row)
                 making += ContinuousClock.now - made
-                try await table.insert(records, version: 1, on: db)
+                switch writing {
+                case .insert:
+                    try await table.insert(records, version: 1, on: db)
+                case .copy:
+                    guard let connection = DatasetTable.postgresConnection(db) else {
+                        throw RawReadingsBaseline.NotPostgres()
+                    }
+                    try await table.copyUpsert(records, version: 1, update: nil, into: connection, on: db)
+                }
             }
             return making
         }

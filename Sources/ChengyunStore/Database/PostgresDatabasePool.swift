@@ -74,7 +74,7 @@ public final class PostgresDatabasePool: DatabasePool {
 
     private func transactionUntraced<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let db = connection.sql(queryLogLevel: nil)
+            let db = PostgresSessionDatabase(connection)
             try await db.raw("BEGIN").run()
             do {
                 let result = try await body(db)
