@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChengyunCore
 import ChengyunStore
 import Foundation
 
@@ -13,9 +14,21 @@ struct Import: AsyncParsableCommand {
         )
         @OptionGroup var storage: StorageOptions
         @Argument(help: "The CSV file.") var file: String
+        @Option(help: "The file's character set: UTF-8 (the default), GBK, GB2312, GB18030 or windows-1252.")
+        var charset = "UTF-8"
 
         func run() async throws {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
+            guard let charset = SourceCharset.named(charset) else {
+                throw ValidationError("--charset \(charset) is not one read: \(SourceCharset.accepted).")
+            }
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            var text: String
+            do {
+                text = try charset.text(of: bytes)
+            } catch SourceError.badEncoding(let line, let name) {
+                throw ValidationError("Line \(line) of \(file) is not \(name): name its character set with --charset (GBK, say).")
+            }
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let report = try await withPlatform(storage) { platform, _ in
                 try await HotlineImport(platform: platform).run(csv: text, by: .system)
             }

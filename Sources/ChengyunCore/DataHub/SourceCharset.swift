@@ -49,6 +49,23 @@ public enum SourceCharset: String, Sendable, Equatable, CaseIterable {
     }
 
     public static let accepted = "UTF-8 (the default), GBK, GB2312, GB18030, ISO-8859-1 or windows-1252"
+
+    /// A whole file's bytes read in this charset, or `SourceError.badEncoding` with the first
+    /// line that is not in it.
+    public func text(of bytes: some Collection<UInt8>) throws -> String {
+        if self == .utf8 {
+            if let text = String(validating: bytes, as: UTF8.self) { return text }
+            var line = 1
+            for piece in Array(bytes).split(separator: 0x0A, omittingEmptySubsequences: false) {
+                if String(validating: piece, as: UTF8.self) == nil { break }
+                line += 1
+            }
+            throw SourceError.badEncoding(line: line, charset: rawValue)
+        }
+        var transcoder = SourceTranscoder(self)
+        let utf8 = try transcoder.feed(bytes) + transcoder.finish()
+        return String(decoding: utf8, as: UTF8.self)
+    }
 }
 
 /// A source's bytes in a character set to UTF-8, a chunk at a time. A single-byte set decodes each

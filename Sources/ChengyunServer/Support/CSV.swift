@@ -1,3 +1,4 @@
+import ChengyunCore
 import Hummingbird
 
 /// RFC 4180 CSV lines, with a UTF-8 byte-order mark first so spreadsheet programs read Chinese.
@@ -34,16 +35,32 @@ enum CSV {
 }
 
 extension Request {
-    /// An uploaded CSV file: `text/csv`, UTF-8 (a leading byte-order mark is dropped), up to 16 MB.
+    /// An uploaded CSV file: `text/csv` in UTF-8 (a leading byte-order mark is dropped) or in the
+    /// charset its Content-Type names (a 12345 or department system's GBK export, say), up to 16 MB.
     mutating func csvText() async throws -> String {
         guard headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
             throw Problem(
                 status: .unsupportedMediaType, code: "unsupported_media_type", detail: "Send the file as text/csv.")
         }
+        let charset = try bodyCharset()
         let buffer = try await collectBody(upTo: 16 * 1024 * 1024)
-        guard let text = String(validating: buffer.readableBytesView, as: UTF8.self) else {
-            throw Problem.badRequest("invalid_encoding", "The file must be UTF-8.")
+        let text: String
+        do {
+            text = try charset.text(of: buffer.readableBytesView)
+        } catch let error as SourceError {
+            throw Problem.badRequest(error.code, error.message)
         }
         return text.hasPrefix(CSV.byteOrderMark) ? String(text.dropFirst()) : text
+    }
+
+    /// The body's character set, from the Content-Type's `charset` (UTF-8 when it names none).
+    func bodyCharset() throws -> SourceCharset {
+        switch SourceCharset.of(contentType: headers[.contentType]) {
+        case .success(let charset): return charset ?? .utf8
+        case .failure:
+            throw Problem(
+                status: .unsupportedMediaType, code: "unsupported_charset",
+                detail: "The body's charset is not one read: \(SourceCharset.accepted).")
+        }
     }
 }

@@ -87,4 +87,16 @@ import Testing
         try utf8.feed(Array("名称\n东园\n".utf8)) { cells, _ in rows.append(cells) }
         #expect(rows == [["名称"], ["东园"]])
     }
+
+    @Test func aWholeFileReadsInItsCharsetOrNamesTheLineThatIsNot() throws {
+        let gbk = try #require("编号,名称\n1,东园\n".data(using: Self.gb18030))
+        #expect(try SourceCharset.gb18030.text(of: gbk) == "编号,名称\n1,东园\n")
+        #expect(try SourceCharset.utf8.text(of: Array("编号\n".utf8)) == "编号\n")
+        // Line 1 is ASCII, the same in both: the first line that is not UTF-8 is the second.
+        let mixed = Array("id,name\n".utf8) + Array(try #require("东园".data(using: Self.gb18030))) + [0x0A]
+        #expect(throws: SourceError.badEncoding(line: 2, charset: "UTF-8")) { _ = try SourceCharset.utf8.text(of: mixed) }
+        #expect(throws: SourceError.badEncoding(line: 2, charset: "GB18030")) {
+            _ = try SourceCharset.gb18030.text(of: Array("ok\n".utf8) + [0xFF, 0x41, 0x0A])
+        }
+    }
 }

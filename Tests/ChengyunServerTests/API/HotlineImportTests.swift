@@ -63,4 +63,39 @@ import Testing
             }
         }
     }
+
+    /// 12345 systems export GBK: said so in the Content-Type, the work order reads back in Chinese;
+    /// not said, or a charset not read, it is refused whole, nothing filed.
+    @Test func aGBKExportIsReadWhenItSaysSo() async throws {
+        try await withPlatform(.sqlite) { platform in
+            let f = try await CaseFixture.make(platform)
+            _ = try await platform.people.createUser(
+                NewUser(
+                    username: "intake.g", displayName: "受理员", password: AuthFixtures.password,
+                    roles: [.intake], areaId: f.city.id), by: .system)
+            let csv = "hotline_id,matter_code,description,lon,lat\r\nG001,E0102,\"垃圾满溢，无人清运\",120.6005,31.3004\r\n"
+            let gbk = try #require(csv.data(using: String.Encoding(rawValue: 0x8000_0632)))
+            #expect(String(data: gbk, encoding: .utf8) == nil, "the file is not UTF-8")
+            try await testApplication(platform).test(.router) { client in
+                let token = try await client.login("intake.g", AuthFixtures.password)
+                func send(_ type: String) async throws -> HTTPAnswer {
+                    try await client.execute(
+                        uri: "/api/v1/cases/import", method: .post,
+                        headers: [.authorization: "Bearer \(token)", .contentType: type], body: ByteBuffer(bytes: gbk)
+                    ) { HTTPAnswer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+                }
+                let unnamed = try await send("text/csv")
+                #expect(unnamed.status.code == 400 && unnamed.json["code"] as? String == "invalid_encoding")
+                #expect((unnamed.json["detail"] as? String)?.contains("Line 2") == true, "\(unnamed.text)")
+                let big5 = try await send("text/csv; charset=big5")
+                #expect(big5.status.code == 415 && big5.json["code"] as? String == "unsupported_charset")
+                let named = try await send("text/csv; charset=GBK")
+                #expect(named.status == .ok, "\(named.text)")
+                let report = try named.decode(HotlineImport.Report.self)
+                #expect(report.accepted == 1)
+                let filed = try await platform.cases.detail(id: report.lines[0].number!, by: .system)
+                #expect(filed.case.description.hasPrefix("[12345 G001] 垃圾满溢，无人清运"))
+            }
+        }
+    }
 }

@@ -79,10 +79,11 @@ struct CasesController {
         routes.on(
             .post, "cases/import", .staff([.intake]),
             RouteDoc(
-                "Import 12345 hotline work orders (CSV with a header: matter_code, description, lon, lat; optional address, urgency, reporter_name, reporter_contact, hotline_id). Good lines become cases; each bad line is listed with its reason.",
+                "Import 12345 hotline work orders (CSV with a header: matter_code, description, lon, lat; optional address, urgency, reporter_name, reporter_contact, hotline_id). Good lines become cases; each bad line is listed with its reason. The file is UTF-8, or in the charset its Content-Type names (text/csv; charset=GBK: GBK, GB2312, GB18030, windows-1252).",
                 .cases, body: .csv, outcome: "Per-line results",
                 answers: [
-                    .problem(400, "Not UTF-8"), .problem(415, "Not text/csv"),
+                    .problem(400, "Not in its charset (invalid_encoding)"),
+                    .problem(415, "Not text/csv, or a charset not read (unsupported_charset)"),
                     .problem(422, "No header or missing columns"),
                 ])
         ) { request, context, principal in

@@ -113,10 +113,11 @@ struct DevicesController {
         routes.on(
             .post, "devices/import", .admin,
             RouteDoc(
-                "Register devices from CSV (header: code, kind, name, lon, lat; optional component_code, department = a department code). Good lines are registered; each bad line is listed with its reasons.",
+                "Register devices from CSV (header: code, kind, name, lon, lat; optional component_code, department = a department code). Good lines are registered; each bad line is listed with its reasons. The file is UTF-8, or in the charset its Content-Type names (text/csv; charset=GBK: GBK, GB2312, GB18030, windows-1252).",
                 .monitoring, body: .csv, outcome: "Per-line results",
                 answers: [
-                    .problem(400, "Not UTF-8"), .problem(415, "Not text/csv"),
+                    .problem(400, "Not in its charset (invalid_encoding)"),
+                    .problem(415, "Not text/csv, or a charset not read (unsupported_charset)"),
                     .problem(422, "No header or missing columns"),
                 ])
         ) { request, _, principal in

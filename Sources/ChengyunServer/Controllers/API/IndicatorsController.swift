@@ -80,8 +80,10 @@ struct IndicatorsController {
         routes.on(
             .post, "indicators/{code}/values.csv", .staff([.admin]),
             RouteDoc(
-                "Figures of an imported indicator from a file: CSV with the header area_code,at,value (at: a date, ISO 8601 or epoch ms); good lines are kept, each bad line is reported",
-                .indicators, body: .csv, answers: [.problem(409, "not_imported")], alsoShared: [.unsupportedMediaType])
+                "Figures of an imported indicator from a file: CSV with the header area_code,at,value (at: a date, ISO 8601 or epoch ms); good lines are kept, each bad line is reported. The file is UTF-8, or in the charset its Content-Type names (text/csv; charset=GBK: GBK, GB2312, GB18030, windows-1252).",
+                .indicators, body: .csv,
+                answers: [.problem(400, "Not in its charset (invalid_encoding)"), .problem(409, "not_imported")],
+                alsoShared: [.unsupportedMediaType])
         ) { request, context, principal in
             var request = request
             return JSONBody(

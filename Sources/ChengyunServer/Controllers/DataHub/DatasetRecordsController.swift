@@ -53,7 +53,7 @@ struct DatasetRecordsController {
                     .problem(413, "load_too_large: over 2 GB"),
                 ], alsoShared: [.unsupportedMediaType])
         ) { request, context, principal in
-            let (format, charset) = (try Self.format(request), try Self.charset(request))
+            let (format, charset) = (try Self.format(request), try request.bodyCharset())
             let chunks = LoadBody(body: request.body, cap: Self.maxLoadBytes)
             let dryRun = try request.queryBool("dryRun") ?? false
             return JSONBody(
@@ -109,17 +109,6 @@ struct DatasetRecordsController {
             status: .unsupportedMediaType, code: "unsupported_media_type",
             detail: "Send text/csv, application/json, application/x-ndjson or application/geo+json, or name the format."
         )
-    }
-
-    /// The body's character set, from the Content-Type's `charset` (UTF-8 when it names none).
-    static func charset(_ request: Request) throws -> SourceCharset {
-        switch SourceCharset.of(contentType: request.headers[.contentType]) {
-        case .success(let charset): return charset ?? .utf8
-        case .failure:
-            throw Problem(
-                status: .unsupportedMediaType, code: "unsupported_charset",
-                detail: "The body's charset is not one read: \(SourceCharset.accepted).")
-        }
     }
 
     func records(_ request: Request, code: String, by principal: Principal?) async throws -> Response {
