@@ -26,7 +26,8 @@ struct Import: AsyncParsableCommand {
             do {
                 text = try charset.text(of: bytes)
             } catch SourceError.badEncoding(let line, let name) {
-                throw ValidationError("Line \(line) of \(file) is not \(name): name its character set with --charset (GBK, say).")
+                throw ValidationError(
+                    "Line \(line) of \(file) is not \(name): name its character set with --charset (GBK, say).")
             }
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let report = try await withPlatform(storage) { platform, _ in

@@ -22,7 +22,8 @@ public enum CleaningStep: Equatable, Sendable {
     /// Dates and times in the common Chinese ways (2026/12/5, 2026年12月5日 8:30, 20261205) to
     /// ISO 8601; times without a zone are China Standard Time.
     case date(field: String)
-    /// The position's longitude and latitude fields from GCJ-02 to WGS-84.
+    /// The position's longitude and latitude fields, and every position of each geometry field,
+    /// from GCJ-02 to WGS-84.
     case gcj02ToWgs84
     /// The value must be the code of a grid cell or an area the platform has (a cross-check).
     case exists(field: String, in: Reference)
@@ -160,9 +161,10 @@ public struct CleaningPipeline: Codable, Equatable, Sendable {
                     [.date, .datetime].contains(byName[field]?.type), at, "not_temporal",
                     "A date step applies to a date or datetime field.")
             case .gcj02ToWgs84:
+                let (lons, lats) = (fields.filter { $0.type == .lon }.count, fields.filter { $0.type == .lat }.count)
                 validator.check(
-                    fields.filter { $0.type == .lon }.count == 1 && fields.filter { $0.type == .lat }.count == 1, at,
-                    "no_position", "The dataset has one longitude and one latitude field.")
+                    (lons == 1 && lats == 1) || (lons == 0 && lats == 0 && fields.contains { $0.type == .geometry }),
+                    at, "no_position", "The dataset has one longitude and one latitude field, or a geometry field.")
             case .dedupe:
                 validator.check(fields.contains(where: \.key), at, "no_key", "De-duplication compares the record key.")
             case .trim, .required, .phone, .exists: break

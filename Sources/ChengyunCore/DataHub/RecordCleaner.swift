@@ -40,7 +40,7 @@ public struct RecordCleaner {
     private let keyIndexes: [Int]
     /// Each field's type and whether it is required, by position (read for every value).
     private let types: [FieldType], required: [Bool]
-    private let lonIndex: Int?, latIndex: Int?
+    private let lonIndex: Int?, latIndex: Int?, geometryIndexes: [Int]
     private let columns: [String: String]
     private let fieldIndex: [String: Int]
     /// Source column position → field position, from the header.
@@ -70,6 +70,7 @@ public struct RecordCleaner {
         (types, required) = (fields.map(\.type), fields.map(\.required))
         lonIndex = fields.firstIndex { $0.type == .lon }
         latIndex = fields.firstIndex { $0.type == .lat }
+        geometryIndexes = fields.indices.filter { fields[$0].type == .geometry }
         steps = try pipeline.steps.map { step -> Compiled in
             switch step {
             case .trim: .trim
@@ -171,6 +172,14 @@ public struct RecordCleaner {
                 }
                 values[i] = date
             case .gcj02:
+                // Shapes too: a Chinese map source's polygons are as far off as its points.
+                for i in geometryIndexes {
+                    guard let text = values[i], !text.isEmpty else { continue }
+                    guard let shifted = GeoJSONPositions.map(text, MarsCoordinates.wgs84(fromGCJ02:)) else {
+                        return refuse(i, .notGeometry, String(text.prefix(80)))
+                    }
+                    values[i] = shifted
+                }
                 guard let lonIndex, let latIndex, let lonText = values[lonIndex], let latText = values[latIndex] else {
                     continue
                 }

@@ -94,7 +94,9 @@ import Testing
         #expect(try SourceCharset.utf8.text(of: Array("编号\n".utf8)) == "编号\n")
         // Line 1 is ASCII, the same in both: the first line that is not UTF-8 is the second.
         let mixed = Array("id,name\n".utf8) + Array(try #require("东园".data(using: Self.gb18030))) + [0x0A]
-        #expect(throws: SourceError.badEncoding(line: 2, charset: "UTF-8")) { _ = try SourceCharset.utf8.text(of: mixed) }
+        #expect(throws: SourceError.badEncoding(line: 2, charset: "UTF-8")) {
+            _ = try SourceCharset.utf8.text(of: mixed)
+        }
         #expect(throws: SourceError.badEncoding(line: 2, charset: "GB18030")) {
             _ = try SourceCharset.gb18030.text(of: Array("ok\n".utf8) + [0xFF, 0x41, 0x0A])
         }
