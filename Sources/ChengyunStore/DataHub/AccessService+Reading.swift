@@ -117,6 +117,23 @@ extension AccessService {
         }
     }
 
+    /// Logs a call made without a grant (nothing to meter): who, as their department or the centre.
+    func logUnmetered(datasetId: String, by actor: Principal, operation: String) async throws {
+        let now = platform.now()
+        try await platform.pool.transaction { db in
+            let department = try await actor.departmentId.asyncMap {
+                try await DepartmentRepository().find(id: $0, on: db)
+            }
+            try await usage.log(
+                AccessLogEntry(
+                    id: Identifier.make(at: now), datasetId: datasetId, applicationId: nil,
+                    consumer: department??.name ?? (isCentre(actor) ? "centre" : actor.kind.rawValue),
+                    callerKind: actor.kind.rawValue, callerId: actor.id, operation: operation, outcome: .admitted,
+                    at: now),
+                on: db)
+        }
+    }
+
     // MARK: Standing
 
     func isCentre(_ actor: Principal) -> Bool {

@@ -81,12 +81,15 @@ struct AccessUsageRepository: Sendable {
 public struct AccessLogEntry: Codable, Equatable, Sendable {
     public var id: String
     public var datasetId: String
-    public var applicationId: String
+    /// The grant it was read by; nil for a call its caller makes without one (the owner's, the
+    /// centre's, any staff's of a dataset shared unconditionally), which no meter counts.
+    public var applicationId: String?
     public var consumer: String
     /// `key` for a system's key, `staff` for a member of the consuming department.
     public var callerKind: String
     public var callerId: String
-    /// `records`, `window` (CKAN `datastore_search`) or `export`.
+    /// `records`, `window` (CKAN `datastore_search`) or `export`; a service's call, its method and
+    /// path (`GET /stations`).
     public var operation: String
     public var outcome: AccessOutcome
     public var at: Int64

@@ -8,7 +8,7 @@ import Foundation
 /// The exchange's routing (服务路由): a call to a registered, published service goes through the
 /// platform, which decides who may make it exactly as it decides who reads a dataset's records
 /// (its owner and the centre; any staff when shared unconditionally; else a grant, a department's
-/// or its key's), counts a grant's call against its rate and daily quota and logs it, and only
+/// or its key's), counts a grant's call against its rate and daily quota, logs every call, and only
 /// then forwards it below the service's base URL. The caller's credentials never go upstream;
 /// the upstream learns the grant (`X-Chengyun-Grant`) and the consumer. Redirects are not
 /// followed, and an answer over 10 MB is not passed on.
@@ -58,8 +58,12 @@ public struct ServiceGateway: Sendable {
         guard let target = endpoint.target(path: call.path, query: call.query), let url = URL(string: target) else {
             throw DomainError(.invalid, code: "invalid_path", "The path stays below the service: no . or .. segments.")
         }
+        // Every call is logged: by its grant, metered; else (its owner's, say) as it is.
+        let operation = "\(call.method.rawValue) /\(call.path)"
         if let grant = readable.grant {
-            try await platform.exchange.admit(grant, by: actor, operation: "\(call.method.rawValue) /\(call.path)")
+            try await platform.exchange.admit(grant, by: actor, operation: operation)
+        } else {
+            try await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
         }
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = call.method.rawValue

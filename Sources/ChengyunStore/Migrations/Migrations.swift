@@ -48,5 +48,6 @@ public enum Migrations {
         m045ContextSubscriptions,
         m046DatasetPulls,
         m047WebhookBatches,
+        m048UnmeteredAccessLog,
     ]
 }

@@ -130,6 +130,16 @@ import Testing
                 #expect(await errorCode { try await callDead(.POST) } == "method_not_offered")
                 // A redirect is an answer, not a place to go.
                 #expect(await errorCode { try await get("moved", nil, owner) } == "upstream_failed")
+                // Every call that went upstream is in the service's log: by grant, metered, or as
+                // its owner made it (no grant, nothing counted). Refused before (a bad path) is not.
+                let serviceLog = try await platform.exchange.log(code: "ponding", page: PageRequest(), by: owner).items
+                #expect(serviceLog.filter { $0.applicationId == applied.id }.count == 3)
+                let unmetered = serviceLog.filter { $0.applicationId == nil }
+                #expect(unmetered.map(\.operation).sorted() == ["GET /moved", "GET /stations/JS-1"])
+                #expect(
+                    unmetered.allSatisfy {
+                        $0.callerId == owner.id && $0.consumer == f.citySanitation.name && $0.outcome == .admitted
+                    })
             }
         }
     }
