@@ -28,6 +28,8 @@ struct Import: AsyncParsableCommand {
             } catch SourceError.badEncoding(let line, let name) {
                 throw ValidationError(
                     "Line \(line) of \(file) is not \(name): name its character set with --charset (GBK, say).")
+            } catch let error as SourceError {
+                throw ValidationError(error.message)
             }
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let report = try await withPlatform(storage) { platform, _ in

@@ -11,6 +11,8 @@ public enum FieldValue: Equatable, Sendable {
     /// Reads a field's value from text in its canonical form, or says why it cannot.
     public static func parse(_ text: String?, as type: FieldType) -> Result<FieldValue, CleaningRefusal.Reason> {
         guard let text, !text.isEmpty else { return .success(.null) }
+        // A NUL character is text no PostgreSQL column holds: the value is refused, not the load.
+        guard !text.utf8.contains(0) else { return .failure(.malformed) }
         switch type {
         case .string:
             return .success(.text(text))

@@ -4,11 +4,22 @@ import Foundation
 /// WGS-84 for a Chinese map source's shapes, as the pipeline does for a point's longitude and
 /// latitude. A position's third and later numbers (altitude) are kept as they are.
 public enum GeoJSONPositions {
-    /// The geometry's text with its positions transformed; nil when it is not a GeoJSON geometry.
+    /// The geometry's text with its positions transformed (the text as it was when none moves: a
+    /// shape outside China, say); nil when it is not a GeoJSON geometry. A `bbox` is dropped: it
+    /// would no longer bound the shape.
     public static func map(_ text: String, _ transform: (GeoPoint) -> GeoPoint) -> String? {
+        var moved = false
+        let tracked = { (point: GeoPoint) -> GeoPoint in
+            let to = transform(point)
+            if to != point { moved = true }
+            return to
+        }
         guard let data = text.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let mapped = geometry(object, transform),
+            let mapped = geometry(object, tracked)
+        else { return nil }
+        guard moved else { return text }
+        guard
             let out = try? JSONSerialization.data(
                 withJSONObject: mapped, options: [.sortedKeys, .withoutEscapingSlashes])
         else { return nil }
@@ -17,6 +28,7 @@ public enum GeoJSONPositions {
 
     private static func geometry(_ object: [String: Any], _ transform: (GeoPoint) -> GeoPoint) -> [String: Any]? {
         var object = object
+        object.removeValue(forKey: "bbox")
         if object["type"] as? String == "GeometryCollection" {
             guard let parts = object["geometries"] as? [[String: Any]] else { return nil }
             var mapped: [[String: Any]] = []
@@ -49,8 +61,10 @@ public enum GeoJSONPositions {
         return mapped
     }
 
+    /// A JSON number as Foundation reads it. It is not told from `true` and `false` (read as
+    /// NSNumber too, and 0 and 1 bridge to Bool): a boolean where a coordinate belongs counts as 1 or 0.
     private static func number(_ value: Any) -> Double? {
-        guard !(value is [Any]), !(value is Bool) else { return nil }
+        guard !(value is [Any]) else { return nil }
         if let number = value as? Double { return number }
         return (value as? NSNumber)?.doubleValue
     }

@@ -37,6 +37,16 @@ import Testing
             toEarth)
         let line = try #require((try coordinates(collection) as? [[String: Any]])?.first?["coordinates"] as? [Any])
         expectEarth(line.first)
+        // A bbox would no longer bound the moved shape: it goes.
+        let boxed = GeoJSONPositions.map(
+            #"{"type":"Point","bbox":[\#(lon),\#(lat),\#(lon),\#(lat)],"coordinates":[\#(lon),\#(lat)]}"#, toEarth)
+        #expect(boxed?.contains("bbox") == false)
+        // Outside China nothing moves, and the text is kept as written; 0 and 1 are numbers too.
+        for outside in [
+            #"{"type":"Point","coordinates":[0,0]}"#, #"{"coordinates":[[1, 52],[2,53]], "type":"LineString"}"#,
+        ] {
+            #expect(GeoJSONPositions.map(outside, toEarth) == outside)
+        }
         #expect(GeoJSONPositions.map(#"{"type":"Point"}"#, toEarth) == nil)
         #expect(GeoJSONPositions.map(#"{"type":"Point","coordinates":["a","b"]}"#, toEarth) == nil)
         #expect(GeoJSONPositions.map("not json", toEarth) == nil)
@@ -63,5 +73,11 @@ import Testing
             return
         }
         #expect(refusal.field == "area" && refusal.reason == .notGeometry && refusal.line == 3)
+        // A NUL character no PostgreSQL column holds: the record is refused, the load goes on.
+        guard case .failure(let nul) = cleaner.clean(cells: ["R\u{0}3", shape], line: 4) else {
+            Issue.record("a NUL character is taken")
+            return
+        }
+        #expect(nul.field == "code" && nul.reason == .malformed)
     }
 }

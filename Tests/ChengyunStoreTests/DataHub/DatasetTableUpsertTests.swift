@@ -7,7 +7,8 @@ import Testing
 
 /// A load's records upsert the same on every path: SQLite's prepared statement, PostgreSQL's
 /// multi-row INSERT for a few, and its `COPY` through a staging table for many — text the `COPY`
-/// format gives meaning to (backslash, tab, line breaks, `\N`) read back as written, NULLs, numbers
+/// format gives meaning to (backslash, tab, line breaks, `\N`) read back as written, NULLs apart
+/// from empty text, numbers
 /// beyond the integers, a key twice in one batch (the later wins), and a second batch upserting.
 @Suite struct DatasetTableUpsertTests {
     static let fields = [
@@ -20,7 +21,7 @@ import Testing
         return CleanRecord(
             key: "K\(n)",
             values: [
-                .text("K\(n)"), n % 11 == 0 ? .null : .text(tricky[n % tricky.count] + name),
+                .text("K\(n)"), n % 11 == 0 ? .null : n % 17 == 0 ? .text("") : .text(tricky[n % tricky.count] + name),
                 n % 13 == 0 ? .null : .integer(Int64(n) * 1_000_000_007), .number(Double(n) / 3 + 1e-9),
             ], corrected: false)
     }

@@ -39,7 +39,16 @@ import Testing
             #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.folded == route)
             // One that moves the route waits for the turn.
             let moving = Task { try await a.telemetry.foldReadings(upTo: Self.t0) }
-            try await Task.sleep(for: .milliseconds(300))
+            // Until PostgreSQL shows it waiting for the lock (not a guess at how long that takes).
+            var waiting = 0
+            for _ in 0..<200 where waiting == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+                waiting = try await a.pool.read { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM pg_locks WHERE NOT granted").first()?.decode(
+                        column: "n", as: Int.self) ?? 0
+                }
+            }
+            #expect(waiting > 0, "the moving fold waits for the lock")
             let stateWhileHeld = try await a.pool.read { try await RecentReadings().state(on: $0) }
             #expect(stateWhileHeld.route == route, "the route waits for the turn holding it")
             release.continuation.yield()
