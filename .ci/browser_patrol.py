@@ -67,13 +67,14 @@ def patrol_tasks(driver, passwords):
     login(driver, "leader", passwords["leader"])
     driver.get(live.base + "/#/supervision")
     wait(driver, EC.presence_of_element_located((By.ID, "subscribe-form")))
-    driver.find_element(By.CSS_SELECTOR, "#subscribe-form input[name=kind][value=patrolTask]").click()
-    Select(driver.find_element(By.ID, "subscribe-level")).select_by_value("red")
-    driver.find_element(By.CSS_SELECTOR, "#subscribe-form button[type=submit]").click()
+    # Found again when a live redraw (server-sent events) replaced them in between.
+    click(driver, "#subscribe-form input[name=kind][value=patrolTask]")
+    on(driver, "#subscribe-level", lambda element: Select(element).select_by_value("red"))
+    click(driver, "#subscribe-form button[type=submit]")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#subscriptions li[data-subscription]"))
     item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text
     check("巡查任务" in item and "红色" in item, f"the leader subscribes to red patrol warnings: {item}")
-    driver.find_element(By.ID, "only-subscribed").click()
+    click(driver, "#only-subscribed")
     # The page redraws itself; read the box through the live document, not a kept element.
     wait(driver, lambda d: d.execute_script("return document.getElementById('only-subscribed')?.checked === true"))
     shot(driver, "warning-subscription")

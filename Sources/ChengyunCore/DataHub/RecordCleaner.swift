@@ -187,7 +187,10 @@ public struct RecordCleaner {
                     return refuse(Double(lonText) == nil ? lonIndex : latIndex, .notNumber, "\(lonText), \(latText)")
                 }
                 let wgs = MarsCoordinates.wgs84(fromGCJ02: GeoPoint(lon: lon, lat: lat))
-                (values[lonIndex], values[latIndex]) = (String(wgs.lon), String(wgs.lat))
+                // Outside China nothing moves: the text stays as written, not counted a correction.
+                if wgs != GeoPoint(lon: lon, lat: lat) {
+                    (values[lonIndex], values[latIndex]) = (String(wgs.lon), String(wgs.lat))
+                }
             case .exists(let i, let codes):
                 guard let text = values[i], !text.isEmpty else { continue }
                 if !codes.contains(text) { return refuse(i, .unknownReference, text) }

@@ -13,8 +13,11 @@ public struct ShardFencedOut: Error, CustomStringConvertible {
 /// moves while a write that passed the check is still in flight (and no lock outlives its
 /// transaction, so none leaks through a pooled connection).
 struct ShardRepository: Sendable {
-    /// The advisory locks' first key (PostgreSQL's two-key form: a space of its own).
-    static let lockSpace: Int32 = 17_241
+    /// The advisory locks' first key (PostgreSQL's two-key form, apart from the one-key locks of
+    /// `advisoryKey`): the schema's hash, as an SQL expression. Advisory locks are database-wide,
+    /// and cities in schemas of one database must not wait on each other's shards or route; the
+    /// empty name stands in should there be no schema, as a NULL key would take no lock at all.
+    static let lockSpace = "hashtext(coalesce(current_schema(), ''))"
 
     func leases(on db: any SQLDatabase) async throws -> [ShardLease] {
         try await db.select().columns("shard", "node_id", "epoch", "expires_at").from("rule_shards")
@@ -79,7 +82,7 @@ struct ShardRepository: Sendable {
         if db.dialect.name == "postgresql" {
             try await db.raw(
                 """
-                SELECT pg_advisory_xact_lock_shared(\(unsafeRaw: String(Self.lockSpace)), s)
+                SELECT pg_advisory_xact_lock_shared(\(unsafeRaw: Self.lockSpace), s)
                 FROM unnest(\(bind: shards.map(Int32.init))::int4[]) AS s
                 """
             ).run()
@@ -100,7 +103,7 @@ struct ShardRepository: Sendable {
         guard db.dialect.name == "postgresql" else { return }
         let function = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock"
         try await db.raw(
-            "SELECT \(unsafeRaw: function)(\(unsafeRaw: String(Self.lockSpace)), \(unsafeRaw: String(shard)))"
+            "SELECT \(unsafeRaw: function)(\(unsafeRaw: Self.lockSpace), \(unsafeRaw: String(shard)))"
         ).run()
     }
 }

@@ -81,8 +81,9 @@ struct AccessUsageRepository: Sendable {
 public struct AccessLogEntry: Codable, Equatable, Sendable {
     public var id: String
     public var datasetId: String
-    /// The grant it was read by; nil for a call its caller makes without one (the owner's, the
-    /// centre's, any staff's of a dataset shared unconditionally), which no meter counts.
+    /// The grant it was read by; nil (absent in JSON) for a service call made without one (its
+    /// owner's, the centre's, any staff's of a service shared unconditionally), which no meter
+    /// counts. Reads of a dataset's records without a grant are not logged.
     public var applicationId: String?
     public var consumer: String
     /// `key` for a system's key, `staff` for a member of the consuming department.

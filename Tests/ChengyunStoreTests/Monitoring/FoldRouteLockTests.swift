@@ -44,8 +44,15 @@ import Testing
             for _ in 0..<200 where waiting == 0 {
                 try await Task.sleep(for: .milliseconds(50))
                 waiting = try await a.pool.read { db in
-                    try await db.raw("SELECT COUNT(*) AS n FROM pg_locks WHERE NOT granted").first()?.decode(
-                        column: "n", as: Int.self) ?? 0
+                    // This schema's route lock alone (other tests run at once in schemas of their own).
+                    try await db.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM pg_locks
+                        WHERE locktype = 'advisory' AND NOT granted AND objsubid = 2 AND objid = 1000
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                          AND classid::bigint = (\(unsafeRaw: ShardRepository.lockSpace)::bigint & 4294967295)
+                        """
+                    ).first()?.decode(column: "n", as: Int.self) ?? 0
                 }
             }
             #expect(waiting > 0, "the moving fold waits for the lock")
@@ -55,6 +62,36 @@ import Testing
             try await turn.value
             _ = try await moving.value
             #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0)
+        }
+    }
+
+    /// Advisory locks are database-wide; the route's is keyed by the schema, so a city in a schema
+    /// of its own never waits for another's turns (`bench cities` runs ten on one database).
+    @Test(arguments: TestBackend.available.filter { $0 == .postgres })
+    func anotherCitysTurnDoesNotHoldThisRoute(backend: TestBackend) async throws {
+        try await withPlatform(backend, clock: TestClock(Self.t0)) { city in
+            try await withPlatform(backend, clock: TestClock(Self.t0)) { other in
+                let (held, release) = (AsyncStream.makeStream(of: Void.self), AsyncStream.makeStream(of: Void.self))
+                let turn = Task {
+                    try await other.pool.transaction { db in
+                        try await RecentReadings().hold(.shared, on: db)
+                        held.continuation.yield()
+                        for await _ in release.stream { break }
+                    }
+                }
+                var heldIterator = held.stream.makeAsyncIterator()
+                await heldIterator.next()
+                let moving = Task { try await city.telemetry.foldReadings(upTo: Self.t0) }
+                var moved = false
+                for _ in 0..<100 where !moved {
+                    try await Task.sleep(for: .milliseconds(50))
+                    moved = try await city.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0
+                }
+                #expect(moved, "the other city's turn holds its own route, not this one's")
+                release.continuation.yield()
+                try await turn.value
+                _ = try await moving.value
+            }
         }
     }
 }
