@@ -7,7 +7,9 @@ import Testing
 /// On PostgreSQL the fold moves the route under the exclusive route lock, which waits for every
 /// turn writing readings (they hold it shared) and stops new ones: a fold with nothing to move
 /// takes no such lock, so ingest on any node never waits for a fold that does nothing.
-@Suite(.timeLimit(.minutes(2))) struct FoldRouteLockTests {
+/// Bounded waits of 30 s and a 6-minute limit: the whole suite runs at once on two cores, where
+/// a fresh schema's migration alone can take a minute; a lock wrongly held fails the expectation.
+@Suite(.timeLimit(.minutes(6))) struct FoldRouteLockTests {
     static let t0: Int64 = 1_795_000_000_000 / 3_600_000 * 3_600_000
 
     @Test(arguments: TestBackend.available.filter { $0 == .postgres })
@@ -41,7 +43,7 @@ import Testing
             let moving = Task { try await a.telemetry.foldReadings(upTo: Self.t0) }
             // Until PostgreSQL shows it waiting for the lock (not a guess at how long that takes).
             var waiting = 0
-            for _ in 0..<200 where waiting == 0 {
+            for _ in 0..<600 where waiting == 0 {
                 try await Task.sleep(for: .milliseconds(50))
                 waiting = try await a.pool.read { db in
                     // This schema's route lock alone (other tests run at once in schemas of their own).
@@ -83,7 +85,7 @@ import Testing
                 await heldIterator.next()
                 let moving = Task { try await city.telemetry.foldReadings(upTo: Self.t0) }
                 var moved = false
-                for _ in 0..<100 where !moved {
+                for _ in 0..<600 where !moved {
                     try await Task.sleep(for: .milliseconds(50))
                     moved = try await city.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0
                 }
