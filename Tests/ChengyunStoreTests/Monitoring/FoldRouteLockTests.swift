@@ -21,16 +21,7 @@ import Testing
                 try await db.raw("UPDATE reading_fold SET folded = \(bind: route)").run()
             }
             // A turn on the other node, writing readings: it holds the route shared until released.
-            let (held, release) = (AsyncStream.makeStream(of: Void.self), AsyncStream.makeStream(of: Void.self))
-            let turn = Task {
-                try await b.pool.transaction { db in
-                    try await RecentReadings().hold(.shared, on: db)
-                    held.continuation.yield()
-                    for await _ in release.stream { break }
-                }
-            }
-            var heldIterator = held.stream.makeAsyncIterator()
-            await heldIterator.next()
+            let (turn, release) = await holdingRoute(b.pool)
             // Nothing before the route is left to fold: it answers at once, the turn still running.
             #expect(try await a.telemetry.foldReadings(upTo: route) == 0)
             // A fold cut short after it moved the route is finished without moving it: no lock either.
@@ -60,7 +51,7 @@ import Testing
             #expect(waiting > 0, "the moving fold waits for the lock")
             let stateWhileHeld = try await a.pool.read { try await RecentReadings().state(on: $0) }
             #expect(stateWhileHeld.route == route, "the route waits for the turn holding it")
-            release.continuation.yield()
+            release()
             try await turn.value
             _ = try await moving.value
             #expect(try await a.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0)
@@ -73,16 +64,7 @@ import Testing
     func anotherCitysTurnDoesNotHoldThisRoute(backend: TestBackend) async throws {
         try await withPlatform(backend, clock: TestClock(Self.t0)) { city in
             try await withPlatform(backend, clock: TestClock(Self.t0)) { other in
-                let (held, release) = (AsyncStream.makeStream(of: Void.self), AsyncStream.makeStream(of: Void.self))
-                let turn = Task {
-                    try await other.pool.transaction { db in
-                        try await RecentReadings().hold(.shared, on: db)
-                        held.continuation.yield()
-                        for await _ in release.stream { break }
-                    }
-                }
-                var heldIterator = held.stream.makeAsyncIterator()
-                await heldIterator.next()
+                let (turn, release) = await holdingRoute(other.pool)
                 let moving = Task { try await city.telemetry.foldReadings(upTo: Self.t0) }
                 var moved = false
                 for _ in 0..<600 where !moved {
@@ -90,10 +72,26 @@ import Testing
                     moved = try await city.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0
                 }
                 #expect(moved, "the other city's turn holds its own route, not this one's")
-                release.continuation.yield()
+                release()
                 try await turn.value
                 _ = try await moving.value
             }
         }
+    }
+
+    /// A turn writing readings on `pool`: it holds the route shared, from when this returns until
+    /// `release` is called; `turn` ends with its transaction.
+    private func holdingRoute(_ pool: any DatabasePool) async -> (turn: Task<Void, any Error>, release: () -> Void) {
+        let (held, release) = (AsyncStream.makeStream(of: Void.self), AsyncStream.makeStream(of: Void.self))
+        let turn = Task {
+            try await pool.transaction { db in
+                try await RecentReadings().hold(.shared, on: db)
+                held.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }
+        var heldIterator = held.stream.makeAsyncIterator()
+        await heldIterator.next()
+        return (turn, { release.continuation.yield() })
     }
 }
