@@ -4,7 +4,8 @@ NGSI-LD client, from PyPI) as it reads any context broker — devices with their
 and alarms as entities, by type, q, geo-query (its batch Query), id; counts; NGSI-LD's error types
 raised as the client's exceptions; the caller's area scope — then subscriptions made with the
 client's SubscriptionBuilder: an alarm acknowledged over the REST API is notified to a local
-receiver as an NGSI-LD Notification, signed; a deleted subscription hears nothing more.
+receiver as an NGSI-LD Notification, signed; a deleted subscription hears nothing more; a periodic
+one (timeInterval) hears a device's latest reading as it stands, once each interval.
 Run in its own virtualenv: ngsildclient pins libraries (rich < 13) other CI tools need newer."""
 import hashlib, hmac, json, logging, math, os, re, sys, threading, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -24,12 +25,14 @@ RECEIVER = int(os.environ.get("NGSI_RECEIVER_PORT", "18187"))
 check, api = live.check, live.api
 FIXED = {"id", "type", "name", "deviceCategory", "deviceState", "location", "controlledProperty", "dateLastValueReported", "componentCode", "@context"}
 received = []  # (path, headers, body)
+arrivals = []  # (path, when)
 
 
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", 0))).decode()
         received.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+        arrivals.append((self.path, time.time()))
         self.send_response(204)
         self.end_headers()
 
@@ -174,6 +177,28 @@ with live:
     check(code == 200, "the alarm is cleared")
     time.sleep(3)
     check(len([r for r in received if r[0] == "/client"]) == before, "the deleted subscription hears nothing more")
+
+    # Periodic notifications: the device's latest reading as it stands, once each timeInterval.
+    made = requests.post(f"{live.base}/ngsi-ld/v1/subscriptions", auth=Bearer(admin), json={
+        "type": "Subscription", "entities": [{"id": sample["id"]}], "timeInterval": 10,
+        "notification": {"format": "keyValues", "attributes": [metric], "endpoint": {"uri": f"http://127.0.0.1:{RECEIVER}/periodic"}}})
+    check(made.status_code == 201, f"a periodic subscription (timeInterval 10): {made.status_code} {made.text[:200]}")
+    shown = requests.get(f"{live.base}/ngsi-ld/v1/subscriptions/{made.json()['id']}", auth=Bearer(admin)).json()
+    check(shown.get("timeInterval") == 10 and "watchedAttributes" not in shown, f"it shows its timeInterval: {shown}")
+    both = requests.post(f"{live.base}/ngsi-ld/v1/subscriptions", auth=Bearer(admin), json={
+        "type": "Subscription", "entities": [{"type": "Device"}], "timeInterval": 10, "watchedAttributes": [metric],
+        "notification": {"endpoint": {"uri": f"http://127.0.0.1:{RECEIVER}/never"}}})
+    check(both.status_code == 400, "timeInterval with watchedAttributes is refused")
+    periodic = lambda: [json.loads(r[2]) for r in received if r[0] == "/periodic"]
+    first = wait_for(periodic, 10)
+    check(first is not None, "the first periodic notification comes within a sweep or two")
+    data = first[0]["data"]
+    check(len(data) == 1 and data[0]["id"] == sample["id"] and set(data[0]) == {"id", "type", metric}
+          and isinstance(data[0][metric], (int, float)), f"it carries the device's latest {metric}: {data}")
+    check(data[0][metric] == client.get(sample["id"]).to_dict()[metric]["value"], "as the entity stands")
+    second = wait_for(lambda: len(periodic()) >= 2 and periodic(), 16)
+    times = [t for p, t in arrivals if p == "/periodic"]
+    check(second is not None and 8.5 <= times[1] - times[0] <= 13, f"the next one an interval later: {[round(t - times[0], 1) for t in times]}")
 
     server.shutdown()
     live.finish("NGSI-LD interoperability")

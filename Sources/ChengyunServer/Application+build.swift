@@ -152,6 +152,7 @@ public func buildApplication(
         Periodic.clusterPrune(leading, logger: logger), Periodic.dispatchTraining(leading, logger: logger),
         Periodic.dataHubPrune(leading, logger: logger),
         Periodic.webhookDispatch(leading, logger: logger), Periodic.datasetPulls(leading, logger: logger),
+        Periodic.contextNotifications(leading, logger: logger),
         Periodic.auditAnchor(
             leading, file: AuditAnchorFile(path: platform.settings.auditAnchorPath ?? config.auditAnchorPath),
             logger: logger),

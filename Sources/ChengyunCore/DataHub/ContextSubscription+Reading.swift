@@ -2,11 +2,11 @@ import Foundation
 
 extension ContextSubscription {
     /// The members a subscription document may have. Others (`geoQ`, `expiresAt`, `throttling`,
-    /// `timeInterval`, `temporalQ` …) are refused rather than ignored: a subscriber relying on one
+    /// `temporalQ` …) are refused rather than ignored: a subscriber relying on one
     /// would otherwise be notified otherwise than asked.
     static let members: Set<String> = [
-        "id", "type", "name", "subscriptionName", "description", "entities", "watchedAttributes", "q", "notification",
-        "isActive", "@context",
+        "id", "type", "name", "subscriptionName", "description", "entities", "watchedAttributes", "q", "timeInterval",
+        "notification", "isActive", "@context",
     ]
 
     private struct Document: Decodable {
@@ -25,6 +25,7 @@ extension ContextSubscription {
         var entities: [EntitySelector]?
         var watchedAttributes: [String]?
         var q: String?
+        var timeInterval: Double?
         var isActive: Bool?
         var notification: Notification
     }
@@ -69,6 +70,17 @@ extension ContextSubscription {
         guard !selectors.isEmpty || !(document.watchedAttributes ?? []).isEmpty else {
             throw refuse("Name entities or watchedAttributes.")
         }
+        let timeInterval = try document.timeInterval.map { seconds in
+            guard let whole = Int(exactly: seconds), timeIntervals.contains(whole) else {
+                throw refuse(
+                    "timeInterval is whole seconds from \(timeIntervals.lowerBound) to \(timeIntervals.upperBound).")
+            }
+            guard document.watchedAttributes == nil else {
+                throw refuse("timeInterval and watchedAttributes cannot both be given: periodic or on change.")
+            }
+            guard !selectors.isEmpty else { throw refuse("A periodic subscription names its entities.") }
+            return whole
+        }
         guard selectors.count <= 20, (document.watchedAttributes ?? []).count <= 50,
             (document.notification.attributes ?? []).count <= 50
         else { throw refuse("At most 20 entity selectors and 50 attributes.") }
@@ -98,6 +110,7 @@ extension ContextSubscription {
         return ContextSubscription(
             name: name, description: document.description, entities: selectors,
             watchedAttributes: document.watchedAttributes, q: q, attributes: notification.attributes,
-            format: format ?? .normalized, endpoint: notification.endpoint.uri, accept: accept)
+            format: format ?? .normalized, endpoint: notification.endpoint.uri, accept: accept,
+            timeInterval: timeInterval)
     }
 }

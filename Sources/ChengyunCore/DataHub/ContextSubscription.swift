@@ -1,9 +1,10 @@
 import Foundation
 
 /// What an NGSI-LD subscription asks for: which entities (by type, id or id pattern), which
-/// attribute changes (`watchedAttributes`), which states (`q`), and how to notify (the endpoint,
-/// the attributes and the format). It rides on a `Subscription` of topic `ngsi-ld`, so its
-/// notifications go through the same outbox, signing, retries, dead letters and replay.
+/// attribute changes (`watchedAttributes`) or how often (`timeInterval`), which states (`q`), and
+/// how to notify (the endpoint, the attributes and the format). It rides on a `Subscription` of
+/// topic `ngsi-ld`, so its notifications go through the same outbox, signing, retries, dead
+/// letters and replay.
 public struct ContextSubscription: Codable, Sendable, Equatable {
     public struct Selector: Codable, Sendable, Equatable {
         public var type: ContextEntityType?
@@ -32,6 +33,13 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
     public var endpoint: String
     /// `application/ld+json` puts the @context in each notified entity.
     public var accept: String
+    /// Seconds between periodic notifications of every matching entity as it stands (NGSI-LD's
+    /// `timeInterval`): how a subscriber hears the devices' readings, which change too often to
+    /// notify one by one. Nil: notified on each change instead.
+    public var timeInterval: Int? = nil
+
+    /// The shortest and longest `timeInterval` taken, in seconds.
+    public static let timeIntervals = 10...86_400
 
     public static let urnPrefix = "urn:ngsi-ld:Subscription:"
 
@@ -43,7 +51,13 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
 
     /// Whether a change of `entity` that touched `changed` (nil: every attribute, as when it
     /// appears) is one to notify.
+    /// A periodic subscription matches no change: it hears everything at its own pace.
     public func matches(_ entity: ContextEntity, changed: Set<String>?) -> Bool {
+        guard timeInterval == nil else { return false }
+        return admits(entity, changed: changed)
+    }
+
+    private func admits(_ entity: ContextEntity, changed: Set<String>?) -> Bool {
         guard entities.isEmpty || entities.contains(where: { $0.matches(entity) }) else { return false }
         if let watched = watchedAttributes, let changed, changed.isDisjoint(with: watched) { return false }
         if let q {
@@ -52,15 +66,36 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
         return true
     }
 
-    /// The notification's body: NGSI-LD's `Notification` with the one changed entity.
-    public func notification(id: String, subscriptionId: String, entity: ContextEntity, at now: Int64) -> String {
-        let data = entity.json(
-            format, attributes: attributes.map { Set($0) }, withContext: accept == "application/ld+json")
+    /// The notification's body: NGSI-LD's `Notification` with the changed entity (or, for a
+    /// periodic one, the entities as they stand).
+    public func notification(id: String, subscriptionId: String, entities: [ContextEntity], at now: Int64) -> String {
+        let data = entities.map {
+            $0.json(format, attributes: attributes.map { Set($0) }, withContext: accept == "application/ld+json")
+        }
         return JSONText.object([
             ("id", JSONText.quoted("urn:ngsi-ld:Notification:\(id)")), ("type", JSONText.quoted("Notification")),
             ("subscriptionId", JSONText.quoted(Self.urnPrefix + subscriptionId)),
-            ("notifiedAt", JSONText.quoted(NGSILD.dateTime(now))), ("data", "[\(data)]"),
+            ("notifiedAt", JSONText.quoted(NGSILD.dateTime(now))), ("data", "[" + data.joined(separator: ",") + "]"),
         ])
+    }
+
+    /// Whether a periodic subscription is due at `now`, last notified at `last` (nil: never),
+    /// sweeps coming every `tick` ms: due from half a tick before its interval is over, so a
+    /// sweep's own lateness does not push each notification a whole tick later.
+    public func isDue(lastNotifiedAt last: Int64?, at now: Int64, tick: Int64) -> Bool {
+        guard let timeInterval else { return false }
+        guard let last else { return true }
+        return now - last >= Int64(timeInterval) * 1000 - tick / 2
+    }
+
+    /// The entities a periodic notification carries, as a query: its selectors and `q`, a page
+    /// at a time.
+    public func query(offset: Int, limit: Int) throws -> ContextEntityQuery {
+        var query = ContextEntityQuery(
+            types: ContextEntityType.allCases.filter(types.contains), q: try q.map(ContextQuery.parse),
+            offset: offset, limit: limit)
+        query.selectors = entities
+        return query
     }
 
     /// The subscription as NGSI-LD shows it.
@@ -83,6 +118,7 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
             members.append(("watchedAttributes", ContextValue.texts(watchedAttributes).json))
         }
         if let q { members.append(("q", JSONText.quoted(q))) }
+        if let timeInterval { members.append(("timeInterval", String(timeInterval))) }
         var notification = [("format", JSONText.quoted(format.rawValue))]
         if let attributes { notification.append(("attributes", ContextValue.texts(attributes).json)) }
         notification.append(

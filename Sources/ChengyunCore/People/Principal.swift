@@ -81,3 +81,19 @@ extension Principal {
     /// A citizen who reports without an account, leaving a contact.
     public static let anonymousCitizen = Principal(kind: .citizen, id: "anonymous", name: "anonymous", scope: nil)
 }
+
+extension Principal {
+    /// This principal seeing only what lies both in its scope and under `path` (the area a
+    /// standing order such as a subscription was made for): itself when its scope is within
+    /// `path` already, its scope cut down to `path` when it is wider (for reading: the cut scope
+    /// names no area id), nil when the two are apart.
+    public func narrowed(to path: String) -> Principal? {
+        guard let scope else { return nil }
+        if path.hasPrefix(scope.path) && path != scope.path {
+            var narrowed = self
+            narrowed.scope = AreaScope(areaId: "", path: path)
+            return narrowed
+        }
+        return scope.path.hasPrefix(path) ? self : nil
+    }
+}

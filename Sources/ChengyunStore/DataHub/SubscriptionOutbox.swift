@@ -91,7 +91,7 @@ struct SubscriptionOutbox: Sendable {
                 deliveries.append(
                     (
                         subscription.row, .ngsiLD,
-                        { criteria.notification(id: $0, subscriptionId: id, entity: entity, at: now) }
+                        { criteria.notification(id: $0, subscriptionId: id, entities: [entity], at: now) }
                     ))
             }
         }

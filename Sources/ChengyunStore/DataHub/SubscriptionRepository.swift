@@ -144,6 +144,20 @@ struct SubscriptionRepository: Sendable {
         return page.page(rows, id: \.id)
     }
 
+    /// When each subscription's latest delivery was made (none: never, or long since pruned).
+    func lastDelivered(subscriptionIds: [String], on db: any SQLDatabase) async throws -> [String: Int64] {
+        guard !subscriptionIds.isEmpty else { return [:] }
+        let rows = try await db.select().column("subscription_id")
+            .column(SQLFunction("MAX", args: SQLColumn("created_at")), as: "last").from("subscription_deliveries")
+            .where("subscription_id", .in, subscriptionIds).groupBy("subscription_id").all()
+        var last: [String: Int64] = [:]
+        for row in rows {
+            last[try row.decode(column: "subscription_id", as: String.self)] = try row.decode(
+                column: "last", as: Int64.self)
+        }
+        return last
+    }
+
     /// Sends again, under their own ids, a webhook subscription's deliveries made at or after `from`.
     func requeue(subscriptionId: String, from: Int64, at now: Int64, on db: any SQLDatabase) async throws -> Int {
         try await db.update("subscription_deliveries")

@@ -97,7 +97,7 @@ import Testing
         #expect(!watched.matches(entity, changed: ["description"]))
         #expect(!watched.matches(ContextEntity.device(Self.device, readings: []), changed: nil))
         #expect(
-            watched.notification(id: "n1", subscriptionId: "s1", entity: entity, at: 0)
+            watched.notification(id: "n1", subscriptionId: "s1", entities: [entity], at: 0)
                 == #"{"id":"urn:ngsi-ld:Notification:n1","type":"Notification","subscriptionId":"urn:ngsi-ld:Subscription:s1","notifiedAt":"1970-01-01T00:00:00.000Z","data":[{"id":"urn:ngsi-ld:Alarm:al1","type":"Alarm","alarmState":"acknowledged"}]}"#
         )
         let byId = try read(
@@ -116,5 +116,54 @@ import Testing
         ] {
             #expect(throws: DomainError.self, "\(bad)") { try read(bad) }
         }
+    }
+
+    /// `timeInterval`: whole seconds in range, with entities and without `watchedAttributes`;
+    /// due once its interval is over (less half a sweep's tick), never matching a change.
+    @Test func periodicSubscriptions() throws {
+        let read = { (json: String) in try ContextSubscription.read(Data(json.utf8)) }
+        let periodic = try read(
+            #"{"entities":[{"type":"Device"}],"q":"pm25>50","timeInterval":60,"notification":{"format":"keyValues","endpoint":{"uri":"http://127.0.0.1:9/p"}}}"#
+        )
+        #expect(periodic.timeInterval == 60)
+        #expect(!periodic.matches(ContextEntity.device(Self.device, readings: []), changed: nil))
+        #expect(periodic.document(id: "s1", active: true, withContext: false).contains(#""timeInterval":60"#))
+        #expect(periodic.isDue(lastNotifiedAt: nil, at: 0, tick: 2_000))
+        #expect(!periodic.isDue(lastNotifiedAt: 10_000, at: 68_999, tick: 2_000))
+        #expect(periodic.isDue(lastNotifiedAt: 10_000, at: 69_000, tick: 2_000))
+        #expect(periodic.isDue(lastNotifiedAt: 10_000, at: 70_000, tick: 2_000))
+        let query = try periodic.query(offset: 1000, limit: 1000)
+        #expect(query.types == [.device] && query.offset == 1000 && query.selectors?.count == 1)
+        #expect(query.q == (try ContextQuery.parse("pm25>50")))
+        let onChange = try read(#"{"entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"http://x.test"}}}"#)
+        #expect(!onChange.isDue(lastNotifiedAt: nil, at: 0, tick: 2_000))
+        let both = periodic.notification(
+            id: "n2", subscriptionId: "s1",
+            entities: [ContextEntity.device(Self.device, readings: []), ContextEntity.alarm(Self.alarm)], at: 0)
+        let data = try #require(
+            (try JSONSerialization.jsonObject(with: Data(both.utf8)) as? [String: Any])?["data"] as? [[String: Any]])
+        #expect(data.count == 2)
+
+        for bad in [
+            #"{"entities":[{"type":"Device"}],"timeInterval":5,"notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+            #"{"entities":[{"type":"Device"}],"timeInterval":90000,"notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+            #"{"entities":[{"type":"Device"}],"timeInterval":60.5,"notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+            #"{"entities":[{"type":"Device"}],"timeInterval":"60","notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+            #"{"entities":[{"type":"Device"}],"watchedAttributes":["pm25"],"timeInterval":60,"notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+            #"{"watchedAttributes":["pm25"],"timeInterval":60,"notification":{"endpoint":{"uri":"http://x.test"}}}"#,
+        ] {
+            #expect(throws: DomainError.self, "\(bad)") { try read(bad) }
+        }
+    }
+
+    /// A standing order's reader: the owner's scope and the order's area, whichever is narrower.
+    @Test func narrowedPrincipals() {
+        let city = Principal(kind: .staff, id: "u1", name: "u1", scope: AreaScope(areaId: "c", path: "/c/"))
+        #expect(city.narrowed(to: "/c/d/")?.scope?.path == "/c/d/")
+        #expect(city.narrowed(to: "/c/") == city)
+        let street = Principal(kind: .staff, id: "u2", name: "u2", scope: AreaScope(areaId: "s", path: "/c/d/s/"))
+        #expect(street.narrowed(to: "/c/") == street)
+        #expect(street.narrowed(to: "/c/e/") == nil)
+        #expect(Principal.anonymousCitizen.narrowed(to: "/") == nil)
     }
 }

@@ -142,4 +142,61 @@ import Testing
             #expect(try await deliveries(theirs, elsewhere).isEmpty)
         }
     }
+
+    /// `timeInterval`: each subscription due gets its entities as they stand, read in the owner's
+    /// area, once an interval (less half a sweep's tick); changes meanwhile notify it nothing.
+    @Test(arguments: TestBackend.available) func periodicSubscriptionsHearTheReadingsAsTheyStand(
+        backend: TestBackend
+    ) async throws {
+        let clock = TestClock(Self.t0 + 10 * 60_000)
+        try await withPlatform(backend, clock: clock) { platform in
+            let f = try await setUp(platform)
+            try await ingest(platform, "ENV-A", pm25: 80, minute: 1)
+            try await ingest(platform, "ENV-B", pm25: 30, minute: 1)
+            let owner = try await f.account(platform, "city.supervisor", .supervisor)
+            let elsewhere = try await f.account(platform, "street.supervisor", .supervisor, in: f.streetB)
+            let periodic =
+                #"{"entities":[{"type":"Device"}],"timeInterval":60,"notification":{"format":"keyValues","attributes":["pm25"],"endpoint":{"uri":"http://127.0.0.1:9/p"}}}"#
+            let subscribe = { (who: Principal) in
+                try await platform.subscriptions.subscribe(try ContextSubscription.read(Data(periodic.utf8)), by: who)
+            }
+            let (mine, theirs) = (try await subscribe(owner), try await subscribe(elsewhere))
+            var newest = PageRequest()
+            newest.order = .newest
+            let heard = { (subscription: NewSubscription, who: Principal) in
+                try await platform.subscriptions.deliveries(
+                    id: subscription.subscription.id, state: nil, page: newest, by: who
+                ).items.map { delivery -> [String: Double] in
+                    let note = try? JSONSerialization.jsonObject(with: Data(delivery.body.utf8)) as? [String: Any]
+                    let data = (note?["data"] as? [[String: Any]]) ?? []
+                    return Dictionary(
+                        uniqueKeysWithValues: data.map {
+                            (
+                                ($0["id"] as? String ?? "").replacingOccurrences(of: "urn:ngsi-ld:Device:", with: ""),
+                                ($0["pm25"] as? NSNumber)?.doubleValue ?? -1
+                            )
+                        })
+                }
+            }
+            let notifier = ContextNotifier(platform: platform)
+            #expect(try await notifier.sweep() == 2)
+            #expect(try await heard(mine, owner) == [["ENV-A": 80, "ENV-B": 30, "MC-A": -1]])
+            #expect(try await heard(theirs, elsewhere) == [["ENV-B": 30]])
+            #expect(try await notifier.sweep() == 0)
+
+            // A new reading (and the alarm it clears) notifies nothing until the interval is over.
+            try await ingest(platform, "ENV-A", pm25: 20, minute: 2)
+            clock.advance(millis: 58_000)
+            #expect(try await notifier.sweep() == 0)
+            #expect(try await heard(mine, owner).count == 1)
+            clock.advance(millis: 1_000)
+            #expect(try await notifier.sweep() == 2)
+            #expect(try await heard(mine, owner).first == ["ENV-A": 20, "ENV-B": 30, "MC-A": -1])
+
+            _ = try await platform.subscriptions.cancel(id: mine.subscription.id, by: owner)
+            clock.advance(millis: 60_000)
+            #expect(try await notifier.sweep() == 1)
+            #expect(try await heard(theirs, elsewhere).count == 3)
+        }
+    }
 }

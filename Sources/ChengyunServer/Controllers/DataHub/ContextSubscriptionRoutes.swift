@@ -13,7 +13,7 @@ struct ContextSubscriptionRoutes {
         routes.on(
             .post, "subscriptions", .allStaff,
             RouteDoc(
-                "NGSI-LD: subscribe to devices' state changes and alarms' changes (entities by type, id or idPattern; watchedAttributes; q), notified by signed webhook to notification.endpoint.uri",
+                "NGSI-LD: subscribe to devices' state changes and alarms' changes (entities by type, id or idPattern; watchedAttributes; q), or every timeInterval seconds to the matching entities as they stand (devices' latest readings), notified by signed webhook to notification.endpoint.uri",
                 .ngsiLD, body: .jsonLD("ContextSubscriptionDocument", list: false), status: 201,
                 success: .ok(
                     .json("ContextSubscriptionCreated"),
