@@ -29,6 +29,15 @@ public struct DatasetStanding: OptionSet, Sendable {
     public static let owner = DatasetStanding(rawValue: 1)
     /// The operation centre: an administrator of the whole platform.
     public static let centre = DatasetStanding(rawValue: 2)
+
+    /// Whether a read of the records without a grant goes into the dataset's access log
+    /// (unmetered): everyone's but the owner's own (its department, an administrator over its
+    /// area, the centre) — other departments' staff and keys reading by its sharing are the
+    /// consumers the owner is to see. Anonymous reads of open data are not logged (nobody to
+    /// name, and a write per public request).
+    public static func logsReadsWithoutGrant(_ standing: DatasetStanding, signedIn: Bool) -> Bool {
+        signedIn && !standing.contains(.owner)
+    }
 }
 
 public enum DatasetLifecycle {

@@ -42,6 +42,8 @@ public struct DatasetRecordService: Sendable {
         var fields: [DatasetField]
         var loaded: Bool
         var grant: AccessApplication?
+        /// Whether a read without a grant is logged (`DatasetStanding.logsReadsWithoutGrant`).
+        var logged = false
 
         var table: DatasetTable { DatasetTable(datasetId: dataset.id, fields: fields) }
     }
@@ -93,16 +95,21 @@ public struct DatasetRecordService: Sendable {
             let granted = grant.map { Set($0.fields) }
             return Readable(
                 dataset: dataset, fields: dataset.fields.filter { granted?.contains($0.name) ?? true },
-                loaded: try await pipelines.table(datasetId: dataset.id, on: db) != nil, grant: grant)
+                loaded: try await pipelines.table(datasetId: dataset.id, on: db) != nil, grant: grant,
+                logged: DatasetStanding.logsReadsWithoutGrant(
+                    catalog.standing(of: actor, over: dataset), signedIn: actor != nil))
         }
     }
 
     /// A read that passed its checks, counted against the caller's grant (if it reads by one) and
-    /// logged as `operation`.
+    /// logged as `operation`; without a grant, logged unmetered when it is a consumer's.
     func admit(_ readable: Readable, _ query: Query, by actor: Principal?, operation: String) async throws {
         _ = try Self.recordQuery(query, readable)
-        if let grant = readable.grant, let actor {
+        guard let actor else { return }
+        if let grant = readable.grant {
             try await platform.exchange.admit(grant, by: actor, operation: operation)
+        } else if readable.logged {
+            try await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
         }
     }
 

@@ -1,0 +1,45 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// Reads of open data without a grant, on both backends: a consumer's (another department's
+/// staff) go into the dataset's access log unmetered; the owner's own (its department, the centre
+/// over the whole area) and anonymous ones do not.
+@Suite struct AccessLogReadsTests {
+    @Test(arguments: TestBackend.available) func consumersReadsWithoutAGrantAreLogged(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, owner) = try await BinsLedger.publish(platform, sharing: .unconditional)
+            _ = try await platform.datasetLoads.load(
+                code: "bins", format: .csv, source: .upload, dryRun: false,
+                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            var centre = f.staff(.admin)
+            centre.id = "centre-reader"
+            let reader = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            let records = platform.datasetRecords
+
+            _ = try await records.page(code: "bins", .init(), by: owner)
+            _ = try await records.page(code: "bins", .init(), by: nil)
+            _ = try await records.window(code: "bins", .init(limit: 0), offset: 0, by: centre)
+            #expect(try await platform.exchange.log(code: "bins", page: PageRequest(), by: owner).items.isEmpty)
+
+            _ = try await records.page(code: "bins", .init(), by: reader)
+            _ = try await records.window(code: "bins", .init(limit: 0), offset: 0, by: reader)
+            _ = try await records.export(code: "bins", .init(), by: reader)
+            let log = try await platform.exchange.log(code: "bins", page: PageRequest(), by: owner).items
+            #expect(log.count == 3 && log.allSatisfy { $0.applicationId == nil && $0.outcome == .admitted })
+            #expect(log.map(\.operation).sorted() == ["export", "records", "window"])
+            #expect(log.allSatisfy { $0.callerId == reader.id && $0.consumer == f.districtSanitation.name })
+
+            // A read refused before it starts (a filter on no field) is not logged.
+            #expect(
+                await errorCode {
+                    try await records.page(code: "bins", .init(equals: ["nope": "1"]), by: reader)
+                } == "validation_failed")
+            #expect(try await platform.exchange.log(code: "bins", page: PageRequest(), by: owner).items.count == 3)
+        }
+    }
+}
