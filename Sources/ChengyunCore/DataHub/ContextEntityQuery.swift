@@ -77,3 +77,12 @@ public struct ContextPage: Sendable {
         matched += 1
     }
 }
+
+extension Principal {
+    /// Whether the NGSI-LD door's entities are this caller's to read (in its area): staff, and
+    /// keys with `context:read`. Entities carry no person's name or contact, so a key reads what
+    /// staff read.
+    public var readsContext: Bool {
+        kind == .staff || (kind == .key && keyScopes.contains(.contextRead))
+    }
+}

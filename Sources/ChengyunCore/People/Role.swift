@@ -22,4 +22,7 @@ public enum KeyScope: String, Codable, CaseIterable, Sendable {
     case casesCreate = "cases:create"
     case open311Submit = "open311:submit"
     case dataRead = "data:read"
+    /// Reads the NGSI-LD door's entities (devices with their latest readings, alarms) in the
+    /// key's area, as a context-broker client of another system does; subscribing stays staff's.
+    case contextRead = "context:read"
 }

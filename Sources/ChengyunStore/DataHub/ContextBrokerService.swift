@@ -15,7 +15,7 @@ public struct ContextBrokerService: Sendable {
     public init(platform: Platform) { self.platform = platform }
 
     public func entities(_ query: ContextEntityQuery, by actor: Principal) async throws -> ContextPage {
-        guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        guard actor.readsContext else { throw DomainError.outOfScope() }
         var page = ContextPage(offset: query.offset, limit: query.limit, counting: query.count)
         try await platform.pool.read { db in
             var budget = Self.scanLimit
@@ -39,7 +39,7 @@ public struct ContextBrokerService: Sendable {
 
     /// One entity by its URN, if it is in the caller's area.
     public func entity(id: String, by actor: Principal) async throws -> ContextEntity {
-        guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        guard actor.readsContext else { throw DomainError.outOfScope() }
         guard let (type, key) = ContextEntityType.parse(id: id) else { throw DomainError.notFound("Entity \(id)") }
         return try await platform.pool.read { db in
             switch type {
@@ -58,7 +58,7 @@ public struct ContextBrokerService: Sendable {
 
     /// The types with at least one entity in the caller's area.
     public func types(by actor: Principal) async throws -> [ContextEntityType] {
-        guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        guard actor.readsContext else { throw DomainError.outOfScope() }
         return try await platform.pool.read { db in
             var found: [ContextEntityType] = []
             for (type, table) in [(ContextEntityType.device, "devices"), (.alarm, "alarms")] {

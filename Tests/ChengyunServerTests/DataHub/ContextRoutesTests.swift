@@ -120,4 +120,50 @@ import Testing
             #expect(try await client.call(.delete, "/ngsi-ld/v1/subscriptions/\(id)", token: admin).status == .notFound)
         }
     }
+
+    /// Another system's key with `context:read` reads entities in its area, as staff read them;
+    /// a key without the scope is refused, and subscribing stays staff's.
+    @Test func keysOfOtherSystemsReadEntitiesInTheirArea() async throws {
+        try await withDemoClient(.sqlite) { client, credentials, platform in
+            let admin = try await client.login("admin", credentials.password(of: "admin"))
+            let key = { (code: String, scopes: [KeyScope]) in
+                let area = try #require(
+                    try await platform.pool.read { try await AreaRepository().find(code: code, on: $0) })
+                let made = try await platform.people.createAPIKey(
+                    NewAPIKey(name: "twin \(code)", scopes: scopes, areaId: area.id), by: .system)
+                return HTTPFields([HTTPField(name: HTTPField.Name("X-API-Key")!, value: made.secret)])
+            }
+            let (city, district, sensors) = (
+                try await key("320500", [.contextRead]), try await key("320508", [.contextRead]),
+                try await key("320500", [.telemetryWrite])
+            )
+            let count = { (headers: HTTPFields, token: String?) in
+                let answer = try await client.call(
+                    .get, "/ngsi-ld/v1/entities?type=Device&limit=0&count=true", token: token, headers: headers)
+                #expect(answer.status == .ok, "\(answer.text.prefix(200))")
+                return Int(answer.headers[HTTPField.Name("NGSILD-Results-Count")!] ?? "") ?? -1
+            }
+            let all = try await count([:], admin)
+            #expect(try await count(city, nil) == all)
+            let theirs = try await count(district, nil)
+            #expect(theirs > 0 && theirs < all)
+
+            let alarm = try #require(
+                list(try await client.call(.get, "/ngsi-ld/v1/entities?type=Alarm&limit=1", token: admin)).first)
+            let id = try #require(alarm["id"] as? String)
+            let byKey = try await client.call(.get, "/ngsi-ld/v1/entities/\(id)", headers: city)
+            let byStaff = try await client.call(.get, "/ngsi-ld/v1/entities/\(id)", token: admin)
+            #expect(byKey.status == .ok && Set(byKey.json.keys) == Set(byStaff.json.keys))
+            #expect(try await client.call(.get, "/ngsi-ld/v1/types", headers: district).status == .ok)
+
+            let refused = try await client.call(.get, "/ngsi-ld/v1/entities?type=Device", headers: sensors)
+            #expect(refused.status == .forbidden && refused.isProblem)
+            let subscribe = try await client.call(
+                .post, "/ngsi-ld/v1/subscriptions",
+                json: #"{"entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"http://127.0.0.1:9/k"}}}"#,
+                headers: city)
+            #expect(subscribe.status == .forbidden)
+            #expect(try await client.call(.get, "/ngsi-ld/v1/subscriptions", headers: city).status == .forbidden)
+        }
+    }
 }

@@ -37,10 +37,13 @@ struct ContextBrokerController {
         .query("count", .boolean, "the total in the NGSILD-Results-Count header"),
     ]
 
+    /// Who reads entities: staff, and keys of other systems with `context:read`.
+    static let readers = Access.any([.allStaff, .key(.contextRead)])
+
     func routes() -> RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.on(
-            .get, "entities", .allStaff,
+            .get, "entities", Self.readers,
             RouteDoc(
                 "NGSI-LD: query entities (devices with their latest readings, alarms) in the caller's area",
                 .ngsiLD, parameters: Self.entityParameters + Self.pageParameters,
@@ -52,7 +55,7 @@ struct ContextBrokerController {
             return try Self.list(page, query, request)
         }
         routes.on(
-            .post, "entityOperations/query", .allStaff,
+            .post, "entityOperations/query", Self.readers,
             RouteDoc(
                 "NGSI-LD: query entities by a Query body (entity selectors, attrs, q, geoQ)", .ngsiLD,
                 parameters: Self.pageParameters + [Self.entityParameters[9], Self.entityParameters[10]],
@@ -65,7 +68,7 @@ struct ContextBrokerController {
             return try Self.list(page, query, request)
         }
         routes.on(
-            .get, "entities/{id}", .allStaff,
+            .get, "entities/{id}", Self.readers,
             RouteDoc(
                 "NGSI-LD: one entity by id", .ngsiLD,
                 parameters: [.path("id", "the entity's URN"), Self.entityParameters[4]] + Self.entityParameters[9...10],
@@ -79,7 +82,7 @@ struct ContextBrokerController {
             return Self.answer(entity.json(try Self.format(request), attributes: attributes, withContext: ld), ld: ld)
         }
         routes.on(
-            .get, "types", .allStaff,
+            .get, "types", Self.readers,
             RouteDoc(
                 "NGSI-LD: the entity types with entities in the caller's area", .ngsiLD,
                 success: .ok(.jsonLD("ContextTypeList", list: false), "An EntityTypeList"))
