@@ -173,7 +173,7 @@ public func buildApplication(
             ClusterMember(
                 platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
                 readiness: readiness, logger: logger),
-            Periodic.lastReadingFlush(platform, logger: logger),
+            Periodic.lastReadingFlush(platform, logger: logger), Periodic.accessLogFlush(platform, logger: logger),
             // Every node judges its own rule shards: their telemetry queue and no-data rules.
             InboxDrain(platform: platform, logger: logger), Periodic.silenceCheck(platform, logger: logger),
         ]

@@ -35,7 +35,8 @@ extension AccessService {
 
     /// The access log of one grant, newest first: its consumer, the dataset's owner and the centre.
     public func log(id: String, page: PageRequest, by actor: Principal) async throws -> Page<AccessLogEntry> {
-        try await platform.pool.read { db in
+        try await flushUnmetered()
+        return try await platform.pool.read { db in
             let (application, _) = try await visible(id, to: actor, on: db)
             return try await usage.list(
                 datasetId: application.datasetId, applicationId: application.id, page: page, on: db)
@@ -44,7 +45,8 @@ extension AccessService {
 
     /// A dataset's access log, newest first, every consumer: its owner and the centre.
     public func log(code: String, page: PageRequest, by actor: Principal) async throws -> Page<AccessLogEntry> {
-        try await platform.pool.read { db in
+        try await flushUnmetered()
+        return try await platform.pool.read { db in
             let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
             guard !platform.dataCatalog.standing(of: actor, over: dataset).isEmpty else {
                 throw DomainError(
@@ -117,21 +119,43 @@ extension AccessService {
         }
     }
 
-    /// Logs a call made without a grant (nothing to meter): who, as their department or the centre.
+    /// Logs a read or call made without a grant (nothing to meter): who, as their department or
+    /// the centre. Held and written with others (`AccessLogBuffer`), not in a commit of its own.
     func logUnmetered(datasetId: String, by actor: Principal, operation: String) async throws {
         let now = platform.now()
-        try await platform.pool.transaction { db in
-            let department = try await actor.departmentId.asyncMap {
-                try await DepartmentRepository().find(id: $0, on: db)
-            }
-            try await usage.log(
-                AccessLogEntry(
-                    id: Identifier.make(at: now), datasetId: datasetId, applicationId: nil,
-                    consumer: department??.name ?? (isCentre(actor) ? "centre" : actor.kind.rawValue),
-                    callerKind: actor.kind.rawValue, callerId: actor.id, operation: operation, outcome: .admitted,
-                    at: now),
-                on: db)
+        let entry = AccessLogEntry(
+            id: Identifier.make(at: now), datasetId: datasetId, applicationId: nil,
+            consumer: isCentre(actor) ? "centre" : actor.kind.rawValue, callerKind: actor.kind.rawValue,
+            callerId: actor.id, operation: operation, outcome: .admitted, at: now)
+        if platform.accessLogBuffer.add(.init(entry: entry, departmentId: actor.departmentId)) {
+            try await flushUnmetered()
         }
+    }
+
+    /// Writes the unmetered entries this node holds, in one transaction, each consumer named by
+    /// its department as it is called now; held again if the write fails. Returns how many.
+    @discardableResult
+    public func flushUnmetered() async throws -> Int {
+        let held = platform.accessLogBuffer.take()
+        guard !held.isEmpty else { return 0 }
+        do {
+            try await platform.pool.transaction { db in
+                var names: [String: String] = [:]
+                for id in Set(held.compactMap(\.departmentId)) {
+                    names[id] = try await DepartmentRepository().find(id: id, on: db)?.name
+                }
+                try await usage.log(
+                    held.map { one in
+                        var entry = one.entry
+                        if let name = one.departmentId.flatMap({ names[$0] }) { entry.consumer = name }
+                        return entry
+                    }, on: db)
+            }
+        } catch {
+            platform.accessLogBuffer.putBack(held)
+            throw error
+        }
+        return held.count
     }
 
     // MARK: Standing

@@ -64,6 +64,14 @@ struct AccessUsageRepository: Sendable {
         try await db.insert(into: "dataset_access_log").model(entry, with: rowEncoder).run()
     }
 
+    /// Several entries, a few hundred to a statement.
+    func log(_ entries: [AccessLogEntry], on db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: entries.count, by: 200) {
+            try await db.insert(into: "dataset_access_log")
+                .models(Array(entries[start..<min(start + 200, entries.count)]), with: rowEncoder).run()
+        }
+    }
+
     /// The newest entries first, of a dataset or of one grant.
     func list(datasetId: String, applicationId: String?, page: PageRequest, on db: any SQLDatabase) async throws
         -> Page<AccessLogEntry>
@@ -81,9 +89,10 @@ struct AccessUsageRepository: Sendable {
 public struct AccessLogEntry: Codable, Equatable, Sendable {
     public var id: String
     public var datasetId: String
-    /// The grant it was read by; nil (absent in JSON) for a service call made without one (its
-    /// owner's, the centre's, any staff's of a service shared unconditionally), which no meter
-    /// counts. Reads of a dataset's records without a grant are not logged.
+    /// The grant it was read by; nil (absent in JSON), and counted by no meter, for a service call
+    /// made without one (its owner's, the centre's, any staff's of a service shared
+    /// unconditionally) and for a consumer's read of a dataset's records by its sharing
+    /// (`DatasetStanding.logsReadsWithoutGrant`).
     public var applicationId: String?
     public var consumer: String
     /// `key` for a system's key, `staff` for a member of the consuming department.

@@ -52,6 +52,8 @@ public struct Platform: Sendable {
     public let cluster: Leadership
     /// The rule shards this node judges (all of them outside a cluster).
     public let shards: ShardOwnership
+    /// The unmetered access-log entries this node holds until they are written together.
+    public let accessLogBuffer = AccessLogBuffer()
     /// A read replica for the read-only routes, when one is configured (`forReads`).
     public private(set) var replica: ReplicaPool?
 
