@@ -52,24 +52,18 @@ struct DatasetTable: Sendable {
 
     /// Makes the table at a dataset's first load, or adds the columns of fields added since;
     /// `existing` is the columns made so far (field name → type). A field whose type changed is
-    /// refused: its stored values would no longer read.
-    func ensure(existing: [String: FieldType]?, on db: any SQLDatabase) async throws -> [String: FieldType] {
+    /// refused: its stored values would no longer read. A new table gets its indexes besides the
+    /// key now, or (`indexing` false) from `createIndexes` once its first records are in.
+    func ensure(existing: [String: FieldType]?, indexing: Bool = true, on db: any SQLDatabase) async throws
+        -> [String: FieldType]
+    {
         let wanted = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, $0.type) })
         guard let existing else {
             let columns = fields.map { "\(Self.column($0)) \(Self.sqlType($0.type))" }.joined(separator: ", ")
             try await db.raw(
                 "CREATE TABLE \(unsafeRaw: name) (\(unsafeRaw: Self.definition(columns)))\(unsafeRaw: compact(db))"
             ).run()
-            if let lon, let lat {
-                try await db.raw(
-                    "CREATE INDEX \(unsafeRaw: index("position")) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(lon)), \(unsafeRaw: Self.column(lat)))"
-                ).run()
-            }
-            for field in fields where field.indexed == true || field.name == time?.name {
-                try await db.raw(
-                    "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
-                ).run()
-            }
+            if indexing { try await createIndexes(on: db) }
             return wanted
         }
         for field in fields {
@@ -92,6 +86,22 @@ struct DatasetTable: Sendable {
             }
         }
         return existing.merging(wanted) { $1 }
+    }
+
+    /// The indexes besides the key: the position, the time field and the indexed fields. Built
+    /// over a table already filled, each is one sort of its column rather than a B-tree grown a
+    /// record at a time — how a first load of many records goes in faster.
+    func createIndexes(on db: any SQLDatabase) async throws {
+        if let lon, let lat {
+            try await db.raw(
+                "CREATE INDEX \(unsafeRaw: index("position")) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(lon)), \(unsafeRaw: Self.column(lat)))"
+            ).run()
+        }
+        for field in fields where field.indexed == true || field.name == time?.name {
+            try await db.raw(
+                "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
+            ).run()
+        }
     }
 
     /// Inserts or replaces records by key: on SQLite one prepared statement run for each record on

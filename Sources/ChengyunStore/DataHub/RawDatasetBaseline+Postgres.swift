@@ -11,15 +11,17 @@ extension RawDatasetBaseline {
     }
 
     /// The PostgreSQL yardstick: the same cleaned rows into a table of the same shape (made by the
-    /// platform's own `CREATE TABLE` and indexes) by `writing` — no conflict clause, no staging,
+    /// platform's own `CREATE TABLE` and indexes; `indexesAfter`, the indexes besides the key made
+    /// once the rows are in, timed too) by `writing` — no conflict clause, no staging,
     /// nothing read, parsed or checked — in one transaction. Only the statements and the commit
     /// are timed: the rows are made beforehand, a chunk at a time.
     public static func run(
         pool: any DatabasePool, fields: [DatasetField], rows: Int, writing: Writing = .insert,
-        row: @escaping @Sendable (Int) -> CleanRecord
+        indexesAfter: Bool = false, row: @escaping @Sendable (Int) -> CleanRecord
     ) async throws -> Double {
-        let table = DatasetTable(datasetId: "baseline" + writing.rawValue, fields: fields)
-        _ = try await pool.transaction { try await table.ensure(existing: nil, on: $0) }
+        let table = DatasetTable(
+            datasetId: "baseline" + writing.rawValue + (indexesAfter ? "after" : ""), fields: fields)
+        _ = try await pool.transaction { try await table.ensure(existing: nil, indexing: !indexesAfter, on: $0) }
         let started = ContinuousClock.now
         let making = try await pool.transaction { db in
             var making = Duration.zero
@@ -37,6 +39,7 @@ extension RawDatasetBaseline {
                     try await table.copyUpsert(records, version: 1, update: nil, into: connection, on: db)
                 }
             }
+            if indexesAfter { try await table.createIndexes(on: db) }
             return making
         }
         let elapsed = ContinuousClock.now - started - making

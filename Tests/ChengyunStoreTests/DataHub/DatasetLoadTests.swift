@@ -168,6 +168,35 @@ import Testing
         }
     }
 
+    /// A first load makes its table's indexes once its records are in (position, time, indexed
+    /// fields: three for the ledger besides the key); a later load keeps them as they are.
+    @Test(arguments: TestBackend.available) func aFirstLoadIndexesItsTableOnceTheRecordsAreIn(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend) { platform in
+            let (f, handler) = try await setUp(platform)
+            let indexes = {
+                try await platform.pool.read { db in
+                    let sql: SQLQueryString =
+                        backend == .sqlite
+                        ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'dsr_%' AND sql IS NOT NULL"
+                        : "SELECT indexname AS name FROM pg_indexes WHERE tablename LIKE 'dsr_%' AND schemaname = current_schema() AND indexname NOT LIKE '%_pkey'"
+                    return try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) }.sorted()
+                }
+            }
+            for _ in 0..<2 {
+                let loaded = try await platform.datasetLoads.load(
+                    code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(ledger(f)), by: handler)
+                #expect(loaded.report.kept == 2)
+                let names = try await indexes()
+                #expect(names.count == 3, "\(names)")
+            }
+            let near = try await platform.datasetRecords.page(
+                code: "bins", .init(bbox: [120.5, 31.2, 120.7, 31.4]), by: handler)
+            #expect(near.records.count == 2)
+        }
+    }
+
     /// A load whose body stops arriving and whose task is cancelled (a client gone, a node
     /// stopping) changes nothing: a stream cut short is never taken for the whole file.
     @Test(arguments: TestBackend.available) func aLoadCancelledWhileItsBodyArrivesChangesNothing(backend: TestBackend)
