@@ -143,13 +143,14 @@ public struct DatasetLoadService: Sendable {
             }
             let table = DatasetTable(datasetId: dataset.id, fields: dataset.fields)
             let known = try await pipelines.table(datasetId: dataset.id, on: db)
-            // A first load fills its new table before indexing it (`createIndexes`).
-            let columns = try await table.ensure(existing: known?.columns, indexing: known != nil, on: db)
+            // A first load on PostgreSQL fills its new table before indexing it.
+            let deferred = known == nil && DatasetTable.indexesAfterFirstLoad(db)
+            let columns = try await table.ensure(existing: known?.columns, indexing: !deferred, on: db)
             let version = (known?.version ?? 0) + 1
             while let records = try await handOff.take() {
                 try await table.upsert(records, version: Int64(version), on: db)
             }
-            if known == nil { try await table.createIndexes(on: db) }
+            if deferred { try await table.createIndexes(on: db) }
             load.report = try await cleaning.value
             load.id = Identifier.make(at: load.startedAt)
             load.version = version

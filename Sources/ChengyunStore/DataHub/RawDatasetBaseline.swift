@@ -5,12 +5,10 @@ import SQLiteNIO
 /// The yardstick for loads (`chengyun bench datahub`): the cleaned rows written into a dataset
 /// table of the same shape (same columns, key and indexes) the simplest way — the platform's
 /// C-level SQLite handle and pragmas, one prepared INSERT a row, one transaction, nothing read,
-/// parsed or checked. `indexesAfter`: the indexes besides the key made once the rows are in (as a
-/// dataset's first load makes them), their building timed too.
+/// parsed or checked.
 public enum RawDatasetBaseline {
     public static func run(
-        path: String, fields: [DatasetField], rows: Int, indexesAfter: Bool = false,
-        row: @escaping @Sendable (Int) -> CleanRecord
+        path: String, fields: [DatasetField], rows: Int, row: @escaping @Sendable (Int) -> CleanRecord
     ) async throws -> Double {
         try await HandWrittenSQLite.run(path: path) { handle in
             let table = DatasetTable(datasetId: "baseline", fields: fields)
@@ -20,19 +18,16 @@ public enum RawDatasetBaseline {
             // Stored as the platform stores it (`compact`: keyed by the record's key unless geometry).
             try handle.query("CREATE TABLE \(table.name) (\(definition))\(table.compact(dialect: "sqlite"))", []) { _ in
             }
-            let indexes = {
-                if let lon = table.lon, let lat = table.lat {
-                    try handle.query(
-                        "CREATE INDEX \(table.name)_position ON \(table.name)(f_\(lon.name), f_\(lat.name))", []
-                    ) { _ in }
-                }
-                for field in fields where field.indexed == true || field.name == table.time?.name {
-                    try handle.query(
-                        "CREATE INDEX \(table.name)_\(field.name) ON \(table.name)(f_\(field.name))", []
-                    ) { _ in }
+            if let lon = table.lon, let lat = table.lat {
+                try handle.query(
+                    "CREATE INDEX \(table.name)_position ON \(table.name)(f_\(lon.name), f_\(lat.name))", []
+                ) { _ in }
+            }
+            for field in fields where field.indexed == true || field.name == table.time?.name {
+                try handle.query("CREATE INDEX \(table.name)_\(field.name) ON \(table.name)(f_\(field.name))", []) {
+                    _ in
                 }
             }
-            if !indexesAfter { try indexes() }
             let insert =
                 "INSERT INTO \(table.name) (record_key, load_version, \(columns.joined(separator: ", "))) VALUES (?, ?"
                 + String(repeating: ", ?", count: columns.count) + ")"
@@ -52,7 +47,6 @@ public enum RawDatasetBaseline {
                 }
                 try timed { try handle.runEach(insert, count: binds.count) { $1 = binds[$0] } }
             }
-            if indexesAfter { try timed(indexes) }
             try timed { try handle.query("COMMIT", []) { _ in } }
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }

@@ -168,8 +168,9 @@ import Testing
         }
     }
 
-    /// A first load makes its table's indexes once its records are in (position, time, indexed
-    /// fields: three for the ledger besides the key); a later load keeps them as they are.
+    /// A first load leaves its table with its indexes besides the key (position, time, indexed
+    /// fields: three for the ledger; on PostgreSQL made once the records are in); a later load
+    /// keeps them as they are.
     @Test(arguments: TestBackend.available) func aFirstLoadIndexesItsTableOnceTheRecordsAreIn(backend: TestBackend)
         async throws
     {
