@@ -88,12 +88,13 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
         return now - last >= Int64(timeInterval) * 1000 - tick / 2
     }
 
-    /// The entities a periodic notification carries, as a query: its selectors and `q`, a page
-    /// at a time.
+    /// The entities a periodic notification carries, as a query: its selectors and `q`; the ids
+    /// themselves when every selector names one (looked up rather than scanned for).
     public func query(offset: Int, limit: Int) throws -> ContextEntityQuery {
+        let ids = entities.compactMap(\.id)
         var query = ContextEntityQuery(
-            types: ContextEntityType.allCases.filter(types.contains), q: try q.map(ContextQuery.parse),
-            offset: offset, limit: limit)
+            types: ContextEntityType.allCases.filter(types.contains), ids: ids.count == entities.count ? ids : nil,
+            q: try q.map(ContextQuery.parse), offset: offset, limit: limit)
         query.selectors = entities
         return query
     }

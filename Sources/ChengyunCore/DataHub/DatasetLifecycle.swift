@@ -36,7 +36,7 @@ public struct DatasetStanding: OptionSet, Sendable {
     /// consumers the owner is to see. Anonymous reads of open data are not logged (nobody to
     /// name, and a write per public request).
     public static func logsReadsWithoutGrant(_ standing: DatasetStanding, signedIn: Bool) -> Bool {
-        signedIn && !standing.contains(.owner)
+        signedIn && standing.isEmpty
     }
 }
 

@@ -6,8 +6,9 @@ import Synchronization
 /// its own — on SQLite with `synchronous=FULL` that is a flush to disk, 20–30 ms a read on this
 /// class of machine. Each node writes what it holds every second (`Periodic.accessLogFlush`), at
 /// shutdown, once `limit` are held, and before the log is read through it; a node killed outright
-/// loses at most its last second's unmetered entries. Metered entries (a grant's reads) are
-/// never held: they are written in the transaction that counts them.
+/// loses at most its last second's unmetered entries, and a node whose database is out keeps at
+/// most `capacity` of them. Metered entries (a grant's reads) are never held: they are written
+/// in the transaction that counts them.
 public final class AccessLogBuffer: Sendable {
     /// An entry, and the department whose name becomes its consumer when it is written.
     struct Held: Sendable {
@@ -15,33 +16,54 @@ public final class AccessLogBuffer: Sendable {
         var departmentId: String?
     }
 
-    private let held = Mutex<[Held]>([])
+    private struct State {
+        var held: [Held] = []
+        var dropped = 0
+    }
+
+    private let state = Mutex(State())
     /// How many are held before the caller that adds one writes them all.
     public static let limit = 500
+    /// The most held while the database cannot take them; past it the oldest are dropped (and
+    /// counted), so a long outage cannot grow the node's memory without end.
+    public static let capacity = 20_000
 
     public init() {}
 
     /// Holds an entry; true when enough are held that they are to be written now.
     func add(_ entry: Held) -> Bool {
-        held.withLock {
-            $0.append(entry)
-            return $0.count >= Self.limit
+        state.withLock {
+            $0.held.append(entry)
+            Self.trim(&$0)
+            return $0.held.count >= Self.limit
         }
     }
 
-    /// Everything held, oldest first, now no longer held.
-    func take() -> [Held] {
-        held.withLock {
-            let all = $0
-            $0 = []
-            return all
+    /// Everything held, oldest first, now no longer held; with how many were dropped since the
+    /// last take.
+    func take() -> (held: [Held], dropped: Int) {
+        state.withLock { state in
+            defer { state = State() }
+            return (state.held, state.dropped)
         }
     }
 
-    /// Holds again, before any added meanwhile, entries whose write failed.
-    func putBack(_ entries: [Held]) {
-        held.withLock { $0.insert(contentsOf: entries, at: 0) }
+    /// Holds again, before any added meanwhile, entries whose write failed (writing them twice
+    /// is harmless: an entry's id is written once).
+    func putBack(_ entries: [Held], dropped: Int) {
+        state.withLock {
+            $0.held.insert(contentsOf: entries, at: 0)
+            $0.dropped += dropped
+            Self.trim(&$0)
+        }
     }
 
-    public var count: Int { held.withLock(\.count) }
+    private static func trim(_ state: inout State) {
+        guard state.held.count > capacity else { return }
+        let over = state.held.count - capacity
+        state.held.removeFirst(over)
+        state.dropped += over
+    }
+
+    public var count: Int { state.withLock(\.held.count) }
 }

@@ -1,4 +1,5 @@
 import ChengyunCore
+import Logging
 import SQLKit
 
 /// The applications lists, the access log, and reading by a grant: which grant lets a caller
@@ -35,8 +36,7 @@ extension AccessService {
 
     /// The access log of one grant, newest first: its consumer, the dataset's owner and the centre.
     public func log(id: String, page: PageRequest, by actor: Principal) async throws -> Page<AccessLogEntry> {
-        try await flushUnmetered()
-        return try await platform.pool.read { db in
+        try await platform.pool.read { db in
             let (application, _) = try await visible(id, to: actor, on: db)
             return try await usage.list(
                 datasetId: application.datasetId, applicationId: application.id, page: page, on: db)
@@ -45,7 +45,8 @@ extension AccessService {
 
     /// A dataset's access log, newest first, every consumer: its owner and the centre.
     public func log(code: String, page: PageRequest, by actor: Principal) async throws -> Page<AccessLogEntry> {
-        try await flushUnmetered()
+        // What this node holds is written first (another node's within its second).
+        await flushHeld()
         return try await platform.pool.read { db in
             let dataset = try await platform.dataCatalog.visible(code, to: actor, on: db)
             guard !platform.dataCatalog.standing(of: actor, over: dataset).isEmpty else {
@@ -128,15 +129,29 @@ extension AccessService {
             consumer: isCentre(actor) ? "centre" : actor.kind.rawValue, callerKind: actor.kind.rawValue,
             callerId: actor.id, operation: operation, outcome: .admitted, at: now)
         if platform.accessLogBuffer.add(.init(entry: entry, departmentId: actor.departmentId)) {
-            try await flushUnmetered()
+            await flushHeld()
         }
     }
+
+    /// `flushUnmetered` for a caller whose own work succeeded: a failed write is logged (the
+    /// entries stay held for the next try), not the caller's error.
+    func flushHeld() async {
+        do { try await flushUnmetered() } catch {
+            Self.logger.warning("access log not written yet", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    static let logger = Logger(label: "chengyun.exchange")
 
     /// Writes the unmetered entries this node holds, in one transaction, each consumer named by
     /// its department as it is called now; held again if the write fails. Returns how many.
     @discardableResult
     public func flushUnmetered() async throws -> Int {
-        let held = platform.accessLogBuffer.take()
+        let (held, dropped) = platform.accessLogBuffer.take()
+        if dropped > 0 {
+            Self.logger.error(
+                "access log entries dropped while the database was out", metadata: ["count": "\(dropped)"])
+        }
         guard !held.isEmpty else { return 0 }
         do {
             try await platform.pool.transaction { db in
@@ -152,7 +167,7 @@ extension AccessService {
                     }, on: db)
             }
         } catch {
-            platform.accessLogBuffer.putBack(held)
+            platform.accessLogBuffer.putBack(held, dropped: 0)
             throw error
         }
         return held.count

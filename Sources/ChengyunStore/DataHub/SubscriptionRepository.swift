@@ -144,18 +144,25 @@ struct SubscriptionRepository: Sendable {
         return page.page(rows, id: \.id)
     }
 
-    /// When each subscription's latest delivery was made (none: never, or long since pruned).
+    /// When each subscription's latest delivery was made (none: never, or long since pruned):
+    /// the newest by id of each, an index lookup apiece.
     func lastDelivered(subscriptionIds: [String], on db: any SQLDatabase) async throws -> [String: Int64] {
-        guard !subscriptionIds.isEmpty else { return [:] }
-        let rows = try await db.select().column("subscription_id")
-            .column(SQLFunction("MAX", args: SQLColumn("created_at")), as: "last").from("subscription_deliveries")
-            .where("subscription_id", .in, subscriptionIds).groupBy("subscription_id").all()
         var last: [String: Int64] = [:]
-        for row in rows {
-            last[try row.decode(column: "subscription_id", as: String.self)] = try row.decode(
-                column: "last", as: Int64.self)
+        for id in subscriptionIds {
+            last[id] = try await db.select().column("created_at").from("subscription_deliveries")
+                .where("subscription_id", .equal, id).orderBy("id", .descending).limit(1).first()?
+                .decode(column: "created_at", as: Int64.self)
         }
         return last
+    }
+
+    /// Which of these subscriptions have a delivery still waiting for its receiver.
+    func waiting(subscriptionIds: [String], on db: any SQLDatabase) async throws -> Set<String> {
+        guard !subscriptionIds.isEmpty else { return [] }
+        let rows = try await db.select().distinct().column("subscription_id").from("subscription_deliveries")
+            .where("state", .equal, DeliveryState.pending.rawValue).where("subscription_id", .in, subscriptionIds)
+            .all()
+        return Set(try rows.map { try $0.decode(column: "subscription_id", as: String.self) })
     }
 
     /// Sends again, under their own ids, a webhook subscription's deliveries made at or after `from`.

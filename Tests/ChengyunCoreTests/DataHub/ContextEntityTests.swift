@@ -133,7 +133,11 @@ import Testing
         #expect(periodic.isDue(lastNotifiedAt: 10_000, at: 69_000, tick: 2_000))
         #expect(periodic.isDue(lastNotifiedAt: 10_000, at: 70_000, tick: 2_000))
         let query = try periodic.query(offset: 1000, limit: 1000)
-        #expect(query.types == [.device] && query.offset == 1000 && query.selectors?.count == 1)
+        #expect(query.types == [.device] && query.offset == 1000 && query.selectors?.count == 1 && query.ids == nil)
+        let named = try read(
+            #"{"entities":[{"id":"urn:ngsi-ld:Device:ENV-A"},{"id":"urn:ngsi-ld:Device:ENV-B"}],"timeInterval":60,"notification":{"endpoint":{"uri":"http://x.test"}}}"#
+        )
+        #expect(try named.query(offset: 0, limit: 10).ids == ["urn:ngsi-ld:Device:ENV-A", "urn:ngsi-ld:Device:ENV-B"])
         #expect(query.q == (try ContextQuery.parse("pm25>50")))
         let onChange = try read(#"{"entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"http://x.test"}}}"#)
         #expect(!onChange.isDue(lastNotifiedAt: nil, at: 0, tick: 2_000))

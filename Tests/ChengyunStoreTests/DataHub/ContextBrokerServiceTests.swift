@@ -178,11 +178,19 @@ import Testing
                         })
                 }
             }
+            let received = {
+                try await platform.pool.transaction { db in
+                    try await db.raw("UPDATE subscription_deliveries SET state = 'delivered'").run()
+                }
+            }
             let notifier = ContextNotifier(platform: platform)
             #expect(try await notifier.sweep() == 2)
             #expect(try await heard(mine, owner) == [["ENV-A": 80, "ENV-B": 30, "MC-A": -1]])
             #expect(try await heard(theirs, elsewhere) == [["ENV-B": 30]])
             #expect(try await notifier.sweep() == 0)
+            try await received()
+            // A node that starts leading reads when each was last notified from its deliveries.
+            #expect(try await ContextNotifier(platform: platform).sweep() == 0)
 
             // A new reading (and the alarm it clears) notifies nothing until the interval is over.
             try await ingest(platform, "ENV-A", pm25: 20, minute: 2)
@@ -193,10 +201,17 @@ import Testing
             #expect(try await notifier.sweep() == 2)
             #expect(try await heard(mine, owner).first == ["ENV-A": 20, "ENV-B": 30, "MC-A": -1])
 
+            // A notification still waiting for its receiver holds the next back: no pile of snapshots.
+            clock.advance(millis: 60_000)
+            #expect(try await notifier.sweep() == 0)
+            try await received()
+            #expect(try await notifier.sweep() == 2)
+
             _ = try await platform.subscriptions.cancel(id: mine.subscription.id, by: owner)
+            try await received()
             clock.advance(millis: 60_000)
             #expect(try await notifier.sweep() == 1)
-            #expect(try await heard(theirs, elsewhere).count == 3)
+            #expect(try await heard(theirs, elsewhere).count == 4)
         }
     }
 }
