@@ -38,6 +38,16 @@ public enum BinsLedger {
         return (f, handler)
     }
 
+    /// `publish`, then the ledger loaded once by its owner.
+    public static func publishLoaded(_ platform: Platform, sharing: SharingType = .unconditional) async throws
+        -> (CaseFixture, Principal)
+    {
+        let (f, owner) = try await publish(platform, sharing: sharing)
+        _ = try await platform.datasetLoads.load(
+            code: "bins", format: .csv, source: .upload, dryRun: false, chunks: chunks(text(f)), by: owner)
+        return (f, owner)
+    }
+
     public static func text(_ f: CaseFixture, bins: Int = 3) -> String {
         let a = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointA)
         let b = MarsCoordinates.gcj02(fromWGS84: CaseFixture.pointB)

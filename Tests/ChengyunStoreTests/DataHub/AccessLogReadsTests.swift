@@ -13,10 +13,7 @@ import Testing
         async throws
     {
         try await withPlatform(backend) { platform in
-            let (f, owner) = try await BinsLedger.publish(platform, sharing: .unconditional)
-            _ = try await platform.datasetLoads.load(
-                code: "bins", format: .csv, source: .upload, dryRun: false,
-                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            let (f, owner) = try await BinsLedger.publishLoaded(platform, sharing: .unconditional)
             var centre = f.staff(.admin)
             centre.id = "centre-reader"
             let reader = f.staff(.handler, in: f.district, department: f.districtSanitation)

@@ -10,10 +10,7 @@ import Testing
 /// the grant is revoked or expires.
 @Suite struct AccessServiceTests {
     private func loaded(_ platform: Platform) async throws -> (CaseFixture, owner: Principal, centre: Principal) {
-        let (f, owner) = try await BinsLedger.publish(platform, sharing: .conditional)
-        _ = try await platform.datasetLoads.load(
-            code: "bins", format: .csv, source: .upload, dryRun: false, chunks: BinsLedger.chunks(BinsLedger.text(f)),
-            by: owner)
+        let (f, owner) = try await BinsLedger.publishLoaded(platform, sharing: .conditional)
         var centre = f.staff(.admin)
         centre.id = "centre-approver"
         return (f, owner, centre)
@@ -163,10 +160,7 @@ import Testing
         async throws
     {
         try await withPlatform(backend) { platform in
-            let (f, owner) = try await BinsLedger.publish(platform, sharing: .unconditional)
-            _ = try await platform.datasetLoads.load(
-                code: "bins", format: .csv, source: .upload, dryRun: false,
-                chunks: BinsLedger.chunks(BinsLedger.text(f)), by: owner)
+            let (f, owner) = try await BinsLedger.publishLoaded(platform, sharing: .unconditional)
             let reader = consumer(f)
             let input = AccessApplicationInput(
                 purpose: "大屏", fields: ["name", "code"], days: 7, system: "大屏", dailyQuota: 1)
