@@ -19,6 +19,8 @@ public final class AccessLogBuffer: Sendable {
     private struct State {
         var held: [Held] = []
         var dropped = 0
+        /// When a write last failed: until a second has passed, no read tries one itself.
+        var failedAt: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -30,12 +32,14 @@ public final class AccessLogBuffer: Sendable {
 
     public init() {}
 
-    /// Holds an entry; true when enough are held that they are to be written now.
+    /// Holds an entry; true when enough are held that they are to be written now (not within a
+    /// second of a failed write: while the database is out, reads do not each try one).
     func add(_ entry: Held) -> Bool {
         state.withLock {
             $0.held.append(entry)
             Self.trim(&$0)
-            return $0.held.count >= Self.limit
+            let resting = $0.failedAt.map { ContinuousClock.now - $0 < .seconds(1) } ?? false
+            return $0.held.count >= Self.limit && !resting
         }
     }
 
@@ -43,7 +47,7 @@ public final class AccessLogBuffer: Sendable {
     /// last take.
     func take() -> (held: [Held], dropped: Int) {
         state.withLock { state in
-            defer { state = State() }
+            defer { (state.held, state.dropped) = ([], 0) }
             return (state.held, state.dropped)
         }
     }
@@ -54,8 +58,14 @@ public final class AccessLogBuffer: Sendable {
         state.withLock {
             $0.held.insert(contentsOf: entries, at: 0)
             $0.dropped += dropped
+            $0.failedAt = .now
             Self.trim(&$0)
         }
+    }
+
+    /// A write went through: reads may try the next one themselves again.
+    func written() {
+        state.withLock { $0.failedAt = nil }
     }
 
     private static func trim(_ state: inout State) {

@@ -170,6 +170,7 @@ extension AccessService {
             platform.accessLogBuffer.putBack(held, dropped: 0)
             throw error
         }
+        platform.accessLogBuffer.written()
         return held.count
     }
 

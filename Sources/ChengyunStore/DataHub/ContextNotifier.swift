@@ -12,9 +12,10 @@ import Synchronization
 /// scanned), `ContextEntityQuery.maxLimit` entities a notification.
 ///
 /// A subscription is tried once an interval whatever comes of it (nothing matched, a scan too
-/// wide): this node remembers when, and a node that starts leading reads it from the last
-/// delivery. One whose last notification is still waiting for its receiver is passed over, so a
-/// receiver that is down finds one snapshot waiting, not one an interval.
+/// wide; a database error is tried again at the next sweep): the leading node remembers when,
+/// and a node that starts leading (or takes the lead back) reads it from the last delivery. One
+/// with a delivery still waiting for its receiver (pending, a replay's included) is passed over,
+/// so a receiver that is down finds one snapshot waiting, not one an interval.
 public struct ContextNotifier: Sendable {
     let platform: Platform
     let subscriptions = SubscriptionRepository()
@@ -23,8 +24,35 @@ public struct ContextNotifier: Sendable {
     /// How often the sweeps come, in ms (the leader's clock ticks).
     public static let tick: Int64 = 2_000
 
+    /// When each periodic subscription was last tried (nil: known never notified), as this node
+    /// saw it while leading under `epoch`; a lead lost and taken back starts from the deliveries.
     final class Tried: Sendable {
-        let at = Mutex<[String: Int64]>([:])
+        struct Memory {
+            var epoch: Int64?
+            var at: [String: Int64?] = [:]
+        }
+        let memory = Mutex(Memory())
+
+        /// What is remembered under `epoch`, forgotten first when the lead was another's since.
+        func current(epoch: Int64?) -> [String: Int64?] {
+            memory.withLock {
+                if $0.epoch != epoch { $0 = Memory(epoch: epoch) }
+                return $0.at
+            }
+        }
+
+        /// Remembers a try.
+        func remember(_ id: String, at time: Int64) {
+            memory.withLock { $0.at[id] = time }
+        }
+
+        /// Remembers `times`, and forgets subscriptions no longer among `live`.
+        func keep(_ times: [String: Int64?], live: Set<String>) {
+            memory.withLock {
+                $0.at.merge(times) { $1 }
+                $0.at = $0.at.filter { live.contains($0.key) }
+            }
+        }
     }
 
     public init(platform: Platform, logger: Logger = Logger(label: "chengyun.ngsi-ld")) {
@@ -36,16 +64,18 @@ public struct ContextNotifier: Sendable {
     @discardableResult
     public func sweep() async throws -> Int {
         let now = platform.now()
-        let known = tried.at.withLock { $0 }
+        let known = tried.current(epoch: platform.cluster.writeEpoch)
         let (due, owners) = try await platform.pool.read { db in
             let periodic = try await subscriptions.active(topics: [.ngsiLD], on: db).filter {
                 $0.context?.timeInterval != nil
             }
-            var last = known
-            let unknown = periodic.map(\.id).filter { known[$0] == nil }
-            last.merge(try await subscriptions.lastDelivered(subscriptionIds: unknown, on: db)) { $1 }
+            let unknown = periodic.map(\.id).filter { known.index(forKey: $0) == nil }
+            let read = try await subscriptions.lastDelivered(subscriptionIds: unknown, on: db)
+            let looked = Dictionary(uniqueKeysWithValues: unknown.map { ($0, read[$0]) })
+            tried.keep(looked, live: Set(periodic.map(\.id)))
+            let last = known.merging(looked) { $1 }
             let ready = periodic.filter {
-                $0.context?.isDue(lastNotifiedAt: last[$0.id], at: now, tick: Self.tick) == true
+                $0.context?.isDue(lastNotifiedAt: last[$0.id] ?? nil, at: now, tick: Self.tick) == true
             }
             let waiting = try await subscriptions.waiting(subscriptionIds: ready.map(\.id), on: db)
             let due = ready.filter { !waiting.contains($0.id) }
@@ -53,18 +83,20 @@ public struct ContextNotifier: Sendable {
         }
         var made = 0
         for row in due {
-            tried.at.withLock { $0[row.id] = now }
             guard let criteria = row.context, let reader = owners[row.ownerId]?.narrowed(to: row.areaPath) else {
+                tried.remember(row.id, at: now)
                 continue
             }
             do {
                 made += try await notify(row, criteria, as: reader, at: now)
             } catch let error as DomainError {
                 // A scan grown too wide (the area filled up) is the subscriber's to narrow; it is
-                // tried again an interval later, and the others are notified meanwhile.
+                // tried again an interval later, and the others are notified meanwhile. Any other
+                // failure (the database's) is tried again at the next sweep.
                 logger.warning(
                     "periodic notification", metadata: ["subscription": "\(row.id)", "error": "\(error.code)"])
             }
+            tried.remember(row.id, at: now)
         }
         return made
     }
@@ -75,6 +107,11 @@ public struct ContextNotifier: Sendable {
         let found = try await platform.contextBroker.entities(
             try criteria.query(offset: 0, limit: ContextBrokerService.scanLimit), by: reader
         ).entities
+        // As many matches as the scan may read: there may be more, and a snapshot cut short is
+        // not sent as if whole.
+        guard found.count < ContextBrokerService.scanLimit else {
+            throw DomainError(.invalid, code: "too_complex_query", "More than the scan may read match.")
+        }
         guard !found.isEmpty else { return 0 }
         let limit = ContextEntityQuery.maxLimit
         let pages = stride(from: 0, to: found.count, by: limit).map { Array(found[$0..<min($0 + limit, found.count)]) }

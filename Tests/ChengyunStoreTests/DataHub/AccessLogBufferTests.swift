@@ -26,6 +26,11 @@ import Testing
         _ = buffer.add(entry(9_999_999))
         buffer.putBack(first, dropped: 0)
         #expect(buffer.take().held.map(\.entry.id) == first.map(\.entry.id) + ["e9999999"])
+        // Within a second of the failure no read tries a write itself; after a write, again.
+        #expect((0..<AccessLogBuffer.limit).allSatisfy { !buffer.add(entry($0)) })
+        buffer.written()
+        #expect(buffer.add(entry(AccessLogBuffer.limit)))
+        _ = buffer.take()
 
         // An outage: past the capacity the oldest go, counted once at the next take.
         for n in 0..<(AccessLogBuffer.capacity + 7) { _ = buffer.add(entry(n)) }

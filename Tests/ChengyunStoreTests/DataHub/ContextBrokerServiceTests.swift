@@ -178,11 +178,12 @@ import Testing
                         })
                 }
             }
-            let received = {
+            let settled = { (state: DeliveryState) in
                 try await platform.pool.transaction { db in
-                    try await db.raw("UPDATE subscription_deliveries SET state = 'delivered'").run()
+                    try await db.raw("UPDATE subscription_deliveries SET state = \(bind: state.rawValue)").run()
                 }
             }
+            let received = { try await settled(.delivered) }
             let notifier = ContextNotifier(platform: platform)
             #expect(try await notifier.sweep() == 2)
             #expect(try await heard(mine, owner) == [["ENV-A": 80, "ENV-B": 30, "MC-A": -1]])
@@ -201,10 +202,11 @@ import Testing
             #expect(try await notifier.sweep() == 2)
             #expect(try await heard(mine, owner).first == ["ENV-A": 20, "ENV-B": 30, "MC-A": -1])
 
-            // A notification still waiting for its receiver holds the next back: no pile of snapshots.
+            // A notification still waiting for its receiver holds the next back: no pile of
+            // snapshots. A dead one does not.
             clock.advance(millis: 60_000)
             #expect(try await notifier.sweep() == 0)
-            try await received()
+            try await settled(.dead)
             #expect(try await notifier.sweep() == 2)
 
             _ = try await platform.subscriptions.cancel(id: mine.subscription.id, by: owner)
