@@ -4,18 +4,27 @@ import SQLKit
 
 extension RawCaseStepsBaseline {
     /// PostgreSQL: the same step by hand through SQLKit, one transaction a step, `connections`
-    /// workers at once (at most the pool's 16), each on its own share of the cases so no two
+    /// workers at once (at most the pool's 16; with several pools, 16 each), each on its own share of the cases so no two
     /// steps race for one case; the audit head is locked for update, as the platform does.
     /// Returns steps per second.
     public static func run(pool: any DatabasePool, caseIds: [String], steps: Int, connections: Int) async throws
         -> Double
     {
-        let workers = max(1, min(16, connections, caseIds.count))
+        try await run(pools: [pool], caseIds: caseIds, steps: steps, connections: connections)
+    }
+
+    /// The same over several pools, as several nodes would write: at most 16 connections a pool
+    /// (a node's), the workers taking the pools in turn.
+    public static func run(pools: [any DatabasePool], caseIds: [String], steps: Int, connections: Int) async throws
+        -> Double
+    {
+        let workers = max(1, min(16 * pools.count, connections, caseIds.count))
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<workers {
                 let mine = stride(from: worker, to: caseIds.count, by: workers).map { caseIds[$0] }
                 let count = steps / workers + (worker < steps % workers ? 1 : 0)
+                let pool = pools[worker % pools.count]
                 group.addTask {
                     for index in 0..<count {
                         try await pool.transaction { db in

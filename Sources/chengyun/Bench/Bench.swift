@@ -62,12 +62,17 @@ struct BenchDatabase {
     /// Runs `body`, then closes the run's pool and drops its PostgreSQL schema however `body` ends:
     /// a bench that fails leaves no pool, node or schema behind for the next one of `bench all`.
     func closing<T>(_ pool: any DatabasePool, _ body: () async throws -> T) async throws -> T {
+        try await closing([pool], body)
+    }
+
+    /// `closing` for several pools on the run's database (one a node): every one closed.
+    func closing<T>(_ pools: [any DatabasePool], _ body: () async throws -> T) async throws -> T {
         do {
             let value = try await body()
-            await close(pool)
+            for pool in pools { await close(pool) }
             return value
         } catch {
-            await close(pool)
+            for pool in pools { await close(pool) }
             throw error
         }
     }

@@ -116,12 +116,14 @@ struct BenchCases: AsyncParsableCommand {
                     path: directory + "/chengyun.sqlite", caseIds: ids, steps: max(1_000, done),
                     groupSize: Int(groupSize.rounded()))
             } else {
-                // PostgreSQL: a transaction a step (the platform's too), on a pool of the same schema.
+                // PostgreSQL: a transaction a step (the platform's too), on a pool a node of the
+                // same schema, as the run's nodes had.
                 groupSize = 1
-                let again = try await scratch.open()
-                baseline = try await scratch.closing(again) {
+                var pools: [any DatabasePool] = []
+                for _ in 0..<nodes { pools.append(try await scratch.open()) }
+                baseline = try await scratch.closing(pools) {
                     try await RawCaseStepsBaseline.run(
-                        pool: again, caseIds: ids, steps: max(1_000, done), connections: inFlight)
+                        pools: pools, caseIds: ids, steps: max(1_000, done), connections: inFlight)
                 }
             }
             return BenchResult(
@@ -130,7 +132,7 @@ struct BenchCases: AsyncParsableCommand {
                     ? "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
                         + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
                         + "audit entry and moves the head; steps over the same cases in commits of the run's group size"
-                    : "by hand on the same schema after the run, the same connections as the run had in flight (at most the pool's 16): "
+                    : "by hand on the same schema after the run, the same connections as the run had in flight (at most 16 a node, one pool a node): "
                         + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
                         + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
                 [
