@@ -50,15 +50,12 @@ public struct ContextSubscription: Codable, Sendable, Equatable {
     }
 
     /// Whether a change of `entity` that touched `changed` (nil: every attribute, as when it
-    /// appears) is one to notify.
-    /// A periodic subscription matches no change: it hears everything at its own pace.
+    /// appears) is one to notify. A periodic subscription matches no change: it hears everything
+    /// at its own pace.
     public func matches(_ entity: ContextEntity, changed: Set<String>?) -> Bool {
-        guard timeInterval == nil else { return false }
-        return admits(entity, changed: changed)
-    }
-
-    private func admits(_ entity: ContextEntity, changed: Set<String>?) -> Bool {
-        guard entities.isEmpty || entities.contains(where: { $0.matches(entity) }) else { return false }
+        guard timeInterval == nil, entities.isEmpty || entities.contains(where: { $0.matches(entity) }) else {
+            return false
+        }
         if let watched = watchedAttributes, let changed, changed.isDisjoint(with: watched) { return false }
         if let q {
             guard let query = try? ContextQuery.parse(q), query.matches(entity) else { return false }

@@ -89,11 +89,10 @@ extension Principal {
     /// names no area id), nil when the two are apart.
     public func narrowed(to path: String) -> Principal? {
         guard let scope else { return nil }
-        if path.hasPrefix(scope.path) && path != scope.path {
-            var narrowed = self
-            narrowed.scope = AreaScope(areaId: "", path: path)
-            return narrowed
-        }
-        return scope.path.hasPrefix(path) ? self : nil
+        if scope.path.hasPrefix(path) { return self }
+        guard canSee(path: path) else { return nil }
+        var narrowed = self
+        narrowed.scope = AreaScope(areaId: "", path: path)
+        return narrowed
     }
 }

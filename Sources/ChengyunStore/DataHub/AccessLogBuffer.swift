@@ -54,10 +54,9 @@ public final class AccessLogBuffer: Sendable {
 
     /// Holds again, before any added meanwhile, entries whose write failed (writing them twice
     /// is harmless: an entry's id is written once).
-    func putBack(_ entries: [Held], dropped: Int) {
+    func putBack(_ entries: [Held]) {
         state.withLock {
             $0.held.insert(contentsOf: entries, at: 0)
-            $0.dropped += dropped
             $0.failedAt = .now
             Self.trim(&$0)
         }
@@ -75,5 +74,5 @@ public final class AccessLogBuffer: Sendable {
         state.dropped += over
     }
 
-    public var count: Int { state.withLock(\.held.count) }
+    var count: Int { state.withLock(\.held.count) }
 }

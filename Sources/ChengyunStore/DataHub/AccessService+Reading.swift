@@ -122,7 +122,7 @@ extension AccessService {
 
     /// Logs a read or call made without a grant (nothing to meter): who, as their department or
     /// the centre. Held and written with others (`AccessLogBuffer`), not in a commit of its own.
-    func logUnmetered(datasetId: String, by actor: Principal, operation: String) async throws {
+    func logUnmetered(datasetId: String, by actor: Principal, operation: String) async {
         let now = platform.now()
         let entry = AccessLogEntry(
             id: Identifier.make(at: now), datasetId: datasetId, applicationId: nil,
@@ -167,7 +167,7 @@ extension AccessService {
                     }, on: db)
             }
         } catch {
-            platform.accessLogBuffer.putBack(held, dropped: 0)
+            platform.accessLogBuffer.putBack(held)
             throw error
         }
         platform.accessLogBuffer.written()

@@ -67,9 +67,8 @@ struct AccessUsageRepository: Sendable {
     /// Several entries, a few hundred to a statement; one already written (a commit whose answer
     /// was lost, written again) is left as it is.
     func log(_ entries: [AccessLogEntry], on db: any SQLDatabase) async throws {
-        for start in stride(from: 0, to: entries.count, by: 200) {
-            try await db.insert(into: "dataset_access_log")
-                .models(Array(entries[start..<min(start + 200, entries.count)]), with: rowEncoder)
+        for part in entries.chunks(of: 200) {
+            try await db.insert(into: "dataset_access_log").models(part, with: rowEncoder)
                 .ignoringConflicts(with: ["id"]).run()
         }
     }

@@ -113,8 +113,7 @@ public struct ContextNotifier: Sendable {
             throw DomainError(.invalid, code: "too_complex_query", "More than the scan may read match.")
         }
         guard !found.isEmpty else { return 0 }
-        let limit = ContextEntityQuery.maxLimit
-        let pages = stride(from: 0, to: found.count, by: limit).map { Array(found[$0..<min($0 + limit, found.count)]) }
+        let pages = found.chunks(of: ContextEntityQuery.maxLimit)
         let ids = SubscriptionOutbox.ids(pages.count, at: now)
         let deliveries = zip(ids, pages).map { id, entities in
             SubscriptionOutbox.delivery(

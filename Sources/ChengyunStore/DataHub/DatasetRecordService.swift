@@ -109,7 +109,7 @@ public struct DatasetRecordService: Sendable {
         if let grant = readable.grant {
             try await platform.exchange.admit(grant, by: actor, operation: operation)
         } else if readable.logged {
-            try await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
+            await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
         }
     }
 

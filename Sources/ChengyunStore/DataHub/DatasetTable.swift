@@ -78,11 +78,7 @@ struct DatasetTable: Sendable {
                 try await db.raw(
                     "ALTER TABLE \(unsafeRaw: name) ADD COLUMN \(unsafeRaw: Self.column(field)) \(unsafeRaw: Self.sqlType(field.type))"
                 ).run()
-                if field.indexed == true {
-                    try await db.raw(
-                        "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
-                    ).run()
-                }
+                if field.indexed == true { try await createIndex(field, on: db) }
             }
         }
         return existing.merging(wanted) { $1 }
@@ -104,10 +100,14 @@ struct DatasetTable: Sendable {
             ).run()
         }
         for field in fields where field.indexed == true || field.name == time?.name {
-            try await db.raw(
-                "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
-            ).run()
+            try await createIndex(field, on: db)
         }
+    }
+
+    private func createIndex(_ field: DatasetField, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            "CREATE INDEX \(unsafeRaw: index("f_" + field.name)) ON \(unsafeRaw: name)(\(unsafeRaw: Self.column(field)))"
+        ).run()
     }
 
     /// Inserts or replaces records by key: on SQLite one prepared statement run for each record on

@@ -63,7 +63,7 @@ public struct ServiceGateway: Sendable {
         if let grant = readable.grant {
             try await platform.exchange.admit(grant, by: actor, operation: operation)
         } else {
-            try await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
+            await platform.exchange.logUnmetered(datasetId: readable.dataset.id, by: actor, operation: operation)
         }
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = call.method.rawValue

@@ -4,17 +4,10 @@ import SQLKit
 
 extension RawCaseStepsBaseline {
     /// PostgreSQL: the same step by hand through SQLKit, one transaction a step, `connections`
-    /// workers at once (at most the pool's 16; with several pools, 16 each), each on its own share of the cases so no two
-    /// steps race for one case; the audit head is locked for update, as the platform does.
+    /// workers at once over `pools` (a node's each, at most 16 connections a pool, the workers
+    /// taking the pools in turn), each on its own share of the cases so no two steps race for
+    /// one case; the audit head is locked for update, as the platform does.
     /// Returns steps per second.
-    public static func run(pool: any DatabasePool, caseIds: [String], steps: Int, connections: Int) async throws
-        -> Double
-    {
-        try await run(pools: [pool], caseIds: caseIds, steps: steps, connections: connections)
-    }
-
-    /// The same over several pools, as several nodes would write: at most 16 connections a pool
-    /// (a node's), the workers taking the pools in turn.
     public static func run(pools: [any DatabasePool], caseIds: [String], steps: Int, connections: Int) async throws
         -> Double
     {

@@ -24,7 +24,7 @@ import Testing
 
         // A failed write: held again ahead of what came meanwhile.
         _ = buffer.add(entry(9_999_999))
-        buffer.putBack(first, dropped: 0)
+        buffer.putBack(first)
         #expect(buffer.take().held.map(\.entry.id) == first.map(\.entry.id) + ["e9999999"])
         // Within a second of the failure no read tries a write itself; after a write, again.
         #expect((0..<AccessLogBuffer.limit).allSatisfy { !buffer.add(entry($0)) })

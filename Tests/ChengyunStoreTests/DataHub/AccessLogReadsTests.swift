@@ -43,7 +43,7 @@ import Testing
             #expect(log.map(\.operation).sorted() == ["export", "records", "window"])
             #expect(log.allSatisfy { $0.callerId == reader.id && $0.consumer == f.districtSanitation.name })
             // Entries written already and held again (a commit whose answer was lost) stay once.
-            platform.accessLogBuffer.putBack(log.map { .init(entry: $0, departmentId: nil) }, dropped: 0)
+            platform.accessLogBuffer.putBack(log.map { .init(entry: $0, departmentId: nil) })
             #expect(try await platform.exchange.flushUnmetered() == 3)
             #expect(try await written() == 3)
 
