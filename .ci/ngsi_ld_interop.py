@@ -4,7 +4,8 @@ NGSI-LD client, from PyPI) as it reads any context broker — devices with their
 and alarms as entities, by type, q, geo-query (its batch Query), id; counts; NGSI-LD's error types
 raised as the client's exceptions; the caller's area scope — then subscriptions made with the
 client's SubscriptionBuilder: an alarm acknowledged over the REST API is notified to a local
-receiver as an NGSI-LD Notification, signed; a deleted subscription hears nothing more; a periodic
+receiver as an NGSI-LD Notification, signed; a deleted subscription hears nothing more; another
+system's key with context:read reads its district only, other keys and subscribing refused; a periodic
 one (timeInterval) hears a device's latest reading as it stands, once each interval.
 Run in its own virtualenv: ngsildclient pins libraries (rich < 13) other CI tools need newer."""
 import hashlib, hmac, json, logging, math, os, re, sys, threading, time
@@ -131,6 +132,26 @@ with live:
         check(False, "a device outside the district is not found")
     except NgsiResourceNotFoundError:
         check(True, "")
+
+    # Another system's key: context:read reads its area only; other scopes and subscribing are refused.
+    areas = json.loads(api("GET", "/api/v1/areas?limit=200", token=admin)[1])["items"]
+    gusu = next(a["id"] for a in areas if a["code"] == "320508")
+    def make_key(scopes):
+        code, text = api("POST", "/api/v1/api-keys", {"name": f"twin {scopes}", "scopes": scopes, "areaId": gusu}, token=admin)
+        check(code == 201, f"a key with {scopes}: {code} {text[:200]}")
+        return json.loads(text)["secret"]
+    twin, sensors = make_key(["context:read"]), make_key(["telemetry:write"])
+    as_key = lambda key, **kw: requests.get(f"{live.base}/ngsi-ld/v1/entities", headers={"X-API-Key": key},
+                                            params={"type": "Device", "limit": 0, "count": "true", **kw})
+    seen = as_key(twin)
+    check(seen.status_code == 200 and int(seen.headers["NGSILD-Results-Count"]) == len(theirs),
+          f"a context:read key of 姑苏区 counts its district's devices: {seen.headers.get('NGSILD-Results-Count')} = {len(theirs)}")
+    check(requests.get(f"{live.base}/ngsi-ld/v1/entities/{outside}", headers={"X-API-Key": twin}).status_code == 404,
+          "the key does not find a device outside its district")
+    check(as_key(sensors).status_code == 403, "a telemetry:write key reads no entities")
+    check(requests.post(f"{live.base}/ngsi-ld/v1/subscriptions", headers={"X-API-Key": twin}, json={
+        "type": "Subscription", "entities": [{"type": "Alarm"}], "notification": {"endpoint": {"uri": f"http://127.0.0.1:{RECEIVER}/key"}}}
+    ).status_code == 403, "a key cannot subscribe")
 
     # Alarms, and a subscription to their changes.
     open_alarms = client.query(type="Alarm", q='alarmState=="raised"')
