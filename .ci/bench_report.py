@@ -36,7 +36,8 @@ for name in sorted(expected):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
             failures.append(f"{name}: {key} is negative ({value})")
     # Webhooks: every change delivered, none under an id twice, through the outage too.
-    for key in ("webhook_lost", "webhook_duplicates", "webhook_batched_lost", "webhook_batched_duplicates"):
+    for key in ("webhook_lost", "webhook_duplicates", "webhook_batched_lost", "webhook_batched_duplicates",
+                "webhook_records_lost", "webhook_records_duplicates"):
         if name.startswith("datahub") and result.get(key) != 0:
             failures.append(f"{name}: {key} is {result.get(key)}")
     if result.get("errors", 0) != 0:

@@ -37,6 +37,8 @@ public struct Subscription: Codable, Equatable, Sendable {
 public enum SubscriptionTopic: String, Codable, CaseIterable, Sendable {
     /// A dataset's loads: each new version, with its counts (the records are read by the API).
     case dataset
+    /// A dataset's records, each change of each as a load writes it (`RecordFeed`), by webhook.
+    case records
     /// Monitoring alarms raised, acknowledged or cleared.
     case alarm
     /// Warnings (预警) raised, escalated or resolved.

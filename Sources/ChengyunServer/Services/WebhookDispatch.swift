@@ -10,14 +10,19 @@ extension Periodic {
     /// A lead lost meanwhile ends the tick (`leadsThisRound`, and the fence on its writes).
     static func webhookDispatch(_ platform: Platform, logger: Logger) -> Periodic {
         let dispatcher = WebhookDispatcher(platform: platform, logger: logger)
+        let feeds = RecordFeedDispatcher(platform: platform)
         return Periodic(name: "webhook dispatch", every: .seconds(1), logger: logger) {
             let end = ContinuousClock.now + .milliseconds(850)
             var total = WebhookDispatcher.Round()
             // Each step only while this node still leads under the tick's epoch: another leader
             // sends from then on, and a POST made here after that would be one too many.
             while platform.cluster.leadsThisRound && !Task.isShuttingDownGracefully {
-                let round: WebhookDispatcher.Round
-                do { round = try await dispatcher.round() } catch is FencedOut { return }
+                // Deliveries, then record feeds' cursors (`RecordFeedDispatcher`).
+                var round = WebhookDispatcher.Round()
+                do {
+                    round.add(try await dispatcher.round())
+                    round.add(try await feeds.round())
+                } catch is FencedOut { return }
                 total.add(round)
                 guard ContinuousClock.now < end else { break }
                 if round == .init() { try await Task.sleep(for: .milliseconds(100)) }

@@ -31,6 +31,10 @@ public struct DataHubPruning: Sendable {
             from: "subscription_deliveries", what: "deliveries",
             before: now - Int64(max(1, retention.deliveryDays)) * day,
             where: "state <> '\(DeliveryState.pending.rawValue)'", at: now)
+        // A record feed's changes are kept as long as deliveries: a replay reaches back as far.
+        _ = try await removeAll(
+            from: "dataset_changes", what: "record feed changes",
+            before: now - Int64(max(1, retention.deliveryDays)) * day, where: nil, at: now)
         let accessLog = try await removeAll(
             from: "dataset_access_log", what: "access log entries",
             before: now - Int64(max(1, retention.accessLogDays)) * day, where: nil, at: now)

@@ -147,8 +147,18 @@ public struct DatasetLoadService: Sendable {
             let deferred = known == nil && DatasetTable.indexesAfterFirstLoad(db)
             let columns = try await table.ensure(existing: known?.columns, indexing: !deferred, on: db)
             let version = (known?.version ?? 0) + 1
+            // A followed dataset's load writes its records to the feed too (`RecordFeed`); the
+            // dataset's lock makes a new follower wait for it, then start after it.
+            let followed = try await RecordFeedRepository().followed(datasetCode: code, on: db)
+            var ordinal: Int64 = 1
+            let changedAt = platform.now()
             while let records = try await handOff.take() {
                 try await table.upsert(records, version: Int64(version), on: db)
+                guard followed else { continue }
+                try await RecordFeedRepository().append(
+                    keys: records.map(\.key), datasetId: dataset.id, version: Int64(version), first: ordinal,
+                    at: changedAt, on: db)
+                ordinal += Int64(records.count)
             }
             if deferred { try await table.createIndexes(on: db) }
             load.report = try await cleaning.value

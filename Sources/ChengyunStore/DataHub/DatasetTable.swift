@@ -234,6 +234,19 @@ extension DatasetTable {
         }
     }
 
+    /// The records of these keys as they stand, by key (a key no longer there is absent).
+    func records(keys: Set<String>, on db: any SQLDatabase) async throws -> [String: [FieldValue]] {
+        var found: [String: [FieldValue]] = [:]
+        for part in Array(keys).chunks(of: 500) {
+            let rows = try await db.select().column("record_key").columns(fields.map { SQLIdentifier(Self.column($0)) })
+                .from(name).where("record_key", .in, part).all()
+            for row in rows {
+                found[try row.decode(column: "record_key", as: String.self)] = try fields.map { try value(row, $0) }
+            }
+        }
+        return found
+    }
+
     /// How many records match (CKAN's `total`).
     func count(_ query: RecordQuery, on db: any SQLDatabase) async throws -> Int {
         let row = try await matching(query, db.select().column(SQLRaw("COUNT(*)"), as: "n").from(name)).first()

@@ -19,9 +19,13 @@ public struct SubscriptionService: Sendable {
         validator.check(
             input.url.map(WebhookPolicy.isAcceptable) ?? true, "url", "invalid_url",
             "An absolute http or https URL of at most 500 characters.")
+        let ofDataset = input.topic == .dataset || input.topic == .records
         validator.check(
-            (input.topic == .dataset) == (input.dataset != nil), "dataset", "invalid_value",
-            "Name the dataset for topic dataset, and only for it.")
+            ofDataset == (input.dataset != nil), "dataset", "invalid_value",
+            "Name the dataset for topics dataset and records, and only for them.")
+        validator.check(
+            input.topic != .records || input.url != nil, "url", "invalid_value",
+            "A record feed goes by webhook: give a url (a pulled reader reads the records themselves).")
         validator.check(
             input.topic != .ngsiLD, "topic", "invalid_value",
             "NGSI-LD subscriptions are made at /ngsi-ld/v1/subscriptions.")
@@ -38,9 +42,9 @@ public struct SubscriptionService: Sendable {
             // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
             _ = try await platform.datasetRecords.readable(code, by: actor)
         }
+        let batchSize = input.batchSize ?? (input.topic == .records ? RecordFeed.defaultBatchSize : 1)
         return try await create(
-            topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, batchSize: input.batchSize ?? 1,
-            by: actor)
+            topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, batchSize: batchSize, by: actor)
     }
 
     /// An NGSI-LD subscription: notified by webhook to its endpoint, through the same outbox.
@@ -72,6 +76,7 @@ public struct SubscriptionService: Sendable {
                     "At most \(Self.maxPerOwner) active subscriptions each; cancel one first.")
             }
             try await subscriptions.insert(subscription, secret: secret, on: db)
+            if topic == .records, let dataset { try await follow(dataset, subscription.id, at: now, on: db) }
             return NewSubscription(subscription: subscription, secret: subscription.url == nil ? nil : secret)
         }
     }
@@ -128,8 +133,33 @@ public struct SubscriptionService: Sendable {
                 throw DomainError(
                     .conflict, code: "pulled_subscription", "A pulled subscription is read again by cursor.")
             }
-            return try await subscriptions.requeue(subscriptionId: id, from: from, at: now, on: db)
+            guard row.topic == SubscriptionTopic.records.rawValue else {
+                return try await subscriptions.requeue(subscriptionId: id, from: from, at: now, on: db)
+            }
+            // A feed is sent again from its cursor, moved back before the first change at or after
+            // `from` still kept: each under its own id, the dead-lettered ones too.
+            let feeds = RecordFeedRepository()
+            guard let cursor = try await feeds.cursor(subscriptionId: id, on: db) else { return 0 }
+            let start = try await feeds.position(before: from, datasetId: cursor.datasetId, on: db)
+            guard start < cursor.position else { return 0 }
+            try await feeds.rewind(subscriptionId: id, to: start, at: now, on: db)
+            return try await feeds.count(datasetId: cursor.datasetId, after: start, upTo: cursor.position, on: db)
         }
+    }
+
+    /// A record feed's cursor, after the dataset's last load: the dataset is locked first, so a
+    /// load under way commits before it (writing no changes, since none followed when it began)
+    /// and the next load writes its changes for this subscription.
+    private func follow(_ code: String, _ id: String, at now: Int64, on db: any SQLDatabase) async throws {
+        guard let dataset = try await DatasetRepository().find(code: code, locking: true, on: db) else {
+            throw DomainError.notFound("Dataset \(code)")
+        }
+        let version = try await DatasetPipelineRepository().table(datasetId: dataset.id, on: db)?.version ?? 0
+        let start = RecordFeed.Position.after(version: Int64(version))
+        try await RecordFeedRepository().insert(
+            .init(
+                subscriptionId: id, datasetId: dataset.id, version: start.version, ordinal: start.ordinal, attempts: 0,
+                nextAttemptAt: now, delivered: 0), on: db)
     }
 
     private func own(_ id: String, _ actor: Principal, on db: any SQLDatabase) async throws

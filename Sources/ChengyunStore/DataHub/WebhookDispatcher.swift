@@ -47,18 +47,28 @@ public struct WebhookDispatcher: Sendable {
         let targets = try await platform.pool.read {
             try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
-        let outcomes = WebhookOutcomes(platform: platform)
+        let outcomes = WebhookOutcomes { [subscriptions] attempts in
+            try await platform.pool.transaction { try await subscriptions.record(attempts, on: $0) }
+        }
         let queues = Dictionary(grouping: due, by: \.subscriptionId).values.map { $0.sorted { $0.id < $1.id } }
+        return try await Self.concurrently(queues, width: parallel) { queue in
+            try await send(queue, to: targets[queue[0].subscriptionId], recording: outcomes)
+        }
+    }
+
+    /// Runs `send` for each piece of `work`, at most `width` at once, adding up what they did.
+    static func concurrently<Work: Sendable>(
+        _ work: [Work], width: Int, _ send: @escaping @Sendable (Work) async throws -> Round
+    ) async throws -> Round {
         var round = Round()
         try await withThrowingTaskGroup(of: Round.self) { group in
-            var next = queues.makeIterator()
+            var next = work.makeIterator()
             func start() -> Bool {
-                guard let queue = next.next() else { return false }
-                let target = targets[queue[0].subscriptionId]
-                group.addTask { try await send(queue, to: target, recording: outcomes) }
+                guard let piece = next.next() else { return false }
+                group.addTask { try await send(piece) }
                 return true
             }
-            for _ in 0..<parallel where !start() { break }
+            for _ in 0..<max(1, width) where !start() { break }
             while let done = try await group.next() {
                 round.add(done)
                 _ = start()
@@ -109,7 +119,7 @@ public struct WebhookDispatcher: Sendable {
 
     /// One POST: a single delivery as its own body, its id in `X-Chengyun-Delivery`; a batch as
     /// `WebhookBatch`'s body, its size in `X-Chengyun-Batch`. Signed alike.
-    private func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
+    func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
         status: Int?, error: String?
     ) {
         var request = URLRequest(url: url, timeoutInterval: 10)

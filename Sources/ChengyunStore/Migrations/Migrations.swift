@@ -49,5 +49,6 @@ public enum Migrations {
         m046DatasetPulls,
         m047WebhookBatches,
         m048UnmeteredAccessLog,
+        m049RecordFeeds,
     ]
 }

@@ -109,6 +109,7 @@ public struct Platform: Sendable {
     /// The NGSI-LD door's entities: devices with their readings, and alarms.
     public var contextBroker: ContextBrokerService { ContextBrokerService(platform: self) }
     public var webhooks: WebhookDispatcher { WebhookDispatcher(platform: self) }
+    public var recordFeeds: RecordFeedDispatcher { RecordFeedDispatcher(platform: self) }
     public var dataHubPruning: DataHubPruning { DataHubPruning(platform: self) }
     public var datasetPulls: DatasetPullService { DatasetPullService(platform: self) }
     public var services: ServiceGateway { ServiceGateway(platform: self) }

@@ -20,7 +20,11 @@ struct BenchAll: AsyncParsableCommand {
     func run() async throws {
         let quickIntake = quick ? ["--problems", "100"] : []
         let quickDataHub =
-            quick ? ["--rows", "20000", "--queries", "100", "--changes", "30", "--subscribers", "10"] : []
+            quick
+            ? [
+                "--rows", "20000", "--queries", "100", "--changes", "30", "--subscribers", "10", "--record-changes",
+                "400",
+            ] : []
         var plan: [(name: String, measure: () async throws -> BenchResult)] = [
             ("routing", { try await BenchRouting.parse([]).measure() }),
             ("intake", { try await BenchIntake.parse(quickIntake).measure() }),

@@ -7,7 +7,8 @@ import Foundation
 /// CSV streamed through a six-step pipeline (trim, code list, range, phone, date, GCJ-02 →
 /// WGS-84) into the dataset's table, beside the raw INSERT of the same cleaned rows; then first
 /// pages of an indexed-field filter with a bounding box, timed (with `--nodes N`, shared out among
-/// the nodes at once); then webhooks to fifty subscribers of the dataset (`BenchWebhooks`). On the
+/// the nodes at once); then webhooks to fifty subscribers of the dataset (`BenchWebhooks`): of its
+/// versions, one a POST and in batches, and of its records (`RecordFeed`). On the
 /// embedded default or `--database postgres://…`.
 struct BenchDataHub: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,10 @@ struct BenchDataHub: AsyncParsableCommand {
     @Option(help: "Webhook subscribers to the dataset.") var subscribers = 50
     @Option(help: "Deliveries a POST in the batched webhook run (after the run of one a POST).") var batchSize = 100
     @Option(help: "Sources making the changes at once.") var changeLanes = 8
+    @Option(help: "Record changes sent to the record-feed subscribers (topic records).") var recordChanges = 10_000
+    @Option(help: "Records a push in the record-feed run.") var recordsPerLoad = 20
+    @Option(help: "Record changes a second offered in the record-feed run (0: as fast as they commit).")
+    var recordRate = 2_000.0
     @Option(help: "The loopback port of the bench's webhook receiver.") var receiverPort = 18_191
     @OptionGroup var target: BenchTarget
 
@@ -184,14 +189,19 @@ struct BenchDataHub: AsyncParsableCommand {
         var latencies = Latencies()
         for share in shares { latencies.merge(share.0) }
         let found = shares.map(\.1).reduce(0, +)
-        // One delivery a POST, then the same subscribers asking for batches (`WebhookBatch`).
+        // One delivery a POST, then the same subscribers asking for batches (`WebhookBatch`), then
+        // following the records (`RecordFeed`): each record pushed a change.
         var webhooks: [String: Any] = [:]
-        for (size, prefix) in [(1, "webhook_"), (batchSize, "webhook_batched_")] {
+        let runs: [(SubscriptionTopic, Int, String, Int)] = [
+            (.dataset, 1, "webhook_", changes), (.dataset, batchSize, "webhook_batched_", changes),
+            (.records, batchSize, "webhook_records_", recordChanges),
+        ]
+        for (n, (topic, size, prefix, count)) in runs.enumerated() {
             let figures = try await BenchWebhooks.measure(
-                pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: changes,
-                subscribers: subscribers, batchSize: size, lanes: changeLanes, prefix: prefix,
-                first: webhooks.isEmpty ? 0 : 2 * changes,
-                port: receiverPort, line: Self.line, header: LedgerFile.header)
+                pool: pool, settings: scratch.settings, owner: owner, code: "bench-points", changes: count,
+                subscribers: subscribers, batchSize: size, lanes: changeLanes, prefix: prefix, first: 2 * n * changes,
+                port: receiverPort, line: Self.line, header: LedgerFile.header, topic: topic,
+                recordsPerLoad: recordsPerLoad, rate: topic == .records && recordRate > 0 ? recordRate : nil)
             webhooks.merge(figures) { a, _ in a }
         }
         let loadPerSecond = Double(rows) / (loadMs / 1000)

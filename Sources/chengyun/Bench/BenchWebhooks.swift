@@ -33,46 +33,87 @@ enum BenchWebhooks {
 
         func set(down: Bool) { self.down = down }
 
-        /// 503 while down; otherwise each delivery is counted and its latency kept: the one in
-        /// the body, or each of a batch (`batched`), by its own id and its own change's time.
-        func take(id: String, body: String, batched: Bool) -> Int {
+        /// 503 while down; otherwise each delivery is counted by its own id and its latency kept,
+        /// from its own change's time. The body is read by the route, outside the receiver:
+        /// fifty receivers are fifty systems, not one queue.
+        func take(_ receipts: [(id: String, at: Int64?)]) -> Int {
             guard !down else { return 503 }
             let now = clock.now
-            guard batched else {
+            for (id, at) in receipts {
                 accepted[id, default: 0] += 1
-                if let at = Self.at(body) { latencies.record(milliseconds: Double(now - at)) }
-                return 204
-            }
-            guard let parsed = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-                let deliveries = parsed["deliveries"] as? [[String: Any]]
-            else { return 400 }
-            for delivery in deliveries {
-                guard let id = delivery["id"] as? String, let change = delivery["change"] as? [String: Any] else {
-                    return 400
-                }
-                accepted[id, default: 0] += 1
-                if let at = (change["at"] as? NSNumber)?.int64Value { latencies.record(milliseconds: Double(now - at)) }
+                if let at { latencies.record(milliseconds: Double(now - at)) }
             }
             return 204
         }
 
-        static func at(_ body: String) -> Int64? {
-            guard let range = body.range(of: #""at":"#) else { return nil }
-            return Int64(body[range.upperBound...].prefix { $0.isNumber })
+        /// A POST's deliveries: the one in the headers, or each of a batch of `batch` (nil: not a
+        /// batch), as `(id, the change's "at")`; nil when the body is not what was announced.
+        static func receipts(id: String, body: String, batch: Int?) -> [(id: String, at: Int64?)]? {
+            let bytes = Array(body.utf8)
+            guard let batch else { return [(id, at(bytes, 0..<bytes.count))] }
+            // Each element is {"id":"…","topic":"…","change":{… ,"at":<ms>}}: its id, and the
+            // last "at" before the next element (a change's own time is its last member).
+            let starts = occurrences(of: Array(#"{"id":""#.utf8), in: bytes)
+            var found: [(id: String, at: Int64?)] = []
+            for (n, start) in starts.enumerated() {
+                let from = start + 7
+                guard let end = bytes[from...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                let next = n + 1 < starts.count ? starts[n + 1] : bytes.count
+                found.append((String(decoding: bytes[from..<end], as: UTF8.self), at(bytes, end..<next)))
+            }
+            return found.count == batch ? found : nil
         }
+
+        /// The number after the last `"at":` in `range`.
+        static func at(_ bytes: [UInt8], _ range: Range<Int>) -> Int64? {
+            guard let mark = occurrences(of: Array(#""at":"#.utf8), in: bytes, range).last else { return nil }
+            let digits = bytes[(mark + 5)...].prefix { (48...57).contains($0) }
+            return Int64(String(decoding: digits, as: UTF8.self))
+        }
+
+        static func occurrences(of needle: [UInt8], in bytes: [UInt8], _ range: Range<Int>? = nil) -> [Int] {
+            let range = range ?? 0..<bytes.count
+            var found: [Int] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                var i = range.lowerBound
+                let last = range.upperBound - needle.count
+                while i <= last {
+                    if buffer[i] == needle[0] {
+                        var j = 1
+                        while j < needle.count, buffer[i + j] == needle[j] { j += 1 }
+                        if j == needle.count {
+                            found.append(i)
+                            i += j
+                            continue
+                        }
+                    }
+                    i += 1
+                }
+            }
+            return found
+        }
+
+        /// Room for `count` ids: a run's million receipts would otherwise grow the table again and again.
+        func expect(_ count: Int) { accepted.reserveCapacity(count) }
 
         var unique: Int { accepted.count }
         var total: Int { accepted.values.reduce(0, +) }
     }
 
-    /// One run: `subscribers` subscriptions taking `batchSize` deliveries a POST, their figures
-    /// under keys starting `prefix`; the subscriptions are cancelled at the end. `first` numbers
-    /// the changes' rows, so runs one after another load different rows.
+    /// One run: `subscribers` subscriptions to `topic` taking `batchSize` deliveries a POST, their
+    /// figures under keys starting `prefix`; the subscriptions are cancelled at the end. `first`
+    /// numbers the changes' rows, so runs one after another load different rows. A change is a
+    /// load of one row for `dataset` (a version apiece); for `records` it is a record, pushed
+    /// `recordsPerLoad` to a load, as a source pushing what changed since its last push does.
     static func measure(
         pool: any DatabasePool, settings: PlatformSettings, owner: Principal, code: String, changes: Int,
         subscribers: Int, batchSize: Int, lanes: Int, prefix: String, first: Int,
-        port: Int, line: @escaping @Sendable (Int) -> String, header: String
+        port: Int, line: @escaping @Sendable (Int) -> String, header: String,
+        topic: SubscriptionTopic = .dataset, recordsPerLoad: Int = 1, rate: Double? = nil
     ) async throws -> [String: Any] {
+        let perLoad = topic == .records ? max(1, recordsPerLoad) : 1
+        let loads = max(1, changes / perLoad)
+        let changes = loads * perLoad
         let clock = Clock()
         let platform = Platform(pool: pool, settings: settings, now: { clock.now })
         let receiver = Receiver(clock: clock)
@@ -80,8 +121,11 @@ enum BenchWebhooks {
         router.post("hook/{n}") { request, _ -> Response in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let id = request.headers[HTTPField.Name("X-Chengyun-Delivery")!] ?? ""
-            let batched = request.headers[HTTPField.Name("X-Chengyun-Batch")!] != nil
-            return Response(status: .init(code: await receiver.take(id: id, body: body, batched: batched)))
+            let batch = request.headers[HTTPField.Name("X-Chengyun-Batch")!].map { Int($0) ?? -1 }
+            guard let receipts = Receiver.receipts(id: id, body: body, batch: batch) else {
+                return Response(status: .badRequest)
+            }
+            return Response(status: .init(code: await receiver.take(receipts)))
         }
         router.post("raw") { _, _ -> HTTPResponse.Status in .noContent }
         var logger = Logger(label: "bench.webhooks")
@@ -106,13 +150,13 @@ enum BenchWebhooks {
                         by: .system))
             }
             let created = try await platform.subscriptions.subscribe(
-                .init(
-                    topic: .dataset, dataset: code, url: "http://127.0.0.1:\(port)/hook/\(n)", batchSize: batchSize),
+                .init(topic: topic, dataset: code, url: "http://127.0.0.1:\(port)/hook/\(n)", batchSize: batchSize),
                 by: subscriber!)
             made.append((created.subscription.id, subscriber!))
         }
         let load: @Sendable (Int) async throws -> Void = { n in
-            let file = Array((header + line(first + n)).utf8)
+            let rows = (0..<perLoad).map { line(first + n * perLoad + $0) }.joined()
+            let file = Array((header + rows).utf8)
             _ = try await platform.datasetLoads.load(
                 code: code, format: .csv, source: .push, dryRun: false,
                 chunks: AsyncStream {
@@ -122,20 +166,27 @@ enum BenchWebhooks {
 
         // Changes as fast as they commit, the dispatcher sending meanwhile.
         let expected = changes * subscribers
+        await receiver.expect(expected + expected / 5)
         let started = ContinuousClock.now
         // Stopped between rounds, never cancelled in one: a POST cut off after the receiver took it
         // would be sent again (under its id, as after a crash) and counted as a duplicate.
         let dispatcher = Task {
             while await receiver.unique < expected, ContinuousClock.now < started + .seconds(180) {
-                let round = try await platform.webhooks.round(limit: 5_000, parallel: 50)
-                if round == .init() { try await Task.sleep(for: .milliseconds(5)) }
+                if try await dispatch(platform) == .init() { try await Task.sleep(for: .milliseconds(5)) }
             }
         }
-        // `lanes` sources changing the dataset at once, as a city's systems do.
+        // `lanes` sources changing the dataset at once, as a city's systems do: at `rate` changes a
+        // second in all when given (each load when its turn comes), else as fast as loads commit.
+        let interval = rate.map { Double(perLoad) / $0 }
         let (_, loadMs) = try await BenchTiming.once {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<lanes {
-                    group.addTask { for n in stride(from: lane, to: changes, by: lanes) { try await load(n) } }
+                    group.addTask {
+                        for n in stride(from: lane, to: loads, by: lanes) {
+                            if let interval { try await Task.sleep(until: started + .seconds(interval * Double(n))) }
+                            try await load(n)
+                        }
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -148,17 +199,18 @@ enum BenchWebhooks {
 
         // Ten minutes of outage on the platform's clock, then back: nothing lost, nothing twice.
         await receiver.set(down: true)
-        let outageChanges = max(1, changes / 10)
-        for n in 0..<outageChanges { try await load(changes + n) }
+        let outageLoads = max(1, loads / 10)
+        let outageChanges = outageLoads * perLoad
+        for n in 0..<outageLoads { try await load(loads + n) }
         for _ in 0..<20 {
-            _ = try await platform.webhooks.round(limit: 5_000, parallel: 50)
+            _ = try await dispatch(platform)
             clock.advance(30_000)
         }
         await receiver.set(down: false)
         let all = expected + outageChanges * subscribers
         for _ in 0..<40 where await receiver.unique < all {
             clock.advance(30_000)
-            while try await platform.webhooks.round(limit: 5_000, parallel: 50) != .init() {}
+            while try await dispatch(platform) != .init() {}
         }
         let (unique, total) = (await receiver.unique, await receiver.total)
         // Baseline: as many bare POSTs of a delivery's size to the same receiver, the same client
@@ -169,6 +221,7 @@ enum BenchWebhooks {
         for (id, owner) in made { _ = try await platform.subscriptions.cancel(id: id, by: owner) }
         let figures: [String: Any] = [
             "subscribers": subscribers, "changes": changes, "batch_size": batchSize, "change_lanes": lanes,
+            "changes_per_load": perLoad, "offered_changes_per_s": rate ?? 0,
             "changes_per_s": BenchResult.rounded(Double(changes) / (loadMs / 1000), 1),
             "deliveries_per_s": BenchResult.rounded(Double(delivered) / seconds, 1),
             "p50_ms": BenchResult.rounded(latencies.milliseconds(at: 50)),
@@ -178,6 +231,13 @@ enum BenchWebhooks {
             "baseline_posts_per_s": BenchResult.rounded(raw, 1),
         ]
         return Dictionary(uniqueKeysWithValues: figures.map { (prefix + $0.key, $0.value) })
+    }
+
+    /// One round of each dispatcher: deliveries, and record feeds' cursors.
+    static func dispatch(_ platform: Platform) async throws -> WebhookDispatcher.Round {
+        var round = try await platform.webhooks.round(limit: 5_000, parallel: 50)
+        round.add(try await platform.recordFeeds.round(parallel: 50))
+        return round
     }
 
     /// Bare POSTs a second: `count` of them, `parallel` at once, each a small JSON body.

@@ -50,14 +50,15 @@ export async function subscriptionsSection() {
   const list = element('tbody');
   const panel = element('div', { id: 'subscription-panel' });
   const status = element('p', { className: 'muted', role: 'status' });
-  const topic = element('select', { id: 'sub-topic' }, ['dataset', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
+  const topic = element('select', { id: 'sub-topic' }, ['dataset', 'records', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
   const dataset = element('input', { id: 'sub-dataset', placeholder: 'waste-sorting-points' });
   const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: t('sub.urlHint') });
   // Deliveries a POST (webhooks only): a receiver that takes bursts asks for more than one.
   const batch = element('input', { id: 'sub-batch', type: 'number', min: 1, max: 500, value: 1 });
   const label = (key, input) => element('label', {}, [t(key), input]);
   const datasetLabel = label('sub.dataset', dataset);
-  topic.addEventListener('change', () => { datasetLabel.hidden = topic.value !== 'dataset'; });
+  const ofDataset = () => topic.value === 'dataset' || topic.value === 'records';
+  topic.addEventListener('change', () => { datasetLabel.hidden = !ofDataset(); });
   const form = element('form', { className: 'card subscription-form', id: 'subscription-form' }, [
     element('div', { className: 'form-row' }, [label('sub.topic', topic), datasetLabel, label('sub.url', url), label('sub.batch', batch)]),
     element('button', { type: 'submit', className: 'primary', id: 'sub-send', textContent: t('sub.subscribe') }), status,
@@ -76,7 +77,7 @@ export async function subscriptionsSection() {
   };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = { topic: topic.value, ...(topic.value === 'dataset' ? { dataset: dataset.value.trim() } : {}), ...(url.value.trim() ? { url: url.value.trim() } : {}) };
+    const body = { topic: topic.value, ...(ofDataset() ? { dataset: dataset.value.trim() } : {}), ...(url.value.trim() ? { url: url.value.trim() } : {}) };
     if (body.url && batch.value !== '' && Number(batch.value) !== 1) body.batchSize = Number(batch.value);
     try {
       const made = await api('/subscriptions', { method: 'POST', body });

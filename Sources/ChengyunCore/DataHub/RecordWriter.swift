@@ -1,15 +1,12 @@
-import ChengyunCore
-import ChengyunStore
-
 /// A dataset's records written out: JSON objects, CSV rows and GeoJSON features, by the
 /// fields' types (booleans as true/false, datetimes as ISO 8601 in China time, geometry as
 /// GeoJSON). Built as text, a record at a time, so an export streams.
-enum RecordWriter {
-    static func object(_ fields: [DatasetField], _ values: [FieldValue]) -> String {
+public enum RecordWriter {
+    public static func object(_ fields: [DatasetField], _ values: [FieldValue]) -> String {
         "{" + zip(fields, values).map { "\(quoted($0.name)):\(json($0, $1))" }.joined(separator: ",") + "}"
     }
 
-    static func json(_ field: DatasetField, _ value: FieldValue) -> String {
+    public static func json(_ field: DatasetField, _ value: FieldValue) -> String {
         switch (field.type, value) {
         case (_, .null): "null"
         case (.boolean, .integer(let flag)): flag == 0 ? "false" : "true"
@@ -21,7 +18,7 @@ enum RecordWriter {
         }
     }
 
-    static func cell(_ field: DatasetField, _ value: FieldValue) -> String {
+    public static func cell(_ field: DatasetField, _ value: FieldValue) -> String {
         switch (field.type, value) {
         case (_, .null): ""
         case (.boolean, .integer(let flag)): flag == 0 ? "false" : "true"
@@ -32,7 +29,7 @@ enum RecordWriter {
 
     /// A GeoJSON feature: the geometry field's shape, else a point from longitude and latitude,
     /// else none; the other fields as properties.
-    static func feature(_ fields: [DatasetField], _ values: [FieldValue]) -> String {
+    public static func feature(_ fields: [DatasetField], _ values: [FieldValue]) -> String {
         var geometry = "null"
         if let index = fields.firstIndex(where: { $0.type == .geometry }), case .text(let shape) = values[index] {
             geometry = shape
@@ -47,5 +44,5 @@ enum RecordWriter {
         return "{\"type\":\"Feature\",\"geometry\":\(geometry),\"properties\":{\(properties)}}"
     }
 
-    static func quoted(_ text: String) -> String { JSONText.quoted(text) }
+    public static func quoted(_ text: String) -> String { JSONText.quoted(text) }
 }

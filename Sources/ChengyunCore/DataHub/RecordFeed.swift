@@ -1,0 +1,74 @@
+/// A dataset's record feed (topic `records`): each record a load writes is a change, numbered by
+/// the load's version and its place in the load, kept once however many subscribe. Each
+/// subscription keeps a cursor, the last change its receiver took, and is sent the changes after
+/// it a batch a POST. A change costs the load one row, not a row per subscriber, so a burst of
+/// changes to fifty subscribers is fifty cursors moving, not fifty times as many writes.
+public enum RecordFeed {
+    /// Where a change stands in its dataset's feed: versions follow the loads' commits (loads of
+    /// one dataset take turns), ordinals the records' order in a load.
+    public struct Position: Comparable, Hashable, Sendable, Codable {
+        public var version: Int64
+        public var ordinal: Int64
+
+        public init(version: Int64, ordinal: Int64) { (self.version, self.ordinal) = (version, ordinal) }
+
+        /// After every change of `version` and those before it: where a subscription made once
+        /// version `version` is loaded starts, hearing only what comes after.
+        public static func after(version: Int64) -> Position { Position(version: version, ordinal: Int64.max) }
+
+        public static func < (a: Position, b: Position) -> Bool { (a.version, a.ordinal) < (b.version, b.ordinal) }
+    }
+
+    /// One record written by one load.
+    public struct Change: Equatable, Sendable {
+        public var position: Position
+        public var key: String
+        public var at: Int64
+
+        public init(position: Position, key: String, at: Int64) {
+            (self.position, self.key, self.at) = (position, key, at)
+        }
+    }
+
+    /// The most changes one POST carries: the subscription's batch size, or this when it asked for
+    /// each alone (a feed's receiver takes its changes in order, a POST at a time).
+    public static let defaultBatchSize = 100
+
+    /// The change's delivery id for one subscription: the same through every retry and replay, so
+    /// a receiver that remembers ids applies each change once.
+    public static func deliveryId(subscriptionId: String, _ position: Position) -> String {
+        "\(subscriptionId).\(position.version).\(position.ordinal)"
+    }
+
+    /// A change as sent: the dataset, the load's version, the record's key and the record as it
+    /// stands when sent, in the fields its subscriber reads (`record`: JSON text, or nil when it
+    /// is no longer there), and when the load committed.
+    public static func body(dataset: String, change: Change, record: String?) -> String {
+        JSONText.object([
+            ("topic", JSONText.quoted(SubscriptionTopic.records.rawValue)), ("dataset", JSONText.quoted(dataset)),
+            ("version", String(change.position.version)), ("ordinal", String(change.position.ordinal)),
+            ("key", JSONText.quoted(change.key)), ("record", record ?? "null"), ("at", String(change.at)),
+        ])
+    }
+
+    /// What a POST of changes up to `last` leaves of a subscription's cursor.
+    public enum Outcome: Equatable, Sendable {
+        /// The receiver took them: the cursor moves past them, the attempts start again.
+        case advanced(to: Position)
+        /// Tried again at `at` (the cursor stays), as a delivery is (`WebhookPolicy`).
+        case retry(attempts: Int, at: Int64)
+        /// Tried as often as a delivery is: the changes go to the dead-letter list, under their
+        /// ids, and the cursor moves past them so the changes after are not held back for ever.
+        case deadLettered(to: Position)
+    }
+
+    /// The outcome of the `attempts`-th POST (counting this one) of changes up to `last`, which
+    /// got `status` (nil: no answer) at `now`.
+    public static func outcome(status: Int?, attempts: Int, last: Position, at now: Int64) -> Outcome {
+        switch WebhookPolicy.after(status: status, attempts: attempts, at: now) {
+        case (.delivered, _): .advanced(to: last)
+        case (.dead, _): .deadLettered(to: last)
+        case (_, let next): .retry(attempts: attempts, at: next)
+        }
+    }
+}

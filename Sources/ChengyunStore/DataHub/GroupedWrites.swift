@@ -1,0 +1,49 @@
+import ChengyunCore
+import SQLKit
+
+/// Grouped writes of what senders must have committed before they go on — a round's webhook
+/// outcomes (`WebhookOutcomes`), a record feed's cursor moves. Each sender hands over what its
+/// POST did and waits until that is committed before it sends its next POST, as when each wrote
+/// its own transaction — so a crash sends again no more than before: at most the POST each
+/// subscription had in flight. One writer task at a time takes every item waiting and writes them
+/// together, a transaction and a statement for many POSTs, where PostgreSQL spent a round trip a
+/// statement and three a POST; a sender waits at most for the write under way and then its own.
+actor GroupedWrites<Item: Sendable> {
+    private let write: @Sendable ([Item]) async throws -> Void
+    private var waiting: [(attempts: [Item], done: CheckedContinuation<Void, any Error>)] = []
+    private var writing = false
+
+    init(write: @escaping @Sendable ([Item]) async throws -> Void) { self.write = write }
+
+    /// Returns once `attempts` are committed (or throws why they were not).
+    func record(_ attempts: [Item]) async throws {
+        guard !attempts.isEmpty else { return }
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            waiting.append((attempts, done))
+            if !writing {
+                writing = true
+                // Not the sender's own task: a sender never writes for others while its next POST waits.
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    /// Writes what is waiting, a group at a time, until nothing is; each sender hears how its
+    /// group went.
+    private func drain() async {
+        while !waiting.isEmpty {
+            let group = waiting
+            waiting = []
+            do {
+                try await write(group.flatMap(\.attempts))
+                for waiter in group { waiter.done.resume() }
+            } catch {
+                for waiter in group { waiter.done.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+}
+
+/// A round's webhook outcomes, written together.
+typealias WebhookOutcomes = GroupedWrites<Delivery>

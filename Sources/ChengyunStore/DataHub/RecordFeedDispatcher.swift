@@ -1,0 +1,164 @@
+import ChengyunCore
+import Foundation
+import SQLKit
+
+/// Sends record feeds (`RecordFeed`): for each `records` subscription due, the changes after its
+/// cursor, a batch a POST, each change with the record as it stands in the fields its owner reads
+/// now. A 2xx moves the cursor past them; anything else is tried again as a delivery is, and
+/// after the last attempt the batch goes to the dead-letter list and the cursor past it. An owner
+/// who may no longer read the dataset (an inactive account, a grant revoked or expired, the
+/// dataset withdrawn) hears nothing: the cursor moves past what they may not hear. Run by the
+/// leading node, beside `WebhookDispatcher`; each cursor's move is committed (with others of the
+/// moment, `GroupedWrites`) before its next POST, so a crash sends again at most the POST in flight,
+/// under the same ids.
+public struct RecordFeedDispatcher: Sendable {
+    let platform: Platform
+    let feeds = RecordFeedRepository()
+    let subscriptions = SubscriptionRepository()
+
+    public init(platform: Platform) { self.platform = platform }
+
+    /// One round: every subscription due, `parallel` at once, each sent up to `posts` POSTs of
+    /// what follows its cursor (a failure ends its turn).
+    public func round(parallel: Int = 16, posts: Int = 8) async throws -> WebhookDispatcher.Round {
+        let now = platform.now()
+        let due = try await platform.pool.read { try await feeds.due(at: now, on: $0) }
+        guard !due.isEmpty else { return .init() }
+        let targets = try await platform.pool.read {
+            try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
+        }
+        var readers: [Audience: DatasetRecordService.Readable] = [:]
+        for audience in Set(targets.values.map(Audience.init)) { readers[audience] = try await readable(audience) }
+        let batches = Batches()
+        let moves = GroupedWrites<RecordFeedRepository.Move> { [feeds] moves in
+            try await platform.pool.transaction { try await feeds.record(moves, on: $0) }
+        }
+        let work = due.compactMap { cursor in targets[cursor.subscriptionId].map { (cursor, $0) } }
+        return try await WebhookDispatcher.concurrently(work, width: parallel) { [readers] cursor, target in
+            try await send(
+                after: cursor, to: target, reading: readers[Audience(target)], posts: posts, batches: batches,
+                recording: moves)
+        }
+    }
+
+    /// A subscription's owner and dataset: who is judged, once a round, for what.
+    private struct Audience: Hashable {
+        var owner: String
+        var dataset: String
+
+        init(_ target: SubscriptionRepository.Row) { (owner, dataset) = (target.ownerId, target.datasetCode ?? "") }
+    }
+
+    /// What the owner reads of the dataset now, or nil when they may not read it.
+    private func readable(_ audience: Audience) async throws -> DatasetRecordService.Readable? {
+        let owner = try await platform.pool.read { try await UserRepository().find(ids: [audience.owner], on: $0) }
+        guard let user = owner[audience.owner], user.active else { return nil }
+        do {
+            let readable = try await platform.datasetRecords.readable(audience.dataset, by: .staff(user))
+            return readable.loaded ? readable : nil
+        } catch is DomainError {
+            return nil
+        }
+    }
+
+    private func send(
+        after start: RecordFeedRepository.Cursor, to target: SubscriptionRepository.Row,
+        reading reader: DatasetRecordService.Readable?, posts: Int, batches: Batches,
+        recording moves: GroupedWrites<RecordFeedRepository.Move>
+    ) async throws -> WebhookDispatcher.Round {
+        var (cursor, round) = (start, WebhookDispatcher.Round())
+        let size = max(1, target.batchSize)
+        for _ in 0..<posts {
+            let batch = try await batches.batch(Batches.Key(cursor, size, reader)) { [cursor] in
+                try await self.batch(after: cursor, limit: size, reading: reader)
+            }
+            guard let last = batch.last?.change else { break }
+            var after = cursor
+            guard let reader, let url = target.url.flatMap(URL.init) else {
+                // Not theirs to hear: passed over, not sent and not counted.
+                after.position = last.position
+                try await moves.record([.init(before: cursor, after: after)])
+                cursor = after
+                continue
+            }
+            let deliveries = batch.map { change, body in
+                Delivery(
+                    id: RecordFeed.deliveryId(subscriptionId: target.id, change.position), subscriptionId: target.id,
+                    topic: .records, body: body ?? "", state: .pending, attempts: 0, nextAttemptAt: change.at,
+                    lastStatus: nil, lastError: nil, createdAt: change.at, deliveredAt: nil)
+            }
+            let answer = await platform.webhooks.post(deliveries, to: url, target: target)
+            let at = platform.now()
+            after.attempts += 1
+            (after.lastStatus, after.lastError) = (answer.status, answer.error)
+            var move = RecordFeedRepository.Move(before: cursor, after: after)
+            switch RecordFeed.outcome(status: answer.status, attempts: after.attempts, last: last.position, at: at) {
+            case .advanced(let position):
+                (move.after.position, move.after.attempts, move.after.nextAttemptAt) = (position, 0, at)
+                move.after.deliveredAt = at
+                move.after.delivered += Int64(batch.count)
+                round.delivered += batch.count
+            case .retry(_, let next):
+                move.after.nextAttemptAt = next
+                round.failed += batch.count
+            case .deadLettered(let position):
+                (move.after.position, move.after.attempts, move.after.nextAttemptAt) = (position, 0, at)
+                move.deadLetters = deliveries.map {
+                    var dead = $0
+                    (dead.state, dead.attempts, dead.nextAttemptAt) = (.dead, after.attempts, at)
+                    (dead.lastStatus, dead.lastError) = (answer.status, answer.error)
+                    return dead
+                }
+                round.dead += batch.count
+            }
+            try await moves.record([move])
+            guard move.after.attempts == 0 else { break }
+            cursor = move.after
+        }
+        return round
+    }
+
+    /// Up to `limit` changes after the cursor, each with its body as `reader` reads the record now
+    /// (no body when there is no reader: those changes are passed over, not sent).
+    private func batch(
+        after cursor: RecordFeedRepository.Cursor, limit: Int, reading reader: DatasetRecordService.Readable?
+    ) async throws -> [(change: RecordFeed.Change, body: String?)] {
+        try await platform.pool.read { db in
+            let changes = try await feeds.changes(
+                datasetId: cursor.datasetId, after: cursor.position, limit: limit, on: db)
+            guard let reader, !changes.isEmpty else { return changes.map { ($0, nil) } }
+            let records = try await reader.table.records(keys: Set(changes.map(\.key)), on: db)
+            return changes.map { change in
+                let record = records[change.key].map { RecordWriter.object(reader.fields, $0) }
+                return (change, RecordFeed.body(dataset: reader.dataset.code, change: change, record: record))
+            }
+        }
+    }
+
+    /// A round's batches, each read and written out once: subscribers who read the same fields of
+    /// a dataset from the same place (fifty following one dataset, in step) share one read of its
+    /// changes and records and one body a change, where each would read and build its own.
+    actor Batches {
+        struct Key: Hashable {
+            var dataset: String
+            var after: RecordFeed.Position
+            var limit: Int
+            /// The fields read, in order (none: passed over); the bodies differ by them alone.
+            var fields: [String]?
+
+            init(_ cursor: RecordFeedRepository.Cursor, _ limit: Int, _ reader: DatasetRecordService.Readable?) {
+                (dataset, after, self.limit) = (cursor.datasetId, cursor.position, limit)
+                fields = reader.map { $0.fields.map(\.name) }
+            }
+        }
+        typealias Batch = [(change: RecordFeed.Change, body: String?)]
+        private var made: [Key: Task<Batch, any Error>] = [:]
+
+        func batch(_ key: Key, _ make: @escaping @Sendable () async throws -> Batch) async throws -> Batch {
+            if let task = made[key] { return try await task.value }
+            let task = Task { try await make() }
+            made[key] = task
+            return try await task.value
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import ChengyunCore
+import Foundation
+import Testing
+
+/// A record feed by hand: positions order by version then ordinal, a new follower starts after
+/// every change of the version loaded, ids are stable per subscription and change, a change's
+/// body carries its record, and a POST's answer moves the cursor as a delivery's state moves.
+@Suite struct RecordFeedTests {
+    typealias Position = RecordFeed.Position
+
+    @Test func positionsOrderByVersionThenOrdinal() {
+        let sorted = [
+            Position(version: 2, ordinal: 1), Position(version: 1, ordinal: 9), Position(version: 1, ordinal: 2),
+        ]
+        .sorted()
+        #expect(
+            sorted == [.init(version: 1, ordinal: 2), .init(version: 1, ordinal: 9), .init(version: 2, ordinal: 1)])
+        let start = Position.after(version: 4)
+        #expect(start > Position(version: 4, ordinal: 1_000_000) && start < Position(version: 5, ordinal: 1))
+        #expect(Position.after(version: 0) < Position(version: 1, ordinal: 1))
+    }
+
+    @Test func anIdNamesTheSubscriptionAndTheChange() {
+        #expect(RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 12, ordinal: 3)) == "S1.12.3")
+        #expect(
+            RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 1, ordinal: 23))
+                != RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 12, ordinal: 3)))
+    }
+
+    @Test func aChangeCarriesItsRecordOrNull() throws {
+        let change = RecordFeed.Change(position: .init(version: 7, ordinal: 2), key: "LJ\"01", at: 1_796_486_370_000)
+        let body = RecordFeed.body(dataset: "bins", change: change, record: #"{"bins":3}"#)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(parsed["topic"] as? String == "records" && parsed["dataset"] as? String == "bins")
+        #expect(
+            parsed["version"] as? Int == 7 && parsed["ordinal"] as? Int == 2 && parsed["key"] as? String == "LJ\"01")
+        #expect((parsed["record"] as? [String: Any])?["bins"] as? Int == 3)
+        #expect((parsed["at"] as? NSNumber)?.int64Value == 1_796_486_370_000)
+        let gone = RecordFeed.body(dataset: "bins", change: change, record: nil)
+        #expect(try JSONSerialization.jsonObject(with: Data(gone.utf8)) as? [String: Any] != nil)
+        #expect(gone.contains(#""record":null"#))
+    }
+
+    @Test func anAnswerMovesTheCursorAsItMovesADelivery() {
+        let last = Position(version: 3, ordinal: 40)
+        #expect(RecordFeed.outcome(status: 204, attempts: 5, last: last, at: 100) == .advanced(to: last))
+        #expect(RecordFeed.outcome(status: 503, attempts: 1, last: last, at: 100) == .retry(attempts: 1, at: 1_100))
+        #expect(RecordFeed.outcome(status: nil, attempts: 3, last: last, at: 100) == .retry(attempts: 3, at: 4_100))
+        #expect(
+            RecordFeed.outcome(status: 500, attempts: WebhookPolicy.maxAttempts, last: last, at: 100)
+                == .deadLettered(to: last))
+    }
+
+    /// For every answer and attempt: the cursor advances exactly when a delivery would be
+    /// delivered, dead-letters exactly when it would be dead, and otherwise waits as it would.
+    @Test func theOutcomeFollowsTheDeliveryPolicyForEveryAnswer() {
+        let last = Position(version: 1, ordinal: 1)
+        for status in [nil, 100, 200, 204, 299, 300, 302, 400, 404, 410, 429, 500, 503] as [Int?] {
+            for attempts in 1...(WebhookPolicy.maxAttempts + 2) {
+                let policy = WebhookPolicy.after(status: status, attempts: attempts, at: 50)
+                let outcome = RecordFeed.outcome(status: status, attempts: attempts, last: last, at: 50)
+                switch policy.0 {
+                case .delivered: #expect(outcome == .advanced(to: last))
+                case .dead: #expect(outcome == .deadLettered(to: last))
+                default: #expect(outcome == .retry(attempts: attempts, at: policy.nextAttemptAt))
+                }
+            }
+        }
+    }
+}

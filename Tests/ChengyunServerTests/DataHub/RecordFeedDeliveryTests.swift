@@ -1,0 +1,171 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// Record feeds (topic `records`) to a real receiver on loopback, on both backends: each record a
+/// load writes arrives once under its own id, in order, signed, with the record as it stands; a
+/// failed load sends nothing; a refused POST is tried again whole and, after the last attempt,
+/// goes to the dead-letter list; a replay sends again under the same ids; a follower made after a
+/// load hears only later ones; an owner who may no longer read hears nothing.
+@Suite struct RecordFeedDeliveryTests {
+    typealias Receiver = WebhookDeliveryTests.Receiver
+
+    @Test(arguments: TestBackend.available) func eachChangeArrivesOnceInOrderWithItsRecord(backend: TestBackend)
+        async throws
+    {
+        let receiver = Receiver()
+        try await withFeed(backend, receiver, batchSize: 3) { platform, clock, f, loader, owner, id in
+            #expect(try await platform.recordFeeds.round() == .init(), "nothing loaded yet")
+            try await load(platform, BinsLedger.text(f), loader)
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+            let first = try await received(receiver)
+            #expect(first.map(\.id) == ["\(id).1.1", "\(id).1.2"])
+            #expect(first.map(\.key) == ["LJ001", "LJ002"] && first.allSatisfy { $0.version == 1 })
+            #expect(first[0].record?["bins"] as? Int == 3 && first[0].record?["name"] as? String == "东园投放点")
+
+            // A file that cannot be read rolls back: no change, nothing sent.
+            await #expect(throws: DomainError.self) {
+                try await load(platform, BinsLedger.text(f) + "X,\"open\n", loader)
+            }
+            #expect(try await platform.recordFeeds.round() == .init())
+
+            // Refused: tried again whole after the back-off, under the same ids.
+            await receiver.set(down: true)
+            try await load(platform, BinsLedger.text(f, bins: 6), loader)
+            #expect(try await platform.recordFeeds.round() == .init(failed: 2))
+            #expect(try await platform.recordFeeds.round() == .init(), "waits its back-off")
+            await receiver.set(down: false)
+            clock.advance(millis: 1_000)
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+            let all = try await received(receiver)
+            #expect(all.map(\.id) == ["\(id).1.1", "\(id).1.2", "\(id).2.1", "\(id).2.2"], "each once, in order")
+            #expect(all[2].record?["bins"] as? Int == 6)
+            #expect(await receiver.badSignatures == 0)
+
+            // A replay from the start sends every change again under its own id.
+            clock.advance(millis: 1_000)
+            #expect(try await platform.subscriptions.replay(id: id, from: 0, by: owner) == 4)
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 4))
+            #expect(try await received(receiver).map(\.id).suffix(4) == all.map(\.id)[...])
+
+            // Cancelled, it hears no more.
+            _ = try await platform.subscriptions.cancel(id: id, by: owner)
+            try await load(platform, BinsLedger.text(f, bins: 7), loader)
+            #expect(try await platform.recordFeeds.round() == .init())
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func afterTheLastAttemptTheBatchIsADeadLetter(backend: TestBackend)
+        async throws
+    {
+        let receiver = Receiver()
+        try await withFeed(backend, receiver, batchSize: 100) { platform, clock, f, loader, owner, id in
+            await receiver.set(down: true)
+            try await load(platform, BinsLedger.text(f), loader)
+            for _ in 1..<WebhookPolicy.maxAttempts {
+                #expect(try await platform.recordFeeds.round() == .init(failed: 2))
+                clock.advance(millis: WebhookPolicy.maxDelayMillis)
+            }
+            #expect(try await platform.recordFeeds.round() == .init(dead: 2))
+            let dead = try await platform.subscriptions.deliveries(
+                id: id, state: .dead, page: PageRequest(), by: owner
+            ).items
+            #expect(dead.map(\.id) == ["\(id).1.1", "\(id).1.2"])
+            #expect(dead.allSatisfy { $0.attempts == WebhookPolicy.maxAttempts && $0.topic == .records })
+
+            // The cursor moved past them: the next load is not held back.
+            await receiver.set(down: false)
+            try await load(platform, BinsLedger.text(f, bins: 5), loader)
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+            #expect(try await received(receiver).map(\.id) == ["\(id).2.1", "\(id).2.2"])
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aFollowerHearsOnlyWhatItMayReadAfterItFollows(backend: TestBackend)
+        async throws
+    {
+        let receiver = Receiver()
+        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
+            try await withPlatform(backend, clock: TestClock()) { platform in
+                let (f, loader) = try await BinsLedger.publish(platform, sharing: .unconditional)
+                try await load(platform, BinsLedger.text(f), loader)
+                let reader = try await f.account(
+                    platform, "district.reader", .handler, in: f.district, department: f.districtSanitation)
+                let service = platform.subscriptions
+                for input in [
+                    SubscriptionInput(topic: .records, dataset: "bins"),
+                    SubscriptionInput(topic: .records, url: "http://127.0.0.1:\(port)/hook"),
+                ] {
+                    #expect(await errorCode { try await service.subscribe(input, by: reader) } == "validation_failed")
+                }
+                let made = try await service.subscribe(
+                    .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:\(port)/hook"), by: reader)
+                #expect(made.subscription.batchSize == RecordFeed.defaultBatchSize)
+                await receiver.set(secret: try #require(made.secret))
+                #expect(try await platform.recordFeeds.round() == .init(), "the load before it is not its")
+
+                try await load(platform, BinsLedger.text(f, bins: 4), loader)
+                #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+                #expect(try await received(receiver).map(\.version) == [2, 2])
+
+                // An account made inactive hears nothing; its cursor moves past what it may not hear.
+                _ = try await platform.people.updateUser(id: reader.id, UserChange(active: false), by: .system)
+                try await load(platform, BinsLedger.text(f, bins: 5), loader)
+                #expect(try await platform.recordFeeds.round() == .init())
+                _ = try await platform.people.updateUser(id: reader.id, UserChange(active: true), by: .system)
+                #expect(try await platform.recordFeeds.round() == .init(), "passed over, not kept for later")
+                #expect(try await received(receiver).count == 2)
+            }
+        }
+    }
+
+    // MARK: Steps
+
+    /// Runs `body` with the bins ledger published on `backend`, its owner following its records
+    /// by webhook to `receiver` (the secret given to the receiver).
+    private func withFeed(
+        _ backend: TestBackend, _ receiver: Receiver, batchSize: Int,
+        _ body:
+            @escaping @Sendable (Platform, TestClock, CaseFixture, Principal, Principal, String) async throws -> Void
+    ) async throws {
+        try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
+            let clock = TestClock()
+            try await withPlatform(backend, clock: clock) { platform in
+                let (f, loader) = try await BinsLedger.publish(platform, sharing: .conditional)
+                let owner = try await f.account(platform, "bins.follower", .handler, department: f.citySanitation)
+                let made = try await platform.subscriptions.subscribe(
+                    .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:\(port)/hook", batchSize: batchSize),
+                    by: owner)
+                await receiver.set(secret: try #require(made.secret))
+                try await body(platform, clock, f, loader, owner, made.subscription.id)
+            }
+        }
+    }
+
+    private func load(_ platform: Platform, _ text: String, _ loader: Principal) async throws {
+        _ = try await platform.datasetLoads.load(
+            code: "bins", format: .csv, source: .push, dryRun: false, chunks: BinsLedger.chunks(text), by: loader)
+    }
+
+    private struct Change {
+        var id: String
+        var key: String
+        var version: Int
+        var record: [String: Any]?
+    }
+
+    /// Every change received so far, in the order received, out of the batches' bodies.
+    private func received(_ receiver: Receiver) async throws -> [Change] {
+        try await receiver.received.flatMap { post in
+            let parsed = try #require(JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
+            return try #require(parsed["deliveries"] as? [[String: Any]]).map { element in
+                let change = element["change"] as? [String: Any] ?? [:]
+                return Change(
+                    id: element["id"] as? String ?? "", key: change["key"] as? String ?? "",
+                    version: change["version"] as? Int ?? 0, record: change["record"] as? [String: Any])
+            }
+        }
+    }
+}
