@@ -21,28 +21,32 @@ public enum RecordFeed {
 
     /// One record written by one load.
     public struct Change: Equatable, Sendable {
+        /// Made when the load wrote the record: it begins with that time (`Identifier`).
+        public var id: String
         public var position: Position
         public var key: String
+        /// When the load wrote its records (it commits a moment later).
         public var at: Int64
 
-        public init(position: Position, key: String, at: Int64) {
-            (self.position, self.key, self.at) = (position, key, at)
+        public init(id: String, position: Position, key: String, at: Int64) {
+            (self.id, self.position, self.key, self.at) = (id, position, key, at)
         }
     }
 
-    /// The most changes one POST carries: the subscription's batch size, or this when it asked for
-    /// each alone (a feed's receiver takes its changes in order, a POST at a time).
+    /// The changes one POST carries when the subscriber names no batch size (a feed's receiver
+    /// takes its changes in order, a POST at a time; one that asks for 1 gets each alone).
     public static let defaultBatchSize = 100
 
     /// The change's delivery id for one subscription: the same through every retry and replay, so
-    /// a receiver that remembers ids applies each change once.
-    public static func deliveryId(subscriptionId: String, _ position: Position) -> String {
-        "\(subscriptionId).\(position.version).\(position.ordinal)"
+    /// a receiver that remembers ids applies each change once. It begins with the change's own
+    /// id, and so with its time, as every delivery id does (the log's pruning counts on it).
+    public static func deliveryId(subscriptionId: String, _ change: Change) -> String {
+        "\(change.id).\(subscriptionId)"
     }
 
     /// A change as sent: the dataset, the load's version, the record's key and the record as it
     /// stands when sent, in the fields its subscriber reads (`record`: JSON text, or nil when it
-    /// is no longer there), and when the load committed.
+    /// is no longer there), and when the load wrote it.
     public static func body(dataset: String, change: Change, record: String?) -> String {
         JSONText.object([
             ("topic", JSONText.quoted(SubscriptionTopic.records.rawValue)), ("dataset", JSONText.quoted(dataset)),

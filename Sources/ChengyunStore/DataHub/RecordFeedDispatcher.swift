@@ -1,25 +1,32 @@
 import ChengyunCore
 import Foundation
+import Logging
 import SQLKit
 
 /// Sends record feeds (`RecordFeed`): for each `records` subscription due, the changes after its
 /// cursor, a batch a POST, each change with the record as it stands in the fields its owner reads
-/// now. A 2xx moves the cursor past them; anything else is tried again as a delivery is, and
-/// after the last attempt the batch goes to the dead-letter list and the cursor past it. An owner
-/// who may no longer read the dataset (an inactive account, a grant revoked or expired, the
-/// dataset withdrawn) hears nothing: the cursor moves past what they may not hear. Run by the
-/// leading node, beside `WebhookDispatcher`; each cursor's move is committed (with others of the
-/// moment, `GroupedWrites`) before its next POST, so a crash sends again at most the POST in flight,
-/// under the same ids.
+/// now. A 2xx moves the cursor past them; anything else holds the batch where it ends and tries it
+/// again as a delivery is, and after the last attempt the batch goes to the dead-letter list and
+/// the cursor past it. An owner who may no longer read the dataset (an inactive account, a grant
+/// revoked or expired, the dataset withdrawn) hears nothing: the cursor moves past what they may
+/// not hear. A POST read by a grant is metered and logged as the grant's `records_feed` read (a
+/// grant out of requests waits as a refused POST does); a consumer's read by the dataset's
+/// sharing is logged unmetered. Run by the leading node, beside `WebhookDispatcher`; each
+/// cursor's move is committed (with others of the moment, `GroupedWrites`) before its next POST,
+/// so a crash sends again at most the POST in flight, under the same ids.
 public struct RecordFeedDispatcher: Sendable {
     let platform: Platform
     let feeds = RecordFeedRepository()
     let subscriptions = SubscriptionRepository()
+    let logger: Logger
 
-    public init(platform: Platform) { self.platform = platform }
+    public init(platform: Platform, logger: Logger = Logger(label: "chengyun.webhooks")) {
+        (self.platform, self.logger) = (platform, logger)
+    }
 
     /// One round: every subscription due, `parallel` at once, each sent up to `posts` POSTs of
-    /// what follows its cursor (a failure ends its turn).
+    /// what follows its cursor (a failure ends its turn). A subscription that fails for a reason
+    /// of its own is logged and left for the next round; the others go on.
     public func round(parallel: Int = 16, posts: Int = 8) async throws -> WebhookDispatcher.Round {
         let now = platform.now()
         let due = try await platform.pool.read { try await feeds.due(at: now, on: $0) }
@@ -27,17 +34,25 @@ public struct RecordFeedDispatcher: Sendable {
         let targets = try await platform.pool.read {
             try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
-        var readers: [Audience: DatasetRecordService.Readable] = [:]
-        for audience in Set(targets.values.map(Audience.init)) { readers[audience] = try await readable(audience) }
+        var readers: [Audience: Reader] = [:]
+        for audience in Set(targets.values.map(Audience.init)) { readers[audience] = try await reader(audience) }
         let batches = Batches()
         let moves = GroupedWrites<RecordFeedRepository.Move> { [feeds] moves in
             try await platform.pool.transaction { try await feeds.record(moves, on: $0) }
         }
         let work = due.compactMap { cursor in targets[cursor.subscriptionId].map { (cursor, $0) } }
-        return try await WebhookDispatcher.concurrently(work, width: parallel) { [readers] cursor, target in
-            try await send(
-                after: cursor, to: target, reading: readers[Audience(target)], posts: posts, batches: batches,
-                recording: moves)
+        return try await WebhookDispatcher.concurrently(work, width: parallel) { [readers, logger] cursor, target in
+            do {
+                return try await send(
+                    after: cursor, to: target, reading: readers[Audience(target)], posts: posts, batches: batches,
+                    recording: moves)
+            } catch let fenced as FencedOut {
+                throw fenced
+            } catch {
+                logger.error(
+                    "record feed", metadata: ["subscription": "\(target.id)", "error": "\(String(reflecting: error))"])
+                return .init()
+            }
         }
     }
 
@@ -49,66 +64,73 @@ public struct RecordFeedDispatcher: Sendable {
         init(_ target: SubscriptionRepository.Row) { (owner, dataset) = (target.ownerId, target.datasetCode ?? "") }
     }
 
-    /// What the owner reads of the dataset now, or nil when they may not read it.
-    private func readable(_ audience: Audience) async throws -> DatasetRecordService.Readable? {
+    /// An owner who may read the dataset now, and what they read of it.
+    struct Reader: Sendable {
+        var owner: Principal
+        var readable: DatasetRecordService.Readable
+    }
+
+    /// The owner as they may read the dataset now, or nil when they may not read it.
+    private func reader(_ audience: Audience) async throws -> Reader? {
         let owner = try await platform.pool.read { try await UserRepository().find(ids: [audience.owner], on: $0) }
         guard let user = owner[audience.owner], user.active else { return nil }
         do {
             let readable = try await platform.datasetRecords.readable(audience.dataset, by: .staff(user))
-            return readable.loaded ? readable : nil
+            return readable.loaded ? Reader(owner: .staff(user), readable: readable) : nil
         } catch is DomainError {
             return nil
         }
     }
 
     private func send(
-        after start: RecordFeedRepository.Cursor, to target: SubscriptionRepository.Row,
-        reading reader: DatasetRecordService.Readable?, posts: Int, batches: Batches,
-        recording moves: GroupedWrites<RecordFeedRepository.Move>
+        after start: RecordFeedRepository.Cursor, to target: SubscriptionRepository.Row, reading reader: Reader?,
+        posts: Int, batches: Batches, recording moves: GroupedWrites<RecordFeedRepository.Move>
     ) async throws -> WebhookDispatcher.Round {
         var (cursor, round) = (start, WebhookDispatcher.Round())
         let size = max(1, target.batchSize)
         for _ in 0..<posts {
-            let batch = try await batches.batch(Batches.Key(cursor, size, reader)) { [cursor] in
-                try await self.batch(after: cursor, limit: size, reading: reader)
+            let batch = try await batches.batch(Batches.Key(cursor, size, reader?.readable)) { [cursor] in
+                try await self.batch(after: cursor, limit: size, reading: reader?.readable)
             }
             guard let last = batch.last?.change else { break }
-            var after = cursor
+            var move = RecordFeedRepository.Move(before: cursor, after: cursor)
             guard let reader, let url = target.url.flatMap(URL.init) else {
-                // Not theirs to hear: passed over, not sent and not counted.
-                after.position = last.position
-                try await moves.record([.init(before: cursor, after: after)])
-                cursor = after
+                // Not theirs to hear: passed over, not sent and not counted, and no retry pending.
+                (move.after.position, move.after.attempts, move.after.held) = (last.position, 0, nil)
+                try await moves.record([move])
+                cursor = move.after
                 continue
             }
             let deliveries = batch.map { change, body in
                 Delivery(
-                    id: RecordFeed.deliveryId(subscriptionId: target.id, change.position), subscriptionId: target.id,
+                    id: RecordFeed.deliveryId(subscriptionId: target.id, change), subscriptionId: target.id,
                     topic: .records, body: body ?? "", state: .pending, attempts: 0, nextAttemptAt: change.at,
                     lastStatus: nil, lastError: nil, createdAt: change.at, deliveredAt: nil)
             }
-            let answer = await platform.webhooks.post(deliveries, to: url, target: target)
+            let answer = await post(deliveries, to: url, target: target, by: reader)
             let at = platform.now()
-            after.attempts += 1
-            (after.lastStatus, after.lastError) = (answer.status, answer.error)
-            var move = RecordFeedRepository.Move(before: cursor, after: after)
-            switch RecordFeed.outcome(status: answer.status, attempts: after.attempts, last: last.position, at: at) {
+            move.after.attempts += 1
+            (move.after.lastStatus, move.after.lastError) = (answer.status, answer.error)
+            switch RecordFeed.outcome(status: answer.status, attempts: move.after.attempts, last: last.position, at: at)
+            {
             case .advanced(let position):
                 (move.after.position, move.after.attempts, move.after.nextAttemptAt) = (position, 0, at)
-                move.after.deliveredAt = at
+                (move.after.held, move.after.deliveredAt) = (nil, at)
                 move.after.delivered += Int64(batch.count)
                 round.delivered += batch.count
             case .retry(_, let next):
-                move.after.nextAttemptAt = next
+                // Tried again whole and no larger: changes made meanwhile wait for the next batch.
+                (move.after.nextAttemptAt, move.after.held) = (next, last.position)
                 round.failed += batch.count
             case .deadLettered(let position):
-                (move.after.position, move.after.attempts, move.after.nextAttemptAt) = (position, 0, at)
+                (move.after.position, move.after.nextAttemptAt, move.after.held) = (position, at, nil)
                 move.deadLetters = deliveries.map {
                     var dead = $0
-                    (dead.state, dead.attempts, dead.nextAttemptAt) = (.dead, after.attempts, at)
+                    (dead.state, dead.attempts, dead.nextAttemptAt) = (.dead, move.after.attempts, at)
                     (dead.lastStatus, dead.lastError) = (answer.status, answer.error)
                     return dead
                 }
+                move.after.attempts = 0
                 round.dead += batch.count
             }
             try await moves.record([move])
@@ -116,6 +138,26 @@ public struct RecordFeedDispatcher: Sendable {
             cursor = move.after
         }
         return round
+    }
+
+    /// One POST of a batch, read by `reader`: metered first when they read by a grant (a grant out
+    /// of requests is an attempt that failed), logged unmetered when a consumer reads by sharing.
+    private func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row, by reader: Reader)
+        async -> (status: Int?, error: String?)
+    {
+        if let grant = reader.readable.grant {
+            do {
+                try await platform.exchange.admit(grant, by: reader.owner, operation: "records_feed")
+            } catch let refused as DomainError {
+                return (nil, refused.code.rawValue)
+            } catch {
+                return (nil, "access log unavailable")
+            }
+        } else if reader.readable.logged {
+            await platform.exchange.logUnmetered(
+                datasetId: reader.readable.dataset.id, by: reader.owner, operation: "records_feed")
+        }
+        return await platform.webhooks.post(deliveries, to: url, target: target)
     }
 
     /// Up to `limit` changes after the cursor, each with its body as `reader` reads the record now
@@ -142,12 +184,13 @@ public struct RecordFeedDispatcher: Sendable {
         struct Key: Hashable {
             var dataset: String
             var after: RecordFeed.Position
+            var held: RecordFeed.Position?
             var limit: Int
             /// The fields read, in order (none: passed over); the bodies differ by them alone.
             var fields: [String]?
 
             init(_ cursor: RecordFeedRepository.Cursor, _ limit: Int, _ reader: DatasetRecordService.Readable?) {
-                (dataset, after, self.limit) = (cursor.datasetId, cursor.position, limit)
+                (dataset, after, held, self.limit) = (cursor.datasetId, cursor.position, cursor.held, limit)
                 fields = reader.map { $0.fields.map(\.name) }
             }
         }

@@ -17,10 +17,18 @@ struct RecordFeedRepository: Sendable {
         var deliveredAt: Int64?
         /// Changes its receiver took, all told.
         var delivered: Int64
+        /// Where the batch being tried again ends (none: no batch is failing).
+        var heldVersion: Int64?
+        var heldOrdinal: Int64?
 
         var position: RecordFeed.Position {
             get { .init(version: version, ordinal: ordinal) }
             set { (version, ordinal) = (newValue.version, newValue.ordinal) }
+        }
+
+        var held: RecordFeed.Position? {
+            get { heldVersion.flatMap { v in heldOrdinal.map { .init(version: v, ordinal: $0) } } }
+            set { (heldVersion, heldOrdinal) = (newValue?.version, newValue?.ordinal) }
         }
     }
 
@@ -81,18 +89,22 @@ struct RecordFeedRepository: Sendable {
         ).all(decoding: Cursor.self, with: rowDecoder)
     }
 
-    /// Up to `limit` changes of a dataset after `position`, in order.
-    func changes(datasetId: String, after position: RecordFeed.Position, limit: Int, on db: any SQLDatabase)
-        async throws -> [RecordFeed.Change]
-    {
-        try await db.raw(
+    /// Up to `limit` changes of a dataset after `position` (and up to `end`, when given), in order.
+    func changes(
+        datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position? = nil, limit: Int,
+        on db: any SQLDatabase
+    ) async throws -> [RecordFeed.Change] {
+        let end = end ?? .init(version: Int64.max, ordinal: Int64.max)
+        return try await db.raw(
             """
-            SELECT version, ordinal, record_key, at FROM dataset_changes
+            SELECT id, version, ordinal, record_key, at FROM dataset_changes
             WHERE dataset_id = \(bind: datasetId) AND (version, ordinal) > (\(bind: position.version), \(bind: position.ordinal))
+              AND (version, ordinal) <= (\(bind: end.version), \(bind: end.ordinal))
             ORDER BY version, ordinal LIMIT \(bind: limit)
             """
         ).all().map { row in
             RecordFeed.Change(
+                id: try row.decode(column: "id", as: String.self),
                 position: .init(
                     version: try row.decode(column: "version", as: Int64.self),
                     ordinal: try row.decode(column: "ordinal", as: Int64.self)),
@@ -134,11 +146,12 @@ struct RecordFeedRepository: Sendable {
     {
         try await db.update("subscription_cursors").set("version", to: position.version)
             .set("ordinal", to: position.ordinal).set("attempts", to: 0).set("next_attempt_at", to: now)
+            .set("held_version", to: SQLLiteral.null).set("held_ordinal", to: SQLLiteral.null)
             .where("subscription_id", .equal, subscriptionId).run()
     }
 
     /// Writes the moves, a few hundred to a statement, each only if its cursor is still where its
-    /// POST found it; then the dead letters of those that moved (kept once by id).
+    /// POST found it; then the dead letters of those that moved (one row an id).
     func record(_ moves: [Move], on db: any SQLDatabase) async throws {
         var moved: Set<String> = []
         for part in moves.chunks(of: 200) {
@@ -150,17 +163,19 @@ struct RecordFeedRepository: Sendable {
                     CAST(\(bind: a.ordinal) AS BIGINT), CAST(\(bind: a.attempts) AS BIGINT), \
                     CAST(\(bind: a.nextAttemptAt) AS BIGINT), CAST(\(bind: a.lastStatus) AS BIGINT), \
                     CAST(\(bind: a.lastError) AS TEXT), CAST(\(bind: a.deliveredAt) AS BIGINT), \
-                    CAST(\(bind: a.delivered) AS BIGINT))
+                    CAST(\(bind: a.delivered) AS BIGINT), CAST(\(bind: a.heldVersion) AS BIGINT), \
+                    CAST(\(bind: a.heldOrdinal) AS BIGINT))
                     """
             }
             let written = try await db.raw(
                 """
                 WITH v(id, was_version, was_ordinal, was_attempts, version, ordinal, attempts, next_attempt_at,
-                       last_status, last_error, delivered_at, delivered) AS (
+                       last_status, last_error, delivered_at, delivered, held_version, held_ordinal) AS (
                     VALUES \(rows.joined(separator: ", ")))
                 UPDATE subscription_cursors SET version = v.version, ordinal = v.ordinal, attempts = v.attempts,
                     next_attempt_at = v.next_attempt_at, last_status = v.last_status, last_error = v.last_error,
-                    delivered_at = v.delivered_at, delivered = v.delivered
+                    delivered_at = v.delivered_at, delivered = v.delivered, held_version = v.held_version,
+                    held_ordinal = v.held_ordinal
                 FROM v WHERE subscription_cursors.subscription_id = v.id
                     AND subscription_cursors.version = v.was_version AND subscription_cursors.ordinal = v.was_ordinal
                     AND subscription_cursors.attempts = v.was_attempts
@@ -171,8 +186,13 @@ struct RecordFeedRepository: Sendable {
         }
         let dead = moves.filter { moved.contains($0.after.subscriptionId) }.flatMap(\.deadLetters)
         for part in dead.chunks(of: 200) {
+            // A change dead again after a replay is its dead letter again, as it now stands.
             try await db.insert(into: "subscription_deliveries").models(part, with: rowEncoder)
-                .ignoringConflicts(with: ["id"]).run()
+                .onConflict(with: ["id"]) {
+                    $0.set(excludedValueOf: "state").set(excludedValueOf: "attempts")
+                        .set(excludedValueOf: "next_attempt_at").set(excludedValueOf: "last_status")
+                        .set(excludedValueOf: "last_error").set(excludedValueOf: "body")
+                }.run()
         }
     }
 }

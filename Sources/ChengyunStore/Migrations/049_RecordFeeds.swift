@@ -1,6 +1,7 @@
 /// Record feeds (`RecordFeed`): the changes a load writes to a dataset someone follows, one row a
 /// record however many subscribe, and each `records` subscription's cursor in its dataset's feed,
-/// with the attempts at what comes after it.
+/// with the attempts at what comes after it (a batch that failed is held to where it ended, so
+/// it is tried again whole and no larger).
 let m049RecordFeeds = Migration(
     version: 49, name: "record_feeds",
     statements: { _ in
@@ -26,7 +27,9 @@ let m049RecordFeeds = Migration(
                 last_status BIGINT,
                 last_error TEXT,
                 delivered_at BIGINT,
-                delivered BIGINT NOT NULL)
+                delivered BIGINT NOT NULL,
+                held_version BIGINT,
+                held_ordinal BIGINT)
             """,
         ]
     })

@@ -26,6 +26,8 @@ enum BenchWebhooks {
     actor Receiver {
         var down = false
         var accepted: [String: Int] = [:]
+        /// The largest POST taken, replayed by the baseline.
+        var sample: (body: String, batch: Int?)?
         var latencies = Latencies()
         let clock: Clock
 
@@ -36,8 +38,9 @@ enum BenchWebhooks {
         /// 503 while down; otherwise each delivery is counted by its own id and its latency kept,
         /// from its own change's time. The body is read by the route, outside the receiver:
         /// fifty receivers are fifty systems, not one queue.
-        func take(_ receipts: [(id: String, at: Int64?)]) -> Int {
+        func take(_ receipts: [(id: String, at: Int64?)], body: String, batch: Int?) -> Int {
             guard !down else { return 503 }
+            if (batch ?? 1) >= (sample?.batch ?? 1) { sample = (body, batch) }
             let now = clock.now
             for (id, at) in receipts {
                 accepted[id, default: 0] += 1
@@ -125,9 +128,14 @@ enum BenchWebhooks {
             guard let receipts = Receiver.receipts(id: id, body: body, batch: batch) else {
                 return Response(status: .badRequest)
             }
-            return Response(status: .init(code: await receiver.take(receipts)))
+            return Response(status: .init(code: await receiver.take(receipts, body: body, batch: batch)))
         }
-        router.post("raw") { _, _ -> HTTPResponse.Status in .noContent }
+        // The baseline's receiver reads each POST as the hooks do, and keeps nothing.
+        router.post("raw") { request, _ -> HTTPResponse.Status in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let batch = request.headers[HTTPField.Name("X-Chengyun-Batch")!].map { Int($0) ?? -1 }
+            return Receiver.receipts(id: "raw", body: body, batch: batch) == nil ? .badRequest : .noContent
+        }
         var logger = Logger(label: "bench.webhooks")
         logger.logLevel = .warning
         let app = Application(
@@ -213,9 +221,11 @@ enum BenchWebhooks {
             while try await dispatch(platform) != .init() {}
         }
         let (unique, total) = (await receiver.unique, await receiver.total)
-        // Baseline: as many bare POSTs of a delivery's size to the same receiver, the same client
-        // settings and parallelism, no database — what the wire and the receiver allow.
-        let raw = try await rawPosts(min(delivered, 5_000), parallel: 50, port: port)
+        // Baseline: the largest POST taken, sent again bare to a receiver reading it as the hooks
+        // do, the same client settings and parallelism, no database — what the wire allows.
+        let sample = await receiver.sample
+        let raw = try await rawPosts(
+            min(delivered / max(1, sample?.batch ?? 1), 5_000), parallel: 50, port: port, sample: sample)
         await group.triggerGracefulShutdown()
         _ = await server.result
         for (id, owner) in made { _ = try await platform.subscriptions.cancel(id: id, by: owner) }
@@ -229,6 +239,7 @@ enum BenchWebhooks {
             "outage_minutes": 10, "outage_changes": outageChanges,
             "lost": all - unique, "duplicates": total - unique,
             "baseline_posts_per_s": BenchResult.rounded(raw, 1),
+            "baseline_deliveries_per_s": BenchResult.rounded(raw * Double(sample?.batch ?? 1), 1),
         ]
         return Dictionary(uniqueKeysWithValues: figures.map { (prefix + $0.key, $0.value) })
     }
@@ -240,10 +251,13 @@ enum BenchWebhooks {
         return round
     }
 
-    /// Bare POSTs a second: `count` of them, `parallel` at once, each a small JSON body.
-    static func rawPosts(_ count: Int, parallel: Int, port: Int) async throws -> Double {
+    /// Bare POSTs a second: `count` of them, `parallel` at once, each `sample`'s body (or a small one).
+    static func rawPosts(_ count: Int, parallel: Int, port: Int, sample: (body: String, batch: Int?)?) async throws
+        -> Double
+    {
         let url = URL(string: "http://127.0.0.1:\(port)/raw")!
-        let body = Data(#"{"topic":"dataset","dataset":"bench-points","version":1,"rowsIn":1,"kept":1}"#.utf8)
+        let body = Data(
+            (sample?.body ?? #"{"topic":"dataset","dataset":"bench-points","version":1,"rowsIn":1,"kept":1}"#).utf8)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 4
         let session = URLSession(configuration: configuration)
@@ -255,6 +269,9 @@ enum BenchWebhooks {
                             var request = URLRequest(url: url, timeoutInterval: 10)
                             request.httpMethod = "POST"
                             request.setValue("application/json", forHTTPHeaderField: "content-type")
+                            if let batch = sample?.batch {
+                                request.setValue(String(batch), forHTTPHeaderField: "X-Chengyun-Batch")
+                            }
                             request.httpBody = body
                             _ = try await session.data(for: request)
                         }

@@ -20,15 +20,20 @@ import Testing
         #expect(Position.after(version: 0) < Position(version: 1, ordinal: 1))
     }
 
-    @Test func anIdNamesTheSubscriptionAndTheChange() {
-        #expect(RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 12, ordinal: 3)) == "S1.12.3")
+    @Test func anIdBeginsWithTheChangeAndNamesTheSubscription() {
+        let made = Identifier.make(at: 1_796_486_370_000)
+        let change = RecordFeed.Change(id: made, position: .init(version: 12, ordinal: 3), key: "LJ001", at: 1)
+        #expect(RecordFeed.deliveryId(subscriptionId: "S1", change) == made + ".S1")
         #expect(
-            RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 1, ordinal: 23))
-                != RecordFeed.deliveryId(subscriptionId: "S1", .init(version: 12, ordinal: 3)))
+            RecordFeed.deliveryId(subscriptionId: "S2", change) != RecordFeed.deliveryId(subscriptionId: "S1", change))
+        // Pruned with the deliveries made at its time: its id sorts within that millisecond's bounds.
+        #expect(RecordFeed.deliveryId(subscriptionId: "S1", change) >= Identifier.floor(at: 1_796_486_370_000))
+        #expect(RecordFeed.deliveryId(subscriptionId: "S1", change) < Identifier.floor(at: 1_796_486_370_001))
     }
 
     @Test func aChangeCarriesItsRecordOrNull() throws {
-        let change = RecordFeed.Change(position: .init(version: 7, ordinal: 2), key: "LJ\"01", at: 1_796_486_370_000)
+        let change = RecordFeed.Change(
+            id: "C1", position: .init(version: 7, ordinal: 2), key: "LJ\"01", at: 1_796_486_370_000)
         let body = RecordFeed.body(dataset: "bins", change: change, record: #"{"bins":3}"#)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
         #expect(parsed["topic"] as? String == "records" && parsed["dataset"] as? String == "bins")

@@ -18,29 +18,30 @@ import Testing
         let receiver = Receiver()
         try await withFeed(backend, receiver, batchSize: 3) { platform, clock, f, loader, owner, id in
             #expect(try await platform.recordFeeds.round() == .init(), "nothing loaded yet")
-            try await load(platform, BinsLedger.text(f), loader)
+            try await Self.load(platform, BinsLedger.text(f), loader)
             #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
-            let first = try await received(receiver)
-            #expect(first.map(\.id) == ["\(id).1.1", "\(id).1.2"])
-            #expect(first.map(\.key) == ["LJ001", "LJ002"] && first.allSatisfy { $0.version == 1 })
+            let first = try await Self.received(receiver)
+            #expect(first.map(\.place) == ["1.1", "1.2"] && first.map(\.key) == ["LJ001", "LJ002"])
+            #expect(first.allSatisfy { $0.id.hasSuffix(".\(id)") } && Set(first.map(\.id)).count == 2)
             #expect(first[0].record?["bins"] as? Int == 3 && first[0].record?["name"] as? String == "东园投放点")
 
             // A file that cannot be read rolls back: no change, nothing sent.
             await #expect(throws: DomainError.self) {
-                try await load(platform, BinsLedger.text(f) + "X,\"open\n", loader)
+                try await Self.load(platform, BinsLedger.text(f) + "X,\"open\n", loader)
             }
             #expect(try await platform.recordFeeds.round() == .init())
 
             // Refused: tried again whole after the back-off, under the same ids.
             await receiver.set(down: true)
-            try await load(platform, BinsLedger.text(f, bins: 6), loader)
+            try await Self.load(platform, BinsLedger.text(f, bins: 6), loader)
             #expect(try await platform.recordFeeds.round() == .init(failed: 2))
             #expect(try await platform.recordFeeds.round() == .init(), "waits its back-off")
             await receiver.set(down: false)
             clock.advance(millis: 1_000)
             #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
-            let all = try await received(receiver)
-            #expect(all.map(\.id) == ["\(id).1.1", "\(id).1.2", "\(id).2.1", "\(id).2.2"], "each once, in order")
+            let all = try await Self.received(receiver)
+            #expect(all.map(\.place) == ["1.1", "1.2", "2.1", "2.2"], "each once, in order")
+            #expect(Set(all.map(\.id)).count == 4)
             #expect(all[2].record?["bins"] as? Int == 6)
             #expect(await receiver.badSignatures == 0)
 
@@ -48,11 +49,11 @@ import Testing
             clock.advance(millis: 1_000)
             #expect(try await platform.subscriptions.replay(id: id, from: 0, by: owner) == 4)
             #expect(try await platform.recordFeeds.round() == .init(delivered: 4))
-            #expect(try await received(receiver).map(\.id).suffix(4) == all.map(\.id)[...])
+            #expect(try await Self.received(receiver).map(\.id).suffix(4) == all.map(\.id)[...], "under the same ids")
 
             // Cancelled, it hears no more.
             _ = try await platform.subscriptions.cancel(id: id, by: owner)
-            try await load(platform, BinsLedger.text(f, bins: 7), loader)
+            try await Self.load(platform, BinsLedger.text(f, bins: 7), loader)
             #expect(try await platform.recordFeeds.round() == .init())
         }
     }
@@ -63,7 +64,7 @@ import Testing
         let receiver = Receiver()
         try await withFeed(backend, receiver, batchSize: 100) { platform, clock, f, loader, owner, id in
             await receiver.set(down: true)
-            try await load(platform, BinsLedger.text(f), loader)
+            try await Self.load(platform, BinsLedger.text(f), loader)
             for _ in 1..<WebhookPolicy.maxAttempts {
                 #expect(try await platform.recordFeeds.round() == .init(failed: 2))
                 clock.advance(millis: WebhookPolicy.maxDelayMillis)
@@ -72,14 +73,20 @@ import Testing
             let dead = try await platform.subscriptions.deliveries(
                 id: id, state: .dead, page: PageRequest(), by: owner
             ).items
-            #expect(dead.map(\.id) == ["\(id).1.1", "\(id).1.2"])
+            #expect(dead.count == 2 && dead.allSatisfy { $0.id.hasSuffix(".\(id)") })
             #expect(dead.allSatisfy { $0.attempts == WebhookPolicy.maxAttempts && $0.topic == .records })
 
             // The cursor moved past them: the next load is not held back.
             await receiver.set(down: false)
-            try await load(platform, BinsLedger.text(f, bins: 5), loader)
+            try await Self.load(platform, BinsLedger.text(f, bins: 5), loader)
             #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
-            #expect(try await received(receiver).map(\.id) == ["\(id).2.1", "\(id).2.2"])
+            #expect(try await Self.received(receiver).map(\.place) == ["2.1", "2.2"])
+            // Dead letters are pruned with the deliveries of their time, not with the subscription's.
+            clock.advance(millis: 31 * 86_400_000)
+            _ = try await platform.dataHubPruning.prune()
+            #expect(
+                try await platform.subscriptions.deliveries(id: id, state: .dead, page: PageRequest(), by: owner).items
+                    .isEmpty)
         }
     }
 
@@ -90,33 +97,41 @@ import Testing
         try await WebhookDeliveryTests.receiving(receiver, idHeader: "X-Chengyun-Batch") { port in
             try await withPlatform(backend, clock: TestClock()) { platform in
                 let (f, loader) = try await BinsLedger.publish(platform, sharing: .unconditional)
-                try await load(platform, BinsLedger.text(f), loader)
+                let service = platform.subscriptions
+                let hook = "http://127.0.0.1:\(port)/hook"
+                // An early follower, so the first load writes its changes to the feed.
+                let colleague = try await f.account(platform, "bins.colleague", .handler, department: f.citySanitation)
+                let early = try await service.subscribe(
+                    .init(topic: .records, dataset: "bins", url: hook), by: colleague)
+                await receiver.set(secret: try #require(early.secret))
+                try await Self.load(platform, BinsLedger.text(f), loader)
                 let reader = try await f.account(
                     platform, "district.reader", .handler, in: f.district, department: f.districtSanitation)
-                let service = platform.subscriptions
                 for input in [
-                    SubscriptionInput(topic: .records, dataset: "bins"),
-                    SubscriptionInput(topic: .records, url: "http://127.0.0.1:\(port)/hook"),
+                    SubscriptionInput(topic: .records, dataset: "bins"), SubscriptionInput(topic: .records, url: hook),
                 ] {
                     #expect(await errorCode { try await service.subscribe(input, by: reader) } == "validation_failed")
                 }
-                let made = try await service.subscribe(
-                    .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:\(port)/hook"), by: reader)
+                let made = try await service.subscribe(.init(topic: .records, dataset: "bins", url: hook), by: reader)
                 #expect(made.subscription.batchSize == RecordFeed.defaultBatchSize)
+                #expect(
+                    try await platform.recordFeeds.round() == .init(delivered: 2), "the colleague's, not the reader's")
+                // Cancelled while another still follows: the feed goes on, and it hears no more.
+                _ = try await service.cancel(id: early.subscription.id, by: colleague)
                 await receiver.set(secret: try #require(made.secret))
-                #expect(try await platform.recordFeeds.round() == .init(), "the load before it is not its")
-
-                try await load(platform, BinsLedger.text(f, bins: 4), loader)
+                try await Self.load(platform, BinsLedger.text(f, bins: 4), loader)
                 #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
-                #expect(try await received(receiver).map(\.version) == [2, 2])
+                let heard = try await Self.received(receiver)
+                #expect(heard.filter { $0.id.hasSuffix(".\(made.subscription.id)") }.map(\.version) == [2, 2])
+                #expect(heard.count == 4, "cancelled followers hear nothing more")
 
                 // An account made inactive hears nothing; its cursor moves past what it may not hear.
                 _ = try await platform.people.updateUser(id: reader.id, UserChange(active: false), by: .system)
-                try await load(platform, BinsLedger.text(f, bins: 5), loader)
+                try await Self.load(platform, BinsLedger.text(f, bins: 5), loader)
                 #expect(try await platform.recordFeeds.round() == .init())
                 _ = try await platform.people.updateUser(id: reader.id, UserChange(active: true), by: .system)
                 #expect(try await platform.recordFeeds.round() == .init(), "passed over, not kept for later")
-                #expect(try await received(receiver).count == 2)
+                #expect(try await Self.received(receiver).count == 4)
             }
         }
     }
@@ -144,27 +159,31 @@ import Testing
         }
     }
 
-    private func load(_ platform: Platform, _ text: String, _ loader: Principal) async throws {
+    static func load(_ platform: Platform, _ text: String, _ loader: Principal) async throws {
         _ = try await platform.datasetLoads.load(
             code: "bins", format: .csv, source: .push, dryRun: false, chunks: BinsLedger.chunks(text), by: loader)
     }
 
-    private struct Change {
+    struct Change {
         var id: String
         var key: String
         var version: Int
+        var ordinal: Int
         var record: [String: Any]?
+        /// `<version>.<ordinal>`: where the change stands in the feed.
+        var place: String { "\(version).\(ordinal)" }
     }
 
     /// Every change received so far, in the order received, out of the batches' bodies.
-    private func received(_ receiver: Receiver) async throws -> [Change] {
+    static func received(_ receiver: Receiver) async throws -> [Change] {
         try await receiver.received.flatMap { post in
             let parsed = try #require(JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
             return try #require(parsed["deliveries"] as? [[String: Any]]).map { element in
                 let change = element["change"] as? [String: Any] ?? [:]
                 return Change(
                     id: element["id"] as? String ?? "", key: change["key"] as? String ?? "",
-                    version: change["version"] as? Int ?? 0, record: change["record"] as? [String: Any])
+                    version: change["version"] as? Int ?? 0, ordinal: change["ordinal"] as? Int ?? 0,
+                    record: change["record"] as? [String: Any])
             }
         }
     }

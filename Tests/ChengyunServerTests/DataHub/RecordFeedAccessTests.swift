@@ -1,0 +1,73 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+/// A record feed read by a grant, on both backends: the consumer hears the granted fields alone
+/// while the owner's department, at the same place in the same round, hears every field; each POST
+/// is the grant's metered `records_feed` read in its log; once the grant is revoked the consumer
+/// hears nothing more while the owner's department does.
+@Suite struct RecordFeedAccessTests {
+    typealias Receiver = WebhookDeliveryTests.Receiver
+
+    @Test(arguments: TestBackend.available) func aGrantHearsItsFieldsAloneUntilItIsRevoked(backend: TestBackend)
+        async throws
+    {
+        let (owners, consumers) = (Receiver(), Receiver())
+        try await WebhookDeliveryTests.receiving(owners, idHeader: "X-Chengyun-Batch") { ownersPort in
+            try await WebhookDeliveryTests.receiving(consumers, idHeader: "X-Chengyun-Batch") { consumersPort in
+                try await withPlatform(backend, clock: TestClock()) { platform in
+                    let (f, loader) = try await BinsLedger.publishLoaded(platform, sharing: .conditional)
+                    let exchange = platform.exchange
+                    let consumer = try await f.account(
+                        platform, "district.consumer", .handler, in: f.district, department: f.districtSanitation)
+                    let applied = try await exchange.apply(
+                        code: "bins",
+                        AccessApplicationInput(
+                            purpose: "区级环卫巡查比对投放点", fields: ["code", "name", "lon", "lat"], days: 30,
+                            system: "区环卫巡查系统", ratePerMinute: 60, dailyQuota: 100),
+                        by: consumer)
+                    var centre = f.staff(.admin)
+                    centre.id = "centre-approver"
+                    _ = try await exchange.act(id: applied.id, .approve, note: nil, by: loader)
+                    _ = try await exchange.act(id: applied.id, .approve, note: nil, by: centre)
+
+                    let colleague = try await f.account(
+                        platform, "bins.colleague", .handler, department: f.citySanitation)
+                    let own = try await platform.subscriptions.subscribe(
+                        .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:\(ownersPort)/hook"),
+                        by: colleague)
+                    let granted = try await platform.subscriptions.subscribe(
+                        .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:\(consumersPort)/hook"),
+                        by: consumer)
+                    await owners.set(secret: try #require(own.secret))
+                    await consumers.set(secret: try #require(granted.secret))
+
+                    try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f, bins: 4), loader)
+                    #expect(try await platform.recordFeeds.round() == .init(delivered: 4))
+                    let heardByOwners = try await RecordFeedDeliveryTests.received(owners)
+                    let heardByConsumer = try await RecordFeedDeliveryTests.received(consumers)
+                    #expect(
+                        heardByOwners.map(\.place) == ["2.1", "2.2"] && heardByConsumer.map(\.place) == ["2.1", "2.2"])
+                    #expect(
+                        heardByConsumer.allSatisfy {
+                            Set($0.record?.keys ?? [:].keys) == ["code", "name", "lon", "lat"]
+                        })
+                    #expect(heardByOwners.first?.record?["bins"] as? Int == 4, "every field, to the owner's department")
+                    #expect(heardByOwners.allSatisfy { $0.record?.keys.contains("phone") == true })
+                    let log = try await exchange.log(id: applied.id, page: PageRequest(), by: consumer).items
+                    #expect(log.map(\.operation) == ["records_feed"] && log[0].callerId == consumer.id)
+
+                    _ = try await exchange.act(id: applied.id, .revoke, note: "巡查结束", by: loader)
+                    try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f, bins: 5), loader)
+                    #expect(
+                        try await platform.recordFeeds.round() == .init(delivered: 2), "the owner's department alone")
+                    #expect(try await RecordFeedDeliveryTests.received(consumers).count == 2)
+                    #expect(
+                        try await RecordFeedDeliveryTests.received(owners).map(\.place).suffix(2) == ["3.1", "3.2"])
+                }
+            }
+        }
+    }
+}
