@@ -9,9 +9,9 @@ import SQLKit
 /// again as a delivery is, and after the last attempt the batch goes to the dead-letter list and
 /// the cursor past it. An owner who may no longer read the dataset (an inactive account, a grant
 /// revoked or expired, the dataset withdrawn) hears nothing: the cursor moves past what they may
-/// not hear. A POST read by a grant is metered and logged as the grant's `records_feed` read (a
-/// grant out of requests waits as a refused POST does); a consumer's read by the dataset's
-/// sharing is logged unmetered. Run by the leading node, beside `WebhookDispatcher`; each
+/// not hear. A batch read by a grant is metered and logged once, when first sent, as the grant's
+/// `records_feed` read (a grant out of requests waits as long as it says, no attempt counted); a
+/// consumer's read by the dataset's sharing is logged unmetered. Run by the leading node, beside `WebhookDispatcher`; each
 /// cursor's move is committed (with others of the moment, `GroupedWrites`) before its next POST,
 /// so a crash sends again at most the POST in flight, under the same ids.
 public struct RecordFeedDispatcher: Sendable {
@@ -34,14 +34,28 @@ public struct RecordFeedDispatcher: Sendable {
         let targets = try await platform.pool.read {
             try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
-        var readers: [Audience: Reader] = [:]
-        for audience in Set(targets.values.map(Audience.init)) { readers[audience] = try await reader(audience) }
+        // Judged once a round; an owner who could not be judged (the database failing) is left for
+        // the next round, neither sent to nor passed over.
+        var (readers, unjudged) = ([Audience: Reader](), Set<Audience>())
+        for audience in Set(targets.values.map(Audience.init)) {
+            do {
+                readers[audience] = try await reader(audience)
+            } catch let fenced as FencedOut {
+                throw fenced
+            } catch {
+                logger.error(
+                    "record feed", metadata: ["owner": "\(audience.owner)", "error": "\(String(reflecting: error))"])
+                unjudged.insert(audience)
+            }
+        }
         let batches = Batches()
         let moves = GroupedWrites<RecordFeedRepository.Move> { [feeds] moves in
             try await platform.pool.transaction { try await feeds.record(moves, on: $0) }
         }
         let work = due.compactMap { cursor in targets[cursor.subscriptionId].map { (cursor, $0) } }
-        return try await WebhookDispatcher.concurrently(work, width: parallel) { [readers, logger] cursor, target in
+        return try await WebhookDispatcher.concurrently(work, width: parallel) {
+            [readers, unjudged, logger] cursor, target in
+            guard !unjudged.contains(Audience(target)) else { return .init() }
             do {
                 return try await send(
                     after: cursor, to: target, reading: readers[Audience(target)], posts: posts, batches: batches,
@@ -51,6 +65,10 @@ public struct RecordFeedDispatcher: Sendable {
             } catch {
                 logger.error(
                     "record feed", metadata: ["subscription": "\(target.id)", "error": "\(String(reflecting: error))"])
+                // Tried again in a few seconds, not at every step of the dispatcher.
+                try? await platform.pool.transaction {
+                    try await feeds.delay(subscriptionId: target.id, until: platform.now() + 5_000, on: $0)
+                }
                 return .init()
             }
         }
@@ -92,8 +110,15 @@ public struct RecordFeedDispatcher: Sendable {
             let batch = try await batches.batch(Batches.Key(cursor, size, reader?.readable)) { [cursor] in
                 try await self.batch(after: cursor, limit: size, reading: reader?.readable)
             }
-            guard let last = batch.last?.change else { break }
             var move = RecordFeedRepository.Move(before: cursor, after: cursor)
+            guard let last = batch.last?.change else {
+                // A held batch pruned away meanwhile: the hold ends, and what follows is read.
+                guard cursor.held != nil else { break }
+                move.after.held = nil
+                try await moves.record([move])
+                cursor = move.after
+                continue
+            }
             guard let reader, let url = target.url.flatMap(URL.init) else {
                 // Not theirs to hear: passed over, not sent and not counted, and no retry pending.
                 (move.after.position, move.after.attempts, move.after.held) = (last.position, 0, nil)
@@ -107,7 +132,14 @@ public struct RecordFeedDispatcher: Sendable {
                     topic: .records, body: body ?? "", state: .pending, attempts: 0, nextAttemptAt: change.at,
                     lastStatus: nil, lastError: nil, createdAt: change.at, deliveredAt: nil)
             }
-            let answer = await post(deliveries, to: url, target: target, by: reader)
+            if let refused = try await admitted(reader, first: cursor.held == nil) {
+                // The grant's limits: not an attempt, and not metered again until it is sent.
+                (move.after.nextAttemptAt, move.after.lastError) = (platform.now() + refused.wait, refused.code)
+                try await moves.record([move])
+                round.failed += batch.count
+                break
+            }
+            let answer = await platform.webhooks.post(deliveries, to: url, target: target)
             let at = platform.now()
             move.after.attempts += 1
             (move.after.lastStatus, move.after.lastError) = (answer.status, answer.error)
@@ -140,24 +172,22 @@ public struct RecordFeedDispatcher: Sendable {
         return round
     }
 
-    /// One POST of a batch, read by `reader`: metered first when they read by a grant (a grant out
-    /// of requests is an attempt that failed), logged unmetered when a consumer reads by sharing.
-    private func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row, by reader: Reader)
-        async -> (status: Int?, error: String?)
-    {
+    /// A batch's read, the first time it is sent (its retries are the same read): metered when
+    /// the owner reads by a grant, and logged unmetered when a consumer reads by the sharing.
+    /// Returns the grant's refusal (its code, and how long to wait) when it is out of requests.
+    private func admitted(_ reader: Reader, first: Bool) async throws -> (code: String, wait: Int64)? {
+        guard first else { return nil }
         if let grant = reader.readable.grant {
             do {
                 try await platform.exchange.admit(grant, by: reader.owner, operation: "records_feed")
             } catch let refused as DomainError {
-                return (nil, refused.code.rawValue)
-            } catch {
-                return (nil, "access log unavailable")
+                return (refused.code.rawValue, Int64(max(1, refused.retryAfterSeconds ?? 60)) * 1_000)
             }
         } else if reader.readable.logged {
             await platform.exchange.logUnmetered(
                 datasetId: reader.readable.dataset.id, by: reader.owner, operation: "records_feed")
         }
-        return await platform.webhooks.post(deliveries, to: url, target: target)
+        return nil
     }
 
     /// Up to `limit` changes after the cursor, each with its body as `reader` reads the record now
@@ -167,7 +197,7 @@ public struct RecordFeedDispatcher: Sendable {
     ) async throws -> [(change: RecordFeed.Change, body: String?)] {
         try await platform.pool.read { db in
             let changes = try await feeds.changes(
-                datasetId: cursor.datasetId, after: cursor.position, limit: limit, on: db)
+                datasetId: cursor.datasetId, after: cursor.position, upTo: cursor.held, limit: limit, on: db)
             guard let reader, !changes.isEmpty else { return changes.map { ($0, nil) } }
             let records = try await reader.table.records(keys: Set(changes.map(\.key)), on: db)
             return changes.map { change in

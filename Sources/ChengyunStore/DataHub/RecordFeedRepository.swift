@@ -140,6 +140,12 @@ struct RecordFeedRepository: Sendable {
         ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    /// Puts off a cursor's next attempt (after an error of its own), its place and count kept.
+    func delay(subscriptionId: String, until: Int64, on db: any SQLDatabase) async throws {
+        try await db.update("subscription_cursors").set("next_attempt_at", to: until)
+            .where("subscription_id", .equal, subscriptionId).run()
+    }
+
     /// Moves a cursor for a replay, its attempts starting again now.
     func rewind(subscriptionId: String, to position: RecordFeed.Position, at now: Int64, on db: any SQLDatabase)
         async throws

@@ -17,7 +17,8 @@ import Testing
         let (owners, consumers) = (Receiver(), Receiver())
         try await WebhookDeliveryTests.receiving(owners, idHeader: "X-Chengyun-Batch") { ownersPort in
             try await WebhookDeliveryTests.receiving(consumers, idHeader: "X-Chengyun-Batch") { consumersPort in
-                try await withPlatform(backend, clock: TestClock()) { platform in
+                let clock = TestClock()
+                try await withPlatform(backend, clock: clock) { platform in
                     let (f, loader) = try await BinsLedger.publishLoaded(platform, sharing: .conditional)
                     let exchange = platform.exchange
                     let consumer = try await f.account(
@@ -59,13 +60,23 @@ import Testing
                     let log = try await exchange.log(id: applied.id, page: PageRequest(), by: consumer).items
                     #expect(log.map(\.operation) == ["records_feed"] && log[0].callerId == consumer.id)
 
+                    // A batch is one read of the grant, however often it is tried.
+                    await consumers.set(down: true)
+                    try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f, bins: 6), loader)
+                    #expect(try await platform.recordFeeds.round() == .init(delivered: 2, failed: 2))
+                    await consumers.set(down: false)
+                    clock.advance(millis: 1_000)
+                    #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+                    let metered = try await exchange.log(id: applied.id, page: PageRequest(), by: consumer).items
+                    #expect(metered.count == 2, "v2's batch and v3's, its retry not counted again")
+
                     _ = try await exchange.act(id: applied.id, .revoke, note: "巡查结束", by: loader)
                     try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f, bins: 5), loader)
                     #expect(
                         try await platform.recordFeeds.round() == .init(delivered: 2), "the owner's department alone")
-                    #expect(try await RecordFeedDeliveryTests.received(consumers).count == 2)
+                    #expect(try await RecordFeedDeliveryTests.received(consumers).count == 4)
                     #expect(
-                        try await RecordFeedDeliveryTests.received(owners).map(\.place).suffix(2) == ["3.1", "3.2"])
+                        try await RecordFeedDeliveryTests.received(owners).map(\.place).suffix(2) == ["4.1", "4.2"])
                 }
             }
         }

@@ -31,25 +31,29 @@ import Testing
             }
             #expect(try await platform.recordFeeds.round() == .init())
 
-            // Refused: tried again whole after the back-off, under the same ids.
+            // Refused: tried again whole after the back-off, under the same ids, and no larger — a
+            // load made meanwhile waits for the next batch.
             await receiver.set(down: true)
             try await Self.load(platform, BinsLedger.text(f, bins: 6), loader)
             #expect(try await platform.recordFeeds.round() == .init(failed: 2))
             #expect(try await platform.recordFeeds.round() == .init(), "waits its back-off")
+            try await Self.load(platform, BinsLedger.text(f, bins: 8), loader)
             await receiver.set(down: false)
             clock.advance(millis: 1_000)
-            #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 4))
+            let posts = try await receiver.received.map { try Self.changes(in: $0.body).map(\.place) }
+            #expect(
+                posts == [["1.1", "1.2"], ["2.1", "2.2"], ["3.1", "3.2"]], "the held batch alone, then the next")
             let all = try await Self.received(receiver)
-            #expect(all.map(\.place) == ["1.1", "1.2", "2.1", "2.2"], "each once, in order")
-            #expect(Set(all.map(\.id)).count == 4)
-            #expect(all[2].record?["bins"] as? Int == 6)
+            #expect(Set(all.map(\.id)).count == 6)
+            #expect(all[2].record?["bins"] as? Int == 8, "the record as it stands when sent")
             #expect(await receiver.badSignatures == 0)
 
             // A replay from the start sends every change again under its own id.
             clock.advance(millis: 1_000)
-            #expect(try await platform.subscriptions.replay(id: id, from: 0, by: owner) == 4)
-            #expect(try await platform.recordFeeds.round() == .init(delivered: 4))
-            #expect(try await Self.received(receiver).map(\.id).suffix(4) == all.map(\.id)[...], "under the same ids")
+            #expect(try await platform.subscriptions.replay(id: id, from: 0, by: owner) == 6)
+            #expect(try await platform.recordFeeds.round() == .init(delivered: 6))
+            #expect(try await Self.received(receiver).map(\.id).suffix(6) == all.map(\.id)[...], "under the same ids")
 
             // Cancelled, it hears no more.
             _ = try await platform.subscriptions.cancel(id: id, by: owner)
@@ -176,15 +180,18 @@ import Testing
 
     /// Every change received so far, in the order received, out of the batches' bodies.
     static func received(_ receiver: Receiver) async throws -> [Change] {
-        try await receiver.received.flatMap { post in
-            let parsed = try #require(JSONSerialization.jsonObject(with: Data(post.body.utf8)) as? [String: Any])
-            return try #require(parsed["deliveries"] as? [[String: Any]]).map { element in
-                let change = element["change"] as? [String: Any] ?? [:]
-                return Change(
-                    id: element["id"] as? String ?? "", key: change["key"] as? String ?? "",
-                    version: change["version"] as? Int ?? 0, ordinal: change["ordinal"] as? Int ?? 0,
-                    record: change["record"] as? [String: Any])
-            }
+        try await receiver.received.flatMap { try changes(in: $0.body) }
+    }
+
+    /// The changes of one batch's body, in order.
+    static func changes(in body: String) throws -> [Change] {
+        let parsed = try #require(JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        return try #require(parsed["deliveries"] as? [[String: Any]]).map { element in
+            let change = element["change"] as? [String: Any] ?? [:]
+            return Change(
+                id: element["id"] as? String ?? "", key: change["key"] as? String ?? "",
+                version: change["version"] as? Int ?? 0, ordinal: change["ordinal"] as? Int ?? 0,
+                record: change["record"] as? [String: Any])
         }
     }
 }

@@ -7,7 +7,9 @@ import Testing
 /// A round's webhook outcomes go to the database together: outcomes that arrive while a write runs
 /// share the next one, each sender returns only once its own are committed, a failed write fails
 /// only the senders it carried, and the statement skips a delivery changed meanwhile.
-@Suite(.timeLimit(.minutes(2))) struct WebhookOutcomesTests {
+// The limit catches a writer that never resumes its senders; it is generous because the suite's
+// database test makes and migrates a database, which a busy machine can slow past two minutes.
+@Suite(.timeLimit(.minutes(5))) struct WebhookOutcomesTests {
     @Test func outcomesThatArriveDuringAWriteShareTheNext() async throws {
         let written = Writes()
         let outcomes = WebhookOutcomes { attempts in
