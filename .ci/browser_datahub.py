@@ -265,12 +265,14 @@ def access_application(driver, passwords):
 
 
 class Receiver(http.server.BaseHTTPRequestHandler):
-    """A system's webhook endpoint: keeps what it is sent."""
+    """A system's webhook endpoint: keeps what it is sent (a record feed's batches apart)."""
     received = []
+    batches = []
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("content-length", "0"))).decode()
-        Receiver.received.append((self.headers.get("X-Chengyun-Delivery"), self.headers.get("X-Chengyun-Signature"), body))
+        kept = Receiver.batches if self.headers.get("X-Chengyun-Batch") else Receiver.received
+        kept.append((self.headers.get("X-Chengyun-Delivery"), self.headers.get("X-Chengyun-Signature"), body))
         self.send_response(204)
         self.end_headers()
 
@@ -279,8 +281,9 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 
 def webhook_subscription(driver, passwords):
-    """The municipal handler, still signed in, subscribes to the points with a webhook; the next
-    load reaches the receiver, signed with the secret shown once."""
+    """The municipal handler, still signed in, subscribes to the points with a webhook, and to their
+    records (a record feed); the next load reaches the receiver, signed with the secret shown once,
+    and each record it wrote arrives as a change with the record."""
     server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -291,6 +294,14 @@ def webhook_subscription(driver, passwords):
         click(driver, "#sub-send")
         secret = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#subscription-form .subscription-secret"))).text
         check(secret.startswith("whsec_"), "the signing secret is shown once")
+        Select(driver.find_element(By.ID, "sub-topic")).select_by_value("records")
+        check(driver.find_element(By.ID, "sub-dataset").is_displayed(), "a record feed names its dataset")
+        driver.find_element(By.ID, "sub-url").clear()
+        driver.find_element(By.ID, "sub-url").send_keys(f"http://127.0.0.1:{server.server_port}/feed")
+        click(driver, "#sub-send")
+        wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#subscription-form .subscription-secret").text not in ("", secret))
+        feed_secret = driver.find_element(By.CSS_SELECTOR, "#subscription-form .subscription-secret").text
+        check(feed_secret.startswith("whsec_") and feed_secret != secret, "the record feed has a secret of its own")
         token = session("handler.sanitation", passwords)
         csv = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\nLJ001,东园投放点,四分类,3,120.6275,31.3120,,,\n".encode()
         status, body = api("POST", "/api/v1/datasets/waste-sorting-points/loads", csv, token=token)
@@ -305,7 +316,19 @@ def webhook_subscription(driver, passwords):
         change = json.loads(body)
         check(delivery and signature == expected and change.get("dataset") == "waste-sorting-points" and change.get("version") == version,
               f"the webhook receives the change, signed ({delivery} {body[:160]})")
-        click(driver, "#subscription-list tr.subscription-row")
+        deadline = time.time() + 20
+        while not Receiver.batches and time.time() < deadline:
+            time.sleep(0.2)
+        _, feed_signature, feed_body = Receiver.batches[0] if Receiver.batches else (None, "", '{"deliveries":[]}')
+        feed_stamp = (feed_signature or "").split(",")[0][2:]
+        feed_expected = "t=%s,v1=%s" % (feed_stamp, hmac.new(feed_secret.encode(), f"{feed_stamp}.{feed_body}".encode(), hashlib.sha256).hexdigest())
+        changes = [d.get("change", {}) for d in json.loads(feed_body).get("deliveries", [])]
+        check(feed_signature == feed_expected and [c.get("key") for c in changes] == ["LJ001"]
+              and changes[0].get("version") == version and (changes[0].get("record") or {}).get("name") == "东园投放点",
+              f"the record feed receives the record the load wrote, signed ({feed_body[:200]})")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#subscription-list tr.subscription-row")
+        row = next((r for r in rows if "数据资源更新" in r.text or "Dataset changes" in r.text), rows[0])
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", row)
         wait(driver, lambda d: "已送达" in d.find_element(By.ID, "subscription-panel").text or "delivered" in d.find_element(By.ID, "subscription-panel").text)
         check(True, "the delivery log shows it delivered")
         shot(driver, "subscription-log")
