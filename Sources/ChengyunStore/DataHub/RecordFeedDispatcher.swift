@@ -36,10 +36,14 @@ public struct RecordFeedDispatcher: Sendable {
         }
         // Judged once a round; an owner who could not be judged (the database failing) is left for
         // the next round, neither sent to nor passed over.
+        // The owners as they stand now, read together (`SubscriptionOutbox.owners`: active ones).
+        let owners = try await platform.pool.read {
+            try await SubscriptionOutbox.owners(of: Array(targets.values), on: $0)
+        }
         var (readers, unjudged) = ([Audience: Reader](), Set<Audience>())
         for audience in Set(targets.values.map(Audience.init)) {
             do {
-                readers[audience] = try await reader(audience)
+                readers[audience] = try await reader(audience, owners[audience.owner])
             } catch let fenced as FencedOut {
                 throw fenced
             } catch {
@@ -88,13 +92,13 @@ public struct RecordFeedDispatcher: Sendable {
         var readable: DatasetRecordService.Readable
     }
 
-    /// The owner as they may read the dataset now, or nil when they may not read it.
-    private func reader(_ audience: Audience) async throws -> Reader? {
-        let owner = try await platform.pool.read { try await UserRepository().find(ids: [audience.owner], on: $0) }
-        guard let user = owner[audience.owner], user.active else { return nil }
+    /// The owner as they may read the dataset now, or nil when they may not read it (an owner
+    /// not given: no longer active).
+    private func reader(_ audience: Audience, _ owner: Principal?) async throws -> Reader? {
+        guard let owner else { return nil }
         do {
-            let readable = try await platform.datasetRecords.readable(audience.dataset, by: .staff(user))
-            return readable.loaded ? Reader(owner: .staff(user), readable: readable) : nil
+            let readable = try await platform.datasetRecords.readable(audience.dataset, by: owner)
+            return readable.loaded ? Reader(owner: owner, readable: readable) : nil
         } catch is DomainError {
             return nil
         }
@@ -127,10 +131,9 @@ public struct RecordFeedDispatcher: Sendable {
                 continue
             }
             let deliveries = batch.map { change, body in
-                Delivery(
-                    id: RecordFeed.deliveryId(subscriptionId: target.id, change), subscriptionId: target.id,
-                    topic: .records, body: body ?? "", state: .pending, attempts: 0, nextAttemptAt: change.at,
-                    lastStatus: nil, lastError: nil, createdAt: change.at, deliveredAt: nil)
+                SubscriptionOutbox.delivery(
+                    RecordFeed.deliveryId(subscriptionId: target.id, change), for: target, topic: .records,
+                    body: body ?? "", at: change.at)
             }
             if let refused = try await admitted(reader, first: cursor.held == nil) {
                 // The grant's limits: not an attempt, and not metered again until it is sent.

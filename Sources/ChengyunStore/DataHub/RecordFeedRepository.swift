@@ -105,9 +105,7 @@ struct RecordFeedRepository: Sendable {
         ).all().map { row in
             RecordFeed.Change(
                 id: try row.decode(column: "id", as: String.self),
-                position: .init(
-                    version: try row.decode(column: "version", as: Int64.self),
-                    ordinal: try row.decode(column: "ordinal", as: Int64.self)),
+                position: try Self.position(row),
                 key: try row.decode(column: "record_key", as: String.self),
                 at: try row.decode(column: "at", as: Int64.self))
         }
@@ -119,8 +117,12 @@ struct RecordFeedRepository: Sendable {
         let row = try await db.select().columns("version", "ordinal").from("dataset_changes")
             .where("dataset_id", .equal, datasetId).where("at", .lessThan, from)
             .orderBy("version", .descending).orderBy("ordinal", .descending).limit(1).first()
-        guard let row else { return .init(version: 0, ordinal: 0) }
-        return .init(
+        return try row.map(Self.position) ?? .init(version: 0, ordinal: 0)
+    }
+
+    /// A row's `version` and `ordinal`.
+    static func position(_ row: any SQLRow) throws -> RecordFeed.Position {
+        .init(
             version: try row.decode(column: "version", as: Int64.self),
             ordinal: try row.decode(column: "ordinal", as: Int64.self))
     }
