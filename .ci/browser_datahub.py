@@ -302,6 +302,13 @@ def webhook_subscription(driver, passwords):
         wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#subscription-form .subscription-secret").text not in ("", secret))
         feed_secret = driver.find_element(By.CSS_SELECTOR, "#subscription-form .subscription-secret").text
         check(feed_secret.startswith("whsec_") and feed_secret != secret, "the record feed has a secret of its own")
+        # The same feed without an address: kept to be pulled by cursor, no secret.
+        driver.find_element(By.ID, "sub-url").clear()
+        click(driver, "#sub-send")
+        pulled_row = "#subscription-list tr.subscription-row"
+        wait(driver, lambda d: any(("按游标拉取" in r.text or "pulled by cursor" in r.text) and ("逐条" in r.text or "one by one" in r.text)
+                                   for r in d.find_elements(By.CSS_SELECTOR, pulled_row)))
+        check(not driver.find_elements(By.CSS_SELECTOR, "#subscription-form .subscription-secret"), "a pulled feed has no secret")
         token = session("handler.sanitation", passwords)
         csv = "编号,名称,类型,桶数,经度,纬度,网格,电话,检查时间\nLJ001,东园投放点,四分类,3,120.6275,31.3120,,,\n".encode()
         status, body = api("POST", "/api/v1/datasets/waste-sorting-points/loads", csv, token=token)
@@ -327,6 +334,19 @@ def webhook_subscription(driver, passwords):
               and changes[0].get("version") == version and (changes[0].get("record") or {}).get("name") == "东园投放点",
               f"the record feed receives the record the load wrote, signed ({feed_body[:200]})")
         rows = driver.find_elements(By.CSS_SELECTOR, "#subscription-list tr.subscription-row")
+        feeds = [r for r in rows if "逐条" in r.text or "one by one" in r.text]
+        pulled = next((r for r in feeds if "按游标拉取" in r.text or "pulled by cursor" in r.text), None)
+        pushed = next((r for r in feeds if "http://" in r.text), None)
+        check(pulled is not None and pushed is not None, "both record feeds are listed")
+        pulled_id = pulled.get_attribute("data-id")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", pulled)
+        wait(driver, lambda d: pulled_id in (d.find_element(By.CSS_SELECTOR, "#subscription-panel article").get_attribute("data-id") or ""))
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#subscription-panel tbody tr td:first-child")]
+        check(len(cells) == 1 and cells[0].endswith("." + pulled_id) and "待拉取" in driver.find_element(By.ID, "subscription-panel").text,
+              f"the pulled feed shows the load's change, waiting to be pulled ({cells})")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", pushed)
+        wait(driver, lambda d: "已送达 1 条" in d.find_element(By.ID, "subscription-panel").text or "1 changes delivered" in d.find_element(By.ID, "subscription-panel").text)
+        check(True, "the webhook feed's standing shows the change delivered")
         row = next((r for r in rows if "数据资源更新" in r.text or "Dataset changes" in r.text), rows[0])
         driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", row)
         wait(driver, lambda d: "已送达" in d.find_element(By.ID, "subscription-panel").text or "delivered" in d.find_element(By.ID, "subscription-panel").text)

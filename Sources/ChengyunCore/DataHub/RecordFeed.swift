@@ -1,7 +1,7 @@
 /// A dataset's record feed (topic `records`): each record a load writes is a change, numbered by
-/// the load's version and its place in the load, kept once however many subscribe. Each
+/// the load's version and its place in the load, kept once however many subscribe. Each webhook
 /// subscription keeps a cursor, the last change its receiver took, and is sent the changes after
-/// it a batch a POST. A change costs the load one row, not a row per subscriber, so a burst of
+/// it a batch a POST; a pulled one's reader keeps its own cursor and reads a page at a time. A change costs the load one row, not a row per subscriber, so a burst of
 /// changes to fifty subscribers is fifty cursors moving, not fifty times as many writes.
 public enum RecordFeed {
     /// Where a change stands in its dataset's feed: versions follow the loads' commits (loads of
@@ -17,6 +17,25 @@ public enum RecordFeed {
         public static func after(version: Int64) -> Position { Position(version: version, ordinal: Int64.max) }
 
         public static func < (a: Position, b: Position) -> Bool { (a.version, a.ordinal) < (b.version, b.ordinal) }
+
+        /// The position as a pulled feed's cursor carries it: `<version>.<ordinal>`.
+        public var token: String { "\(version).\(ordinal)" }
+
+        /// A position from its `token`; nil for anything else.
+        public init?(token: String) {
+            let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let version = Int64(parts[0]), let ordinal = Int64(parts[1]), version >= 0,
+                ordinal >= 0
+            else { return nil }
+            self.init(version: version, ordinal: ordinal)
+        }
+    }
+
+    /// Whether a reader at `cursor` has missed changes pruned away: those up to `horizon`, the
+    /// last change pruned from the dataset's feed (none pruned: nothing missed). A reader at or
+    /// past the horizon missed nothing, since pruning takes the oldest first.
+    public static func missed(after cursor: Position, horizon: Position?) -> Bool {
+        horizon.map { cursor < $0 } ?? false
     }
 
     /// One record written by one load.
@@ -30,6 +49,32 @@ public enum RecordFeed {
 
         public init(id: String, position: Position, key: String, at: Int64) {
             (self.id, self.position, self.key, self.at) = (id, position, key, at)
+        }
+    }
+
+    /// How a webhook feed stands, as its owner sees it beside the subscription: where its
+    /// cursor is, what its receiver took, and how the last attempt went.
+    public struct Status: Codable, Equatable, Sendable {
+        /// After the last change the receiver took (a position's `token`).
+        public var position: String
+        /// Changes the receiver took, all told, and when it last took some.
+        public var delivered: Int64
+        public var deliveredAt: Int64?
+        /// Failed attempts at the batch being tried again (0: none failing), and when the next is due.
+        public var attempts: Int
+        public var nextAttemptAt: Int64
+        public var lastStatus: Int?
+        public var lastError: String?
+        /// The last change pruned before the feed could send it, when it resumed after such a gap.
+        public var missedThrough: String?
+
+        public init(
+            position: Position, delivered: Int64, deliveredAt: Int64?, attempts: Int, nextAttemptAt: Int64,
+            lastStatus: Int?, lastError: String?, missedThrough: String?
+        ) {
+            (self.position, self.delivered, self.deliveredAt) = (position.token, delivered, deliveredAt)
+            (self.attempts, self.nextAttemptAt, self.lastStatus) = (attempts, nextAttemptAt, lastStatus)
+            (self.lastError, self.missedThrough) = (lastError, missedThrough)
         }
     }
 

@@ -23,6 +23,8 @@ public struct Subscription: Codable, Equatable, Sendable {
     /// At most this many deliveries in one webhook POST (`WebhookBatch`); 1, the default, sends
     /// each alone with its id in the headers.
     public var batchSize: Int = 1
+    /// A webhook record feed's standing (topic `records` with a url), read with it.
+    public var feed: RecordFeed.Status?
 
     public init(
         id: String, ownerId: String, areaPath: String, topic: SubscriptionTopic, datasetCode: String?, url: String?,
@@ -37,7 +39,8 @@ public struct Subscription: Codable, Equatable, Sendable {
 public enum SubscriptionTopic: String, Codable, CaseIterable, Sendable {
     /// A dataset's loads: each new version, with its counts (the records are read by the API).
     case dataset
-    /// A dataset's records, each change of each as a load writes it (`RecordFeed`), by webhook.
+    /// A dataset's records, each change of each as a load writes it (`RecordFeed`), by webhook or
+    /// pulled by cursor.
     case records
     /// Monitoring alarms raised, acknowledged or cleared.
     case alarm

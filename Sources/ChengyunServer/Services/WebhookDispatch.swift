@@ -4,29 +4,24 @@ import ServiceLifecycle
 
 extension Periodic {
     /// Webhooks on the clock: each second the leading node claims the tick, then keeps sending
-    /// what is due (new deliveries, and retries whose wait is over) for most of that second,
-    /// looking again every 100 ms when nothing was — so a change waits about a tenth of a second
-    /// for its POST, not up to a second, while the tick is still claimed once across the nodes.
+    /// what is due (new deliveries, and retries whose wait is over) for most of that second. When
+    /// nothing was, it waits for a load committed on this node to raise `webhookWork`, or 100 ms
+    /// at most (work made on other nodes, events' deliveries) — so a change waits for its POST no
+    /// longer than its commit takes to wake the loop, while the tick is claimed once across nodes
+    /// (`WebhookLoop`, which `bench datahub` runs too).
     /// A lead lost meanwhile ends the tick (`leadsThisRound`, and the fence on its writes).
     static func webhookDispatch(_ platform: Platform, logger: Logger) -> Periodic {
-        let dispatcher = WebhookDispatcher(platform: platform, logger: logger)
-        let feeds = RecordFeedDispatcher(platform: platform)
+        let loop = WebhookLoop(platform: platform, logger: logger)
         return Periodic(name: "webhook dispatch", every: .seconds(1), logger: logger) {
-            let end = ContinuousClock.now + .milliseconds(850)
-            var total = WebhookDispatcher.Round()
-            // Each step only while this node still leads under the tick's epoch: another leader
-            // sends from then on, and a POST made here after that would be one too many.
-            while platform.cluster.leadsThisRound && !Task.isShuttingDownGracefully {
-                // Deliveries, then record feeds' cursors (`RecordFeedDispatcher`).
-                var round = WebhookDispatcher.Round()
-                do {
-                    round.add(try await dispatcher.round())
-                    round.add(try await feeds.round())
-                } catch is FencedOut { return }
-                total.add(round)
-                guard ContinuousClock.now < end else { break }
-                if round == .init() { try await Task.sleep(for: .milliseconds(100)) }
-            }
+            // Each round only while this node still leads under the tick's epoch: another leader
+            // sends from then on, and a POST made here after that would be one too many. Most of
+            // the second: the next tick is claimed when this one's last round ends.
+            let total: WebhookDispatcher.Round
+            do {
+                total = try await loop.run(until: ContinuousClock.now + .milliseconds(950)) {
+                    platform.cluster.leadsThisRound && !Task.isShuttingDownGracefully
+                }
+            } catch is FencedOut { return }
             guard total.failed + total.dead > 0 else { return }
             logger.info(
                 "webhooks",

@@ -32,9 +32,12 @@ public struct DataHubPruning: Sendable {
             before: now - Int64(max(1, retention.deliveryDays)) * day,
             where: "state <> '\(DeliveryState.pending.rawValue)'", at: now)
         // A record feed's changes are kept as long as deliveries: a replay reaches back as far.
-        _ = try await removeAll(
-            from: "dataset_changes", what: "record feed changes",
-            before: now - Int64(max(1, retention.deliveryDays)) * day, where: nil, at: now)
+        // Each dataset's horizon moves with them, so a reader left behind learns what it missed.
+        let feeds = RecordFeedRepository()
+        let changesCutoff = now - Int64(max(1, retention.deliveryDays)) * day
+        _ = try await removeAll(from: "dataset_changes", what: "record feed changes", before: changesCutoff, at: now) {
+            try await feeds.prune(before: Identifier.floor(at: changesCutoff), slice: Self.slice, at: now, on: $0)
+        }
         let accessLog = try await removeAll(
             from: "dataset_access_log", what: "access log entries",
             before: now - Int64(max(1, retention.accessLogDays)) * day, where: nil, at: now)
@@ -49,16 +52,27 @@ public struct DataHubPruning: Sendable {
         let bound = Identifier.floor(at: cutoff)
         // Outside too: a row a replay made pending again meanwhile is checked afresh (PostgreSQL).
         let filter = condition.map { " AND \($0)" } ?? ""
+        return try await removeAll(from: table, what: what, before: cutoff, at: now) { db in
+            try await db.raw(
+                """
+                DELETE FROM \(ident: table) WHERE id IN (
+                    SELECT id FROM \(ident: table) WHERE id < \(bind: bound)\(unsafeRaw: filter) ORDER BY id LIMIT \(literal: Self.slice))\(unsafeRaw: filter)
+                RETURNING id
+                """
+            ).all().count
+        }
+    }
+
+    /// Runs `slice` (which removes up to `Self.slice` rows and says how many) a transaction at a
+    /// time until a slice comes short, each slice that removed any leaving an audit entry.
+    private func removeAll(
+        from table: String, what: String, before cutoff: Int64, at now: Int64,
+        slice: @escaping @Sendable (any SQLDatabase) async throws -> Int
+    ) async throws -> Int {
         var removed = 0
         while true {
             let count = try await platform.pool.transaction { db in
-                let count = try await db.raw(
-                    """
-                    DELETE FROM \(ident: table) WHERE id IN (
-                        SELECT id FROM \(ident: table) WHERE id < \(bind: bound)\(unsafeRaw: filter) ORDER BY id LIMIT \(literal: Self.slice))\(unsafeRaw: filter)
-                    RETURNING id
-                    """
-                ).all().count
+                let count = try await slice(db)
                 if count > 0 {
                     try await platform.auditLog.append(
                         .init(

@@ -116,7 +116,11 @@ public struct DatasetLoadService: Sendable {
             return report
         }
         do {
-            return try await written(dataset, load, from: handOff, report: cleaning, by: actor, committing: committing)
+            let load = try await written(
+                dataset, load, from: handOff, report: cleaning, by: actor, committing: committing)
+            // Committed: its deliveries and feed changes, if any, go now rather than at the next look.
+            platform.webhookWork.raise()
+            return load
         } catch {
             // The cleaning stops, and has stopped, before the spool it reads is removed.
             handOff.close()

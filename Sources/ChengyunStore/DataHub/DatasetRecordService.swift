@@ -106,6 +106,13 @@ public struct DatasetRecordService: Sendable {
     func admit(_ readable: Readable, _ query: Query, by actor: Principal?, operation: String) async throws {
         _ = try Self.recordQuery(query, readable)
         guard let actor else { return }
+        try await meter(readable, by: actor, operation: operation)
+    }
+
+    /// A read counted against the caller's grant (if it reads by one: refused when the grant is out
+    /// of requests) and logged as `operation`; without a grant, logged unmetered when it is a
+    /// consumer's (the record queries, and record feeds' batches and pages).
+    func meter(_ readable: Readable, by actor: Principal, operation: String) async throws {
         if let grant = readable.grant {
             try await platform.exchange.admit(grant, by: actor, operation: operation)
         } else if readable.logged {

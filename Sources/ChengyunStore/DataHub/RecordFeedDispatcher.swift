@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import SQLKit
 
-/// Sends record feeds (`RecordFeed`): for each `records` subscription due, the changes after its
+/// Sends record feeds (`RecordFeed`): for each webhook `records` subscription due (a pulled one's
+/// reader reads it, `SubscriptionService.pull`), the changes after its
 /// cursor, a batch a POST, each change with the record as it stands in the fields its owner reads
 /// now. A 2xx moves the cursor past them; anything else holds the batch where it ends and tries it
 /// again as a delivery is, and after the last attempt the batch goes to the dead-letter list and
@@ -111,10 +112,27 @@ public struct RecordFeedDispatcher: Sendable {
         var (cursor, round) = (start, WebhookDispatcher.Round())
         let size = max(1, target.batchSize)
         for _ in 0..<posts {
-            let batch = try await batches.batch(Batches.Key(cursor, size, reader?.readable)) { [cursor] in
-                try await self.batch(after: cursor, limit: size, reading: reader?.readable)
+            let read = try await batches.batch(Batches.Key(cursor, size, reader?.readable)) { [cursor] in
+                try await platform.pool.read {
+                    try await feeds.batch(
+                        datasetId: cursor.datasetId, after: cursor.position, upTo: cursor.held, limit: size,
+                        reading: reader?.readable, on: $0)
+                }
             }
             var move = RecordFeedRepository.Move(before: cursor, after: cursor)
+            if let horizon = read.horizon, RecordFeed.missed(after: cursor.position, horizon: horizon) {
+                // Left behind the pruning (the leader down, or a grant refused, longer than the
+                // retention): it goes on after the horizon and keeps what it missed.
+                logger.warning(
+                    "record feed missed pruned changes",
+                    metadata: ["subscription": "\(target.id)", "through": "\(horizon.token)"])
+                (move.after.position, move.after.held, move.after.attempts) = (horizon, nil, 0)
+                move.after.missedThrough = horizon.token
+                try await moves.record([move])
+                cursor = move.after
+                continue
+            }
+            let batch = read.items
             guard let last = batch.last?.change else {
                 // A held batch pruned away meanwhile: the hold ends, and what follows is read.
                 guard cursor.held != nil else { break }
@@ -180,34 +198,12 @@ public struct RecordFeedDispatcher: Sendable {
     /// Returns the grant's refusal (its code, and how long to wait) when it is out of requests.
     private func admitted(_ reader: Reader, first: Bool) async throws -> (code: String, wait: Int64)? {
         guard first else { return nil }
-        if let grant = reader.readable.grant {
-            do {
-                try await platform.exchange.admit(grant, by: reader.owner, operation: "records_feed")
-            } catch let refused as DomainError {
-                return (refused.code.rawValue, Int64(max(1, refused.retryAfterSeconds ?? 60)) * 1_000)
-            }
-        } else if reader.readable.logged {
-            await platform.exchange.logUnmetered(
-                datasetId: reader.readable.dataset.id, by: reader.owner, operation: "records_feed")
+        do {
+            try await platform.datasetRecords.meter(reader.readable, by: reader.owner, operation: "records_feed")
+        } catch let refused as DomainError {
+            return (refused.code.rawValue, Int64(max(1, refused.retryAfterSeconds ?? 60)) * 1_000)
         }
         return nil
-    }
-
-    /// Up to `limit` changes after the cursor, each with its body as `reader` reads the record now
-    /// (no body when there is no reader: those changes are passed over, not sent).
-    private func batch(
-        after cursor: RecordFeedRepository.Cursor, limit: Int, reading reader: DatasetRecordService.Readable?
-    ) async throws -> [(change: RecordFeed.Change, body: String?)] {
-        try await platform.pool.read { db in
-            let changes = try await feeds.changes(
-                datasetId: cursor.datasetId, after: cursor.position, upTo: cursor.held, limit: limit, on: db)
-            guard let reader, !changes.isEmpty else { return changes.map { ($0, nil) } }
-            let records = try await reader.table.records(keys: Set(changes.map(\.key)), on: db)
-            return changes.map { change in
-                let record = records[change.key].map { RecordWriter.object(reader.fields, $0) }
-                return (change, RecordFeed.body(dataset: reader.dataset.code, change: change, record: record))
-            }
-        }
     }
 
     /// A round's batches, each read and written out once: subscribers who read the same fields of
@@ -227,7 +223,7 @@ public struct RecordFeedDispatcher: Sendable {
                 fields = reader.map { $0.fields.map(\.name) }
             }
         }
-        typealias Batch = [(change: RecordFeed.Change, body: String?)]
+        typealias Batch = RecordFeedRepository.Batch
         private var made: [Key: Task<Batch, any Error>] = [:]
 
         func batch(_ key: Key, _ make: @escaping @Sendable () async throws -> Batch) async throws -> Batch {

@@ -20,10 +20,20 @@ struct RecordFeedRepository: Sendable {
         /// Where the batch being tried again ends (none: no batch is failing).
         var heldVersion: Int64?
         var heldOrdinal: Int64?
+        /// The last change pruned before this feed could send it, when it resumed after such a
+        /// gap (a position's `token`; none: it has missed nothing).
+        var missedThrough: String?
 
         var position: RecordFeed.Position {
             get { .init(version: version, ordinal: ordinal) }
             set { (version, ordinal) = (newValue.version, newValue.ordinal) }
+        }
+
+        var status: RecordFeed.Status {
+            .init(
+                position: position, delivered: delivered, deliveredAt: deliveredAt, attempts: attempts,
+                nextAttemptAt: nextAttemptAt, lastStatus: lastStatus, lastError: lastError, missedThrough: missedThrough
+            )
         }
 
         var held: RecordFeed.Position? {
@@ -76,12 +86,22 @@ struct RecordFeedRepository: Sendable {
             .first(decoding: Cursor.self, with: rowDecoder)
     }
 
-    /// The cursors of active subscriptions due at `now` with changes after them.
+    /// The cursors of these subscriptions, by subscription (those without one are absent).
+    func cursors(subscriptionIds: [String], on db: any SQLDatabase) async throws -> [String: Cursor] {
+        guard !subscriptionIds.isEmpty else { return [:] }
+        let rows = try await db.select().column("*").from("subscription_cursors")
+            .where("subscription_id", .in, subscriptionIds).all(decoding: Cursor.self, with: rowDecoder)
+        return Dictionary(rows.map { ($0.subscriptionId, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The cursors of active webhook subscriptions due at `now` with changes after them (a pulled
+    /// feed's cursor only marks where it began: its reader keeps its own).
     func due(at now: Int64, on db: any SQLDatabase) async throws -> [Cursor] {
         try await db.raw(
             """
             SELECT c.* FROM subscription_cursors c JOIN subscriptions s ON s.id = c.subscription_id
-            WHERE s.state = \(bind: SubscriptionState.active.rawValue) AND c.next_attempt_at <= \(bind: now)
+            WHERE s.state = \(bind: SubscriptionState.active.rawValue) AND s.url IS NOT NULL
+              AND c.next_attempt_at <= \(bind: now)
               AND EXISTS (SELECT 1 FROM dataset_changes d
                   WHERE d.dataset_id = c.dataset_id AND (d.version, d.ordinal) > (c.version, c.ordinal))
             ORDER BY c.subscription_id
@@ -172,18 +192,19 @@ struct RecordFeedRepository: Sendable {
                     CAST(\(bind: a.nextAttemptAt) AS BIGINT), CAST(\(bind: a.lastStatus) AS BIGINT), \
                     CAST(\(bind: a.lastError) AS TEXT), CAST(\(bind: a.deliveredAt) AS BIGINT), \
                     CAST(\(bind: a.delivered) AS BIGINT), CAST(\(bind: a.heldVersion) AS BIGINT), \
-                    CAST(\(bind: a.heldOrdinal) AS BIGINT))
+                    CAST(\(bind: a.heldOrdinal) AS BIGINT), CAST(\(bind: a.missedThrough) AS TEXT))
                     """
             }
             let written = try await db.raw(
                 """
                 WITH v(id, was_version, was_ordinal, was_attempts, version, ordinal, attempts, next_attempt_at,
-                       last_status, last_error, delivered_at, delivered, held_version, held_ordinal) AS (
+                       last_status, last_error, delivered_at, delivered, held_version, held_ordinal,
+                       missed_through) AS (
                     VALUES \(rows.joined(separator: ", ")))
                 UPDATE subscription_cursors SET version = v.version, ordinal = v.ordinal, attempts = v.attempts,
                     next_attempt_at = v.next_attempt_at, last_status = v.last_status, last_error = v.last_error,
                     delivered_at = v.delivered_at, delivered = v.delivered, held_version = v.held_version,
-                    held_ordinal = v.held_ordinal
+                    held_ordinal = v.held_ordinal, missed_through = v.missed_through
                 FROM v WHERE subscription_cursors.subscription_id = v.id
                     AND subscription_cursors.version = v.was_version AND subscription_cursors.ordinal = v.was_ordinal
                     AND subscription_cursors.attempts = v.was_attempts

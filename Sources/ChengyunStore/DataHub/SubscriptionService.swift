@@ -24,9 +24,6 @@ public struct SubscriptionService: Sendable {
             ofDataset == (input.dataset != nil), "dataset", "invalid_value",
             "Name the dataset for topics dataset and records, and only for them.")
         validator.check(
-            input.topic != .records || input.url != nil, "url", "invalid_value",
-            "A record feed goes by webhook: give a url (a pulled reader reads the records themselves).")
-        validator.check(
             input.topic != .ngsiLD, "topic", "invalid_value",
             "NGSI-LD subscriptions are made at /ngsi-ld/v1/subscriptions.")
         if let size = input.batchSize {
@@ -42,7 +39,8 @@ public struct SubscriptionService: Sendable {
             // Only what the caller may read: its owner, the centre, its sharing, or a grant in force.
             _ = try await platform.datasetRecords.readable(code, by: actor)
         }
-        let batchSize = input.batchSize ?? (input.topic == .records ? RecordFeed.defaultBatchSize : 1)
+        let batchSize =
+            input.batchSize ?? (input.topic == .records && input.url != nil ? RecordFeed.defaultBatchSize : 1)
         return try await create(
             topic: input.topic, dataset: input.dataset, url: input.url, criteria: nil, batchSize: batchSize, by: actor)
     }
@@ -84,13 +82,18 @@ public struct SubscriptionService: Sendable {
     public func list(
         topic: SubscriptionTopic? = nil, state: SubscriptionState? = nil, page: PageRequest, by actor: Principal
     ) async throws -> Page<Subscription> {
-        try await platform.pool.read {
-            try await subscriptions.list(ownerId: actor.id, topic: topic, state: state, page: page, on: $0)
+        try await platform.pool.read { db in
+            var found = try await subscriptions.list(
+                ownerId: actor.id, topic: topic, state: state, page: page, on: db)
+            found.items = try await withFeeds(found.items, on: db)
+            return found
         }
     }
 
     public func subscription(id: String, by actor: Principal) async throws -> Subscription {
-        try await platform.pool.read { try await own(id, actor, on: $0).subscription }
+        try await platform.pool.read { db in
+            try await withFeeds([try await own(id, actor, on: db).subscription], on: db)[0]
+        }
     }
 
     /// Stops a subscription; its deliveries stay readable.
@@ -110,8 +113,11 @@ public struct SubscriptionService: Sendable {
     public func deliveries(id: String, state: DeliveryState?, page: PageRequest, by actor: Principal) async throws
         -> Page<Delivery>
     {
-        try await platform.pool.read { db in
-            _ = try await own(id, actor, on: db)
+        let row = try await platform.pool.read { try await own(id, actor, on: $0) }
+        if row.topic == SubscriptionTopic.records.rawValue, row.url == nil, state == nil, page.order == .oldest {
+            return try await pull(row, page: page, by: actor)
+        }
+        return try await platform.pool.read { db in
             var found = try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
             // A feed always says where it got to: the last delivery read, to ask after next time.
             if page.order == .oldest, found.nextCursor == nil, let last = found.items.last {
@@ -140,29 +146,17 @@ public struct SubscriptionService: Sendable {
             // `from` still kept: each under its own id, the dead-lettered ones too.
             let feeds = RecordFeedRepository()
             guard let cursor = try await feeds.cursor(subscriptionId: id, on: db) else { return 0 }
-            let start = try await feeds.position(before: from, datasetId: cursor.datasetId, on: db)
+            // Never before the horizon: what lay there is gone, and was not missed by this replay.
+            let found = try await feeds.position(before: from, datasetId: cursor.datasetId, on: db)
+            let horizon = try await feeds.horizons(datasetIds: [cursor.datasetId], on: db)[cursor.datasetId]
+            let start = max(found, horizon ?? found)
             guard start < cursor.position else { return 0 }
             try await feeds.rewind(subscriptionId: id, to: start, at: now, on: db)
             return try await feeds.count(datasetId: cursor.datasetId, after: start, upTo: cursor.position, on: db)
         }
     }
 
-    /// A record feed's cursor, after the dataset's last load: the dataset is locked first, so a
-    /// load under way commits before it (writing no changes, since none followed when it began)
-    /// and the next load writes its changes for this subscription.
-    private func follow(_ code: String, _ id: String, at now: Int64, on db: any SQLDatabase) async throws {
-        guard let dataset = try await DatasetRepository().find(code: code, locking: true, on: db) else {
-            throw DomainError.notFound("Dataset \(code)")
-        }
-        let version = try await DatasetPipelineRepository().table(datasetId: dataset.id, on: db)?.version ?? 0
-        let start = RecordFeed.Position.after(version: Int64(version))
-        try await RecordFeedRepository().insert(
-            .init(
-                subscriptionId: id, datasetId: dataset.id, version: start.version, ordinal: start.ordinal, attempts: 0,
-                nextAttemptAt: now, delivered: 0), on: db)
-    }
-
-    private func own(_ id: String, _ actor: Principal, on db: any SQLDatabase) async throws
+    func own(_ id: String, _ actor: Principal, on db: any SQLDatabase) async throws
         -> SubscriptionRepository.Row
     {
         guard let row = try await subscriptions.find(id: id, on: db), row.ownerId == actor.id else {

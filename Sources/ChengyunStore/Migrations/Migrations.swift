@@ -50,5 +50,6 @@ public enum Migrations {
         m047WebhookBatches,
         m048UnmeteredAccessLog,
         m049RecordFeeds,
+        m050RecordFeedHorizons,
     ]
 }

@@ -54,6 +54,9 @@ public struct Platform: Sendable {
     public let shards: ShardOwnership
     /// The unmetered access-log entries this node holds until they are written together.
     public let accessLogBuffer = AccessLogBuffer()
+    /// Raised when this node commits webhook work (a load's deliveries or record-feed changes),
+    /// so the leading node's webhook loop sends it at once (`WorkSignal`).
+    public let webhookWork = WorkSignal()
     /// A read replica for the read-only routes, when one is configured (`forReads`).
     public private(set) var replica: ReplicaPool?
 

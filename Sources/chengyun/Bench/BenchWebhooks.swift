@@ -178,9 +178,10 @@ enum BenchWebhooks {
         let started = ContinuousClock.now
         // Stopped between rounds, never cancelled in one: a POST cut off after the receiver took it
         // would be sent again (under its id, as after a crash) and counted as a duplicate.
+        // The server's own loop (`WebhookLoop`), without its pause at each second's tick.
         let dispatcher = Task {
-            while await receiver.unique < expected, ContinuousClock.now < started + .seconds(180) {
-                if try await dispatch(platform) == .init() { try await Task.sleep(for: .milliseconds(5)) }
+            try await WebhookLoop(platform: platform).run(until: started + .seconds(180)) {
+                await receiver.unique < expected
             }
         }
         // `lanes` sources changing the dataset at once, as a city's systems do: at `rate` changes a
@@ -244,11 +245,9 @@ enum BenchWebhooks {
         return Dictionary(uniqueKeysWithValues: figures.map { (prefix + $0.key, $0.value) })
     }
 
-    /// One round of each dispatcher: deliveries, and record feeds' cursors.
+    /// One round of each dispatcher, as the server's loop makes it: deliveries, and record feeds' cursors.
     static func dispatch(_ platform: Platform) async throws -> WebhookDispatcher.Round {
-        var round = try await platform.webhooks.round(limit: 5_000, parallel: 50)
-        round.add(try await platform.recordFeeds.round(parallel: 50))
-        return round
+        try await WebhookLoop(platform: platform).round()
     }
 
     /// Bare POSTs a second: `count` of them, `parallel` at once, each `sample`'s body (or a small one).

@@ -72,4 +72,31 @@ import Testing
             }
         }
     }
+
+    /// A position's token reads back as the position for any place (the start after a version,
+    /// whose ordinal is the largest, included); anything else is no position.
+    @Test func aTokenReadsBackAsItsPosition() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let position = Position(
+                version: Int64.random(in: 0...Int64.max, using: &rng),
+                ordinal: Int64.random(in: 0...Int64.max, using: &rng))
+            #expect(Position(token: position.token) == position)
+        }
+        #expect(Position(token: Position.after(version: 7).token) == .after(version: 7))
+        for bad in ["", "1", "1.", ".2", "1.2.3", "-1.2", "1.-2", "a.b", "1.2 ", "99999999999999999999.1"] {
+            #expect(Position(token: bad) == nil, "\(bad)")
+        }
+    }
+
+    /// A cursor before the horizon (the furthest change pruned) may have missed changes; at it or
+    /// after it, or with nothing pruned, it has missed none.
+    @Test func aCursorBeforeTheHorizonHasMissedChanges() {
+        let horizon = Position(version: 4, ordinal: 10)
+        #expect(RecordFeed.missed(after: .init(version: 4, ordinal: 9), horizon: horizon))
+        #expect(RecordFeed.missed(after: .after(version: 3), horizon: horizon))
+        #expect(!RecordFeed.missed(after: horizon, horizon: horizon))
+        #expect(!RecordFeed.missed(after: .init(version: 5, ordinal: 0), horizon: horizon))
+        #expect(!RecordFeed.missed(after: .init(version: 0, ordinal: 0), horizon: nil))
+    }
 }

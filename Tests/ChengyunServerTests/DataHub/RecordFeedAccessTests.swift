@@ -21,18 +21,8 @@ import Testing
                 try await withPlatform(backend, clock: clock) { platform in
                     let (f, loader) = try await BinsLedger.publishLoaded(platform, sharing: .conditional)
                     let exchange = platform.exchange
-                    let consumer = try await f.account(
-                        platform, "district.consumer", .handler, in: f.district, department: f.districtSanitation)
-                    let applied = try await exchange.apply(
-                        code: "bins",
-                        AccessApplicationInput(
-                            purpose: "区级环卫巡查比对投放点", fields: ["code", "name", "lon", "lat"], days: 30,
-                            system: "区环卫巡查系统", ratePerMinute: 60, dailyQuota: 100),
-                        by: consumer)
-                    var centre = f.staff(.admin)
-                    centre.id = "centre-approver"
-                    _ = try await exchange.act(id: applied.id, .approve, note: nil, by: loader)
-                    _ = try await exchange.act(id: applied.id, .approve, note: nil, by: centre)
+                    let (consumer, applied) = try await Self.granted(
+                        platform, f, loader, "district.consumer", fields: ["code", "name", "lon", "lat"])
 
                     let colleague = try await f.account(
                         platform, "bins.colleague", .handler, department: f.citySanitation)
@@ -80,5 +70,23 @@ import Testing
                 }
             }
         }
+    }
+
+    /// A district handler (`login`) granted `fields` of the bins ledger: applied for, approved by
+    /// the owner department's `loader` and then by the centre.
+    static func granted(
+        _ platform: Platform, _ f: CaseFixture, _ loader: Principal, _ login: String, fields: [String]
+    ) async throws -> (Principal, AccessApplication) {
+        let consumer = try await f.account(platform, login, .handler, in: f.district, department: f.districtSanitation)
+        let applied = try await platform.exchange.apply(
+            code: "bins",
+            AccessApplicationInput(
+                purpose: "区级环卫巡查比对投放点", fields: fields, days: 30, system: "区环卫巡查系统", ratePerMinute: 60,
+                dailyQuota: 100),
+            by: consumer)
+        var centre = f.staff(.admin)
+        centre.id = "centre-approver"
+        _ = try await platform.exchange.act(id: applied.id, .approve, note: nil, by: loader)
+        return (consumer, try await platform.exchange.act(id: applied.id, .approve, note: nil, by: centre))
     }
 }

@@ -13,7 +13,7 @@ struct SubscriptionsController {
         routes.on(
             .post, "subscriptions", .allStaff,
             RouteDoc(
-                "Subscribe to a dataset the caller may read (topic dataset: each new version and its counts) or to platform events in the caller's area (alarm, warning, incident). With a url, each change is POSTed as JSON with X-Chengyun-Delivery (its id, the same through every retry and replay), X-Chengyun-Topic and X-Chengyun-Signature (t=<epoch ms>,v1=<hex HMAC-SHA-256 of \"<t>.<body>\" under the secret, shown once here); a 2xx answer delivers it, otherwise it is tried again after 1 s, 2 s, 4 s … at most 5 minutes apart, 20 times, then it is dead. With batchSize n (2–500) up to n of the subscription's due deliveries go in one POST, {\"deliveries\":[{\"id\",\"topic\",\"change\"}…]} in order, with X-Chengyun-Batch (their count) instead of X-Chengyun-Delivery, signed alike, the answer counting for each. Without a url the deliveries wait to be read by cursor.",
+                "Subscribe to a dataset the caller may read (topic dataset: each new version and its counts; records: each record a load writes, from a cursor) or to platform events in the caller's area (alarm, warning, incident). With a url, each change is POSTed as JSON with X-Chengyun-Delivery (its id, the same through every retry and replay), X-Chengyun-Topic and X-Chengyun-Signature (t=<epoch ms>,v1=<hex HMAC-SHA-256 of \"<t>.<body>\" under the secret, shown once here); a 2xx answer delivers it, otherwise it is tried again after 1 s, 2 s, 4 s … at most 5 minutes apart, 20 times, then it is dead. With batchSize n (2–500) up to n of the subscription's due deliveries go in one POST, {\"deliveries\":[{\"id\",\"topic\",\"change\"}…]} in order, with X-Chengyun-Batch (their count) instead of X-Chengyun-Delivery, signed alike, the answer counting for each. Without a url the deliveries wait to be read by cursor.",
                 .datahub, body: .json(SubscriptionInput.self), status: 201,
                 answers: [
                     .problem(403, "not_shared_with_you: the dataset is not the caller's to read"),
@@ -49,13 +49,21 @@ struct SubscriptionsController {
         routes.on(
             .get, "subscriptions/{id}/deliveries", .allStaff,
             RouteDoc(
-                "The delivery log, oldest first: a pulled subscription's feed (keep nextCursor and ask again), state=dead the dead-letter list; order=newest for the newest first, the cursor leading on to older ones",
+                "The delivery log, oldest first: a pulled subscription's feed (keep nextCursor and ask again), state=dead the dead-letter list; order=newest for the newest first, the cursor leading on to older ones. A pulled record feed reads its dataset's changes after the cursor (none: after where it began), each record as the owner may read it now, a read of the dataset each page",
                 .datahub,
                 parameters: [
                     .query("state", .named(DeliveryState.self)), .query("order", .named(ListOrder.self)), .cursor,
                     .limit,
                 ],
-                alsoShared: [.validationFailed, .badRequest])
+                answers: [
+                    .problem(
+                        409,
+                        "changes_pruned: a pulled record feed's changes after the cursor were pruned past their retention (the message names the cursor after them); subscription_cancelled: a cancelled record feed is read no more"
+                    ),
+                    .problem(
+                        429, "rate_limited, quota_exhausted: a pulled record feed read by a grant (see Retry-After)"),
+                ],
+                alsoShared: [.validationFailed, .badRequest, .forbidden])
         ) { request, context, principal in
             var page = try request.pageRequest()
             page.order = try request.queryEnum("order", ListOrder.self) ?? .oldest

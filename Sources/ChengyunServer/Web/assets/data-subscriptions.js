@@ -9,8 +9,18 @@ import './text-exchange.js';
 const when = (ms) => (ms == null ? '—' : new Date(ms).toLocaleString());
 
 async function deliveries(panel, s, reload) {
-  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100&order=newest`);
+  // A pulled record feed's log is the feed itself, from where it began; others newest first.
+  const pulledFeed = s.topic === 'records' && !s.url;
   const status = element('p', { className: 'muted', role: 'status' });
+  // A feed that cannot be read now (pruned past its cursor, a grant ended or out of requests)
+  // says why, and can still be cancelled.
+  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100${pulledFeed ? '' : '&order=newest'}`).catch((failure) => {
+    status.className = 'error';
+    status.textContent = problemText(failure);
+    return { items: [] };
+  });
+  // A webhook feed's standing as it is now, not as the list found it.
+  const standing = s.topic === 'records' && s.url ? (await api(`/subscriptions/${s.id}`)).feed : null;
   const cancel = s.state === 'active' ? element('button', { type: 'button', className: 'subscription-cancel', textContent: t('sub.cancel') }) : null;
   cancel?.addEventListener('click', async () => {
     try {
@@ -39,10 +49,20 @@ async function deliveries(panel, s, reload) {
   panel.replaceChildren(element('article', { className: 'card subscription-detail', dataset: { id: s.id } }, [
     element('h4', { textContent: `${t(`sub.topic.${s.topic}`)}${s.datasetCode ? ` · ${s.datasetCode}` : ''}` }),
     element('p', { className: 'muted', textContent: s.url ? `${t('sub.webhook')}：${s.url}${s.batchSize > 1 ? ` · ${t('sub.batchOf', { count: s.batchSize })}` : ''}` : t('sub.pulled') }),
+    ...(standing ? [feedStanding(standing)] : []),
     table([t('sub.delivery'), t('sub.created'), t('sub.state'), t('sub.attempts'), t('sub.lastStatus')],
       log.items.map((d) => [d.id, when(d.createdAt), t(`sub.deliveryState.${d.state}`), String(d.attempts), d.lastStatus == null ? (d.lastError ?? '—') : String(d.lastStatus)])),
     element('div', { className: 'access-actions' }, [cancel, replay].filter(Boolean)), status,
   ]));
+}
+
+// A webhook record feed's standing: what its receiver took, and how the last attempt went.
+function feedStanding(feed) {
+  const last = feed.lastStatus == null ? (feed.lastError ?? '—') : String(feed.lastStatus);
+  const text = t('sub.feedText', { delivered: feed.delivered, at: when(feed.deliveredAt), attempts: feed.attempts, last });
+  return element('p', { className: feed.missedThrough ? 'subscription-feed error' : 'subscription-feed muted' }, [
+    text, ...(feed.missedThrough ? [` ${t('sub.feedMissed', { through: feed.missedThrough })}`] : []),
+  ]);
 }
 
 /** The subscriptions section: the caller's list, a form to subscribe, and a delivery log. */

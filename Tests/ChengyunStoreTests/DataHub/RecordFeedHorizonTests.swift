@@ -1,0 +1,47 @@
+import ChengyunCore
+@testable import ChengyunStore
+import ChengyunTestSupport
+import SQLKit
+import Testing
+
+/// A dataset's feed horizon only moves forward, on both backends: one load's changes share their
+/// millisecond, so slices of the pruning taken by id remove them in no order of their places,
+/// and the horizon must still end at the furthest change gone.
+@Suite struct RecordFeedHorizonTests {
+    @Test(arguments: TestBackend.available) func theHorizonEndsAtTheFurthestChangeGone(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend, clock: TestClock()) { platform in
+            _ = try await BinsLedger.publish(platform)
+            let feeds = RecordFeedRepository()
+            let datasetId = try #require(
+                try await platform.pool.read {
+                    try await DatasetRepository().find(code: "bins", locking: false, on: $0)
+                }
+            ).id
+            // Three changes of one load, the furthest (ordinal 3) with the lowest id: pruned first.
+            let ids = (0..<3).map { _ in Identifier.make(at: 1_000) }.sorted()
+            try await platform.pool.transaction { db in
+                for (id, ordinal) in zip(ids, [3, 1, 2]) {
+                    try await db.insert(into: "dataset_changes")
+                        .columns("id", "dataset_id", "version", "ordinal", "record_key", "at")
+                        .values(
+                            SQLBind(id), SQLBind(datasetId), SQLBind(Int64(1)), SQLBind(Int64(ordinal)),
+                            SQLBind("LJ00\(ordinal)"), SQLBind(Int64(1_000))
+                        ).run()
+                }
+            }
+            var removed: [Int] = []
+            repeat {
+                removed.append(
+                    try await platform.pool.transaction {
+                        try await feeds.prune(before: Identifier.floor(at: 2_000), slice: 1, at: 5_000, on: $0)
+                    })
+            } while removed.last != 0
+            #expect(removed == [1, 1, 1, 0])
+            let horizon = try await platform.pool.read { try await feeds.horizons(datasetIds: [datasetId], on: $0) }
+            #expect(horizon[datasetId] == RecordFeed.Position(version: 1, ordinal: 3))
+            #expect(RecordFeed.missed(after: .init(version: 1, ordinal: 2), horizon: horizon[datasetId]))
+        }
+    }
+}
