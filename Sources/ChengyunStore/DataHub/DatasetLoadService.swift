@@ -116,10 +116,10 @@ public struct DatasetLoadService: Sendable {
             return report
         }
         do {
-            let load = try await written(
+            let (load, madeWork) = try await written(
                 dataset, load, from: handOff, report: cleaning, by: actor, committing: committing)
-            // Committed: its deliveries and feed changes, if any, go now rather than at the next look.
-            platform.webhookWork.raise()
+            // Committed: its deliveries and feed changes go now rather than at the loop's next look.
+            if madeWork { platform.webhookWork.raise() }
             return load
         } catch {
             // The cleaning stops, and has stopped, before the spool it reads is removed.
@@ -131,12 +131,13 @@ public struct DatasetLoadService: Sendable {
     }
 
     /// The load's transaction: the records taken from `handOff` as the cleaning hands them on,
-    /// then the version, its report (the cleaning's result), the audit entry and the deliveries.
+    /// then the version, its report (the cleaning's result), the audit entry and the deliveries;
+    /// with whether it wrote deliveries or record-feed changes (webhook work).
     private func written(
         _ dataset: Dataset, _ load: DatasetLoad, from handOff: BatchHandOff<[CleanRecord]>,
         report cleaning: Task<LoadReport, any Error>, by actor: Principal,
         committing: (@Sendable (DatasetLoad, any SQLDatabase) async throws -> Void)?
-    ) async throws -> DatasetLoad {
+    ) async throws -> (DatasetLoad, madeWork: Bool) {
         let (code, format) = (dataset.code, load.format)
         var load = load
         return try await platform.pool.transaction { db in
@@ -177,9 +178,10 @@ public struct DatasetLoadService: Sendable {
                     summary:
                         "v\(version) \(format.rawValue): \(r.rowsIn) in, \(r.kept) kept, \(r.corrected) corrected, \(r.refused) refused"
                 ), at: load.finishedAt, on: db)
-            try await SubscriptionOutbox().datasetLoaded(current, load: load, at: load.finishedAt, on: db)
+            let delivered = try await SubscriptionOutbox().datasetLoaded(
+                current, load: load, at: load.finishedAt, on: db)
             try await committing?(load, db)
-            return load
+            return (load, followed || delivered)
         }
     }
 

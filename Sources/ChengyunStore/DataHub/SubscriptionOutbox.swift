@@ -11,7 +11,11 @@ struct SubscriptionOutbox: Sendable {
     let subscriptions = SubscriptionRepository()
 
     /// A dataset's new version, for the subscriptions to that dataset whose owners may read it.
-    func datasetLoaded(_ dataset: Dataset, load: DatasetLoad, at now: Int64, on db: any SQLDatabase) async throws {
+    /// Returns whether it wrote any (webhook work, or a feed to pull).
+    @discardableResult
+    func datasetLoaded(_ dataset: Dataset, load: DatasetLoad, at now: Int64, on db: any SQLDatabase) async throws
+        -> Bool
+    {
         let code = dataset.code
         let rows = try await subscriptions.active(topics: [.dataset], datasetCode: code, on: db)
         // Whether each owner may read the dataset, judged once an owner (many subscribe several times).
@@ -28,7 +32,7 @@ struct SubscriptionOutbox: Sendable {
             }
         }
         let matching = rows.filter { mayRead[$0.ownerId] == true }
-        guard !matching.isEmpty else { return }
+        guard !matching.isEmpty else { return false }
         let r = load.report
         let body = JSONText.object([
             ("topic", JSONText.quoted("dataset")), ("dataset", JSONText.quoted(code)),
@@ -39,6 +43,7 @@ struct SubscriptionOutbox: Sendable {
         try await subscriptions.insert(
             zip(ids, matching).map { Self.delivery($0, for: $1, topic: .dataset, body: body, at: load.finishedAt) },
             on: db)
+        return true
     }
 
     /// The subscriptions' owners as they stand now, by id, read together (a round trip each made

@@ -5,11 +5,13 @@ import Logging
 /// caller says stop; between empty rounds it waits for a commit on this node to raise
 /// `webhookWork`, or 100 ms at most (work made on other nodes, events' deliveries).
 public struct WebhookLoop: Sendable {
-    /// POSTs in flight at once for each dispatcher: fifty subscribers following one dataset in
-    /// step are each sent to at once, not a third of them at a time.
+    /// Subscriptions sent to at once by each dispatcher: fifty following one dataset in step are
+    /// each sent their next POST together, not a third of them at a time (POSTs to one host then
+    /// share its few connections, `WebhookDispatcher.session`).
     public static let parallel = 50
-    /// Deliveries read a round.
-    public static let limit = 5_000
+    /// Deliveries read a round: a subscription's are sent one after another, so this bounds how
+    /// long one busy subscription (a replay, a receiver back from an outage) holds a round.
+    public static let limit = 500
 
     let deliveries: WebhookDispatcher
     let feeds: RecordFeedDispatcher
@@ -35,11 +37,12 @@ public struct WebhookLoop: Sendable {
         -> WebhookDispatcher.Round
     {
         var total = WebhookDispatcher.Round()
-        while await going() {
+        while !Task.isCancelled, await going() {
             let round = try await self.round()
             total.add(round)
-            guard ContinuousClock.now < end else { break }
-            if round == .init() { await signal.wait(upTo: .milliseconds(100)) }
+            let left = end - ContinuousClock.now
+            guard left > .zero else { break }
+            if round == .init() { await signal.wait(upTo: min(.milliseconds(100), left)) }
         }
         return total
     }

@@ -1,52 +1,54 @@
 import Synchronization
 
-/// A wake-up for one background loop from the work's makers in this process: a load that wrote
+/// A wake-up for background loops from the work's makers in this process: a load that wrote
 /// deliveries or record-feed changes raises it as it commits, and the webhook loop, waiting
-/// between empty rounds, goes at once instead of at its next look. A raise with nobody waiting is
-/// kept for the next wait; many raises before it are one. The loop still looks on its own at the
-/// end of each wait (work made on another node, or by a path that does not raise).
+/// between empty rounds, goes at once instead of at its next look. A raise wakes every wait under
+/// way; with none, it is kept for the next wait, and many raises before it are one. A loop still
+/// looks on its own when its wait times out (work made on another node, or by a path that does
+/// not raise).
 public final class WorkSignal: Sendable {
     private struct State {
         var raised = false
-        var waiter: CheckedContinuation<Void, Never>?
+        var next: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let state = Mutex(State())
 
     public init() {}
 
-    /// Work may be waiting: wakes the loop's wait, or its next one.
+    /// Work may be waiting: wakes the waits under way, or else the next one.
     public func raise() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
+        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.waiters.isEmpty else {
                 state.raised = true
-                return nil
+                return []
             }
-            state.waiter = nil
-            return waiter
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
-        waiter?.resume()
+        for waiter in woken { waiter.resume() }
     }
 
-    /// Returns once raised (at once when raised since the last wait), or after `timeout`. One
-    /// waiter at a time.
+    /// Returns once raised (at once when raised since the last wait), or after `timeout`.
     public func wait(upTo timeout: Duration) async {
-        let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
-            guard !Task.isCancelled else { return }
-            raise()
-        }
-        defer { timer.cancel() }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let now = state.withLock { state -> Bool in
+            let id = state.withLock { state -> UInt64? in
                 if state.raised {
                     state.raised = false
-                    return true
+                    return nil
                 }
-                state.waiter = continuation
-                return false
+                defer { state.next += 1 }
+                state.waiters[state.next] = continuation
+                return state.next
             }
-            if now { continuation.resume() }
+            guard let id else { return continuation.resume() }
+            // Its own wait's timeout, started once the wait is in place, and ending it only if it
+            // still waits (left to run out when a raise came first: it is short).
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            }
         }
     }
 }

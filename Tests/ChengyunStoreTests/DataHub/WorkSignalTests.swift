@@ -2,8 +2,8 @@ import ChengyunStore
 import Testing
 
 /// The webhook loop's wake-up: a raise made before the wait is kept for it (and many are one), a
-/// raise during the wait ends it long before its timeout, and without a raise it ends at the
-/// timeout. The margins are minutes against milliseconds: these are not timings.
+/// raise during the waits ends them all long before their timeout, and without a raise a wait ends
+/// at its own timeout. The margins are minutes against milliseconds: these are not timings.
 @Suite struct WorkSignalTests {
     @Test func aRaiseBeforeTheWaitIsKeptForItAndManyAreOne() async {
         let signal = WorkSignal()
@@ -28,5 +28,21 @@ import Testing
         await signal.wait(upTo: .seconds(120))
         #expect(ContinuousClock.now - started < .seconds(60), "woken, not timed out")
         _ = await raiser.result
+    }
+
+    @Test func aRaiseWakesEveryWaitAndATimeoutOnlyItsOwn() async {
+        let signal = WorkSignal()
+        let started = ContinuousClock.now
+        // A short wait times out alone; the two long ones wait on for the raise.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await signal.wait(upTo: .milliseconds(10)) }
+            group.addTask { await signal.wait(upTo: .seconds(120)) }
+            group.addTask { await signal.wait(upTo: .seconds(120)) }
+            await group.next()
+            try? await Task.sleep(for: .milliseconds(200))
+            signal.raise()
+            await group.waitForAll()
+        }
+        #expect(ContinuousClock.now - started < .seconds(60), "both long waits woken by the one raise")
     }
 }

@@ -20,7 +20,7 @@ async function deliveries(panel, s, reload) {
     return { items: [] };
   });
   // A webhook feed's standing as it is now, not as the list found it.
-  const standing = s.topic === 'records' && s.url ? (await api(`/subscriptions/${s.id}`)).feed : null;
+  const standing = s.topic === 'records' && s.url ? (await api(`/subscriptions/${s.id}`).catch(() => ({}))).feed : null;
   const cancel = s.state === 'active' ? element('button', { type: 'button', className: 'subscription-cancel', textContent: t('sub.cancel') }) : null;
   cancel?.addEventListener('click', async () => {
     try {
@@ -33,7 +33,7 @@ async function deliveries(panel, s, reload) {
     }
   });
   // Replay reaches back to the oldest dead delivery, shown or not.
-  const oldestDead = s.url ? (await api(`/subscriptions/${s.id}/deliveries?state=dead&limit=1`)).items[0] : null;
+  const oldestDead = s.url ? (await api(`/subscriptions/${s.id}/deliveries?state=dead&limit=1`).catch(() => ({ items: [] }))).items[0] : null;
   const replay = oldestDead ? element('button', { type: 'button', className: 'subscription-replay', textContent: t('sub.replay') }) : null;
   replay?.addEventListener('click', async () => {
     try {
