@@ -39,8 +39,12 @@ public struct WebhookDispatcher: Sendable {
     }
 
     /// One round: up to `limit` due deliveries, several subscriptions at once, each subscription's
-    /// in order (a failure holds back its later ones to the next round).
-    public func round(limit: Int = 500, parallel: Int = 16) async throws -> Round {
+    /// in order (a failure holds back its later ones to the next round). No POST starts after
+    /// `until`, when given: one busy subscription (a replay, a receiver back from an outage) does
+    /// not hold the round past it, and what it had left is due in the next.
+    public func round(limit: Int = 500, parallel: Int = 16, until: ContinuousClock.Instant? = nil) async throws
+        -> Round
+    {
         let now = platform.now()
         let due = try await platform.pool.read { try await subscriptions.due(at: now, limit: limit, on: $0) }
         guard !due.isEmpty else { return Round() }
@@ -52,7 +56,7 @@ public struct WebhookDispatcher: Sendable {
         }
         let queues = Dictionary(grouping: due, by: \.subscriptionId).values.map { $0.sorted { $0.id < $1.id } }
         return try await Self.concurrently(queues, width: parallel) { queue in
-            try await send(queue, to: targets[queue[0].subscriptionId], recording: outcomes)
+            try await send(queue, to: targets[queue[0].subscriptionId], until: until, recording: outcomes)
         }
     }
 
@@ -82,10 +86,12 @@ public struct WebhookDispatcher: Sendable {
     /// POST (in a transaction shared with the other senders' outcomes of the moment).
     /// A POST that does not deliver holds back the rest to a later round.
     private func send(
-        _ queue: [Delivery], to target: SubscriptionRepository.Row?, recording outcomes: WebhookOutcomes
+        _ queue: [Delivery], to target: SubscriptionRepository.Row?, until: ContinuousClock.Instant?,
+        recording outcomes: WebhookOutcomes
     ) async throws -> Round {
         var round = Round()
         for chunk in WebhookBatch.chunks(queue, size: target?.batchSize ?? 1) {
+            if let until, ContinuousClock.now >= until { break }
             let answer: (status: Int?, error: String?)
             let active = target?.state == SubscriptionState.active.rawValue
             if let target, active, let url = target.url.flatMap(URL.init) {

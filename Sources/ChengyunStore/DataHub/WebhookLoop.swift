@@ -9,9 +9,9 @@ public struct WebhookLoop: Sendable {
     /// each sent their next POST together, not a third of them at a time (POSTs to one host then
     /// share its few connections, `WebhookDispatcher.session`).
     public static let parallel = 50
-    /// Deliveries read a round: a subscription's are sent one after another, so this bounds how
-    /// long one busy subscription (a replay, a receiver back from an outage) holds a round.
-    public static let limit = 500
+    /// Deliveries read a round (a subscription's are sent one after another, none started after
+    /// the loop's time is up).
+    public static let limit = 5_000
 
     let deliveries: WebhookDispatcher
     let feeds: RecordFeedDispatcher
@@ -23,9 +23,9 @@ public struct WebhookLoop: Sendable {
         signal = platform.webhookWork
     }
 
-    /// One round of each dispatcher.
-    public func round() async throws -> WebhookDispatcher.Round {
-        var round = try await deliveries.round(limit: Self.limit, parallel: Self.parallel)
+    /// One round of each dispatcher, no delivery's POST started after `until` when given.
+    public func round(until: ContinuousClock.Instant? = nil) async throws -> WebhookDispatcher.Round {
+        var round = try await deliveries.round(limit: Self.limit, parallel: Self.parallel, until: until)
         round.add(try await feeds.round(parallel: Self.parallel))
         return round
     }
@@ -38,7 +38,7 @@ public struct WebhookLoop: Sendable {
     {
         var total = WebhookDispatcher.Round()
         while !Task.isCancelled, await going() {
-            let round = try await self.round()
+            let round = try await self.round(until: end)
             total.add(round)
             let left = end - ContinuousClock.now
             guard left > .zero else { break }
