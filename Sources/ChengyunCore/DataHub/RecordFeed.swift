@@ -105,7 +105,7 @@ public enum RecordFeed {
         /// The receiver took them: the cursor moves past them, the attempts start again.
         case advanced(to: Position)
         /// Tried again at `at` (the cursor stays), as a delivery is (`WebhookPolicy`).
-        case retry(attempts: Int, at: Int64)
+        case retry(at: Int64)
         /// Tried as often as a delivery is: the changes go to the dead-letter list, under their
         /// ids, and the cursor moves past them so the changes after are not held back for ever.
         case deadLettered(to: Position)
@@ -117,7 +117,7 @@ public enum RecordFeed {
         switch WebhookPolicy.after(status: status, attempts: attempts, at: now) {
         case (.delivered, _): .advanced(to: last)
         case (.dead, _): .deadLettered(to: last)
-        case (_, let next): .retry(attempts: attempts, at: next)
+        case (_, let next): .retry(at: next)
         }
     }
 }

@@ -27,6 +27,8 @@ public struct DomainError: Error, Equatable, Sendable {
     public var message: String
     public var issues: [FieldIssue]
     public var retryAfterSeconds: Int?
+    /// Where a reader refused may go on from (a feed's cursor past changes pruned away).
+    public var nextCursor: String?
 
     public init(_ kind: Kind, code: ErrorCode, _ message: String, issues: [FieldIssue] = []) {
         self.kind = kind

@@ -13,10 +13,12 @@ struct Problem: Error, Encodable, Sendable {
     var code: String
     var detail: String
     var errors: [FieldIssue]?
+    /// Where a reader refused may go on from, when there is such a place.
+    var nextCursor: String?
     /// Sent as the `Retry-After` header (rate limits), not in the document.
     var retryAfterSeconds: Int?
 
-    enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors }
+    enum CodingKeys: String, CodingKey { case type, title, status, code, detail, errors, nextCursor }
 
     init(status: HTTPResponse.Status, code: ErrorCode, detail: String, errors: [FieldIssue]? = nil) {
         self.type = "https://chengyun.dev/problems/\(code)"
@@ -68,7 +70,7 @@ struct Problem: Error, Encodable, Sendable {
                 case .gatewayTimeout: .gatewayTimeout
                 }
             var problem = Problem(status: status, code: error.code, detail: error.message, errors: error.issues)
-            problem.retryAfterSeconds = error.retryAfterSeconds
+            (problem.retryAfterSeconds, problem.nextCursor) = (error.retryAfterSeconds, error.nextCursor)
             return problem
         case let error as HTTPError:
             let code: ErrorCode =

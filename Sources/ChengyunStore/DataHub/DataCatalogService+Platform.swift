@@ -21,15 +21,17 @@ extension DataCatalogService {
     /// whose shipped version is newer (keeping their state: a withdrawal by the centre stands).
     /// Every node may try at once: each dataset is re-read locked, and the first writer wins.
     public func installPlatformDatasets() async throws {
+        guard !platform.platformDatasetsInstalled.isSet else { return }
         let shipped = try Self.shipped.get()
         let installed = try await platform.pool.read { try await datasets.all(origin: .platform, on: $0) }
         let versions = Dictionary(installed.map { ($0.code, $0.shippedVersion ?? 0) }, uniquingKeysWith: max)
         let due = shipped.filter { (versions[$0.dataset.code] ?? 0) < $0.version }
-        guard !due.isEmpty else { return }
+        guard !due.isEmpty else { return platform.platformDatasetsInstalled.set() }
         let now = platform.now()
         try await platform.pool.transaction { db in
             for item in due { try await install(item, at: now, on: db) }
         }
+        platform.platformDatasetsInstalled.set()
     }
 
     private func install(_ item: ShippedDataset, at now: Int64, on db: any SQLDatabase) async throws {

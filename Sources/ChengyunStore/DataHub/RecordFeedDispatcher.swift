@@ -171,7 +171,7 @@ public struct RecordFeedDispatcher: Sendable {
                 (move.after.held, move.after.deliveredAt) = (nil, at)
                 move.after.delivered += Int64(batch.count)
                 round.delivered += batch.count
-            case .retry(_, let next):
+            case .retry(let next):
                 // Tried again whole and no larger: changes made meanwhile wait for the next batch.
                 (move.after.nextAttemptAt, move.after.held) = (next, last.position)
                 round.failed += batch.count

@@ -27,17 +27,13 @@ extension RecordFeedRepository {
                 return (change, RecordFeed.body(dataset: reader.dataset.code, change: change, record: record))
             }
         }
-        return Batch(items: items, horizon: try await horizons(datasetIds: [datasetId], on: db)[datasetId])
+        return Batch(items: items, horizon: try await horizon(datasetId: datasetId, on: db))
     }
 
-    /// The last change pruned from each of these datasets' feeds (none pruned: absent).
-    func horizons(datasetIds: Set<String>, on db: any SQLDatabase) async throws -> [String: RecordFeed.Position] {
-        guard !datasetIds.isEmpty else { return [:] }
-        let rows = try await db.select().columns("dataset_id", "version", "ordinal").from("dataset_change_horizons")
-            .where("dataset_id", .in, Array(datasetIds)).all()
-        var found: [String: RecordFeed.Position] = [:]
-        for row in rows { found[try row.decode(column: "dataset_id", as: String.self)] = try Self.position(row) }
-        return found
+    /// The last change pruned from the dataset's feed (none pruned: none).
+    func horizon(datasetId: String, on db: any SQLDatabase) async throws -> RecordFeed.Position? {
+        try await db.select().columns("version", "ordinal").from("dataset_change_horizons")
+            .where("dataset_id", .equal, datasetId).first().map(Self.position)
     }
 
     /// Removes a slice of changes made before `bound` (an id floor), oldest first by id, and moves

@@ -82,8 +82,7 @@ struct RecordFeedRepository: Sendable {
     }
 
     func cursor(subscriptionId: String, on db: any SQLDatabase) async throws -> Cursor? {
-        try await db.select().column("*").from("subscription_cursors").where("subscription_id", .equal, subscriptionId)
-            .first(decoding: Cursor.self, with: rowDecoder)
+        try await cursors(subscriptionIds: [subscriptionId], on: db)[subscriptionId]
     }
 
     /// The cursors of these subscriptions, by subscription (those without one are absent).
@@ -94,16 +93,19 @@ struct RecordFeedRepository: Sendable {
         return Dictionary(rows.map { ($0.subscriptionId, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The cursors of active webhook subscriptions due at `now` with changes after them (a pulled
-    /// feed's cursor only marks where it began: its reader keeps its own).
+    /// The cursors of active webhook subscriptions due at `now` with changes after them, or left
+    /// behind the horizon (so a feed whose changes were all pruned says so before the next load).
+    /// A pulled feed's cursor only marks where it began: its reader keeps its own.
     func due(at now: Int64, on db: any SQLDatabase) async throws -> [Cursor] {
         try await db.raw(
             """
             SELECT c.* FROM subscription_cursors c JOIN subscriptions s ON s.id = c.subscription_id
             WHERE s.state = \(bind: SubscriptionState.active.rawValue) AND s.url IS NOT NULL
               AND c.next_attempt_at <= \(bind: now)
-              AND EXISTS (SELECT 1 FROM dataset_changes d
-                  WHERE d.dataset_id = c.dataset_id AND (d.version, d.ordinal) > (c.version, c.ordinal))
+              AND (EXISTS (SELECT 1 FROM dataset_changes d
+                      WHERE d.dataset_id = c.dataset_id AND (d.version, d.ordinal) > (c.version, c.ordinal))
+                  OR EXISTS (SELECT 1 FROM dataset_change_horizons h
+                      WHERE h.dataset_id = c.dataset_id AND (h.version, h.ordinal) > (c.version, c.ordinal)))
             ORDER BY c.subscription_id
             """
         ).all(decoding: Cursor.self, with: rowDecoder)
@@ -132,12 +134,14 @@ struct RecordFeedRepository: Sendable {
     }
 
     /// Where a replay from `from` starts: after the last change kept from before it (none kept:
-    /// from the start of what is kept).
+    /// from the start of what is kept), and never before the horizon: what lay there is gone, and
+    /// a replay does not miss it.
     func position(before from: Int64, datasetId: String, on db: any SQLDatabase) async throws -> RecordFeed.Position {
         let row = try await db.select().columns("version", "ordinal").from("dataset_changes")
             .where("dataset_id", .equal, datasetId).where("at", .lessThan, from)
             .orderBy("version", .descending).orderBy("ordinal", .descending).limit(1).first()
-        return try row.map(Self.position) ?? .init(version: 0, ordinal: 0)
+        let found = try row.map(Self.position) ?? .init(version: 0, ordinal: 0)
+        return max(found, try await horizon(datasetId: datasetId, on: db) ?? found)
     }
 
     /// A row's `version` and `ordinal`.

@@ -39,7 +39,7 @@ extension SubscriptionService {
     /// the page ended, to ask after next time. An owner who may no longer read the dataset is told
     /// so, and so is one who cancelled; each page is a read of the dataset (metered by a grant,
     /// empty or not, as any request is; logged for a consumer by the sharing). A cursor before
-    /// changes pruned away is refused (`changes_pruned`), naming the cursor after them.
+    /// changes pruned away is refused (`changes_pruned`), naming the cursor after them (`nextCursor`).
     func pull(_ row: SubscriptionRepository.Row, page: PageRequest, by actor: Principal) async throws
         -> Page<Delivery>
     {
@@ -50,7 +50,7 @@ extension SubscriptionService {
         }
         let feeds = RecordFeedRepository()
         let reader = try await platform.datasetRecords.readable(row.datasetCode ?? "", by: actor)
-        var start = RecordFeed.Position(version: 0, ordinal: 0)
+        var given: RecordFeed.Position?
         if let token = page.afterId {
             guard let position = RecordFeed.Position(token: token) else {
                 throw DomainError.validation([
@@ -58,20 +58,28 @@ extension SubscriptionService {
                         field: "cursor", code: "invalid_cursor", message: "The cursor is not one this feed gave out.")
                 ])
             }
-            start = position
-        } else if let begun = try await platform.pool.read({ try await feeds.cursor(subscriptionId: row.id, on: $0) }) {
-            start = begun.position
+            given = position
         }
-        let batch = try await platform.pool.read { [start] db in
-            try await feeds.batch(
+        // The cursor where the feed began and the page after it, read together.
+        let (start, batch) = try await platform.pool.read { [given] db in
+            var start = RecordFeed.Position(version: 0, ordinal: 0)
+            if let given {
+                start = given
+            } else if let begun = try await feeds.cursor(subscriptionId: row.id, on: db) {
+                start = begun.position
+            }
+            let batch = try await feeds.batch(
                 datasetId: reader.dataset.id, after: start, upTo: nil, limit: page.limit,
                 reading: reader.loaded ? reader : nil, on: db)
+            return (start, batch)
         }
         if let horizon = batch.horizon, RecordFeed.missed(after: start, horizon: horizon) {
-            throw DomainError(
+            var pruned = DomainError(
                 .conflict, code: "changes_pruned",
                 "Changes after this cursor were pruned (kept \(platform.settings.dataHubRetention.deliveryDays) days) before they were read. Read the dataset's records afresh, then go on from cursor \(PageRequest.encode(horizon.token))."
             )
+            pruned.nextCursor = PageRequest.encode(horizon.token)
+            throw pruned
         }
         try await platform.datasetRecords.meter(reader, by: actor, operation: "records_feed")
         let items = batch.items.map { change, body in

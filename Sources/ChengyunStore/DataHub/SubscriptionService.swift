@@ -146,10 +146,7 @@ public struct SubscriptionService: Sendable {
             // `from` still kept: each under its own id, the dead-lettered ones too.
             let feeds = RecordFeedRepository()
             guard let cursor = try await feeds.cursor(subscriptionId: id, on: db) else { return 0 }
-            // Never before the horizon: what lay there is gone, and was not missed by this replay.
-            let found = try await feeds.position(before: from, datasetId: cursor.datasetId, on: db)
-            let horizon = try await feeds.horizons(datasetIds: [cursor.datasetId], on: db)[cursor.datasetId]
-            let start = max(found, horizon ?? found)
+            let start = try await feeds.position(before: from, datasetId: cursor.datasetId, on: db)
             guard start < cursor.position else { return 0 }
             try await feeds.rewind(subscriptionId: id, to: start, at: now, on: db)
             return try await feeds.count(datasetId: cursor.datasetId, after: start, upTo: cursor.position, on: db)

@@ -57,6 +57,9 @@ public struct Platform: Sendable {
     /// Raised when this node commits webhook work (a load's deliveries or record-feed changes),
     /// so the leading node's webhook loop sends it at once (`WorkSignal`).
     public let webhookWork = WorkSignal()
+    /// Set once this node has found its shipped platform datasets in the catalog: a binary ships
+    /// one catalog, so the check is not made again on every read of a dataset's records.
+    public let platformDatasetsInstalled = OnceFlag()
     /// A read replica for the read-only routes, when one is configured (`forReads`).
     public private(set) var replica: ReplicaPool?
 

@@ -49,8 +49,8 @@ import Testing
     @Test func anAnswerMovesTheCursorAsItMovesADelivery() {
         let last = Position(version: 3, ordinal: 40)
         #expect(RecordFeed.outcome(status: 204, attempts: 5, last: last, at: 100) == .advanced(to: last))
-        #expect(RecordFeed.outcome(status: 503, attempts: 1, last: last, at: 100) == .retry(attempts: 1, at: 1_100))
-        #expect(RecordFeed.outcome(status: nil, attempts: 3, last: last, at: 100) == .retry(attempts: 3, at: 4_100))
+        #expect(RecordFeed.outcome(status: 503, attempts: 1, last: last, at: 100) == .retry(at: 1_100))
+        #expect(RecordFeed.outcome(status: nil, attempts: 3, last: last, at: 100) == .retry(at: 4_100))
         #expect(
             RecordFeed.outcome(status: 500, attempts: WebhookPolicy.maxAttempts, last: last, at: 100)
                 == .deadLettered(to: last))
@@ -67,7 +67,7 @@ import Testing
                 switch policy.0 {
                 case .delivered: #expect(outcome == .advanced(to: last))
                 case .dead: #expect(outcome == .deadLettered(to: last))
-                default: #expect(outcome == .retry(attempts: attempts, at: policy.nextAttemptAt))
+                default: #expect(outcome == .retry(at: policy.nextAttemptAt))
                 }
             }
         }

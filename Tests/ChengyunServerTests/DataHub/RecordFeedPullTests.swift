@@ -56,6 +56,7 @@ import Testing
                     Issue.record("a cursor before the pruned changes was read")
                 } catch let refused as DomainError {
                     #expect(refused.code.rawValue == "changes_pruned" && refused.message.contains(resume))
+                    #expect(refused.nextCursor == resume)
                 }
             }
             #expect(try await pull(platform, id, owner, after: resume).changes.map(\.place) == ["3.1", "3.2"])
@@ -86,10 +87,14 @@ import Testing
             let failing = try await standing()
             #expect(failing?.attempts == 1 && failing?.lastStatus == 503)
 
-            // Its changes are pruned while it waits; the next load's are sent, and the gap is kept.
+            // Its changes are pruned while it waits: it says so before any other load, and the next
+            // load's are sent, the gap kept.
             clock.advance(millis: 31 * 86_400_000)
             _ = try await platform.dataHubPruning.prune()
             await receiver.set(down: false)
+            #expect(try await platform.recordFeeds.round() == .init(), "nothing left to send")
+            let behind = try #require(try await standing())
+            #expect(behind.missedThrough == "1.2" && behind.position == "1.2" && behind.attempts == 0)
             try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f, bins: 5), loader)
             #expect(try await platform.recordFeeds.round() == .init(delivered: 2))
             #expect(try await RecordFeedDeliveryTests.received(receiver).map(\.place) == ["2.1", "2.2"])

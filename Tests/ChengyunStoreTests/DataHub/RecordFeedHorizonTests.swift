@@ -39,9 +39,9 @@ import Testing
                     })
             } while removed.last != 0
             #expect(removed == [1, 1, 1, 0])
-            let horizon = try await platform.pool.read { try await feeds.horizons(datasetIds: [datasetId], on: $0) }
-            #expect(horizon[datasetId] == RecordFeed.Position(version: 1, ordinal: 3))
-            #expect(RecordFeed.missed(after: .init(version: 1, ordinal: 2), horizon: horizon[datasetId]))
+            let horizon = try await platform.pool.read { try await feeds.horizon(datasetId: datasetId, on: $0) }
+            #expect(horizon == RecordFeed.Position(version: 1, ordinal: 3))
+            #expect(RecordFeed.missed(after: .init(version: 1, ordinal: 2), horizon: horizon))
         }
     }
 }

@@ -58,7 +58,7 @@ struct SubscriptionsController {
                 answers: [
                     .problem(
                         409,
-                        "changes_pruned: a pulled record feed's changes after the cursor were pruned past their retention (the message names the cursor after them); subscription_cancelled: a cancelled record feed is read no more"
+                        "changes_pruned: a pulled record feed's changes after the cursor were pruned past their retention (the message and nextCursor name the cursor after them); subscription_cancelled: a cancelled record feed is read no more"
                     ),
                     .problem(
                         429, "rate_limited, quota_exhausted: a pulled record feed read by a grant (see Retry-After)"),

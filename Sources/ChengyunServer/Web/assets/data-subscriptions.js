@@ -12,12 +12,19 @@ async function deliveries(panel, s, reload) {
   // A pulled record feed's log is the feed itself, from where it began; others newest first.
   const pulledFeed = s.topic === 'records' && !s.url;
   const status = element('p', { className: 'muted', role: 'status' });
-  // A feed that cannot be read now (pruned past its cursor, a grant ended or out of requests)
-  // says why, and can still be cancelled.
-  const log = await api(`/subscriptions/${s.id}/deliveries?limit=100${pulledFeed ? '' : '&order=newest'}`).catch((failure) => {
+  // A feed that cannot be read now (a grant ended or out of requests) says why, and can still be
+  // cancelled; a pulled feed begun before changes since pruned is shown from after them.
+  const path = `/subscriptions/${s.id}/deliveries?limit=100${pulledFeed ? '' : '&order=newest'}`;
+  const refused = (failure) => {
     status.className = 'error';
     status.textContent = problemText(failure);
     return { items: [] };
+  };
+  const log = await api(path).catch((failure) => {
+    const after = failure.code === 'changes_pruned' ? failure.problem?.nextCursor : null;
+    if (!after) return refused(failure);
+    status.textContent = t('sub.pullPruned');
+    return api(`${path}&cursor=${encodeURIComponent(after)}`).catch(refused);
   });
   // A webhook feed's standing as it is now, not as the list found it.
   const standing = s.topic === 'records' && s.url ? (await api(`/subscriptions/${s.id}`).catch(() => ({}))).feed : null;

@@ -26,6 +26,7 @@ addText({
     'sub.batch': '每次推送条数（1–500）', 'sub.batchOf': '每次最多 {count} 条',
     'sub.delivery': '投递编号', 'sub.attempts': '尝试次数', 'sub.lastStatus': '最近应答',
     'sub.feedText': '已送达 {delivered} 条，最近送达 {at}；当前批次失败 {attempts} 次，最近应答 {last}。', 'sub.feedMissed': '有变更在送出前已过保存期被清理（至 {through}），请重新读取该资源的数据。',
+    'sub.pullPruned': '更早的变更已过保存期被清理，以下从清理之后开始。',
     'sub.deliveryState.pending': '待发送', 'sub.deliveryState.delivered': '已送达', 'sub.deliveryState.dead': '死信', 'sub.deliveryState.stored': '待拉取',
   },
   en: {
@@ -52,6 +53,7 @@ addText({
     'sub.batch': 'Deliveries a POST (1–500)', 'sub.batchOf': 'up to {count} a POST',
     'sub.delivery': 'Delivery', 'sub.attempts': 'Attempts', 'sub.lastStatus': 'Last answer',
     'sub.feedText': '{delivered} changes delivered, the last at {at}; the current batch has failed {attempts} times, last answer {last}.', 'sub.feedMissed': 'Changes were pruned past their retention before they were sent (through {through}): read the dataset afresh.',
+    'sub.pullPruned': 'Earlier changes were pruned past their retention: shown from after them.',
     'sub.deliveryState.pending': 'pending', 'sub.deliveryState.delivered': 'delivered', 'sub.deliveryState.dead': 'dead', 'sub.deliveryState.stored': 'to pull',
   },
 });

@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Record feeds and subscriptions attacked from outside, on a live demo server with a webhook
+receiver on loopback. A department shares a dataset on conditions (its crews' leaders' phones
+among the fields) and follows it by a pulled feed. Outsiders — no session, a citizen, the machine
+key, another department's handler, an inspector — try to read, replay and cancel that feed by its
+id and to subscribe to the dataset themselves; the owner forges cursors and limits. A consumer
+whose application was approved for two fields follows the dataset pulled and by webhook: it must
+receive those fields alone, never a phone, by either door, nor through its grant's key; once the
+grant is revoked its feeds read and send nothing more. A webhook address aimed at the cloud's
+metadata, link-local or another scheme is refused; a receiver answering with a redirect to a
+private page is not followed. Every refusal is a problem document, never a 500, and no refusal
+carries a record. Uses only the standard library."""
+import base64, json, os, sys, threading, time, urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+sys.path.insert(0, os.path.dirname(__file__))
+from liveserver import LiveDemo
+
+live = LiveDemo(int(os.environ.get("OUTSIDER_DATAHUB_PORT", "18113")))
+RECEIVER = int(os.environ.get("OUTSIDER_DATAHUB_RECEIVER_PORT", "18114"))
+check, api = live.check, live.api
+received = []  # (path, body) of every POST the receiver took
+PHONES = ["13900000001", "13900000002", "13900000003"]
+
+
+class Receiver(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("content-length") or 0)
+        received.append((self.path, self.rfile.read(length).decode(errors="replace")))
+        if self.path.startswith("/moved"):
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{RECEIVER}/private/secret")
+        else:
+            self.send_response(200)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    do_GET = do_POST
+
+
+def problem(status, body, allowed, what, code=None):
+    """A refusal: an allowed status, a problem document (with `code` when given), no record in it."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        document = {}
+    check(status in allowed and "code" in document and (code is None or document["code"] == code),
+          f"{what}: {status} {body[:200]}")
+    check(not any(p in body for p in PHONES) and "人民路" not in body, f"{what}: the refusal carries no record")
+
+
+def page(subscription, token=None, key=None, cursor=None, limit=None):
+    query = urllib.parse.urlencode({k: v for k, v in [("cursor", cursor), ("limit", limit)] if v is not None})
+    return api("GET", f"/api/v1/subscriptions/{subscription}/deliveries" + (f"?{query}" if query else ""),
+               token=token, key=key)
+
+
+def records(body):
+    """The records of a pulled page's changes (with their dataset)."""
+    changes = [json.loads(d["body"]) for d in json.loads(body)["items"]]
+    return [(c.get("dataset"), c.get("record") or {}) for c in changes]
+
+
+def b64(text):
+    """A cursor as the API writes one: the base64url of its text, unpadded."""
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def load(token, rows):
+    csv = "code,road,leader_phone\n" + "".join(f"{c},{r},{p}\n" for c, r, p in rows)
+    status, body = api("POST", "/api/v1/datasets/crews-oncall/loads", csv.encode(), token=token)
+    check(status == 201, f"the owner loads {len(rows)} rows ({status} {body[:160]})")
+
+
+server = ThreadingHTTPServer(("127.0.0.1", RECEIVER), Receiver)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+
+with live:
+    passwords, key, session, citizen = live.logins()
+    owner, admin = session("handler.sanitation"), session("admin")
+    consumer, inspector = session("handler.municipal"), session("inspector.pingjiang")
+
+    crews = {"code": "crews-oncall", "title": "值班班组", "description": "各班组值班路段和班长电话",
+             "sharingType": "conditional", "sharingCondition": "向市政部门共享", "openType": "closed", "updateCycle": "daily",
+             "fields": [{"name": "code", "type": "string", "title": "班组编号", "required": True, "key": True},
+                        {"name": "road", "type": "string", "title": "值班路段", "required": True, "key": False},
+                        {"name": "leader_phone", "type": "string", "title": "班长电话", "required": False, "key": False}]}
+    check(api("POST", "/api/v1/datasets", crews, token=owner)[0] == 201, "the sanitation department registers its crews")
+    for who, action in [(owner, "submit"), (admin, "approve")]:
+        check(api("POST", "/api/v1/datasets/crews-oncall/actions", {"action": action}, token=who)[0] == 200, f"{action}ed")
+    load(owner, [("BZ01", "人民路", PHONES[0])])
+    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall"}, token=owner)
+    check(status == 201 and json.loads(body).get("secret") is None, f"the owner follows it pulled ({status} {body[:160]})")
+    mine = json.loads(body)["subscription"]["id"] if status == 201 else "none"
+    load(owner, [("BZ02", "干将路", PHONES[1])])
+    status, body = page(mine, token=owner)
+    check(status == 200 and records(body) == [("crews-oncall", {"code": "BZ02", "road": "干将路", "leader_phone": PHONES[1]})],
+          f"the owner pulls the load's change, the whole record ({status} {body[:200]})")
+
+    # Outsiders at the owner's feed by its id, and at the dataset itself.
+    outsiders = [("no session", None, None, {401}), ("a citizen", citizen, None, {401, 403, 404}),
+                 ("the machine key", None, key, {401, 403}), ("another department's handler", consumer, None, {403, 404}),
+                 ("an inspector", inspector, None, {403, 404})]
+    for what, token, given_key, allowed in outsiders:
+        for method, path, body in [("GET", f"/api/v1/subscriptions/{mine}", None),
+                                   ("GET", f"/api/v1/subscriptions/{mine}/deliveries", None),
+                                   ("GET", f"/api/v1/subscriptions/{mine}/deliveries?cursor=MC4w&limit=500", None),
+                                   ("POST", f"/api/v1/subscriptions/{mine}/replay", {"from": 0}),
+                                   ("DELETE", f"/api/v1/subscriptions/{mine}", None)]:
+            status, text = api(method, path, body, token=token, key=given_key)
+            problem(status, text, allowed, f"{what}: {method} {path.split('?')[0]}")
+        status, text = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall"},
+                           token=token, key=given_key)
+        problem(status, text, allowed | {403}, f"{what} subscribes to the conditional dataset")
+    status, body = page(mine, token=owner)
+    check(status == 200 and len(json.loads(body)["items"]) == 1, "the owner's feed is still there, uncancelled")
+
+    # The owner forges cursors and limits: refused as problems, never a 500.
+    for cursor in ["abc", "!!!", b64("-1.-1"), b64("1.2.3"), b64("99999999999999999999.1"), b64("' OR 1=1 --"),
+                   b64("0.0; DROP TABLE dataset_changes"), b64("crews-oncall.0"), b64("\u0000.0"), "A" * 6000, "%00"]:
+        status, text = page(mine, token=owner, cursor=cursor)
+        problem(status, text, {400, 414, 422}, f"a forged cursor {cursor[:40]!r}")
+    for limit in ["0", "-1", "501", "1e9", "x"]:
+        status, text = page(mine, token=owner, limit=limit)
+        problem(status, text, {400, 422}, f"limit {limit}")
+    # The first load came before anyone followed the dataset: it wrote no changes.
+    status, body = page(mine, token=owner, cursor=b64("0.0"))
+    check(status == 200 and [r.get("code") for d, r in records(body) if d == "crews-oncall"] == ["BZ02"]
+          and len(records(body)) == 1, f"from the very start, the dataset's followed changes alone ({body[:200]})")
+    status, body = page(mine, token=owner, cursor=b64("9223372036854775807.9223372036854775807"))
+    check(status == 200 and json.loads(body)["items"] == [], f"a cursor past the end reads nothing ({status} {body[:120]})")
+
+    # Webhook addresses that are not the receiver's to give.
+    for url in ["http://169.254.169.254/latest/meta-data/", "http://[::ffff:169.254.169.254]/", "http://2852039166/",
+                "http://[fe80::1]/", "http://0.0.0.0:80/", "file:///etc/passwd", "gopher://127.0.0.1:25/"]:
+        status, text = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall", "url": url},
+                           token=owner)
+        problem(status, text, {422}, f"a webhook at {url}", "validation_failed")
+
+    # A consumer approved for two fields: its feeds carry those alone, by cursor and by webhook.
+    status, body = api("POST", "/api/v1/datasets/crews-oncall/access-applications",
+                       {"purpose": "道路养护协同", "fields": ["code", "road"], "days": 30, "system": "市政养护系统"}, token=consumer)
+    application = json.loads(body).get("id", "") if status == 201 else "none"
+    check(status == 201, f"the municipal department applies for two fields ({status} {body[:160]})")
+    for who in [owner, admin]:
+        status, body = api("POST", f"/api/v1/access-applications/{application}/actions", {"action": "approve"}, token=who)
+    check(status == 200 and json.loads(body).get("state") == "approved", f"the owner, then the centre, approve ({body[:160]})")
+    grant_key = json.loads(api("POST", f"/api/v1/access-applications/{application}/key", token=consumer)[1]).get("secret")
+    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall"}, token=consumer)
+    pulled = json.loads(body)["subscription"]["id"] if status == 201 else "none"
+    check(status == 201, f"the consumer follows the dataset pulled ({status} {body[:160]})")
+    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall",
+                                                         "url": f"http://127.0.0.1:{RECEIVER}/feed"}, token=consumer)
+    check(status == 201, f"…and by webhook ({status} {body[:160]})")
+    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall",
+                                                         "url": f"http://127.0.0.1:{RECEIVER}/moved"}, token=consumer)
+    check(status == 201, f"…and by a webhook that answers with a redirect ({status} {body[:160]})")
+    load(owner, [("BZ03", "凤凰街", PHONES[2])])
+    status, body = page(pulled, token=consumer)
+    check(status == 200 and records(body) == [("crews-oncall", {"code": "BZ03", "road": "凤凰街"})],
+          f"the consumer pulls the granted fields alone ({status} {body[:200]})")
+    status, body = page(pulled, token=consumer, cursor=b64("0.0"))
+    check(status == 200 and [r.get("code") for _, r in records(body)] == ["BZ02", "BZ03"]
+          and all(set(r) <= {"code", "road"} for _, r in records(body)), f"from the start, granted fields alone ({body[:200]})")
+    for what, token, given_key in [("the owner", owner, None), ("the grant's key", None, grant_key), ("an inspector", inspector, None)]:
+        status, text = page(pulled, token=token, key=given_key)
+        problem(status, text, {401, 403, 404}, f"{what} reads the consumer's feed")
+    status, text = page(mine, token=consumer)
+    problem(status, text, {403, 404}, "the consumer reads the owner's feed by its id")
+    deadline = time.time() + 20
+    while time.time() < deadline and not any(p == "/feed" for p, _ in received):
+        time.sleep(0.2)
+    sent = [json.loads(b) for p, b in received if p == "/feed"]
+    records_sent = [d["change"].get("record") or {} for b in sent for d in b.get("deliveries", [])]
+    check(records_sent == [{"code": "BZ03", "road": "凤凰街"}], f"the webhook receives the granted fields alone: {records_sent}")
+
+    # Revoked: the feeds read and send nothing more.
+    status, body = api("POST", f"/api/v1/access-applications/{application}/actions",
+                       {"action": "revoke", "note": "合作结束"}, token=owner)
+    check(status == 200 and json.loads(body).get("state") == "revoked", f"the owner revokes the grant ({status} {body[:160]})")
+    before = len(received)
+    load(owner, [("BZ04", "十全街", "13900000004")])
+    PHONES.append("13900000004")
+    status, text = page(pulled, token=consumer)
+    problem(status, text, {403}, "the revoked consumer pulls", "not_shared_with_you")
+    status, text = page(pulled, token=consumer, cursor=b64("0.0"))
+    problem(status, text, {403}, "the revoked consumer pulls from the start", "not_shared_with_you")
+    time.sleep(4)
+    later = [b for p, b in received[before:] if p == "/feed"]
+    check(not any("BZ04" in b or "十全街" in b for b in later), f"the webhook receives no change after the revocation: {later}")
+    check(all(not any(phone in b for phone in PHONES) for _, b in received), "no phone ever reached the receiver")
+    check(not any(p.startswith("/private") for p, _ in received), "the redirect's target was never asked")
+
+    # Cancelled: read no more.
+    status, _ = api("DELETE", f"/api/v1/subscriptions/{mine}", token=owner)
+    check(status == 200, f"the owner cancels its feed ({status})")
+    status, text = page(mine, token=owner)
+    problem(status, text, {409}, "a cancelled feed is read", "subscription_cancelled")
+
+server.shutdown()
+live.finish("outsiders attack record feeds")
