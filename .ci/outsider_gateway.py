@@ -84,6 +84,15 @@ with live:
         refused(status, body, {422}, f"a service at {url[:60]} is refused", "validation_failed")
         check('"service.url"' in body and "invalid_url" in body, f"…for its URL: {body[:240]}")
 
+    # A service at a name standing for the metadata address (.ci/run writes it into /etc/hosts): registered, never called.
+    metadata = os.environ.get("CHENGYUN_TEST_METADATA_NAME", "metadata.chengyun.test")
+    code, body = api("POST", "/api/v1/datasets", draft("by-name", f"http://{metadata}/latest/"), token=owner)
+    check(code == 201, f"a service at a name is registered ({code} {body[:200]})")
+    for who, action in [(owner, "submit"), (admin, "approve")]:
+        api("POST", "/api/v1/datasets/by-name/actions", {"action": action}, token=who)
+    status, _, body = call("GET", "/api/v1/services/by-name/call/meta-data", token=owner)
+    refused(status, body, {502}, "a service whose name stands for the metadata address", "upstream_forbidden")
+
     code, body = api("POST", "/api/v1/datasets", draft("ponding", f"http://127.0.0.1:{UPSTREAM}/svc/"), token=owner)
     check(code == 201, f"the sanitation department registers its service ({code} {body[:200]})")
     gateway = "/api/v1/services/ponding/call"

@@ -9,9 +9,18 @@ import Foundation
 /// Hosts the platform never sends to or fetches from: link-local addresses (169.254.0.0/16,
 /// fe80::/10, where clouds keep their metadata services) and the unspecified ones (0.0.0.0/8, ::).
 /// A literal address is read as the system's resolver reads it — `2852039166`, `0251.254.169.254`
-/// and `::ffff:a9fe:a9fe` are 169.254.169.254 too. A name that resolves to one is the firewall's
-/// to stop.
+/// and `::ffff:a9fe:a9fe` are 169.254.169.254 too. A name is looked up before each call, and
+/// refused when it stands for one of these (`OutboundAddress`).
 public enum OutboundHost {
+    /// Whether `host` is an address written out (IPv4 in any spelling the resolver reads, or IPv6),
+    /// not a name to look up.
+    public static func isLiteral(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        if bare.contains(":") { return true }
+        var v4 = in_addr()
+        return inet_aton(bare, &v4) != 0
+    }
+
     public static func isForbidden(_ host: String) -> Bool {
         let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         var v6 = in6_addr()

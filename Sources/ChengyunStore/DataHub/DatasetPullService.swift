@@ -203,6 +203,11 @@ public struct DatasetPullService: Sendable {
         case let error as URLError:
             (nil, error.code == .timedOut ? "The server did not answer in time." : "The server could not be reached.")
         case is PullFetcher.TooLarge: (200, "The answer is over \(PullFetcher.maxBytes >> 30) GB.")
+        case is PullFetcher.ForbiddenAddress:
+            (
+                nil,
+                "The server's name stands for a link-local or unspecified address, which the platform never fetches from."
+            )
         default: (nil, "The pull failed.")
         }
     }

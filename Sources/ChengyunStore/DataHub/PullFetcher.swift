@@ -26,11 +26,14 @@ struct PullFetcher: Sendable {
     /// The largest body kept, as large as an upload may be.
     static let maxBytes = 2 << 30
     struct TooLarge: Error {}
+    /// The URL's host stands for a link-local or unspecified address (`OutboundAddress`).
+    struct ForbiddenAddress: Error {}
 
     var maxBytes = Self.maxBytes
 
     func fetch(_ pull: DatasetPull, into directory: String) async throws -> Answer {
         guard let url = URL(string: pull.url) else { throw URLError(.badURL) }
+        guard await OutboundAddress.admits(url) else { throw ForbiddenAddress() }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 30)
         if let etag = pull.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
         if let lastModified = pull.lastModified {

@@ -35,7 +35,8 @@ public struct RecordFeedDispatcher: Sendable {
         let targets = try await platform.pool.read {
             try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
-        // Judged once a round; an owner who could not be judged (the database failing) is left for
+        // Judged once a round, from `now` on: changes made after it wait for the next round's
+        // judgement (`RecordFeedRepository.batch`). An owner who could not be judged (the database failing) is left for
         // the next round, neither sent to nor passed over.
         // The owners as they stand now, read together (`SubscriptionOutbox.owners`: active ones).
         let owners = try await platform.pool.read {
@@ -63,8 +64,8 @@ public struct RecordFeedDispatcher: Sendable {
             guard !unjudged.contains(Audience(target)) else { return .init() }
             do {
                 return try await send(
-                    after: cursor, to: target, reading: readers[Audience(target)], posts: posts, batches: batches,
-                    recording: moves)
+                    after: cursor, to: target, reading: readers[Audience(target)], judgedAt: now, posts: posts,
+                    batches: batches, recording: moves)
             } catch let fenced as FencedOut {
                 throw fenced
             } catch {
@@ -107,7 +108,7 @@ public struct RecordFeedDispatcher: Sendable {
 
     private func send(
         after start: RecordFeedRepository.Cursor, to target: SubscriptionRepository.Row, reading reader: Reader?,
-        posts: Int, batches: Batches, recording moves: GroupedWrites<RecordFeedRepository.Move>
+        judgedAt: Int64, posts: Int, batches: Batches, recording moves: GroupedWrites<RecordFeedRepository.Move>
     ) async throws -> WebhookDispatcher.Round {
         var (cursor, round) = (start, WebhookDispatcher.Round())
         let size = max(1, target.batchSize)
@@ -115,8 +116,8 @@ public struct RecordFeedDispatcher: Sendable {
             let read = try await batches.batch(Batches.Key(cursor, size, reader?.readable)) { [cursor] in
                 try await platform.pool.read {
                     try await feeds.batch(
-                        datasetId: cursor.datasetId, after: cursor.position, upTo: cursor.held, limit: size,
-                        reading: reader?.readable, on: $0)
+                        datasetId: cursor.datasetId, after: cursor.position, upTo: cursor.held, judgedAt: judgedAt,
+                        limit: size, reading: reader?.readable, on: $0)
                 }
             }
             var move = RecordFeedRepository.Move(before: cursor, after: cursor)

@@ -12,22 +12,27 @@ extension RecordFeedRepository {
         var horizon: RecordFeed.Position?
     }
 
-    /// Up to `limit` changes after `position` (up to `end`, when given), each with its body as
-    /// `reader` reads the record now (no body when there is no reader: passed over, not sent).
+    /// Up to `limit` changes after `position` (up to `end`, when given) made at or before
+    /// `judgedAt` — when `reader` was judged, so a change made after a grant was revoked is never
+    /// read as the grant stood before — each with its body as `reader` reads the record now (no
+    /// body when there is no reader: passed over, not sent). A read that finds changes pruned
+    /// after `position` reads no records: it is refused or moved on, not sent.
     func batch(
-        datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position?, limit: Int,
-        reading reader: DatasetRecordService.Readable?, on db: any SQLDatabase
+        datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position?, judgedAt: Int64,
+        limit: Int, reading reader: DatasetRecordService.Readable?, on db: any SQLDatabase
     ) async throws -> Batch {
-        let changes = try await changes(datasetId: datasetId, after: position, upTo: end, limit: limit, on: db)
+        let changes = try await changes(
+            datasetId: datasetId, after: position, upTo: end, madeBy: judgedAt, limit: limit, on: db)
         var items = changes.map { (change: $0, body: String?.none) }
-        if let reader, !changes.isEmpty {
+        let horizon = try await horizon(datasetId: datasetId, on: db)
+        if let reader, !changes.isEmpty, !RecordFeed.missed(after: position, horizon: horizon) {
             let records = try await reader.table.records(keys: Set(changes.map(\.key)), on: db)
             items = changes.map { change in
                 let record = records[change.key].map { RecordWriter.object(reader.fields, $0) }
                 return (change, RecordFeed.body(dataset: reader.dataset.code, change: change, record: record))
             }
         }
-        return Batch(items: items, horizon: try await horizon(datasetId: datasetId, on: db))
+        return Batch(items: items, horizon: horizon)
     }
 
     /// The last change pruned from the dataset's feed (none pruned: none).

@@ -58,6 +58,11 @@ public struct ServiceGateway: Sendable {
         guard let target = endpoint.target(path: call.path, query: call.query), let url = URL(string: target) else {
             throw DomainError(.invalid, code: "invalid_path", "The path stays below the service: no . or .. segments.")
         }
+        guard await OutboundAddress.admits(url) else {
+            throw DomainError(
+                .badGateway, code: "upstream_forbidden",
+                "\(code)'s host stands for a link-local or unspecified address, which the platform never calls.")
+        }
         // Every call is logged: by its grant, metered; else (its owner's, say) as it is.
         let operation = "\(call.method.rawValue) /\(call.path)"
         if let grant = readable.grant {

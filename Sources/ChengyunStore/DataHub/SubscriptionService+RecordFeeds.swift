@@ -49,6 +49,7 @@ extension SubscriptionService {
                 "A cancelled record feed is read no more: read the dataset's records, or subscribe again.")
         }
         let feeds = RecordFeedRepository()
+        let judgedAt = platform.now()
         let reader = try await platform.datasetRecords.readable(row.datasetCode ?? "", by: actor)
         var given: RecordFeed.Position?
         if let token = page.afterId {
@@ -69,7 +70,7 @@ extension SubscriptionService {
                 start = begun.position
             }
             let batch = try await feeds.batch(
-                datasetId: reader.dataset.id, after: start, upTo: nil, limit: page.limit,
+                datasetId: reader.dataset.id, after: start, upTo: nil, judgedAt: judgedAt, limit: page.limit,
                 reading: reader.loaded ? reader : nil, on: db)
             return (start, batch)
         }

@@ -117,6 +117,11 @@ public struct SubscriptionService: Sendable {
         if row.topic == SubscriptionTopic.records.rawValue, row.url == nil, state == nil, page.order == .oldest {
             return try await pull(row, page: page, by: actor)
         }
+        // A record feed's log holds records (its dead letters, say): read only by an owner who may
+        // read the dataset now, as the feed itself is.
+        if row.topic == SubscriptionTopic.records.rawValue {
+            _ = try await platform.datasetRecords.readable(row.datasetCode ?? "", by: actor)
+        }
         return try await platform.pool.read { db in
             var found = try await subscriptions.deliveries(subscriptionId: id, state: state, page: page, on: db)
             // A feed always says where it got to: the last delivery read, to ask after next time.

@@ -45,4 +45,13 @@ import Testing
             #expect(!WebhookPolicy.isAcceptable(url: url), "\(url.prefix(30))")
         }
     }
+
+    @Test func anAddressWrittenOutIsNotLookedUp() {
+        for host in ["127.0.0.1", "2852039166", "0251.254.169.254", "0x7f.1", "[::1]", "::ffff:a9fe:a9fe", "0"] {
+            #expect(OutboundHost.isLiteral(host), "\(host)")
+        }
+        for host in ["localhost", "metadata.google.internal", "hooks.example.cn", "169.254.169.254.nip.io"] {
+            #expect(!OutboundHost.isLiteral(host), "\(host)")
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Testing
 /// A record feed read by a grant, on both backends: the consumer hears the granted fields alone
 /// while the owner's department, at the same place in the same round, hears every field; each POST
 /// is the grant's metered `records_feed` read in its log; once the grant is revoked the consumer
-/// hears nothing more while the owner's department does.
+/// hears nothing more, nor reads its feed's log, while the owner's department does.
 @Suite struct RecordFeedAccessTests {
     typealias Receiver = WebhookDeliveryTests.Receiver
 
@@ -67,6 +67,22 @@ import Testing
                     #expect(try await RecordFeedDeliveryTests.received(consumers).count == 4)
                     #expect(
                         try await RecordFeedDeliveryTests.received(owners).map(\.place).suffix(2) == ["4.1", "4.2"])
+                    // Its log holds records: read no more either, by any order or state.
+                    for (state, order) in [(DeliveryState?.none, ListOrder.newest), (.dead, .oldest)] {
+                        var page = PageRequest()
+                        page.order = order
+                        #expect(
+                            await errorCode {
+                                try await platform.subscriptions.deliveries(
+                                    id: granted.subscription.id, state: state, page: page, by: consumer)
+                            } == "not_shared_with_you")
+                    }
+                    var newest = PageRequest()
+                    newest.order = .newest
+                    #expect(
+                        try await platform.subscriptions.deliveries(
+                            id: own.subscription.id, state: nil, page: newest, by: colleague
+                        ).items.isEmpty, "the owner's department still reads its log")
                 }
             }
         }

@@ -26,10 +26,10 @@ import Testing
     }
 
     @Test(arguments: TestBackend.available) func thePlatformRegistersItsOwnDataOnce(backend: TestBackend) async throws {
-        try await withPlatform(backend) { platform in
+        try await withTwoNodes(backend) { platform, other in
             // Two nodes installing at once: each code is registered once.
             async let first: Void = platform.dataCatalog.installPlatformDatasets()
-            async let second: Void = platform.dataCatalog.installPlatformDatasets()
+            async let second: Void = other.dataCatalog.installPlatformDatasets()
             _ = try await (first, second)
             let page = try await platform.dataCatalog.search(.init(), page: PageRequest(), by: nil)
             #expect(

@@ -6,19 +6,14 @@ import Testing
 
 /// A dataset's feed horizon only moves forward, on both backends: one load's changes share their
 /// millisecond, so slices of the pruning taken by id remove them in no order of their places,
-/// and the horizon must still end at the furthest change gone.
+/// and the horizon must still end at the furthest change gone. A read of a feed takes only the
+/// changes made by when its reader was judged.
 @Suite struct RecordFeedHorizonTests {
     @Test(arguments: TestBackend.available) func theHorizonEndsAtTheFurthestChangeGone(backend: TestBackend)
         async throws
     {
         try await withPlatform(backend, clock: TestClock()) { platform in
-            _ = try await BinsLedger.publish(platform)
-            let feeds = RecordFeedRepository()
-            let datasetId = try #require(
-                try await platform.pool.read {
-                    try await DatasetRepository().find(code: "bins", locking: false, on: $0)
-                }
-            ).id
+            let (feeds, datasetId) = (RecordFeedRepository(), try await publishedBins(platform))
             // Three changes of one load, the furthest (ordinal 3) with the lowest id: pruned first.
             let ids = (0..<3).map { _ in Identifier.make(at: 1_000) }.sorted()
             try await platform.pool.transaction { db in
@@ -43,5 +38,36 @@ import Testing
             #expect(horizon == RecordFeed.Position(version: 1, ordinal: 3))
             #expect(RecordFeed.missed(after: .init(version: 1, ordinal: 2), horizon: horizon))
         }
+    }
+
+    @Test(arguments: TestBackend.available) func aChangeMadeAfterTheReaderWasJudgedWaits(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend, clock: TestClock()) { platform in
+            let (feeds, datasetId) = (RecordFeedRepository(), try await publishedBins(platform))
+            try await platform.pool.transaction { db in
+                try await feeds.append(keys: ["LJ001"], datasetId: datasetId, version: 1, first: 1, at: 1_000, on: db)
+                try await feeds.append(keys: ["LJ002"], datasetId: datasetId, version: 2, first: 1, at: 3_000, on: db)
+            }
+            let read = { (judgedAt: Int64) in
+                try await platform.pool.read { db in
+                    try await feeds.batch(
+                        datasetId: datasetId, after: .init(version: 0, ordinal: 0), upTo: nil, judgedAt: judgedAt,
+                        limit: 10, reading: nil, on: db)
+                }.items.map(\.change.key)
+            }
+            #expect(try await read(2_000) == ["LJ001"], "made after the judgement: left for the next")
+            #expect(try await read(3_000) == ["LJ001", "LJ002"])
+        }
+    }
+
+    // MARK: Steps
+
+    /// The bins ledger, published: its dataset's id.
+    private func publishedBins(_ platform: Platform) async throws -> String {
+        _ = try await BinsLedger.publish(platform)
+        return try #require(
+            try await platform.pool.read { try await DatasetRepository().find(code: "bins", locking: false, on: $0) }
+        ).id
     }
 }

@@ -24,7 +24,8 @@ struct ServicesController {
                         .problem(413, "payload_too_large (1 MB)"),
                         .rateLimited("rate_limited or quota_exhausted: the grant's limits"),
                         .problem(
-                            502, "upstream_unreachable, upstream_failed (5xx or a redirect), upstream_too_large (10 MB)"
+                            502,
+                            "upstream_unreachable, upstream_failed (5xx or a redirect), upstream_too_large (10 MB), upstream_forbidden (its host stands for a link-local or unspecified address)"
                         ),
                         .problem(504, "upstream_timeout"),
                     ], alsoShared: [.badRequest])

@@ -1,0 +1,66 @@
+import ChengyunCore
+import Foundation
+import NIOPosix
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A host looked up before the platform calls it (webhooks, pulls, services): a name standing for
+/// a link-local or unspecified address — a cloud's metadata service under a friendly name — is
+/// refused as that address written out is refused at registration (`OutboundHost`). A literal is
+/// never looked up. Answers are kept a minute, so a busy receiver costs one look a minute, not
+/// one a POST; a name that cannot be looked up is left to the call, which fails as unreachable.
+/// A name whose answer changes between the look and the call (DNS rebinding) is the firewall's.
+public enum OutboundAddress {
+    /// The lookups kept, by host: whether the host stood for a forbidden address, and until when
+    /// that answer holds.
+    private static let kept = Mutex<[String: (forbidden: Bool, until: ContinuousClock.Instant)]>([:])
+    private static let keptFor = Duration.seconds(60)
+    private static let keptAtMost = 10_000
+
+    /// Whether `url`'s host may be called now.
+    public static func admits(_ url: URL) async -> Bool {
+        guard let host = url.host?.lowercased(), !host.isEmpty else { return false }
+        if OutboundHost.isLiteral(host) { return !OutboundHost.isForbidden(host) }
+        let now = ContinuousClock.now
+        if let known = kept.withLock({ $0[host] }), known.until > now { return !known.forbidden }
+        let addresses = (try? await NIOThreadPool.singleton.runIfActive { lookUp(host) }) ?? []
+        let forbidden = addresses.contains(where: OutboundHost.isForbidden)
+        kept.withLock { kept in
+            if kept.count >= keptAtMost { kept.removeAll() }
+            kept[host] = (forbidden, now + keptFor)
+        }
+        return !forbidden
+    }
+
+    /// The addresses the system's resolver gives for `host`, written out (none when it gives none).
+    static func lookUp(_ host: String) -> [String] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+            hints.ai_socktype = SOCK_STREAM
+        #endif
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &found) == 0, let first = found else { return [] }
+        defer { freeaddrinfo(first) }
+        var addresses: [String] = []
+        var next: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = next {
+            var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if let address = entry.pointee.ai_addr,
+                getnameinfo(address, entry.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST)
+                    == 0
+            {
+                addresses.append(String(cString: text))
+            }
+            next = entry.pointee.ai_next
+        }
+        return addresses
+    }
+}

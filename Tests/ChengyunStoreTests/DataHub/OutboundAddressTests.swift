@@ -1,0 +1,30 @@
+import ChengyunCore
+import ChengyunTestSupport
+import Foundation
+import Testing
+
+@testable import ChengyunStore
+
+/// Hosts looked up before the platform calls out: a name is admitted by what the system's resolver
+/// says it stands for, a literal by itself. `CHENGYUN_TEST_METADATA_NAME` names a host the machine
+/// resolves to 169.254.169.254 (`.ci/run` writes one into /etc/hosts and always sets it).
+@Suite struct OutboundAddressTests {
+    @Test func aNameIsAdmittedByTheAddressesItStandsFor() async throws {
+        #expect(OutboundAddress.lookUp("localhost").contains { $0 == "127.0.0.1" || $0 == "::1" })
+        #expect(await OutboundAddress.admits(try #require(URL(string: "http://localhost:9/hook"))))
+        #expect(await OutboundAddress.admits(try #require(URL(string: "http://10.1.2.3/hook"))))
+        #expect(!(await OutboundAddress.admits(try #require(URL(string: "http://169.254.169.254/latest/")))))
+        #expect(!(await OutboundAddress.admits(try #require(URL(string: "http://[::ffff:a9fe:a9fe]/")))))
+    }
+
+    @Test func aNameForTheMetadataAddressIsRefused() async throws {
+        guard let name = ProcessInfo.processInfo.environment["CHENGYUN_TEST_METADATA_NAME"], !name.isEmpty else {
+            if TestBackend.isCI { Issue.record("CHENGYUN_TEST_METADATA_NAME is not set under CI=true") }
+            return
+        }
+        #expect(OutboundAddress.lookUp(name).contains("169.254.169.254"), "the machine resolves \(name)")
+        #expect(!(await OutboundAddress.admits(try #require(URL(string: "http://\(name)/latest/meta-data/")))))
+        // Asked again, in another spelling: the same answer.
+        #expect(!(await OutboundAddress.admits(try #require(URL(string: "https://\(name.uppercased()):8443/")))))
+    }
+}
