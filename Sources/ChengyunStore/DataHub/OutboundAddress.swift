@@ -12,27 +12,47 @@ import Synchronization
 /// A host looked up before the platform calls it (webhooks, pulls, services): a name standing for
 /// a link-local or unspecified address — a cloud's metadata service under a friendly name — is
 /// refused as that address written out is refused at registration (`OutboundHost`). A literal is
-/// never looked up. Answers are kept a minute, so a busy receiver costs one look a minute, not
-/// one a POST; a name that cannot be looked up is left to the call, which fails as unreachable.
-/// A name whose answer changes between the look and the call (DNS rebinding) is the firewall's.
+/// never looked up. An answer is kept a minute, and callers asking for the same name meanwhile
+/// share one look, so a busy receiver costs one look a minute, not one a POST. Looks run on a
+/// small pool of their own: a resolver that does not answer holds them, never the threads that
+/// hash passwords or commit SQLite. A name that cannot be looked up is not kept, and is left to
+/// the call, which fails as unreachable. A name whose answer changes between the look and the
+/// call (DNS rebinding) is the firewall's to stop.
 public enum OutboundAddress {
+    /// What an attempt refused here records as its error.
+    public static let refusal = "forbidden_address"
+
     /// The lookups kept, by host: whether the host stood for a forbidden address, and until when
     /// that answer holds.
     private static let kept = Mutex<[String: (forbidden: Bool, until: ContinuousClock.Instant)]>([:])
     private static let keptFor = Duration.seconds(60)
     private static let keptAtMost = 10_000
+    /// The looks under way, by host, each shared by everyone asking meanwhile.
+    private static let underWay = Mutex<[String: Task<[String], Never>]>([:])
+    private static let lookups: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     /// Whether `url`'s host may be called now.
     public static func admits(_ url: URL) async -> Bool {
         guard let host = url.host?.lowercased(), !host.isEmpty else { return false }
         if OutboundHost.isLiteral(host) { return !OutboundHost.isForbidden(host) }
-        let now = ContinuousClock.now
-        if let known = kept.withLock({ $0[host] }), known.until > now { return !known.forbidden }
-        let addresses = (try? await NIOThreadPool.singleton.runIfActive { lookUp(host) }) ?? []
+        if let known = kept.withLock({ $0[host] }), known.until > .now { return !known.forbidden }
+        let look = underWay.withLock { running in
+            if let look = running[host] { return look }
+            let look = Task { (try? await lookups.runIfActive { lookUp(host) }) ?? [] }
+            running[host] = look
+            return look
+        }
+        let addresses = await look.value
+        underWay.withLock { running in if running[host] == look { running[host] = nil } }
+        guard !addresses.isEmpty else { return true }
         let forbidden = addresses.contains(where: OutboundHost.isForbidden)
         kept.withLock { kept in
             if kept.count >= keptAtMost { kept.removeAll() }
-            kept[host] = (forbidden, now + keptFor)
+            kept[host] = (forbidden, .now + keptFor)
         }
         return !forbidden
     }

@@ -154,14 +154,19 @@ public struct RecordFeedDispatcher: Sendable {
                     RecordFeed.deliveryId(subscriptionId: target.id, change), for: target, topic: .records,
                     body: body ?? "", at: change.at)
             }
-            if let refused = try await admitted(reader, first: cursor.held == nil) {
+            // Looked up before the grant is metered: a read never sent is not counted.
+            let addressed = await OutboundAddress.admits(url)
+            if addressed, let refused = try await admitted(reader, first: cursor.held == nil) {
                 // The grant's limits: not an attempt, and not metered again until it is sent.
                 (move.after.nextAttemptAt, move.after.lastError) = (platform.now() + refused.wait, refused.code)
                 try await moves.record([move])
                 round.failed += batch.count
                 break
             }
-            let answer = await platform.webhooks.post(deliveries, to: url, target: target)
+            let answer =
+                addressed
+                ? await platform.webhooks.post(deliveries, to: url, target: target)
+                : (status: nil, error: OutboundAddress.refusal)
             let at = platform.now()
             move.after.attempts += 1
             (move.after.lastStatus, move.after.lastError) = (answer.status, answer.error)

@@ -12,17 +12,18 @@ extension RecordFeedRepository {
         var horizon: RecordFeed.Position?
     }
 
-    /// Up to `limit` changes after `position` (up to `end`, when given) made at or before
-    /// `judgedAt` — when `reader` was judged, so a change made after a grant was revoked is never
-    /// read as the grant stood before — each with its body as `reader` reads the record now (no
-    /// body when there is no reader: passed over, not sent). A read that finds changes pruned
-    /// after `position` reads no records: it is refused or moved on, not sent.
+    /// Up to `limit` changes after `position` (up to `end`, when given), in order, as far as the
+    /// first made after `judgedAt` — when `reader` was judged, so a change loaded after a grant
+    /// was revoked waits for the next judgement; one made earlier but placed later (another
+    /// node's clock) waits too, never skipped — each with its body as `reader` reads the record
+    /// now (no body when there is no reader: passed over, not sent). A read that finds changes
+    /// pruned after `position` reads no records: it is refused or moved on, not sent.
     func batch(
         datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position?, judgedAt: Int64,
         limit: Int, reading reader: DatasetRecordService.Readable?, on db: any SQLDatabase
     ) async throws -> Batch {
-        let changes = try await changes(
-            datasetId: datasetId, after: position, upTo: end, madeBy: judgedAt, limit: limit, on: db)
+        let changes = try await changes(datasetId: datasetId, after: position, upTo: end, limit: limit, on: db)
+            .prefix { $0.at <= judgedAt }
         var items = changes.map { (change: $0, body: String?.none) }
         let horizon = try await horizon(datasetId: datasetId, on: db)
         if let reader, !changes.isEmpty, !RecordFeed.missed(after: position, horizon: horizon) {

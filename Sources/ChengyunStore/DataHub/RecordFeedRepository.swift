@@ -111,18 +111,17 @@ struct RecordFeedRepository: Sendable {
         ).all(decoding: Cursor.self, with: rowDecoder)
     }
 
-    /// Up to `limit` changes of a dataset after `position` (and up to `end`, when given), made at
-    /// or before `madeBy` (a later one waits for its reader to be judged again), in order.
+    /// Up to `limit` changes of a dataset after `position` (and up to `end`, when given), in order.
     func changes(
-        datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position? = nil,
-        madeBy: Int64 = .max, limit: Int, on db: any SQLDatabase
+        datasetId: String, after position: RecordFeed.Position, upTo end: RecordFeed.Position? = nil, limit: Int,
+        on db: any SQLDatabase
     ) async throws -> [RecordFeed.Change] {
         let end = end ?? .init(version: Int64.max, ordinal: Int64.max)
         return try await db.raw(
             """
             SELECT id, version, ordinal, record_key, at FROM dataset_changes
             WHERE dataset_id = \(bind: datasetId) AND (version, ordinal) > (\(bind: position.version), \(bind: position.ordinal))
-              AND (version, ordinal) <= (\(bind: end.version), \(bind: end.ordinal)) AND at <= \(bind: madeBy)
+              AND (version, ordinal) <= (\(bind: end.version), \(bind: end.ordinal))
             ORDER BY version, ordinal LIMIT \(bind: limit)
             """
         ).all().map { row in

@@ -130,7 +130,7 @@ public struct WebhookDispatcher: Sendable {
     ) {
         // A name standing for the cloud's metadata service, say: never sent, tried again as any
         // receiver that cannot be reached (the name may be mended).
-        guard await OutboundAddress.admits(url) else { return (nil, "forbidden_address") }
+        guard await OutboundAddress.admits(url) else { return (nil, OutboundAddress.refusal) }
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         // An NGSI-LD endpoint says what it accepts; every other receiver gets JSON.

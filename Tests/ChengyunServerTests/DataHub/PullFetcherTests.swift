@@ -63,6 +63,20 @@ import Testing
         }
     }
 
+    @Test func aNameStandingForTheMetadataAddressIsNeverFetched() async throws {
+        guard let name = ProcessInfo.processInfo.environment["CHENGYUN_TEST_METADATA_NAME"], !name.isEmpty else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record("CHENGYUN_TEST_METADATA_NAME is not set under CI=true")
+            }
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.path + "/pulls-" + Identifier.make()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        await #expect(throws: PullFetcher.ForbiddenAddress.self) {
+            try await PullFetcher().fetch(pull("http://\(name)/latest/meta-data/", etag: nil), into: directory)
+        }
+    }
+
     private func pull(_ url: String, etag: String?) -> DatasetPull {
         DatasetPull(
             datasetId: "d", datasetCode: "ponding", url: url, format: .csv, intervalMinutes: 60, ownerId: "u",

@@ -48,6 +48,8 @@ import Testing
             try await platform.pool.transaction { db in
                 try await feeds.append(keys: ["LJ001"], datasetId: datasetId, version: 1, first: 1, at: 1_000, on: db)
                 try await feeds.append(keys: ["LJ002"], datasetId: datasetId, version: 2, first: 1, at: 3_000, on: db)
+                // Loaded on a node whose clock is behind: placed later, made "earlier".
+                try await feeds.append(keys: ["LJ003"], datasetId: datasetId, version: 3, first: 1, at: 1_500, on: db)
             }
             let read = { (judgedAt: Int64) in
                 try await platform.pool.read { db in
@@ -56,8 +58,8 @@ import Testing
                         limit: 10, reading: nil, on: db)
                 }.items.map(\.change.key)
             }
-            #expect(try await read(2_000) == ["LJ001"], "made after the judgement: left for the next")
-            #expect(try await read(3_000) == ["LJ001", "LJ002"])
+            #expect(try await read(2_000) == ["LJ001"], "made after the judgement: it and all after it wait")
+            #expect(try await read(3_000) == ["LJ001", "LJ002", "LJ003"], "none skipped")
         }
     }
 
