@@ -8,17 +8,21 @@ import SQLKit
 /// subscription had in flight. One writer task at a time takes every item waiting and writes them
 /// together, a transaction and a statement for many POSTs, where PostgreSQL spent a round trip a
 /// statement and three a POST; a sender waits at most for the write under way and then its own.
+/// A write may refuse an item (a conditional update that found its row moved): the sender hears so.
 actor GroupedWrites<Item: Sendable> {
-    private let write: @Sendable ([Item]) async throws -> Void
-    private var waiting: [(attempts: [Item], done: CheckedContinuation<Void, any Error>)] = []
+    /// Writes the items, saying of each whether it was written.
+    private let write: @Sendable ([Item]) async throws -> [Bool]
+    private var waiting: [(attempts: [Item], done: CheckedContinuation<Bool, any Error>)] = []
     private var writing = false
 
-    init(write: @escaping @Sendable ([Item]) async throws -> Void) { self.write = write }
+    init(write: @escaping @Sendable ([Item]) async throws -> [Bool]) { self.write = write }
 
-    /// Returns once `attempts` are committed (or throws why they were not).
-    func record(_ attempts: [Item]) async throws {
-        guard !attempts.isEmpty else { return }
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+    /// Returns once `attempts` are committed (or throws why they were not): true when every one
+    /// was written, false when the write refused any.
+    @discardableResult
+    func record(_ attempts: [Item]) async throws -> Bool {
+        guard !attempts.isEmpty else { return true }
+        return try await withCheckedThrowingContinuation { (done: CheckedContinuation<Bool, any Error>) in
             waiting.append((attempts, done))
             if !writing {
                 writing = true
@@ -35,8 +39,11 @@ actor GroupedWrites<Item: Sendable> {
             let group = waiting
             waiting = []
             do {
-                try await write(group.flatMap(\.attempts))
-                for waiter in group { waiter.done.resume() }
+                var written = try await write(group.flatMap(\.attempts))[...]
+                for waiter in group {
+                    waiter.done.resume(returning: written.prefix(waiter.attempts.count).allSatisfy { $0 })
+                    written = written.dropFirst(waiter.attempts.count)
+                }
             } catch {
                 for waiter in group { waiter.done.resume(throwing: error) }
             }

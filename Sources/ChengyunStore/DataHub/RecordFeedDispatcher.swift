@@ -129,7 +129,7 @@ public struct RecordFeedDispatcher: Sendable {
                     metadata: ["subscription": "\(target.id)", "through": "\(horizon.token)"])
                 (move.after.position, move.after.held, move.after.attempts) = (horizon, nil, 0)
                 move.after.missedThrough = horizon.token
-                try await moves.record([move])
+                guard try await moves.record([move]) else { break }
                 cursor = move.after
                 continue
             }
@@ -138,14 +138,14 @@ public struct RecordFeedDispatcher: Sendable {
                 // A held batch pruned away meanwhile: the hold ends, and what follows is read.
                 guard cursor.held != nil else { break }
                 move.after.held = nil
-                try await moves.record([move])
+                guard try await moves.record([move]) else { break }
                 cursor = move.after
                 continue
             }
             guard let reader, let url = target.url.flatMap(URL.init) else {
                 // Not theirs to hear: passed over, not sent and not counted, and no retry pending.
                 (move.after.position, move.after.attempts, move.after.held) = (last.position, 0, nil)
-                try await moves.record([move])
+                guard try await moves.record([move]) else { break }
                 cursor = move.after
                 continue
             }
@@ -192,8 +192,8 @@ public struct RecordFeedDispatcher: Sendable {
                 move.after.attempts = 0
                 round.dead += batch.count
             }
-            try await moves.record([move])
-            guard move.after.attempts == 0 else { break }
+            // Refused: a replay moved the cursor meanwhile, and the next round starts from there.
+            guard try await moves.record([move]), move.after.attempts == 0 else { break }
             cursor = move.after
         }
         return round

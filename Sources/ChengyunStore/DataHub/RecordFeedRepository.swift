@@ -183,8 +183,9 @@ struct RecordFeedRepository: Sendable {
     }
 
     /// Writes the moves, a few hundred to a statement, each only if its cursor is still where its
-    /// POST found it; then the dead letters of those that moved (one row an id).
-    func record(_ moves: [Move], on db: any SQLDatabase) async throws {
+    /// POST found it; then the dead letters of those that moved (one row an id). Says of each move
+    /// whether it was written.
+    func record(_ moves: [Move], on db: any SQLDatabase) async throws -> [Bool] {
         var moved: Set<String> = []
         for part in moves.chunks(of: 200) {
             let rows = part.map { m -> SQLQueryString in
@@ -227,5 +228,6 @@ struct RecordFeedRepository: Sendable {
                         .set(excludedValueOf: "last_error").set(excludedValueOf: "body")
                 }.run()
         }
+        return moves.map { moved.contains($0.after.subscriptionId) }
     }
 }

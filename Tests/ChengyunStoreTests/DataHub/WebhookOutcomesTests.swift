@@ -6,7 +6,8 @@ import Testing
 
 /// A round's webhook outcomes go to the database together: outcomes that arrive while a write runs
 /// share the next one, each sender returns only once its own are committed, a failed write fails
-/// only the senders it carried, and the statement skips a delivery changed meanwhile.
+/// only the senders it carried, a sender hears whether its own were written, and the statement
+/// skips a delivery changed meanwhile.
 // The limit catches a writer that never resumes its senders; it is generous because the suite's
 // database test makes and migrates a database, which a busy machine can slow past two minutes.
 @Suite(.timeLimit(.minutes(5))) struct WebhookOutcomesTests {
@@ -15,6 +16,7 @@ import Testing
         let outcomes = WebhookOutcomes { attempts in
             try await Task.sleep(for: .milliseconds(20))
             await written.add(attempts.map(\.id))
+            return attempts.map { _ in true }
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<40 {
@@ -39,6 +41,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(50))
                 throw Refused()
             }
+            return attempts.map { _ in true }
         }
         let first = Task { try await outcomes.record([attempt("bad")]) }
         var waits = started.stream.makeAsyncIterator()
@@ -50,6 +53,24 @@ import Testing
         }
         await #expect(throws: Refused.self) { try await first.value }
         try await outcomes.record([attempt("after")])
+    }
+
+    @Test func aSenderHearsWhetherItsOwnWereWritten() async throws {
+        // The write refuses what was moved meanwhile (as a cursor a replay moved is not moved again).
+        let outcomes = WebhookOutcomes { attempts in
+            try await Task.sleep(for: .milliseconds(10))
+            return attempts.map { !$0.id.hasPrefix("moved") }
+        }
+        try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for n in 0..<20 {
+                let id = n % 4 == 0 ? "moved\(n)" : "d\(n)"
+                group.addTask { (id, try await outcomes.record([attempt(id)])) }
+            }
+            group.addTask { ("moved-with-another", try await outcomes.record([attempt("ok"), attempt("moved-x")])) }
+            for try await (id, written) in group {
+                #expect(written == !id.hasPrefix("moved"), "\(id)")
+            }
+        }
     }
 
     @Test(arguments: TestBackend.available) func theStatementSkipsADeliveryChangedMeanwhile(backend: TestBackend)
