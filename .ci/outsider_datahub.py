@@ -205,7 +205,8 @@ with live:
     while time.time() < deadline and standing.get("lastError") is None:
         standing = json.loads(api("GET", f"/api/v1/subscriptions/{by_name}", token=owner)[1]).get("feed") or {}
         time.sleep(0.2)
-    check(standing.get("lastError") == "forbidden_address" and standing.get("delivered") == 0,
+    check(standing.get("lastError") == "forbidden_address" and standing.get("delivered") == 0
+          and standing.get("attempts") == 0 and standing.get("nextAttemptAt", 0) > time.time() * 1000 + 30_000,
           f"the webhook at the metadata address's name is never sent to: {standing}")
 
     # Revoked: the feeds read and send nothing more.

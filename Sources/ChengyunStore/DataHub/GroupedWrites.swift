@@ -41,7 +41,9 @@ actor GroupedWrites<Item: Sendable> {
             do {
                 var written = try await write(group.flatMap(\.attempts))[...]
                 for waiter in group {
-                    waiter.done.resume(returning: written.prefix(waiter.attempts.count).allSatisfy { $0 })
+                    // An item the write said nothing of was not written.
+                    let said = written.prefix(waiter.attempts.count)
+                    waiter.done.resume(returning: said.count == waiter.attempts.count && said.allSatisfy { $0 })
                     written = written.dropFirst(waiter.attempts.count)
                 }
             } catch {

@@ -21,6 +21,8 @@ import Synchronization
 public enum OutboundAddress {
     /// What an attempt refused here records as its error.
     public static let refusal = "forbidden_address"
+    /// How long a feed refused here waits before it looks again (as long as an answer is kept).
+    public static let retryMillis: Int64 = 60_000
 
     /// The lookups kept, by host: whether the host stood for a forbidden address, and until when
     /// that answer holds.

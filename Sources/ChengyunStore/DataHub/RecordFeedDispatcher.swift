@@ -154,19 +154,22 @@ public struct RecordFeedDispatcher: Sendable {
                     RecordFeed.deliveryId(subscriptionId: target.id, change), for: target, topic: .records,
                     body: body ?? "", at: change.at)
             }
-            // Looked up before the grant is metered: a read never sent is not counted.
-            let addressed = await OutboundAddress.admits(url)
-            if addressed, let refused = try await admitted(reader, first: cursor.held == nil) {
-                // The grant's limits: not an attempt, and not metered again until it is sent.
+            // An address refused, or the grant's limits: not an attempt (nothing held, no dead
+            // letter holds a record never sent) and not metered, tried again after a wait. The
+            // address is looked up first: a read never sent is not counted.
+            var refused: (code: String, wait: Int64)?
+            if !(await OutboundAddress.admits(url)) {
+                refused = (OutboundAddress.refusal, OutboundAddress.retryMillis)
+            } else {
+                refused = try await admitted(reader, first: cursor.held == nil)
+            }
+            if let refused {
                 (move.after.nextAttemptAt, move.after.lastError) = (platform.now() + refused.wait, refused.code)
                 try await moves.record([move])
                 round.failed += batch.count
                 break
             }
-            let answer =
-                addressed
-                ? await platform.webhooks.post(deliveries, to: url, target: target)
-                : (status: nil, error: OutboundAddress.refusal)
+            let answer = await platform.webhooks.post(deliveries, to: url, target: target)
             let at = platform.now()
             move.after.attempts += 1
             (move.after.lastStatus, move.after.lastError) = (answer.status, answer.error)
@@ -190,10 +193,11 @@ public struct RecordFeedDispatcher: Sendable {
                     return dead
                 }
                 move.after.attempts = 0
-                round.dead += batch.count
             }
             // Refused: a replay moved the cursor meanwhile, and the next round starts from there.
-            guard try await moves.record([move]), move.after.attempts == 0 else { break }
+            guard try await moves.record([move]) else { break }
+            round.dead += move.deadLetters.count
+            guard move.after.attempts == 0 else { break }
             cursor = move.after
         }
         return round

@@ -53,6 +53,7 @@ public struct WebhookDispatcher: Sendable {
         }
         let outcomes = WebhookOutcomes { [subscriptions] attempts in
             try await platform.pool.transaction { try await subscriptions.record(attempts, on: $0) }
+            // A delivery changed meanwhile is skipped by the statement; its sender goes on alike.
             return attempts.map { _ in true }
         }
         let queues = Dictionary(grouping: due, by: \.subscriptionId).values.map { $0.sorted { $0.id < $1.id } }

@@ -7,7 +7,8 @@ import Testing
 /// A dataset's feed horizon only moves forward, on both backends: one load's changes share their
 /// millisecond, so slices of the pruning taken by id remove them in no order of their places,
 /// and the horizon must still end at the furthest change gone. A read of a feed takes only the
-/// changes made by when its reader was judged.
+/// changes made by when its reader was judged, and a cursor's move is written only where it found
+/// the cursor.
 @Suite struct RecordFeedHorizonTests {
     @Test(arguments: TestBackend.available) func theHorizonEndsAtTheFurthestChangeGone(backend: TestBackend)
         async throws
@@ -60,6 +61,32 @@ import Testing
             }
             #expect(try await read(2_000) == ["LJ001"], "made after the judgement: it and all after it wait")
             #expect(try await read(3_000) == ["LJ001", "LJ002", "LJ003"], "none skipped")
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aMoveThatFindsItsCursorMovedIsNotWritten(backend: TestBackend)
+        async throws
+    {
+        try await withPlatform(backend, clock: TestClock()) { platform in
+            let (f, _) = try await BinsLedger.publish(platform)
+            let owner = try await f.account(platform, "bins.follower", .handler, department: f.citySanitation)
+            let id = try await platform.subscriptions.subscribe(
+                .init(topic: .records, dataset: "bins", url: "http://127.0.0.1:9/hook"), by: owner
+            ).subscription.id
+            let feeds = RecordFeedRepository()
+            let found = try #require(
+                try await platform.pool.read { try await feeds.cursor(subscriptionId: id, on: $0) })
+            var stale = found
+            stale.version += 1 // where a round found it before a replay moved it back
+            var after = found
+            (after.version, after.ordinal, after.delivered) = (found.version + 5, 0, 3)
+            let record = { (move: RecordFeedRepository.Move) in
+                try await platform.pool.transaction { try await feeds.record([move], on: $0) }
+            }
+            #expect(try await record(.init(before: stale, after: after)) == [false], "moved meanwhile: not written")
+            #expect(try await record(.init(before: found, after: after)) == [true], "found where it is: written")
+            let now = try await platform.pool.read { try await feeds.cursor(subscriptionId: id, on: $0) }
+            #expect(now?.version == found.version + 5 && now?.delivered == 3)
         }
     }
 
