@@ -36,8 +36,8 @@ public struct RecordFeedDispatcher: Sendable {
             try await subscriptions.find(ids: Set(due.map(\.subscriptionId)), on: $0)
         }
         // Judged once a round, from `now` on: changes made after it wait for the next round's
-        // judgement (`RecordFeedRepository.batch`). An owner who could not be judged (the database failing) is left for
-        // the next round, neither sent to nor passed over.
+        // judgement (`RecordFeedRepository.batch`). An owner who could not be judged (the
+        // database failing) is left for the next round, neither sent to nor passed over.
         // The owners as they stand now, read together (`SubscriptionOutbox.owners`: active ones).
         let owners = try await platform.pool.read {
             try await SubscriptionOutbox.owners(of: Array(targets.values), on: $0)
@@ -157,12 +157,10 @@ public struct RecordFeedDispatcher: Sendable {
             // An address refused, or the grant's limits: not an attempt (nothing held, no dead
             // letter holds a record never sent) and not metered, tried again after a wait. The
             // address is looked up first: a read never sent is not counted.
-            var refused: (code: String, wait: Int64)?
-            if !(await OutboundAddress.admits(url)) {
-                refused = (OutboundAddress.refusal, OutboundAddress.retryMillis)
-            } else {
-                refused = try await admitted(reader, first: cursor.held == nil)
-            }
+            let refused =
+                await OutboundAddress.admits(url)
+                ? try await admitted(reader, first: cursor.held == nil)
+                : (OutboundAddress.refusal, OutboundAddress.retryMillis)
             if let refused {
                 (move.after.nextAttemptAt, move.after.lastError) = (platform.now() + refused.wait, refused.code)
                 try await moves.record([move])

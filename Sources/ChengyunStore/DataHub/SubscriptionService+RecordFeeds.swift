@@ -63,10 +63,8 @@ extension SubscriptionService {
         }
         // The cursor where the feed began and the page after it, read together.
         let (start, batch) = try await platform.pool.read { [given] db in
-            var start = RecordFeed.Position(version: 0, ordinal: 0)
-            if let given {
-                start = given
-            } else if let begun = try await feeds.cursor(subscriptionId: row.id, on: db) {
+            var start = given ?? RecordFeed.Position(version: 0, ordinal: 0)
+            if given == nil, let begun = try await feeds.cursor(subscriptionId: row.id, on: db) {
                 start = begun.position
             }
             let batch = try await feeds.batch(
@@ -75,11 +73,12 @@ extension SubscriptionService {
             return (start, batch)
         }
         if let horizon = batch.horizon, RecordFeed.missed(after: start, horizon: horizon) {
+            let resume = PageRequest.encode(horizon.token)
             var pruned = DomainError(
                 .conflict, code: "changes_pruned",
-                "Changes after this cursor were pruned (kept \(platform.settings.dataHubRetention.deliveryDays) days) before they were read. Read the dataset's records afresh, then go on from cursor \(PageRequest.encode(horizon.token))."
+                "Changes after this cursor were pruned (kept \(platform.settings.dataHubRetention.deliveryDays) days) before they were read. Read the dataset's records afresh, then go on from cursor \(resume)."
             )
-            pruned.nextCursor = PageRequest.encode(horizon.token)
+            pruned.nextCursor = resume
             throw pruned
         }
         try await platform.datasetRecords.meter(reader, by: actor, operation: "records_feed")
