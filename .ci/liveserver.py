@@ -1,6 +1,6 @@
 """Shared by CI's live-server scripts: start `chengyun serve --demo` on a fresh data directory,
 wait until it answers and its demo credentials are written, count checks, and stop it."""
-import json, re, os, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import json, re, os, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
 _binary = []
@@ -125,3 +125,39 @@ def run_backends(run, name, sqlite_port, postgres_port, variable="CHENGYUN_KILL9
     failed = sum(r.failed for r in results)
     print(f"{name}: {passed} passed, {failed} failed")
     sys.exit(1 if failed or passed == 0 else 0)
+
+
+def resolves(name):
+    """The IPv4 address the machine's resolver gives for `name` (None: none)."""
+    try:
+        return socket.gethostbyname(name)
+    except OSError:
+        return None
+
+
+class LaterName:
+    """A host name that resolves nowhere until `point()` writes it into /etc/hosts for the cloud's
+    metadata address, and is taken out again on exit: a receiver's or service's name that came to
+    stand for that address after it was registered (the platform looks names up before each call
+    and keeps no failed look). Needs /etc/hosts writable, as under CI."""
+
+    def __init__(self, name):
+        self.name, self.line = name, f"169.254.169.254 {name}\n"
+
+    def __enter__(self):
+        self.remove()
+        return self
+
+    def point(self):
+        with open("/etc/hosts", "a") as hosts:
+            hosts.write(self.line)
+
+    def remove(self):
+        with open("/etc/hosts") as hosts:
+            kept = [line for line in hosts if line != self.line]
+        with open("/etc/hosts", "w") as hosts:
+            hosts.writelines(kept)
+
+    def __exit__(self, *exc):
+        self.remove()
+        return False

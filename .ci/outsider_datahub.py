@@ -7,14 +7,15 @@ id and to subscribe to the dataset themselves; the owner forges cursors and limi
 whose application was approved for two fields follows the dataset pulled and by webhook: it must
 receive those fields alone, never a phone, by either door, nor through its grant's key; once the
 grant is revoked its feeds read and send nothing more. A webhook address aimed at the cloud's
-metadata, link-local or another scheme is refused, and one at a name standing for the metadata
-address is never sent to; a receiver answering with a redirect to a
+metadata, link-local or another scheme is refused, and so is one at a name standing for the
+metadata address; one at a name that comes to stand for it after registration is never sent to
+(the script points that name in /etc/hosts, and takes it out again); a receiver answering with a redirect to a
 private page is not followed. Every refusal is a problem document, never a 500, and no refusal
 carries a record. Uses only the standard library."""
-import base64, json, os, socket, sys, threading, time, urllib.parse
+import base64, json, os, sys, threading, time, urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
+from liveserver import LaterName, LiveDemo, resolves
 
 live = LiveDemo(int(os.environ.get("OUTSIDER_DATAHUB_PORT", "18113")))
 RECEIVER = int(os.environ.get("OUTSIDER_DATAHUB_RECEIVER_PORT", "18114"))
@@ -79,7 +80,7 @@ def load(token, rows):
 server = ThreadingHTTPServer(("127.0.0.1", RECEIVER), Receiver)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 
-with live:
+with live, LaterName("feed-rebound.chengyun.test") as later:
     passwords, key, session, citizen = live.logins()
     owner, admin = session("handler.sanitation"), session("admin")
     consumer, inspector = session("handler.municipal"), session("inspector.pingjiang")
@@ -142,17 +143,21 @@ with live:
         problem(status, text, {422}, f"a webhook at {url}", "validation_failed")
 
     # A name the machine resolves to the metadata address (.ci/run writes it into /etc/hosts):
-    # accepted as a name, never called.
+    # refused on its field.
     metadata = os.environ.get("CHENGYUN_TEST_METADATA_NAME", "metadata.chengyun.test")
-    try:
-        resolved = socket.gethostbyname(metadata)
-    except OSError:
-        resolved = None
-    check(resolved == "169.254.169.254", f"{metadata} stands for the metadata address here ({resolved})")
-    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall",
+    check(resolves(metadata) == "169.254.169.254", f"{metadata} stands for the metadata address here")
+    status, text = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall",
                                                          "url": f"http://{metadata}:{RECEIVER}/feed"}, token=owner)
-    check(status == 201, f"a webhook at a name is accepted ({status} {body[:160]})")
+    problem(status, text, {422}, "a webhook at the metadata address's name", "validation_failed")
+    check('"url"' in text and "forbidden_address" in text, f"…for its url: {text[:240]}")
+    # A name that resolves nowhere yet is accepted, then comes to stand for the metadata address:
+    # never called.
+    status, body = api("POST", "/api/v1/subscriptions", {"topic": "records", "dataset": "crews-oncall",
+                                                         "url": f"http://{later.name}:{RECEIVER}/feed"}, token=owner)
+    check(status == 201, f"a webhook at a name found nowhere yet is accepted ({status} {body[:160]})")
     by_name = json.loads(body)["subscription"]["id"] if status == 201 else "none"
+    later.point()
+    check(resolves(later.name) == "169.254.169.254", f"{later.name} now stands for the metadata address")
 
     # A consumer approved for two fields: its feeds carry those alone, by cursor and by webhook.
     status, body = api("POST", "/api/v1/datasets/crews-oncall/access-applications",
@@ -207,7 +212,7 @@ with live:
         time.sleep(0.2)
     check(standing.get("lastError") == "forbidden_address" and standing.get("delivered") == 0
           and standing.get("attempts") == 0 and standing.get("nextAttemptAt", 0) > time.time() * 1000 + 30_000,
-          f"the webhook at the metadata address's name is never sent to: {standing}")
+          f"the webhook whose name came to stand for the metadata address is never sent to: {standing}")
 
     # Revoked: the feeds read and send nothing more.
     status, body = api("POST", f"/api/v1/access-applications/{application}/actions",

@@ -4,14 +4,16 @@ loopback: a department registers a service, and outsiders try to reach it or thr
 session, a citizen, the machine key, staff of another department; the owner's own calls carry
 forged headers, climb out of the service's path, and meet an upstream that redirects to a private
 page, answers too much, and sets cookies. A service URL aimed at the cloud's metadata address
-(however spelled), a link-local or unspecified host, or another scheme is refused at registration
-(private networks and loopback are allowed: a city's services live on its intranet). Every refusal must be a problem document, never a
+(however spelled), a link-local or unspecified host, a name standing for one, or another scheme is
+refused at registration (private networks and loopback are allowed: a city's services live on its
+intranet); a service whose name comes to stand for the metadata address after registration (the
+script points it in /etc/hosts, and takes it out again) is never called. Every refusal must be a problem document, never a
 500; nothing refused may reach the upstream; no caller's credential may reach it; nothing of the
 upstream's but its status, type and body may come back. Uses only the standard library."""
 import json, os, posixpath, re, sys, threading, urllib.error, urllib.parse, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
+from liveserver import LaterName, LiveDemo, resolves
 
 live = LiveDemo(int(os.environ.get("OUTSIDER_GATEWAY_PORT", "18111")))
 UPSTREAM = int(os.environ.get("OUTSIDER_GATEWAY_UPSTREAM_PORT", "18112"))
@@ -64,7 +66,7 @@ def refused(status, body, allowed, what, code=None):
 server = ThreadingHTTPServer(("127.0.0.1", UPSTREAM), Upstream)
 threading.Thread(target=server.serve_forever, daemon=True).start()
 
-with live:
+with live, LaterName("service-rebound.chengyun.test") as later:
     passwords, key, session, citizen = live.logins()
     owner, admin = session("handler.sanitation"), session("admin")
     other_department, inspector = session("handler.municipal"), session("inspector.pingjiang")
@@ -84,12 +86,19 @@ with live:
         refused(status, body, {422}, f"a service at {url[:60]} is refused", "validation_failed")
         check('"service.url"' in body and "invalid_url" in body, f"…for its URL: {body[:240]}")
 
-    # A service at a name standing for the metadata address (.ci/run writes it into /etc/hosts): registered, never called.
+    # A service at a name standing for the metadata address (.ci/run writes it into /etc/hosts): refused on its URL.
     metadata = os.environ.get("CHENGYUN_TEST_METADATA_NAME", "metadata.chengyun.test")
-    code, body = api("POST", "/api/v1/datasets", draft("by-name", f"http://{metadata}/latest/"), token=owner)
-    check(code == 201, f"a service at a name is registered ({code} {body[:200]})")
+    check(resolves(metadata) == "169.254.169.254", f"{metadata} stands for the metadata address here")
+    status, body = api("POST", "/api/v1/datasets", draft("by-name", f"http://{metadata}/latest/"), token=owner)
+    refused(status, body, {422}, "a service at the metadata address's name", "validation_failed")
+    check('"service.url"' in body and "forbidden_address" in body, f"…for its URL: {body[:240]}")
+    # One at a name found nowhere yet is registered; the name then comes to stand for the metadata address: never called.
+    code, body = api("POST", "/api/v1/datasets", draft("by-name", f"http://{later.name}/latest/"), token=owner)
+    check(code == 201, f"a service at a name found nowhere yet is registered ({code} {body[:200]})")
     for who, action in [(owner, "submit"), (admin, "approve")]:
         api("POST", "/api/v1/datasets/by-name/actions", {"action": action}, token=who)
+    later.point()
+    check(resolves(later.name) == "169.254.169.254", f"{later.name} now stands for the metadata address")
     status, _, body = call("GET", "/api/v1/services/by-name/call/meta-data", token=owner)
     refused(status, body, {502}, "a service whose name stands for the metadata address", "upstream_forbidden")
 

@@ -7,7 +7,7 @@ import SQLKit
 extension DataCatalogService {
     /// Registers a draft, owned by the department named (the caller's own when none is).
     public func register(_ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try Self.check(draft)
+        try await Self.check(draft)
         try await installPlatformDatasets()
         let now = platform.now()
         return try await platform.write(
@@ -31,7 +31,7 @@ extension DataCatalogService {
 
     /// Rewrites a draft's metadata; its code stays.
     public func update(code: String, _ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try Self.check(draft)
+        try await Self.check(draft)
         guard draft.code == code else {
             throw DomainError(.invalid, code: "code_immutable", "A dataset keeps its code; register a new one.")
         }
@@ -87,9 +87,11 @@ extension DataCatalogService {
         }
     }
 
-    static func check(_ draft: DatasetDraft) throws {
+    /// The draft's own checks, then a service's name looked up (`OutboundAddress.checkNames`).
+    static func check(_ draft: DatasetDraft) async throws {
         let issues = draft.issues()
         if !issues.isEmpty { throw DomainError.validation(issues) }
+        try await OutboundAddress.checkNames([("service.url", draft.service?.url)])
     }
 
     /// The owning department: the one named (which the caller must stand over as owner) or the caller's own.

@@ -25,6 +25,7 @@ public struct DatasetPullService: Sendable {
             "Every 15 minutes to once a week (10,080 minutes).")
         try validator.finish()
         guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        try await OutboundAddress.checkNames([("url", input.url)])
         let now = platform.now()
         return try await platform.write(
             actor, "dataset.pull.set", target: "dataset",

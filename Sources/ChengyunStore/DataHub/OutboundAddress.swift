@@ -59,6 +59,22 @@ public enum OutboundAddress {
         return !forbidden
     }
 
+    /// Refuses, as the registrant writes it, a URL the platform will call whose name stands now
+    /// for a forbidden address (`forbidden_address` on its field), so the registrant hears at once
+    /// rather than from a feed's last error. A name that cannot be looked up yet is let through;
+    /// every call looks again.
+    public static func checkNames(_ urls: [(field: String, url: String?)]) async throws {
+        var validator = Validator()
+        for (field, url) in urls {
+            guard let url = url.flatMap(URL.init(string:)) else { continue }
+            let admitted = await admits(url)
+            validator.check(
+                admitted, field, ErrorCode(rawValue: refusal),
+                "The host stands for a link-local or unspecified address (a cloud's metadata service).")
+        }
+        try validator.finish()
+    }
+
     /// The addresses the system's resolver gives for `host`, written out (none when it gives none).
     static func lookUp(_ host: String) -> [String] {
         var hints = addrinfo()

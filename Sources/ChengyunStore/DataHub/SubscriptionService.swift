@@ -57,6 +57,7 @@ public struct SubscriptionService: Sendable {
         by actor: Principal
     ) async throws -> NewSubscription {
         guard let scope = actor.scope else { throw DomainError.outOfScope() }
+        try await OutboundAddress.checkNames([(topic == .ngsiLD ? "notification.endpoint.uri" : "url", url)])
         let now = platform.now()
         let secret = "whsec_" + SecureToken.make(bytes: 24)
         var subscription = Subscription(

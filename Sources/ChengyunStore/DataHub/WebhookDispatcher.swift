@@ -125,14 +125,22 @@ public struct WebhookDispatcher: Sendable {
         return round
     }
 
-    /// One POST: a single delivery as its own body, its id in `X-Chengyun-Delivery`; a batch as
-    /// `WebhookBatch`'s body, its size in `X-Chengyun-Batch`. Signed alike.
+    /// One POST to a receiver whose address is looked up first: a name standing for the cloud's
+    /// metadata service, say, is never sent to, and the attempt fails as any receiver that cannot
+    /// be reached (the name may be mended).
     func post(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
         status: Int?, error: String?
     ) {
-        // A name standing for the cloud's metadata service, say: never sent, tried again as any
-        // receiver that cannot be reached (the name may be mended).
         guard await OutboundAddress.admits(url) else { return (nil, OutboundAddress.refusal) }
+        return await send(deliveries, to: url, target: target)
+    }
+
+    /// One POST to an address already admitted (`OutboundAddress`): a single delivery as its own
+    /// body, its id in `X-Chengyun-Delivery`; a batch as `WebhookBatch`'s body, its size in
+    /// `X-Chengyun-Batch`. Signed alike.
+    func send(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
+        status: Int?, error: String?
+    ) {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
         // An NGSI-LD endpoint says what it accepts; every other receiver gets JSON.

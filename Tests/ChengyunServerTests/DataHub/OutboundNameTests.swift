@@ -1,0 +1,108 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+/// A name standing for the cloud's metadata address (`CHENGYUN_TEST_METADATA_NAME`, which `.ci/run`
+/// writes into /etc/hosts), on both backends: refused on the field where it is registered (a
+/// subscription's url, an NGSI-LD endpoint, a pull's url, a service's base URL), and, since a
+/// name can change after that, refused again at the call: a record feed's batch is not attempted
+/// (nothing held or metered, looked at again in a minute), a plain webhook's attempt fails.
+@Suite struct OutboundNameTests {
+    typealias Receiver = WebhookDeliveryTests.Receiver
+
+    @Test(arguments: TestBackend.available) func aNameForTheMetadataAddressIsRefusedWhereItIsRegistered(
+        backend: TestBackend
+    ) async throws {
+        guard let name = Self.metadataName() else { return }
+        try await withPlatform(backend, clock: TestClock()) { platform in
+            let (f, loader) = try await BinsLedger.publish(platform, sharing: .conditional)
+            let url = "http://\(name)/latest/meta-data/"
+            #expect(
+                try await Self.refusedField {
+                    try await platform.subscriptions.subscribe(
+                        .init(topic: .records, dataset: "bins", url: url), by: loader)
+                } == "url")
+            let criteria = try ContextSubscription.read(
+                Data(
+                    #"{"type":"Subscription","entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"\#(url)"}}}"#
+                        .utf8))
+            #expect(
+                try await Self.refusedField { try await platform.subscriptions.subscribe(criteria, by: loader) }
+                    == "notification.endpoint.uri")
+            #expect(
+                try await Self.refusedField {
+                    try await platform.datasetPulls.set(
+                        code: "bins", .init(url: url, format: .csv, intervalMinutes: 60), by: loader)
+                } == "url")
+            let draft = DatasetDraft(
+                code: "metadata-proxy", title: "元数据", description: "", sharingType: .conditional,
+                sharingCondition: "申请使用", openType: .closed, updateCycle: .realTime,
+                fields: ServiceGatewayTests.fields, service: ServiceEndpoint(url: "http://\(name)/"))
+            #expect(
+                try await Self.refusedField { try await platform.dataCatalog.register(draft, by: loader) }
+                    == "service.url")
+            // Nothing was made by any of them.
+            let owner = f.staff(.handler, department: f.citySanitation)
+            #expect(try await platform.subscriptions.list(page: PageRequest(), by: loader).items.isEmpty)
+            #expect(
+                await errorCode { try await platform.dataCatalog.dataset(code: "metadata-proxy", by: owner) } != nil)
+            // A name found nowhere yet is let through (it may be named before it is served).
+            _ = try await platform.subscriptions.subscribe(
+                .init(topic: .records, dataset: "bins", url: "http://not-yet.chengyun.invalid/hook"), by: loader)
+        }
+    }
+
+    @Test(arguments: TestBackend.available) func aNameThatCameToStandForItIsRefusedAtTheCall(backend: TestBackend)
+        async throws
+    {
+        guard let name = Self.metadataName() else { return }
+        let receiver = Receiver()
+        try await RecordFeedDeliveryTests.withFeed(backend, receiver, batchSize: 10) {
+            platform, clock, f, loader, owner, feedId in
+            let plain = try await platform.subscriptions.subscribe(
+                .init(topic: .dataset, dataset: "bins", url: "http://127.0.0.1:9/hook"), by: owner)
+            // The receivers' names are pointed at the metadata address after registration.
+            try await platform.pool.transaction { db in
+                try await db.update("subscriptions").set("url", to: "http://\(name)/hook").run()
+            }
+            let before = try await platform.subscriptions.subscription(id: feedId, by: owner).feed?.position
+            try await RecordFeedDeliveryTests.load(platform, BinsLedger.text(f), loader)
+
+            #expect(try await platform.recordFeeds.round() == .init(failed: 2))
+            let feed = try #require(try await platform.subscriptions.subscription(id: feedId, by: owner).feed)
+            #expect(feed.lastError == "forbidden_address" && feed.attempts == 0 && feed.delivered == 0)
+            #expect(feed.position == before, "nothing held or passed over")
+            #expect(try await platform.recordFeeds.round() == .init(), "looked at again in a minute")
+            clock.advance(millis: OutboundAddress.retryMillis)
+            #expect(try await platform.recordFeeds.round() == .init(failed: 2), "and refused again")
+            #expect(await receiver.received.isEmpty)
+
+            _ = try await platform.webhooks.round()
+            let attempts = try await platform.subscriptions.deliveries(
+                id: plain.subscription.id, state: nil, page: PageRequest(), by: owner
+            ).items
+            #expect(attempts.count == 1 && attempts[0].lastError == "forbidden_address" && attempts[0].attempts == 1)
+        }
+    }
+
+    /// The field a registration was refused on for `forbidden_address` (nil: not refused so).
+    private static func refusedField(_ body: () async throws -> some Any) async throws -> String? {
+        do {
+            _ = try await body()
+            return nil
+        } catch let error as DomainError {
+            return error.issues.first { $0.code.rawValue == "forbidden_address" }?.field
+        }
+    }
+
+    private static func metadataName() -> String? {
+        guard let name = ProcessInfo.processInfo.environment["CHENGYUN_TEST_METADATA_NAME"], !name.isEmpty else {
+            if TestBackend.isCI { Issue.record("CHENGYUN_TEST_METADATA_NAME is not set under CI=true") }
+            return nil
+        }
+        return name
+    }
+}
