@@ -1,6 +1,6 @@
 """Shared by CI's live-server scripts: start `chengyun serve --demo` on a fresh data directory,
 wait until it answers and its demo credentials are written, count checks, and stop it."""
-import json, re, os, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import atexit, json, re, os, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
 
 
 _binary = []
@@ -137,15 +137,27 @@ def resolves(name):
 
 class LaterName:
     """A host name that resolves nowhere until `point()` writes it into /etc/hosts for the cloud's
-    metadata address, and is taken out again on exit: a receiver's or service's name that came to
-    stand for that address after it was registered (the platform looks names up before each call
-    and keeps no failed look). Needs /etc/hosts writable, as under CI."""
+    metadata address, and is taken out again on exit (also at interpreter exit and on SIGTERM): a
+    receiver's or service's name that came to stand for that address after it was registered (the
+    platform looks names up before each call and keeps no failed look). Needs /etc/hosts writable,
+    as under CI; the file is rewritten only when the line is in it."""
 
     def __init__(self, name):
         self.name, self.line = name, f"169.254.169.254 {name}\n"
 
     def __enter__(self):
+        if not os.access("/etc/hosts", os.W_OK):
+            raise SystemExit(f"FAILED: /etc/hosts is not writable; run as root (as CI does) to point {self.name}")
         self.remove()
+        atexit.register(self.remove)
+        previous = signal.getsignal(signal.SIGTERM)
+
+        def stop(signum, frame):
+            self.remove()
+            if callable(previous):
+                previous(signum, frame)
+            raise SystemExit(143)
+        signal.signal(signal.SIGTERM, stop)
         return self
 
     def point(self):
@@ -154,9 +166,13 @@ class LaterName:
 
     def remove(self):
         with open("/etc/hosts") as hosts:
-            kept = [line for line in hosts if line != self.line]
-        with open("/etc/hosts", "w") as hosts:
-            hosts.writelines(kept)
+            lines = hosts.readlines()
+        if self.line not in lines:
+            return
+        # In place (a container's /etc/hosts is a mount that cannot be renamed over), in one write.
+        with open("/etc/hosts", "r+") as hosts:
+            hosts.write("".join(line for line in lines if line != self.line))
+            hosts.truncate()
 
     def __exit__(self, *exc):
         self.remove()

@@ -7,8 +7,15 @@ import SQLKit
 extension DataCatalogService {
     /// Registers a draft, owned by the department named (the caller's own when none is).
     public func register(_ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try await Self.check(draft)
+        try Self.check(draft)
         try await installPlatformDatasets()
+        if draft.service != nil {
+            // A service's name is looked up for a caller who may register it, and for no one else.
+            _ = try await platform.pool.read {
+                try await owner(of: draft, by: actor, default: actor.departmentId, on: $0)
+            }
+            try await Self.lookUp(draft)
+        }
         let now = platform.now()
         return try await platform.write(
             actor, "dataset.register", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
@@ -31,22 +38,19 @@ extension DataCatalogService {
 
     /// Rewrites a draft's metadata; its code stays.
     public func update(code: String, _ draft: DatasetDraft, by actor: Principal) async throws -> Dataset {
-        try await Self.check(draft)
+        try Self.check(draft)
         guard draft.code == code else {
             throw DomainError(.invalid, code: "code_immutable", "A dataset keeps its code; register a new one.")
+        }
+        if draft.service != nil {
+            _ = try await platform.pool.read { try await editable(code, draft, by: actor, locking: false, on: $0) }
+            try await Self.lookUp(draft)
         }
         let now = platform.now()
         return try await platform.write(
             actor, "dataset.update", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
         ) { db in
-            let current = try await visible(code, to: actor, locking: true, on: db)
-            guard standing(of: actor, over: current).contains(.owner), current.origin == .registered else {
-                throw DomainError(.forbidden, code: "not_dataset_owner", DatasetRefusal.notYours(.submit).message)
-            }
-            guard DatasetLifecycle.isEditable(current.state) else {
-                throw DomainError(.conflict, code: "not_draft", "Only a draft is edited; revise a withdrawn dataset.")
-            }
-            let owner = try await owner(of: draft, by: actor, default: current.ownerDepartmentId, on: db)
+            let (current, owner) = try await editable(code, draft, by: actor, locking: true, on: db)
             try await checkLineage(draft, by: actor, on: db)
             var dataset = Self.dataset(
                 from: draft, id: current.id, owner: owner, origin: .registered, by: current.createdBy,
@@ -87,11 +91,29 @@ extension DataCatalogService {
         }
     }
 
-    /// The draft's own checks, then a service's name looked up (`OutboundAddress.checkNames`).
-    static func check(_ draft: DatasetDraft) async throws {
+    static func check(_ draft: DatasetDraft) throws {
         let issues = draft.issues()
         if !issues.isEmpty { throw DomainError.validation(issues) }
+    }
+
+    /// A service's base URL looked up (`OutboundAddress.checkNames`), once the caller may write it.
+    private static func lookUp(_ draft: DatasetDraft) async throws {
         try await OutboundAddress.checkNames([("service.url", draft.service?.url)])
+    }
+
+    /// The draft `code` as the caller may rewrite it (their own department's, registered, still a
+    /// draft), with the department that will own it.
+    private func editable(
+        _ code: String, _ draft: DatasetDraft, by actor: Principal, locking: Bool, on db: any SQLDatabase
+    ) async throws -> (Dataset, Department) {
+        let current = try await visible(code, to: actor, locking: locking, on: db)
+        guard standing(of: actor, over: current).contains(.owner), current.origin == .registered else {
+            throw DomainError(.forbidden, code: "not_dataset_owner", DatasetRefusal.notYours(.submit).message)
+        }
+        guard DatasetLifecycle.isEditable(current.state) else {
+            throw DomainError(.conflict, code: "not_draft", "Only a draft is edited; revise a withdrawn dataset.")
+        }
+        return (current, try await owner(of: draft, by: actor, default: current.ownerDepartmentId, on: db))
     }
 
     /// The owning department: the one named (which the caller must stand over as owner) or the caller's own.

@@ -25,6 +25,8 @@ public struct DatasetPullService: Sendable {
             "Every 15 minutes to once a week (10,080 minutes).")
         try validator.finish()
         guard actor.kind == .staff else { throw DomainError.outOfScope() }
+        // Looked up for the dataset's owner alone.
+        _ = try await platform.pool.read { try await platform.datasetLoads.owned(code, by: actor, on: $0) }
         try await OutboundAddress.checkNames([("url", input.url)])
         let now = platform.now()
         return try await platform.write(

@@ -29,50 +29,85 @@ public enum OutboundAddress {
     private static let kept = Mutex<[String: (forbidden: Bool, until: ContinuousClock.Instant)]>([:])
     private static let keptFor = Duration.seconds(60)
     private static let keptAtMost = 10_000
-    /// The looks under way, by host, each shared by everyone asking meanwhile.
-    private static let underWay = Mutex<[String: Task<[String], Never>]>([:])
-    private static let lookups: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 2)
-        pool.start()
-        return pool
-    }()
+    /// The looks under way, by host, each shared by everyone asking meanwhile: whether the host
+    /// stands for a forbidden address (nil: the resolver gave nothing).
+    private static let underWay = Mutex<[String: Task<Bool?, Never>]>([:])
+    /// Looks before calls, and looks at registration on a thread of their own: names whose
+    /// resolver never answers, registered again and again, hold that thread, never the calls'.
+    private static let lookups = started(NIOThreadPool(numberOfThreads: 2))
+    private static let registrationLookups = started(NIOThreadPool(numberOfThreads: 1))
+    /// How long a registration waits for its look before letting the name through (the look goes
+    /// on, and its answer is kept for the calls).
+    static let registrationWait = Duration.seconds(3)
 
     /// Whether `url`'s host may be called now.
     public static func admits(_ url: URL) async -> Bool {
-        guard let host = url.host?.lowercased(), !host.isEmpty else { return false }
-        if OutboundHost.isLiteral(host) { return !OutboundHost.isForbidden(host) }
-        if let known = kept.withLock({ $0[host] }), known.until > .now { return !known.forbidden }
-        let look = underWay.withLock { running in
-            if let look = running[host] { return look }
-            let look = Task { (try? await lookups.runIfActive { lookUp(host) }) ?? [] }
-            running[host] = look
-            return look
-        }
-        let addresses = await look.value
-        underWay.withLock { running in if running[host] == look { running[host] = nil } }
-        guard !addresses.isEmpty else { return true }
-        let forbidden = addresses.contains(where: OutboundHost.isForbidden)
-        kept.withLock { kept in
-            if kept.count >= keptAtMost { kept.removeAll() }
-            kept[host] = (forbidden, .now + keptFor)
-        }
-        return !forbidden
+        await forbids(url, on: lookups, within: nil) != true
     }
 
     /// Refuses, as the registrant writes it, a URL the platform will call whose name stands now
     /// for a forbidden address (`forbidden_address` on its field), so the registrant hears at once
-    /// rather than from a feed's last error. A name that cannot be looked up yet is let through;
-    /// every call looks again.
+    /// rather than from a feed's last error. A name that cannot be looked up yet, or not within
+    /// `registrationWait`, is let through; every call looks again. Callers look only once the
+    /// registrant is known to be allowed to register, so a refusal tells no one else anything.
     public static func checkNames(_ urls: [(field: String, url: String?)]) async throws {
         var validator = Validator()
         for (field, url) in urls {
             guard let url = url.flatMap(URL.init(string:)) else { continue }
-            let admitted = await admits(url)
+            let forbidden = await forbids(url, on: registrationLookups, within: registrationWait)
             validator.check(
-                admitted, field, ErrorCode(rawValue: refusal),
-                "The host stands for a link-local or unspecified address (a cloud's metadata service).")
+                forbidden != true, field, ErrorCode(rawValue: refusal),
+                "The host's name stands for a link-local or unspecified address (a cloud's metadata service).")
         }
         try validator.finish()
+    }
+
+    /// Whether `url`'s host stands for a forbidden address: nil when that is not known (the
+    /// resolver gave nothing, or no answer came within `deadline`).
+    static func forbids(_ url: URL, on pool: NIOThreadPool, within deadline: Duration?) async -> Bool? {
+        guard let host = url.host?.lowercased(), !host.isEmpty else { return true }
+        if OutboundHost.isLiteral(host) { return OutboundHost.isForbidden(host) }
+        if let known = kept.withLock({ $0[host] }), known.until > .now { return known.forbidden }
+        let look = underWay.withLock { running in
+            if let look = running[host] { return look }
+            let look = Task { () -> Bool? in
+                let addresses = (try? await pool.runIfActive { lookUp(host) }) ?? []
+                let forbidden = addresses.isEmpty ? nil : addresses.contains(where: OutboundHost.isForbidden)
+                if let forbidden {
+                    kept.withLock { kept in
+                        if kept.count >= keptAtMost { kept.removeAll() }
+                        kept[host] = (forbidden, .now + keptFor)
+                    }
+                }
+                underWay.withLock { $0[host] = nil }
+                return forbidden
+            }
+            running[host] = look
+            return look
+        }
+        guard let deadline else { return await look.value }
+        // Whichever comes first, the answer or the deadline; the look itself is never cancelled.
+        let waiting = FirstAnswer()
+        return await withCheckedContinuation { continuation in
+            waiting.wait(continuation)
+            Task { waiting.answer(await look.value) }
+            Task {
+                try? await Task.sleep(for: deadline)
+                waiting.answer(nil)
+            }
+        }
+    }
+
+    /// A continuation resumed by the first answer given, the later ones dropped.
+    private final class FirstAnswer: Sendable {
+        private let continuation = Mutex<CheckedContinuation<Bool?, Never>?>(nil)
+        func wait(_ waiting: CheckedContinuation<Bool?, Never>) { continuation.withLock { $0 = waiting } }
+        func answer(_ answer: Bool?) { continuation.withLock { $0.take() }?.resume(returning: answer) }
+    }
+
+    private static func started(_ pool: NIOThreadPool) -> NIOThreadPool {
+        pool.start()
+        return pool
     }
 
     /// The addresses the system's resolver gives for `host`, written out (none when it gives none).

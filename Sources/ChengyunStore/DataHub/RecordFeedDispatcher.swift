@@ -167,7 +167,7 @@ public struct RecordFeedDispatcher: Sendable {
                 round.failed += batch.count
                 break
             }
-            let answer = await platform.webhooks.send(deliveries, to: url, target: target)
+            let answer = await platform.webhooks.sendAdmitted(deliveries, to: url, target: target)
             let at = platform.now()
             move.after.attempts += 1
             (move.after.lastStatus, move.after.lastError) = (answer.status, answer.error)

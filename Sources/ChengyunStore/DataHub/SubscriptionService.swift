@@ -57,7 +57,18 @@ public struct SubscriptionService: Sendable {
         by actor: Principal
     ) async throws -> NewSubscription {
         guard let scope = actor.scope else { throw DomainError.outOfScope() }
-        try await OutboundAddress.checkNames([(topic == .ngsiLD ? "notification.endpoint.uri" : "url", url)])
+        if url != nil {
+            // Looked up for a caller who may subscribe (the dataset's checked before), below the cap.
+            try await platform.pool.read { try await underCap(actor, on: $0) }
+            do {
+                try await OutboundAddress.checkNames([("url", url)])
+            } catch let refusal as DomainError where topic == .ngsiLD {
+                // The NGSI-LD door answers a subscription it cannot take as it answers any other.
+                throw DomainError(
+                    .invalid, code: "invalid_subscription",
+                    "notification.endpoint.uri: " + (refusal.issues.first?.message ?? refusal.message))
+            }
+        }
         let now = platform.now()
         let secret = "whsec_" + SecureToken.make(bytes: 24)
         var subscription = Subscription(
@@ -69,14 +80,18 @@ public struct SubscriptionService: Sendable {
             actor, "subscription.create", target: "subscription",
             summary: { ($0.subscription.id, "\($0.subscription.topic.rawValue) \($0.subscription.datasetCode ?? "")") }
         ) { db in
-            guard try await subscriptions.count(ownerId: actor.id, on: db) < Self.maxPerOwner else {
-                throw DomainError(
-                    .conflict, code: "too_many_subscriptions",
-                    "At most \(Self.maxPerOwner) active subscriptions each; cancel one first.")
-            }
+            try await underCap(actor, on: db)
             try await subscriptions.insert(subscription, secret: secret, on: db)
             if topic == .records, let dataset { try await follow(dataset, subscription.id, at: now, on: db) }
             return NewSubscription(subscription: subscription, secret: subscription.url == nil ? nil : secret)
+        }
+    }
+
+    private func underCap(_ actor: Principal, on db: any SQLDatabase) async throws {
+        guard try await subscriptions.count(ownerId: actor.id, on: db) < Self.maxPerOwner else {
+            throw DomainError(
+                .conflict, code: "too_many_subscriptions",
+                "At most \(Self.maxPerOwner) active subscriptions each; cancel one first.")
         }
     }
 

@@ -132,13 +132,13 @@ public struct WebhookDispatcher: Sendable {
         status: Int?, error: String?
     ) {
         guard await OutboundAddress.admits(url) else { return (nil, OutboundAddress.refusal) }
-        return await send(deliveries, to: url, target: target)
+        return await sendAdmitted(deliveries, to: url, target: target)
     }
 
     /// One POST to an address already admitted (`OutboundAddress`): a single delivery as its own
     /// body, its id in `X-Chengyun-Delivery`; a batch as `WebhookBatch`'s body, its size in
     /// `X-Chengyun-Batch`. Signed alike.
-    func send(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
+    func sendAdmitted(_ deliveries: [Delivery], to url: URL, target: SubscriptionRepository.Row) async -> (
         status: Int?, error: String?
     ) {
         var request = URLRequest(url: url, timeoutInterval: 10)

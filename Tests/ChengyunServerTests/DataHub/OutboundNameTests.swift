@@ -30,8 +30,8 @@ import Testing
                     #"{"type":"Subscription","entities":[{"type":"Alarm"}],"notification":{"endpoint":{"uri":"\#(url)"}}}"#
                         .utf8))
             #expect(
-                try await Self.refusedField { try await platform.subscriptions.subscribe(criteria, by: loader) }
-                    == "notification.endpoint.uri")
+                await errorCode { try await platform.subscriptions.subscribe(criteria, by: loader) }
+                    == "invalid_subscription", "the NGSI-LD door's own refusal")
             #expect(
                 try await Self.refusedField {
                     try await platform.datasetPulls.set(
@@ -44,11 +44,31 @@ import Testing
             #expect(
                 try await Self.refusedField { try await platform.dataCatalog.register(draft, by: loader) }
                     == "service.url")
-            // Nothing was made by any of them.
-            let owner = f.staff(.handler, department: f.citySanitation)
-            #expect(try await platform.subscriptions.list(page: PageRequest(), by: loader).items.isEmpty)
+            // A draft rewritten to point there is refused too, and keeps its address.
+            var safe = draft
+            safe.service = ServiceEndpoint(url: "http://127.0.0.1:9/")
+            _ = try await platform.dataCatalog.register(safe, by: loader)
             #expect(
-                await errorCode { try await platform.dataCatalog.dataset(code: "metadata-proxy", by: owner) } != nil)
+                try await Self.refusedField {
+                    try await platform.dataCatalog.update(code: draft.code, draft, by: loader)
+                }
+                    == "service.url")
+            let kept = try await platform.dataCatalog.dataset(code: draft.code, by: loader)
+            #expect(kept.service?.url == "http://127.0.0.1:9/")
+            // Nothing else was made by any of them.
+            #expect(try await platform.subscriptions.list(page: PageRequest(), by: loader).items.isEmpty)
+            #expect(await errorCode { try await platform.datasetPulls.pull(code: "bins", by: loader) } == "not_found")
+            // Someone who may not register there hears that, and nothing of what the name stands for.
+            let stranger = f.staff(.handler, in: f.district, department: f.districtSanitation)
+            let pulled = await errorCode {
+                try await platform.datasetPulls.set(
+                    code: "bins", .init(url: url, format: .csv, intervalMinutes: 60), by: stranger)
+            }
+            let updated = await errorCode {
+                try await platform.dataCatalog.update(code: draft.code, draft, by: stranger)
+            }
+            #expect(pulled != nil && pulled != "validation_failed", "\(pulled ?? "")")
+            #expect(updated != nil && updated != "validation_failed", "\(updated ?? "")")
             // A name found nowhere yet is let through (it may be named before it is served).
             _ = try await platform.subscriptions.subscribe(
                 .init(topic: .records, dataset: "bins", url: "http://not-yet.chengyun.invalid/hook"), by: loader)

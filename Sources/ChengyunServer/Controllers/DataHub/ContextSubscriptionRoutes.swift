@@ -20,7 +20,10 @@ struct ContextSubscriptionRoutes {
                     "Created: its id (also in Location) and the webhook's signing secret, shown this once",
                     status: 201),
                 answers: [
-                    .problem(400, "invalid_subscription (members not supported here are refused, not ignored)"),
+                    .problem(
+                        400,
+                        "invalid_subscription (members not supported here are refused, not ignored; an endpoint whose host is, or whose name stands for, a link-local or unspecified address)"
+                    ),
                     .problem(409, "too_many_subscriptions"), .problem(413, "payload_too_large"),
                 ])
         ) { request, context, principal in
