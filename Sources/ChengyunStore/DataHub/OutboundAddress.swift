@@ -86,7 +86,12 @@ public enum OutboundAddress {
             return look
         }
         guard let deadline else { return await look.value }
-        // Whichever comes first, the answer or the deadline; the look itself is never cancelled.
+        return await answer(of: look, within: deadline)
+    }
+
+    /// `look`'s answer if it comes within `deadline`, else nil; the look itself is never cancelled
+    /// (its answer is kept for the calls).
+    static func answer(of look: Task<Bool?, Never>, within deadline: Duration) async -> Bool? {
         let waiting = FirstAnswer()
         return await withCheckedContinuation { continuation in
             waiting.wait(continuation)

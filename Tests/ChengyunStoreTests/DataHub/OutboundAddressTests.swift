@@ -27,4 +27,17 @@ import Testing
         // Asked again, in another spelling: the same answer.
         #expect(!(await OutboundAddress.admits(try #require(URL(string: "https://\(name.uppercased()):8443/")))))
     }
+
+    @Test func aRegistrationWaitsForALookNoLongerThanItsDeadline() async throws {
+        let slow = Task { () -> Bool? in
+            try? await Task.sleep(for: .seconds(2))
+            return true
+        }
+        let started = ContinuousClock.now
+        #expect(await OutboundAddress.answer(of: slow, within: .milliseconds(50)) == nil, "let through, not known")
+        #expect(ContinuousClock.now - started < .seconds(1))
+        #expect(await slow.value == true, "the look itself went on")
+        let quick = Task { () -> Bool? in true }
+        #expect(await OutboundAddress.answer(of: quick, within: .seconds(5)) == true)
+    }
 }
