@@ -9,9 +9,14 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
+from liveserver import LiveDemo, RunningDemo
 
-live = LiveDemo(int(os.environ.get("BROWSER_PORT", "18085")))
+# The suite's own demo server, or one already served (CHENGYUN_BROWSER_BASE, with its data folder
+# in CHENGYUN_BROWSER_DATA): `.ci/cluster.py` runs the suite through nginx in front of three nodes.
+if os.environ.get("CHENGYUN_BROWSER_BASE"):
+    live = RunningDemo(os.environ["CHENGYUN_BROWSER_BASE"], os.environ["CHENGYUN_BROWSER_DATA"])
+else:
+    live = LiveDemo(int(os.environ.get("BROWSER_PORT", "18085")))
 check = live.check
 shots = tempfile.mkdtemp(prefix="chengyun-screenshots-")
 print(f"screenshots: {shots}")

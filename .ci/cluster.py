@@ -13,7 +13,8 @@ database behind nginx. Proves, on live processes:
   - traces: every node exports spans by OTLP/HTTP (JSON) to a receiver here, and a telemetry batch
     sent through nginx with a W3C traceparent is one trace across the node that took it and the
     nodes that judged its queued share;
-  - rate limits are one per key across the nodes.
+  - rate limits are one per key across the nodes;
+  - the whole browser suite passes through nginx, first, on the demo city the first node made.
 Needs CHENGYUN_CLUSTER_POSTGRES_URL (an empty database) and CHENGYUN_PSQL (psql binary)."""
 import base64, http.server, json, os, re, signal, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
@@ -200,6 +201,7 @@ def main():
         node.start()
     proxy = start_nginx()
     try:
+        browser_suite()
         run(nodes)
     finally:
         for node in nodes:
@@ -212,6 +214,21 @@ def main():
                 print(open(os.path.join(data, f"node-{port}.log")).read()[-2500:])
     print(f"cluster: {passed} passed, {failed} failed")
     sys.exit(1 if failed or passed == 0 else 0)
+
+
+def browser_suite():
+    """The whole browser suite (`.ci/browser.py`), through nginx, on the demo city the first node
+    made: each page's requests and live streams land on whichever node nginx picks."""
+    env = dict(os.environ, CHENGYUN_BROWSER_BASE=f"http://127.0.0.1:{PROXY}", CHENGYUN_BROWSER_DATA=data)
+    started = time.time()
+    result = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "browser.py")], env=env,
+                            capture_output=True, text=True, timeout=1800)
+    last = (result.stdout.strip().splitlines() or [""])[-1]
+    check(result.returncode == 0 and " 0 failed" in last,
+          f"the browser suite passes through nginx in front of three nodes ({last}, {time.time() - started:.0f} s)")
+    if result.returncode != 0:
+        print("\n".join(line for line in result.stdout.splitlines() if "FAILED" in line)[-6000:])
+        print(result.stderr[-3000:])
 
 
 def start_nginx():

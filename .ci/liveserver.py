@@ -111,6 +111,24 @@ class LiveDemo:
         sys.exit(1 if self.failed or self.passed == 0 else 0)
 
 
+class RunningDemo(LiveDemo):
+    """A demo already served elsewhere (the cluster's nodes behind nginx, say): `base` is where it
+    answers and `data` the folder holding its demo credentials; nothing is started or stopped."""
+
+    def __init__(self, base, data):
+        super().__init__(0, data=data)
+        self.base = base.rstrip("/")
+
+    def start(self):
+        return self
+
+    def stop(self):
+        pass
+
+    def __exit__(self, *exc):
+        return False
+
+
 def run_backends(run, name, sqlite_port, postgres_port, variable="CHENGYUN_KILL9_POSTGRES_URL"):
     """Runs `run(backend, port, database)` on embedded SQLite and, when `variable` names an empty
     PostgreSQL database, on PostgreSQL (required under CI=true); prints the closing count line

@@ -75,7 +75,7 @@ struct TelemetryInbox: Sendable {
                 do {
                     return .success(try entry(seq: seq, row))
                 } catch {
-                    return .failure(UnreadableRow(seq: seq, reason: "\(error)"))
+                    return .failure(UnreadableRow(seq: seq, reason: loggedError(error)))
                 }
             }
     }

@@ -29,15 +29,16 @@ import Testing
     }
 
     @Test func aRegistrationWaitsForALookNoLongerThanItsDeadline() async throws {
+        // A look that cannot answer until the test lets it: the answer given meanwhile is the deadline's.
+        let (gate, open) = AsyncStream<Void>.makeStream()
         let slow = Task { () -> Bool? in
-            try? await Task.sleep(for: .seconds(2))
+            for await _ in gate {}
             return true
         }
-        let started = ContinuousClock.now
         #expect(await OutboundAddress.answer(of: slow, within: .milliseconds(50)) == nil, "let through, not known")
-        #expect(ContinuousClock.now - started < .seconds(1))
+        open.finish()
         #expect(await slow.value == true, "the look itself went on")
         let quick = Task { () -> Bool? in true }
-        #expect(await OutboundAddress.answer(of: quick, within: .seconds(5)) == true)
+        #expect(await OutboundAddress.answer(of: quick, within: .seconds(30)) == true)
     }
 }

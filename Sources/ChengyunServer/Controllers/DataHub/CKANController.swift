@@ -83,7 +83,7 @@ struct CKANController {
             }
         } catch {
             // A fault of the server's: said as one, its details kept to the log.
-            context.logger.error("CKAN action \(action) failed: \(error)")
+            context.logger.error("CKAN action \(action) failed: \(loggedError(error))")
             return fail(.internalServerError, "Internal Server Error", "The action failed; try again later.")
         }
     }
