@@ -14,6 +14,8 @@ from liveserver import LiveDemo, RunningDemo
 # The suite's own demo server, or one already served (CHENGYUN_BROWSER_BASE, with its data folder
 # in CHENGYUN_BROWSER_DATA): `.ci/cluster.py` runs the suite through nginx in front of three nodes.
 if os.environ.get("CHENGYUN_BROWSER_BASE"):
+    if not os.environ.get("CHENGYUN_BROWSER_DATA"):
+        raise SystemExit("FAILED: CHENGYUN_BROWSER_BASE needs CHENGYUN_BROWSER_DATA, the folder of its demo credentials")
     live = RunningDemo(os.environ["CHENGYUN_BROWSER_BASE"], os.environ["CHENGYUN_BROWSER_DATA"])
 else:
     live = LiveDemo(int(os.environ.get("BROWSER_PORT", "18085")))

@@ -168,19 +168,21 @@ class LaterName:
             raise SystemExit(f"FAILED: /etc/hosts is not writable; run as root (as CI does) to point {self.name}")
         self.remove()
         atexit.register(self.remove)
-        previous = signal.getsignal(signal.SIGTERM)
+        self.previous = signal.getsignal(signal.SIGTERM)
 
         def stop(signum, frame):
             self.remove()
-            if callable(previous):
-                previous(signum, frame)
+            if callable(self.previous):
+                self.previous(signum, frame)
             raise SystemExit(143)
         signal.signal(signal.SIGTERM, stop)
         return self
 
     def point(self):
+        with open("/etc/hosts") as hosts:
+            ends_clean = hosts.read().endswith("\n")
         with open("/etc/hosts", "a") as hosts:
-            hosts.write(self.line)
+            hosts.write(("" if ends_clean else "\n") + self.line)
 
     def remove(self):
         with open("/etc/hosts") as hosts:
@@ -194,4 +196,6 @@ class LaterName:
 
     def __exit__(self, *exc):
         self.remove()
+        atexit.unregister(self.remove)
+        signal.signal(signal.SIGTERM, self.previous)
         return False

@@ -11,6 +11,7 @@ extension DataCatalogService {
         try await installPlatformDatasets()
         if draft.service != nil {
             // A service's name is looked up for a caller who may register it, and for no one else.
+            try Self.notReserved(draft.code)
             _ = try await platform.pool.read {
                 try await owner(of: draft, by: actor, default: actor.departmentId, on: $0)
             }
@@ -20,10 +21,7 @@ extension DataCatalogService {
         return try await platform.write(
             actor, "dataset.register", target: "dataset", summary: { ($0.code, "\($0.title) v\($0.version)") }
         ) { db in
-            guard !(try Self.shipped.get()).contains(where: { $0.dataset.code == draft.code }) else {
-                throw DomainError(
-                    .conflict, code: "code_reserved", "\(draft.code) is the platform's own dataset's code.")
-            }
+            try Self.notReserved(draft.code)
             let owner = try await owner(of: draft, by: actor, default: actor.departmentId, on: db)
             try await checkLineage(draft, by: actor, on: db)
             var dataset = Self.dataset(
@@ -88,6 +86,12 @@ extension DataCatalogService {
                 try await datasets.update(dataset, on: db)
                 return dataset
             }
+        }
+    }
+
+    private static func notReserved(_ code: String) throws {
+        guard !(try shipped.get()).contains(where: { $0.dataset.code == code }) else {
+            throw DomainError(.conflict, code: "code_reserved", "\(code) is the platform's own dataset's code.")
         }
     }
 

@@ -29,8 +29,9 @@ public enum OutboundAddress {
     private static let kept = Mutex<[String: (forbidden: Bool, until: ContinuousClock.Instant)]>([:])
     private static let keptFor = Duration.seconds(60)
     private static let keptAtMost = 10_000
-    /// The looks under way, by host, each shared by everyone asking meanwhile: whether the host
-    /// stands for a forbidden address (nil: the resolver gave nothing).
+    /// The looks under way, by queue and host, each shared by everyone asking meanwhile on that
+    /// queue: whether the host stands for a forbidden address (nil: the resolver gave nothing). A
+    /// call never joins a registration's look, which may wait behind others on its own thread.
     private static let underWay = Mutex<[String: Task<Bool?, Never>]>([:])
     /// Looks before calls, and looks at registration on a thread of their own: names whose
     /// resolver never answers, registered again and again, hold that thread, never the calls'.
@@ -42,7 +43,7 @@ public enum OutboundAddress {
 
     /// Whether `url`'s host may be called now.
     public static func admits(_ url: URL) async -> Bool {
-        await forbids(url, on: lookups, within: nil) != true
+        await forbids(url, registering: false) != true
     }
 
     /// Refuses, as the registrant writes it, a URL the platform will call whose name stands now
@@ -54,7 +55,7 @@ public enum OutboundAddress {
         var validator = Validator()
         for (field, url) in urls {
             guard let url = url.flatMap(URL.init(string:)) else { continue }
-            let forbidden = await forbids(url, on: registrationLookups, within: registrationWait)
+            let forbidden = await forbids(url, registering: true)
             validator.check(
                 forbidden != true, field, ErrorCode(rawValue: refusal),
                 "The host's name stands for a link-local or unspecified address (a cloud's metadata service).")
@@ -63,13 +64,14 @@ public enum OutboundAddress {
     }
 
     /// Whether `url`'s host stands for a forbidden address: nil when that is not known (the
-    /// resolver gave nothing, or no answer came within `deadline`).
-    static func forbids(_ url: URL, on pool: NIOThreadPool, within deadline: Duration?) async -> Bool? {
+    /// resolver gave nothing, or a registration's look did not answer within `registrationWait`).
+    static func forbids(_ url: URL, registering: Bool) async -> Bool? {
         guard let host = url.host?.lowercased(), !host.isEmpty else { return true }
         if OutboundHost.isLiteral(host) { return OutboundHost.isForbidden(host) }
         if let known = kept.withLock({ $0[host] }), known.until > .now { return known.forbidden }
+        let (pool, key) = registering ? (registrationLookups, "registration " + host) : (lookups, host)
         let look = underWay.withLock { running in
-            if let look = running[host] { return look }
+            if let look = running[key] { return look }
             let look = Task { () -> Bool? in
                 let addresses = (try? await pool.runIfActive { lookUp(host) }) ?? []
                 let forbidden = addresses.isEmpty ? nil : addresses.contains(where: OutboundHost.isForbidden)
@@ -79,14 +81,13 @@ public enum OutboundAddress {
                         kept[host] = (forbidden, .now + keptFor)
                     }
                 }
-                underWay.withLock { $0[host] = nil }
+                underWay.withLock { $0[key] = nil }
                 return forbidden
             }
-            running[host] = look
+            running[key] = look
             return look
         }
-        guard let deadline else { return await look.value }
-        return await answer(of: look, within: deadline)
+        return registering ? await answer(of: look, within: registrationWait) : await look.value
     }
 
     /// `look`'s answer if it comes within `deadline`, else nil; the look itself is never cancelled

@@ -7,7 +7,8 @@ import Testing
 
 /// A name standing for the cloud's metadata address (`CHENGYUN_TEST_METADATA_NAME`, which `.ci/run`
 /// writes into /etc/hosts), on both backends: refused on the field where it is registered (a
-/// subscription's url, an NGSI-LD endpoint, a pull's url, a service's base URL), and, since a
+/// subscription's url, a pull's url, a service's base URL; the NGSI-LD door answers
+/// `invalid_subscription` for an endpoint), and, since a
 /// name can change after that, refused again at the call: a record feed's batch is not attempted
 /// (nothing held or metered, looked at again in a minute), a plain webhook's attempt fails.
 @Suite struct OutboundNameTests {
