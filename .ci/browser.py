@@ -234,7 +234,9 @@ with live:
         driver.find_element(By.CSS_SELECTOR, "#search-form button[type=submit]").click()
         wait(driver, lambda d: "q=%E5%9E%83%E5%9C%BE" in d.current_url and "state=handling" in d.current_url)
         check("state=handling" in driver.current_url and "q=" in driver.current_url, f"the search is saved in the URL: {driver.current_url}")
-        csv = driver.find_element(By.LINK_TEXT, "导出 CSV").get_attribute("href")
+        # The results (and their export link) are drawn again for the new search: waited for, not raced.
+        csv = wait(driver, lambda d: next((a.get_attribute("href") for a in d.find_elements(By.LINK_TEXT, "导出 CSV")
+                                           if "q=" in (a.get_attribute("href") or "")), None))
         check("/api/v1/cases.csv?" in csv and "state=handling" in csv, f"the export carries the filters: {csv}")
         check_labels(driver, "the search form")
         shot(driver, "search")
