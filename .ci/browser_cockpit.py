@@ -11,6 +11,11 @@ from browserkit import *
 # must stay near it and 95% of the steps inside the budget (a 2-core CI box has stray slow frames).
 BUDGET_MS = 100
 MEDIAN_MS = 60
+# Run through nginx in front of three nodes (`.ci/cluster.py`), the browser shares the two cores
+# with the nodes, PostgreSQL and a probe job ticking every few milliseconds: the same walk is held
+# to twice the budget there; the standalone run (`.ci/browser.py` in its own step) keeps the budget.
+if isinstance(live, RunningDemo):
+    BUDGET_MS, MEDIAN_MS = 2 * BUDGET_MS, 2 * MEDIAN_MS
 
 LOAD = """(async () => {
 const [minLon, maxLon, minLat, maxLat, count, done] = arguments;
