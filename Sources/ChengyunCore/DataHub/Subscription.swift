@@ -48,6 +48,9 @@ public enum SubscriptionTopic: String, Codable, CaseIterable, Sendable {
     case warning
     /// Emergency incidents and their changes.
     case incident
+    /// Each step of a case (`CaseChange`): reported, filed, dispatched, handled, checked, closed,
+    /// and every side path between.
+    case `case`
     /// NGSI-LD notifications of devices' and alarms' changes, made through the NGSI-LD door.
     case ngsiLD = "ngsi-ld"
 }

@@ -55,7 +55,7 @@ extension CaseService {
             filing.event.detail = String(decoding: try encoder.encode(detail), as: UTF8.self)
         }
         try await cases.insert(filing.record, on: db)
-        try await cases.append(filing.event, on: db)
+        try await recordStep(filing.event, of: filing.record, on: db)
         try await platform.files.link(
             input.attachments ?? [], to: filing.record.id, phase: .before, eventSeq: 1, by: actor, on: db)
         if let absorbed = filing.absorbed, let original {

@@ -112,7 +112,7 @@ public struct CaseService: Sendable {
             try await save(absorbed, replacing: target, on: db)
         }
         try await cases.update(outcome.record, from: snapshot.record, on: db)
-        try await cases.append(outcome.event, on: db)
+        try await recordStep(outcome.event, of: outcome.record, on: db)
         try await platform.files.link(
             input.attachments ?? [], to: outcome.record.id, phase: AttachmentPhase(action: input.action.rawValue),
             eventSeq: outcome.event.seq, by: actor, on: db)
@@ -152,6 +152,13 @@ public struct CaseService: Sendable {
     func save(_ absorbed: CaseStep.Absorption, replacing original: Case, on db: any SQLDatabase) async throws {
         try await cases.add(absorbed.reporter, on: db)
         try await cases.update(absorbed.original, from: original, on: db)
-        try await cases.append(absorbed.event, on: db)
+        try await recordStep(absorbed.event, of: absorbed.original, on: db)
+    }
+
+    /// A step's history line and, in the same transaction, what the subscriptions to cases in its
+    /// area hear of it (`CaseChange`): a step that rolls back is heard by none.
+    func recordStep(_ event: CaseEvent, of record: Case, on db: any SQLDatabase) async throws {
+        try await cases.append(event, on: db)
+        try await SubscriptionOutbox().published([CaseChange(record, step: event)], at: event.at, on: db)
     }
 }

@@ -61,15 +61,16 @@ struct SubscriptionOutbox: Sendable {
         (0..<count).map { _ in Identifier.make(at: now) }.sorted()
     }
 
-    /// Platform events (alarms, warnings, incidents), for the subscriptions to their kind whose
-    /// area holds them; alarms and devices' state changes also for the NGSI-LD subscriptions
-    /// whose selectors, watched attributes and query they match.
-    func published(_ events: [MonitoringEvent], at now: Int64, on db: any SQLDatabase) async throws {
-        var topics = Set(events.compactMap { SubscriptionTopic(rawValue: $0.name) }.filter { $0 != .dataset })
-        let changes = events.map(Self.contextChange)
+    /// Platform events (alarms, warnings, incidents, cases' steps), for the subscriptions to their
+    /// kind whose area holds them; alarms and devices' state changes also for the NGSI-LD
+    /// subscriptions whose selectors, watched attributes and query they match.
+    func published<Event: SubscribedEvent>(_ events: [Event], at now: Int64, on db: any SQLDatabase) async throws {
+        var topics = Set(events.compactMap(\.topic))
+        let changes = events.map(\.contextChange)
         if changes.contains(where: { $0 != nil }) { topics.insert(.ngsiLD) }
         guard !topics.isEmpty else { return }
         let rows = try await subscriptions.active(topics: Array(topics), on: db)
+        guard !rows.isEmpty else { return }
         let owners = try await Self.owners(of: rows, on: db)
         let matching = rows.compactMap { row in owners[row.ownerId].map { (row: row, owner: $0, criteria: row.context) }
         }
@@ -79,7 +80,7 @@ struct SubscriptionOutbox: Sendable {
             let heard = matching.filter {
                 event.areaPath.hasPrefix($0.row.areaPath) && $0.owner.canSee(path: event.areaPath)
             }
-            if let topic = SubscriptionTopic(rawValue: event.name), topic != .dataset {
+            if let topic = event.topic {
                 let body = JSONText.object([
                     ("topic", JSONText.quoted(topic.rawValue)), ("at", String(now)), ("event", event.json()),
                 ])
@@ -103,20 +104,6 @@ struct SubscriptionOutbox: Sendable {
         let ids = Self.ids(deliveries.count, at: now)
         try await subscriptions.insert(
             zip(ids, deliveries).map { Self.delivery($0, for: $1.0, topic: $1.1, body: $1.body($0), at: now) }, on: db)
-    }
-
-    /// The NGSI-LD entity a platform event changes, with the attributes it touched (nil: all).
-    static func contextChange(_ event: MonitoringEvent) -> (ContextEntity, Set<String>?)? {
-        switch event {
-        case .alarm(let alarm): (ContextEntity.alarm(alarm), ContextEntity.changedAttributes(of: alarm))
-        case .device(let change):
-            (
-                ContextEntity.device(
-                    code: change.code, kindCode: change.kindCode, state: change.state,
-                    at: GeoPoint(lon: change.lon, lat: change.lat), changedAt: change.at), ["deviceState"]
-            )
-        default: nil
-        }
     }
 
     static func delivery(

@@ -77,7 +77,7 @@ export async function subscriptionsSection() {
   const list = element('tbody');
   const panel = element('div', { id: 'subscription-panel' });
   const status = element('p', { className: 'muted', role: 'status' });
-  const topic = element('select', { id: 'sub-topic' }, ['dataset', 'records', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
+  const topic = element('select', { id: 'sub-topic' }, ['dataset', 'records', 'case', 'alarm', 'warning', 'incident'].map((v) => element('option', { value: v, textContent: t(`sub.topic.${v}`) })));
   const dataset = element('input', { id: 'sub-dataset', placeholder: 'waste-sorting-points' });
   const url = element('input', { id: 'sub-url', type: 'url', maxLength: 500, placeholder: t('sub.urlHint') });
   // Deliveries a POST (webhooks only): a receiver that takes bursts asks for more than one.
