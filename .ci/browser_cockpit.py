@@ -9,13 +9,12 @@ from browserkit import *
 # A redraw slower than this would make zooming and panning visibly jerky (under 10 frames a second).
 # Each step is timed to its second painted frame, so about 33 ms is the floor at 60 Hz; the median
 # must stay near it and 95% of the steps inside the budget (a 2-core CI box has stray slow frames).
-BUDGET_MS = 100
-MEDIAN_MS = 60
-# Run through nginx in front of three nodes (`.ci/cluster.py`), the browser shares the two cores
-# with the nodes, PostgreSQL and a probe job ticking every few milliseconds: the same walk is held
-# to twice the budget there; the standalone run (`.ci/browser.py` in its own step) keeps the budget.
-if isinstance(live, RunningDemo):
-    BUDGET_MS, MEDIAN_MS = 2 * BUDGET_MS, 2 * MEDIAN_MS
+# A run that shares the cores with more than the server says its budget: `.ci/cluster.py` runs the
+# suite through nginx in front of three nodes, PostgreSQL and a probe job ticking every few
+# milliseconds, and gives twice the budget (CHENGYUN_BROWSER_FRAME_BUDGET_MS=200); the standalone
+# run (`.ci/browser.py` in its own step) keeps 100 ms. The median is held to 60 % of the budget.
+BUDGET_MS = int(os.environ.get("CHENGYUN_BROWSER_FRAME_BUDGET_MS", "100"))
+MEDIAN_MS = BUDGET_MS * 3 // 5
 
 LOAD = """(async () => {
 const [minLon, maxLon, minLat, maxLat, count, done] = arguments;

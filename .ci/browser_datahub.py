@@ -3,7 +3,8 @@ datasets, registers a dataset through the form (fields as rows, lineage picked f
 catalog), and sends it for review; the centre's administrator finds it under review and
 publishes it; CKAN's door then shows it to anyone. Then a real file — the Dongsi station's hourly
 air quality — goes through the load wizard: mapped, previewed, loaded; and a system's CSV is
-pulled from the dataset's page, then pulled again to a 304. Last, the municipal
+pulled from the dataset's page, then pulled again to a 304; a push key made on the same page lets
+another system push its CSV, and once revoked, no more. Last, the municipal
 department applies for some fields of the waste-sorting points, the sanitation department
 approves, and the municipal handler collects the key its system then reads by, and subscribes
 with a webhook that receives the next load, signed."""
@@ -78,6 +79,7 @@ def data_catalog(driver, passwords):
     logout(driver)
     air_quality_load(driver, passwords)
     scheduled_pull(driver, passwords)
+    push_key(driver, passwords)
     access_application(driver, passwords)
 
 
@@ -206,6 +208,38 @@ def scheduled_pull(driver, passwords):
     finally:
         server.shutdown()
 
+
+
+def push_key(driver, passwords):
+    """On the census dataset's page the sanitation handler makes a push key for the bench
+    inspectors' system; its secret is shown once, the system pushes its CSV with it (a load from
+    `push`), and once the handler revokes it the next push is refused."""
+    login(driver, "handler.sanitation", passwords["handler.sanitation"])
+    click(driver, "#nav a[data-route=datasets]")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#dataset-list tr[data-code=bench-census]")))
+    click(driver, "#dataset-list tr[data-code=bench-census]")
+    panel = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-detail[data-code=bench-census] .dataset-push")))
+    panel.find_element(By.ID, "push-name").send_keys("座椅巡检系统")
+    check_labels(driver, "the push key form")
+    click(driver, ".dataset-push .push-make")
+    shown = wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-push .push-secret code")))
+    secret = shown.text.strip()
+    check(secret.startswith("cyk_"), f"the key's secret is shown once ({secret[:8]}…)")
+    rows = driver.find_elements(By.CSS_SELECTOR, ".dataset-push tr.push-key[data-revoked=false]")
+    check(len(rows) == 1 and "座椅巡检系统" in rows[0].text, "the key is listed by its system, without its secret")
+    check(secret not in rows[0].text, "the listing shows the prefix alone")
+    status, body = api("POST", "/api/v1/datasets/bench-census/loads", "code,material\nB003,石材\nB004,木质\n".encode(), key=secret)
+    load = json.loads(body) if status == 201 else {}
+    check(status == 201 and load.get("source") == "push" and load.get("report", {}).get("kept") == 2,
+          f"the inspectors' system pushes its CSV with the key ({status} {body[:160]})")
+    status, body = api("GET", "/api/v1/datasets/bench-census/records", key=secret)
+    check(status == 403, f"the key reads nothing, not even what it pushed ({status})")
+    shot(driver, "push-key")
+    click(driver, ".dataset-push tr.push-key[data-revoked=false] .push-revoke")
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ".dataset-push tr.push-key[data-revoked=true]")))
+    status, _ = api("POST", "/api/v1/datasets/bench-census/loads", b"code,material\nB005,x\n", key=secret)
+    check(status == 401, f"revoked on the page, the key pushes no more ({status})")
+    logout(driver)
 
 def access_application(driver, passwords):
     """Exchange, clicked: apply from the dataset's page, approve in the owner's queue, collect the

@@ -220,7 +220,8 @@ def main():
 def browser_suite():
     """The whole browser suite (`.ci/browser.py`), through nginx, on the demo city the first node
     made: each page's requests and live streams land on whichever node nginx picks."""
-    env = dict(os.environ, CHENGYUN_BROWSER_BASE=f"http://127.0.0.1:{PROXY}", CHENGYUN_BROWSER_DATA=data)
+    env = dict(os.environ, CHENGYUN_BROWSER_BASE=f"http://127.0.0.1:{PROXY}", CHENGYUN_BROWSER_DATA=data,
+               CHENGYUN_BROWSER_FRAME_BUDGET_MS="200")
     started = time.time()
     # A session of its own, so a suite that overruns is stopped with its Chromium and driver.
     suite = subprocess.Popen([sys.executable, os.path.join(os.path.dirname(__file__), "browser.py")], env=env,

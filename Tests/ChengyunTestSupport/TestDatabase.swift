@@ -19,6 +19,13 @@ public enum TestBackend: String, CaseIterable, Sendable, CustomStringConvertible
 
     public static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
 
+    /// A name the machine resolves to the cloud's metadata address, 169.254.169.254
+    /// (`CHENGYUN_TEST_METADATA_NAME`, which `.ci/run` writes into /etc/hosts); nil when unset,
+    /// which `BackendTests` makes a failure under CI.
+    public static var metadataName: String? {
+        ProcessInfo.processInfo.environment["CHENGYUN_TEST_METADATA_NAME"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// A hot standby of the `postgresURL` server (`.ci/replica.sh`), for the read-replica tests.
     public static var replicaURL: String? {
         ProcessInfo.processInfo.environment["CHENGYUN_TEST_REPLICA_URL"].flatMap { $0.isEmpty ? nil : $0 }
@@ -218,7 +225,7 @@ public func dataDirectory(file: String = #filePath) -> String? {
 
 /// The schema steps before `version`, for tests of a later step on an older schema. Today's code
 /// writes their fixtures and signs its audit entries, so the audit log gets today's shape
-/// (step 20) up front.
+/// (step 20) up front, and the subscriptions (step 44) that each case step is offered to.
 public func migrations(before version: Int) -> [Migration] {
-    Migrations.all.filter { $0.version < version || $0.version == 20 }
+    Migrations.all.filter { $0.version < version || [20, 44].contains($0.version) }
 }

@@ -25,4 +25,12 @@ public enum KeyScope: String, Codable, CaseIterable, Sendable {
     /// Reads the NGSI-LD door's entities (devices with their latest readings, alarms) in the
     /// key's area, as a context-broker client of another system does; subscribing stays staff's.
     case contextRead = "context:read"
+    /// Loads records into the one dataset the key was made for (`APIKey.datasetId`), as the
+    /// system that feeds it pushes them: a push key, made by the dataset's owner, not here.
+    case dataPush = "data:push"
+
+    /// What an administrator grants through the general key route: every scope but `data:push`,
+    /// whose keys are made by a dataset's owner for that dataset (a push key without its dataset
+    /// would load nowhere).
+    public static let general = allCases.filter { $0 != .dataPush }
 }

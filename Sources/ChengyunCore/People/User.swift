@@ -94,6 +94,8 @@ public struct APIKey: Codable, Equatable, Sendable {
     public var grantId: String?
     /// When the key stops working (a grant's keys end with the grant).
     public var expiresAt: Int64?
+    /// The dataset a push key (`data:push`) loads into, nil for other keys.
+    public var datasetId: String?
 
     public init(
         id: String, name: String, prefix: String, scopes: [KeyScope], areaId: String, areaPath: String,

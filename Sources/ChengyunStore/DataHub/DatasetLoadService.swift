@@ -43,28 +43,6 @@ public struct DatasetLoadService: Sendable {
         }
     }
 
-    /// A dataset the caller may load into: theirs, registered, not withdrawn, with a record key.
-    func owned(_ code: String, by actor: Principal, on db: any SQLDatabase, locking: Bool = false) async throws
-        -> Dataset
-    {
-        let catalog = platform.dataCatalog
-        let dataset = try await catalog.visible(code, to: actor, locking: locking, on: db)
-        guard catalog.standing(of: actor, over: dataset).contains(.owner), dataset.origin == .registered else {
-            throw DomainError(
-                .forbidden, code: "not_dataset_owner", "Only the owning department loads and cleans its data.")
-        }
-        guard dataset.state != .withdrawn else {
-            throw DomainError(.conflict, code: "dataset_withdrawn", "A withdrawn dataset takes no loads.")
-        }
-        guard dataset.service == nil else {
-            throw DomainError(.conflict, code: "is_service", "A service answers its callers; it takes no loads.")
-        }
-        guard dataset.fields.contains(where: \.key) else {
-            throw DomainError(.conflict, code: "no_key", "A dataset is loaded by its record key: mark its key fields.")
-        }
-        return dataset
-    }
-
     /// Loads records from `chunks` (the bytes as they arrive) in `format`, read in `charset`.
     /// `committing`, when given, runs in the load's transaction after it is written (a pull records
     /// what it loaded there, so a load never commits without it); throwing rolls the load back.

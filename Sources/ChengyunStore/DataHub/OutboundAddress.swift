@@ -40,6 +40,10 @@ public enum OutboundAddress {
     /// How long a registration waits for its look before letting the name through (the look goes
     /// on, and its answer is kept for the calls).
     static let registrationWait = Duration.seconds(3)
+    /// Registration looks under way at most. Past it a registration lets its name through unlooked
+    /// (every call looks), so distinct names that never resolve cannot queue without end.
+    static let registrationLooksAtMost = 16
+    private static let registrationKey = "registration "
 
     /// Whether `url`'s host may be called now.
     public static func admits(_ url: URL) async -> Bool {
@@ -69,9 +73,10 @@ public enum OutboundAddress {
         guard let host = url.host?.lowercased(), !host.isEmpty else { return true }
         if OutboundHost.isLiteral(host) { return OutboundHost.isForbidden(host) }
         if let known = kept.withLock({ $0[host] }), known.until > .now { return known.forbidden }
-        let (pool, key) = registering ? (registrationLookups, "registration " + host) : (lookups, host)
-        let look = underWay.withLock { running in
+        let (pool, key) = registering ? (registrationLookups, registrationKey + host) : (lookups, host)
+        let look: Task<Bool?, Never>? = underWay.withLock { running in
             if let look = running[key] { return look }
+            if registering, !mayStartRegistrationLook(besides: running.keys) { return nil }
             let look = Task { () -> Bool? in
                 let addresses = (try? await pool.runIfActive { lookUp(host) }) ?? []
                 let forbidden = addresses.isEmpty ? nil : addresses.contains(where: OutboundHost.isForbidden)
@@ -87,7 +92,13 @@ public enum OutboundAddress {
             running[key] = look
             return look
         }
+        guard let look else { return nil }
         return registering ? await answer(of: look, within: registrationWait) : await look.value
+    }
+
+    /// Whether a registration may start a look while the looks `underWay` are running.
+    static func mayStartRegistrationLook(besides underWay: some Sequence<String>) -> Bool {
+        underWay.count { $0.hasPrefix(registrationKey) } < registrationLooksAtMost
     }
 
     /// `look`'s answer if it comes within `deadline`, else nil; the look itself is never cancelled

@@ -52,6 +52,8 @@ extension RawCaseStepsBaseline {
                     'handling', 'handling', NULL, '[]', NULL)
             """
         ).run()
+        // The step is offered to the subscriptions to cases (none in the bench), as the platform's is.
+        _ = try await db.raw("SELECT * FROM subscriptions WHERE topic IN ('case') AND state = 'active'").all()
         let head = try await db.raw("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE").first()
         let lastSeq = try head?.decode(column: "last_seq", as: Int64.self) ?? 0
         let lastHash = try head?.decode(column: "last_hash", as: String.self) ?? ""

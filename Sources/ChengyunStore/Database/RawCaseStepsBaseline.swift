@@ -6,7 +6,7 @@ import Foundation
 /// C-level handle (`SQLiteHandle`), pragmas and checkpointer — with nothing else: no HTTP, no
 /// session, role, scope or state check, no stage clock. Each step reads the case, updates the
 /// columns the step changes (with the revision check), appends its history line, reads the
-/// audit head and appends the hash-chained audit entry (the real SHA-256 chain) and moves the
+/// subscriptions to cases it is offered to, reads the audit head and appends the hash-chained audit entry (the real SHA-256 chain) and moves the
 /// head; `groupSize` steps share a commit, the group size the platform's group commit reached.
 public enum RawCaseStepsBaseline {
     /// Runs `steps` steps round robin over `caseIds` (cases in handling; each alternately asks
@@ -54,6 +54,10 @@ public enum RawCaseStepsBaseline {
             INSERT INTO case_events (case_id, seq, at, actor_kind, actor_id, actor_name, action, from_state, to_state, note, attachments, detail)
             VALUES (?, ?, ?, 'staff', 'baseline', 'baseline', ?, 'handling', 'handling', NULL, '[]', NULL)
             """, [.text(caseId), .integer(revision + 1), .integer(Int(now)), .text(action)]
+        ) { _ in }
+        // The step is offered to the subscriptions to cases (none in the bench), as the platform's is.
+        try handle.query(
+            "SELECT * FROM subscriptions WHERE topic IN (?) AND state = ?", [.text("case"), .text("active")]
         ) { _ in }
         var lastSeq: Int64 = 0, lastHash = ""
         try handle.query("SELECT last_seq, last_hash FROM audit_head WHERE id = 1", []) { row in

@@ -120,7 +120,7 @@ public struct DemoCity: Sendable {
                 password: citizenPassword))
         let key = try await platform.people.createAPIKey(
             NewAPIKey(
-                name: "demo gateway and Open311 app", scopes: KeyScope.allCases,
+                name: "demo gateway and Open311 app", scopes: KeyScope.general,
                 areaId: areasByCode["320500"]!.id), by: system)
         try await DemoDevices(platform: platform).build(cells: plan.cells, departments: departmentsByKind)
         try await DemoVideo(platform: platform).build(cells: plan.cells)

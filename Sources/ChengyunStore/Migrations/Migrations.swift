@@ -51,5 +51,6 @@ public enum Migrations {
         m048UnmeteredAccessLog,
         m049RecordFeeds,
         m050RecordFeedHorizons,
+        m051PushKeys,
     ]
 }

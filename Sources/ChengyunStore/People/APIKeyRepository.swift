@@ -21,6 +21,7 @@ public struct APIKeyRepository: Sendable {
         var rateLimitPerMinute: Int?
         var grantId: String?
         var expiresAt: Int64?
+        var datasetId: String?
 
         var key: APIKey {
             var key = APIKey(
@@ -28,7 +29,7 @@ public struct APIKeyRepository: Sendable {
                 scopes: scopes.split(separator: ",").compactMap { KeyScope(rawValue: String($0)) },
                 areaId: areaId, areaPath: areaPath, createdBy: createdBy, createdAt: createdAt,
                 revokedAt: revokedAt, lastUsedAt: lastUsedAt, rateLimitPerMinute: rateLimitPerMinute)
-            (key.grantId, key.expiresAt) = (grantId, expiresAt)
+            (key.grantId, key.expiresAt, key.datasetId) = (grantId, expiresAt, datasetId)
             return key
         }
     }
@@ -39,7 +40,7 @@ public struct APIKeyRepository: Sendable {
             scopes: key.scopes.map(\.rawValue).joined(separator: ","), areaId: key.areaId,
             areaPath: key.areaPath, createdBy: key.createdBy, createdAt: key.createdAt,
             revokedAt: nil, lastUsedAt: nil, rateLimitPerMinute: key.rateLimitPerMinute, grantId: key.grantId,
-            expiresAt: key.expiresAt)
+            expiresAt: key.expiresAt, datasetId: key.datasetId)
         try await db.insert(into: "api_keys").model(row, with: rowEncoder).run()
     }
 
@@ -60,6 +61,12 @@ public struct APIKeyRepository: Sendable {
         let query = db.select().column("*").from("api_keys").inScope(scopePath)
         let rows = try await page.apply(to: query).all(decoding: Row.self, with: rowDecoder)
         return page.page(rows.map(\.key)) { $0.id }
+    }
+
+    /// A dataset's push keys, newest first, revoked ones too (its owner's list).
+    func list(datasetId: String, on db: any SQLDatabase) async throws -> [APIKey] {
+        try await db.select().column("*").from("api_keys").where("dataset_id", .equal, datasetId)
+            .orderBy("id", .descending).all(decoding: Row.self, with: rowDecoder).map(\.key)
     }
 
     public func revoke(id: String, at now: Int64, on db: any SQLDatabase) async throws {

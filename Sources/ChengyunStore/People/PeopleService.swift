@@ -226,6 +226,9 @@ public struct PeopleService: Sendable {
         validator.checkName(input.name)
         validator.check(!input.scopes.isEmpty, "scopes", "required", "A key has at least one scope.")
         validator.check(
+            input.scopes.allSatisfy(KeyScope.general.contains), "scopes", "invalid_value",
+            "A data:push key is made by a dataset's owner for that dataset: POST /datasets/{code}/push-keys.")
+        validator.check(
             (1...100_000).contains(input.rateLimitPerMinute ?? 1), "rateLimitPerMinute", "invalid_value",
             "A rate limit is 1 to 100000 requests a minute.")
         try validator.finish()

@@ -128,13 +128,7 @@ struct BenchCases: AsyncParsableCommand {
             }
             return BenchResult(
                 "cases",
-                baselineMethod: sqlite != nil
-                    ? "by hand on the same file after the run, same handle, pragmas and checkpointer, one thread: "
-                        + "each step reads the case, updates it with the revision check, appends the history line and the SHA-256-chained "
-                        + "audit entry and moves the head; steps over the same cases in commits of the run's group size"
-                    : "by hand on the same schema after the run, the same connections as the run had in flight (at most 16 a node, one pool a node): "
-                        + "each step one transaction that reads the case, updates it with the revision check, appends the history line "
-                        + "and the SHA-256-chained audit entry and moves the head (locked for update); steps over the same cases",
+                baselineMethod: sqlite != nil ? Self.sqliteBaseline : Self.postgresBaseline,
                 [
                     "backend": scratch.backend, "nodes": nodes,
                     "transitions_per_s": Int(rate), "p50_ms": BenchResult.rounded(p50 / 1000),

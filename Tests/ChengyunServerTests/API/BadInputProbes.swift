@@ -105,6 +105,8 @@ extension BadInputTests {
             requiredField: "url",
             wrongType: #"{"url":"http://x.test/a.csv","format":"csv","intervalMinutes":"hourly"}"#,
             wrongField: "intervalMinutes"),
+        "POST /api/v1/datasets/{code}/push-keys": Probe(
+            requiredField: "name", wrongType: #"{"name":"环卫作业系统","days":"a year"}"#, wrongField: "days"),
         "POST /api/v1/subscriptions": Probe(
             requiredField: "topic", wrongType: #"{"topic":"cases"}"#, wrongField: "topic"),
         "POST /api/v1/subscriptions/{id}/replay": Probe(

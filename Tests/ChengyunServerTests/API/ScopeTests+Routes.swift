@@ -27,10 +27,11 @@ extension ScopeTests {
         // Matters for a description: the catalogue's, no case behind them (MatterSuggestionTests).
         "/api/v1/matter-suggestions",
         // The data catalog: published metadata is the city's; drafts stay with their owners
-        // (DataCatalogServiceTests, DatasetRoutesTests); a pull is its owner's (DatasetPullTests).
+        // (DataCatalogServiceTests, DatasetRoutesTests); a pull and push keys are its owner's
+        // (DatasetPullTests, DatasetPushKeyTests).
         "/api/v1/datasets", "/api/v1/datasets/{code}", "/api/v1/public/datasets/{code}/schema",
         "/api/v1/datasets/{code}/pipeline", "/api/v1/datasets/{code}/loads", "/api/v1/datasets/{code}/records",
-        "/api/v1/datasets/{code}/pull",
+        "/api/v1/datasets/{code}/pull", "/api/v1/datasets/{code}/push-keys",
         // A service's calls are decided as its records would be, by grant (ServiceGatewayTests).
         "/api/v1/services/{code}/call/**",
     ]

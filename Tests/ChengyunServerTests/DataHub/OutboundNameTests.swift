@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: TestBackend.available) func aNameForTheMetadataAddressIsRefusedWhereItIsRegistered(
         backend: TestBackend
     ) async throws {
-        guard let name = Self.metadataName() else { return }
+        guard let name = TestBackend.metadataName else { return }
         try await withPlatform(backend, clock: TestClock()) { platform in
             let (f, loader) = try await BinsLedger.publish(platform, sharing: .conditional)
             let url = "http://\(name)/latest/meta-data/"
@@ -79,7 +79,7 @@ import Testing
     @Test(arguments: TestBackend.available) func aNameThatCameToStandForItIsRefusedAtTheCall(backend: TestBackend)
         async throws
     {
-        guard let name = Self.metadataName() else { return }
+        guard let name = TestBackend.metadataName else { return }
         let receiver = Receiver()
         try await RecordFeedDeliveryTests.withFeed(backend, receiver, batchSize: 10) {
             platform, clock, f, loader, owner, feedId in
@@ -117,13 +117,5 @@ import Testing
         } catch let error as DomainError {
             return error.issues.first { $0.code.rawValue == "forbidden_address" }?.field
         }
-    }
-
-    private static func metadataName() -> String? {
-        guard let name = ProcessInfo.processInfo.environment["CHENGYUN_TEST_METADATA_NAME"], !name.isEmpty else {
-            if TestBackend.isCI { Issue.record("CHENGYUN_TEST_METADATA_NAME is not set under CI=true") }
-            return nil
-        }
-        return name
     }
 }

@@ -35,6 +35,8 @@ import Testing
             #expect(heard.last?.departmentIds == [f.districtSanitation.id] && heard.last?.actorKind == "system")
             #expect(heard.last?.stageDeadline == filed.stageDeadline && heard.last?.areaPath == f.cellA.areaPath)
             #expect(heard.first?.actorKind == "citizen" && heard.first?.source == .citizen)
+            #expect(heard.allSatisfy { $0.lon == nil && $0.lat == nil }, "a person's report travels without its point")
+            #expect(heard.allSatisfy { $0.gridCellId == f.cellA.id })
 
             // What leaves the platform carries no one's name, contact, words or notes.
             let bodies = try await platform.subscriptions.deliveries(
@@ -42,6 +44,19 @@ import Testing
             ).items.map(\.body).joined()
             for secret in ["13900000000", "路边垃圾堆积", "请核实", "现场属实", f.citizen.name, f.citizen.id] {
                 #expect(!bodies.contains(secret), "\(secret) left the platform")
+            }
+            // Nor anything else: every field it carries is one the view names.
+            let allowed: Set<String> = [
+                "caseId", "number", "seq", "action", "fromState", "toState", "actorKind", "matterCode", "urgency",
+                "source", "areaPath", "gridCellId", "lon", "lat", "departmentIds", "stageDeadline", "caseDeadline",
+                "duplicateOf", "at",
+            ]
+            for delivery in try await platform.subscriptions.deliveries(
+                id: cityWide.subscription.id, state: nil, page: PageRequest(), by: city
+            ).items {
+                let body = try JSONSerialization.jsonObject(with: Data(delivery.body.utf8)) as? [String: Any]
+                let event = try #require(body?["event"] as? [String: Any])
+                #expect(Set(event.keys).isSubset(of: allowed), "\(Set(event.keys).subtracting(allowed))")
             }
             #expect(try await changes(platform, street.subscription.id, by: elsewhere).isEmpty, "street B hears none")
             #expect(try await changes(platform, alarms.subscription.id, by: city).isEmpty)
@@ -64,6 +79,7 @@ import Testing
             let heard = try await changes(platform, subscription.subscription.id, by: city)
             #expect(heard.filter { $0.caseId == original.id }.count == 2, "its report and the repeat it counts")
             #expect(heard.filter { $0.caseId == outcome.case.id }.map(\.duplicateOf) == [original.id])
+            #expect(heard.allSatisfy { $0.lon == CaseFixture.pointA.lon }, "what an inspector found keeps its point")
         }
     }
 

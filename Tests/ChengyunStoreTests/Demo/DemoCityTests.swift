@@ -72,7 +72,7 @@ import Testing
             let login = try await platform.auth.loginStaff(username: account.username, password: account.password)
             #expect(login.principal.roles == Set(account.roles))
         }
-        #expect(try await platform.auth.authenticate(apiKey: credentials.apiKey)?.keyScopes == Set(KeyScope.allCases))
+        #expect(try await platform.auth.authenticate(apiKey: credentials.apiKey)?.keyScopes == Set(KeyScope.general))
         #expect(try await platform.auditLog.verify(platform.pool).firstBreak == nil)
     }
 

@@ -11,6 +11,13 @@ import Testing
         }
     }
 
+    /// Under CI the outbound-address tests' metadata name is required too (their only skip).
+    @Test func theMetadataNameIsConfiguredUnderCI() {
+        if TestBackend.isCI {
+            #expect(TestBackend.metadataName != nil, "CI=true but CHENGYUN_TEST_METADATA_NAME is not set")
+        }
+    }
+
     @Test(arguments: TestBackend.available) func eachBackendOpensAndAnswers(backend: TestBackend) async throws {
         try await withPlatform(backend, migrate: false) { platform in
             let one = try await platform.pool.read {

@@ -9,6 +9,8 @@ import Hummingbird
 /// GeoJSON.
 struct DatasetRecordsController {
     let platform: Platform
+    /// Holds each push key to its loads a minute.
+    let throttle: Throttle
     /// The most a load may send: a million rows of a wide table fit well within it.
     static let maxLoadBytes = 2 << 30
     static let reserved: Set<String> = ["bbox", "from", "to", "cursor", "limit", "format"]
@@ -38,9 +40,9 @@ struct DatasetRecordsController {
                     code: try context.parameters.require("code"), input, by: principal))
         }
         routes.on(
-            .post, "datasets/{code}/loads", DatasetsController.owners,
+            .post, "datasets/{code}/loads", .any([DatasetsController.owners, .key(.dataPush)]),
             RouteDoc(
-                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json), in UTF-8 or in the charset its Content-Type names (GBK, GB2312, GB18030, ISO-8859-1 or windows-1252; another is 415 unsupported_charset; bytes not in it stop the load, invalid_encoding with the line, and a JSON record that is not UTF-8 is refused on its own) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing.",
+                "Load records (its owner): the body is the file — CSV with a header (text/csv), a JSON array (application/json), NDJSON (application/x-ndjson) or a GeoJSON FeatureCollection (application/geo+json), in UTF-8 or in the charset its Content-Type names (GBK, GB2312, GB18030, ISO-8859-1 or windows-1252; another is 415 unsupported_charset; bytes not in it stop the load, invalid_encoding with the line, and a JSON record that is not UTF-8 is refused on its own) — read as it arrives, cleaned by the pipeline, upserted by the record key as the dataset's next version in one transaction. Refused rows are listed with line and reason and the rest kept; a source that cannot be read changes nothing. dryRun=true reports and shows a sample, writing nothing. The system feeding the dataset pushes the same way with its push key (POST /datasets/{code}/push-keys), held to its loads a minute (429 rate_limited); to a push key every other dataset is not found.",
                 .datahub,
                 parameters: [
                     code, .query("format", .choice(LoadFormat.allCases.map(\.rawValue)), "instead of the content type"),
@@ -51,14 +53,20 @@ struct DatasetRecordsController {
                     .problem(403, "not_dataset_owner"),
                     .problem(409, "dataset_withdrawn, no_key, field_type_changed, concurrent_update"),
                     .problem(413, "load_too_large: over 2 GB"),
+                    .problem(429, "rate_limited: a push key's loads a minute"),
                 ], alsoShared: [.unsupportedMediaType])
         ) { request, context, principal in
+            if principal.kind == .key {
+                let perMinute = principal.rateLimitPerMinute ?? DatasetLoadService.pushKeyDefaultPerMinute
+                try await throttle.check([("push:\(principal.id)", perMinute)])
+            }
             let (format, charset) = (try Self.format(request), try request.bodyCharset())
             let chunks = LoadBody(body: request.body, cap: Self.maxLoadBytes)
             let dryRun = try request.queryBool("dryRun") ?? false
             return JSONBody(
                 try await platform.datasetLoads.load(
-                    code: try context.parameters.require("code"), format: format, charset: charset, source: .upload,
+                    code: try context.parameters.require("code"), format: format, charset: charset,
+                    source: principal.kind == .key ? .push : .upload,
                     dryRun: dryRun, chunks: chunks, by: principal),
                 status: dryRun ? .ok : .created)
         }

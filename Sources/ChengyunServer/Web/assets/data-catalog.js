@@ -8,6 +8,7 @@ import { problemText } from './report-form.js';
 import { datasetForm } from './dataset-form.js';
 import { loadWizard, reportView } from './dataset-load.js';
 import { pullPanel } from './dataset-pull.js';
+import { pushPanel } from './dataset-push.js';
 import { applyForm, mayApply } from './data-access.js';
 import './text-datahub.js';
 
@@ -111,9 +112,9 @@ async function detail(panel, code, me, reload) {
   });
   const edit = d.state === 'draft' && d.origin === 'registered' && actionsFor(d, me).includes('submit')
     ? element('button', { type: 'button', className: 'dataset-edit', textContent: t('dataset.edit') }) : null;
-  const mayLoad = d.origin === 'registered' && d.state !== 'withdrawn' && !d.service && d.fields.some((f) => f.key)
-    && (me.roles.includes('handler') || me.roles.includes('admin'))
+  const owns = d.origin === 'registered' && (me.roles.includes('handler') || me.roles.includes('admin'))
     && ((me.departmentId && me.departmentId === d.ownerDepartmentId) || (me.roles.includes('admin') && d.areaPath.startsWith(me.areaPath ?? '#')));
+  const mayLoad = owns && d.state !== 'withdrawn' && !d.service && d.fields.some((f) => f.key);
   const load = mayLoad ? element('button', { type: 'button', className: 'dataset-load-open', textContent: t('load.open') }) : null;
   load?.addEventListener('click', async () => {
     panel.replaceChildren(await loadWizard(d, async () => { await reload(); }));
@@ -137,6 +138,7 @@ async function detail(panel, code, me, reload) {
     ...(buttons.length > 0 || edit || load || apply ? [element('div', { className: 'dataset-actions' }, [...(buttons.some((b) => /reject|withdraw/.test(b.className)) ? [note] : []), ...buttons, ...[edit, load, apply].filter(Boolean)])] : []),
     status,
     ...(mayLoad ? [await pullPanel(d, () => open(d.code))] : []),
+    ...(owns && !d.service ? [await pushPanel(d, mayLoad)] : []),
     ...(d.service ? [] : await dataSection(d)),
   ]));
 }

@@ -1,8 +1,13 @@
-// Texts of exchange (data-access.js, data-subscriptions.js): Chinese first, English second.
+// Texts of exchange (data-access.js, data-subscriptions.js, dataset-push.js): Chinese first, English second.
 import { addText } from './i18n.js';
 
 addText({
   zh: {
+    'push.heading': '推送密钥', 'push.intro': '为向本数据资源推送数据的业务系统生成专用密钥：该系统以密钥调用导入接口（与上传文件相同的清洗规则），只能导入本数据资源，不能读取公开数据以外的任何内容；到期或吊销后即失效（正在进行的导入也不会提交）。',
+    'push.none': '尚无推送密钥。', 'push.name': '业务系统', 'push.namePlaceholder': '如：环卫作业系统', 'push.days': '有效期（天，1–365）', 'push.rate': '每分钟导入次数上限',
+    'push.prefix': '密钥前缀', 'push.created': '生成时间', 'push.state': '状态', 'push.make': '生成推送密钥', 'push.revoke': '吊销',
+    'push.active': '有效，至 {when}', 'push.expired': '已到期', 'push.revoked': '已于 {when} 吊销',
+    'push.secretOnce': '密钥只显示这一次，请立即交给该系统保存：', 'push.example': '该系统这样推送一个 CSV 文件：',
     'nav.access': '共享申请', 'access.heading': '数据共享申请', 'access.intro': '申请使用其他部门发布的数据资源；提供方部门审核，有条件共享的再经城运中心审核。批准后本部门人员可查看所申请的数据项，系统可领取密钥调用，按频率和每日限额计量，每次调用都有记录。',
     'access.view': '范围', 'access.view.mine': '本部门的申请', 'access.view.awaiting': '待我审核', 'access.view.overseen': '我提供的数据的全部申请',
     'access.dataset': '数据资源', 'access.consumer': '使用方', 'access.fields': '申请的数据项', 'access.state': '状态', 'access.applied': '申请时间',
@@ -30,6 +35,11 @@ addText({
     'sub.deliveryState.pending': '待发送', 'sub.deliveryState.delivered': '已送达', 'sub.deliveryState.dead': '死信', 'sub.deliveryState.stored': '待拉取',
   },
   en: {
+    'push.heading': 'Push keys', 'push.intro': 'A key of its own for each system that pushes records into this dataset: the system sends them to the loads route with it (cleaned by the same pipeline as an upload), into this dataset alone, and reads nothing that is not public; it stops when it expires or is revoked (a load under way then does not commit).',
+    'push.none': 'No push keys yet.', 'push.name': 'System', 'push.namePlaceholder': 'e.g. the sanitation operations system', 'push.days': 'Lives (days, 1–365)', 'push.rate': 'Loads a minute at most',
+    'push.prefix': 'Key prefix', 'push.created': 'Made', 'push.state': 'State', 'push.make': 'Make a push key', 'push.revoke': 'Revoke',
+    'push.active': 'active until {when}', 'push.expired': 'expired', 'push.revoked': 'revoked {when}',
+    'push.secretOnce': 'The key is shown this once: hand it to the system now.', 'push.example': 'The system pushes a CSV file like this:',
     'nav.access': 'Access applications', 'access.heading': 'Data access applications', 'access.intro': "Apply to use datasets other departments publish; the owner department reviews, and for conditional sharing the operation centre after it. Once approved your department's staff read the fields applied for and a system collects a key, metered by rate and daily quota, every call logged.",
     'access.view': 'Show', 'access.view.mine': "My department's applications", 'access.view.awaiting': 'Awaiting my decision', 'access.view.overseen': 'All on datasets I provide',
     'access.dataset': 'Dataset', 'access.consumer': 'Consumer', 'access.fields': 'Fields', 'access.state': 'State', 'access.applied': 'Applied',
