@@ -106,9 +106,54 @@ class LiveDemo:
             print(open(os.path.join(self.data, "serve.log")).read()[-3000:])
         return False
 
+    def refused(self, status, body, allowed, what, code=None):
+        """Checks a refusal: an allowed status and a problem document (with `code` when given);
+        returns the document (empty when the body is none)."""
+        try:
+            document = json.loads(body)
+        except ValueError:
+            document = {}
+        document = document if isinstance(document, dict) else {}
+        self.check(status in allowed and "code" in document and (code is None or document["code"] == code),
+                   f"{what}: {status} {body[:200]}")
+        return document
+
     def finish(self, name):
         print(f"{name}: {self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed or self.passed == 0 else 0)
+
+
+class WebhookReceiver:
+    """A webhook receiver on loopback: keeps (path, body) of every POST in `received` and
+    answers 200, or what `answer(path)` gives as (status, headers)."""
+
+    def __init__(self, port, answer=None):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        import threading
+        received, decide = [], answer or (lambda path: (200, {}))
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("content-length") or 0)
+                received.append((self.path, self.rfile.read(length).decode(errors="replace")))
+                status, headers = decide(self.path)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            do_GET = do_POST
+
+        self.received = received
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def shutdown(self):
+        self.server.shutdown()
 
 
 class RunningDemo(LiveDemo):

@@ -12,44 +12,26 @@ metadata address; one at a name that comes to stand for it after registration is
 (the script points that name in /etc/hosts, and takes it out again); a receiver answering with a redirect to a
 private page is not followed. Every refusal is a problem document, never a 500, and no refusal
 carries a record. Uses only the standard library."""
-import base64, json, os, sys, threading, time, urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import base64, json, os, sys, time, urllib.parse
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LaterName, LiveDemo, resolves
+from liveserver import LaterName, LiveDemo, WebhookReceiver, resolves
 
 live = LiveDemo(int(os.environ.get("OUTSIDER_DATAHUB_PORT", "18113")))
 RECEIVER = int(os.environ.get("OUTSIDER_DATAHUB_RECEIVER_PORT", "18114"))
 check, api = live.check, live.api
-received = []  # (path, body) of every POST the receiver took
 PHONES = ["13900000001", "13900000002", "13900000003"]
 
 
-class Receiver(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        length = int(self.headers.get("content-length") or 0)
-        received.append((self.path, self.rfile.read(length).decode(errors="replace")))
-        if self.path.startswith("/moved"):
-            self.send_response(302)
-            self.send_header("Location", f"http://127.0.0.1:{RECEIVER}/private/secret")
-        else:
-            self.send_response(200)
-        self.send_header("content-length", "0")
-        self.end_headers()
-
-    do_GET = do_POST
+def moved(path):
+    """The receiver's answer: a redirect to a private page for /moved, else 200."""
+    if path.startswith("/moved"):
+        return 302, {"Location": f"http://127.0.0.1:{RECEIVER}/private/secret"}
+    return 200, {}
 
 
 def problem(status, body, allowed, what, code=None):
-    """A refusal: an allowed status, a problem document (with `code` when given), no record in it."""
-    try:
-        document = json.loads(body)
-    except ValueError:
-        document = {}
-    check(status in allowed and "code" in document and (code is None or document["code"] == code),
-          f"{what}: {status} {body[:200]}")
+    """A refusal (`LiveDemo.refused`) carrying no record."""
+    live.refused(status, body, allowed, what, code)
     check(not any(p in body for p in PHONES) and "人民路" not in body, f"{what}: the refusal carries no record")
 
 
@@ -77,8 +59,8 @@ def load(token, rows):
     return json.loads(body).get("version") if status == 201 else None
 
 
-server = ThreadingHTTPServer(("127.0.0.1", RECEIVER), Receiver)
-threading.Thread(target=server.serve_forever, daemon=True).start()
+receiver = WebhookReceiver(RECEIVER, moved)
+received = receiver.received  # (path, body) of every POST the receiver took
 
 with live, LaterName("feed-rebound.chengyun.test") as later:
     passwords, key, session, citizen = live.logins()
@@ -246,5 +228,5 @@ with live, LaterName("feed-rebound.chengyun.test") as later:
     status, text = page(mine, token=owner)
     problem(status, text, {409}, "a cancelled feed is read", "subscription_cancelled")
 
-server.shutdown()
+receiver.shutdown()
 live.finish("outsiders attack record feeds")

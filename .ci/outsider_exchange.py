@@ -8,41 +8,18 @@ key; revoked, the key pushes no more. A district's leader and another street's i
 to case steps by webhook: a citizen's report in 平江 and its acceptance reach the district, nothing
 reaches the other street, and no step carries the reporter, a contact, the words, a note or the
 report's point. Every refusal is a problem document, never a 500. Uses only the standard library."""
-import json, os, sys, threading, time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+import json, os, sys, time
 sys.path.insert(0, os.path.dirname(__file__))
-from liveserver import LiveDemo
+from liveserver import LiveDemo, WebhookReceiver
 
 live = LiveDemo(int(os.environ.get("OUTSIDER_EXCHANGE_PORT", "18115")))
 RECEIVER = int(os.environ.get("OUTSIDER_EXCHANGE_RECEIVER_PORT", "18116"))
 check, api = live.check, live.api
-received = []  # (path, body) of every POST the receiver took
 
 
-class Receiver(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def do_POST(self):
-        length = int(self.headers.get("content-length") or 0)
-        received.append((self.path, self.rfile.read(length).decode(errors="replace")))
-        self.send_response(200)
-        self.send_header("content-length", "0")
-        self.end_headers()
-
-
-def problem(status, body, allowed, what, code=None):
-    """A refusal: an allowed status, a problem document (with `code` when given)."""
-    try:
-        document = json.loads(body)
-    except ValueError:
-        document = {}
-    check(status in allowed and "code" in document and (code is None or document["code"] == code),
-          f"{what}: {status} {body[:200]}")
-
-
-server = ThreadingHTTPServer(("127.0.0.1", RECEIVER), Receiver)
-threading.Thread(target=server.serve_forever, daemon=True).start()
+receiver = WebhookReceiver(RECEIVER)
+received = receiver.received  # (path, body) of every POST the receiver took
+problem = live.refused
 
 with live:
     passwords, key, session, citizen = live.logins()
@@ -143,5 +120,5 @@ with live:
     for secret in [words, note, contact, "13800000000", "市民小王", "赵受理员"]:
         check(secret not in bodies, f"no case step carries {secret}")
 
-server.shutdown()
+receiver.shutdown()
 live.finish("outsiders attack push keys and case-step subscriptions")
