@@ -29,7 +29,8 @@ struct AlarmCases {
             } catch let error as DomainError {
                 failure = "\(error.code): \(error.message)" + error.issues.map { " \($0.field) \($0.message)" }.joined()
             } catch {
-                failure = "\(error)"
+                // The real reason (a database error's own words), secrets masked, kept short.
+                failure = String(loggedError(error).prefix(300))
             }
             // Linking can only fail with the database gone; the alarm then simply stays unlinked.
             _ = try? await platform.alarms.link(

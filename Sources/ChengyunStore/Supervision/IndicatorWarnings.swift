@@ -72,7 +72,8 @@ extension SupervisionService {
             case .success(let caseId): warning.caseId = caseId
             case .failure(let error as DomainError):
                 warning.detail += wording.noCase.render(["reason": "\(error.code) \(error.message)"])
-            case .failure(let error): warning.detail += wording.noCase.render(["reason": "\(error)"])
+            case .failure(let error):
+                warning.detail += wording.noCase.render(["reason": String(loggedError(error).prefix(300))])
             }
             warning.updatedAt = now
             try await repository.update(warning, on: db)

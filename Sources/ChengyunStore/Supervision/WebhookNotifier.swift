@@ -37,7 +37,8 @@ public struct WebhookNotifier: Notifier {
                     "webhook refused a reminder", metadata: ["status": "\(status)", "subject": "\(subject)"])
             }
         } catch {
-            logger.warning("webhook unreachable", metadata: ["error": "\(error)", "subject": "\(subject)"])
+            logger.warning(
+                "webhook unreachable", metadata: ["error": "\(loggedError(error))", "subject": "\(subject)"])
         }
     }
 }
