@@ -209,7 +209,6 @@ def scheduled_pull(driver, passwords):
         server.shutdown()
 
 
-
 def push_key(driver, passwords):
     """On the census dataset's page the sanitation handler makes a push key for the bench
     inspectors' system; its secret is shown once, the system pushes its CSV with it (a load from
@@ -240,6 +239,7 @@ def push_key(driver, passwords):
     status, _ = api("POST", "/api/v1/datasets/bench-census/loads", b"code,material\nB005,x\n", key=secret)
     check(status == 401, f"revoked on the page, the key pushes no more ({status})")
     logout(driver)
+
 
 def access_application(driver, passwords):
     """Exchange, clicked: apply from the dataset's page, approve in the owner's queue, collect the

@@ -124,8 +124,8 @@ class LiveDemo:
 
 
 class WebhookReceiver:
-    """A webhook receiver on loopback: keeps (path, body) of every POST in `received` and
-    answers 200, or what `answer(path)` gives as (status, headers)."""
+    """A webhook receiver on loopback: keeps (path, body) of every POST (and GET) in `received`
+    and answers 200, or what `answer(path)` gives as (status, headers)."""
 
     def __init__(self, port, answer=None):
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer

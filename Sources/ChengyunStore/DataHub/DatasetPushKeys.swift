@@ -33,7 +33,8 @@ extension DatasetLoadService {
 
     /// A dataset the caller may load into now: theirs, registered, not withdrawn, with a record
     /// key. A push key finds only the dataset it was made for, and only while its row says it is in
-    /// force — read again each time, so a load under way when the key is revoked does not commit.
+    /// force — read again each time, the last when the load's transaction begins, so a load still
+    /// arriving when the key is revoked or expires does not commit (one already writing finishes).
     func owned(_ code: String, by actor: Principal, on db: any SQLDatabase, locking: Bool = false) async throws
         -> Dataset
     {
@@ -123,8 +124,9 @@ extension DatasetLoadService {
         }
     }
 
-    /// Revokes one of the dataset's push keys at once: a load under way with it does not commit,
-    /// and the next is refused. A key revoked before is answered as it stands, nothing written.
+    /// Revokes one of the dataset's push keys at once: a load still arriving with it does not
+    /// commit, and the next is refused. A key revoked before is answered as it stands, nothing
+    /// written.
     public func revokePushKey(code: String, id: String, by actor: Principal) async throws -> APIKey {
         let keys = APIKeyRepository()
         let found = try await platform.pool.read { db in

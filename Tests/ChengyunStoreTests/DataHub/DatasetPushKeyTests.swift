@@ -93,16 +93,24 @@ import Testing
         }
     }
 
-    /// A key revoked while its load is under way: the load, whose principal was made before, does
-    /// not commit. Withdrawn, the dataset's keys are still the owner's to list and revoke.
+    /// A key revoked while its load's file is still arriving: the load, whose principal was made
+    /// before and which passed its first look, does not commit. Withdrawn, the dataset's keys are still the owner's to list and revoke.
     @Test(arguments: TestBackend.available) func revocationReachesALoadUnderWay(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let (f, owner) = try await BinsLedger.publish(platform)
             let issued = try await platform.datasetLoads.issuePushKey(
                 code: "bins", NewPushKey(name: "环卫作业系统"), by: owner)
             let key = try #require(try await platform.auth.authenticate(apiKey: issued.secret))
-            _ = try await platform.datasetLoads.revokePushKey(code: "bins", id: issued.key.id, by: owner)
-            #expect(await code { try await push(platform, "bins", BinsLedger.text(f), by: key) } == "not_found")
+            // Revoked once the load has passed its first look and while its file is still arriving.
+            let bytes = Array(BinsLedger.text(f).utf8)
+            let arriving = TwoChunks(first: Array(bytes[..<40]), second: Array(bytes[40...])) {
+                _ = try await platform.datasetLoads.revokePushKey(code: "bins", id: issued.key.id, by: owner)
+            }
+            #expect(
+                await code {
+                    try await platform.datasetLoads.load(
+                        code: "bins", format: .csv, source: .push, dryRun: false, chunks: arriving, by: key)
+                } == "not_found")
             #expect(try await platform.datasetRecords.loads(code: "bins", by: owner).isEmpty, "nothing committed")
 
             let other = try await platform.datasetLoads.issuePushKey(code: "bins", NewPushKey(name: "巡检"), by: owner)
@@ -163,6 +171,30 @@ import Testing
         } catch let error as DomainError {
             return error.issues.first?.field ?? error.code.rawValue
         } catch { return "\(error)" }
+    }
+
+    /// A file in two chunks, `between` run once the first is taken (the load has passed its first
+    /// look at the key and its file is still arriving).
+    private struct TwoChunks: AsyncSequence, Sendable {
+        let first: [UInt8], second: [UInt8]
+        let between: @Sendable () async throws -> Void
+
+        struct AsyncIterator: AsyncIteratorProtocol {
+            let chunks: TwoChunks
+            var taken = 0
+            mutating func next() async throws -> [UInt8]? {
+                taken += 1
+                switch taken {
+                case 1: return chunks.first
+                case 2:
+                    try await chunks.between()
+                    return chunks.second
+                default: return nil
+                }
+            }
+        }
+
+        func makeAsyncIterator() -> AsyncIterator { AsyncIterator(chunks: self) }
     }
 
     @discardableResult

@@ -42,7 +42,7 @@ struct DatasetPushKeysController {
         routes.on(
             .delete, "datasets/{code}/push-keys/{id}", DatasetsController.owners,
             RouteDoc(
-                "Revoke one of a dataset's push keys (its owner): a load under way with it does not commit, the next is refused (401); one revoked before is answered as it stands",
+                "Revoke one of a dataset's push keys (its owner): a load still arriving with it (its transaction not yet begun) does not commit, the next is refused (401); one revoked before is answered as it stands",
                 .datahub,
                 parameters: [code, .path("id", "the push key's id")], answers: [owner])
         ) { _, context, principal in

@@ -18,15 +18,20 @@ function standing(key) {
 export async function pushPanel(d, mayLoad, shown) {
   const path = `/datasets/${encodeURIComponent(d.code)}/push-keys`;
   const section = element('section', { className: 'dataset-push' });
-  const keys = (await api(path)).items;
   const status = element('p', { className: 'muted', role: 'status' });
   const fail = (failure) => { status.className = 'error'; status.textContent = problemText(failure); };
+  // A list that cannot be read says so here; the rest of the dataset's page stands.
+  let keys = [];
+  try {
+    keys = (await api(path)).items;
+  } catch (failure) { fail(failure); }
   const name = element('input', { id: 'push-name', maxLength: 100, placeholder: t('push.namePlaceholder'), ariaLabel: t('push.name') });
   const days = element('input', { id: 'push-days', type: 'number', min: 1, max: 365, value: 365, ariaLabel: t('push.days') });
   const rate = element('input', { id: 'push-rate', type: 'number', min: 1, max: 6000, value: 60, ariaLabel: t('push.rate') });
   const make = element('button', { type: 'button', className: 'push-make primary', textContent: t('push.make') });
   const redraw = async (secret) => section.replaceWith(await pushPanel(d, mayLoad, secret));
   make.addEventListener('click', async () => {
+    make.disabled = true;
     try {
       const made = await api(path, { method: 'POST', body: { name: name.value.trim(), days: Number(days.value), ratePerMinute: Number(rate.value) } });
       const example = `curl -X POST ${location.origin}/api/v1/datasets/${d.code}/loads -H 'X-API-Key: ${made.secret}' -H 'Content-Type: text/csv' --data-binary @${d.code}.csv`;
@@ -34,7 +39,7 @@ export async function pushPanel(d, mayLoad, shown) {
         element('p', { textContent: t('push.secretOnce') }), element('code', { textContent: made.secret }),
         element('p', { className: 'muted', textContent: t('push.example') }), element('pre', { textContent: example }),
       ]));
-    } catch (failure) { fail(failure); }
+    } catch (failure) { fail(failure); make.disabled = false; }
   });
   const rows = keys.map((key) => {
     let revoke = '';

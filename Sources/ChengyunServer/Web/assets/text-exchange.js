@@ -3,7 +3,7 @@ import { addText } from './i18n.js';
 
 addText({
   zh: {
-    'push.heading': '推送密钥', 'push.intro': '为向本数据资源推送数据的业务系统生成专用密钥：该系统以密钥调用导入接口（与上传文件相同的清洗规则），只能导入本数据资源，不能读取公开数据以外的任何内容；到期或吊销后即失效（正在进行的导入也不会提交）。',
+    'push.heading': '推送密钥', 'push.intro': '为向本数据资源推送数据的业务系统生成专用密钥：该系统以密钥调用导入接口（与上传文件相同的清洗规则），只能导入本数据资源，不能读取公开数据以外的任何内容；到期或吊销后即失效（尚在上传的导入也不会提交）。',
     'push.none': '尚无推送密钥。', 'push.name': '业务系统', 'push.namePlaceholder': '如：环卫作业系统', 'push.days': '有效期（天，1–365）', 'push.rate': '每分钟导入次数上限',
     'push.prefix': '密钥前缀', 'push.created': '生成时间', 'push.state': '状态', 'push.make': '生成推送密钥', 'push.revoke': '吊销',
     'push.active': '有效，至 {when}', 'push.expired': '已到期', 'push.revoked': '已于 {when} 吊销',
@@ -35,7 +35,7 @@ addText({
     'sub.deliveryState.pending': '待发送', 'sub.deliveryState.delivered': '已送达', 'sub.deliveryState.dead': '死信', 'sub.deliveryState.stored': '待拉取',
   },
   en: {
-    'push.heading': 'Push keys', 'push.intro': 'A key of its own for each system that pushes records into this dataset: the system sends them to the loads route with it (cleaned by the same pipeline as an upload), into this dataset alone, and reads nothing that is not public; it stops when it expires or is revoked (a load under way then does not commit).',
+    'push.heading': 'Push keys', 'push.intro': 'A key of its own for each system that pushes records into this dataset: the system sends them to the loads route with it (cleaned by the same pipeline as an upload), into this dataset alone, and reads nothing that is not public; it stops when it expires or is revoked (a load still arriving then does not commit).',
     'push.none': 'No push keys yet.', 'push.name': 'System', 'push.namePlaceholder': 'e.g. the sanitation operations system', 'push.days': 'Lives (days, 1–365)', 'push.rate': 'Loads a minute at most',
     'push.prefix': 'Key prefix', 'push.created': 'Made', 'push.state': 'State', 'push.make': 'Make a push key', 'push.revoke': 'Revoke',
     'push.active': 'active until {when}', 'push.expired': 'expired', 'push.revoked': 'revoked {when}',
