@@ -25,14 +25,18 @@ import Testing
                 DatasetDraft(
                     code: "crews", title: "班组", description: "", sharingType: .unconditional, openType: .open,
                     updateCycle: .daily, fields: DemoDataHub.fields), by: owner)
-            #expect(await code { try await push(platform, "crews", BinsLedger.text(f), by: key) } == "not_found")
+            #expect(
+                await errorFieldOrCode { try await push(platform, "crews", BinsLedger.text(f), by: key) } == "not_found"
+            )
             // The key makes no keys and reads no list of them.
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.issuePushKey(code: "bins", NewPushKey(name: "x"), by: key)
                 }
                     == "out_of_scope")
-            #expect(await code { try await platform.datasetLoads.pushKeys(code: "bins", by: key) } == "out_of_scope")
+            #expect(
+                await errorFieldOrCode { try await platform.datasetLoads.pushKeys(code: "bins", by: key) }
+                    == "out_of_scope")
         }
     }
 
@@ -41,7 +45,7 @@ import Testing
             let (f, owner) = try await BinsLedger.publish(platform)
             let other = f.staff(.handler, department: f.districtSanitation)
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.issuePushKey(code: "bins", NewPushKey(name: "冒名系统"), by: other)
                 } == "not_dataset_owner")
             for (input, field) in [
@@ -49,12 +53,14 @@ import Testing
                 (NewPushKey(name: "x", ratePerMinute: 0), "ratePerMinute"),
             ] {
                 #expect(
-                    await code { try await platform.datasetLoads.issuePushKey(code: "bins", input, by: owner) } == field
+                    await errorFieldOrCode {
+                        try await platform.datasetLoads.issuePushKey(code: "bins", input, by: owner)
+                    } == field
                 )
             }
             // The general key route makes no push keys: they are bound to a dataset.
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.people.createAPIKey(
                         NewAPIKey(name: "x", scopes: [.dataPush], areaId: f.city.id), by: f.staff(.admin))
                 } == "scopes")
@@ -68,9 +74,12 @@ import Testing
                     second.key.id, first.key.id,
                 ])
             #expect(
-                await code { try await platform.datasetLoads.pushKeys(code: "bins", by: other) } == "not_dataset_owner")
+                await errorFieldOrCode { try await platform.datasetLoads.pushKeys(code: "bins", by: other) }
+                    == "not_dataset_owner")
             #expect(
-                await code { try await platform.datasetLoads.revokePushKey(code: "bins", id: first.key.id, by: other) }
+                await errorFieldOrCode {
+                    try await platform.datasetLoads.revokePushKey(code: "bins", id: first.key.id, by: other)
+                }
                     == "not_dataset_owner")
             let revoked = try await platform.datasetLoads.revokePushKey(code: "bins", id: first.key.id, by: owner)
             #expect(revoked.revokedAt != nil)
@@ -85,7 +94,7 @@ import Testing
                     code: "crews", title: "班组", description: "", sharingType: .unconditional, openType: .open,
                     updateCycle: .daily, fields: DemoDataHub.fields), by: owner)
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.revokePushKey(code: "crews", id: second.key.id, by: owner)
                 }
                     == "not_found")
@@ -107,7 +116,7 @@ import Testing
                 _ = try await platform.datasetLoads.revokePushKey(code: "bins", id: issued.key.id, by: owner)
             }
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.load(
                         code: "bins", format: .csv, source: .push, dryRun: false, chunks: arriving, by: key)
                 } == "not_found")
@@ -119,7 +128,7 @@ import Testing
             _ = try await platform.dataCatalog.act(code: "bins", .withdraw, note: "停用", by: centre)
             #expect(try await platform.datasetLoads.pushKeys(code: "bins", by: owner).count == 2)
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.issuePushKey(code: "bins", NewPushKey(name: "x"), by: owner)
                 }
                     == "dataset_withdrawn")
@@ -139,7 +148,7 @@ import Testing
                         code: "bins", NewPushKey(name: "系统\(index)"), by: owner))
             }
             #expect(
-                await code {
+                await errorFieldOrCode {
                     try await platform.datasetLoads.issuePushKey(code: "bins", NewPushKey(name: "x"), by: owner)
                 }
                     == "too_many_push_keys")
@@ -162,16 +171,6 @@ import Testing
     }
 
     // MARK: Steps
-
-    /// The refusal's field when it names one, else its code; nil when nothing was refused.
-    private func code(_ body: () async throws -> some Any) async -> String? {
-        do {
-            _ = try await body()
-            return nil
-        } catch let error as DomainError {
-            return error.issues.first?.field ?? error.code.rawValue
-        } catch { return "\(error)" }
-    }
 
     /// A file in two chunks, `between` run once the first is taken (the load has passed its first
     /// look at the key and its file is still arriving).
