@@ -37,8 +37,9 @@ public struct TelemetryRepository: Sendable {
     /// Readings from `route` on go to the time-ordered `readings_recent` (the live ones: their
     /// pages are the table's last); older ones, arriving late, to `readings`, unless the recent
     /// side holds them (during a fold). SQLite: one prepared statement stepped per row inside the
-    /// caller's transaction. PostgreSQL: one statement over three arrays, answering only the count
-    /// it inserted (no row comes back per reading).
+    /// caller's transaction. PostgreSQL: the live ones by `COPY` when many, else one statement over
+    /// three arrays (`landRecent`); the late ones by one statement, answering only the count it
+    /// inserted (no row comes back per reading).
     func insertReadings(
         count: Int, row: (Int) -> (series: Int64, at: Int64, value: Double), route: Int64,
         on db: any SQLDatabase
@@ -68,22 +69,11 @@ public struct TelemetryRepository: Sendable {
         var start = 0
         while start < count {
             let end = min(start + 50_000, count)
-            var recent = PostgresArrays(), old = PostgresArrays()
+            var recent = ReadingArrays(), old = ReadingArrays()
             for index in start..<end {
                 if isLate.contains(index) { old.add(row(index)) } else { recent.add(row(index)) }
             }
-            if !recent.series.isEmpty {
-                accepted += try await Self.count(
-                    db.raw(
-                        """
-                        WITH added AS (
-                            INSERT INTO readings_recent (series_id, at, value)
-                            SELECT * FROM unnest(\(bind: recent.series)::bigint[], \(bind: recent.times)::bigint[], \(bind: recent.values)::float8[])
-                            ON CONFLICT DO NOTHING RETURNING 1)
-                        SELECT count(*) AS n FROM added
-                        """
-                    ).first())
-            }
+            if !recent.series.isEmpty { accepted += try await landRecent(recent, on: db) }
             if !old.series.isEmpty {
                 accepted += try await Self.count(
                     db.raw(
@@ -100,21 +90,6 @@ public struct TelemetryRepository: Sendable {
             start = end
         }
         return (accepted, count - late.count)
-    }
-
-    private static func count(_ row: (any SQLRow)?) throws -> Int {
-        try row?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    /// One PostgreSQL insert's rows as three arrays.
-    private struct PostgresArrays {
-        var series: [Int64] = [], times: [Int64] = [], values: [Double] = []
-
-        mutating func add(_ r: (series: Int64, at: Int64, value: Double)) {
-            series.append(r.series)
-            times.append(r.at)
-            values.append(r.value)
-        }
     }
 
     /// What the rule engine needs of each series, rebuilt from the stored readings: the latest
