@@ -15,11 +15,6 @@ extension DatasetTable {
 
     var staging: String { "stage_" + name }
 
-    /// The connection under `db` when it is a PostgreSQL transaction's, else nil.
-    static func postgresConnection(_ db: any SQLDatabase) -> PostgresConnection? {
-        (db as? PostgresSessionDatabase)?.connection
-    }
-
     /// Upserts `records` (no key twice among them) through the staging table, made at the first
     /// batch of the transaction and dropped at its end; `update` is the `ON CONFLICT` clause.
     /// Without one (the baseline's plain insert) they are copied straight into the table.
@@ -43,22 +38,15 @@ extension DatasetTable {
         try await db.raw("TRUNCATE \(unsafeRaw: staging)").run()
     }
 
+    /// A batch's records (at most `DatasetLoadService.batch`) in one copy (`copyText`).
     private func copy(
         _ records: [CleanRecord], version: Int64, columns: [String], into table: String,
         on connection: PostgresConnection
     ) async throws {
-        try await connection.copyFrom(table: table, columns: columns, logger: connection.logger) { writer in
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(64 * 1024)
-            for record in records {
-                Self.copyRow(record, version: version, into: &buffer)
-                if buffer.readableBytes >= 60 * 1024 {
-                    try await writer.write(buffer)
-                    buffer.clear()
-                }
-            }
-            if buffer.readableBytes > 0 { try await writer.write(buffer) }
-        }
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(records.count * 16 * (columns.count + 1))
+        for record in records { Self.copyRow(record, version: version, into: &buffer) }
+        try await connection.copyText(buffer, into: table, columns: columns)
     }
 
     /// One record as a line of `COPY`'s text format: tab-separated, `\N` for NULL, and the four

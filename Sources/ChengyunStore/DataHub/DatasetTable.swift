@@ -134,7 +134,7 @@ struct DatasetTable: Sendable {
         let records =
             latest.count == records.count
             ? records : records.enumerated().filter { latest[$0.element.key] == $0.offset }.map(\.element)
-        if records.count >= Self.copyThreshold, let connection = Self.postgresConnection(db) {
+        if records.count >= Self.copyThreshold, let connection = PostgresSessionDatabase.connection(of: db) {
             try await copyUpsert(records, version: version, update: update, into: connection, on: db)
             return
         }

@@ -33,7 +33,7 @@ extension RawDatasetBaseline {
                 case .insert:
                     try await table.insert(records, version: 1, on: db)
                 case .copy:
-                    guard let connection = DatasetTable.postgresConnection(db) else {
+                    guard let connection = PostgresSessionDatabase.connection(of: db) else {
                         throw RawReadingsBaseline.NotPostgres()
                     }
                     try await table.copyUpsert(records, version: 1, update: nil, into: connection, on: db)

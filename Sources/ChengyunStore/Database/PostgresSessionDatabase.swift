@@ -31,3 +31,31 @@ struct PostgresSessionDatabase: SQLDatabase {
         try await database.execute(sql: query, onRow)
     }
 }
+
+extension PostgresSessionDatabase {
+    /// The connection under `db` when it is a PostgreSQL transaction's (which keeps it at hand),
+    /// else nil: the bulk paths' test for whether they may `COPY`.
+    static func connection(of db: any SQLDatabase) -> PostgresConnection? {
+        (db as? PostgresSessionDatabase)?.connection
+    }
+}
+
+extension PostgresConnection {
+    /// `COPY table (columns) FROM STDIN` of `text`, already in `COPY`'s text format, sent in one
+    /// write. Why one: PostgresNIO (1.33) loses a copy's pending write when the server reports an
+    /// error while that write waits for the socket to drain — its state machine drops the promise
+    /// (`.copyingData(.pendingBackpressureRelieve)` on an ErrorResponse) — so a copy meeting an
+    /// error mid-stream (a key already stored, after waiting on another transaction's lock) would
+    /// never return. One write never waits on the socket; `CopyDone` follows and the server's
+    /// error comes back as the copy's. Callers bound what one copy carries.
+    ///
+    /// Run apart from the caller's cancellation: PostgresNIO's copy writer checks it where its
+    /// plain queries do not, and a statement of a transaction should end the same way either way.
+    func copyText(_ text: ByteBuffer, into table: String, columns: [String]) async throws {
+        try await Task {
+            try await copyFrom(table: table, columns: columns, logger: logger) { writer in
+                if text.readableBytes > 0 { try await writer.write(text) }
+            }
+        }.value
+    }
+}

@@ -9,17 +9,17 @@ import SQLKit
 /// so text it is.
 ///
 /// `COPY` has no `ON CONFLICT`: it runs inside a savepoint, and when a reading of the batch is
-/// already stored (the same batch sent again, or sent twice at once) the savepoint is rolled
-/// back and the batch goes the `unnest` way, which skips the repeats. The same rows land either
+/// already stored (the same batch sent again, or sent twice at once) or the batch carries one
+/// twice, the savepoint is rolled back and the batch goes the `unnest` way, which skips repeats. The same rows land either
 /// way and the count of new ones is exact.
 extension TelemetryRepository {
-    /// From how many readings a batch takes the `COPY` path: below it the savepoint's two round
-    /// trips and the copy's own cost more than the array binds they save.
+    /// From how many readings a batch takes the `COPY` path: below it the savepoint's three
+    /// statements and the copy's own round trip cost more than the array binds they save.
     static let copyThreshold = 1_000
 
-    /// Lands `rows` and says how many were new.
+    /// Lands `rows` (at most `insertReadings`' 50,000) and says how many were new.
     func landRecent(_ rows: ReadingArrays, on db: any SQLDatabase) async throws -> Int {
-        if rows.count >= Self.copyThreshold, let connection = (db as? PostgresSessionDatabase)?.connection,
+        if rows.count >= Self.copyThreshold, let connection = PostgresSessionDatabase.connection(of: db),
             try await copyRecent(rows, into: connection, on: db)
         {
             return rows.count
@@ -36,26 +36,21 @@ extension TelemetryRepository {
             ).first())
     }
 
-    /// True when every reading landed; false when one was already stored, and then none did.
+    /// True when every reading landed; false when one was already stored, and then none did. A
+    /// reading another transaction has written but not committed makes the copy wait for it, as
+    /// the `unnest` insert would; its commit ends the copy with the conflict, its rollback lets
+    /// the copy through.
     private func copyRecent(_ rows: ReadingArrays, into connection: PostgresConnection, on db: any SQLDatabase)
         async throws -> Bool
     {
+        var text = ByteBuffer()
+        text.reserveCapacity(rows.count * 36)
+        for index in rows.series.indices {
+            Self.copyLine(rows.series[index], rows.times[index], rows.values[index], into: &text)
+        }
         try await db.raw("SAVEPOINT landing").run()
         do {
-            try await connection.copyFrom(
-                table: "readings_recent", columns: ["series_id", "at", "value"], logger: connection.logger
-            ) { writer in
-                var buffer = ByteBuffer()
-                buffer.reserveCapacity(64 * 1024)
-                for index in rows.series.indices {
-                    Self.copyLine(rows.series[index], rows.times[index], rows.values[index], into: &buffer)
-                    if buffer.readableBytes >= 60 * 1024 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-                if buffer.readableBytes > 0 { try await writer.write(buffer) }
-            }
+            try await connection.copyText(text, into: "readings_recent", columns: ["series_id", "at", "value"])
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             // unique_violation: a (series, time) already stored. Nothing of the copy stays.
             try await db.raw("ROLLBACK TO SAVEPOINT landing").run()

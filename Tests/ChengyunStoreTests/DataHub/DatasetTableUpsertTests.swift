@@ -35,7 +35,7 @@ import Testing
             let second = (0..<count).map { record($0 * 2, name: "二") } + [record(0, name: "末")]
             try await platform.pool.transaction { db in
                 // The bulk path is PostgreSQL's: its transactions keep their connection at hand.
-                #expect((DatasetTable.postgresConnection(db) != nil) == (backend == .postgres))
+                #expect((PostgresSessionDatabase.connection(of: db) != nil) == (backend == .postgres))
                 _ = try await table.ensure(existing: nil, on: db)
                 try await table.upsert(first, version: 1, on: db)
                 try await table.upsert(second, version: 2, on: db)

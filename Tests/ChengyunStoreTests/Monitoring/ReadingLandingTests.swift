@@ -56,6 +56,43 @@ import Testing
         }
     }
 
+    /// A copy that meets a reading another transaction has written but not committed waits for
+    /// it and, once it commits, is undone and the batch lands by `unnest`. The copy must end —
+    /// most of its text is still in the socket's buffers when the server reports the conflict
+    /// (`copyText`) — with every other reading landed and the one counted a repeat.
+    @Test(.timeLimit(.minutes(1)), arguments: TestBackend.available)
+    func aCopyMeetingAnUncommittedReadingEndsAndLandsTheRest(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            let rows = (0..<50_000).map(Self.row)
+            let held = rows[100]
+            let (holding, holdingSignal) = AsyncStream.makeStream(of: Void.self)
+            let (gate, opener) = AsyncStream.makeStream(of: Void.self)
+            let holder = Task {
+                try await platform.pool.transaction { db in
+                    _ = try await TelemetryRepository().insertReadings(count: 1, row: { _ in held }, route: 0, on: db)
+                    holdingSignal.yield()
+                    for await _ in gate {}
+                }
+            }
+            var started = holding.makeAsyncIterator()
+            _ = await started.next()
+            let lander = Task { try await land(rows, platform) }
+            // Long enough for the copy to be waiting on the held reading (PostgreSQL; SQLite's
+            // writer is the holder's until it commits).
+            try await Task.sleep(for: .milliseconds(300))
+            opener.finish()
+            try await holder.value
+            let landed = try await lander.value
+            #expect(landed.accepted == rows.count - 1)
+            #expect(landed.inSavepoint == 0)
+            #expect(landed.direct == (backend == .postgres ? rows.count - 1 : 0))
+            let stored = try await platform.pool.read { db in
+                try await db.raw("SELECT count(*) AS n FROM readings_recent").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stored == rows.count)
+        }
+    }
+
     @Test func integersAreWrittenAsTheirDigits() {
         for number: Int64 in [0, 7, -7, 10, 1_795_000_000_000, .max, .min, -1_000_000_000_000_000_000] {
             var buffer = ByteBuffer()
