@@ -60,7 +60,7 @@ import Testing
     /// it and, once it commits, is undone and the batch lands by `unnest`. The copy must end —
     /// most of its text is still in the socket's buffers when the server reports the conflict
     /// (`copyText`) — with every other reading landed and the one counted a repeat.
-    @Test(.timeLimit(.minutes(1)), arguments: TestBackend.available)
+    @Test(.timeLimit(.minutes(5)), arguments: TestBackend.available)
     func aCopyMeetingAnUncommittedReadingEndsAndLandsTheRest(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let rows = (0..<50_000).map(Self.row)
