@@ -38,7 +38,8 @@ extension DatasetTable {
         try await db.raw("TRUNCATE \(unsafeRaw: staging)").run()
     }
 
-    /// A batch's records (at most `DatasetLoadService.batch`) in one copy (`copyText`).
+    /// A batch's records in one copy (`copyText`): a load's batch is `DatasetLoadService.batch`
+    /// records, the baseline's 5,000.
     private func copy(
         _ records: [CleanRecord], version: Int64, columns: [String], into table: String,
         on connection: PostgresConnection

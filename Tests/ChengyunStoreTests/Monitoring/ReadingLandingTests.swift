@@ -57,29 +57,38 @@ import Testing
     }
 
     /// A copy that meets a reading another transaction has written but not committed waits for
-    /// it and, once it commits, is undone and the batch lands by `unnest`. The copy must end —
-    /// most of its text is still in the socket's buffers when the server reports the conflict
-    /// (`copyText`) — with every other reading landed and the one counted a repeat.
+    /// it and, once it commits, fails with the conflict and is undone; the batch lands by
+    /// `unnest`. The copy must end (`copyText`), with every other reading landed and the one
+    /// counted a repeat. On PostgreSQL the holder commits only once the copy is seen waiting for
+    /// its transaction (`pg_locks`); on SQLite the writer is the holder's until it commits.
     @Test(.timeLimit(.minutes(5)), arguments: TestBackend.available)
     func aCopyMeetingAnUncommittedReadingEndsAndLandsTheRest(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             let rows = (0..<50_000).map(Self.row)
             let held = rows[100]
-            let (holding, holdingSignal) = AsyncStream.makeStream(of: Void.self)
+            let (holding, holdingSignal) = AsyncStream.makeStream(of: String.self)
             let (gate, opener) = AsyncStream.makeStream(of: Void.self)
             let holder = Task {
                 try await platform.pool.transaction { db in
                     _ = try await TelemetryRepository().insertReadings(count: 1, row: { _ in held }, route: 0, on: db)
-                    holdingSignal.yield()
+                    var xid = ""
+                    if backend == .postgres {
+                        xid =
+                            try await db.raw("SELECT xid(pg_current_xact_id())::text AS x").first()?.decode(
+                                column: "x", as: String.self) ?? ""
+                    }
+                    holdingSignal.yield(xid)
                     for await _ in gate {}
                 }
             }
             var started = holding.makeAsyncIterator()
-            _ = await started.next()
+            let xid = try #require(await started.next())
             let lander = Task { try await land(rows, platform) }
-            // Long enough for the copy to be waiting on the held reading (PostgreSQL; SQLite's
-            // writer is the holder's until it commits).
-            try await Task.sleep(for: .milliseconds(300))
+            if backend == .postgres {
+                try await waitUntilSomeoneWaits(for: xid, platform)
+            } else {
+                try await Task.sleep(for: .milliseconds(300))
+            }
             opener.finish()
             try await holder.value
             let landed = try await lander.value
@@ -102,6 +111,23 @@ import Testing
         var line = ByteBuffer()
         TelemetryRepository.copyLine(42, -3, -0.5, into: &line)
         #expect(line.readString(length: line.readableBytes) == "42\t-3\t-0.5\n")
+    }
+
+    /// Waits (60 s at most) until a transaction waits for transaction `xid`'s end (PostgreSQL).
+    private func waitUntilSomeoneWaits(for xid: String, _ platform: Platform) async throws {
+        for _ in 0..<600 {
+            let waiting = try await platform.pool.read { db in
+                try await db.raw(
+                    """
+                    SELECT count(*) AS n FROM pg_locks
+                    WHERE locktype = 'transactionid' AND transactionid::text = \(bind: xid) AND NOT granted
+                    """
+                ).first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            if waiting > 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("no copy ever waited for transaction \(xid)")
     }
 
     /// Lands `rows` in a transaction of their own and counts, before it commits, the rows it wrote
