@@ -10,8 +10,8 @@ import SQLKit
 ///
 /// `COPY` has no `ON CONFLICT`: it runs inside a savepoint, and when a reading of the batch is
 /// already stored (the same batch sent again, or sent twice at once) or the batch carries one
-/// twice, the savepoint is rolled back and the batch goes the `unnest` way, which skips repeats. The same rows land either
-/// way and the count of new ones is exact.
+/// twice, the savepoint is rolled back and the batch goes the `unnest` way, which skips
+/// repeats. The same rows land either way and the count of new ones is exact.
 extension TelemetryRepository {
     /// From how many readings a batch takes the `COPY` path: below it the savepoint's three
     /// statements and the copy's own round trip cost more than the array binds they save.
@@ -77,7 +77,7 @@ extension TelemetryRepository {
     static func writeDecimal(_ number: Int64, into buffer: inout ByteBuffer) {
         if number < 0 { buffer.writeInteger(UInt8(ascii: "-")) }
         var rest = number.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 20 digits at most, 8 a word from the right
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes; at most 20 digits, filled from the end
         var count = 0
         withUnsafeMutableBytes(of: &digits) { raw in
             repeat {
