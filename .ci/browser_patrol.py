@@ -70,6 +70,17 @@ def patrol_tasks(driver, passwords):
     # Found again when a live redraw (server-sent events) replaced them in between.
     click(driver, "#subscribe-form input[name=kind][value=patrolTask]")
     on(driver, "#subscribe-level", lambda element: Select(element).select_by_value("red"))
+    # A supervision order issued meanwhile reaches the page live; the redraw it asks for waits
+    # while the leader is choosing (it once put the form back to all kinds from yellow).
+    leader = json.loads(api("POST", "/api/v1/session", {"username": "leader", "password": passwords["leader"]})[1])["token"]
+    handling = json.loads(api("GET", "/api/v1/cases?state=handling&limit=1", token=leader)[1])["items"]
+    check(len(handling) == 1, "the demo city has a case in handling")
+    issued = api("POST", "/api/v1/supervision-orders", {"caseId": handling[0]["number"], "note": "请加快办理"}, token=leader)
+    check(issued[0] == 201, f"an order is issued while the leader fills the subscription form: {issued[0]}")
+    time.sleep(2)
+    kept = driver.execute_script(
+        "return [document.querySelector('#subscribe-form input[value=patrolTask]')?.checked, document.getElementById('subscribe-level')?.value]")
+    check(kept == [True, "red"], f"the live order leaves the leader's choices as they were: {kept}")
     click(driver, "#subscribe-form button[type=submit]")
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#subscriptions li[data-subscription]"))
     item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text

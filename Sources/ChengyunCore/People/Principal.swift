@@ -14,8 +14,6 @@ public struct Principal: Sendable, Equatable, Codable {
     public var rateLimitPerMinute: Int?
     /// A dataset key's grant (an approved access application).
     public var grantId: String?
-    /// The dataset a push key loads into.
-    public var pushDatasetId: String?
 
     public init(
         kind: Kind, id: String, name: String, roles: Set<Role> = [], keyScopes: Set<KeyScope> = [],
@@ -44,7 +42,6 @@ public struct Principal: Sendable, Equatable, Codable {
         var principal = Principal(kind: .key, id: key.id, name: key.name, keyScopes: Set(key.scopes), scope: key.scope)
         principal.rateLimitPerMinute = key.rateLimitPerMinute
         principal.grantId = key.grantId
-        principal.pushDatasetId = key.scopes.contains(.dataPush) ? key.datasetId : nil
         return principal
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import NIOCore
 import PostgresNIO
 import SQLKit
@@ -35,15 +34,12 @@ extension RawReadingsBaseline {
                     ).run()
                 }
             case .copy:
+                // The platform's own line writer and one-write copy: only the savepoint is left out.
+                var text = ByteBuffer()
+                text.reserveCapacity(rows.count * 36)
+                for row in rows { TelemetryRepository.copyLine(row.0, row.1, row.2, into: &text) }
                 try await postgres.withConnection { connection in
-                    var text = ByteBuffer()
-                    for row in rows { text.writeString("\(row.0)\t\(row.1)\t\(row.2)\n") }
-                    try await connection.copyFrom(
-                        table: "readings_recent", columns: ["series_id", "at", "value"],
-                        logger: Logger(label: "baseline")
-                    ) {
-                        try await $0.write(text)
-                    }
+                    try await connection.copyText(text, into: "readings_recent", columns: ["series_id", "at", "value"])
                 }
             }
             if batches.landed() { try await fold(pool, shape: shape) }

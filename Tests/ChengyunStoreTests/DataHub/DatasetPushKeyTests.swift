@@ -14,7 +14,7 @@ import Testing
             #expect(issued.key.scopes == [.dataPush] && issued.key.rateLimitPerMinute == 60)
             #expect(issued.key.expiresAt == issued.key.createdAt + 30 * 86_400_000)
             let key = try #require(try await platform.auth.authenticate(apiKey: issued.secret))
-            #expect(key.kind == .key && key.pushDatasetId == issued.key.datasetId && key.pushDatasetId != nil)
+            #expect(key.kind == .key && key.id == issued.key.id && key.keyScopes == [.dataPush])
 
             let load = try await push(platform, "bins", BinsLedger.text(f), by: key)
             #expect(load.source == .push && load.loadedBy == issued.key.id && load.report.kept == 2)

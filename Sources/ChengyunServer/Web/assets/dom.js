@@ -18,3 +18,14 @@ export function table(headers, rows) {
     element('tbody', {}, rows.map((cells) => element('tr', {}, cells.map((c) => element('td', { textContent: c }))))),
   ]);
 }
+
+/**
+ * Whether someone is at, or has changed, one of these form fields since the page drew it — a box
+ * ticked, a colour chosen, a word typed. A live redraw then waits: it would put the drawn values back.
+ */
+export function editing(fields) {
+  return [...fields].some((f) => f === document.activeElement
+    || (f.type === 'checkbox' || f.type === 'radio' ? f.checked !== f.defaultChecked
+      : f.tagName === 'SELECT' ? f.selectedIndex !== Math.max(0, [...f.options].findIndex((o) => o.defaultSelected))
+      : f.value !== f.defaultValue));
+}

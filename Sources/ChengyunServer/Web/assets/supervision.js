@@ -4,7 +4,7 @@
 // warnings (kinds, from which colour), with the list narrowed to what they match.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element } from './dom.js';
+import { element, editing } from './dom.js';
 import { problemText } from './report-form.js';
 import './text-supervision.js';
 import './text-cockpit.js';
@@ -96,7 +96,7 @@ function subscriptionsCard(subscriptions, refresh) {
     return element('li', { dataset: { subscription: s.id } }, [describe(s), ' ', remove]);
   });
   const boxes = kinds.map((k) => element('label', { className: 'check' }, [element('input', { type: 'checkbox', name: 'kind', value: k }), t(`warning.${k}`)]));
-  const level = element('select', { id: 'subscribe-level' }, levels.map((l) => element('option', { value: l, textContent: t(`severity.${l}`), selected: l === 'yellow' })));
+  const level = element('select', { id: 'subscribe-level' }, levels.map((l) => element('option', { value: l, textContent: t(`severity.${l}`), defaultSelected: l === 'yellow' })));
   const error = element('p', { className: 'error', role: 'alert', hidden: true });
   const form = element('form', { id: 'subscribe-form', className: 'inline-form' }, [
     element('fieldset', {}, [element('legend', { textContent: t('supervision.kinds') }), ...boxes]),
@@ -120,13 +120,18 @@ function subscriptionsCard(subscriptions, refresh) {
 let lastNotice = '';
 let onlySubscribed = false;
 
-export async function supervision(page, me, notice = null) {
+// The fields of the page's forms (orders, answers, subscriptions); not the list's filter box.
+const formFields = (page) => page.querySelectorAll('form input, form select, form textarea');
+
+export async function supervision(page, me, notice = null, live = false) {
+  const [warnings, orders, subscriptions] = await Promise.all([
+    api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
+  // Someone may have started on a form while a live redraw fetched: it gives way to them.
+  if (live && editing(formFields(page))) return;
   if (stream) stream.close();
   // A live redraw keeps what the page last said (an order just sent, say).
   if (notice !== null) lastNotice = notice;
   notice = lastNotice;
-  const [warnings, orders, subscriptions] = await Promise.all([
-    api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
   const refresh = (message = null) => supervision(page, me, message);
   const table = warnings.items.length === 0 ? element('p', { className: 'muted', textContent: t('supervision.noWarnings') })
     : element('table', { id: 'warnings' }, [element('tbody', {}, warnings.items.map(warningRow))]);
@@ -149,9 +154,9 @@ export async function supervision(page, me, notice = null) {
   for (const name of ['warning', 'supervision']) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }
-      // Not while someone is writing an answer or an order: the redraw would lose the text.
-      if ([...page.querySelectorAll('textarea, input:not([type=checkbox])')].some((field) => field === document.activeElement || field.value)) return;
-      refresh();
+      // Not while someone is writing an answer or an order, or choosing a subscription.
+      if (editing(formFields(page))) return;
+      supervision(page, me, null, true);
     });
   }
 }
