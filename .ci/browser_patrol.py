@@ -75,9 +75,9 @@ def patrol_tasks(driver, passwords):
     leader = json.loads(api("POST", "/api/v1/session", {"username": "leader", "password": passwords["leader"]})[1])["token"]
     handling = json.loads(api("GET", "/api/v1/cases?state=handling&limit=1", token=leader)[1])["items"]
     check(len(handling) == 1, "the demo city has a case in handling")
-    issued = api("POST", "/api/v1/supervision-orders", {"caseId": handling[0]["number"], "note": "请加快办理"}, token=leader)
-    check(issued[0] == 201, f"an order is issued while the leader fills the subscription form: {issued[0]}")
-    time.sleep(2)
+    if not handling:
+        return
+    first = order_heard(driver, leader, handling[0]["number"])
     kept = driver.execute_script(
         "return [document.querySelector('#subscribe-form input[value=patrolTask]')?.checked, document.getElementById('subscribe-level')?.value]")
     check(kept == [True, "red"], f"the live order leaves the leader's choices as they were: {kept}")
@@ -85,8 +85,37 @@ def patrol_tasks(driver, passwords):
     wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#subscriptions li[data-subscription]"))
     item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text
     check("巡查任务" in item and "红色" in item, f"the leader subscribes to red patrol warnings: {item}")
+    check(first in page_text(driver), f"the page, redrawn, lists order {first}")
+    # A box ticked puts off the next order's redraw; ticked off again, the page catches up.
+    click(driver, "#subscribe-form input[name=kind][value=riskCell]")
+    second = order_heard(driver, leader, handling[0]["number"])
+    check(second not in page_text(driver), f"order {second} waits while a box is ticked")
+    click(driver, "#subscribe-form input[name=kind][value=riskCell]")
+    click(driver, "#page h1")
+    wait(driver, lambda d: second in page_text(d))
     click(driver, "#only-subscribed")
     # The page redraws itself; read the box through the live document, not a kept element.
     wait(driver, lambda d: d.execute_script("return document.getElementById('only-subscribed')?.checked === true"))
     shot(driver, "warning-subscription")
     logout(driver)
+
+
+def page_text(driver):
+    return driver.execute_script("return document.getElementById('page')?.textContent ?? ''")
+
+
+def order_heard(driver, token, case_number):
+    """Issues a supervision order on the case through the API and waits until a stream of the
+    browser's own has heard it (the page's stream hears it at the same moment); its number."""
+    driver.execute_script(
+        "window.probe = {open: false, orders: 0, source: new EventSource('/api/v1/monitoring/stream')};"
+        "probe.source.onopen = () => { probe.open = true; };"
+        "probe.source.addEventListener('supervision', () => { probe.orders += 1; });")
+    wait(driver, lambda d: d.execute_script("return window.probe.open"))
+    status, text = api("POST", "/api/v1/supervision-orders", {"caseId": case_number, "note": "请加快办理"}, token=token)
+    check(status == 201, f"an order is issued while the leader is on the page: {status}")
+    if status == 201:
+        wait(driver, lambda d: d.execute_script("return window.probe.orders > 0"))
+    driver.execute_script("window.probe.source.close()")
+    time.sleep(1)
+    return json.loads(text).get("number", "?") if status == 201 else "?"

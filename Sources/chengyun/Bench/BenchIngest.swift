@@ -71,10 +71,11 @@ struct BenchIngest: AsyncParsableCommand {
             "lines_per_request": perRequest,
         ].merging(try run.histogram.figures("alarm")) { a, _ in a }
         // Little's law: a client keeping this many readings in flight at this rate holds each one
-        // this long on average — a closed loop's latency, the alarm's included, however it is spent.
+        // this long on average — a closed loop's latency, the alarm's included, however it is spent
+        // (`post` has refused a run with nothing accepted).
         let inFlight = connections * perRequest * 4
         figures["in_flight_readings"] = inFlight
-        figures["in_flight_ms"] = BenchResult.rounded(Double(inFlight) / (Double(run.accepted) / elapsed) * 1000, 1)
+        figures["in_flight_ms"] = BenchResult.rounded(Double(inFlight) * elapsed / Double(run.accepted) * 1000, 1)
         if let wal = run.wal {
             figures["wal_largest_mb"] = Int(wal.largest >> 20)
             figures["wal_end_mb"] = Int(wal.end >> 20)

@@ -26,6 +26,6 @@ export function table(headers, rows) {
 export function editing(fields) {
   return [...fields].some((f) => f === document.activeElement
     || (f.type === 'checkbox' || f.type === 'radio' ? f.checked !== f.defaultChecked
-      : f.tagName === 'SELECT' ? f.selectedIndex !== Math.max(0, [...f.options].findIndex((o) => o.defaultSelected))
+      : f.tagName === 'SELECT' ? f.options.length > 0 && f.selectedIndex !== Math.max(0, [...f.options].findIndex((o) => o.defaultSelected))
       : f.value !== f.defaultValue));
 }

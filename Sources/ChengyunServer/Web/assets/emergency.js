@@ -4,7 +4,7 @@
 // the stream.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element } from './dom.js';
+import { element, editing } from './dom.js';
 import { problemText } from './report-form.js';
 import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
 import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
@@ -174,8 +174,8 @@ export async function emergency(page, me) {
   stream = new EventSource('/api/v1/monitoring/stream');
   stream.addEventListener('incident', (event) => {
     if (!document.body.contains(boardHolder)) { stream.close(); return; }
-    // Not while a form on the board is being filled in: the redraw would lose it.
-    if ([...boardHolder.querySelectorAll('input, select')].some((f) => f === document.activeElement || (f.tagName === 'INPUT' && f.value))) return;
+    // Not while a form on the board is being filled in (a level chosen counts): the redraw would lose it.
+    if (editing(boardHolder.querySelectorAll('input, select, textarea'))) return;
     const changed = JSON.parse(event.data);
     const open = document.getElementById('em-board');
     if (open && open.dataset.number === changed.number) showBoard(boardHolder, changed.id, me, plans.items).catch(() => {});

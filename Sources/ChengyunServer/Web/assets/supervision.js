@@ -123,11 +123,38 @@ let onlySubscribed = false;
 // The fields of the page's forms (orders, answers, subscriptions); not the list's filter box.
 const formFields = (page) => page.querySelectorAll('form input, form select, form textarea');
 
-export async function supervision(page, me, notice = null, live = false) {
+// Live redraws. Events come in bursts (a sweep raises many at once): one redraw at a time, and one
+// more after it when any came meanwhile. None while someone is filling in a form — a ticked box, a
+// chosen colour, a word typed would be put back — but one once they have left it.
+const live = { shown: null, me: null, running: false, again: false, waiting: false, watched: null };
+
+function redrawLive(page, me) {
+  if (!document.body.contains(live.shown)) return;
+  if (editing(formFields(page))) { live.waiting = true; return; }
+  if (live.running) { live.again = true; return; }
+  live.running = true;
+  supervision(page, me, null, true).catch(() => {}).finally(() => {
+    live.running = false;
+    if (live.again) { live.again = false; redrawLive(page, me); }
+  });
+}
+
+export async function supervision(page, me, notice = null, isLive = false) {
+  if (live.watched !== page) {
+    // Leaving a form (after the focus has moved on) makes the redraw put off for it.
+    const settle = () => setTimeout(() => { if (live.waiting) { live.waiting = false; redrawLive(page, live.me); } });
+    for (const kind of ['focusout', 'change']) page.addEventListener(kind, settle);
+    live.watched = page;
+  }
+  const before = live.shown;
   const [warnings, orders, subscriptions] = await Promise.all([
     api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
-  // Someone may have started on a form while a live redraw fetched: it gives way to them.
-  if (live && editing(formFields(page))) return;
+  if (isLive) {
+    // Gone to another page, drawn afresh meanwhile (an answer sent), or someone began on a form
+    // while this fetched: it gives way.
+    if (live.shown !== before || !document.body.contains(before)) return;
+    if (editing(formFields(page))) { live.waiting = true; return; }
+  }
   if (stream) stream.close();
   // A live redraw keeps what the page last said (an order just sent, say).
   if (notice !== null) lastNotice = notice;
@@ -149,14 +176,13 @@ export async function supervision(page, me, notice = null, live = false) {
         : orders.items.map((o) => orderCard(o, me, () => refresh(''))))]),
     subscriptionsCard(subscriptions.items, refresh),
   );
+  Object.assign(live, { shown: table, me, waiting: false });
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
   stream = new EventSource('/api/v1/monitoring/stream');
   for (const name of ['warning', 'supervision']) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }
-      // Not while someone is writing an answer or an order, or choosing a subscription.
-      if (editing(formFields(page))) return;
-      supervision(page, me, null, true);
+      redrawLive(page, me);
     });
   }
 }
