@@ -6,6 +6,10 @@ export function element(tag, props = {}, children = []) {
   const { dataset, ...rest } = props;
   const node = Object.assign(document.createElement(tag), rest);
   if (dataset) Object.assign(node.dataset, dataset);
+  // What the page draws is the field's default too: `editing()` tells a person's change from it.
+  if ('value' in rest && 'defaultValue' in node && !['checkbox', 'radio'].includes(node.type)) node.defaultValue = rest.value;
+  if ('checked' in rest) node.defaultChecked = rest.checked;
+  if ('selected' in rest && tag === 'option') node.defaultSelected = rest.selected;
   node.append(...children);
   return node;
 }
@@ -28,4 +32,32 @@ export function editing(fields) {
     || (f.type === 'checkbox' || f.type === 'radio' ? f.checked !== f.defaultChecked
       : f.tagName === 'SELECT' ? f.options.length > 0 && f.selectedIndex !== Math.max(0, [...f.options].findIndex((o) => o.defaultSelected))
       : f.value !== f.defaultValue));
+}
+
+/**
+ * Live redraws of a part of a page fed by a stream; `request()` on each event. Events come in
+ * bursts (a sweep raises many at once): one redraw at a time, and one more after it when any came
+ * meanwhile. None while someone is filling in one of `fields()` (`editing`) — the redraw would put
+ * back what they chose — but one once they have left it (`focusout`/`change` in `holder`).
+ * `redraw(free)` should ask `free()` again after its fetch and give way when it answers false.
+ */
+export function liveRedraws(holder, fields, redraw) {
+  let running = false, again = false, waiting = false;
+  const free = () => {
+    if (!editing(fields())) return true;
+    waiting = true;
+    return false;
+  };
+  const request = () => {
+    if (!holder.isConnected || !free()) return;
+    if (running) { again = true; return; }
+    running = true;
+    Promise.resolve().then(() => redraw(free)).catch(() => {}).finally(() => {
+      running = false;
+      if (again) { again = false; request(); }
+    });
+  };
+  const settle = () => setTimeout(() => { if (waiting) { waiting = false; request(); } });
+  for (const kind of ['focusout', 'change']) holder.addEventListener(kind, settle);
+  return request;
 }

@@ -4,7 +4,7 @@
 // the stream.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element, editing } from './dom.js';
+import { element, liveRedraws } from './dom.js';
 import { problemText } from './report-form.js';
 import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
 import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
@@ -95,8 +95,15 @@ function commandForms(board, me, plans, status, redraw) {
   return forms;
 }
 
-async function showBoard(holder, id, me, plans) {
+// Each board drawn is numbered: a fetch that finishes after a later one began never draws over it.
+let boardDraws = 0;
+
+async function showBoard(holder, id, me, plans, free = null) {
+  const draw = ++boardDraws;
   const board = await api(`/emergency/incidents/${encodeURIComponent(id)}`);
+  const scene = await sceneMap(board, me);
+  // A live redraw gives way when someone began on a form while it fetched.
+  if (draw !== boardDraws || (free && !free())) return;
   const incident = board.incident;
   const status = element('p', { id: 'em-status', role: 'status' });
   const redraw = () => showBoard(holder, id, me, plans).catch((e) => { status.textContent = problemText(e); });
@@ -114,7 +121,7 @@ async function showBoard(holder, id, me, plans) {
     ].join(' · ') }),
     status,
     ...commandForms(board, me, plans, status, redraw),
-    ...(await sceneMap(board, me)),
+    ...scene,
     element('h3', { textContent: t('em.tasks') }),
     element('table', { id: 'em-tasks' }, [
       element('thead', {}, [element('tr', {}, [t('em.step'), t('em.tasks'), t('em.owner'), t('em.status'), t('em.deadline'), ''].map((h) => element('th', { scope: 'col', textContent: h })))]),
@@ -170,14 +177,18 @@ export async function emergency(page, me) {
         element('thead', {}, [element('tr', {}, [t('em.number'), t('em.reportTitle'), t('em.level'), t('em.status'), t('em.command'), ''].map((h) => element('th', { scope: 'col', textContent: h })))]),
         element('tbody', {}, rows)])]), boardHolder);
   page.replaceChildren(...children);
-  // Live: an incident changed anywhere in my area redraws the open board (not while typing).
+  // Live: a change to the open incident redraws its board — not while a form on it is being filled
+  // in (a level chosen counts), but once it is left (`liveRedraws`).
+  let changed = null;
+  const request = liveRedraws(boardHolder, () => boardHolder.querySelectorAll('input, select, textarea'),
+    (free) => (document.getElementById('em-board')?.dataset.number === changed.number
+      ? showBoard(boardHolder, changed.id, me, plans.items, free) : undefined));
   stream = new EventSource('/api/v1/monitoring/stream');
   stream.addEventListener('incident', (event) => {
     if (!document.body.contains(boardHolder)) { stream.close(); return; }
-    // Not while a form on the board is being filled in (a level chosen counts): the redraw would lose it.
-    if (editing(boardHolder.querySelectorAll('input, select, textarea'))) return;
-    const changed = JSON.parse(event.data);
-    const open = document.getElementById('em-board');
-    if (open && open.dataset.number === changed.number) showBoard(boardHolder, changed.id, me, plans.items).catch(() => {});
+    const incident = JSON.parse(event.data);
+    if (document.getElementById('em-board')?.dataset.number !== incident.number) return;
+    changed = incident;
+    request();
   });
 }

@@ -4,7 +4,7 @@
 // warnings (kinds, from which colour), with the list narrowed to what they match.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element, editing } from './dom.js';
+import { element, liveRedraws } from './dom.js';
 import { problemText } from './report-form.js';
 import './text-supervision.js';
 import './text-cockpit.js';
@@ -123,38 +123,27 @@ let onlySubscribed = false;
 // The fields of the page's forms (orders, answers, subscriptions); not the list's filter box.
 const formFields = (page) => page.querySelectorAll('form input, form select, form textarea');
 
-// Live redraws. Events come in bursts (a sweep raises many at once): one redraw at a time, and one
-// more after it when any came meanwhile. None while someone is filling in a form — a ticked box, a
-// chosen colour, a word typed would be put back — but one once they have left it.
-const live = { shown: null, me: null, running: false, again: false, waiting: false, watched: null };
+// Live redraws (`liveRedraws`), made once for the page's container: none while someone fills in a
+// form, one once they have left it; never over another route's page.
+const live = { shown: null, me: null, page: null, request: null };
 
-function redrawLive(page, me) {
-  if (!document.body.contains(live.shown)) return;
-  if (editing(formFields(page))) { live.waiting = true; return; }
-  if (live.running) { live.again = true; return; }
-  live.running = true;
-  supervision(page, me, null, true).catch(() => {}).finally(() => {
-    live.running = false;
-    if (live.again) { live.again = false; redrawLive(page, me); }
-  });
+function liveRequest(page) {
+  if (live.page !== page) {
+    live.request = liveRedraws(page, () => formFields(page),
+      (free) => (document.body.contains(live.shown) ? supervision(page, live.me, null, free) : undefined));
+    live.page = page;
+  }
+  return live.request;
 }
 
-export async function supervision(page, me, notice = null, isLive = false) {
-  if (live.watched !== page) {
-    // Leaving a form (after the focus has moved on) makes the redraw put off for it.
-    const settle = () => setTimeout(() => { if (live.waiting) { live.waiting = false; redrawLive(page, live.me); } });
-    for (const kind of ['focusout', 'change']) page.addEventListener(kind, settle);
-    live.watched = page;
-  }
+export async function supervision(page, me, notice = null, free = null) {
+  const request = liveRequest(page);
   const before = live.shown;
   const [warnings, orders, subscriptions] = await Promise.all([
     api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
-  if (isLive) {
-    // Gone to another page, drawn afresh meanwhile (an answer sent), or someone began on a form
-    // while this fetched: it gives way.
-    if (live.shown !== before || !document.body.contains(before)) return;
-    if (editing(formFields(page))) { live.waiting = true; return; }
-  }
+  // A live redraw gives way when the page went elsewhere, was drawn afresh meanwhile (an answer
+  // sent), or someone began on a form while it fetched.
+  if (free && (live.shown !== before || !document.body.contains(before) || !free())) return;
   if (stream) stream.close();
   // A live redraw keeps what the page last said (an order just sent, say).
   if (notice !== null) lastNotice = notice;
@@ -176,13 +165,13 @@ export async function supervision(page, me, notice = null, isLive = false) {
         : orders.items.map((o) => orderCard(o, me, () => refresh(''))))]),
     subscriptionsCard(subscriptions.items, refresh),
   );
-  Object.assign(live, { shown: table, me, waiting: false });
+  Object.assign(live, { shown: table, me });
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
   stream = new EventSource('/api/v1/monitoring/stream');
   for (const name of ['warning', 'supervision']) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }
-      redrawLive(page, me);
+      request();
     });
   }
 }

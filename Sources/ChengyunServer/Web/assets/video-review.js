@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { t, currentLanguage } from './i18n.js';
 import './text-intake.js';
-import { element, table } from './dom.js';
+import { element, liveRedraws, table } from './dom.js';
 import { problemText } from './report-form.js';
 
 const svgNS = 'http://www.w3.org/2000/svg';
@@ -138,9 +138,11 @@ export async function video(page, me) {
   const list = element('div', { id: 'video-queue', className: 'video-queue' });
   const [classList, cameras] = await Promise.all([api('/video/classes'), api('/video/cameras')]);
   const classes = new Map(classList.items.map((item) => [item.videoClass.code, item]));
-  const load = async () => {
+  // `free`: a live reload's check, after its fetch, that nobody began on a card meanwhile.
+  const load = async (free = () => true) => {
     try {
       const answer = await api(`/video/detections?state=${stateSelect.value}&limit=50`);
+      if (!free()) return;
       list.replaceChildren(...(answer.items.length === 0
         ? [element('p', { className: 'muted', textContent: t('video.none') })]
         : answer.items.map((d) => detectionCard(d, classes, me))));
@@ -148,14 +150,14 @@ export async function video(page, me) {
       list.replaceChildren(element('p', { className: 'error', role: 'alert', textContent: problemText(failure) }));
     }
   };
-  // What the operator has typed or chosen is not thrown away by a live reload.
-  for (const kind of ['input', 'change']) list.addEventListener(kind, (event) => { event.target.dataset.typed = 'yes'; });
-  stateSelect.addEventListener('change', load);
-  refresh.addEventListener('click', load);
+  stateSelect.addEventListener('change', () => load());
+  refresh.addEventListener('click', () => load());
   await load();
   // Live: a detection reviewed elsewhere shows its outcome in place; one newly put to review
-  // reloads the list — not while this operator is typing a note or a plate.
+  // reloads the list — not while this operator is typing a plate or choosing a reason, but once
+  // they have left it (`liveRedraws`).
   stream?.close();
+  const reload = liveRedraws(list, () => list.querySelectorAll('input, select'), load);
   const live = new EventSource('/api/v1/monitoring/stream');
   stream = live;
   // Gone with the page: the stream holds one of the account's few stream slots.
@@ -172,8 +174,7 @@ export async function video(page, me) {
       return;
     }
     if (detection.state !== stateSelect.value) return;
-    if ([...list.querySelectorAll('input, select')].some((field) => field === document.activeElement || field.dataset.typed)) return;
-    load();
+    reload();
   });
   page.replaceChildren(
     element('div', { className: 'card-head' }, [element('h1', { textContent: t('video.title') }), element('div', {}, [stateSelect, ' ', refresh])]),
