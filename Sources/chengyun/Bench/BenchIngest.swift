@@ -28,6 +28,11 @@ struct BenchIngest: AsyncParsableCommand {
     @Option var port = 18_182
     @Option(help: "Fold when this many readings wait (and move up to this many at once); the default is the product's.")
     var foldRows: Int?
+    @Option(
+        help:
+            "Send every Nth request of each connection twice, as a gateway that lost the answer would: its second sending's readings are all repeats (0: none)."
+    )
+    var resendEvery = 0
     @OptionGroup var target: BenchTarget
 
     func run() async throws { print(try await measure().json) }
@@ -68,7 +73,7 @@ struct BenchIngest: AsyncParsableCommand {
             "connections": connections, "failed_requests": run.failedRequests,
             "seconds": BenchResult.rounded(elapsed, 1),
             "alarms": run.alarmRows, "alarms_unpublished": run.alarmRows - run.published.count,
-            "lines_per_request": perRequest,
+            "lines_per_request": perRequest, "resend_every": resendEvery, "repeats": run.repeats,
         ].merging(try run.histogram.figures("alarm")) { a, _ in a }
         // Little's law: a client keeping this many readings in flight at this rate holds each one
         // this long on average — a closed loop's latency, the alarm's included, however it is spent
@@ -107,7 +112,7 @@ struct BenchIngest: AsyncParsableCommand {
 
     /// What the served run gave.
     struct Run {
-        var output = "", accepted = 0, failedRequests = 0, rules = 0, alarmRows = 0
+        var output = "", accepted = 0, repeats = 0, failedRequests = 0, rules = 0, alarmRows = 0
         var elapsed = 0.0, inboxDrain = 0.0, drain = 0.0
         var stored = (all: 0, recent: 0), drained = (all: 0, recent: 0)
         var published: [(at: Int64, ms: Double)] = []
@@ -176,19 +181,24 @@ struct BenchIngest: AsyncParsableCommand {
         run.output = try await BenchCases.shell(
             [CommandLine.arguments[0], "bench", "ingest-client"] + nodes.urls.flatMap { ["--url", $0] } + [
                 "--key", key, "--devices", "\(devices)", "--seconds", "\(seconds)",
-                "--connections", "\(connections)", "--lines", "\(lines)",
+                "--connections", "\(connections)", "--lines", "\(lines)", "--resend-every", "\(resendEvery)",
             ])
         guard let line = run.output.split(separator: "\n").last,
             let client = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
             let accepted = client["accepted"] as? Int, let posting = client["seconds"] as? Double,
-            let failedRequests = client["failed"] as? Int
+            let failedRequests = client["failed"] as? Int, let repeats = client["repeats"] as? Int,
+            let resent = client["resent"] as? Int
         else {
             throw BenchFailure("ingest: the client's figures could not be read from its output:\n\(run.output)")
         }
         guard accepted > 0 else {
             throw BenchFailure("ingest: the server accepted no readings (\(failedRequests) requests failed)")
         }
-        (run.accepted, run.failedRequests) = (accepted, failedRequests)
+        // A resent request answered 200 reports every reading a repeat; a first sending, none.
+        guard repeats == resent || failedRequests > 0 else {
+            throw BenchFailure("ingest: \(resent) readings sent again but \(repeats) reported repeats")
+        }
+        (run.accepted, run.repeats, run.failedRequests) = (accepted, repeats, failedRequests)
         let platform = nodes.platforms[0]
         // Lines a node queued for its devices' shard owners count once judged and stored.
         run.inboxDrain = nodes.count > 1 ? try await nodes.drainInbox() : 0

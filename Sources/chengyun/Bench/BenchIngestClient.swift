@@ -20,6 +20,7 @@ struct BenchIngestClient: AsyncParsableCommand {
     @Option var seconds = 20
     @Option var connections = 4
     @Option var lines = 5000
+    @Option var resendEvery = 0
 
     func run() async throws {
         let targets = try url.map { url in
@@ -34,7 +35,7 @@ struct BenchIngestClient: AsyncParsableCommand {
         let deadline = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now
         let counters = LoadCounters()
-        let (lines, key, connections) = (self.lines, self.key, self.connections)
+        let (lines, key, connections, resendEvery) = (self.lines, self.key, self.connections, self.resendEvery)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for connection in 0..<connections {
                 let node = connection % targets.count
@@ -69,15 +70,27 @@ struct BenchIngestClient: AsyncParsableCommand {
                                 let pm25 = spike ? 160 + device % 40 : 20 + (device * 7 + round * 13) % 45
                                 body.writeString("\(pm25),\(pm25 + 30),\(30 + device % 20),\(60 + round % 30)\n")
                             }
-                            let (status, answer) = try await post(
-                                "/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
-                            let accepted =
-                                status == 200
-                                ? ((try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)))
-                                    as? [String: Any])?["accepted"] as? Int ?? 0 : 0
-                            counters.totals.withLock {
-                                $0 = ($0.accepted + accepted, $0.requests + 1, $0.failed + (status == 200 ? 0 : 1))
+                            // Every `resendEvery`-th request goes again as it was, as a gateway
+                            // that lost the answer resends: all its readings are repeats.
+                            let sends = resendEvery > 0 && (round / siblings + 1) % resendEvery == 0 ? 2 : 1
+                            for _ in 0..<sends {
+                                let (status, answer) = try await post(
+                                    "/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
+                                let report =
+                                    status == 200
+                                    ? (try? JSONSerialization.jsonObject(with: Data(answer.readableBytesView)))
+                                        as? [String: Any] : nil
+                                let (accepted, repeats) = (
+                                    report?["accepted"] as? Int ?? 0, report?["duplicates"] as? Int ?? 0
+                                )
+                                counters.totals.withLock {
+                                    $0 = (
+                                        $0.accepted + accepted, $0.repeats + repeats, $0.requests + 1,
+                                        $0.failed + (status == 200 ? 0 : 1)
+                                    )
+                                }
                             }
+                            if sends == 2 { counters.resent.add(lines * 4, ordering: .relaxed) }
                             round += siblings
                         }
                     }
@@ -88,12 +101,16 @@ struct BenchIngestClient: AsyncParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let t = counters.totals.withLock { $0 }
-        print(#"{"accepted":\#(t.accepted),"requests":\#(t.requests),"failed":\#(t.failed),"seconds":\#(seconds)}"#)
+        print(
+            #"{"accepted":\#(t.accepted),"repeats":\#(t.repeats),"resent":\#(counters.resent.load(ordering: .relaxed)),"requests":\#(t.requests),"failed":\#(t.failed),"seconds":\#(seconds)}"#
+        )
     }
 }
 
 /// Shared by the client's connections.
 final class LoadCounters: Sendable {
     let lastStamp = Mutex<Int64>(0)
-    let totals = Mutex<(accepted: Int, requests: Int, failed: Int)>((0, 0, 0))
+    /// Readings sent a second time (`--resend-every`).
+    let resent = Atomic<Int>(0)
+    let totals = Mutex<(accepted: Int, repeats: Int, requests: Int, failed: Int)>((0, 0, 0, 0))
 }
