@@ -95,18 +95,21 @@ function commandForms(board, me, plans, status, redraw) {
   return forms;
 }
 
-// Each board drawn is numbered: a fetch that finishes after a later one began never draws over it.
+// Each board someone asks for (opened, or redrawn after an action) is numbered: one asked for
+// earlier, or a live redraw begun before it, never draws over it once its fetches are done.
 let boardDraws = 0;
 
 async function showBoard(holder, id, me, plans, free = null) {
-  const draw = ++boardDraws;
+  const draw = free ? boardDraws : ++boardDraws;
   const board = await api(`/emergency/incidents/${encodeURIComponent(id)}`);
-  const scene = await sceneMap(board, me);
-  // A live redraw gives way when someone began on a form while it fetched.
-  if (draw !== boardDraws || (free && !free())) return;
   const incident = board.incident;
   const status = element('p', { id: 'em-status', role: 'status' });
   const redraw = () => showBoard(holder, id, me, plans).catch((e) => { status.textContent = problemText(e); });
+  const [scene, materials, review] = await Promise.all([sceneMap(board, me), materialsSection(board, me, status, redraw),
+    incident.status === 'closed' ? reviewSection(incident).then((r) => [r]) : []]);
+  if (draw !== boardDraws) return;
+  // A live redraw redraws the board on screen only, and gives way to a form someone began on meanwhile.
+  if (free && (document.getElementById('em-board')?.dataset.number !== incident.number || !free())) return;
   const facts = Object.entries(incident.facts).map(([k, v]) => `${k}=${v}`).join('，') || '—';
   holder.replaceChildren(element('section', { id: 'em-board', className: 'card', dataset: { number: incident.number, status: incident.status, level: incident.level ?? '' } }, [
     element('h2', { textContent: `${incident.number} ${incident.title}${incident.drill ? `（${t('em.drill')}）` : ''}` }),
@@ -129,10 +132,10 @@ async function showBoard(holder, id, me, plans, free = null) {
     ]),
     element('h3', { textContent: t('em.requests') }),
     element('ul', { id: 'em-requests' }, requestItems(board, me, status, redraw)),
-    ...(await materialsSection(board, me, status, redraw)),
+    ...materials,
     element('h3', { textContent: t('em.resources') }),
     element('ul', { id: 'em-resources' }, board.resources.map((r) => element('li', { dataset: { resource: r.code, status: r.status }, textContent: `${r.code} ${r.name} · ${t(`resource.${r.status}`)}` }))),
-    ...(incident.status === 'closed' ? [await reviewSection(incident)] : []),
+    ...review,
     element('h3', { textContent: t('em.log') }),
     element('ol', { id: 'em-log' }, board.log.map((line) => element('li', { dataset: { kind: line.kind } }, [
       `${when(line.at)} · ${t(`log.${line.kind}`)} · ${line.actorName}：${line.text}`,
