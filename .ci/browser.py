@@ -98,8 +98,8 @@ def walk_the_whole_loop(driver, passwords, credentials):
             if corrected:
                 choices.select_by_visible_text(corrected[0])
     check(staff_step(driver, passwords, "intake", number, "accept", accept, expect="待核实"), "intake accepts the citizen's report")
-    detail = json.loads(api("GET", f"/api/v1/cases/{number}", token=json.loads(api("POST", "/api/v1/session", {
-        "username": "intake", "password": passwords["intake"]})[1])["token"])[1])
+    reader = json.loads(api("POST", "/api/v1/session", {"username": "intake", "password": passwords["intake"]})[1])["token"]
+    detail = json.loads(api("GET", f"/api/v1/cases/{number}", token=reader)[1])
     check(corrected and detail["case"]["number"] == number and detail["matter"]["majorCode"] == "01" and detail["matter"]["minorCode"] == "02",
           f"the operator confirms or corrects the proposed matter to 暴露垃圾 ({corrected}, {detail['matter']['name']})")
     check(phone_task(driver, passwords, "inspector.pingjiang", number, "verify", "现场确认，垃圾约两立方"),
@@ -109,6 +109,8 @@ def walk_the_whole_loop(driver, passwords, credentials):
     check(staff_step(driver, passwords, "supervisor", number, "file", expect=("待派遣", "处置中")), "the shift supervisor files it")
     staff_step(driver, passwords, "dispatcher", number, "dispatch",
                lambda form: Select(form.find_element(By.CSS_SELECTOR, "select")).select_by_index(0), expect="处置中")
+    state = json.loads(api("GET", f"/api/v1/cases/{number}", token=reader)[1])["case"]["state"]
+    check(state == "handling", f"the case is with a department, by the routing rule or the dispatcher: {state}")
     def done(form):
         form.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(PHOTO)
         form.find_element(By.CSS_SELECTOR, "textarea").send_keys("已清运完毕")

@@ -106,7 +106,9 @@ def page_text(driver):
 
 def order_heard(driver, token, case_number):
     """Issues a supervision order on the case through the API and waits until a stream of the
-    browser's own has heard it (the page's stream hears it at the same moment); its number."""
+    browser's own has heard it (the page's stream, connected first, hears it at the same moment);
+    its number."""
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#supervision-live[data-live=open]")))
     driver.execute_script(
         "window.probe = {open: false, orders: 0, source: new EventSource('/api/v1/monitoring/stream')};"
         "probe.source.onopen = () => { probe.open = true; };"

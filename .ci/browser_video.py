@@ -65,8 +65,8 @@ def video_review(driver, passwords, credentials):
 
     # A detection sent while the queue is open appears in it without a reload.
     driver.find_element(By.CSS_SELECTOR, "#nav a[data-route=video]").click()
-    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#video-queue")))
-    time.sleep(1)
+    # Once the page's stream is connected: a fresh stream replays nothing sent before.
+    wait(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "#video-queue[data-live=open]")))
     live_one = json.loads(api("POST", "/api/v1/video/detections", dict(detection, classCode="bicycle_parking", confidence=0.8,
                                                                        detectedAt=int(time.time() * 1000)), key=key)[1])
     try:

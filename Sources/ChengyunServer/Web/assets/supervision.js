@@ -158,7 +158,7 @@ export async function supervision(page, me, notice = null, free = null) {
     element('p', { id: 'supervision-status', className: 'ok', role: 'status', textContent: notice }),
     me.roles.some((r) => ['leader', 'admin'].includes(r)) ? issueForm(refresh) : '',
     element('section', { className: 'card' }, [element('h2', { textContent: `${t('supervision.warnings')}（${warnings.items.length}）` }),
-      element('p', { className: 'muted', textContent: t('supervision.live') }),
+      element('p', { id: 'supervision-live', className: 'muted', textContent: t('supervision.live') }),
       element('label', { className: 'check', htmlFor: 'only-subscribed' }, [filter, t('supervision.onlySubscribed')]), table]),
     element('section', {}, [element('h2', { textContent: t('supervision.orders') }),
       ...(orders.items.length === 0 ? [element('p', { className: 'muted', textContent: t('supervision.noOrders') })]
@@ -168,6 +168,8 @@ export async function supervision(page, me, notice = null, free = null) {
   Object.assign(live, { shown: table, me });
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
   stream = new EventSource('/api/v1/monitoring/stream');
+  // Connected (for the browser suite: a fresh stream replays nothing sent before it opened).
+  stream.addEventListener('open', () => { document.getElementById('supervision-live')?.setAttribute('data-live', 'open'); });
   for (const name of ['warning', 'supervision']) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }

@@ -160,6 +160,8 @@ export async function video(page, me) {
   const reload = liveRedraws(list, () => list.querySelectorAll('input, select'), load);
   const live = new EventSource('/api/v1/monitoring/stream');
   stream = live;
+  // Connected (for the browser suite: a fresh stream replays nothing sent before it opened).
+  live.addEventListener('open', () => { list.dataset.live = 'open'; });
   // Gone with the page: the stream holds one of the account's few stream slots.
   const watch = setInterval(() => {
     if (!document.body.contains(list)) { live.close(); clearInterval(watch); }
