@@ -41,15 +41,17 @@ struct BenchAll: AsyncParsableCommand {
                 { try await BenchEmergency.parse(quick ? Self.quickEmergency : []).measure() }
             ),
             ("cases", { try await BenchCases.parse(quick ? Self.quickCases : []).measure() }),
-            ("ingest", { try await BenchIngest.parse(quick ? Self.quickIngest : []).measure() }),
+            ("ingest", { try await BenchIngest.parse(quick ? Self.quickIngest + Self.resent : []).measure() }),
         ]
         if let database {
             plan.append(
                 (
                     "ingest-postgres",
                     {
-                        try await BenchIngest.parse((quick ? Self.quickIngest : []) + ["--database", database])
-                            .measure()
+                        try await BenchIngest.parse(
+                            (quick ? Self.quickIngest + Self.resent : []) + ["--database", database]
+                        )
+                        .measure()
                     }
                 ))
             plan.append(
@@ -146,11 +148,11 @@ struct BenchAll: AsyncParsableCommand {
         guard failed.isEmpty else { throw BenchFailure("benches failed: \(failed.joined(separator: ", "))") }
     }
 
-    /// 1,000 readings a request: PostgreSQL lands them by `COPY`; each fourth request sent again
-    /// takes the failed copy's way back (and the run checks every resent reading is a repeat).
-    static let quickIngest = [
-        "--seconds", "4", "--devices", "1000", "--lines", "250", "--connections", "2", "--resend-every", "4",
-    ]
+    /// 1,000 readings a request: PostgreSQL lands them by `COPY`.
+    static let quickIngest = ["--seconds", "4", "--devices", "1000", "--lines", "250", "--connections", "2"]
+    /// On one node, each fourth request sent again takes the failed copy's way back (and the run
+    /// checks every resent reading is a repeat); `BenchIngest` says why not on several.
+    static let resent = ["--resend-every", "4"]
     static let quickCases = ["--seconds", "3", "--cases", "64", "--connections", "8"]
     static let quickEvaluation = ["--cases", "20000", "--checks", "300"]
     static let quickIndicators = ["--cases", "20000"]

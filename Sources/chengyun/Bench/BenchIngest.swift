@@ -39,6 +39,12 @@ struct BenchIngest: AsyncParsableCommand {
 
     func measure() async throws -> BenchResult {
         guard devices >= target.nodes else { throw ValidationError("--devices: at least one a node") }
+        // A node answers lines it queues for another node's shards as accepted (`forwarded`);
+        // repeats among them are found, and skipped, by their owner, after the answer.
+        guard resendEvery == 0 || target.nodes == 1 else {
+            throw ValidationError(
+                "--resend-every: one node only (a node counts the lines it queues for another node accepted)")
+        }
         let (scratch, database) = (target.scratch, target.database)
         defer { scratch.remove() }
         var settings = scratch.settings
