@@ -73,6 +73,7 @@ struct BenchIngestClient: AsyncParsableCommand {
                             // Every `resendEvery`-th request goes again as it was, as a gateway
                             // that lost the answer resends: all its readings are repeats.
                             let sends = resendEvery > 0 && (round / siblings + 1) % resendEvery == 0 ? 2 : 1
+                            var answered = 0
                             for _ in 0..<sends {
                                 let (status, answer) = try await post(
                                     "/api/v1/telemetry", [("Content-Type", "text/csv"), ("X-API-Key", key)], body)
@@ -89,8 +90,10 @@ struct BenchIngestClient: AsyncParsableCommand {
                                         $0.failed + (status == 200 ? 0 : 1)
                                     )
                                 }
+                                if status == 200 { answered += 1 }
                             }
-                            if sends == 2 { counters.resent.add(lines * 4, ordering: .relaxed) }
+                            // Repeats only when both sendings were taken (a first refused stored nothing).
+                            if answered == 2 { counters.resent.add(lines * 4, ordering: .relaxed) }
                             round += siblings
                         }
                     }
