@@ -9,7 +9,9 @@ import Synchronization
 /// `--url`s (`bench ingest --nodes N`), connection k posts to node k mod N, and each node has its
 /// own devices (those whose number is the node's modulo N), as gateways kept on one node each by
 /// the proxy would: a device's readings all reach one node, in order. A request carries a device
-/// once at most (fewer lines when a node has fewer devices than `--lines`).
+/// once at most (fewer lines when a node has fewer devices than `--lines`). With `--resend-every N`
+/// each connection sends its Nth, 2Nth, … request twice; it reports the repeats the server
+/// counted and the readings sent a second time where both sendings were taken.
 struct BenchIngestClient: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest-client", abstract: "Load generator for bench ingest (run by it).",
