@@ -6,7 +6,8 @@ database behind nginx. Proves, on live processes:
   - an event raised through node A reaches a live stream on node C (latency measured);
   - an SSE client connected through nginx sees every event while each node in turn is restarted
     (it resumes with Last-Event-ID on whichever node nginx picks);
-  - a node with an open live stream stops within seconds of SIGTERM;
+  - a node with an open live stream stops within seconds of SIGTERM (a part that stalls is
+    cancelled at CHENGYUN_CLUSTER_SHUTDOWN_SECONDS; the node logs what held it every 5 s);
   - telemetry on every node: the rule shards are shared by the three, each node takes any
     device's readings and queues the share other nodes judge; kill -9 of a node mid-ingest loses
     no acknowledged reading and raises no alarm twice;
@@ -89,7 +90,9 @@ class Node:
     def start(self, demo=False):
         env = dict(os.environ, CHENGYUN_CLUSTER_PROBE_MILLIS=str(PROBE_MS), CHENGYUN_PROXY_TRUSTED_NETWORKS="127.0.0.1/32",
                    CHENGYUN_TRACING_OTLP="true", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=f"http://127.0.0.1:{OTLP}/v1/traces",
-                   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json", OTEL_BSP_SCHEDULE_DELAY="200")
+                   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json", OTEL_BSP_SCHEDULE_DELAY="200",
+                   # A stop that stalls is cut short by the node itself (and its log says what held it).
+                   CHENGYUN_CLUSTER_SHUTDOWN_SECONDS="8")
         if REPLICA and self.port == PORTS[2]:
             env["CHENGYUN_DATABASE_REPLICA_URL"] = REPLICA
         arguments = [binary(), "serve", "--port", str(self.port), "--data-dir", data, "--database", URL]
@@ -114,6 +117,10 @@ class Node:
             return 0, {}
 
     def kill(self, sig):
+        """Sends `sig` and waits for the process to end (SIGKILL after 60 s); the seconds it took.
+        What the node logged meanwhile is kept in `last_words` (a slow stop's own account)."""
+        path = os.path.join(data, f"node-{self.port}.log")
+        offset = os.path.getsize(path)
         self.process.send_signal(sig)
         started = time.time()
         try:
@@ -121,6 +128,9 @@ class Node:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        with open(path, errors="replace") as log:
+            log.seek(offset)
+            self.last_words = log.read()
         return time.time() - started
 
 
@@ -352,6 +362,8 @@ def run(nodes):
             raise_event(proxy_base)
         took = node.kill(signal.SIGTERM)
         check(took < 15, f"node {node.port} stopped within {took:.1f} s of SIGTERM with live streams open")
+        if took > 3:  # what held it, in the node's own words (its shutdown watch reports every 5 s)
+            print("\n".join(line for line in node.last_words.splitlines() if "still stopping" in line or "error" in line)[-4000:])
         for _ in range(20):
             raise_event(proxy_base)
         node.start()

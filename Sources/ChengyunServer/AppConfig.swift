@@ -32,6 +32,8 @@ public struct AppConfig: Sendable {
     /// At a graceful shutdown, how long `/healthz` answers 503 before the server stops taking
     /// requests (for a load balancer's health check; nginx needs none).
     public var drainSeconds = 0
+    /// After the drain, how long the services have to stop before they are cancelled.
+    public var shutdownSeconds = 15
 
     public init() {}
 
@@ -142,6 +144,7 @@ public struct AppConfig: Sendable {
         clusterAddress = config.string(forKey: "cluster.address").flatMap { $0.isEmpty ? nil : $0 }
         clusterProbeMillis = config.int(forKey: "cluster.probeMillis").flatMap { $0 > 0 ? $0 : nil }
         drainSeconds = max(0, config.int(forKey: "cluster.drainSeconds", default: 0))
+        shutdownSeconds = max(1, config.int(forKey: "cluster.shutdownSeconds", default: 15))
         // Export traces by OTLP/HTTP (`CHENGYUN_TRACING_OTLP`; off by default; see `Traces`).
         web.traceRequests = config.bool(forKey: "tracing.otlp", default: false)
     }

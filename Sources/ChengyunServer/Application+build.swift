@@ -60,8 +60,9 @@ public func buildRouter(
         api.addRoutes(SubscriptionsController(platform: platform).routes())
         api.addRoutes(TelemetryController(platform: platform).routes())
         api.addRoutes(AlarmsController(platform: platform).routes())
-        api.addRoutes(
-            MonitoringStreamController(platform: platform, slots: StreamSlots(limit: web.streamsPerPrincipal)).routes())
+        let streams = StreamSlots(limit: web.streamsPerPrincipal)
+        readiness.watch.count("liveStreams") { streams.total }
+        api.addRoutes(MonitoringStreamController(platform: platform, slots: streams).routes())
         api.addRoutes(CockpitController(platform: platform).routes())
         api.addRoutes(IndicatorsController(platform: platform).routes())
         api.addRoutes(SupervisionController(platform: platform).routes())
@@ -164,24 +165,25 @@ public func buildApplication(
         singletons.append(Periodic.clusterProbe(leading, every: .milliseconds(every), logger: logger))
     }
     for index in singletons.indices { singletons[index].singleton = leading }
+    // Shut down in reverse order: the clocks' last flush and the lead handed back before the
+    // database closes.
+    var services: [any Service] = [
+        DatabaseCloser(pool: platform.pool), DatabaseCloser(pool: platform.replica),
+        ClusterMember(
+            platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
+            readiness: readiness, logger: logger),
+        Periodic.lastReadingFlush(platform, logger: logger), Periodic.accessLogFlush(platform, logger: logger),
+        // Every node judges its own rule shards: their telemetry queue and no-data rules.
+        InboxDrain(platform: platform, logger: logger), Periodic.silenceCheck(platform, logger: logger),
+    ]
+    if let replica = platform.replica {
+        services.append(Periodic.replicaWatch(replica, now: platform.now, registry: registry, logger: logger))
+    }
+    services += singletons
     return Application(
         router: buildRouter(platform: platform, registry: registry, web: config.web, readiness: readiness),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
-        // Shut down in reverse order: the clocks' last flush and the lead handed back before the
-        // database closes.
-        services: [
-            DatabaseCloser(pool: platform.pool), DatabaseCloser(pool: platform.replica),
-            ClusterMember(
-                platform: platform, address: config.clusterAddress ?? "\(config.host):\(config.port)",
-                readiness: readiness, logger: logger),
-            Periodic.lastReadingFlush(platform, logger: logger), Periodic.accessLogFlush(platform, logger: logger),
-            // Every node judges its own rule shards: their telemetry queue and no-data rules.
-            InboxDrain(platform: platform, logger: logger), Periodic.silenceCheck(platform, logger: logger),
-        ]
-            + (platform.replica.map {
-                [Periodic.replicaWatch($0, now: platform.now, registry: registry, logger: logger)]
-            } ?? [])
-            + singletons,
+        services: services.map { readiness.watch.watched($0) },
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

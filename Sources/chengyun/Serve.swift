@@ -38,17 +38,20 @@ struct Serve: AsyncParsableCommand {
         var services: [any Service] = []
         if config.web.traceRequests {
             services.append(
-                try Traces.bootstrap(
-                    serviceInstance: config.clusterAddress ?? "\(config.host):\(config.port)",
-                    logger: Logger(label: "chengyun")))
+                readiness.watch.watched(
+                    try Traces.bootstrap(
+                        serviceInstance: config.clusterAddress ?? "\(config.host):\(config.port)",
+                        logger: Logger(label: "chengyun")), as: "trace export"))
         }
         let app = try await buildApplication(config, registry: registry, readiness: readiness)
         // The gate last, so that SIGTERM reaches it first: not ready, then the server stops.
-        services += [app, ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds))]
+        services += [
+            readiness.watch.watched(app, as: "application"),
+            ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds), logger: app.logger),
+        ]
         let group = ServiceGroup(
-            configuration: .init(
-                services: services,
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger))
+            configuration: shutdownBounded(
+                .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger), config))
         try await group.run()
     }
 }

@@ -2,7 +2,6 @@ import ChengyunCore
 import ChengyunStore
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// This node in the cluster, once a second: keeps or tries for the lead, beats its heartbeat
 /// (with how far its live streams are), keeps, hands back or takes rule shards, and polls the outbox (the relay's safety net beside
@@ -46,33 +45,5 @@ struct ClusterMember: Service {
         await platform.shards.resign(platform)
         try? await cluster.leave()
         logger.info("left the cluster", metadata: ["node": "\(platform.cluster.nodeId)"])
-    }
-}
-
-/// Whether this node takes work: true from the start until its graceful shutdown begins (then
-/// `/healthz` answers 503, so a proxy sends new requests elsewhere).
-public final class Readiness: Sendable {
-    private let ready = Atomic(true)
-    public init() {}
-    public var isReady: Bool { ready.load(ordering: .relaxed) }
-    func stop() { ready.store(false, ordering: .relaxed) }
-}
-
-/// Put after the application in the service group, so that a graceful shutdown reaches it first:
-/// the node says it is not ready, waits `drain` for a load balancer's health check to notice,
-/// and only then lets the HTTP server stop taking requests.
-public struct ReadinessGate: Service {
-    let readiness: Readiness
-    let drain: Duration
-
-    public init(readiness: Readiness, drain: Duration) {
-        self.readiness = readiness
-        self.drain = drain
-    }
-
-    public func run() async throws {
-        try? await gracefulShutdown()
-        readiness.stop()
-        if drain > .zero { try? await Task.sleep(for: drain) }
     }
 }

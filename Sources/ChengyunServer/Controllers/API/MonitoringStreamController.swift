@@ -130,6 +130,9 @@ final class StreamSlots: Sendable {
         }
     }
 
+    /// Streams open in all.
+    var total: Int { open.withLock { $0.values.reduce(0, +) } }
+
     func release(_ key: String) {
         open.withLock { open in
             let left = open[key, default: 1] - 1

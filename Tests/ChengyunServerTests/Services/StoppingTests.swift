@@ -1,0 +1,99 @@
+@testable import ChengyunServer
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// A graceful shutdown is bounded and watched: a service that does not stop when told holds the
+/// node only until `cluster.shutdownSeconds`, then is cancelled; meanwhile the watch names it
+/// (and the open live streams), and the node says it is not ready at once.
+@Suite struct StoppingTests {
+    @Test(.timeLimit(.minutes(1))) func aServiceThatIgnoresShutdownIsNamedThenCancelledAtTheBound() async throws {
+        let readiness = Readiness()
+        readiness.watch.count("liveStreams") { 2 }
+        var config = AppConfig()
+        config.shutdownSeconds = 1
+        let lines = LogLines()
+        let logger = Logger(label: "test") { _ in lines }
+        let group = ServiceGroup(
+            configuration: shutdownBounded(
+                .init(
+                    services: [
+                        readiness.watch.watched(Stubborn(), as: "stubborn job"),
+                        readiness.watch.watched(Prompt()),
+                        ReadinessGate(readiness: readiness, drain: .zero, logger: logger),
+                    ], logger: logger), config))
+        let began = ContinuousClock.now
+        async let ran: Void = group.run()
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(readiness.watch.stillRunning().notYetTold == 2)
+        await group.triggerGracefulShutdown()
+        try await Task.sleep(for: .milliseconds(400))
+        let held = readiness.watch.stillRunning()
+        #expect(!readiness.isReady)
+        #expect(held.stopping == ["stubborn job"] && held.notYetTold == 0)
+        #expect(held.counts == ["liveStreams": 2])
+        try? await ran
+        let took = ContinuousClock.now - began
+        #expect(took >= .seconds(1) && took < .seconds(4), "stopped at the bound, not before or long after: \(took)")
+        #expect(readiness.watch.stillRunning().stopping.isEmpty)
+        let cancelled = Stubborn.cancelled.load(ordering: .relaxed)
+        #expect(cancelled)
+    }
+
+    @Test func theReportNamesWhatStillRunsAndEndsWhenAllHaveStopped() async throws {
+        let watch = ShutdownWatch()
+        watch.count("liveStreams") { 1 }
+        let lines = LogLines()
+        let logger = Logger(label: "test") { _ in lines }
+        let stuck = Task { try await watch.watched(Sleeper(), as: "webhook dispatch").run() }
+        try await Task.sleep(for: .milliseconds(50))
+        let report = Task { await watch.report(every: .milliseconds(100), logger: logger) }
+        try await Task.sleep(for: .milliseconds(250))
+        stuck.cancel()
+        _ = await stuck.result
+        await report.value
+        let said = lines.messages
+        #expect(said.count >= 2, "a report every 100 ms while the service ran: \(said)")
+        #expect(said.allSatisfy { $0.contains("still stopping") && $0.contains("notYetTold: 1") })
+        #expect(said.allSatisfy { $0.contains("liveStreams: 1") })
+    }
+}
+
+/// Ignores a graceful shutdown; stops only when cancelled.
+private struct Stubborn: Service {
+    static let cancelled = Atomic(false)
+    func run() async throws {
+        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
+        Stubborn.cancelled.store(true, ordering: .relaxed)
+    }
+}
+
+/// Stops as soon as it is told.
+private struct Prompt: Service {
+    func run() async throws { try? await gracefulShutdown() }
+}
+
+/// Sleeps until cancelled.
+private struct Sleeper: Service {
+    func run() async throws { try await Task.sleep(for: .seconds(60)) }
+}
+
+/// Keeps every log line (message and metadata) written through it.
+private final class LogLines: LogHandler, @unchecked Sendable {
+    private let lines = Mutex<[String]>([])
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    var messages: [String] { lines.withLock { $0 } }
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        let fields = (metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        lines.withLock { $0.append("\(message) \(fields.joined(separator: " "))") }
+    }
+}
