@@ -120,6 +120,7 @@ let package = Package(
                 "ChengyunCore", "ChengyunStore", "ChengyunTestSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

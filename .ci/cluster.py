@@ -91,6 +91,8 @@ class Node:
         env = dict(os.environ, CHENGYUN_CLUSTER_PROBE_MILLIS=str(PROBE_MS), CHENGYUN_PROXY_TRUSTED_NETWORKS="127.0.0.1/32",
                    CHENGYUN_TRACING_OTLP="true", OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=f"http://127.0.0.1:{OTLP}/v1/traces",
                    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL="http/json", OTEL_BSP_SCHEDULE_DELAY="200",
+                   # An export (and the last flush at a stop) waits 2 s at most for this receiver.
+                   OTEL_BSP_EXPORT_TIMEOUT="2000", OTEL_EXPORTER_OTLP_TRACES_TIMEOUT="2000",
                    # A stop that stalls is cut short by the node itself (and its log says what held it).
                    CHENGYUN_CLUSTER_SHUTDOWN_SECONDS="8")
         if REPLICA and self.port == PORTS[2]:

@@ -17,7 +17,7 @@ struct InboxDrain: Service {
             if platform.monitoring.takeInboxRing() || clock.now - last >= .seconds(1) {
                 last = clock.now
                 do {
-                    try await platform.telemetry.drainInbox(logger: logger)
+                    try await platform.telemetry.drainInbox(logger: logger) { Task.isShuttingDownGracefully }
                 } catch {
                     if Task.isCancelled || Task.isShuttingDownGracefully { break }
                     logger.warning("telemetry queue", metadata: ["error": "\(loggedError(error))"])

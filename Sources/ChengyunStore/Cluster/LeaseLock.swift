@@ -59,9 +59,11 @@ public final class PostgresLease: LeaseLock {
             }
             await connection.set(conn)
         }
-        let rows = try await conn.query("SELECT pg_try_advisory_lock(\(key)) AS held", logger: logger)
-        for try await held in rows.decode(Bool.self) { return held }
-        return false
+        return try await answered(on: conn) { [key, logger] in
+            let rows = try await conn.query("SELECT pg_try_advisory_lock(\(key)) AS held", logger: logger)
+            for try await held in rows.decode(Bool.self) { return held }
+            return false
+        }
     }
 
     public func isHeld() async -> Bool {
@@ -70,27 +72,37 @@ public final class PostgresLease: LeaseLock {
         let bits = UInt64(bitPattern: key)
         let (high, low) = (Int64(bits >> 32), Int64(bits & 0xffff_ffff))
         do {
-            // An answer in time, or the connection is given up (and the lease with it).
-            return try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { [logger] in
-                    let rows = try await conn.query(
-                        "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid::bigint = \(high) AND objid::bigint = \(low) AND objsubid = 1 AND granted",
-                        logger: logger)
-                    for try await n in rows.decode(Int64.self) { return n > 0 }
-                    return false
-                }
-                group.addTask { [timeout] in
-                    try await Task.sleep(for: .seconds(timeout))
-                    throw LeaseTimeout(seconds: timeout)
-                }
-                defer { group.cancelAll() }
-                return try await group.next() ?? false
+            return try await answered(on: conn) { [logger] in
+                let rows = try await conn.query(
+                    "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid::bigint = \(high) AND objid::bigint = \(low) AND objsubid = 1 AND granted",
+                    logger: logger)
+                for try await n in rows.decode(Int64.self) { return n > 0 }
+                return false
             }
         } catch {
             logger.warning("lease connection lost", metadata: ["error": "\(loggedError(error))"])
             await connection.set(nil)
             try? await conn.close()
             return false
+        }
+    }
+
+    /// `query`'s answer within `timeout` seconds, or `LeaseTimeout`: the connection is closed
+    /// then, which also ends the query (a PostgresNIO query does not stop when its task is
+    /// cancelled, and the task group would wait for it for ever).
+    func answered(
+        on conn: PostgresConnection, _ query: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool?.self) { group in
+            group.addTask { try await query() }
+            group.addTask { [timeout] in
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
+            }
+            defer { group.cancelAll() }
+            if case .some(.some(let answer)) = try await group.next() { return answer }
+            try? await conn.close()
+            throw LeaseTimeout(seconds: timeout)
         }
     }
 

@@ -243,9 +243,13 @@ public final class MonitoringHub: Sendable {
     func nextGeneration() { turns.withLock { $0.generation += 1 } }
 
     /// Waits until every turn of an earlier generation has committed or failed: the gate is let go
-    /// before the commit, and on PostgreSQL commits need not finish in gate order.
-    func drain() async {
-        while turns.withLock({ $0.earlierRunning }) { try? await Task.sleep(for: .milliseconds(1)) }
+    /// before the commit, and on PostgreSQL commits need not finish in gate order. Cancelled, it
+    /// throws rather than let the fold read past a turn still running (or spin until it ends).
+    func drain() async throws {
+        while turns.withLock({ $0.earlierRunning }) {
+            try Task.checkCancellation()
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 
     private func turn<T>(

@@ -53,7 +53,7 @@ extension TelemetryService {
             state = try await moveRoute(to: target)
         }
         guard state.route > state.folded else { return 0 }
-        await hub.drain()
+        try await hub.drain()
         var point = state.folded
         var moved = 0
         while point < state.route {

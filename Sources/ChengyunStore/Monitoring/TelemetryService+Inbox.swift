@@ -12,12 +12,13 @@ extension TelemetryService {
     /// oldest first, in the transaction that takes them off the queue, traced as part of the
     /// request that queued them; returns the rows taken. Consecutive rows of one request (the same
     /// key and trace: its lines for each of this node's shards) are judged in one turn. Stops at a
-    /// shard this node no longer holds (its new owner carries on).
+    /// shard this node no longer holds (its new owner carries on), and between pages once
+    /// `stopping` says so (a node shutting down leaves the rest to its shards' next owners).
     @discardableResult
-    public func drainInbox(logger: Logger? = nil) async throws -> Int {
+    public func drainInbox(logger: Logger? = nil, stopping: () -> Bool = { false }) async throws -> Int {
         let page = 200
         var taken = 0
-        while platform.shards.isClustered {
+        while platform.shards.isClustered && !stopping() && !Task.isCancelled {
             let shards = platform.shards.claimed
             guard !shards.isEmpty else { break }
             let entries = try await platform.pool.read {

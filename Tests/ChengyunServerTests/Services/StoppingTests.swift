@@ -49,7 +49,8 @@ import Testing
         let stuck = Task { try await watch.watched(Sleeper(), as: "webhook dispatch").run() }
         try await Task.sleep(for: .milliseconds(50))
         let report = Task { await watch.report(every: .milliseconds(100), logger: logger) }
-        try await Task.sleep(for: .milliseconds(250))
+        // Two reports while it runs (waited for, not timed: the machine may be busy).
+        for _ in 0..<200 where lines.messages.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
         stuck.cancel()
         _ = await stuck.result
         await report.value

@@ -44,6 +44,7 @@ import Testing
             #expect(report.rejected.map(\.line) == [6], "checked where it was taken")
             #expect(try await openAlarms(a, onB).isEmpty, "not judged before its owner takes it")
             #expect(try await a.telemetry.drainInbox() == 0, "a does not take b's queue")
+            #expect(try await b.telemetry.drainInbox(stopping: { true }) == 0, "a node stopping leaves its queue")
             #expect(try await b.telemetry.drainInbox() == 1)
             let alarm = try #require(try await openAlarms(a, onB).first)
             #expect(alarm.severity == .yellow && alarm.raisedAt == Self.t0 + Self.minute)
