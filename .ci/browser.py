@@ -87,9 +87,10 @@ def walk_the_whole_loop(driver, passwords, credentials):
     shot(driver, "portal-number")
     driver.set_window_size(1440, 900)
 
-    # The model proposes the matter from the citizen's words (the demo's history it learned from is
-    # random); the operator confirms or corrects it to 暴露垃圾 (E0102), as the form lets her, so the
-    # case goes to a sanitation department with a demo handler (E0304 道路遗撒 would go to housing).
+    # The model proposes the matter from the citizen's words, as learned from the demo's generated
+    # history (it has proposed 暴露垃圾 for these words in every demo city tried); the operator
+    # confirms or corrects it to 暴露垃圾 (E0102), as the form lets her — a safeguard, so the case
+    # goes to a sanitation department with a demo handler (E0304 道路遗撒 would go to housing).
     corrected = []
     def accept(form):
         for select in form.find_elements(By.CSS_SELECTOR, "select"):
@@ -97,6 +98,7 @@ def walk_the_whole_loop(driver, passwords, credentials):
             corrected.extend(o.text for o in choices.options if "E0102" in o.text)
             if corrected:
                 choices.select_by_visible_text(corrected[0])
+                break
     check(staff_step(driver, passwords, "intake", number, "accept", accept, expect="待核实"), "intake accepts the citizen's report")
     reader = json.loads(api("POST", "/api/v1/session", {"username": "intake", "password": passwords["intake"]})[1])["token"]
     detail = json.loads(api("GET", f"/api/v1/cases/{number}", token=reader)[1])

@@ -14,6 +14,16 @@ export function element(tag, props = {}, children = []) {
   return node;
 }
 
+/**
+ * Marks `node` with `data-live="open"` while `stream` is connected (a fresh stream replays nothing
+ * sent before it opened, so the browser suite waits for the mark), and takes it off while the
+ * stream reconnects.
+ */
+export function markLive(stream, node) {
+  stream.addEventListener('open', () => { node.dataset.live = 'open'; });
+  stream.addEventListener('error', () => { delete node.dataset.live; });
+}
+
 /** A plain table of text cells, or "no data". */
 export function table(headers, rows) {
   if (rows.length === 0) return element('p', { className: 'muted', textContent: t('common.empty') });

@@ -17,7 +17,7 @@ export const taskEventsFrom = {
 
 export const has = (me, roles) => me.roles.some((r) => roles.includes(r));
 export const field = (id, label, input) => [element('label', { htmlFor: id, textContent: label }), Object.assign(input, { id })];
-export const select = (options, value) => element('select', {}, options.map(([v, text]) => element('option', { value: v, textContent: text, defaultSelected: v === value })));
+export const select = (options, value) => element('select', {}, options.map(([v, text]) => element('option', { value: v, textContent: text, selected: v === value })));
 
 /** A form that posts with `send()` and reports `done(answer)` in `status`, or the error under it. */
 export function actionForm(act, fields, label, send, done, status) {

@@ -4,7 +4,7 @@
 // warnings (kinds, from which colour), with the list narrowed to what they match.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element, liveRedraws } from './dom.js';
+import { element, liveRedraws, markLive } from './dom.js';
 import { problemText } from './report-form.js';
 import './text-supervision.js';
 import './text-cockpit.js';
@@ -96,7 +96,7 @@ function subscriptionsCard(subscriptions, refresh) {
     return element('li', { dataset: { subscription: s.id } }, [describe(s), ' ', remove]);
   });
   const boxes = kinds.map((k) => element('label', { className: 'check' }, [element('input', { type: 'checkbox', name: 'kind', value: k }), t(`warning.${k}`)]));
-  const level = element('select', { id: 'subscribe-level' }, levels.map((l) => element('option', { value: l, textContent: t(`severity.${l}`), defaultSelected: l === 'yellow' })));
+  const level = element('select', { id: 'subscribe-level' }, levels.map((l) => element('option', { value: l, textContent: t(`severity.${l}`), selected: l === 'yellow' })));
   const error = element('p', { className: 'error', role: 'alert', hidden: true });
   const form = element('form', { id: 'subscribe-form', className: 'inline-form' }, [
     element('fieldset', {}, [element('legend', { textContent: t('supervision.kinds') }), ...boxes]),
@@ -123,21 +123,25 @@ let onlySubscribed = false;
 // The fields of the page's forms (orders, answers, subscriptions); not the list's filter box.
 const formFields = (page) => page.querySelectorAll('form input, form select, form textarea');
 
-// Live redraws (`liveRedraws`), made once for the page's container: none while someone fills in a
-// form, one once they have left it; never over another route's page.
-const live = { shown: null, me: null, page: null, request: null };
+// The page draws into a container of its own, made when the route draws it and kept by its
+// redraws, so its live redraws' listeners (`liveRedraws`: none while someone fills in a form, one
+// once they have left it) go with it when another route replaces it.
+const live = { shown: null, me: null, view: null, request: null };
 
-function liveRequest(page) {
-  if (live.page !== page) {
-    live.request = liveRedraws(page, () => formFields(page),
+function viewIn(page) {
+  if (!live.view || !page.contains(live.view)) {
+    const view = element('div', { id: 'supervision-view' });
+    page.replaceChildren(view);
+    live.view = view;
+    live.request = liveRedraws(view, () => formFields(view),
       (free) => (document.body.contains(live.shown) ? supervision(page, live.me, null, free) : undefined));
-    live.page = page;
   }
-  return live.request;
+  return live.view;
 }
 
 export async function supervision(page, me, notice = null, free = null) {
-  const request = liveRequest(page);
+  const view = viewIn(page);
+  const request = live.request;
   const before = live.shown;
   const [warnings, orders, subscriptions] = await Promise.all([
     api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
@@ -153,12 +157,13 @@ export async function supervision(page, me, notice = null, free = null) {
     : element('table', { id: 'warnings' }, [element('tbody', {}, warnings.items.map(warningRow))]);
   const filter = element('input', { type: 'checkbox', id: 'only-subscribed', checked: onlySubscribed });
   filter.addEventListener('change', () => { onlySubscribed = filter.checked; refresh(); });
-  page.replaceChildren(
+  const liveMark = element('p', { id: 'supervision-live', className: 'muted', textContent: t('supervision.live') });
+  view.replaceChildren(
     element('h1', { textContent: t('supervision.title') }),
     element('p', { id: 'supervision-status', className: 'ok', role: 'status', textContent: notice }),
     me.roles.some((r) => ['leader', 'admin'].includes(r)) ? issueForm(refresh) : '',
     element('section', { className: 'card' }, [element('h2', { textContent: `${t('supervision.warnings')}（${warnings.items.length}）` }),
-      element('p', { id: 'supervision-live', className: 'muted', textContent: t('supervision.live') }),
+      liveMark,
       element('label', { className: 'check', htmlFor: 'only-subscribed' }, [filter, t('supervision.onlySubscribed')]), table]),
     element('section', {}, [element('h2', { textContent: t('supervision.orders') }),
       ...(orders.items.length === 0 ? [element('p', { className: 'muted', textContent: t('supervision.noOrders') })]
@@ -168,8 +173,7 @@ export async function supervision(page, me, notice = null, free = null) {
   Object.assign(live, { shown: table, me });
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
   stream = new EventSource('/api/v1/monitoring/stream');
-  // Connected (for the browser suite: a fresh stream replays nothing sent before it opened).
-  stream.addEventListener('open', () => { document.getElementById('supervision-live')?.setAttribute('data-live', 'open'); });
+  markLive(stream, liveMark);
   for (const name of ['warning', 'supervision']) {
     stream.addEventListener(name, () => {
       if (!document.body.contains(table)) { stream.close(); return; }

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { t, currentLanguage } from './i18n.js';
 import './text-intake.js';
-import { element, liveRedraws, table } from './dom.js';
+import { element, liveRedraws, markLive, table } from './dom.js';
 import { problemText } from './report-form.js';
 
 const svgNS = 'http://www.w3.org/2000/svg';
@@ -160,8 +160,7 @@ export async function video(page, me) {
   const reload = liveRedraws(list, () => list.querySelectorAll('input, select'), load);
   const live = new EventSource('/api/v1/monitoring/stream');
   stream = live;
-  // Connected (for the browser suite: a fresh stream replays nothing sent before it opened).
-  live.addEventListener('open', () => { list.dataset.live = 'open'; });
+  markLive(live, list);
   // Gone with the page: the stream holds one of the account's few stream slots.
   const watch = setInterval(() => {
     if (!document.body.contains(list)) { live.close(); clearInterval(watch); }
