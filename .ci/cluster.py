@@ -365,7 +365,9 @@ def run(nodes):
         took = node.kill(signal.SIGTERM)
         check(took < 15, f"node {node.port} stopped within {took:.1f} s of SIGTERM with live streams open")
         if took > 3:  # what held it, in the node's own words (its shutdown watch reports every 5 s)
-            print("\n".join(line for line in node.last_words.splitlines() if "still stopping" in line or "error" in line)[-4000:])
+            said = [line for line in node.last_words.splitlines() if "still stopping" in line or "error" in line]
+            print(f"NOTE: node {node.port} took {took:.1f} s to stop (its bound cancels what is left at 8 s); it said:")
+            print("\n".join(said)[-4000:] or "(nothing)")
         for _ in range(20):
             raise_event(proxy_base)
         node.start()

@@ -14,8 +14,8 @@ public final class Readiness: Sendable {
 }
 
 /// Put after the application in the service group, so that a graceful shutdown reaches it first:
-/// the node says it is not ready, starts reporting what still runs, waits `drain` for a load
-/// balancer's health check to notice, and only then lets the HTTP server stop taking requests.
+/// the node says it is not ready, waits `drain` for a load balancer's health check to notice, and
+/// only then lets the HTTP server stop taking requests (and starts reporting what still runs).
 public struct ReadinessGate: Service {
     let readiness: Readiness
     let drain: Duration
@@ -30,9 +30,9 @@ public struct ReadinessGate: Service {
     public func run() async throws {
         try? await gracefulShutdown()
         readiness.stop()
+        if drain > .zero { try? await Task.sleep(for: drain) }
         // Not a child of this service: it reports until the rest has stopped (or the process ends).
         Task { [watch = readiness.watch, logger] in await watch.report(every: .seconds(5), logger: logger) }
-        if drain > .zero { try? await Task.sleep(for: drain) }
     }
 }
 
@@ -77,14 +77,17 @@ public final class ShutdownWatch: Sendable {
         return (entries.filter(\.told).map(\.name), entries.count { !$0.told }, figures)
     }
 
-    /// Logs what still runs every `every` until nothing does (a shutdown that goes as it should
-    /// logs nothing).
+    /// Logs what still runs every `every`, while a service told to stop has not, until nothing
+    /// runs (a shutdown that goes as it should logs nothing). The HTTP server is not named: it
+    /// stops first inside "application", so a stall there reads `stopping: application` with the
+    /// application's own services not yet told.
     public func report(every: Duration, logger: Logger) async {
         let began = ContinuousClock.now
         while true {
             try? await Task.sleep(for: every)
             let (stopping, waiting, figures) = stillRunning()
             if stopping.isEmpty && waiting == 0 { return }
+            if stopping.isEmpty { continue }
             var metadata: Logger.Metadata = [
                 "after": "\((ContinuousClock.now - began).components.seconds) s",
                 "stopping": "\(stopping.joined(separator: ", "))", "notYetTold": "\(waiting)",

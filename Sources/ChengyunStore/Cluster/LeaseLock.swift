@@ -51,11 +51,14 @@ public final class PostgresLease: LeaseLock {
             // hours a half-open TCP connection can last: the server ends a session idle this long
             // (the lease is asked after every second) and probes the link. Older servers without
             // idle_session_timeout (before 14) keep the keepalives.
-            for setting in [
-                "SET idle_session_timeout = '\(max(10, 3 * timeout))s'", "SET tcp_keepalives_idle = 5",
-                "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
-            ] {
-                _ = try? await conn.query(PostgresQuery(unsafeSQL: setting), logger: logger)
+            _ = try? await answered(on: conn) { [timeout, logger] in
+                for setting in [
+                    "SET idle_session_timeout = '\(max(10, 3 * timeout))s'", "SET tcp_keepalives_idle = 5",
+                    "SET tcp_keepalives_interval = 2", "SET tcp_keepalives_count = 3",
+                ] {
+                    _ = try? await conn.query(PostgresQuery(unsafeSQL: setting), logger: logger)
+                }
+                return true
             }
             await connection.set(conn)
         }
@@ -88,15 +91,15 @@ public final class PostgresLease: LeaseLock {
     }
 
     /// `query`'s answer within `timeout` seconds, or `LeaseTimeout`: the connection is closed
-    /// then, which also ends the query (a PostgresNIO query does not stop when its task is
-    /// cancelled, and the task group would wait for it for ever).
+    /// then (or when this task is cancelled first), which also ends the query — a PostgresNIO
+    /// query does not stop when its task is cancelled, and the task group would wait for it.
     func answered(
         on conn: PostgresConnection, _ query: @escaping @Sendable () async throws -> Bool
     ) async throws -> Bool {
         try await withThrowingTaskGroup(of: Bool?.self) { group in
             group.addTask { try await query() }
             group.addTask { [timeout] in
-                try await Task.sleep(for: .seconds(timeout))
+                try? await Task.sleep(for: .seconds(timeout))
                 return nil
             }
             defer { group.cancelAll() }

@@ -7,8 +7,8 @@ import Testing
 /// A graceful shutdown is bounded and watched: a service that does not stop when told holds the
 /// node only until `cluster.shutdownSeconds`, then is cancelled; meanwhile the watch names it
 /// (and the open live streams), and the node says it is not ready at once.
-@Suite struct StoppingTests {
-    @Test(.timeLimit(.minutes(1))) func aServiceThatIgnoresShutdownIsNamedThenCancelledAtTheBound() async throws {
+@Suite(.timeLimit(.minutes(1))) struct StoppingTests {
+    @Test func aServiceThatIgnoresShutdownIsNamedThenCancelledAtTheBound() async throws {
         let readiness = Readiness()
         readiness.watch.count("liveStreams") { 2 }
         var config = AppConfig()
@@ -46,18 +46,22 @@ import Testing
         watch.count("liveStreams") { 1 }
         let lines = LogLines()
         let logger = Logger(label: "test") { _ in lines }
-        let stuck = Task { try await watch.watched(Sleeper(), as: "webhook dispatch").run() }
-        try await Task.sleep(for: .milliseconds(50))
+        let group = ServiceGroup(
+            configuration: .init(services: [watch.watched(Sleeper(), as: "webhook dispatch")], logger: logger))
+        let running = Task { try await group.run() }
+        for _ in 0..<200 where watch.stillRunning().notYetTold < 1 { try await Task.sleep(for: .milliseconds(10)) }
+        await group.triggerGracefulShutdown()
         let report = Task { await watch.report(every: .milliseconds(100), logger: logger) }
         // Two reports while it runs (waited for, not timed: the machine may be busy).
-        for _ in 0..<200 where lines.messages.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
-        stuck.cancel()
-        _ = await stuck.result
+        for _ in 0..<200 where lines.reports < 2 { try await Task.sleep(for: .milliseconds(50)) }
+        running.cancel()
+        _ = await running.result
         await report.value
-        let said = lines.messages
+        let said = lines.messages.filter { $0.contains("still stopping") }
         #expect(said.count >= 2, "a report every 100 ms while the service ran: \(said)")
-        #expect(said.allSatisfy { $0.contains("still stopping") && $0.contains("notYetTold: 1") })
+        #expect(said.allSatisfy { $0.contains("stopping: webhook dispatch") && $0.contains("notYetTold: 0") })
         #expect(said.allSatisfy { $0.contains("liveStreams: 1") })
+        #expect(watch.stillRunning().stopping.isEmpty)
     }
 }
 
@@ -75,7 +79,7 @@ private struct Prompt: Service {
     func run() async throws { try? await gracefulShutdown() }
 }
 
-/// Sleeps until cancelled.
+/// Sleeps until cancelled (a graceful shutdown does not stop it).
 private struct Sleeper: Service {
     func run() async throws { try await Task.sleep(for: .seconds(60)) }
 }
@@ -90,6 +94,7 @@ private final class LogLines: LogHandler, @unchecked Sendable {
         set { metadata[key] = newValue }
     }
     var messages: [String] { lines.withLock { $0 } }
+    var reports: Int { messages.count { $0.contains("still stopping") } }
     func log(
         level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
         function: String, line: UInt

@@ -130,7 +130,7 @@ const live = { shown: null, me: null, view: null, request: null };
 
 function viewIn(page) {
   if (!live.view || !page.contains(live.view)) {
-    const view = element('div', { id: 'supervision-view' });
+    const view = element('div', { id: 'supervision-view' }, [...page.childNodes]);
     page.replaceChildren(view);
     live.view = view;
     live.request = liveRedraws(view, () => formFields(view),
@@ -145,8 +145,10 @@ export async function supervision(page, me, notice = null, free = null) {
   const before = live.shown;
   const [warnings, orders, subscriptions] = await Promise.all([
     api(`/warnings${onlySubscribed ? '?subscribed=true' : ''}`), api('/supervision-orders'), api('/warning-subscriptions')]);
-  // A live redraw gives way when the page went elsewhere, was drawn afresh meanwhile (an answer
-  // sent), or someone began on a form while it fetched.
+  // Any draw gives way when its view is gone (the route left, maybe for this page anew); a live
+  // one also when the page was drawn afresh meanwhile (an answer sent), or someone began on a
+  // form while it fetched.
+  if (!view.isConnected) return;
   if (free && (live.shown !== before || !document.body.contains(before) || !free())) return;
   if (stream) stream.close();
   // A live redraw keeps what the page last said (an order just sent, say).
