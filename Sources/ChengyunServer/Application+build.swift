@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// The router with every route and middleware; tests drive it directly.
 public func buildRouter(
     platform: Platform, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-    web: WebSettings = WebSettings(), readiness: Readiness = Readiness()
+    web: WebSettings = WebSettings(), readiness: Readiness = Readiness(), watch: ShutdownWatch = ShutdownWatch()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     // Outermost, so requests that end in a problem response are counted too.
@@ -61,7 +61,7 @@ public func buildRouter(
         api.addRoutes(TelemetryController(platform: platform).routes())
         api.addRoutes(AlarmsController(platform: platform).routes())
         let streams = StreamSlots(limit: web.streamsPerPrincipal)
-        readiness.watch.count("liveStreams") { streams.total }
+        watch.count("liveStreams") { streams.total }
         api.addRoutes(MonitoringStreamController(platform: platform, slots: streams).routes())
         api.addRoutes(CockpitController(platform: platform).routes())
         api.addRoutes(IndicatorsController(platform: platform).routes())
@@ -94,7 +94,8 @@ public func buildRouter(
 /// the database is empty, and returns the application ready to run.
 public func buildApplication(
     _ config: AppConfig, logger: Logger? = nil,
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness(),
+    watch: ShutdownWatch = ShutdownWatch()
 ) async throws
     -> some ApplicationProtocol
 {
@@ -134,7 +135,8 @@ public func buildApplication(
                     Data((credentials.text + "\n(also written to \(path), readable by you only)\n").utf8))
             }
         }
-        return buildApplication(config, platform: platform, logger: logger, registry: registry, readiness: readiness)
+        return buildApplication(
+            config, platform: platform, logger: logger, registry: registry, readiness: readiness, watch: watch)
     } catch {
         await pool.close()
         throw error
@@ -143,7 +145,8 @@ public func buildApplication(
 
 public func buildApplication(
     _ config: AppConfig, platform: Platform, logger: Logger,
-    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness()
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), readiness: Readiness = Readiness(),
+    watch: ShutdownWatch = ShutdownWatch()
 ) -> some ApplicationProtocol {
     // Singleton work runs on the leading node only, each tick once, writing through the fence.
     let leading = platform.fenced()
@@ -181,9 +184,10 @@ public func buildApplication(
     }
     services += singletons
     return Application(
-        router: buildRouter(platform: platform, registry: registry, web: config.web, readiness: readiness),
+        router: buildRouter(
+            platform: platform, registry: registry, web: config.web, readiness: readiness, watch: watch),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "chengyun"),
-        services: services.map { readiness.watch.watched($0) },
+        services: services.map { watch.watched($0) },
         onServerRunning: { channel in
             logger.info("Chengyun is serving", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },

@@ -33,21 +33,21 @@ struct Serve: AsyncParsableCommand {
         let config = try await storage.load(extra: extra)
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        let readiness = Readiness()
+        let (readiness, watch) = (Readiness(), ShutdownWatch())
         // Traces first, so that the exporter stops last and sends the final spans.
         var services: [any Service] = []
         if config.web.traceRequests {
             services.append(
-                readiness.watch.watched(
+                watch.watched(
                     try Traces.bootstrap(
                         serviceInstance: config.clusterAddress ?? "\(config.host):\(config.port)",
                         logger: Logger(label: "chengyun")), as: "trace export"))
         }
-        let app = try await buildApplication(config, registry: registry, readiness: readiness)
+        let app = try await buildApplication(config, registry: registry, readiness: readiness, watch: watch)
         // The gate last, so that SIGTERM reaches it first: not ready, then the server stops.
         services += [
-            readiness.watch.watched(app, as: "application"),
-            ReadinessGate(readiness: readiness, drain: .seconds(config.drainSeconds), logger: app.logger),
+            watch.watched(app, as: "application"),
+            ReadinessGate(readiness: readiness, watch: watch, drain: .seconds(config.drainSeconds), logger: app.logger),
         ]
         let group = ServiceGroup(
             configuration: shutdownBounded(

@@ -11,7 +11,7 @@ import Tracing
 /// A singleton (`singleton` set: the platform whose lead it needs) runs only on the node that
 /// leads, on wall-clock ticks of its interval: each tick is claimed in `job_ticks` first, so it
 /// runs once across every node, a failover included, and its writes go through the fenced pool.
-struct Periodic: Service {
+struct Periodic: NamedService {
     let name: String
     let every: Duration
     let logger: Logger
@@ -19,6 +19,8 @@ struct Periodic: Service {
     /// Run once more after the last round, at shutdown (e.g. flushing what is held in memory).
     var atShutdown: (@Sendable () async throws -> Void)? = nil
     var singleton: ChengyunStore.Platform? = nil
+
+    var serviceName: String { name }
 
     /// The tick a singleton round runs for (nil outside one).
     @TaskLocal static var tick: Int64?

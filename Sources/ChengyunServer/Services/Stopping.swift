@@ -3,11 +3,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// Whether this node takes work: true from the start until its graceful shutdown begins (then
-/// `/healthz` answers 503, so a proxy sends new requests elsewhere). Its `watch` follows what
-/// still runs while the node stops.
+/// `/healthz` answers 503, so a proxy sends new requests elsewhere).
 public final class Readiness: Sendable {
     private let ready = Atomic(true)
-    public let watch = ShutdownWatch()
     public init() {}
     public var isReady: Bool { ready.load(ordering: .relaxed) }
     func stop() { ready.store(false, ordering: .relaxed) }
@@ -15,14 +13,17 @@ public final class Readiness: Sendable {
 
 /// Put after the application in the service group, so that a graceful shutdown reaches it first:
 /// the node says it is not ready, waits `drain` for a load balancer's health check to notice, and
-/// only then lets the HTTP server stop taking requests (and starts reporting what still runs).
+/// only then lets the HTTP server stop taking requests (and starts `watch`'s reports of what
+/// still runs).
 public struct ReadinessGate: Service {
     let readiness: Readiness
+    let watch: ShutdownWatch
     let drain: Duration
     let logger: Logger
 
-    public init(readiness: Readiness, drain: Duration, logger: Logger) {
+    public init(readiness: Readiness, watch: ShutdownWatch, drain: Duration, logger: Logger) {
         self.readiness = readiness
+        self.watch = watch
         self.drain = drain
         self.logger = logger
     }
@@ -32,7 +33,7 @@ public struct ReadinessGate: Service {
         readiness.stop()
         if drain > .zero { try? await Task.sleep(for: drain) }
         // Not a child of this service: it reports until the rest has stopped (or the process ends).
-        Task { [watch = readiness.watch, logger] in await watch.report(every: .seconds(5), logger: logger) }
+        Task { [watch, logger] in await watch.report(every: .seconds(5), logger: logger) }
     }
 }
 
@@ -53,11 +54,11 @@ public final class ShutdownWatch: Sendable {
 
     public init() {}
 
-    /// `service` run under the watch, as `name` (a periodic job's own name, else its type's).
+    /// `service` run under the watch, as `name` (else the name it gives itself, else its type's).
     public func watched(_ service: any Service, as name: String? = nil) -> any Service {
         Watched(
-            name: name ?? (service as? Periodic)?.name ?? String(describing: type(of: service)), service: service,
-            watch: self)
+            name: name ?? (service as? any NamedService)?.serviceName ?? String(describing: type(of: service)),
+            service: service, watch: self)
     }
 
     /// A figure reported beside the services (read at each report).
@@ -108,6 +109,12 @@ public final class ShutdownWatch: Sendable {
     fileprivate func told(_ id: Int) { running.withLock { $0.entries[id]?.told = true } }
 
     fileprivate func end(_ id: Int) { _ = running.withLock { $0.entries.removeValue(forKey: id) } }
+}
+
+/// A service that says what it is, so that a log line about it (a `ShutdownWatch`'s report) can
+/// name it: a periodic job by its job's name, where its type would say only `Periodic`.
+public protocol NamedService: Service {
+    var serviceName: String { get }
 }
 
 /// A service run under a `ShutdownWatch`, by name: counted from its start to its end, and marked

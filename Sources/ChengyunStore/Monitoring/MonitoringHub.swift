@@ -32,6 +32,9 @@ public final class MonitoringHub: Sendable {
     let staged = Mutex(0)
     /// One fold at a time.
     let folding = ConnectionPool([FoldTurn()])
+    /// Where the folds' time went (`foldTimes`).
+    let foldClock = FoldClock()
+    public var foldTimes: FoldTimes { foldClock.current }
     private let turns = Mutex(TurnLedger())
     /// A person changed an alarm (here or on another node): open alarms are read again.
     private let alarmsStale = Mutex(false)

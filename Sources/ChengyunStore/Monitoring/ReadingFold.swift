@@ -88,38 +88,50 @@ extension TelemetryService {
     private func moveWindow(from: Int64, upTo route: Int64, rows rowLimit: Int) async throws -> (moved: Int, end: Int64)
     {
         let recent = RecentReadings()
+        let clock = platform.monitoring.foldClock
         guard platform.pool.backend == .sqlite else {
-            let before = try await platform.pool.read {
-                try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0)
+            let before = try await clock.timed(\.read) {
+                try await platform.pool.read {
+                    try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0)
+                }
             }
+            // One transaction: the copy's time covers the count and the copy, the trim's the drop.
             let moved = try await platform.pool.transaction { db in
-                let count =
-                    try await db.raw(
-                        "SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)"
-                    )
-                    .first()?.decode(column: "n", as: Int.self) ?? 0
-                try await recent.copyToHistory(from: from, before: before, on: db)
-                try await recent.trim(before: before, on: db)
+                let count = try await clock.timed(\.copy) {
+                    let count =
+                        try await db.raw(
+                            "SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)"
+                        )
+                        .first()?.decode(column: "n", as: Int.self) ?? 0
+                    try await recent.copyToHistory(from: from, before: before, on: db)
+                    return count
+                }
+                try await clock.timed(\.trim) { try await recent.trim(before: before, on: db) }
                 return count
             }
+            clock.window(rows: moved)
             return (moved, before)
         }
-        let (rows, before) = try await platform.pool.read {
-            try await recent.window(from: from, before: route, limit: rowLimit, on: $0)
+        let (rows, before) = try await clock.timed(\.read) {
+            try await platform.pool.read {
+                try await recent.window(from: from, before: route, limit: rowLimit, on: $0)
+            }
         }
         let slice = max(1, platform.settings.telemetry.foldSliceRows)
         // Behind (more windows to go): two slices at once, so they share the writer's turns with
         // ingest instead of taking one turn each.
         let parallel = before < route ? 2 : 1
         // Copy in series order…
-        let bySeries = rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) }
-        try await inParallel(
-            parallel,
-            stride(from: 0, to: bySeries.count, by: slice).map { start in
-                bySeries[start..<min(start + slice, bySeries.count)]
+        let bySeries = clock.timedNow(\.sort) { rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) } }
+        try await clock.timed(\.copy) {
+            try await inParallel(
+                parallel,
+                stride(from: 0, to: bySeries.count, by: slice).map { start in
+                    bySeries[start..<min(start + slice, bySeries.count)]
+                }
+            ) { part in
+                try await platform.pool.transaction { db in try await recent.copyToHistory(part, on: db) }
             }
-        ) { part in
-            try await platform.pool.transaction { db in try await recent.copyToHistory(part, on: db) }
         }
         // …then drop in time order, the fold point following (each step ends between two times;
         // dropping is cheaper than copying, so a step takes more).
@@ -132,9 +144,12 @@ extension TelemetryService {
             start = end
         }
         if points.isEmpty { points = [before] }
-        try await inParallel(parallel, points) { point in
-            try await platform.pool.transaction { db in try await recent.trim(before: point, on: db) }
+        try await clock.timed(\.trim) {
+            try await inParallel(parallel, points) { point in
+                try await platform.pool.transaction { db in try await recent.trim(before: point, on: db) }
+            }
         }
+        clock.window(rows: rows.count)
         return (rows.count, before)
     }
 

@@ -18,6 +18,17 @@ extension BenchIngest {
         ]
     }
 
+    /// Where the fold's time went (`FoldTimes`): `fold_` while the client posted, `drain_` for
+    /// the backlog after.
+    static func foldFigures(_ times: FoldTimes, prefix: String) -> [String: Any] {
+        [
+            "\(prefix)_windows": times.windows, "\(prefix)_read_s": BenchResult.rounded(times.read.seconds, 1),
+            "\(prefix)_sort_s": BenchResult.rounded(times.sort.seconds, 1),
+            "\(prefix)_copy_s": BenchResult.rounded(times.copy.seconds, 1),
+            "\(prefix)_trim_s": BenchResult.rounded(times.trim.seconds, 1),
+        ]
+    }
+
     /// On a fresh schema of its own, dropped afterwards.
     func postgresBaseline(
         _ database: String, seconds: Double, shape: RawReadingsBaseline.Shape,

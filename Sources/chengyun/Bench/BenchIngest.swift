@@ -81,6 +81,8 @@ struct BenchIngest: AsyncParsableCommand {
             "alarms": run.alarmRows, "alarms_unpublished": run.alarmRows - run.published.count,
             "lines_per_request": perRequest, "resend_every": resendEvery, "repeats": run.repeats,
         ].merging(try run.histogram.figures("alarm")) { a, _ in a }
+        figures.merge(Self.foldFigures(run.foldRun, prefix: "fold")) { a, _ in a }
+        figures.merge(Self.foldFigures(run.foldDrain, prefix: "drain")) { a, _ in a }
         // Little's law: a client keeping this many readings in flight at this rate holds each one
         // this long on average — a closed loop's latency, the alarm's included, however it is spent
         // (`post` has refused a run with nothing accepted).
@@ -124,6 +126,8 @@ struct BenchIngest: AsyncParsableCommand {
         var published: [(at: Int64, ms: Double)] = []
         var histogram = Latencies()
         var wal: (largest: Int64, end: Int64)?
+        /// The fold's steps while the client posted, and for the backlog after.
+        var foldRun = FoldTimes(), foldDrain = FoldTimes()
     }
 
     /// The city made, the nodes served and posted to from the client process; then the queues
@@ -213,8 +217,10 @@ struct BenchIngest: AsyncParsableCommand {
         run.stored = (stored.all, stored.recent)
         // The backlog the run left in the landing table, folded now: the rate counts it.
         let drainStart = ContinuousClock.now
+        run.foldRun = platform.monitoring.foldTimes
         try await platform.telemetry.foldReadings(upTo: EpochMillis.now() + 1)
         run.drain = (ContinuousClock.now - drainStart).seconds
+        run.foldDrain = platform.monitoring.foldTimes.since(run.foldRun)
         let drained = try await platform.telemetry.storedReadings()
         run.drained = (drained.all, drained.recent)
         run.alarmRows = try await platform.pool.read { db in

@@ -9,8 +9,8 @@ import Testing
 /// (and the open live streams), and the node says it is not ready at once.
 @Suite(.timeLimit(.minutes(1))) struct StoppingTests {
     @Test func aServiceThatIgnoresShutdownIsNamedThenCancelledAtTheBound() async throws {
-        let readiness = Readiness()
-        readiness.watch.count("liveStreams") { 2 }
+        let (readiness, watch) = (Readiness(), ShutdownWatch())
+        watch.count("liveStreams") { 2 }
         var config = AppConfig()
         config.shutdownSeconds = 5
         let lines = LogLines()
@@ -19,26 +19,26 @@ import Testing
             configuration: shutdownBounded(
                 .init(
                     services: [
-                        readiness.watch.watched(Stubborn(), as: "stubborn job"),
-                        readiness.watch.watched(Prompt()),
-                        ReadinessGate(readiness: readiness, drain: .zero, logger: logger),
+                        watch.watched(Stubborn(), as: "stubborn job"),
+                        watch.watched(Prompt()),
+                        ReadinessGate(readiness: readiness, watch: watch, drain: .zero, logger: logger),
                     ], logger: logger), config))
         async let ran: Void = group.run()
         // Waited for, not timed: with the whole suite running, a task may wait seconds for a core.
-        try await until { readiness.watch.stillRunning().notYetTold == 2 }
-        #expect(readiness.watch.stillRunning().notYetTold == 2, "both services run, neither told")
+        try await until { watch.stillRunning().notYetTold == 2 }
+        #expect(watch.stillRunning().notYetTold == 2, "both services run, neither told")
         let told = ContinuousClock.now
         await group.triggerGracefulShutdown()
         // The prompt one stops at once; the stubborn one is told and holds on until the bound.
-        try await until { readiness.watch.stillRunning().stopping == ["stubborn job"] }
-        let held = readiness.watch.stillRunning()
+        try await until { watch.stillRunning().stopping == ["stubborn job"] }
+        let held = watch.stillRunning()
         #expect(!readiness.isReady)
         #expect(held.stopping == ["stubborn job"] && held.notYetTold == 0)
         #expect(held.counts == ["liveStreams": 2])
         try? await ran
         let took = ContinuousClock.now - told
         #expect(took >= .seconds(5) && took < .seconds(30), "stopped at the bound, not before: \(took)")
-        #expect(readiness.watch.stillRunning().stopping.isEmpty)
+        #expect(watch.stillRunning().stopping.isEmpty)
         let cancelled = Stubborn.cancelled.load(ordering: .relaxed)
         #expect(cancelled)
     }
@@ -64,6 +64,14 @@ import Testing
         #expect(said.allSatisfy { $0.contains("stopping: webhook dispatch") && $0.contains("notYetTold: 0") })
         #expect(said.allSatisfy { $0.contains("liveStreams: 1") })
         #expect(watch.stillRunning().stopping.isEmpty)
+    }
+
+    @Test func aServiceIsNamedByTheNameItGivesElseByItsType() async throws {
+        let watch = ShutdownWatch()
+        let job = Periodic(name: "warning clock", every: .seconds(60), logger: Logger(label: "test")) {}
+        #expect("\(watch.watched(job))" == "warning clock", "a periodic job by its job's name, not `Periodic`")
+        #expect("\(watch.watched(Prompt()))" == "Prompt")
+        #expect("\(watch.watched(job, as: "given"))" == "given")
     }
 }
 
