@@ -1,7 +1,8 @@
 """The cluster check's harness (`.ci/cluster.py`): the nodes as processes (`chengyun serve` on
 one PostgreSQL database), nginx in front of them from docs/nginx-chengyun.conf, an OTLP/HTTP
-receiver for their traces, live streams read as a browser's EventSource reads them, psql, and the
-tally of checks."""
+receiver for their traces, live streams read as a browser's EventSource reads them, API calls,
+psql, which node leads, the tally of checks, and the first check: the whole browser suite run
+through nginx (`browser_suite`)."""
 import base64, http.server, json, os, signal, shutil, socket, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))

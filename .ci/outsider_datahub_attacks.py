@@ -1,6 +1,7 @@
 """The owner's pulled feed attacked (`.ci/outsider_datahub.py`): outsiders read, replay and cancel
 it by its id and subscribe to its conditional dataset; the owner forges cursors and limits;
-webhook addresses at the metadata address, link-local or another scheme are refused, and so is
+webhook addresses at the metadata address (in any of its spellings: dotted, decimal, IPv4-mapped),
+link-local, 0.0.0.0 or another scheme are refused, and so is
 one at a name standing for the metadata address, while one at a name found nowhere yet is
 accepted before that name comes to stand for it."""
 import json, os

@@ -1,9 +1,15 @@
 import Synchronization
 
-/// Where the fold's time goes, summed over every window since the process started: reading a
-/// window from `readings_recent`, sorting it by series (SQLite), copying it into `readings`, and
-/// dropping it from `readings_recent`. A fold that runs slower than before says which step grew
-/// (`chengyun bench ingest` prints these beside its drain time).
+/// Where the fold's time goes, summed over the windows a node's fold has moved since its hub was
+/// made: reading a window from `readings_recent` (PostgreSQL: finding its end; the rows stay in
+/// the database), sorting it by series (SQLite), copying it into `readings` (PostgreSQL: with the
+/// count of its rows), and dropping it from `readings_recent`. Each is wall time, its waits
+/// included — for a connection, and on SQLite for the writer's turns it shares with ingest and
+/// the commits; slices run at once are timed together. Not in any step: moving the route (the
+/// exclusive lock), waiting for the turns still committing, and on PostgreSQL the transaction's
+/// begin and commit; so the steps add up to less than the fold's time. A window that fails adds
+/// nothing. A fold that runs slower than before says which step grew (`chengyun bench ingest`
+/// prints these beside its drain time).
 public struct FoldTimes: Sendable, Equatable {
     public var windows = 0
     public var rows = 0
@@ -14,6 +20,14 @@ public struct FoldTimes: Sendable, Equatable {
 
     public init() {}
 
+    /// Both together (several nodes' folds, say).
+    public static func + (a: FoldTimes, b: FoldTimes) -> FoldTimes {
+        var sum = FoldTimes()
+        (sum.windows, sum.rows) = (a.windows + b.windows, a.rows + b.rows)
+        (sum.read, sum.sort, sum.copy, sum.trim) = (a.read + b.read, a.sort + b.sort, a.copy + b.copy, a.trim + b.trim)
+        return sum
+    }
+
     /// What was added between `earlier` and this.
     public func since(_ earlier: FoldTimes) -> FoldTimes {
         var d = FoldTimes()
@@ -22,38 +36,37 @@ public struct FoldTimes: Sendable, Equatable {
         (d.copy, d.trim) = (copy - earlier.copy, trim - earlier.trim)
         return d
     }
+
+    /// Runs `work`, adding its wall time to `step`.
+    mutating func timed<T>(_ step: WritableKeyPath<FoldTimes, Duration>, _ work: () async throws -> T)
+        async rethrows -> T
+    {
+        let started = ContinuousClock.now
+        let value = try await work()
+        self[keyPath: step] += ContinuousClock.now - started
+        return value
+    }
+
+    /// `timed` for work that does not wait.
+    mutating func timedNow<T>(_ step: WritableKeyPath<FoldTimes, Duration>, _ work: () throws -> T) rethrows -> T {
+        let started = ContinuousClock.now
+        let value = try work()
+        self[keyPath: step] += ContinuousClock.now - started
+        return value
+    }
 }
 
-/// The running sums, shared by a node's folds.
+/// A hub's running sums: each window's times are added once it has moved.
 final class FoldClock: Sendable {
     private let totals = Mutex(FoldTimes())
 
     var current: FoldTimes { totals.withLock { $0 } }
 
-    /// Runs `work`, adding its duration to the step `step` names.
-    func timed<T>(_ step: WritableKeyPath<FoldTimes, Duration>, _ work: () async throws -> T) async rethrows -> T {
-        let started = ContinuousClock.now
-        let value = try await work()
-        let took = ContinuousClock.now - started
-        totals.withLock { $0[keyPath: step] += took }
-        return value
-    }
-
-    func window(rows: Int) {
+    func add(_ window: FoldTimes, rows: Int) {
         totals.withLock {
+            $0 = $0 + window
             $0.windows += 1
             $0.rows += rows
         }
-    }
-}
-
-extension FoldClock {
-    /// `timed` for work that does not wait.
-    func timedNow<T>(_ step: WritableKeyPath<FoldTimes, Duration>, _ work: () throws -> T) rethrows -> T {
-        let started = ContinuousClock.now
-        let value = try work()
-        let took = ContinuousClock.now - started
-        totals.withLock { $0[keyPath: step] += took }
-        return value
     }
 }

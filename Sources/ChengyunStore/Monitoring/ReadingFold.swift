@@ -88,16 +88,17 @@ extension TelemetryService {
     private func moveWindow(from: Int64, upTo route: Int64, rows rowLimit: Int) async throws -> (moved: Int, end: Int64)
     {
         let recent = RecentReadings()
-        let clock = platform.monitoring.foldClock
+        var times = FoldTimes()
         guard platform.pool.backend == .sqlite else {
-            let before = try await clock.timed(\.read) {
+            let before = try await times.timed(\.read) {
                 try await platform.pool.read {
                     try await recent.windowEnd(from: from, before: route, limit: rowLimit, on: $0)
                 }
             }
             // One transaction: the copy's time covers the count and the copy, the trim's the drop.
-            let moved = try await platform.pool.transaction { db in
-                let count = try await clock.timed(\.copy) {
+            let (moved, inside) = try await platform.pool.transaction { db in
+                var inside = FoldTimes()
+                let count = try await inside.timed(\.copy) {
                     let count =
                         try await db.raw(
                             "SELECT COUNT(*) AS n FROM readings_recent WHERE at >= \(bind: from) AND at < \(bind: before)"
@@ -106,13 +107,13 @@ extension TelemetryService {
                     try await recent.copyToHistory(from: from, before: before, on: db)
                     return count
                 }
-                try await clock.timed(\.trim) { try await recent.trim(before: before, on: db) }
-                return count
+                try await inside.timed(\.trim) { try await recent.trim(before: before, on: db) }
+                return (count, inside)
             }
-            clock.window(rows: moved)
+            platform.monitoring.foldClock.add(times + inside, rows: moved)
             return (moved, before)
         }
-        let (rows, before) = try await clock.timed(\.read) {
+        let (rows, before) = try await times.timed(\.read) {
             try await platform.pool.read {
                 try await recent.window(from: from, before: route, limit: rowLimit, on: $0)
             }
@@ -122,8 +123,8 @@ extension TelemetryService {
         // ingest instead of taking one turn each.
         let parallel = before < route ? 2 : 1
         // Copy in series order…
-        let bySeries = clock.timedNow(\.sort) { rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) } }
-        try await clock.timed(\.copy) {
+        let bySeries = times.timedNow(\.sort) { rows.sorted { ($0.series, $0.at) < ($1.series, $1.at) } }
+        try await times.timed(\.copy) {
             try await inParallel(
                 parallel,
                 stride(from: 0, to: bySeries.count, by: slice).map { start in
@@ -144,12 +145,12 @@ extension TelemetryService {
             start = end
         }
         if points.isEmpty { points = [before] }
-        try await clock.timed(\.trim) {
+        try await times.timed(\.trim) {
             try await inParallel(parallel, points) { point in
                 try await platform.pool.transaction { db in try await recent.trim(before: point, on: db) }
             }
         }
-        clock.window(rows: rows.count)
+        platform.monitoring.foldClock.add(times, rows: rows.count)
         return (rows.count, before)
     }
 

@@ -18,7 +18,7 @@ extension BenchIngest {
         ]
     }
 
-    /// Where the fold's time went (`FoldTimes`): `fold_` while the client posted, `drain_` for
+    /// Where the fold's time went (`FoldTimes`, every node's): `fold_` during the run, `drain_` for
     /// the backlog after.
     static func foldFigures(_ times: FoldTimes, prefix: String) -> [String: Any] {
         [
