@@ -40,7 +40,12 @@ public struct CaseService: Sendable {
         var calendar: WorkCalendar
     }
 
+    /// A case step: the case loop's hot path, its statements prepared on PostgreSQL (`PostgresPrepared`).
     public func act(caseId: String, _ input: CaseActionInput, by actor: Principal) async throws -> Case {
+        try await PostgresPrepared.preparing { try await step(caseId: caseId, input, by: actor) }
+    }
+
+    private func step(caseId: String, _ input: CaseActionInput, by actor: Principal) async throws -> Case {
         // The reads happen on a reader connection, outside the single writer; the revision check
         // in the update refuses the write if the case changed meanwhile, and the step is retried.
         for attempt in 1...3 {

@@ -19,6 +19,9 @@ public enum DatabaseLocation: Equatable, Sendable {
         /// (`?lease_timeout=`, 1…60, default 3). Its server session ends when idle three times
         /// as long (at least 10 s).
         public var leaseTimeout: Int = 3
+        /// Whether hot paths run named prepared statements (`?prepared_statements=false` turns
+        /// them off, for a pooler that cannot follow them; `PostgresPrepared`).
+        public var preparedStatements = true
     }
 
     public struct InvalidLocation: Error, CustomStringConvertible {
@@ -47,13 +50,19 @@ public enum DatabaseLocation: Equatable, Sendable {
                 }
                 return seconds
             }
+            let prepared = try query["prepared_statements"].map { text -> Bool in
+                guard let on = ["true": true, "false": false][text] else {
+                    throw InvalidLocation(description: "prepared_statements must be true or false.")
+                }
+                return on
+            }
             let database = String(url.path.drop(while: { $0 == "/" }))
             self = .postgres(
                 PostgresSettings(
                     host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
                     password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
                     tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 },
-                    leaseTimeout: leaseTimeout ?? 3))
+                    leaseTimeout: leaseTimeout ?? 3, preparedStatements: prepared ?? true))
         } else if text.hasPrefix("sqlite://") {
             self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
         } else if text.hasPrefix("sqlite:") {

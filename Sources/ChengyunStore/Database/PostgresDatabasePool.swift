@@ -61,7 +61,9 @@ public final class PostgresDatabasePool: DatabasePool {
     }
 
     public func read<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+        try await client.withConnection {
+            try await body(PostgresSessionDatabase($0, inTransaction: false, prepares: settings.preparedStatements))
+        }
     }
 
     /// A transaction on one pooled connection, traced as a client span (a no-op without a tracer).
@@ -74,7 +76,7 @@ public final class PostgresDatabasePool: DatabasePool {
 
     private func transactionUntraced<T>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            let db = PostgresSessionDatabase(connection)
+            let db = PostgresSessionDatabase(connection, prepares: settings.preparedStatements)
             try await db.raw("BEGIN").run()
             do {
                 let result = try await body(db)

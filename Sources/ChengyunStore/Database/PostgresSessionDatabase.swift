@@ -5,13 +5,20 @@ import PostgresNIO
 import SQLKit
 
 /// A pooled connection's SQL database that keeps the connection at hand, for what SQLKit does not
-/// speak (`COPY`); PostgresKit's own does not let it be reached. Everything else is forwarded.
+/// speak (`COPY`, named prepared statements); PostgresKit's own does not let it be reached.
+/// Everything else is forwarded.
 struct PostgresSessionDatabase: SQLDatabase {
     let connection: PostgresConnection
     let database: any SQLDatabase
+    /// A transaction's (the bulk paths may `COPY`), not a pooled read's.
+    let inTransaction: Bool
+    /// Whether statements in `PostgresPrepared`'s scope are prepared (the pool's setting).
+    let prepares: Bool
 
-    init(_ connection: PostgresConnection) {
+    init(_ connection: PostgresConnection, inTransaction: Bool = true, prepares: Bool = true) {
         self.connection = connection
+        self.inTransaction = inTransaction
+        self.prepares = prepares
         database = connection.sql(queryLogLevel: nil)
     }
 
@@ -27,7 +34,14 @@ struct PostgresSessionDatabase: SQLDatabase {
         database.execute(sql: query, onRow)
     }
 
+    /// Prepared by name inside `PostgresPrepared.preparing` once the statement is hot; else as SQLKit sends it.
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        if prepares && PostgresPrepared.inScope {
+            let (sql, binds) = serialize(query)
+            if try await PostgresPrepared.run(sql, binds, on: connection, inTransaction: inTransaction, onRow) {
+                return
+            }
+        }
         try await database.execute(sql: query, onRow)
     }
 }
@@ -36,7 +50,7 @@ extension PostgresSessionDatabase {
     /// The connection under `db` when it is a PostgreSQL transaction's (which keeps it at hand),
     /// else nil: the bulk paths' test for whether they may `COPY`.
     static func connection(of db: any SQLDatabase) -> PostgresConnection? {
-        (db as? PostgresSessionDatabase)?.connection
+        (db as? PostgresSessionDatabase).flatMap { $0.inTransaction ? $0.connection : nil }
     }
 }
 

@@ -21,20 +21,21 @@ public struct FoldTimes: Sendable, Equatable {
     public init() {}
 
     /// Both together (several nodes' folds, say).
-    public static func + (a: FoldTimes, b: FoldTimes) -> FoldTimes {
-        var sum = FoldTimes()
-        (sum.windows, sum.rows) = (a.windows + b.windows, a.rows + b.rows)
-        (sum.read, sum.sort, sum.copy, sum.trim) = (a.read + b.read, a.sort + b.sort, a.copy + b.copy, a.trim + b.trim)
-        return sum
-    }
+    public static func + (a: FoldTimes, b: FoldTimes) -> FoldTimes { a.fieldwise(b, +, +) }
 
     /// What was added between `earlier` and this.
-    public func since(_ earlier: FoldTimes) -> FoldTimes {
-        var d = FoldTimes()
-        (d.windows, d.rows) = (windows - earlier.windows, rows - earlier.rows)
-        (d.read, d.sort) = (read - earlier.read, sort - earlier.sort)
-        (d.copy, d.trim) = (copy - earlier.copy, trim - earlier.trim)
-        return d
+    public func since(_ earlier: FoldTimes) -> FoldTimes { fieldwise(earlier, -, -) }
+
+    /// Every field of this and `other` combined: counts by `count`, times by `time`.
+    private func fieldwise(
+        _ other: FoldTimes, _ count: (Int, Int) -> Int, _ time: (Duration, Duration) -> Duration
+    ) -> FoldTimes {
+        var result = FoldTimes()
+        (result.windows, result.rows) = (count(windows, other.windows), count(rows, other.rows))
+        for step: WritableKeyPath<FoldTimes, Duration> in [\.read, \.sort, \.copy, \.trim] {
+            result[keyPath: step] = time(self[keyPath: step], other[keyPath: step])
+        }
+        return result
     }
 
     /// Runs `work`, adding its wall time to `step`.

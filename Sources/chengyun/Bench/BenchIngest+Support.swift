@@ -19,10 +19,11 @@ extension BenchIngest {
     }
 
     /// Where the fold's time went (`FoldTimes`, every node's): `fold_` during the run, `drain_` for
-    /// the backlog after.
+    /// the backlog after; with the rows moved, so a step's time a row compares across window sizes.
     static func foldFigures(_ times: FoldTimes, prefix: String) -> [String: Any] {
         [
-            "\(prefix)_windows": times.windows, "\(prefix)_read_s": BenchResult.rounded(times.read.seconds, 1),
+            "\(prefix)_windows": times.windows, "\(prefix)_rows": times.rows,
+            "\(prefix)_read_s": BenchResult.rounded(times.read.seconds, 1),
             "\(prefix)_sort_s": BenchResult.rounded(times.sort.seconds, 1),
             "\(prefix)_copy_s": BenchResult.rounded(times.copy.seconds, 1),
             "\(prefix)_trim_s": BenchResult.rounded(times.trim.seconds, 1),

@@ -85,7 +85,10 @@ import Testing
                 let stream = Task {
                     try await client.call(.get, "/api/v1/monitoring/stream?max=2", token: inspector)
                 }
-                while platform.monitoring.events.subscriberCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                // Waited for, not timed: with the whole suite running, the stream may wait long for a core.
+                try #require(
+                    try await eventually(within: .seconds(120)) { platform.monitoring.events.subscriberCount > 0 },
+                    "no stream opened in 120 s")
                 let json =
                     #"[{"device":"ENV-A","at":\#(now),"metric":"pm25","value":300},{"device":"ENV-B","at":\#(now),"metric":"pm25","value":160}]"#
                 #expect(

@@ -1,4 +1,5 @@
 @testable import ChengyunServer
+import ChengyunTestSupport
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -25,12 +26,11 @@ import Testing
                     ], logger: logger), config))
         async let ran: Void = group.run()
         // Waited for, not timed: with the whole suite running, a task may wait seconds for a core.
-        try await until { watch.stillRunning().notYetTold == 2 }
-        #expect(watch.stillRunning().notYetTold == 2, "both services run, neither told")
+        #expect(try await eventually { watch.stillRunning().notYetTold == 2 }, "both services run, neither told")
         let told = ContinuousClock.now
         await group.triggerGracefulShutdown()
         // The prompt one stops at once; the stubborn one is told and holds on until the bound.
-        try await until { watch.stillRunning().stopping == ["stubborn job"] }
+        #expect(try await eventually { watch.stillRunning().stopping == ["stubborn job"] })
         let held = watch.stillRunning()
         #expect(!readiness.isReady)
         #expect(held.stopping == ["stubborn job"] && held.notYetTold == 0)
@@ -51,11 +51,11 @@ import Testing
         let group = ServiceGroup(
             configuration: .init(services: [watch.watched(Sleeper(), as: "webhook dispatch")], logger: logger))
         let running = Task { try await group.run() }
-        try await until { watch.stillRunning().notYetTold == 1 }
+        #expect(try await eventually { watch.stillRunning().notYetTold == 1 })
         await group.triggerGracefulShutdown()
         let report = Task { await watch.report(every: .milliseconds(100), logger: logger) }
         // Two reports while it runs (waited for, not timed: the machine may be busy).
-        try await until { lines.reports >= 2 }
+        #expect(try await eventually { lines.reports >= 2 })
         running.cancel()
         _ = await running.result
         await report.value
@@ -73,11 +73,6 @@ import Testing
         #expect("\(watch.watched(Prompt()))" == "Prompt")
         #expect("\(watch.watched(job, as: "given"))" == "given")
     }
-}
-
-/// Polls `done` every 10 ms, for 20 s at most.
-private func until(_ done: () -> Bool) async throws {
-    for _ in 0..<2000 where !done() { try await Task.sleep(for: .milliseconds(10)) }
 }
 
 /// Ignores a graceful shutdown; stops only when cancelled.

@@ -6,6 +6,7 @@ import Synchronization
 import Testing
 
 @testable import ChengyunStore
+import ChengyunTestSupport
 
 /// The embedded pool's own connection layer: values, cached statements, errors, and closing
 /// while work is in flight.
@@ -121,13 +122,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(50))
         #expect(!closed.isSet, "close returned while a write held the writer")
         opener.finish()
-        var waited = 0
-        while !(closed.isSet && tally.finished == queuedWrites + 1), waited < 1_000 {
-            try await Task.sleep(for: .milliseconds(10))
-            waited += 1
-        }
         try #require(
-            closed.isSet && tally.finished == queuedWrites + 1,
+            try await eventually(within: .seconds(10)) { closed.isSet && tally.finished == queuedWrites + 1 },
             "after 10 s: close returned \(closed.isSet), \(tally.finished) of \(queuedWrites + 1) writes came back")
         _ = closing
         let answered = tally.answered

@@ -33,10 +33,8 @@ import Testing
             // One that moves the route waits for the turn.
             let moving = Task { try await a.telemetry.foldReadings(upTo: Self.t0) }
             // Until PostgreSQL shows it waiting for the lock (not a guess at how long that takes).
-            var waiting = 0
-            for _ in 0..<600 where waiting == 0 {
-                try await Task.sleep(for: .milliseconds(50))
-                waiting = try await a.pool.read { db in
+            let waiting = try await eventually(within: .seconds(30), every: .milliseconds(50)) {
+                try await a.pool.read { db in
                     // This schema's route lock alone (other tests run at once in schemas of their own).
                     try await db.raw(
                         """
@@ -46,9 +44,9 @@ import Testing
                           AND classid::bigint = (\(unsafeRaw: ShardRepository.lockSpace)::bigint & 4294967295)
                         """
                     ).first()?.decode(column: "n", as: Int.self) ?? 0
-                }
+                } > 0
             }
-            #expect(waiting > 0, "the moving fold waits for the lock")
+            #expect(waiting, "the moving fold waits for the lock")
             let stateWhileHeld = try await a.pool.read { try await RecentReadings().state(on: $0) }
             #expect(stateWhileHeld.route == route, "the route waits for the turn holding it")
             release()
@@ -66,10 +64,8 @@ import Testing
             try await withPlatform(backend, clock: TestClock(Self.t0)) { other in
                 let (turn, release) = await holdingRoute(other.pool)
                 let moving = Task { try await city.telemetry.foldReadings(upTo: Self.t0) }
-                var moved = false
-                for _ in 0..<600 where !moved {
-                    try await Task.sleep(for: .milliseconds(50))
-                    moved = try await city.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0
+                let moved = try await eventually(within: .seconds(30), every: .milliseconds(50)) {
+                    try await city.pool.read { try await RecentReadings().state(on: $0) }.route == Self.t0
                 }
                 #expect(moved, "the other city's turn holds its own route, not this one's")
                 release()

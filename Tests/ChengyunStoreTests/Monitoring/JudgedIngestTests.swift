@@ -137,18 +137,15 @@ import Testing
         return { opener.finish() }
     }
 
-    /// Waits (5 s at most) until the hub has judged a reading of `device` stamped `at`: judging
+    /// Waits (20 s at most) until the hub has judged a reading of `device` stamped `at`: judging
     /// moves the device's newest reading time in memory, before the batch is queued for the writer.
     private func waitUntilJudged(
         _ platform: Platform, _ device: Device, at: Int64, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
-        for _ in 0..<5000 {
-            if platform.monitoring.lastReadingAt(device) == at { return }
-            try await Task.sleep(for: .milliseconds(1))
+        let judged = try await eventually(within: .seconds(20), every: .milliseconds(1)) {
+            platform.monitoring.lastReadingAt(device) == at
         }
-        try #require(
-            platform.monitoring.lastReadingAt(device) == at, "\(device.code) never judged at \(at)",
-            sourceLocation: sourceLocation)
+        try #require(judged, "\(device.code) never judged at \(at)", sourceLocation: sourceLocation)
     }
 
     /// A trigger that refuses one value, as a disk or a constraint might refuse a write.
