@@ -16,11 +16,12 @@ import Synchronization
 /// encodes directly (anything else goes unnamed, as before), and never one without binds (`BEGIN`,
 /// `COMMIT`, `ROLLBACK` stay unnamed, also in a failed transaction). PostgresNIO remembers a failed
 /// preparation for the connection's life and answers every later run of that name with the same
-/// error; so a statement whose first run on a connection failed runs unnamed there from then on,
-/// as does one the server no longer accepts by name (a table changed under it, "cached plan must
-/// not change result type", or a pooler that lost it). Such a statement is run again unnamed at
-/// once outside a transaction; inside one the transaction is lost, and the caller is told to try
-/// again (`concurrentUpdate`, which a case step retries). What a connection holds goes with it.
+/// error; so a statement whose first run on a connection failed runs unnamed there from then on.
+/// One the server no longer takes by name (a table changed under it, "cached plan must not change
+/// result type"; a pooler that lost it) runs unnamed on every connection from then on: at once
+/// outside a transaction; inside one the transaction is lost, and the caller is told to try again
+/// (`concurrentUpdate`, which a case step retries, unnamed wherever it lands). What a connection
+/// holds goes with it when it closes. Statements of more than 64 binds or 8 KB stay unnamed.
 enum PostgresPrepared {
     /// Whether statements run by this task may be prepared (see `preparing`).
     @TaskLocal static var inScope = false
@@ -31,22 +32,38 @@ enum PostgresPrepared {
     static let perConnection = 512
     /// Texts remembered as seen, at most (then forgotten all at once, and seen afresh).
     static let seenLimit = 4096
-    /// What the server says when it no longer takes a prepared statement by its name.
-    static let refusedByName: Set<String> = ["0A000", "26000", "42P05"]
+    /// What the server says when it does not take a statement by its name: it does not know it
+    /// (26000) or already has another by it (42P05) — and, for one it took before, that its plan
+    /// no longer fits the tables (0A000; on a first run that code is a feature the SQL lacks).
+    static func refusedByName(_ state: String, first: Bool) -> Bool {
+        state == "26000" || state == "42P05" || (state == "0A000" && !first)
+    }
 
+    /// Statements run by name, and how many of them in a transaction.
     final class Tally: Sendable {
-        private let count = Mutex(0)
-        var value: Int { count.withLock { $0 } }
-        func add() { count.withLock { $0 += 1 } }
+        private let counts = Mutex((all: 0, inTransactions: 0))
+        var value: Int { counts.withLock { $0.all } }
+        var inTransactions: Int { counts.withLock { $0.inTransactions } }
+        func add(inTransaction: Bool) {
+            counts.withLock {
+                $0.all += 1
+                if inTransaction { $0.inTransactions += 1 }
+            }
+        }
     }
 
     private struct Registry {
         var seen: Set<String> = []
+        /// Names the server refused: unnamed everywhere from then on.
+        var refused: Set<String> = []
         var connections: [ObjectIdentifier: Held] = [:]
+        var registrations: UInt64 = 0
     }
 
     /// A connection's statements: prepared and run, and those to run unnamed there.
     private struct Held {
+        /// Which registration this is (a closed connection's address may be a new one's).
+        var token: UInt64
         var prepared: Set<String> = []
         var failed: Set<String> = []
     }
@@ -74,25 +91,26 @@ enum PostgresPrepared {
         }
         let name = statementName(sql, types)
         guard let first = admit(name, on: connection) else { return false }
-        let rows = Mutex(0)
+        var rows = 0
         do {
             try await Named.$text.withValue(.init(name: name, sql: sql, types: types)) {
                 for try await row in try await connection.execute(Named(bindings: bindings), logger: connection.logger)
                 {
-                    rows.withLock { $0 += 1 }
+                    rows += 1
                     onRow(row.sql())
                 }
             }
         } catch {
-            let refused = ((error as? PSQLError)?.serverInfo?[.sqlState]).map(refusedByName.contains) ?? false
-            if first || refused { record(name, on: connection, failed: true) }
+            let state = (error as? PSQLError)?.serverInfo?[.sqlState]
+            let refused = state.map { refusedByName($0, first: first) } ?? false
+            if first || refused { record(name, on: connection, failed: true, refused: refused) }
             guard refused else { throw error }
-            if !inTransaction && rows.withLock({ $0 }) == 0 { return false }
+            if !inTransaction && rows == 0 { return false }
             throw DomainError(
                 .conflict, code: .concurrentUpdate, "The database changed under a prepared statement; try again.")
         }
         if first { record(name, on: connection, failed: false) }
-        tally?.add()
+        tally?.add(inTransaction: inTransaction)
         return true
     }
 
@@ -100,31 +118,39 @@ enum PostgresPrepared {
     /// run there (to be prepared). Registers the connection, forgotten when it closes.
     private static func admit(_ name: String, on connection: PostgresConnection) -> Bool? {
         let id = ObjectIdentifier(connection)
-        let (answer, isNew) = registry.withLock { registry -> (Bool?, Bool) in
-            let isNew = registry.connections[id] == nil
-            let held = registry.connections[id, default: Held()]
-            registry.connections[id] = held
-            if held.failed.contains(name) { return (nil, isNew) }
-            if held.prepared.contains(name) { return (false, isNew) }
+        let (answer, registered) = registry.withLock { registry -> (Bool?, UInt64?) in
+            var registered: UInt64?
+            if registry.connections[id] == nil {
+                registry.registrations += 1
+                registered = registry.registrations
+                registry.connections[id] = Held(token: registry.registrations)
+            }
+            guard let held = registry.connections[id], !registry.refused.contains(name),
+                registry.refused.count < seenLimit, !held.failed.contains(name)
+            else { return (nil, registered) }
+            if held.prepared.contains(name) { return (false, registered) }
             guard registry.seen.contains(name) else {
                 if registry.seen.count >= seenLimit { registry.seen = [] }
                 registry.seen.insert(name)
-                return (nil, isNew)
+                return (nil, registered)
             }
-            return (held.prepared.count < perConnection ? true : nil, isNew)
+            return (held.prepared.count + held.failed.count < perConnection ? true : nil, registered)
         }
-        if isNew {
+        if let registered {
             connection.closeFuture.whenComplete { _ in
-                _ = registry.withLock { $0.connections.removeValue(forKey: id) }
+                registry.withLock {
+                    if $0.connections[id]?.token == registered { $0.connections[id] = nil }
+                }
             }
         }
         return answer
     }
 
-    private static func record(_ name: String, on connection: PostgresConnection, failed: Bool) {
+    private static func record(_ name: String, on connection: PostgresConnection, failed: Bool, refused: Bool = false) {
         registry.withLock {
             let id = ObjectIdentifier(connection)
             if failed { $0.connections[id]?.failed.insert(name) } else { $0.connections[id]?.prepared.insert(name) }
+            if refused { $0.refused.insert(name) }
         }
     }
 
@@ -142,7 +168,9 @@ enum PostgresPrepared {
         _ value: T, to bindings: inout PostgresBindings, types: inout [PostgresDataType]
     ) throws -> Bool {
         if let none = value as? any NoneOrSome, none.isNone {
-            // Declared as PostgresKit declares an optional's nil: its wrapped type.
+            // Declared with its wrapped type, as PostgresKit's unnamed path declares a nil (through
+            // PostgresNIO's deprecated `Optional: PostgresDataConvertible`, its own nil test never
+            // matching a generic value); a type PostgresNIO does not encode is left to the server.
             bindings.appendNull()
             types.append(none.noneType)
         } else if let encodable = value as? any PostgresThrowingDynamicTypeEncodable {

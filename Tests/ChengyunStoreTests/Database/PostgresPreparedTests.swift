@@ -19,8 +19,12 @@ import Testing
                 #expect(try await preparedHere(db) == 0, "nothing prepared out of scope")
                 try await PostgresPrepared.preparing {
                     for k in 3...5 { try await insert(k, value: Int64(k * 10), db) }
-                    try await insert(6, value: nil, db)
-                    try await insert(7, value: nil, db)
+                    let nils = PostgresPrepared.Tally()
+                    try await PostgresPrepared.$tally.withValue(nils) {
+                        try await insert(6, value: nil, db)
+                        try await insert(7, value: nil, db)
+                    }
+                    #expect(nils.value == 2, "a NULL makes no other statement")
                     for _ in 1...2 {
                         #expect(try await values(db) == [10, 20, 30, 40, 50, nil, nil])
                     }
@@ -46,17 +50,88 @@ import Testing
                 try await db.raw("CREATE TABLE prepared_failure (k integer PRIMARY KEY, v bigint)").run()
                 try await db.raw("INSERT INTO prepared_failure VALUES (1, 7)").run()
                 try await PostgresPrepared.preparing {
-                    #expect(try await probe(db) == 7)
+                    let token = Identifier.make()
+                    #expect(try await probe(db, token) == 7)
                     try await db.raw("SAVEPOINT before_failure").run()
                     await #expect(throws: (any Error).self) { try await db.raw("SELECT 1 / 0 AS n").run() }
                     await #expect(throws: (any Error).self, "a failed transaction refuses it") {
-                        try await probe(db)
+                        try await probe(db, token)
                     }
                     let connection = try #require(PostgresSessionDatabase.connection(of: db))
                     #expect(PostgresPrepared.held(on: connection).failed == 1, "its failed preparation is kept")
                     try await db.raw("ROLLBACK TO SAVEPOINT before_failure").run()
-                    #expect(try await probe(db) == 7)
-                    #expect(try await probe(db) == 7)
+                    #expect(try await probe(db, token) == 7)
+                    #expect(try await probe(db, token) == 7)
+                }
+            }
+        }
+    }
+
+    /// A statement the server no longer takes by name — its prepared statements dropped (as a
+    /// pooler may lose them), or its table changed under a `SELECT *` — runs unnamed at once
+    /// outside a transaction and on every connection after; inside a transaction the caller is
+    /// told to try again. An error of a statement already prepared (a key taken) changes nothing.
+    @Test(arguments: TestBackend.available.filter { $0 == .postgres })
+    func aStatementRefusedByNameRunsUnnamedEverywhere(backend: TestBackend) async throws {
+        try await withPlatform(backend) { platform in
+            try await platform.pool.transaction { db in
+                try await db.raw("CREATE TABLE prepared_refusal (k integer PRIMARY KEY, v bigint)").run()
+                try await db.raw("INSERT INTO prepared_refusal VALUES (1, 7)").run()
+            }
+            let (dropped, changed, inside) = (Identifier.make(), Identifier.make(), Identifier.make())
+            try await PostgresPrepared.preparing {
+                try await platform.pool.read { db in
+                    let connection = try #require((db as? PostgresSessionDatabase)?.connection)
+                    for _ in 1...2 { #expect(try await probe(db, dropped, table: "prepared_refusal") == 7) }
+                    try await db.raw("DEALLOCATE ALL").run()
+                    #expect(try await probe(db, dropped, table: "prepared_refusal") == 7, "26000, run again unnamed")
+                    #expect(PostgresPrepared.held(on: connection).failed == 1)
+                    let all = { (db: any SQLDatabase) in
+                        try await db.raw(
+                            "SELECT * FROM prepared_refusal WHERE k = \(bind: 1) /* \(unsafeRaw: changed) */"
+                        )
+                        .all().count
+                    }
+                    for _ in 1...2 { #expect(try await all(db) == 1) }
+                    try await db.raw("ALTER TABLE prepared_refusal ADD COLUMN w integer").run()
+                    #expect(try await all(db) == 1, "0A000, run again unnamed")
+                    #expect(PostgresPrepared.held(on: connection).failed == 2)
+                }
+                let tally = PostgresPrepared.Tally()
+                try await PostgresPrepared.$tally.withValue(tally) {
+                    await #expect(throws: DomainError.self, "the transaction is lost: try again") {
+                        try await platform.pool.transaction { db in
+                            for _ in 1...2 { _ = try await probe(db, inside, table: "prepared_refusal") }
+                            try await db.raw("DEALLOCATE ALL").run()
+                            try await probe(db, inside, table: "prepared_refusal")
+                        }
+                    }
+                    let by = tally.value
+                    let found = try await platform.pool.transaction { db in
+                        [
+                            try await probe(db, inside, table: "prepared_refusal"),
+                            try await probe(db, dropped, table: "prepared_refusal"),
+                        ]
+                    }
+                    #expect(found == [7, 7])
+                    #expect(tally.value == by, "unnamed on whichever connection it lands")
+                }
+                // A key already taken: the prepared insert's own error, which leaves it prepared.
+                try await platform.pool.transaction { db in
+                    let insert = { (k: Int) in
+                        try await db.raw("INSERT INTO prepared_refusal (k, v) VALUES (\(bind: k), \(bind: Int64(k)))")
+                            .run()
+                    }
+                    for k in 2...3 { try await insert(k) }
+                    let connection = try #require(PostgresSessionDatabase.connection(of: db))
+                    let before = PostgresPrepared.held(on: connection)
+                    try await db.raw("SAVEPOINT taken").run()
+                    await #expect(throws: (any Error).self) { try await insert(2) }
+                    try await db.raw("ROLLBACK TO SAVEPOINT taken").run()
+                    #expect(PostgresPrepared.held(on: connection) == before)
+                    let after = PostgresPrepared.Tally()
+                    try await PostgresPrepared.$tally.withValue(after) { try await insert(4) }
+                    #expect(after.value == 1, "still by name")
                 }
             }
         }
@@ -82,7 +157,9 @@ import Testing
                         caseId: id, CaseActionInput(.cancel, note: "误报"), by: f.staff(.supervisor))
                 }
             }
-            #expect(steps.value > 0)
+            #expect(
+                steps.value > 0 && steps.inTransactions > 0, "reads and writes: \(steps.value), \(steps.inTransactions)"
+            )
             let issued = try await platform.people.createAPIKey(
                 NewAPIKey(name: "gateway", scopes: [.telemetryWrite], areaId: f.city.id), by: .system)
             let checks = PostgresPrepared.Tally()
@@ -134,10 +211,14 @@ import Testing
         return found
     }
 
+    /// The probe's read, its text the run's own (`token`): a statement seen in an earlier run
+    /// of the test in this process would be prepared already.
     @discardableResult
-    private func probe(_ db: any SQLDatabase) async throws -> Int64? {
-        try await db.raw("SELECT v FROM prepared_failure WHERE k = \(bind: 1)").first()?.decode(
-            column: "v", as: Int64?.self)
+    private func probe(_ db: any SQLDatabase, _ token: String, table: String = "prepared_failure") async throws
+        -> Int64?
+    {
+        try await db.raw("SELECT v FROM \(ident: table) WHERE k = \(bind: 1) /* \(unsafeRaw: token) */").first()?
+            .decode(column: "v", as: Int64?.self)
     }
 
     /// Statements of this connection's session prepared under the platform's names, on the probe table.
