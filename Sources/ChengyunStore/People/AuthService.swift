@@ -151,18 +151,11 @@ public struct AuthService: Sendable {
         return (token, expiresAt)
     }
 
-    /// The principal behind a session token, if the session is live and the account active. Every
-    /// request asks: its statements are prepared on PostgreSQL (`PostgresPrepared`).
+    /// The principal behind a session token, if the session is live and the account active.
     public func authenticate(token: String) async throws -> Principal? {
         let now = platform.now()
-        return try await PostgresPrepared.preparing {
-            try await session(tokenHash: APIKeyMaterial.hash(token), now: now)
-        }
-    }
-
-    private func session(tokenHash: String, now: Int64) async throws -> Principal? {
-        try await platform.pool.read { db -> Principal? in
-            guard let (session, user) = try await users.findSession(tokenHash: tokenHash, on: db),
+        return try await platform.pool.read { db -> Principal? in
+            guard let (session, user) = try await users.findSession(tokenHash: APIKeyMaterial.hash(token), on: db),
                 session.expiresAt > now
             else { return nil }
             switch session.subjectKind {
@@ -180,9 +173,7 @@ public struct AuthService: Sendable {
     /// The principal behind a presented machine key, if it is valid and not revoked.
     public func authenticate(apiKey presented: String) async throws -> Principal? {
         guard let material = APIKeyMaterial.parse(presented) else { return nil }
-        let found = try await PostgresPrepared.preparing {
-            try await platform.pool.read { try await keys.findWithHash(prefix: material.prefix, on: $0) }
-        }
+        let found = try await platform.pool.read { try await keys.findWithHash(prefix: material.prefix, on: $0) }
         guard let (key, hash) = found, key.revokedAt == nil, (key.expiresAt ?? .max) > platform.now(),
             SecureToken.constantTimeEqual(hash, material.secretHash)
         else { return nil }
