@@ -47,8 +47,7 @@ import Testing
     func aStatementThatFailedToPrepareRunsUnnamedAfter(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             try await platform.pool.transaction { db in
-                try await db.raw("CREATE TABLE prepared_failure (k integer PRIMARY KEY, v bigint)").run()
-                try await db.raw("INSERT INTO prepared_failure VALUES (1, 7)").run()
+                try await probeTable("prepared_failure", db)
                 try await PostgresPrepared.preparing {
                     let token = Identifier.make()
                     #expect(try await probe(db, token) == 7)
@@ -75,8 +74,7 @@ import Testing
     func aStatementRefusedByNameRunsUnnamedEverywhere(backend: TestBackend) async throws {
         try await withPlatform(backend) { platform in
             try await platform.pool.transaction { db in
-                try await db.raw("CREATE TABLE prepared_refusal (k integer PRIMARY KEY, v bigint)").run()
-                try await db.raw("INSERT INTO prepared_refusal VALUES (1, 7)").run()
+                try await probeTable("prepared_refusal", db)
             }
             let (dropped, changed, inside) = (Identifier.make(), Identifier.make(), Identifier.make())
             try await PostgresPrepared.preparing {
@@ -199,6 +197,12 @@ import Testing
             found.append(try row?.decode(column: "v", as: Int64?.self))
         }
         return found
+    }
+
+    /// The probe's table, with its one row: key 1, value 7.
+    private func probeTable(_ table: String, _ db: any SQLDatabase) async throws {
+        try await db.raw("CREATE TABLE \(ident: table) (k integer PRIMARY KEY, v bigint)").run()
+        try await db.raw("INSERT INTO \(ident: table) VALUES (1, 7)").run()
     }
 
     /// The probe's read, its text the run's own (`token`): a statement seen in an earlier run
