@@ -3,7 +3,7 @@ logging in and out by typing, and a real PNG photo built here so the tests need 
 import os, struct, sys, tempfile, time, zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import ElementNotInteractableException, NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import ElementNotInteractableException, NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -25,6 +25,8 @@ print(f"screenshots: {shots}")
 
 def browser():
     options = webdriver.ChromeOptions()
+    # The page's console kept, so a wait that times out can say what the page said (`wait`).
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900", "--lang=zh-CN"]:
         options.add_argument(argument)
     if os.path.exists("/usr/bin/chromium"):
@@ -37,7 +39,26 @@ def shot(driver, name):
 
 def wait(driver, condition, seconds=15):
     # A condition reading an element a live redraw just replaced is asked again, not failed.
-    return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
+    try:
+        return WebDriverWait(driver, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(condition)
+    except TimeoutException:
+        page_state(driver)
+        raise
+
+def page_state(driver):
+    """What the page showed when a wait ran out: its address, heading and text, a screenshot, and
+    its console (a failed fetch or a script error shows there)."""
+    try:
+        state = driver.execute_script("""
+            const page = document.querySelector('#page');
+            return {url: location.href, heading: page?.querySelector('h1')?.textContent ?? '',
+                    text: (page?.innerText ?? '').slice(0, 400)};""")
+        print(f"  page when the wait ran out: {state}")
+        shot(driver, f"timeout-{int(time.time())}")
+        for entry in driver.get_log("browser")[-20:]:
+            print(f"  console: {entry.get('level')} {entry.get('message', '')[:300]}")
+    except Exception as error:  # the diagnosis must not hide the timeout itself
+        print(f"  (the page's state could not be read: {error})")
 
 def on(driver, selector, act, tries=5):
     """Finds the element and acts on it, finding it again if a live redraw replaced it in between

@@ -22,6 +22,9 @@ public enum DatabaseLocation: Equatable, Sendable {
         /// Whether hot paths run named prepared statements (`?prepared_statements=false` turns
         /// them off, for a pooler that cannot follow them; `PostgresPrepared`).
         public var preparedStatements = true
+        /// Connections this node's pool opens at most (`?pool_size=`, 1…100, default 16). Nodes
+        /// times this must stay under the server's `max_connections`, less its other clients.
+        public var poolSize = 16
     }
 
     public struct InvalidLocation: Error, CustomStringConvertible {
@@ -56,13 +59,19 @@ public enum DatabaseLocation: Equatable, Sendable {
                 }
                 return on
             }
+            let poolSize = try query["pool_size"].map { text -> Int in
+                guard let size = Int(text), (1...100).contains(size) else {
+                    throw InvalidLocation(description: "pool_size must be a whole number from 1 to 100.")
+                }
+                return size
+            }
             let database = String(url.path.drop(while: { $0 == "/" }))
             self = .postgres(
                 PostgresSettings(
                     host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
                     password: url.password, database: database.isEmpty ? (url.user ?? "postgres") : database,
                     tlsMode: tlsMode, schema: query["schema"].flatMap { $0.isEmpty ? nil : $0 },
-                    leaseTimeout: leaseTimeout ?? 3, preparedStatements: prepared ?? true))
+                    leaseTimeout: leaseTimeout ?? 3, preparedStatements: prepared ?? true, poolSize: poolSize ?? 16))
         } else if text.hasPrefix("sqlite://") {
             self = .sqlite(path: String(text.dropFirst("sqlite://".count)))
         } else if text.hasPrefix("sqlite:") {

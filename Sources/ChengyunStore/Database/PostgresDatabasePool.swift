@@ -27,7 +27,7 @@ public final class PostgresDatabasePool: DatabasePool {
     public var leaseKey: Int64 { advisoryKey("lease") }
 
     /// `readOnly`: a hot standby (a read replica), where the schema is not created (it cannot be:
-    /// the primary made it) and the pool is half the size.
+    /// the primary made it) and the pool is half the size (`?pool_size=`, 16 by default).
     public init(settings: DatabaseLocation.PostgresSettings, logger: Logger, readOnly: Bool = false) async throws {
         let tls: PostgresClient.Configuration.TLS =
             Self.tls(settings).map { $0.required ? .require($0.configuration) : .prefer($0.configuration) } ?? .disable
@@ -37,7 +37,7 @@ public final class PostgresDatabasePool: DatabasePool {
         if let schema = settings.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
-        configuration.options.maximumConnections = readOnly ? 8 : 16
+        configuration.options.maximumConnections = readOnly ? max(1, settings.poolSize / 2) : settings.poolSize
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.settings = settings
