@@ -45,6 +45,31 @@ def wait(driver, condition, seconds=15):
         page_state(driver)
         raise
 
+def hold_case_fetch(driver, millis=1500):
+    """Holds the page's next fetch of a case (`/api/v1/cases/<id>…`, not the queue) back `millis`
+    before the page sees its answer, as a slow node would, and counts the page's fetches in flight
+    from then on (each until 100 ms after its answer, so what the page does with it has run):
+    `settled(driver)` once the held one has answered and none is in flight."""
+    driver.execute_script("""
+        const plain = window.fetch, millis = arguments[0];
+        let held = false;
+        window.heldFetchAnswered = false;
+        window.fetchesInFlight = 0;
+        window.fetch = (url, options) => {
+          window.fetchesInFlight += 1;
+          const real = plain(url, options);
+          let answer = real;
+          if (!held && /\\/api\\/v1\\/cases\\/[^/?]+/.test(String(url)) && !String(url).includes('/cases/queue')) {
+            held = true;
+            answer = new Promise((resolve) => setTimeout(resolve, millis)).then(() => real)
+              .finally(() => { window.heldFetchAnswered = true; });
+          }
+          return answer.finally(() => setTimeout(() => { window.fetchesInFlight -= 1; }, 100));
+        };""", millis)
+
+def settled(driver):
+    return driver.execute_script("return window.heldFetchAnswered === true && window.fetchesInFlight === 0")
+
 def page_state(driver):
     """What the page showed when a wait ran out: its address, heading and text, a screenshot, and
     its console (a failed fetch or a script error shows there)."""

@@ -88,8 +88,14 @@ async function renderPage() {
   for (const link of document.querySelectorAll('#nav a')) {
     link.toggleAttribute('aria-current', link.dataset.route === entry.route);
   }
-  const page = document.getElementById('page');
+  // Each render draws into a container of its own. A render still waiting on its fetches when the
+  // next one starts (the language toggle redraws the page, and a link is followed before that
+  // redraw's fetch answers) then draws into a container no longer shown, never over the newer page;
+  // and a page's live parts see they are gone (`isConnected`) as soon as the next page starts.
+  const page = document.createElement('div');
   page.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: t('common.loading') }));
+  document.getElementById('page').replaceChildren(page);
+  window.dispatchEvent(new Event('pagechange'));
   try {
     if (entry.route === 'case') await caseDetail(page, state.me, decodeURIComponent(param));
     else if (entry.route === 'cases') await search(page, state.me, query);

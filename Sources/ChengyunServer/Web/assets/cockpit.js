@@ -3,7 +3,7 @@
 // the monitoring stream), and cases per day by major category over 30 days. Our own SVG only.
 import { all, api } from './api.js';
 import { t } from './i18n.js';
-import { element } from './dom.js';
+import { element, pageStream } from './dom.js';
 import { cellPath, projection, svg } from './svgmap.js';
 import { hourlyChart, perDayChart, rankingChart, severityColour } from './charts.js';
 import { riskLayer } from './risk-layer.js';
@@ -23,6 +23,8 @@ async function evaluation(me) {
 export async function cockpit(page, me) {
   if (stream) stream.close();
   const [cells, summary, report, wartime] = await Promise.all([all('/grid-cells'), api('/cockpit'), evaluation(me), wartimePanel()]);
+  // Left while it fetched (another page, or this one drawn anew): nothing to draw, no stream to open.
+  if (!page.isConnected) return;
   const state = { colourBy: 'open', markers: new Map(summary.markers.map((m) => [`${m.kind}:${m.id}`, m])), summary };
 
   const { width, height, project } = projection(cells);
@@ -248,7 +250,7 @@ export async function cockpit(page, me) {
   }
 
   // Live: alarms raised appear, cleared ones go, without a reload.
-  stream = new EventSource('/api/v1/monitoring/stream');
+  stream = pageStream('/api/v1/monitoring/stream', page);
   /**
    * Puts markers on the map (or takes them off, with `remove`) and redraws once: the live stream
    * feeds it, and it is what a load test calls to put 10,000 markers on the wall.
@@ -262,7 +264,7 @@ export async function cockpit(page, me) {
   // A cell turning red or leaving red is a warning: the risk layer, when shown, is redrawn.
   stream.addEventListener('warning', () => { if (state.colourBy === 'risk') colourCells(); });
   stream.addEventListener('alarm', (event) => {
-    if (!document.body.contains(map)) { stream.close(); return; }
+    if (!document.body.contains(map)) { event.target.close(); return; }
     const alarm = JSON.parse(event.data);
     const key = `alarm:${alarm.id}`;
     if (alarm.state === 'raised' && !state.markers.has(key)) countRaised(alarm);

@@ -15,6 +15,28 @@ export function element(tag, props = {}, children = []) {
 }
 
 /**
+ * A server-sent event stream for a page, closed as soon as that page is left (app.js announces
+ * each new page with a `pagechange` event once the old one is gone): an open stream holds one of
+ * the browser's six connections to the server and one of the account's stream slots, so one left
+ * open by a page no longer shown would starve the next page's requests.
+ */
+export function pageStream(url, page) {
+  const stream = new EventSource(url);
+  // Opened by a render already left (its fetches answered after the next page began): closed now.
+  if (!page.isConnected) {
+    stream.close();
+    return stream;
+  }
+  const leave = () => {
+    if (page.isConnected) return;
+    stream.close();
+    window.removeEventListener('pagechange', leave);
+  };
+  window.addEventListener('pagechange', leave);
+  return stream;
+}
+
+/**
  * Marks `node` with `data-live="open"` while `stream` is connected (a fresh stream replays nothing
  * sent before it opened, so the browser suite waits for the mark), and takes it off while the
  * stream reconnects.

@@ -4,7 +4,7 @@
 // the stream.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element, liveRedraws } from './dom.js';
+import { element, liveRedraws, pageStream } from './dom.js';
 import { problemText } from './report-form.js';
 import { actionForm, commanders, dispatchers, field, has, levels, numeral, reporters, select, taskEventsFrom, when } from './emergency-forms.js';
 import { reportSection, reviewSection, statisticsSection } from './emergency-report.js';
@@ -151,6 +151,7 @@ async function showBoard(holder, id, me, plans, free = null) {
 export async function emergency(page, me) {
   if (stream) stream.close();
   const [incidents, plans, modes] = await Promise.all([api('/emergency/incidents'), api('/emergency/plans'), api('/emergency/modes')]);
+  if (!page.isConnected) return; // left while it fetched
   const boardHolder = element('div', { id: 'em-board-holder' });
   const status = element('p', { id: 'em-page-status', role: 'status' });
   const redrawAll = () => emergency(page, me);
@@ -186,9 +187,9 @@ export async function emergency(page, me) {
   const request = liveRedraws(boardHolder, () => boardHolder.querySelectorAll('input, select, textarea'),
     (free) => (document.getElementById('em-board')?.dataset.number === changed.number
       ? showBoard(boardHolder, changed.id, me, plans.items, free) : undefined));
-  stream = new EventSource('/api/v1/monitoring/stream');
+  stream = pageStream('/api/v1/monitoring/stream', page);
   stream.addEventListener('incident', (event) => {
-    if (!document.body.contains(boardHolder)) { stream.close(); return; }
+    if (!document.body.contains(boardHolder)) { event.target.close(); return; }
     const incident = JSON.parse(event.data);
     if (document.getElementById('em-board')?.dataset.number !== incident.number) return;
     changed = incident;

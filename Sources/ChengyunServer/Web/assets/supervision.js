@@ -4,7 +4,7 @@
 // warnings (kinds, from which colour), with the list narrowed to what they match.
 import { api } from './api.js';
 import { t } from './i18n.js';
-import { element, liveRedraws, markLive } from './dom.js';
+import { element, liveRedraws, markLive, pageStream } from './dom.js';
 import { problemText } from './report-form.js';
 import './text-supervision.js';
 import './text-cockpit.js';
@@ -174,11 +174,11 @@ export async function supervision(page, me, notice = null, free = null) {
   );
   Object.assign(live, { shown: table, me });
   // Live: a warning raised, escalated or settled, or an order, redraws the page.
-  stream = new EventSource('/api/v1/monitoring/stream');
+  stream = pageStream('/api/v1/monitoring/stream', page);
   markLive(stream, liveMark);
   for (const name of ['warning', 'supervision']) {
-    stream.addEventListener(name, () => {
-      if (!document.body.contains(table)) { stream.close(); return; }
+    stream.addEventListener(name, (event) => {
+      if (!document.body.contains(table)) { event.target.close(); return; }
       request();
     });
   }

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { t, currentLanguage } from './i18n.js';
 import './text-intake.js';
-import { element, liveRedraws, markLive, table } from './dom.js';
+import { element, liveRedraws, markLive, pageStream, table } from './dom.js';
 import { problemText } from './report-form.js';
 
 const svgNS = 'http://www.w3.org/2000/svg';
@@ -153,12 +153,13 @@ export async function video(page, me) {
   stateSelect.addEventListener('change', () => load());
   refresh.addEventListener('click', () => load());
   await load();
+  if (!page.isConnected) return; // left while it loaded: no stream for a page not shown
   // Live: a detection reviewed elsewhere shows its outcome in place; one newly put to review
   // reloads the list — not while this operator is typing a plate or choosing a reason, but once
   // they have left it (`liveRedraws`).
   stream?.close();
   const reload = liveRedraws(list, () => list.querySelectorAll('input, select'), load);
-  const live = new EventSource('/api/v1/monitoring/stream');
+  const live = pageStream('/api/v1/monitoring/stream', page);
   stream = live;
   markLive(live, list);
   // Gone with the page: the stream holds one of the account's few stream slots.
