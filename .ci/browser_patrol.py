@@ -82,8 +82,9 @@ def patrol_tasks(driver, passwords):
         "return [document.querySelector('#subscribe-form input[value=patrolTask]')?.checked, document.getElementById('subscribe-level')?.value]")
     check(kept == [True, "red"], f"the live order leaves the leader's choices as they were: {kept}")
     click(driver, "#subscribe-form button[type=submit]")
-    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#subscriptions li[data-subscription]"))
-    item = driver.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text
+    # Read inside the wait: the order put off while the form was filled in redraws the page once
+    # more after the subscription's own redraw, and may replace the item between finding and reading.
+    item = wait(driver, lambda d: d.find_element(By.CSS_SELECTOR, "#subscriptions li[data-subscription]").text)
     check("巡查任务" in item and "红色" in item, f"the leader subscribes to red patrol warnings: {item}")
     check(first in page_text(driver), f"the page, redrawn, lists order {first}")
     # A box ticked puts off the next order's redraw; ticked off again, the page catches up.
